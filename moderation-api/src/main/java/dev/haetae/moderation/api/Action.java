@@ -1,0 +1,281 @@
+package dev.haetae.moderation.api;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One thing the host should do as the result of a decision. The engine never acts itself: it hands
+ * the decision's actions to the host's {@code ActionExecutor}, after the decision is durable in the
+ * log. Immutable and thread-safe.
+ *
+ * <p>Actions are either a <em>disposition</em> of the content, ordered by severity
+ * ({@link Allow} &lt; {@link Blur} &lt; {@link RestrictForwarding} &lt; {@link Remove}), of which a
+ * decision keeps only the strongest, or an <em>additional measure</em> (review, block re-upload,
+ * suspend, preserve, report, notify) that is kept alongside it. See {@link #severity()}.
+ *
+ * @since 0.1
+ */
+public sealed interface Action
+    permits Action.Allow, Action.QueueForReview, Action.Blur, Action.RestrictForwarding, Action.Remove,
+        Action.BlockReupload, Action.SuspendAccount, Action.PreserveEvidence, Action.ReportToAuthority,
+        Action.NotifyUser {
+
+  /**
+   * The action's wire name, as in event-stream output ({@code remove}, {@code review}, ...).
+   *
+   * @return the name; never null
+   */
+  String name();
+
+  /**
+   * For dispositions, their severity: allow 0, blur 1, restrict forwarding 2, remove 3. Additional
+   * measures return -1.
+   *
+   * @return the severity, or -1
+   */
+  default int severity() {
+    return -1;
+  }
+
+  /**
+   * Whether this action restricts the content or the user (everything but allow, review and notify).
+   * Restrictive actions must be justified by a reason with a legal ground.
+   *
+   * @return whether restrictive
+   */
+  default boolean restrictive() {
+    return true;
+  }
+
+  /** No action: the content may stay. */
+  record Allow() implements Action {
+    @Override
+    public String name() {
+      return "allow";
+    }
+
+    @Override
+    public int severity() {
+      return 0;
+    }
+
+    @Override
+    public boolean restrictive() {
+      return false;
+    }
+  }
+
+  /**
+   * Put the target in front of a human moderator.
+   *
+   * @param priority the queue priority; not null
+   * @param brigadingSuspected whether the reports that caused it look coordinated
+   * @param lane the review lane, e.g. {@code "trusted_flagger"}, {@code "legal"}, {@code "default"};
+   *     not null
+   */
+  record QueueForReview(Priority priority, boolean brigadingSuspected, String lane) implements Action {
+    /**
+     * Validates.
+     *
+     * @throws NullPointerException when a reference component is null
+     */
+    public QueueForReview {
+      Objects.requireNonNull(priority, "priority");
+      Objects.requireNonNull(lane, "lane");
+    }
+
+    /**
+     * A review in the default lane.
+     *
+     * @param priority the priority; not null
+     * @return the action
+     */
+    public static QueueForReview of(Priority priority) {
+      return new QueueForReview(priority, false, "default");
+    }
+
+    @Override
+    public String name() {
+      return "review";
+    }
+
+    @Override
+    public boolean restrictive() {
+      return false;
+    }
+  }
+
+  /**
+   * Show the content behind an interstitial with a label.
+   *
+   * @param label the label shown, e.g. {@code "sensitive"}; not null
+   */
+  record Blur(String label) implements Action {
+    /**
+     * Validates.
+     *
+     * @throws NullPointerException when {@code label} is null
+     */
+    public Blur {
+      Objects.requireNonNull(label, "label");
+    }
+
+    @Override
+    public String name() {
+      return "blur";
+    }
+
+    @Override
+    public int severity() {
+      return 1;
+    }
+  }
+
+  /** Keep the content but stop it from being forwarded further. */
+  record RestrictForwarding() implements Action {
+    @Override
+    public String name() {
+      return "restrict_forwarding";
+    }
+
+    @Override
+    public int severity() {
+      return 2;
+    }
+  }
+
+  /** Remove the content (hide it from everyone; preservation duties may still keep a copy). */
+  record Remove() implements Action {
+    @Override
+    public String name() {
+      return "remove";
+    }
+
+    @Override
+    public int severity() {
+      return 3;
+    }
+  }
+
+  /** Add the content's fingerprints to the platform's own bank so that re-uploads are blocked. */
+  record BlockReupload() implements Action {
+    @Override
+    public String name() {
+      return "block_reupload";
+    }
+  }
+
+  /**
+   * Suspend the account that posted the content.
+   *
+   * @param duration how long, or empty for an indefinite suspension; not null
+   */
+  record SuspendAccount(Optional<Duration> duration) implements Action {
+    /**
+     * Validates.
+     *
+     * @throws NullPointerException when {@code duration} is null
+     */
+    public SuspendAccount {
+      Objects.requireNonNull(duration, "duration");
+    }
+
+    @Override
+    public String name() {
+      return "suspend_account";
+    }
+  }
+
+  /**
+   * Keep the content and its metadata as evidence, hidden, for a period.
+   *
+   * @param period how long; not null, positive
+   */
+  record PreserveEvidence(Duration period) implements Action {
+    /**
+     * Validates.
+     *
+     * @throws NullPointerException when {@code period} is null
+     * @throws IllegalArgumentException when {@code period} is not positive
+     */
+    public PreserveEvidence {
+      Objects.requireNonNull(period, "period");
+      if (period.isNegative() || period.isZero()) {
+        throw new IllegalArgumentException("period must be positive, got " + period);
+      }
+    }
+
+    @Override
+    public String name() {
+      return "preserve_evidence";
+    }
+  }
+
+  /**
+   * Report the content to an authority (e.g. NCMEC, the police, a regulator).
+   *
+   * @param authority the authority's name; not null
+   * @param noTipOff when true, the user must not be notified before the report is filed; the
+   *     engine then drops any {@link NotifyUser} for the uploader from the decision
+   */
+  record ReportToAuthority(String authority, boolean noTipOff) implements Action {
+    /**
+     * Validates.
+     *
+     * @throws NullPointerException when {@code authority} is null
+     */
+    public ReportToAuthority {
+      Objects.requireNonNull(authority, "authority");
+    }
+
+    @Override
+    public String name() {
+      return "report_authority";
+    }
+  }
+
+  /**
+   * Tell someone about the decision.
+   *
+   * @param recipient who is told; not null
+   * @param statement the statement of reasons; not null
+   */
+  record NotifyUser(Recipient recipient, StatementOfReasons statement) implements Action {
+    /**
+     * Validates.
+     *
+     * @throws NullPointerException when a component is null
+     */
+    public NotifyUser {
+      Objects.requireNonNull(recipient, "recipient");
+      Objects.requireNonNull(statement, "statement");
+    }
+
+    @Override
+    public String name() {
+      return "notify_user";
+    }
+
+    @Override
+    public boolean restrictive() {
+      return false;
+    }
+  }
+
+  /**
+   * Who a {@link NotifyUser} is addressed to.
+   *
+   * @since 0.1
+   */
+  enum Recipient {
+    /** The account that posted the content. */
+    UPLOADER,
+    /** The people who reported it. */
+    REPORTERS,
+    /** The sender of a legal notice. */
+    NOTICE_SENDER,
+    /** The owner of a protected profile photo that was copied. */
+    PHOTO_OWNER
+  }
+}

@@ -1,0 +1,40 @@
+package dev.haetae.moderation.api;
+
+/**
+ * The host's id of one room: a group chat, a public channel or a direct conversation.
+ *
+ * <p>Ids are opaque to Haetae: it compares them for equality and never parses them. The decision
+ * log never stores them raw; it stores a keyed pseudonym instead (see the Pseudonymizer SPI).
+ * Immutable and thread-safe.
+ *
+ * @param value the host's id; not null, not blank, at most {@value Ids#MAX_ID_CHARS} characters
+ * @since 0.1
+ */
+public record RoomId(String value) {
+
+  /**
+   * Validates.
+   *
+   * @throws InvalidRequestException when {@code value} is null, blank or too long
+   */
+  public RoomId {
+    Ids.check("roomId", value);
+  }
+
+  /**
+   * Creates an id.
+   *
+   * @param value the host's id; not null, not blank
+   * @return the id
+   * @throws InvalidRequestException when {@code value} is null, blank or too long
+   */
+  public static RoomId of(String value) {
+    return new RoomId(value);
+  }
+
+  /** Returns the raw value. */
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.haetae.moderation.api.spi;
+
+import dev.haetae.moderation.api.ReporterId;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a {@link ReputationStore} keeps about one reporter: the evidence for their credibility
+ * (confirmed and rejected reports, already decayed to {@code updatedAt}), account facts, and the
+ * state of misuse handling. Immutable and thread-safe.
+ *
+ * @param reporter the reporter; not null
+ * @param accountCreated when the reporter's account was created, if known; not null
+ * @param trustedFlagger whether the reporter is a registered trusted flagger
+ * @param confirmed decayed count of reports confirmed by review, at {@code updatedAt}; &gt;= 0
+ * @param rejected decayed count of reports rejected by review, at {@code updatedAt}; &gt;= 0
+ * @param updatedAt the instant the counts are decayed to; not null
+ * @param warnings misuse warnings given (DSA Art. 23)
+ * @param suspendedUntil when report processing for this reporter resumes, if suspended; not null
+ * @since 0.1
+ */
+public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreated, boolean trustedFlagger,
+    double confirmed, double rejected, Instant updatedAt, int warnings, Optional<Instant> suspendedUntil) {
+
+  /**
+   * Validates.
+   *
+   * @throws NullPointerException when a reference component is null
+   * @throws IllegalArgumentException when a count is negative or not finite
+   */
+  public ReporterRecord {
+    Objects.requireNonNull(reporter, "reporter");
+    Objects.requireNonNull(accountCreated, "accountCreated");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(suspendedUntil, "suspendedUntil");
+    if (!(confirmed >= 0) || !(rejected >= 0) || Double.isInfinite(confirmed) || Double.isInfinite(rejected)) {
+      throw new IllegalArgumentException("counts must be finite and >= 0: " + confirmed + ", " + rejected);
+    }
+    if (warnings < 0) {
+      throw new IllegalArgumentException("warnings must be >= 0: " + warnings);
+    }
+  }
+
+  /**
+   * A reporter the store has never seen.
+   *
+   * @param reporter the reporter; not null
+   * @param now the instant of first sight; not null
+   * @return a record with no history
+   */
+  public static ReporterRecord unknown(ReporterId reporter, Instant now) {
+    return new ReporterRecord(reporter, Optional.empty(), false, 0, 0, now, 0, Optional.empty());
+  }
+}

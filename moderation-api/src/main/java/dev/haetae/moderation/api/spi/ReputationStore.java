@@ -1,0 +1,66 @@
+package dev.haetae.moderation.api.spi;
+
+import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.Target;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where reporters' records and their reports are kept. The embedded default keeps them in memory;
+ * a deployment of many instances plugs in a shared store (e.g. PostgreSQL).
+ *
+ * <p><b>Thread safety.</b> All methods may be called concurrently. {@link #updateReporter} and
+ * {@link #updateReports} must be atomic per key (no lost updates when two instances change the same
+ * reporter or target at once).
+ *
+ * @since 0.1
+ */
+public interface ReputationStore {
+
+  /**
+   * The reporter's record, if known.
+   *
+   * @param reporter the reporter; never null
+   * @return the record, or empty for an unknown reporter
+   */
+  Optional<ReporterRecord> reporter(ReporterId reporter);
+
+  /**
+   * Atomically reads, changes and writes a reporter's record.
+   *
+   * @param reporter the reporter; never null
+   * @param now used to create an {@link ReporterRecord#unknown unknown} record when there is none;
+   *     never null
+   * @param change maps the current record to the new one; must be side-effect free (it may be
+   *     called more than once under contention); never null
+   * @return the record as written
+   */
+  ReporterRecord updateReporter(ReporterId reporter, Instant now, UnaryOperator<ReporterRecord> change);
+
+  /**
+   * Adds a report unless the same reporter already reported the same target.
+   *
+   * @param report the report; never null
+   * @return true when added, false when a report by the same reporter on the same target exists
+   */
+  boolean addReport(ReportRecord report);
+
+  /**
+   * The reports on a target, oldest first.
+   *
+   * @param target the target; never null
+   * @return the reports; never null
+   */
+  List<ReportRecord> reports(Target target);
+
+  /**
+   * Atomically replaces the reports on a target (e.g. to mark them confirmed after review).
+   *
+   * @param target the target; never null
+   * @param change maps the current list to the new one; side-effect free; never null
+   * @return the list as written
+   */
+  List<ReportRecord> updateReports(Target target, UnaryOperator<List<ReportRecord>> change);
+}
