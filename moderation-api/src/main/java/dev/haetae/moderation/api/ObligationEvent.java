@@ -49,6 +49,10 @@ public record ObligationEvent(Type type, ObligationRecord obligation, Instant at
   /**
    * Validates.
    *
+   * @param type the type component, as described on the record
+   * @param obligation the obligation component, as described on the record
+   * @param at the at component, as described on the record
+   * @param lateness the lateness component, as described on the record
    * @throws NullPointerException when a component is null
    */
   public ObligationEvent {
