@@ -149,12 +149,15 @@ public final class ModerationEngine implements AutoCloseable {
     this.pluginFailures = List.copyOf(pluginFailures);
     if (b.isolation == PolicyIsolation.THREADS) {
       AtomicInteger n = new AtomicInteger();
-      ThreadPoolExecutor tpe = new ThreadPoolExecutor(0, b.maxPolicyThreads, 30, TimeUnit.SECONDS,
+      // core = max with core time-out: a ThreadPoolExecutor only grows past its core size when its
+      // queue is full, so a core size of 0 would run every policy on one thread, one after another.
+      ThreadPoolExecutor tpe = new ThreadPoolExecutor(b.maxPolicyThreads, b.maxPolicyThreads, 30, TimeUnit.SECONDS,
           new LinkedBlockingQueue<>(b.maxPolicyThreads * 64), r -> {
             Thread t = new Thread(r, "haetae-policy-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
           });
+      tpe.allowCoreThreadTimeOut(true);
       this.pool = tpe;
       this.runner = PolicyRunner.isolated(tpe);
     } else {
