@@ -3,6 +3,9 @@ package dev.haetae.moderation.core.engine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.RoomId;
@@ -15,15 +18,24 @@ import java.util.Optional;
 /**
  * What the engine remembers between requests, bounded and in memory: the fingerprints and poster of
  * recent content (so a report or notice on it can be matched and a removal can block re-uploads),
- * removed content, strikes per account, and bank matches per room. Time is the engine clock's.
+ * removed content, strikes per account, bank matches per room, and the decisions an appeal may
+ * refer to. Time is the engine clock's.
  */
 final class ContentLedger {
-  record Item(Fingerprints fingerprints, AccountId account, Optional<RoomId> room) {}
+  record Item(Fingerprints fingerprints, AccountId account, Optional<RoomId> room, Surface surface) {}
+
+  /**
+   * What an appeal needs to know about an earlier decision: what it was about, which instrument
+   * governed it, whether it restricted anything, and the strike it recorded (to clear on reversal).
+   */
+  record DecisionMemo(ContentId content, Optional<AccountId> account, Optional<String> instrument, Category category,
+      boolean restrictive, Optional<Instant> strikeAt, Instant at) {}
 
   private final Cache<ContentId, Item> items;
   private final Cache<ContentId, Instant> removed;
   private final Cache<AccountId, Deque<Instant>> strikes;
   private final Cache<RoomId, Deque<Instant>> roomMatches;
+  private final Cache<DecisionId, DecisionMemo> decisions;
   private final Duration strikeTtl;
   private final Duration roomWindow;
 
@@ -32,6 +44,7 @@ final class ContentLedger {
     this.removed = Caffeine.newBuilder().maximumSize(maxItems).build();
     this.strikes = Caffeine.newBuilder().maximumSize(maxItems).build();
     this.roomMatches = Caffeine.newBuilder().maximumSize(maxItems).build();
+    this.decisions = Caffeine.newBuilder().maximumSize(maxItems).build();
     this.strikeTtl = strikeTtl;
     this.roomWindow = roomWindow;
   }
@@ -50,6 +63,26 @@ final class ContentLedger {
 
   boolean isRemoved(ContentId id) {
     return removed.getIfPresent(id) != null;
+  }
+
+  void unmarkRemoved(ContentId id) {
+    removed.invalidate(id);
+  }
+
+  void rememberDecision(DecisionId id, DecisionMemo memo) {
+    decisions.put(id, memo);
+  }
+
+  Optional<DecisionMemo> decision(DecisionId id) {
+    return Optional.ofNullable(decisions.getIfPresent(id));
+  }
+
+  /** Removes one strike recorded at {@code at}, if it is still counted. */
+  void clearStrike(AccountId account, Instant at) {
+    strikes.asMap().computeIfPresent(account, (k, q) -> {
+      q.remove(at);
+      return q.isEmpty() ? null : q;
+    });
   }
 
   void strike(AccountId account, Instant at) {

@@ -67,7 +67,8 @@ class FlowTest {
     try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).decisionLog(log).build()) {
       Decision d = engine.evaluate(new LegalNotice("n2", "US-TAKE-IT-DOWN", ContentId.of("c1"), NoticeSender.VICTIM,
           Map.of("signature", "J. Doe", "location", "c1"), T0));
-      assertEquals(List.of(new Action.Allow()), d.actions());
+      assertFalse(d.restrictive(), d.toString());
+      assertEquals(Action.Recipient.NOTICE_SENDER, d.action(Action.NotifyUser.class).get().recipient());
       Signal.NoticeCheck check = log.entries.get(0).evidence().signals(Signal.NoticeCheck.class).get(0);
       assertFalse(check.valid());
       assertEquals(3, check.missing().size(), check.missing().toString());
