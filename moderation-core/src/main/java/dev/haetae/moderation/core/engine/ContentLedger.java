@@ -36,6 +36,8 @@ final class ContentLedger {
   private final Cache<AccountId, Deque<Instant>> strikes;
   private final Cache<RoomId, Deque<Instant>> roomMatches;
   private final Cache<DecisionId, DecisionMemo> decisions;
+  private final Cache<ContentId, Category> pendingCopies;
+  private final Cache<String, Boolean> reinstatedEntries;
   private final Duration strikeTtl;
   private final Duration roomWindow;
 
@@ -45,6 +47,8 @@ final class ContentLedger {
     this.strikes = Caffeine.newBuilder().maximumSize(maxItems).build();
     this.roomMatches = Caffeine.newBuilder().maximumSize(maxItems).build();
     this.decisions = Caffeine.newBuilder().maximumSize(maxItems).build();
+    this.pendingCopies = Caffeine.newBuilder().maximumSize(maxItems).build();
+    this.reinstatedEntries = Caffeine.newBuilder().maximumSize(maxItems).build();
     this.strikeTtl = strikeTtl;
     this.roomWindow = roomWindow;
   }
@@ -67,6 +71,46 @@ final class ContentLedger {
 
   void unmarkRemoved(ContentId id) {
     removed.invalidate(id);
+  }
+
+  /**
+   * Content removed under an instrument that demands identical copies be blocked, before the
+   * engine saw its fingerprints (the notice came before the upload event).
+   */
+  void blockCopiesWhenSeen(ContentId id, Category category) {
+    pendingCopies.put(id, category);
+  }
+
+  /** Takes the pending block for this content, if any. */
+  Optional<Category> takePendingCopies(ContentId id) {
+    Category c = pendingCopies.asMap().remove(id);
+    return Optional.ofNullable(c);
+  }
+
+  /**
+   * Platform-bank entries (hex) of content an appeal reinstated: matches against them are ignored
+   * until the content is blocked again (the bank itself keeps the entry; see the legal guide).
+   */
+  void reinstated(Fingerprints fp, boolean value) {
+    for (String hex : hexes(fp)) {
+      if (value) {
+        reinstatedEntries.put(hex, Boolean.TRUE);
+      } else {
+        reinstatedEntries.invalidate(hex);
+      }
+    }
+  }
+
+  boolean isReinstatedEntry(String hex) {
+    return reinstatedEntries.getIfPresent(hex) != null;
+  }
+
+  private static java.util.List<String> hexes(Fingerprints fp) {
+    java.util.List<String> out = new java.util.ArrayList<>(3);
+    fp.sha256().ifPresent(h -> out.add(h.toHex()));
+    fp.md5().ifPresent(h -> out.add(h.toHex()));
+    fp.pdq().ifPresent(p -> out.add(p.hash().toHex()));
+    return out;
   }
 
   void rememberDecision(DecisionId id, DecisionMemo memo) {

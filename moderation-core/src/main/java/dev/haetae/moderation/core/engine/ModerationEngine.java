@@ -474,7 +474,12 @@ public final class ModerationEngine implements AutoCloseable {
       ContentId cid = e.content().id();
       ledger.remember(cid, new ContentLedger.Item(e.content().fingerprints(), e.account(), e.room(),
           e.content().surface()));
-      List<Signal.HashMatch> matches = banks.match(e.content().fingerprints());
+      Optional<Category> pending = ledger.takePendingCopies(cid);
+      if (pending.isPresent() && !e.content().fingerprints().isEmpty()) {
+        // a notice removed this content before its upload event reached us: block it and its copies now
+        blockInPlatformBank(pending.get(), e.content().fingerprints());
+      }
+      List<Signal.HashMatch> matches = platformFiltered(banks.match(e.content().fingerprints()));
       signals.addAll(matches);
       versions.putAll(banks.versions());
       signals.add(new Signal.AccountStanding(e.account(), ledger.liveStrikes(e.account(), now), false,
@@ -492,7 +497,7 @@ public final class ModerationEngine implements AutoCloseable {
       if (r.target() instanceof Target.OfContent) {
         ContentId cid = ((Target.OfContent) r.target()).content();
         ledger.item(cid).ifPresent(item -> {
-          signals.addAll(banks.match(item.fingerprints()));
+          signals.addAll(platformFiltered(banks.match(item.fingerprints())));
           versions.putAll(banks.versions());
         });
         signals.addAll(obligations.signals(cid));
@@ -605,7 +610,9 @@ public final class ModerationEngine implements AutoCloseable {
             .map(Instrument::removeIdenticalCopies).orElse(false);
         if (identical && item.isPresent() && !item.get().fingerprints().isEmpty()
             && !d.has(Action.BlockReupload.class)) {
-          banks.addFingerprints(PLATFORM_BANK, o.category(), item.get().fingerprints());
+          blockInPlatformBank(o.category(), item.get().fingerprints());
+        } else if (identical && item.isEmpty()) {
+          ledger.blockCopiesWhenSeen(content, o.category());
         }
       }
     }
@@ -618,7 +625,7 @@ public final class ModerationEngine implements AutoCloseable {
       Fingerprints fp = req instanceof ContentEvent ? ((ContentEvent) req).content().fingerprints()
           : item.map(ContentLedger.Item::fingerprints).orElse(Fingerprints.none());
       if (!fp.isEmpty()) {
-        banks.addFingerprints(PLATFORM_BANK, categoryOf(d), fp);
+        blockInPlatformBank(categoryOf(d), fp);
       }
     }
     if (req instanceof ContentEvent) {
@@ -632,6 +639,25 @@ public final class ModerationEngine implements AutoCloseable {
         strikeAt, now));
   }
 
+  private void blockInPlatformBank(Category category, Fingerprints fp) {
+    banks.addFingerprints(PLATFORM_BANK, category, fp);
+    ledger.reinstated(fp, false);
+  }
+
+  /** Drops platform-bank matches against content an appeal reinstated. */
+  private List<Signal.HashMatch> platformFiltered(List<Signal.HashMatch> matches) {
+    if (matches.isEmpty()) {
+      return matches;
+    }
+    List<Signal.HashMatch> out = new ArrayList<>(matches.size());
+    for (Signal.HashMatch m : matches) {
+      if (!(m.bank().equals(PLATFORM_BANK) && ledger.isReinstatedEntry(m.entry()))) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
   /** Undoes what the engine itself did for a decision an appeal reversed. */
   private void reinstate(DecisionId reversed, Instant now) {
     Optional<ContentLedger.DecisionMemo> memo = ledger.decision(reversed);
@@ -642,6 +668,7 @@ public final class ModerationEngine implements AutoCloseable {
     }
     ContentLedger.DecisionMemo m = memo.get();
     ledger.unmarkRemoved(m.content());
+    ledger.item(m.content()).ifPresent(item -> ledger.reinstated(item.fingerprints(), true));
     if (m.account().isPresent() && m.strikeAt().isPresent()) {
       ledger.clearStrike(m.account().get(), m.strikeAt().get());
     }
