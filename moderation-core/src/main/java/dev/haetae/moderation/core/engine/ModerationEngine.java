@@ -1,7 +1,6 @@
 package dev.haetae.moderation.core.engine;
 
 import dev.haetae.moderation.api.AccountEvent;
-import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.Appeal;
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.ActionExecutionException;
@@ -1047,6 +1046,7 @@ public final class ModerationEngine implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException("escalateAt: " + e.getMessage(), e);
       }
+      appealInstrument(profiles == null ? JurisdictionProfiles.bundled() : profiles, defaultAppeal);
       if (tickEvery != null && (tickEvery.isNegative() || tickEvery.isZero())) {
         throw new ConfigurationException("tickEvery must be positive, got " + tickEvery);
       }
