@@ -35,8 +35,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * it can no longer use). Appeals open review obligations under an {@link Instrument.Kind#APPEAL}
  * instrument, linked to the decision appealed.
  *
- * <p>Thread-safe: obligation state lives in the {@link ObligationStore}; the appeal links kept
- * here are in a concurrent map (in memory, see {@link #appealLink}).
+ * <p>Thread-safe: obligation state lives in the {@link ObligationStore}; every change of state
+ * (opening, fulfilling, escalating, breaching) runs under one lock of this service, so a tick on
+ * the scheduler thread can never overwrite a fulfilment made by a request thread with a stale
+ * escalation or breach. Reads ({@link #signals}, {@link #check}) take no lock. Several engine
+ * instances sharing one store would need a compare-and-set in the store; see the legal guide. The
+ * appeal links kept here are in a concurrent map (in memory, see {@link #appealLink}).
  *
  * @since 0.1
  */
@@ -210,6 +214,13 @@ public final class Obligations {
    * @return the receipt; never null
    */
   public Receipt receive(LegalNotice notice, Optional<Surface> surface, boolean alreadyRemoved, Instant now) {
+    synchronized (this) {
+      return receiveLocked(notice, surface, alreadyRemoved, now);
+    }
+  }
+
+  private Receipt receiveLocked(LegalNotice notice, Optional<Surface> surface, boolean alreadyRemoved,
+      Instant now) {
     Signal.NoticeCheck check = check(notice, surface);
     String id = obligationId(notice);
     if (check.duplicate()) {
@@ -235,8 +246,8 @@ public final class Obligations {
    * @return the receipt, whose check is always valid; never null
    * @throws IllegalArgumentException when the instrument is not an appeal instrument
    */
-  public Receipt openAppeal(String appealId, Instrument appealInstrument, DecisionId decision, ContentId content,
-      Category category, Instant now) {
+  public synchronized Receipt openAppeal(String appealId, Instrument appealInstrument, DecisionId decision,
+      ContentId content, Category category, Instant now) {
     if (appealInstrument.kind() != Instrument.Kind.APPEAL) {
       throw new IllegalArgumentException(appealInstrument.id() + " is not an appeal instrument");
     }
@@ -371,7 +382,7 @@ public final class Obligations {
     return fulfil(content, now, false);
   }
 
-  private List<ObligationEvent> fulfil(ContentId content, Instant now, boolean removal) {
+  private synchronized List<ObligationEvent> fulfil(ContentId content, Instant now, boolean removal) {
     List<ObligationEvent> out = new ArrayList<>();
     for (ObligationRecord o : store.openFor(content)) {
       boolean byRemoval = o.duties().contains(Duty.REMOVE) || o.duties().contains(Duty.DISABLE);
@@ -398,12 +409,14 @@ public final class Obligations {
   public List<ObligationEvent> tick(Instant now) {
     List<ObligationEvent> out = new ArrayList<>();
     while (true) {
-      List<ObligationRecord> due = store.due(now, 1024);
-      if (due.isEmpty()) {
-        return out;
-      }
-      for (ObligationRecord o : due) {
-        out.addAll(advance(o, now));
+      synchronized (this) {
+        List<ObligationRecord> due = store.due(now, 1024);
+        if (due.isEmpty()) {
+          return out;
+        }
+        for (ObligationRecord o : due) {
+          out.addAll(advance(o, now));
+        }
       }
     }
   }
