@@ -414,8 +414,13 @@ public final class Obligations {
         if (due.isEmpty()) {
           return out;
         }
+        int before = out.size();
         for (ObligationRecord o : due) {
           out.addAll(advance(o, now));
+        }
+        if (out.size() == before) {
+          // a store that keeps returning what cannot advance (closed, or not yet due) must not spin
+          return out;
         }
       }
     }
