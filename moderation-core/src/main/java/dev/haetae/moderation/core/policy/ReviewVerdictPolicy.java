@@ -15,14 +15,23 @@ import java.util.List;
 
 /**
  * Human verdicts: content a moderator found violating is removed, blocked from re-upload and the
- * uploader notified (a human decision, not an automated one); a verdict of not violating allows it.
+ * uploader notified (a human decision, not an automated one); confirmed CSAM is instead preserved
+ * and reported to {@code csam_authority} with no tip-off; a verdict of not violating allows it.
  */
 final class ReviewVerdictPolicy implements Policy {
-  static final PolicyId ID = PolicyId.of("review-verdict", "1");
+  static final String NAME = "review-verdict";
+  private final PolicyId id;
+  private final String csamAuthority;
+
+  ReviewVerdictPolicy(Params p) {
+    this.csamAuthority = p.text("csam_authority", "NCMEC");
+    p.requireNoUnknown();
+    this.id = new PolicyId(NAME, "1", p.hash());
+  }
 
   @Override
   public PolicyId id() {
-    return ID;
+    return id;
   }
 
   @Override
@@ -33,13 +42,20 @@ final class ReviewVerdictPolicy implements Policy {
     ReviewOutcome r = (ReviewOutcome) evidence.request();
     if (r.verdict() != Verdict.VIOLATING || !(r.target() instanceof Target.OfContent)) {
       return Outcome.of(List.of(new Action.Allow()),
-          List.of(Reason.note(ID, "review_not_violating", "A moderator found no violation.")));
+          List.of(Reason.note(id, "review_not_violating", "A moderator found no violation.")));
     }
     Category cat = r.category().orElse(Category.OTHER);
     String facts = "A moderator reviewed the content and found it violating (" + cat.wireName() + ").";
+    if (cat == Category.CSAM) {
+      // confirmed CSAM is reported with no tip-off: the uploader is not told before the report is filed
+      return Outcome.of(List.of(new Action.Remove(), new Action.BlockReupload(),
+              new Action.PreserveEvidence(java.time.Duration.ofDays(365)),
+              new Action.ReportToAuthority(csamAuthority, true)),
+          List.of(Reason.of(id, "review_violating", facts, cat, Grounds.terms(cat))));
+    }
     return Outcome.of(List.of(new Action.Remove(), new Action.BlockReupload(),
         new Action.NotifyUser(Action.Recipient.UPLOADER,
             new StatementOfReasons(Grounds.terms(cat), facts, false, false, Grounds.redress()))),
-        List.of(Reason.of(ID, "review_violating", facts, cat, Grounds.terms(cat))));
+        List.of(Reason.of(id, "review_violating", facts, cat, Grounds.terms(cat))));
   }
 }
