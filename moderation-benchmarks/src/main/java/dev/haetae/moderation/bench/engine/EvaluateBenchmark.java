@@ -101,7 +101,8 @@ public class EvaluateBenchmark {
         .policyIsolation(PolicyIsolation.valueOf(isolation)).build();
     events = new ContentEvent[4096];
     for (int i = 0; i < events.length; i++) {
-      PdqHash h = rnd.nextInt(100) == 0 ? flip(known.get(rnd.nextInt(known.size())), 1 + rnd.nextInt(6), rnd)
+      PdqHash h = rnd.nextInt(100) == 0 && !known.isEmpty()
+          ? flip(known.get(rnd.nextInt(known.size())), 1 + rnd.nextInt(6), rnd)
           : new PdqHash(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong());
       byte[] sha = new byte[32];
       rnd.nextBytes(sha);
