@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -336,9 +335,5 @@ public final class ShadowComparison {
       out.add(r.policy().name() + "/" + r.code());
     }
     return out;
-  }
-
-  static Optional<Action> dispositionOf(List<Action> actions) {
-    return Optional.ofNullable(disposition(actions));
   }
 }
