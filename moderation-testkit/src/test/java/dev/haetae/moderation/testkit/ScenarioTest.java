@@ -41,4 +41,21 @@ class ScenarioTest {
         .expectObligation("opened", "c2")
         .run();
   }
+
+  @Test
+  void theDeepfakeRoomsScenarioExercisesTheWholePack() {
+    Scenario.Result r = Scenario.fromFile(Path.of("../examples/scenarios/deepfake-rooms.jsonl"))
+        .policies(dev.haetae.moderation.core.policy.PolicyConfig.load(Path.of("../examples/scenarios/policies.json")))
+        .expectOnly(5, "remove", "block_reupload", "preserve_evidence", "notify_user")
+        .expectReview(7, "high", "room")
+        .expectReview(8, "urgent", "doxxing")
+        .expect(8, "notify_user")
+        .expectNot(8, "remove")
+        .expectOnly(10, "restrict_forwarding")
+        .expect(12, "report_authority")
+        .expectNot(12, "notify_user")
+        .expect(15, "suspend_account")
+        .run();
+    assertTrue(r.summary().shadowReport().contains("2 of 13 decisions would differ"), r.summary().shadowReport());
+  }
 }
