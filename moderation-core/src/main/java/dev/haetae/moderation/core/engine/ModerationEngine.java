@@ -8,6 +8,7 @@ import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ConfigurationException;
 import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.ContentKind;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.DecisionLogException;
@@ -141,6 +142,8 @@ public final class ModerationEngine implements AutoCloseable {
   private final Instrument defaultAppeal;
   private final ScheduledExecutorService legalClock;
   private final ContentLedger ledger;
+  private final Map<String, Duration> strikeTtls;
+  private final ProtectedPhotos protectedPhotos;
   private final List<String> pluginFailures;
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
@@ -149,7 +152,7 @@ public final class ModerationEngine implements AutoCloseable {
     this.clock = b.clock;
     this.validator = new RequestValidator(b.limits);
     this.banks = b.banks == null ? HashBanks.inMemory() : b.banks;
-    this.builtIn = b.defaultPolicies ? PolicyPack.defaults() : List.of();
+    this.builtIn = !b.defaultPolicies ? List.of() : b.policyPack != null ? b.policyPack : PolicyPack.defaults();
     List<Policy> plugins = new ArrayList<>(b.policies);
     plugins.addAll(loaded);
     this.plugins = List.copyOf(plugins);
@@ -216,6 +219,8 @@ public final class ModerationEngine implements AutoCloseable {
     } else {
       this.legalClock = null;
     }
+    this.strikeTtls = Map.copyOf(b.strikeTtls);
+    this.protectedPhotos = new ProtectedPhotos(b.profilePhotoDistance);
     byte[] r = new byte[4];
     new SecureRandom().nextBytes(r);
     this.idPrefix = String.format("%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
@@ -490,6 +495,13 @@ public final class ModerationEngine implements AutoCloseable {
       }
       List<Signal.HashMatch> matches = platformFiltered(banks.match(e.content().fingerprints()));
       signals.addAll(matches);
+      if (e.content().kind() == ContentKind.PROFILE_PHOTO) {
+        if (e.protect() && e.content().fingerprints().pdq().isPresent()) {
+          protectedPhotos.protect(e.account(), cid, e.content().fingerprints().pdq().get());
+        }
+      } else {
+        signals.addAll(protectedPhotos.match(e.account(), e.content().fingerprints()));
+      }
       versions.putAll(banks.versions());
       signals.add(new Signal.AccountStanding(e.account(), ledger.liveStrikes(e.account(), now), false,
           reputation.reporter(new dev.haetae.moderation.api.ReporterId(e.account().value()))
@@ -607,8 +619,9 @@ public final class ModerationEngine implements AutoCloseable {
       events.addAll(done);
       boolean humanCleared = req instanceof ReviewOutcome && ((ReviewOutcome) req).verdict() != Verdict.VIOLATING;
       if (item.isPresent() && !humanCleared) {
-        ledger.strike(item.get().account(), now);
-        strikeAt = Optional.of(now);
+        Instant expires = now.plus(strikeTtl(d));
+        ledger.strike(item.get().account(), expires);
+        strikeAt = Optional.of(expires);
       }
       for (ObligationEvent e : done) {
         ObligationRecord o = e.obligation();
@@ -710,6 +723,18 @@ public final class ModerationEngine implements AutoCloseable {
     return "decision " + d.id().value();
   }
 
+  /** The longest strike TTL among the policies that gave grounded reasons for the decision. */
+  private Duration strikeTtl(Decision d) {
+    Duration ttl = null;
+    for (Reason r : d.reasons()) {
+      Duration t = strikeTtls.get(r.policy().name());
+      if (r.ground().isPresent() && t != null && (ttl == null || t.compareTo(ttl) > 0)) {
+        ttl = t;
+      }
+    }
+    return ttl == null ? ledger.strikeTtl() : ttl;
+  }
+
   private static Category categoryOf(Decision d) {
     for (Reason r : d.reasons()) {
       if (r.category().isPresent()) {
@@ -754,8 +779,61 @@ public final class ModerationEngine implements AutoCloseable {
     private long ledgerSize = 1_000_000;
     private Duration strikeTtl = Duration.ofDays(90);
     private Duration roomWindow = Duration.ofHours(24);
+    private List<Policy> policyPack;
+    private final Map<String, Duration> strikeTtls = new HashMap<>();
+    private int profilePhotoDistance = HashBanks.DEFAULT_PDQ_DISTANCE;
 
     private Builder() {}
+
+    /**
+     * Replaces the built-in policy pack (e.g. with {@code PolicyConfig.builtIn()}). The pack runs
+     * on the caller's thread, like the default one, so only pure, fast, trusted policies belong in
+     * it; plugins go to {@link #policies}. Ignored when {@link #defaultPolicies(boolean)} is false.
+     * Default: {@link PolicyPack#defaults()}.
+     *
+     * @param value the policies, in evaluation order; not null, no null elements; copied
+     * @return this builder
+     * @since 0.1
+     */
+    public Builder policyPack(List<Policy> value) {
+      this.policyPack = List.copyOf(value);
+      return this;
+    }
+
+    /**
+     * How long a strike counts when the removal that caused it was justified by the named policy
+     * (the longest applies when several were). Policies not named use {@link #strikeTtl(Duration)}.
+     *
+     * @param policy the policy name, e.g. {@code "csam"}; not null
+     * @param value positive; not null
+     * @return this builder
+     * @since 0.1
+     */
+    public Builder strikeTtl(String policy, Duration value) {
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(value, "strikeTtl");
+      if (value.isNegative() || value.isZero()) {
+        throw new ConfigurationException("strikeTtl for " + policy + " must be positive, got " + value);
+      }
+      strikeTtls.put(policy, value);
+      return this;
+    }
+
+    /**
+     * The largest PDQ distance at which a post counts as a copy of a protected profile photo.
+     * Default {@link HashBanks#DEFAULT_PDQ_DISTANCE}.
+     *
+     * @param value 0..255
+     * @return this builder
+     * @since 0.1
+     */
+    public Builder profilePhotoDistance(int value) {
+      if (value < 0 || value > 255) {
+        throw new ConfigurationException("profilePhotoDistance must be 0..255, got " + value);
+      }
+      this.profilePhotoDistance = value;
+      return this;
+    }
 
     /**
      * The clock all evidence is stamped with. Default: the system UTC clock. Tests and simulations

@@ -146,7 +146,7 @@ final class EventParser {
       jurisdictions.add(Jurisdiction.of(j.asText()));
     }
     Content c = new Content(ContentId.of(str(line, n, "content")), kind, surface, jurisdictions, fp,
-        optStr(n, "text"));
+        n.has("caption") ? optStr(n, "caption") : optStr(n, "text"));
     Optional<RoomId> room = n.has("room") ? Optional.of(RoomId.of(str(line, n, "room"))) : Optional.empty();
     ContentEvent.Action action = kind == ContentKind.PROFILE_PHOTO ? ContentEvent.Action.PROFILE_PHOTO_CHANGE
         : n.has("forwarded_from") ? ContentEvent.Action.FORWARD : ContentEvent.Action.UPLOAD;
