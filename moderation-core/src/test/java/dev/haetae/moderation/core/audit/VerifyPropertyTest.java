@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * first record it affects. Seeded generators; each failure message carries the seed.
  */
 class VerifyPropertyTest {
-  private static final int TRIALS_PER_KIND = 60;
+  private static final int TRIALS_PER_KIND = 40;
 
   /** A log's records as lines, grouped by segment file. */
   private static final class Layout {
