@@ -58,6 +58,8 @@ public interface HashBankSource {
     /**
      * Validates.
      *
+     * @param type the type component, as described on the record
+     * @param hash the hash component, as described on the record
      * @throws NullPointerException when a component is null
      */
     public Entry {
