@@ -154,6 +154,24 @@ final class RecordCodec {
     return sb.toString();
   }
 
+  /** A decision as JSON, for reports (decisions hold no ids to pseudonymize). */
+  static ObjectNode decisionJson(Decision d) {
+    RecordCodec c = new RecordCodec(NO_IDS, Set.of());
+    return c.decision(c.new Enc(), d);
+  }
+
+  private static final Pseudonymizer NO_IDS = new Pseudonymizer() {
+    @Override
+    public String keyId() {
+      return "-";
+    }
+
+    @Override
+    public String pseudonymize(String kind, String rawId) {
+      throw new IllegalStateException("a decision has no ids");
+    }
+  };
+
   /** Encodes one record's payload: {@code evidence}, {@code decision} and {@code versions}. */
   ObjectNode encode(Evidence evidence, Decision decision) {
     Enc enc = new Enc();
