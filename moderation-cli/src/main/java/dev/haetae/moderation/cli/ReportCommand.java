@@ -1,0 +1,50 @@
+package dev.haetae.moderation.cli;
+
+import dev.haetae.moderation.api.DecisionLogException;
+import dev.haetae.moderation.core.audit.ComplianceReport;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code haetae report LOG --html OUT}: the compliance report as one self-contained HTML page. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Writes a compliance report as one self-contained HTML page: time to action against each"
+        + " instrument's deadline, decisions per category and action, deadline breaches.",
+        "Exit codes: 0 written, 1 written and the log has deadline breaches, 2 usage error, 3 the log cannot be"
+            + " read."})
+final class ReportCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
+  Path log;
+
+  @Option(names = "--html", required = true, paramLabel = "OUT", description = "the HTML file to write")
+  Path html;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "also write the report's figures as JSON")
+  Path json;
+
+  @Option(names = "--progress", description = "draw a progress bar even when stderr is not a terminal")
+  boolean progress;
+
+  @Option(names = "--no-progress", description = "never draw a progress bar")
+  boolean noProgress;
+
+  @Override
+  public Integer call() {
+    try {
+      ComplianceReport r = ComplianceReport.of(AuditSupport.open(log),
+          AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "report"));
+      AuditSupport.write(html, r.toHtml());
+      if (json != null) {
+        AuditSupport.write(json, r.toJson());
+      }
+      System.out.printf("report: %d records, %d instrument(s), %d breach(es) -> %s%n", r.records(),
+          r.instruments().size(), r.breaches().size(), html);
+      return r.breaches().isEmpty() ? AuditSupport.OK : AuditSupport.FINDINGS;
+    } catch (DecisionLogException e) {
+      System.err.println("haetae report: " + e.getMessage());
+      return AuditSupport.UNREADABLE;
+    }
+  }
+}
