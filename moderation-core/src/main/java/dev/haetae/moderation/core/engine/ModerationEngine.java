@@ -85,6 +85,8 @@ import org.slf4j.LoggerFactory;
  *       the versions of everything that contributed;
  *   <li>run every <b>policy</b> with isolation (a throwing, null-returning, slow or unjustified
  *       policy is recorded as a failure and its fail mode applies) and shadow policies alongside;
+ *       the built-in pack, which is pure and fast, runs on the caller's thread, and registered,
+ *       plugin and shadow policies run as {@link PolicyIsolation} says;
  *   <li><b>combine</b> the outcomes into one decision (see {@link Decider});
  *   <li><b>record</b> evidence and decision in the {@link DecisionLog}, durably, before anything is
  *       acted on;
@@ -111,7 +113,10 @@ public final class ModerationEngine implements AutoCloseable {
   private final Clock clock;
   private final RequestValidator validator;
   private final HashBanks banks;
+  private final List<Policy> builtIn;
+  private final List<Policy> plugins;
   private final List<Policy> enforcing;
+  private final PolicyRunner inline = PolicyRunner.inline();
   private final List<Policy> shadow;
   private final PolicyRunner runner;
   private final ExecutorService pool;
@@ -133,12 +138,12 @@ public final class ModerationEngine implements AutoCloseable {
     this.clock = b.clock;
     this.validator = new RequestValidator(b.limits);
     this.banks = b.banks == null ? HashBanks.inMemory() : b.banks;
-    List<Policy> all = new ArrayList<>();
-    if (b.defaultPolicies) {
-      all.addAll(PolicyPack.defaults());
-    }
-    all.addAll(b.policies);
-    all.addAll(loaded);
+    this.builtIn = b.defaultPolicies ? PolicyPack.defaults() : List.of();
+    List<Policy> plugins = new ArrayList<>(b.policies);
+    plugins.addAll(loaded);
+    this.plugins = List.copyOf(plugins);
+    List<Policy> all = new ArrayList<>(builtIn);
+    all.addAll(plugins);
     this.enforcing = List.copyOf(all);
     this.shadow = List.copyOf(b.shadowPolicies);
     this.pluginFailures = List.copyOf(pluginFailures);
@@ -232,8 +237,10 @@ public final class ModerationEngine implements AutoCloseable {
     }
     Evidence evidence = new Evidence(now, req, signals, versions);
     DecisionId id = DecisionId.of(idPrefix + "-" + sequence.getAndIncrement());
-    Decision decision = Decider.assemble(id, evidence, runner.run(enforcing, evidence),
-        runner.run(shadow, evidence));
+    List<PolicyRunner.Result> results = new ArrayList<>(enforcing.size());
+    results.addAll(inline.run(builtIn, evidence));
+    results.addAll(runner.run(plugins, evidence));
+    Decision decision = Decider.assemble(id, evidence, results, runner.run(shadow, evidence));
     try {
       log.append(evidence, decision);
     } catch (DecisionLogException e) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,22 +53,31 @@ abstract class PolicyRunner {
   }
 
   /**
-   * Runs each policy on a worker thread and waits for it at most its time budget (measured from
-   * submission), so that a hung policy never holds up the caller for longer than the largest budget.
+   * Runs each policy on a worker thread and waits for it at most its time budget (measured from when
+   * it starts running), so that a hung policy never holds up the caller for long.
    */
   static PolicyRunner isolated(ExecutorService pool) {
     return new PolicyRunner() {
       @Override
       List<Result> run(List<Policy> policies, Evidence evidence) {
-        long start = System.nanoTime();
+        if (policies.isEmpty()) {
+          return List.of();
+        }
         List<Future<Outcome>> futures = new ArrayList<>(policies.size());
+        List<AtomicLong> starts = new ArrayList<>(policies.size());
         for (Policy p : policies) {
+          AtomicLong started = new AtomicLong();
+          starts.add(started);
           try {
-            futures.add(pool.submit(() -> p.evaluate(evidence)));
+            futures.add(pool.submit(() -> {
+              started.set(System.nanoTime());
+              return p.evaluate(evidence);
+            }));
           } catch (RejectedExecutionException e) {
             futures.add(null);
           }
         }
+        long submitted = System.nanoTime();
         List<Result> out = new ArrayList<>(policies.size());
         for (int i = 0; i < policies.size(); i++) {
           Policy p = policies.get(i);
@@ -76,10 +86,8 @@ abstract class PolicyRunner {
             out.add(failed(p, PolicyFailure.Kind.TIMED_OUT, "no worker thread available"));
             continue;
           }
-          long budget = p.timeBudget().toNanos();
-          long left = budget - (System.nanoTime() - start);
           try {
-            out.add(checked(p, f.get(Math.max(0, left), TimeUnit.NANOSECONDS)));
+            out.add(checked(p, await(f, starts.get(i), p.timeBudget().toNanos(), submitted)));
           } catch (TimeoutException e) {
             f.cancel(true);
             LOG.warn("policy {} exceeded its time budget of {}", p.id(), p.timeBudget());
@@ -106,6 +114,31 @@ abstract class PolicyRunner {
       }
     };
   }
+
+  /**
+   * Waits for a policy: its budget counts from when it started running, so time spent queued for a
+   * worker (a loaded machine) is not held against it; queueing itself is bounded by
+   * {@link #MAX_QUEUE_BUDGETS} budgets.
+   */
+  private static Outcome await(Future<Outcome> f, AtomicLong started, long budget, long submitted)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    while (true) {
+      long s = started.get();
+      long now = System.nanoTime();
+      long deadline = s != 0 ? s + budget : submitted + budget * MAX_QUEUE_BUDGETS;
+      long left = deadline - now;
+      try {
+        return f.get(Math.max(0, s != 0 ? left : Math.min(left, budget)), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** How many budgets a policy may wait for a worker thread before it counts as timed out. */
+  static final long MAX_QUEUE_BUDGETS = 20;
 
   static Result checked(Policy p, Outcome o) {
     if (o == null) {
