@@ -3,6 +3,9 @@ package dev.haetae.moderation.cli;
 import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.core.audit.ComplianceReport;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +27,10 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "also write the report's figures as JSON")
   Path json;
 
+  @Option(names = "--as-of", paramLabel = "INSTANT",
+      description = "judge open notices at this instant (ISO-8601, or 'now'); default: the last record's time")
+  String asOf;
+
   @Option(names = "--progress", description = "draw a progress bar even when stderr is not a terminal")
   boolean progress;
 
@@ -33,7 +40,9 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      ComplianceReport r = ComplianceReport.of(AuditSupport.open(log),
+      Optional<Instant> at = asOf == null ? Optional.empty()
+          : Optional.of(asOf.equals("now") ? Instant.now() : Instant.parse(asOf));
+      ComplianceReport r = ComplianceReport.of(AuditSupport.open(log), at,
           AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "report"));
       AuditSupport.write(html, r.toHtml());
       if (json != null) {
@@ -45,6 +54,9 @@ final class ReportCommand implements Callable<Integer> {
     } catch (DecisionLogException e) {
       System.err.println("haetae report: " + e.getMessage());
       return AuditSupport.UNREADABLE;
+    } catch (DateTimeParseException e) {
+      System.err.println("haetae report: --as-of is not an ISO-8601 instant: " + asOf);
+      return AuditSupport.USAGE;
     }
   }
 }

@@ -114,7 +114,7 @@ public final class ComplianceReport {
   }
 
   /**
-   * Reads a log and computes the report.
+   * Reads a log and computes the report as of its last record.
    *
    * @param log the log; not null
    * @param progress progress callback; not null
@@ -122,6 +122,22 @@ public final class ComplianceReport {
    * @throws dev.haetae.moderation.api.DecisionLogException when a record is damaged
    */
   public static ComplianceReport of(AuditLog log, ProgressListener progress) {
+    return of(log, Optional.empty(), progress);
+  }
+
+  /**
+   * Reads a log and computes the report as of a given instant: notices not actioned by then and
+   * past their deadline count as breached. The log only knows the instants of its records, so
+   * without {@code asOf} a notice whose deadline passed after the last record still counts as
+   * pending.
+   *
+   * @param log the log; not null
+   * @param asOf the instant to judge open notices at, or empty for the last record's; not null
+   * @param progress progress callback; not null
+   * @return the report; never null
+   * @throws dev.haetae.moderation.api.DecisionLogException when a record is damaged
+   */
+  public static ComplianceReport of(AuditLog log, Optional<Instant> asOf, ProgressListener progress) {
     Map<String, List<Notice>> open = new HashMap<>();
     List<Notice> all = new ArrayList<>();
     Map<String, Map<String, Long>> byCategory = new TreeMap<>();
@@ -163,7 +179,7 @@ public final class ComplianceReport {
         }
       }
     });
-    Instant end = span[1] == null ? Instant.EPOCH : span[1];
+    Instant end = asOf.orElse(span[1] == null ? Instant.EPOCH : span[1]);
     Map<String, List<Notice>> byInstrument = new TreeMap<>();
     for (Notice x : all) {
       byInstrument.computeIfAbsent(x.instrument, k -> new ArrayList<>()).add(x);

@@ -139,10 +139,19 @@ public final class Replayer {
   /** Field-by-field comparison; empty when equal. */
   static List<String> differences(Decision a, Decision b) {
     List<String> d = new ArrayList<>();
+    if (a.equals(b)) {
+      return d;
+    }
     diff(d, "id", a.id(), b.id());
     diff(d, "at", a.at(), b.at());
-    diff(d, "actions", RecordCodec.decisionJson(a).get("actions"), RecordCodec.decisionJson(b).get("actions"));
-    diff(d, "reasons", RecordCodec.decisionJson(a).get("reasons"), RecordCodec.decisionJson(b).get("reasons"));
+    if (!a.actions().equals(b.actions())) {
+      d.add("actions: recorded " + RecordCodec.decisionJson(a).get("actions") + " / replayed "
+          + RecordCodec.decisionJson(b).get("actions"));
+    }
+    if (!a.reasons().equals(b.reasons())) {
+      d.add("reasons: recorded " + RecordCodec.decisionJson(a).get("reasons") + " / replayed "
+          + RecordCodec.decisionJson(b).get("reasons"));
+    }
     diff(d, "deadline", a.deadline(), b.deadline());
     diff(d, "policies", a.policies(), b.policies());
     if (!a.failures().equals(b.failures())) {
@@ -155,7 +164,10 @@ public final class Replayer {
       d.add("failures: recorded " + RecordCodec.decisionJson(a).get("failures") + " / replayed "
           + RecordCodec.decisionJson(b).get("failures") + note);
     }
-    diff(d, "shadow", RecordCodec.decisionJson(a).get("shadow"), RecordCodec.decisionJson(b).get("shadow"));
+    if (!a.shadow().equals(b.shadow())) {
+      d.add("shadow: recorded " + RecordCodec.decisionJson(a).get("shadow") + " / replayed "
+          + RecordCodec.decisionJson(b).get("shadow"));
+    }
     return d;
   }
 
