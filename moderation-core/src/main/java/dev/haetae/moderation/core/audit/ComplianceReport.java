@@ -38,6 +38,7 @@ public final class ComplianceReport {
   private final long records;
   private final Instant first;
   private final Instant last;
+  private final Instant asOf;
   private final List<InstrumentStats> instruments;
   private final List<Breach> breaches;
   private final Map<String, Map<String, Long>> byCategory;
@@ -95,11 +96,12 @@ public final class ComplianceReport {
     }
   }
 
-  private ComplianceReport(long records, Instant first, Instant last, List<InstrumentStats> instruments,
+  private ComplianceReport(long records, Instant first, Instant last, Instant asOf, List<InstrumentStats> instruments,
       List<Breach> breaches, Map<String, Map<String, Long>> byCategory) {
     this.records = records;
     this.first = first;
     this.last = last;
+    this.asOf = asOf;
     this.instruments = List.copyOf(instruments);
     this.breaches = List.copyOf(breaches);
     this.byCategory = byCategory;
@@ -139,6 +141,7 @@ public final class ComplianceReport {
    */
   public static ComplianceReport of(AuditLog log, Optional<Instant> asOf, ProgressListener progress) {
     Map<String, List<Notice>> open = new HashMap<>();
+    Map<String, Instant> restricted = new HashMap<>();
     List<Notice> all = new ArrayList<>();
     Map<String, Map<String, Long>> byCategory = new TreeMap<>();
     Instant[] span = new Instant[2];
@@ -168,9 +171,14 @@ public final class ComplianceReport {
           x.deadline = d.deadline().orElse(null);
         }
         all.add(x);
-        open.computeIfAbsent(content, k -> new ArrayList<>()).add(x);
+        if (restricted.containsKey(content)) {
+          x.actioned = x.received; // already restricted before the notice arrived: nothing left to do
+        } else {
+          open.computeIfAbsent(content, k -> new ArrayList<>()).add(x);
+        }
       }
       if (content != null && restricts(d)) {
+        restricted.putIfAbsent(content, at);
         List<Notice> waiting = open.remove(content);
         if (waiting != null) {
           for (Notice x : waiting) {
@@ -217,7 +225,8 @@ public final class ComplianceReport {
       stats.add(new InstrumentStats(e.getKey(), e.getValue().size(), actioned, pending, breached,
           quantile(allowed, 0.5), quantile(tta, 0.5), quantile(tta, 0.9), tta.isEmpty() ? -1 : tta.get(tta.size() - 1)));
     }
-    return new ComplianceReport(n, span[0] == null ? Instant.EPOCH : span[0], end, stats, breaches, byCategory);
+    return new ComplianceReport(n, span[0] == null ? Instant.EPOCH : span[0],
+        span[1] == null ? Instant.EPOCH : span[1], end, stats, breaches, byCategory);
   }
 
   private static boolean restricts(Decision d) {
@@ -310,6 +319,7 @@ public final class ComplianceReport {
     root.put("records", records);
     root.put("from", first.toString());
     root.put("to", last.toString());
+    root.put("as_of", asOf.toString());
     ArrayNode ins = root.putArray("instruments");
     for (InstrumentStats s : instruments) {
       ObjectNode n = ins.addObject();
@@ -384,6 +394,7 @@ public final class ComplianceReport {
     b.append("</tbody></table>");
     String data = toJson().replace("</", "<\\/");
     return HTML.replace("@@FROM@@", first.toString()).replace("@@TO@@", last.toString())
+        .replace("@@ASOF@@", asOf.toString())
         .replace("@@RECORDS@@", Long.toString(records)).replace("@@BREACHES@@", Integer.toString(breaches.size()))
         .replace("@@INSTRUMENT_TABLE@@", t.toString()).replace("@@BREACH_TABLE@@", b.toString())
         .replace("@@DATA@@", data);
@@ -403,7 +414,7 @@ public final class ComplianceReport {
       "</style></head>",
       "<body data-rendered=\"false\">",
       "<h1>Haetae compliance report</h1>",
-      "<p class=\"muted\">Decisions from @@FROM@@ to @@TO@@ &middot; <b id=\"record-count\">@@RECORDS@@</b> records"
+      "<p class=\"muted\">Decisions from @@FROM@@ to @@TO@@, open notices judged as of @@ASOF@@ &middot; <b id=\"record-count\">@@RECORDS@@</b> records"
           + " &middot; <b id=\"breach-count\">@@BREACHES@@</b> deadline breaches. Generated from a verified decision"
           + " log; people appear only as pseudonyms and are not shown here.</p>",
       "<h2>Time to action against each instrument's deadline</h2>",
@@ -434,7 +445,7 @@ public final class ComplianceReport {
       "      var v=b[1]<0?0:b[1];el('rect',{x:left,y:y+j*18,width:Math.max(1,sx(v)-left),height:14,fill:b[2],'class':'bar','data-label':r.instrument+' '+b[0],'data-value':b[1]},svg);",
       "      text(svg,sx(v)+4,y+j*18+11,b[0]+' '+(b[1]<0?'–':b[1].toFixed(2)+' h'));});",
       "    if(r.deadline_hours>=0){var x=sx(r.deadline_hours);el('line',{x1:x,x2:x,y1:y-4,y2:y+56,stroke:'#d62728','stroke-width':2,'class':'deadline','data-label':r.instrument},svg);",
-      "      text(svg,x+3,y-6,'deadline '+r.deadline_hours.toFixed(1)+' h',{fill:'#d62728'});}});",
+      "      text(svg,x>w-140?x-3:x+3,y-6,'deadline '+r.deadline_hours.toFixed(1)+' h',{fill:'#d62728','text-anchor':x>w-140?'end':'start'});}});",
       "  if(rows.length===0){text(svg,4,24,'No legal notices in this log.');}",
       "}",
       "function categories(){",
@@ -452,11 +463,11 @@ public final class ComplianceReport {
       "  document.getElementById('chart-categories').appendChild(lg);",
       "}",
       "function breaches(){",
-      "  var rows=data.instruments,w=760,left=150,h=30+rows.length*26;",
+      "  var rows=data.instruments,w=860,left=150,h=30+rows.length*26;",
       "  var svg=el('svg',{width:w,height:h,'data-chart':'breaches',role:'img'},document.getElementById('chart-breaches'));",
       "  var max=1;rows.forEach(function(r){max=Math.max(max,r.notices);});",
       "  rows.forEach(function(r,i){var y=10+i*26;text(svg,4,y+14,r.instrument);",
-      "    var ok=(w-left-80)*(r.notices-r.breaches)/max,bad=(w-left-80)*r.breaches/max;",
+      "    var ok=(w-left-160)*(r.notices-r.breaches)/max,bad=(w-left-160)*r.breaches/max;",
       "    el('rect',{x:left,y:y,width:Math.max(1,ok),height:18,fill:'#59a14f','class':'bar','data-label':r.instrument+' in time','data-value':r.notices-r.breaches},svg);",
       "    el('rect',{x:left+ok,y:y,width:Math.max(bad>0?1:0,bad),height:18,fill:'#d62728','class':'bar breach','data-label':r.instrument+' breached','data-value':r.breaches},svg);",
       "    text(svg,left+ok+bad+4,y+14,r.breaches+' of '+r.notices+' breached');});",
