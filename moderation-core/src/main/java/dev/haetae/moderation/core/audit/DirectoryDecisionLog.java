@@ -58,6 +58,9 @@ final class DirectoryDecisionLog implements DecisionLog {
   private long lastCheckpointSeq;
   private String lastHash;
   private final FileChannel checkpoints;
+  // statistics, written by the flusher, read (racily, for display) by toString
+  private volatile long batches;
+  private volatile long batchedRecords;
 
   DirectoryDecisionLog(Path dir, RecordCodec codec, long segmentBytes, int checkpointEvery, int maxBatch,
       String signingKid, PrivateKey signingKey, java.security.PublicKey signingPublic, boolean fsync) {
@@ -229,6 +232,8 @@ final class DirectoryDecisionLog implements DecisionLog {
       segment.force(false);
     }
     segmentSize += total;
+    batches++;
+    batchedRecords += batch.size();
     byte[] lastLine = batch.get(batch.size() - 1);
     String hash = new String(lastLine, lastLine.length - 1 - 2 - 64, 64, StandardCharsets.US_ASCII);
     long last = first + batch.size() - 1;
@@ -284,6 +289,6 @@ final class DirectoryDecisionLog implements DecisionLog {
 
   @Override
   public String toString() {
-    return "DirectoryDecisionLog[" + dir + "]";
+    return "DirectoryDecisionLog[" + dir + ", " + batchedRecords + " records in " + batches + " fsync'ed batches]";
   }
 }
