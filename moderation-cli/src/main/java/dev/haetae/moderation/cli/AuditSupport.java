@@ -7,6 +7,7 @@ import dev.haetae.moderation.core.audit.ProgressListener;
 import dev.haetae.moderation.core.policy.PolicyPack;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -70,7 +71,7 @@ final class AuditSupport {
    * Loads policies: {@code defaults} means the built-in pack; a jar or a class directory is
    * searched with {@link ServiceLoader} for {@link Policy} implementations.
    */
-  static List<Policy> loadPolicies(List<String> specs, PrintStream err) {
+  static List<Policy> loadPolicies(List<String> specs, PrintWriter err) {
     List<Policy> out = new ArrayList<>();
     for (String spec : specs) {
       if (spec.equals("defaults")) {

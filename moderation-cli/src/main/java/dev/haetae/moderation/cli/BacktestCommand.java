@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,6 +21,8 @@ import picocli.CommandLine.Parameters;
         + " would have changed: action-set transitions, more and less restrictive decisions, by category.",
         "Exit codes: 0 done (changes are a result, not a failure), 2 usage error, 3 the log cannot be read."})
 final class BacktestCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
 
@@ -34,34 +39,45 @@ final class BacktestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     try {
-      List<Policy> candidate = AuditSupport.loadPolicies(policies, System.err);
+      return execute(out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int execute(PrintWriter out, PrintWriter err) {
+    try {
+      List<Policy> candidate = AuditSupport.loadPolicies(policies, err);
       if (candidate.isEmpty()) {
-        System.err.println("haetae backtest: the candidate set is empty");
+        err.println("haetae backtest: the candidate set is empty");
         return AuditSupport.USAGE;
       }
       BacktestReport r = Backtest.run(AuditSupport.open(log), candidate,
           AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "backtest"));
-      System.out.printf("%d records: %d would change (%d newly restricted, %d no longer restricted);"
+      out.printf("%d records: %d would change (%d newly restricted, %d no longer restricted);"
           + " restrictive %d -> %d%n", r.records(), r.changed(), r.newlyRestricted(), r.noLongerRestricted(),
           r.restrictiveBefore(), r.restrictiveAfter());
-      System.out.println("transitions:");
+      out.println("transitions:");
       for (Map.Entry<String, Long> e : r.transitions().entrySet()) {
-        System.out.printf("  %6d  %s%n", e.getValue(), e.getKey());
+        out.printf("  %6d  %s%n", e.getValue(), e.getKey());
       }
-      System.out.println("changes by category:");
+      out.println("changes by category:");
       for (Map.Entry<String, Long> e : r.byCategory().entrySet()) {
-        System.out.printf("  %6d  %s%n", e.getValue(), e.getKey());
+        out.printf("  %6d  %s%n", e.getValue(), e.getKey());
       }
-      System.out.println("first changes:");
-      r.examples().stream().limit(10).forEach(x -> System.out.println("  " + x.segment() + " seq " + x.seq() + ": "
+      out.println("first changes:");
+      r.examples().stream().limit(10).forEach(x -> out.println("  " + x.segment() + " seq " + x.seq() + ": "
           + x.before() + " -> " + x.after()));
       return AuditSupport.OK;
     } catch (DecisionLogException e) {
-      System.err.println("haetae backtest: " + e.getMessage());
+      err.println("haetae backtest: " + e.getMessage());
       return AuditSupport.UNREADABLE;
     } catch (IllegalArgumentException e) {
-      System.err.println("haetae backtest: " + e.getMessage());
+      err.println("haetae backtest: " + e.getMessage());
       return AuditSupport.USAGE;
     }
   }

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,11 +22,13 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 exported and valid, 1 some statements break the database's rules (listed on stderr),"
             + " 2 usage error, 3 the log cannot be read."})
 final class ExportSorCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
 
   @Option(names = "--out", paramLabel = "FILE", description = "write JSON Lines here instead of stdout")
-  Path out;
+  Path outFile;
 
   @Option(names = "--batches", paramLabel = "DIR",
       description = "also write API request bodies {\"statements\":[...]} of at most --batch-size statements")
@@ -45,15 +50,26 @@ final class ExportSorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return execute(out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int execute(PrintWriter out, PrintWriter err) {
     try {
       StatementsOfReasons.Export ex = StatementsOfReasons.export(AuditSupport.open(log),
           scope == null ? StatementsOfReasons.eea() : scope,
           AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "export-sor"));
       String lines = ex.statements().isEmpty() ? "" : String.join("\n", ex.statements()) + "\n";
-      if (out == null) {
-        System.out.print(lines);
+      if (outFile == null) {
+        out.print(lines);
       } else {
-        AuditSupport.write(out, lines);
+        AuditSupport.write(outFile, lines);
       }
       if (batches != null) {
         Files.createDirectories(batches);
@@ -62,23 +78,23 @@ final class ExportSorCommand implements Callable<Integer> {
           AuditSupport.write(batches.resolve(String.format("batch-%05d.json", i + 1)), bodies.get(i));
         }
       }
-      System.err.printf("export-sor: %d restrictive decision(s), %d statement(s) exported%n", ex.restrictive(),
+      err.printf("export-sor: %d restrictive decision(s), %d statement(s) exported%n", ex.restrictive(),
           ex.statements().size());
       for (Map.Entry<String, Long> e : ex.skipped().entrySet()) {
-        System.err.printf("export-sor: skipped %d: %s%n", e.getValue(), e.getKey());
+        err.printf("export-sor: skipped %d: %s%n", e.getValue(), e.getKey());
       }
       for (String v : ex.violations()) {
-        System.err.println("export-sor: rule violation: " + v);
+        err.println("export-sor: rule violation: " + v);
       }
       return ex.violations().isEmpty() ? AuditSupport.OK : AuditSupport.FINDINGS;
     } catch (DecisionLogException e) {
-      System.err.println("haetae export-sor: " + e.getMessage());
+      err.println("haetae export-sor: " + e.getMessage());
       return AuditSupport.UNREADABLE;
     } catch (IllegalArgumentException e) {
-      System.err.println("haetae export-sor: " + e.getMessage());
+      err.println("haetae export-sor: " + e.getMessage());
       return AuditSupport.USAGE;
     } catch (IOException e) {
-      System.err.println("haetae export-sor: " + e.getMessage());
+      err.println("haetae export-sor: " + e.getMessage());
       return AuditSupport.UNREADABLE;
     }
   }

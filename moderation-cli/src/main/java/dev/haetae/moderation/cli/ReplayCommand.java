@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,6 +24,8 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 all identical, 1 some diverged or were not replayable, 2 usage error, 3 the log cannot be"
             + " read (the message names the segment and sequence number)."})
 final class ReplayCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
 
@@ -43,34 +48,45 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return execute(out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int execute(PrintWriter out, PrintWriter err) {
     try {
       List<String> specs = new ArrayList<>();
       if (!noDefaults) {
         specs.add("defaults");
       }
       specs.addAll(policies);
-      List<Policy> available = AuditSupport.loadPolicies(specs, System.err);
+      List<Policy> available = AuditSupport.loadPolicies(specs, err);
       long t0 = System.nanoTime();
       ReplayReport r = Replayer.of(available).maxFindings(Math.max(show, 0)).replay(AuditSupport.open(log),
           AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "replay"));
       double secs = (System.nanoTime() - t0) / 1e9;
       for (ReplayReport.Finding f : r.findings()) {
-        System.out.println(f.status() + " " + f.segment() + " seq " + f.seq() + " decision " + f.recorded().id());
+        out.println(f.status() + " " + f.segment() + " seq " + f.seq() + " decision " + f.recorded().id());
         for (String d : f.differences()) {
-          System.out.println("  " + d);
+          out.println("  " + d);
         }
       }
       if (r.findingsTruncated()) {
-        System.out.println("(more findings not shown; raise --show)");
+        out.println("(more findings not shown; raise --show)");
       }
-      System.out.printf("%d records: %d identical, %d diverged, %d not replayable (%.2f s, %.0f records/s)%n",
+      out.printf("%d records: %d identical, %d diverged, %d not replayable (%.2f s, %.0f records/s)%n",
           r.records(), r.identical(), r.diverged(), r.notReplayable(), secs, r.records() / Math.max(secs, 1e-9));
       return r.allIdentical() ? AuditSupport.OK : AuditSupport.FINDINGS;
     } catch (DecisionLogException e) {
-      System.err.println("haetae replay: " + e.getMessage());
+      err.println("haetae replay: " + e.getMessage());
       return AuditSupport.UNREADABLE;
     } catch (IllegalArgumentException e) {
-      System.err.println("haetae replay: " + e.getMessage());
+      err.println("haetae replay: " + e.getMessage());
       return AuditSupport.USAGE;
     }
   }

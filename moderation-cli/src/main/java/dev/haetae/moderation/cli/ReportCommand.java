@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,6 +21,8 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 written, 1 written and the log has deadline breaches, 2 usage error, 3 the log cannot be"
             + " read."})
 final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
 
@@ -39,6 +44,17 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return execute(out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int execute(PrintWriter out, PrintWriter err) {
     try {
       Optional<Instant> at = asOf == null ? Optional.empty()
           : Optional.of(asOf.equals("now") ? Instant.now() : Instant.parse(asOf));
@@ -48,14 +64,14 @@ final class ReportCommand implements Callable<Integer> {
       if (json != null) {
         AuditSupport.write(json, r.toJson());
       }
-      System.out.printf("report: %d records, %d instrument(s), %d breach(es) -> %s%n", r.records(),
+      out.printf("report: %d records, %d instrument(s), %d breach(es) -> %s%n", r.records(),
           r.instruments().size(), r.breaches().size(), html);
       return r.breaches().isEmpty() ? AuditSupport.OK : AuditSupport.FINDINGS;
     } catch (DecisionLogException e) {
-      System.err.println("haetae report: " + e.getMessage());
+      err.println("haetae report: " + e.getMessage());
       return AuditSupport.UNREADABLE;
     } catch (DateTimeParseException e) {
-      System.err.println("haetae report: --as-of is not an ISO-8601 instant: " + asOf);
+      err.println("haetae report: --as-of is not an ISO-8601 instant: " + asOf);
       return AuditSupport.USAGE;
     }
   }

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,6 +22,8 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 intact, 1 tampered or damaged (the first problem is printed), 2 usage error,"
             + " 3 the log cannot be read."})
 final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
 
@@ -35,6 +40,17 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return execute(out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int execute(PrintWriter out, PrintWriter err) {
     try {
       AuditLog audit = AuditSupport.open(log);
       Map<String, PublicKey> keys = trustedKeys == null ? null : AuditLog.readKeys(trustedKeys);
@@ -43,22 +59,22 @@ final class VerifyCommand implements Callable<Integer> {
           AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "verify"));
       double secs = (System.nanoTime() - t0) / 1e9;
       for (VerificationReport.Recovery rec : r.recoveries()) {
-        System.out.println("recovered: " + rec.segment() + " was cut at byte " + rec.offset() + " after a crash ("
+        out.println("recovered: " + rec.segment() + " was cut at byte " + rec.offset() + " after a crash ("
             + rec.droppedBytes() + " unacknowledged bytes dropped, continued at seq " + rec.nextSeq() + ")");
       }
       for (String n : r.notes()) {
-        System.out.println("note: " + n);
+        out.println("note: " + n);
       }
       if (r.ok()) {
-        System.out.printf("OK: %d records in %d segment(s), %d signed checkpoint(s) verified (%.2f s, %.0f records/s)%n",
+        out.printf("OK: %d records in %d segment(s), %d signed checkpoint(s) verified (%.2f s, %.0f records/s)%n",
             r.records(), r.segments(), r.checkpoints(), secs, r.records() / Math.max(secs, 1e-9));
         return AuditSupport.OK;
       }
-      System.out.println("FAILED: " + r.firstProblem().orElseThrow());
-      System.out.println(r.records() + " record(s) before it verified.");
+      out.println("FAILED: " + r.firstProblem().orElseThrow());
+      out.println(r.records() + " record(s) before it verified.");
       return AuditSupport.FINDINGS;
     } catch (DecisionLogException e) {
-      System.err.println("haetae verify: " + e.getMessage());
+      err.println("haetae verify: " + e.getMessage());
       return AuditSupport.UNREADABLE;
     }
   }
