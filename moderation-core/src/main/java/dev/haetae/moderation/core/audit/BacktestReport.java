@@ -28,6 +28,24 @@ public record BacktestReport(long records, long changed, long restrictiveBefore,
   /**
    * Validates and copies.
    *
+   * @param records the records component, as described on the record
+
+   * @param changed the changed component, as described on the record
+
+   * @param restrictiveBefore the restrictiveBefore component, as described on the record
+
+   * @param restrictiveAfter the restrictiveAfter component, as described on the record
+
+   * @param newlyRestricted the newlyRestricted component, as described on the record
+
+   * @param noLongerRestricted the noLongerRestricted component, as described on the record
+
+   * @param transitions the transitions component, as described on the record
+
+   * @param byCategory the byCategory component, as described on the record
+
+   * @param examples the examples component, as described on the record
+
    * @throws NullPointerException when a reference component is null
    */
   public BacktestReport {
@@ -49,6 +67,10 @@ public record BacktestReport(long records, long changed, long restrictiveBefore,
     /**
      * Validates.
      *
+     * @param seq the seq component, as described on the record
+     * @param segment the segment component, as described on the record
+     * @param before the before component, as described on the record
+     * @param after the after component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public Example {

@@ -62,6 +62,15 @@ public final class ComplianceReport {
     /**
      * Validates.
      *
+     * @param instrument the instrument component, as described on the record
+     * @param notices the notices component, as described on the record
+     * @param actioned the actioned component, as described on the record
+     * @param pending the pending component, as described on the record
+     * @param breaches the breaches component, as described on the record
+     * @param deadlineHours the deadlineHours component, as described on the record
+     * @param medianHours the medianHours component, as described on the record
+     * @param p90Hours the p90Hours component, as described on the record
+     * @param maxHours the maxHours component, as described on the record
      * @throws NullPointerException when {@code instrument} is null
      */
     public InstrumentStats {
@@ -85,6 +94,12 @@ public final class ComplianceReport {
     /**
      * Validates.
      *
+     * @param instrument the instrument component, as described on the record
+     * @param seq the seq component, as described on the record
+     * @param receivedAt the receivedAt component, as described on the record
+     * @param deadline the deadline component, as described on the record
+     * @param actionedAt the actionedAt component, as described on the record
+     * @param overdue the overdue component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public Breach {

@@ -21,6 +21,12 @@ public record LoggedRecord(long seq, String segment, long line, String hash, Evi
   /**
    * Validates.
    *
+   * @param seq the seq component, as described on the record
+   * @param segment the segment component, as described on the record
+   * @param line the line component, as described on the record
+   * @param hash the hash component, as described on the record
+   * @param evidence the evidence component, as described on the record
+   * @param decision the decision component, as described on the record
    * @throws NullPointerException when a reference component is null
    */
   public LoggedRecord {

@@ -25,6 +25,18 @@ public record ReplayReport(long records, long identical, long diverged, long not
   /**
    * Validates and copies.
    *
+   * @param records the records component, as described on the record
+
+   * @param identical the identical component, as described on the record
+
+   * @param diverged the diverged component, as described on the record
+
+   * @param notReplayable the notReplayable component, as described on the record
+
+   * @param findings the findings component, as described on the record
+
+   * @param findingsTruncated the findingsTruncated component, as described on the record
+
    * @throws NullPointerException when {@code findings} is null
    */
   public ReplayReport {
@@ -72,6 +84,13 @@ public record ReplayReport(long records, long identical, long diverged, long not
     /**
      * Validates and copies.
      *
+     * @param seq the seq component, as described on the record
+     * @param segment the segment component, as described on the record
+     * @param status the status component, as described on the record
+     * @param recorded the recorded component, as described on the record
+     * @param replayed the replayed component, as described on the record
+     * @param differences the differences component, as described on the record
+     * @param missing the missing component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public Finding {

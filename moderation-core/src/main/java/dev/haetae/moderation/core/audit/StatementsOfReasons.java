@@ -142,6 +142,10 @@ public final class StatementsOfReasons {
     /**
      * Copies.
      *
+     * @param statements the statements component, as described on the record
+     * @param restrictive the restrictive component, as described on the record
+     * @param skipped the skipped component, as described on the record
+     * @param violations the violations component, as described on the record
      * @throws NullPointerException when a component is null
      */
     public Export {

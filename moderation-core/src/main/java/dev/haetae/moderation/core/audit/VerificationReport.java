@@ -24,6 +24,18 @@ public record VerificationReport(long records, int segments, int checkpoints, Op
   /**
    * Validates and copies.
    *
+   * @param records the records component, as described on the record
+
+   * @param segments the segments component, as described on the record
+
+   * @param checkpoints the checkpoints component, as described on the record
+
+   * @param firstProblem the firstProblem component, as described on the record
+
+   * @param recoveries the recoveries component, as described on the record
+
+   * @param notes the notes component, as described on the record
+
    * @throws NullPointerException when a reference component is null
    */
   public VerificationReport {
@@ -86,6 +98,11 @@ public record VerificationReport(long records, int segments, int checkpoints, Op
     /**
      * Validates.
      *
+     * @param kind the kind component, as described on the record
+     * @param segment the segment component, as described on the record
+     * @param line the line component, as described on the record
+     * @param seq the seq component, as described on the record
+     * @param message the message component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public Problem {
@@ -114,6 +131,11 @@ public record VerificationReport(long records, int segments, int checkpoints, Op
     /**
      * Validates.
      *
+     * @param segment the segment component, as described on the record
+     * @param offset the offset component, as described on the record
+     * @param droppedBytes the droppedBytes component, as described on the record
+     * @param nextSeq the nextSeq component, as described on the record
+     * @param reason the reason component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public Recovery {
