@@ -269,6 +269,9 @@ public final class AuditLog {
         prev = p.hash;
         expected++;
         pos = nl + 1;
+        if ((records & 1023) == 0) {
+          progress.progress(done + pos, total);
+        }
       }
       done += buf.length;
       progress.progress(done, total);
@@ -463,6 +466,9 @@ public final class AuditLog {
       prev = p.hash;
       expected++;
       pos = nl + 1;
+      if ((expected & 255) == 0) {
+        progress.progress(done + pos, total);
+      }
       return r;
     }
   }

@@ -263,6 +263,14 @@ final class DirectoryDecisionLog implements DecisionLog {
         return;
       }
       closed = true;
+      // records already sequenced by appends that are still waiting must reach the disk first
+      if (failure == null && nextSeq - 1 > durableSeq) {
+        try {
+          awaitDurable(nextSeq - 1);
+        } catch (DecisionLogException e) {
+          LOG.warn("decision log {}: pending records failed while closing: {}", dir, e.getMessage());
+        }
+      }
       while (flushing) {
         done.awaitUninterruptibly();
       }

@@ -138,6 +138,44 @@ class DirectoryDecisionLogTest {
   }
 
   @Test
+  void closeWhileOthersAppendLosesNoAcknowledgedRecordAndWritesNothingAfterwards(@TempDir Path dir) throws Exception {
+    DecisionLog log = DecisionLogs.directory(dir).pseudonymizer(P).build();
+    Set<Long> acked = ConcurrentHashMap.newKeySet();
+    List<Thread> ts = new ArrayList<>();
+    CountDownLatch started = new CountDownLatch(4 * 20);
+    for (int t = 0; t < 4; t++) {
+      Fixtures fx = new Fixtures(100 + t);
+      Thread th = new Thread(() -> {
+        while (true) {
+          Evidence e;
+          Decision d;
+          synchronized (fx) {
+            e = fx.evidence();
+            d = fx.decision(e);
+          }
+          try {
+            acked.add(log.append(e, d));
+            started.countDown();
+          } catch (DecisionLogException closed) {
+            return;
+          }
+        }
+      });
+      th.start();
+      ts.add(th);
+    }
+    started.await();
+    log.close();
+    for (Thread th : ts) {
+      th.join();
+    }
+    VerificationReport r = AuditLog.open(dir).verify();
+    assertTrue(r.ok(), r.toString());
+    assertEquals(acked.size(), r.records(), "every acknowledged record, and nothing else");
+    assertEquals(0, r.notes().stream().filter(n -> n.contains("after the last checkpoint")).count(), r.notes().toString());
+  }
+
+  @Test
   void appendsAfterCloseFail(@TempDir Path dir) {
     DecisionLog log = DecisionLogs.directory(dir).pseudonymizer(P).build();
     log.close();
