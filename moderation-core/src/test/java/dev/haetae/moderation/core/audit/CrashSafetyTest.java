@@ -60,15 +60,17 @@ class CrashSafetyTest {
       assertTrue(acked.size() >= killAfter, "child stopped early (round " + round + ")");
       long maxAcked = acked.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
       // Simulate losing unsynced data: cut after the last acknowledged record, at a random byte.
-      if (r.nextBoolean()) {
-        torn += cutAfter(dir, maxAcked, r) ? 1 : 0;
-      }
+      boolean tore = r.nextBoolean() && cutAfter(dir, maxAcked, r);
+      torn += tore ? 1 : 0;
       try (DecisionLog reopened = DecisionLogs.directory(dir).pseudonymizer(DirectoryDecisionLogTest.P).build()) {
         assertTrue(reopened.toString().contains(dir.getFileName().toString()));
       }
       AuditLog audit = AuditLog.open(dir);
       VerificationReport rep = audit.verify();
       assertTrue(rep.ok(), "round " + round + ": " + rep);
+      if (tore) {
+        assertTrue(rep.recoveries().size() >= 1, "round " + round + ": the torn tail was not reported: " + rep);
+      }
       assertTrue(rep.records() > maxAcked, "round " + round + ": acked " + maxAcked + " but log has " + rep.records());
       Map<Long, String> ids = new HashMap<>();
       audit.forEach(ProgressListener.NONE, rec -> ids.put(rec.seq(), rec.decision().id().value()));
@@ -76,7 +78,8 @@ class CrashSafetyTest {
         assertEquals(e.getValue(), ids.get(e.getKey()), "round " + round + " seq " + e.getKey());
       }
     }
-    assertTrue(torn >= 0);
+    // Whether unacknowledged bytes exist to cut depends on when the kill lands; report, do not assert.
+    System.out.println("CrashSafetyTest: " + torn + " of " + ROUNDS + " rounds tore a record after the last ack");
   }
 
   /** Cuts the segment holding the tail at a random point after record {@code seq}; true when it tore a record. */
@@ -94,7 +97,13 @@ class CrashSafetyTest {
     if (s <= seq || pos >= b.length) {
       return false; // nothing unacknowledged in the last segment
     }
-    int cut = pos + r.nextInt(b.length - pos);
+    // cut inside the line after the last acknowledged record, so that a record is torn
+    int lineEnd = LogRecovery.indexOf(b, (byte) '\n', pos);
+    int end = lineEnd < 0 ? b.length : lineEnd;
+    if (end - pos < 2) {
+      return false;
+    }
+    int cut = pos + 1 + r.nextInt(end - pos - 1);
     try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
       ch.truncate(cut);
     }
