@@ -504,6 +504,12 @@ final class RecordCodec {
         sn.put("automated_detection", s.automatedDetection());
         sn.put("automated_decision", s.automatedDecision());
         sn.put("redress", enc.scrub(s.redress()));
+      } else if (x instanceof Action.Reinstate) {
+        n.put("reversed", ((Action.Reinstate) x).reversed().value());
+      } else if (!(x instanceof Action.Allow || x instanceof Action.RestrictForwarding || x instanceof Action.Remove
+          || x instanceof Action.BlockReupload)) {
+        // a new Action type must be added here and in readActions, or replay would lose its details
+        throw new IllegalStateException("the decision log cannot encode action type " + x.getClass().getName());
       }
     }
     return a;
@@ -785,6 +791,9 @@ final class RecordCodec {
                   req(s, "redress").asText())));
           break;
         }
+        case "reinstate":
+          out.add(new Action.Reinstate(DecisionId.of(req(n, "reversed").asText())));
+          break;
         default:
           throw new FormatException("unknown action '" + name + "'", null);
       }

@@ -178,9 +178,13 @@ final class Fixtures {
     LegalGround g = LegalGround.law("TAKE IT DOWN Act, sec. 3(a)", "Non-consensual intimate image.");
     List<Action> actions = new ArrayList<>();
     List<Reason> reasons = new ArrayList<>();
-    switch (r.nextInt(4)) {
+    switch (r.nextInt(5)) {
       case 0:
         actions.add(new Action.Allow());
+        break;
+      case 4:
+        actions.add(new Action.Allow());
+        actions.add(new Action.Reinstate(DecisionId.of("d-" + r.nextInt(1000))));
         break;
       case 1:
         actions.add(new Action.Remove());
