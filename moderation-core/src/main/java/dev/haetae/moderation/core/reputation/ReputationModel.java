@@ -20,7 +20,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -297,7 +296,7 @@ public final class ReputationModel {
     a.put(ReportIntake.WARNINGS, Integer.toString(rec.warnings()));
     a.put(ReportIntake.UNFOUNDED, Integer.toString(unfoundedInWindow(rec, now)));
     a.put(ReportIntake.DUPLICATE, Boolean.toString(!added));
-    a.put(ReportIntake.CREDIBILITY, String.format(Locale.ROOT, "%.3f", credibility(rec, now)));
+    a.put(ReportIntake.CREDIBILITY, Double.toString(Math.round(credibility(rec, now) * 1000) / 1000.0));
     a.put(ReportIntake.TRUSTED_FLAGGER, Boolean.toString(rec.trustedFlagger()));
     a.put(ReportIntake.YOUNG, Boolean.toString(young(rec, now)));
     a.put(ReportIntake.PROVEN, Boolean.toString(proven(rec, now, now)));
@@ -333,6 +332,24 @@ public final class ReputationModel {
         return next;
       });
     }
+  }
+
+  /**
+   * Undoes misuse handling for a reporter whose appeal was upheld: lifts a suspension, withdraws
+   * the last warning and forgets the counted unfounded reports. Credibility is not changed (it
+   * follows review outcomes, which a host corrects by sending a new {@link ReviewOutcome}). The
+   * host calls this when a person grants the appeal against a warning or suspension decision.
+   *
+   * @param reporter the reporter; not null
+   * @param now the instant; not null
+   * @param store the store; not null
+   * @return the record as written; never null
+   */
+  public ReporterRecord upholdAppeal(ReporterId reporter, Instant now, ReputationStore store) {
+    Objects.requireNonNull(reporter, "reporter");
+    return store.updateReporter(reporter, now, r -> new ReporterRecord(r.reporter(), r.accountCreated(),
+        r.trustedFlagger(), r.confirmed(), r.rejected(), r.updatedAt(), Math.max(0, r.warnings() - 1),
+        Optional.empty(), r.rooms(), List.of(), Optional.empty()));
   }
 
   /**
@@ -387,9 +404,14 @@ public final class ReputationModel {
     int recentUnproven = 0;
     double max = 0;
     Instant waveStart = now.minus(burstWindow);
+    double prior = priorMean(false) - 1e-12;
     for (ReportRecord r : pending) {
       ReporterRecord rec = store.reporter(r.reporter()).orElse(ReporterRecord.unknown(r.reporter(), r.at()));
-      double c = credibility(rec, now);
+      double f = decayFactor(rec.updatedAt(), now);
+      double evidence = (rec.confirmed() + rec.rejected()) * f;
+      double a = rec.trustedFlagger() ? trustedPriorConfirmed : priorConfirmed;
+      double c = (a + rec.confirmed() * f) / (a + priorRejected + evidence);
+      boolean young = young(rec, r.at());
       byCategory.merge(r.category(), c, Double::sum);
       max = Math.max(max, c);
       if (rec.trustedFlagger()) {
@@ -401,10 +423,10 @@ public final class ReputationModel {
         }
         attachedTrusted |= rec.trustedFlagger();
       }
-      if (proven(rec, r.at(), now)) {
+      if (rec.trustedFlagger() || (!young && evidence >= provenEvidence && c >= prior)) {
         proven.add(c);
       } else {
-        members.add(new Clusters.Member(rec.accountCreated(), rec.rooms(), r.at(), young(rec, r.at())));
+        members.add(new Clusters.Member(rec.accountCreated(), rec.rooms(), r.at(), young));
         memberCred.add(c);
         if (!r.at().isBefore(waveStart)) {
           recentUnproven++;
@@ -540,7 +562,7 @@ public final class ReputationModel {
     private Duration warningValidity = Duration.ofDays(90);
     private Duration suspension = Duration.ofDays(14);
     private int maxRooms = 16;
-    private int maxWeighed = 2000;
+    private int maxWeighed = 500;
 
     private Builder() {}
 
@@ -744,7 +766,7 @@ public final class ReputationModel {
 
     /**
      * How many of a target's pending reports are weighed (the most recent); bounds the work per
-     * report. Default 2000.
+     * report. Default 500.
      *
      * @param value at least 1
      * @return this builder

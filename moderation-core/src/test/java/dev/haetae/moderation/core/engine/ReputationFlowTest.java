@@ -252,6 +252,21 @@ class ReputationFlowTest {
     }
   }
 
+  @Test
+  void anUpheldAppealLiftsASuspension() {
+    ReputationModel model = ReputationModel.builder().misuse(1, Duration.ofDays(30), Duration.ofDays(90),
+        Duration.ofDays(14)).build();
+    ReporterId r = ReporterId.of("appellant");
+    store.updateReporter(r, T0, cur -> new ReporterRecord(r, Optional.of(T0.minus(Duration.ofDays(99))), false, 0,
+        3, T0, 1, Optional.of(T0.plus(Duration.ofDays(14))), List.of(), List.of(), Optional.of(T0)));
+    assertEquals(dev.haetae.moderation.core.reputation.MisuseStep.SUSPENDED,
+        model.step(store.reporter(r).get(), T0.plusSeconds(1)));
+    ReporterRecord after = model.upholdAppeal(r, T0.plusSeconds(2), store);
+    assertTrue(after.suspendedUntil().isEmpty());
+    assertEquals(0, after.warnings());
+    assertEquals(dev.haetae.moderation.core.reputation.MisuseStep.NONE, model.step(after, T0.plusSeconds(3)));
+  }
+
   private Signal.Reports lastReports() {
     return log.entries.get(log.entries.size() - 1).evidence().signals(Signal.Reports.class).get(0);
   }
