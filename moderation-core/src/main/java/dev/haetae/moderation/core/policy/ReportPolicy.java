@@ -27,6 +27,9 @@ import java.util.Map;
  *       came yet) or already removed is not queued again: the report attaches to the earlier
  *       decision. A trusted flagger's report on a target queued by ordinary reports is the one
  *       exception: it queues in the trusted-flagger lane.
+ *   <li>A target review already found not violating is not reopened by reporters without a track
+ *       record (a wave that goes on after the verdict stays attached); a proven reporter or a
+ *       trusted flagger can reopen it.
  *   <li>Suspected brigading queues one review in the {@code brigading} lane, flagged, at low
  *       priority (normal for severe harms); the collapsed weight is in the evidence.
  *   <li>A trusted flagger (DSA Art. 22) queues at urgent priority in the {@code trusted_flagger}
@@ -103,6 +106,12 @@ final class ReportPolicy implements Policy {
       reasons.add(Reason.note(ID, "attached", facts + " The target is already queued for review by decision "
           + attached + (r.brigadingSuspected() ? "; the reports look coordinated (suspected brigading: "
           + in.getOrDefault(ReportIntake.CORRELATION, "") + ")." : ".")));
+    } else if (Boolean.parseBoolean(in.get(ReportIntake.CLEARED)) && !trustedReporter
+        && !Boolean.parseBoolean(in.get(ReportIntake.PROVEN))) {
+      reasons.add(Reason.note(ID, "already_reviewed", facts + " A moderator already reviewed it and found no "
+          + "violation; reports from reporters without a track record do not reopen it"
+          + (r.brigadingSuspected() ? " (suspected brigading: " + in.getOrDefault(ReportIntake.CORRELATION, "")
+          + ")." : ".")));
     } else if (trustedReporter || (r.trustedFlaggerReports() > 0 && attached == null)) {
       actions.add(new Action.QueueForReview(Priority.URGENT, false, "trusted_flagger"));
       reasons.add(Reason.note(ID, "trusted_flagger", facts + " A trusted flagger reported it."

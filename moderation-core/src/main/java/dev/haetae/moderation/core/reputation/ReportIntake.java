@@ -55,6 +55,11 @@ public record ReportIntake(Signal.Reports reports, Signal.Custom signal, MisuseS
   public static final String ATTACHED_TO = "attached_to";
   /** Attribute: {@code true} when a trusted flagger's report is among those attached to it. */
   public static final String ATTACHED_TRUSTED = "attached_trusted";
+  /**
+   * Attribute: {@code true} when review already found the target not violating (the latest
+   * resolved report on it was rejected).
+   */
+  public static final String CLEARED = "cleared";
   /** Attribute: {@code true} when the target (content) was already removed. */
   public static final String TARGET_REMOVED = "target_removed";
   /** Attribute: pending reports from reporters without a track record. */

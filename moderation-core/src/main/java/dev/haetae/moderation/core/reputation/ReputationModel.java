@@ -388,9 +388,14 @@ public final class ReputationModel {
     List<ReportRecord> pending = new ArrayList<>();
     Optional<DecisionId> attached = Optional.empty();
     boolean attachedTrusted = false;
+    boolean cleared = false;
     for (ReportRecord r : all) {
       if (r.status() == ReportRecord.Status.PENDING) {
         pending.add(r);
+      } else if (r.status() == ReportRecord.Status.REJECTED) {
+        cleared = true;
+      } else if (r.status() == ReportRecord.Status.CONFIRMED) {
+        cleared = false;
       }
     }
     if (pending.size() > maxWeighed) {
@@ -469,6 +474,7 @@ public final class ReputationModel {
     w.attributes.put(ReportIntake.CORROBORATED, Boolean.toString(!proven.isEmpty() || n >= corroboration));
     attached.ifPresent(d -> w.attributes.put(ReportIntake.ATTACHED_TO, d.value()));
     w.attributes.put(ReportIntake.ATTACHED_TRUSTED, Boolean.toString(attachedTrusted));
+    w.attributes.put(ReportIntake.CLEARED, Boolean.toString(cleared));
     return w;
   }
 

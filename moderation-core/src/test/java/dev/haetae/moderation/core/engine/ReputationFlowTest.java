@@ -115,6 +115,17 @@ class ReputationFlowTest {
       assertTrue(last.brigadingSuspected());
       assertEquals(500, last.reports());
       assertTrue(last.weight() < 0.5, "500 correlated reports weigh as one cluster: " + last.weight());
+
+      // the moderator clears the post; the wave goes on and does not reopen it
+      clock.advance(Duration.ofMinutes(30));
+      engine.evaluate(ReviewOutcome.ofContent(ContentId.of("post"), Verdict.NOT_VIOLATING, null));
+      for (int i = 500; i < 600; i++) {
+        clock.advance(Duration.ofSeconds(2));
+        engine.evaluate(account("fresh-" + i, clock.instant().minus(Duration.ofMinutes(30))));
+        Decision d = engine.evaluate(report("fresh-" + i, "post", Category.SEXUAL_DEEPFAKE));
+        assertFalse(d.has(Action.QueueForReview.class) || restricts(d), d.toString());
+        assertEquals("already_reviewed", d.reasons().get(0).code());
+      }
     }
   }
 
