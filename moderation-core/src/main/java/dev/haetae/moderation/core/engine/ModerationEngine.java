@@ -43,6 +43,8 @@ import dev.haetae.moderation.core.legal.Instrument;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
 import dev.haetae.moderation.core.legal.Obligations;
 import dev.haetae.moderation.core.policy.PolicyPack;
+import dev.haetae.moderation.core.reputation.MisuseStep;
+import dev.haetae.moderation.core.reputation.ReportIntake;
 import dev.haetae.moderation.core.reputation.ReputationModel;
 import dev.haetae.moderation.core.store.InMemoryObligationStore;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
@@ -281,6 +283,7 @@ public final class ModerationEngine implements AutoCloseable {
       throw new DecisionLogException("the decision log failed to record decision " + id, e);
     }
     apply(req, evidence, decision, now, events);
+    settleReport(evidence, decision, now);
     for (ObligationEvent e : events) {
       notifyListener(e);
     }
@@ -513,7 +516,11 @@ public final class ModerationEngine implements AutoCloseable {
       signals.addAll(obligations.signals(cid));
     } else if (req instanceof UserReport) {
       UserReport r = (UserReport) req;
-      signals.add(reputationModel.ingest(r, now, reputation));
+      boolean removed = r.target() instanceof Target.OfContent
+          && ledger.isRemoved(((Target.OfContent) r.target()).content());
+      ReportIntake intake = reputationModel.ingest(r, now, reputation, removed);
+      signals.add(intake.reports());
+      signals.add(intake.signal());
       versions.put("reputation", reputationModel.version());
       if (r.target() instanceof Target.OfContent) {
         ContentId cid = ((Target.OfContent) r.target()).content();
@@ -733,6 +740,21 @@ public final class ModerationEngine implements AutoCloseable {
       }
     }
     return ttl == null ? ledger.strikeTtl() : ttl;
+  }
+
+  /**
+   * After a report's decision is logged: takes the reporter's misuse step recorded in the evidence
+   * and attaches the report to the decision when it queued a review, so that later reports on the
+   * same target attach to it instead of queueing again.
+   */
+  private void settleReport(Evidence evidence, Decision d, Instant now) {
+    if (!(evidence.request() instanceof UserReport)) {
+      return;
+    }
+    MisuseStep step = ReportIntake.attributes(evidence).map(a -> a.get(ReportIntake.STEP)).map(MisuseStep::fromWire)
+        .orElse(MisuseStep.NONE);
+    reputationModel.settle((UserReport) evidence.request(), step, d.id(), d.has(Action.QueueForReview.class), now,
+        reputation);
   }
 
   private static Category categoryOf(Decision d) {
