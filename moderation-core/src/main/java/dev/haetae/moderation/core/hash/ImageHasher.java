@@ -195,10 +195,12 @@ public final class ImageHasher {
   }
 
   /**
-   * Hashes an already decoded image at full resolution, exactly as the reference hasher does from
-   * {@link BufferedImage#getRGB(int, int)} (alpha ignored, no resizing, no orientation). Query
-   * variants are added as for {@link #fingerprint(byte[])} when this hasher has them on. Limits are
-   * not checked: the pixels are already in memory.
+   * Hashes an already decoded image. With {@link Resolution#FULL} this is exactly what the
+   * reference hasher computes from {@link BufferedImage#getRGB(int, int)} (alpha ignored, no
+   * resizing, no orientation), bit for bit; with {@link Resolution#REDUCED} an image whose longer
+   * side is at least twice 768 px is first area-averaged by an integer factor. Query variants are
+   * added as for {@link #fingerprint(byte[])} when this hasher has them on. Limits are not checked:
+   * the pixels are already in memory.
    *
    * @param image the image; not null; not modified
    * @return the PDQ measurement; never null
@@ -206,8 +208,18 @@ public final class ImageHasher {
    */
   public Pdq pdq(BufferedImage image) {
     InvalidRequestException.requireNonNull("image", image);
-    return measure(Luma.of(image), queryVariants ? Luma.ofStoredGrey(image) : null,
-        image.getWidth(), image.getHeight());
+    int w = image.getWidth();
+    int h = image.getHeight();
+    float[] luma = Luma.of(image);
+    float[] grey = queryVariants ? Luma.ofStoredGrey(image) : null;
+    int factor = resolution == Resolution.FULL ? 1 : Math.max(w, h) / AVERAGED_SIDE;
+    if (factor >= 2) {
+      luma = Luma.downscale(luma, w, h, factor);
+      grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
+      w /= factor;
+      h /= factor;
+    }
+    return measure(luma, grey, w, h);
   }
 
   /**
