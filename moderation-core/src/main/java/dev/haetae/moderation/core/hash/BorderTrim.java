@@ -18,14 +18,33 @@ final class BorderTrim {
   private BorderTrim() {}
 
   /**
-   * The content rectangle {x0, y0, x1, y1} (exclusive ends), or null when there is no border worth
-   * trimming.
+   * Candidate content rectangles {x0, y0, x1, y1} (exclusive ends); empty when there is no border
+   * worth trimming. The first trims each side independently; the second, when different, trims
+   * opposite sides by the smaller of the two, because padding is usually symmetric and content
+   * whose own edge is close to the border colour (a white sky against white padding) would
+   * otherwise be eaten into on one side.
    */
-  static int[] find(float[] luma, int w, int h) {
+  static java.util.List<int[]> find(float[] luma, int w, int h) {
+    int[] independent = find(luma, w, h, false);
+    if (independent == null) {
+      return java.util.List.of();
+    }
+    int[] symmetric = find(luma, w, h, true);
+    if (symmetric == null || java.util.Arrays.equals(symmetric, independent)) {
+      return java.util.List.of(independent);
+    }
+    return java.util.List.of(independent, symmetric);
+  }
+
+  private static int[] find(float[] luma, int w, int h, boolean symmetric) {
     int top = side(luma, w, h, 0, 1, false);
     int bottom = side(luma, w, h, h - 1, -1, false);
     int left = side(luma, w, h, 0, 1, true);
     int right = side(luma, w, h, w - 1, -1, true);
+    if (symmetric) {
+      top = bottom = Math.min(top, bottom);
+      left = right = Math.min(left, right);
+    }
     boolean vertical = top >= MIN_FRACTION * h || bottom >= MIN_FRACTION * h;
     boolean horizontal = left >= MIN_FRACTION * w || right >= MIN_FRACTION * w;
     if (!vertical && !horizontal) {

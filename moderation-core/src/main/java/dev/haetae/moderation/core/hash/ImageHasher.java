@@ -88,6 +88,13 @@ public final class ImageHasher {
    */
   private static final int AVERAGED_SIDE = 768;
 
+  /**
+   * Images whose longer side is at most this are also hashed at twice their size: PDQ's blur
+   * window is an integer, so a downscaled re-share is blurred relatively more than its original
+   * was; hashing it at double size restores the original's relative blur.
+   */
+  private static final int SMALL_SIDE = 400;
+
   private static final int DIHEDRAL = PdqCore.DIHEDRAL_COUNT;
 
   private final Limits limits;
@@ -288,19 +295,39 @@ public final class ImageHasher {
    * different buffer, is the stored-grey reading of a greyscale image, hashed as a further variant.
    */
   private Pdq measure(float[] luma, float[] grey, int w, int h) {
-    boolean greyDiffers = grey != null && grey != luma && !Arrays.equals(grey, luma);
-    int[] rect = queryVariants ? BorderTrim.find(luma, w, h) : null;
-    float[] inner = rect == null ? null : BorderTrim.crop(luma, w, rect);
-    PdqCore.Result main = PdqCore.hashLuma(luma, w, h);
     if (!queryVariants) {
+      PdqCore.Result main = PdqCore.hashLuma(luma, w, h);
       return new Pdq(main.hash, main.quality, List.of());
     }
+    // Everything derived from the luma must be taken before hashLuma consumes it.
+    List<int[]> rects = BorderTrim.find(luma, w, h);
+    List<float[]> inner = new ArrayList<>();
+    for (int[] rect : rects) {
+      inner.add(BorderTrim.crop(luma, w, rect));
+    }
+    float[] upscaled = Math.max(w, h) <= SMALL_SIDE ? Luma.upscale2(luma, w, h) : null;
+    boolean greyDiffers = grey != null && grey != luma && !Arrays.equals(grey, luma);
+    float[] softer = luma.clone();
+    List<float[]> uncaptioned = CaptionBand.paintOut(luma, w, h);
+    PdqCore.Result main = PdqCore.hashLuma(luma, w, h);
     Set<PdqHash> variants = new LinkedHashSet<>();
     addDihedral(variants, main.dct);
-    if (inner != null) {
-      PdqCore.Result trimmed = PdqCore.hashLuma(inner, rect[2] - rect[0], rect[3] - rect[1]);
+    for (int k = 0; k < rects.size(); k++) {
+      int[] rect = rects.get(k);
+      PdqCore.Result trimmed = PdqCore.hashLuma(inner.get(k), rect[2] - rect[0], rect[3] - rect[1]);
       variants.add(trimmed.hash);
       addDihedral(variants, trimmed.dct);
+    }
+    PdqCore.Result soft = PdqCore.hashLuma(softer, w, h, Math.max(2, PdqCore.window(Math.max(w, h)) / 2));
+    variants.add(soft.hash);
+    addDihedral(variants, soft.dct);
+    for (float[] painted : uncaptioned) {
+      variants.add(PdqCore.hashLuma(painted, w, h).hash);
+    }
+    if (upscaled != null) {
+      PdqCore.Result up = PdqCore.hashLuma(upscaled, 2 * w, 2 * h);
+      variants.add(up.hash);
+      addDihedral(variants, up.dct);
     }
     if (greyDiffers) {
       PdqCore.Result stored = PdqCore.hashLuma(grey, w, h);

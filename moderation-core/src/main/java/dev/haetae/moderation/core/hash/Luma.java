@@ -146,4 +146,20 @@ final class Luma {
     }
     return out;
   }
+
+  /** Doubles both dimensions by repeating each value in a 2 x 2 block. */
+  static float[] upscale2(float[] luma, int w, int h) {
+    int dw = 2 * w;
+    float[] out = new float[4 * w * h];
+    for (int y = 0; y < h; y++) {
+      int row = 2 * y * dw;
+      for (int x = 0; x < w; x++) {
+        float v = luma[y * w + x];
+        out[row + 2 * x] = v;
+        out[row + 2 * x + 1] = v;
+      }
+      System.arraycopy(out, row, out, row + dw, dw);
+    }
+    return out;
+  }
 }

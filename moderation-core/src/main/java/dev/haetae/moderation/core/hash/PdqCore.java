@@ -82,8 +82,16 @@ final class PdqCore {
    * @param height rows, at least 1
    */
   static Result hashLuma(float[] luma, int width, int height) {
+    return hashLuma(luma, width, height, 0);
+  }
+
+  /**
+   * Hashes a luminance buffer with both blur windows widened by {@code extraWindow} (0 for PDQ as
+   * published). {@code luma} is used as scratch space and overwritten.
+   */
+  static Result hashLuma(float[] luma, int width, int height, int extraWindow) {
     float[] scratch = new float[width * height];
-    blur(luma, scratch, width, height);
+    blur(luma, scratch, width, height, extraWindow);
     float[] small = decimate(luma, width, height);
     return hash64(small);
   }
@@ -102,8 +110,13 @@ final class PdqCore {
 
   /** Two tent passes in place in {@code buf}; {@code tmp} is scratch of the same size. */
   static void blur(float[] buf, float[] tmp, int width, int height) {
-    int rowWindow = window(width);
-    int colWindow = window(height);
+    blur(buf, tmp, width, height, 0);
+  }
+
+  /** {@link #blur(float[], float[], int, int)} with both windows widened by {@code extra}. */
+  static void blur(float[] buf, float[] tmp, int width, int height, int extra) {
+    int rowWindow = Math.min(width, window(width) + extra);
+    int colWindow = Math.min(height, window(height) + extra);
     for (int pass = 0; pass < BLUR_PASSES; pass++) {
       for (int y = 0; y < height; y++) {
         box(buf, tmp, y * width, 1, width, rowWindow);
