@@ -64,11 +64,14 @@ class FingerprintsGuideTest {
     assertTrue(!plainMatch, "a 90 degree rotation defeats plain PDQ");
     assertTrue(haetaeMatch, "the dihedral query variants find it");
 
+    // A 29-byte GIF declaring a 60000 x 60000 image (a decompression bomb).
+    byte[] uploadBytes = {'G', 'I', 'F', '8', '9', 'a', 0x60, (byte) 0xEA, 0x60, (byte) 0xEA, 0, 0, 0,
+        0x2C, 0, 0, 0, 0, 0x60, (byte) 0xEA, 0x60, (byte) 0xEA, 0, 2, 2, 0x44, 0x01, 0, 0x3B};
     // --8<-- [start:errors]
     try {
-      hasher.fingerprint(new byte[] {'G', 'I', 'F', '8', '9', 'a', 0x60, (byte) 0xEA, 0x60, (byte) 0xEA});
+      hasher.fingerprint(uploadBytes);
     } catch (LimitExceededException e) {
-      // declared 60000 x 60000: rejected from the header, before any pixel is decoded
+      // e.g. declared 60000 x 60000: rejected from the header, before any pixel is decoded
       assertEquals(60_000, e.actual());
     } catch (ContentDecodeException e) {
       // empty, not an image, truncated or damaged: e.getMessage() says which

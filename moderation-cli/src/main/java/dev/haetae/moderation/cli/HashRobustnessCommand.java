@@ -33,8 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * from the reference hasher). "Plain" compares the variant's reference hash with the original's
  * reference hash; "Haetae" compares the variant's Haetae hash and every query variant of it
  * ({@link ImageHasher} defaults: reduced resolution, dihedral and border-trimmed variants). A match
- * is a Hamming distance of at most {@code --threshold} (31). With {@code --augment}, the bank also
- * holds Haetae hashes of 90% and 80% centre crops of each original (index-time augmentation).
+ * is a Hamming distance of at most {@code --threshold} (31). The third column adds index-time
+ * augmentation: the bank also holds Haetae hashes of 90% and 80% centre crops of each original.
  *
  * <p>Exit code 0 on success, 1 when the directory cannot be read.
  */
