@@ -78,6 +78,14 @@ public final class ImageHasher {
     REDUCED
   }
 
+  /**
+   * Baseline JPEGs at least this long on their longer side are decoded to block means (1/8 scale,
+   * so at least 128 px) on the {@link Resolution#REDUCED} path.
+   */
+  static final int BLOCK_MEANS_SIDE = 1024;
+
+  private static final int BLOCK_MEANS_UPSCALE = 3;
+
   /** The shortest longer side the {@link Resolution#REDUCED} path decodes to. */
   public static final int REDUCED_SIDE = 512;
 
@@ -263,21 +271,42 @@ public final class ImageHasher {
     if (length == 0) {
       throw new EmptyContentException(field);
     }
-    ImageDecoder.Decoded decoded = ImageDecoder.decode(field, bytes, length, limits.maxImagePixels(),
-        limits.maxImageDimension(), resolution == Resolution.FULL ? 0 : REDUCED_SIDE);
-    BufferedImage image = decoded.image;
-    int w = image.getWidth();
-    int h = image.getHeight();
-    float[] luma = Luma.of(image);
-    float[] grey = queryVariants ? Luma.ofStoredGrey(image) : null;
-    int factor = resolution == Resolution.FULL ? 1 : Math.max(w, h) / AVERAGED_SIDE;
-    if (factor >= 2) {
-      luma = Luma.downscale(luma, w, h, factor);
-      grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
-      w /= factor;
-      h /= factor;
+    boolean jpeg = ImageFormat.sniff(bytes, length) == ImageFormat.JPEG;
+    float[] luma = null;
+    float[] grey = null;
+    int w = 0;
+    int h = 0;
+    if (resolution == Resolution.REDUCED && jpeg) {
+      int[] size = JpegDcDecoder.size(bytes, length);
+      if (size != null && Math.max(size[0], size[1]) >= BLOCK_MEANS_SIDE) {
+        JpegDcDecoder.Result dc = JpegDcDecoder.decode(bytes, length, limits.maxImagePixels(),
+            limits.maxImageDimension());
+        if (dc != null) {
+          // Back up to 3/8 of the original size: PDQ's integer blur window is then close to the
+          // one the full-resolution image gets (at 1/8 scale it would round far too wide).
+          luma = Luma.upscaleBilinear(dc.luma, dc.width, dc.height, BLOCK_MEANS_UPSCALE);
+          w = dc.width * BLOCK_MEANS_UPSCALE;
+          h = dc.height * BLOCK_MEANS_UPSCALE;
+        }
+      }
     }
-    int orientation = applyExifOrientation && decoded.format == ImageFormat.JPEG
+    if (luma == null) {
+      ImageDecoder.Decoded decoded = ImageDecoder.decode(field, bytes, length, limits.maxImagePixels(),
+          limits.maxImageDimension(), resolution == Resolution.FULL ? 0 : REDUCED_SIDE);
+      BufferedImage image = decoded.image;
+      w = image.getWidth();
+      h = image.getHeight();
+      luma = Luma.of(image);
+      grey = queryVariants ? Luma.ofStoredGrey(image) : null;
+      int factor = resolution == Resolution.FULL ? 1 : Math.max(w, h) / AVERAGED_SIDE;
+      if (factor >= 2) {
+        luma = Luma.downscale(luma, w, h, factor);
+        grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
+        w /= factor;
+        h /= factor;
+      }
+    }
+    int orientation = applyExifOrientation && jpeg
         ? ExifOrientation.of(bytes, length) : 1;
     luma = Orientation.apply(luma, w, h, orientation);
     grey = grey == null ? null : Orientation.apply(grey, w, h, orientation);

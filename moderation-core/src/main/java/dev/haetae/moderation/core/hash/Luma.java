@@ -162,4 +162,32 @@ final class Luma {
     }
     return out;
   }
+
+  /**
+   * Bilinear upscaling by an integer factor, sampling the source at the centres of the output
+   * pixels (edges clamped).
+   */
+  static float[] upscaleBilinear(float[] luma, int w, int h, int factor) {
+    int dw = w * factor;
+    int dh = h * factor;
+    float[] out = new float[dw * dh];
+    for (int y = 0; y < dh; y++) {
+      float sy = (y + 0.5f) / factor - 0.5f;
+      int y0 = (int) Math.floor(sy);
+      float fy = sy - y0;
+      int ya = Math.max(0, Math.min(h - 1, y0));
+      int yb = Math.max(0, Math.min(h - 1, y0 + 1));
+      for (int x = 0; x < dw; x++) {
+        float sx = (x + 0.5f) / factor - 0.5f;
+        int x0 = (int) Math.floor(sx);
+        float fx = sx - x0;
+        int xa = Math.max(0, Math.min(w - 1, x0));
+        int xb = Math.max(0, Math.min(w - 1, x0 + 1));
+        float top = luma[ya * w + xa] + (luma[ya * w + xb] - luma[ya * w + xa]) * fx;
+        float bottom = luma[yb * w + xa] + (luma[yb * w + xb] - luma[yb * w + xa]) * fx;
+        out[y * dw + x] = top + (bottom - top) * fy;
+      }
+    }
+    return out;
+  }
 }

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
  * PNG, GIF, BMP and WebP files. Each either hashes or fails with a {@link ContentDecodeException}
  * or {@link LimitExceededException}; nothing else (no OutOfMemoryError, no decoder-internal
  * exception) may escape. Memory stays bounded because the limits cap what any mutated header can
- * make the decoder allocate: at most 250 000 pixels here (2 million for the WebP seed). A failure prints the seed and case.
+ * make the decoder allocate: at most 250 000 pixels here (2 million for the WebP and the 1024 px JPEG seeds). A failure prints the seed and case.
  */
 class ImageFuzzTest {
   private static final long SEED = 0x5EED_D0C5L;
-  private static final int CASES_PER_FILE = 600;
+  private static final int CASES_PER_FILE = 400;
 
   @Test
   void mutatedFilesOnlyRaiseDocumentedExceptions() throws IOException {
@@ -41,6 +41,7 @@ class ImageFuzzTest {
     seeds.add(ImageSafetyTest.encode(copy(small), "png"));
     seeds.add(ImageSafetyTest.encode(copy(small), "gif"));
     seeds.add(ImageSafetyTest.encode(copy(small), "bmp"));
+    seeds.add(largeBaselineJpeg(base)); // 1024 px: takes the block-means (DC-only) decoder
     seeds.add(TestData.bytes("threatexchange/misc-images/modes/I.webp"));
     Random random = new Random(SEED);
     int hashed = 0;
@@ -48,11 +49,12 @@ class ImageFuzzTest {
     for (int s = 0; s < seeds.size(); s++) {
       byte[] original = seeds.get(s);
       boolean webp = s == seeds.size() - 1; // 1600x1004: slow to decode, so fewer cases
-      int cases = webp ? CASES_PER_FILE / 20 : CASES_PER_FILE;
+      boolean large = s == seeds.size() - 2;
+      int cases = webp ? CASES_PER_FILE / 20 : large ? CASES_PER_FILE / 3 : CASES_PER_FILE;
       for (int c = 0; c < cases; c++) {
         byte[] mutated = mutate(original, random);
         try {
-          (webp ? webpHasher : hasher).fingerprint(mutated);
+          (webp || large ? webpHasher : hasher).fingerprint(mutated);
           hashed++;
         } catch (ContentDecodeException | LimitExceededException expected) {
           rejected++;
@@ -62,6 +64,12 @@ class ImageFuzzTest {
       }
     }
     assertTrue(hashed > 0 && rejected > 0, "hashed " + hashed + ", rejected " + rejected);
+  }
+
+  private static byte[] largeBaselineJpeg(BufferedImage base) throws IOException {
+    BufferedImage large = new BufferedImage(1024, 640, BufferedImage.TYPE_INT_RGB);
+    large.getGraphics().drawImage(base, 0, 0, 1024, 640, null);
+    return ImageSafetyTest.encode(large, "jpeg");
   }
 
   private static BufferedImage copy(BufferedImage image) {
