@@ -36,18 +36,34 @@ import java.util.Set;
  * <ul>
  *   <li>{@link Resolution#FULL}: decodes every pixel, as the reference does. Use it to build hash
  *       lists meant to be exchanged with other PDQ implementations.
- *   <li>{@link Resolution#REDUCED} (the default): lets the decoder subsample by an integer factor
- *       so that the longer side stays at least {@value #REDUCED_SIDE} pixels, then hashes that.
- *       Much cheaper on large photos; its hash drifts a few bits from the full-resolution one
- *       (measured in the fingerprints guide), far below the usual match threshold of 31.
+ *   <li>{@link Resolution#REDUCED} (the default): decodes a baseline JPEG of at least 1024 px to
+ *       its 8 x 8 block means (DC coefficients only, no inverse DCT; upscaled to 3/8 of the
+ *       original size), other JPEGs with ImageIO subsampling by an integer factor keeping the
+ *       longer side at least {@value #REDUCED_SIDE} px, and other formats in full, area-averaged
+ *       by an integer factor keeping at least 768 px. Much cheaper on large photos; its hash drifts
+ *       a few bits from the full-resolution one (measured in the fingerprints guide), far below
+ *       the usual match threshold of 31.
  * </ul>
  *
  * <p><b>Query variants.</b> {@link Pdq#queryVariants()} holds the hashes a matcher should also
- * look up so that re-shared copies are found: the seven other dihedral transforms (rotations by
- * 90, 180 and 270 degrees, flips and transposes), derived from the DCT without re-hashing, and,
- * when the image has a uniform border (screenshot padding, letterbox bars), the hash of the
- * content inside the border with its dihedral transforms. Duplicates and the main hash are
- * removed.
+ * look up so that re-shared copies are found:
+ *
+ * <ul>
+ *   <li>the seven other dihedral transforms (rotations by 90, 180 and 270 degrees, flips and
+ *       transposes), derived from the DCT without re-hashing;
+ *   <li>when the image has a uniform border (screenshot padding, letterbox bars), the hash of the
+ *       content inside it (trimmed per side, and symmetrically), with its dihedral transforms;
+ *   <li>a hash with a softer blur, and the hashes of the image with up to three candidate caption
+ *       bands in its lower part painted out;
+ *   <li>for small images (longer side up to 400 px, typically downscaled re-shares), the hash at
+ *       twice the size, with its dihedral transforms;
+ *   <li>for 8-bit greyscale images, the hash of the grey values as stored: ImageIO (and so the
+ *       reference) reads such grey as linear and brightens it, which moves a greyscale re-share of
+ *       a colour image tens of bits away from the original.
+ * </ul>
+ *
+ * <p>Duplicates and the main hash are removed. A matcher tries each at the usual threshold; on the
+ * project's re-share corpus they add no match between distinct originals.
  *
  * <p><b>Safety.</b> The format is recognised from the leading bytes (JPEG, PNG, GIF first frame,
  * BMP, WebP). The declared dimensions are checked against {@link Limits#maxImagePixels()} and
@@ -74,7 +90,10 @@ public final class ImageHasher {
   public enum Resolution {
     /** Every pixel is decoded and hashed: bit-exact with the reference PDQ hasher. */
     FULL,
-    /** The decoder may subsample large images down to about {@value ImageHasher#REDUCED_SIDE} px. */
+    /**
+     * Large images are decoded at reduced resolution (JPEG block means, decoder subsampling or
+     * area averaging); a few bits of drift from {@link #FULL}.
+     */
     REDUCED
   }
 
