@@ -54,7 +54,7 @@ import java.util.Set;
  *   <li>when the image has a uniform border (screenshot padding, letterbox bars), the hash of the
  *       content inside it (trimmed per side, and symmetrically), with its dihedral transforms;
  *   <li>a hash with a softer blur, and the hashes of the image with up to three candidate caption
- *       bands in its lower part painted out;
+ *       bands in its lower part painted out (each also with the softer blur);
  *   <li>for small images (longer side up to 400 px, typically downscaled re-shares), the hash at
  *       twice the size, with its dihedral transforms;
  *   <li>for 8-bit greyscale images, the hash of the grey values as stored: ImageIO (and so the
@@ -370,7 +370,9 @@ public final class ImageHasher {
     variants.add(soft.hash);
     addDihedral(variants, soft.dct);
     for (float[] painted : uncaptioned) {
+      float[] paintedSofter = painted.clone();
       variants.add(PdqCore.hashLuma(painted, w, h).hash);
+      variants.add(PdqCore.hashLuma(paintedSofter, w, h, Math.max(2, PdqCore.window(Math.max(w, h)) / 2)).hash);
     }
     if (upscaled != null) {
       PdqCore.Result up = PdqCore.hashLuma(upscaled, 2 * w, 2 * h);
