@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "haetae 0.1.0",
     description = "Haetae moderation tools: hashing, matching, simulation and audit.",
-    subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class,
-        VerifyCommand.class, ReplayCommand.class, BacktestCommand.class, ExportSorCommand.class, ReportCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, HashCommand.class, HashDriftCommand.class,
+        HashRobustnessCommand.class, SimulateCommand.class, VerifyCommand.class, ReplayCommand.class,
+        BacktestCommand.class, ExportSorCommand.class, ReportCommand.class})
 public final class Haetae implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

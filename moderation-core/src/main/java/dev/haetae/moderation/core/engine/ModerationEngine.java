@@ -15,6 +15,7 @@ import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.Limits;
 import dev.haetae.moderation.api.ModerationException;
 import dev.haetae.moderation.api.ModerationRequest;
@@ -36,6 +37,7 @@ import dev.haetae.moderation.api.spi.SignalProvider;
 import dev.haetae.moderation.core.audit.DecisionLogs;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.hash.ImageHasher;
 import dev.haetae.moderation.core.legal.Compliance;
 import dev.haetae.moderation.core.legal.EvidenceHold;
 import dev.haetae.moderation.core.legal.EvidenceHolds;
@@ -88,7 +90,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li><b>validate</b> the request against the engine's {@link Limits};
- *   <li><b>fingerprint</b> content bytes (SHA-256, MD5) when the host did not supply fingerprints;
+ *   <li><b>fingerprint</b> content bytes (SHA-256, MD5; PDQ with re-share variants for images) when
+ *       the host did not supply fingerprints;
  *   <li>gather <b>signals</b>: hash-bank matches, weighed reports, notice validation and open
  *       obligations, account standing, room activity, host signal providers;
  *   <li>freeze them in one immutable {@link Evidence} with the instant from the injected clock and
@@ -121,6 +124,7 @@ public final class ModerationEngine implements AutoCloseable {
   public static final String PLATFORM_BANK = "platform-removals";
 
   private final Clock clock;
+  private final ImageHasher imageHasher;
   private final RequestValidator validator;
   private final HashBanks banks;
   private final List<Policy> builtIn;
@@ -152,6 +156,7 @@ public final class ModerationEngine implements AutoCloseable {
 
   private ModerationEngine(Builder b, List<Policy> loaded, List<String> pluginFailures) {
     this.clock = b.clock;
+    this.imageHasher = ImageHasher.builder().limits(b.limits).build();
     this.validator = new RequestValidator(b.limits);
     this.banks = b.banks == null ? HashBanks.inMemory() : b.banks;
     this.builtIn = !b.defaultPolicies ? List.of() : b.policyPack != null ? b.policyPack : PolicyPack.defaults();
@@ -252,8 +257,8 @@ public final class ModerationEngine implements AutoCloseable {
   public Decision evaluate(ModerationRequest request) {
     validator.check(request);
     Instant now = clock.instant();
-    ModerationRequest req = fingerprint(request);
     List<Signal> signals = new ArrayList<>(4);
+    ModerationRequest req = fingerprint(request, signals);
     Map<String, String> versions = new HashMap<>();
     List<ObligationEvent> events = new ArrayList<>(0);
     gather(req, now, signals, versions, events);
@@ -469,7 +474,14 @@ public final class ModerationEngine implements AutoCloseable {
     }
   }
 
-  private ModerationRequest fingerprint(ModerationRequest request) {
+  /**
+   * Computes the fingerprints of content bytes the host did not hash itself: SHA-256 and MD5 for
+   * every kind, and PDQ (with its re-share query variants) for images and profile photos. An image
+   * that cannot be decoded (damaged, unsupported, a decompression bomb) is still matched by its
+   * exact digests, and the reason is recorded as a signal, so a broken file cannot slip past
+   * exact-hash banks.
+   */
+  private ModerationRequest fingerprint(ModerationRequest request, List<Signal> signals) {
     if (!(request instanceof ContentEvent)) {
       return request;
     }
@@ -478,7 +490,19 @@ public final class ModerationEngine implements AutoCloseable {
       return e;
     }
     Fingerprints have = e.content().fingerprints();
-    Fingerprints computed = Digests.of(e.bytes().get());
+    Fingerprints computed;
+    ContentKind kind = e.content().kind();
+    if ((kind == ContentKind.IMAGE || kind == ContentKind.PROFILE_PHOTO) && have.pdq().isEmpty()) {
+      try {
+        computed = imageHasher.fingerprint(e.bytes().get().toByteArray());
+      } catch (InvalidRequestException ex) {
+        computed = Digests.of(e.bytes().get());
+        signals.add(new Signal.Custom("haetae-hash", "image_not_hashed", Map.of("reason",
+            ex.getClass().getSimpleName() + ": " + ex.getMessage())));
+      }
+    } else {
+      computed = Digests.of(e.bytes().get());
+    }
     Fingerprints merged = new Fingerprints(have.sha256().or(computed::sha256), have.md5().or(computed::md5),
         have.pdq().or(computed::pdq));
     return e.withFingerprints(merged).withoutBytes();
