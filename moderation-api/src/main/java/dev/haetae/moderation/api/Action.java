@@ -286,6 +286,7 @@ public sealed interface Action
     /**
      * Validates.
      *
+     * @param reversed the reversed component, as described on the record
      * @throws NullPointerException when {@code reversed} is null
      */
     public Reinstate {
