@@ -4,27 +4,46 @@ package dev.haetae.moderation.core.hash;
  * An immutable multi-index-hashing (MIH) index over PDQ hashes, exact with respect to a linear
  * scan.
  *
- * <p>The 256 bits are cut into 16 substrings of 16 bits. If two hashes are within Hamming distance
- * {@code r}, at least one of their 16 substrings differs in at most {@code floor(r / 16)} bits
- * (pigeonhole), so probing every table with every key within that radius of the query's substring
- * finds every true neighbour. Each table is a CSR (compressed sparse row) array: {@code offsets}
- * per bucket and {@code postings} (entry ordinals) grouped by bucket, built by counting sort in
- * O(n). Small indexes fold the 16-bit keys onto fewer bucket bits; verification of each candidate
- * against the full hash keeps the result exact. A candidate found in table {@code t} is reported
- * only if no earlier table would also have found it, so no result is reported twice.
+ * <p>The 256 bits are cut into {@value #TABLES} substrings (four of 22 bits, eight of 21). Write the
+ * radius as {@code r = q * m + a} with {@code m} substrings and {@code 0 <= a < m}: if two hashes
+ * are within {@code r}, then one of the first {@code a + 1} substrings differs in at most {@code q}
+ * bits or one of the others in at most {@code q - 1} (otherwise the distance would be at least
+ * {@code r + 1}; Norouzi, Punjani and Fleet, "Fast exact search in Hamming space with multi-index
+ * hashing", 2014). So probing table {@code t} with every key within its radius of the query's
+ * substring finds every true neighbour. At distance 31 that is radius 2 in eight tables and 1 in
+ * four: about two thousand probes and, at ten million hashes, a few thousand candidates, against
+ * 16 x 17 probes and forty thousand candidates with sixteen 16-bit substrings.
  *
- * <p>Beyond radius 47 (three or more bits per substring) the candidate lists approach the whole set
- * and random access loses to a sequential scan, so {@link #search} falls back to
- * {@link #scan}.
+ * <p>Each table is a CSR array: {@code offsets} per bucket and {@code postings} (entry ordinals)
+ * grouped by bucket, built by counting sort in O(n). Keys are folded onto fewer bucket bits when
+ * the index is small (about one bucket per entry); verification against the full hash keeps the
+ * result exact. A candidate found in table {@code t} is reported only if {@code t} is the first
+ * table within whose radius it lies, so each result is reported once.
+ *
+ * <p>When the estimated probes and candidates exceed a sequential scan's cost (large radii),
+ * {@link #search} scans instead.
  *
  * <p>Hash {@code i} is {@code words[4 * i + k]} for word {@code k} (0 = bits 63..0, as in
  * {@code PdqHash.word}). Immutable after construction and safe to share between threads; the array
  * passed in is owned by the index and must not be changed afterwards.
  */
 final class MihIndex {
-  static final int TABLES = 16;
-  /** Radius from which {@link #search} scans instead of probing. */
-  static final int SCAN_FROM_RADIUS = 48;
+  static final int TABLES = 12;
+  /** The largest radius {@link #probe} enumerates (three bits in every table). */
+  static final int MAX_PROBE_RADIUS = 4 * TABLES - 1;
+  private static final int[] LEN = {22, 22, 22, 22, 21, 21, 21, 21, 21, 21, 21, 21};
+  private static final int[] START = new int[TABLES];
+
+  static {
+    int s = 0;
+    for (int t = 0; t < TABLES; t++) {
+      START[t] = s;
+      s += LEN[t];
+    }
+    if (s != 256) {
+      throw new AssertionError(s);
+    }
+  }
 
   /** Receives search results. */
   interface Hits {
@@ -39,18 +58,32 @@ final class MihIndex {
 
   private final long[] words;
   private final int size;
-  private final int bucketBits;
-  private final int mask;
+  private final int[] bucketBits;
   private final int[][] offsets;
   private final int[][] postings;
 
-  private MihIndex(long[] words, int size, int bucketBits, int[][] offsets, int[][] postings) {
+  private MihIndex(long[] words, int size, int[] bucketBits, int[][] offsets, int[][] postings) {
     this.words = words;
     this.size = size;
     this.bucketBits = bucketBits;
-    this.mask = (1 << bucketBits) - 1;
     this.offsets = offsets;
     this.postings = postings;
+  }
+
+  /** Bits {@code [start, start + len)} of the hash, len at most 32. */
+  static int key(long w0, long w1, long w2, long w3, int t) {
+    int start = START[t];
+    int i = start >>> 6;
+    int off = start & 63;
+    long lo = word(w0, w1, w2, w3, i) >>> off;
+    if (off + LEN[t] > 64) {
+      lo |= word(w0, w1, w2, w3, i + 1) << (64 - off);
+    }
+    return (int) (lo & ((1L << LEN[t]) - 1));
+  }
+
+  private static long word(long w0, long w1, long w2, long w3, int i) {
+    return i == 0 ? w0 : i == 1 ? w1 : i == 2 ? w2 : w3;
   }
 
   /**
@@ -60,36 +93,43 @@ final class MihIndex {
     if (size < 0 || (long) size * 4 > words.length) {
       throw new IllegalArgumentException("size " + size + " does not fit " + words.length + " words");
     }
-    // about one entry per bucket for small sets, 16 bits (the substring width) at most
-    int bits = Math.max(4, Math.min(16, 32 - Integer.numberOfLeadingZeros(Math.max(1, size))));
-    int buckets = 1 << bits;
-    int m = buckets - 1;
-    int[][] offsets = new int[TABLES][buckets + 1];
+    int log2 = 31 - Integer.numberOfLeadingZeros(Math.max(16, size));
+    int[] bits = new int[TABLES];
+    int[][] offsets = new int[TABLES][];
+    for (int t = 0; t < TABLES; t++) {
+      bits[t] = Math.max(4, Math.min(LEN[t], log2 - 1));
+      offsets[t] = new int[(1 << bits[t]) + 1];
+    }
+    int[] masks = new int[TABLES];
+    for (int t = 0; t < TABLES; t++) {
+      masks[t] = (1 << bits[t]) - 1;
+    }
     for (int i = 0; i < size; i++) {
-      for (int w = 0; w < 4; w++) {
-        long word = words[4 * i + w];
-        for (int s = 0; s < 4; s++) {
-          offsets[w * 4 + s][(((int) (word >>> (16 * s))) & m) + 1]++;
-        }
+      int b = 4 * i;
+      long w0 = words[b];
+      long w1 = words[b + 1];
+      long w2 = words[b + 2];
+      long w3 = words[b + 3];
+      for (int t = 0; t < TABLES; t++) {
+        offsets[t][(key(w0, w1, w2, w3, t) & masks[t]) + 1]++;
       }
     }
     int[][] postings = new int[TABLES][];
-    int[][] cursor = new int[TABLES][];
     for (int t = 0; t < TABLES; t++) {
       int[] o = offsets[t];
-      for (int b = 0; b < buckets; b++) {
-        o[b + 1] += o[b];
+      for (int k = 1; k < o.length; k++) {
+        o[k] += o[k - 1];
       }
       postings[t] = new int[size];
-      cursor[t] = java.util.Arrays.copyOf(o, buckets);
     }
-    for (int i = 0; i < size; i++) {
-      for (int w = 0; w < 4; w++) {
-        long word = words[4 * i + w];
-        for (int s = 0; s < 4; s++) {
-          int t = w * 4 + s;
-          postings[t][cursor[t][((int) (word >>> (16 * s))) & m]++] = i;
-        }
+    // scatter one table at a time: one cursor array live at once
+    for (int t = 0; t < TABLES; t++) {
+      int[] cursor = java.util.Arrays.copyOf(offsets[t], offsets[t].length - 1);
+      int[] p = postings[t];
+      int m = masks[t];
+      for (int i = 0; i < size; i++) {
+        int b = 4 * i;
+        p[cursor[key(words[b], words[b + 1], words[b + 2], words[b + 3], t) & m]++] = i;
       }
     }
     return new MihIndex(words, size, bits, offsets, postings);
@@ -97,10 +137,6 @@ final class MihIndex {
 
   int size() {
     return size;
-  }
-
-  long word(int ordinal, int k) {
-    return words[4 * ordinal + k];
   }
 
   /** The hash words array (owned by the index; read only). */
@@ -114,7 +150,7 @@ final class MihIndex {
     for (int t = 0; t < TABLES; t++) {
       b += 16L + 4L * offsets[t].length + 16L + 4L * postings[t].length;
     }
-    return b + 2 * (16L + 8L * TABLES) + 48;
+    return b + 3 * (16L + 8L * TABLES) + 48;
   }
 
   /**
@@ -124,17 +160,50 @@ final class MihIndex {
     if (size == 0) {
       return -1;
     }
-    int key = ((int) q0) & mask;
+    int bucket = key(q0, q1, q2, q3, 0) & ((1 << bucketBits[0]) - 1);
     int[] o = offsets[0];
     int[] p = postings[0];
-    for (int j = o[key], end = o[key + 1]; j < end; j++) {
-      int id = p[j];
-      int base = 4 * id;
+    for (int j = o[bucket], end = o[bucket + 1]; j < end; j++) {
+      int base = 4 * p[j];
       if (words[base] == q0 && words[base + 1] == q1 && words[base + 2] == q2 && words[base + 3] == q3) {
-        return id;
+        return p[j];
       }
     }
     return -1;
+  }
+
+  /** The search radius of table {@code t} for overall radius {@code r}, or -1 to skip it. */
+  static int tableRadius(int r, int t) {
+    int q = r / TABLES;
+    int a = r % TABLES;
+    return t <= a ? q : q - 1;
+  }
+
+  private static long volume(int bits, int radius) {
+    long v = 0;
+    long c = 1;
+    for (int i = 0; i <= radius; i++) {
+      v += c;
+      c = c * (bits - i) / (i + 1);
+    }
+    return v;
+  }
+
+  /** Whether probing is expected to beat a sequential scan at this radius. */
+  boolean probes(int radius) {
+    double cost = 0;
+    for (int t = 0; t < TABLES; t++) {
+      int rt = tableRadius(radius, t);
+      if (rt > 3) {
+        return false;
+      }
+      if (rt >= 0) {
+        long v = volume(bucketBits[t], rt);
+        // a probe and a candidate each cost about one cache miss; a scanned hash about 1/8 of one
+        cost += v + v * (double) size / (1 << bucketBits[t]);
+      }
+    }
+    return cost * 8 < size;
   }
 
   /**
@@ -145,38 +214,38 @@ final class MihIndex {
     if (size == 0 || radius < 0) {
       return;
     }
-    if (radius >= SCAN_FROM_RADIUS) {
+    if (!probes(radius)) {
       scan(words, size, q0, q1, q2, q3, radius, hits);
       return;
     }
-    int q = radius >>> 4;
-    long[] query = {q0, q1, q2, q3};
-    int[] probe = new int[1 + 16 + 120];
+    probe(q0, q1, q2, q3, radius, hits);
+  }
+
+  /** The probing search itself, whatever its cost; radius at most {@link #MAX_PROBE_RADIUS}. */
+  void probe(long q0, long q1, long q2, long q3, int radius, Hits hits) {
+    if (radius > MAX_PROBE_RADIUS) {
+      throw new IllegalArgumentException("radius " + radius + " above " + MAX_PROBE_RADIUS);
+    }
+    int[] probe = new int[1800];
     for (int t = 0; t < TABLES; t++) {
-      int sub = substring(query, t);
-      int probes = probes(sub, q, probe);
+      int rt = tableRadius(radius, t);
+      if (rt < 0) {
+        continue;
+      }
+      int n = probeList(key(q0, q1, q2, q3, t), bucketBits[t], rt, probe);
       int[] o = offsets[t];
       int[] p = postings[t];
-      for (int pi = 0; pi < probes; pi++) {
+      for (int pi = 0; pi < n; pi++) {
         int bucket = probe[pi];
         for (int j = o[bucket], end = o[bucket + 1]; j < end; j++) {
           int id = p[j];
           int base = 4 * id;
-          long h0 = words[base];
-          long h1 = words[base + 1];
-          int d = Long.bitCount(h0 ^ q0) + Long.bitCount(h1 ^ q1);
-          if (d > radius) {
-            continue;
-          }
-          long h2 = words[base + 2];
-          long h3 = words[base + 3];
-          d += Long.bitCount(h2 ^ q2) + Long.bitCount(h3 ^ q3);
-          if (d > radius) {
-            continue;
-          }
-          // the substring of this table must really be within q (folded buckets hold more), and
-          // no earlier table may qualify, or the entry is reported there
-          if (firstQualifyingTable(h0 ^ q0, h1 ^ q1, h2 ^ q2, h3 ^ q3, q) == t) {
+          long x0 = words[base] ^ q0;
+          long x1 = words[base + 1] ^ q1;
+          long x2 = words[base + 2] ^ q2;
+          long x3 = words[base + 3] ^ q3;
+          int d = Long.bitCount(x0) + Long.bitCount(x1) + Long.bitCount(x2) + Long.bitCount(x3);
+          if (d <= radius && firstQualifyingTable(x0, x1, x2, x3, radius) == t) {
             hits.hit(id, d);
           }
         }
@@ -184,37 +253,45 @@ final class MihIndex {
     }
   }
 
-  private static int firstQualifyingTable(long x0, long x1, long x2, long x3, int q) {
+  private static int firstQualifyingTable(long x0, long x1, long x2, long x3, int radius) {
     for (int t = 0; t < TABLES; t++) {
-      long x = t < 4 ? x0 : t < 8 ? x1 : t < 12 ? x2 : x3;
-      if (Long.bitCount((x >>> (16 * (t & 3))) & 0xFFFFL) <= q) {
+      int rt = tableRadius(radius, t);
+      if (rt >= 0 && Integer.bitCount(key(x0, x1, x2, x3, t)) <= rt) {
         return t;
       }
     }
     return -1;
   }
 
-  private static int substring(long[] query, int t) {
-    return (int) ((query[t >>> 2] >>> (16 * (t & 3))) & 0xFFFFL);
-  }
-
-  /** Fills {@code out} with the distinct buckets of every 16-bit key within {@code q} of {@code sub}. */
-  private int probes(int sub, int q, int[] out) {
+  /**
+   * Fills {@code out} with the distinct buckets of every key within {@code q} (at most 3) of
+   * {@code sub}: flips of bits at or above {@code bits} fold onto buckets already listed.
+   */
+  private static int probeList(int sub, int bits, int q, int[] out) {
+    int base = sub & ((1 << bits) - 1);
     int n = 0;
-    out[n++] = sub & mask;
+    out[n++] = base;
     if (q >= 1) {
-      for (int a = 0; a < bucketBits; a++) {
-        out[n++] = (sub ^ (1 << a)) & mask;
+      for (int a = 0; a < bits; a++) {
+        out[n++] = base ^ (1 << a);
       }
     }
     if (q >= 2) {
-      for (int a = 0; a < bucketBits; a++) {
-        for (int b = a + 1; b < bucketBits; b++) {
-          out[n++] = (sub ^ (1 << a) ^ (1 << b)) & mask;
+      for (int a = 0; a < bits; a++) {
+        for (int b = a + 1; b < bits; b++) {
+          out[n++] = base ^ (1 << a) ^ (1 << b);
         }
       }
     }
-    // flips of bits above bucketBits fold onto buckets already listed
+    if (q >= 3) {
+      for (int a = 0; a < bits; a++) {
+        for (int b = a + 1; b < bits; b++) {
+          for (int c = b + 1; c < bits; c++) {
+            out[n++] = base ^ (1 << a) ^ (1 << b) ^ (1 << c);
+          }
+        }
+      }
+    }
     return n;
   }
 

@@ -52,12 +52,21 @@ class MihIndexTest {
     return w;
   }
 
+  /** Searches, and when the radius allows also probes whatever the cost; both must agree. */
   static TreeMap<Integer, Integer> viaIndex(MihIndex index, long[] q, int r) {
     TreeMap<Integer, Integer> out = new TreeMap<>();
     index.search(q[0], q[1], q[2], q[3], r, (id, d) -> {
       Integer old = out.put(id, d);
       assertEquals(null, old, "ordinal " + id + " reported twice");
     });
+    if (r <= MihIndex.MAX_PROBE_RADIUS) {
+      TreeMap<Integer, Integer> probed = new TreeMap<>();
+      index.probe(q[0], q[1], q[2], q[3], r, (id, d) -> {
+        Integer old = probed.put(id, d);
+        assertEquals(null, old, "ordinal " + id + " probed twice");
+      });
+      assertEquals(out, probed, "probing at radius " + r);
+    }
     return out;
   }
 
@@ -138,6 +147,49 @@ class MihIndexTest {
       TreeMap<Integer, Integer> got = viaIndex(index, q, r);
       assertTrue(got.containsKey(i) && got.get(i) == r, "entry at distance " + r + " found");
       assertEquals(viaScan(w, 2000, q, r), got);
+    }
+  }
+
+  @Test
+  void theTightestSplitOfDifferingBitsOverTheTablesIsStillFound() {
+    // r = q * 12 + a: q + 1 differing bits in each of the first a + 1 substrings, q in the rest
+    // but one, which gets q - 1: exactly r bits, and only that one substring is within its radius
+    SplittableRandom rnd = new SplittableRandom(0x5EED6L);
+    long[] w = uniform(rnd, 3000);
+    MihIndex index = MihIndex.build(w.clone(), 3000);
+    for (int r = 1; r <= MihIndex.MAX_PROBE_RADIUS; r++) {
+      int q = r / 12;
+      int a = r % 12;
+      int[] perTable = new int[12];
+      int total = 0;
+      for (int t = 0; t < 12; t++) {
+        perTable[t] = t <= a ? q + 1 : q;
+        total += perTable[t];
+      }
+      int excess = total - r;
+      for (int t = 11; t > a && excess > 0; t--) {
+        if (perTable[t] > 0) {
+          perTable[t]--;
+          excess--;
+        }
+      }
+      if (excess > 0 || q == 0) {
+        continue; // no such split
+      }
+      int i = rnd.nextInt(3000);
+      long[] q4 = {w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]};
+      int start = 0;
+      for (int t = 0; t < 12; t++) {
+        int len = t < 4 ? 22 : 21;
+        for (int f = 0; f < perTable[t]; f++) {
+          int bit = start + f * 5 % len;
+          q4[bit >>> 6] ^= 1L << (bit & 63);
+        }
+        start += len;
+      }
+      TreeMap<Integer, Integer> got = viaIndex(index, q4, r);
+      assertEquals(r, got.get(i), "entry at distance " + r);
+      assertEquals(viaScan(w, 3000, q4, r), got);
     }
   }
 
