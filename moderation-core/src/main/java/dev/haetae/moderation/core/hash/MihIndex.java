@@ -1,5 +1,8 @@
 package dev.haetae.moderation.core.hash;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
 /**
  * An immutable multi-index-hashing (MIH) index over PDQ hashes, exact with respect to a linear
  * scan.
@@ -29,6 +32,7 @@ package dev.haetae.moderation.core.hash;
  */
 final class MihIndex {
   static final int TABLES = 12;
+  private static final int PARALLEL_FROM = 1 << 18;
   /** The largest radius {@link #probe} enumerates (three bits in every table). */
   static final int MAX_PROBE_RADIUS = 4 * TABLES - 1;
   private static final int[] LEN = {22, 22, 22, 22, 21, 21, 21, 21, 21, 21, 21, 21};
@@ -100,39 +104,45 @@ final class MihIndex {
       bits[t] = Math.max(4, Math.min(LEN[t], log2 - 1));
       offsets[t] = new int[(1 << bits[t]) + 1];
     }
-    int[] masks = new int[TABLES];
-    for (int t = 0; t < TABLES; t++) {
-      masks[t] = (1 << bits[t]) - 1;
-    }
-    for (int i = 0; i < size; i++) {
-      int b = 4 * i;
-      long w0 = words[b];
-      long w1 = words[b + 1];
-      long w2 = words[b + 2];
-      long w3 = words[b + 3];
-      for (int t = 0; t < TABLES; t++) {
-        offsets[t][(key(w0, w1, w2, w3, t) & masks[t]) + 1]++;
-      }
-    }
     int[][] postings = new int[TABLES][];
-    for (int t = 0; t < TABLES; t++) {
-      int[] o = offsets[t];
-      for (int k = 1; k < o.length; k++) {
-        o[k] += o[k - 1];
-      }
-      postings[t] = new int[size];
+    // one table at a time (its offsets stay in cache while counting), tables in parallel for large
+    // builds: each table is written by one thread only, and the join publishes them
+    IntStream tables = IntStream.range(0, TABLES);
+    if (size >= PARALLEL_FROM) {
+      tables = tables.parallel();
     }
-    // scatter one table at a time: one cursor array live at once
-    for (int t = 0; t < TABLES; t++) {
-      int[] cursor = java.util.Arrays.copyOf(offsets[t], offsets[t].length - 1);
-      int[] p = postings[t];
-      int m = masks[t];
-      for (int i = 0; i < size; i++) {
-        int b = 4 * i;
-        p[cursor[key(words[b], words[b + 1], words[b + 2], words[b + 3], t) & m]++] = i;
-      }
-    }
+    tables.forEach(t -> postings[t] = table(words, size, t, offsets[t], (1 << bits[t]) - 1));
     return new MihIndex(words, size, bits, offsets, postings);
+  }
+
+  /** Counts, prefix-sums and scatters table {@code t}; returns its postings. */
+  private static int[] table(long[] words, int size, int t, int[] o, int mask) {
+    // the key is bits [START, START + LEN) and the bucket its low bits: read them straight from the
+    // word array (mask has at most LEN bits)
+    int wi = START[t] >>> 6;
+    int off = START[t] & 63;
+    boolean cross = off + LEN[t] > 64;
+    int back = 64 - off;
+    for (int b = wi, end = 4 * size; b < end; b += 4) {
+      long lo = words[b] >>> off;
+      if (cross) {
+        lo |= words[b + 1] << back;
+      }
+      o[((int) lo & mask) + 1]++;
+    }
+    for (int k = 1; k < o.length; k++) {
+      o[k] += o[k - 1];
+    }
+    int[] cursor = Arrays.copyOf(o, o.length - 1);
+    int[] p = new int[size];
+    for (int i = 0, b = wi; i < size; i++, b += 4) {
+      long lo = words[b] >>> off;
+      if (cross) {
+        lo |= words[b + 1] << back;
+      }
+      p[cursor[(int) lo & mask]++] = i;
+    }
+    return p;
   }
 
   int size() {
