@@ -30,7 +30,7 @@ class BanksGuideTest {
 
   @Test
   void guide() throws IOException {
-    // --8<-- [start:define]
+    // region define
     HashBanks banks = HashBanks.inMemory();
     banks.define(BankConfig.builder("known-benign", Category.OTHER)
         .allowList(true)                       // never matches by itself
@@ -47,9 +47,9 @@ class BanksGuideTest {
     banks.define(BankConfig.builder("victim-submitted", Category.NCII)
         .matchRatio(0.10)                      // staged rollout: 10% of matches, review only
         .build());
-    // --8<-- [end:define]
+    // endregion
 
-    // --8<-- [start:import]
+    // region import
     String csv = """
         hash,signal_type,added_at,case_id,status
         %s,pdq,2026-01-05T00:00:00Z,SN-1001,active
@@ -59,36 +59,36 @@ class BanksGuideTest {
     for (ImportReport.Problem p : report.problems()) {
       System.err.println("stopncii.csv:" + p.line() + ": " + p.message());   // line 3: all zeros
     }
-    // --8<-- [end:import]
+    // endregion
     assertEquals(1, report.applied());
     assertEquals(3, report.problems().get(0).line());
 
-    // --8<-- [start:match]
+    // region match
     PdqHash uploaded = PdqHash.fromHex(VICTIM.substring(0, 63) + "3");       // one bit off
     Fingerprints fp = Fingerprints.none().withPdq(new Pdq(uploaded, 92, List.of()));
     List<Signal.HashMatch> matches = banks.match(fp);
     Signal.HashMatch m = matches.get(0);
     // m.bank() "stopncii", m.distance() 1, m.maxDistance() 31, m.category() NCII, m.reviewOnly() false
-    Map<String, String> versions = banks.versions();   // recorded in the decision's Evidence
-    // --8<-- [end:match]
+    Map<String, String> versions = banks.versions();   // {"bank:stopncii": "1-<digest>", ...} in Evidence
+    // endregion
     assertEquals("stopncii", m.bank());
     assertEquals(1, m.distance());
-    assertTrue(versions.containsKey("stopncii"));
+    assertTrue(versions.get("bank:stopncii").startsWith("1-"));
 
-    // --8<-- [start:lifecycle]
+    // region lifecycle
     EntryInfo after = banks.feedback("stopncii", m.entry(), true);   // a reviewer confirmed it
     after.precision();                                               // OptionalDouble[1.0]
     banks.withdraw("stopncii", MatchType.PDQ, VICTIM);               // stops matching at once
     banks.delete("stopncii", MatchType.PDQ, VICTIM);                 // and is purged
     banks.bank("stopncii").compact();                                // now, rather than later
-    // --8<-- [end:lifecycle]
+    // endregion
     assertEquals(List.of(), banks.match(fp));
 
-    // --8<-- [start:removals]
+    // region removals
     banks.addToBank("platform-removals", Category.NCII, fp);         // block re-uploads
     StringWriter out = new StringWriter();
     banks.bank("platform-removals").exportCsv(out);
-    // --8<-- [end:removals]
+    // endregion
     assertTrue(out.toString().startsWith("hash,signal_type,added_at,case_id,status\n" + uploaded.toHex() + ",pdq,"));
     assertEquals(1, banks.match(fp).size());
   }

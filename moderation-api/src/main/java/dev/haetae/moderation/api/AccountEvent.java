@@ -21,6 +21,10 @@ public record AccountEvent(AccountId account, Instant createdAt, boolean trusted
   /**
    * Validates.
    *
+   * @param account the account component, as described on the record
+   * @param createdAt the createdAt component, as described on the record
+   * @param trustedFlagger the trustedFlagger component, as described on the record
+   * @param organisation the organisation component, as described on the record
    * @throws InvalidRequestException naming the first null component
    */
   public AccountEvent {

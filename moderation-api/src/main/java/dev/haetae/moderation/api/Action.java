@@ -78,6 +78,9 @@ public sealed interface Action
     /**
      * Validates.
      *
+     * @param priority the priority component, as described on the record
+     * @param brigadingSuspected the brigadingSuspected component, as described on the record
+     * @param lane the lane component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public QueueForReview {
@@ -115,6 +118,7 @@ public sealed interface Action
     /**
      * Validates.
      *
+     * @param label the label component, as described on the record
      * @throws NullPointerException when {@code label} is null
      */
     public Blur {
@@ -175,6 +179,7 @@ public sealed interface Action
     /**
      * Validates.
      *
+     * @param duration the duration component, as described on the record
      * @throws NullPointerException when {@code duration} is null
      */
     public SuspendAccount {
@@ -196,6 +201,7 @@ public sealed interface Action
     /**
      * Validates.
      *
+     * @param period the period component, as described on the record
      * @throws NullPointerException when {@code period} is null
      * @throws IllegalArgumentException when {@code period} is not positive
      */
@@ -223,6 +229,8 @@ public sealed interface Action
     /**
      * Validates.
      *
+     * @param authority the authority component, as described on the record
+     * @param noTipOff the noTipOff component, as described on the record
      * @throws NullPointerException when {@code authority} is null
      */
     public ReportToAuthority {
@@ -245,6 +253,8 @@ public sealed interface Action
     /**
      * Validates.
      *
+     * @param recipient the recipient component, as described on the record
+     * @param statement the statement component, as described on the record
      * @throws NullPointerException when a component is null
      */
     public NotifyUser {

@@ -29,6 +29,12 @@ public record Appeal(
   /**
    * Validates.
    *
+   * @param appealId the appealId component, as described on the record
+   * @param decision the decision component, as described on the record
+   * @param content the content component, as described on the record
+   * @param appellant the appellant component, as described on the record
+   * @param informedAt the informedAt component, as described on the record
+   * @param reason the reason component, as described on the record
    * @throws InvalidRequestException naming the first null or blank component
    */
   public Appeal {

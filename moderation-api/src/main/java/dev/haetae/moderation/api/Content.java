@@ -28,6 +28,12 @@ public record Content(
   /**
    * Validates and copies.
    *
+   * @param id the id component, as described on the record
+   * @param kind the kind component, as described on the record
+   * @param surface the surface component, as described on the record
+   * @param jurisdictions the jurisdictions component, as described on the record
+   * @param fingerprints the fingerprints component, as described on the record
+   * @param text the text component, as described on the record
    * @throws InvalidRequestException naming the first null component
    */
   public Content {

@@ -47,6 +47,13 @@ public record ContentEvent(
   /**
    * Validates.
    *
+   * @param action the action component, as described on the record
+   * @param content the content component, as described on the record
+   * @param account the account component, as described on the record
+   * @param room the room component, as described on the record
+   * @param forwardedFrom the forwardedFrom component, as described on the record
+   * @param protect the protect component, as described on the record
+   * @param bytes the bytes component, as described on the record
    * @throws InvalidRequestException naming the first null component
    */
   public ContentEvent {

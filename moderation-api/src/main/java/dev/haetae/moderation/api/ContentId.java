@@ -15,6 +15,7 @@ public record ContentId(String value) {
   /**
    * Validates.
    *
+   * @param value the value component, as described on the record
    * @throws InvalidRequestException when {@code value} is null, blank or too long
    */
   public ContentId {

@@ -35,6 +35,14 @@ public record Decision(
   /**
    * Validates and copies.
    *
+   * @param id the id component, as described on the record
+   * @param at the at component, as described on the record
+   * @param actions the actions component, as described on the record
+   * @param reasons the reasons component, as described on the record
+   * @param deadline the deadline component, as described on the record
+   * @param policies the policies component, as described on the record
+   * @param failures the failures component, as described on the record
+   * @param shadow the shadow component, as described on the record
    * @throws NullPointerException when a component or element is null
    * @throws IllegalArgumentException when {@code actions} is empty
    */

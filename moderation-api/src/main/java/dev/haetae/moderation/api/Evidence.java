@@ -26,6 +26,10 @@ public record Evidence(Instant now, ModerationRequest request, List<Signal> sign
   /**
    * Validates and copies.
    *
+   * @param now the now component, as described on the record
+   * @param request the request component, as described on the record
+   * @param signals the signals component, as described on the record
+   * @param versions the versions component, as described on the record
    * @throws NullPointerException when a component or element is null
    */
   public Evidence {

@@ -21,6 +21,9 @@ public record Fingerprints(Optional<Sha256> sha256, Optional<Md5> md5, Optional<
   /**
    * Validates.
    *
+   * @param sha256 the sha256 component, as described on the record
+   * @param md5 the md5 component, as described on the record
+   * @param pdq the pdq component, as described on the record
    * @throws InvalidRequestException when any component is null (use {@code Optional.empty()})
    */
   public Fingerprints {

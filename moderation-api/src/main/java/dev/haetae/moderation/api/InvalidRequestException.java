@@ -15,6 +15,7 @@ import java.util.Objects;
 public class InvalidRequestException extends ModerationException {
   private static final long serialVersionUID = 1L;
 
+  /** The offending field path. */
   private final String field;
 
   /**

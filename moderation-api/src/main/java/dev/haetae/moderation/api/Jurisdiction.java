@@ -13,6 +13,7 @@ public record Jurisdiction(String code) {
   /**
    * Validates.
    *
+   * @param code the code component, as described on the record
    * @throws InvalidRequestException when {@code code} is not two upper-case ASCII letters
    */
   public Jurisdiction {

@@ -30,6 +30,9 @@ public record LegalGround(Kind kind, String citation, String explanation) {
   /**
    * Validates.
    *
+   * @param kind the kind component, as described on the record
+   * @param citation the citation component, as described on the record
+   * @param explanation the explanation component, as described on the record
    * @throws InvalidRequestException when a component is null or the citation blank
    */
   public LegalGround {

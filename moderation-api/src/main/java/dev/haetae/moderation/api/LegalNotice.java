@@ -35,6 +35,12 @@ public record LegalNotice(
   /**
    * Validates and copies.
    *
+   * @param noticeId the noticeId component, as described on the record
+   * @param instrument the instrument component, as described on the record
+   * @param content the content component, as described on the record
+   * @param sender the sender component, as described on the record
+   * @param fields the fields component, as described on the record
+   * @param receivedAt the receivedAt component, as described on the record
    * @throws InvalidRequestException naming the first null or blank component
    */
   public LegalNotice {

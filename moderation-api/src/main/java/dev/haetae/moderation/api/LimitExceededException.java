@@ -9,7 +9,9 @@ package dev.haetae.moderation.api;
 public class LimitExceededException extends InvalidRequestException {
   private static final long serialVersionUID = 1L;
 
+  /** The configured maximum. */
   private final long limit;
+  /** The size seen. */
   private final long actual;
 
   /**

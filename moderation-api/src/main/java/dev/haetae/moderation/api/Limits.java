@@ -37,6 +37,14 @@ public record Limits(
   /**
    * Validates.
    *
+   * @param maxContentBytes the maxContentBytes component, as described on the record
+   * @param maxImagePixels the maxImagePixels component, as described on the record
+   * @param maxImageDimension the maxImageDimension component, as described on the record
+   * @param maxTextChars the maxTextChars component, as described on the record
+   * @param maxIdChars the maxIdChars component, as described on the record
+   * @param maxNoticeFields the maxNoticeFields component, as described on the record
+   * @param maxNoticeFieldChars the maxNoticeFieldChars component, as described on the record
+   * @param maxListSize the maxListSize component, as described on the record
    * @throws InvalidRequestException naming the first limit that is not positive
    */
   public Limits {

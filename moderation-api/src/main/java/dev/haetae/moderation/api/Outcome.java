@@ -26,6 +26,9 @@ public record Outcome(List<Action> actions, List<Reason> reasons, Optional<Insta
   /**
    * Validates and copies.
    *
+   * @param actions the actions component, as described on the record
+   * @param reasons the reasons component, as described on the record
+   * @param deadline the deadline component, as described on the record
    * @throws NullPointerException when a component or an element is null
    */
   public Outcome {

@@ -24,6 +24,9 @@ public record Pdq(PdqHash hash, int quality, List<PdqHash> queryVariants) {
   /**
    * Validates and copies.
    *
+   * @param hash the hash component, as described on the record
+   * @param quality the quality component, as described on the record
+   * @param queryVariants the queryVariants component, as described on the record
    * @throws InvalidRequestException when {@code hash} or {@code queryVariants} is null or
    *     {@code quality} is outside -1..100
    */

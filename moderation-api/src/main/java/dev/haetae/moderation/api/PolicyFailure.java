@@ -34,6 +34,10 @@ public record PolicyFailure(PolicyId policy, Kind kind, String message, FailMode
   /**
    * Validates.
    *
+   * @param policy the policy component, as described on the record
+   * @param kind the kind component, as described on the record
+   * @param message the message component, as described on the record
+   * @param applied the applied component, as described on the record
    * @throws NullPointerException when a component is null
    */
   public PolicyFailure {

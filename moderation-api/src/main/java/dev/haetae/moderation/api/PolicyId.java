@@ -16,6 +16,9 @@ public record PolicyId(String name, String version, String configHash) {
   /**
    * Validates.
    *
+   * @param name the name component, as described on the record
+   * @param version the version component, as described on the record
+   * @param configHash the configHash component, as described on the record
    * @throws InvalidRequestException when a component is null or blank
    */
   public PolicyId {

@@ -21,6 +21,11 @@ public record Reason(PolicyId policy, String code, String explanation, Optional<
   /**
    * Validates.
    *
+   * @param policy the policy component, as described on the record
+   * @param code the code component, as described on the record
+   * @param explanation the explanation component, as described on the record
+   * @param category the category component, as described on the record
+   * @param ground the ground component, as described on the record
    * @throws NullPointerException when a component is null
    */
   public Reason {

@@ -19,6 +19,10 @@ public record ReviewOutcome(Target target, Verdict verdict, Optional<Category> c
   /**
    * Validates.
    *
+   * @param target the target component, as described on the record
+   * @param verdict the verdict component, as described on the record
+   * @param category the category component, as described on the record
+   * @param note the note component, as described on the record
    * @throws InvalidRequestException naming the first null component
    */
   public ReviewOutcome {

@@ -18,6 +18,9 @@ public record ShadowOutcome(PolicyId policy, Outcome outcome, Optional<PolicyFai
   /**
    * Validates.
    *
+   * @param policy the policy component, as described on the record
+   * @param outcome the outcome component, as described on the record
+   * @param failure the failure component, as described on the record
    * @throws NullPointerException when a component is null
    */
   public ShadowOutcome {

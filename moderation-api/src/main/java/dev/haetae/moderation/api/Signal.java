@@ -46,6 +46,15 @@ public sealed interface Signal
     /**
      * Validates.
      *
+     * @param bank the bank component, as described on the record
+     * @param bankVersion the bankVersion component, as described on the record
+     * @param category the category component, as described on the record
+     * @param type the type component, as described on the record
+     * @param entry the entry component, as described on the record
+     * @param distance the distance component, as described on the record
+     * @param maxDistance the maxDistance component, as described on the record
+     * @param quality the quality component, as described on the record
+     * @param reviewOnly the reviewOnly component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public HashMatch {
@@ -79,6 +88,14 @@ public sealed interface Signal
     /**
      * Validates.
      *
+     * @param target the target component, as described on the record
+     * @param category the category component, as described on the record
+     * @param reports the reports component, as described on the record
+     * @param weight the weight component, as described on the record
+     * @param trustedFlaggerReports the trustedFlaggerReports component, as described on the record
+     * @param maxReporterCredibility the maxReporterCredibility component, as described on the record
+     * @param brigadingSuspected the brigadingSuspected component, as described on the record
+     * @param model the model component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public Reports {
@@ -107,6 +124,10 @@ public sealed interface Signal
     /**
      * Validates and copies.
      *
+     * @param instrument the instrument component, as described on the record
+     * @param known the known component, as described on the record
+     * @param missing the missing component, as described on the record
+     * @param duplicate the duplicate component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public NoticeCheck {
@@ -146,6 +167,13 @@ public sealed interface Signal
     /**
      * Validates and copies.
      *
+     * @param id the id component, as described on the record
+     * @param instrument the instrument component, as described on the record
+     * @param citation the citation component, as described on the record
+     * @param deadline the deadline component, as described on the record
+     * @param duties the duties component, as described on the record
+     * @param preserveFor the preserveFor component, as described on the record
+     * @param category the category component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public Obligation {
@@ -178,6 +206,10 @@ public sealed interface Signal
     /**
      * Validates.
      *
+     * @param account the account component, as described on the record
+     * @param strikes the strikes component, as described on the record
+     * @param suspended the suspended component, as described on the record
+     * @param accountAge the accountAge component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public AccountStanding {
@@ -203,6 +235,9 @@ public sealed interface Signal
     /**
      * Validates.
      *
+     * @param room the room component, as described on the record
+     * @param matchesInWindow the matchesInWindow component, as described on the record
+     * @param window the window component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public RoomActivity {
@@ -228,6 +263,9 @@ public sealed interface Signal
     /**
      * Validates.
      *
+     * @param owner the owner component, as described on the record
+     * @param photo the photo component, as described on the record
+     * @param distance the distance component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public ProfilePhotoMatch {
@@ -253,6 +291,9 @@ public sealed interface Signal
     /**
      * Validates and copies.
      *
+     * @param provider the provider component, as described on the record
+     * @param name the name component, as described on the record
+     * @param attributes the attributes component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public Custom {

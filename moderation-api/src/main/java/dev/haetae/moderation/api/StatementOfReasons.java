@@ -20,6 +20,11 @@ public record StatementOfReasons(LegalGround ground, String facts, boolean autom
   /**
    * Validates.
    *
+   * @param ground the ground component, as described on the record
+   * @param facts the facts component, as described on the record
+   * @param automatedDetection the automatedDetection component, as described on the record
+   * @param automatedDecision the automatedDecision component, as described on the record
+   * @param redress the redress component, as described on the record
    * @throws NullPointerException when a reference component is null
    */
   public StatementOfReasons {

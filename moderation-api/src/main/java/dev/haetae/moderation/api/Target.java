@@ -61,6 +61,7 @@ public sealed interface Target permits Target.OfContent, Target.OfAccount, Targe
     /**
      * Validates.
      *
+     * @param content the content component, as described on the record
      * @throws InvalidRequestException when {@code content} is null
      */
     public OfContent {
@@ -87,6 +88,7 @@ public sealed interface Target permits Target.OfContent, Target.OfAccount, Targe
     /**
      * Validates.
      *
+     * @param account the account component, as described on the record
      * @throws InvalidRequestException when {@code account} is null
      */
     public OfAccount {
@@ -113,6 +115,7 @@ public sealed interface Target permits Target.OfContent, Target.OfAccount, Targe
     /**
      * Validates.
      *
+     * @param room the room component, as described on the record
      * @throws InvalidRequestException when {@code room} is null
      */
     public OfRoom {

@@ -22,6 +22,10 @@ public record UserReport(ReporterId reporter, Target target, Category category, 
   /**
    * Validates.
    *
+   * @param reporter the reporter component, as described on the record
+   * @param target the target component, as described on the record
+   * @param category the category component, as described on the record
+   * @param text the text component, as described on the record
    * @throws InvalidRequestException naming the first null component
    */
   public UserReport {

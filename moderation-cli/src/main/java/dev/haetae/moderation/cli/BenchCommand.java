@@ -82,9 +82,9 @@ final class BenchCommand implements Runnable {
       SplittableRandom rnd = new SplittableRandom(seed);
       long[] words = clustered ? clustered(rnd, hashes, family, 24) : uniform(rnd, hashes);
       Runtime rt = Runtime.getRuntime();
-      out.printf(Locale.ROOT, "haetae bench index: %,d %s PDQ hashes, distance %d, java %s, %d cpus, max heap %,d MB%n",
-          hashes, data, distance, System.getProperty("java.version"), rt.availableProcessors(),
-          rt.maxMemory() >> 20);
+      out.printf(Locale.ROOT, "haetae bench index: %,d %s PDQ hashes, distance %d, java %s, %d cpus, max heap %,d MB, "
+          + "system load average %.2f%n", hashes, data, distance, System.getProperty("java.version"),
+          rt.availableProcessors(), rt.maxMemory() >> 20, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       long heapBefore = usedHeap();
       HashBanks banks = HashBanks.inMemory();
       Bank bank = banks.define(BankConfig.builder("bench", Category.NCII).pdqDistance(distance)
@@ -169,6 +169,9 @@ final class BenchCommand implements Runnable {
           return 1;
         }
       }
+      out.printf(Locale.ROOT, "system load average at the end %.2f (other processes share the cpus: compare the index "
+          + "and the scan, which ran interleaved, rather than absolute times)%n",
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       if (sink == 42) {
         out.println();
       }

@@ -101,6 +101,11 @@ public interface HashBankSource {
     /**
      * Validates.
      *
+     * @param type the type component, as described on the record
+     * @param hash the hash component, as described on the record
+     * @param state the state component, as described on the record
+     * @param addedAt the addedAt component, as described on the record
+     * @param caseId the caseId component, as described on the record
      * @throws NullPointerException when a component is null
      */
     public Entry {

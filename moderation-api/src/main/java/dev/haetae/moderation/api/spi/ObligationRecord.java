@@ -50,6 +50,19 @@ public record ObligationRecord(String id, String instrument, String citation, Ca
   /**
    * Validates and copies.
    *
+   * @param id the id component, as described on the record
+   * @param instrument the instrument component, as described on the record
+   * @param citation the citation component, as described on the record
+   * @param category the category component, as described on the record
+   * @param content the content component, as described on the record
+   * @param receivedAt the receivedAt component, as described on the record
+   * @param deadline the deadline component, as described on the record
+   * @param duties the duties component, as described on the record
+   * @param preserveFor the preserveFor component, as described on the record
+   * @param status the status component, as described on the record
+   * @param nextCheck the nextCheck component, as described on the record
+   * @param escalations the escalations component, as described on the record
+   * @param closedAt the closedAt component, as described on the record
    * @throws NullPointerException when a reference component is null
    */
   public ObligationRecord {

@@ -54,12 +54,14 @@ public interface Policy {
   }
 
   /**
-   * How long one evaluation may take before the engine gives up on it.
+   * How long one evaluation may take, from when it starts running, before the engine gives up on
+   * it. The budget is a guard against hung plugins, not a performance target: keep it well above the
+   * policy's worst case on a loaded machine.
    *
-   * @return the budget; default 50 milliseconds
+   * @return the budget; default 500 milliseconds
    * @since 0.1
    */
   default Duration timeBudget() {
-    return Duration.ofMillis(50);
+    return Duration.ofMillis(500);
   }
 }

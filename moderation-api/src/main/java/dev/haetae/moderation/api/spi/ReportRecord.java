@@ -36,6 +36,11 @@ public record ReportRecord(ReporterId reporter, Target target, Category category
   /**
    * Validates.
    *
+   * @param reporter the reporter component, as described on the record
+   * @param target the target component, as described on the record
+   * @param category the category component, as described on the record
+   * @param at the at component, as described on the record
+   * @param status the status component, as described on the record
    * @throws NullPointerException when a component is null
    */
   public ReportRecord {

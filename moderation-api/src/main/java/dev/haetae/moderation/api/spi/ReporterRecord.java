@@ -26,6 +26,14 @@ public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreat
   /**
    * Validates.
    *
+   * @param reporter the reporter component, as described on the record
+   * @param accountCreated the accountCreated component, as described on the record
+   * @param trustedFlagger the trustedFlagger component, as described on the record
+   * @param confirmed the confirmed component, as described on the record
+   * @param rejected the rejected component, as described on the record
+   * @param updatedAt the updatedAt component, as described on the record
+   * @param warnings the warnings component, as described on the record
+   * @param suspendedUntil the suspendedUntil component, as described on the record
    * @throws NullPointerException when a reference component is null
    * @throws IllegalArgumentException when a count is negative or not finite
    */

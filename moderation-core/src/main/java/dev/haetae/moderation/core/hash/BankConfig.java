@@ -129,7 +129,7 @@ public record BankConfig(String id, String source, Category category, Set<MatchT
   /** Builds a {@link BankConfig}; not thread-safe. */
   public static final class Builder {
     private final String id;
-    private final Category category;
+    private Category category;
     private String source = "local";
     private Set<MatchType> types = EnumSet.allOf(MatchType.class);
     private int pdqDistance = DEFAULT_PDQ_DISTANCE;
@@ -144,6 +144,17 @@ public record BankConfig(String id, String source, Category category, Set<MatchT
     private Builder(String id, Category category) {
       this.id = id;
       this.category = category;
+    }
+
+    /**
+     * Sets the category.
+     *
+     * @param value not null
+     * @return this builder
+     */
+    public Builder category(Category value) {
+      category = value;
+      return this;
     }
 
     /**

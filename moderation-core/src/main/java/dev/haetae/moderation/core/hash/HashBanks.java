@@ -56,6 +56,12 @@ import org.slf4j.LoggerFactory;
 public final class HashBanks {
   private static final Logger LOG = LoggerFactory.getLogger(HashBanks.class);
 
+  /** The PDQ distance of a bank defined without one, e.g. by {@link #add}. */
+  public static final int DEFAULT_PDQ_DISTANCE = BankConfig.DEFAULT_PDQ_DISTANCE;
+
+  /** The prefix of bank keys in {@link #versions()}, which share the evidence's version map. */
+  public static final String VERSION_KEY_PREFIX = "bank:";
+
   private final Clock clock;
   private final Consumer<QuarantineEvent> quarantineListener;
   private final Object lock = new Object();
@@ -175,6 +181,25 @@ public final class HashBanks {
       order = List.copyOf(nextOrder);
       return b;
     }
+  }
+
+  /**
+   * Defines a bank with default settings and the given category and distance, or reconfigures an
+   * existing one to them (keeping its other settings and its entries).
+   *
+   * @param bankId the bank id; not null
+   * @param category the category; not null
+   * @param pdqDistance the PDQ distance, 0..128
+   * @return this
+   * @throws InvalidRequestException when an argument is invalid
+   */
+  public HashBanks define(String bankId, Category category, int pdqDistance) {
+    Bank existing = find(bankId).orElse(null);
+    BankConfig.Builder b = existing == null
+        ? BankConfig.builder(bankId, category)
+        : existing.config().toBuilder().category(category);
+    define(b.pdqDistance(pdqDistance).build());
+    return this;
   }
 
   /**
@@ -335,6 +360,18 @@ public final class HashBanks {
   }
 
   /**
+   * The same as {@link #addToBank}.
+   *
+   * @param bankId the bank id; not null
+   * @param category the category for a new bank; not null
+   * @param fingerprints the content's fingerprints; not null
+   * @return how many entries were added
+   */
+  public int addFingerprints(String bankId, Category category, Fingerprints fingerprints) {
+    return addToBank(bankId, category, fingerprints);
+  }
+
+  /**
    * Whether a PDQ hash may be a bank entry: not all zeros and not all ones.
    *
    * @param hash the hash; not null
@@ -390,15 +427,15 @@ public final class HashBanks {
   }
 
   /**
-   * The version of every bank, as recorded in the evidence of each decision (see
-   * {@link Bank#versionString()}).
+   * The version of every bank, as recorded in the evidence of each decision: the key is
+   * {@code "bank:" + id}, the value {@link Bank#versionString()}.
    *
-   * @return bank id to version, in definition order; an immutable snapshot; never null
+   * @return bank key to version, in definition order; an immutable snapshot; never null
    */
   public Map<String, String> versions() {
     Map<String, String> v = new LinkedHashMap<>();
     for (Bank b : order) {
-      v.put(b.id(), b.versionString());
+      v.put(VERSION_KEY_PREFIX + b.id(), b.versionString());
     }
     return java.util.Collections.unmodifiableMap(v);
   }

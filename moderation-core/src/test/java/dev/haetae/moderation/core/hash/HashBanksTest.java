@@ -170,13 +170,13 @@ class HashBanksTest {
       one.add("x", Category.NCII, MatchType.PDQ, hexes.get(i));
       two.add("x", Category.NCII, MatchType.PDQ, hexes.get(hexes.size() - 1 - i));
     }
-    String d1 = one.versions().get("x").split("-")[1];
-    String d2 = two.versions().get("x").split("-")[1];
+    String d1 = one.versions().get("bank:x").split("-")[1];
+    String d2 = two.versions().get("bank:x").split("-")[1];
     assertEquals(d1, d2);
     two.withdraw("x", MatchType.PDQ, hexes.get(0));
-    assertNotEquals(d1, two.versions().get("x").split("-")[1]);
+    assertNotEquals(d1, two.versions().get("bank:x").split("-")[1]);
     two.add("x", Category.NCII, MatchType.PDQ, hexes.get(0));
-    assertEquals(d1, two.versions().get("x").split("-")[1]);
+    assertEquals(d1, two.versions().get("bank:x").split("-")[1]);
   }
 
   @Test
@@ -412,7 +412,7 @@ class HashBanksTest {
       singles.add("bulk", Category.NCII, MatchType.PDQ,
           new PdqHash(words[4 * i + 3], words[4 * i + 2], words[4 * i + 1], words[4 * i]).toHex());
     }
-    assertEquals(banks.versions().get("bulk").split("-")[1], singles.versions().get("bulk").split("-")[1]);
+    assertEquals(banks.versions().get("bank:bulk").split("-")[1], singles.versions().get("bank:bulk").split("-")[1]);
     for (int k = 0; k < 200; k++) {
       int i = rnd.nextInt(n);
       PdqHash q = flip(new PdqHash(words[4 * i + 3], words[4 * i + 2], words[4 * i + 1], words[4 * i]),

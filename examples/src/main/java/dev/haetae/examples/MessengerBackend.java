@@ -1,0 +1,297 @@
+package dev.haetae.examples;
+
+import dev.haetae.moderation.api.AccountEvent;
+import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.Content;
+import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.ContentKind;
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.Fingerprints;
+import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.MatchType;
+import dev.haetae.moderation.api.ModerationRequest;
+import dev.haetae.moderation.api.NoticeSender;
+import dev.haetae.moderation.api.ObligationEvent;
+import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.PdqHash;
+import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.ReviewOutcome;
+import dev.haetae.moderation.api.RoomId;
+import dev.haetae.moderation.api.Surface;
+import dev.haetae.moderation.api.Target;
+import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.api.Verdict;
+import dev.haetae.moderation.api.spi.ObligationRecord;
+import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.hash.HashBanks;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A messenger backend's day, driven through a real engine on its embedded defaults.
+ *
+ * <p>Three hundred users in forty rooms upload and forward images for 24 simulated hours. Some of
+ * the images are re-shared copies (re-compressed, so a few PDQ bits differ) of known intimate
+ * images in a StopNCII-style bank; one file matches a regulator's SHA-256 list. Users report what
+ * they see, five hundred fresh accounts mass-report a journalist's harmless post, victims and a
+ * regulator send legal notices (one of them incomplete), moderators review the queue, and the
+ * legal clocks tick. At the end the program prints decisions by action and by reason, the legal
+ * obligations and their state, and where the decision log is.
+ *
+ * <p>Run it with the README's main command, or with {@code java ... MessengerBackend [LOG_DIR]}.
+ */
+public final class MessengerBackend {
+  private static final Instant START = Instant.parse("2026-11-21T00:00:00Z");
+
+  private final Random rnd = new Random(20261121L);
+  private final SimClock clock = new SimClock(START);
+  private final Map<String, AtomicInteger> byAction = new TreeMap<>();
+  private final Map<String, AtomicInteger> byReason = new TreeMap<>();
+  private final Map<String, AtomicInteger> obligationEvents = new TreeMap<>();
+  private final Map<String, AtomicInteger> executed = new ConcurrentHashMap<>();
+  private int decisions;
+
+  private MessengerBackend() {}
+
+  /**
+   * Runs the simulated day.
+   *
+   * @param args optional: the directory for the decision log (default {@code haetae-log})
+   */
+  public static void main(String[] args) {
+    Path logDir = Path.of(args.length > 0 ? args[0] : "haetae-log");
+    new MessengerBackend().run(logDir);
+  }
+
+  private void run(Path logDir) {
+    HashBanks banks = HashBanks.inMemory();
+    List<PdqHash> known = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      PdqHash h = randomHash();
+      known.add(h);
+      banks.add("stopncii", Category.NCII, MatchType.PDQ, h.toHex());
+    }
+    byte[] illegalFile = "synthetic stand-in for a file on a regulator's list".getBytes(StandardCharsets.UTF_8);
+    String illegalSha = sha256Hex(illegalFile);
+    banks.add("kr-regulator", Category.CSAM, MatchType.SHA256, illegalSha);
+
+    long t0 = System.nanoTime();
+    try (ModerationEngine engine = ModerationEngine.builder()
+        .clock(clock)
+        .banks(banks)
+        .logDirectory(logDir)
+        .actionExecutor((request, decision) -> {
+          for (Action a : decision.actions()) {
+            executed.computeIfAbsent(a.name(), k -> new AtomicInteger()).incrementAndGet();
+          }
+        })
+        .obligationListener(e -> count(obligationEvents, e.type().wireName()))
+        .build()) {
+
+      int users = 300;
+      int rooms = 40;
+      for (int u = 0; u < users; u++) {
+        submit(engine, new AccountEvent(AccountId.of("user-" + u),
+            START.minus(Duration.ofDays(30 + rnd.nextInt(900))), false, Optional.empty()));
+      }
+      submit(engine, new AccountEvent(AccountId.of("support-centre"), START.minus(Duration.ofDays(2000)), true,
+          Optional.of("Digital Sex Crime Victim Support Center")));
+
+      List<String> reshared = new ArrayList<>();
+      List<String> harmless = new ArrayList<>();
+      int contentSeq = 0;
+      for (int minute = 0; minute < 24 * 60; minute += 2) {
+        clock.set(START.plus(Duration.ofMinutes(minute)));
+        int uploader = rnd.nextInt(users);
+        String room = "room-" + rnd.nextInt(rooms);
+        String cid = "msg-" + (contentSeq++);
+        boolean abusive = rnd.nextInt(12) == 0;
+        PdqHash hash = abusive ? flipBits(known.get(rnd.nextInt(40)), 1 + rnd.nextInt(12)) : randomHash();
+        submit(engine, image(cid, "user-" + uploader, room, hash));
+        (abusive ? reshared : harmless).add(cid);
+
+        if (abusive && rnd.nextBoolean()) {
+          // forwarded into another room before anyone reacts
+          String fwd = "msg-" + (contentSeq++);
+          submit(engine, ContentEvent.forward(imageContent(fwd, flipBits(hash, 2)),
+              AccountId.of("user-" + rnd.nextInt(users)), RoomId.of("room-" + rnd.nextInt(rooms)), ContentId.of(cid)));
+        }
+        if (!harmless.isEmpty() && rnd.nextInt(6) == 0) {
+          String target = harmless.get(rnd.nextInt(harmless.size()));
+          submit(engine, UserReport.of(ReporterId.of("user-" + rnd.nextInt(users)), Target.content(ContentId.of(target)),
+              rnd.nextBoolean() ? Category.HARASSMENT : Category.SPAM));
+        }
+        if (minute % 60 == 30 && !harmless.isEmpty()) {
+          // moderators work through the queue: most reports of ordinary posts are unfounded
+          String target = harmless.get(rnd.nextInt(harmless.size()));
+          submit(engine, ReviewOutcome.ofContent(ContentId.of(target),
+              rnd.nextInt(5) == 0 ? Verdict.VIOLATING : Verdict.NOT_VIOLATING, Category.HARASSMENT));
+        }
+        if (minute % 10 == 0) {
+          engine.tick();
+        }
+      }
+
+      // 09:00 a journalist's harmless post is mass-reported by 500 fresh accounts within ten minutes
+      clock.set(START.plus(Duration.ofHours(9)));
+      submit(engine, image("journalist-post", "journalist", "news-channel", randomHash()));
+      for (int i = 0; i < 500; i++) {
+        clock.set(START.plus(Duration.ofHours(9)).plusMillis(i * 1200L));
+        String acct = "fresh-" + i;
+        submit(engine, new AccountEvent(AccountId.of(acct), clock.instant().minus(Duration.ofHours(2)), false,
+            Optional.empty()));
+        submit(engine, UserReport.of(ReporterId.of(acct), Target.content(ContentId.of("journalist-post")),
+            Category.SEXUAL_DEEPFAKE));
+      }
+
+      // 11:00 a file on the regulator's list is posted; 11:05 the victim support centre flags a post
+      clock.set(START.plus(Duration.ofHours(11)));
+      submit(engine, ContentEvent.upload(ContentId.of("file-1"), AccountId.of("user-7"), RoomId.of("room-3"),
+          Surface.GROUP, ContentKind.FILE, illegalFile));
+      clock.set(START.plus(Duration.ofHours(11)).plus(Duration.ofMinutes(5)));
+      String flagged = harmless.get(harmless.size() / 2);
+      submit(engine, UserReport.of(ReporterId.of("support-centre"), Target.content(ContentId.of(flagged)),
+          Category.SEXUAL_DEEPFAKE));
+
+      // legal notices: a complete TAKE IT DOWN request, a Korean request, and an incomplete one
+      clock.set(START.plus(Duration.ofHours(14)));
+      String victimImage = harmless.get(harmless.size() / 3);
+      submit(engine, new LegalNotice("tid-001", "US-TAKE-IT-DOWN", ContentId.of(victimImage), NoticeSender.VICTIM,
+          Map.of("signature", "/s/ A. Victim", "identification", "a manipulated image of me",
+              "location", "room message " + victimImage, "good_faith_statement", "I did not consent",
+              "contact", "victim@example.org"), clock.instant()));
+      submit(engine, new LegalNotice("kcsc-17", "KR-TBA-22-5", ContentId.of(flagged), NoticeSender.REGULATOR,
+          Map.of("location", "room message " + flagged), clock.instant().minus(Duration.ofMinutes(20))));
+      submit(engine, new LegalNotice("dsa-88", "EU-DSA-16", ContentId.of(harmless.get(3)), NoticeSender.USER,
+          Map.of("explanation", "this post insults me", "location", harmless.get(3), "name", "B. User",
+              "email", "b@example.org", "good_faith_statement", "accurate"), clock.instant()));
+      submit(engine, new LegalNotice("tid-002", "US-TAKE-IT-DOWN", ContentId.of(harmless.get(5)),
+          NoticeSender.VICTIM, Map.of("signature", "/s/ C."), clock.instant()));
+
+      // the rest of the day passes; nobody handles the DSA notice
+      for (int h = 15; h <= 24 * 4; h++) {
+        clock.set(START.plus(Duration.ofHours(h)));
+        engine.tick();
+      }
+      printSummary(engine, System.nanoTime() - t0);
+    }
+  }
+
+  private void submit(ModerationEngine engine, ModerationRequest request) {
+    Decision d = engine.evaluate(request);
+    decisions++;
+    for (Action a : d.actions()) {
+      count(byAction, a.name());
+    }
+    for (Reason r : d.reasons()) {
+      count(byReason, r.policy().name() + "/" + r.code());
+    }
+  }
+
+  private void printSummary(ModerationEngine engine, long nanos) {
+    System.out.println("== Haetae example messenger backend: one simulated day ==");
+    System.out.printf(Locale.ROOT, "%d decisions in %.1f s of wall time%n", decisions, nanos / 1e9);
+    System.out.println();
+    System.out.println("Decisions by action:");
+    byAction.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-22s %6d%n", k, v.get()));
+    System.out.println();
+    System.out.println("Decisions by reason (policy/code):");
+    byReason.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-40s %6d%n", k, v.get()));
+    System.out.println();
+    System.out.println("Obligation events: " + obligationEvents);
+    System.out.println("Legal obligations:");
+    for (ObligationRecord o : engine.obligations()) {
+      System.out.printf(Locale.ROOT, "  %-28s %-16s %-10s received %s deadline %s%s%n", o.id(), o.instrument(),
+          o.status().name().toLowerCase(Locale.ROOT), o.receivedAt(), o.deadline(),
+          o.closedAt().map(c -> " done " + c).orElse(""));
+    }
+    System.out.println();
+    System.out.println("Hash banks: " + engine.banks().versions());
+    System.out.println("Decision log: " + engine.logDirectory().map(Path::toAbsolutePath).orElse(null));
+  }
+
+  private static void count(Map<String, AtomicInteger> m, String k) {
+    m.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
+  }
+
+  private static ContentEvent image(String cid, String account, String room, PdqHash hash) {
+    return ContentEvent.upload(imageContent(cid, hash), AccountId.of(account), RoomId.of(room));
+  }
+
+  private static Content imageContent(String cid, PdqHash hash) {
+    return Content.of(ContentId.of(cid), ContentKind.IMAGE, Surface.GROUP)
+        .withFingerprints(Fingerprints.none().withPdq(new Pdq(hash, 90, List.of())));
+  }
+
+  private PdqHash randomHash() {
+    return new PdqHash(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong());
+  }
+
+  private PdqHash flipBits(PdqHash h, int bits) {
+    long[] w = {h.w0(), h.w1(), h.w2(), h.w3()};
+    for (int i = 0; i < bits; i++) {
+      int b = rnd.nextInt(256);
+      w[b >>> 6] ^= 1L << (b & 63);
+    }
+    return new PdqHash(w[3], w[2], w[1], w[0]);
+  }
+
+  private static String sha256Hex(byte[] bytes) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+      StringBuilder sb = new StringBuilder();
+      for (byte b : d) {
+        sb.append(String.format("%02x", b));
+      }
+      return sb.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The simulation's clock: time moves only when the script says so. */
+  private static final class SimClock extends Clock {
+    private volatile Instant now;
+
+    SimClock(Instant start) {
+      now = start;
+    }
+
+    void set(Instant t) {
+      now = t;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.haetae.moderation.cli;
+
+import dev.haetae.moderation.core.simulate.EventStreamException;
+import dev.haetae.moderation.core.simulate.Simulator;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code haetae simulate FILE}: drives an event stream through an engine on embedded defaults. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Drive a JSON Lines event stream through an engine on embedded defaults; print each decision "
+        + "and obligation event as a JSON line, and a summary to stderr.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every line was processed", "1:some lines were malformed (see stderr)",
+        "2:usage error or unreadable file"})
+final class SimulateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "the event stream (JSON Lines)")
+  Path file;
+
+  @Option(names = "--log", paramLabel = "DIR", description = "write the decision log here (default: a temp dir)")
+  Path log;
+
+  @Option(names = "--on-error", paramLabel = "MODE", defaultValue = "continue",
+      description = "stop or continue at a malformed line (default: ${DEFAULT-VALUE})")
+  String onError;
+
+  @Option(names = "--summary", description = "print the summary to stdout instead of stderr")
+  boolean summaryToStdout;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Simulator.OnError mode;
+    switch (onError) {
+      case "stop":
+        mode = Simulator.OnError.STOP;
+        break;
+      case "continue":
+        mode = Simulator.OnError.CONTINUE;
+        break;
+      default:
+        err.println("--on-error must be stop or continue, got " + onError);
+        return 2;
+    }
+    Simulator sim = Simulator.builder()
+        .engine(b -> {
+          if (log != null) {
+            b.logDirectory(log);
+          }
+        })
+        .onError(mode)
+        .output(line -> {
+          out.println(line);
+          out.flush();
+        })
+        .errors(err::println)
+        .build();
+    Simulator.Summary s;
+    try {
+      s = sim.run(file);
+    } catch (java.io.UncheckedIOException e) {
+      err.println("haetae simulate: " + e.getMessage());
+      return 2;
+    } catch (EventStreamException e) {
+      err.println("haetae simulate: " + e.getMessage());
+      return 1;
+    }
+    (summaryToStdout ? out : err).print(s.describe());
+    (summaryToStdout ? out : err).flush();
+    return s.errors().isEmpty() ? 0 : 1;
+  }
+}

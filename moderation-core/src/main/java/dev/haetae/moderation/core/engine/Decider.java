@@ -1,0 +1,103 @@
+package dev.haetae.moderation.core.engine;
+
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.FailMode;
+import dev.haetae.moderation.api.Outcome;
+import dev.haetae.moderation.api.PolicyFailure;
+import dev.haetae.moderation.api.PolicyId;
+import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.ShadowOutcome;
+import dev.haetae.moderation.api.spi.Policy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns evidence into a decision with a given set of policies: runs every policy with isolation
+ * and combines the outcomes by the engine's combining rule. This is the pure heart of the engine,
+ * public so that replay and backtest tools decide exactly as the engine does.
+ *
+ * <p>The combining rule: the most severe disposition wins (allow &lt; blur &lt; restrict forwarding
+ * &lt; remove); additional measures (review, block re-upload, suspend, preserve, report, notify) from
+ * all outcomes are kept and merged per type (highest priority, longest period); a report to an
+ * authority that forbids tipping off drops the uploader's notification; the earliest deadline
+ * wins; every reason is kept. A failed policy contributes its fail mode instead: a review at normal
+ * priority ({@link FailMode#REVIEW}) or nothing ({@link FailMode#IGNORE}).
+ *
+ * <p>Thread-safe and stateless.
+ *
+ * @since 0.1
+ */
+public final class Decider {
+  private Decider() {}
+
+  /**
+   * Decides on the caller's thread. Exceptions, nulls and unjustified restrictive actions are
+   * isolated as policy failures; time budgets are not enforced (use the engine for that).
+   *
+   * @param id the decision id to give; not null
+   * @param evidence the evidence; not null
+   * @param enforcing the policies whose outcomes are enforced; not null
+   * @param shadow the policies evaluated in shadow mode, recorded but never enforced; not null
+   * @return the decision; never null
+   * @throws NullPointerException when an argument is null
+   */
+  public static Decision decide(DecisionId id, Evidence evidence, List<Policy> enforcing, List<Policy> shadow) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(evidence, "evidence");
+    PolicyRunner runner = PolicyRunner.inline();
+    return assemble(id, evidence, runner.run(enforcing, evidence), runner.run(shadow, evidence));
+  }
+
+  static Decision assemble(DecisionId id, Evidence evidence, List<PolicyRunner.Result> enforcing,
+      List<PolicyRunner.Result> shadow) {
+    List<Outcome> outcomes = new ArrayList<>(enforcing.size());
+    List<PolicyId> ids = new ArrayList<>(enforcing.size());
+    List<PolicyFailure> failures = new ArrayList<>(0);
+    for (PolicyRunner.Result r : enforcing) {
+      ids.add(idOf(r.policy()));
+      if (r.failure() == null) {
+        outcomes.add(r.outcome());
+      } else {
+        failures.add(r.failure());
+        if (r.failure().applied() == FailMode.REVIEW) {
+          outcomes.add(Combiner.reviewOutcome(Reason.note(r.failure().policy(), "policy_failed",
+              "Policy " + r.failure().policy().name() + " failed (" + r.failure().kind().name().toLowerCase(
+                  java.util.Locale.ROOT) + "): " + r.failure().message() + "; sent to review by its fail mode.")));
+        }
+      }
+    }
+    List<ShadowOutcome> shadows = new ArrayList<>(shadow.size());
+    for (PolicyRunner.Result r : shadow) {
+      shadows.add(new ShadowOutcome(idOf(r.policy()), r.failure() == null ? r.outcome() : Outcome.none(),
+          Optional.ofNullable(r.failure())));
+    }
+    Combiner.Combined c = Combiner.combine(outcomes);
+    return new Decision(id, evidence.now(), c.actions(), c.reasons(), c.deadline(), ids, failures, shadows);
+  }
+
+  /** A policy's id, tolerating a policy whose {@code id()} itself fails. */
+  static PolicyId idOf(Policy p) {
+    try {
+      PolicyId id = p.id();
+      if (id != null) {
+        return id;
+      }
+    } catch (RuntimeException e) {
+      // fall through to a synthetic id naming the class
+    }
+    return PolicyId.of(p.getClass().getName(), "unknown");
+  }
+
+  static FailMode failModeOf(Policy p) {
+    try {
+      FailMode m = p.failMode();
+      return m == null ? FailMode.REVIEW : m;
+    } catch (RuntimeException e) {
+      return FailMode.REVIEW;
+    }
+  }
+}

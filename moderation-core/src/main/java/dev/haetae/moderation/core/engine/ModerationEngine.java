@@ -1,0 +1,787 @@
+package dev.haetae.moderation.core.engine;
+
+import dev.haetae.moderation.api.AccountEvent;
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.ActionExecutionException;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.ConfigurationException;
+import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.DecisionLogException;
+import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.Fingerprints;
+import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.Limits;
+import dev.haetae.moderation.api.ModerationException;
+import dev.haetae.moderation.api.ModerationRequest;
+import dev.haetae.moderation.api.ObligationEvent;
+import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.ReviewOutcome;
+import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.Target;
+import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.api.Verdict;
+import dev.haetae.moderation.api.spi.ActionExecutor;
+import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.api.spi.ObligationRecord;
+import dev.haetae.moderation.api.spi.ObligationStore;
+import dev.haetae.moderation.api.spi.Policy;
+import dev.haetae.moderation.api.spi.Pseudonymizer;
+import dev.haetae.moderation.api.spi.ReputationStore;
+import dev.haetae.moderation.api.spi.SignalProvider;
+import dev.haetae.moderation.core.audit.DecisionLogs;
+import dev.haetae.moderation.core.audit.Pseudonymizers;
+import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.legal.JurisdictionProfiles;
+import dev.haetae.moderation.core.legal.Obligations;
+import dev.haetae.moderation.core.policy.PolicyPack;
+import dev.haetae.moderation.core.reputation.ReputationModel;
+import dev.haetae.moderation.core.store.InMemoryObligationStore;
+import dev.haetae.moderation.core.store.InMemoryReputationStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The moderation engine: the one door through which a messenger backend hands uploads, forwards,
+ * reports, legal notices, review outcomes and appeals, and gets back a {@link Decision} it can
+ * execute, explain and defend.
+ *
+ * <p>Each {@link #evaluate} call runs the pipeline:
+ *
+ * <ol>
+ *   <li><b>validate</b> the request against the engine's {@link Limits};
+ *   <li><b>fingerprint</b> content bytes (SHA-256, MD5) when the host did not supply fingerprints;
+ *   <li>gather <b>signals</b>: hash-bank matches, weighed reports, notice validation and open
+ *       obligations, account standing, room activity, host signal providers;
+ *   <li>freeze them in one immutable {@link Evidence} with the instant from the injected clock and
+ *       the versions of everything that contributed;
+ *   <li>run every <b>policy</b> with isolation (a throwing, null-returning, slow or unjustified
+ *       policy is recorded as a failure and its fail mode applies) and shadow policies alongside;
+ *       the built-in pack, which is pure and fast, runs on the caller's thread, and registered,
+ *       plugin and shadow policies run as {@link PolicyIsolation} says;
+ *   <li><b>combine</b> the outcomes into one decision (see {@link Decider});
+ *   <li><b>record</b> evidence and decision in the {@link DecisionLog}, durably, before anything is
+ *       acted on;
+ *   <li>update state (removed content, strikes, fulfilled obligations, the platform's own bank) and
+ *       hand the decision to the host's {@link ActionExecutor}.
+ * </ol>
+ *
+ * <p>{@code ModerationEngine.builder().build()} works with no configuration: in-memory stores, the
+ * built-in policy pack, bundled jurisdiction profiles and a file decision log in a temporary
+ * directory.
+ *
+ * <p><b>Thread safety.</b> An engine is safe to share across threads; build one per process and
+ * call it from every request thread. {@link #close()} releases its worker threads and the decision
+ * log it opened.
+ *
+ * @since 0.1
+ */
+public final class ModerationEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModerationEngine.class);
+
+  /** The bank into which the engine adds the fingerprints of content removed with BlockReupload. */
+  public static final String PLATFORM_BANK = "platform-removals";
+
+  private final Clock clock;
+  private final RequestValidator validator;
+  private final HashBanks banks;
+  private final List<Policy> builtIn;
+  private final List<Policy> plugins;
+  private final List<Policy> enforcing;
+  private final PolicyRunner inline = PolicyRunner.inline();
+  private final List<Policy> shadow;
+  private final PolicyRunner runner;
+  private final ExecutorService pool;
+  private final DecisionLog log;
+  private final boolean ownsLog;
+  private final Path logDirectory;
+  private final ActionExecutor executor;
+  private final List<SignalProvider> providers;
+  private final ReputationStore reputation;
+  private final ReputationModel reputationModel;
+  private final Obligations obligations;
+  private final Consumer<ObligationEvent> obligationListener;
+  private final ContentLedger ledger;
+  private final List<String> pluginFailures;
+  private final String idPrefix;
+  private final AtomicLong sequence = new AtomicLong();
+
+  private ModerationEngine(Builder b, List<Policy> loaded, List<String> pluginFailures) {
+    this.clock = b.clock;
+    this.validator = new RequestValidator(b.limits);
+    this.banks = b.banks == null ? HashBanks.inMemory() : b.banks;
+    this.builtIn = b.defaultPolicies ? PolicyPack.defaults() : List.of();
+    List<Policy> plugins = new ArrayList<>(b.policies);
+    plugins.addAll(loaded);
+    this.plugins = List.copyOf(plugins);
+    List<Policy> all = new ArrayList<>(builtIn);
+    all.addAll(plugins);
+    this.enforcing = List.copyOf(all);
+    this.shadow = List.copyOf(b.shadowPolicies);
+    this.pluginFailures = List.copyOf(pluginFailures);
+    if (b.isolation == PolicyIsolation.THREADS) {
+      AtomicInteger n = new AtomicInteger();
+      ThreadPoolExecutor tpe = new ThreadPoolExecutor(0, b.maxPolicyThreads, 30, TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(b.maxPolicyThreads * 64), r -> {
+            Thread t = new Thread(r, "haetae-policy-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+      this.pool = tpe;
+      this.runner = PolicyRunner.isolated(tpe);
+    } else {
+      this.pool = null;
+      this.runner = PolicyRunner.inline();
+    }
+    Pseudonymizer pseudonymizer = b.pseudonymizer == null ? Pseudonymizers.ephemeral() : b.pseudonymizer;
+    if (b.decisionLog != null) {
+      this.log = b.decisionLog;
+      this.ownsLog = false;
+      this.logDirectory = null;
+    } else {
+      Path dir = b.logDirectory;
+      if (dir == null) {
+        try {
+          dir = Files.createTempDirectory("haetae-log-");
+        } catch (IOException e) {
+          throw new ConfigurationException("cannot create a temporary directory for the decision log", e);
+        }
+        LOG.info("no decision log configured; writing to {}", dir);
+      }
+      this.log = DecisionLogs.directory(dir).pseudonymizer(pseudonymizer).build();
+      this.ownsLog = true;
+      this.logDirectory = dir;
+    }
+    this.executor = b.executor;
+    this.providers = List.copyOf(b.providers);
+    this.reputation = b.reputationStore == null ? new InMemoryReputationStore() : b.reputationStore;
+    this.reputationModel = b.reputationModel;
+    ObligationStore os = b.obligationStore == null ? new InMemoryObligationStore() : b.obligationStore;
+    this.obligations = new Obligations(b.profiles == null ? JurisdictionProfiles.bundled() : b.profiles, os,
+        b.escalateAt);
+    this.obligationListener = b.obligationListener;
+    this.ledger = new ContentLedger(b.ledgerSize, b.strikeTtl, b.roomWindow);
+    byte[] r = new byte[4];
+    new SecureRandom().nextBytes(r);
+    this.idPrefix = String.format("%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
+  }
+
+  /**
+   * A builder with the embedded defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Decides one request: runs the whole pipeline, logs the decision durably, then hands it to the
+   * action executor.
+   *
+   * @param request the request; not null
+   * @return the decision; never null
+   * @throws dev.haetae.moderation.api.InvalidRequestException when the request is malformed or over
+   *     a limit (nothing is stored, logged or acted on)
+   * @throws DecisionLogException when the decision could not be logged (it is not acted on)
+   * @throws ActionExecutionException when the host's executor failed (the decision is logged and
+   *     attached, so its actions can be retried)
+   */
+  public Decision evaluate(ModerationRequest request) {
+    validator.check(request);
+    Instant now = clock.instant();
+    ModerationRequest req = fingerprint(request);
+    List<Signal> signals = new ArrayList<>(4);
+    Map<String, String> versions = new HashMap<>();
+    List<ObligationEvent> events = new ArrayList<>(0);
+    gather(req, now, signals, versions, events);
+    for (SignalProvider p : providers) {
+      try {
+        List<Signal> s = p.signals(req, now);
+        if (s != null) {
+          signals.addAll(s);
+        }
+        versions.put("provider:" + p.id(), p.version());
+      } catch (RuntimeException e) {
+        LOG.warn("signal provider {} failed; evaluating without its signals", p.id(), e);
+        versions.put("provider:" + p.id(), "failed");
+      }
+    }
+    Evidence evidence = new Evidence(now, req, signals, versions);
+    DecisionId id = DecisionId.of(idPrefix + "-" + sequence.getAndIncrement());
+    List<PolicyRunner.Result> results = new ArrayList<>(enforcing.size());
+    results.addAll(inline.run(builtIn, evidence));
+    results.addAll(runner.run(plugins, evidence));
+    Decision decision = Decider.assemble(id, evidence, results, runner.run(shadow, evidence));
+    try {
+      log.append(evidence, decision);
+    } catch (DecisionLogException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new DecisionLogException("the decision log failed to record decision " + id, e);
+    }
+    apply(req, decision, now, events);
+    for (ObligationEvent e : events) {
+      notifyListener(e);
+    }
+    try {
+      executor.execute(request, decision);
+    } catch (RuntimeException e) {
+      throw new ActionExecutionException(decision, e);
+    }
+    return decision;
+  }
+
+  /**
+   * Advances legal clocks to the engine clock's instant: fires due escalations and records
+   * breaches. Hosts call this periodically (e.g. every few seconds); it costs in proportion to what
+   * is due.
+   *
+   * @return the obligation events, also delivered to the obligation listener; never null
+   */
+  public List<ObligationEvent> tick() {
+    List<ObligationEvent> events = obligations.tick(clock.instant());
+    for (ObligationEvent e : events) {
+      notifyListener(e);
+    }
+    return events;
+  }
+
+  /**
+   * A snapshot of every obligation the engine tracks.
+   *
+   * @return the obligations, oldest first; never null
+   */
+  public List<ObligationRecord> obligations() {
+    return obligations.store().all();
+  }
+
+  /**
+   * The hash banks this engine matches against (to add or withdraw entries at run time).
+   *
+   * @return the banks; never null
+   */
+  public HashBanks banks() {
+    return banks;
+  }
+
+  /**
+   * The enforcing policies, in evaluation order.
+   *
+   * @return an unmodifiable list; never null
+   */
+  public List<Policy> policies() {
+    return enforcing;
+  }
+
+  /**
+   * The shadow policies.
+   *
+   * @return an unmodifiable list; never null
+   */
+  public List<Policy> shadowPolicies() {
+    return shadow;
+  }
+
+  /**
+   * Problems met while loading {@link ServiceLoader} policy plugins: each broken provider was
+   * reported and skipped, the others loaded.
+   *
+   * @return one message per failed provider; never null
+   */
+  public List<String> pluginFailures() {
+    return pluginFailures;
+  }
+
+  /**
+   * The directory of the decision log the engine opened itself.
+   *
+   * @return the directory, or empty when the host supplied its own log
+   */
+  public Optional<Path> logDirectory() {
+    return Optional.ofNullable(logDirectory);
+  }
+
+  /**
+   * Stops the policy workers and closes the decision log if the engine opened it. Evaluations
+   * after close fail.
+   */
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    if (ownsLog) {
+      log.close();
+    }
+  }
+
+  private void notifyListener(ObligationEvent e) {
+    try {
+      obligationListener.accept(e);
+    } catch (RuntimeException ex) {
+      LOG.warn("obligation listener failed on {}", e.type(), ex);
+    }
+  }
+
+  private ModerationRequest fingerprint(ModerationRequest request) {
+    if (!(request instanceof ContentEvent)) {
+      return request;
+    }
+    ContentEvent e = (ContentEvent) request;
+    if (e.bytes().isEmpty()) {
+      return e;
+    }
+    Fingerprints have = e.content().fingerprints();
+    Fingerprints computed = Digests.of(e.bytes().get());
+    Fingerprints merged = new Fingerprints(have.sha256().or(computed::sha256), have.md5().or(computed::md5),
+        have.pdq().or(computed::pdq));
+    return e.withFingerprints(merged).withoutBytes();
+  }
+
+  private void gather(ModerationRequest req, Instant now, List<Signal> signals, Map<String, String> versions,
+      List<ObligationEvent> events) {
+    if (req instanceof ContentEvent) {
+      ContentEvent e = (ContentEvent) req;
+      ContentId cid = e.content().id();
+      ledger.remember(cid, new ContentLedger.Item(e.content().fingerprints(), e.account(), e.room()));
+      List<Signal.HashMatch> matches = banks.match(e.content().fingerprints());
+      signals.addAll(matches);
+      versions.putAll(banks.versions());
+      signals.add(new Signal.AccountStanding(e.account(), ledger.liveStrikes(e.account(), now), false,
+          reputation.reporter(new dev.haetae.moderation.api.ReporterId(e.account().value()))
+              .flatMap(r -> r.accountCreated()).map(t -> Duration.between(t, now))));
+      if (e.room().isPresent() && !matches.isEmpty()) {
+        signals.add(new Signal.RoomActivity(e.room().get(), ledger.roomMatches(e.room().get(), now) + 1,
+            ledger.roomWindow()));
+      }
+      signals.addAll(obligations.signals(cid));
+    } else if (req instanceof UserReport) {
+      UserReport r = (UserReport) req;
+      signals.add(reputationModel.ingest(r, now, reputation));
+      versions.put("reputation", reputationModel.version());
+      if (r.target() instanceof Target.OfContent) {
+        ContentId cid = ((Target.OfContent) r.target()).content();
+        ledger.item(cid).ifPresent(item -> {
+          signals.addAll(banks.match(item.fingerprints()));
+          versions.putAll(banks.versions());
+        });
+        signals.addAll(obligations.signals(cid));
+      }
+    } else if (req instanceof LegalNotice) {
+      LegalNotice n = (LegalNotice) req;
+      Obligations.Receipt receipt = obligations.receive(n, ledger.isRemoved(n.content()), now);
+      signals.add(receipt.check());
+      receipt.obligation().filter(ObligationRecord::isOpen).ifPresent(o -> signals.add(Obligations.toSignal(o)));
+      versions.put("jurisdictions", obligations.profiles().version());
+      events.addAll(receipt.events());
+    } else if (req instanceof ReviewOutcome) {
+      ReviewOutcome r = (ReviewOutcome) req;
+      reputationModel.review(r, now, reputation);
+      versions.put("reputation", reputationModel.version());
+      if (r.target() instanceof Target.OfContent) {
+        signals.addAll(obligations.signals(((Target.OfContent) r.target()).content()));
+      }
+    } else if (req instanceof AccountEvent) {
+      reputationModel.account((AccountEvent) req, now, reputation);
+      versions.put("reputation", reputationModel.version());
+    }
+  }
+
+  private void apply(ModerationRequest req, Decision d, Instant now, List<ObligationEvent> events) {
+    Optional<ContentId> cid = req.contentId();
+    if (cid.isEmpty()) {
+      return;
+    }
+    if (d.has(Action.Remove.class) && !ledger.isRemoved(cid.get())) {
+      ledger.markRemoved(cid.get(), now);
+      events.addAll(obligations.fulfil(cid.get(), now));
+      Optional<ContentLedger.Item> item = ledger.item(cid.get());
+      boolean humanCleared = req instanceof ReviewOutcome && ((ReviewOutcome) req).verdict() != Verdict.VIOLATING;
+      if (item.isPresent() && !humanCleared) {
+        ledger.strike(item.get().account(), now);
+      }
+    }
+    if (d.has(Action.BlockReupload.class)) {
+      Fingerprints fp = req instanceof ContentEvent ? ((ContentEvent) req).content().fingerprints()
+          : ledger.item(cid.get()).map(ContentLedger.Item::fingerprints).orElse(Fingerprints.none());
+      if (!fp.isEmpty()) {
+        banks.addFingerprints(PLATFORM_BANK, categoryOf(d), fp);
+      }
+    }
+    if (req instanceof ContentEvent) {
+      ContentEvent e = (ContentEvent) req;
+      if (e.room().isPresent() && !d.reasons().isEmpty() && d.restrictive()) {
+        ledger.roomMatch(e.room().get(), now);
+      }
+    }
+  }
+
+  private static Category categoryOf(Decision d) {
+    for (Reason r : d.reasons()) {
+      if (r.category().isPresent()) {
+        return r.category().get();
+      }
+    }
+    return Category.OTHER;
+  }
+
+  /**
+   * Builds a {@link ModerationEngine}. Every setting has an embedded default; {@link #build()}
+   * fails fast with a {@link ConfigurationException} naming a contradictory setting. Not
+   * thread-safe.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private Limits limits = Limits.defaults();
+    private HashBanks banks;
+    private final List<Policy> policies = new ArrayList<>();
+    private final List<Policy> shadowPolicies = new ArrayList<>();
+    private boolean defaultPolicies = true;
+    private ClassLoader serviceLoader = Thread.currentThread().getContextClassLoader();
+    private boolean useServiceLoader = true;
+    private DecisionLog decisionLog;
+    private Path logDirectory;
+    private Pseudonymizer pseudonymizer;
+    private ActionExecutor executor = ActionExecutor.NONE;
+    private final List<SignalProvider> providers = new ArrayList<>();
+    private ReputationStore reputationStore;
+    private ReputationModel reputationModel = ReputationModel.defaults();
+    private ObligationStore obligationStore;
+    private JurisdictionProfiles profiles;
+    private double[] escalateAt = {0.5, 0.8};
+    private Consumer<ObligationEvent> obligationListener = e -> { };
+    private PolicyIsolation isolation = PolicyIsolation.THREADS;
+    private int maxPolicyThreads = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+    private long ledgerSize = 1_000_000;
+    private Duration strikeTtl = Duration.ofDays(90);
+    private Duration roomWindow = Duration.ofHours(24);
+
+    private Builder() {}
+
+    /**
+     * The clock all evidence is stamped with. Default: the system UTC clock. Tests and simulations
+     * inject their own.
+     *
+     * @param value the clock; not null
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Input limits. Default {@link Limits#defaults()}.
+     *
+     * @param value the limits; not null
+     * @return this builder
+     */
+    public Builder limits(Limits value) {
+      this.limits = Objects.requireNonNull(value, "limits");
+      return this;
+    }
+
+    /**
+     * The hash banks to match against. Default: empty in-memory banks.
+     *
+     * @param value the banks; not null
+     * @return this builder
+     */
+    public Builder banks(HashBanks value) {
+      this.banks = Objects.requireNonNull(value, "banks");
+      return this;
+    }
+
+    /**
+     * Adds enforcing policies, evaluated after the built-in pack (unless disabled).
+     *
+     * @param values the policies; not null, no null elements
+     * @return this builder
+     */
+    public Builder policies(Policy... values) {
+      for (Policy p : values) {
+        policies.add(Objects.requireNonNull(p, "policy"));
+      }
+      return this;
+    }
+
+    /**
+     * Adds a policy in shadow mode: evaluated and recorded in every decision, never enforced.
+     *
+     * @param value the policy; not null
+     * @return this builder
+     */
+    public Builder shadowPolicy(Policy value) {
+      shadowPolicies.add(Objects.requireNonNull(value, "policy"));
+      return this;
+    }
+
+    /**
+     * Whether to include the built-in {@link PolicyPack#defaults() policy pack}. Default true.
+     *
+     * @param value whether to include it
+     * @return this builder
+     */
+    public Builder defaultPolicies(boolean value) {
+      this.defaultPolicies = value;
+      return this;
+    }
+
+    /**
+     * Whether to discover {@link Policy} plugins with {@link ServiceLoader}, and from which class
+     * loader. Default: on, with the thread's context class loader. A provider that fails to load is
+     * reported (see {@link ModerationEngine#pluginFailures()}) and skipped.
+     *
+     * @param enabled whether to discover plugins
+     * @param loader the class loader to search, or null for the system class loader
+     * @return this builder
+     */
+    public Builder serviceLoader(boolean enabled, ClassLoader loader) {
+      this.useServiceLoader = enabled;
+      this.serviceLoader = loader;
+      return this;
+    }
+
+    /**
+     * The decision log. Default: a file log in {@link #logDirectory(Path)} or a temporary directory.
+     *
+     * @param value the log; not null; the engine does not close a log it was given
+     * @return this builder
+     */
+    public Builder decisionLog(DecisionLog value) {
+      this.decisionLog = Objects.requireNonNull(value, "decisionLog");
+      return this;
+    }
+
+    /**
+     * The directory of the default file decision log. Default: a new temporary directory.
+     *
+     * @param value the directory, created if missing; not null
+     * @return this builder
+     */
+    public Builder logDirectory(Path value) {
+      this.logDirectory = Objects.requireNonNull(value, "logDirectory");
+      return this;
+    }
+
+    /**
+     * The pseudonymizer of the default decision log. Default: HMAC-SHA-256 with an ephemeral key.
+     *
+     * @param value the pseudonymizer; not null
+     * @return this builder
+     */
+    public Builder pseudonymizer(Pseudonymizer value) {
+      this.pseudonymizer = Objects.requireNonNull(value, "pseudonymizer");
+      return this;
+    }
+
+    /**
+     * The host's executor of decisions. Default: does nothing.
+     *
+     * @param value the executor; not null
+     * @return this builder
+     */
+    public Builder actionExecutor(ActionExecutor value) {
+      this.executor = Objects.requireNonNull(value, "actionExecutor");
+      return this;
+    }
+
+    /**
+     * Adds a host signal provider.
+     *
+     * @param value the provider; not null
+     * @return this builder
+     */
+    public Builder signalProvider(SignalProvider value) {
+      providers.add(Objects.requireNonNull(value, "signalProvider"));
+      return this;
+    }
+
+    /**
+     * The reputation store. Default: in memory.
+     *
+     * @param value the store; not null
+     * @return this builder
+     */
+    public Builder reputationStore(ReputationStore value) {
+      this.reputationStore = Objects.requireNonNull(value, "reputationStore");
+      return this;
+    }
+
+    /**
+     * The reputation model. Default {@link ReputationModel#defaults()}.
+     *
+     * @param value the model; not null
+     * @return this builder
+     */
+    public Builder reputationModel(ReputationModel value) {
+      this.reputationModel = Objects.requireNonNull(value, "reputationModel");
+      return this;
+    }
+
+    /**
+     * The obligation store. Default: in memory.
+     *
+     * @param value the store; not null
+     * @return this builder
+     */
+    public Builder obligationStore(ObligationStore value) {
+      this.obligationStore = Objects.requireNonNull(value, "obligationStore");
+      return this;
+    }
+
+    /**
+     * The jurisdiction profiles. Default {@link JurisdictionProfiles#bundled()}.
+     *
+     * @param value the profiles; not null
+     * @return this builder
+     */
+    public Builder jurisdictionProfiles(JurisdictionProfiles value) {
+      this.profiles = Objects.requireNonNull(value, "profiles");
+      return this;
+    }
+
+    /**
+     * Fractions of an obligation's time at which it escalates. Default 0.5 and 0.8.
+     *
+     * @param fractions ascending, within (0, 1)
+     * @return this builder
+     */
+    public Builder escalateAt(double... fractions) {
+      this.escalateAt = fractions.clone();
+      return this;
+    }
+
+    /**
+     * Receives obligation events (opened, escalated, breached, fulfilled, closed). Called on the
+     * thread that caused them; exceptions are logged and ignored. Default: ignores them.
+     *
+     * @param value the listener; not null
+     * @return this builder
+     */
+    public Builder obligationListener(Consumer<ObligationEvent> value) {
+      this.obligationListener = Objects.requireNonNull(value, "obligationListener");
+      return this;
+    }
+
+    /**
+     * How policies are isolated. Default {@link PolicyIsolation#THREADS}.
+     *
+     * @param value the isolation; not null
+     * @return this builder
+     */
+    public Builder policyIsolation(PolicyIsolation value) {
+      this.isolation = Objects.requireNonNull(value, "policyIsolation");
+      return this;
+    }
+
+    /**
+     * How long a strike counts against an account. Default 90 days.
+     *
+     * @param value positive; not null
+     * @return this builder
+     */
+    public Builder strikeTtl(Duration value) {
+      this.strikeTtl = Objects.requireNonNull(value, "strikeTtl");
+      return this;
+    }
+
+    /**
+     * The window in which bank matches in one room are counted. Default 24 hours.
+     *
+     * @param value positive; not null
+     * @return this builder
+     */
+    public Builder roomWindow(Duration value) {
+      this.roomWindow = Objects.requireNonNull(value, "roomWindow");
+      return this;
+    }
+
+    /**
+     * Builds the engine.
+     *
+     * @return a new engine; close it when done
+     * @throws ConfigurationException when settings contradict each other
+     */
+    public ModerationEngine build() {
+      if (decisionLog != null && logDirectory != null) {
+        throw new ConfigurationException("set either decisionLog or logDirectory, not both");
+      }
+      if (strikeTtl.isNegative() || strikeTtl.isZero()) {
+        throw new ConfigurationException("strikeTtl must be positive, got " + strikeTtl);
+      }
+      if (roomWindow.isNegative() || roomWindow.isZero()) {
+        throw new ConfigurationException("roomWindow must be positive, got " + roomWindow);
+      }
+      try {
+        new Obligations(JurisdictionProfiles.bundled(), new InMemoryObligationStore(), escalateAt);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("escalateAt: " + e.getMessage(), e);
+      }
+      Set<dev.haetae.moderation.api.PolicyId> seen = new HashSet<>();
+      for (Policy p : shadowPolicies) {
+        if (!seen.add(Decider.idOf(p))) {
+          throw new ConfigurationException("shadow policy " + Decider.idOf(p) + " is registered twice");
+        }
+      }
+      List<Policy> loaded = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
+      if (useServiceLoader) {
+        loadPlugins(loaded, failures);
+      }
+      return new ModerationEngine(this, loaded, failures);
+    }
+
+    private void loadPlugins(List<Policy> loaded, List<String> failures) {
+      Iterator<Policy> it = ServiceLoader.load(Policy.class, serviceLoader).iterator();
+      while (true) {
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          Policy p = it.next();
+          Decider.idOf(p);
+          loaded.add(p);
+          LOG.info("loaded policy plugin {} ({})", Decider.idOf(p), p.getClass().getName());
+        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+          String msg = "policy plugin failed to load and was skipped: " + e;
+          LOG.error(msg);
+          failures.add(msg);
+        }
+      }
+    }
+  }
+
+
+}

@@ -1,0 +1,91 @@
+package dev.haetae.moderation.core.engine;
+
+import dev.haetae.moderation.api.AccountEvent;
+import dev.haetae.moderation.api.Appeal;
+import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.InvalidRequestException;
+import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.LimitExceededException;
+import dev.haetae.moderation.api.Limits;
+import dev.haetae.moderation.api.ModerationRequest;
+import dev.haetae.moderation.api.ReviewOutcome;
+import dev.haetae.moderation.api.UserReport;
+import java.util.Map;
+import java.util.Optional;
+
+/** Checks a request against the engine's {@link Limits} before anything is stored or logged. */
+final class RequestValidator {
+  private final Limits limits;
+
+  RequestValidator(Limits limits) {
+    this.limits = limits;
+  }
+
+  void check(ModerationRequest request) {
+    if (request == null) {
+      throw new InvalidRequestException("request", "must not be null");
+    }
+    if (request instanceof ContentEvent) {
+      ContentEvent e = (ContentEvent) request;
+      id("content_event.content.id", e.content().id().value());
+      id("content_event.account", e.account().value());
+      e.room().ifPresent(r -> id("content_event.room", r.value()));
+      text("content_event.content.text", e.content().text());
+      if (e.content().jurisdictions().size() > limits.maxListSize()) {
+        throw new LimitExceededException("content_event.content.jurisdictions", limits.maxListSize(),
+            e.content().jurisdictions().size());
+      }
+      if (e.bytes().isPresent() && e.bytes().get().size() > limits.maxContentBytes()) {
+        throw new LimitExceededException("content_event.bytes", limits.maxContentBytes(), e.bytes().get().size());
+      }
+      if (e.bytes().isEmpty() && e.content().fingerprints().isEmpty()) {
+        throw new InvalidRequestException("content_event",
+            "has neither bytes nor fingerprints: the engine needs one of them to match the content");
+      }
+    } else if (request instanceof UserReport) {
+      UserReport r = (UserReport) request;
+      id("report.reporter", r.reporter().value());
+      id("report.target", r.target().id());
+      text("report.text", r.text());
+    } else if (request instanceof LegalNotice) {
+      LegalNotice n = (LegalNotice) request;
+      id("notice.noticeId", n.noticeId());
+      id("notice.content", n.content().value());
+      if (n.fields().size() > limits.maxNoticeFields()) {
+        throw new LimitExceededException("notice.fields", limits.maxNoticeFields(), n.fields().size());
+      }
+      for (Map.Entry<String, String> f : n.fields().entrySet()) {
+        if (f.getKey().length() > limits.maxIdChars()) {
+          throw new LimitExceededException("notice.fields (a field name)", limits.maxIdChars(), f.getKey().length());
+        }
+        if (f.getValue().length() > limits.maxNoticeFieldChars()) {
+          throw new LimitExceededException("notice.fields." + f.getKey(), limits.maxNoticeFieldChars(),
+              f.getValue().length());
+        }
+      }
+    } else if (request instanceof ReviewOutcome) {
+      ReviewOutcome r = (ReviewOutcome) request;
+      id("review.target", r.target().id());
+      text("review.note", r.note());
+    } else if (request instanceof Appeal) {
+      Appeal a = (Appeal) request;
+      id("appeal.appealId", a.appealId());
+      id("appeal.appellant", a.appellant().value());
+      text("appeal.reason", a.reason());
+    } else if (request instanceof AccountEvent) {
+      id("account.account", ((AccountEvent) request).account().value());
+    }
+  }
+
+  private void id(String field, String value) {
+    if (value.length() > limits.maxIdChars()) {
+      throw new LimitExceededException(field, limits.maxIdChars(), value.length());
+    }
+  }
+
+  private void text(String field, Optional<String> value) {
+    if (value.isPresent()) {
+      limits.checkText(field, value.get());
+    }
+  }
+}

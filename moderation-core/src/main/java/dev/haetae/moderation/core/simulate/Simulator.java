@@ -1,0 +1,416 @@
+package dev.haetae.moderation.core.simulate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.InvalidRequestException;
+import dev.haetae.moderation.api.Limits;
+import dev.haetae.moderation.api.ModerationRequest;
+import dev.haetae.moderation.api.ObligationEvent;
+import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.ShadowOutcome;
+import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.core.engine.ModerationEngine;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Drives an event stream (JSON Lines: content events, reports, notices, reviews, appeals, account
+ * facts, clock ticks and bank changes; see the simulation guide) through a real engine on embedded
+ * defaults, and prints one JSON line per decision and per obligation event.
+ *
+ * <p>The engine's clock is the stream's: each event is evaluated at its {@code at}. An event
+ * earlier than the one before it is an error. A malformed line is an {@link EventStreamException}
+ * naming the line; with {@link OnError#CONTINUE} it is reported and skipped, with
+ * {@link OnError#STOP} the run stops there.
+ *
+ * <p>Not thread-safe: one simulator runs one stream at a time.
+ *
+ * @since 0.1
+ */
+public final class Simulator {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * What to do with a malformed line.
+   *
+   * @since 0.1
+   */
+  public enum OnError {
+    /** Stop the run at the first malformed line (the default). */
+    STOP,
+    /** Report the line and go on with the next one. */
+    CONTINUE
+  }
+
+  /**
+   * The outcome of a run.
+   *
+   * @param lines lines read (including blank lines and errors)
+   * @param decisions decisions made
+   * @param actions how many decisions carried each action, by wire name
+   * @param obligationEvents obligation events by type
+   * @param errors the malformed lines' messages, in order
+   * @param stoppedEarly whether the run stopped at an error
+   * @since 0.1
+   */
+  public record Summary(int lines, int decisions, Map<String, Integer> actions, Map<String, Integer> obligationEvents,
+      List<String> errors, boolean stoppedEarly) {
+    /**
+     * Copies.
+     *
+     * @param lines the lines component, as described on the record
+     * @param decisions the decisions component, as described on the record
+     * @param actions the actions component, as described on the record
+     * @param obligationEvents the obligationEvents component, as described on the record
+     * @param errors the errors component, as described on the record
+     * @param stoppedEarly the stoppedEarly component, as described on the record
+     */
+    public Summary {
+      actions = Map.copyOf(actions);
+      obligationEvents = Map.copyOf(obligationEvents);
+      errors = List.copyOf(errors);
+    }
+
+    /**
+     * A human-readable summary.
+     *
+     * @return several lines of text; never null
+     */
+    public String describe() {
+      return "lines: " + lines + "\ndecisions: " + decisions + "\nactions: " + new TreeMap<>(actions)
+          + "\nobligation events: " + new TreeMap<>(obligationEvents) + "\nerrors: " + errors.size()
+          + (stoppedEarly ? " (stopped at the first)" : "") + "\n";
+    }
+  }
+
+  private final Consumer<ModerationEngine.Builder> configure;
+  private final OnError onError;
+  private final Consumer<String> out;
+  private final Consumer<String> err;
+  private final Limits limits;
+
+  private Simulator(Builder b) {
+    this.configure = b.configure;
+    this.onError = b.onError;
+    this.out = b.out;
+    this.err = b.err;
+    this.limits = b.limits;
+  }
+
+  /**
+   * A builder: output to standard out, errors to standard error, stop at the first error.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs a scenario file; {@code file} paths inside it are relative to its directory.
+   *
+   * @param file the JSON Lines file; not null
+   * @return the summary; never null
+   * @throws UncheckedIOException when the file cannot be read
+   * @throws EventStreamException at the first malformed line, with {@link OnError#STOP}
+   */
+  public Summary run(Path file) {
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Path dir = file.toAbsolutePath().getParent();
+      return run(r, dir == null ? Path.of(".") : dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read scenario " + file, e);
+    }
+  }
+
+  /**
+   * Runs a stream.
+   *
+   * @param reader the JSON Lines; not null; not closed
+   * @param baseDir the directory {@code file} paths are relative to; not null
+   * @return the summary; never null
+   * @throws EventStreamException at the first malformed line, with {@link OnError#STOP}
+   */
+  public Summary run(Reader reader, Path baseDir) {
+    Objects.requireNonNull(reader, "reader");
+    EventParser parser = new EventParser(baseDir, limits);
+    SimClock clock = new SimClock();
+    int[] currentLine = {0};
+    Map<String, Integer> obligationCounts = new TreeMap<>();
+    ModerationEngine.Builder eb = ModerationEngine.builder();
+    configure.accept(eb);
+    eb.clock(clock).limits(limits).obligationListener(e -> {
+      obligationCounts.merge(e.type().wireName(), 1, Integer::sum);
+      out.accept(obligationLine(currentLine[0], e));
+    });
+    Map<String, Integer> actions = new TreeMap<>();
+    List<String> errors = new ArrayList<>();
+    int lines = 0;
+    int decisions = 0;
+    boolean stopped = false;
+    Instant last = null;
+    try (ModerationEngine engine = eb.build(); BufferedReader br = new BufferedReader(reader)) {
+      for (String text; (text = br.readLine()) != null; ) {
+        lines++;
+        currentLine[0] = lines;
+        if (text.isBlank()) {
+          continue;
+        }
+        try {
+          StreamEvent ev = parser.parse(lines, text);
+          if (last != null && ev.at().isBefore(last)) {
+            throw new EventStreamException(lines, "at", "is " + ev.at() + ", earlier than the previous event's "
+                + last + " (events must be in time order)");
+          }
+          last = ev.at();
+          clock.now = ev.at();
+          if (ev instanceof StreamEvent.Tick) {
+            engine.tick();
+          } else if (ev instanceof StreamEvent.Bank) {
+            StreamEvent.Bank b = (StreamEvent.Bank) ev;
+            if (b.op().equals("add")) {
+              engine.banks().add(b.bank(), b.category(), b.type(), b.hash());
+            } else {
+              engine.banks().withdraw(b.bank(), b.type(), b.hash());
+            }
+          } else {
+            ModerationRequest req = ((StreamEvent.Request) ev).request();
+            Decision d = engine.evaluate(req);
+            decisions++;
+            for (Action a : d.actions()) {
+              actions.merge(a.name(), 1, Integer::sum);
+            }
+            out.accept(decisionLine(lines, req, d));
+            for (ShadowOutcome s : d.shadow()) {
+              out.accept(shadowLine(lines, req, d, s));
+            }
+          }
+        } catch (EventStreamException e) {
+          errors.add(e.getMessage());
+          err.accept("error: " + e.getMessage());
+          if (onError == OnError.STOP) {
+            stopped = true;
+            break;
+          }
+        } catch (InvalidRequestException e) {
+          String msg = "line " + lines + ": " + e.getMessage();
+          errors.add(msg);
+          err.accept("error: " + msg);
+          if (onError == OnError.STOP) {
+            stopped = true;
+            break;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Summary s = new Summary(lines, decisions, actions, obligationCounts, errors, stopped);
+    if (stopped && onError == OnError.STOP && !errors.isEmpty()) {
+      err.accept(s.describe());
+    }
+    return s;
+  }
+
+  static String decisionLine(int line, ModerationRequest req, Decision d) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("line", line);
+    o.put("at", d.at().toString());
+    o.put("type", req.type());
+    subject(o, req);
+    o.put("decision", d.id().value());
+    o.set("actions", actions(d.actions()));
+    ArrayNode reasons = o.putArray("reasons");
+    for (Reason r : d.reasons()) {
+      reasons.add(r.policy().name() + "/" + r.code() + ": " + r.explanation());
+    }
+    d.deadline().ifPresent(t -> o.put("deadline", t.toString()));
+    if (!d.failures().isEmpty()) {
+      ArrayNode f = o.putArray("failures");
+      d.failures().forEach(x -> f.add(x.policy().name() + ": " + x.kind() + " " + x.message()));
+    }
+    o.put("shadow", false);
+    return o.toString();
+  }
+
+  static String shadowLine(int line, ModerationRequest req, Decision d, ShadowOutcome s) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("line", line);
+    o.put("at", d.at().toString());
+    o.put("type", req.type());
+    subject(o, req);
+    o.put("policy", s.policy().toString());
+    o.set("actions", actions(s.outcome().actions()));
+    ArrayNode reasons = o.putArray("reasons");
+    s.outcome().reasons().forEach(r -> reasons.add(r.policy().name() + "/" + r.code() + ": " + r.explanation()));
+    s.failure().ifPresent(f -> o.put("failure", f.kind() + " " + f.message()));
+    o.put("shadow", true);
+    return o.toString();
+  }
+
+  private static void subject(ObjectNode o, ModerationRequest req) {
+    if (req.contentId().isPresent()) {
+      o.put("content", req.contentId().get().value());
+    } else if (req instanceof UserReport) {
+      UserReport r = (UserReport) req;
+      o.put(r.target().kind(), r.target().id());
+    } else if (req instanceof dev.haetae.moderation.api.AccountEvent) {
+      o.put("account", ((dev.haetae.moderation.api.AccountEvent) req).account().value());
+    } else if (req instanceof dev.haetae.moderation.api.ReviewOutcome) {
+      dev.haetae.moderation.api.ReviewOutcome r = (dev.haetae.moderation.api.ReviewOutcome) req;
+      o.put(r.target().kind(), r.target().id());
+    }
+  }
+
+  private static ArrayNode actions(List<Action> list) {
+    ArrayNode a = JSON.createArrayNode();
+    for (Action x : list) {
+      if (x instanceof Action.QueueForReview) {
+        Action.QueueForReview q = (Action.QueueForReview) x;
+        ObjectNode r = a.addObject();
+        r.put("action", "review");
+        r.put("priority", q.priority().wireName());
+        r.put("lane", q.lane());
+        if (q.brigadingSuspected()) {
+          r.put("brigading", true);
+        }
+      } else {
+        a.add(x.name());
+      }
+    }
+    return a;
+  }
+
+  static String obligationLine(int line, ObligationEvent e) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("line", line);
+    o.put("at", e.at().toString());
+    o.put("obligation", e.type().wireName());
+    o.put("id", e.obligation().id());
+    o.put("instrument", e.obligation().instrument());
+    o.put("content", e.obligation().content().value());
+    o.put("deadline", e.obligation().deadline().toString());
+    if (!e.lateness().isZero()) {
+      o.put("lateness", e.lateness().toString());
+    }
+    return o.toString();
+  }
+
+  /**
+   * Builder of a {@link Simulator}; not thread-safe.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private Consumer<ModerationEngine.Builder> configure = b -> { };
+    private OnError onError = OnError.STOP;
+    private Consumer<String> out = System.out::println;
+    private Consumer<String> err = System.err::println;
+    private Limits limits = Limits.defaults();
+
+    private Builder() {}
+
+    /**
+     * Further engine configuration (policies, shadow policies, log directory, banks...). The
+     * simulator sets the clock, limits and obligation listener itself.
+     *
+     * @param value called with the engine builder before the run; not null
+     * @return this builder
+     */
+    public Builder engine(Consumer<ModerationEngine.Builder> value) {
+      this.configure = Objects.requireNonNull(value, "engine");
+      return this;
+    }
+
+    /**
+     * What to do with a malformed line. Default {@link OnError#STOP}.
+     *
+     * @param value the mode; not null
+     * @return this builder
+     */
+    public Builder onError(OnError value) {
+      this.onError = Objects.requireNonNull(value, "onError");
+      return this;
+    }
+
+    /**
+     * Where decision and obligation lines go. Default: standard output.
+     *
+     * @param value the sink; not null
+     * @return this builder
+     */
+    public Builder output(Consumer<String> value) {
+      this.out = Objects.requireNonNull(value, "output");
+      return this;
+    }
+
+    /**
+     * Where error messages go. Default: standard error.
+     *
+     * @param value the sink; not null
+     * @return this builder
+     */
+    public Builder errors(Consumer<String> value) {
+      this.err = Objects.requireNonNull(value, "errors");
+      return this;
+    }
+
+    /**
+     * Input limits for the engine and for files the stream names. Default {@link Limits#defaults()}.
+     *
+     * @param value the limits; not null
+     * @return this builder
+     */
+    public Builder limits(Limits value) {
+      this.limits = Objects.requireNonNull(value, "limits");
+      return this;
+    }
+
+    /**
+     * Builds the simulator.
+     *
+     * @return the simulator
+     */
+    public Simulator build() {
+      return new Simulator(this);
+    }
+  }
+
+  private static final class SimClock extends Clock {
+    volatile Instant now = Instant.EPOCH;
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+}
