@@ -100,6 +100,7 @@ final class MatchCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "bank %s (%s, %s): %,d entries, version %s%n", b.id(), b.config().source(),
           b.config().category().wireName(), b.size(), b.versionString());
     }
+    err.flush();
     for (String h : pdq) {
       status |= report(out, err, "pdq " + h, () -> Fingerprints.none().withPdq(Pdq.of(PdqHash.fromHex(h))), hb);
     }
@@ -114,6 +115,7 @@ final class MatchCommand implements Callable<Integer> {
       err.println("match: this build has no PDQ image hasher; images are matched by SHA-256 and MD5 only "
           + "(pass --pdq to match a perceptual hash)");
     }
+    err.flush();
     for (Path img : images) {
       status |= report(out, err, img.toString(), () -> fp.fingerprint(img), hb);
     }

@@ -1,64 +1,104 @@
 package dev.haetae.moderation.core.hash;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The PDQ entries of one bank: an immutable {@link MihIndex} base plus a small append-only delta
- * that is scanned linearly, published through one volatile reference.
+ * The PDQ entries of one bank: an immutable {@link MihIndex} base, plus at most one frozen buffer
+ * being merged into the next base in the background, plus an append-only delta buffer; the last
+ * two are scanned linearly. All three are published together through one volatile reference.
  *
- * <p><b>Concurrency.</b> Readers ({@link #search}, {@link #find}) never lock: they read the current
- * {@link View} once and work on it. Writers are serialised by the store's monitor. An add appends
- * to the delta and publishes the new count; a withdraw or delete flips the entry's state byte in
- * place and then publishes; when the delta is full, or too many dead entries accumulate, the
- * writer rebuilds the base from the live entries and publishes a new view (readers in flight finish
- * on the old one). A change is visible to every search that starts after the writer returns.
- * Deleted and withdrawn entries stop matching at once and leave memory at the next rebuild, which
- * {@link #compact} forces.
+ * <p><b>Concurrency.</b> Readers ({@link #search}, {@link #stateOf}) never lock: they read the
+ * current {@link View} once and work on it. Writers are serialised by the store's monitor and never
+ * wait for an index build: an add appends to the delta and publishes the new count; a withdraw or
+ * delete flips the entry's state byte in place and then publishes. When the delta reaches
+ * {@link #DELTA_MAX} entries it is frozen and a background thread builds a new base from the live
+ * entries of the base and the frozen buffer; changes made meanwhile go to the new delta or flip
+ * states in place, and are logged and replayed onto the new base when it is published. A change is
+ * therefore visible to every search that starts after the writer returned, whatever the bank's
+ * size. Deleted and withdrawn entries stop matching at once and leave memory at the next build,
+ * which {@link #compact} forces. Bulk adds and compaction build synchronously (after any running
+ * background build).
  */
 final class PdqStore {
+  private static final Logger LOG = LoggerFactory.getLogger(PdqStore.class);
+
   static final byte ACTIVE = 0;
   static final byte WITHDRAWN = 1;
   static final byte DELETED = 2;
 
   static final int DELTA_MAX = 16_384;
 
+  private static final Executor BACKGROUND = task -> {
+    Thread t = new Thread(task, "haetae-pdq-index-build");
+    t.setDaemon(true);
+    t.start();
+  };
+
   /** Receives search hits with the entry's words. */
   interface Hits {
     void hit(long w0, long w1, long w2, long w3, int distance, int addedAt);
   }
 
-  /** One immutable snapshot (state bytes excepted, see the class comment). */
+  /** A linearly scanned buffer: the first {@code count} entries of its arrays. */
+  static final class Scan {
+    static final Scan EMPTY = new Scan(new long[0], new byte[0], new int[0], 0);
+
+    final long[] words;
+    final byte[] state;
+    final int[] added;
+    final int count;
+
+    Scan(long[] words, byte[] state, int[] added, int count) {
+      this.words = words;
+      this.state = state;
+      this.added = added;
+      this.count = count;
+    }
+  }
+
+  /** One snapshot: immutable except for state bytes (see the class comment). */
   static final class View {
     final MihIndex base;
     final byte[] baseState;
     final int[] baseAdded;
-    final long[] delta;
-    final byte[] deltaState;
-    final int[] deltaAdded;
-    final int deltaCount;
+    final Scan frozen;
+    final Scan delta;
 
-    View(MihIndex base, byte[] baseState, int[] baseAdded, long[] delta, byte[] deltaState, int[] deltaAdded,
-        int deltaCount) {
+    View(MihIndex base, byte[] baseState, int[] baseAdded, Scan frozen, Scan delta) {
       this.base = base;
       this.baseState = baseState;
       this.baseAdded = baseAdded;
+      this.frozen = frozen;
       this.delta = delta;
-      this.deltaState = deltaState;
-      this.deltaAdded = deltaAdded;
-      this.deltaCount = deltaCount;
     }
   }
 
+  private final Executor executor;
   private volatile View view;
-  private final Map<Key, Integer> deltaIndex = new HashMap<>();
+  // guarded by this
+  private Map<Key, Integer> deltaIndex = new HashMap<>();
+  private Map<Key, Integer> frozenIndex = new HashMap<>();
   private int dead;
   private int live;
+  private boolean building;
+  private final List<Object[]> duringBuild = new ArrayList<>();
 
   PdqStore() {
-    view = new View(MihIndex.build(new long[0], 0), new byte[0], new int[0], new long[4 * 64], new byte[64],
-        new int[64], 0);
+    this(BACKGROUND);
+  }
+
+  /** With the executor that runs background index builds (tests pass their own). */
+  PdqStore(Executor executor) {
+    this.executor = executor;
+    view = new View(MihIndex.build(new long[0], 0), new byte[0], new int[0], Scan.EMPTY,
+        new Scan(new long[4 * 64], new byte[64], new int[64], 0));
   }
 
   /** The live entry count. */
@@ -72,11 +112,15 @@ final class PdqStore {
 
   long heapBytes() {
     View v = view;
-    return v.base.heapBytes() + 16 + v.baseState.length + 16 + 4L * v.baseAdded.length + 16 + 8L * v.delta.length
-        + 16 + v.deltaState.length + 16 + 4L * v.deltaAdded.length + (long) deltaIndex.size() * 80;
+    return v.base.heapBytes() + 16 + v.baseState.length + 16 + 4L * v.baseAdded.length + scanBytes(v.frozen)
+        + scanBytes(v.delta) + (long) (v.frozen.count + v.delta.count) * 80;
   }
 
-  /** Searches base and delta; reports only ACTIVE entries. */
+  private static long scanBytes(Scan s) {
+    return 48 + 8L * s.words.length + s.state.length + 4L * s.added.length;
+  }
+
+  /** Searches base, frozen buffer and delta; reports only ACTIVE entries. */
   static void search(View v, long q0, long q1, long q2, long q3, int radius, Hits hits) {
     byte[] bs = v.baseState;
     long[] bw = v.base.words();
@@ -86,12 +130,20 @@ final class PdqStore {
         hits.hit(bw[b], bw[b + 1], bw[b + 2], bw[b + 3], d, v.baseAdded[id]);
       }
     });
-    long[] dw = v.delta;
-    byte[] ds = v.deltaState;
-    MihIndex.scan(dw, v.deltaCount, q0, q1, q2, q3, radius, (id, d) -> {
-      if (ds[id] == ACTIVE) {
+    scan(v.frozen, q0, q1, q2, q3, radius, hits);
+    scan(v.delta, q0, q1, q2, q3, radius, hits);
+  }
+
+  private static void scan(Scan s, long q0, long q1, long q2, long q3, int radius, Hits hits) {
+    if (s.count == 0) {
+      return;
+    }
+    long[] w = s.words;
+    byte[] st = s.state;
+    MihIndex.scan(w, s.count, q0, q1, q2, q3, radius, (id, d) -> {
+      if (st[id] == ACTIVE) {
         int b = 4 * id;
-        hits.hit(dw[b], dw[b + 1], dw[b + 2], dw[b + 3], d, v.deltaAdded[id]);
+        hits.hit(w[b], w[b + 1], w[b + 2], w[b + 3], d, s.added[id]);
       }
     });
   }
@@ -100,7 +152,7 @@ final class PdqStore {
     search(view, q0, q1, q2, q3, radius, hits);
   }
 
-  /** The state of the entry (ACTIVE, WITHDRAWN, DELETED) or -1 when absent; and its added-at via out. */
+  /** The state of the entry (ACTIVE, WITHDRAWN, DELETED) or -1 when absent; its added-at via out. */
   int stateOf(long q0, long q1, long q2, long q3, int[] addedOut) {
     View v = view;
     int id = v.base.find(q0, q1, q2, q3);
@@ -110,16 +162,35 @@ final class PdqStore {
       }
       return v.baseState[id];
     }
-    for (int i = 0; i < v.deltaCount; i++) {
-      int b = 4 * i;
-      if (v.delta[b] == q0 && v.delta[b + 1] == q1 && v.delta[b + 2] == q2 && v.delta[b + 3] == q3) {
-        if (addedOut != null) {
-          addedOut[0] = v.deltaAdded[i];
+    for (Scan s : new Scan[] {v.delta, v.frozen}) {
+      for (int i = 0; i < s.count; i++) {
+        int b = 4 * i;
+        if (s.words[b] == q0 && s.words[b + 1] == q1 && s.words[b + 2] == q2 && s.words[b + 3] == q3) {
+          if (addedOut != null) {
+            addedOut[0] = s.added[i];
+          }
+          return s.state[i];
         }
-        return v.deltaState[i];
       }
     }
     return -1;
+  }
+
+  /** The state array and index holding an entry, or null. Caller holds the monitor. */
+  private Object[] locate(View v, Key k) {
+    int id = v.base.find(k.w0(), k.w1(), k.w2(), k.w3());
+    if (id >= 0) {
+      return new Object[] {v.baseState, id};
+    }
+    Integer i = deltaIndex.get(k);
+    if (i != null) {
+      return new Object[] {v.delta.state, i};
+    }
+    i = frozenIndex.get(k);
+    if (i != null) {
+      return new Object[] {v.frozen.state, i};
+    }
+    return null;
   }
 
   /**
@@ -128,60 +199,98 @@ final class PdqStore {
    * @return true when the store changed (new entry or a dead one re-activated)
    */
   synchronized boolean add(long q0, long q1, long q2, long q3, int addedAt) {
+    Key k = new Key(q0, q1, q2, q3);
+    boolean changed = addLocked(k, addedAt);
+    if (changed && building) {
+      duringBuild.add(new Object[] {k, addedAt});
+    }
+    if (!building && view.delta.count >= DELTA_MAX) {
+      startBuild();
+    }
+    return changed;
+  }
+
+  private boolean addLocked(Key k, int addedAt) {
     View v = view;
-    int id = v.base.find(q0, q1, q2, q3);
-    if (id >= 0) {
-      return revive(v.baseState, id);
+    Object[] at = locate(v, k);
+    if (at != null) {
+      byte[] state = (byte[]) at[0];
+      int id = (Integer) at[1];
+      if (state[id] == ACTIVE) {
+        return false;
+      }
+      state[id] = ACTIVE;
+      dead--;
+      live++;
+      view = v; // publish the state change
+      return true;
     }
-    Integer di = deltaIndex.get(new Key(q0, q1, q2, q3));
-    if (di != null) {
-      return revive(v.deltaState, di);
-    }
-    if (v.deltaCount == DELTA_MAX) {
-      rebuild(null, 0, null);
-      v = view;
-    }
-    long[] delta = v.delta;
-    byte[] ds = v.deltaState;
-    int[] da = v.deltaAdded;
-    int n = v.deltaCount;
-    if (n == ds.length) {
-      int cap = Math.min(DELTA_MAX, ds.length * 2);
-      delta = Arrays.copyOf(delta, 4 * cap);
-      ds = Arrays.copyOf(ds, cap);
-      da = Arrays.copyOf(da, cap);
+    Scan d = v.delta;
+    long[] words = d.words;
+    byte[] st = d.state;
+    int[] ad = d.added;
+    int n = d.count;
+    if (n == st.length) {
+      int cap = Math.max(64, st.length * 2);
+      words = Arrays.copyOf(words, 4 * cap);
+      st = Arrays.copyOf(st, cap);
+      ad = Arrays.copyOf(ad, cap);
     }
     int b = 4 * n;
-    delta[b] = q0;
-    delta[b + 1] = q1;
-    delta[b + 2] = q2;
-    delta[b + 3] = q3;
-    ds[n] = ACTIVE;
-    da[n] = addedAt;
-    deltaIndex.put(new Key(q0, q1, q2, q3), n);
+    words[b] = k.w0();
+    words[b + 1] = k.w1();
+    words[b + 2] = k.w2();
+    words[b + 3] = k.w3();
+    st[n] = ACTIVE;
+    ad[n] = addedAt;
+    deltaIndex.put(k, n);
     live++;
-    view = new View(v.base, v.baseState, v.baseAdded, delta, ds, da, n + 1);
+    view = new View(v.base, v.baseState, v.baseAdded, v.frozen, new Scan(words, st, ad, n + 1));
     return true;
   }
 
-  private boolean revive(byte[] state, int id) {
-    if (state[id] == ACTIVE) {
-      return false;
+  /**
+   * Sets the state of an existing entry to WITHDRAWN or DELETED.
+   *
+   * @return the previous state, or -1 when absent
+   */
+  synchronized int kill(long q0, long q1, long q2, long q3, byte newState) {
+    Key k = new Key(q0, q1, q2, q3);
+    int old = killLocked(k, newState);
+    if (old >= 0 && building) {
+      duringBuild.add(new Object[] {k, newState});
     }
-    state[id] = ACTIVE;
-    dead--;
-    live++;
-    view = view(); // publish the state change
-    return true;
+    if (!building && dead > 1024 && dead > (live + dead) / 8) {
+      rebuildNow(null, 0, 0);
+    }
+    return old;
+  }
+
+  private int killLocked(Key k, byte newState) {
+    View v = view;
+    Object[] at = locate(v, k);
+    if (at == null) {
+      return -1;
+    }
+    byte[] state = (byte[]) at[0];
+    int id = (Integer) at[1];
+    byte old = state[id];
+    if (old == newState || old == DELETED) {
+      return old;
+    }
+    state[id] = newState;
+    if (old == ACTIVE) {
+      live--;
+      dead++;
+    }
+    view = v; // publish the state change
+    return old;
   }
 
   /**
    * Adds many entries at once by rebuilding the base: duplicates (within the batch and against the
    * store) are skipped.
    *
-   * @param words 4 words per hash, as in {@link MihIndex}
-   * @param count hashes in {@code words}
-   * @param addedAt the added-at second for all of them
    * @return how many were new or re-activated
    */
   synchronized int addAll(long[] words, int count, int addedAt) {
@@ -195,73 +304,146 @@ final class PdqStore {
       }
       return changed;
     }
+    awaitBuild();
     int before = live;
-    rebuild(words, count, addedAt);
+    rebuildNow(words, count, addedAt);
     return live - before;
   }
 
-  /**
-   * Sets the state of an existing entry to WITHDRAWN or DELETED.
-   *
-   * @return the previous state, or -1 when absent
-   */
-  synchronized int kill(long q0, long q1, long q2, long q3, byte newState) {
-    View v = view;
-    byte[] state;
-    int id = v.base.find(q0, q1, q2, q3);
-    if (id >= 0) {
-      state = v.baseState;
-    } else {
-      Integer di = deltaIndex.get(new Key(q0, q1, q2, q3));
-      if (di == null) {
-        return -1;
-      }
-      id = di;
-      state = v.deltaState;
-    }
-    byte old = state[id];
-    if (old == newState || (old == DELETED)) {
-      return old;
-    }
-    state[id] = newState;
-    if (old == ACTIVE) {
-      live--;
-      dead++;
-    }
-    view = v; // publish the state change
-    if (dead > 1024 && dead > (live + dead) / 8) {
-      rebuild(null, 0, null);
-    }
-    return old;
-  }
-
-  /** Rebuilds the base from live entries, dropping withdrawn and deleted ones from memory. */
+  /** Rebuilds the base from live entries now, dropping withdrawn and deleted ones from memory. */
   synchronized void compact() {
-    rebuild(null, 0, null);
+    awaitBuild();
+    rebuildNow(null, 0, 0);
   }
 
-  /**
-   * Rebuilds the base from the live entries of base and delta plus {@code extra}; a hash present
-   * twice keeps its first occurrence (existing entries before the batch).
-   */
-  private void rebuild(long[] extra, int extraCount, Integer extraAdded) {
+  private void awaitBuild() {
+    boolean interrupted = false;
+    while (building) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Freezes the delta (if not already frozen) and builds base + frozen in the background. */
+  private void startBuild() {
     View v = view;
-    int baseN = v.base.size();
-    long[] bw = v.base.words();
-    int cap = live + extraCount;
+    if (v.frozen.count == 0) {
+      frozenIndex = deltaIndex;
+      deltaIndex = new HashMap<>();
+      v = new View(v.base, v.baseState, v.baseAdded, v.delta, new Scan(new long[4 * 64], new byte[64], new int[64], 0));
+      view = v;
+    }
+    building = true;
+    duringBuild.clear();
+    View snapshot = v;
+    try {
+      executor.execute(() -> background(snapshot));
+    } catch (RuntimeException e) {
+      building = false;
+      LOG.warn("cannot start a PDQ index build; the frozen buffer stays scanned", e);
+    }
+  }
+
+  private void background(View snapshot) {
+    Built built = null;
+    Throwable failure = null;
+    try {
+      built = collect(snapshot, null, 0, 0);
+      built.index = MihIndex.build(built.words, built.n);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      failure = e;
+    }
+    synchronized (this) {
+      try {
+        if (built != null && failure == null) {
+          View now = view;
+          view = new View(built.index, new byte[built.n], built.added, Scan.EMPTY, now.delta);
+          frozenIndex = new HashMap<>();
+          recount();
+          for (Object[] change : duringBuild) {
+            if (change[1] instanceof Integer) {
+              addLocked((Key) change[0], (Integer) change[1]);
+            } else {
+              killLocked((Key) change[0], (Byte) change[1]);
+            }
+          }
+        } else {
+          LOG.warn("PDQ index build failed; the frozen buffer stays scanned", failure);
+        }
+      } finally {
+        duringBuild.clear();
+        building = false;
+        notifyAll();
+      }
+      if (failure == null && view.delta.count >= DELTA_MAX) {
+        startBuild();
+      }
+    }
+  }
+
+  private void recount() {
+    View v = view;
+    int l = 0;
+    int d = 0;
+    for (byte[] st : new byte[][] {v.baseState}) {
+      for (byte b : st) {
+        if (b == ACTIVE) {
+          l++;
+        } else {
+          d++;
+        }
+      }
+    }
+    for (Scan s : new Scan[] {v.frozen, v.delta}) {
+      for (int i = 0; i < s.count; i++) {
+        if (s.state[i] == ACTIVE) {
+          l++;
+        } else {
+          d++;
+        }
+      }
+    }
+    live = l;
+    dead = d;
+  }
+
+  /** A new base's arrays. */
+  private static final class Built {
+    long[] words;
+    int[] added;
+    int n;
+    MihIndex index;
+  }
+
+  /** The live entries of base and frozen buffer (and the delta too when {@code withDelta}), plus extra. */
+  private static Built collect(View v, long[] extra, int extraCount, int extraAdded) {
+    return collect(v, false, extra, extraCount, extraAdded);
+  }
+
+  private static Built collect(View v, boolean withDelta, long[] extra, int extraCount, int extraAdded) {
+    int cap = v.base.size() + v.frozen.count + (withDelta ? v.delta.count : 0) + extraCount;
     long[] words = new long[4 * cap];
     int[] added = new int[cap];
     int n = 0;
-    for (int i = 0; i < baseN; i++) {
+    long[] bw = v.base.words();
+    for (int i = 0; i < v.base.size(); i++) {
       if (v.baseState[i] == ACTIVE) {
         System.arraycopy(bw, 4 * i, words, 4 * n, 4);
         added[n++] = v.baseAdded[i];
       }
     }
-    for (int i = 0; i < v.deltaCount; i++) {
-      if (v.deltaState[i] == ACTIVE) {
-        System.arraycopy(v.delta, 4 * i, words, 4 * n, 4);
-        added[n++] = v.deltaAdded[i];
+    for (Scan s : withDelta ? new Scan[] {v.frozen, v.delta} : new Scan[] {v.frozen}) {
+      for (int i = 0; i < s.count; i++) {
+        if (s.state[i] == ACTIVE) {
+          System.arraycopy(s.words, 4 * i, words, 4 * n, 4);
+          added[n++] = s.added[i];
+        }
       }
     }
     if (extraCount > 0) {
@@ -274,11 +456,26 @@ final class PdqStore {
       words = Arrays.copyOf(words, 4 * n);
       added = Arrays.copyOf(added, n);
     }
-    MihIndex base = MihIndex.build(words, n);
-    deltaIndex.clear();
-    live = n;
+    Built b = new Built();
+    b.words = words;
+    b.added = added;
+    b.n = n;
+    return b;
+  }
+
+  /**
+   * Rebuilds the base now from every live entry plus {@code extra}; a hash present twice keeps its
+   * first occurrence (existing entries before the batch). Caller holds the monitor, no build runs.
+   */
+  private void rebuildNow(long[] extra, int extraCount, int extraAdded) {
+    Built b = collect(view, true, extra, extraCount, extraAdded);
+    MihIndex base = MihIndex.build(b.words, b.n);
+    deltaIndex = new HashMap<>();
+    frozenIndex = new HashMap<>();
+    live = b.n;
     dead = 0;
-    view = new View(base, new byte[n], added, new long[4 * 64], new byte[64], new int[64], 0);
+    view = new View(base, new byte[b.n], b.added, Scan.EMPTY,
+        new Scan(new long[4 * 64], new byte[64], new int[64], 0));
   }
 
   /**
@@ -332,9 +529,11 @@ final class PdqStore {
       int b = 4 * i;
       visitor.visit(bw[b], bw[b + 1], bw[b + 2], bw[b + 3], v.baseState[i], v.baseAdded[i]);
     }
-    for (int i = 0; i < v.deltaCount; i++) {
-      int b = 4 * i;
-      visitor.visit(v.delta[b], v.delta[b + 1], v.delta[b + 2], v.delta[b + 3], v.deltaState[i], v.deltaAdded[i]);
+    for (Scan s : new Scan[] {v.frozen, v.delta}) {
+      for (int i = 0; i < s.count; i++) {
+        int b = 4 * i;
+        visitor.visit(s.words[b], s.words[b + 1], s.words[b + 2], s.words[b + 3], s.state[i], s.added[i]);
+      }
     }
   }
 
@@ -343,6 +542,6 @@ final class PdqStore {
     void visit(long w0, long w1, long w2, long w3, byte state, int addedAt);
   }
 
-  /** A hash as a map key (delta index only). */
+  /** A hash as a map key (buffer indexes and the change log). */
   record Key(long w0, long w1, long w2, long w3) {}
 }
