@@ -115,33 +115,68 @@ final class MihIndex {
     return new MihIndex(words, size, bits, offsets, postings);
   }
 
-  /** Counts, prefix-sums and scatters table {@code t}; returns its postings. */
+  /**
+   * Builds table {@code t}: fills its bucket offsets {@code o} and returns its postings. A
+   * cache-conscious two-level counting sort: keys are first distributed by their top (at most) 8
+   * bits into 256 sequential streams, then each stream, which covers a small contiguous range of
+   * buckets, is counted and scattered while its counters and output stay in cache. Ordinals stay in
+   * increasing order within each bucket.
+   */
   private static int[] table(long[] words, int size, int t, int[] o, int mask) {
+    int bits = Integer.bitCount(mask);
+    int hiBits = Math.min(8, bits);
+    int loBits = bits - hiBits;
+    int chunks = 1 << hiBits;
+    int loMask = (1 << loBits) - 1;
     // the key is bits [START, START + LEN) and the bucket its low bits: read them straight from the
     // word array (mask has at most LEN bits)
     int wi = START[t] >>> 6;
     int off = START[t] & 63;
     boolean cross = off + LEN[t] > 64;
     int back = 64 - off;
-    for (int b = wi, end = 4 * size; b < end; b += 4) {
-      long lo = words[b] >>> off;
-      if (cross) {
-        lo |= words[b + 1] << back;
-      }
-      o[((int) lo & mask) + 1]++;
-    }
-    for (int k = 1; k < o.length; k++) {
-      o[k] += o[k - 1];
-    }
-    int[] cursor = Arrays.copyOf(o, o.length - 1);
-    int[] p = new int[size];
+    int[] keys = new int[size];
+    int[] chunkStart = new int[chunks + 1];
     for (int i = 0, b = wi; i < size; i++, b += 4) {
       long lo = words[b] >>> off;
       if (cross) {
         lo |= words[b + 1] << back;
       }
-      p[cursor[(int) lo & mask]++] = i;
+      int k = (int) lo & mask;
+      keys[i] = k;
+      chunkStart[(k >>> loBits) + 1]++;
     }
+    for (int c = 0; c < chunks; c++) {
+      chunkStart[c + 1] += chunkStart[c];
+    }
+    int[] cursor = Arrays.copyOf(chunkStart, chunks);
+    int[] byChunkKey = new int[size];
+    int[] byChunkOrd = new int[size];
+    for (int i = 0; i < size; i++) {
+      int k = keys[i];
+      int at = cursor[k >>> loBits]++;
+      byChunkKey[at] = k;
+      byChunkOrd[at] = i;
+    }
+    keys = null;
+    int[] p = new int[size];
+    int[] count = new int[(1 << loBits) + 1];
+    for (int c = 0; c < chunks; c++) {
+      int from = chunkStart[c];
+      int to = chunkStart[c + 1];
+      Arrays.fill(count, 0);
+      for (int j = from; j < to; j++) {
+        count[(byChunkKey[j] & loMask) + 1]++;
+      }
+      int base = c << loBits;
+      for (int l = 0; l <= loMask; l++) {
+        o[base + l] = from + count[l];
+        count[l + 1] += count[l];
+      }
+      for (int j = from; j < to; j++) {
+        p[from + count[byChunkKey[j] & loMask]++] = byChunkOrd[j];
+      }
+    }
+    o[o.length - 1] = size;
     return p;
   }
 
