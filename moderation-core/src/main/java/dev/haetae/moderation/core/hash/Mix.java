@@ -18,6 +18,14 @@ final class Mix {
     return h;
   }
 
+  /** A mix of four words without varargs (bulk paths). */
+  static long of(long w0, long w1, long w2, long w3) {
+    long h = mix(w0 + 0x9E3779B97F4A7C15L);
+    h = mix(h ^ w1);
+    h = mix(h ^ w2);
+    return mix(h ^ w3);
+  }
+
   /** FNV-1a 64 of a string, stable across JVMs. */
   static long of(String s) {
     long h = 0xcbf29ce484222325L;

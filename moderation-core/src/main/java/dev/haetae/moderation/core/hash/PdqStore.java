@@ -479,46 +479,91 @@ final class PdqStore {
   }
 
   /**
-   * Removes repeated hashes in place, keeping the first occurrence and the order, with an
-   * open-addressing table of ordinals.
+   * Removes repeated hashes in place, keeping the first occurrence and the order. Cache-conscious:
+   * entries are first distributed by the top 8 bits of a 64-bit mix of their words into 256
+   * sequential streams (mix and ordinal), then each stream is deduplicated with a small
+   * open-addressing table on the mix, comparing words only when two mixes are equal.
    *
    * @return the new count
    */
   static int dedupe(long[] words, int[] added, int count) {
-    int cap = Integer.highestOneBit(Math.max(4, count + (count >>> 1))) << 1;
+    if (count < 2) {
+      return count;
+    }
+    int parts = count >= 1 << 16 ? 256 : 1;
+    int shift = 64 - Integer.numberOfTrailingZeros(parts);
+    long[] mix = new long[count];
+    int[] start = new int[parts + 1];
+    for (int i = 0, b = 0; i < count; i++, b += 4) {
+      long h = Mix.of(words[b], words[b + 1], words[b + 2], words[b + 3]);
+      mix[i] = h;
+      start[(parts == 1 ? 0 : (int) (h >>> shift)) + 1]++;
+    }
+    for (int c = 0; c < parts; c++) {
+      start[c + 1] += start[c];
+    }
+    int[] cursor = Arrays.copyOf(start, parts);
+    long[] pMix = new long[count];
+    int[] pOrd = new int[count];
+    for (int i = 0; i < count; i++) {
+      int c = parts == 1 ? 0 : (int) (mix[i] >>> shift);
+      int at = cursor[c]++;
+      pMix[at] = mix[i];
+      pOrd[at] = i;
+    }
+    mix = null;
+    boolean[] dup = new boolean[count];
+    int largest = 0;
+    for (int c = 0; c < parts; c++) {
+      largest = Math.max(largest, start[c + 1] - start[c]);
+    }
+    int cap = Integer.highestOneBit(Math.max(4, largest + (largest >>> 1))) << 1;
     int[] table = new int[cap];
     int mask = cap - 1;
+    boolean any = false;
+    for (int c = 0; c < parts; c++) {
+      int from = start[c];
+      int to = start[c + 1];
+      Arrays.fill(table, 0);
+      for (int j = from; j < to; j++) {
+        long h = pMix[j];
+        int slot = (int) (h ^ (h >>> 32)) & mask;
+        int o = pOrd[j];
+        while (table[slot] != 0) {
+          int other = table[slot] - 1;
+          if (pMix[other] == h && same(words, pOrd[other], o)) {
+            dup[o] = true;
+            any = true;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+        if (!dup[o]) {
+          table[slot] = j + 1;
+        }
+      }
+    }
+    if (!any) {
+      return count;
+    }
     int n = 0;
     for (int i = 0; i < count; i++) {
-      int b = 4 * i;
-      long w0 = words[b];
-      long w1 = words[b + 1];
-      long w2 = words[b + 2];
-      long w3 = words[b + 3];
-      long h = (w0 * 0x9E3779B97F4A7C15L) ^ (w1 * 0xC2B2AE3D27D4EB4FL) ^ (w2 * 0x165667B19E3779F9L) ^ w3;
-      int slot = (int) (h ^ (h >>> 29)) & mask;
-      boolean dup = false;
-      while (table[slot] != 0) {
-        int o = 4 * (table[slot] - 1);
-        if (words[o] == w0 && words[o + 1] == w1 && words[o + 2] == w2 && words[o + 3] == w3) {
-          dup = true;
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-      if (dup) {
+      if (dup[i]) {
         continue;
       }
-      int nb = 4 * n;
-      words[nb] = w0;
-      words[nb + 1] = w1;
-      words[nb + 2] = w2;
-      words[nb + 3] = w3;
-      added[n] = added[i];
-      table[slot] = n + 1;
+      if (n != i) {
+        System.arraycopy(words, 4 * i, words, 4 * n, 4);
+        added[n] = added[i];
+      }
       n++;
     }
     return n;
+  }
+
+  private static boolean same(long[] w, int x, int y) {
+    int a = 4 * x;
+    int b = 4 * y;
+    return w[a] == w[b] && w[a + 1] == w[b + 1] && w[a + 2] == w[b + 2] && w[a + 3] == w[b + 3];
   }
 
   /** Visits every entry (any state) of the current view. */

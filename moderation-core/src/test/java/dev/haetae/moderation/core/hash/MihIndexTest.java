@@ -205,6 +205,33 @@ class MihIndexTest {
   }
 
   @Test
+  void dedupeOfALargeBatchMatchesASetBasedReference() {
+    SplittableRandom rnd = new SplittableRandom(0x5EED7L);
+    int n = 150_000;
+    long[] w = uniform(rnd, n);
+    int[] added = new int[n];
+    for (int i = 0; i < n; i++) {
+      added[i] = i;
+      if (i > 0 && rnd.nextInt(5) == 0) {
+        int j = rnd.nextInt(i);
+        System.arraycopy(w, 4 * j, w, 4 * i, 4);
+      }
+    }
+    java.util.LinkedHashMap<List<Long>, Integer> expected = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      expected.putIfAbsent(List.of(w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]), added[i]);
+    }
+    int m = PdqStore.dedupe(w, added, n);
+    assertEquals(expected.size(), m);
+    int k = 0;
+    for (java.util.Map.Entry<List<Long>, Integer> e : expected.entrySet()) {
+      assertEquals(e.getKey(), List.of(w[4 * k], w[4 * k + 1], w[4 * k + 2], w[4 * k + 3]));
+      assertEquals(e.getValue(), added[k]);
+      k++;
+    }
+  }
+
+  @Test
   void dedupeKeepsFirstOccurrences() {
     long[] w = {1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 9, 9, 9, 9, 5, 6, 7, 8};
     int[] added = {10, 20, 30, 40, 50};
