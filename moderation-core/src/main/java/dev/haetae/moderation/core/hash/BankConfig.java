@@ -44,6 +44,18 @@ public record BankConfig(String id, String source, Category category, Set<MatchT
   /**
    * Validates and copies.
    *
+   * @param id the id component, as described on the record
+   * @param source the source component, as described on the record
+   * @param category the category component, as described on the record
+   * @param types the types component, as described on the record
+   * @param pdqDistance the pdqDistance component, as described on the record
+   * @param minPdqQuality the minPdqQuality component, as described on the record
+   * @param enabled the enabled component, as described on the record
+   * @param disabledUntil the disabledUntil component, as described on the record
+   * @param matchRatio the matchRatio component, as described on the record
+   * @param negativeBanks the negativeBanks component, as described on the record
+   * @param allowList the allowList component, as described on the record
+   * @param flood the flood component, as described on the record
    * @throws InvalidRequestException naming the first invalid component
    */
   public BankConfig {

@@ -25,6 +25,10 @@ public record FloodPolicy(Duration window, long minMatches, double factor, boole
   /**
    * Validates.
    *
+   * @param window the window component, as described on the record
+   * @param minMatches the minMatches component, as described on the record
+   * @param factor the factor component, as described on the record
+   * @param enabled the enabled component, as described on the record
    * @throws InvalidRequestException when a value is out of range
    */
   public FloodPolicy {

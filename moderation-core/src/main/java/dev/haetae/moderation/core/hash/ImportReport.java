@@ -19,6 +19,10 @@ public record ImportReport(String file, long applied, long unchanged, List<Probl
   /**
    * Validates and copies.
    *
+   * @param file the file component, as described on the record
+   * @param applied the applied component, as described on the record
+   * @param unchanged the unchanged component, as described on the record
+   * @param problems the problems component, as described on the record
    * @throws NullPointerException when {@code file} or {@code problems} is null
    */
   public ImportReport {
@@ -37,6 +41,8 @@ public record ImportReport(String file, long applied, long unchanged, List<Probl
     /**
      * Validates.
      *
+     * @param line the line component, as described on the record
+     * @param message the message component, as described on the record
      * @throws NullPointerException when {@code message} is null
      */
     public Problem {

@@ -20,6 +20,12 @@ public record QuarantineEvent(String bank, MatchType type, String hash, Instant 
   /**
    * Validates.
    *
+   * @param bank the bank component, as described on the record
+   * @param type the type component, as described on the record
+   * @param hash the hash component, as described on the record
+   * @param at the at component, as described on the record
+   * @param matchesInWindow the matchesInWindow component, as described on the record
+   * @param baseline the baseline component, as described on the record
    * @throws NullPointerException when a reference component is null
    */
   public QuarantineEvent {
