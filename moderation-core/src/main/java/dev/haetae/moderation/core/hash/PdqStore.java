@@ -362,17 +362,7 @@ final class PdqStore {
     synchronized (this) {
       try {
         if (built != null && failure == null) {
-          View now = view;
-          view = new View(built.index, new byte[built.n], built.added, Scan.EMPTY, now.delta);
-          frozenIndex = new HashMap<>();
-          recount();
-          for (Object[] change : duringBuild) {
-            if (change[1] instanceof Integer) {
-              addLocked((Key) change[0], (Integer) change[1]);
-            } else {
-              killLocked((Key) change[0], (Byte) change[1]);
-            }
-          }
+          publishBuilt(built);
         } else {
           LOG.warn("PDQ index build failed; the frozen buffer stays scanned", failure);
         }
@@ -385,6 +375,64 @@ final class PdqStore {
         startBuild();
       }
     }
+  }
+
+  /**
+   * Publishes a background-built base after replaying onto it, before anyone can see it, every
+   * change made while it was built: a reader must never see an entry that a returned withdraw
+   * killed, nor miss one that a returned add revived. Entries of the current delta keep their own
+   * (authoritative) states; re-activated entries the build did not copy are appended to the delta.
+   */
+  private void publishBuilt(Built built) {
+    View now = view;
+    byte[] state = new byte[built.n];
+    Scan d = now.delta;
+    long[] dw = d.words;
+    byte[] ds = d.state;
+    int[] da = d.added;
+    int dn = d.count;
+    Map<Key, Integer> appended = new HashMap<>();
+    for (Object[] change : duringBuild) {
+      Key k = (Key) change[0];
+      int id = built.index.find(k.w0(), k.w1(), k.w2(), k.w3());
+      Integer slot = appended.get(k);
+      if (change[1] instanceof Integer) {
+        if (id >= 0) {
+          state[id] = ACTIVE;
+        } else if (slot != null) {
+          ds[slot] = ACTIVE;
+        } else if (!deltaIndex.containsKey(k)) {
+          if (dn == ds.length) {
+            int cap = Math.max(64, ds.length * 2);
+            dw = Arrays.copyOf(dw, 4 * cap);
+            ds = Arrays.copyOf(ds, cap);
+            da = Arrays.copyOf(da, cap);
+          }
+          int b = 4 * dn;
+          dw[b] = k.w0();
+          dw[b + 1] = k.w1();
+          dw[b + 2] = k.w2();
+          dw[b + 3] = k.w3();
+          ds[dn] = ACTIVE;
+          da[dn] = (Integer) change[1];
+          appended.put(k, dn);
+          dn++;
+        }
+      } else {
+        byte st = (Byte) change[1];
+        if (id >= 0) {
+          if (state[id] != DELETED) {
+            state[id] = st;
+          }
+        } else if (slot != null && ds[slot] != DELETED) {
+          ds[slot] = st;
+        }
+      }
+    }
+    deltaIndex.putAll(appended);
+    frozenIndex = new HashMap<>();
+    view = new View(built.index, state, built.added, Scan.EMPTY, new Scan(dw, ds, da, dn));
+    recount();
   }
 
   private void recount() {
