@@ -425,6 +425,24 @@ class HashBanksTest {
   }
 
   @Test
+  void loadReadsEveryListOfADirectoryAsABankNamedAfterTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    PdqHash a = randomPdq(RND);
+    java.nio.file.Files.writeString(dir.resolve("KR-Regulator.csv"),
+        "hash,signal_type,category\n" + "cd".repeat(32) + ",sha256,csam\nbad,sha256,csam\n");
+    java.nio.file.Files.writeString(dir.resolve("stopncii.json"), "{\"hashRecords\":[{\"signalType\":\"ImagePDQ\","
+        + "\"hashValue\":\"" + a.toHex() + "\",\"hashStatus\":\"Active\"}]}");
+    java.nio.file.Files.writeString(dir.resolve("notes.txt"), "ignored");
+    HashBanks banks = HashBanks.load(dir);
+    assertEquals(List.of("kr-regulator", "stopncii"), banks.banks().stream().map(Bank::id).toList());
+    assertEquals(Category.CSAM, banks.bank("kr-regulator").config().category());
+    assertEquals(Category.NCII, banks.bank("stopncii").config().category());
+    assertEquals(1, banks.bank("kr-regulator").size());
+    assertEquals(1, banks.match(pdq(a)).size());
+    assertThrows(ConfigurationException.class, () -> HashBanks.load(dir.resolve("missing")));
+  }
+
+  @Test
   void lowQualityQueriesDoNotMatchBanksThatRequireQuality() {
     HashBanks banks = HashBanks.inMemory();
     banks.define(BankConfig.builder("strict", Category.NCII).minPdqQuality(50).build());
