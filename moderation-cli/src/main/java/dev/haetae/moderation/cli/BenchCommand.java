@@ -89,12 +89,15 @@ final class BenchCommand implements Runnable {
       HashBanks banks = HashBanks.inMemory();
       Bank bank = banks.define(BankConfig.builder("bench", Category.NCII).pdqDistance(distance)
           .flood(FloodPolicy.disabled()).build());
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       int added = bank.addPdqBulk(words, hashes);
       long buildNs = System.nanoTime() - t0;
+      long buildCpu = processCpuNanos() - cpu0;
       long heapAfter = usedHeap();
-      out.printf(Locale.ROOT, "build (bulk add + index)  %,.0f ms for %,d distinct hashes = %,.2f M hashes/s%n",
-          buildNs / 1e6, added, added / (buildNs / 1e9) / 1e6);
+      out.printf(Locale.ROOT, "build (bulk add + index)  %,.0f ms for %,d distinct hashes = %,.2f M hashes/s; "
+          + "%,.0f ms of process cpu = %,.2f M hashes per cpu-second%n", buildNs / 1e6, added,
+          added / (buildNs / 1e9) / 1e6, buildCpu / 1e6, buildCpu <= 0 ? Double.NaN : added / (buildCpu / 1e9) / 1e6);
       out.printf(Locale.ROOT, "heap per hash             %.1f bytes measured (used heap after GC, delta), "
           + "%.1f bytes computed from array sizes%n", (heapAfter - heapBefore) / (double) added,
           bank.pdqHeapBytes() / (double) added);
@@ -128,6 +131,8 @@ final class BenchCommand implements Runnable {
       }
       long[] lat = new long[queries];
       long results = 0;
+      java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long threadCpu0 = threads.getCurrentThreadCpuTime();
       long q0 = System.nanoTime();
       for (int i = 0; i < queries; i++) {
         long s = System.nanoTime();
@@ -136,23 +141,32 @@ final class BenchCommand implements Runnable {
         results += m.size();
       }
       long queryNs = System.nanoTime() - q0;
+      long queryCpu = threads.getCurrentThreadCpuTime() - threadCpu0;
       Arrays.sort(lat);
       out.printf(Locale.ROOT, "index query (1 thread)    p50 %,.1f us, p99 %,.1f us, mean %,.1f us, %,.0f queries/s, "
           + "%.2f results/query (%,d queries)%n", lat[queries / 2] / 1e3, lat[(int) (queries * 0.99)] / 1e3,
           queryNs / 1e3 / queries, queries / (queryNs / 1e9), results / (double) queries, queries);
+      out.printf(Locale.ROOT, "index query cpu           %,.1f us of thread cpu per query = %,.0f queries per cpu-second%n",
+          queryCpu / 1e3 / queries, queries / (queryCpu / 1e9));
 
       if (scanQueries > 0) {
         long scanNs = 0;
         long idxNs = 0;
+        long scanCpu = 0;
+        long idxCpu = 0;
         int identical = 0;
         for (int k = 0; k < scanQueries; k++) {
           int i = queries + k;
+          long c = threads.getCurrentThreadCpuTime();
           long s = System.nanoTime();
           Map<String, Integer> viaScan = scan(words, hashes, raw[i], distance);
           scanNs += System.nanoTime() - s;
+          scanCpu += threads.getCurrentThreadCpuTime() - c;
+          c = threads.getCurrentThreadCpuTime();
           s = System.nanoTime();
           List<Signal.HashMatch> m = banks.match(qs[i]);
           idxNs += System.nanoTime() - s;
+          idxCpu += threads.getCurrentThreadCpuTime() - c;
           Map<String, Integer> viaIndex = new HashMap<>();
           for (Signal.HashMatch h : m) {
             viaIndex.put(h.entry(), h.distance());
@@ -164,6 +178,8 @@ final class BenchCommand implements Runnable {
         out.printf(Locale.ROOT, "linear scan (1 thread)    %,.0f us/query over %,d queries; index %,.1f us/query on the "
             + "same queries: %.0fx fewer ns; identical results %d/%d%n", scanNs / 1e3 / scanQueries, scanQueries,
             idxNs / 1e3 / scanQueries, scanNs / (double) Math.max(1, idxNs), identical, scanQueries);
+        out.printf(Locale.ROOT, "  same, in thread cpu     scan %,.0f us/query, index %,.1f us/query: %.0fx fewer cpu-ns%n",
+            scanCpu / 1e3 / scanQueries, idxCpu / 1e3 / scanQueries, scanCpu / (double) Math.max(1, idxCpu));
         if (identical != scanQueries) {
           spec.commandLine().getErr().println("bench index: index and scan disagree");
           return 1;
@@ -197,6 +213,15 @@ final class BenchCommand implements Runnable {
         }
       }
       return out;
+    }
+
+    /** The process's cpu time (all threads), or 0 when the JVM does not report it. */
+    static long processCpuNanos() {
+      java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+      if (os instanceof com.sun.management.OperatingSystemMXBean) {
+        return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+      }
+      return 0;
     }
 
     static long usedHeap() {
