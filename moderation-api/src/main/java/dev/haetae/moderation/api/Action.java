@@ -19,7 +19,7 @@ import java.util.Optional;
 public sealed interface Action
     permits Action.Allow, Action.QueueForReview, Action.Blur, Action.RestrictForwarding, Action.Remove,
         Action.BlockReupload, Action.SuspendAccount, Action.PreserveEvidence, Action.ReportToAuthority,
-        Action.NotifyUser {
+        Action.NotifyUser, Action.Reinstate {
 
   /**
    * The action's wire name, as in event-stream output ({@code remove}, {@code review}, ...).
@@ -265,6 +265,36 @@ public sealed interface Action
     @Override
     public String name() {
       return "notify_user";
+    }
+
+    @Override
+    public boolean restrictive() {
+      return false;
+    }
+  }
+
+  /**
+   * Undo an earlier decision that an appeal reversed: restore the content it removed and lift the
+   * restrictions it imposed (forwarding limits, suspension). The engine itself clears the strike it
+   * recorded and corrects the credibility of the reporters whose reports that decision confirmed.
+   * An additional measure, not restrictive.
+   *
+   * @param reversed the decision being reversed; not null
+   * @since 0.1
+   */
+  record Reinstate(DecisionId reversed) implements Action {
+    /**
+     * Validates.
+     *
+     * @throws NullPointerException when {@code reversed} is null
+     */
+    public Reinstate {
+      Objects.requireNonNull(reversed, "reversed");
+    }
+
+    @Override
+    public String name() {
+      return "reinstate";
     }
 
     @Override

@@ -15,7 +15,15 @@ public enum Duty {
   /** Preserve it as evidence for a period. */
   PRESERVE,
   /** Notify the uploader with a statement of reasons. */
-  NOTIFY;
+  NOTIFY,
+  /**
+   * Assess the notice or appeal and decide, with reasons (e.g. a DSA Art. 16 notice, an Art. 20
+   * complaint). An obligation whose duties include this but not {@link #REMOVE} or {@link #DISABLE}
+   * is fulfilled by a review verdict, not by a removal.
+   *
+   * @since 0.1
+   */
+  REVIEW;
 
   /**
    * The lower-case wire name.

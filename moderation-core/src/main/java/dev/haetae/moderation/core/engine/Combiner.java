@@ -43,6 +43,7 @@ final class Combiner {
     Action.SuspendAccount suspend = null;
     Action.PreserveEvidence preserve = null;
     boolean blockReupload = false;
+    java.util.Set<Action.Reinstate> reinstate = new LinkedHashSet<>();
     Map<String, Action.ReportToAuthority> reports = new LinkedHashMap<>();
     Map<Action.Recipient, Action.NotifyUser> notifications = new LinkedHashMap<>();
     LinkedHashSet<Reason> reasons = new LinkedHashSet<>();
@@ -80,6 +81,8 @@ final class Combiner {
         } else if (a instanceof Action.NotifyUser) {
           Action.NotifyUser n = (Action.NotifyUser) a;
           notifications.putIfAbsent(n.recipient(), n);
+        } else if (a instanceof Action.Reinstate) {
+          reinstate.add((Action.Reinstate) a);
         }
       }
     }
@@ -88,6 +91,7 @@ final class Combiner {
     if (disposition != null && disposition.severity() > 0) {
       out.add(disposition);
     }
+    out.addAll(reinstate);
     if (blockReupload) {
       out.add(new Action.BlockReupload());
     }

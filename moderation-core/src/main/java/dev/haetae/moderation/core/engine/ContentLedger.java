@@ -3,6 +3,9 @@ package dev.haetae.moderation.core.engine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.RoomId;
@@ -15,15 +18,26 @@ import java.util.Optional;
 /**
  * What the engine remembers between requests, bounded and in memory: the fingerprints and poster of
  * recent content (so a report or notice on it can be matched and a removal can block re-uploads),
- * removed content, strikes per account, and bank matches per room. Time is the engine clock's.
+ * removed content, strikes per account, bank matches per room, and the decisions an appeal may
+ * refer to. Time is the engine clock's.
  */
 final class ContentLedger {
-  record Item(Fingerprints fingerprints, AccountId account, Optional<RoomId> room) {}
+  record Item(Fingerprints fingerprints, AccountId account, Optional<RoomId> room, Surface surface) {}
+
+  /**
+   * What an appeal needs to know about an earlier decision: what it was about, which instrument
+   * governed it, whether it restricted anything, and the strike it recorded (to clear on reversal).
+   */
+  record DecisionMemo(ContentId content, Optional<AccountId> account, Optional<String> instrument, Category category,
+      boolean restrictive, Optional<Instant> strikeAt, Instant at) {}
 
   private final Cache<ContentId, Item> items;
   private final Cache<ContentId, Instant> removed;
   private final Cache<AccountId, Deque<Instant>> strikes;
   private final Cache<RoomId, Deque<Instant>> roomMatches;
+  private final Cache<DecisionId, DecisionMemo> decisions;
+  private final Cache<ContentId, Category> pendingCopies;
+  private final Cache<String, Boolean> reinstatedEntries;
   private final Duration strikeTtl;
   private final Duration roomWindow;
 
@@ -32,6 +46,9 @@ final class ContentLedger {
     this.removed = Caffeine.newBuilder().maximumSize(maxItems).build();
     this.strikes = Caffeine.newBuilder().maximumSize(maxItems).build();
     this.roomMatches = Caffeine.newBuilder().maximumSize(maxItems).build();
+    this.decisions = Caffeine.newBuilder().maximumSize(maxItems).build();
+    this.pendingCopies = Caffeine.newBuilder().maximumSize(maxItems).build();
+    this.reinstatedEntries = Caffeine.newBuilder().maximumSize(maxItems).build();
     this.strikeTtl = strikeTtl;
     this.roomWindow = roomWindow;
   }
@@ -50,6 +67,66 @@ final class ContentLedger {
 
   boolean isRemoved(ContentId id) {
     return removed.getIfPresent(id) != null;
+  }
+
+  void unmarkRemoved(ContentId id) {
+    removed.invalidate(id);
+  }
+
+  /**
+   * Content removed under an instrument that demands identical copies be blocked, before the
+   * engine saw its fingerprints (the notice came before the upload event).
+   */
+  void blockCopiesWhenSeen(ContentId id, Category category) {
+    pendingCopies.put(id, category);
+  }
+
+  /** Takes the pending block for this content, if any. */
+  Optional<Category> takePendingCopies(ContentId id) {
+    Category c = pendingCopies.asMap().remove(id);
+    return Optional.ofNullable(c);
+  }
+
+  /**
+   * Platform-bank entries (hex) of content an appeal reinstated: matches against them are ignored
+   * until the content is blocked again (the bank itself keeps the entry; see the legal guide).
+   */
+  void reinstated(Fingerprints fp, boolean value) {
+    for (String hex : hexes(fp)) {
+      if (value) {
+        reinstatedEntries.put(hex, Boolean.TRUE);
+      } else {
+        reinstatedEntries.invalidate(hex);
+      }
+    }
+  }
+
+  boolean isReinstatedEntry(String hex) {
+    return reinstatedEntries.getIfPresent(hex) != null;
+  }
+
+  private static java.util.List<String> hexes(Fingerprints fp) {
+    java.util.List<String> out = new java.util.ArrayList<>(3);
+    fp.sha256().ifPresent(h -> out.add(h.toHex()));
+    fp.md5().ifPresent(h -> out.add(h.toHex()));
+    fp.pdq().ifPresent(p -> out.add(p.hash().toHex()));
+    return out;
+  }
+
+  void rememberDecision(DecisionId id, DecisionMemo memo) {
+    decisions.put(id, memo);
+  }
+
+  Optional<DecisionMemo> decision(DecisionId id) {
+    return Optional.ofNullable(decisions.getIfPresent(id));
+  }
+
+  /** Removes one strike recorded at {@code at}, if it is still counted. */
+  void clearStrike(AccountId account, Instant at) {
+    strikes.asMap().computeIfPresent(account, (k, q) -> {
+      q.remove(at);
+      return q.isEmpty() ? null : q;
+    });
   }
 
   void strike(AccountId account, Instant at) {

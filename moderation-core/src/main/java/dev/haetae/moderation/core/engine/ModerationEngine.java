@@ -1,6 +1,7 @@
 package dev.haetae.moderation.core.engine;
 
 import dev.haetae.moderation.api.AccountEvent;
+import dev.haetae.moderation.api.Appeal;
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.ActionExecutionException;
 import dev.haetae.moderation.api.Category;
@@ -34,6 +35,10 @@ import dev.haetae.moderation.api.spi.SignalProvider;
 import dev.haetae.moderation.core.audit.DecisionLogs;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.legal.Compliance;
+import dev.haetae.moderation.core.legal.EvidenceHold;
+import dev.haetae.moderation.core.legal.EvidenceHolds;
+import dev.haetae.moderation.core.legal.Instrument;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
 import dev.haetae.moderation.core.legal.Obligations;
 import dev.haetae.moderation.core.policy.PolicyPack;
@@ -60,6 +65,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +136,10 @@ public final class ModerationEngine implements AutoCloseable {
   private final ReputationModel reputationModel;
   private final Obligations obligations;
   private final Consumer<ObligationEvent> obligationListener;
+  private final Consumer<EvidenceHold> holdListener;
+  private final EvidenceHolds holds = new EvidenceHolds();
+  private final Instrument defaultAppeal;
+  private final ScheduledExecutorService legalClock;
   private final ContentLedger ledger;
   private final List<String> pluginFailures;
   private final String idPrefix;
@@ -149,12 +160,15 @@ public final class ModerationEngine implements AutoCloseable {
     this.pluginFailures = List.copyOf(pluginFailures);
     if (b.isolation == PolicyIsolation.THREADS) {
       AtomicInteger n = new AtomicInteger();
-      ThreadPoolExecutor tpe = new ThreadPoolExecutor(0, b.maxPolicyThreads, 30, TimeUnit.SECONDS,
+      // core = max with core time-out: a ThreadPoolExecutor only grows past its core size when its
+      // queue is full, so a core size of 0 would run every policy on one thread, one after another.
+      ThreadPoolExecutor tpe = new ThreadPoolExecutor(b.maxPolicyThreads, b.maxPolicyThreads, 30, TimeUnit.SECONDS,
           new LinkedBlockingQueue<>(b.maxPolicyThreads * 64), r -> {
             Thread t = new Thread(r, "haetae-policy-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
           });
+      tpe.allowCoreThreadTimeOut(true);
       this.pool = tpe;
       this.runner = PolicyRunner.isolated(tpe);
     } else {
@@ -188,7 +202,20 @@ public final class ModerationEngine implements AutoCloseable {
     this.obligations = new Obligations(b.profiles == null ? JurisdictionProfiles.bundled() : b.profiles, os,
         b.escalateAt);
     this.obligationListener = b.obligationListener;
+    this.holdListener = b.holdListener;
+    this.defaultAppeal = appealInstrument(obligations.profiles(), b.defaultAppeal);
     this.ledger = new ContentLedger(b.ledgerSize, b.strikeTtl, b.roomWindow);
+    if (b.tickEvery != null) {
+      this.legalClock = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "haetae-legal-clock");
+        t.setDaemon(true);
+        return t;
+      });
+      long ms = Math.max(1, b.tickEvery.toMillis());
+      legalClock.scheduleWithFixedDelay(this::scheduledTick, ms, ms, TimeUnit.MILLISECONDS);
+    } else {
+      this.legalClock = null;
+    }
     byte[] r = new byte[4];
     new SecureRandom().nextBytes(r);
     this.idPrefix = String.format("%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
@@ -248,7 +275,7 @@ public final class ModerationEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new DecisionLogException("the decision log failed to record decision " + id, e);
     }
-    apply(req, decision, now, events);
+    apply(req, evidence, decision, now, events);
     for (ObligationEvent e : events) {
       notifyListener(e);
     }
@@ -268,11 +295,90 @@ public final class ModerationEngine implements AutoCloseable {
    * @return the obligation events, also delivered to the obligation listener; never null
    */
   public List<ObligationEvent> tick() {
-    List<ObligationEvent> events = obligations.tick(clock.instant());
+    return tick(clock.instant());
+  }
+
+  /**
+   * Advances legal clocks to a given instant: fires due escalations, records breaches, and expires
+   * evidence holds that have ended (delivered to the hold listener). For hosts and simulations that
+   * drive time themselves; {@code now} should not go backwards (an earlier instant simply finds
+   * nothing due).
+   *
+   * @param now the instant to advance to; not null
+   * @return the obligation events, also delivered to the obligation listener; never null
+   */
+  public List<ObligationEvent> tick(Instant now) {
+    Objects.requireNonNull(now, "now");
+    List<ObligationEvent> events = obligations.tick(now);
     for (ObligationEvent e : events) {
       notifyListener(e);
     }
+    for (EvidenceHold h : holds.expire(now)) {
+      try {
+        holdListener.accept(h);
+      } catch (RuntimeException ex) {
+        LOG.warn("hold listener failed on {}", h.id(), ex);
+      }
+    }
     return events;
+  }
+
+  /**
+   * The evidence holds the engine placed when it removed content under a preservation duty. Ask
+   * {@link EvidenceHolds#mayDelete} before deleting removed content for good.
+   *
+   * @return the holds; never null
+   */
+  public EvidenceHolds holds() {
+    return holds;
+  }
+
+  /**
+   * Deadline compliance figures per instrument, computed now from every obligation in the store
+   * (a report, not a hot-path call: it costs in proportion to all obligations).
+   *
+   * @return the figures at the engine clock's instant; never null
+   */
+  public Compliance compliance() {
+    return Compliance.of(obligations.store().all(), clock.instant());
+  }
+
+  /**
+   * Validates a notice without recording anything: for an intake form that wants to tell the
+   * requester at once what is missing.
+   *
+   * @param notice the notice; not null
+   * @return the check, with the list of what is missing or wrong; never null
+   */
+  public Signal.NoticeCheck checkNotice(LegalNotice notice) {
+    Objects.requireNonNull(notice, "notice");
+    return obligations.check(notice, ledger.item(notice.content()).map(ContentLedger.Item::surface));
+  }
+
+  /**
+   * The jurisdiction profiles in use.
+   *
+   * @return the profiles; never null
+   */
+  public JurisdictionProfiles jurisdictionProfiles() {
+    return obligations.profiles();
+  }
+
+  private void scheduledTick() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      LOG.error("scheduled legal clock tick failed; will retry at the next period", e);
+    }
+  }
+
+  private static Instrument appealInstrument(JurisdictionProfiles profiles, String id) {
+    Optional<Instrument> i = profiles.instrument(id);
+    if (i.isEmpty() || i.get().kind() != Instrument.Kind.APPEAL) {
+      throw new ConfigurationException("defaultAppealInstrument: '" + id
+          + "' is not an appeal entry of the jurisdiction profiles");
+    }
+    return i.get();
   }
 
   /**
@@ -336,6 +442,9 @@ public final class ModerationEngine implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (legalClock != null) {
+      legalClock.shutdownNow();
+    }
     if (pool != null) {
       pool.shutdownNow();
     }
@@ -372,8 +481,14 @@ public final class ModerationEngine implements AutoCloseable {
     if (req instanceof ContentEvent) {
       ContentEvent e = (ContentEvent) req;
       ContentId cid = e.content().id();
-      ledger.remember(cid, new ContentLedger.Item(e.content().fingerprints(), e.account(), e.room()));
-      List<Signal.HashMatch> matches = banks.match(e.content().fingerprints());
+      ledger.remember(cid, new ContentLedger.Item(e.content().fingerprints(), e.account(), e.room(),
+          e.content().surface()));
+      Optional<Category> pending = ledger.takePendingCopies(cid);
+      if (pending.isPresent() && !e.content().fingerprints().isEmpty()) {
+        // a notice removed this content before its upload event reached us: block it and its copies now
+        blockInPlatformBank(pending.get(), e.content().fingerprints());
+      }
+      List<Signal.HashMatch> matches = platformFiltered(banks.match(e.content().fingerprints()));
       signals.addAll(matches);
       versions.putAll(banks.versions());
       signals.add(new Signal.AccountStanding(e.account(), ledger.liveStrikes(e.account(), now), false,
@@ -391,24 +506,44 @@ public final class ModerationEngine implements AutoCloseable {
       if (r.target() instanceof Target.OfContent) {
         ContentId cid = ((Target.OfContent) r.target()).content();
         ledger.item(cid).ifPresent(item -> {
-          signals.addAll(banks.match(item.fingerprints()));
+          signals.addAll(platformFiltered(banks.match(item.fingerprints())));
           versions.putAll(banks.versions());
         });
         signals.addAll(obligations.signals(cid));
       }
     } else if (req instanceof LegalNotice) {
       LegalNotice n = (LegalNotice) req;
-      Obligations.Receipt receipt = obligations.receive(n, ledger.isRemoved(n.content()), now);
+      Obligations.Receipt receipt = obligations.receive(n, ledger.item(n.content()).map(ContentLedger.Item::surface),
+          ledger.isRemoved(n.content()), now);
       signals.add(receipt.check());
-      receipt.obligation().filter(ObligationRecord::isOpen).ifPresent(o -> signals.add(Obligations.toSignal(o)));
+      signals.add(receipt.toSignal());
+      signals.addAll(obligations.signals(n.content()));
       versions.put("jurisdictions", obligations.profiles().version());
       events.addAll(receipt.events());
+    } else if (req instanceof Appeal) {
+      gatherAppeal((Appeal) req, now, signals, versions, events);
     } else if (req instanceof ReviewOutcome) {
       ReviewOutcome r = (ReviewOutcome) req;
       reputationModel.review(r, now, reputation);
       versions.put("reputation", reputationModel.version());
       if (r.target() instanceof Target.OfContent) {
-        signals.addAll(obligations.signals(((Target.OfContent) r.target()).content()));
+        ContentId cid = ((Target.OfContent) r.target()).content();
+        List<Signal.Obligation> open = obligations.signals(cid);
+        signals.addAll(open);
+        for (Signal.Obligation o : open) {
+          obligations.appealLink(o.id()).ifPresent(link -> {
+            Map<String, String> a = new java.util.LinkedHashMap<>();
+            a.put("appeal", link.appealId());
+            a.put("decision", link.decision().value());
+            a.put("obligation", o.id());
+            a.put("instrument", o.instrument());
+            a.put("citation", o.citation());
+            a.put("restrictive", Boolean.toString(ledger.decision(link.decision())
+                .map(ContentLedger.DecisionMemo::restrictive).orElse(true)));
+            signals.add(new Signal.Custom(Obligations.PROVIDER, "appeal_review", a));
+          });
+        }
+        versions.put("jurisdictions", obligations.profiles().version());
       }
     } else if (req instanceof AccountEvent) {
       reputationModel.account((AccountEvent) req, now, reputation);
@@ -416,25 +551,90 @@ public final class ModerationEngine implements AutoCloseable {
     }
   }
 
-  private void apply(ModerationRequest req, Decision d, Instant now, List<ObligationEvent> events) {
+  private void gatherAppeal(Appeal a, Instant now, List<Signal> signals, Map<String, String> versions,
+      List<ObligationEvent> events) {
+    Optional<ContentLedger.DecisionMemo> memo = ledger.decision(a.decision());
+    Optional<String> governing = memo.flatMap(ContentLedger.DecisionMemo::instrument);
+    JurisdictionProfiles profiles = obligations.profiles();
+    Instrument appealIns = governing.flatMap(profiles::instrument).flatMap(Instrument::appeal)
+        .flatMap(profiles::instrument).orElse(defaultAppeal);
+    Instant windowEnd = Obligations.appealWindowEnd(a.informedAt(), appealIns.appealWindow());
+    boolean within = now.isBefore(windowEnd);
+    Map<String, String> attrs = new java.util.LinkedHashMap<>();
+    attrs.put("appeal", a.appealId());
+    attrs.put("decision", a.decision().value());
+    attrs.put("decision_known", Boolean.toString(memo.isPresent()));
+    attrs.put("governing_instrument", governing.orElse("none"));
+    attrs.put("appeal_instrument", appealIns.id());
+    attrs.put("citation", appealIns.citation());
+    attrs.put("window", appealIns.appealWindow().toString());
+    attrs.put("informed_at", a.informedAt().toString());
+    attrs.put("window_ends", windowEnd.toString());
+    attrs.put("within", Boolean.toString(within));
+    if (within) {
+      Obligations.Receipt r = obligations.openAppeal(a.appealId(), appealIns, a.decision(), a.content(),
+          memo.map(ContentLedger.DecisionMemo::category).orElse(Category.OTHER), now);
+      attrs.put("duplicate", Boolean.toString(r.check().duplicate()));
+      r.obligation().ifPresent(o -> {
+        attrs.put("obligation", o.id());
+        if (o.isOpen()) {
+          signals.add(Obligations.toSignal(o));
+        }
+      });
+      events.addAll(r.events());
+    }
+    signals.add(new Signal.Custom(Obligations.PROVIDER, "appeal", attrs));
+    versions.put("jurisdictions", profiles.version());
+  }
+
+  private void apply(ModerationRequest req, Evidence evidence, Decision d, Instant now,
+      List<ObligationEvent> events) {
     Optional<ContentId> cid = req.contentId();
     if (cid.isEmpty()) {
       return;
     }
-    if (d.has(Action.Remove.class) && !ledger.isRemoved(cid.get())) {
-      ledger.markRemoved(cid.get(), now);
-      events.addAll(obligations.fulfil(cid.get(), now));
-      Optional<ContentLedger.Item> item = ledger.item(cid.get());
+    ContentId content = cid.get();
+    Optional<ContentLedger.Item> item = ledger.item(content);
+    Optional<Instant> strikeAt = Optional.empty();
+    for (Action a : d.actions()) {
+      if (a instanceof Action.Reinstate) {
+        reinstate(((Action.Reinstate) a).reversed(), now);
+      }
+    }
+    if (d.has(Action.Remove.class) && !ledger.isRemoved(content)) {
+      ledger.markRemoved(content, now);
+      List<ObligationEvent> done = obligations.fulfil(content, now);
+      events.addAll(done);
       boolean humanCleared = req instanceof ReviewOutcome && ((ReviewOutcome) req).verdict() != Verdict.VIOLATING;
       if (item.isPresent() && !humanCleared) {
         ledger.strike(item.get().account(), now);
+        strikeAt = Optional.of(now);
+      }
+      for (ObligationEvent e : done) {
+        ObligationRecord o = e.obligation();
+        if (!o.preserveFor().isZero()) {
+          holds.place(content, o.id(), o.citation(), now, o.preserveFor());
+        }
+        boolean identical = obligations.profiles().instrument(o.instrument())
+            .map(Instrument::removeIdenticalCopies).orElse(false);
+        if (identical && item.isPresent() && !item.get().fingerprints().isEmpty()
+            && !d.has(Action.BlockReupload.class)) {
+          blockInPlatformBank(o.category(), item.get().fingerprints());
+        } else if (identical && item.isEmpty()) {
+          ledger.blockCopiesWhenSeen(content, o.category());
+        }
       }
     }
+    if (req instanceof ReviewOutcome) {
+      events.addAll(obligations.reviewed(content, now));
+    }
+    d.action(Action.PreserveEvidence.class).ifPresent(p -> holds.place(content, "decision:" + d.id().value(),
+        groundOf(d), now, p.period()));
     if (d.has(Action.BlockReupload.class)) {
       Fingerprints fp = req instanceof ContentEvent ? ((ContentEvent) req).content().fingerprints()
-          : ledger.item(cid.get()).map(ContentLedger.Item::fingerprints).orElse(Fingerprints.none());
+          : item.map(ContentLedger.Item::fingerprints).orElse(Fingerprints.none());
       if (!fp.isEmpty()) {
-        banks.addFingerprints(PLATFORM_BANK, categoryOf(d), fp);
+        blockInPlatformBank(categoryOf(d), fp);
       }
     }
     if (req instanceof ContentEvent) {
@@ -443,6 +643,71 @@ public final class ModerationEngine implements AutoCloseable {
         ledger.roomMatch(e.room().get(), now);
       }
     }
+    ledger.rememberDecision(d.id(), new ContentLedger.DecisionMemo(content,
+        item.map(ContentLedger.Item::account), governingInstrument(req, evidence), categoryOf(d), d.restrictive(),
+        strikeAt, now));
+  }
+
+  private void blockInPlatformBank(Category category, Fingerprints fp) {
+    banks.addFingerprints(PLATFORM_BANK, category, fp);
+    ledger.reinstated(fp, false);
+  }
+
+  /** Drops platform-bank matches against content an appeal reinstated. */
+  private List<Signal.HashMatch> platformFiltered(List<Signal.HashMatch> matches) {
+    if (matches.isEmpty()) {
+      return matches;
+    }
+    List<Signal.HashMatch> out = new ArrayList<>(matches.size());
+    for (Signal.HashMatch m : matches) {
+      if (!(m.bank().equals(PLATFORM_BANK) && ledger.isReinstatedEntry(m.entry()))) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Undoes what the engine itself did for a decision an appeal reversed. */
+  private void reinstate(DecisionId reversed, Instant now) {
+    Optional<ContentLedger.DecisionMemo> memo = ledger.decision(reversed);
+    if (memo.isEmpty()) {
+      LOG.warn("decision {} was reversed but is no longer remembered; strike and reporter credibility were not"
+          + " corrected", reversed.value());
+      return;
+    }
+    ContentLedger.DecisionMemo m = memo.get();
+    ledger.unmarkRemoved(m.content());
+    ledger.item(m.content()).ifPresent(item -> ledger.reinstated(item.fingerprints(), true));
+    if (m.account().isPresent() && m.strikeAt().isPresent()) {
+      ledger.clearStrike(m.account().get(), m.strikeAt().get());
+    }
+    reputationModel.reverse(Target.content(m.content()), m.at(), now, reputation);
+  }
+
+  /** The notice instrument that governed a decision: the notice's own, or the earliest open obligation's. */
+  private Optional<String> governingInstrument(ModerationRequest req, Evidence evidence) {
+    if (req instanceof LegalNotice) {
+      String id = ((LegalNotice) req).instrument();
+      if (obligations.profiles().instrument(id).isPresent()) {
+        return Optional.of(id);
+      }
+    }
+    for (Signal.Obligation o : evidence.signals(Signal.Obligation.class)) {
+      Optional<Instrument> i = obligations.profiles().instrument(o.instrument());
+      if (i.isPresent() && i.get().kind() == Instrument.Kind.NOTICE) {
+        return Optional.of(o.instrument());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String groundOf(Decision d) {
+    for (Reason r : d.reasons()) {
+      if (r.ground().isPresent()) {
+        return r.ground().get().citation();
+      }
+    }
+    return "decision " + d.id().value();
   }
 
   private static Category categoryOf(Decision d) {
@@ -481,6 +746,9 @@ public final class ModerationEngine implements AutoCloseable {
     private JurisdictionProfiles profiles;
     private double[] escalateAt = {0.5, 0.8};
     private Consumer<ObligationEvent> obligationListener = e -> { };
+    private Consumer<EvidenceHold> holdListener = h -> { };
+    private String defaultAppeal = "PLATFORM-APPEAL";
+    private Duration tickEvery;
     private PolicyIsolation isolation = PolicyIsolation.THREADS;
     private int maxPolicyThreads = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
     private long ledgerSize = 1_000_000;
@@ -696,6 +964,44 @@ public final class ModerationEngine implements AutoCloseable {
     }
 
     /**
+     * Receives evidence holds as they expire (during {@link ModerationEngine#tick()}), e.g. to let
+     * the host delete removed content for good once {@link EvidenceHolds#mayDelete} agrees. Called
+     * on the ticking thread; exceptions are logged and ignored. Default: ignores them.
+     *
+     * @param value the listener; not null
+     * @return this builder
+     */
+    public Builder holdListener(Consumer<EvidenceHold> value) {
+      this.holdListener = Objects.requireNonNull(value, "holdListener");
+      return this;
+    }
+
+    /**
+     * The appeal instrument for decisions that no notice instrument governs (or whose instrument
+     * names none). Default {@code PLATFORM-APPEAL} (six months, the DSA Art. 20 minimum).
+     *
+     * @param instrumentId the id of an appeal entry of the jurisdiction profiles; not null
+     * @return this builder
+     */
+    public Builder defaultAppealInstrument(String instrumentId) {
+      this.defaultAppeal = Objects.requireNonNull(instrumentId, "instrumentId");
+      return this;
+    }
+
+    /**
+     * Runs the legal clock on a built-in daemon thread: {@link ModerationEngine#tick()} every
+     * {@code period}, with the engine's clock. Default: off (the host calls {@code tick()}).
+     * {@link ModerationEngine#close()} stops it.
+     *
+     * @param period positive; not null
+     * @return this builder
+     */
+    public Builder tickEvery(Duration period) {
+      this.tickEvery = Objects.requireNonNull(period, "period");
+      return this;
+    }
+
+    /**
      * How policies are isolated. Default {@link PolicyIsolation#THREADS}.
      *
      * @param value the isolation; not null
@@ -745,9 +1051,14 @@ public final class ModerationEngine implements AutoCloseable {
         throw new ConfigurationException("roomWindow must be positive, got " + roomWindow);
       }
       try {
-        new Obligations(JurisdictionProfiles.bundled(), new InMemoryObligationStore(), escalateAt);
+        new Obligations(profiles == null ? JurisdictionProfiles.bundled() : profiles, new InMemoryObligationStore(),
+            escalateAt);
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException("escalateAt: " + e.getMessage(), e);
+      }
+      appealInstrument(profiles == null ? JurisdictionProfiles.bundled() : profiles, defaultAppeal);
+      if (tickEvery != null && (tickEvery.isNegative() || tickEvery.isZero())) {
+        throw new ConfigurationException("tickEvery must be positive, got " + tickEvery);
       }
       Set<dev.haetae.moderation.api.PolicyId> seen = new HashSet<>();
       for (Policy p : shadowPolicies) {

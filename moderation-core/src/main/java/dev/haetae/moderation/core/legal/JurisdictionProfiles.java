@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,10 +27,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The legal instruments Haetae knows, loaded from data: a bundled, versioned profile file (US, EU,
- * IN, AU, KR entries) that a host can override or extend with its own file. Validated at load:
- * unknown fields, negative durations, missing citations and unknown values are reported with the
- * entry's id.
+ * The legal instruments Haetae knows, loaded from data: a bundled, versioned profile file (KR, US,
+ * EU, AU, IN and UK entries) that a host can override or extend with its own file. Validated at
+ * load: unknown fields, negative or zero deadlines, negative durations, missing citations, unknown
+ * values and appeal references to missing entries are reported with the source and the entry's id
+ * as a {@link ConfigurationException}.
  *
  * <p>Immutable and thread-safe.
  *
@@ -37,9 +39,10 @@ import java.util.TreeMap;
  */
 public final class JurisdictionProfiles {
   private static final String BUNDLED = "jurisdictions.json";
-  private static final Set<String> FIELDS = Set.of("id", "jurisdiction", "citation", "category", "clock_starts",
-      "deadline", "internal_target", "duties", "remove_identical_copies", "preserve_for", "senders", "surfaces",
-      "required_fields");
+  private static final Set<String> ROOT_FIELDS = Set.of("version", "description", "instruments");
+  private static final Set<String> FIELDS = Set.of("id", "kind", "jurisdiction", "citation", "category",
+      "clock_starts", "deadline", "internal_target", "duties", "remove_identical_copies", "preserve_for", "senders",
+      "surfaces", "required_fields", "not_required_for", "appeal", "appeal_window", "notes");
 
   private final String version;
   private final Map<String, Instrument> instruments;
@@ -60,14 +63,17 @@ public final class JurisdictionProfiles {
       if (in == null) {
         throw new ConfigurationException("bundled jurisdiction profiles not found on the class path");
       }
-      return parse(BUNDLED, in);
+      JurisdictionProfiles p = parse(BUNDLED, in);
+      checkReferences(p.instruments);
+      return p;
     } catch (IOException e) {
       throw new ConfigurationException("cannot read bundled jurisdiction profiles", e);
     }
   }
 
   /**
-   * Loads profiles from a file in the bundled format.
+   * Loads profiles from a file in the bundled format. A file meant as an overlay may refer to
+   * appeal entries of the profiles it overrides; see {@link #overriddenBy}.
    *
    * @param file the JSON file; not null
    * @return the profiles
@@ -90,6 +96,7 @@ public final class JurisdictionProfiles {
   public JurisdictionProfiles overriddenBy(JurisdictionProfiles other) {
     Map<String, Instrument> m = new LinkedHashMap<>(instruments);
     m.putAll(other.instruments);
+    checkReferences(m);
     return new JurisdictionProfiles(version + "+" + other.version, m);
   }
 
@@ -121,6 +128,46 @@ public final class JurisdictionProfiles {
     return instruments;
   }
 
+  /**
+   * Reads profiles in the bundled format from a stream (which this method does not close).
+   *
+   * @param source a name for the stream, used in error messages; not null
+   * @param in the JSON; not null
+   * @return the profiles
+   * @throws ConfigurationException naming the source, the entry and the field when it does not
+   *     validate, or when the stream cannot be read
+   */
+  public static JurisdictionProfiles read(String source, InputStream in) {
+    try {
+      return parse(source, in);
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot read jurisdiction profiles " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Profiles built in code.
+   *
+   * @param version the version to record in evidence; not null, not blank
+   * @param entries the instruments; not null; ids must be unique
+   * @return the profiles
+   * @throws ConfigurationException on a duplicate id or an appeal reference to a missing or
+   *     non-appeal entry
+   */
+  public static JurisdictionProfiles of(String version, List<Instrument> entries) {
+    if (version == null || version.isBlank()) {
+      throw new ConfigurationException("jurisdiction profiles need a version");
+    }
+    Map<String, Instrument> m = new LinkedHashMap<>();
+    for (Instrument i : entries) {
+      if (m.put(i.id(), i) != null) {
+        throw new ConfigurationException("instrument " + i.id() + ": duplicate id");
+      }
+    }
+    checkReferences(m);
+    return new JurisdictionProfiles(version, m);
+  }
+
   static JurisdictionProfiles parse(String source, InputStream in) throws IOException {
     JsonNode root;
     try {
@@ -131,14 +178,25 @@ public final class JurisdictionProfiles {
     if (root == null || !root.isObject()) {
       throw new ConfigurationException(source + ": expected a JSON object with 'version' and 'instruments'");
     }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!ROOT_FIELDS.contains(f)) {
+        throw new ConfigurationException(source + ": unknown top-level field '" + f + "' (allowed: " + ROOT_FIELDS
+            + ")");
+      }
+    }
     String version = text(source, "(root)", root, "version");
     JsonNode list = root.get("instruments");
     if (list == null || !list.isArray()) {
       throw new ConfigurationException(source + ": 'instruments' must be an array");
     }
     Map<String, Instrument> out = new LinkedHashMap<>();
+    int index = 0;
     for (JsonNode n : list) {
-      String id = text(source, "(entry)", n, "id");
+      if (!n.isObject()) {
+        throw new ConfigurationException(source + ": instruments[" + index + "] must be an object");
+      }
+      String id = text(source, "at index " + index, n, "id");
       String where = source + ": instrument " + id;
       for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
         String f = it.next();
@@ -147,21 +205,49 @@ public final class JurisdictionProfiles {
         }
       }
       try {
-        Instrument ins = new Instrument(id, Jurisdiction.of(text(source, id, n, "jurisdiction")),
+        Instrument.Kind kind = n.has("kind") ? oneEnum(where, n, "kind", Instrument.Kind.class) : Instrument.Kind.NOTICE;
+        Optional<String> appeal = n.has("appeal") && !n.get("appeal").isNull()
+            ? Optional.of(text(source, id, n, "appeal")) : Optional.empty();
+        Instrument ins = new Instrument(id, kind, Jurisdiction.of(text(source, id, n, "jurisdiction")),
             text(source, id, n, "citation"), Category.fromWire(text(source, id, n, "category")),
-            text(source, id, n, "clock_starts"), duration(where, n, "deadline"),
-            n.path("internal_target").asBoolean(false), enums(where, n, "duties", Duty.class),
-            n.path("remove_identical_copies").asBoolean(false), duration(where, n, "preserve_for"),
+            text(source, id, n, "clock_starts"), duration(where, n, "deadline", false),
+            bool(where, n, "internal_target"), enums(where, n, "duties", Duty.class),
+            bool(where, n, "remove_identical_copies"), duration(where, n, "preserve_for", true),
             Set.copyOf(enums(where, n, "senders", NoticeSender.class)),
-            Set.copyOf(enums(where, n, "surfaces", Surface.class)), fields(where, n));
+            Set.copyOf(enums(where, n, "surfaces", Surface.class)), fields(where, n), exemptions(where, n), appeal,
+            period(where, n, "appeal_window"), n.has("notes") ? text(source, id, n, "notes") : "");
         if (out.put(id, ins) != null) {
           throw new ConfigurationException(where + ": duplicate id");
         }
       } catch (InvalidRequestException | IllegalArgumentException e) {
         throw new ConfigurationException(where + ": " + e.getMessage(), e);
       }
+      index++;
     }
     return new JurisdictionProfiles(version, out);
+  }
+
+  /**
+   * Checks that every {@code appeal} reference names an appeal entry of these profiles. A file
+   * loaded alone may refer to entries of the profiles it is meant to override; the check runs when
+   * profiles are merged, built in code, bundled, or put to use by {@link Obligations}.
+   *
+   * @throws ConfigurationException naming the entry with a dangling reference
+   */
+  void checkReferences() {
+    checkReferences(instruments);
+  }
+
+  private static void checkReferences(Map<String, Instrument> instruments) {
+    for (Instrument i : instruments.values()) {
+      if (i.appeal().isPresent()) {
+        Instrument a = instruments.get(i.appeal().get());
+        if (a == null || a.kind() != Instrument.Kind.APPEAL) {
+          throw new ConfigurationException("instrument " + i.id() + ": 'appeal' names '" + i.appeal().get()
+              + "', which is not an appeal entry of these profiles");
+        }
+      }
+    }
   }
 
   private static String text(String source, String id, JsonNode n, String field) {
@@ -172,21 +258,83 @@ public final class JurisdictionProfiles {
     return v.asText();
   }
 
-  private static Duration duration(String where, JsonNode n, String field) {
+  private static boolean bool(String where, JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new ConfigurationException(where + ": '" + field + "' must be true or false, got " + v);
+    }
+    return v.booleanValue();
+  }
+
+  /**
+   * Parses a duration. With {@code calendar}, also accepts calendar periods (P1Y, P6M, P1Y6M)
+   * and converts them to their longest possible length (366 days a year, 31 days a month), so that
+   * a preservation period computed from it never ends before the calendar period would.
+   */
+  private static Duration duration(String where, JsonNode n, String field, boolean calendar) {
     JsonNode v = n.get(field);
     if (v == null || !v.isTextual()) {
-      throw new ConfigurationException(where + ": missing '" + field + "' (an ISO-8601 duration such as PT48H)");
+      throw new ConfigurationException(where + ": missing '" + field + "' (an ISO-8601 duration such as PT48H"
+          + (calendar ? " or a period such as P1Y" : "") + ")");
     }
+    String s = v.asText();
     Duration d;
     try {
-      d = Duration.parse(v.asText());
+      if (s.startsWith("-")) {
+        throw new ConfigurationException(where + ": '" + field + "' must not be negative: " + s);
+      }
+      int t = s.indexOf('T');
+      String datePart = t < 0 ? s : s.substring(0, t);
+      if (calendar && (datePart.contains("Y") || datePart.contains("M") || datePart.contains("W"))) {
+        Period p = Period.parse(datePart);
+        if (p.isNegative()) {
+          throw new ConfigurationException(where + ": '" + field + "' must not be negative: " + s);
+        }
+        d = Duration.ofDays(p.getYears() * 366L + p.getMonths() * 31L + p.getDays());
+        if (t >= 0) {
+          d = d.plus(Duration.parse("P" + s.substring(t)));
+        }
+      } else {
+        d = Duration.parse(s);
+      }
     } catch (DateTimeParseException e) {
-      throw new ConfigurationException(where + ": '" + field + "' is not an ISO-8601 duration: " + v.asText(), e);
+      throw new ConfigurationException(where + ": '" + field + "' is not an ISO-8601 duration: " + s, e);
     }
     if (d.isNegative()) {
-      throw new ConfigurationException(where + ": '" + field + "' must not be negative: " + v.asText());
+      throw new ConfigurationException(where + ": '" + field + "' must not be negative: " + s);
     }
     return d;
+  }
+
+  private static Period period(String where, JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null) {
+      return Period.ZERO;
+    }
+    if (!v.isTextual()) {
+      throw new ConfigurationException(where + ": '" + field + "' must be an ISO-8601 period such as P6M");
+    }
+    try {
+      Period p = Period.parse(v.asText());
+      if (p.isNegative()) {
+        throw new ConfigurationException(where + ": '" + field + "' must not be negative: " + v.asText());
+      }
+      return p;
+    } catch (DateTimeParseException e) {
+      throw new ConfigurationException(where + ": '" + field + "' is not an ISO-8601 period: " + v.asText(), e);
+    }
+  }
+
+  private static <E extends Enum<E>> E oneEnum(String where, JsonNode n, String field, Class<E> type) {
+    JsonNode v = n.get(field);
+    try {
+      return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException ex) {
+      throw new ConfigurationException(where + ": '" + field + "' has unknown value '" + v.asText() + "'", ex);
+    }
   }
 
   private static <E extends Enum<E>> List<E> enums(String where, JsonNode n, String field, Class<E> type) {
@@ -212,7 +360,25 @@ public final class JurisdictionProfiles {
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : v.properties()) {
+      if (!e.getValue().isTextual()) {
+        throw new ConfigurationException(where + ": required field '" + e.getKey() + "' needs a text description");
+      }
       out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
+  private static Map<String, Set<Category>> exemptions(String where, JsonNode n) {
+    JsonNode v = n.get("not_required_for");
+    if (v == null) {
+      return Map.of();
+    }
+    if (!v.isObject()) {
+      throw new ConfigurationException(where + ": 'not_required_for' must be an object of field -> [categories]");
+    }
+    Map<String, Set<Category>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
+      out.put(e.getKey(), Set.copyOf(enums(where + ": not_required_for", v, e.getKey(), Category.class)));
     }
     return out;
   }

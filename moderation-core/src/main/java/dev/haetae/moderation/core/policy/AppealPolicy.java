@@ -7,18 +7,21 @@ import dev.haetae.moderation.api.Outcome;
 import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.Priority;
 import dev.haetae.moderation.api.Reason;
-import dev.haetae.moderation.api.spi.Policy;
-import java.time.Duration;
+import dev.haetae.moderation.api.Signal;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Appeals: an appeal made within six months of the user being informed (the DSA Art. 20 minimum and
- * the Korean Network Act's window) goes to the appeal review lane, where a person other than the
- * original decider looks again; a late appeal is answered with the reason and no review.
+ * Appeals: the engine records, as a signal, which appeal instrument governs the decision appealed
+ * (DSA Art. 20, Korea's Network Act, or the platform default) and whether the appeal is inside its
+ * window. An appeal inside the window goes to the appeal review lane, where a person other than the
+ * original decider looks again, with the review obligation's deadline; a late appeal is answered
+ * with the reason (the window and when it ended) and no review.
  */
-final class AppealPolicy implements Policy {
-  static final PolicyId ID = PolicyId.of("appeal", "1");
-  private static final Duration WINDOW = Duration.ofDays(183);
+final class AppealPolicy implements dev.haetae.moderation.api.spi.Policy {
+  static final PolicyId ID = PolicyId.of("appeal", "2");
 
   @Override
   public PolicyId id() {
@@ -31,13 +34,32 @@ final class AppealPolicy implements Policy {
       return Outcome.none();
     }
     Appeal a = (Appeal) evidence.request();
-    if (evidence.now().isAfter(a.informedAt().plus(WINDOW))) {
-      return Outcome.of(List.of(new Action.Allow()), List.of(Reason.note(ID, "appeal_out_of_window",
-          "The appeal against decision " + a.decision().value() + " came more than six months after the user was"
-              + " informed, so it is not reviewed.")));
+    Map<String, String> w = null;
+    for (Signal.Custom c : evidence.signals(Signal.Custom.class)) {
+      if (c.name().equals("appeal")) {
+        w = c.attributes();
+      }
     }
-    return Outcome.of(List.of(new Action.QueueForReview(Priority.HIGH, false, "appeal")),
+    if (w == null) {
+      return Outcome.none();
+    }
+    String governs = w.get("appeal_instrument") + " (" + w.get("citation") + ")";
+    if (!Boolean.parseBoolean(w.get("within"))) {
+      return Outcome.of(List.of(new Action.Allow()), List.of(Reason.note(ID, "appeal_out_of_window",
+          "The appeal against decision " + a.decision().value() + " is outside its window under " + governs
+              + ": the user was informed at " + w.get("informed_at") + " and the " + w.get("window")
+              + " window ended at " + w.get("window_ends") + ", so it is not reviewed.")));
+    }
+    Optional<Instant> deadline = Optional.empty();
+    for (Signal.Obligation o : evidence.signals(Signal.Obligation.class)) {
+      if (o.id().equals(w.get("obligation"))) {
+        deadline = Optional.of(o.deadline());
+      }
+    }
+    return new Outcome(List.of(new Action.QueueForReview(Priority.HIGH, false, "appeal")),
         List.of(Reason.note(ID, "appeal", "The user appealed decision " + a.decision().value()
-            + " within the six-month window; a different moderator reviews it.")));
+            + " within the window under " + governs + " (open until " + w.get("window_ends")
+            + "); a different moderator reviews it" + deadline.map(d -> " by " + d).orElse("") + ".")),
+        deadline);
   }
 }

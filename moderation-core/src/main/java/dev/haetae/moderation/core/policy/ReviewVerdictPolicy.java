@@ -2,6 +2,9 @@ package dev.haetae.moderation.core.policy;
 
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.LegalGround;
+import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.Outcome;
 import dev.haetae.moderation.api.PolicyId;
@@ -11,14 +14,20 @@ import dev.haetae.moderation.api.StatementOfReasons;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.spi.Policy;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Human verdicts: content a moderator found violating is removed, blocked from re-upload and the
  * uploader notified (a human decision, not an automated one); a verdict of not violating allows it.
+ * When the review answers an appeal (an {@code appeal_review} signal), a verdict of not violating
+ * reverses the appealed decision ({@link Action.Reinstate}: restore the content, lift the
+ * restriction; the engine clears the strike and corrects reporter credibility) and a violating one
+ * upholds it.
  */
 final class ReviewVerdictPolicy implements Policy {
-  static final PolicyId ID = PolicyId.of("review-verdict", "1");
+  static final PolicyId ID = PolicyId.of("review-verdict", "2");
 
   @Override
   public PolicyId id() {
@@ -31,15 +40,40 @@ final class ReviewVerdictPolicy implements Policy {
       return Outcome.none();
     }
     ReviewOutcome r = (ReviewOutcome) evidence.request();
+    Signal.Custom appeal = null;
+    for (Signal.Custom c : evidence.signals(Signal.Custom.class)) {
+      if (c.name().equals("appeal_review")) {
+        appeal = c;
+      }
+    }
+    if (appeal != null && r.verdict() != Verdict.VIOLATING) {
+      Map<String, String> a = appeal.attributes();
+      String facts = "On appeal " + a.get("appeal") + " a moderator found no violation, so decision "
+          + a.get("decision") + " is reversed.";
+      LegalGround ground = LegalGround.law(a.get("citation"), "The appeal was upheld on review.");
+      List<Action> actions = new ArrayList<>();
+      if (Boolean.parseBoolean(a.get("restrictive"))) {
+        actions.add(new Action.Reinstate(DecisionId.of(a.get("decision"))));
+      }
+      actions.add(new Action.NotifyUser(Action.Recipient.UPLOADER,
+          new StatementOfReasons(ground, facts, false, false, "No further complaint is needed; you may still use"
+              + " out-of-court dispute settlement or the courts.")));
+      return Outcome.of(actions, List.of(Reason.note(ID, "appeal_upheld", facts)));
+    }
     if (r.verdict() != Verdict.VIOLATING || !(r.target() instanceof Target.OfContent)) {
       return Outcome.of(List.of(new Action.Allow()),
           List.of(Reason.note(ID, "review_not_violating", "A moderator found no violation.")));
     }
     Category cat = r.category().orElse(Category.OTHER);
-    String facts = "A moderator reviewed the content and found it violating (" + cat.wireName() + ").";
+    String facts = appeal == null
+        ? "A moderator reviewed the content and found it violating (" + cat.wireName() + ")."
+        : "On appeal " + appeal.attributes().get("appeal") + " a different moderator reviewed the content again and"
+            + " found it violating (" + cat.wireName() + "); decision " + appeal.attributes().get("decision")
+            + " stands.";
     return Outcome.of(List.of(new Action.Remove(), new Action.BlockReupload(),
         new Action.NotifyUser(Action.Recipient.UPLOADER,
             new StatementOfReasons(Grounds.terms(cat), facts, false, false, Grounds.redress()))),
-        List.of(Reason.of(ID, "review_violating", facts, cat, Grounds.terms(cat))));
+        List.of(Reason.of(ID, appeal == null ? "review_violating" : "appeal_rejected", facts, cat,
+            Grounds.terms(cat))));
   }
 }

@@ -230,6 +230,45 @@ public final class ReputationModel {
   }
 
   /**
+   * Corrects reporter credibility after an appeal reversed a decision: the reports on the target
+   * that were confirmed and made no later than {@code decidedAt} become rejected, and each of their
+   * reporters loses one confirmation and gains one rejection (never going below zero).
+   *
+   * @param target the target of the reversed decision; not null
+   * @param decidedAt when the reversed decision was taken; not null
+   * @param now the instant of the reversal; not null
+   * @param store the store; not null
+   * @return the number of reports corrected
+   */
+  public int reverse(Target target, Instant decidedAt, Instant now, ReputationStore store) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(decidedAt, "decidedAt");
+    List<ReportRecord> corrected = new ArrayList<>();
+    store.updateReports(target, list -> {
+      corrected.clear();
+      List<ReportRecord> next = new ArrayList<>(list.size());
+      for (ReportRecord r : list) {
+        if (r.status() == ReportRecord.Status.CONFIRMED && !r.at().isAfter(decidedAt)) {
+          ReportRecord n = r.withStatus(ReportRecord.Status.REJECTED);
+          corrected.add(n);
+          next.add(n);
+        } else {
+          next.add(r);
+        }
+      }
+      return next;
+    });
+    for (ReportRecord r : corrected) {
+      store.updateReporter(r.reporter(), now, cur -> {
+        Instant at = now.isAfter(cur.updatedAt()) ? now : cur.updatedAt();
+        return new ReporterRecord(cur.reporter(), cur.accountCreated(), cur.trustedFlagger(),
+            Math.max(0, cur.confirmed() - 1), cur.rejected() + 1, at, cur.warnings(), cur.suspendedUntil());
+      });
+    }
+    return corrected.size();
+  }
+
+  /**
    * Builder of {@link ReputationModel}; not thread-safe.
    *
    * @since 0.1

@@ -30,6 +30,11 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
+/**
+ * End-to-end flows. Policies run inline: these tests are about what the engine decides, and a 50 ms
+ * budget measured on a shared, loaded build machine made them fail at random ({@link
+ * IsolationTest} covers time budgets).
+ */
 class FlowTest {
   private static final Map<String, String> TAKE_IT_DOWN = Map.of("signature", "J. Doe", "identification",
       "photo of me", "location", "room r1, message c1", "good_faith_statement", "not consensual", "contact",
@@ -40,7 +45,7 @@ class FlowTest {
     TestClock clock = new TestClock(T0);
     List<ObligationEvent> events = new CopyOnWriteArrayList<>();
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
-    try (ModerationEngine engine = ModerationEngine.builder().clock(clock).decisionLog(log)
+    try (ModerationEngine engine = ModerationEngine.builder().policyIsolation(PolicyIsolation.INLINE).clock(clock).decisionLog(log)
         .obligationListener(events::add).build()) {
       engine.evaluate(Fixtures.upload("c1"));
       clock.advance(Duration.ofMinutes(10));
@@ -64,10 +69,11 @@ class FlowTest {
   @Test
   void anInvalidNoticeListsExactlyWhatIsMissingAndOpensNothing() {
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
-    try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).decisionLog(log).build()) {
+    try (ModerationEngine engine = ModerationEngine.builder().policyIsolation(PolicyIsolation.INLINE).clock(new TestClock(T0)).decisionLog(log).build()) {
       Decision d = engine.evaluate(new LegalNotice("n2", "US-TAKE-IT-DOWN", ContentId.of("c1"), NoticeSender.VICTIM,
           Map.of("signature", "J. Doe", "location", "c1"), T0));
-      assertEquals(List.of(new Action.Allow()), d.actions());
+      assertFalse(d.restrictive(), d.toString());
+      assertEquals(Action.Recipient.NOTICE_SENDER, d.action(Action.NotifyUser.class).get().recipient());
       Signal.NoticeCheck check = log.entries.get(0).evidence().signals(Signal.NoticeCheck.class).get(0);
       assertFalse(check.valid());
       assertEquals(3, check.missing().size(), check.missing().toString());
@@ -80,7 +86,7 @@ class FlowTest {
   void anAssessmentNoticeEscalatesAndThenBreaches() {
     TestClock clock = new TestClock(T0);
     List<ObligationEvent> events = new CopyOnWriteArrayList<>();
-    try (ModerationEngine engine = ModerationEngine.builder().clock(clock)
+    try (ModerationEngine engine = ModerationEngine.builder().policyIsolation(PolicyIsolation.INLINE).clock(clock)
         .decisionLog(new RecordingLog(new CopyOnWriteArrayList<>())).obligationListener(events::add).build()) {
       Decision d = engine.evaluate(new LegalNotice("n3", "EU-DSA-16", ContentId.of("c9"), NoticeSender.USER,
           Map.of("explanation", "defamatory", "location", "c9", "name", "A", "email", "a@example.org",
@@ -102,7 +108,7 @@ class FlowTest {
   void reportsQueueReviewAndTheVerdictMovesReporterCredibility() {
     TestClock clock = new TestClock(T0);
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
-    try (ModerationEngine engine = ModerationEngine.builder().clock(clock).decisionLog(log).build()) {
+    try (ModerationEngine engine = ModerationEngine.builder().policyIsolation(PolicyIsolation.INLINE).clock(clock).decisionLog(log).build()) {
       engine.evaluate(Fixtures.upload("c1"));
       engine.evaluate(new AccountEvent(AccountId.of("u2"), T0.minus(Duration.ofDays(400)), false, Optional.empty()));
       Decision r = engine.evaluate(UserReport.of(ReporterId.of("u2"), Target.content(ContentId.of("c1")),
@@ -122,7 +128,7 @@ class FlowTest {
   @Test
   void appealsInsideTheWindowAreReviewedAndLateOnesAnswered() {
     TestClock clock = new TestClock(T0);
-    try (ModerationEngine engine = ModerationEngine.builder().clock(clock)
+    try (ModerationEngine engine = ModerationEngine.builder().policyIsolation(PolicyIsolation.INLINE).clock(clock)
         .decisionLog(new RecordingLog(new CopyOnWriteArrayList<>())).build()) {
       Decision removed = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("c1"), Verdict.VIOLATING,
           Category.HARASSMENT));
