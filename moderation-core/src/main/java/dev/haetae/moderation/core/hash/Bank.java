@@ -536,7 +536,40 @@ public final class Bank {
     BankConfig c = config;
     long ver = version.get();
     boolean rollout = c.matchRatio() < 1;
-    boolean suppressAll = false;
+    // first the raw hits; negative banks are consulted only when there is something to suppress
+    List<MatchType> exactTypes = new ArrayList<>(0);
+    List<String> exactHexes = new ArrayList<>(0);
+    if (fp.sha256().isPresent() && c.types().contains(MatchType.SHA256)) {
+      String h = fp.sha256().get().toHex();
+      if (active(MatchType.SHA256, h)) {
+        exactTypes.add(MatchType.SHA256);
+        exactHexes.add(h);
+      }
+    }
+    if (fp.md5().isPresent()) {
+      String h = fp.md5().get().toHex();
+      for (MatchType t : new MatchType[] {MatchType.MD5, MatchType.VIDEO_MD5}) {
+        if (c.types().contains(t) && active(t, h)) {
+          exactTypes.add(t);
+          exactHexes.add(h);
+        }
+      }
+    }
+    Map<PdqStore.Key, Integer> best = Map.of();
+    Pdq p = fp.pdq().orElse(null);
+    if (p != null && c.types().contains(MatchType.PDQ)
+        && (p.quality() == Pdq.UNKNOWN_QUALITY || p.quality() >= c.minPdqQuality())) {
+      Map<PdqStore.Key, Integer> found = new HashMap<>();
+      PdqStore.View v = pdq.view();
+      for (PdqHash q : queries(p)) {
+        PdqStore.search(v, q.w0(), q.w1(), q.w2(), q.w3(), c.pdqDistance(),
+            (w0, w1, w2, w3, d, added) -> found.merge(new PdqStore.Key(w0, w1, w2, w3), d, Math::min));
+      }
+      best = found;
+    }
+    if (exactTypes.isEmpty() && best.isEmpty()) {
+      return;
+    }
     boolean suppressPdq = false;
     for (String n : c.negativeBanks()) {
       Bank neg = owner.find(n).orElse(null);
@@ -544,42 +577,22 @@ public final class Bank {
         continue;
       }
       if (neg.matchesAny(fp, false)) {
-        suppressAll = true;
-        break;
+        return; // the content itself is known benign
       }
-      if (!suppressPdq && neg.matchesAny(fp, true)) {
+      if (!suppressPdq && !best.isEmpty() && neg.matchesAny(fp, true)) {
         suppressPdq = true;
       }
     }
-    if (suppressAll) {
-      return;
-    }
-    if (fp.sha256().isPresent() && c.types().contains(MatchType.SHA256)) {
-      exactMatch(c, MatchType.SHA256, fp.sha256().get().toHex(), ver, rollout, contentKey, now, out);
-    }
-    if (fp.md5().isPresent()) {
-      Md5 md5 = fp.md5().get();
-      if (c.types().contains(MatchType.MD5)) {
-        exactMatch(c, MatchType.MD5, md5.toHex(), ver, rollout, contentKey, now, out);
+    for (int i = 0; i < exactTypes.size(); i++) {
+      MatchType type = exactTypes.get(i);
+      String hex = exactHexes.get(i);
+      if (rollout && Mix.unit(Mix.of(Mix.of(type.ordinal() + 2L, Mix.of(hex)), contentKey)) >= c.matchRatio()) {
+        continue;
       }
-      if (c.types().contains(MatchType.VIDEO_MD5)) {
-        exactMatch(c, MatchType.VIDEO_MD5, md5.toHex(), ver, rollout, contentKey, now, out);
-      }
+      boolean quarantined = countMatch(c, type, hex, now);
+      out.add(new Signal.HashMatch(id, ver, c.category(), type, hex, 0, 0, -1, rollout || quarantined));
     }
-    if (suppressPdq || fp.pdq().isEmpty() || !c.types().contains(MatchType.PDQ)) {
-      return;
-    }
-    Pdq p = fp.pdq().get();
-    if (p.quality() != Pdq.UNKNOWN_QUALITY && p.quality() < c.minPdqQuality()) {
-      return;
-    }
-    Map<PdqStore.Key, Integer> best = new HashMap<>();
-    PdqStore.View v = pdq.view();
-    for (PdqHash q : queries(p)) {
-      PdqStore.search(v, q.w0(), q.w1(), q.w2(), q.w3(), c.pdqDistance(),
-          (w0, w1, w2, w3, d, added) -> best.merge(new PdqStore.Key(w0, w1, w2, w3), d, Math::min));
-    }
-    if (best.isEmpty()) {
+    if (suppressPdq || best.isEmpty()) {
       return;
     }
     List<Map.Entry<PdqStore.Key, Integer>> hits = new ArrayList<>(best.entrySet());
@@ -596,18 +609,6 @@ public final class Bank {
       out.add(new Signal.HashMatch(id, ver, c.category(), MatchType.PDQ, hex, e.getValue(), c.pdqDistance(),
           p.quality(), rollout || quarantined));
     }
-  }
-
-  private void exactMatch(BankConfig c, MatchType type, String hex, long ver, boolean rollout, long contentKey,
-      Instant now, List<Signal.HashMatch> out) {
-    if (!active(type, hex)) {
-      return;
-    }
-    if (rollout && Mix.unit(Mix.of(Mix.of(type.ordinal() + 2L, Mix.of(hex)), contentKey)) >= c.matchRatio()) {
-      return;
-    }
-    boolean quarantined = countMatch(c, type, hex, now);
-    out.add(new Signal.HashMatch(id, ver, c.category(), type, hex, 0, 0, -1, rollout || quarantined));
   }
 
   /** Counts a match for flood detection; returns whether the entry is (now) quarantined. */

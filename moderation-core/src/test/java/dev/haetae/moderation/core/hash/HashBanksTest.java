@@ -207,6 +207,13 @@ class HashBanksTest {
     banks.add("benign", Category.OTHER, MatchType.PDQ, meme.toHex());
     assertEquals(List.of(), banks.match(pdq(flip(meme, 200))), "suppressed, and the allow list never matches");
     assertEquals(1, banks.match(pdq(victim)).size(), "other content still matches");
+    // an exact allow-list hit means the content itself is known benign: nothing of the bank matches
+    Sha256 logo = Sha256.fromHex("5a".repeat(32));
+    banks.add("stopncii", Category.NCII, MatchType.SHA256, logo.toHex());
+    Fingerprints both = pdq(victim).withSha256(logo);
+    assertEquals(2, banks.match(both).size());
+    banks.add("benign", Category.OTHER, MatchType.SHA256, logo.toHex());
+    assertEquals(List.of(), banks.match(both));
   }
 
   @Test
