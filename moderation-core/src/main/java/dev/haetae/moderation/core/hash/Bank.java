@@ -235,8 +235,8 @@ public final class Bank {
   }
 
   /**
-   * Withdraws an entry: it stops matching at once and its hash leaves memory at the next
-   * compaction.
+   * Withdraws an entry: it stops matching at once, its case id and feedback are dropped, and its
+   * hash leaves memory at the next compaction.
    *
    * @param type the hash type; not null
    * @param hex the hash in hex; not null
@@ -282,7 +282,9 @@ public final class Bank {
           }
         }
       }
-      if (newState == PdqStore.DELETED && old >= 0) {
+      if (old >= 0) {
+        // the entry leaves memory at the next index build: drop its side data now so that
+        // nothing outlives it (a churning list must not grow the heap)
         caseIds.remove(key);
         stats.remove(key);
       }

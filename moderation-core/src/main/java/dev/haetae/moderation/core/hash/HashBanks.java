@@ -67,6 +67,7 @@ public final class HashBanks {
   private final Object lock = new Object();
   private volatile Map<String, Bank> banks = Map.of();
   private volatile List<Bank> order = List.of();
+  private static final int MAX_QUARANTINE_EVENTS = 1000;
   private final CopyOnWriteArrayList<QuarantineEvent> quarantines = new CopyOnWriteArrayList<>();
 
   private HashBanks(Builder b) {
@@ -488,8 +489,9 @@ public final class HashBanks {
   }
 
   /**
-   * Entries demoted by flood quarantine since this instance was created, oldest first (restored
-   * ones included: see {@link EntryInfo#quarantined()} for the current state).
+   * The latest (at most 1,000) entries demoted by flood quarantine since this instance was created,
+   * oldest first (restored ones included: see {@link EntryInfo#quarantined()} for the current
+   * state). The listener given to the builder sees every one.
    *
    * @return an immutable snapshot; never null
    */
@@ -502,7 +504,12 @@ public final class HashBanks {
   }
 
   void quarantined(QuarantineEvent ev) {
-    quarantines.add(ev);
+    synchronized (quarantines) {
+      if (quarantines.size() >= MAX_QUARANTINE_EVENTS) {
+        quarantines.remove(0);
+      }
+      quarantines.add(ev);
+    }
     LOG.warn("flood quarantine: bank {} entry {} matched {} times in the window (baseline {})", ev.bank(),
         ev.hash(), ev.matchesInWindow(), ev.baseline());
     safely(() -> quarantineListener.accept(ev));
