@@ -31,6 +31,7 @@ class ConcurrentBankTest {
   private static final int ADDED = 1;
   private static final int WITHDRAWN = 2;
   private static final int WITHDRAWING = 3;
+  private static final int REVIVING = 4;
 
   @Test
   void lookupsSeeEveryCompletedChangeAndNothingTorn() throws Exception {
@@ -60,6 +61,7 @@ class ConcurrentBankTest {
     AtomicBoolean done = new AtomicBoolean();
     AtomicLong checkedFound = new AtomicLong();
     AtomicLong checkedGone = new AtomicLong();
+    AtomicLong revived = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       Future<?> writer = pool.submit(() -> {
@@ -72,6 +74,13 @@ class ConcurrentBankTest {
               phase.set(j, WITHDRAWING);
               bank.withdraw(MatchType.PDQ, hashes[j].toHex());
               phase.set(j, WITHDRAWN);
+            }
+            if (i % 21 == 0 && i - 3001 >= base) {
+              int j = i - 3001; // withdrawn at step j + 1000 = i - 2001, a multiple of 3: bring it back
+              phase.set(j, REVIVING);
+              bank.add(MatchType.PDQ, hashes[j].toHex());
+              phase.set(j, ADDED);
+              revived.incrementAndGet();
             }
           }
         } finally {
@@ -99,7 +108,7 @@ class ConcurrentBankTest {
             if (before == ADDED && after == ADDED) {
               assertTrue(found, "entry " + j + " added before the lookup began must match");
               checkedFound.incrementAndGet();
-            } else if (before == WITHDRAWN) {
+            } else if (before == WITHDRAWN && after == WITHDRAWN) {
               assertTrue(!found, "entry " + j + " withdrawn before the lookup began must not match");
               checkedGone.incrementAndGet();
             }
@@ -116,6 +125,7 @@ class ConcurrentBankTest {
     }
     assertTrue(checkedFound.get() > 100, "lookups checked for presence: " + checkedFound.get());
     assertTrue(checkedGone.get() > 10, "lookups checked for absence: " + checkedGone.get());
-    assertEquals(n - (more + 2) / 3, bank.size(MatchType.PDQ));
+    assertTrue(revived.get() > 100, "revived: " + revived.get());
+    assertEquals(n - (more + 2) / 3 + revived.get(), bank.size(MatchType.PDQ));
   }
 }
