@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
  * four: about two thousand probes and, at ten million hashes, a few thousand candidates, against
  * 16 x 17 probes and forty thousand candidates with sixteen 16-bit substrings.
  *
- * <p>Each table is a CSR array: {@code offsets} per bucket and {@code postings} (entry ordinals)
+ * <p>Each table is a CSR array: {@code offsets} per bucket and {@code postings} (entry ordinals, in
+ * three bytes each below 2^24 entries, else four)
  * grouped by bucket, built by counting sort in O(n). Keys are folded onto fewer bucket bits when
  * the index is small (about one bucket per entry); verification against the full hash keeps the
  * result exact. A candidate found in table {@code t} is reported only if {@code t} is the first
@@ -64,14 +65,29 @@ final class MihIndex {
   private final int size;
   private final int[] bucketBits;
   private final int[][] offsets;
-  private final int[][] postings;
+  /** Posting bytes per ordinal: 3 below 2^24 entries, else 4. */
+  private final int width;
+  private final byte[][] postings;
 
-  private MihIndex(long[] words, int size, int[] bucketBits, int[][] offsets, int[][] postings) {
+  private MihIndex(long[] words, int size, int[] bucketBits, int[][] offsets, byte[][] postings, int width) {
     this.words = words;
     this.size = size;
     this.bucketBits = bucketBits;
     this.offsets = offsets;
     this.postings = postings;
+    this.width = width;
+  }
+
+  /** Posting width for an index of {@code size} entries. */
+  static int width(int size) {
+    return size < 1 << 24 ? 3 : 4;
+  }
+
+  /** Ordinal {@code j} of a posting array of the given width. */
+  private static int ordinal(byte[] p, int j, int width) {
+    int o = j * width;
+    int id = (p[o] & 0xFF) | (p[o + 1] & 0xFF) << 8 | (p[o + 2] & 0xFF) << 16;
+    return width == 3 ? id : id | (p[o + 3] & 0xFF) << 24;
   }
 
   /** Bits {@code [start, start + len)} of the hash, len at most 32. */
@@ -94,6 +110,14 @@ final class MihIndex {
    * Builds the index over the first {@code size} hashes of {@code words} (taken over, not copied).
    */
   static MihIndex build(long[] words, int size) {
+    return build(words, size, width(size));
+  }
+
+  /** As {@link #build(long[], int)} with a given posting width, 3 or 4 (tests use 4 on small sets). */
+  static MihIndex build(long[] words, int size, int width) {
+    if (width != 4 && (width != 3 || size >= 1 << 24)) {
+      throw new IllegalArgumentException("posting width " + width + " cannot hold " + size + " ordinals");
+    }
     if (size < 0 || (long) size * 4 > words.length) {
       throw new IllegalArgumentException("size " + size + " does not fit " + words.length + " words");
     }
@@ -104,15 +128,15 @@ final class MihIndex {
       bits[t] = Math.max(4, Math.min(LEN[t], log2 - 1));
       offsets[t] = new int[(1 << bits[t]) + 1];
     }
-    int[][] postings = new int[TABLES][];
+    byte[][] postings = new byte[TABLES][];
     // one table at a time (its offsets stay in cache while counting), tables in parallel for large
     // builds: each table is written by one thread only, and the join publishes them
     IntStream tables = IntStream.range(0, TABLES);
     if (size >= PARALLEL_FROM) {
       tables = tables.parallel();
     }
-    tables.forEach(t -> postings[t] = table(words, size, t, offsets[t], (1 << bits[t]) - 1));
-    return new MihIndex(words, size, bits, offsets, postings);
+    tables.forEach(t -> postings[t] = table(words, size, t, offsets[t], (1 << bits[t]) - 1, width));
+    return new MihIndex(words, size, bits, offsets, postings, width);
   }
 
   /**
@@ -122,7 +146,7 @@ final class MihIndex {
    * buckets, is counted and scattered while its counters and output stay in cache. Ordinals stay in
    * increasing order within each bucket.
    */
-  private static int[] table(long[] words, int size, int t, int[] o, int mask) {
+  private static byte[] table(long[] words, int size, int t, int[] o, int mask, int width) {
     int bits = Integer.bitCount(mask);
     int hiBits = Math.min(8, bits);
     int loBits = bits - hiBits;
@@ -158,7 +182,7 @@ final class MihIndex {
       byChunkOrd[at] = i;
     }
     keys = null;
-    int[] p = new int[size];
+    byte[] p = new byte[width * size];
     int[] count = new int[(1 << loBits) + 1];
     for (int c = 0; c < chunks; c++) {
       int from = chunkStart[c];
@@ -173,7 +197,14 @@ final class MihIndex {
         count[l + 1] += count[l];
       }
       for (int j = from; j < to; j++) {
-        p[from + count[byChunkKey[j] & loMask]++] = byChunkOrd[j];
+        int at = width * (from + count[byChunkKey[j] & loMask]++);
+        int ord = byChunkOrd[j];
+        p[at] = (byte) ord;
+        p[at + 1] = (byte) (ord >>> 8);
+        p[at + 2] = (byte) (ord >>> 16);
+        if (width == 4) {
+          p[at + 3] = (byte) (ord >>> 24);
+        }
       }
     }
     o[o.length - 1] = size;
@@ -193,7 +224,7 @@ final class MihIndex {
   long heapBytes() {
     long b = 16L + 8L * words.length;
     for (int t = 0; t < TABLES; t++) {
-      b += 16L + 4L * offsets[t].length + 16L + 4L * postings[t].length;
+      b += 16L + 4L * offsets[t].length + 16L + postings[t].length;
     }
     return b + 3 * (16L + 8L * TABLES) + 48;
   }
@@ -207,11 +238,12 @@ final class MihIndex {
     }
     int bucket = key(q0, q1, q2, q3, 0) & ((1 << bucketBits[0]) - 1);
     int[] o = offsets[0];
-    int[] p = postings[0];
+    byte[] p = postings[0];
     for (int j = o[bucket], end = o[bucket + 1]; j < end; j++) {
-      int base = 4 * p[j];
+      int id = ordinal(p, j, width);
+      int base = 4 * id;
       if (words[base] == q0 && words[base + 1] == q1 && words[base + 2] == q2 && words[base + 3] == q3) {
-        return p[j];
+        return id;
       }
     }
     return -1;
@@ -279,11 +311,12 @@ final class MihIndex {
       }
       int n = probeList(key(q0, q1, q2, q3, t), bucketBits[t], rt, probe);
       int[] o = offsets[t];
-      int[] p = postings[t];
+      byte[] p = postings[t];
+      int w = width;
       for (int pi = 0; pi < n; pi++) {
         int bucket = probe[pi];
         for (int j = o[bucket], end = o[bucket + 1]; j < end; j++) {
-          int id = p[j];
+          int id = ordinal(p, j, w);
           int base = 4 * id;
           long x0 = words[base] ^ q0;
           long x1 = words[base + 1] ^ q1;

@@ -87,7 +87,8 @@ class MihIndexTest {
   }
 
   private static void check(long[] w, int n, SplittableRandom rnd, int queries) {
-    MihIndex index = MihIndex.build(w.clone(), n);
+    // alternate the posting width: 3 bytes is the default below 2^24 entries, 4 above
+    MihIndex index = MihIndex.build(w.clone(), n, queries % 2 == 0 ? 3 : 4);
     for (int k = 0; k < queries; k++) {
       long[] q = n == 0 || rnd.nextInt(4) == 0 ? uniform(rnd, 1) : near(rnd, w, rnd.nextInt(n), rnd.nextInt(64));
       int r = rnd.nextInt(64);
@@ -101,6 +102,7 @@ class MihIndexTest {
     for (int n : new int[] {0, 1, 2, 3, 15, 16, 17, 100, 1000, 5000}) {
       long[] w = uniform(rnd, n);
       check(w, n, rnd, 300);
+      check(w, n, rnd, 301);
     }
   }
 
@@ -110,6 +112,7 @@ class MihIndexTest {
     for (int spread : new int[] {0, 4, 16, 40, 80}) {
       long[] w = clustered(rnd, 4000, 50, spread);
       check(w, 4000, rnd, 300);
+      check(w, 4000, rnd, 301);
     }
   }
 
