@@ -28,6 +28,7 @@ import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.simulate.EventStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,8 +54,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * images in a StopNCII-style bank; one file matches a regulator's SHA-256 list. Users report what
  * they see, five hundred fresh accounts mass-report a journalist's harmless post, victims and a
  * regulator send legal notices (one of them incomplete), moderators review the queue, and the
- * legal clocks tick. At the end the program prints decisions by action and by reason, the legal
- * obligations and their state, and where the decision log is.
+ * legal clocks tick. Twenty users protect their profile photos; now and then a stranger posts a
+ * near-copy of one into a group, sometimes with the person's name, age and school in the caption.
+ * At the end the program prints decisions by action and by reason, the legal obligations and their
+ * state, where the decision log is, and where the day was written as an event stream
+ * ({@code day.jsonl} next to the log, in the format {@code haetae simulate} reads: replaying it gives
+ * the same decisions).
+ *
+ * <p>Events happen in time order, as the event-stream format requires.
  *
  * <p>Run it with the README's main command, or with {@code java ... MessengerBackend [LOG_DIR]}.
  */
@@ -68,6 +75,7 @@ public final class MessengerBackend {
   private final Map<String, AtomicInteger> obligationEvents = new TreeMap<>();
   private final Map<String, AtomicInteger> executed = new ConcurrentHashMap<>();
   private int decisions;
+  private EventStreamWriter stream;
 
   private MessengerBackend() {}
 
@@ -78,7 +86,40 @@ public final class MessengerBackend {
    */
   public static void main(String[] args) {
     Path logDir = Path.of(args.length > 0 ? args[0] : "haetae-log");
-    new MessengerBackend().run(logDir);
+    new MessengerBackend().run(logDir, logDir.toAbsolutePath().resolveSibling("day.jsonl"));
+  }
+
+  /**
+   * Runs the day, logging to {@code logDir} and writing the events to {@code streamFile}.
+   *
+   * @param logDir the decision log's directory
+   * @param streamFile where the day's event stream goes
+   * @return decisions by action name
+   */
+  static Map<String, Integer> runDay(Path logDir, Path streamFile) {
+    MessengerBackend m = new MessengerBackend();
+    m.run(logDir, streamFile);
+    Map<String, Integer> out = new TreeMap<>();
+    m.byAction.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  private void addToBank(HashBanks banks, String bank, Category category, MatchType type, String hex) {
+    banks.add(bank, category, type, hex);
+    stream.bank(clock.instant(), "add", bank, category, type, hex);
+  }
+
+  private void tick(ModerationEngine engine) {
+    engine.tick();
+    stream.tick(clock.instant());
+  }
+
+  private void run(Path logDir, Path streamFile) {
+    try (EventStreamWriter w = EventStreamWriter.to(streamFile)) {
+      stream = w;
+      run(logDir);
+    }
+    System.out.println("Event stream: " + streamFile + " (" + "replay: ./haetae simulate " + streamFile + ")");
   }
 
   private void run(Path logDir) {
@@ -87,11 +128,11 @@ public final class MessengerBackend {
     for (int i = 0; i < 2000; i++) {
       PdqHash h = randomHash();
       known.add(h);
-      banks.add("stopncii", Category.NCII, MatchType.PDQ, h.toHex());
+      addToBank(banks, "stopncii", Category.NCII, MatchType.PDQ, h.toHex());
     }
     byte[] illegalFile = "synthetic stand-in for a file on a regulator's list".getBytes(StandardCharsets.UTF_8);
     String illegalSha = sha256Hex(illegalFile);
-    banks.add("kr-regulator", Category.CSAM, MatchType.SHA256, illegalSha);
+    addToBank(banks, "kr-regulator", Category.CSAM, MatchType.SHA256, illegalSha);
 
     long t0 = System.nanoTime();
     try (ModerationEngine engine = ModerationEngine.builder()
@@ -115,9 +156,20 @@ public final class MessengerBackend {
       submit(engine, new AccountEvent(AccountId.of("support-centre"), START.minus(Duration.ofDays(2000)), true,
           Optional.of("Digital Sex Crime Victim Support Center")));
 
+      // twenty users protect their profile photos (the raw material of the deepfakes)
+      List<PdqHash> protectedPhotos = new ArrayList<>();
+      for (int u = 0; u < 20; u++) {
+        PdqHash photo = randomHash();
+        protectedPhotos.add(photo);
+        submit(engine, new ContentEvent(ContentEvent.Action.PROFILE_PHOTO_CHANGE,
+            imageContent("profile-" + u, photo, ContentKind.PROFILE_PHOTO, Surface.PUBLIC_CHANNEL),
+            AccountId.of("user-" + u), Optional.empty(), Optional.empty(), true, Optional.empty()));
+      }
+
       List<String> reshared = new ArrayList<>();
       List<String> harmless = new ArrayList<>();
       int contentSeq = 0;
+      String flagged = null;
       for (int minute = 0; minute < 24 * 60; minute += 2) {
         clock.set(START.plus(Duration.ofMinutes(minute)));
         int uploader = rnd.nextInt(users);
@@ -134,6 +186,13 @@ public final class MessengerBackend {
           submit(engine, ContentEvent.forward(imageContent(fwd, flipBits(hash, 2)),
               AccountId.of("user-" + rnd.nextInt(users)), RoomId.of("room-" + rnd.nextInt(rooms)), ContentId.of(cid)));
         }
+        if (minute % 100 == 50) {
+          // a stranger posts a copy of a protected profile photo, sometimes with who she is
+          int victim = rnd.nextInt(protectedPhotos.size());
+          String caption = rnd.nextBoolean() ? "이름: 지민 17살 서울여고 2학년" : "ㅋㅋ";
+          submit(engine, ContentEvent.upload(imageContent("copy-" + minute, flipBits(protectedPhotos.get(victim), 3))
+              .withText(caption), AccountId.of("user-" + (100 + rnd.nextInt(200))), RoomId.of(room)));
+        }
         if (!harmless.isEmpty() && rnd.nextInt(6) == 0) {
           String target = harmless.get(rnd.nextInt(harmless.size()));
           submit(engine, UserReport.of(ReporterId.of("user-" + rnd.nextInt(users)), Target.content(ContentId.of(target)),
@@ -145,57 +204,60 @@ public final class MessengerBackend {
           submit(engine, ReviewOutcome.ofContent(ContentId.of(target),
               rnd.nextInt(5) == 0 ? Verdict.VIOLATING : Verdict.NOT_VIOLATING, Category.HARASSMENT));
         }
+        if (minute == 9 * 60) {
+          // 09:00 a journalist's harmless post is mass-reported by 500 fresh accounts within a minute
+          submit(engine, image("journalist-post", "journalist", "news-channel", randomHash()));
+          for (int i = 0; i < 500; i++) {
+            clock.set(START.plus(Duration.ofMinutes(minute)).plusMillis(i * 100L));
+            String acct = "fresh-" + i;
+            submit(engine, new AccountEvent(AccountId.of(acct), clock.instant().minus(Duration.ofHours(2)), false,
+                Optional.empty()));
+            submit(engine, UserReport.of(ReporterId.of(acct), Target.content(ContentId.of("journalist-post")),
+                Category.SEXUAL_DEEPFAKE));
+          }
+        }
+        if (minute == 11 * 60) {
+          // 11:00 a file on the regulator's list is posted
+          submit(engine, ContentEvent.upload(ContentId.of("file-1"), AccountId.of("user-7"), RoomId.of("room-3"),
+              Surface.GROUP, ContentKind.FILE, illegalFile));
+        }
+        if (minute == 11 * 60 + 6) {
+          // 11:06 the victim support centre (a trusted flagger) flags a post
+          flagged = harmless.get(harmless.size() / 2);
+          submit(engine, UserReport.of(ReporterId.of("support-centre"), Target.content(ContentId.of(flagged)),
+              Category.SEXUAL_DEEPFAKE));
+        }
+        if (minute == 14 * 60) {
+          // legal notices: a complete TAKE IT DOWN request, a Korean request, a DSA notice, an incomplete one
+          String victimImage = harmless.get(harmless.size() / 3);
+          submit(engine, new LegalNotice("tid-001", "US-TAKE-IT-DOWN", ContentId.of(victimImage), NoticeSender.VICTIM,
+              Map.of("signature", "/s/ A. Victim", "identification", "a manipulated image of me",
+                  "location", "room message " + victimImage, "good_faith_statement", "I did not consent",
+                  "contact", "victim@example.org"), clock.instant()));
+          submit(engine, new LegalNotice("kcsc-17", "KR-TBA-22-5", ContentId.of(flagged), NoticeSender.REGULATOR,
+              Map.of("location", "room message " + flagged), clock.instant().minus(Duration.ofMinutes(20))));
+          submit(engine, new LegalNotice("dsa-88", "EU-DSA-16", ContentId.of(harmless.get(3)), NoticeSender.USER,
+              Map.of("explanation", "this post insults me", "location", harmless.get(3), "name", "B. User",
+                  "email", "b@example.org", "good_faith_statement", "accurate"), clock.instant()));
+          submit(engine, new LegalNotice("tid-002", "US-TAKE-IT-DOWN", ContentId.of(harmless.get(5)),
+              NoticeSender.VICTIM, Map.of("signature", "/s/ C."), clock.instant()));
+        }
         if (minute % 10 == 0) {
-          engine.tick();
+          tick(engine);
         }
       }
 
-      // 09:00 a journalist's harmless post is mass-reported by 500 fresh accounts within ten minutes
-      clock.set(START.plus(Duration.ofHours(9)));
-      submit(engine, image("journalist-post", "journalist", "news-channel", randomHash()));
-      for (int i = 0; i < 500; i++) {
-        clock.set(START.plus(Duration.ofHours(9)).plusMillis(i * 1200L));
-        String acct = "fresh-" + i;
-        submit(engine, new AccountEvent(AccountId.of(acct), clock.instant().minus(Duration.ofHours(2)), false,
-            Optional.empty()));
-        submit(engine, UserReport.of(ReporterId.of(acct), Target.content(ContentId.of("journalist-post")),
-            Category.SEXUAL_DEEPFAKE));
-      }
-
-      // 11:00 a file on the regulator's list is posted; 11:05 the victim support centre flags a post
-      clock.set(START.plus(Duration.ofHours(11)));
-      submit(engine, ContentEvent.upload(ContentId.of("file-1"), AccountId.of("user-7"), RoomId.of("room-3"),
-          Surface.GROUP, ContentKind.FILE, illegalFile));
-      clock.set(START.plus(Duration.ofHours(11)).plus(Duration.ofMinutes(5)));
-      String flagged = harmless.get(harmless.size() / 2);
-      submit(engine, UserReport.of(ReporterId.of("support-centre"), Target.content(ContentId.of(flagged)),
-          Category.SEXUAL_DEEPFAKE));
-
-      // legal notices: a complete TAKE IT DOWN request, a Korean request, and an incomplete one
-      clock.set(START.plus(Duration.ofHours(14)));
-      String victimImage = harmless.get(harmless.size() / 3);
-      submit(engine, new LegalNotice("tid-001", "US-TAKE-IT-DOWN", ContentId.of(victimImage), NoticeSender.VICTIM,
-          Map.of("signature", "/s/ A. Victim", "identification", "a manipulated image of me",
-              "location", "room message " + victimImage, "good_faith_statement", "I did not consent",
-              "contact", "victim@example.org"), clock.instant()));
-      submit(engine, new LegalNotice("kcsc-17", "KR-TBA-22-5", ContentId.of(flagged), NoticeSender.REGULATOR,
-          Map.of("location", "room message " + flagged), clock.instant().minus(Duration.ofMinutes(20))));
-      submit(engine, new LegalNotice("dsa-88", "EU-DSA-16", ContentId.of(harmless.get(3)), NoticeSender.USER,
-          Map.of("explanation", "this post insults me", "location", harmless.get(3), "name", "B. User",
-              "email", "b@example.org", "good_faith_statement", "accurate"), clock.instant()));
-      submit(engine, new LegalNotice("tid-002", "US-TAKE-IT-DOWN", ContentId.of(harmless.get(5)),
-          NoticeSender.VICTIM, Map.of("signature", "/s/ C."), clock.instant()));
-
-      // the rest of the day passes; nobody handles the DSA notice
-      for (int h = 15; h <= 24 * 4; h++) {
+      // the rest of the week passes; nobody handles the DSA notice
+      for (int h = 24; h <= 24 * 4; h++) {
         clock.set(START.plus(Duration.ofHours(h)));
-        engine.tick();
+        tick(engine);
       }
       printSummary(engine, System.nanoTime() - t0);
     }
   }
 
   private void submit(ModerationEngine engine, ModerationRequest request) {
+    stream.request(clock.instant(), request);
     Decision d = engine.evaluate(request);
     decisions++;
     for (Action a : d.actions()) {
@@ -237,7 +299,11 @@ public final class MessengerBackend {
   }
 
   private static Content imageContent(String cid, PdqHash hash) {
-    return Content.of(ContentId.of(cid), ContentKind.IMAGE, Surface.GROUP)
+    return imageContent(cid, hash, ContentKind.IMAGE, Surface.GROUP);
+  }
+
+  private static Content imageContent(String cid, PdqHash hash, ContentKind kind, Surface surface) {
+    return Content.of(ContentId.of(cid), kind, surface)
         .withFingerprints(Fingerprints.none().withPdq(new Pdq(hash, 90, List.of())));
   }
 

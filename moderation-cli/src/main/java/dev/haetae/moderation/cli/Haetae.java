@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "haetae 0.1.0",
     description = "Haetae moderation tools: hashing, matching, simulation and audit.",
-    subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, BenchCommand.class, MatchCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, HashCommand.class, HashDriftCommand.class,
+        HashRobustnessCommand.class, SimulateCommand.class, VerifyCommand.class, ReplayCommand.class,
+        BacktestCommand.class, ExportSorCommand.class, ReportCommand.class,
+        BenchCommand.class, MatchCommand.class})
 public final class Haetae implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

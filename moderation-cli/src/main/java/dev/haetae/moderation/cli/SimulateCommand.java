@@ -1,5 +1,7 @@
 package dev.haetae.moderation.cli;
 
+import dev.haetae.moderation.core.policy.PolicyConfig;
+import dev.haetae.moderation.core.policy.PolicyConfigException;
 import dev.haetae.moderation.core.simulate.EventStreamException;
 import dev.haetae.moderation.core.simulate.Simulator;
 import java.io.PrintWriter;
@@ -31,6 +33,11 @@ final class SimulateCommand implements Callable<Integer> {
       description = "stop or continue at a malformed line (default: ${DEFAULT-VALUE})")
   String onError;
 
+  @Option(names = "--policies", paramLabel = "FILE",
+      description = "policy configuration (JSON): built-in policies and their parameters, extra policy classes,"
+          + " shadow policies (default: the built-in pack with its defaults)")
+  Path policies;
+
   @Option(names = "--summary", description = "print the summary to stdout instead of stderr")
   boolean summaryToStdout;
 
@@ -50,7 +57,17 @@ final class SimulateCommand implements Callable<Integer> {
         err.println("--on-error must be stop or continue, got " + onError);
         return 2;
     }
+    PolicyConfig config = PolicyConfig.defaults();
+    if (policies != null) {
+      try {
+        config = PolicyConfig.load(policies);
+      } catch (PolicyConfigException e) {
+        err.println("haetae simulate: invalid policy configuration " + policies.getFileName() + ": " + e.getMessage());
+        return 2;
+      }
+    }
     Simulator sim = Simulator.builder()
+        .policies(config)
         .engine(b -> {
           if (log != null) {
             b.logDirectory(log);

@@ -45,4 +45,26 @@ class SimulateCommandTest {
     assertTrue(out.toString().contains("\"line\":3"), out.toString());
     assertEquals(2, run(new StringWriter(), new StringWriter(), "simulate", dir.resolve("none.jsonl").toString()));
   }
+
+  @Test
+  void policiesFromAFileWithAShadowComparisonAndPreciseConfigErrors(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("policies.json");
+    Files.writeString(config, "{\"policies\":{\"known-ncii\":{\"uncertain_action\":\"review\"}},"
+        + "\"shadow\":[{\"builtin\":\"repeat-offender\",\"config\":{\"restrict_forwarding_at\":1,"
+        + "\"suspend_at\":1}}]}");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "simulate", "../examples/scenarios/quickstart.jsonl", "--policies", config.toString(),
+        "--summary", "--log", dir.resolve("log").toString());
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains("\"shadow\":true"), out.toString());
+    assertTrue(out.toString().contains("shadow repeat-offender@1#"), out.toString());
+    assertTrue(out.toString().contains("policy configuration: "), out.toString());
+
+    Files.writeString(config, "{\"policies\":{\"repeat-offender\":{\"suspend_at\":0}}}");
+    StringWriter err2 = new StringWriter();
+    assertEquals(2, run(new StringWriter(), err2, "simulate", "../examples/scenarios/quickstart.jsonl", "--policies",
+        config.toString()));
+    assertTrue(err2.toString().contains("policies.repeat-offender.suspend_at"), err2.toString());
+  }
 }

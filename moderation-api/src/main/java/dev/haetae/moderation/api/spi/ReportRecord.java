@@ -1,10 +1,12 @@
 package dev.haetae.moderation.api.spi;
 
 import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.ReporterId;
 import dev.haetae.moderation.api.Target;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One stored report: who reported what, when, and what review later said of it. Immutable and
@@ -15,9 +17,26 @@ import java.util.Objects;
  * @param category the alleged harm; not null
  * @param at when it was received; not null
  * @param status the review status; not null
+ * @param decision the decision this report is attached to: the one that queued the target for
+ *     review (later reports on the same target attach to it instead of queueing again); not null
  * @since 0.1
  */
-public record ReportRecord(ReporterId reporter, Target target, Category category, Instant at, Status status) {
+public record ReportRecord(ReporterId reporter, Target target, Category category, Instant at, Status status,
+    Optional<DecisionId> decision) {
+
+  /**
+   * A report not attached to any decision (the form of version 0.1).
+   *
+   * @param reporter the reporter; not null
+   * @param target the target; not null
+   * @param category the alleged harm; not null
+   * @param at when it was received; not null
+   * @param status the review status; not null
+   * @throws NullPointerException when an argument is null
+   */
+  public ReportRecord(ReporterId reporter, Target target, Category category, Instant at, Status status) {
+    this(reporter, target, category, at, status, Optional.empty());
+  }
 
   /**
    * What review said of a report.
@@ -30,7 +49,12 @@ public record ReportRecord(ReporterId reporter, Target target, Category category
     /** Review found the target violating. */
     CONFIRMED,
     /** Review found the target not violating. */
-    REJECTED
+    REJECTED,
+    /**
+     * Received while the reporter's report processing was suspended for misuse (DSA Art. 23):
+     * kept for the record, never weighed, and not counted by a later review.
+     */
+    UNPROCESSED
   }
 
   /**
@@ -41,6 +65,7 @@ public record ReportRecord(ReporterId reporter, Target target, Category category
    * @param category the category component, as described on the record
    * @param at the at component, as described on the record
    * @param status the status component, as described on the record
+   * @param decision the decision component, as described on the record
    * @throws NullPointerException when a component is null
    */
   public ReportRecord {
@@ -49,6 +74,7 @@ public record ReportRecord(ReporterId reporter, Target target, Category category
     Objects.requireNonNull(category, "category");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(decision, "decision");
   }
 
   /**
@@ -58,6 +84,16 @@ public record ReportRecord(ReporterId reporter, Target target, Category category
    * @return a new record
    */
   public ReportRecord withStatus(Status value) {
-    return new ReportRecord(reporter, target, category, at, value);
+    return new ReportRecord(reporter, target, category, at, value, decision);
+  }
+
+  /**
+   * A copy attached to a decision.
+   *
+   * @param value the decision; not null
+   * @return a new record
+   */
+  public ReportRecord withDecision(DecisionId value) {
+    return new ReportRecord(reporter, target, category, at, status, Optional.of(value));
   }
 }

@@ -1,22 +1,38 @@
 package dev.haetae.moderation.core.audit;
 
-import dev.haetae.moderation.api.Action;
-import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.DecisionLogException;
-import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.api.spi.Pseudonymizer;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Factories of decision logs.
+ * Factory of the default, file-backed {@link DecisionLog}.
+ *
+ * <pre>{@code
+ * DecisionLog log = DecisionLogs.directory(Path.of("log"))
+ *     .pseudonymizer(Pseudonymizers.hmacSha256("k2026", key))
+ *     .build();
+ * }</pre>
+ *
+ * <p>The log is a directory of append-only JSON Lines segments ({@code segment-<first seq>.jsonl})
+ * whose records form a SHA-256 hash chain, plus {@code checkpoints.jsonl} (Ed25519-signed
+ * checkpoints), {@code keys.jsonl} (the checkpoint public keys) and {@code recoveries.jsonl} (torn
+ * tails truncated on reopening after a crash). The format is described in the audit guide.
+ *
+ * <p>The returned log's {@link DecisionLog#append} is thread-safe, returns only when the record is
+ * on disk ({@code fsync}), and batches concurrent appends into one write and one fsync (group
+ * commit). It writes people, rooms, content, notices and appeals only as keyed pseudonyms, and
+ * masks free text unless told to keep it.
  *
  * @since 0.1
  */
@@ -24,90 +40,184 @@ public final class DecisionLogs {
   private DecisionLogs() {}
 
   /**
-   * A builder of a file log in a directory.
+   * Starts configuring a log in a directory. The directory is created if missing; an existing log
+   * there is continued (after truncating a torn tail, see {@link Builder#build()}).
    *
-   * @param dir the directory, created if missing; not null
-   * @return a builder
+   * @param dir the directory; not null
+   * @return a new builder; not thread-safe
+   * @throws NullPointerException when {@code dir} is null
    */
   public static Builder directory(Path dir) {
     return new Builder(Objects.requireNonNull(dir, "dir"));
   }
 
   /**
-   * Builder of a directory log; not thread-safe.
+   * Configures a directory log. Not thread-safe; build once and share the log.
    *
    * @since 0.1
    */
   public static final class Builder {
     private final Path dir;
     private Pseudonymizer pseudonymizer;
+    private final Set<String> keep = new LinkedHashSet<>();
+    private long segmentBytes = 64L << 20;
+    private int checkpointEvery = 1000;
+    private int maxBatch = 1024;
+    private String signingKid;
+    private KeyPair signingKeys;
+    private boolean fsync = true;
 
     private Builder(Path dir) {
       this.dir = dir;
     }
 
     /**
-     * The pseudonymizer for ids; default {@link Pseudonymizers#ephemeral()}.
+     * The pseudonymizer for every id written. Default: {@link Pseudonymizers#ephemeral()}, whose
+     * pseudonyms cannot be linked across restarts (see there).
      *
      * @param value the pseudonymizer; not null
      * @return this builder
+     * @throws NullPointerException when {@code value} is null
      */
     public Builder pseudonymizer(Pseudonymizer value) {
-      this.pseudonymizer = Objects.requireNonNull(value, "value");
+      this.pseudonymizer = Objects.requireNonNull(value, "pseudonymizer");
       return this;
     }
 
     /**
-     * Opens the log.
+     * Keeps one free-text field in the log instead of masking it. By default every free-text field
+     * is masked: replaced by its length and a keyed hash, so an auditor can see that two texts are
+     * equal without reading them. Keep a field only when policies read it (otherwise replay of
+     * those policies shows divergence) and the host's privacy assessment allows it. Raw ids found
+     * in kept text are still replaced by their pseudonyms.
      *
-     * @return the log
-     * @throws DecisionLogException when the directory cannot be created or opened
+     * @param field one of {@code content.text}, {@code report.text}, {@code review.note},
+     *     {@code appeal.reason}, {@code notice.fields}, {@code account.organisation}; not null
+     * @return this builder
+     * @throws IllegalArgumentException when the field is not one of those
+     */
+    public Builder keepText(String field) {
+      if (!RecordCodec.TEXT_FIELDS.contains(field)) {
+        throw new IllegalArgumentException("unknown free-text field '" + field + "'; allowed: "
+            + new java.util.TreeSet<>(RecordCodec.TEXT_FIELDS));
+      }
+      keep.add(field);
+      return this;
+    }
+
+    /**
+     * The size after which a segment is closed and the next one started. Default 64 MiB.
+     *
+     * @param bytes at least 4096
+     * @return this builder
+     * @throws IllegalArgumentException when smaller than 4096
+     */
+    public Builder segmentBytes(long bytes) {
+      if (bytes < 4096) {
+        throw new IllegalArgumentException("segmentBytes must be at least 4096, got " + bytes);
+      }
+      this.segmentBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How many records between two signed checkpoints. A final checkpoint is also written on
+     * {@link DecisionLog#close()}. Default 1000.
+     *
+     * @param records at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when smaller than 1
+     */
+    public Builder checkpointEvery(int records) {
+      if (records < 1) {
+        throw new IllegalArgumentException("checkpointEvery must be at least 1, got " + records);
+      }
+      this.checkpointEvery = records;
+      return this;
+    }
+
+    /**
+     * The most records written with one fsync. Default 1024; 1 disables group commit (one fsync
+     * per record, for comparison in benchmarks).
+     *
+     * @param records at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when smaller than 1
+     */
+    public Builder maxBatch(int records) {
+      if (records < 1) {
+        throw new IllegalArgumentException("maxBatch must be at least 1, got " + records);
+      }
+      this.maxBatch = records;
+      return this;
+    }
+
+    /**
+     * The Ed25519 key pair that signs checkpoints. Its public key is written to {@code keys.jsonl};
+     * give the public key to auditors separately so that {@code verify} can trust it. Default: a
+     * fresh key pair per opened log whose private key is never stored; its signatures then prove
+     * that the checkpoints were made by the process that wrote the log, but an auditor can only
+     * trust them as far as they trust the {@code keys.jsonl} file.
+     *
+     * @param keyId the key's id; not null, 1..64 characters of {@code [A-Za-z0-9._-]}
+     * @param keys an Ed25519 key pair; not null
+     * @return this builder
+     * @throws IllegalArgumentException when the key id is malformed or the keys are not Ed25519
+     */
+    public Builder signingKey(String keyId, KeyPair keys) {
+      Objects.requireNonNull(keyId, "keyId");
+      Objects.requireNonNull(keys, "keys");
+      if (!keyId.matches("[A-Za-z0-9._-]{1,64}")) {
+        throw new IllegalArgumentException("keyId must be 1..64 characters of [A-Za-z0-9._-], got '" + keyId + "'");
+      }
+      String alg = keys.getPrivate().getAlgorithm();
+      if (!"Ed25519".equals(alg) && !"EdDSA".equals(alg)) {
+        throw new IllegalArgumentException("checkpoint keys must be Ed25519, got " + alg);
+      }
+      this.signingKid = keyId;
+      this.signingKeys = keys;
+      return this;
+    }
+
+    /**
+     * Whether to fsync. Default true. Turning it off breaks the durability contract and is meant
+     * only for tests and for measuring what fsync costs.
+     *
+     * @param value whether to fsync
+     * @return this builder
+     */
+    public Builder fsync(boolean value) {
+      this.fsync = value;
+      return this;
+    }
+
+    /**
+     * Opens the log. When the directory holds a log already, appending continues after its last
+     * complete record: a torn tail (a batch that was being written when the process died) is
+     * truncated, logged as a warning and recorded in {@code recoveries.jsonl}; any other damage
+     * makes this method fail rather than append after it.
+     *
+     * @return the log; thread-safe; close it when done
+     * @throws DecisionLogException when the directory cannot be used or holds a damaged log
      */
     public DecisionLog build() {
-      Pseudonymizer p = pseudonymizer == null ? Pseudonymizers.ephemeral() : pseudonymizer;
-      try {
-        Files.createDirectories(dir);
-        FileChannel ch = FileChannel.open(dir.resolve("decisions.jsonl"), StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        return new DecisionLog() {
-          private long seq;
-
-          @Override
-          public synchronized long append(Evidence evidence, Decision decision) {
-            StringBuilder sb = new StringBuilder();
-            sb.append("{\"seq\":").append(seq).append(",\"id\":\"").append(decision.id().value())
-                .append("\",\"content\":\"")
-                .append(evidence.request().contentId().map(c -> p.keyId() + ":" + p.pseudonymize("content",
-                    c.value())).orElse("")).append("\",\"actions\":[");
-            for (int i = 0; i < decision.actions().size(); i++) {
-              Action a = decision.actions().get(i);
-              sb.append(i == 0 ? "" : ",").append('"').append(a.name()).append('"');
-            }
-            sb.append("]}\n");
-            try {
-              ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-              while (buf.hasRemaining()) {
-                ch.write(buf);
-              }
-              ch.force(false);
-            } catch (IOException e) {
-              throw new DecisionLogException("cannot append decision " + decision.id() + " to " + dir, e);
-            }
-            return seq++;
-          }
-
-          @Override
-          public synchronized void close() {
-            try {
-              ch.close();
-            } catch (IOException e) {
-              throw new DecisionLogException("cannot close decision log in " + dir, e);
-            }
-          }
-        };
-      } catch (IOException e) {
-        throw new DecisionLogException("cannot open decision log in " + dir, e);
+      Pseudonymizer p = pseudonymizer != null ? pseudonymizer : Pseudonymizers.ephemeral();
+      String kid = signingKid;
+      KeyPair keys = signingKeys;
+      if (keys == null) {
+        try {
+          keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+          throw new DecisionLogException("Ed25519 is not available in this JDK", e);
+        }
+        byte[] id = new byte[6];
+        new SecureRandom().nextBytes(id);
+        kid = "ckpt-" + HexFormat.of().formatHex(id);
       }
+      PrivateKey priv = keys.getPrivate();
+      PublicKey pub = keys.getPublic();
+      return new DirectoryDecisionLog(dir, new RecordCodec(p, keep), segmentBytes, checkpointEvery, maxBatch, kid,
+          priv, pub, fsync);
     }
   }
 }

@@ -4,70 +4,111 @@ import dev.haetae.moderation.api.spi.Pseudonymizer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Factories of {@link Pseudonymizer}s.
+ * Ready-made {@link Pseudonymizer}s for the decision log.
+ *
+ * <p>All returned instances are immutable and safe for concurrent use.
  *
  * @since 0.1
  */
 public final class Pseudonymizers {
+  private static final int MIN_KEY_BYTES = 16;
+
   private Pseudonymizers() {}
 
   /**
-   * HMAC-SHA-256 with the given key: pseudonyms are the first 16 bytes of
-   * {@code HMAC(key, kind + ":" + rawId)}, URL-safe base64. Thread-safe.
+   * HMAC-SHA-256 pseudonyms: {@code base64url(HMAC(key, kind + NUL + rawId))} truncated to 128
+   * bits (22 characters). The same key always gives the same pseudonym, so an auditor can see that
+   * two decisions concern the same account; without the key a pseudonym cannot be linked back to
+   * the id. Rotate keys by starting a log with a new key id: every pseudonym records the key id it
+   * was made with.
    *
-   * @param keyId the key's id, stored with every pseudonym; not null
-   * @param key the secret key, at least 16 bytes; not null; copied
+   * @param keyId the key's id, stored next to every pseudonym; not null, 1..64 characters of
+   *     {@code [A-Za-z0-9._-]}
+   * @param key the secret key; not null, at least 16 bytes; copied
    * @return the pseudonymizer
-   * @throws IllegalArgumentException when the key is shorter than 16 bytes
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException when the key id is malformed or the key shorter than 16 bytes
    */
   public static Pseudonymizer hmacSha256(String keyId, byte[] key) {
     Objects.requireNonNull(keyId, "keyId");
-    if (key.length < 16) {
-      throw new IllegalArgumentException("an HMAC key needs at least 16 bytes, got " + key.length);
+    Objects.requireNonNull(key, "key");
+    if (!keyId.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException("keyId must be 1..64 characters of [A-Za-z0-9._-], got '" + keyId + "'");
     }
-    SecretKeySpec spec = new SecretKeySpec(key.clone(), "HmacSHA256");
-    ThreadLocal<Mac> macs = ThreadLocal.withInitial(() -> {
-      try {
-        Mac m = Mac.getInstance("HmacSHA256");
-        m.init(spec);
-        return m;
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("HmacSHA256 unavailable", e);
-      }
-    });
-    return new Pseudonymizer() {
-      @Override
-      public String keyId() {
-        return keyId;
-      }
-
-      @Override
-      public String pseudonymize(String kind, String rawId) {
-        byte[] h = macs.get().doFinal((kind + ":" + rawId).getBytes(StandardCharsets.UTF_8));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(h, 16));
-      }
-    };
+    if (key.length < MIN_KEY_BYTES) {
+      throw new IllegalArgumentException("key must be at least " + MIN_KEY_BYTES + " bytes, got " + key.length);
+    }
+    return new Hmac(keyId, Arrays.copyOf(key, key.length));
   }
 
   /**
-   * HMAC-SHA-256 with a random key that lives only as long as this process. Pseudonyms from two
-   * runs cannot be linked to each other (nor, by anyone, to the raw ids): fine for tests, examples
-   * and zero-configuration engines; configure a persistent key for production so auditors can
-   * follow one account across restarts.
+   * A pseudonymizer with a fresh random key that is never stored anywhere, for engines built with
+   * no configuration.
    *
-   * @return the pseudonymizer, with a key id starting {@code ephemeral-}
+   * <p><b>Consequence:</b> pseudonyms are stable only for the lifetime of this object (one engine,
+   * one process). After a restart the same account gets different pseudonyms, so an auditor cannot
+   * link decisions across restarts, and nobody, not even the host, can ever map a pseudonym back
+   * to its id (e.g. to answer a data-subject request from the log). Production deployments should
+   * use {@link #hmacSha256(String, byte[])} with a key kept in their secret store.
+   *
+   * @return the pseudonymizer, with a key id of the form {@code ephemeral-<16 hex digits>}
    */
   public static Pseudonymizer ephemeral() {
+    SecureRandom random = new SecureRandom();
     byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    byte[] id = new byte[6];
-    new SecureRandom().nextBytes(id);
-    return hmacSha256("ephemeral-" + Base64.getUrlEncoder().withoutPadding().encodeToString(id), key);
+    random.nextBytes(key);
+    byte[] id = new byte[8];
+    random.nextBytes(id);
+    return new Hmac("ephemeral-" + HexFormat.of().formatHex(id), key);
+  }
+
+  /** HMAC-SHA-256 with a per-thread {@link Mac}. */
+  static final class Hmac implements Pseudonymizer {
+    private final String keyId;
+    private final SecretKeySpec key;
+    private final ThreadLocal<Mac> macs;
+
+    Hmac(String keyId, byte[] key) {
+      this.keyId = keyId;
+      this.key = new SecretKeySpec(key, "HmacSHA256");
+      this.macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    private Mac newMac() {
+      try {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(key);
+        return mac;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 unavailable", e);
+      }
+    }
+
+    @Override
+    public String keyId() {
+      return keyId;
+    }
+
+    @Override
+    public String pseudonymize(String kind, String rawId) {
+      Mac mac = macs.get();
+      mac.update(kind.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);
+      byte[] out = mac.doFinal(rawId.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(out, 16));
+    }
+
+    @Override
+    public String toString() {
+      return "HmacSha256Pseudonymizer[" + keyId + "]";
+    }
   }
 }

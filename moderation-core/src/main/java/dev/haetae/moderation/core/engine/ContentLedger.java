@@ -121,18 +121,19 @@ final class ContentLedger {
     return Optional.ofNullable(decisions.getIfPresent(id));
   }
 
-  /** Removes one strike recorded at {@code at}, if it is still counted. */
-  void clearStrike(AccountId account, Instant at) {
+  /** Removes one strike, identified by its expiry instant, if it is still counted. */
+  void clearStrike(AccountId account, Instant expires) {
     strikes.asMap().computeIfPresent(account, (k, q) -> {
-      q.remove(at);
+      q.remove(expires);
       return q.isEmpty() ? null : q;
     });
   }
 
-  void strike(AccountId account, Instant at) {
+  /** Records a strike that counts until {@code expires} (the TTL depends on the policy that caused it). */
+  void strike(AccountId account, Instant expires) {
     strikes.asMap().compute(account, (k, d) -> {
       Deque<Instant> q = d == null ? new ArrayDeque<>() : d;
-      q.addLast(at);
+      q.addLast(expires);
       return q;
     });
   }
@@ -140,13 +141,15 @@ final class ContentLedger {
   int liveStrikes(AccountId account, Instant now) {
     int[] n = {0};
     strikes.asMap().computeIfPresent(account, (k, q) -> {
-      while (!q.isEmpty() && !q.peekFirst().plus(strikeTtl).isAfter(now)) {
-        q.removeFirst();
-      }
+      q.removeIf(expires -> !expires.isAfter(now));
       n[0] = q.size();
       return q.isEmpty() ? null : q;
     });
     return n[0];
+  }
+
+  Duration strikeTtl() {
+    return strikeTtl;
   }
 
   void roomMatch(RoomId room, Instant at) {

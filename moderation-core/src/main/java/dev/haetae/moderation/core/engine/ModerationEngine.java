@@ -8,12 +8,14 @@ import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ConfigurationException;
 import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.ContentKind;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.Limits;
 import dev.haetae.moderation.api.ModerationException;
 import dev.haetae.moderation.api.ModerationRequest;
@@ -35,6 +37,7 @@ import dev.haetae.moderation.api.spi.SignalProvider;
 import dev.haetae.moderation.core.audit.DecisionLogs;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.hash.ImageHasher;
 import dev.haetae.moderation.core.legal.Compliance;
 import dev.haetae.moderation.core.legal.EvidenceHold;
 import dev.haetae.moderation.core.legal.EvidenceHolds;
@@ -42,6 +45,8 @@ import dev.haetae.moderation.core.legal.Instrument;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
 import dev.haetae.moderation.core.legal.Obligations;
 import dev.haetae.moderation.core.policy.PolicyPack;
+import dev.haetae.moderation.core.reputation.MisuseStep;
+import dev.haetae.moderation.core.reputation.ReportIntake;
 import dev.haetae.moderation.core.reputation.ReputationModel;
 import dev.haetae.moderation.core.store.InMemoryObligationStore;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
@@ -85,7 +90,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li><b>validate</b> the request against the engine's {@link Limits};
- *   <li><b>fingerprint</b> content bytes (SHA-256, MD5) when the host did not supply fingerprints;
+ *   <li><b>fingerprint</b> content bytes (SHA-256, MD5; PDQ with re-share variants for images) when
+ *       the host did not supply fingerprints;
  *   <li>gather <b>signals</b>: hash-bank matches, weighed reports, notice validation and open
  *       obligations, account standing, room activity, host signal providers;
  *   <li>freeze them in one immutable {@link Evidence} with the instant from the injected clock and
@@ -118,6 +124,7 @@ public final class ModerationEngine implements AutoCloseable {
   public static final String PLATFORM_BANK = "platform-removals";
 
   private final Clock clock;
+  private final ImageHasher imageHasher;
   private final RequestValidator validator;
   private final HashBanks banks;
   private final List<Policy> builtIn;
@@ -141,15 +148,18 @@ public final class ModerationEngine implements AutoCloseable {
   private final Instrument defaultAppeal;
   private final ScheduledExecutorService legalClock;
   private final ContentLedger ledger;
+  private final Map<String, Duration> strikeTtls;
+  private final ProtectedPhotos protectedPhotos;
   private final List<String> pluginFailures;
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
 
   private ModerationEngine(Builder b, List<Policy> loaded, List<String> pluginFailures) {
     this.clock = b.clock;
+    this.imageHasher = ImageHasher.builder().limits(b.limits).build();
     this.validator = new RequestValidator(b.limits);
     this.banks = b.banks == null ? HashBanks.inMemory() : b.banks;
-    this.builtIn = b.defaultPolicies ? PolicyPack.defaults() : List.of();
+    this.builtIn = !b.defaultPolicies ? List.of() : b.policyPack != null ? b.policyPack : PolicyPack.defaults();
     List<Policy> plugins = new ArrayList<>(b.policies);
     plugins.addAll(loaded);
     this.plugins = List.copyOf(plugins);
@@ -216,6 +226,8 @@ public final class ModerationEngine implements AutoCloseable {
     } else {
       this.legalClock = null;
     }
+    this.strikeTtls = Map.copyOf(b.strikeTtls);
+    this.protectedPhotos = new ProtectedPhotos(b.profilePhotoDistance);
     byte[] r = new byte[4];
     new SecureRandom().nextBytes(r);
     this.idPrefix = String.format("%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
@@ -245,8 +257,8 @@ public final class ModerationEngine implements AutoCloseable {
   public Decision evaluate(ModerationRequest request) {
     validator.check(request);
     Instant now = clock.instant();
-    ModerationRequest req = fingerprint(request);
     List<Signal> signals = new ArrayList<>(4);
+    ModerationRequest req = fingerprint(request, signals);
     Map<String, String> versions = new HashMap<>();
     List<ObligationEvent> events = new ArrayList<>(0);
     gather(req, now, signals, versions, events);
@@ -276,6 +288,7 @@ public final class ModerationEngine implements AutoCloseable {
       throw new DecisionLogException("the decision log failed to record decision " + id, e);
     }
     apply(req, evidence, decision, now, events);
+    settleReport(evidence, decision, now);
     for (ObligationEvent e : events) {
       notifyListener(e);
     }
@@ -461,7 +474,14 @@ public final class ModerationEngine implements AutoCloseable {
     }
   }
 
-  private ModerationRequest fingerprint(ModerationRequest request) {
+  /**
+   * Computes the fingerprints of content bytes the host did not hash itself: SHA-256 and MD5 for
+   * every kind, and PDQ (with its re-share query variants) for images and profile photos. An image
+   * that cannot be decoded (damaged, unsupported, a decompression bomb) is still matched by its
+   * exact digests, and the reason is recorded as a signal, so a broken file cannot slip past
+   * exact-hash banks.
+   */
+  private ModerationRequest fingerprint(ModerationRequest request, List<Signal> signals) {
     if (!(request instanceof ContentEvent)) {
       return request;
     }
@@ -470,7 +490,19 @@ public final class ModerationEngine implements AutoCloseable {
       return e;
     }
     Fingerprints have = e.content().fingerprints();
-    Fingerprints computed = Digests.of(e.bytes().get());
+    Fingerprints computed;
+    ContentKind kind = e.content().kind();
+    if ((kind == ContentKind.IMAGE || kind == ContentKind.PROFILE_PHOTO) && have.pdq().isEmpty()) {
+      try {
+        computed = imageHasher.fingerprint(e.bytes().get().toByteArray());
+      } catch (InvalidRequestException ex) {
+        computed = Digests.of(e.bytes().get());
+        signals.add(new Signal.Custom("haetae-hash", "image_not_hashed", Map.of("reason",
+            ex.getClass().getSimpleName() + ": " + ex.getMessage())));
+      }
+    } else {
+      computed = Digests.of(e.bytes().get());
+    }
     Fingerprints merged = new Fingerprints(have.sha256().or(computed::sha256), have.md5().or(computed::md5),
         have.pdq().or(computed::pdq));
     return e.withFingerprints(merged).withoutBytes();
@@ -490,6 +522,13 @@ public final class ModerationEngine implements AutoCloseable {
       }
       List<Signal.HashMatch> matches = platformFiltered(banks.match(e.content().fingerprints()));
       signals.addAll(matches);
+      if (e.content().kind() == ContentKind.PROFILE_PHOTO) {
+        if (e.protect() && e.content().fingerprints().pdq().isPresent()) {
+          protectedPhotos.protect(e.account(), cid, e.content().fingerprints().pdq().get());
+        }
+      } else {
+        signals.addAll(protectedPhotos.match(e.account(), e.content().fingerprints()));
+      }
       versions.putAll(banks.versions());
       signals.add(new Signal.AccountStanding(e.account(), ledger.liveStrikes(e.account(), now), false,
           reputation.reporter(new dev.haetae.moderation.api.ReporterId(e.account().value()))
@@ -501,7 +540,11 @@ public final class ModerationEngine implements AutoCloseable {
       signals.addAll(obligations.signals(cid));
     } else if (req instanceof UserReport) {
       UserReport r = (UserReport) req;
-      signals.add(reputationModel.ingest(r, now, reputation));
+      boolean removed = r.target() instanceof Target.OfContent
+          && ledger.isRemoved(((Target.OfContent) r.target()).content());
+      ReportIntake intake = reputationModel.ingest(r, now, reputation, removed);
+      signals.add(intake.reports());
+      signals.add(intake.signal());
       versions.put("reputation", reputationModel.version());
       if (r.target() instanceof Target.OfContent) {
         ContentId cid = ((Target.OfContent) r.target()).content();
@@ -607,8 +650,9 @@ public final class ModerationEngine implements AutoCloseable {
       events.addAll(done);
       boolean humanCleared = req instanceof ReviewOutcome && ((ReviewOutcome) req).verdict() != Verdict.VIOLATING;
       if (item.isPresent() && !humanCleared) {
-        ledger.strike(item.get().account(), now);
-        strikeAt = Optional.of(now);
+        Instant expires = now.plus(strikeTtl(d));
+        ledger.strike(item.get().account(), expires);
+        strikeAt = Optional.of(expires);
       }
       for (ObligationEvent e : done) {
         ObligationRecord o = e.obligation();
@@ -710,6 +754,33 @@ public final class ModerationEngine implements AutoCloseable {
     return "decision " + d.id().value();
   }
 
+  /** The longest strike TTL among the policies that gave grounded reasons for the decision. */
+  private Duration strikeTtl(Decision d) {
+    Duration ttl = null;
+    for (Reason r : d.reasons()) {
+      Duration t = strikeTtls.get(r.policy().name());
+      if (r.ground().isPresent() && t != null && (ttl == null || t.compareTo(ttl) > 0)) {
+        ttl = t;
+      }
+    }
+    return ttl == null ? ledger.strikeTtl() : ttl;
+  }
+
+  /**
+   * After a report's decision is logged: takes the reporter's misuse step recorded in the evidence
+   * and attaches the report to the decision when it queued a review, so that later reports on the
+   * same target attach to it instead of queueing again.
+   */
+  private void settleReport(Evidence evidence, Decision d, Instant now) {
+    if (!(evidence.request() instanceof UserReport)) {
+      return;
+    }
+    MisuseStep step = ReportIntake.attributes(evidence).map(a -> a.get(ReportIntake.STEP)).map(MisuseStep::fromWire)
+        .orElse(MisuseStep.NONE);
+    reputationModel.settle((UserReport) evidence.request(), step, d.id(), d.has(Action.QueueForReview.class), now,
+        reputation);
+  }
+
   private static Category categoryOf(Decision d) {
     for (Reason r : d.reasons()) {
       if (r.category().isPresent()) {
@@ -754,8 +825,61 @@ public final class ModerationEngine implements AutoCloseable {
     private long ledgerSize = 1_000_000;
     private Duration strikeTtl = Duration.ofDays(90);
     private Duration roomWindow = Duration.ofHours(24);
+    private List<Policy> policyPack;
+    private final Map<String, Duration> strikeTtls = new HashMap<>();
+    private int profilePhotoDistance = HashBanks.DEFAULT_PDQ_DISTANCE;
 
     private Builder() {}
+
+    /**
+     * Replaces the built-in policy pack (e.g. with {@code PolicyConfig.builtIn()}). The pack runs
+     * on the caller's thread, like the default one, so only pure, fast, trusted policies belong in
+     * it; plugins go to {@link #policies}. Ignored when {@link #defaultPolicies(boolean)} is false.
+     * Default: {@link PolicyPack#defaults()}.
+     *
+     * @param value the policies, in evaluation order; not null, no null elements; copied
+     * @return this builder
+     * @since 0.1
+     */
+    public Builder policyPack(List<Policy> value) {
+      this.policyPack = List.copyOf(value);
+      return this;
+    }
+
+    /**
+     * How long a strike counts when the removal that caused it was justified by the named policy
+     * (the longest applies when several were). Policies not named use {@link #strikeTtl(Duration)}.
+     *
+     * @param policy the policy name, e.g. {@code "csam"}; not null
+     * @param value positive; not null
+     * @return this builder
+     * @since 0.1
+     */
+    public Builder strikeTtl(String policy, Duration value) {
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(value, "strikeTtl");
+      if (value.isNegative() || value.isZero()) {
+        throw new ConfigurationException("strikeTtl for " + policy + " must be positive, got " + value);
+      }
+      strikeTtls.put(policy, value);
+      return this;
+    }
+
+    /**
+     * The largest PDQ distance at which a post counts as a copy of a protected profile photo.
+     * Default {@link HashBanks#DEFAULT_PDQ_DISTANCE}.
+     *
+     * @param value 0..255
+     * @return this builder
+     * @since 0.1
+     */
+    public Builder profilePhotoDistance(int value) {
+      if (value < 0 || value > 255) {
+        throw new ConfigurationException("profilePhotoDistance must be 0..255, got " + value);
+      }
+      this.profilePhotoDistance = value;
+      return this;
+    }
 
     /**
      * The clock all evidence is stamped with. Default: the system UTC clock. Tests and simulations

@@ -73,7 +73,15 @@ final class RequestValidator {
       id("appeal.appellant", a.appellant().value());
       text("appeal.reason", a.reason());
     } else if (request instanceof AccountEvent) {
-      id("account.account", ((AccountEvent) request).account().value());
+      AccountEvent a = (AccountEvent) request;
+      id("account.account", a.account().value());
+      if (a.rooms().size() > limits.maxListSize()) {
+        throw new LimitExceededException("account.rooms", limits.maxListSize(), a.rooms().size());
+      }
+      for (AccountEvent.RoomJoin j : a.rooms()) {
+        id("account.rooms.room", j.room().value());
+      }
+      a.organisation().ifPresent(o -> id("account.organisation", o));
     }
   }
 

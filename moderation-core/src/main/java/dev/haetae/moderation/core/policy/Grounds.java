@@ -31,6 +31,22 @@ final class Grounds {
     }
   }
 
+  static LegalGround repeat() {
+    return LegalGround.terms("ToS 7.2 (repeated violations)",
+        "Accounts that repeatedly share prohibited content lose features and may be suspended.");
+  }
+
+  static LegalGround room() {
+    return LegalGround.terms("ToS 7.3 (rooms organised around prohibited content)",
+        "Rooms used to collect or trade prohibited content may be restricted.");
+  }
+
+  static LegalGround weakEvidence(Category c) {
+    LegalGround g = terms(c);
+    return LegalGround.terms(g.citation(), g.explanation()
+        + " The match is not certain, so the content is only limited until a person has looked at it.");
+  }
+
   static String redress() {
     return "You can appeal this decision within 6 months through the in-app complaint form.";
   }

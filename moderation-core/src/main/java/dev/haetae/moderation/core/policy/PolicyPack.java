@@ -4,18 +4,22 @@ import dev.haetae.moderation.api.spi.Policy;
 import java.util.List;
 
 /**
- * The built-in policies.
+ * The built-in policies, for the deepfake / NCII crisis and the duties around it. Each is described
+ * in the policies guide with what it does, why, and its parameters (see {@link PolicyConfig}).
  *
  * <ul>
- *   <li>{@code known-hash}: a confident hash-bank match removes, blocks re-uploads, preserves
- *       evidence and notifies the uploader (CSAM: reports to the authority, no tip-off); an
- *       uncertain match goes to review.
- *   <li>{@code reports}: weighed user reports queue a review; trusted flaggers get the priority
- *       lane; suspected brigading is flagged and never restricts anything.
- *   <li>{@code legal-notice}: a valid notice for manifestly illegal material removes within the
- *       instrument's deadline; notices that need an assessment go to the legal lane.
+ *   <li>{@code known-ncii}: a certain bank match removes, blocks re-uploads, preserves evidence and
+ *       notifies the uploader; an uncertain one goes to review and is at most blurred.
+ *   <li>{@code csam}: remove, preserve, report to the authority; never tip off the uploader.
+ *   <li>{@code reports}: weighed user reports queue a review; brigading is flagged.
+ *   <li>{@code legal-notice}: a valid notice removes within the instrument's deadline or goes to the
+ *       legal lane.
  *   <li>{@code review-verdict}: a moderator's verdict is carried out.
- *   <li>{@code appeal}: an appeal within six months goes to the appeal lane; a late one is answered.
+ *   <li>{@code appeal}: an appeal within six months goes to the appeal lane.
+ *   <li>{@code repeat-offender}: strikes with a TTL per policy restrict forwarding, then suspend.
+ *   <li>{@code room-escalation}: a room with several matches in a window is escalated as a room.
+ *   <li>{@code profile-photo}: copies of a protected profile photo go to review; the owner is told.
+ *   <li>{@code doxxing}: an image with names, ages, schools or addresses raises review priority.
  * </ul>
  *
  * @since 0.1
@@ -24,12 +28,12 @@ public final class PolicyPack {
   private PolicyPack() {}
 
   /**
-   * The default pack.
+   * The default pack: {@link PolicyConfig#defaults()}'s built-in policies.
    *
-   * @return a new list of the built-in policies; each is immutable and thread-safe
+   * @return an unmodifiable list of the built-in policies with default parameters; each is
+   *     immutable and thread-safe
    */
   public static List<Policy> defaults() {
-    return List.of(new KnownHashPolicy(), new ReportPolicy(), new NoticePolicy(), new ReviewVerdictPolicy(),
-        new AppealPolicy());
+    return PolicyConfig.defaults().builtIn();
   }
 }

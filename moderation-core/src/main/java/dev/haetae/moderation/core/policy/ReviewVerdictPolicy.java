@@ -20,18 +20,27 @@ import java.util.Map;
 
 /**
  * Human verdicts: content a moderator found violating is removed, blocked from re-upload and the
- * uploader notified (a human decision, not an automated one); a verdict of not violating allows it.
+ * uploader notified (a human decision, not an automated one); confirmed CSAM is instead preserved
+ * and reported to {@code csam_authority} with no tip-off; a verdict of not violating allows it.
  * When the review answers an appeal (an {@code appeal_review} signal), a verdict of not violating
  * reverses the appealed decision ({@link Action.Reinstate}: restore the content, lift the
  * restriction; the engine clears the strike and corrects reporter credibility) and a violating one
  * upholds it.
  */
 final class ReviewVerdictPolicy implements Policy {
-  static final PolicyId ID = PolicyId.of("review-verdict", "2");
+  static final String NAME = "review-verdict";
+  private final PolicyId id;
+  private final String csamAuthority;
+
+  ReviewVerdictPolicy(Params p) {
+    this.csamAuthority = p.text("csam_authority", "NCMEC");
+    p.requireNoUnknown();
+    this.id = new PolicyId(NAME, "2", p.hash());
+  }
 
   @Override
   public PolicyId id() {
-    return ID;
+    return id;
   }
 
   @Override
@@ -58,11 +67,11 @@ final class ReviewVerdictPolicy implements Policy {
       actions.add(new Action.NotifyUser(Action.Recipient.UPLOADER,
           new StatementOfReasons(ground, facts, false, false, "No further complaint is needed; you may still use"
               + " out-of-court dispute settlement or the courts.")));
-      return Outcome.of(actions, List.of(Reason.note(ID, "appeal_upheld", facts)));
+      return Outcome.of(actions, List.of(Reason.note(id, "appeal_upheld", facts)));
     }
     if (r.verdict() != Verdict.VIOLATING || !(r.target() instanceof Target.OfContent)) {
       return Outcome.of(List.of(new Action.Allow()),
-          List.of(Reason.note(ID, "review_not_violating", "A moderator found no violation.")));
+          List.of(Reason.note(id, "review_not_violating", "A moderator found no violation.")));
     }
     Category cat = r.category().orElse(Category.OTHER);
     String facts = appeal == null
@@ -70,10 +79,17 @@ final class ReviewVerdictPolicy implements Policy {
         : "On appeal " + appeal.attributes().get("appeal") + " a different moderator reviewed the content again and"
             + " found it violating (" + cat.wireName() + "); decision " + appeal.attributes().get("decision")
             + " stands.";
+    String code = appeal == null ? "review_violating" : "appeal_rejected";
+    if (cat == Category.CSAM) {
+      // confirmed CSAM is reported with no tip-off: the uploader is not told before the report is filed
+      return Outcome.of(List.of(new Action.Remove(), new Action.BlockReupload(),
+              new Action.PreserveEvidence(java.time.Duration.ofDays(365)),
+              new Action.ReportToAuthority(csamAuthority, true)),
+          List.of(Reason.of(id, code, facts, cat, Grounds.terms(cat))));
+    }
     return Outcome.of(List.of(new Action.Remove(), new Action.BlockReupload(),
         new Action.NotifyUser(Action.Recipient.UPLOADER,
             new StatementOfReasons(Grounds.terms(cat), facts, false, false, Grounds.redress()))),
-        List.of(Reason.of(ID, appeal == null ? "review_violating" : "appeal_rejected", facts, cat,
-            Grounds.terms(cat))));
+        List.of(Reason.of(id, code, facts, cat, Grounds.terms(cat))));
   }
 }

@@ -74,7 +74,7 @@ final class EventParser {
         case "account":
           return new StreamEvent.Request(line, at, new AccountEvent(AccountId.of(str(line, n, "account")),
               n.has("created") ? instant(line, n, "created") : at, n.path("trusted_flagger").asBoolean(false),
-              optStr(n, "organisation")));
+              optStr(n, "organisation"), rooms(line, n, at)));
         case "content":
           return new StreamEvent.Request(line, at, content(line, n));
         case "report":
@@ -108,6 +108,32 @@ final class EventParser {
     } catch (IllegalArgumentException e) {
       throw new EventStreamException(line, type, e.getMessage());
     }
+  }
+
+  /**
+   * Optional {@code rooms} of an account event: room ids joined at the event's time, or objects
+   * {@code {"room":"r1","joined":"<instant>"}}.
+   */
+  private static java.util.List<AccountEvent.RoomJoin> rooms(int line, JsonNode n, Instant at) {
+    JsonNode rooms = n.path("rooms");
+    if (rooms.isMissingNode() || rooms.isNull()) {
+      return java.util.List.of();
+    }
+    if (!rooms.isArray()) {
+      throw new EventStreamException(line, "rooms", "must be an array of room ids or {\"room\",\"joined\"} objects");
+    }
+    java.util.List<AccountEvent.RoomJoin> out = new java.util.ArrayList<>();
+    for (JsonNode r : rooms) {
+      if (r.isTextual()) {
+        out.add(new AccountEvent.RoomJoin(RoomId.of(r.asText()), at));
+      } else if (r.isObject()) {
+        out.add(new AccountEvent.RoomJoin(RoomId.of(str(line, r, "room")),
+            r.has("joined") ? instant(line, r, "joined") : at));
+      } else {
+        throw new EventStreamException(line, "rooms", "must hold room ids or {\"room\",\"joined\"} objects");
+      }
+    }
+    return out;
   }
 
   private ContentEvent content(int line, JsonNode n) {
@@ -146,7 +172,7 @@ final class EventParser {
       jurisdictions.add(Jurisdiction.of(j.asText()));
     }
     Content c = new Content(ContentId.of(str(line, n, "content")), kind, surface, jurisdictions, fp,
-        optStr(n, "text"));
+        n.has("caption") ? optStr(n, "caption") : optStr(n, "text"));
     Optional<RoomId> room = n.has("room") ? Optional.of(RoomId.of(str(line, n, "room"))) : Optional.empty();
     ContentEvent.Action action = kind == ContentKind.PROFILE_PHOTO ? ContentEvent.Action.PROFILE_PHOTO_CHANGE
         : n.has("forwarded_from") ? ContentEvent.Action.FORWARD : ContentEvent.Action.UPLOAD;

@@ -13,6 +13,8 @@ import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.ShadowOutcome;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.policy.PolicyConfig;
+import dev.haetae.moderation.core.policy.ShadowComparison;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -69,10 +71,14 @@ public final class Simulator {
    * @param obligationEvents obligation events by type
    * @param errors the malformed lines' messages, in order
    * @param stoppedEarly whether the run stopped at an error
+   * @param policyConfig the hash of the policy configuration the engine ran with
+   * @param shadow counts of shadow comparisons by shadow policy and kind (see {@link ShadowComparison})
+   * @param shadowReport the shadow comparison report, human-readable; empty without shadow policies
    * @since 0.1
    */
   public record Summary(int lines, int decisions, Map<String, Integer> actions, Map<String, Integer> obligationEvents,
-      List<String> errors, boolean stoppedEarly) {
+      List<String> errors, boolean stoppedEarly, String policyConfig, Map<String, Map<String, Integer>> shadow,
+      String shadowReport) {
     /**
      * Copies.
      *
@@ -82,8 +88,14 @@ public final class Simulator {
      * @param obligationEvents the obligationEvents component, as described on the record
      * @param errors the errors component, as described on the record
      * @param stoppedEarly the stoppedEarly component, as described on the record
+     * @param policyConfig the policyConfig component, as described on the record
+     * @param shadow the shadow component, as described on the record
+     * @param shadowReport the shadowReport component, as described on the record
      */
     public Summary {
+      Objects.requireNonNull(policyConfig, "policyConfig");
+      shadow = Map.copyOf(shadow);
+      Objects.requireNonNull(shadowReport, "shadowReport");
       actions = Map.copyOf(actions);
       obligationEvents = Map.copyOf(obligationEvents);
       errors = List.copyOf(errors);
@@ -97,7 +109,8 @@ public final class Simulator {
     public String describe() {
       return "lines: " + lines + "\ndecisions: " + decisions + "\nactions: " + new TreeMap<>(actions)
           + "\nobligation events: " + new TreeMap<>(obligationEvents) + "\nerrors: " + errors.size()
-          + (stoppedEarly ? " (stopped at the first)" : "") + "\n";
+          + (stoppedEarly ? " (stopped at the first)" : "") + "\npolicy configuration: " + policyConfig + "\n"
+          + shadowReport;
     }
   }
 
@@ -106,8 +119,10 @@ public final class Simulator {
   private final Consumer<String> out;
   private final Consumer<String> err;
   private final Limits limits;
+  private final PolicyConfig policies;
 
   private Simulator(Builder b) {
+    this.policies = b.policies;
     this.configure = b.configure;
     this.onError = b.onError;
     this.out = b.out;
@@ -156,7 +171,9 @@ public final class Simulator {
     int[] currentLine = {0};
     Map<String, Integer> obligationCounts = new TreeMap<>();
     ModerationEngine.Builder eb = ModerationEngine.builder();
+    policies.applyTo(eb);
     configure.accept(eb);
+    ShadowComparison.Report shadowReport = new ShadowComparison.Report(3);
     eb.clock(clock).limits(limits).obligationListener(e -> {
       obligationCounts.merge(e.type().wireName(), 1, Integer::sum);
       out.accept(obligationLine(currentLine[0], e));
@@ -199,8 +216,9 @@ public final class Simulator {
               actions.merge(a.name(), 1, Integer::sum);
             }
             out.accept(decisionLine(lines, req, d));
-            for (ShadowOutcome s : d.shadow()) {
-              out.accept(shadowLine(lines, req, d, s));
+            List<ShadowComparison.Difference> diffs = shadowReport.add(d, "line " + lines);
+            for (int i = 0; i < d.shadow().size(); i++) {
+              out.accept(shadowLine(lines, req, d, d.shadow().get(i), diffs.get(i)));
             }
           }
         } catch (EventStreamException e) {
@@ -223,7 +241,8 @@ public final class Simulator {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Summary s = new Summary(lines, decisions, actions, obligationCounts, errors, stopped);
+    Summary s = new Summary(lines, decisions, actions, obligationCounts, errors, stopped, policies.hash(),
+        shadowReport.counts(), shadowReport.describe());
     if (stopped && onError == OnError.STOP && !errors.isEmpty()) {
       err.accept(s.describe());
     }
@@ -251,7 +270,8 @@ public final class Simulator {
     return o.toString();
   }
 
-  static String shadowLine(int line, ModerationRequest req, Decision d, ShadowOutcome s) {
+  static String shadowLine(int line, ModerationRequest req, Decision d, ShadowOutcome s,
+      ShadowComparison.Difference diff) {
     ObjectNode o = JSON.createObjectNode();
     o.put("line", line);
     o.put("at", d.at().toString());
@@ -263,6 +283,11 @@ public final class Simulator {
     s.outcome().reasons().forEach(r -> reasons.add(r.policy().name() + "/" + r.code() + ": " + r.explanation()));
     s.failure().ifPresent(f -> o.put("failure", f.kind() + " " + f.message()));
     o.put("shadow", true);
+    o.put("decision", d.id().value());
+    o.put("differs", diff.differs());
+    o.put("comparison", diff.kind().name().toLowerCase(java.util.Locale.ROOT));
+    ArrayNode added = o.putArray("would_add");
+    diff.added().forEach(added::add);
     return o.toString();
   }
 
@@ -325,8 +350,21 @@ public final class Simulator {
     private Consumer<String> out = System.out::println;
     private Consumer<String> err = System.err::println;
     private Limits limits = Limits.defaults();
+    private PolicyConfig policies = PolicyConfig.defaults();
 
     private Builder() {}
+
+    /**
+     * The policy configuration: built-in policies and their parameters, extra and shadow policies.
+     * Applied to the engine builder before {@link #engine}. Default {@link PolicyConfig#defaults()}.
+     *
+     * @param value the configuration; not null
+     * @return this builder
+     */
+    public Builder policies(PolicyConfig value) {
+      this.policies = Objects.requireNonNull(value, "policies");
+      return this;
+    }
 
     /**
      * Further engine configuration (policies, shadow policies, log directory, banks...). The

@@ -1,0 +1,131 @@
+package dev.haetae.moderation.bench.audit;
+
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.core.audit.DecisionLogs;
+import dev.haetae.moderation.core.audit.Pseudonymizers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+/**
+ * Durable append rates, group commit against one fsync per record, measured in alternating rounds
+ * so that both modes see the same disk conditions (a shared machine's fsync latency drifts a lot).
+ * Prints, per thread count, the median records/s of each mode over the rounds and the median of
+ * the per-round ratios.
+ *
+ * <p>Run: {@code java -cp moderation-benchmarks/target/benchmarks.jar
+ * dev.haetae.moderation.bench.audit.AppendRates [ROUNDS] [SECONDS] [DIR]}
+ */
+public final class AppendRates {
+  private AppendRates() {}
+
+  /**
+   * Entry point.
+   *
+   * @param args optional: rounds (default 5), seconds per measurement (default 2), parent directory
+   *     of the logs (default the working directory)
+   * @throws Exception when a log cannot be written
+   */
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
+    Path parent = args.length > 2 ? Path.of(args[2]) : Path.of(".");
+    Random r = new Random(3);
+    Evidence[] ev = new Evidence[1024];
+    Decision[] de = new Decision[1024];
+    for (int i = 0; i < ev.length; i++) {
+      ev[i] = Records.evidence(r, i);
+      de[i] = Records.decision(ev[i], i);
+    }
+    System.out.printf("%d rounds of %.1f s per mode, modes alternating; record ~1.5 KB%n", rounds, seconds);
+    for (int threads : new int[] {1, 2, 8}) {
+      double[] group = new double[rounds];
+      double[] single = new double[rounds];
+      double[] ratio = new double[rounds];
+      run(parent, ev, de, threads, 1024, 0.5); // warm-up
+      for (int k = 0; k < rounds; k++) {
+        group[k] = run(parent, ev, de, threads, 1024, seconds);
+        single[k] = run(parent, ev, de, threads, 1, seconds);
+        ratio[k] = group[k] / single[k];
+      }
+      System.out.printf("threads %d: group commit median %.0f records/s %s, one fsync per record median %.0f"
+          + " records/s %s, ratio median %.2fx%n", threads, median(group), Arrays.toString(round(group)),
+          median(single), Arrays.toString(round(single)), median(ratio));
+    }
+  }
+
+  private static long[] round(double[] xs) {
+    long[] out = new long[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      out[i] = Math.round(xs[i]);
+    }
+    return out;
+  }
+
+  private static double median(double[] xs) {
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static double run(Path parent, Evidence[] ev, Decision[] de, int threads, int maxBatch, double seconds)
+      throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory(parent, "append-rates-");
+    LongAdder done = new LongAdder();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> ts = new ArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    long elapsed;
+    try (DecisionLog log = DecisionLogs.directory(dir)
+        .pseudonymizer(Pseudonymizers.hmacSha256("bench", "0123456789abcdef".getBytes(StandardCharsets.UTF_8)))
+        .maxBatch(maxBatch).build()) {
+      for (int t = 0; t < threads; t++) {
+        int offset = t * 97;
+        Thread th = new Thread(() -> {
+          try {
+            start.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          int i = offset;
+          while (!stop.get()) {
+            log.append(ev[i & 1023], de[i & 1023]);
+            done.increment();
+            i++;
+          }
+        });
+        th.start();
+        ts.add(th);
+      }
+      long t0 = System.nanoTime();
+      start.countDown();
+      Thread.sleep((long) (seconds * 1000));
+      stop.set(true);
+      for (Thread th : ts) {
+        th.join();
+      }
+      elapsed = System.nanoTime() - t0;
+      if (seconds >= 1) {
+        String stats = log.toString();
+        System.out.println("  " + threads + " thread(s), maxBatch " + maxBatch + ": "
+            + stats.substring(stats.indexOf(", ") + 2, stats.length() - 1));
+      }
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    return done.sum() / (elapsed / 1e9);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.haetae.moderation.cli;
+
+import dev.haetae.moderation.api.DecisionLogException;
+import dev.haetae.moderation.api.spi.Policy;
+import dev.haetae.moderation.core.audit.AuditLog;
+import dev.haetae.moderation.core.audit.ProgressListener;
+import dev.haetae.moderation.core.policy.PolicyPack;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/** Shared pieces of the audit commands: exit codes, log opening, progress bar, policy loading. */
+final class AuditSupport {
+  /** Everything verified, replayed identically, or exported without violations. */
+  static final int OK = 0;
+  /** The log or the export has a finding: tampering, divergence, not replayable, rule violations. */
+  static final int FINDINGS = 1;
+  /** Usage error (picocli's own code). */
+  static final int USAGE = 2;
+  /** The log could not be read (missing directory, I/O error, damaged record while replaying). */
+  static final int UNREADABLE = 3;
+
+  private AuditSupport() {}
+
+  static AuditLog open(Path dir) {
+    return AuditLog.open(dir);
+  }
+
+  /** A text progress bar on stderr, drawn only when stderr is a terminal or when forced. */
+  static ProgressListener progress(boolean enabled, String label) {
+    if (!enabled) {
+      return ProgressListener.NONE;
+    }
+    PrintStream err = System.err;
+    return new ProgressListener() {
+      private int lastPercent = -1;
+
+      @Override
+      public void progress(long done, long total) {
+        int pct = total <= 0 ? 100 : (int) (done * 100 / total);
+        if (pct == lastPercent) {
+          return;
+        }
+        lastPercent = pct;
+        int filled = pct * 30 / 100;
+        err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + pct + "% "
+            + done / 1024 + "/" + total / 1024 + " KiB");
+        if (pct >= 100) {
+          err.println();
+        }
+        err.flush();
+      }
+    };
+  }
+
+  static boolean showProgress(boolean forced, boolean disabled) {
+    return !disabled && (forced || System.console() != null);
+  }
+
+  /**
+   * Loads policies: {@code defaults} means the built-in pack; a jar or a class directory is
+   * searched with {@link ServiceLoader} for {@link Policy} implementations.
+   */
+  static List<Policy> loadPolicies(List<String> specs, PrintWriter err) {
+    List<Policy> out = new ArrayList<>();
+    for (String spec : specs) {
+      if (spec.equals("defaults")) {
+        out.addAll(PolicyPack.defaults());
+        continue;
+      }
+      Path p = Path.of(spec);
+      if (!Files.exists(p)) {
+        throw new IllegalArgumentException("--policies: " + spec + " does not exist (give a jar, a class directory or"
+            + " 'defaults')");
+      }
+      URL url;
+      try {
+        url = p.toUri().toURL();
+      } catch (MalformedURLException e) {
+        throw new UncheckedIOException(e);
+      }
+      @SuppressWarnings("resource") // the loader must outlive the policies it loaded
+      URLClassLoader loader = new URLClassLoader(new URL[] {url}, AuditSupport.class.getClassLoader());
+      int before = out.size();
+      ServiceLoader<Policy> sl = ServiceLoader.load(Policy.class, loader);
+      var it = sl.stream().iterator();
+      while (it.hasNext()) {
+        try {
+          Policy policy = it.next().get();
+          out.add(policy);
+        } catch (ServiceConfigurationError e) {
+          err.println("haetae: skipping a policy in " + spec + " that cannot be loaded: " + e.getMessage());
+        }
+      }
+      if (out.size() == before) {
+        err.println("haetae: warning: no Policy found in " + spec
+            + " (it needs META-INF/services/dev.haetae.moderation.api.spi.Policy)");
+      }
+    }
+    return out;
+  }
+
+  static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new DecisionLogException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

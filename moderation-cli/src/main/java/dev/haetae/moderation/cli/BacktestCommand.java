@@ -1,0 +1,84 @@
+package dev.haetae.moderation.cli;
+
+import dev.haetae.moderation.api.DecisionLogException;
+import dev.haetae.moderation.api.spi.Policy;
+import dev.haetae.moderation.core.audit.Backtest;
+import dev.haetae.moderation.core.audit.BacktestReport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code haetae backtest LOG --policies ...}: what a candidate policy set would have changed. */
+@Command(name = "backtest", mixinStandardHelpOptions = true,
+    description = {"Runs a candidate policy set over a past decision log's recorded evidence and summarises what"
+        + " would have changed: action-set transitions, more and less restrictive decisions, by category.",
+        "Exit codes: 0 done (changes are a result, not a failure), 2 usage error, 3 the log cannot be read."})
+final class BacktestCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
+  Path log;
+
+  @Option(names = "--policies", split = ",", required = true, paramLabel = "JAR|DIR|defaults",
+      description = "the candidate set: jars or class directories (ServiceLoader), or 'defaults' for the built-in"
+          + " pack; combine with commas")
+  List<String> policies;
+
+  @Option(names = "--progress", description = "draw a progress bar even when stderr is not a terminal")
+  boolean progress;
+
+  @Option(names = "--no-progress", description = "never draw a progress bar")
+  boolean noProgress;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return execute(out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int execute(PrintWriter out, PrintWriter err) {
+    try {
+      List<Policy> candidate = AuditSupport.loadPolicies(policies, err);
+      if (candidate.isEmpty()) {
+        err.println("haetae backtest: the candidate set is empty");
+        return AuditSupport.USAGE;
+      }
+      BacktestReport r = Backtest.run(AuditSupport.open(log), candidate,
+          AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "backtest"));
+      out.printf("%d records: %d would change (%d newly restricted, %d no longer restricted);"
+          + " restrictive %d -> %d%n", r.records(), r.changed(), r.newlyRestricted(), r.noLongerRestricted(),
+          r.restrictiveBefore(), r.restrictiveAfter());
+      out.println("transitions:");
+      for (Map.Entry<String, Long> e : r.transitions().entrySet()) {
+        out.printf("  %6d  %s%n", e.getValue(), e.getKey());
+      }
+      out.println("changes by category:");
+      for (Map.Entry<String, Long> e : r.byCategory().entrySet()) {
+        out.printf("  %6d  %s%n", e.getValue(), e.getKey());
+      }
+      out.println("first changes:");
+      r.examples().stream().limit(10).forEach(x -> out.println("  " + x.segment() + " seq " + x.seq() + ": "
+          + x.before() + " -> " + x.after()));
+      return AuditSupport.OK;
+    } catch (DecisionLogException e) {
+      err.println("haetae backtest: " + e.getMessage());
+      return AuditSupport.UNREADABLE;
+    } catch (IllegalArgumentException e) {
+      err.println("haetae backtest: " + e.getMessage());
+      return AuditSupport.USAGE;
+    }
+  }
+}

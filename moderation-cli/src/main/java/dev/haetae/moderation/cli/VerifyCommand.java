@@ -1,0 +1,81 @@
+package dev.haetae.moderation.cli;
+
+import dev.haetae.moderation.api.DecisionLogException;
+import dev.haetae.moderation.core.audit.AuditLog;
+import dev.haetae.moderation.core.audit.VerificationReport;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code haetae verify LOG}: checks the hash chain, the sequence and the signed checkpoints. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = {"Verifies a decision log: every record's hash, the hash chain across segments, the sequence"
+        + " numbers and the Ed25519 checkpoint signatures. Reports the first bad record by segment, line and"
+        + " sequence number.",
+        "Exit codes: 0 intact, 1 tampered or damaged (the first problem is printed), 2 usage error,"
+            + " 3 the log cannot be read."})
+final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
+  Path log;
+
+  @Option(names = "--trusted-keys", paramLabel = "FILE",
+      description = "checkpoint public keys to trust, in the format of the log's keys.jsonl (default: the log's own"
+          + " keys.jsonl, which proves consistency but not authorship)")
+  Path trustedKeys;
+
+  @Option(names = "--progress", description = "draw a progress bar even when stderr is not a terminal")
+  boolean progress;
+
+  @Option(names = "--no-progress", description = "never draw a progress bar")
+  boolean noProgress;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return execute(out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int execute(PrintWriter out, PrintWriter err) {
+    try {
+      AuditLog audit = AuditSupport.open(log);
+      Map<String, PublicKey> keys = trustedKeys == null ? null : AuditLog.readKeys(trustedKeys);
+      long t0 = System.nanoTime();
+      VerificationReport r = audit.verify(keys,
+          AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "verify"));
+      double secs = (System.nanoTime() - t0) / 1e9;
+      for (VerificationReport.Recovery rec : r.recoveries()) {
+        out.println("recovered: " + rec.segment() + " was cut at byte " + rec.offset() + " after a crash ("
+            + rec.droppedBytes() + " unacknowledged bytes dropped, continued at seq " + rec.nextSeq() + ")");
+      }
+      for (String n : r.notes()) {
+        out.println("note: " + n);
+      }
+      if (r.ok()) {
+        out.printf("OK: %d records in %d segment(s), %d signed checkpoint(s) verified (%.2f s, %.0f records/s)%n",
+            r.records(), r.segments(), r.checkpoints(), secs, r.records() / Math.max(secs, 1e-9));
+        return AuditSupport.OK;
+      }
+      out.println("FAILED: " + r.firstProblem().orElseThrow());
+      out.println(r.records() + " record(s) before it verified.");
+      return AuditSupport.FINDINGS;
+    } catch (DecisionLogException e) {
+      err.println("haetae verify: " + e.getMessage());
+      return AuditSupport.UNREADABLE;
+    }
+  }
+}

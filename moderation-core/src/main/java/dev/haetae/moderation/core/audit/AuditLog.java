@@ -1,0 +1,480 @@
+package dev.haetae.moderation.core.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.DecisionLogException;
+import dev.haetae.moderation.api.Evidence;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * A decision log directory opened for reading: verification of its hash chain and checkpoints, and
+ * iteration over its records. Opening does not modify anything (reading never truncates a torn
+ * tail; only the writer does).
+ *
+ * <p>Thread-safe: every method reads the files afresh. Reading a log that a writer is appending
+ * to sees a prefix of it.
+ *
+ * @since 0.1
+ */
+public final class AuditLog {
+  private final Path dir;
+
+  private AuditLog(Path dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * Opens a log directory for reading.
+   *
+   * @param dir the directory a {@link DecisionLogs} log was written to; not null
+   * @return the log
+   * @throws DecisionLogException when {@code dir} is not a directory or holds no log files
+   */
+  public static AuditLog open(Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    if (!Files.isDirectory(dir)) {
+      throw new DecisionLogException("not a decision log directory: " + dir + " does not exist or is not a directory",
+          null);
+    }
+    try {
+      if (LogRecovery.segments(dir).isEmpty() && !Files.exists(dir.resolve(Checkpoints.KEYS))) {
+        throw new DecisionLogException("not a decision log directory: " + dir
+            + " holds no segment-*.jsonl and no keys.jsonl", null);
+      }
+    } catch (IOException e) {
+      throw new DecisionLogException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    return new AuditLog(dir);
+  }
+
+  /**
+   * The directory.
+   *
+   * @return the directory; never null
+   */
+  public Path directory() {
+    return dir;
+  }
+
+  /**
+   * The segment files, in sequence order.
+   *
+   * @return the file names; never null
+   * @throws DecisionLogException when the directory cannot be listed
+   */
+  public List<String> segments() {
+    List<String> out = new ArrayList<>();
+    for (Path p : segmentPaths()) {
+      out.add(p.getFileName().toString());
+    }
+    return out;
+  }
+
+  private List<Path> segmentPaths() {
+    try {
+      return LogRecovery.segments(dir);
+    } catch (IOException e) {
+      throw new DecisionLogException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The total size of the segments, for progress reporting.
+   *
+   * @return bytes
+   * @throws DecisionLogException when a file cannot be read
+   */
+  public long totalBytes() {
+    long total = 0;
+    for (Path p : segmentPaths()) {
+      try {
+        total += Files.size(p);
+      } catch (IOException e) {
+        throw new DecisionLogException("cannot read " + p.getFileName() + ": " + e.getMessage(), e);
+      }
+    }
+    return total;
+  }
+
+  /**
+   * The checkpoint public keys recorded in the log's own {@code keys.jsonl}.
+   *
+   * @return the keys by key id; never null
+   * @throws DecisionLogException when the file cannot be read
+   */
+  public Map<String, PublicKey> loggedKeys() {
+    return readKeys(dir.resolve(Checkpoints.KEYS));
+  }
+
+  /**
+   * Reads a keys file in the format of {@code keys.jsonl} (one {@code {"kid","alg","public"}}
+   * object per line, the public key as Base64 X.509), e.g. a copy an auditor received separately.
+   *
+   * @param file the file; not null
+   * @return the keys by key id; never null
+   * @throws DecisionLogException when the file cannot be read or a key is malformed
+   */
+  public static Map<String, PublicKey> readKeys(Path file) {
+    Map<String, PublicKey> keys = new LinkedHashMap<>();
+    try {
+      int line = 0;
+      for (JsonNode n : LogRecovery.readJsonLines(file, false)) {
+        line++;
+        try {
+          keys.put(RecordCodec.req(n, "kid").asText(), Checkpoints.readKey(n));
+        } catch (GeneralSecurityException | RuntimeException e) {
+          throw new DecisionLogException(file.getFileName() + " line " + line + ": malformed key: " + e.getMessage(), e);
+        }
+      }
+    } catch (IOException e) {
+      throw new DecisionLogException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return keys;
+  }
+
+  /**
+   * Verifies against the keys stored in the log itself. See {@link #verify(Map, ProgressListener)}.
+   *
+   * @return the report; never null
+   * @throws DecisionLogException when a file cannot be read (damage is reported, not thrown)
+   */
+  public VerificationReport verify() {
+    return verify(null, ProgressListener.NONE);
+  }
+
+  /**
+   * Verifies every record's hash, the chain between records and across segments, the sequence
+   * numbers, and every checkpoint's hash and Ed25519 signature; reports the first problem with its
+   * segment, line and sequence number.
+   *
+   * @param trustedKeys the checkpoint keys to trust, by key id; or null to check signatures against
+   *     the log's own {@code keys.jsonl} (which proves consistency, not authorship: whoever can
+   *     rewrite the log can rewrite that file too; the report notes it)
+   * @param progress progress callback; not null
+   * @return the report; never null
+   * @throws DecisionLogException when a file cannot be read (damage is reported, not thrown)
+   */
+  public VerificationReport verify(Map<String, PublicKey> trustedKeys, ProgressListener progress) {
+    Objects.requireNonNull(progress, "progress");
+    List<String> notes = new ArrayList<>();
+    Map<String, PublicKey> keys;
+    if (trustedKeys == null) {
+      keys = loggedKeys();
+      notes.add("checkpoint signatures checked against the log's own keys.jsonl ("
+          + String.join(", ", keys.keySet()) + "); pass trusted keys to check who signed them");
+    } else {
+      keys = trustedKeys;
+    }
+    List<VerificationReport.Recovery> recoveries = readRecoveries();
+    // checkpoints by seq
+    TreeMap<Long, JsonNode> cps = new TreeMap<>();
+    Map<Long, Integer> cpLine = new HashMap<>();
+    List<VerificationReport.Problem> problems = new ArrayList<>();
+    try {
+      int line = 0;
+      for (JsonNode c : LogRecovery.readJsonLines(dir.resolve(Checkpoints.FILE), false)) {
+        line++;
+        if (!c.has("seq") || !c.has("hash") || !c.has("sig") || !c.has("kid")) {
+          problems.add(new VerificationReport.Problem(VerificationReport.Kind.BAD_CHECKPOINT_SIGNATURE,
+              Checkpoints.FILE, line, c.has("seq") ? c.get("seq").asLong() : -1, "malformed checkpoint line"));
+          continue;
+        }
+        cps.put(c.get("seq").asLong(), c);
+        cpLine.put(c.get("seq").asLong(), line);
+      }
+    } catch (IOException e) {
+      throw new DecisionLogException("cannot read " + Checkpoints.FILE + ": " + e.getMessage(), e);
+    }
+    long total = totalBytes();
+    long done = 0;
+    MessageDigest md = Frames.sha256();
+    long expected = 0;
+    String prev = Frames.GENESIS;
+    long records = 0;
+    int checkpointsOk = 0;
+    List<Path> segs = segmentPaths();
+    VerificationReport.Problem recordProblem = null;
+    outer:
+    for (int si = 0; si < segs.size(); si++) {
+      Path seg = segs.get(si);
+      String name = seg.getFileName().toString();
+      long named = Frames.segmentFirstSeq(name);
+      byte[] buf = readAll(seg);
+      if (named != expected && buf.length > 0) {
+        recordProblem = new VerificationReport.Problem(named > expected ? VerificationReport.Kind.MISSING_RECORD
+            : VerificationReport.Kind.OUT_OF_ORDER, name, 0, expected,
+            "segment is named for seq " + named + " but the previous segments end before seq " + expected);
+        break;
+      }
+      int pos = 0;
+      long line = 0;
+      while (pos < buf.length) {
+        line++;
+        int nl = LogRecovery.indexOf(buf, (byte) '\n', pos);
+        if (nl < 0) {
+          boolean last = si == segs.size() - 1;
+          recordProblem = new VerificationReport.Problem(
+              last ? VerificationReport.Kind.TORN_TAIL : VerificationReport.Kind.TRUNCATED_SEGMENT, name, line,
+              expected, last ? "the log ends inside a record (" + (buf.length - pos)
+                  + " bytes): a crash while writing, or a truncation; reopening the log for writing truncates it"
+                  : "segment ends inside a record (" + (buf.length - pos) + " bytes) and later segments follow");
+          break outer;
+        }
+        Frames.Parsed p;
+        try {
+          p = Frames.parse(buf, pos, nl - pos, false, md);
+        } catch (Frames.BadFrame e) {
+          recordProblem = new VerificationReport.Problem(VerificationReport.Kind.CORRUPT_RECORD, name, line, expected,
+              e.getMessage());
+          break outer;
+        }
+        if (p.seq != expected) {
+          recordProblem = new VerificationReport.Problem(p.seq > expected ? VerificationReport.Kind.MISSING_RECORD
+              : VerificationReport.Kind.OUT_OF_ORDER, name, line, expected,
+              "found seq " + p.seq + " where seq " + expected + " was expected");
+          break outer;
+        }
+        if (!p.prev.equals(prev)) {
+          recordProblem = new VerificationReport.Problem(VerificationReport.Kind.CHAIN_BROKEN, name, line, expected,
+              "prev " + Frames.abbrev(p.prev) + " is not the previous record's hash " + Frames.abbrev(prev));
+          break outer;
+        }
+        JsonNode cp = cps.get(p.seq);
+        if (cp != null) {
+          VerificationReport.Problem cpProblem = checkCheckpoint(cp, cpLine.get(p.seq), p.hash, keys);
+          if (cpProblem != null) {
+            problems.add(cpProblem);
+            break outer;
+          }
+          checkpointsOk++;
+        }
+        records++;
+        prev = p.hash;
+        expected++;
+        pos = nl + 1;
+        if ((records & 1023) == 0) {
+          progress.progress(done + pos, total);
+        }
+      }
+      done += buf.length;
+      progress.progress(done, total);
+    }
+    if (recordProblem != null) {
+      problems.add(recordProblem);
+    } else if (problems.isEmpty()) {
+      Map.Entry<Long, JsonNode> beyond = cps.ceilingEntry(expected);
+      if (beyond != null) {
+        problems.add(new VerificationReport.Problem(VerificationReport.Kind.CHECKPOINT_BEYOND_END, Checkpoints.FILE,
+            cpLine.get(beyond.getKey()), expected, "checkpoint names seq " + beyond.getKey()
+                + " but the log ends before seq " + expected + ": records were removed from the end"));
+      }
+    }
+    if (problems.isEmpty()) {
+      long lastCp = cps.isEmpty() ? -1 : cps.lastKey();
+      if (records > 0 && lastCp < records - 1) {
+        notes.add((records - 1 - lastCp) + " record(s) after the last checkpoint (seq " + lastCp
+            + ") are covered by the hash chain only: the writer did not close cleanly, or is still writing");
+      }
+    }
+    progress.progress(total, total);
+    Optional<VerificationReport.Problem> first = problems.stream().min((a, b) -> Long.compare(a.seq(), b.seq()));
+    return new VerificationReport(records, segs.size(), checkpointsOk, first, recoveries, notes);
+  }
+
+  private static VerificationReport.Problem checkCheckpoint(JsonNode cp, int line, String hash,
+      Map<String, PublicKey> keys) {
+    long seq = cp.get("seq").asLong();
+    String kid = cp.get("kid").asText();
+    if (!cp.get("hash").asText().equals(hash)) {
+      return new VerificationReport.Problem(VerificationReport.Kind.CHECKPOINT_MISMATCH, Checkpoints.FILE, line, seq,
+          "checkpoint hash " + Frames.abbrev(cp.get("hash").asText()) + " differs from the record's "
+              + Frames.abbrev(hash));
+    }
+    PublicKey key = keys.get(kid);
+    if (key == null) {
+      return new VerificationReport.Problem(VerificationReport.Kind.UNKNOWN_CHECKPOINT_KEY, Checkpoints.FILE, line, seq,
+          "checkpoint signed with key '" + kid + "', which is not among the keys checked against");
+    }
+    if (!Checkpoints.verify(key, seq, hash, cp.get("sig").asText())) {
+      return new VerificationReport.Problem(VerificationReport.Kind.BAD_CHECKPOINT_SIGNATURE, Checkpoints.FILE, line,
+          seq, "Ed25519 signature by key '" + kid + "' does not verify");
+    }
+    return null;
+  }
+
+  private List<VerificationReport.Recovery> readRecoveries() {
+    List<VerificationReport.Recovery> out = new ArrayList<>();
+    try {
+      for (JsonNode r : LogRecovery.readJsonLines(dir.resolve(Checkpoints.RECOVERIES), false)) {
+        out.add(new VerificationReport.Recovery(r.path("segment").asText(), r.path("offset").asLong(),
+            r.path("dropped_bytes").asLong(), r.path("next_seq").asLong(), r.path("reason").asText()));
+      }
+    } catch (IOException e) {
+      throw new DecisionLogException("cannot read " + Checkpoints.RECOVERIES + ": " + e.getMessage(), e);
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  private static byte[] readAll(Path p) {
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      throw new DecisionLogException("cannot read " + p.getFileName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads every record in order, checking each record's hash and chain link as it goes, and calls
+   * {@code consumer} with it. A torn tail at the very end (an unacknowledged, partly written record)
+   * is skipped.
+   *
+   * @param progress progress callback; not null
+   * @param consumer receives each record; not null; exceptions it throws propagate
+   * @return the number of records read
+   * @throws DecisionLogException when a record is damaged or cannot be decoded; the message names
+   *     the segment, the line and the sequence number
+   */
+  public long forEach(ProgressListener progress, Consumer<LoggedRecord> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    Iterator<LoggedRecord> it = iterator(progress);
+    long n = 0;
+    while (it.hasNext()) {
+      consumer.accept(it.next());
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * An iterator over the records, reading one segment at a time. See {@link #forEach}.
+   *
+   * @param progress progress callback; not null
+   * @return the iterator; not thread-safe; its {@code next} throws {@link DecisionLogException} on
+   *     a damaged record
+   */
+  public Iterator<LoggedRecord> iterator(ProgressListener progress) {
+    Objects.requireNonNull(progress, "progress");
+    return new RecordIterator(segmentPaths(), totalBytes(), progress);
+  }
+
+  private static final class RecordIterator implements Iterator<LoggedRecord> {
+    private final List<Path> segs;
+    private final long total;
+    private final ProgressListener progress;
+    private final MessageDigest md = Frames.sha256();
+    private int si = -1;
+    private byte[] buf;
+    private String name;
+    private int pos;
+    private long line;
+    private long expected;
+    private String prev = Frames.GENESIS;
+    private long done;
+    private LoggedRecord next;
+
+    RecordIterator(List<Path> segs, long total, ProgressListener progress) {
+      this.segs = segs;
+      this.total = total;
+      this.progress = progress;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null) {
+        next = advance();
+      }
+      return next != null;
+    }
+
+    @Override
+    public LoggedRecord next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      LoggedRecord r = next;
+      next = null;
+      return r;
+    }
+
+    private DecisionLogException damaged(String what) {
+      return new DecisionLogException("decision log damaged at " + name + " line " + line + " (seq " + expected
+          + "): " + what + "; run 'haetae verify' for details", null);
+    }
+
+    private LoggedRecord advance() {
+      while (buf == null || pos >= buf.length) {
+        if (buf != null) {
+          done += buf.length;
+          progress.progress(done, total);
+        }
+        si++;
+        if (si >= segs.size()) {
+          return null;
+        }
+        buf = readAll(segs.get(si));
+        name = segs.get(si).getFileName().toString();
+        pos = 0;
+        line = 0;
+      }
+      line++;
+      int nl = LogRecovery.indexOf(buf, (byte) '\n', pos);
+      if (nl < 0) {
+        if (si == segs.size() - 1) {
+          pos = buf.length; // torn tail: not an acknowledged record
+          return advance();
+        }
+        throw damaged("segment ends inside a record");
+      }
+      Frames.Parsed p;
+      try {
+        p = Frames.parse(buf, pos, nl - pos, true, md);
+      } catch (Frames.BadFrame e) {
+        throw damaged(e.getMessage());
+      }
+      if (p.seq != expected) {
+        throw damaged("found seq " + p.seq);
+      }
+      if (!p.prev.equals(prev)) {
+        throw damaged("hash chain broken");
+      }
+      Evidence ev;
+      Decision d;
+      try {
+        ev = RecordCodec.readEvidence(RecordCodec.req(p.body, "evidence"));
+        d = RecordCodec.readDecision(RecordCodec.req(p.body, "decision"));
+      } catch (RuntimeException e) {
+        throw damaged("cannot decode: " + e.getMessage());
+      }
+      LoggedRecord r = new LoggedRecord(p.seq, name, line, p.hash, ev, d);
+      prev = p.hash;
+      expected++;
+      pos = nl + 1;
+      if ((expected & 255) == 0) {
+        progress.progress(done + pos, total);
+      }
+      return r;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AuditLog[" + dir + "]";
+  }
+}

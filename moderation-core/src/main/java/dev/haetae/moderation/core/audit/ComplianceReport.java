@@ -1,0 +1,497 @@
+package dev.haetae.moderation.core.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.Signal;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A compliance summary of a decision log: for each legal instrument, how long the platform took
+ * from receiving a notice to restricting the content, against the instrument's deadline; the
+ * deadline breaches; and the decisions per category and action. Renders as one self-contained HTML
+ * page (inline CSS and JavaScript, no network) whose charts are drawn as SVG by the page's own
+ * script, with the same figures in plain tables.
+ *
+ * <p>Time to action is measured from the notice's {@code receivedAt} to the first later decision on
+ * the same content that removes, restricts or blurs it. A notice with a deadline and no such
+ * decision counts as breached once the log's last record is past the deadline, and as pending
+ * before. Immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class ComplianceReport {
+  private final long records;
+  private final Instant first;
+  private final Instant last;
+  private final Instant asOf;
+  private final List<InstrumentStats> instruments;
+  private final List<Breach> breaches;
+  private final Map<String, Map<String, Long>> byCategory;
+
+  /**
+   * Figures for one instrument.
+   *
+   * @param instrument the instrument id, e.g. {@code US-TAKE-IT-DOWN}; not null
+   * @param notices notices received
+   * @param actioned notices whose content was restricted
+   * @param pending notices neither actioned nor past their deadline at the end of the log
+   * @param breaches notices actioned after their deadline, or not actioned and past it
+   * @param deadlineHours the median time allowed (deadline minus receipt), in hours, or -1 if none
+   * @param medianHours the median time to action, in hours, or -1 when nothing was actioned
+   * @param p90Hours the 90th percentile time to action, in hours, or -1
+   * @param maxHours the longest time to action, in hours, or -1
+   * @since 0.1
+   */
+  public record InstrumentStats(String instrument, long notices, long actioned, long pending, long breaches,
+      double deadlineHours, double medianHours, double p90Hours, double maxHours) {
+    /**
+     * Validates.
+     *
+     * @param instrument the instrument component, as described on the record
+     * @param notices the notices component, as described on the record
+     * @param actioned the actioned component, as described on the record
+     * @param pending the pending component, as described on the record
+     * @param breaches the breaches component, as described on the record
+     * @param deadlineHours the deadlineHours component, as described on the record
+     * @param medianHours the medianHours component, as described on the record
+     * @param p90Hours the p90Hours component, as described on the record
+     * @param maxHours the maxHours component, as described on the record
+     * @throws NullPointerException when {@code instrument} is null
+     */
+    public InstrumentStats {
+      Objects.requireNonNull(instrument, "instrument");
+    }
+  }
+
+  /**
+   * One missed deadline.
+   *
+   * @param instrument the instrument; not null
+   * @param seq the sequence number of the notice's record
+   * @param receivedAt when the notice was received; not null
+   * @param deadline the deadline; not null
+   * @param actionedAt when the content was restricted, if it was; not null
+   * @param overdue how late (until the action, or until the end of the log); not null
+   * @since 0.1
+   */
+  public record Breach(String instrument, long seq, Instant receivedAt, Instant deadline, Optional<Instant> actionedAt,
+      Duration overdue) {
+    /**
+     * Validates.
+     *
+     * @param instrument the instrument component, as described on the record
+     * @param seq the seq component, as described on the record
+     * @param receivedAt the receivedAt component, as described on the record
+     * @param deadline the deadline component, as described on the record
+     * @param actionedAt the actionedAt component, as described on the record
+     * @param overdue the overdue component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
+    public Breach {
+      Objects.requireNonNull(instrument, "instrument");
+      Objects.requireNonNull(receivedAt, "receivedAt");
+      Objects.requireNonNull(deadline, "deadline");
+      Objects.requireNonNull(actionedAt, "actionedAt");
+      Objects.requireNonNull(overdue, "overdue");
+    }
+  }
+
+  private ComplianceReport(long records, Instant first, Instant last, Instant asOf, List<InstrumentStats> instruments,
+      List<Breach> breaches, Map<String, Map<String, Long>> byCategory) {
+    this.records = records;
+    this.first = first;
+    this.last = last;
+    this.asOf = asOf;
+    this.instruments = List.copyOf(instruments);
+    this.breaches = List.copyOf(breaches);
+    this.byCategory = byCategory;
+  }
+
+  private static final class Notice {
+    String instrument;
+    long seq;
+    Instant received;
+    Instant deadline;
+    Instant actioned;
+  }
+
+  /**
+   * Reads a log and computes the report as of its last record.
+   *
+   * @param log the log; not null
+   * @param progress progress callback; not null
+   * @return the report; never null
+   * @throws dev.haetae.moderation.api.DecisionLogException when a record is damaged
+   */
+  public static ComplianceReport of(AuditLog log, ProgressListener progress) {
+    return of(log, Optional.empty(), progress);
+  }
+
+  /**
+   * Reads a log and computes the report as of a given instant: notices not actioned by then and
+   * past their deadline count as breached. The log only knows the instants of its records, so
+   * without {@code asOf} a notice whose deadline passed after the last record still counts as
+   * pending.
+   *
+   * @param log the log; not null
+   * @param asOf the instant to judge open notices at, or empty for the last record's; not null
+   * @param progress progress callback; not null
+   * @return the report; never null
+   * @throws dev.haetae.moderation.api.DecisionLogException when a record is damaged
+   */
+  public static ComplianceReport of(AuditLog log, Optional<Instant> asOf, ProgressListener progress) {
+    Map<String, List<Notice>> open = new HashMap<>();
+    Map<String, Instant> restricted = new HashMap<>();
+    List<Notice> all = new ArrayList<>();
+    Map<String, Map<String, Long>> byCategory = new TreeMap<>();
+    Instant[] span = new Instant[2];
+    long n = log.forEach(progress, rec -> {
+      Decision d = rec.decision();
+      Instant at = d.at();
+      if (span[0] == null || at.isBefore(span[0])) {
+        span[0] = at;
+      }
+      if (span[1] == null || at.isAfter(span[1])) {
+        span[1] = at;
+      }
+      byCategory.computeIfAbsent(category(d), k -> new TreeMap<>()).merge(action(d), 1L, Long::sum);
+      String content = rec.evidence().request().contentId().map(c -> c.value()).orElse(null);
+      if (rec.evidence().request() instanceof LegalNotice) {
+        LegalNotice l = (LegalNotice) rec.evidence().request();
+        Notice x = new Notice();
+        x.instrument = l.instrument();
+        x.seq = rec.seq();
+        x.received = l.receivedAt();
+        for (Signal.Obligation o : rec.evidence().signals(Signal.Obligation.class)) {
+          if (o.instrument().equals(l.instrument())) {
+            x.deadline = o.deadline();
+          }
+        }
+        if (x.deadline == null) {
+          x.deadline = d.deadline().orElse(null);
+        }
+        all.add(x);
+        if (restricted.containsKey(content)) {
+          x.actioned = x.received; // already restricted before the notice arrived: nothing left to do
+        } else {
+          open.computeIfAbsent(content, k -> new ArrayList<>()).add(x);
+        }
+      }
+      if (content != null && restricts(d)) {
+        restricted.putIfAbsent(content, at);
+        List<Notice> waiting = open.remove(content);
+        if (waiting != null) {
+          for (Notice x : waiting) {
+            x.actioned = at;
+          }
+        }
+      }
+    });
+    Instant end = asOf.orElse(span[1] == null ? Instant.EPOCH : span[1]);
+    Map<String, List<Notice>> byInstrument = new TreeMap<>();
+    for (Notice x : all) {
+      byInstrument.computeIfAbsent(x.instrument, k -> new ArrayList<>()).add(x);
+    }
+    List<InstrumentStats> stats = new ArrayList<>();
+    List<Breach> breaches = new ArrayList<>();
+    for (Map.Entry<String, List<Notice>> e : byInstrument.entrySet()) {
+      List<Double> tta = new ArrayList<>();
+      List<Double> allowed = new ArrayList<>();
+      long actioned = 0;
+      long pending = 0;
+      long breached = 0;
+      for (Notice x : e.getValue()) {
+        if (x.deadline != null) {
+          allowed.add(hours(Duration.between(x.received, x.deadline)));
+        }
+        if (x.actioned != null) {
+          actioned++;
+          tta.add(hours(Duration.between(x.received, x.actioned)));
+          if (x.deadline != null && x.actioned.isAfter(x.deadline)) {
+            breached++;
+            breaches.add(new Breach(x.instrument, x.seq, x.received, x.deadline, Optional.of(x.actioned),
+                Duration.between(x.deadline, x.actioned)));
+          }
+        } else if (x.deadline != null && end.isAfter(x.deadline)) {
+          breached++;
+          breaches.add(new Breach(x.instrument, x.seq, x.received, x.deadline, Optional.empty(),
+              Duration.between(x.deadline, end)));
+        } else {
+          pending++;
+        }
+      }
+      Collections.sort(tta);
+      Collections.sort(allowed);
+      stats.add(new InstrumentStats(e.getKey(), e.getValue().size(), actioned, pending, breached,
+          quantile(allowed, 0.5), quantile(tta, 0.5), quantile(tta, 0.9), tta.isEmpty() ? -1 : tta.get(tta.size() - 1)));
+    }
+    return new ComplianceReport(n, span[0] == null ? Instant.EPOCH : span[0],
+        span[1] == null ? Instant.EPOCH : span[1], end, stats, breaches, byCategory);
+  }
+
+  private static boolean restricts(Decision d) {
+    return d.has(Action.Remove.class) || d.has(Action.RestrictForwarding.class) || d.has(Action.Blur.class);
+  }
+
+  static String category(Decision d) {
+    for (Reason r : d.reasons()) {
+      if (r.category().isPresent()) {
+        return r.category().get().wireName();
+      }
+    }
+    return "none";
+  }
+
+  static String action(Decision d) {
+    Action strongest = null;
+    for (Action a : d.actions()) {
+      if (a.severity() >= 0 && (strongest == null || a.severity() > strongest.severity())) {
+        strongest = a;
+      }
+    }
+    if ((strongest == null || strongest.severity() == 0) && d.has(Action.QueueForReview.class)) {
+      return "review";
+    }
+    if (strongest == null && d.has(Action.SuspendAccount.class)) {
+      return "suspend_account";
+    }
+    return strongest == null ? "allow" : strongest.name();
+  }
+
+  private static double hours(Duration d) {
+    return Math.round(d.toMillis() / 36_000.0) / 100.0;
+  }
+
+  private static double quantile(List<Double> sorted, double q) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    int i = (int) Math.ceil(q * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  }
+
+  /**
+   * Records read.
+   *
+   * @return the count
+   */
+  public long records() {
+    return records;
+  }
+
+  /**
+   * Per-instrument figures, by instrument id.
+   *
+   * @return the figures; never null
+   */
+  public List<InstrumentStats> instruments() {
+    return instruments;
+  }
+
+  /**
+   * Every missed deadline, in log order of the notices.
+   *
+   * @return the breaches; never null
+   */
+  public List<Breach> breaches() {
+    return breaches;
+  }
+
+  /**
+   * Decisions per category (of the first reason with one, or {@code none}) and action (the
+   * strongest disposition, or {@code review} when only reviewed).
+   *
+   * @return category → action → count; never null; unmodifiable
+   */
+  public Map<String, Map<String, Long>> decisionsByCategoryAndAction() {
+    Map<String, Map<String, Long>> out = new TreeMap<>();
+    byCategory.forEach((k, v) -> out.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The report's data as JSON (what the HTML page embeds and draws).
+   *
+   * @return a JSON object; never null
+   */
+  public String toJson() {
+    ObjectNode root = Frames.JSON.createObjectNode();
+    root.put("records", records);
+    root.put("from", first.toString());
+    root.put("to", last.toString());
+    root.put("as_of", asOf.toString());
+    ArrayNode ins = root.putArray("instruments");
+    for (InstrumentStats s : instruments) {
+      ObjectNode n = ins.addObject();
+      n.put("instrument", s.instrument());
+      n.put("notices", s.notices());
+      n.put("actioned", s.actioned());
+      n.put("pending", s.pending());
+      n.put("breaches", s.breaches());
+      n.put("deadline_hours", s.deadlineHours());
+      n.put("median_hours", s.medianHours());
+      n.put("p90_hours", s.p90Hours());
+      n.put("max_hours", s.maxHours());
+    }
+    ArrayNode br = root.putArray("breaches");
+    for (Breach b : breaches) {
+      ObjectNode n = br.addObject();
+      n.put("instrument", b.instrument());
+      n.put("seq", b.seq());
+      n.put("received_at", b.receivedAt().toString());
+      n.put("deadline", b.deadline().toString());
+      n.put("actioned_at", b.actionedAt().map(Instant::toString).orElse(null));
+      n.put("overdue_hours", hours(b.overdue()));
+    }
+    ObjectNode cats = root.putObject("by_category");
+    decisionsByCategoryAndAction().forEach((k, v) -> {
+      ObjectNode c = cats.putObject(k);
+      v.forEach(c::put);
+    });
+    try {
+      return Frames.JSON.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  private static String num(double h) {
+    return h < 0 ? "–" : String.format(java.util.Locale.ROOT, "%.2f", h);
+  }
+
+  /**
+   * The report as one self-contained HTML page: no external resources; charts are SVG drawn by
+   * inline JavaScript from the embedded data; every figure is also in a table.
+   *
+   * @return the page; never null
+   */
+  public String toHtml() {
+    StringBuilder t = new StringBuilder();
+    t.append("<table id=\"instruments\"><thead><tr><th>Instrument</th><th>Notices</th><th>Actioned</th>"
+        + "<th>Pending</th><th>Breaches</th><th>Deadline (h, median)</th><th>Time to action median (h)</th>"
+        + "<th>p90 (h)</th><th>max (h)</th></tr></thead><tbody>");
+    for (InstrumentStats s : instruments) {
+      t.append("<tr><td>").append(esc(s.instrument())).append("</td><td>").append(s.notices()).append("</td><td>")
+          .append(s.actioned()).append("</td><td>").append(s.pending()).append("</td><td>").append(s.breaches())
+          .append("</td><td>").append(num(s.deadlineHours())).append("</td><td>").append(num(s.medianHours()))
+          .append("</td><td>").append(num(s.p90Hours())).append("</td><td>").append(num(s.maxHours()))
+          .append("</td></tr>");
+    }
+    t.append("</tbody></table>");
+    StringBuilder b = new StringBuilder();
+    b.append("<table id=\"breaches\"><thead><tr><th>Instrument</th><th>Notice record (seq)</th><th>Received</th>"
+        + "<th>Deadline</th><th>Actioned</th><th>Overdue (h)</th></tr></thead><tbody>");
+    for (Breach x : breaches) {
+      b.append("<tr><td>").append(esc(x.instrument())).append("</td><td>").append(x.seq()).append("</td><td>")
+          .append(x.receivedAt()).append("</td><td>").append(x.deadline()).append("</td><td>")
+          .append(x.actionedAt().map(Instant::toString).orElse("not actioned")).append("</td><td>")
+          .append(num(hours(x.overdue()))).append("</td></tr>");
+    }
+    b.append("</tbody></table>");
+    String data = toJson().replace("</", "<\\/");
+    return HTML.replace("@@FROM@@", first.toString()).replace("@@TO@@", last.toString())
+        .replace("@@ASOF@@", asOf.toString())
+        .replace("@@RECORDS@@", Long.toString(records)).replace("@@BREACHES@@", Integer.toString(breaches.size()))
+        .replace("@@INSTRUMENT_TABLE@@", t.toString()).replace("@@BREACH_TABLE@@", b.toString())
+        .replace("@@DATA@@", data);
+  }
+
+  private static final String HTML = String.join("\n",
+      "<!DOCTYPE html>",
+      "<html lang=\"en\"><head><meta charset=\"utf-8\">",
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+      "<title>Haetae compliance report</title>",
+      "<style>",
+      "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1b1f24;max-width:1100px}",
+      "h1{font-size:22px}h2{font-size:17px;margin-top:28px}",
+      "table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccd;padding:3px 8px;text-align:right}",
+      "th:first-child,td:first-child{text-align:left}.chart{margin:8px 0}.muted{color:#667}",
+      ".legend span{display:inline-block;margin-right:12px}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}",
+      "</style></head>",
+      "<body data-rendered=\"false\">",
+      "<h1>Haetae compliance report</h1>",
+      "<p class=\"muted\">Decisions from @@FROM@@ to @@TO@@, open notices judged as of @@ASOF@@ &middot; <b id=\"record-count\">@@RECORDS@@</b> records"
+          + " &middot; <b id=\"breach-count\">@@BREACHES@@</b> deadline breaches. Generated from a verified decision"
+          + " log; people appear only as pseudonyms and are not shown here.</p>",
+      "<h2>Time to action against each instrument's deadline</h2>",
+      "<p class=\"muted\">Bars: median, p90 and maximum hours from receiving a notice to restricting the content."
+          + " Red line: the deadline (median time allowed).</p>",
+      "<div class=\"chart\" id=\"chart-deadlines\"></div>",
+      "@@INSTRUMENT_TABLE@@",
+      "<h2>Decisions per category and action</h2>",
+      "<div class=\"chart\" id=\"chart-categories\"></div>",
+      "<h2>Breaches</h2>",
+      "<div class=\"chart\" id=\"chart-breaches\"></div>",
+      "@@BREACH_TABLE@@",
+      "<script type=\"application/json\" id=\"report-data\">@@DATA@@</script>",
+      "<script>",
+      "(function(){",
+      "var NS='http://www.w3.org/2000/svg';",
+      "var data=JSON.parse(document.getElementById('report-data').textContent);",
+      "function el(n,a,p){var e=document.createElementNS(NS,n);for(var k in a){e.setAttribute(k,a[k]);}if(p){p.appendChild(e);}return e;}",
+      "function text(p,x,y,s,a){var t=el('text',Object.assign({x:x,y:y,'font-size':11},a||{}),p);t.textContent=s;return t;}",
+      "var palette=['#4e79a7','#f28e2b','#e15759','#76b7b2','#59a14f','#edc948','#b07aa1','#ff9da7','#9c755f'];",
+      "function deadlines(){",
+      "  var rows=data.instruments,h=40+rows.length*70,w=760,left=150,right=30;",
+      "  var svg=el('svg',{width:w,height:h,'data-chart':'deadlines',role:'img'},document.getElementById('chart-deadlines'));",
+      "  var max=1;rows.forEach(function(r){max=Math.max(max,r.max_hours,r.deadline_hours,r.p90_hours);});",
+      "  var sx=function(v){return left+(w-left-right)*Math.max(0,v)/max;};",
+      "  rows.forEach(function(r,i){var y=20+i*70;text(svg,4,y+28,r.instrument,{'font-weight':'bold'});",
+      "    [['median',r.median_hours,'#4e79a7'],['p90',r.p90_hours,'#f28e2b'],['max',r.max_hours,'#9c755f']].forEach(function(b,j){",
+      "      var v=b[1]<0?0:b[1];el('rect',{x:left,y:y+j*18,width:Math.max(1,sx(v)-left),height:14,fill:b[2],'class':'bar','data-label':r.instrument+' '+b[0],'data-value':b[1]},svg);",
+      "      text(svg,sx(v)+4,y+j*18+11,b[0]+' '+(b[1]<0?'–':b[1].toFixed(2)+' h'));});",
+      "    if(r.deadline_hours>=0){var x=sx(r.deadline_hours);el('line',{x1:x,x2:x,y1:y-4,y2:y+56,stroke:'#d62728','stroke-width':2,'class':'deadline','data-label':r.instrument},svg);",
+      "      text(svg,x>w-140?x-3:x+3,y-6,'deadline '+r.deadline_hours.toFixed(1)+' h',{fill:'#d62728','text-anchor':x>w-140?'end':'start'});}});",
+      "  if(rows.length===0){text(svg,4,24,'No legal notices in this log.');}",
+      "}",
+      "function categories(){",
+      "  var cats=Object.keys(data.by_category),actions=[];",
+      "  cats.forEach(function(c){Object.keys(data.by_category[c]).forEach(function(a){if(actions.indexOf(a)<0){actions.push(a);}});});",
+      "  actions.sort();var w=760,left=150,h=50+cats.length*26;",
+      "  var svg=el('svg',{width:w,height:h,'data-chart':'categories',role:'img'},document.getElementById('chart-categories'));",
+      "  var max=1;cats.forEach(function(c){var s=0;actions.forEach(function(a){s+=data.by_category[c][a]||0;});max=Math.max(max,s);});",
+      "  cats.forEach(function(c,i){var y=10+i*26,x=left;text(svg,4,y+14,c);",
+      "    actions.forEach(function(a,j){var v=data.by_category[c][a]||0;if(!v){return;}var wd=(w-left-60)*v/max;",
+      "      el('rect',{x:x,y:y,width:Math.max(1,wd),height:18,fill:palette[j%palette.length],'class':'bar','data-label':c+' '+a,'data-value':v},svg);x+=wd;});",
+      "    var tot=0;actions.forEach(function(a){tot+=data.by_category[c][a]||0;});text(svg,x+4,y+14,String(tot));});",
+      "  var lg=document.createElement('div');lg.className='legend';actions.forEach(function(a,j){var s=document.createElement('span');",
+      "    s.innerHTML='<i class=\"sw\" style=\"background:'+palette[j%palette.length]+'\"></i>'+a;lg.appendChild(s);});",
+      "  document.getElementById('chart-categories').appendChild(lg);",
+      "}",
+      "function breaches(){",
+      "  var rows=data.instruments,w=860,left=150,h=30+rows.length*26;",
+      "  var svg=el('svg',{width:w,height:h,'data-chart':'breaches',role:'img'},document.getElementById('chart-breaches'));",
+      "  var max=1;rows.forEach(function(r){max=Math.max(max,r.notices);});",
+      "  rows.forEach(function(r,i){var y=10+i*26;text(svg,4,y+14,r.instrument);",
+      "    var ok=(w-left-160)*(r.notices-r.breaches)/max,bad=(w-left-160)*r.breaches/max;",
+      "    el('rect',{x:left,y:y,width:Math.max(1,ok),height:18,fill:'#59a14f','class':'bar','data-label':r.instrument+' in time','data-value':r.notices-r.breaches},svg);",
+      "    el('rect',{x:left+ok,y:y,width:Math.max(bad>0?1:0,bad),height:18,fill:'#d62728','class':'bar breach','data-label':r.instrument+' breached','data-value':r.breaches},svg);",
+      "    text(svg,left+ok+bad+4,y+14,r.breaches+' of '+r.notices+' breached');});",
+      "  if(rows.length===0){text(svg,4,20,'No legal notices in this log.');}",
+      "}",
+      "deadlines();categories();breaches();",
+      "document.body.setAttribute('data-rendered','true');",
+      "})();",
+      "</script>",
+      "</body></html>",
+      "");
+}

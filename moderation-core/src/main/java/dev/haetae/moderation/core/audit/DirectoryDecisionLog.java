@@ -1,0 +1,302 @@
+package dev.haetae.moderation.core.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.DecisionLogException;
+import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.spi.DecisionLog;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The file-backed decision log: segments of JSON Lines in one directory, a SHA-256 hash chain,
+ * group commit (one thread writes and fsyncs the batch that accumulated while the previous fsync
+ * ran; the others wait), size-based rotation, and Ed25519-signed checkpoints.
+ *
+ * <p>Thread-safe. {@link #append} returns only after its record and every earlier one are on disk.
+ */
+final class DirectoryDecisionLog implements DecisionLog {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryDecisionLog.class);
+
+  private final Path dir;
+  private final RecordCodec codec;
+  private final long segmentBytes;
+  private final int checkpointEvery;
+  private final int maxBatch;
+  private final String signingKid;
+  private final PrivateKey signingKey;
+  private final boolean fsync;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition done = lock.newCondition();
+  private final MessageDigest md = Frames.sha256();
+  // guarded by lock
+  private long nextSeq;
+  private String prevHash;
+  private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+  private long durableSeq; // highest seq on disk, -1 when none
+  private boolean flushing;
+  private DecisionLogException failure;
+  private boolean closed;
+  // touched only by the flushing thread (flushing == true) or by close() after the last flush
+  private FileChannel segment;
+  private long segmentSize;
+  private long lastCheckpointSeq;
+  private String lastHash;
+  private final FileChannel checkpoints;
+  // statistics, written by the flusher, read (racily, for display) by toString
+  private volatile long batches;
+  private volatile long batchedRecords;
+
+  DirectoryDecisionLog(Path dir, RecordCodec codec, long segmentBytes, int checkpointEvery, int maxBatch,
+      String signingKid, PrivateKey signingKey, java.security.PublicKey signingPublic, boolean fsync) {
+    this.dir = dir;
+    this.codec = codec;
+    this.segmentBytes = segmentBytes;
+    this.checkpointEvery = checkpointEvery;
+    this.maxBatch = maxBatch;
+    this.signingKid = signingKid;
+    this.signingKey = signingKey;
+    this.fsync = fsync;
+    try {
+      Files.createDirectories(dir);
+      LogRecovery.Tail tail = LogRecovery.recover(dir);
+      this.nextSeq = tail.nextSeq;
+      this.prevHash = tail.lastHash;
+      this.lastHash = tail.lastHash;
+      this.durableSeq = tail.nextSeq - 1;
+      this.lastCheckpointSeq = tail.lastCheckpointSeq;
+      if (tail.openSegment != null) {
+        this.segment = FileChannel.open(tail.openSegment, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        this.segmentSize = segment.size();
+      }
+      if (!tail.keyIds.contains(signingKid)) {
+        appendDurably(dir.resolve(Checkpoints.KEYS), Checkpoints.keyLine(signingKid, signingPublic));
+      }
+      this.checkpoints = FileChannel.open(dir.resolve(Checkpoints.FILE), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      syncDir();
+    } catch (IOException e) {
+      throw new DecisionLogException("cannot open decision log in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void appendDurably(Path file, byte[] line) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND)) {
+      writeFully(ch, ByteBuffer.wrap(line));
+      if (fsync) {
+        ch.force(true);
+      }
+    }
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      ch.write(b);
+    }
+  }
+
+  private void syncDir() throws IOException {
+    if (!fsync) {
+      return;
+    }
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // some file systems cannot fsync a directory; the files themselves are still forced
+      LOG.debug("cannot fsync directory {}: {}", dir, e.toString());
+    }
+  }
+
+  @Override
+  public long append(Evidence evidence, Decision decision) {
+    if (evidence == null || decision == null) {
+      throw new NullPointerException(evidence == null ? "evidence" : "decision");
+    }
+    byte[] inner;
+    try {
+      ObjectNode payload = codec.encode(evidence, decision);
+      byte[] json = Frames.JSON.writeValueAsBytes(payload);
+      inner = java.util.Arrays.copyOfRange(json, 1, json.length - 1);
+    } catch (IOException | RuntimeException e) {
+      throw new DecisionLogException("cannot serialise decision " + decision.id() + ": " + e, e);
+    }
+    lock.lock();
+    try {
+      if (closed) {
+        throw new DecisionLogException("decision log " + dir + " is closed", null);
+      }
+      if (failure != null) {
+        throw new DecisionLogException("decision log " + dir + " failed earlier: " + failure.getMessage(), failure);
+      }
+      long seq = nextSeq++;
+      Frames.Framed f = Frames.frame(seq, prevHash, inner, md);
+      prevHash = f.hash;
+      pending.add(f.line);
+      awaitDurable(seq);
+      return seq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits (lock held) until seq is durable, flushing as the leader when nobody else is. */
+  private void awaitDurable(long seq) {
+    boolean interrupted = false;
+    try {
+      while (durableSeq < seq) {
+        if (failure != null) {
+          throw new DecisionLogException("record " + seq + " not durable: " + failure.getMessage(), failure);
+        }
+        if (!flushing) {
+          flushing = true;
+          int n = Math.min(maxBatch, pending.size());
+          List<byte[]> batch = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            batch.add(pending.poll());
+          }
+          long first = durableSeq + 1;
+          String batchLastHash = null;
+          lock.unlock();
+          DecisionLogException failed = null;
+          try {
+            batchLastHash = flush(batch, first);
+          } catch (IOException | RuntimeException e) {
+            failed = new DecisionLogException("cannot write records " + first + ".." + (first + n - 1) + " to "
+                + currentSegmentName(first) + ": " + e, e);
+          } finally {
+            lock.lock();
+          }
+          flushing = false;
+          if (failed != null) {
+            failure = failed;
+            LOG.error("decision log failed; no further decisions can be recorded", failed);
+          } else {
+            durableSeq = first + n - 1;
+            lastHash = batchLastHash;
+          }
+          done.signalAll();
+        } else {
+          try {
+            done.await();
+          } catch (InterruptedException e) {
+            interrupted = true; // durability first: keep waiting, restore the flag afterwards
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private String currentSegmentName(long first) {
+    return segment == null ? Frames.segmentName(first) : "the current segment";
+  }
+
+  /** Writes and forces one batch; called by the single flushing thread without the lock. */
+  private String flush(List<byte[]> batch, long first) throws IOException {
+    if (segment == null) {
+      Path p = dir.resolve(Frames.segmentName(first));
+      segment = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      segmentSize = 0;
+      syncDir();
+    }
+    int total = 0;
+    for (byte[] b : batch) {
+      total += b.length;
+    }
+    ByteBuffer buf = ByteBuffer.allocate(total);
+    for (byte[] b : batch) {
+      buf.put(b);
+    }
+    buf.flip();
+    writeFully(segment, buf);
+    if (fsync) {
+      segment.force(false);
+    }
+    segmentSize += total;
+    batches++;
+    batchedRecords += batch.size();
+    byte[] lastLine = batch.get(batch.size() - 1);
+    String hash = new String(lastLine, lastLine.length - 1 - 2 - 64, 64, StandardCharsets.US_ASCII);
+    long last = first + batch.size() - 1;
+    if (last - lastCheckpointSeq >= checkpointEvery) {
+      checkpoint(last, hash);
+    }
+    if (segmentSize >= segmentBytes) {
+      segment.close();
+      segment = null;
+    }
+    return hash;
+  }
+
+  private void checkpoint(long seq, String hash) throws IOException {
+    writeFully(checkpoints, ByteBuffer.wrap(Checkpoints.line(seq, hash, signingKid, signingKey)));
+    if (fsync) {
+      checkpoints.force(false);
+    }
+    lastCheckpointSeq = seq;
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      // records already sequenced by appends that are still waiting must reach the disk first
+      if (failure == null && nextSeq - 1 > durableSeq) {
+        try {
+          awaitDurable(nextSeq - 1);
+        } catch (DecisionLogException e) {
+          LOG.warn("decision log {}: pending records failed while closing: {}", dir, e.getMessage());
+        }
+      }
+      while (flushing) {
+        done.awaitUninterruptibly();
+      }
+      try {
+        if (failure == null && durableSeq >= 0 && durableSeq > lastCheckpointSeq) {
+          checkpoint(durableSeq, lastHash);
+        }
+      } catch (IOException e) {
+        throw new DecisionLogException("cannot write the final checkpoint of " + dir + ": " + e, e);
+      } finally {
+        try {
+          if (segment != null) {
+            segment.close();
+          }
+          checkpoints.close();
+        } catch (IOException e) {
+          LOG.warn("closing decision log {}: {}", dir, e.toString());
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DirectoryDecisionLog[" + dir + ", " + batchedRecords + " records in " + batches + " fsync'ed batches]";
+  }
+}

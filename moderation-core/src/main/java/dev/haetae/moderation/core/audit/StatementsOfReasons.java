@@ -1,0 +1,695 @@
+package dev.haetae.moderation.core.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haetae.moderation.api.AccountEvent;
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.Appeal;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.ContentKind;
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.Jurisdiction;
+import dev.haetae.moderation.api.LegalGround;
+import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.ModerationRequest;
+import dev.haetae.moderation.api.NoticeSender;
+import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.ReviewOutcome;
+import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.StatementOfReasons;
+import dev.haetae.moderation.api.Target;
+import dev.haetae.moderation.api.UserReport;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Exports restrictive decisions as statements of reasons for the EU DSA Transparency Database
+ * (Art. 24(5) DSA), one JSON object per decision with the database's field names and values, and
+ * checks them against the database's rules: required fields, allowed values, lengths, the
+ * {@code puid} pattern, batches of at most 100, and no personal data.
+ *
+ * <p>Mapping: remove → {@code DECISION_VISIBILITY_CONTENT_REMOVED}, restrict forwarding →
+ * {@code DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED}, blur →
+ * {@code DECISION_VISIBILITY_CONTENT_LABELLED}, suspend account → {@code DECISION_ACCOUNT_SUSPENDED};
+ * a ground in law → {@code DECISION_GROUND_ILLEGAL_CONTENT}, in the terms of service →
+ * {@code DECISION_GROUND_INCOMPATIBLE_CONTENT}. Restrictive decisions with none of those
+ * restrictions (e.g. only preserve evidence or report to an authority) are skipped and counted: the
+ * database has no field for them. The puid is the decision id (hashed when it does not fit the
+ * pattern). Pseudonyms never appear: facts are taken from the statement sent to the user, with any
+ * pseudonym replaced by {@code [id]}; {@code source_identity} is never filled.
+ *
+ * <p>Stateless and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class StatementsOfReasons {
+  /** The most statements the database accepts in one API call. */
+  public static final int MAX_BATCH = 100;
+
+  static final List<String> EU = List.of("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR",
+      "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK");
+  static final List<String> EEA;
+
+  static {
+    List<String> e = new ArrayList<>(EU);
+    e.addAll(List.of("IS", "LI", "NO"));
+    e.sort(null);
+    EEA = List.copyOf(e);
+  }
+
+  static final Set<String> VISIBILITY = Set.of("DECISION_VISIBILITY_CONTENT_REMOVED",
+      "DECISION_VISIBILITY_CONTENT_DISABLED", "DECISION_VISIBILITY_CONTENT_DEMOTED",
+      "DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED", "DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED",
+      "DECISION_VISIBILITY_CONTENT_LABELLED", "DECISION_VISIBILITY_OTHER");
+  static final Set<String> MONETARY = Set.of("DECISION_MONETARY_SUSPENSION", "DECISION_MONETARY_TERMINATION",
+      "DECISION_MONETARY_OTHER");
+  static final Set<String> PROVISION = Set.of("DECISION_PROVISION_PARTIAL_SUSPENSION",
+      "DECISION_PROVISION_TOTAL_SUSPENSION", "DECISION_PROVISION_PARTIAL_TERMINATION",
+      "DECISION_PROVISION_TOTAL_TERMINATION");
+  static final Set<String> ACCOUNT = Set.of("DECISION_ACCOUNT_SUSPENDED", "DECISION_ACCOUNT_TERMINATED");
+  static final Set<String> GROUND = Set.of("DECISION_GROUND_ILLEGAL_CONTENT", "DECISION_GROUND_INCOMPATIBLE_CONTENT");
+  static final Set<String> CONTENT_TYPE = Set.of("CONTENT_TYPE_APP", "CONTENT_TYPE_AUDIO", "CONTENT_TYPE_IMAGE",
+      "CONTENT_TYPE_PRODUCT", "CONTENT_TYPE_SYNTHETIC_MEDIA", "CONTENT_TYPE_TEXT", "CONTENT_TYPE_VIDEO",
+      "CONTENT_TYPE_OTHER");
+  static final Set<String> CATEGORY = Set.of("STATEMENT_CATEGORY_ANIMAL_WELFARE",
+      "STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS", "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH",
+      "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS",
+      "STATEMENT_CATEGORY_NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS",
+      "STATEMENT_CATEGORY_NON_CONSENSUAL_BEHAVIOUR", "STATEMENT_CATEGORY_PORNOGRAPHY_OR_SEXUALIZED_CONTENT",
+      "STATEMENT_CATEGORY_PROTECTION_OF_MINORS", "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY",
+      "STATEMENT_CATEGORY_SCAMS_AND_FRAUD", "STATEMENT_CATEGORY_SELF_HARM",
+      "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE", "STATEMENT_CATEGORY_UNSAFE_AND_ILLEGAL_PRODUCTS",
+      "STATEMENT_CATEGORY_VIOLENCE");
+  /** The keywords this exporter emits (a subset of the database's list). */
+  static final Set<String> KEYWORDS = Set.of("KEYWORD_NON_CONSENSUAL_IMAGE_SHARING",
+      "KEYWORD_NON_CONSENSUAL_ITEMS_DEEPFAKE", "KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL", "KEYWORD_TERRORIST_CONTENT",
+      "KEYWORD_ONLINE_BULLYING_INTIMIDATION", "KEYWORD_IMAGE_BASED_SEXUAL_ABUSE");
+  static final Set<String> SOURCE = Set.of("SOURCE_ARTICLE_16", "SOURCE_TRUSTED_FLAGGER",
+      "SOURCE_TYPE_OTHER_NOTIFICATION", "SOURCE_VOLUNTARY");
+  static final Set<String> AUTOMATED_DECISION = Set.of("AUTOMATED_DECISION_FULLY", "AUTOMATED_DECISION_PARTIALLY",
+      "AUTOMATED_DECISION_NOT_AUTOMATED");
+  static final Set<String> FIELDS = Set.of("decision_visibility", "decision_visibility_other", "decision_monetary",
+      "decision_monetary_other", "decision_provision", "decision_account", "account_type", "decision_ground",
+      "decision_ground_reference_url", "illegal_content_legal_ground", "illegal_content_explanation",
+      "incompatible_content_ground", "incompatible_content_explanation", "incompatible_content_illegal",
+      "content_type", "content_type_other", "category", "category_addition", "category_specification",
+      "category_specification_other", "territorial_scope", "content_language", "content_date", "application_date",
+      "end_date_visibility_restriction", "end_date_monetary_restriction", "end_date_service_restriction",
+      "end_date_account_restriction", "decision_facts", "source_type", "source_identity", "automated_detection",
+      "automated_decision", "puid");
+  static final Set<String> FREE_TEXT = Set.of("decision_visibility_other", "decision_monetary_other",
+      "illegal_content_legal_ground", "illegal_content_explanation", "incompatible_content_ground",
+      "incompatible_content_explanation", "content_type_other", "category_specification_other", "decision_facts",
+      "source_identity");
+  static final Pattern PUID = Pattern.compile("^[a-zA-Z0-9-_]+$");
+  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+  private static final Pattern PHONE = Pattern.compile("\\+?\\d[\\d \\-]{8,}\\d");
+
+  private StatementsOfReasons() {}
+
+  /**
+   * The result of an export: the statements, and what was skipped and why.
+   *
+   * @param statements one JSON object per exported decision, in log order; not null
+   * @param restrictive restrictive decisions read
+   * @param skipped skipped restrictive decisions by reason; not null
+   * @param violations rule violations found by {@link #validate} in the exported statements, each
+   *     prefixed with the puid (empty when the export is valid); not null
+   * @since 0.1
+   */
+  public record Export(List<String> statements, long restrictive, Map<String, Long> skipped, List<String> violations) {
+    /**
+     * Copies.
+     *
+     * @param statements the statements component, as described on the record
+     * @param restrictive the restrictive component, as described on the record
+     * @param skipped the skipped component, as described on the record
+     * @param violations the violations component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public Export {
+      statements = List.copyOf(statements);
+      skipped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
+      violations = List.copyOf(violations);
+    }
+  }
+
+  /** What is known about a piece of content from earlier records. */
+  private static final class Seen {
+    ContentKind kind;
+    LocalDate firstSeen;
+    Set<Jurisdiction> jurisdictions = Set.of();
+  }
+
+  /**
+   * Exports every restrictive decision of a log, validating each statement.
+   *
+   * @param log the log; not null
+   * @param defaultScope territorial scope (ISO country codes of the EEA) for content whose
+   *     jurisdictions are unknown or outside the EEA; not null, not empty
+   * @param progress progress callback; not null
+   * @return the export; never null
+   * @throws dev.haetae.moderation.api.DecisionLogException when a record is damaged
+   * @throws IllegalArgumentException when {@code defaultScope} is empty or has a non-EEA code
+   */
+  public static Export export(AuditLog log, Collection<String> defaultScope, ProgressListener progress) {
+    if (defaultScope.isEmpty() || !EEA.containsAll(defaultScope)) {
+      throw new IllegalArgumentException("defaultScope must be non-empty EEA country codes, got " + defaultScope);
+    }
+    List<String> scope = new ArrayList<>(new TreeSet<>(defaultScope));
+    Map<String, Seen> seen = new HashMap<>();
+    List<String> out = new ArrayList<>();
+    Map<String, Long> skipped = new LinkedHashMap<>();
+    List<String> violations = new ArrayList<>();
+    long[] restrictive = {0};
+    log.forEach(progress, rec -> {
+      Evidence e = rec.evidence();
+      if (e.request() instanceof ContentEvent) {
+        ContentEvent c = (ContentEvent) e.request();
+        Seen s = seen.computeIfAbsent(c.content().id().value(), k -> new Seen());
+        s.kind = c.content().kind();
+        s.jurisdictions = c.content().jurisdictions();
+        if (s.firstSeen == null) {
+          s.firstSeen = LocalDate.ofInstant(e.now(), ZoneOffset.UTC);
+        }
+      }
+      Decision d = rec.decision();
+      if (!d.restrictive()) {
+        return;
+      }
+      restrictive[0]++;
+      Optional<ObjectNode> st = statement(rec, seen, scope, skipped);
+      if (st.isPresent()) {
+        Set<String> ids = idsOf(e);
+        for (String v : validate(st.get(), ids)) {
+          violations.add(st.get().path("puid").asText() + ": " + v);
+        }
+        try {
+          out.add(Frames.JSON.writeValueAsString(st.get()));
+        } catch (JsonProcessingException x) {
+          throw new UncheckedIOException(x);
+        }
+      }
+    });
+    return new Export(out, restrictive[0], skipped, violations);
+  }
+
+  private static Optional<ObjectNode> statement(LoggedRecord rec, Map<String, Seen> seen, List<String> scope,
+      Map<String, Long> skipped) {
+    Decision d = rec.decision();
+    Evidence e = rec.evidence();
+    ObjectNode n = Frames.JSON.createObjectNode();
+    List<String> visibility = new ArrayList<>();
+    boolean suspended = false;
+    for (Action a : d.actions()) {
+      if (a instanceof Action.Remove) {
+        visibility.add("DECISION_VISIBILITY_CONTENT_REMOVED");
+      } else if (a instanceof Action.RestrictForwarding) {
+        visibility.add("DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED");
+      } else if (a instanceof Action.Blur) {
+        visibility.add("DECISION_VISIBILITY_CONTENT_LABELLED");
+      } else if (a instanceof Action.SuspendAccount) {
+        suspended = true;
+      }
+    }
+    if (visibility.isEmpty() && !suspended) {
+      skipped.merge("no restriction the database can express (" + Backtest.actionSet(d.actions()) + ")", 1L, Long::sum);
+      return Optional.empty();
+    }
+    Optional<Action.NotifyUser> notify = d.action(Action.NotifyUser.class);
+    Optional<LegalGround> ground = notify.map(x -> x.statement().ground());
+    Optional<Category> category = Optional.empty();
+    for (Reason r : d.reasons()) {
+      if (ground.isEmpty() && r.ground().isPresent()) {
+        ground = r.ground();
+      }
+      if (category.isEmpty() && r.category().isPresent()) {
+        category = r.category();
+      }
+    }
+    if (ground.isEmpty()) {
+      skipped.merge("no legal or contractual ground recorded", 1L, Long::sum);
+      return Optional.empty();
+    }
+    if (!visibility.isEmpty()) {
+      ArrayNode v = n.putArray("decision_visibility");
+      visibility.forEach(v::add);
+    }
+    if (suspended) {
+      n.put("decision_account", "DECISION_ACCOUNT_SUSPENDED");
+    }
+    Set<String> ids = idsOf(e);
+    LegalGround g = ground.get();
+    if (g.kind() == LegalGround.Kind.LAW) {
+      n.put("decision_ground", "DECISION_GROUND_ILLEGAL_CONTENT");
+      n.put("illegal_content_legal_ground", clip(redact(g.citation(), ids), 500));
+      n.put("illegal_content_explanation", clip(redact(g.explanation(), ids), 2000));
+    } else {
+      n.put("decision_ground", "DECISION_GROUND_INCOMPATIBLE_CONTENT");
+      n.put("incompatible_content_ground", clip(redact(g.citation(), ids), 500));
+      n.put("incompatible_content_explanation", clip(redact(g.explanation(), ids), 2000));
+    }
+    String contentKey = e.request().contentId().map(c -> c.value()).orElse(null);
+    Seen s = contentKey == null ? null : seen.get(contentKey);
+    ArrayNode types = n.putArray("content_type");
+    ContentKind kind = s == null ? null : s.kind;
+    if (kind == ContentKind.IMAGE || kind == ContentKind.PROFILE_PHOTO) {
+      types.add("CONTENT_TYPE_IMAGE");
+    } else if (kind == ContentKind.VIDEO) {
+      types.add("CONTENT_TYPE_VIDEO");
+    } else if (kind == ContentKind.TEXT) {
+      types.add("CONTENT_TYPE_TEXT");
+    }
+    if (category.orElse(Category.OTHER) == Category.SEXUAL_DEEPFAKE) {
+      types.add("CONTENT_TYPE_SYNTHETIC_MEDIA");
+    }
+    if (types.isEmpty()) {
+      types.add("CONTENT_TYPE_OTHER");
+      n.put("content_type_other", kind == ContentKind.FILE ? "File attachment"
+          : contentKey == null ? "Account" : "Content type not recorded");
+    }
+    n.put("category", category(category.orElse(Category.OTHER)));
+    keyword(category.orElse(Category.OTHER)).ifPresent(k -> n.putArray("category_specification").add(k));
+    ArrayNode ts = n.putArray("territorial_scope");
+    Set<String> codes = new TreeSet<>();
+    if (s != null) {
+      for (Jurisdiction j : s.jurisdictions) {
+        if (j.code().equals("EU")) {
+          codes.addAll(EU);
+        } else if (EEA.contains(j.code())) {
+          codes.add(j.code());
+        }
+      }
+    }
+    (codes.isEmpty() ? scope : codes).forEach(ts::add);
+    LocalDate decided = LocalDate.ofInstant(d.at(), ZoneOffset.UTC);
+    LocalDate posted = s != null && s.firstSeen != null ? s.firstSeen : decided;
+    n.put("content_date", posted.toString());
+    n.put("application_date", decided.toString());
+    String facts = notify.map(x -> x.statement().facts()).orElse("");
+    if (facts.isBlank()) {
+      StringBuilder sb = new StringBuilder();
+      for (Reason r : d.reasons()) {
+        if (sb.length() > 0) {
+          sb.append(' ');
+        }
+        sb.append(r.explanation());
+      }
+      facts = sb.toString();
+    }
+    n.put("decision_facts", clip(redact(facts.isBlank() ? "Automated decision by policy." : facts, ids), 5000));
+    n.put("source_type", sourceType(e));
+    boolean automatedDetection = notify.map(x -> x.statement().automatedDetection())
+        .orElse(e.request() instanceof ContentEvent);
+    n.put("automated_detection", automatedDetection ? "Yes" : "No");
+    String automatedDecision;
+    if (e.request() instanceof ReviewOutcome) {
+      automatedDecision = "AUTOMATED_DECISION_NOT_AUTOMATED";
+    } else {
+      automatedDecision = notify.map(StatementsOfReasons::automation).orElse("AUTOMATED_DECISION_FULLY");
+    }
+    n.put("automated_decision", automatedDecision);
+    n.put("puid", puid(d.id().value()));
+    return Optional.of(n);
+  }
+
+  private static String automation(Action.NotifyUser u) {
+    StatementOfReasons s = u.statement();
+    return s.automatedDecision() ? "AUTOMATED_DECISION_FULLY" : "AUTOMATED_DECISION_NOT_AUTOMATED";
+  }
+
+  private static String sourceType(Evidence e) {
+    ModerationRequest r = e.request();
+    if (r instanceof LegalNotice) {
+      LegalNotice l = (LegalNotice) r;
+      if (l.sender() == NoticeSender.TRUSTED_FLAGGER) {
+        return "SOURCE_TRUSTED_FLAGGER";
+      }
+      return l.instrument().startsWith("EU-DSA") ? "SOURCE_ARTICLE_16" : "SOURCE_TYPE_OTHER_NOTIFICATION";
+    }
+    if (r instanceof UserReport) {
+      for (Signal.Reports s : e.signals(Signal.Reports.class)) {
+        if (s.trustedFlaggerReports() > 0) {
+          return "SOURCE_TRUSTED_FLAGGER";
+        }
+      }
+      return "SOURCE_ARTICLE_16";
+    }
+    if (r instanceof ReviewOutcome || r instanceof Appeal) {
+      for (Signal.Reports s : e.signals(Signal.Reports.class)) {
+        return s.trustedFlaggerReports() > 0 ? "SOURCE_TRUSTED_FLAGGER" : "SOURCE_ARTICLE_16";
+      }
+    }
+    return "SOURCE_VOLUNTARY";
+  }
+
+  static String category(Category c) {
+    switch (c) {
+      case NCII:
+      case SEXUAL_DEEPFAKE:
+      case HARASSMENT:
+        return "STATEMENT_CATEGORY_NON_CONSENSUAL_BEHAVIOUR";
+      case CSAM:
+        return "STATEMENT_CATEGORY_PROTECTION_OF_MINORS";
+      case TERRORISM:
+        return "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY";
+      case DOXXING:
+        return "STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS";
+      case SPAM:
+        return "STATEMENT_CATEGORY_SCAMS_AND_FRAUD";
+      default:
+        return "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE";
+    }
+  }
+
+  static Optional<String> keyword(Category c) {
+    switch (c) {
+      case NCII:
+        return Optional.of("KEYWORD_NON_CONSENSUAL_IMAGE_SHARING");
+      case SEXUAL_DEEPFAKE:
+        return Optional.of("KEYWORD_NON_CONSENSUAL_ITEMS_DEEPFAKE");
+      case CSAM:
+        return Optional.of("KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL");
+      case TERRORISM:
+        return Optional.of("KEYWORD_TERRORIST_CONTENT");
+      case HARASSMENT:
+        return Optional.of("KEYWORD_ONLINE_BULLYING_INTIMIDATION");
+      default:
+        return Optional.empty();
+    }
+  }
+
+  /** Every id value (pseudonym) in a record's evidence. */
+  static Set<String> idsOf(Evidence e) {
+    Set<String> ids = new LinkedHashSet<>();
+    ModerationRequest r = e.request();
+    r.contentId().ifPresent(c -> ids.add(c.value()));
+    if (r instanceof ContentEvent) {
+      ContentEvent c = (ContentEvent) r;
+      ids.add(c.account().value());
+      c.room().ifPresent(x -> ids.add(x.value()));
+      c.forwardedFrom().ifPresent(x -> ids.add(x.value()));
+    } else if (r instanceof UserReport) {
+      ids.add(((UserReport) r).reporter().value());
+      ids.add(((UserReport) r).target().id());
+    } else if (r instanceof LegalNotice) {
+      ids.add(((LegalNotice) r).noticeId());
+    } else if (r instanceof ReviewOutcome) {
+      ids.add(((ReviewOutcome) r).target().id());
+    } else if (r instanceof Appeal) {
+      ids.add(((Appeal) r).appealId());
+      ids.add(((Appeal) r).appellant().value());
+    } else if (r instanceof AccountEvent) {
+      ids.add(((AccountEvent) r).account().value());
+    }
+    for (Signal s : e.signals()) {
+      if (s instanceof Signal.Reports) {
+        Target t = ((Signal.Reports) s).target();
+        ids.add(t.id());
+      } else if (s instanceof Signal.AccountStanding) {
+        ids.add(((Signal.AccountStanding) s).account().value());
+      } else if (s instanceof Signal.RoomActivity) {
+        ids.add(((Signal.RoomActivity) s).room().value());
+      } else if (s instanceof Signal.ProfilePhotoMatch) {
+        ids.add(((Signal.ProfilePhotoMatch) s).owner().value());
+        ids.add(((Signal.ProfilePhotoMatch) s).photo().value());
+      } else if (s instanceof Signal.Obligation) {
+        ids.add(((Signal.Obligation) s).id());
+      }
+    }
+    return ids;
+  }
+
+  private static String redact(String text, Set<String> ids) {
+    String out = text;
+    for (String id : ids) {
+      out = RecordCodec.replaceToken(out, id, "[id]");
+    }
+    out = EMAIL.matcher(out).replaceAll("[email]");
+    return PHONE.matcher(out).replaceAll("[number]");
+  }
+
+  private static String clip(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
+  static String puid(String decisionId) {
+    if (decisionId.length() <= 500 && PUID.matcher(decisionId).matches()) {
+      return decisionId;
+    }
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(decisionId.getBytes(StandardCharsets.UTF_8));
+      return "haetae-" + HexFormat.of().formatHex(h, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Checks one statement against the database's rules.
+   *
+   * @param statement the statement as a JSON object; not null
+   * @param forbidden strings that must not appear in any value (e.g. the pseudonyms and ids of the
+   *     people concerned); not null
+   * @return the violations, empty when valid; never null
+   */
+  public static List<String> validate(JsonNode statement, Collection<String> forbidden) {
+    Objects.requireNonNull(statement, "statement");
+    Objects.requireNonNull(forbidden, "forbidden");
+    List<String> v = new ArrayList<>();
+    if (!statement.isObject()) {
+      v.add("not a JSON object");
+      return v;
+    }
+    for (Map.Entry<String, JsonNode> f : statement.properties()) {
+      if (!FIELDS.contains(f.getKey())) {
+        v.add("unknown field " + f.getKey());
+      }
+    }
+    boolean anyDecision = false;
+    anyDecision |= enumArray(v, statement, "decision_visibility", VISIBILITY);
+    anyDecision |= enumValue(v, statement, "decision_monetary", MONETARY, false);
+    anyDecision |= enumValue(v, statement, "decision_provision", PROVISION, false);
+    anyDecision |= enumValue(v, statement, "decision_account", ACCOUNT, false);
+    if (!anyDecision) {
+      v.add("at least one of decision_visibility, decision_monetary, decision_provision, decision_account is required");
+    }
+    if (contains(statement, "decision_visibility", "DECISION_VISIBILITY_OTHER")) {
+      text(v, statement, "decision_visibility_other", 500, true);
+    }
+    enumValue(v, statement, "decision_ground", GROUND, true);
+    String ground = statement.path("decision_ground").asText();
+    if (ground.equals("DECISION_GROUND_ILLEGAL_CONTENT")) {
+      text(v, statement, "illegal_content_legal_ground", 500, true);
+      text(v, statement, "illegal_content_explanation", 2000, true);
+    } else if (ground.equals("DECISION_GROUND_INCOMPATIBLE_CONTENT")) {
+      text(v, statement, "incompatible_content_ground", 500, true);
+      text(v, statement, "incompatible_content_explanation", 2000, true);
+    }
+    if (!enumArray(v, statement, "content_type", CONTENT_TYPE)) {
+      v.add("content_type is required");
+    }
+    if (contains(statement, "content_type", "CONTENT_TYPE_OTHER")) {
+      text(v, statement, "content_type_other", 500, true);
+    }
+    enumValue(v, statement, "category", CATEGORY, true);
+    if (statement.has("category_specification")) {
+      enumArray(v, statement, "category_specification", KEYWORDS);
+    }
+    Set<String> eea = new java.util.HashSet<>(EEA);
+    if (!enumArray(v, statement, "territorial_scope", eea)) {
+      v.add("territorial_scope is required");
+    }
+    LocalDate content = date(v, statement, "content_date", LocalDate.of(2000, 1, 1));
+    LocalDate applied = date(v, statement, "application_date", LocalDate.of(2020, 1, 1));
+    if (content != null && applied != null && content.isAfter(applied)) {
+      v.add("content_date " + content + " is after application_date " + applied);
+    }
+    text(v, statement, "decision_facts", 5000, true);
+    enumValue(v, statement, "source_type", SOURCE, true);
+    enumValue(v, statement, "automated_detection", Set.of("Yes", "No"), true);
+    enumValue(v, statement, "automated_decision", AUTOMATED_DECISION, true);
+    if (text(v, statement, "puid", 500, true) && !PUID.matcher(statement.get("puid").asText()).matches()) {
+      v.add("puid does not match ^[a-zA-Z0-9-_]+$");
+    }
+    // no personal data in the free-text fields
+    for (Map.Entry<String, JsonNode> f : statement.properties()) {
+      if (!FREE_TEXT.contains(f.getKey())) {
+        continue;
+      }
+      String s = f.getValue().toString();
+      if (EMAIL.matcher(s).find()) {
+        v.add(f.getKey() + " contains an e-mail address");
+      }
+      if (PHONE.matcher(s).find()) {
+        v.add(f.getKey() + " contains a phone-like number");
+      }
+      for (String id : forbidden) {
+        if (!id.isEmpty() && s.contains(id)) {
+          v.add(f.getKey() + " contains an identifier of a person or item ('" + id + "')");
+        }
+      }
+    }
+    if (statement.has("source_identity")) {
+      v.add("source_identity must not be exported: it may identify the notifier");
+    }
+    return v;
+  }
+
+  private static boolean contains(JsonNode s, String field, String value) {
+    JsonNode a = s.get(field);
+    if (a == null || !a.isArray()) {
+      return false;
+    }
+    for (JsonNode x : a) {
+      if (x.asText().equals(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean enumArray(List<String> v, JsonNode s, String field, Set<String> allowed) {
+    JsonNode a = s.get(field);
+    if (a == null || !a.isArray()) {
+      if (a != null && !a.isTextual()) {
+        v.add(field + " must be an array");
+      }
+      return false;
+    }
+    if (a.isEmpty()) {
+      v.add(field + " must not be empty");
+      return false;
+    }
+    Set<String> distinct = new java.util.HashSet<>();
+    for (JsonNode x : a) {
+      if (!x.isTextual() || !allowed.contains(x.asText())) {
+        v.add(field + " has a value that is not allowed: " + x);
+      }
+      if (!distinct.add(x.asText())) {
+        v.add(field + " repeats " + x);
+      }
+    }
+    return true;
+  }
+
+  private static boolean enumValue(List<String> v, JsonNode s, String field, Set<String> allowed, boolean required) {
+    JsonNode x = s.get(field);
+    if (x == null || x.isNull()) {
+      if (required) {
+        v.add(field + " is required");
+      }
+      return false;
+    }
+    if (!x.isTextual()) {
+      v.add(field + " must be a string");
+      return false;
+    }
+    if (!allowed.contains(x.asText())) {
+      v.add(field + " has a value that is not allowed: " + x);
+    }
+    return true;
+  }
+
+  private static boolean text(List<String> v, JsonNode s, String field, int max, boolean required) {
+    JsonNode x = s.get(field);
+    if (x == null || x.isNull() || (x.isTextual() && x.asText().isBlank())) {
+      if (required) {
+        v.add(field + " is required");
+      }
+      return false;
+    }
+    if (!x.isTextual()) {
+      v.add(field + " must be a string");
+      return false;
+    }
+    if (x.asText().length() > max) {
+      v.add(field + " is longer than " + max + " characters (" + x.asText().length() + ")");
+    }
+    return true;
+  }
+
+  private static LocalDate date(List<String> v, JsonNode s, String field, LocalDate min) {
+    JsonNode x = s.get(field);
+    if (x == null || !x.isTextual()) {
+      v.add(field + " is required (YYYY-MM-DD)");
+      return null;
+    }
+    try {
+      if (!x.asText().matches("\\d{4}-\\d{2}-\\d{2}")) {
+        throw new DateTimeParseException("not YYYY-MM-DD", x.asText(), 0);
+      }
+      LocalDate d = LocalDate.parse(x.asText());
+      if (d.isBefore(min)) {
+        v.add(field + " " + d + " is before " + min);
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      v.add(field + " is not a YYYY-MM-DD date: " + x.asText());
+      return null;
+    }
+  }
+
+  /**
+   * Groups statements into API request bodies {@code {"statements":[...]}} of at most
+   * {@code size} statements each.
+   *
+   * @param statements the statements as JSON objects; not null
+   * @param size 1..{@value #MAX_BATCH}
+   * @return the request bodies; never null
+   * @throws IllegalArgumentException when {@code size} is outside 1..100 or a statement is not JSON
+   */
+  public static List<String> batches(List<String> statements, int size) {
+    if (size < 1 || size > MAX_BATCH) {
+      throw new IllegalArgumentException("batch size must be 1.." + MAX_BATCH + ", got " + size);
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < statements.size(); i += size) {
+      ObjectNode body = Frames.JSON.createObjectNode();
+      ArrayNode a = body.putArray("statements");
+      for (String s : statements.subList(i, Math.min(statements.size(), i + size))) {
+        try {
+          a.add(Frames.JSON.readTree(s));
+        } catch (JsonProcessingException e) {
+          throw new IllegalArgumentException("statement is not JSON: " + e.getMessage(), e);
+        }
+      }
+      try {
+        out.add(Frames.JSON.writeValueAsString(body));
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The default territorial scope: the 30 EEA countries.
+   *
+   * @return ISO country codes; never null
+   */
+  public static List<String> eea() {
+    return EEA;
+  }
+}

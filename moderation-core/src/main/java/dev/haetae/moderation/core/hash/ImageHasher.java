@@ -1,0 +1,500 @@
+package dev.haetae.moderation.core.hash;
+
+import dev.haetae.moderation.api.ContentDecodeException;
+import dev.haetae.moderation.api.EmptyContentException;
+import dev.haetae.moderation.api.Fingerprints;
+import dev.haetae.moderation.api.InvalidRequestException;
+import dev.haetae.moderation.api.LimitExceededException;
+import dev.haetae.moderation.api.Limits;
+import dev.haetae.moderation.api.Md5;
+import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.PdqHash;
+import dev.haetae.moderation.api.Sha256;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Computes the {@link Fingerprints} of an image: SHA-256 and MD5 of the original bytes and a PDQ
+ * perceptual hash with its quality and query variants.
+ *
+ * <p><b>PDQ.</b> The hash is a clean-room implementation of Meta's published PDQ algorithm. On the
+ * same decoded pixels it is bit-exact with the reference Java hasher (see
+ * {@link #pdq(BufferedImage)}). Two decoding paths exist, chosen with
+ * {@link Builder#resolution(Resolution)}:
+ *
+ * <ul>
+ *   <li>{@link Resolution#FULL}: decodes every pixel, as the reference does. Use it to build hash
+ *       lists meant to be exchanged with other PDQ implementations.
+ *   <li>{@link Resolution#REDUCED} (the default): decodes a baseline JPEG of at least 1024 px to
+ *       its 8 x 8 block means (DC coefficients only, no inverse DCT; upscaled to 3/8 of the
+ *       original size), other JPEGs with ImageIO subsampling by an integer factor keeping the
+ *       longer side at least {@value #REDUCED_SIDE} px, and other formats in full, area-averaged
+ *       by an integer factor keeping at least 768 px. Much cheaper on large photos; its hash drifts
+ *       a few bits from the full-resolution one (measured in the fingerprints guide), far below
+ *       the usual match threshold of 31.
+ * </ul>
+ *
+ * <p><b>Query variants.</b> {@link Pdq#queryVariants()} holds the hashes a matcher should also
+ * look up so that re-shared copies are found:
+ *
+ * <ul>
+ *   <li>the seven other dihedral transforms (rotations by 90, 180 and 270 degrees, flips and
+ *       transposes), derived from the DCT without re-hashing;
+ *   <li>when the image has a uniform border (screenshot padding, letterbox bars), the hash of the
+ *       content inside it (trimmed per side, and symmetrically), with its dihedral transforms;
+ *   <li>a hash with a softer blur, and the hashes of the image with up to three candidate caption
+ *       bands in its lower part painted out (each also with the softer blur);
+ *   <li>for small images (longer side up to 400 px, typically downscaled re-shares), the hash at
+ *       twice the size, with its dihedral transforms;
+ *   <li>for 8-bit greyscale images, the hash of the grey values as stored: ImageIO (and so the
+ *       reference) reads such grey as linear and brightens it, which moves a greyscale re-share of
+ *       a colour image tens of bits away from the original.
+ * </ul>
+ *
+ * <p>Duplicates and the main hash are removed. A matcher tries each at the usual threshold; on the
+ * project's re-share corpus they add no match between distinct originals.
+ *
+ * <p><b>Safety.</b> The format is recognised from the leading bytes (JPEG, PNG, GIF first frame,
+ * BMP, WebP). The declared dimensions are checked against {@link Limits#maxImagePixels()} and
+ * {@link Limits#maxImageDimension()} before anything is decoded, and the content size against
+ * {@link Limits#maxContentBytes()}, so a decompression bomb is rejected with a
+ * {@link LimitExceededException}. Undecodable content raises a {@link ContentDecodeException}
+ * subtype: {@link EmptyContentException}, {@link dev.haetae.moderation.api.UnsupportedFormatException}
+ * or {@link dev.haetae.moderation.api.CorruptContentException}. Decoding works from memory only
+ * (no ImageIO disk cache).
+ *
+ * <p><b>EXIF orientation.</b> Off by default, because reference hashes (and so shared hash lists)
+ * are computed from the stored pixels without rotation. With
+ * {@link Builder#applyExifOrientation(boolean)} on, a JPEG's EXIF orientation is applied first, so
+ * the hash is that of the image as viewers display it. Either way the dihedral query variants cover
+ * the other orientation.
+ *
+ * <p>Instances are immutable and thread-safe; one instance can serve every thread of a host.
+ *
+ * @since 0.1
+ */
+public final class ImageHasher {
+
+  /** The decoding path. */
+  public enum Resolution {
+    /** Every pixel is decoded and hashed: bit-exact with the reference PDQ hasher. */
+    FULL,
+    /**
+     * Large images are decoded at reduced resolution (JPEG block means, decoder subsampling or
+     * area averaging); a few bits of drift from {@link #FULL}.
+     */
+    REDUCED
+  }
+
+  /**
+   * Baseline JPEGs at least this long on their longer side are decoded to block means (1/8 scale,
+   * so at least 128 px) on the {@link Resolution#REDUCED} path.
+   */
+  static final int BLOCK_MEANS_SIDE = 1024;
+
+  private static final int BLOCK_MEANS_UPSCALE = 3;
+
+  /** The shortest longer side the {@link Resolution#REDUCED} path decodes to. */
+  public static final int REDUCED_SIDE = 512;
+
+  /**
+   * Formats decoded in full are area-averaged by an integer factor keeping the longer side at least
+   * this long: averaging (unlike the JPEG decoder's point subsampling) is cheap, and the extra
+   * resolution keeps the drift from the reference within a few bits on line art.
+   */
+  private static final int AVERAGED_SIDE = 768;
+
+  /**
+   * Images whose longer side is at most this are also hashed at twice their size: PDQ's blur
+   * window is an integer, so a downscaled re-share is blurred relatively more than its original
+   * was; hashing it at double size restores the original's relative blur.
+   */
+  private static final int SMALL_SIDE = 400;
+
+  private static final int DIHEDRAL = PdqCore.DIHEDRAL_COUNT;
+
+  private final Limits limits;
+  private final boolean applyExifOrientation;
+  private final Resolution resolution;
+  private final boolean queryVariants;
+
+  private ImageHasher(Builder b) {
+    this.limits = b.limits;
+    this.applyExifOrientation = b.applyExifOrientation;
+    this.resolution = b.resolution;
+    this.queryVariants = b.queryVariants;
+  }
+
+  /**
+   * A hasher with {@link Limits#defaults()}, the {@link Resolution#REDUCED} path, no EXIF rotation
+   * and query variants on.
+   *
+   * @return a new hasher
+   */
+  public static ImageHasher create() {
+    return builder().build();
+  }
+
+  /**
+   * A builder starting from the defaults of {@link #create()}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The limits this hasher enforces.
+   *
+   * @return the limits; never null
+   */
+  public Limits limits() {
+    return limits;
+  }
+
+  /**
+   * The decoding path.
+   *
+   * @return the resolution; never null
+   */
+  public Resolution resolution() {
+    return resolution;
+  }
+
+  /**
+   * Fingerprints an image given as bytes. The array is read, never modified or retained.
+   *
+   * @param bytes the file content; not null
+   * @return SHA-256, MD5 and PDQ; never null
+   * @throws InvalidRequestException when {@code bytes} is null
+   * @throws LimitExceededException when the content or its declared dimensions exceed the limits
+   * @throws ContentDecodeException when the content is empty, not a supported image, or damaged
+   */
+  public Fingerprints fingerprint(byte[] bytes) {
+    InvalidRequestException.requireNonNull("content", bytes);
+    return fingerprint("content", bytes, bytes.length);
+  }
+
+  /**
+   * Fingerprints an image read from a stream, up to {@link Limits#maxContentBytes()} plus one byte
+   * (to detect an over-long stream). The stream is read to its end but not closed.
+   *
+   * @param in the content; not null
+   * @return SHA-256, MD5 and PDQ; never null
+   * @throws IOException when reading the stream fails
+   * @throws InvalidRequestException when {@code in} is null
+   * @throws LimitExceededException when the content or its declared dimensions exceed the limits
+   * @throws ContentDecodeException when the content is empty, not a supported image, or damaged
+   */
+  public Fingerprints fingerprint(InputStream in) throws IOException {
+    InvalidRequestException.requireNonNull("content", in);
+    byte[] bytes = readAtMost(in, limits.maxContentBytes());
+    return fingerprint("content", bytes, bytes.length);
+  }
+
+  /**
+   * Fingerprints an image file. Exception messages name the file (its last path element).
+   *
+   * @param file the file; not null
+   * @return SHA-256, MD5 and PDQ; never null
+   * @throws IOException when the file cannot be read
+   * @throws InvalidRequestException when {@code file} is null
+   * @throws LimitExceededException when the file or its declared dimensions exceed the limits
+   * @throws ContentDecodeException when the file is empty, not a supported image, or damaged
+   */
+  public Fingerprints fingerprint(Path file) throws IOException {
+    InvalidRequestException.requireNonNull("file", file);
+    String field = file.getFileName() == null ? "file" : file.getFileName().toString();
+    long size = Files.size(file);
+    if (size > limits.maxContentBytes()) {
+      throw new LimitExceededException(field + ".bytes", limits.maxContentBytes(), size);
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = readAtMost(in, limits.maxContentBytes());
+    }
+    return fingerprint(field, bytes, bytes.length);
+  }
+
+  /**
+   * Hashes an already decoded image. With {@link Resolution#FULL} this is exactly what the
+   * reference hasher computes from {@link BufferedImage#getRGB(int, int)} (alpha ignored, no
+   * resizing, no orientation), bit for bit; with {@link Resolution#REDUCED} an image whose longer
+   * side is at least twice 768 px is first area-averaged by an integer factor. Query variants are
+   * added as for {@link #fingerprint(byte[])} when this hasher has them on. Limits are not checked:
+   * the pixels are already in memory.
+   *
+   * @param image the image; not null; not modified
+   * @return the PDQ measurement; never null
+   * @throws InvalidRequestException when {@code image} is null
+   */
+  public Pdq pdq(BufferedImage image) {
+    InvalidRequestException.requireNonNull("image", image);
+    int w = image.getWidth();
+    int h = image.getHeight();
+    float[] luma = Luma.of(image);
+    float[] grey = queryVariants ? Luma.ofStoredGrey(image) : null;
+    int factor = resolution == Resolution.FULL ? 1 : Math.max(w, h) / AVERAGED_SIDE;
+    if (factor >= 2) {
+      luma = Luma.downscale(luma, w, h, factor);
+      grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
+      w /= factor;
+      h /= factor;
+    }
+    return measure(luma, grey, w, h);
+  }
+
+  /**
+   * Hashes packed {@code 0xAARRGGBB} pixels (alpha ignored) at full resolution, bit-exact with the
+   * reference hasher on the same pixels. No query variants.
+   *
+   * @param argb the pixels, row-major; not null; at least {@code width * height} long; not modified
+   * @param width columns, positive
+   * @param height rows, positive
+   * @return the hash and its quality, without query variants; never null
+   * @throws InvalidRequestException when {@code argb} is null, a dimension is not positive, or the
+   *     array is too short
+   */
+  public static Pdq hashPixels(int[] argb, int width, int height) {
+    InvalidRequestException.requireNonNull("pixels", argb);
+    if (width <= 0 || height <= 0) {
+      throw new InvalidRequestException("pixels", "dimensions must be positive, got " + width + "x" + height);
+    }
+    if ((long) width * height > argb.length) {
+      throw new InvalidRequestException("pixels", "holds " + argb.length + " values, fewer than " + width + "x" + height);
+    }
+    float[] luma = new float[width * height];
+    PdqCore.luma(argb, 0, width * height, luma, 0);
+    PdqCore.Result r = PdqCore.hashLuma(luma, width, height);
+    return new Pdq(r.hash, r.quality, List.of());
+  }
+
+  private Fingerprints fingerprint(String field, byte[] bytes, int length) {
+    if (length > limits.maxContentBytes()) {
+      throw new LimitExceededException(field + ".bytes", limits.maxContentBytes(), length);
+    }
+    Sha256 sha = Sha256.fromBytes(digest("SHA-256", bytes, length));
+    Md5 md5 = Md5.fromBytes(digest("MD5", bytes, length));
+    if (length == 0) {
+      throw new EmptyContentException(field);
+    }
+    boolean jpeg = ImageFormat.sniff(bytes, length) == ImageFormat.JPEG;
+    float[] luma = null;
+    float[] grey = null;
+    int w = 0;
+    int h = 0;
+    if (resolution == Resolution.REDUCED && jpeg) {
+      int[] size = JpegDcDecoder.size(bytes, length);
+      if (size != null && Math.max(size[0], size[1]) >= BLOCK_MEANS_SIDE) {
+        JpegDcDecoder.Result dc = JpegDcDecoder.decode(bytes, length, limits.maxImagePixels(),
+            limits.maxImageDimension());
+        if (dc != null) {
+          // Back up to 3/8 of the original size: PDQ's integer blur window is then close to the
+          // one the full-resolution image gets (at 1/8 scale it would round far too wide).
+          luma = Luma.upscaleBilinear(dc.luma, dc.width, dc.height, BLOCK_MEANS_UPSCALE);
+          w = dc.width * BLOCK_MEANS_UPSCALE;
+          h = dc.height * BLOCK_MEANS_UPSCALE;
+        }
+      }
+    }
+    if (luma == null) {
+      ImageDecoder.Decoded decoded = ImageDecoder.decode(field, bytes, length, limits.maxImagePixels(),
+          limits.maxImageDimension(), resolution == Resolution.FULL ? 0 : REDUCED_SIDE);
+      BufferedImage image = decoded.image;
+      w = image.getWidth();
+      h = image.getHeight();
+      luma = Luma.of(image);
+      grey = queryVariants ? Luma.ofStoredGrey(image) : null;
+      int factor = resolution == Resolution.FULL ? 1 : Math.max(w, h) / AVERAGED_SIDE;
+      if (factor >= 2) {
+        luma = Luma.downscale(luma, w, h, factor);
+        grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
+        w /= factor;
+        h /= factor;
+      }
+    }
+    int orientation = applyExifOrientation && jpeg
+        ? ExifOrientation.of(bytes, length) : 1;
+    luma = Orientation.apply(luma, w, h, orientation);
+    grey = grey == null ? null : Orientation.apply(grey, w, h, orientation);
+    if (Orientation.swaps(orientation)) {
+      int t = w;
+      w = h;
+      h = t;
+    }
+    Pdq pdq = measure(luma, grey, w, h);
+    return new Fingerprints(Optional.of(sha), Optional.of(md5), Optional.of(pdq));
+  }
+
+  /**
+   * Hashes a luminance buffer (consumed) and adds the query variants; {@code grey}, when it is a
+   * different buffer, is the stored-grey reading of a greyscale image, hashed as a further variant.
+   */
+  private Pdq measure(float[] luma, float[] grey, int w, int h) {
+    if (!queryVariants) {
+      PdqCore.Result main = PdqCore.hashLuma(luma, w, h);
+      return new Pdq(main.hash, main.quality, List.of());
+    }
+    // Everything derived from the luma must be taken before hashLuma consumes it.
+    List<int[]> rects = BorderTrim.find(luma, w, h);
+    List<float[]> inner = new ArrayList<>();
+    for (int[] rect : rects) {
+      inner.add(BorderTrim.crop(luma, w, rect));
+    }
+    float[] upscaled = Math.max(w, h) <= SMALL_SIDE ? Luma.upscale2(luma, w, h) : null;
+    boolean greyDiffers = grey != null && grey != luma && !Arrays.equals(grey, luma);
+    float[] softer = luma.clone();
+    List<float[]> uncaptioned = CaptionBand.paintOut(luma, w, h);
+    PdqCore.Result main = PdqCore.hashLuma(luma, w, h);
+    Set<PdqHash> variants = new LinkedHashSet<>();
+    addDihedral(variants, main.dct);
+    for (int k = 0; k < rects.size(); k++) {
+      int[] rect = rects.get(k);
+      PdqCore.Result trimmed = PdqCore.hashLuma(inner.get(k), rect[2] - rect[0], rect[3] - rect[1]);
+      variants.add(trimmed.hash);
+      addDihedral(variants, trimmed.dct);
+    }
+    PdqCore.Result soft = PdqCore.hashLuma(softer, w, h, Math.max(2, PdqCore.window(Math.max(w, h)) / 2));
+    variants.add(soft.hash);
+    addDihedral(variants, soft.dct);
+    for (float[] painted : uncaptioned) {
+      float[] paintedSofter = painted.clone();
+      variants.add(PdqCore.hashLuma(painted, w, h).hash);
+      variants.add(PdqCore.hashLuma(paintedSofter, w, h, Math.max(2, PdqCore.window(Math.max(w, h)) / 2)).hash);
+    }
+    if (upscaled != null) {
+      PdqCore.Result up = PdqCore.hashLuma(upscaled, 2 * w, 2 * h);
+      variants.add(up.hash);
+      addDihedral(variants, up.dct);
+    }
+    if (greyDiffers) {
+      PdqCore.Result stored = PdqCore.hashLuma(grey, w, h);
+      variants.add(stored.hash);
+      addDihedral(variants, stored.dct);
+    }
+    variants.remove(main.hash);
+    return new Pdq(main.hash, main.quality, new ArrayList<>(variants));
+  }
+
+  private static void addDihedral(Set<PdqHash> into, float[] dct) {
+    for (int op = 1; op < DIHEDRAL; op++) {
+      into.add(PdqCore.threshold(PdqCore.dihedral(dct, op)));
+    }
+  }
+
+  private static byte[] digest(String algorithm, byte[] bytes, int length) {
+    try {
+      MessageDigest md = MessageDigest.getInstance(algorithm);
+      md.update(bytes, 0, length);
+      return md.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(algorithm + " is required of every Java platform", e);
+    }
+  }
+
+  private static byte[] readAtMost(InputStream in, long max) throws IOException {
+    int cap = (int) Math.min(max + 1, Integer.MAX_VALUE - 8);
+    byte[] buf = new byte[Math.min(cap, 1 << 16)];
+    int n = 0;
+    while (true) {
+      if (n == buf.length) {
+        if (n >= cap) {
+          break;
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min((long) cap, 2L * buf.length));
+      }
+      int r = in.read(buf, n, buf.length - n);
+      if (r < 0) {
+        break;
+      }
+      n += r;
+    }
+    if (n > max) {
+      throw new LimitExceededException("content.bytes", max, n);
+    }
+    return n == buf.length ? buf : Arrays.copyOf(buf, n);
+  }
+
+  /**
+   * Mutable builder of {@link ImageHasher}; not thread-safe. Every setter rejects null at once.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private Limits limits = Limits.defaults();
+    private boolean applyExifOrientation;
+    private Resolution resolution = Resolution.REDUCED;
+    private boolean queryVariants = true;
+
+    private Builder() {}
+
+    /**
+     * Sets the limits (default {@link Limits#defaults()}).
+     *
+     * @param limits the limits; not null
+     * @return this builder
+     * @throws InvalidRequestException when {@code limits} is null
+     */
+    public Builder limits(Limits limits) {
+      this.limits = InvalidRequestException.requireNonNull("limits", limits);
+      return this;
+    }
+
+    /**
+     * Whether to apply a JPEG's EXIF orientation before hashing (default false: hash the stored
+     * pixels, as the reference does).
+     *
+     * @param apply true to hash the image as displayed
+     * @return this builder
+     */
+    public Builder applyExifOrientation(boolean apply) {
+      this.applyExifOrientation = apply;
+      return this;
+    }
+
+    /**
+     * Sets the decoding path (default {@link Resolution#REDUCED}).
+     *
+     * @param resolution the path; not null
+     * @return this builder
+     * @throws InvalidRequestException when {@code resolution} is null
+     */
+    public Builder resolution(Resolution resolution) {
+      this.resolution = InvalidRequestException.requireNonNull("resolution", resolution);
+      return this;
+    }
+
+    /**
+     * Whether to compute query variants (default true). Turn off when only the hash is needed, for
+     * instance when adding an image to a bank.
+     *
+     * @param on false to leave {@link Pdq#queryVariants()} empty
+     * @return this builder
+     */
+    public Builder queryVariants(boolean on) {
+      this.queryVariants = on;
+      return this;
+    }
+
+    /**
+     * Builds the hasher.
+     *
+     * @return a new, immutable hasher
+     */
+    public ImageHasher build() {
+      return new ImageHasher(this);
+    }
+  }
+}

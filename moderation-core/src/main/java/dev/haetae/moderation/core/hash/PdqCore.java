@@ -1,0 +1,346 @@
+package dev.haetae.moderation.core.hash;
+
+import dev.haetae.moderation.api.PdqHash;
+
+/**
+ * The PDQ algorithm on a luminance buffer, written from the published description (Meta's
+ * "The TMK+PDQF video-hashing algorithm and the PDQ image similarity algorithm", 2019):
+ *
+ * <ol>
+ *   <li>luminance Y = 0.299 R + 0.587 G + 0.114 B, in {@code float};
+ *   <li>two passes of a Jarosz tent filter, each a box blur along rows then along columns, with a
+ *       window of about width/128 (rows) and height/128 (columns);
+ *   <li>decimation to 64 x 64 by sampling the blurred buffer at pixel centres;
+ *   <li>a quality score from the sum of absolute neighbour differences of the 64 x 64 buffer;
+ *   <li>the 16 x 16 low-frequency block (DC excluded) of the 2-D DCT of the 64 x 64 buffer, as
+ *       D A D<sup>T</sup> with a 16 x 64 DCT-II matrix D;
+ *   <li>bit i*16+j set when coefficient (i, j) is strictly above the median of the 256.
+ * </ol>
+ *
+ * <p>Every operation is done in the order and the precision that make the result bit-exact with
+ * the reference hasher (single-precision accumulation, integer window arithmetic); the tests
+ * check this against the reference's own output. Stateless and thread-safe; each call allocates
+ * its own scratch buffers.
+ */
+final class PdqCore {
+  static final int DIM = 64;
+  static final int COEFFS = 16;
+  private static final float LUMA_R = 0.299f;
+  private static final float LUMA_G = 0.587f;
+  private static final float LUMA_B = 0.114f;
+  private static final int BLUR_PASSES = 2;
+
+  /** D[i][k], row-major 16 x 64: sqrt(2/64) cos(pi/128 (i+1) (2k+1)), rounded to float. */
+  private static final float[] DCT = new float[COEFFS * DIM];
+
+  static {
+    double scale = Math.sqrt(2.0 / DIM);
+    for (int i = 0; i < COEFFS; i++) {
+      for (int k = 0; k < DIM; k++) {
+        DCT[i * DIM + k] = (float) (scale * Math.cos((Math.PI / 2 / DIM) * (i + 1) * (2 * k + 1)));
+      }
+    }
+  }
+
+  private PdqCore() {}
+
+  /** The output of one PDQ run: the hash, its quality and the 16 x 16 DCT block it came from. */
+  static final class Result {
+    final PdqHash hash;
+    final int quality;
+    /** The 16 x 16 coefficients, row-major; owned by this result, never modified. */
+    final float[] dct;
+
+    Result(PdqHash hash, int quality, float[] dct) {
+      this.hash = hash;
+      this.quality = quality;
+      this.dct = dct;
+    }
+  }
+
+  /**
+   * Luminance of packed {@code 0xAARRGGBB} pixels (alpha ignored, as the reference does).
+   *
+   * @param rgb pixels, row-major; {@code count} of them from {@code offset}
+   * @param luma destination, written from {@code lumaOffset}
+   */
+  static void luma(int[] rgb, int offset, int count, float[] luma, int lumaOffset) {
+    for (int k = 0; k < count; k++) {
+      int p = rgb[offset + k];
+      int r = (p >> 16) & 0xff;
+      int g = (p >> 8) & 0xff;
+      int b = p & 0xff;
+      luma[lumaOffset + k] = LUMA_R * r + LUMA_G * g + LUMA_B * b;
+    }
+  }
+
+  /**
+   * Hashes a luminance buffer. {@code luma} is used as scratch space and overwritten.
+   *
+   * @param luma width*height luminance values, row-major
+   * @param width columns, at least 1
+   * @param height rows, at least 1
+   */
+  static Result hashLuma(float[] luma, int width, int height) {
+    return hashLuma(luma, width, height, 0);
+  }
+
+  /**
+   * Hashes a luminance buffer with both blur windows widened by {@code extraWindow} (0 for PDQ as
+   * published). {@code luma} is used as scratch space and overwritten.
+   */
+  static Result hashLuma(float[] luma, int width, int height, int extraWindow) {
+    float[] scratch = new float[width * height];
+    blur(luma, scratch, width, height, extraWindow);
+    float[] small = decimate(luma, width, height);
+    return hash64(small);
+  }
+
+  /** Hashes an already decimated 64 x 64 buffer (row-major). */
+  static Result hash64(float[] small) {
+    int quality = quality(small);
+    float[] dct = dct16(small);
+    return new Result(threshold(dct), quality, dct);
+  }
+
+  /** Window size of the box filter for a dimension being reduced to 64 samples. */
+  static int window(int oldDimension) {
+    return (oldDimension + 2 * DIM - 1) / (2 * DIM);
+  }
+
+  /** Two tent passes in place in {@code buf}; {@code tmp} is scratch of the same size. */
+  static void blur(float[] buf, float[] tmp, int width, int height) {
+    blur(buf, tmp, width, height, 0);
+  }
+
+  /** {@link #blur(float[], float[], int, int)} with both windows widened by {@code extra}. */
+  static void blur(float[] buf, float[] tmp, int width, int height, int extra) {
+    int rowWindow = Math.min(width, window(width) + extra);
+    int colWindow = Math.min(height, window(height) + extra);
+    for (int pass = 0; pass < BLUR_PASSES; pass++) {
+      for (int y = 0; y < height; y++) {
+        box(buf, tmp, y * width, 1, width, rowWindow);
+      }
+      boxColumns(tmp, buf, width, height, colWindow);
+    }
+  }
+
+  /**
+   * One box-filter pass over a line of {@code n} values spaced {@code stride} apart starting at
+   * {@code start}. The window is centred (for even windows, one more value ahead than behind) and
+   * shrinks at both ends; each output is the running sum divided by the values in the window.
+   */
+  static void box(float[] in, float[] out, int start, int stride, int n, int window) {
+    int ahead = (window + 2) / 2; // values read before the first write
+    int lead = ahead - 1;
+    int grow = window - ahead + 1;
+    int full = n - window;
+    int read = start;
+    int drop = start;
+    int write = start;
+    float sum = 0.0f;
+    int count = 0;
+    for (int k = 0; k < lead; k++) {
+      sum += in[read];
+      count++;
+      read += stride;
+    }
+    for (int k = 0; k < grow; k++) {
+      sum += in[read];
+      count++;
+      out[write] = sum / count;
+      read += stride;
+      write += stride;
+    }
+    for (int k = 0; k < full; k++) {
+      sum += in[read];
+      sum -= in[drop];
+      out[write] = sum / count;
+      read += stride;
+      drop += stride;
+      write += stride;
+    }
+    for (int k = 0; k < lead; k++) {
+      sum -= in[drop];
+      count--;
+      out[write] = sum / count;
+      drop += stride;
+      write += stride;
+    }
+  }
+
+  /**
+   * {@link #box} along every column at once, walking the rows in memory order (a column at a time
+   * would stride through memory and miss the cache on every value). Each column sees exactly the
+   * same sequence of float operations as in {@link #box}, so the result is bit-identical.
+   */
+  static void boxColumns(float[] in, float[] out, int width, int height, int window) {
+    int ahead = (window + 2) / 2;
+    int lead = ahead - 1;
+    int grow = window - ahead + 1;
+    int full = height - window;
+    float[] sum = new float[width];
+    int read = 0;
+    int drop = 0;
+    int write = 0;
+    int count = 0;
+    for (int k = 0; k < lead; k++, read += width) {
+      for (int x = 0; x < width; x++) {
+        sum[x] += in[read + x];
+      }
+      count++;
+    }
+    for (int k = 0; k < grow; k++, read += width, write += width) {
+      count++;
+      for (int x = 0; x < width; x++) {
+        sum[x] += in[read + x];
+        out[write + x] = sum[x] / count;
+      }
+    }
+    for (int k = 0; k < full; k++, read += width, drop += width, write += width) {
+      for (int x = 0; x < width; x++) {
+        float s = sum[x] + in[read + x];
+        s -= in[drop + x];
+        sum[x] = s;
+        out[write + x] = s / count;
+      }
+    }
+    for (int k = 0; k < lead; k++, drop += width, write += width) {
+      count--;
+      for (int x = 0; x < width; x++) {
+        sum[x] -= in[drop + x];
+        out[write + x] = sum[x] / count;
+      }
+    }
+  }
+
+  /** Samples the blurred buffer at the centres of a 64 x 64 grid. */
+  static float[] decimate(float[] buf, int width, int height) {
+    float[] small = new float[DIM * DIM];
+    for (int i = 0; i < DIM; i++) {
+      int y = (int) (((i + 0.5) * height) / DIM);
+      for (int j = 0; j < DIM; j++) {
+        int x = (int) (((j + 0.5) * width) / DIM);
+        small[i * DIM + j] = buf[y * width + x];
+      }
+    }
+    return small;
+  }
+
+  /** Quality 0..100: the summed absolute neighbour differences (in percent of 255) over 90. */
+  static int quality(float[] small) {
+    int gradient = 0;
+    for (int i = 0; i < DIM - 1; i++) {
+      for (int j = 0; j < DIM; j++) {
+        int d = (int) ((small[i * DIM + j] - small[(i + 1) * DIM + j]) * 100 / 255);
+        gradient += Math.abs(d);
+      }
+    }
+    for (int i = 0; i < DIM; i++) {
+      for (int j = 0; j < DIM - 1; j++) {
+        int d = (int) ((small[i * DIM + j] - small[i * DIM + j + 1]) * 100 / 255);
+        gradient += Math.abs(d);
+      }
+    }
+    return Math.min(100, gradient / 90);
+  }
+
+  /** The 16 x 16 block D A D^T, row-major. */
+  static float[] dct16(float[] a) {
+    float[] t = new float[COEFFS * DIM];
+    for (int i = 0; i < COEFFS; i++) {
+      for (int j = 0; j < DIM; j++) {
+        float s = 0.0f;
+        for (int k = 0; k < DIM; k++) {
+          s += DCT[i * DIM + k] * a[k * DIM + j];
+        }
+        t[i * DIM + j] = s;
+      }
+    }
+    float[] b = new float[COEFFS * COEFFS];
+    for (int i = 0; i < COEFFS; i++) {
+      for (int j = 0; j < COEFFS; j++) {
+        float s = 0.0f;
+        for (int k = 0; k < DIM; k++) {
+          s += t[i * DIM + k] * DCT[j * DIM + k];
+        }
+        b[i * COEFFS + j] = s;
+      }
+    }
+    return b;
+  }
+
+  /** Sets bit i*16+j when coefficient (i, j) is strictly above the (lower) median. */
+  static PdqHash threshold(float[] dct) {
+    float median = lowerMedian(dct);
+    long[] w = new long[4];
+    for (int k = 0; k < COEFFS * COEFFS; k++) {
+      if (dct[k] > median) {
+        w[k >>> 6] |= 1L << (k & 63);
+      }
+    }
+    return new PdqHash(w[3], w[2], w[1], w[0]);
+  }
+
+  /** The value of rank 128 (1-based) of the 256 coefficients. */
+  static float lowerMedian(float[] values) {
+    float[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[(sorted.length - 1) / 2];
+  }
+
+  /**
+   * The eight dihedral transforms of an image, in the order of {@link #dihedral(float[], int)}.
+   * Index 0 is the identity.
+   */
+  static final int DIHEDRAL_COUNT = 8;
+
+  /**
+   * The DCT block of the image transformed by dihedral element {@code op}, derived from the
+   * original block without re-hashing: a left-right flip negates the coefficients of odd
+   * horizontal frequency (even {@code j}, since frequencies start at 1), a top-bottom flip those of
+   * odd vertical frequency, and a transpose swaps the indices. 0 identity, 1 rotate 90 clockwise,
+   * 2 rotate 180, 3 rotate 270 clockwise, 4 flip left-right, 5 flip top-bottom, 6 transpose (flip
+   * about the main diagonal), 7 anti-transpose.
+   */
+  static float[] dihedral(float[] dct, int op) {
+    float[] out = new float[COEFFS * COEFFS];
+    for (int i = 0; i < COEFFS; i++) {
+      for (int j = 0; j < COEFFS; j++) {
+        boolean iOdd = (i & 1) == 0; // frequency i+1 is odd
+        boolean jOdd = (j & 1) == 0;
+        float v;
+        switch (op) {
+          case 0:
+            v = dct[i * COEFFS + j];
+            break;
+          case 1: // transpose, then flip left-right
+            v = jOdd ? -dct[j * COEFFS + i] : dct[j * COEFFS + i];
+            break;
+          case 2:
+            v = iOdd != jOdd ? -dct[i * COEFFS + j] : dct[i * COEFFS + j];
+            break;
+          case 3: // transpose, then flip top-bottom
+            v = iOdd ? -dct[j * COEFFS + i] : dct[j * COEFFS + i];
+            break;
+          case 4:
+            v = jOdd ? -dct[i * COEFFS + j] : dct[i * COEFFS + j];
+            break;
+          case 5:
+            v = iOdd ? -dct[i * COEFFS + j] : dct[i * COEFFS + j];
+            break;
+          case 6:
+            v = dct[j * COEFFS + i];
+            break;
+          case 7:
+            v = iOdd != jOdd ? -dct[j * COEFFS + i] : dct[j * COEFFS + i];
+            break;
+          default:
+            throw new IllegalArgumentException("dihedral op " + op);
+        }
+        out[i * COEFFS + j] = v;
+      }
+    }
+    return out;
+  }
+}

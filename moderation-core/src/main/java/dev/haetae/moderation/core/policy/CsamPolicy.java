@@ -1,0 +1,90 @@
+package dev.haetae.moderation.core.policy;
+
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.Outcome;
+import dev.haetae.moderation.api.PolicyId;
+import dev.haetae.moderation.api.Priority;
+import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.api.spi.Policy;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Child sexual abuse material: a certain match against a CSAM bank removes the content, blocks
+ * re-uploads, preserves it for the reporting period ({@code preserve}, default one year as 18
+ * U.S.C. 2258A requires since 2024) and reports it to the {@code authority} with no tip-off: the
+ * engine drops every notification to the uploader, so the uploader is never told before the report
+ * is filed (the host notifies later, if at all, on the authority's terms). An uncertain CSAM match
+ * goes to the urgent {@code csam} review lane and is removed from view meanwhile
+ * ({@code uncertain_remove}, default true: the harm of leaving suspected CSAM visible outweighs the
+ * cost of a wrong, reversible removal); it is never reported on a machine's guess. No notification
+ * is proposed in either case. Immutable and thread-safe.
+ */
+final class CsamPolicy implements Policy {
+  static final String NAME = "csam";
+
+  private final PolicyId id;
+  private final String authority;
+  private final Duration preserve;
+  private final double certainFraction;
+  private final int minQuality;
+  private final boolean uncertainRemove;
+
+  CsamPolicy(Params p) {
+    this.authority = p.text("authority", "NCMEC");
+    this.preserve = p.duration("preserve", Duration.ofDays(365));
+    this.certainFraction = p.fraction("certain_fraction", 0.75);
+    this.minQuality = p.integer("min_quality", 50, 0, 100);
+    this.uncertainRemove = p.bool("uncertain_remove", true);
+    p.requireNoUnknown();
+    this.id = new PolicyId(NAME, "1", p.hash());
+  }
+
+  @Override
+  public PolicyId id() {
+    return id;
+  }
+
+  @Override
+  public Outcome evaluate(Evidence evidence) {
+    if (!(evidence.request() instanceof ContentEvent) && !(evidence.request() instanceof UserReport)) {
+      return Outcome.none();
+    }
+    Signal.HashMatch best = null;
+    boolean certain = false;
+    for (Signal.HashMatch m : evidence.signals(Signal.HashMatch.class)) {
+      if (m.category() != Category.CSAM) {
+        continue;
+      }
+      boolean c = KnownNciiPolicy.certain(m, certainFraction, minQuality);
+      if (best == null || (c && !certain)) {
+        best = m;
+        certain = c;
+      }
+    }
+    if (best == null) {
+      return Outcome.none();
+    }
+    String facts = KnownNciiPolicy.facts(best);
+    if (!certain) {
+      if (!uncertainRemove) {
+        return Outcome.of(List.of(new Action.QueueForReview(Priority.URGENT, false, "csam")),
+            List.of(Reason.note(id, "uncertain_csam_match", facts + " The match is uncertain; a specialist decides.")));
+      }
+      return Outcome.of(List.of(new Action.Remove(), new Action.PreserveEvidence(preserve),
+              new Action.QueueForReview(Priority.URGENT, false, "csam")),
+          List.of(Reason.of(id, "uncertain_csam_match", facts + " The match is uncertain: the content is hidden and"
+              + " preserved while a specialist decides; nothing is reported on the match alone.", Category.CSAM,
+              Grounds.terms(Category.CSAM))));
+    }
+    return Outcome.of(List.of(new Action.Remove(), new Action.BlockReupload(), new Action.PreserveEvidence(preserve),
+            new Action.ReportToAuthority(authority, true)),
+        List.of(Reason.of(id, "csam_match", facts + " Reported to " + authority + "; the uploader is not told.",
+            Category.CSAM, Grounds.terms(Category.CSAM))));
+  }
+}

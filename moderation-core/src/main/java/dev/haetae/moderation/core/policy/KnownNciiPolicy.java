@@ -1,0 +1,133 @@
+package dev.haetae.moderation.core.policy;
+
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.Outcome;
+import dev.haetae.moderation.api.PolicyId;
+import dev.haetae.moderation.api.Priority;
+import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.StatementOfReasons;
+import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.api.spi.Policy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Known NCII and sexual deepfakes (and, by default, every other banked harm except CSAM, which
+ * {@link CsamPolicy} handles): on an upload, forward or report of content that matches a hash bank,
+ * a <em>certain</em> match removes the content, blocks re-uploads, preserves evidence (for the
+ * longer of this policy's period and any open legal duty's) and notifies the uploader with a
+ * statement of reasons. An <em>uncertain</em> match (farther than {@code certain_fraction} of the
+ * bank's distance limit, a hash below {@code min_quality}, or a review-only entry) goes to review at
+ * high priority and, by proportionality, is at most limited ({@code uncertain_action}: blur or
+ * restrict forwarding) until a person decides. Immutable and thread-safe.
+ */
+final class KnownNciiPolicy implements Policy {
+  static final String NAME = "known-ncii";
+  private static final List<Category> DEFAULT_CATEGORIES = List.of(Category.NCII, Category.SEXUAL_DEEPFAKE,
+      Category.TERRORISM, Category.HARASSMENT, Category.DOXXING, Category.SPAM, Category.OTHER);
+
+  private final PolicyId id;
+  private final Set<Category> categories;
+  private final double certainFraction;
+  private final int minQuality;
+  private final Duration preserve;
+  private final String uncertainAction;
+
+  KnownNciiPolicy(Params p) {
+    List<Category> cs = p.categories("categories", DEFAULT_CATEGORIES);
+    if (cs.contains(Category.CSAM)) {
+      throw new PolicyConfigException(p.path() + ".categories", "must not contain csam: the csam policy handles it"
+          + " (it reports to the authority and never tips off the uploader)");
+    }
+    this.categories = cs.isEmpty() ? EnumSet.noneOf(Category.class) : EnumSet.copyOf(cs);
+    this.certainFraction = p.fraction("certain_fraction", 0.75);
+    this.minQuality = p.integer("min_quality", 50, 0, 100);
+    this.preserve = p.duration("preserve", Duration.ofDays(180));
+    this.uncertainAction = p.choice("uncertain_action", "blur", "review", "blur", "restrict_forwarding");
+    p.requireNoUnknown();
+    this.id = new PolicyId(NAME, "1", p.hash());
+  }
+
+  @Override
+  public PolicyId id() {
+    return id;
+  }
+
+  @Override
+  public Outcome evaluate(Evidence evidence) {
+    if (!(evidence.request() instanceof ContentEvent) && !(evidence.request() instanceof UserReport)) {
+      return Outcome.none();
+    }
+    Signal.HashMatch best = null;
+    boolean certain = false;
+    for (Signal.HashMatch m : evidence.signals(Signal.HashMatch.class)) {
+      if (!categories.contains(m.category())) {
+        continue;
+      }
+      boolean c = certain(m, certainFraction, minQuality);
+      if (best == null || (c && !certain) || (c == certain && m.distance() < best.distance())) {
+        best = m;
+        certain = c;
+      }
+    }
+    if (best == null) {
+      return Outcome.none();
+    }
+    Category cat = best.category();
+    String facts = facts(best);
+    if (!certain) {
+      List<Action> actions = new ArrayList<>(2);
+      actions.add(new Action.QueueForReview(Priority.HIGH, false, "hash_match"));
+      String why = facts + " The match is uncertain (" + uncertainty(best) + "), so a person decides.";
+      if (uncertainAction.equals("review")) {
+        return Outcome.of(actions, List.of(Reason.note(id, "uncertain_bank_match", why)));
+      }
+      actions.add(uncertainAction.equals("blur") ? new Action.Blur("possibly " + cat.wireName() + ", under review")
+          : new Action.RestrictForwarding());
+      return Outcome.of(actions, List.of(Reason.of(id, "uncertain_bank_match", why + " Until then it is "
+          + (uncertainAction.equals("blur") ? "blurred" : "not forwardable") + ".", cat, Grounds.weakEvidence(cat))));
+    }
+    Duration keep = preserve;
+    for (Signal.Obligation o : evidence.signals(Signal.Obligation.class)) {
+      if (o.preserveFor().compareTo(keep) > 0) {
+        keep = o.preserveFor();
+      }
+    }
+    List<Action> actions = new ArrayList<>(4);
+    actions.add(new Action.Remove());
+    actions.add(new Action.BlockReupload());
+    actions.add(new Action.PreserveEvidence(keep));
+    actions.add(new Action.NotifyUser(Action.Recipient.UPLOADER,
+        new StatementOfReasons(Grounds.terms(cat), facts, true, true, Grounds.redress())));
+    return Outcome.of(actions, List.of(Reason.of(id, "bank_match", facts, cat, Grounds.terms(cat))));
+  }
+
+  static boolean certain(Signal.HashMatch m, double certainFraction, int minQuality) {
+    return !m.reviewOnly() && m.distance() <= m.maxDistance() * certainFraction
+        && (m.quality() < 0 || m.quality() >= minQuality);
+  }
+
+  private String uncertainty(Signal.HashMatch m) {
+    if (m.reviewOnly()) {
+      return "the entry is review-only";
+    }
+    if (m.quality() >= 0 && m.quality() < minQuality) {
+      return "image quality " + m.quality() + " below " + minQuality;
+    }
+    return String.format(Locale.ROOT, "distance %d of at most %d", m.distance(), m.maxDistance());
+  }
+
+  static String facts(Signal.HashMatch m) {
+    return "The content matched entry " + m.entry().substring(0, Math.min(8, m.entry().length())) + "... of hash bank '"
+        + m.bank() + "' (" + m.type().wireName() + ", distance " + m.distance() + ", category "
+        + m.category().wireName() + ").";
+  }
+}

@@ -1,0 +1,102 @@
+package dev.haetae.moderation.core.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.ContentKind;
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.Duty;
+import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.LegalGround;
+import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.ModerationRequest;
+import dev.haetae.moderation.api.NoticeSender;
+import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.RoomId;
+import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.Surface;
+import dev.haetae.moderation.api.spi.DecisionLog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComplianceReportTest {
+  private static final Instant T = Instant.parse("2026-06-01T00:00:00Z");
+  private static int ids;
+
+  private static void append(DecisionLog log, Instant at, ModerationRequest r, List<Signal> signals, boolean remove) {
+    Evidence e = new Evidence(at, r, signals, Map.of());
+    LegalGround g = LegalGround.law("TAKE IT DOWN Act", "NCII");
+    Decision d = new Decision(DecisionId.of("d" + ids++), at,
+        remove ? List.of(new Action.Remove()) : List.of(new Action.Allow()),
+        remove ? List.of(Reason.of(Fixtures.P1, "x", "removed", Category.NCII, g)) : List.of(), Optional.empty(),
+        List.of(Fixtures.P1), List.of(), List.of());
+    log.append(e, d);
+  }
+
+  private static LegalNotice notice(String content, Instant received) {
+    return new LegalNotice("n-" + content, "US-TAKE-IT-DOWN", ContentId.of(content), NoticeSender.VICTIM, Map.of(),
+        received);
+  }
+
+  private static Signal obligation(Instant received) {
+    return new Signal.Obligation("o", "US-TAKE-IT-DOWN", "sec. 3", received.plus(Duration.ofHours(48)),
+        List.of(Duty.REMOVE), Duration.ZERO, Category.NCII);
+  }
+
+  private static ContentEvent upload(String content) {
+    return ContentEvent.upload(dev.haetae.moderation.api.Content.of(ContentId.of(content), ContentKind.IMAGE,
+        Surface.GROUP), AccountId.of("u"), RoomId.of("r"));
+  }
+
+  @Test
+  void timeToActionBreachesAndPendingNoticesAreCountedPerInstrument(@TempDir Path dir) {
+    try (DecisionLog log = DecisionLogs.directory(dir).pseudonymizer(DirectoryDecisionLogTest.P).build()) {
+      // a: received at T, removed at T+50h (late); b: removed after 2h; c: never removed; d: still open
+      append(log, T.plusSeconds(60), notice("a", T), List.of(obligation(T)), false);
+      append(log, T.plusSeconds(120), notice("b", T), List.of(obligation(T)), false);
+      append(log, T.plus(Duration.ofHours(2)), upload("b"), List.of(), true);
+      append(log, T.plusSeconds(180), notice("c", T), List.of(obligation(T)), false);
+      append(log, T.plus(Duration.ofHours(50)), upload("a"), List.of(), true);
+      Instant dReceived = T.plus(Duration.ofHours(99));
+      append(log, dReceived, notice("d", dReceived), List.of(obligation(dReceived)), false);
+      append(log, T.plus(Duration.ofHours(100)), upload("z"), List.of(), false);
+    }
+    ComplianceReport r = ComplianceReport.of(AuditLog.open(dir), ProgressListener.NONE);
+    assertEquals(7, r.records());
+    ComplianceReport.InstrumentStats s = r.instruments().get(0);
+    assertEquals("US-TAKE-IT-DOWN", s.instrument());
+    assertEquals(4, s.notices());
+    assertEquals(2, s.actioned());
+    assertEquals(1, s.pending());
+    assertEquals(2, s.breaches());
+    assertEquals(48.0, s.deadlineHours());
+    assertEquals(2.0, s.medianHours());
+    assertEquals(50.0, s.maxHours());
+    assertEquals(2, r.breaches().size());
+    assertEquals(Duration.ofHours(2), r.breaches().get(0).overdue());
+    assertTrue(r.breaches().get(1).actionedAt().isEmpty());
+    assertEquals(2L, r.decisionsByCategoryAndAction().get("ncii").get("remove"));
+    // judged a week later, the open notice is breached too
+    ComplianceReport later = ComplianceReport.of(AuditLog.open(dir), Optional.of(T.plus(Duration.ofDays(8))),
+        ProgressListener.NONE);
+    assertEquals(3, later.breaches().size());
+    String html = r.toHtml();
+    assertTrue(html.startsWith("<!DOCTYPE html>"));
+    assertTrue(html.contains("id=\"breach-count\">2<"));
+    assertFalse(html.contains("http://") && html.contains("<script src"), "self-contained");
+    assertFalse(html.contains(DirectoryDecisionLogTest.P.pseudonymize("content", "a")), "no pseudonyms shown");
+  }
+}

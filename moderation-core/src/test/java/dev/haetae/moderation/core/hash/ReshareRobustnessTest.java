@@ -1,0 +1,65 @@
+package dev.haetae.moderation.core.hash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.PdqHash;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Re-share robustness on the copied corpus subset (three originals with every edit): the query
+ * variants must recover the edits the issue requires, against the original's reference hash, and
+ * the originals must not match each other. The full measurement on the whole corpus is
+ * {@code haetae hash-robustness DIR}.
+ */
+class ReshareRobustnessTest {
+  private static final int THRESHOLD = 31;
+  private static final List<String> EDITS =
+      List.of("half", "q40", "bright", "gray", "mirror", "rot90", "screenshot");
+
+  private static boolean matches(Pdq query, PdqHash target) {
+    return query.hash().distance(target) <= THRESHOLD
+        || query.queryVariants().stream().anyMatch(v -> v.distance(target) <= THRESHOLD);
+  }
+
+  @Test
+  void requiredEditsAreRecoveredAndOriginalsStayApart() {
+    Map<String, PdqHash> reference = new LinkedHashMap<>();
+    for (TestData.Row row : TestData.rows("corpus/reference-pdq.csv")) {
+      reference.put(row.file(), row.hash());
+    }
+    ImageHasher hasher = ImageHasher.create();
+    List<String> originals = List.of("kay", "storm", "city");
+    int plain = 0;
+    int haetae = 0;
+    for (String original : originals) {
+      PdqHash target = reference.get("corpus/originals/" + original + ".jpg");
+      for (String edit : EDITS) {
+        String file = "corpus/variants/" + original + "--" + edit + ".jpg";
+        Pdq query = hasher.fingerprint(TestData.bytes(file)).pdq().orElseThrow();
+        assertTrue(matches(query, target), file + " not recovered");
+        haetae++;
+        if (reference.get(file).distance(target) <= THRESHOLD) {
+          plain++;
+        }
+      }
+      String png = "corpus/variants/" + original + "--reencode.png";
+      if (reference.containsKey(png)) {
+        assertTrue(matches(hasher.fingerprint(TestData.bytes(png)).pdq().orElseThrow(), target), png);
+      }
+      for (String other : originals) {
+        if (!other.equals(original)) {
+          Pdq query = hasher.fingerprint(TestData.bytes("corpus/originals/" + original + ".jpg")).pdq().orElseThrow();
+          assertFalse(matches(query, reference.get("corpus/originals/" + other + ".jpg")), original + " ~ " + other);
+        }
+      }
+    }
+    assertEquals(originals.size() * EDITS.size(), haetae);
+    assertTrue(plain < haetae, "plain PDQ recovers " + plain + " of " + haetae);
+  }
+}

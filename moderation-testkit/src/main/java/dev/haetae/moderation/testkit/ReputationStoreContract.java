@@ -1,0 +1,137 @@
+package dev.haetae.moderation.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.Target;
+import dev.haetae.moderation.api.spi.ReportRecord;
+import dev.haetae.moderation.api.spi.ReporterRecord;
+import dev.haetae.moderation.api.spi.ReputationStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of a {@link ReputationStore}, for adapter authors (e.g. a PostgreSQL store): unknown
+ * reporters are empty; {@code updateReporter} starts from an unknown record and is atomic (no lost
+ * updates under contention); {@code addReport} keeps one report per reporter and target; reports
+ * come back oldest first; {@code updateReports} is atomic.
+ *
+ * @since 0.1
+ */
+public abstract class ReputationStoreContract {
+  private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+
+  /** For subclasses. */
+  protected ReputationStoreContract() {}
+
+  /**
+   * A new, empty store.
+   *
+   * @return the store; never null
+   * @throws Exception when it cannot be created
+   */
+  protected abstract ReputationStore newStore() throws Exception;
+
+  /** An unknown reporter has no record; the first update starts from an unknown record. */
+  @Test
+  void unknownReportersStartEmpty() throws Exception {
+    ReputationStore s = newStore();
+    ReporterId r = ReporterId.of("r1");
+    assertEquals(Optional.empty(), s.reporter(r));
+    ReporterRecord written = s.updateReporter(r, T0, x -> {
+      assertEquals(ReporterRecord.unknown(r, T0), x, "the first update must see ReporterRecord.unknown");
+      return new ReporterRecord(r, Optional.of(T0), true, 1, 0, T0, 0, Optional.empty());
+    });
+    assertEquals(Optional.of(written), s.reporter(r));
+  }
+
+  /** Concurrent updates of one reporter lose nothing. */
+  @Test
+  void reporterUpdatesAreAtomic() throws Exception {
+    ReputationStore s = newStore();
+    ReporterId r = ReporterId.of("r1");
+    int threads = 4;
+    int each = 100;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        fs.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            s.updateReporter(r, T0, x -> new ReporterRecord(r, x.accountCreated(), x.trustedFlagger(),
+                x.confirmed() + 1, x.rejected(), x.updatedAt(), x.warnings(), x.suspendedUntil()));
+          }
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(threads * each, s.reporter(r).orElseThrow().confirmed(), 0.0, "updates were lost");
+  }
+
+  /** One report per reporter and target, oldest first. */
+  @Test
+  void reportsAreDeduplicatedAndOrdered() throws Exception {
+    ReputationStore s = newStore();
+    Target c = Target.content(ContentId.of("c1"));
+    assertTrue(s.addReport(new ReportRecord(ReporterId.of("a"), c, Category.NCII, T0, ReportRecord.Status.PENDING)));
+    assertTrue(s.addReport(new ReportRecord(ReporterId.of("b"), c, Category.SPAM, T0.plusSeconds(1),
+        ReportRecord.Status.PENDING)));
+    assertFalse(s.addReport(new ReportRecord(ReporterId.of("a"), c, Category.SPAM, T0.plusSeconds(2),
+        ReportRecord.Status.PENDING)), "a second report by the same reporter on the same target must be refused");
+    assertTrue(s.addReport(new ReportRecord(ReporterId.of("a"), Target.account(AccountId.of("u1")), Category.SPAM, T0,
+        ReportRecord.Status.PENDING)));
+    List<ReportRecord> got = s.reports(c);
+    assertEquals(2, got.size());
+    assertEquals(ReporterId.of("a"), got.get(0).reporter());
+    assertEquals(ReporterId.of("b"), got.get(1).reporter());
+    assertEquals(List.of(), s.reports(Target.content(ContentId.of("none"))));
+  }
+
+  /** Concurrent report updates lose nothing. */
+  @Test
+  void reportUpdatesAreAtomic() throws Exception {
+    ReputationStore s = newStore();
+    Target c = Target.content(ContentId.of("c1"));
+    int threads = 4;
+    int each = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int base = t * each;
+        fs.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            ReportRecord rec = new ReportRecord(ReporterId.of("r" + (base + i)), c, Category.SPAM, T0,
+                ReportRecord.Status.PENDING);
+            s.updateReports(c, l -> {
+              List<ReportRecord> n = new ArrayList<>(l);
+              n.add(rec);
+              return n;
+            });
+          }
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(threads * each, s.reports(c).size(), "report updates were lost");
+  }
+}
