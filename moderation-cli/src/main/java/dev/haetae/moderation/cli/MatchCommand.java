@@ -10,20 +10,13 @@ import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.core.hash.Bank;
 import dev.haetae.moderation.core.hash.ImportReport;
 import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.hash.ImageHasher;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +33,8 @@ import picocli.CommandLine.Spec;
 final class MatchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--bank", required = true, arity = "1..*", description = "hash list files (.csv or .json)")
+  @Option(names = "--bank", required = true, arity = "1", split = ",",
+      description = "a hash list file (.csv or .json); repeat the option or separate files with commas")
   List<Path> banks = new ArrayList<>();
 
   @Option(names = "--distance", description = "PDQ distance for every bank (default: 31)")
@@ -147,67 +141,19 @@ final class MatchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * The image hasher when this build has one ({@code dev.haetae.moderation.core.hash.ImageHasher},
-   * written on another branch), else exact digests only.
-   */
+  /** The PDQ image hasher (with its query variants) of this build. */
   static Fingerprinter fingerprinter() {
-    try {
-      Class<?> c = Class.forName("dev.haetae.moderation.core.hash.ImageHasher");
-      Object hasher = c.getMethod("create").invoke(null);
-      Method m = c.getMethod("fingerprint", Path.class);
-      return new Fingerprinter() {
-        @Override
-        public Fingerprints fingerprint(Path file) throws IOException {
-          try {
-            return (Fingerprints) m.invoke(hasher, file);
-          } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof IOException) {
-              throw (IOException) e.getCause();
-            }
-            if (e.getCause() instanceof RuntimeException) {
-              throw (RuntimeException) e.getCause();
-            }
-            throw new IOException(e.getCause());
-          } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-          }
-        }
-
-        @Override
-        public boolean perceptual() {
-          return true;
-        }
-      };
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return new Fingerprinter() {
-        @Override
-        public Fingerprints fingerprint(Path file) throws IOException {
-          return digests(file);
-        }
-
-        @Override
-        public boolean perceptual() {
-          return false;
-        }
-      };
-    }
-  }
-
-  static Fingerprints digests(Path file) throws IOException {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      MessageDigest md = MessageDigest.getInstance("MD5");
-      try (InputStream in = new DigestInputStream(new DigestInputStream(Files.newInputStream(file), sha), md)) {
-        byte[] buf = new byte[1 << 16];
-        while (in.read(buf) >= 0) {
-          // digesting
-        }
+    ImageHasher hasher = ImageHasher.create();
+    return new Fingerprinter() {
+      @Override
+      public Fingerprints fingerprint(Path file) throws IOException {
+        return hasher.fingerprint(file);
       }
-      return new Fingerprints(Optional.of(Sha256.fromBytes(sha.digest())), Optional.of(Md5.fromBytes(md.digest())),
-          Optional.empty());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256 or MD5", e);
-    }
+
+      @Override
+      public boolean perceptual() {
+        return true;
+      }
+    };
   }
 }

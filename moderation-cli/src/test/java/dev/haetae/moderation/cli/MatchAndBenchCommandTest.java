@@ -42,6 +42,21 @@ class MatchAndBenchCommandTest {
   }
 
   @Test
+  void matchHashesImagesWithPdqAndItsQueryVariants(@TempDir Path dir) throws Exception {
+    Path image = Path.of("../moderation-core/src/test/resources/pdq/corpus/originals/storm.jpg");
+    String pdq = dev.haetae.moderation.core.hash.ImageHasher.create().fingerprint(image).pdq().orElseThrow()
+        .hash().toHex();
+    Path csv = dir.resolve("removals.csv");
+    Files.writeString(csv, "hash,signal_type,category\n" + pdq + ",pdq,sexual_deepfake\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "match", "--bank", csv.toString(), image.toString());
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains(image + ": 1 match"), out.toString());
+    assertTrue(out.toString().contains("  removals  pdq  distance 0/31  sexual_deepfake  " + pdq), out.toString());
+  }
+
+  @Test
   void matchWithoutInputsIsAUsageError(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("b.csv");
     Files.writeString(csv, PDQ + ",pdq\n");

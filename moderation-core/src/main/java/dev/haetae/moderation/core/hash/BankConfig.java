@@ -66,7 +66,9 @@ public record BankConfig(String id, String source, Category category, Set<MatchT
     if (types.isEmpty()) {
       throw new InvalidRequestException("bank.types", "must not be empty");
     }
-    types = Set.copyOf(EnumSet.copyOf(types));
+    // an ordered set: the configuration's text (part of the bank's version digest) must not depend
+    // on the per-process iteration order of Set.copyOf
+    types = java.util.Collections.unmodifiableSet(EnumSet.copyOf(types));
     if (pdqDistance < 0 || pdqDistance > 128) {
       throw new InvalidRequestException("bank.pdqDistance", "must be 0..128, got " + pdqDistance);
     }
