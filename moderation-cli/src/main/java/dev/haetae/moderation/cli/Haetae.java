@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     description = "Haetae moderation tools: hashing, matching, simulation and audit.",
     subcommands = {CommandLine.HelpCommand.class, HashCommand.class, HashDriftCommand.class,
         HashRobustnessCommand.class, SimulateCommand.class, VerifyCommand.class, ReplayCommand.class,
-        BacktestCommand.class, ExportSorCommand.class, ReportCommand.class})
+        BacktestCommand.class, ExportSorCommand.class, ReportCommand.class,
+        BenchCommand.class, MatchCommand.class})
 public final class Haetae implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,238 +1,564 @@
 package dev.haetae.moderation.core.hash;
 
 import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.ConfigurationException;
 import dev.haetae.moderation.api.Fingerprints;
+import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.MatchType;
-import dev.haetae.moderation.api.Md5;
-import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.api.PdqHash;
-import dev.haetae.moderation.api.Sha256;
 import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.spi.HashBankSource;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The hash banks an engine matches content against: exact SHA-256 / MD5 sets and PDQ lists with a
- * per-bank Hamming distance. Every change bumps the bank's version, which each decision records.
+ * Every hash bank a platform matches content against (StopNCII, NCMEC, a regulator's list, TCAP,
+ * GIFCT, its own removals, victim-submitted hashes), and the matcher the engine calls on the hot
+ * path.
  *
- * <p>Thread-safe: lookups never block on updates.
+ * <p>Each bank holds SHA-256, MD5 and video-MD5 entries in exact indexes and PDQ entries in a
+ * multi-index Hamming index that returns exactly what a linear scan would. {@link #match} checks a
+ * content's fingerprints against every active bank, tries the PDQ hash and each of its query
+ * variants, keeps the best distance per entry, applies negative (allow-list) banks, the staged
+ * rollout ratio and flood quarantine, and returns one {@link Signal.HashMatch} per matching entry.
+ *
+ * <p><b>Thread safety.</b> Thread-safe. Matching never blocks on changes: each bank is read from a
+ * snapshot, and a change (add, withdraw, delete, reconfigure) is seen by every match that starts
+ * after the changing call returned. Changes to one bank are serialised; large rebuilds happen on
+ * the changing thread while matching continues on the previous snapshot.
+ *
+ * <pre>{@code
+ * HashBanks banks = HashBanks.inMemory();
+ * banks.define(BankConfig.builder("stopncii", Category.NCII).pdqDistance(31).build());
+ * banks.add("stopncii", Category.NCII, MatchType.PDQ, pdqHex);
+ * List<Signal.HashMatch> matches = banks.match(fingerprints);
+ * }</pre>
  *
  * @since 0.1
  */
 public final class HashBanks {
-  /** The PDQ distance used when a bank is created implicitly by {@link #add}. */
-  public static final int DEFAULT_PDQ_DISTANCE = 31;
+  private static final Logger LOG = LoggerFactory.getLogger(HashBanks.class);
 
-  private final Map<String, Bank> banks = new ConcurrentHashMap<>();
+  /** The PDQ distance of a bank defined without one, e.g. by {@link #add}. */
+  public static final int DEFAULT_PDQ_DISTANCE = BankConfig.DEFAULT_PDQ_DISTANCE;
 
-  private HashBanks() {}
+  /** The prefix of bank keys in {@link #versions()}, which share the evidence's version map. */
+  public static final String VERSION_KEY_PREFIX = "bank:";
+
+  private final Clock clock;
+  private final Consumer<QuarantineEvent> quarantineListener;
+  private final Object lock = new Object();
+  private volatile Map<String, Bank> banks = Map.of();
+  private volatile List<Bank> order = List.of();
+  private static final int MAX_QUARANTINE_EVENTS = 1000;
+  private final CopyOnWriteArrayList<QuarantineEvent> quarantines = new CopyOnWriteArrayList<>();
+
+  private HashBanks(Builder b) {
+    this.clock = b.clock;
+    this.quarantineListener = b.quarantineListener;
+  }
 
   /**
-   * Empty banks, held in memory.
+   * An empty set of banks with the system UTC clock: zero configuration.
    *
    * @return a new instance
    */
   public static HashBanks inMemory() {
-    return new HashBanks();
+    return builder().build();
   }
 
   /**
-   * Creates (or reconfigures) a bank.
+   * A builder for the clock (used for entry times and flood windows) and a quarantine listener.
    *
-   * @param bankId the bank's id; not null
-   * @param category the harm its entries concern; not null
-   * @param pdqDistance the largest PDQ distance that counts as a match, 0..255
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Loads every {@code *.csv} and {@code *.json} (StopNCII-style) file of a directory as a bank
+   * named after the file (lower-cased, without extension). A CSV bank's category comes from a
+   * {@code category} column if present, else {@code other}; a JSON bank is {@code ncii}. Malformed
+   * lines are logged and skipped.
+   *
+   * @param dir the directory; not null
+   * @return the loaded banks
+   * @throws ConfigurationException when the directory or a file cannot be read, or a file name is
+   *     not a valid bank id
+   */
+  public static HashBanks load(Path dir) {
+    HashBanks banks = inMemory();
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.{csv,json}")) {
+      ds.forEach(files::add);
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot list hash banks in " + dir + ": " + e.getMessage(), e);
+    }
+    files.sort(null);
+    for (Path f : files) {
+      ImportReport r = banks.importFile(f, null);
+      for (ImportReport.Problem p : r.problems()) {
+        LOG.warn("{}: {}", r.file(), p);
+      }
+    }
+    return banks;
+  }
+
+  /**
+   * Imports one file into the bank named after it (or {@code bankId}), defining the bank when
+   * needed as {@link #load(Path)} does.
+   *
+   * @param file a {@code .csv} or {@code .json} file; not null
+   * @param bankId the bank to import into, or null for the file's name
+   * @return the import report; never null
+   * @throws ConfigurationException when the file cannot be read or is not CSV or JSON
+   */
+  public ImportReport importFile(Path file, String bankId) {
+    String name = file.getFileName().toString();
+    String lower = name.toLowerCase(Locale.ROOT);
+    boolean json = lower.endsWith(".json");
+    if (!json && !lower.endsWith(".csv")) {
+      throw new ConfigurationException(file + ": a hash list must be a .csv or .json file");
+    }
+    String id = bankId != null ? bankId : lower.substring(0, lower.lastIndexOf('.'));
+    try {
+      BankConfig.checkId("bank", id);
+    } catch (InvalidRequestException e) {
+      throw new ConfigurationException(file + ": " + e.getMessage(), e);
+    }
+    try {
+      Bank bank = find(id).orElse(null);
+      if (bank == null) {
+        Category category = json ? Category.NCII : BankFiles.csvCategory(file).orElse(Category.OTHER);
+        bank = define(BankConfig.builder(id, category).source(name).build());
+      }
+      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        return json ? bank.importStopNcii(in, name) : bank.importCsv(in, name);
+      }
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot read hash list " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Defines a bank, or reconfigures it when one with the same id exists (its entries are kept).
+   *
+   * @param config the configuration; not null
+   * @return the bank's handle
+   * @throws InvalidRequestException when {@code config} is null
+   */
+  public Bank define(BankConfig config) {
+    InvalidRequestException.requireNonNull("config", config);
+    synchronized (lock) {
+      Bank existing = banks.get(config.id());
+      if (existing != null) {
+        existing.reconfigure(config);
+        return existing;
+      }
+      Bank b = new Bank(this, config);
+      Map<String, Bank> next = new LinkedHashMap<>(banks);
+      next.put(config.id(), b);
+      List<Bank> nextOrder = new ArrayList<>(order);
+      nextOrder.add(b);
+      banks = java.util.Collections.unmodifiableMap(next);
+      order = List.copyOf(nextOrder);
+      return b;
+    }
+  }
+
+  /**
+   * Defines a bank with default settings and the given category and distance, or reconfigures an
+   * existing one to them (keeping its other settings and its entries).
+   *
+   * @param bankId the bank id; not null
+   * @param category the category; not null
+   * @param pdqDistance the PDQ distance, 0..128
    * @return this
+   * @throws InvalidRequestException when an argument is invalid
    */
   public HashBanks define(String bankId, Category category, int pdqDistance) {
-    if (pdqDistance < 0 || pdqDistance > 255) {
-      throw new IllegalArgumentException("pdqDistance must be 0..255, got " + pdqDistance);
-    }
-    banks.compute(bankId, (k, b) -> {
-      Bank n = b == null ? new Bank(bankId) : b;
-      n.category = category;
-      n.pdqDistance = pdqDistance;
-      n.version.incrementAndGet();
-      return n;
-    });
+    Bank existing = find(bankId).orElse(null);
+    BankConfig.Builder b = existing == null
+        ? BankConfig.builder(bankId, category)
+        : existing.config().toBuilder().category(category);
+    define(b.pdqDistance(pdqDistance).build());
     return this;
   }
 
   /**
-   * Adds one entry, creating the bank with {@link #DEFAULT_PDQ_DISTANCE} if needed.
+   * Defines a bank fed by a source and loads the source's entries.
    *
-   * @param bankId the bank; not null
-   * @param category the bank's category when it is created here; not null
-   * @param type the hash type; not null
-   * @param hex the hash in hex; not null
-   * @return whether the entry was new
-   * @throws dev.haetae.moderation.api.InvalidRequestException when {@code hex} is malformed
+   * @param source the source; not null
+   * @param config the configuration; its id must equal {@code source.bankId()}; not null
+   * @return the import report of the load (malformed entries are skipped)
+   * @throws ConfigurationException when the ids differ or the source fails to load
    */
-  public boolean add(String bankId, Category category, MatchType type, String hex) {
-    String key = canonical(type, hex);
-    Bank b = bank(bankId, category);
-    boolean added = b.entries(type).add(key);
-    if (added && type == MatchType.PDQ) {
-      b.pdq.add(PdqHash.fromHex(key));
+  public ImportReport connect(HashBankSource source, BankConfig config) {
+    Objects.requireNonNull(source, "source");
+    if (!source.bankId().equals(config.id())) {
+      throw new ConfigurationException("source bank id '" + source.bankId() + "' differs from the configuration's '"
+          + config.id() + "'");
     }
-    if (added) {
-      b.version.incrementAndGet();
-    }
-    return added;
+    Bank bank = define(config);
+    bank.source = source;
+    return BankFiles.fromSource(bank, "source " + source.bankId(), sink -> source.load(sink));
   }
 
   /**
-   * Withdraws one entry: it stops matching at once.
+   * Pulls the changes of a connected bank's source since the last load or refresh.
    *
    * @param bankId the bank; not null
+   * @return the import report of the changes
+   * @throws ConfigurationException when the bank is unknown, has no source, or the source fails
+   */
+  public ImportReport refresh(String bankId) {
+    Bank bank = bank(bankId);
+    HashBankSource src = bank.source;
+    if (src == null) {
+      throw new ConfigurationException("bank '" + bankId + "' has no source to refresh from");
+    }
+    Optional<String>[] next = uncheckedHolder();
+    ImportReport r = BankFiles.fromSource(bank, "changes of " + bankId,
+        sink -> next[0] = src.changes(bank.checkpoint, sink));
+    if (next[0] != null) {
+      bank.checkpoint = next[0];
+    }
+    return r;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Optional<String>[] uncheckedHolder() {
+    return (Optional<String>[]) new Optional<?>[1];
+  }
+
+  /**
+   * The bank with this id, if defined.
+   *
+   * @param id the bank id; not null
+   * @return the bank or empty
+   */
+  public Optional<Bank> find(String id) {
+    return Optional.ofNullable(banks.get(id));
+  }
+
+  /**
+   * The bank with this id.
+   *
+   * @param id the bank id; not null
+   * @return the bank; never null
+   * @throws ConfigurationException when no such bank is defined
+   */
+  public Bank bank(String id) {
+    Bank b = banks.get(id);
+    if (b == null) {
+      throw new ConfigurationException("no hash bank '" + id + "' is defined (defined: " + banks.keySet() + ")");
+    }
+    return b;
+  }
+
+  /**
+   * Every bank, in definition order.
+   *
+   * @return an immutable snapshot; never null
+   */
+  public List<Bank> banks() {
+    return order;
+  }
+
+  /**
+   * Adds an entry to a bank, defining the bank with default settings and {@code category} if it
+   * does not exist.
+   *
+   * @param bankId the bank id; not null
+   * @param category the category for a new bank (an existing bank keeps its own); not null
    * @param type the hash type; not null
    * @param hex the hash in hex; not null
-   * @return whether the entry was present
+   * @return true when the bank changed
+   * @throws InvalidRequestException when an argument is null or the hash malformed
+   */
+  public boolean add(String bankId, Category category, MatchType type, String hex) {
+    InvalidRequestException.requireNonNull("category", category);
+    Bank b = find(bankId).orElse(null);
+    if (b == null) {
+      b = define(BankConfig.builder(bankId, category).build());
+    }
+    return b.add(type, hex);
+  }
+
+  /**
+   * Withdraws an entry from a bank (see {@link Bank#withdraw}).
+   *
+   * @param bankId the bank id; not null
+   * @param type the hash type; not null
+   * @param hex the hash in hex; not null
+   * @return true when an active entry was withdrawn; false also when the bank is unknown
+   * @throws InvalidRequestException when the hash is malformed
    */
   public boolean withdraw(String bankId, MatchType type, String hex) {
     Bank b = banks.get(bankId);
-    if (b == null) {
-      return false;
-    }
-    String key = canonical(type, hex);
-    boolean removed = b.entries(type).remove(key);
-    if (removed && type == MatchType.PDQ) {
-      b.pdq.remove(PdqHash.fromHex(key));
-    }
-    if (removed) {
-      b.version.incrementAndGet();
-    }
-    return removed;
+    return b != null && b.withdraw(type, hex);
   }
 
   /**
-   * Adds every fingerprint of one item to a bank (used to block re-uploads of removed content).
+   * Deletes an entry from a bank (see {@link Bank#delete}).
    *
-   * @param bankId the bank; not null
-   * @param category the bank's category when created here; not null
-   * @param fingerprints the item's fingerprints; not null
-   * @return how many entries were new
+   * @param bankId the bank id; not null
+   * @param type the hash type; not null
+   * @param hex the hash in hex; not null
+   * @return true when an entry was deleted; false also when the bank is unknown
+   * @throws InvalidRequestException when the hash is malformed
    */
-  public int addFingerprints(String bankId, Category category, Fingerprints fingerprints) {
+  public boolean delete(String bankId, MatchType type, String hex) {
+    Bank b = banks.get(bankId);
+    return b != null && b.delete(type, hex);
+  }
+
+  /**
+   * Adds the fingerprints of removed content to a bank (e.g. {@code "platform-removals"}, when a
+   * decision blocks re-upload): its SHA-256, MD5 and PDQ hash (not the query variants). The bank is
+   * defined with {@code category} if missing. A degenerate PDQ hash (all zeros or ones) is skipped.
+   *
+   * @param bankId the bank id; not null
+   * @param category the category for a new bank; not null
+   * @param fingerprints the content's fingerprints; not null
+   * @return how many entries were added
+   * @throws InvalidRequestException when an argument is null
+   */
+  public int addToBank(String bankId, Category category, Fingerprints fingerprints) {
+    InvalidRequestException.requireNonNull("fingerprints", fingerprints);
     int n = 0;
-    if (fingerprints.sha256().isPresent() && add(bankId, category, MatchType.SHA256,
-        fingerprints.sha256().get().toHex())) {
-      n++;
+    if (fingerprints.sha256().isPresent()) {
+      n += add(bankId, category, MatchType.SHA256, fingerprints.sha256().get().toHex()) ? 1 : 0;
     }
-    if (fingerprints.md5().isPresent() && add(bankId, category, MatchType.MD5, fingerprints.md5().get().toHex())) {
-      n++;
+    if (fingerprints.md5().isPresent()) {
+      n += add(bankId, category, MatchType.MD5, fingerprints.md5().get().toHex()) ? 1 : 0;
     }
-    if (fingerprints.pdq().isPresent() && add(bankId, category, MatchType.PDQ,
-        fingerprints.pdq().get().hash().toHex())) {
-      n++;
+    if (fingerprints.pdq().isPresent() && isValidPdq(fingerprints.pdq().get().hash())) {
+      n += add(bankId, category, MatchType.PDQ, fingerprints.pdq().get().hash().toHex()) ? 1 : 0;
+    }
+    if (n == 0 && find(bankId).isEmpty()) {
+      define(BankConfig.builder(bankId, category).build());
     }
     return n;
   }
 
   /**
-   * All matches of the fingerprints across all banks.
+   * The same as {@link #addToBank}.
    *
-   * @param fingerprints the query; not null
-   * @return the matches, one per matched entry; never null
+   * @param bankId the bank id; not null
+   * @param category the category for a new bank; not null
+   * @param fingerprints the content's fingerprints; not null
+   * @return how many entries were added
    */
-  public List<Signal.HashMatch> match(Fingerprints fingerprints) {
-    if (banks.isEmpty() || fingerprints.isEmpty()) {
-      return List.of();
-    }
-    List<Signal.HashMatch> out = new ArrayList<>(0);
-    for (Bank b : banks.values()) {
-      long v = b.version.get();
-      if (fingerprints.sha256().isPresent()) {
-        Sha256 s = fingerprints.sha256().get();
-        if (b.sha256.contains(s.toHex())) {
-          out.add(new Signal.HashMatch(b.id, v, b.category, MatchType.SHA256, s.toHex(), 0, 0, -1, false));
-        }
-      }
-      if (fingerprints.md5().isPresent()) {
-        Md5 m = fingerprints.md5().get();
-        if (b.md5.contains(m.toHex())) {
-          out.add(new Signal.HashMatch(b.id, v, b.category, MatchType.MD5, m.toHex(), 0, 0, -1, false));
-        }
-      }
-      if (fingerprints.pdq().isPresent() && !b.pdq.isEmpty()) {
-        Pdq q = fingerprints.pdq().get();
-        for (PdqHash e : b.pdq) {
-          int d = q.hash().distance(e);
-          for (PdqHash v2 : q.queryVariants()) {
-            d = Math.min(d, v2.distance(e));
-          }
-          if (d <= b.pdqDistance) {
-            out.add(new Signal.HashMatch(b.id, v, b.category, MatchType.PDQ, e.toHex(), d, b.pdqDistance,
-                q.quality(), false));
-          }
-        }
-      }
-    }
-    return out;
+  public int addFingerprints(String bankId, Category category, Fingerprints fingerprints) {
+    return addToBank(bankId, category, fingerprints);
   }
 
   /**
-   * The current version of every bank, by bank id, as recorded in evidence.
+   * Whether a PDQ hash may be a bank entry: not all zeros and not all ones.
    *
-   * @return a sorted snapshot; never null
+   * @param hash the hash; not null
+   * @return true when acceptable
    */
-  public Map<String, String> versions() {
-    Map<String, String> out = new TreeMap<>();
-    for (Bank b : banks.values()) {
-      out.put("bank:" + b.id, Long.toString(b.version.get()));
+  public static boolean isValidPdq(PdqHash hash) {
+    int bits = hash.bitCount();
+    return bits != 0 && bits != PdqHash.BITS;
+  }
+
+  /**
+   * Matches content against every active bank: exact SHA-256 / MD5 / video-MD5 entries, and PDQ
+   * entries within each bank's distance of the PDQ hash or any of its query variants (best distance
+   * per entry). Allow-list banks produce nothing themselves; a bank's negative banks suppress its
+   * matches (an exact allow-list hit suppresses all of them, a PDQ one the PDQ matches); during a
+   * staged rollout only a deterministic share of matches is returned, marked review-only; a
+   * quarantined entry's matches are review-only. Every returned match counts towards its entry's
+   * flood detection.
+   *
+   * @param fingerprints the content's fingerprints; not null
+   * @return the matches, by bank in definition order, then by distance and hash; never null
+   * @throws InvalidRequestException when {@code fingerprints} is null
+   */
+  public List<Signal.HashMatch> match(Fingerprints fingerprints) {
+    InvalidRequestException.requireNonNull("fingerprints", fingerprints);
+    if (fingerprints.isEmpty()) {
+      return List.of();
+    }
+    Instant now = clock.instant();
+    long contentKey = contentKey(fingerprints);
+    List<Signal.HashMatch> out = new ArrayList<>(2);
+    for (Bank b : order) {
+      BankConfig c = b.config();
+      if (c.allowList() || !c.activeAt(now)) {
+        continue;
+      }
+      b.match(fingerprints, contentKey, now, out);
     }
     return out;
   }
 
-  private Bank bank(String bankId, Category category) {
-    return banks.computeIfAbsent(bankId, id -> {
-      Bank b = new Bank(id);
-      b.category = category;
-      b.pdqDistance = DEFAULT_PDQ_DISTANCE;
-      return b;
-    });
+  private static long contentKey(Fingerprints fp) {
+    if (fp.sha256().isPresent()) {
+      var s = fp.sha256().get();
+      return Mix.of(11, s.a(), s.b(), s.c(), s.d());
+    }
+    if (fp.pdq().isPresent()) {
+      PdqHash h = fp.pdq().get().hash();
+      return Mix.of(12, h.w0(), h.w1(), h.w2(), h.w3());
+    }
+    var m = fp.md5().orElseThrow();
+    return Mix.of(13, m.hi(), m.lo());
   }
 
-  private static String canonical(MatchType type, String hex) {
-    switch (type) {
-      case PDQ:
-        return PdqHash.fromHex(hex).toHex();
-      case SHA256:
-        return Sha256.fromHex(hex).toHex();
-      default:
-        return Md5.fromHex(hex).toHex();
+  /**
+   * The version of every bank, as recorded in the evidence of each decision: the key is
+   * {@code "bank:" + id}, the value {@link Bank#versionString()}.
+   *
+   * @return bank key to version, in definition order; an immutable snapshot; never null
+   */
+  public Map<String, String> versions() {
+    Map<String, String> v = new LinkedHashMap<>();
+    for (Bank b : order) {
+      v.put(VERSION_KEY_PREFIX + b.id(), b.versionString());
     }
+    return java.util.Collections.unmodifiableMap(v);
   }
 
-  private static final class Bank {
-    final String id;
-    volatile Category category;
-    volatile int pdqDistance;
-    final AtomicLong version = new AtomicLong();
-    final Set<String> sha256 = ConcurrentHashMap.newKeySet();
-    final Set<String> md5 = ConcurrentHashMap.newKeySet();
-    final Set<String> pdqKeys = ConcurrentHashMap.newKeySet();
-    final List<PdqHash> pdq = new CopyOnWriteArrayList<>();
+  /**
+   * Records review feedback on a match of an entry (found by its hex in any type) and hands it to
+   * the bank's source.
+   *
+   * @param bankId the bank id; not null
+   * @param entryHex the entry's hash as in {@link Signal.HashMatch#entry()}; not null
+   * @param confirmed whether review confirmed the match
+   * @return the entry with its updated counts and precision
+   * @throws ConfigurationException when the bank is unknown
+   * @throws InvalidRequestException when the bank holds no such entry
+   */
+  public EntryInfo feedback(String bankId, String entryHex, boolean confirmed) {
+    Bank b = bank(bankId);
+    return b.feedback(typeOf(b, entryHex), entryHex, confirmed);
+  }
 
-    Bank(String id) {
-      this.id = id;
-    }
+  /**
+   * Lifts flood quarantine from an entry (a person checked it).
+   *
+   * @param bankId the bank id; not null
+   * @param entryHex the entry's hash; not null
+   * @return true when it was quarantined
+   * @throws ConfigurationException when the bank is unknown
+   * @throws InvalidRequestException when the bank holds no such entry
+   */
+  public boolean restore(String bankId, String entryHex) {
+    Bank b = bank(bankId);
+    return b.restore(typeOf(b, entryHex), entryHex);
+  }
 
-    Set<String> entries(MatchType type) {
-      switch (type) {
-        case PDQ:
-          return pdqKeys;
-        case SHA256:
-          return sha256;
-        default:
-          return md5;
+  private static MatchType typeOf(Bank b, String hex) {
+    InvalidRequestException.requireNonNull("entry", hex);
+    MatchType[] candidates = hex.length() == 32
+        ? new MatchType[] {MatchType.MD5, MatchType.VIDEO_MD5}
+        : new MatchType[] {MatchType.PDQ, MatchType.SHA256};
+    for (MatchType t : candidates) {
+      try {
+        if (b.entry(t, hex).isPresent()) {
+          return t;
+        }
+      } catch (InvalidRequestException e) {
+        // a degenerate PDQ hash cannot be an entry; try the next type
       }
+    }
+    throw new InvalidRequestException("entry", "bank '" + b.id() + "' holds no entry " + hex);
+  }
+
+  /**
+   * The latest (at most 1,000) entries demoted by flood quarantine since this instance was created,
+   * oldest first (restored ones included: see {@link EntryInfo#quarantined()} for the current
+   * state). The listener given to the builder sees every one.
+   *
+   * @return an immutable snapshot; never null
+   */
+  public List<QuarantineEvent> quarantineEvents() {
+    return List.copyOf(quarantines);
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  void quarantined(QuarantineEvent ev) {
+    synchronized (quarantines) {
+      if (quarantines.size() >= MAX_QUARANTINE_EVENTS) {
+        quarantines.remove(0);
+      }
+      quarantines.add(ev);
+    }
+    LOG.warn("flood quarantine: bank {} entry {} matched {} times in the window (baseline {})", ev.bank(),
+        ev.hash(), ev.matchesInWindow(), ev.baseline());
+    safely(() -> quarantineListener.accept(ev));
+  }
+
+  void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.warn("hash bank callback failed", e);
+    }
+  }
+
+  /** Builds a {@link HashBanks}; not thread-safe. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private Consumer<QuarantineEvent> quarantineListener = e -> {};
+
+    private Builder() {}
+
+    /**
+     * Sets the clock used for entry times and flood windows.
+     *
+     * @param value the clock; not null
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      clock = InvalidRequestException.requireNonNull("clock", value);
+      return this;
+    }
+
+    /**
+     * Sets a listener told of every flood quarantine (on the matching thread; keep it quick).
+     *
+     * @param value the listener; not null
+     * @return this builder
+     */
+    public Builder onQuarantine(Consumer<QuarantineEvent> value) {
+      quarantineListener = InvalidRequestException.requireNonNull("onQuarantine", value);
+      return this;
+    }
+
+    /**
+     * Builds an empty set of banks.
+     *
+     * @return a new instance
+     */
+    public HashBanks build() {
+      return new HashBanks(this);
     }
   }
 }

@@ -1,0 +1,76 @@
+package dev.haetae.moderation.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MatchAndBenchCommandTest {
+  private static final String PDQ = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22";
+  private static final String NEAR = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b23";
+
+  private static int run(StringWriter out, StringWriter err, String... args) {
+    CommandLine cl = Haetae.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    return cl.execute(args);
+  }
+
+  @Test
+  void matchPrintsEntriesPerInputAndReportsBadLines(@TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("stopncii.csv");
+    Files.writeString(csv, "hash,signal_type,category\n" + PDQ + ",pdq,ncii\nnothex,pdq,ncii\n");
+    Path json = dir.resolve("tcap.json");
+    Files.writeString(json, "{\"hashRecords\":[{\"signalType\":\"VideoMD5\",\"hashValue\":\""
+        + "0123456789abcdef0123456789abcdef\",\"hashStatus\":\"Active\"}]}");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "match", "--bank", csv.toString(), "--bank", json.toString(), "--pdq", NEAR,
+        "--md5", "0123456789abcdef0123456789abcdef", "--pdq", "ab".repeat(32));
+    assertEquals(0, code, err.toString());
+    String o = out.toString();
+    assertTrue(o.contains("pdq " + NEAR + ": 1 match\n  stopncii  pdq  distance 1/31  ncii  " + PDQ), o);
+    assertTrue(o.contains("  tcap  video_md5  exact  ncii  0123456789abcdef0123456789abcdef"), o);
+    assertTrue(o.contains("pdq " + "ab".repeat(32) + ": no match"), o);
+    assertTrue(err.toString().contains("stopncii.csv:3: skipped"), err.toString());
+  }
+
+  @Test
+  void matchHashesImagesWithPdqAndItsQueryVariants(@TempDir Path dir) throws Exception {
+    Path image = Path.of("../moderation-core/src/test/resources/pdq/corpus/originals/storm.jpg");
+    String pdq = dev.haetae.moderation.core.hash.ImageHasher.create().fingerprint(image).pdq().orElseThrow()
+        .hash().toHex();
+    Path csv = dir.resolve("removals.csv");
+    Files.writeString(csv, "hash,signal_type,category\n" + pdq + ",pdq,sexual_deepfake\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "match", "--bank", csv.toString(), image.toString());
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains(image + ": 1 match"), out.toString());
+    assertTrue(out.toString().contains("  removals  pdq  distance 0/31  sexual_deepfake  " + pdq), out.toString());
+  }
+
+  @Test
+  void matchWithoutInputsIsAUsageError(@TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("b.csv");
+    Files.writeString(csv, PDQ + ",pdq\n");
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "match", "--bank", csv.toString()));
+  }
+
+  @Test
+  void benchIndexPrintsItsFiguresOnASmallSet() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "bench", "index", "--hashes", "3000", "--queries", "50", "--scan-queries", "5",
+        "--data", "clustered");
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().contains("identical results 5/5"), out.toString());
+    assertTrue(out.toString().contains("heap per hash"), out.toString());
+  }
+}

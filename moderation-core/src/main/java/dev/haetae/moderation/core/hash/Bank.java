@@ -1,0 +1,669 @@
+package dev.haetae.moderation.core.hash;
+
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.Fingerprints;
+import dev.haetae.moderation.api.InvalidRequestException;
+import dev.haetae.moderation.api.MatchType;
+import dev.haetae.moderation.api.Md5;
+import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.PdqHash;
+import dev.haetae.moderation.api.Sha256;
+import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.spi.HashBankSource;
+import dev.haetae.moderation.api.spi.HashBankSource.Entry.State;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A handle on one hash bank of a {@link HashBanks}: its configuration, entries, lifecycle, version,
+ * feedback and files. Obtain it from {@link HashBanks#define(BankConfig)} or
+ * {@link HashBanks#bank(String)}.
+ *
+ * <p><b>Thread safety.</b> Every method is safe to call from any thread. Matching never blocks on
+ * changes: it works on a snapshot, and a change is seen by every match that starts after the
+ * changing method returned. Changes to one bank are serialised.
+ *
+ * <p><b>Versions.</b> Every change (entry or configuration) increments {@link #version()}.
+ * {@link #versionString()} adds a digest of the active entries and the configuration, so that two
+ * processes that loaded the same list report the same digest, and an auditor can tell whether a
+ * replay runs against the same bank.
+ *
+ * @since 0.1
+ */
+public final class Bank {
+  private static final MatchType[] EXACT = {MatchType.SHA256, MatchType.MD5, MatchType.VIDEO_MD5};
+
+  private final HashBanks owner;
+  private final String id;
+  private volatile BankConfig config;
+  private final PdqStore pdq = new PdqStore();
+  private final Map<MatchType, ConcurrentHashMap<String, ExactEntry>> exact = new EnumMap<>(MatchType.class);
+  private final ConcurrentHashMap<String, EntryStats> stats = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> caseIds = new ConcurrentHashMap<>();
+  private final AtomicLong version = new AtomicLong();
+  private volatile long digest;
+  volatile HashBankSource source;
+  volatile Optional<String> checkpoint = Optional.empty();
+
+  Bank(HashBanks owner, BankConfig config) {
+    this.owner = owner;
+    this.id = config.id();
+    this.config = config;
+    for (MatchType t : EXACT) {
+      exact.put(t, new ConcurrentHashMap<>());
+    }
+  }
+
+  /**
+   * The bank's id.
+   *
+   * @return the id; never null
+   */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * The current configuration.
+   *
+   * @return the configuration; never null
+   */
+  public BankConfig config() {
+    return config;
+  }
+
+  synchronized void reconfigure(BankConfig next) {
+    if (!next.equals(config)) {
+      config = next;
+      version.incrementAndGet();
+    }
+  }
+
+  /**
+   * The number of changes applied to this bank since it was defined in this process.
+   *
+   * @return the change counter, 0 for a new empty bank
+   */
+  public long version() {
+    return version.get();
+  }
+
+  /**
+   * The version as recorded in evidence: {@code <counter>-<digest>}, where the digest (16 hex
+   * digits) depends only on the set of active entries and the configuration, not on the order in
+   * which they were loaded.
+   *
+   * @return the version string; never null
+   */
+  public String versionString() {
+    long d = digest ^ Mix.of(config.toString());
+    return version.get() + "-" + String.format("%016x", d);
+  }
+
+  /**
+   * The number of active entries of a type.
+   *
+   * @param type the type; not null
+   * @return the count
+   */
+  public int size(MatchType type) {
+    if (type == MatchType.PDQ) {
+      return pdq.size();
+    }
+    int n = 0;
+    for (ExactEntry e : exact.get(type).values()) {
+      if (e.state == PdqStore.ACTIVE) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The number of active entries of all types.
+   *
+   * @return the count
+   */
+  public long size() {
+    long n = 0;
+    for (MatchType t : MatchType.values()) {
+      n += size(t);
+    }
+    return n;
+  }
+
+  /**
+   * Heap bytes held by the PDQ entries and their index (hash words, postings, states, added-at
+   * times), computed from the array sizes. Exact-hash entries and per-entry feedback are not
+   * included.
+   *
+   * @return the estimate in bytes
+   */
+  public long pdqHeapBytes() {
+    return pdq.heapBytes();
+  }
+
+  /**
+   * Adds an active entry added now, or re-activates a withdrawn one.
+   *
+   * @param type the hash type; not null
+   * @param hex the hash in hex (either case); not null
+   * @return true when the bank changed, false when the entry was already active
+   * @throws InvalidRequestException when the hex is malformed for the type, or a PDQ hash is all
+   *     zeros or all ones
+   */
+  public boolean add(MatchType type, String hex) {
+    return add(type, hex, owner.now(), null);
+  }
+
+  /**
+   * Adds an active entry with metadata, or re-activates a withdrawn one.
+   *
+   * @param type the hash type; not null
+   * @param hex the hash in hex (either case); not null
+   * @param addedAt when the entry was added to its list; not null
+   * @param caseId the source's case id, or null
+   * @return true when the bank changed
+   * @throws InvalidRequestException as {@link #add(MatchType, String)}
+   */
+  public boolean add(MatchType type, String hex, Instant addedAt, String caseId) {
+    String key = Hashes.normalize(type, hex);
+    InvalidRequestException.requireNonNull("addedAt", addedAt);
+    int added = seconds(addedAt);
+    synchronized (this) {
+      boolean changed;
+      if (type == MatchType.PDQ) {
+        PdqHash h = PdqHash.fromHex(key);
+        changed = pdq.add(h.w0(), h.w1(), h.w2(), h.w3(), added);
+      } else {
+        ConcurrentHashMap<String, ExactEntry> m = exact.get(type);
+        ExactEntry e = m.get(key);
+        if (e == null) {
+          m.put(key, new ExactEntry(PdqStore.ACTIVE, added));
+          changed = true;
+        } else if (e.state != PdqStore.ACTIVE) {
+          e.state = PdqStore.ACTIVE;
+          changed = true;
+        } else {
+          changed = false;
+        }
+      }
+      if (caseId != null) {
+        caseIds.put(key, caseId);
+      }
+      if (changed) {
+        digest += entryMix(type, key);
+        version.incrementAndGet();
+      }
+      return changed;
+    }
+  }
+
+  /**
+   * Adds many PDQ hashes at once, added now: the fast path for loading large lists (it rebuilds the
+   * index once instead of growing it). Duplicates, within the batch and against the bank, are
+   * skipped. The caller must have validated the hashes (see {@link HashBanks#isValidPdq}).
+   *
+   * @param words the hashes, four words each: {@code words[4 * i + k]} is
+   *     {@code PdqHash.word(k)} of hash {@code i}; not null; not retained
+   * @param count how many hashes to take from {@code words}
+   * @return how many entries were added or re-activated
+   * @throws IllegalArgumentException when {@code count} does not fit {@code words}
+   */
+  public int addPdqBulk(long[] words, int count) {
+    if (count < 0 || 4L * count > words.length) {
+      throw new IllegalArgumentException("count " + count + " does not fit " + words.length + " words");
+    }
+    synchronized (this) {
+      int changed = pdq.addAll(words, count, seconds(owner.now()));
+      if (changed > 0) {
+        recomputeDigest();
+        version.incrementAndGet();
+      }
+      return changed;
+    }
+  }
+
+  /**
+   * Withdraws an entry: it stops matching at once, its case id and feedback are dropped, and its
+   * hash leaves memory at the next compaction.
+   *
+   * @param type the hash type; not null
+   * @param hex the hash in hex; not null
+   * @return true when an active entry was withdrawn
+   * @throws InvalidRequestException when the hex is malformed for the type
+   */
+  public boolean withdraw(MatchType type, String hex) {
+    return kill(type, hex, PdqStore.WITHDRAWN);
+  }
+
+  /**
+   * Deletes an entry: it stops matching at once, its metadata and feedback are dropped at once,
+   * and its hash leaves memory at the next compaction ({@link #compact()} forces one).
+   *
+   * @param type the hash type; not null
+   * @param hex the hash in hex; not null
+   * @return true when an entry (active or withdrawn) was deleted
+   * @throws InvalidRequestException when the hex is malformed for the type
+   */
+  public boolean delete(MatchType type, String hex) {
+    return kill(type, hex, PdqStore.DELETED);
+  }
+
+  private boolean kill(MatchType type, String hex, byte newState) {
+    String key = Hashes.normalize(type, hex);
+    synchronized (this) {
+      int old;
+      if (type == MatchType.PDQ) {
+        PdqHash h = PdqHash.fromHex(key);
+        old = pdq.kill(h.w0(), h.w1(), h.w2(), h.w3(), newState);
+      } else {
+        ConcurrentHashMap<String, ExactEntry> m = exact.get(type);
+        ExactEntry e = m.get(key);
+        if (e == null) {
+          old = -1;
+        } else {
+          old = e.state;
+          if (newState == PdqStore.DELETED) {
+            e.state = PdqStore.DELETED;
+            m.remove(key);
+          } else if (old == PdqStore.ACTIVE) {
+            e.state = newState;
+          }
+        }
+      }
+      if (old >= 0) {
+        // the entry leaves memory at the next index build: drop its side data now so that
+        // nothing outlives it (a churning list must not grow the heap)
+        caseIds.remove(key);
+        stats.remove(key);
+      }
+      boolean changed = old == PdqStore.ACTIVE || (newState == PdqStore.DELETED && old == PdqStore.WITHDRAWN);
+      if (old == PdqStore.ACTIVE) {
+        digest -= entryMix(type, key);
+      }
+      if (changed) {
+        version.incrementAndGet();
+      }
+      return changed;
+    }
+  }
+
+  /**
+   * Applies one entry as a source streams it: adds an active entry, withdraws or deletes otherwise.
+   *
+   * @param entry the entry; not null
+   * @return true when the bank changed
+   * @throws InvalidRequestException when the entry's hash is malformed
+   */
+  public boolean apply(HashBankSource.Entry entry) {
+    switch (entry.state()) {
+      case ACTIVE:
+        return add(entry.type(), entry.hash(), entry.addedAt().orElseGet(owner::now), entry.caseId().orElse(null));
+      case WITHDRAWN:
+        return withdraw(entry.type(), entry.hash());
+      default:
+        return delete(entry.type(), entry.hash());
+    }
+  }
+
+  /**
+   * Removes withdrawn and deleted entries from memory now (otherwise done when they pass one eighth
+   * of the bank). Matching continues on the old index meanwhile.
+   */
+  public void compact() {
+    synchronized (this) {
+      pdq.compact();
+      for (MatchType t : EXACT) {
+        exact.get(t).values().removeIf(e -> e.state != PdqStore.ACTIVE);
+      }
+    }
+  }
+
+  /**
+   * Looks an entry up.
+   *
+   * @param type the hash type; not null
+   * @param hex the hash in hex; not null
+   * @return the entry, or empty when the bank does not hold it (never added, or deleted and
+   *     compacted)
+   * @throws InvalidRequestException when the hex is malformed for the type
+   */
+  public Optional<EntryInfo> entry(MatchType type, String hex) {
+    String key = Hashes.normalize(type, hex);
+    int state;
+    int added;
+    if (type == MatchType.PDQ) {
+      PdqHash h = PdqHash.fromHex(key);
+      int[] out = new int[1];
+      state = pdq.stateOf(h.w0(), h.w1(), h.w2(), h.w3(), out);
+      added = out[0];
+    } else {
+      ExactEntry e = exact.get(type).get(key);
+      state = e == null ? -1 : e.state;
+      added = e == null ? 0 : e.addedAt;
+    }
+    if (state < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(info(type, key, state, added));
+  }
+
+  private EntryInfo info(MatchType type, String key, int state, int added) {
+    EntryStats s = stats.get(key);
+    return new EntryInfo(id, type, key, State.values()[state], Instant.ofEpochSecond(added & 0xFFFFFFFFL),
+        Optional.ofNullable(caseIds.get(key)), s == null ? 0 : s.confirmed(), s == null ? 0 : s.deconfirmed(),
+        s == null ? 0 : s.matches(), s != null && s.quarantined());
+  }
+
+  /**
+   * Records review feedback on a match of an entry, and hands it to the bank's source, if any.
+   *
+   * @param type the entry's type; not null
+   * @param hex the entry's hash; not null
+   * @param confirmed whether review confirmed the match
+   * @return the entry with its updated feedback counts
+   * @throws InvalidRequestException when the bank does not hold the entry
+   */
+  public EntryInfo feedback(MatchType type, String hex, boolean confirmed) {
+    String key = Hashes.normalize(type, hex);
+    if (entry(type, key).isEmpty()) {
+      throw new InvalidRequestException("feedback.entry", "bank '" + id + "' holds no " + type.wireName()
+          + " entry " + key);
+    }
+    stats.computeIfAbsent(key, k -> new EntryStats()).feedback(confirmed);
+    HashBankSource src = source;
+    if (src != null) {
+      owner.safely(() -> src.feedback(key, confirmed));
+    }
+    return entry(type, key).orElseThrow();
+  }
+
+  /**
+   * Lifts flood quarantine from an entry: its matches count fully again, and its current rate
+   * becomes its baseline.
+   *
+   * @param type the entry's type; not null
+   * @param hex the entry's hash; not null
+   * @return true when the entry was quarantined
+   * @throws InvalidRequestException when the hex is malformed
+   */
+  public boolean restore(MatchType type, String hex) {
+    String key = Hashes.normalize(type, hex);
+    EntryStats s = stats.get(key);
+    boolean restored = s != null && s.restore();
+    if (restored) {
+      version.incrementAndGet();
+    }
+    return restored;
+  }
+
+  /**
+   * Imports a CSV hash list ({@code hash,signal_type[,added_at][,case_id][,status]}, header
+   * optional). Malformed lines are reported and skipped; the rest loads.
+   *
+   * @param in the text; not null; not closed
+   * @param name the file name for the report; not null
+   * @return the report; never null
+   * @throws IOException when reading fails (entries read before stay applied)
+   */
+  public ImportReport importCsv(Reader in, String name) throws IOException {
+    return BankFiles.importCsv(this, in, name);
+  }
+
+  /**
+   * Imports StopNCII-style JSON: one or more pages
+   * {@code {"hashRecords":[{"signalType":"ImagePDQ","hashValue":...,"hashStatus":"Active",...}]}}.
+   * Malformed records are reported with their line and skipped; the rest loads.
+   *
+   * @param in the text; not null; not closed
+   * @param name the file name for the report; not null
+   * @return the report; never null
+   * @throws IOException when reading fails or the JSON structure itself is broken (records read
+   *     before stay applied)
+   */
+  public ImportReport importStopNcii(Reader in, String name) throws IOException {
+    return BankFiles.importStopNcii(this, in, name);
+  }
+
+  /**
+   * Writes the active and withdrawn entries as CSV with a header line
+   * ({@code hash,signal_type,added_at,case_id,status}), which {@link #importCsv} reads back.
+   *
+   * @param out the destination; not null; not closed
+   * @throws IOException when writing fails
+   */
+  public void exportCsv(Writer out) throws IOException {
+    BankFiles.exportCsv(this, out);
+  }
+
+  /**
+   * Writes the active and withdrawn PDQ and video-MD5 entries as one StopNCII-style JSON page,
+   * which {@link #importStopNcii} reads back.
+   *
+   * @param out the destination; not null; not closed
+   * @throws IOException when writing fails
+   */
+  public void exportStopNcii(Writer out) throws IOException {
+    BankFiles.exportStopNcii(this, out);
+  }
+
+  /** Visits every held entry (active or withdrawn) in a stable order. */
+  void forEachEntry(EntryConsumer c) {
+    pdq.forEach((w0, w1, w2, w3, state, added) -> {
+      if (state != PdqStore.DELETED) {
+        String hex = new PdqHash(w3, w2, w1, w0).toHex();
+        c.accept(MatchType.PDQ, hex, state, added, caseIds.get(hex));
+      }
+    });
+    for (MatchType t : EXACT) {
+      List<String> keys = new ArrayList<>(exact.get(t).keySet());
+      keys.sort(null);
+      for (String k : keys) {
+        ExactEntry e = exact.get(t).get(k);
+        if (e != null && e.state != PdqStore.DELETED) {
+          c.accept(t, k, e.state, e.addedAt, caseIds.get(k));
+        }
+      }
+    }
+  }
+
+  /** Receives entries from {@link #forEachEntry}. */
+  interface EntryConsumer {
+    void accept(MatchType type, String hex, int state, int addedAt, String caseId);
+  }
+
+  // ---------------------------------------------------------------- matching
+
+  /** Whether the content matches any active entry of this (allow-list) bank, for suppression. */
+  boolean matchesAny(Fingerprints fp, boolean pdqOnly) {
+    BankConfig c = config;
+    if (!pdqOnly) {
+      if (fp.sha256().isPresent() && active(MatchType.SHA256, fp.sha256().get().toHex())) {
+        return true;
+      }
+      if (fp.md5().isPresent()) {
+        String h = fp.md5().get().toHex();
+        if (active(MatchType.MD5, h) || active(MatchType.VIDEO_MD5, h)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (fp.pdq().isEmpty() || !c.types().contains(MatchType.PDQ)) {
+      return false;
+    }
+    boolean[] found = {false};
+    PdqStore.View v = pdq.view();
+    for (PdqHash q : queries(fp.pdq().get())) {
+      PdqStore.search(v, q.w0(), q.w1(), q.w2(), q.w3(), c.pdqDistance(), (a, b, x, y, d, t) -> found[0] = true);
+      if (found[0]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean active(MatchType type, String hex) {
+    ExactEntry e = exact.get(type).get(hex);
+    return e != null && e.state == PdqStore.ACTIVE;
+  }
+
+  private static List<PdqHash> queries(Pdq p) {
+    if (p.queryVariants().isEmpty()) {
+      return List.of(p.hash());
+    }
+    List<PdqHash> qs = new ArrayList<>(1 + p.queryVariants().size());
+    qs.add(p.hash());
+    qs.addAll(p.queryVariants());
+    return qs;
+  }
+
+  /**
+   * Appends this bank's matches for the content to {@code out}.
+   *
+   * @param contentKey a deterministic digest of the content's fingerprints (rollout selection)
+   */
+  void match(Fingerprints fp, long contentKey, Instant now, List<Signal.HashMatch> out) {
+    BankConfig c = config;
+    long ver = version.get();
+    boolean rollout = c.matchRatio() < 1;
+    // first the raw hits; negative banks are consulted only when there is something to suppress
+    List<MatchType> exactTypes = new ArrayList<>(0);
+    List<String> exactHexes = new ArrayList<>(0);
+    if (fp.sha256().isPresent() && c.types().contains(MatchType.SHA256)) {
+      String h = fp.sha256().get().toHex();
+      if (active(MatchType.SHA256, h)) {
+        exactTypes.add(MatchType.SHA256);
+        exactHexes.add(h);
+      }
+    }
+    if (fp.md5().isPresent()) {
+      String h = fp.md5().get().toHex();
+      for (MatchType t : new MatchType[] {MatchType.MD5, MatchType.VIDEO_MD5}) {
+        if (c.types().contains(t) && active(t, h)) {
+          exactTypes.add(t);
+          exactHexes.add(h);
+        }
+      }
+    }
+    Map<PdqStore.Key, Integer> best = Map.of();
+    Pdq p = fp.pdq().orElse(null);
+    if (p != null && c.types().contains(MatchType.PDQ)
+        && (p.quality() == Pdq.UNKNOWN_QUALITY || p.quality() >= c.minPdqQuality())) {
+      Map<PdqStore.Key, Integer> found = new HashMap<>();
+      PdqStore.View v = pdq.view();
+      for (PdqHash q : queries(p)) {
+        PdqStore.search(v, q.w0(), q.w1(), q.w2(), q.w3(), c.pdqDistance(),
+            (w0, w1, w2, w3, d, added) -> found.merge(new PdqStore.Key(w0, w1, w2, w3), d, Math::min));
+      }
+      best = found;
+    }
+    if (exactTypes.isEmpty() && best.isEmpty()) {
+      return;
+    }
+    boolean suppressPdq = false;
+    for (String n : c.negativeBanks()) {
+      Bank neg = owner.find(n).orElse(null);
+      if (neg == null || !neg.config.activeAt(now)) {
+        continue;
+      }
+      if (neg.matchesAny(fp, false)) {
+        return; // the content itself is known benign
+      }
+      if (!suppressPdq && !best.isEmpty() && neg.matchesAny(fp, true)) {
+        suppressPdq = true;
+      }
+    }
+    for (int i = 0; i < exactTypes.size(); i++) {
+      MatchType type = exactTypes.get(i);
+      String hex = exactHexes.get(i);
+      if (rollout && Mix.unit(Mix.of(Mix.of(type.ordinal() + 2L, Mix.of(hex)), contentKey)) >= c.matchRatio()) {
+        continue;
+      }
+      boolean quarantined = countMatch(c, type, hex, now);
+      out.add(new Signal.HashMatch(id, ver, c.category(), type, hex, 0, 0, -1, rollout || quarantined));
+    }
+    if (suppressPdq || best.isEmpty()) {
+      return;
+    }
+    List<Map.Entry<PdqStore.Key, Integer>> hits = new ArrayList<>(best.entrySet());
+    hits.sort(Map.Entry.<PdqStore.Key, Integer>comparingByValue()
+        .thenComparing(e -> new PdqHash(e.getKey().w3(), e.getKey().w2(), e.getKey().w1(), e.getKey().w0()).toHex()));
+    for (Map.Entry<PdqStore.Key, Integer> e : hits) {
+      PdqStore.Key k = e.getKey();
+      long mix = Mix.of(1, k.w0(), k.w1(), k.w2(), k.w3());
+      if (rollout && Mix.unit(Mix.of(mix, contentKey)) >= c.matchRatio()) {
+        continue;
+      }
+      String hex = new PdqHash(k.w3(), k.w2(), k.w1(), k.w0()).toHex();
+      boolean quarantined = countMatch(c, MatchType.PDQ, hex, now);
+      out.add(new Signal.HashMatch(id, ver, c.category(), MatchType.PDQ, hex, e.getValue(), c.pdqDistance(),
+          p.quality(), rollout || quarantined));
+    }
+  }
+
+  /** Counts a match for flood detection; returns whether the entry is (now) quarantined. */
+  private boolean countMatch(BankConfig c, MatchType type, String hex, Instant now) {
+    EntryStats s = stats.computeIfAbsent(hex, k -> new EntryStats());
+    double baseline = s.recordMatch(now.toEpochMilli(), c.flood());
+    if (baseline >= 0) {
+      version.incrementAndGet();
+      QuarantineEvent ev = new QuarantineEvent(id, type, hex, now, s.inWindow(), baseline);
+      owner.quarantined(ev);
+      HashBankSource src = source;
+      if (src != null) {
+        owner.safely(() -> src.quarantined(hex, ev.matchesInWindow()));
+      }
+      return true;
+    }
+    return s.quarantined();
+  }
+
+  // ---------------------------------------------------------------- digests
+
+  private static long entryMix(MatchType type, String key) {
+    if (type == MatchType.PDQ) {
+      PdqHash h = PdqHash.fromHex(key);
+      return Mix.of(1, h.w0(), h.w1(), h.w2(), h.w3());
+    }
+    return Mix.of(type.ordinal() + 2L, Mix.of(key));
+  }
+
+  private void recomputeDigest() {
+    long[] d = {0};
+    pdq.forEach((w0, w1, w2, w3, state, added) -> {
+      if (state == PdqStore.ACTIVE) {
+        d[0] += Mix.of(1, w0, w1, w2, w3);
+      }
+    });
+    for (MatchType t : EXACT) {
+      for (Map.Entry<String, ExactEntry> e : exact.get(t).entrySet()) {
+        if (e.getValue().state == PdqStore.ACTIVE) {
+          d[0] += entryMix(t, e.getKey());
+        }
+      }
+    }
+    digest = d[0];
+  }
+
+  private static int seconds(Instant t) {
+    long s = t.getEpochSecond();
+    // unsigned 32-bit seconds: 1970..2106
+    return (int) Math.max(0, Math.min(0xFFFFFFFFL, s));
+  }
+
+  Category category() {
+    return config.category();
+  }
+}

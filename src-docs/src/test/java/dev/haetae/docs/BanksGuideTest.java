@@ -1,0 +1,95 @@
+package dev.haetae.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.Fingerprints;
+import dev.haetae.moderation.api.MatchType;
+import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.PdqHash;
+import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.core.hash.BankConfig;
+import dev.haetae.moderation.core.hash.EntryInfo;
+import dev.haetae.moderation.core.hash.FloodPolicy;
+import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.hash.ImportReport;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The code quoted in {@code banks.md}; kept compiling and passing by the build. */
+class BanksGuideTest {
+
+  static final String VICTIM = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22";
+  static final String MEME = "f8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b23";
+
+  @Test
+  void guide() throws IOException {
+    // region define
+    HashBanks banks = HashBanks.inMemory();
+    banks.define(BankConfig.builder("known-benign", Category.OTHER)
+        .allowList(true)                       // never matches by itself
+        .pdqDistance(8)
+        .build());
+    banks.define(BankConfig.builder("stopncii", Category.NCII)
+        .source("stopncii.org hash exchange")
+        .types(MatchType.PDQ, MatchType.VIDEO_MD5)
+        .pdqDistance(31)                       // per bank
+        .minPdqQuality(50)                     // ignore unreliable query hashes
+        .negativeBanks("known-benign")         // entries there suppress matches here
+        .flood(new FloodPolicy(Duration.ofHours(1), 50, 10, true))
+        .build());
+    banks.define(BankConfig.builder("victim-submitted", Category.NCII)
+        .matchRatio(0.10)                      // staged rollout: 10% of matches, review only
+        .build());
+    // endregion
+
+    // region import
+    String csv = """
+        hash,signal_type,added_at,case_id,status
+        %s,pdq,2026-01-05T00:00:00Z,SN-1001,active
+        0000000000000000000000000000000000000000000000000000000000000000,pdq,,,active
+        """.formatted(VICTIM);
+    ImportReport report = banks.bank("stopncii").importCsv(new StringReader(csv), "stopncii.csv");
+    for (ImportReport.Problem p : report.problems()) {
+      System.err.println("stopncii.csv:" + p.line() + ": " + p.message());   // line 3: all zeros
+    }
+    // endregion
+    assertEquals(1, report.applied());
+    assertEquals(3, report.problems().get(0).line());
+
+    // region match
+    PdqHash uploaded = PdqHash.fromHex(VICTIM.substring(0, 63) + "3");       // one bit off
+    Fingerprints fp = Fingerprints.none().withPdq(new Pdq(uploaded, 92, List.of()));
+    List<Signal.HashMatch> matches = banks.match(fp);
+    Signal.HashMatch m = matches.get(0);
+    // m.bank() "stopncii", m.distance() 1, m.maxDistance() 31, m.category() NCII, m.reviewOnly() false
+    Map<String, String> versions = banks.versions();   // {"bank:stopncii": "1-<digest>", ...} in Evidence
+    // endregion
+    assertEquals("stopncii", m.bank());
+    assertEquals(1, m.distance());
+    assertTrue(versions.get("bank:stopncii").startsWith("1-"));
+
+    // region lifecycle
+    EntryInfo after = banks.feedback("stopncii", m.entry(), true);   // a reviewer confirmed it
+    after.precision();                                               // OptionalDouble[1.0]
+    banks.withdraw("stopncii", MatchType.PDQ, VICTIM);               // stops matching at once
+    banks.delete("stopncii", MatchType.PDQ, VICTIM);                 // and is purged
+    banks.bank("stopncii").compact();                                // now, rather than later
+    // endregion
+    assertEquals(List.of(), banks.match(fp));
+
+    // region removals
+    banks.addToBank("platform-removals", Category.NCII, fp);         // block re-uploads
+    StringWriter out = new StringWriter();
+    banks.bank("platform-removals").exportCsv(out);
+    // endregion
+    assertTrue(out.toString().startsWith("hash,signal_type,added_at,case_id,status\n" + uploaded.toHex() + ",pdq,"));
+    assertEquals(1, banks.match(fp).size());
+  }
+}
