@@ -7,11 +7,8 @@ import dev.haetae.moderation.core.audit.BacktestReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,8 +17,7 @@ import picocli.CommandLine.Parameters;
     description = {"Runs a candidate policy set over a past decision log's recorded evidence and summarises what"
         + " would have changed: action-set transitions, more and less restrictive decisions, by category.",
         "Exit codes: 0 done (changes are a result, not a failure), 2 usage error, 3 the log cannot be read."})
-final class BacktestCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class BacktestCommand extends AuditCommand {
 
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
@@ -31,25 +27,9 @@ final class BacktestCommand implements Callable<Integer> {
           + " pack; combine with commas")
   List<String> policies;
 
-  @Option(names = "--progress", description = "draw a progress bar even when stderr is not a terminal")
-  boolean progress;
-
-  @Option(names = "--no-progress", description = "never draw a progress bar")
-  boolean noProgress;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return execute(out, err);
-    } finally {
-      out.flush();
-      err.flush();
-    }
-  }
-
-  private int execute(PrintWriter out, PrintWriter err) {
+  int execute(PrintWriter out, PrintWriter err) {
     try {
       List<Policy> candidate = AuditSupport.loadPolicies(policies, err);
       if (candidate.isEmpty()) {
@@ -57,7 +37,7 @@ final class BacktestCommand implements Callable<Integer> {
         return AuditSupport.USAGE;
       }
       BacktestReport r = Backtest.run(AuditSupport.open(log), candidate,
-          AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "backtest"));
+          progress("backtest"));
       out.printf("%d records: %d would change (%d newly restricted, %d no longer restricted);"
           + " restrictive %d -> %d%n", r.records(), r.changed(), r.newlyRestricted(), r.noLongerRestricted(),
           r.restrictiveBefore(), r.restrictiveAfter());

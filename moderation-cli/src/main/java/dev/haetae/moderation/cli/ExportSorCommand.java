@@ -7,11 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,8 +18,7 @@ import picocli.CommandLine.Parameters;
         + " JSON object per line on stdout, or --out), checked against the database's rules.",
         "Exit codes: 0 exported and valid, 1 some statements break the database's rules (listed on stderr),"
             + " 2 usage error, 3 the log cannot be read."})
-final class ExportSorCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class ExportSorCommand extends AuditCommand {
 
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
@@ -42,29 +38,13 @@ final class ExportSorCommand implements Callable<Integer> {
       description = "territorial scope for content whose jurisdictions are unknown (default: the 30 EEA countries)")
   List<String> scope;
 
-  @Option(names = "--progress", description = "draw a progress bar even when stderr is not a terminal")
-  boolean progress;
-
-  @Option(names = "--no-progress", description = "never draw a progress bar")
-  boolean noProgress;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return execute(out, err);
-    } finally {
-      out.flush();
-      err.flush();
-    }
-  }
-
-  private int execute(PrintWriter out, PrintWriter err) {
+  int execute(PrintWriter out, PrintWriter err) {
     try {
       StatementsOfReasons.Export ex = StatementsOfReasons.export(AuditSupport.open(log),
           scope == null ? StatementsOfReasons.eea() : scope,
-          AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "export-sor"));
+          progress("export-sor"));
       String lines = ex.statements().isEmpty() ? "" : String.join("\n", ex.statements()) + "\n";
       if (outFile == null) {
         out.print(lines);

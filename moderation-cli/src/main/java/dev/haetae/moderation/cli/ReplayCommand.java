@@ -7,11 +7,8 @@ import dev.haetae.moderation.core.audit.Replayer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,8 +20,7 @@ import picocli.CommandLine.Parameters;
         "Available policies: the built-in pack plus every --policies jar or class directory (ServiceLoader).",
         "Exit codes: 0 all identical, 1 some diverged or were not replayable, 2 usage error, 3 the log cannot be"
             + " read (the message names the segment and sequence number)."})
-final class ReplayCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class ReplayCommand extends AuditCommand {
 
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
@@ -40,25 +36,9 @@ final class ReplayCommand implements Callable<Integer> {
       description = "print at most N findings (default ${DEFAULT-VALUE})")
   int show;
 
-  @Option(names = "--progress", description = "draw a progress bar even when stderr is not a terminal")
-  boolean progress;
-
-  @Option(names = "--no-progress", description = "never draw a progress bar")
-  boolean noProgress;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return execute(out, err);
-    } finally {
-      out.flush();
-      err.flush();
-    }
-  }
-
-  private int execute(PrintWriter out, PrintWriter err) {
+  int execute(PrintWriter out, PrintWriter err) {
     try {
       List<String> specs = new ArrayList<>();
       if (!noDefaults) {
@@ -68,7 +48,7 @@ final class ReplayCommand implements Callable<Integer> {
       List<Policy> available = AuditSupport.loadPolicies(specs, err);
       long t0 = System.nanoTime();
       ReplayReport r = Replayer.of(available).maxFindings(Math.max(show, 0)).replay(AuditSupport.open(log),
-          AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "replay"));
+          progress("replay"));
       double secs = (System.nanoTime() - t0) / 1e9;
       for (ReplayReport.Finding f : r.findings()) {
         out.println(f.status() + " " + f.segment() + " seq " + f.seq() + " decision " + f.recorded().id());

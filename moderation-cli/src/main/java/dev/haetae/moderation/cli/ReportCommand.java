@@ -6,11 +6,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,8 +17,7 @@ import picocli.CommandLine.Parameters;
         + " instrument's deadline, decisions per category and action, deadline breaches.",
         "Exit codes: 0 written, 1 written and the log has deadline breaches, 2 usage error, 3 the log cannot be"
             + " read."})
-final class ReportCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class ReportCommand extends AuditCommand {
 
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
@@ -36,30 +32,14 @@ final class ReportCommand implements Callable<Integer> {
       description = "judge open notices at this instant (ISO-8601, or 'now'); default: the last record's time")
   String asOf;
 
-  @Option(names = "--progress", description = "draw a progress bar even when stderr is not a terminal")
-  boolean progress;
-
-  @Option(names = "--no-progress", description = "never draw a progress bar")
-  boolean noProgress;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return execute(out, err);
-    } finally {
-      out.flush();
-      err.flush();
-    }
-  }
-
-  private int execute(PrintWriter out, PrintWriter err) {
+  int execute(PrintWriter out, PrintWriter err) {
     try {
       Optional<Instant> at = asOf == null ? Optional.empty()
           : Optional.of(asOf.equals("now") ? Instant.now() : Instant.parse(asOf));
       ComplianceReport r = ComplianceReport.of(AuditSupport.open(log), at,
-          AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "report"));
+          progress("report"));
       AuditSupport.write(html, r.toHtml());
       if (json != null) {
         AuditSupport.write(json, r.toJson());

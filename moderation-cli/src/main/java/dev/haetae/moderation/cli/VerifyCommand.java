@@ -6,11 +6,8 @@ import dev.haetae.moderation.core.audit.VerificationReport;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,8 +18,7 @@ import picocli.CommandLine.Parameters;
         + " sequence number.",
         "Exit codes: 0 intact, 1 tampered or damaged (the first problem is printed), 2 usage error,"
             + " 3 the log cannot be read."})
-final class VerifyCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class VerifyCommand extends AuditCommand {
 
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
@@ -32,31 +28,15 @@ final class VerifyCommand implements Callable<Integer> {
           + " keys.jsonl, which proves consistency but not authorship)")
   Path trustedKeys;
 
-  @Option(names = "--progress", description = "draw a progress bar even when stderr is not a terminal")
-  boolean progress;
-
-  @Option(names = "--no-progress", description = "never draw a progress bar")
-  boolean noProgress;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      return execute(out, err);
-    } finally {
-      out.flush();
-      err.flush();
-    }
-  }
-
-  private int execute(PrintWriter out, PrintWriter err) {
+  int execute(PrintWriter out, PrintWriter err) {
     try {
       AuditLog audit = AuditSupport.open(log);
       Map<String, PublicKey> keys = trustedKeys == null ? null : AuditLog.readKeys(trustedKeys);
       long t0 = System.nanoTime();
       VerificationReport r = audit.verify(keys,
-          AuditSupport.progress(AuditSupport.showProgress(progress, noProgress), "verify"));
+          progress("verify"));
       double secs = (System.nanoTime() - t0) / 1e9;
       for (VerificationReport.Recovery rec : r.recoveries()) {
         out.println("recovered: " + rec.segment() + " was cut at byte " + rec.offset() + " after a crash ("
