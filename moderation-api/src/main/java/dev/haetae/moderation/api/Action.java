@@ -286,6 +286,7 @@ public sealed interface Action
     /**
      * Validates.
      *
+     * @param reversed the decision being reversed; not null
      * @throws NullPointerException when {@code reversed} is null
      */
     public Reinstate {
