@@ -37,8 +37,8 @@ import java.util.Set;
  *   <li>{@link Resolution#FULL}: decodes every pixel, as the reference does. Use it to build hash
  *       lists meant to be exchanged with other PDQ implementations.
  *   <li>{@link Resolution#REDUCED} (the default): decodes a baseline JPEG of at least 1024 px to
- *       its 8 x 8 block means (DC coefficients only, no inverse DCT; upscaled to 3/8 of the
- *       original size), other JPEGs with ImageIO subsampling by an integer factor keeping the
+ *       its 8 x 8 block means (DC coefficients only, no inverse DCT) and hashes those directly
+ *       with the blur PDQ would apply at full size, other JPEGs with ImageIO subsampling by an integer factor keeping the
  *       longer side at least {@value #REDUCED_SIDE} px, and other formats in full, area-averaged
  *       by an integer factor keeping at least 768 px. Much cheaper on large photos; its hash drifts
  *       a few bits from the full-resolution one (measured in the fingerprints guide), far below
@@ -103,7 +103,8 @@ public final class ImageHasher {
    */
   static final int BLOCK_MEANS_SIDE = 1024;
 
-  private static final int BLOCK_MEANS_UPSCALE = 3;
+  /** The scale of the block-means image: one value per 8 x 8 block. */
+  private static final int BLOCK = 8;
 
   /** The shortest longer side the {@link Resolution#REDUCED} path decodes to. */
   public static final int REDUCED_SIDE = 512;
@@ -253,7 +254,7 @@ public final class ImageHasher {
       w /= factor;
       h /= factor;
     }
-    return measure(luma, grey, w, h);
+    return measure(new Frame(luma, w, h, 1, w, h), grey);
   }
 
   /**
@@ -295,17 +296,22 @@ public final class ImageHasher {
     float[] grey = null;
     int w = 0;
     int h = 0;
+    int scale = 1;
+    int fullW = 0;
+    int fullH = 0;
     if (resolution == Resolution.REDUCED && jpeg) {
       int[] size = JpegDcDecoder.size(bytes, length);
       if (size != null && Math.max(size[0], size[1]) >= BLOCK_MEANS_SIDE) {
         JpegDcDecoder.Result dc = JpegDcDecoder.decode(bytes, length, limits.maxImagePixels(),
             limits.maxImageDimension());
         if (dc != null) {
-          // Back up to 3/8 of the original size: PDQ's integer blur window is then close to the
-          // one the full-resolution image gets (at 1/8 scale it would round far too wide).
-          luma = Luma.upscaleBilinear(dc.luma, dc.width, dc.height, BLOCK_MEANS_UPSCALE);
-          w = dc.width * BLOCK_MEANS_UPSCALE;
-          h = dc.height * BLOCK_MEANS_UPSCALE;
+          // Hashed at 1/8 scale with the blur PDQ would apply at full size (PdqCore.hashScaled).
+          luma = dc.luma;
+          w = dc.width;
+          h = dc.height;
+          scale = BLOCK;
+          fullW = size[0];
+          fullH = size[1];
         }
       }
     }
@@ -324,6 +330,8 @@ public final class ImageHasher {
         w /= factor;
         h /= factor;
       }
+      fullW = w;
+      fullH = h;
     }
     int orientation = applyExifOrientation && jpeg
         ? ExifOrientation.of(bytes, length) : 1;
@@ -333,46 +341,90 @@ public final class ImageHasher {
       int t = w;
       w = h;
       h = t;
+      t = fullW;
+      fullW = fullH;
+      fullH = t;
     }
-    Pdq pdq = measure(luma, grey, w, h);
+    Pdq pdq = measure(new Frame(luma, w, h, scale, fullW, fullH), grey);
     return new Fingerprints(Optional.of(sha), Optional.of(md5), Optional.of(pdq));
+  }
+
+  /**
+   * A luminance buffer to hash: {@code w} x {@code h} values, each the mean of a {@code scale} x
+   * {@code scale} block of a {@code fullW} x {@code fullH} image (scale 1: the image itself).
+   */
+  private static final class Frame {
+    final float[] luma;
+    final int w;
+    final int h;
+    final int scale;
+    final int fullW;
+    final int fullH;
+
+    Frame(float[] luma, int w, int h, int scale, int fullW, int fullH) {
+      this.luma = luma;
+      this.w = w;
+      this.h = h;
+      this.scale = scale;
+      this.fullW = fullW;
+      this.fullH = fullH;
+    }
+
+    /** Hashes {@code buf} (consumed), {@code bw} x {@code bh} values at this frame's scale. */
+    PdqCore.Result hash(float[] buf, int bw, int bh, int extraWindow) {
+      if (scale == 1) {
+        return PdqCore.hashLuma(buf, bw, bh, extraWindow);
+      }
+      // The full frame keeps its exact size; a crop's is its block count times the scale.
+      int fw = bw == w ? fullW : bw * scale;
+      int fh = bh == h ? fullH : bh * scale;
+      return PdqCore.hashScaled(buf, bw, bh, scale, fw, fh, extraWindow);
+    }
+
+    /** The extra window of the softer-blur variant. */
+    int softer() {
+      return Math.max(2, PdqCore.window(Math.max(fullW, fullH)) / 2);
+    }
   }
 
   /**
    * Hashes a luminance buffer (consumed) and adds the query variants; {@code grey}, when it is a
    * different buffer, is the stored-grey reading of a greyscale image, hashed as a further variant.
    */
-  private Pdq measure(float[] luma, float[] grey, int w, int h) {
+  private Pdq measure(Frame f, float[] grey) {
+    float[] luma = f.luma;
+    int w = f.w;
+    int h = f.h;
     if (!queryVariants) {
-      PdqCore.Result main = PdqCore.hashLuma(luma, w, h);
+      PdqCore.Result main = f.hash(luma, w, h, 0);
       return new Pdq(main.hash, main.quality, List.of());
     }
-    // Everything derived from the luma must be taken before hashLuma consumes it.
+    // Everything derived from the luma must be taken before hashing consumes it.
     List<int[]> rects = BorderTrim.find(luma, w, h);
     List<float[]> inner = new ArrayList<>();
     for (int[] rect : rects) {
       inner.add(BorderTrim.crop(luma, w, rect));
     }
-    float[] upscaled = Math.max(w, h) <= SMALL_SIDE ? Luma.upscale2(luma, w, h) : null;
+    float[] upscaled = f.scale == 1 && Math.max(w, h) <= SMALL_SIDE ? Luma.upscale2(luma, w, h) : null;
     boolean greyDiffers = grey != null && grey != luma && !Arrays.equals(grey, luma);
     float[] softer = luma.clone();
     List<float[]> uncaptioned = CaptionBand.paintOut(luma, w, h);
-    PdqCore.Result main = PdqCore.hashLuma(luma, w, h);
+    PdqCore.Result main = f.hash(luma, w, h, 0);
     Set<PdqHash> variants = new LinkedHashSet<>();
     addDihedral(variants, main.dct);
     for (int k = 0; k < rects.size(); k++) {
       int[] rect = rects.get(k);
-      PdqCore.Result trimmed = PdqCore.hashLuma(inner.get(k), rect[2] - rect[0], rect[3] - rect[1]);
+      PdqCore.Result trimmed = f.hash(inner.get(k), rect[2] - rect[0], rect[3] - rect[1], 0);
       variants.add(trimmed.hash);
       addDihedral(variants, trimmed.dct);
     }
-    PdqCore.Result soft = PdqCore.hashLuma(softer, w, h, Math.max(2, PdqCore.window(Math.max(w, h)) / 2));
+    PdqCore.Result soft = f.hash(softer, w, h, f.softer());
     variants.add(soft.hash);
     addDihedral(variants, soft.dct);
     for (float[] painted : uncaptioned) {
       float[] paintedSofter = painted.clone();
-      variants.add(PdqCore.hashLuma(painted, w, h).hash);
-      variants.add(PdqCore.hashLuma(paintedSofter, w, h, Math.max(2, PdqCore.window(Math.max(w, h)) / 2)).hash);
+      variants.add(f.hash(painted, w, h, 0).hash);
+      variants.add(f.hash(paintedSofter, w, h, f.softer()).hash);
     }
     if (upscaled != null) {
       PdqCore.Result up = PdqCore.hashLuma(upscaled, 2 * w, 2 * h);
@@ -380,7 +432,7 @@ public final class ImageHasher {
       addDihedral(variants, up.dct);
     }
     if (greyDiffers) {
-      PdqCore.Result stored = PdqCore.hashLuma(grey, w, h);
+      PdqCore.Result stored = f.hash(grey, w, h, 0);
       variants.add(stored.hash);
       addDihedral(variants, stored.dct);
     }

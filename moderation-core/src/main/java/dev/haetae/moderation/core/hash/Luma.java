@@ -162,40 +162,4 @@ final class Luma {
     }
     return out;
   }
-
-  /**
-   * Bilinear upscaling by an integer factor, sampling the source at the centres of the output
-   * pixels (edges clamped). Column positions and weights are computed once, not per pixel.
-   */
-  static float[] upscaleBilinear(float[] luma, int w, int h, int factor) {
-    int dw = w * factor;
-    int dh = h * factor;
-    int[] xa = new int[dw];
-    int[] xb = new int[dw];
-    float[] fx = new float[dw];
-    for (int x = 0; x < dw; x++) {
-      float sx = (x + 0.5f) / factor - 0.5f;
-      int x0 = (int) Math.floor(sx);
-      fx[x] = sx - x0;
-      xa[x] = Math.max(0, Math.min(w - 1, x0));
-      xb[x] = Math.max(0, Math.min(w - 1, x0 + 1));
-    }
-    float[] out = new float[dw * dh];
-    for (int y = 0; y < dh; y++) {
-      float sy = (y + 0.5f) / factor - 0.5f;
-      int y0 = (int) Math.floor(sy);
-      float fy = sy - y0;
-      int ra = Math.max(0, Math.min(h - 1, y0)) * w;
-      int rb = Math.max(0, Math.min(h - 1, y0 + 1)) * w;
-      int o = y * dw;
-      for (int x = 0; x < dw; x++) {
-        float a = luma[ra + xa[x]];
-        float top = a + (luma[ra + xb[x]] - a) * fx[x];
-        float c = luma[rb + xa[x]];
-        float bottom = c + (luma[rb + xb[x]] - c) * fx[x];
-        out[o + x] = top + (bottom - top) * fy;
-      }
-    }
-    return out;
-  }
 }
