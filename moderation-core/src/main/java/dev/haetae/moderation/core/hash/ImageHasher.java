@@ -254,7 +254,83 @@ public final class ImageHasher {
       w /= factor;
       h /= factor;
     }
-    return measure(new Frame(luma, w, h, 1, w, h), grey);
+    return measure(new Frame(luma, grey, w, h, 1, w, h), grey);
+  }
+
+  /**
+   * The centre-crop fractions of {@link #bankVariants(byte[])}: each banked image is also indexed
+   * by the hashes of its centre 90% and 80% (per side).
+   */
+  private static final double[] BANK_CROPS = {0.9, 0.8};
+
+  /**
+   * The extra hashes to index, next to the image's own hash, when a platform adds an image to a
+   * hash bank it builds itself: the PDQ hashes of the image's centre crops keeping 90% and 80% of
+   * each side, decoded as {@link #fingerprint(byte[])} decodes (this hasher's resolution, limits
+   * and EXIF setting). A re-share cropped by a few percent rescales everything PDQ sees and no
+   * query-side preparation recovers it; indexing these crops does (on the project's re-share
+   * corpus, crop10 from 1 to 59 of 59 matched, with no new match between distinct originals).
+   *
+   * <p>Use only for banks built from images the platform holds; a hash list received from
+   * elsewhere cannot be augmented. The crops are not query variants: an upload is still looked up
+   * with {@link Pdq#hash()} and {@link Pdq#queryVariants()} only. Duplicates, and hashes equal to
+   * the image's own, are removed; the list may be empty (for instance for a tiny image).
+   *
+   * @param bytes the file content; not null; read, never modified or retained
+   * @return the extra hashes, at most two; never null
+   * @throws InvalidRequestException when {@code bytes} is null
+   * @throws LimitExceededException when the content or its declared dimensions exceed the limits
+   * @throws ContentDecodeException when the content is empty, not a supported image, or damaged
+   */
+  public List<PdqHash> bankVariants(byte[] bytes) {
+    InvalidRequestException.requireNonNull("content", bytes);
+    if (bytes.length > limits.maxContentBytes()) {
+      throw new LimitExceededException("content.bytes", limits.maxContentBytes(), bytes.length);
+    }
+    if (bytes.length == 0) {
+      throw new EmptyContentException("content");
+    }
+    return centreCrops(decodeFrame("content", bytes, bytes.length));
+  }
+
+  /**
+   * {@link #bankVariants(byte[])} for an already decoded image (decoded as
+   * {@link #pdq(BufferedImage)} reads it; limits are not checked).
+   *
+   * @param image the image; not null; not modified
+   * @return the extra hashes, at most two; never null
+   * @throws InvalidRequestException when {@code image} is null
+   */
+  public List<PdqHash> bankVariants(BufferedImage image) {
+    InvalidRequestException.requireNonNull("image", image);
+    int w = image.getWidth();
+    int h = image.getHeight();
+    float[] luma = Luma.of(image);
+    int factor = resolution == Resolution.FULL ? 1 : Math.max(w, h) / AVERAGED_SIDE;
+    if (factor >= 2) {
+      luma = Luma.downscale(luma, w, h, factor);
+      w /= factor;
+      h /= factor;
+    }
+    return centreCrops(new Frame(luma, null, w, h, 1, w, h));
+  }
+
+  private static List<PdqHash> centreCrops(Frame f) {
+    PdqHash own = f.hash(f.luma.clone(), f.w, f.h, 0).hash;
+    Set<PdqHash> out = new LinkedHashSet<>();
+    for (double keep : BANK_CROPS) {
+      int cw = (int) Math.round(f.w * keep);
+      int ch = (int) Math.round(f.h * keep);
+      if (cw < 1 || ch < 1 || (cw == f.w && ch == f.h)) {
+        continue;
+      }
+      int x0 = (f.w - cw) / 2;
+      int y0 = (f.h - ch) / 2;
+      float[] crop = BorderTrim.crop(f.luma, f.w, new int[] {x0, y0, x0 + cw, y0 + ch});
+      out.add(f.hash(crop, cw, ch, 0).hash);
+    }
+    out.remove(own);
+    return new ArrayList<>(out);
   }
 
   /**
@@ -291,6 +367,16 @@ public final class ImageHasher {
     if (length == 0) {
       throw new EmptyContentException(field);
     }
+    Frame frame = decodeFrame(field, bytes, length);
+    Pdq pdq = measure(frame, frame.grey);
+    return new Fingerprints(Optional.of(sha), Optional.of(md5), Optional.of(pdq));
+  }
+
+  /**
+   * Decodes the content to the luminance buffer this hasher's resolution and orientation settings
+   * call for (limits checked, content known to be non-empty and within the byte limit).
+   */
+  private Frame decodeFrame(String field, byte[] bytes, int length) {
     boolean jpeg = ImageFormat.sniff(bytes, length) == ImageFormat.JPEG;
     float[] luma = null;
     float[] grey = null;
@@ -345,8 +431,7 @@ public final class ImageHasher {
       fullW = fullH;
       fullH = t;
     }
-    Pdq pdq = measure(new Frame(luma, w, h, scale, fullW, fullH), grey);
-    return new Fingerprints(Optional.of(sha), Optional.of(md5), Optional.of(pdq));
+    return new Frame(luma, grey, w, h, scale, fullW, fullH);
   }
 
   /**
@@ -355,14 +440,17 @@ public final class ImageHasher {
    */
   private static final class Frame {
     final float[] luma;
+    /** The stored-grey reading of a greyscale image, or null. */
+    final float[] grey;
     final int w;
     final int h;
     final int scale;
     final int fullW;
     final int fullH;
 
-    Frame(float[] luma, int w, int h, int scale, int fullW, int fullH) {
+    Frame(float[] luma, float[] grey, int w, int h, int scale, int fullW, int fullH) {
       this.luma = luma;
+      this.grey = grey;
       this.w = w;
       this.h = h;
       this.scale = scale;
