@@ -116,6 +116,9 @@ public final class ImageHasher {
    */
   private static final int AVERAGED_SIDE = 768;
 
+  /** Images averaged on the reduced path keep about this many blocks along their longer side. */
+  private static final int AVERAGED_BLOCKS = 200;
+
   /**
    * Images whose longer side is at most this are also hashed at twice their size: PDQ's blur
    * window is an integer, so a downscaled re-share is blurred relatively more than its original
@@ -243,18 +246,30 @@ public final class ImageHasher {
    */
   public Pdq pdq(BufferedImage image) {
     InvalidRequestException.requireNonNull("image", image);
+    Frame f = frameOf(image, queryVariants);
+    return measure(f, f.grey);
+  }
+
+  /**
+   * The luminance of a decoded image as this hasher hashes it: in full, or on the
+   * {@link Resolution#REDUCED} path, when the longer side is at least twice {@value #AVERAGED_SIDE}
+   * px, as the means of blocks of about 1/{@value #AVERAGED_BLOCKS} of the longer side (hashed with
+   * the blur matched to the full size, see {@link PdqCore#hashScaled}).
+   */
+  private Frame frameOf(BufferedImage image, boolean withGrey) {
     int w = image.getWidth();
     int h = image.getHeight();
-    float[] luma = Luma.of(image);
-    float[] grey = queryVariants ? Luma.ofStoredGrey(image) : null;
-    int factor = resolution == Resolution.FULL ? 1 : Math.max(w, h) / AVERAGED_SIDE;
-    if (factor >= 2) {
-      luma = Luma.downscale(luma, w, h, factor);
-      grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
-      w /= factor;
-      h /= factor;
+    float[] grey = withGrey ? Luma.ofStoredGrey(image) : null;
+    int longer = Math.max(w, h);
+    if (resolution == Resolution.FULL || longer < 2 * AVERAGED_SIDE) {
+      return new Frame(Luma.of(image), grey, w, h, 1, w, h);
     }
-    return measure(new Frame(luma, grey, w, h, 1, w, h), grey);
+    int factor = Math.max(2, longer / AVERAGED_BLOCKS);
+    float[] luma = Luma.blockMeans(image, factor);
+    grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
+    int bw = w / factor;
+    int bh = h / factor;
+    return new Frame(luma, grey, bw, bh, factor, bw * factor, bh * factor);
   }
 
   /**
@@ -303,16 +318,7 @@ public final class ImageHasher {
    */
   public List<PdqHash> bankVariants(BufferedImage image) {
     InvalidRequestException.requireNonNull("image", image);
-    int w = image.getWidth();
-    int h = image.getHeight();
-    float[] luma = Luma.of(image);
-    int factor = resolution == Resolution.FULL ? 1 : Math.max(w, h) / AVERAGED_SIDE;
-    if (factor >= 2) {
-      luma = Luma.downscale(luma, w, h, factor);
-      w /= factor;
-      h /= factor;
-    }
-    return centreCrops(new Frame(luma, null, w, h, 1, w, h));
+    return centreCrops(frameOf(image, false));
   }
 
   private static List<PdqHash> centreCrops(Frame f) {
@@ -404,20 +410,14 @@ public final class ImageHasher {
     if (luma == null) {
       ImageDecoder.Decoded decoded = ImageDecoder.decode(field, bytes, length, limits.maxImagePixels(),
           limits.maxImageDimension(), resolution == Resolution.FULL ? 0 : REDUCED_SIDE);
-      BufferedImage image = decoded.image;
-      w = image.getWidth();
-      h = image.getHeight();
-      luma = Luma.of(image);
-      grey = queryVariants ? Luma.ofStoredGrey(image) : null;
-      int factor = resolution == Resolution.FULL ? 1 : Math.max(w, h) / AVERAGED_SIDE;
-      if (factor >= 2) {
-        luma = Luma.downscale(luma, w, h, factor);
-        grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
-        w /= factor;
-        h /= factor;
-      }
-      fullW = w;
-      fullH = h;
+      Frame f = frameOf(decoded.image, queryVariants);
+      luma = f.luma;
+      grey = f.grey;
+      w = f.w;
+      h = f.h;
+      scale = f.scale;
+      fullW = f.fullW;
+      fullH = f.fullH;
     }
     int orientation = applyExifOrientation && jpeg
         ? ExifOrientation.of(bytes, length) : 1;

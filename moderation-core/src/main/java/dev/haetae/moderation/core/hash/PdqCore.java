@@ -74,6 +74,11 @@ final class PdqCore {
     }
   }
 
+  /** Luminance of one (possibly fractional) colour, with the coefficients of {@link #luma}. */
+  static float lumaOf(float r, float g, float b) {
+    return LUMA_R * r + LUMA_G * g + LUMA_B * b;
+  }
+
   /**
    * Hashes a luminance buffer. {@code luma} is used as scratch space and overwritten.
    *
