@@ -38,9 +38,10 @@ import java.util.Set;
  *       lists meant to be exchanged with other PDQ implementations.
  *   <li>{@link Resolution#REDUCED} (the default): decodes a baseline JPEG of at least 1024 px to
  *       its 8 x 8 block means (DC coefficients only, no inverse DCT) and hashes those directly
- *       with the blur PDQ would apply at full size, other JPEGs with ImageIO subsampling by an integer factor keeping the
- *       longer side at least {@value #REDUCED_SIDE} px, and other formats in full, area-averaged
- *       by an integer factor keeping at least 768 px. Much cheaper on large photos; its hash drifts
+ *       with the blur PDQ would apply at full size; other JPEGs with ImageIO subsampling by an
+ *       integer factor keeping the longer side at least {@value #REDUCED_SIDE} px; other formats
+ *       in full, and from 1536 px on area-averaged into blocks hashed the same way as block
+ *       means. Much cheaper on large photos; its hash drifts
  *       a few bits from the full-resolution one (measured in the fingerprints guide), far below
  *       the usual match threshold of 31.
  * </ul>
@@ -236,7 +237,8 @@ public final class ImageHasher {
    * Hashes an already decoded image. With {@link Resolution#FULL} this is exactly what the
    * reference hasher computes from {@link BufferedImage#getRGB(int, int)} (alpha ignored, no
    * resizing, no orientation), bit for bit; with {@link Resolution#REDUCED} an image whose longer
-   * side is at least twice 768 px is first area-averaged by an integer factor. Query variants are
+   * side is at least twice 768 px is area-averaged into blocks (about 200 along the longer side)
+   * hashed with the blur PDQ applies at full size, drifting a few bits. Query variants are
    * added as for {@link #fingerprint(byte[])} when this hasher has them on. Limits are not checked:
    * the pixels are already in memory.
    *
