@@ -14,6 +14,8 @@ import dev.haetae.moderation.core.hash.ImageHasher;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,14 @@ class FingerprintsGuideTest {
     assertTrue(upload.sha256().isPresent() && upload.md5().isPresent());
     assertTrue(!plainMatch, "a 90 degree rotation defeats plain PDQ");
     assertTrue(haetaeMatch, "the dihedral query variants find it");
+
+    // --8<-- [start:bank]
+    // Banking an image the platform holds: index its hash and its centre-crop hashes.
+    List<PdqHash> bankEntries = new ArrayList<>();
+    bankEntries.add(bankHash);
+    bankEntries.addAll(bankHasher.bankVariants(original));
+    // --8<-- [end:bank]
+    assertTrue(bankEntries.size() >= 2 && bankEntries.size() <= 3, "own hash plus up to two crops");
 
     // A 29-byte GIF declaring a 60000 x 60000 image (a decompression bomb).
     byte[] uploadBytes = {'G', 'I', 'F', '8', '9', 'a', 0x60, (byte) 0xEA, 0x60, (byte) 0xEA, 0, 0, 0,

@@ -286,7 +286,7 @@ public sealed interface Action
     /**
      * Validates.
      *
-     * @param reversed the reversed component, as described on the record
+     * @param reversed the decision being reversed; not null
      * @throws NullPointerException when {@code reversed} is null
      */
     public Reinstate {

@@ -37,10 +37,11 @@ import java.util.Set;
  *   <li>{@link Resolution#FULL}: decodes every pixel, as the reference does. Use it to build hash
  *       lists meant to be exchanged with other PDQ implementations.
  *   <li>{@link Resolution#REDUCED} (the default): decodes a baseline JPEG of at least 1024 px to
- *       its 8 x 8 block means (DC coefficients only, no inverse DCT; upscaled to 3/8 of the
- *       original size), other JPEGs with ImageIO subsampling by an integer factor keeping the
- *       longer side at least {@value #REDUCED_SIDE} px, and other formats in full, area-averaged
- *       by an integer factor keeping at least 768 px. Much cheaper on large photos; its hash drifts
+ *       its 8 x 8 block means (DC coefficients only, no inverse DCT) and hashes those directly
+ *       with the blur PDQ would apply at full size; other JPEGs with ImageIO subsampling by an
+ *       integer factor keeping the longer side at least {@value #REDUCED_SIDE} px; other formats
+ *       in full, and from 1536 px on area-averaged into blocks hashed the same way as block
+ *       means. Much cheaper on large photos; its hash drifts
  *       a few bits from the full-resolution one (measured in the fingerprints guide), far below
  *       the usual match threshold of 31.
  * </ul>
@@ -103,7 +104,8 @@ public final class ImageHasher {
    */
   static final int BLOCK_MEANS_SIDE = 1024;
 
-  private static final int BLOCK_MEANS_UPSCALE = 3;
+  /** The scale of the block-means image: one value per 8 x 8 block. */
+  private static final int BLOCK = 8;
 
   /** The shortest longer side the {@link Resolution#REDUCED} path decodes to. */
   public static final int REDUCED_SIDE = 512;
@@ -114,6 +116,9 @@ public final class ImageHasher {
    * resolution keeps the drift from the reference within a few bits on line art.
    */
   private static final int AVERAGED_SIDE = 768;
+
+  /** Images averaged on the reduced path keep about this many blocks along their longer side. */
+  private static final int AVERAGED_BLOCKS = 200;
 
   /**
    * Images whose longer side is at most this are also hashed at twice their size: PDQ's blur
@@ -232,7 +237,8 @@ public final class ImageHasher {
    * Hashes an already decoded image. With {@link Resolution#FULL} this is exactly what the
    * reference hasher computes from {@link BufferedImage#getRGB(int, int)} (alpha ignored, no
    * resizing, no orientation), bit for bit; with {@link Resolution#REDUCED} an image whose longer
-   * side is at least twice 768 px is first area-averaged by an integer factor. Query variants are
+   * side is at least twice 768 px is area-averaged into blocks (about 200 along the longer side)
+   * hashed with the blur PDQ applies at full size, drifting a few bits. Query variants are
    * added as for {@link #fingerprint(byte[])} when this hasher has them on. Limits are not checked:
    * the pixels are already in memory.
    *
@@ -242,18 +248,97 @@ public final class ImageHasher {
    */
   public Pdq pdq(BufferedImage image) {
     InvalidRequestException.requireNonNull("image", image);
+    Frame f = frameOf(image, queryVariants);
+    return measure(f, f.grey);
+  }
+
+  /**
+   * The luminance of a decoded image as this hasher hashes it: in full, or on the
+   * {@link Resolution#REDUCED} path, when the longer side is at least twice {@value #AVERAGED_SIDE}
+   * px, as the means of blocks of about 1/{@value #AVERAGED_BLOCKS} of the longer side (hashed with
+   * the blur matched to the full size, see {@link PdqCore#hashScaled}).
+   */
+  private Frame frameOf(BufferedImage image, boolean withGrey) {
     int w = image.getWidth();
     int h = image.getHeight();
-    float[] luma = Luma.of(image);
-    float[] grey = queryVariants ? Luma.ofStoredGrey(image) : null;
-    int factor = resolution == Resolution.FULL ? 1 : Math.max(w, h) / AVERAGED_SIDE;
-    if (factor >= 2) {
-      luma = Luma.downscale(luma, w, h, factor);
-      grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
-      w /= factor;
-      h /= factor;
+    float[] grey = withGrey ? Luma.ofStoredGrey(image) : null;
+    int longer = Math.max(w, h);
+    if (resolution == Resolution.FULL || longer < 2 * AVERAGED_SIDE) {
+      return new Frame(Luma.of(image), grey, w, h, 1, w, h);
     }
-    return measure(luma, grey, w, h);
+    int factor = Math.max(2, longer / AVERAGED_BLOCKS);
+    float[] luma = Luma.blockMeans(image, factor);
+    grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
+    int bw = w / factor;
+    int bh = h / factor;
+    return new Frame(luma, grey, bw, bh, factor, bw * factor, bh * factor);
+  }
+
+  /**
+   * The centre-crop fractions of {@link #bankVariants(byte[])}: each banked image is also indexed
+   * by the hashes of its centre 90% and 80% (per side).
+   */
+  private static final double[] BANK_CROPS = {0.9, 0.8};
+
+  /**
+   * The extra hashes to index, next to the image's own hash, when a platform adds an image to a
+   * hash bank it builds itself: the PDQ hashes of the image's centre crops keeping 90% and 80% of
+   * each side, decoded as {@link #fingerprint(byte[])} decodes (this hasher's resolution, limits
+   * and EXIF setting). A re-share cropped by a few percent rescales everything PDQ sees and no
+   * query-side preparation recovers it; indexing these crops does (on the project's re-share
+   * corpus, crop10 from 1 to 59 of 59 matched, with no new match between distinct originals).
+   *
+   * <p>Use only for banks built from images the platform holds; a hash list received from
+   * elsewhere cannot be augmented. The crops are not query variants: an upload is still looked up
+   * with {@link Pdq#hash()} and {@link Pdq#queryVariants()} only. Duplicates, and hashes equal to
+   * the image's own, are removed; the list may be empty (for instance for a tiny image).
+   *
+   * @param bytes the file content; not null; read, never modified or retained
+   * @return the extra hashes, at most two; never null
+   * @throws InvalidRequestException when {@code bytes} is null
+   * @throws LimitExceededException when the content or its declared dimensions exceed the limits
+   * @throws ContentDecodeException when the content is empty, not a supported image, or damaged
+   */
+  public List<PdqHash> bankVariants(byte[] bytes) {
+    InvalidRequestException.requireNonNull("content", bytes);
+    if (bytes.length > limits.maxContentBytes()) {
+      throw new LimitExceededException("content.bytes", limits.maxContentBytes(), bytes.length);
+    }
+    if (bytes.length == 0) {
+      throw new EmptyContentException("content");
+    }
+    return centreCrops(decodeFrame("content", bytes, bytes.length));
+  }
+
+  /**
+   * {@link #bankVariants(byte[])} for an already decoded image (decoded as
+   * {@link #pdq(BufferedImage)} reads it; limits are not checked).
+   *
+   * @param image the image; not null; not modified
+   * @return the extra hashes, at most two; never null
+   * @throws InvalidRequestException when {@code image} is null
+   */
+  public List<PdqHash> bankVariants(BufferedImage image) {
+    InvalidRequestException.requireNonNull("image", image);
+    return centreCrops(frameOf(image, false));
+  }
+
+  private static List<PdqHash> centreCrops(Frame f) {
+    PdqHash own = f.hash(f.luma.clone(), f.w, f.h, 0).hash;
+    Set<PdqHash> out = new LinkedHashSet<>();
+    for (double keep : BANK_CROPS) {
+      int cw = (int) Math.round(f.w * keep);
+      int ch = (int) Math.round(f.h * keep);
+      if (cw < 1 || ch < 1 || (cw == f.w && ch == f.h)) {
+        continue;
+      }
+      int x0 = (f.w - cw) / 2;
+      int y0 = (f.h - ch) / 2;
+      float[] crop = BorderTrim.crop(f.luma, f.w, new int[] {x0, y0, x0 + cw, y0 + ch});
+      out.add(f.hash(crop, cw, ch, 0).hash);
+    }
+    out.remove(own);
+    return new ArrayList<>(out);
   }
 
   /**
@@ -290,40 +375,51 @@ public final class ImageHasher {
     if (length == 0) {
       throw new EmptyContentException(field);
     }
+    Frame frame = decodeFrame(field, bytes, length);
+    Pdq pdq = measure(frame, frame.grey);
+    return new Fingerprints(Optional.of(sha), Optional.of(md5), Optional.of(pdq));
+  }
+
+  /**
+   * Decodes the content to the luminance buffer this hasher's resolution and orientation settings
+   * call for (limits checked, content known to be non-empty and within the byte limit).
+   */
+  private Frame decodeFrame(String field, byte[] bytes, int length) {
     boolean jpeg = ImageFormat.sniff(bytes, length) == ImageFormat.JPEG;
     float[] luma = null;
     float[] grey = null;
     int w = 0;
     int h = 0;
+    int scale = 1;
+    int fullW = 0;
+    int fullH = 0;
     if (resolution == Resolution.REDUCED && jpeg) {
       int[] size = JpegDcDecoder.size(bytes, length);
       if (size != null && Math.max(size[0], size[1]) >= BLOCK_MEANS_SIDE) {
         JpegDcDecoder.Result dc = JpegDcDecoder.decode(bytes, length, limits.maxImagePixels(),
             limits.maxImageDimension());
         if (dc != null) {
-          // Back up to 3/8 of the original size: PDQ's integer blur window is then close to the
-          // one the full-resolution image gets (at 1/8 scale it would round far too wide).
-          luma = Luma.upscaleBilinear(dc.luma, dc.width, dc.height, BLOCK_MEANS_UPSCALE);
-          w = dc.width * BLOCK_MEANS_UPSCALE;
-          h = dc.height * BLOCK_MEANS_UPSCALE;
+          // Hashed at 1/8 scale with the blur PDQ would apply at full size (PdqCore.hashScaled).
+          luma = dc.luma;
+          w = dc.width;
+          h = dc.height;
+          scale = BLOCK;
+          fullW = size[0];
+          fullH = size[1];
         }
       }
     }
     if (luma == null) {
       ImageDecoder.Decoded decoded = ImageDecoder.decode(field, bytes, length, limits.maxImagePixels(),
           limits.maxImageDimension(), resolution == Resolution.FULL ? 0 : REDUCED_SIDE);
-      BufferedImage image = decoded.image;
-      w = image.getWidth();
-      h = image.getHeight();
-      luma = Luma.of(image);
-      grey = queryVariants ? Luma.ofStoredGrey(image) : null;
-      int factor = resolution == Resolution.FULL ? 1 : Math.max(w, h) / AVERAGED_SIDE;
-      if (factor >= 2) {
-        luma = Luma.downscale(luma, w, h, factor);
-        grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
-        w /= factor;
-        h /= factor;
-      }
+      Frame f = frameOf(decoded.image, queryVariants);
+      luma = f.luma;
+      grey = f.grey;
+      w = f.w;
+      h = f.h;
+      scale = f.scale;
+      fullW = f.fullW;
+      fullH = f.fullH;
     }
     int orientation = applyExifOrientation && jpeg
         ? ExifOrientation.of(bytes, length) : 1;
@@ -333,46 +429,92 @@ public final class ImageHasher {
       int t = w;
       w = h;
       h = t;
+      t = fullW;
+      fullW = fullH;
+      fullH = t;
     }
-    Pdq pdq = measure(luma, grey, w, h);
-    return new Fingerprints(Optional.of(sha), Optional.of(md5), Optional.of(pdq));
+    return new Frame(luma, grey, w, h, scale, fullW, fullH);
+  }
+
+  /**
+   * A luminance buffer to hash: {@code w} x {@code h} values, each the mean of a {@code scale} x
+   * {@code scale} block of a {@code fullW} x {@code fullH} image (scale 1: the image itself).
+   */
+  private static final class Frame {
+    final float[] luma;
+    /** The stored-grey reading of a greyscale image, or null. */
+    final float[] grey;
+    final int w;
+    final int h;
+    final int scale;
+    final int fullW;
+    final int fullH;
+
+    Frame(float[] luma, float[] grey, int w, int h, int scale, int fullW, int fullH) {
+      this.luma = luma;
+      this.grey = grey;
+      this.w = w;
+      this.h = h;
+      this.scale = scale;
+      this.fullW = fullW;
+      this.fullH = fullH;
+    }
+
+    /** Hashes {@code buf} (consumed), {@code bw} x {@code bh} values at this frame's scale. */
+    PdqCore.Result hash(float[] buf, int bw, int bh, int extraWindow) {
+      if (scale == 1) {
+        return PdqCore.hashLuma(buf, bw, bh, extraWindow);
+      }
+      // The full frame keeps its exact size; a crop's is its block count times the scale.
+      int fw = bw == w ? fullW : bw * scale;
+      int fh = bh == h ? fullH : bh * scale;
+      return PdqCore.hashScaled(buf, bw, bh, scale, fw, fh, extraWindow);
+    }
+
+    /** The extra window of the softer-blur variant. */
+    int softer() {
+      return Math.max(2, PdqCore.window(Math.max(fullW, fullH)) / 2);
+    }
   }
 
   /**
    * Hashes a luminance buffer (consumed) and adds the query variants; {@code grey}, when it is a
    * different buffer, is the stored-grey reading of a greyscale image, hashed as a further variant.
    */
-  private Pdq measure(float[] luma, float[] grey, int w, int h) {
+  private Pdq measure(Frame f, float[] grey) {
+    float[] luma = f.luma;
+    int w = f.w;
+    int h = f.h;
     if (!queryVariants) {
-      PdqCore.Result main = PdqCore.hashLuma(luma, w, h);
+      PdqCore.Result main = f.hash(luma, w, h, 0);
       return new Pdq(main.hash, main.quality, List.of());
     }
-    // Everything derived from the luma must be taken before hashLuma consumes it.
+    // Everything derived from the luma must be taken before hashing consumes it.
     List<int[]> rects = BorderTrim.find(luma, w, h);
     List<float[]> inner = new ArrayList<>();
     for (int[] rect : rects) {
       inner.add(BorderTrim.crop(luma, w, rect));
     }
-    float[] upscaled = Math.max(w, h) <= SMALL_SIDE ? Luma.upscale2(luma, w, h) : null;
+    float[] upscaled = f.scale == 1 && Math.max(w, h) <= SMALL_SIDE ? Luma.upscale2(luma, w, h) : null;
     boolean greyDiffers = grey != null && grey != luma && !Arrays.equals(grey, luma);
     float[] softer = luma.clone();
     List<float[]> uncaptioned = CaptionBand.paintOut(luma, w, h);
-    PdqCore.Result main = PdqCore.hashLuma(luma, w, h);
+    PdqCore.Result main = f.hash(luma, w, h, 0);
     Set<PdqHash> variants = new LinkedHashSet<>();
     addDihedral(variants, main.dct);
     for (int k = 0; k < rects.size(); k++) {
       int[] rect = rects.get(k);
-      PdqCore.Result trimmed = PdqCore.hashLuma(inner.get(k), rect[2] - rect[0], rect[3] - rect[1]);
+      PdqCore.Result trimmed = f.hash(inner.get(k), rect[2] - rect[0], rect[3] - rect[1], 0);
       variants.add(trimmed.hash);
       addDihedral(variants, trimmed.dct);
     }
-    PdqCore.Result soft = PdqCore.hashLuma(softer, w, h, Math.max(2, PdqCore.window(Math.max(w, h)) / 2));
+    PdqCore.Result soft = f.hash(softer, w, h, f.softer());
     variants.add(soft.hash);
     addDihedral(variants, soft.dct);
     for (float[] painted : uncaptioned) {
       float[] paintedSofter = painted.clone();
-      variants.add(PdqCore.hashLuma(painted, w, h).hash);
-      variants.add(PdqCore.hashLuma(paintedSofter, w, h, Math.max(2, PdqCore.window(Math.max(w, h)) / 2)).hash);
+      variants.add(f.hash(painted, w, h, 0).hash);
+      variants.add(f.hash(paintedSofter, w, h, f.softer()).hash);
     }
     if (upscaled != null) {
       PdqCore.Result up = PdqCore.hashLuma(upscaled, 2 * w, 2 * h);
@@ -380,7 +522,7 @@ public final class ImageHasher {
       addDihedral(variants, up.dct);
     }
     if (greyDiffers) {
-      PdqCore.Result stored = PdqCore.hashLuma(grey, w, h);
+      PdqCore.Result stored = f.hash(grey, w, h, 0);
       variants.add(stored.hash);
       addDihedral(variants, stored.dct);
     }

@@ -318,27 +318,47 @@ final class JpegDcDecoder {
       return compose(plane, bw, hmax, vmax);
     }
 
+    /**
+     * Skips the AC coefficients of one block. The common codes are resolved by one lookup in the
+     * table's {@link Huffman#skip} table (code length plus magnitude bits to drop, and how far the
+     * coefficient index advances); magnitudes are never assembled, since only the DC is used.
+     */
     private static boolean skipAc(Bits bits, Huffman table) {
+      int[] fast = table.skip;
       int k = 1;
-      while (k < 64) {
-        int rs = table.decode(bits);
-        if (rs < 0) {
-          return false;
+      while (true) {
+        if (bits.count < 32) {
+          bits.fill();
         }
-        int r = rs >> 4;
-        int s = rs & 15;
-        if (s == 0) {
-          if (r != 15) {
-            return true; // end of block
-          }
-          k += 16;
+        int e = fast[(int) (bits.buffer >>> (64 - Huffman.LOOKUP))];
+        int adv;
+        if (e != 0) {
+          int n = e & 0xff;
+          bits.buffer <<= n;
+          bits.count -= n;
+          adv = e >>> 8;
         } else {
-          k += r;
-          bits.take(s);
-          k++;
+          int rs = table.decode(bits);
+          if (rs < 0) {
+            return false;
+          }
+          int r = rs >> 4;
+          int size = rs & 15;
+          if (size == 0) {
+            adv = r == 15 ? 16 : Huffman.END_OF_BLOCK;
+          } else {
+            bits.take(size);
+            adv = r + 1;
+          }
+        }
+        if (adv == Huffman.END_OF_BLOCK) {
+          return true;
+        }
+        k += adv;
+        if (k >= 64) {
+          return k == 64;
         }
       }
-      return k == 64;
     }
 
     private static int extend(int value, int size) {
@@ -380,10 +400,17 @@ final class JpegDcDecoder {
     }
   }
 
-  /** A canonical Huffman table with a 9-bit lookup for the common short codes. */
+  /**
+   * A canonical Huffman table with a 10-bit lookup for the common short codes, and for AC use a
+   * second lookup that resolves a whole run/size symbol: {@code skip[peek]} is zero for codes
+   * longer than the lookup, else (code length + magnitude size) in the low 8 bits and the advance
+   * of the coefficient index above ({@link #END_OF_BLOCK} for an end of block).
+   */
   private static final class Huffman {
-    private static final int LOOKUP = 9;
+    static final int LOOKUP = 10;
+    static final int END_OF_BLOCK = 0xff;
     final int[] lookup = new int[1 << LOOKUP];
+    final int[] skip = new int[1 << LOOKUP];
     final int[] maxCode = new int[18];
     final int[] valPtr = new int[17];
     final int[] minCode = new int[17];
@@ -400,8 +427,14 @@ final class JpegDcDecoder {
         for (int n = 0; n < counts[l]; n++, k++, code++) {
           if (l <= LOOKUP) {
             int shift = LOOKUP - l;
+            int rs = symbols[k];
+            int r = rs >> 4;
+            int size = rs & 15;
+            int entry = size != 0 ? (r + 1) << 8 | (l + size)
+                : (r == 15 ? 16 : END_OF_BLOCK) << 8 | l;
             for (int fill = 0; fill < (1 << shift); fill++) {
               t.lookup[(code << shift) | fill] = (l << 8) | symbols[k];
+              t.skip[(code << shift) | fill] = entry;
             }
           }
         }
@@ -437,11 +470,14 @@ final class JpegDcDecoder {
 
   /** Entropy-coded data reader: removes byte stuffing and stops at markers. */
   private static final class Bits {
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private final byte[] b;
     private final int end;
     private int pos;
-    private long buffer;
-    private int count;
+    long buffer;
+    int count;
     private int padding; // zero bytes fed after the data (or a marker) ended
     private boolean atMarker;
 
@@ -451,7 +487,25 @@ final class JpegDcDecoder {
       this.end = end;
     }
 
+    /** Tops the buffer up to at least 57 bits (zero padding after the data or a marker). */
     void fill() {
+      if (count > 56) {
+        return;
+      }
+      if (!atMarker && pos + 8 <= end) {
+        // Fast path: when none of the next eight bytes is 0xFF there is no stuffing and no marker,
+        // so as many whole bytes as fit are appended at once.
+        long v = (long) BIG_ENDIAN_LONG.get(b, pos);
+        long t = ~v;
+        if (((t - 0x0101010101010101L) & ~t & 0x8080808080808080L) == 0) {
+          int n = (64 - count) >>> 3;
+          long top = n == 8 ? v : (v >>> (64 - 8 * n)) << (64 - 8 * n);
+          buffer |= top >>> count;
+          count += 8 * n;
+          pos += n;
+          return;
+        }
+      }
       while (count <= 56) {
         int next = 0;
         if (!atMarker && pos < end) {

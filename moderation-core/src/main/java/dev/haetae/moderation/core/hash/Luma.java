@@ -116,6 +116,95 @@ final class Luma {
   }
 
   /**
+   * The luminance of the means of {@code factor x factor} blocks, computed from the colour sums of
+   * each block (luminance is linear in R, G and B, so this is the mean luminance up to float
+   * rounding) without a full-size luminance buffer; trailing rows and columns that do not fill a
+   * block are dropped. The colour values are those {@link #of(BufferedImage)} reads.
+   *
+   * @return a buffer of (width / factor) x (height / factor) values
+   */
+  static float[] blockMeans(BufferedImage image, int factor) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int dw = w / factor;
+    int dh = h / factor;
+    float[] out = new float[dw * dh];
+    int[] row = new int[w];
+    int[] sr = new int[dw];
+    int[] sg = new int[dw];
+    int[] sb = new int[dw];
+    byte[] bgr = directBgr(image, w, h);
+    int[] ints = bgr == null ? directInt(image, w, h) : null;
+    float norm = 1.0f / (factor * factor);
+    for (int y = 0; y < dh; y++) {
+      java.util.Arrays.fill(sr, 0);
+      java.util.Arrays.fill(sg, 0);
+      java.util.Arrays.fill(sb, 0);
+      for (int r = 0; r < factor; r++) {
+        int sy = y * factor + r;
+        int[] src = row;
+        int off = 0;
+        if (bgr != null) {
+          int base = 3 * sy * w;
+          for (int x = 0; x < dw * factor; x++) {
+            int p = base + 3 * x;
+            row[x] = (bgr[p] & 0xff) | (bgr[p + 1] & 0xff) << 8 | (bgr[p + 2] & 0xff) << 16;
+          }
+        } else if (ints != null) {
+          src = ints;
+          off = sy * w;
+        } else {
+          image.getRGB(0, sy, w, 1, row, 0, w);
+        }
+        for (int x = 0; x < dw; x++) {
+          int rr = 0;
+          int gg = 0;
+          int bb = 0;
+          int p = off + x * factor;
+          for (int c = 0; c < factor; c++) {
+            int v = src[p + c];
+            rr += (v >> 16) & 0xff;
+            gg += (v >> 8) & 0xff;
+            bb += v & 0xff;
+          }
+          sr[x] += rr;
+          sg[x] += gg;
+          sb[x] += bb;
+        }
+      }
+      for (int x = 0; x < dw; x++) {
+        // Reuses PdqCore.luma's coefficients on the (fractional) block mean.
+        out[y * dw + x] = PdqCore.lumaOf(sr[x] * norm, sg[x] * norm, sb[x] * norm);
+      }
+    }
+    return out;
+  }
+
+  private static byte[] directBgr(BufferedImage image, int w, int h) {
+    if (image.getType() != BufferedImage.TYPE_3BYTE_BGR
+        || !(image.getRaster().getDataBuffer() instanceof DataBufferByte)
+        || image.getRaster().getParent() != null
+        || image.getRaster().getSampleModelTranslateX() != 0
+        || image.getRaster().getSampleModelTranslateY() != 0) {
+      return null;
+    }
+    byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+    return data.length < 3L * w * h ? null : data;
+  }
+
+  private static int[] directInt(BufferedImage image, int w, int h) {
+    if ((image.getType() != BufferedImage.TYPE_INT_RGB && image.getType() != BufferedImage.TYPE_INT_ARGB)
+        || !(image.getRaster().getDataBuffer() instanceof DataBufferInt)
+        || image.getRaster().getParent() != null
+        || image.getRaster().getSampleModelTranslateX() != 0
+        || image.getRaster().getSampleModelTranslateY() != 0) {
+      return null;
+    }
+    int[] data = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+    return data.length < (long) w * h ? null : data;
+  }
+
+  /**
    * Averages {@code factor x factor} blocks (an area-average downscale); trailing rows and columns
    * that do not fill a block are dropped.
    *
@@ -159,42 +248,6 @@ final class Luma {
         out[row + 2 * x + 1] = v;
       }
       System.arraycopy(out, row, out, row + dw, dw);
-    }
-    return out;
-  }
-
-  /**
-   * Bilinear upscaling by an integer factor, sampling the source at the centres of the output
-   * pixels (edges clamped). Column positions and weights are computed once, not per pixel.
-   */
-  static float[] upscaleBilinear(float[] luma, int w, int h, int factor) {
-    int dw = w * factor;
-    int dh = h * factor;
-    int[] xa = new int[dw];
-    int[] xb = new int[dw];
-    float[] fx = new float[dw];
-    for (int x = 0; x < dw; x++) {
-      float sx = (x + 0.5f) / factor - 0.5f;
-      int x0 = (int) Math.floor(sx);
-      fx[x] = sx - x0;
-      xa[x] = Math.max(0, Math.min(w - 1, x0));
-      xb[x] = Math.max(0, Math.min(w - 1, x0 + 1));
-    }
-    float[] out = new float[dw * dh];
-    for (int y = 0; y < dh; y++) {
-      float sy = (y + 0.5f) / factor - 0.5f;
-      int y0 = (int) Math.floor(sy);
-      float fy = sy - y0;
-      int ra = Math.max(0, Math.min(h - 1, y0)) * w;
-      int rb = Math.max(0, Math.min(h - 1, y0 + 1)) * w;
-      int o = y * dw;
-      for (int x = 0; x < dw; x++) {
-        float a = luma[ra + xa[x]];
-        float top = a + (luma[ra + xb[x]] - a) * fx[x];
-        float c = luma[rb + xa[x]];
-        float bottom = c + (luma[rb + xb[x]] - c) * fx[x];
-        out[o + x] = top + (bottom - top) * fy;
-      }
     }
     return out;
   }

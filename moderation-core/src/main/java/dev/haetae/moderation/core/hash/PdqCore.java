@@ -74,6 +74,11 @@ final class PdqCore {
     }
   }
 
+  /** Luminance of one (possibly fractional) colour, with the coefficients of {@link #luma}. */
+  static float lumaOf(float r, float g, float b) {
+    return LUMA_R * r + LUMA_G * g + LUMA_B * b;
+  }
+
   /**
    * Hashes a luminance buffer. {@code luma} is used as scratch space and overwritten.
    *
@@ -94,6 +99,97 @@ final class PdqCore {
     blur(luma, scratch, width, height, extraWindow);
     float[] small = decimate(luma, width, height);
     return hash64(small);
+  }
+
+  /**
+   * Approximates the PDQ hash of a {@code fullWidth} x {@code fullHeight} image from its means over
+   * {@code factor} x {@code factor} blocks ({@code width} x {@code height} of them, block (x, y)
+   * covering full-size columns {@code factor*x} to {@code factor*x+factor-1}), without rebuilding
+   * the full-size image. On the full image PDQ applies two box passes of window n per axis (a
+   * filter of variance 2(n^2-1)/12 full-size pixels^2); the block means have already applied a box
+   * of width {@code factor} (variance (factor^2-1)/12), so the remaining variance is made up with
+   * passes of a 3-tap kernel on the block means, and the 64 x 64 grid is then sampled by bilinear
+   * interpolation at the full-size sample positions (shifted like the reference's even windows).
+   * {@code means} is used as scratch space and overwritten.
+   *
+   * @param extraWindow added to both full-size windows, as in {@link #hashLuma(float[], int, int, int)}
+   */
+  static Result hashScaled(float[] means, int width, int height, int factor, int fullWidth,
+      int fullHeight, int extraWindow) {
+    int rowWindow = Math.min(fullWidth, window(fullWidth) + extraWindow);
+    int colWindow = Math.min(fullHeight, window(fullHeight) + extraWindow);
+    float[] tmp = new float[width * height];
+    smooth(means, tmp, width, height, residualVariance(rowWindow, factor), 1, width);
+    smooth(means, tmp, height, width, residualVariance(colWindow, factor), width, 1);
+    float[] small = new float[DIM * DIM];
+    float[] ux = new float[DIM];
+    float[] uy = new float[DIM];
+    for (int j = 0; j < DIM; j++) {
+      ux[j] = blockCoordinate((int) (((j + 0.5) * fullWidth) / DIM), rowWindow, factor, width);
+      uy[j] = blockCoordinate((int) (((j + 0.5) * fullHeight) / DIM), colWindow, factor, height);
+    }
+    for (int i = 0; i < DIM; i++) {
+      int y0 = (int) uy[i];
+      int y1 = Math.min(height - 1, y0 + 1);
+      float fy = uy[i] - y0;
+      for (int j = 0; j < DIM; j++) {
+        int x0 = (int) ux[j];
+        int x1 = Math.min(width - 1, x0 + 1);
+        float fx = ux[j] - x0;
+        float top = means[y0 * width + x0] * (1 - fx) + means[y0 * width + x1] * fx;
+        float bottom = means[y1 * width + x0] * (1 - fx) + means[y1 * width + x1] * fx;
+        small[i * DIM + j] = top * (1 - fy) + bottom * fy;
+      }
+    }
+    return hash64(small);
+  }
+
+  /** Variance, in block units squared, still to apply after the block means' own box. */
+  private static double residualVariance(int window, int factor) {
+    double full = BLUR_PASSES * (window * (double) window - 1) / 12.0;
+    double own = (factor * (double) factor - 1) / 12.0;
+    return Math.max(0.0, (full - own) / ((double) factor * factor));
+  }
+
+  /**
+   * Where full-size sample column (or row) {@code x} falls in block coordinates (block k's centre
+   * at k), after the half-pixel shift of each even-window pass; clamped to the block grid.
+   */
+  private static float blockCoordinate(int x, int window, int factor, int blocks) {
+    double centre = x + ((window & 1) == 0 ? BLUR_PASSES * 0.5 : 0.0);
+    double u = (centre - (factor - 1) / 2.0) / factor;
+    return (float) Math.max(0.0, Math.min(blocks - 1, u));
+  }
+
+  /**
+   * Smooths {@code lines} lines of {@code n} values (value k of line l at {@code l*lineStep +
+   * k*step}) with passes of the kernel [a, 1-2a, a] (a at most 1/4 per pass) adding up to the
+   * variance {@code variance}; at the ends the kernel is renormalised over the values present.
+   */
+  private static void smooth(float[] buf, float[] tmp, int n, int lines, double variance, int step,
+      int lineStep) {
+    double left = variance;
+    while (left > 1e-6 && n > 1) {
+      float a = (float) (Math.min(0.5, left) / 2.0);
+      left -= 2.0 * a;
+      float c = 1 - 2 * a;
+      float edge = 1 / (1 - a);
+      for (int l = 0; l < lines; l++) {
+        int base = l * lineStep;
+        for (int k = 0; k < n; k++) {
+          int at = base + k * step;
+          float v = c * buf[at];
+          if (k == 0) {
+            tmp[at] = (v + a * buf[at + step]) * edge;
+          } else if (k == n - 1) {
+            tmp[at] = (v + a * buf[at - step]) * edge;
+          } else {
+            tmp[at] = v + a * (buf[at - step] + buf[at + step]);
+          }
+        }
+      }
+      System.arraycopy(tmp, 0, buf, 0, buf.length);
+    }
   }
 
   /** Hashes an already decimated 64 x 64 buffer (row-major). */

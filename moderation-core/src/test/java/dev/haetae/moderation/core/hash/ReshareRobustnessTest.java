@@ -62,4 +62,34 @@ class ReshareRobustnessTest {
     assertEquals(originals.size() * EDITS.size(), haetae);
     assertTrue(plain < haetae, "plain PDQ recovers " + plain + " of " + haetae);
   }
+
+  @Test
+  void bankVariantsRecoverCentreCropsWithoutJoiningOriginals() throws Exception {
+    ImageHasher hasher = ImageHasher.create();
+    List<String> originals = List.of("kay", "storm", "city");
+    Map<String, List<PdqHash>> banks = new LinkedHashMap<>();
+    for (String original : originals) {
+      byte[] bytes = TestData.bytes("corpus/originals/" + original + ".jpg");
+      List<PdqHash> extra = hasher.bankVariants(bytes);
+      assertFalse(extra.isEmpty(), original);
+      assertTrue(extra.size() <= 2, original);
+      PdqHash own = hasher.fingerprint(bytes).pdq().orElseThrow().hash();
+      assertFalse(extra.contains(own), original);
+      java.awt.image.BufferedImage image =
+          javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+      assertEquals(extra, hasher.bankVariants(image), original + ": bytes and decoded image agree");
+      banks.put(original, extra);
+    }
+    for (String original : originals) {
+      Pdq crop = hasher.fingerprint(TestData.bytes("corpus/variants/" + original + "--crop10.jpg"))
+          .pdq().orElseThrow();
+      assertTrue(banks.get(original).stream().anyMatch(b -> matches(crop, b)), original + "--crop10");
+      for (String other : originals) {
+        if (!other.equals(original)) {
+          Pdq query = hasher.fingerprint(TestData.bytes("corpus/originals/" + other + ".jpg")).pdq().orElseThrow();
+          assertFalse(banks.get(original).stream().anyMatch(b -> matches(query, b)), other + " ~ " + original);
+        }
+      }
+    }
+  }
 }
