@@ -2,14 +2,12 @@ package dev.haetae.moderation.core.policy;
 
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Category;
-import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.Outcome;
 import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.Priority;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.Signal;
-import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.spi.Policy;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +24,7 @@ import java.util.List;
  * is proposed in either case. Immutable and thread-safe.
  */
 final class CsamPolicy implements Policy {
+  private static final java.util.Set<Category> CSAM = java.util.EnumSet.of(Category.CSAM);
   static final String NAME = "csam";
 
   private final PolicyId id;
@@ -52,25 +51,13 @@ final class CsamPolicy implements Policy {
 
   @Override
   public Outcome evaluate(Evidence evidence) {
-    if (!(evidence.request() instanceof ContentEvent) && !(evidence.request() instanceof UserReport)) {
+    BankMatches.Best chosen = BankMatches.best(evidence, CSAM, certainFraction, minQuality);
+    if (chosen == null) {
       return Outcome.none();
     }
-    Signal.HashMatch best = null;
-    boolean certain = false;
-    for (Signal.HashMatch m : evidence.signals(Signal.HashMatch.class)) {
-      if (m.category() != Category.CSAM) {
-        continue;
-      }
-      boolean c = KnownNciiPolicy.certain(m, certainFraction, minQuality);
-      if (best == null || (c && !certain)) {
-        best = m;
-        certain = c;
-      }
-    }
-    if (best == null) {
-      return Outcome.none();
-    }
-    String facts = KnownNciiPolicy.facts(best);
+    Signal.HashMatch best = chosen.match();
+    boolean certain = chosen.certain();
+    String facts = BankMatches.facts(best);
     if (!certain) {
       if (!uncertainRemove) {
         return Outcome.of(List.of(new Action.QueueForReview(Priority.URGENT, false, "csam")),

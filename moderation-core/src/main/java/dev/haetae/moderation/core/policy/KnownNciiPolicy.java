@@ -2,7 +2,6 @@ package dev.haetae.moderation.core.policy;
 
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Category;
-import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.Outcome;
 import dev.haetae.moderation.api.PolicyId;
@@ -10,7 +9,6 @@ import dev.haetae.moderation.api.Priority;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.StatementOfReasons;
-import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.spi.Policy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,26 +61,14 @@ final class KnownNciiPolicy implements Policy {
 
   @Override
   public Outcome evaluate(Evidence evidence) {
-    if (!(evidence.request() instanceof ContentEvent) && !(evidence.request() instanceof UserReport)) {
+    BankMatches.Best chosen = BankMatches.best(evidence, categories, certainFraction, minQuality);
+    if (chosen == null) {
       return Outcome.none();
     }
-    Signal.HashMatch best = null;
-    boolean certain = false;
-    for (Signal.HashMatch m : evidence.signals(Signal.HashMatch.class)) {
-      if (!categories.contains(m.category())) {
-        continue;
-      }
-      boolean c = certain(m, certainFraction, minQuality);
-      if (best == null || (c && !certain) || (c == certain && m.distance() < best.distance())) {
-        best = m;
-        certain = c;
-      }
-    }
-    if (best == null) {
-      return Outcome.none();
-    }
+    Signal.HashMatch best = chosen.match();
+    boolean certain = chosen.certain();
     Category cat = best.category();
-    String facts = facts(best);
+    String facts = BankMatches.facts(best);
     if (!certain) {
       List<Action> actions = new ArrayList<>(2);
       actions.add(new Action.QueueForReview(Priority.HIGH, false, "hash_match"));
@@ -110,11 +96,6 @@ final class KnownNciiPolicy implements Policy {
     return Outcome.of(actions, List.of(Reason.of(id, "bank_match", facts, cat, Grounds.terms(cat))));
   }
 
-  static boolean certain(Signal.HashMatch m, double certainFraction, int minQuality) {
-    return !m.reviewOnly() && m.distance() <= m.maxDistance() * certainFraction
-        && (m.quality() < 0 || m.quality() >= minQuality);
-  }
-
   private String uncertainty(Signal.HashMatch m) {
     if (m.reviewOnly()) {
       return "the entry is review-only";
@@ -123,11 +104,5 @@ final class KnownNciiPolicy implements Policy {
       return "image quality " + m.quality() + " below " + minQuality;
     }
     return String.format(Locale.ROOT, "distance %d of at most %d", m.distance(), m.maxDistance());
-  }
-
-  static String facts(Signal.HashMatch m) {
-    return "The content matched entry " + m.entry().substring(0, Math.min(8, m.entry().length())) + "... of hash bank '"
-        + m.bank() + "' (" + m.type().wireName() + ", distance " + m.distance() + ", category "
-        + m.category().wireName() + ").";
   }
 }
