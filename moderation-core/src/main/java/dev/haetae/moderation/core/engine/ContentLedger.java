@@ -42,13 +42,13 @@ final class ContentLedger {
   private final Duration roomWindow;
 
   ContentLedger(long maxItems, Duration strikeTtl, Duration roomWindow) {
-    this.items = Caffeine.newBuilder().maximumSize(maxItems).build();
-    this.removed = Caffeine.newBuilder().maximumSize(maxItems).build();
-    this.strikes = Caffeine.newBuilder().maximumSize(maxItems).build();
-    this.roomMatches = Caffeine.newBuilder().maximumSize(maxItems).build();
-    this.decisions = Caffeine.newBuilder().maximumSize(maxItems).build();
-    this.pendingCopies = Caffeine.newBuilder().maximumSize(maxItems).build();
-    this.reinstatedEntries = Caffeine.newBuilder().maximumSize(maxItems).build();
+    this.items = cache(maxItems);
+    this.removed = cache(maxItems);
+    this.strikes = cache(maxItems);
+    this.roomMatches = cache(maxItems);
+    this.decisions = cache(maxItems);
+    this.pendingCopies = cache(maxItems);
+    this.reinstatedEntries = cache(maxItems);
     this.strikeTtl = strikeTtl;
     this.roomWindow = roomWindow;
   }
@@ -174,5 +174,13 @@ final class ContentLedger {
 
   Duration roomWindow() {
     return roomWindow;
+  }
+
+  /**
+   * A bounded cache whose upkeep runs on the writing thread: on the evaluate hot path, handing
+   * Caffeine's maintenance to a pool costs a thread wake-up per write.
+   */
+  private static <K, V> Cache<K, V> cache(long maxItems) {
+    return Caffeine.newBuilder().maximumSize(maxItems).executor(Runnable::run).build();
   }
 }

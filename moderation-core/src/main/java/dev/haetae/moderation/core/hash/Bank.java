@@ -46,6 +46,8 @@ public final class Bank {
   private final HashBanks owner;
   private final String id;
   private volatile BankConfig config;
+  /** {@code Mix.of(config.toString())}, kept with the config so the hot path does not rebuild it. */
+  private volatile long configDigest;
   private final PdqStore pdq = new PdqStore();
   private final Map<MatchType, ConcurrentHashMap<String, ExactEntry>> exact = new EnumMap<>(MatchType.class);
   private final ConcurrentHashMap<String, EntryStats> stats = new ConcurrentHashMap<>();
@@ -59,6 +61,7 @@ public final class Bank {
     this.owner = owner;
     this.id = config.id();
     this.config = config;
+    this.configDigest = Mix.of(config.toString());
     for (MatchType t : EXACT) {
       exact.put(t, new ConcurrentHashMap<>());
     }
@@ -84,6 +87,7 @@ public final class Bank {
 
   synchronized void reconfigure(BankConfig next) {
     if (!next.equals(config)) {
+      configDigest = Mix.of(next.toString());
       config = next;
       version.incrementAndGet();
     }
@@ -106,8 +110,9 @@ public final class Bank {
    * @return the version string; never null
    */
   public String versionString() {
-    long d = digest ^ Mix.of(config.toString());
-    return version.get() + "-" + String.format("%016x", d);
+    long d = digest ^ configDigest;
+    String hex = Long.toHexString(d);
+    return version.get() + "-" + "0000000000000000".substring(hex.length()) + hex;
   }
 
   /**
