@@ -154,7 +154,8 @@ public final class ModerationEngine implements AutoCloseable {
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
 
-  private ModerationEngine(Builder b, List<Policy> loaded, List<String> pluginFailures) {
+  private ModerationEngine(Builder b, List<Policy> loaded, List<String> pluginFailures, Obligations obligations,
+      Instrument defaultAppeal) {
     this.clock = b.clock;
     this.imageHasher = ImageHasher.builder().limits(b.limits).build();
     this.validator = new RequestValidator(b.limits);
@@ -208,12 +209,10 @@ public final class ModerationEngine implements AutoCloseable {
     this.providers = List.copyOf(b.providers);
     this.reputation = b.reputationStore == null ? new InMemoryReputationStore() : b.reputationStore;
     this.reputationModel = b.reputationModel;
-    ObligationStore os = b.obligationStore == null ? new InMemoryObligationStore() : b.obligationStore;
-    this.obligations = new Obligations(b.profiles == null ? JurisdictionProfiles.bundled() : b.profiles, os,
-        b.escalateAt);
+    this.obligations = obligations;
     this.obligationListener = b.obligationListener;
     this.holdListener = b.holdListener;
-    this.defaultAppeal = appealInstrument(obligations.profiles(), b.defaultAppeal);
+    this.defaultAppeal = defaultAppeal;
     this.ledger = new ContentLedger(b.ledgerSize, b.strikeTtl, b.roomWindow);
     if (b.tickEvery != null) {
       this.legalClock = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -1174,13 +1173,16 @@ public final class ModerationEngine implements AutoCloseable {
       if (roomWindow.isNegative() || roomWindow.isZero()) {
         throw new ConfigurationException("roomWindow must be positive, got " + roomWindow);
       }
+      // the profiles are read and the obligation service checked once, here, before anything is opened
+      JurisdictionProfiles resolved = profiles == null ? JurisdictionProfiles.bundled() : profiles;
+      Obligations obligations;
       try {
-        new Obligations(profiles == null ? JurisdictionProfiles.bundled() : profiles, new InMemoryObligationStore(),
-            escalateAt);
+        obligations = new Obligations(resolved,
+            obligationStore == null ? new InMemoryObligationStore() : obligationStore, escalateAt);
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException("escalateAt: " + e.getMessage(), e);
       }
-      appealInstrument(profiles == null ? JurisdictionProfiles.bundled() : profiles, defaultAppeal);
+      Instrument appeal = appealInstrument(resolved, defaultAppeal);
       if (tickEvery != null && (tickEvery.isNegative() || tickEvery.isZero())) {
         throw new ConfigurationException("tickEvery must be positive, got " + tickEvery);
       }
@@ -1195,7 +1197,7 @@ public final class ModerationEngine implements AutoCloseable {
       if (useServiceLoader) {
         loadPlugins(loaded, failures);
       }
-      return new ModerationEngine(this, loaded, failures);
+      return new ModerationEngine(this, loaded, failures, obligations, appeal);
     }
 
     private void loadPlugins(List<Policy> loaded, List<String> failures) {
