@@ -1,0 +1,287 @@
+package dev.haetae.moderation.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.haetae.moderation.api.ConfigurationException;
+import dev.haetae.moderation.api.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * The entry point of the PostgreSQL adapters: a connection pool (HikariCP) on one database schema,
+ * migrated to this module's version when it is built, and the factory of the adapters that keep
+ * Haetae's shared state in that schema.
+ *
+ * <p>Every instance of a backend builds one {@code HaetaePostgres} on the same database and schema;
+ * migrations take an advisory lock, so instances starting together apply each migration once, and a
+ * restart applies nothing new (idempotent).
+ *
+ * <p><b>Thread safety.</b> Immutable once built; safe to share between threads. {@link #close()}
+ * closes the pool when this object created it (not a pool supplied with
+ * {@link Builder#dataSource(DataSource)}).
+ *
+ * @since 0.1
+ */
+public final class HaetaePostgres implements AutoCloseable {
+  private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  private final DataSource dataSource;
+  private final boolean ownsPool;
+  private final String schema;
+  private final List<String> applied;
+
+  private HaetaePostgres(Builder b) {
+    this.schema = b.schema;
+    if (b.dataSource != null) {
+      this.dataSource = b.dataSource;
+      this.ownsPool = false;
+    } else {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(b.jdbcUrl);
+      if (b.user != null) {
+        config.setUsername(b.user);
+      }
+      if (b.password != null) {
+        config.setPassword(b.password);
+      }
+      config.setSchema(schema);
+      config.setMaximumPoolSize(b.maxPoolSize);
+      config.setConnectionTimeout(b.connectTimeout.toMillis());
+      config.setValidationTimeout(Math.min(b.connectTimeout.toMillis(), 5_000L));
+      config.setPoolName("haetae-" + schema);
+      // Start without a connection: when the database is down, the migrations below fail with
+      // StoreUnavailableException after connectTimeout, like any other operation.
+      config.setInitializationFailTimeout(-1);
+      this.dataSource = new HikariDataSource(config);
+      this.ownsPool = true;
+    }
+    List<String> done;
+    try {
+      done = Migrations.migrate(this);
+    } catch (StoreUnavailableException e) {
+      close();
+      String where = b.jdbcUrl == null ? "the supplied data source" : withoutQuery(b.jdbcUrl);
+      throw new StoreUnavailableException(
+          "migrating schema " + schema + " at " + where + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    this.applied = done;
+  }
+
+  private static String withoutQuery(String url) {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q);
+  }
+
+  /**
+   * A builder. Either {@link Builder#jdbcUrl(String)} or {@link Builder#dataSource(DataSource)} is
+   * required.
+   *
+   * @return a new builder; never null
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The schema that holds Haetae's tables.
+   *
+   * @return the schema name; never null
+   */
+  public String schema() {
+    return schema;
+  }
+
+  /**
+   * The pool the adapters use. Hosts may use it for their own queries on the same schema.
+   *
+   * @return the data source; never null
+   */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /**
+   * The migrations that building this object applied (empty when the schema was already current).
+   *
+   * @return the migration names, in the order applied; never null
+   */
+  public List<String> appliedMigrations() {
+    return applied;
+  }
+
+  /**
+   * The migrations this version of the module ships, in order.
+   *
+   * @return the migration names; never null
+   */
+  public static List<String> migrations() {
+    return Migrations.FILES;
+  }
+
+  /** Closes the pool if this object created it. Idempotent. */
+  @Override
+  public void close() {
+    if (ownsPool) {
+      ((HikariDataSource) dataSource).close();
+    }
+  }
+
+  /**
+   * Borrows a connection with {@code search_path} on this schema.
+   *
+   * @throws StoreUnavailableException when no connection can be had
+   */
+  Connection connection() {
+    try {
+      Connection c = dataSource.getConnection();
+      if (!ownsPool) {
+        try {
+          c.setSchema(schema);
+        } catch (SQLException e) {
+          c.close();
+          throw e;
+        }
+      }
+      return c;
+    } catch (SQLException e) {
+      throw Jdbc.unavailable("connecting to the database", e);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction, retrying on serialization failures and deadlocks.
+   *
+   * @param what names the operation in exception messages
+   * @param work the transaction body; may run more than once
+   * @return what {@code work} returned
+   * @throws StoreUnavailableException when the database cannot be reached or the transaction fails
+   */
+  <T> T inTransaction(String what, Jdbc.SqlWork<T> work) {
+    return Jdbc.inTransaction(this, what, work);
+  }
+
+  /**
+   * Builds a {@link HaetaePostgres}. Not thread-safe.
+   *
+   * @since 0.1
+   */
+  public static final class Builder {
+    private String jdbcUrl;
+    private String user;
+    private String password;
+    private DataSource dataSource;
+    private String schema = "haetae";
+    private int maxPoolSize = 10;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /**
+     * The JDBC URL, e.g. {@code jdbc:postgresql://db.internal:5432/moderation}.
+     *
+     * @param value the URL; never null
+     * @return this builder
+     */
+    public Builder jdbcUrl(String value) {
+      this.jdbcUrl = Objects.requireNonNull(value, "jdbcUrl");
+      return this;
+    }
+
+    /**
+     * The database user and password (omit both to use the URL's or the driver's defaults).
+     *
+     * @param user the user; never null
+     * @param password the password; may be null for none
+     * @return this builder
+     */
+    public Builder credentials(String user, String password) {
+      this.user = Objects.requireNonNull(user, "user");
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * Uses a pool the host already has instead of creating one. The host keeps ownership: {@link
+     * HaetaePostgres#close()} does not close it.
+     *
+     * @param value the data source; never null
+     * @return this builder
+     */
+    public Builder dataSource(DataSource value) {
+      this.dataSource = Objects.requireNonNull(value, "dataSource");
+      return this;
+    }
+
+    /**
+     * The schema for Haetae's tables, created when missing. Default {@code haetae}.
+     *
+     * @param value lower-case letters, digits and underscores, at most 63, not starting with a digit
+     * @return this builder
+     * @throws ConfigurationException when the name is not a plain schema name
+     */
+    public Builder schema(String value) {
+      Objects.requireNonNull(value, "schema");
+      if (!SCHEMA.matcher(value).matches()) {
+        throw new ConfigurationException(
+            "schema: '" + value + "' is not a plain lower-case schema name ([a-z_][a-z0-9_]{0,62})");
+      }
+      this.schema = value;
+      return this;
+    }
+
+    /**
+     * The pool's maximum size. Default 10.
+     *
+     * @param value 1 or more
+     * @return this builder
+     * @throws ConfigurationException when below 1
+     */
+    public Builder maxPoolSize(int value) {
+      if (value < 1) {
+        throw new ConfigurationException("maxPoolSize: must be at least 1, was " + value);
+      }
+      this.maxPoolSize = value;
+      return this;
+    }
+
+    /**
+     * How long to wait for a connection before an operation fails with {@link
+     * StoreUnavailableException}. Default 5 seconds.
+     *
+     * @param value at least 250 ms; never null
+     * @return this builder
+     * @throws ConfigurationException when shorter than 250 ms
+     */
+    public Builder connectTimeout(Duration value) {
+      Objects.requireNonNull(value, "connectTimeout");
+      if (value.toMillis() < 250) {
+        throw new ConfigurationException("connectTimeout: must be at least 250 ms, was " + value);
+      }
+      this.connectTimeout = value;
+      return this;
+    }
+
+    /**
+     * Creates the pool (unless one was supplied) and applies any migrations not yet applied.
+     *
+     * @return the adapters' entry point; never null
+     * @throws ConfigurationException when neither a URL nor a data source was given, or an applied
+     *     migration no longer matches the one shipped
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public HaetaePostgres build() {
+      if ((jdbcUrl == null) == (dataSource == null)) {
+        throw new ConfigurationException("exactly one of jdbcUrl and dataSource must be set");
+      }
+      return new HaetaePostgres(this);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.haetae.moderation.postgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The PostgreSQL server the integration tests use: {@code HAETAE_PG_URL} (with {@code
+ * HAETAE_PG_USER}/{@code HAETAE_PG_PASSWORD}) or, by default, the one {@code .ci/postgres.sh start}
+ * runs on 127.0.0.1, port {@code HAETAE_PG_PORT} (default 54329; the script reads the same
+ * variable). Each test class works in a fresh schema of its own.
+ */
+final class PgTestServer {
+  private static volatile String problem;
+  private static volatile boolean probed;
+  private static volatile boolean warned;
+
+  private PgTestServer() {}
+
+  static String url() {
+    String env = System.getenv("HAETAE_PG_URL");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    String port = System.getenv("HAETAE_PG_PORT");
+    return "jdbc:postgresql://127.0.0.1:" + (port == null || port.isBlank() ? "54329" : port)
+        + "/haetae_test";
+  }
+
+  static String user() {
+    String env = System.getenv("HAETAE_PG_USER");
+    return env == null || env.isBlank() ? "haetae" : env;
+  }
+
+  static String password() {
+    return System.getenv("HAETAE_PG_PASSWORD");
+  }
+
+  static boolean required() {
+    return "1".equals(System.getenv("HAETAE_PG_REQUIRED"));
+  }
+
+  /** Null when a server answers; otherwise why not. Probed once per JVM. */
+  static synchronized String problem() {
+    if (!probed) {
+      probed = true;
+      try (Connection c = DriverManager.getConnection(url(), user(), password())) {
+        c.isValid(5);
+      } catch (SQLException e) {
+        problem = "no PostgreSQL reachable at " + url() + " (" + e.getMessage() + ")";
+      }
+    }
+    if (problem != null && !warned && !required()) {
+      warned = true;
+      System.err.println("[haetae] PostgreSQL integration tests SKIPPED: " + problem
+          + ". Run `bash .ci/postgres.sh start` to include them.");
+    }
+    return problem;
+  }
+
+  /** A fresh schema name, unique per call. */
+  static String freshSchema(String prefix) {
+    return ("t_" + prefix + "_" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36))
+        .toLowerCase(Locale.ROOT);
+  }
+
+  /** A migrated {@link HaetaePostgres} on a fresh schema. */
+  static HaetaePostgres open(String prefix) {
+    return open(prefix, freshSchema(prefix));
+  }
+
+  /** A migrated {@link HaetaePostgres} on the given schema (e.g. a second "instance"). */
+  static HaetaePostgres open(String prefix, String schema) {
+    HaetaePostgres.Builder b = HaetaePostgres.builder().jdbcUrl(url()).schema(schema).maxPoolSize(8);
+    b.credentials(user(), password());
+    return b.build();
+  }
+
+  /** Drops a schema and everything in it. */
+  static void drop(String schema) {
+    try (Connection c = DriverManager.getConnection(url(), user(), password());
+        Statement st = c.createStatement()) {
+      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (SQLException e) {
+      throw new IllegalStateException("dropping test schema " + schema, e);
+    }
+  }
+
+  /** Whether this JVM may restart the server: only the one {@code .ci/postgres.sh} manages. */
+  static boolean canRestart() {
+    return (System.getenv("HAETAE_PG_URL") == null || System.getenv("HAETAE_PG_URL").isBlank())
+        && Files.isRegularFile(script());
+  }
+
+  /** Restarts the local server (fast shutdown: open connections are cut) and waits until it is up. */
+  static void restart() {
+    run("restart");
+  }
+
+  /** Stops the local server. */
+  static void stop() {
+    run("stop");
+  }
+
+  /** Starts the local server. */
+  static void start() {
+    run("start");
+  }
+
+  private static Path script() {
+    // Surefire runs in the module directory; the script sits at the repository root.
+    return Path.of("").toAbsolutePath().resolveSibling(".ci").resolve("postgres.sh");
+  }
+
+  private static void run(String command) {
+    try {
+      Process p = new ProcessBuilder("bash", script().toString(), command).inheritIO().start();
+      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("postgres.sh " + command + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run postgres.sh " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running postgres.sh " + command, e);
+    }
+  }
+}
