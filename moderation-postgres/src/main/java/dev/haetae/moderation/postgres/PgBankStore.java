@@ -260,7 +260,7 @@ final class PgBankStore implements BankStore {
               + " SELECT ?, u.type, u.hash, u.state, coalesce(to_timestamp(u.added), now()), u.case_id, u.change_id"
               + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])"
               + " AS u(type, hash, state, added, case_id, change_id)"
-              + " ON CONFLICT (bank_id, type, hash) DO UPDATE SET state = excluded.state,"
+              + " ON CONFLICT (bank_id, hash, type) DO UPDATE SET state = excluded.state,"
               + " added_at = CASE WHEN excluded.state = 'active' THEN excluded.added_at"
               + " ELSE hash_bank_entry.added_at END,"
               + " case_id = excluded.case_id, change_id = excluded.change_id")) {
