@@ -1,6 +1,7 @@
 package dev.haetae.moderation.postgres;
 
 import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.StoreUnavailableException;
@@ -98,6 +99,20 @@ public interface BankStore {
    * @throws StoreUnavailableException when the database cannot be reached
    */
   boolean delete(MatchType type, String hex);
+
+  /**
+   * Adds the fingerprints of removed content, as {@code HashBanks.addToBank} does in memory: its
+   * SHA-256, MD5 and PDQ hash (not the query variants; a degenerate PDQ hash is skipped), in one
+   * transaction. The engine's {@code BlockReupload} adds them to its own instance's {@code
+   * platform-removals} bank only; a host's action executor calls this to block the re-upload on every
+   * instance.
+   *
+   * @param fingerprints the content's fingerprints; not null
+   * @return how many entries were added or re-activated
+   * @throws InvalidRequestException when {@code fingerprints} is null
+   * @throws StoreUnavailableException when the database cannot be reached
+   */
+  int addFingerprints(Fingerprints fingerprints);
 
   /**
    * Imports entries in batches of {@value #DEFAULT_BATCH}, one transaction per batch. See {@link

@@ -2,6 +2,7 @@ package dev.haetae.moderation.postgres;
 
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ConfigurationException;
+import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.Md5;
@@ -143,6 +144,18 @@ final class PgBankStore implements BankStore {
   }
 
   @Override
+  public int addFingerprints(Fingerprints fp) {
+    InvalidRequestException.requireNonNull("fingerprints", fp);
+    Instant now = Instant.now();
+    List<Op> ops = new ArrayList<>(3);
+    fp.sha256().ifPresent(h -> ops.add(new Op(MatchType.SHA256, h.toHex(), State.ACTIVE, now, null)));
+    fp.md5().ifPresent(h -> ops.add(new Op(MatchType.MD5, h.toHex(), State.ACTIVE, now, null)));
+    fp.pdq().filter(p -> HashBanks.isValidPdq(p.hash()))
+        .ifPresent(p -> ops.add(new Op(MatchType.PDQ, p.hash().toHex(), State.ACTIVE, now, null)));
+    return ops.isEmpty() ? 0 : write(ops);
+  }
+
+  @Override
   public ImportReport importEntries(Iterable<HashBankSource.Entry> entries, int batchSize) {
     InvalidRequestException.requireNonNull("entries", entries);
     if (batchSize < 1) {
@@ -201,10 +214,13 @@ final class PgBankStore implements BankStore {
     // the current state of every entry the changes touch: "active", "withdrawn" or absent
     Map<Key, String> state = new HashMap<>();
     String[] hashes = ops.stream().map(Op::hash).distinct().toArray(String[]::new);
+    // a join on the unnested hashes probes the key per hash; "hash = ANY(?)" was planned as a scan
+    // of the whole bank once the batch was large
     try (PreparedStatement q = c.prepareStatement(
-        "SELECT type, hash, state FROM hash_bank_entry WHERE bank_id = ? AND hash = ANY(?)")) {
-      q.setString(1, bankId);
-      q.setArray(2, c.createArrayOf("text", hashes));
+        "SELECT e.type, e.hash, e.state FROM unnest(?::text[]) AS u(hash)"
+            + " JOIN hash_bank_entry e ON e.bank_id = ? AND e.hash = u.hash")) {
+      q.setArray(1, c.createArrayOf("text", hashes));
+      q.setString(2, bankId);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           state.put(new Key(rs.getString(1), rs.getString(2)), rs.getString(3));

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ConfigurationException;
+import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.MatchType;
+import dev.haetae.moderation.api.Md5;
+import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.PdqHash;
+import dev.haetae.moderation.api.Sha256;
 import dev.haetae.moderation.api.spi.HashBankSource;
 import dev.haetae.moderation.api.spi.HashBankSource.Entry;
 import dev.haetae.moderation.api.spi.HashBankSource.Entry.State;
@@ -160,6 +165,20 @@ class BankStoreTest {
     assertEquals(2, r.applied());
     assertEquals(List.of(2L, 3L, 4L), r.problems().stream().map(ImportReport.Problem::line).toList());
     assertTrue(r.problems().get(0).message().contains("all zeros"), r.problems().toString());
+  }
+
+  @Test
+  void removedContentsFingerprintsAreAddedAsTheInMemoryBankAddsThem() {
+    BankStore store = pg.bankStore("platform-removals", Category.NCII);
+    Fingerprints fp = Fingerprints.none()
+        .withSha256(Sha256.fromHex(SHA))
+        .withMd5(Md5.fromHex(MD5))
+        .withPdq(new Pdq(PdqHash.fromHex(PDQ), 90, List.of()));
+    assertEquals(3, store.addFingerprints(fp));
+    assertEquals(0, store.addFingerprints(fp), "already there");
+    Fingerprints degenerate = Fingerprints.none().withPdq(new Pdq(PdqHash.fromHex("0".repeat(64)), 0, List.of()));
+    assertEquals(0, store.addFingerprints(degenerate));
+    assertTrue(store.entry(MatchType.MD5, MD5).isPresent());
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.api.PdqHash;
+import dev.haetae.moderation.api.StoreUnavailableException;
 import dev.haetae.moderation.api.spi.HashBankSource;
 import dev.haetae.moderation.core.hash.BankConfig;
 import dev.haetae.moderation.core.hash.HashBanks;
@@ -14,6 +15,7 @@ import dev.haetae.moderation.postgres.BankStore;
 import dev.haetae.moderation.postgres.HaetaePostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +75,8 @@ public final class BankChangeLag {
       try (Connection c = DriverManager.getConnection(url, "haetae", null);
           Statement st = c.createStatement()) {
         st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      } catch (SQLException e) {
+        System.err.println("could not drop schema " + schema + ": " + e.getMessage());
       }
     }
   }
@@ -99,6 +103,7 @@ public final class BankChangeLag {
     long[] addLag = new long[n];
     long[] withdrawLag = new long[n];
     long[] commit = new long[2 * n];
+    int disturbed = 0;
     try (BankFollower fa = follow.apply(a, banksA);
         BankFollower fb = follow.apply(b, banksB)) {
       fa.connect(config);
@@ -108,7 +113,7 @@ public final class BankChangeLag {
         Fingerprints q = fp(h);
         pause(r, jitterMs);
         long t0 = System.nanoTime();
-        store.add(MatchType.PDQ, h);
+        disturbed += write(() -> store.add(MatchType.PDQ, h));
         long t1 = System.nanoTime();
         while (banksB.match(q).isEmpty()) {
           LockSupport.parkNanos(100_000);
@@ -117,7 +122,7 @@ public final class BankChangeLag {
         commit[2 * i] = t1 - t0;
         pause(r, jitterMs);
         t0 = System.nanoTime();
-        store.withdraw(MatchType.PDQ, h);
+        disturbed += write(() -> store.withdraw(MatchType.PDQ, h));
         t1 = System.nanoTime();
         while (!banksB.match(q).isEmpty()) {
           LockSupport.parkNanos(100_000);
@@ -130,11 +135,30 @@ public final class BankChangeLag {
         Thread.sleep(1);
       }
       boolean same = banksA.versions().equals(banksB.versions());
-      System.out.printf(Locale.ROOT, "%-32s %d adds and %d withdrawals%n", mode, n, n);
+      System.out.printf(Locale.ROOT, "%-32s %d adds and %d withdrawals; writes that failed and were retried"
+          + " (database unreachable): %d%n", mode, n, n, disturbed);
       System.out.printf(Locale.ROOT, "%-32s add      -> B: %s%n", mode, stats(addLag));
       System.out.printf(Locale.ROOT, "%-32s withdraw -> B: %s%n", mode, stats(withdrawLag));
       System.out.printf(Locale.ROOT, "%-32s A's write (commit) %s; versions A == B at the end: %s%n", mode,
           stats(commit), same);
+    }
+  }
+
+  /**
+   * Runs a write, retrying while the database is unreachable (the shared test server may be
+   * restarted by someone else's fault test); returns how many attempts failed.
+   */
+  private static int write(Runnable w) throws InterruptedException {
+    for (int failed = 0; ; failed++) {
+      try {
+        w.run();
+        return failed;
+      } catch (StoreUnavailableException e) {
+        if (failed > 120) {
+          throw e;
+        }
+        Thread.sleep(500);
+      }
     }
   }
 
@@ -160,18 +184,20 @@ public final class BankChangeLag {
     return nanos / 1e6;
   }
 
-  private static void bulk(HaetaePostgres a, HaetaePostgres b, int n, Random r) {
+  private static void bulk(HaetaePostgres a, HaetaePostgres b, int n, Random r) throws InterruptedException {
     BankStore store = a.bankStore("bulk", Category.NCII);
     List<HashBankSource.Entry> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       entries.add(new HashBankSource.Entry(MatchType.PDQ, randomPdq(r)));
     }
     long t0 = System.nanoTime();
-    ImportReport report = store.importEntries(entries);
+    ImportReport[] report = new ImportReport[1];
+    int failed = write(() -> report[0] = store.importEntries(entries));
     double s = (System.nanoTime() - t0) / 1e9;
+    long held = store.activeCount();
     System.out.printf(Locale.ROOT, "bulk import into PostgreSQL: %d hashes in %.2f s = %.0f hashes/s"
-        + " (batches of %d; %d problems)%n", report.applied(), s, report.applied() / s, BankStore.DEFAULT_BATCH,
-        report.problems().size());
+        + " (batches of %d; %d problems)%s%n", held, s, held / s, BankStore.DEFAULT_BATCH, report[0].problems().size(),
+        failed == 0 ? "" : " DISTURBED: the database was unreachable " + failed + " time(s); rate not meaningful");
     HashBanks banks = HashBanks.inMemory();
     try (BankFollower f = b.followBanks(banks, Duration.ofSeconds(5))) {
       t0 = System.nanoTime();
