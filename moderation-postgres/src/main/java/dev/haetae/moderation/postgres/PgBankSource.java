@@ -32,6 +32,7 @@ final class PgBankSource implements HashBankSource {
 
   private final PgBankStore store;
   private volatile long position = -1;
+  private volatile boolean warnedBehind;
   private final ThreadPoolExecutor notices;
   private final AtomicLong dropped = new AtomicLong();
 
@@ -100,6 +101,11 @@ final class PgBankSource implements HashBankSource {
     }
     long to = store.pg().inTransaction("reading the changes of bank " + bankId(), c -> {
       long last = from;
+      long stored = PgBankStore.lastChange(c, bankId());
+      if (stored < from) {
+        behind(from, stored);
+        return from;
+      }
       try (PreparedStatement q = c.prepareStatement(
           "SELECT change_id, type, hash, state, added_at, case_id FROM hash_bank_change"
               + " WHERE bank_id = ? AND change_id > ? ORDER BY change_id")) {
@@ -117,10 +123,24 @@ final class PgBankSource implements HashBankSource {
           }
         }
       }
+      warnedBehind = false;
       return last;
     });
     position = to;
     return Optional.of(Long.toString(to));
+  }
+
+  /**
+   * The database is behind what this instance applied (restored from an older backup, or the bank
+   * was recreated): nothing can be streamed until it passes the checkpoint. Said once per episode.
+   */
+  private void behind(long applied, long stored) {
+    if (!warnedBehind) {
+      warnedBehind = true;
+      LOG.warn("bank {}: this instance applied change {} but the database's last change is {} (restored from an"
+          + " older backup?); its changes are not followed until the bank passes {}: restart the instance to"
+          + " reload the bank", bankId(), applied, stored, applied);
+    }
   }
 
   @Override

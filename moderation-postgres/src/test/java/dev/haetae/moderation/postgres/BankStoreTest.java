@@ -107,6 +107,10 @@ class BankStoreTest {
     List<Entry> again = new ArrayList<>();
     assertEquals(Optional.of("7"), source.changes(Optional.of("5"), again::add));
     assertEquals(List.of(MD5, other), again.stream().map(Entry::hash).toList());
+    // a checkpoint ahead of the database (restored from an older backup) streams nothing, and says so
+    List<Entry> ahead = new ArrayList<>();
+    assertEquals(Optional.of("100"), source.changes(Optional.of("100"), ahead::add));
+    assertEquals(List.of(), ahead);
   }
 
   @Test
