@@ -121,7 +121,9 @@ final class PgBankFollower implements BankFollower {
         try {
           if (listen && listener == null && System.nanoTime() - nextListenAttempt >= 0) {
             openListener();
-            nextPoll = System.nanoTime(); // catch up with what was missed while not listening
+            if (listener != null) {
+              nextPoll = System.nanoTime(); // catch up with what was missed while not listening
+            }
           }
           long wait = Math.max(1, (nextPoll - System.nanoTime()) / 1_000_000);
           waitForNotifications((int) Math.min(wait, WAIT_SLICE_MS));
