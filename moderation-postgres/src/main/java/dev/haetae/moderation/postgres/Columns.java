@@ -1,5 +1,6 @@
 package dev.haetae.moderation.postgres;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +18,22 @@ import java.util.Optional;
  */
 final class Columns {
   private Columns() {}
+
+  /**
+   * Runs a read on a pooled connection in auto-commit mode (one round trip per statement, no
+   * transaction to begin and commit). For reads of one statement, which see one consistent
+   * snapshot by themselves.
+   *
+   * @throws dev.haetae.moderation.api.StoreUnavailableException when the database cannot be reached
+   *     or the statement fails
+   */
+  static <T> T read(HaetaePostgres pg, String what, Jdbc.SqlWork<T> work) {
+    try (Connection c = pg.connection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw Jdbc.unavailable(what, e);
+    }
+  }
 
   /** The instant as PostgreSQL keeps it: truncated to the microsecond. */
   static Instant micros(Instant t) {

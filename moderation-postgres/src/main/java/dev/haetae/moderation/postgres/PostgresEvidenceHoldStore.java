@@ -106,7 +106,7 @@ final class PostgresEvidenceHoldStore implements EvidenceHoldStore {
   public Optional<Instant> heldUntil(ContentId content, Instant now) {
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(now, "now");
-    return pg.inTransaction("reading the evidence holds on " + content.value(), c -> {
+    return Columns.read(pg, "reading the evidence holds on " + content.value(), c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT max(until_at) AS until_at FROM haetae_evidence_holds WHERE content = ? AND until_at > ?")) {
         ps.setString(1, content.value());
@@ -123,7 +123,7 @@ final class PostgresEvidenceHoldStore implements EvidenceHoldStore {
   @Override
   public List<EvidenceHold> on(ContentId content) {
     Objects.requireNonNull(content, "content");
-    return pg.inTransaction("reading the evidence holds on " + content.value(), c -> list(c,
+    return Columns.read(pg, "reading the evidence holds on " + content.value(), c -> list(c,
         "SELECT " + COLUMNS + " FROM haetae_evidence_holds WHERE content = ? ORDER BY seq",
         ps -> ps.setString(1, content.value())));
   }
@@ -131,7 +131,7 @@ final class PostgresEvidenceHoldStore implements EvidenceHoldStore {
   @Override
   public List<EvidenceHold> active(Instant now) {
     Objects.requireNonNull(now, "now");
-    return pg.inTransaction("reading the active evidence holds", c -> list(c,
+    return Columns.read(pg, "reading the active evidence holds", c -> list(c,
         "SELECT " + COLUMNS + " FROM haetae_evidence_holds WHERE expired_at IS NULL AND until_at > ?"
             + " ORDER BY until_at, id",
         ps -> Columns.setInstant(ps, 1, now)));
@@ -139,7 +139,7 @@ final class PostgresEvidenceHoldStore implements EvidenceHoldStore {
 
   @Override
   public List<EvidenceHold> all() {
-    return pg.inTransaction("reading all evidence holds", c -> list(c,
+    return Columns.read(pg, "reading all evidence holds", c -> list(c,
         "SELECT " + COLUMNS + " FROM haetae_evidence_holds ORDER BY from_at, id", ps -> { }));
   }
 

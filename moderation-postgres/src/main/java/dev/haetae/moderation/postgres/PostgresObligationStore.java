@@ -67,13 +67,13 @@ final class PostgresObligationStore implements ObligationStore {
   @Override
   public Optional<ObligationRecord> find(String id) {
     Objects.requireNonNull(id, "id");
-    return pg.inTransaction("reading obligation " + id, c -> select(c, id, false));
+    return Columns.read(pg, "reading obligation " + id, c -> select(c, id, false));
   }
 
   @Override
   public List<ObligationRecord> openFor(ContentId content) {
     Objects.requireNonNull(content, "content");
-    return pg.inTransaction("reading the open obligations on " + content.value(), c -> list(c,
+    return Columns.read(pg, "reading the open obligations on " + content.value(), c -> list(c,
         "SELECT " + COLUMNS + " FROM haetae_obligations WHERE content = ? AND " + OPEN + " ORDER BY deadline, seq",
         ps -> ps.setString(1, content.value())));
   }
@@ -84,7 +84,7 @@ final class PostgresObligationStore implements ObligationStore {
     if (max <= 0) {
       return List.of();
     }
-    return pg.inTransaction("reading the due obligations", c -> list(c,
+    return Columns.read(pg, "reading the due obligations", c -> list(c,
         "SELECT " + COLUMNS + " FROM haetae_obligations WHERE " + OPEN + " AND next_check <= ?"
             + " ORDER BY next_check, id LIMIT ?",
         ps -> {
@@ -126,7 +126,7 @@ final class PostgresObligationStore implements ObligationStore {
 
   @Override
   public List<ObligationRecord> all() {
-    return pg.inTransaction("reading all obligations", c -> list(c,
+    return Columns.read(pg, "reading all obligations", c -> list(c,
         "SELECT " + COLUMNS + " FROM haetae_obligations ORDER BY received_at, id", ps -> { }));
   }
 

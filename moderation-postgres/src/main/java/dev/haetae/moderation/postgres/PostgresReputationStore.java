@@ -54,7 +54,7 @@ final class PostgresReputationStore implements ReputationStore {
   @Override
   public Optional<ReporterRecord> reporter(ReporterId reporter) {
     Objects.requireNonNull(reporter, "reporter");
-    return pg.inTransaction("reading reporter " + reporter.value(), c -> select(c, reporter, false));
+    return Columns.read(pg, "reading reporter " + reporter.value(), c -> select(c, reporter, false));
   }
 
   @Override
@@ -167,7 +167,7 @@ final class PostgresReputationStore implements ReputationStore {
   @Override
   public List<ReportRecord> reports(Target target) {
     Objects.requireNonNull(target, "target");
-    return pg.inTransaction("reading the reports on " + describe(target), c -> select(c, target));
+    return Columns.read(pg, "reading the reports on " + describe(target), c -> select(c, target));
   }
 
   @Override
