@@ -26,10 +26,10 @@ import java.util.function.UnaryOperator;
  * reads a partial index on the next check of open obligations, so a tick costs in proportion to
  * what is due.
  *
- * <p>Instants are kept to the microsecond: {@link #find} returns them truncated, and so does
- * {@link #update(String, UnaryOperator)}; {@link #open} returns its argument itself when it stored
- * it (the engine only opens obligations with such instants when its clock and the notices have no
- * finer parts).
+ * <p>Instants are kept to the microsecond: reads and {@link #update(String, UnaryOperator)} return
+ * them truncated. {@link #open} returns its argument itself when it stored it, as the SPI requires
+ * (the engine relies on it to tell a new notice from a duplicate), so an argument with finer
+ * instants reads back truncated.
  *
  * <p>Thread-safe. Failures of the database surface as {@link
  * dev.haetae.moderation.api.StoreUnavailableException}, with the transaction rolled back.
