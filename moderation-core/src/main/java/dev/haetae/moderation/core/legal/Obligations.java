@@ -39,9 +39,9 @@ import java.util.function.Function;
  * <p>Thread-safe, also across engine instances that share one {@link ObligationStore}: every change
  * of state (closing, fulfilling, escalating, breaching) is computed from the obligation's current
  * state inside the store's atomic {@link ObligationStore#update(String,
- * java.util.function.UnaryOperator) update}, so a tick on one thread or instance can never overwrite a fulfilment made by another
- * with a stale escalation or breach, and each change is reported (as an {@link ObligationEvent}) by
- * the one caller that made it. Opening is idempotent by id in the store, so of two instances
+ * java.util.function.UnaryOperator) update}, so a tick on one thread or instance can never
+ * overwrite a fulfilment made by another with a stale escalation or breach, and each change is
+ * reported (as an {@link ObligationEvent}) by the one caller that made it. Opening is idempotent by id in the store, so of two instances
  * receiving the same notice at once, one opens the obligation and the other sees a duplicate. Reads
  * ({@link #signals}, {@link #check}) take no lock. The appeal links kept here are in a concurrent
  * map (in memory, see {@link #appealLink}).
