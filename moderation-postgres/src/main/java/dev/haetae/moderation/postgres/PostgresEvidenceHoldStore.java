@@ -62,12 +62,14 @@ final class PostgresEvidenceHoldStore implements EvidenceHoldStore {
             return h;
           }
           try (PreparedStatement ps = c.prepareStatement(
-              "UPDATE haetae_evidence_holds SET until_at = ?, expired_at = NULL WHERE id = ?")) {
+              "UPDATE haetae_evidence_holds SET until_at = ?, citation = ?, expired_at = NULL WHERE id = ?")) {
             Columns.setInstant(ps, 1, until);
-            ps.setString(2, id);
+            ps.setString(2, citation);
+            ps.setString(3, id);
             ps.executeUpdate();
           }
-          return new EvidenceHold(id, content, basis, h.citation(), h.from(), until, Optional.empty());
+          // the placement that extends the hold gives its ground, as in the in-memory store
+          return new EvidenceHold(id, content, basis, citation, h.from(), until, Optional.empty());
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO haetae_evidence_holds"
             + " (id, content, basis, citation, from_at, until_at) VALUES (?, ?, ?, ?, ?, ?)"

@@ -80,12 +80,14 @@ public abstract class EvidenceHoldStoreContract {
   void placingTheSameBasisAgainNeverShortensAHold() throws Exception {
     EvidenceHoldStore s = newStore();
     s.place(C, "b", "x", T, Duration.ofDays(30));
-    EvidenceHold shorter = s.place(C, "b", "x", day(1), Duration.ofDays(2));
+    EvidenceHold shorter = s.place(C, "b", "y", day(1), Duration.ofDays(2));
     assertEquals(day(30), shorter.until());
     assertEquals(T, shorter.from());
-    EvidenceHold longer = s.place(C, "b", "x", day(20), Duration.ofDays(30));
+    assertEquals("x", shorter.citation(), "a placement that changes nothing keeps the stored ground");
+    EvidenceHold longer = s.place(C, "b", "x2", day(20), Duration.ofDays(30));
     assertEquals(day(50), longer.until());
     assertEquals(T, longer.from(), "a hold keeps its first start");
+    assertEquals("x2", longer.citation(), "the placement that extends a hold gives its ground");
     assertEquals(List.of(longer), s.on(C));
     assertEquals(1, s.expire(day(60)).size(), "expired once, at its latest end");
     assertEquals(List.of(), s.expire(day(61)));

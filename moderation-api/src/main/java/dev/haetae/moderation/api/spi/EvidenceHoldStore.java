@@ -41,7 +41,8 @@ public interface EvidenceHoldStore {
    * @param from when the hold starts; not null
    * @param period how long it lasts; not null, positive
    * @return the hold as stored (for a basis already held, its end is the later of the two and its
-   *     start the first one); never null
+   *     start the first one; a placement that extends the hold also sets its citation, one that
+   *     does not changes nothing); never null
    * @throws IllegalArgumentException when {@code period} is not positive
    * @throws NullPointerException when an argument is null
    */
