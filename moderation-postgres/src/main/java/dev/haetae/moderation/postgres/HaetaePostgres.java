@@ -168,6 +168,64 @@ public final class HaetaePostgres implements AutoCloseable {
     return Jdbc.inTransaction(this, what, work);
   }
 
+  // --- reputation, obligations, holds ---
+
+  /**
+   * Reporter reputation in this schema: reporters' records and the reports on each target, shared
+   * by every instance built on the same schema. Pass it to {@code
+   * ModerationEngine.Builder.reputationStore}, directly or behind {@code ReputationStores.cached}
+   * when reads must not wait for the database.
+   *
+   * <p>{@code updateReporter} and {@code updateReports} are atomic per reporter and per target
+   * across instances (row locks; a change function may run more than once). Instants are kept to the
+   * microsecond. Thread-safe; creating one is cheap (it holds no connection), and every call borrows
+   * a connection from this object's pool for one transaction.
+   *
+   * <p>Every operation throws {@link StoreUnavailableException} when the database cannot be
+   * reached or the transaction fails, after rolling it back (nothing is half-written).
+   *
+   * @return a new adapter on this object's pool; never null
+   */
+  public dev.haetae.moderation.api.spi.ReputationStore reputationStore() {
+    return new PostgresReputationStore(this);
+  }
+
+  /**
+   * Legal obligations in this schema, shared by every instance built on the same schema. Pass it to
+   * {@code ModerationEngine.Builder.obligationStore}.
+   *
+   * <p>{@code open} is idempotent by id across instances (exactly one stores it); {@code update(id,
+   * change)}, which the engine uses for every change of state, is atomic per obligation across
+   * instances; {@code due} reads an index on the next check of open obligations. Instants are kept
+   * to the microsecond. Thread-safe; creating one is cheap.
+   *
+   * <p>Every operation throws {@link StoreUnavailableException} when the database cannot be
+   * reached or the transaction fails, after rolling it back (nothing is half-written).
+   *
+   * @return a new adapter on this object's pool; never null
+   */
+  public dev.haetae.moderation.api.spi.ObligationStore obligationStore() {
+    return new PostgresObligationStore(this);
+  }
+
+  /**
+   * Evidence holds in this schema, shared by every instance built on the same schema. Pass it to
+   * {@code ModerationEngine.Builder.evidenceHoldStore}; hosts ask it (or {@code engine.holds()})
+   * whether removed content may be deleted for good.
+   *
+   * <p>A hold placed by one instance binds them all; holds only get longer; each ended hold is
+   * returned by {@code expire} (and so reaches a hold listener) on exactly one instance. Instants
+   * are kept to the microsecond. Thread-safe; creating one is cheap.
+   *
+   * <p>Every operation throws {@link StoreUnavailableException} when the database cannot be
+   * reached or the transaction fails, after rolling it back (nothing is half-written).
+   *
+   * @return a new adapter on this object's pool; never null
+   */
+  public dev.haetae.moderation.api.spi.EvidenceHoldStore evidenceHoldStore() {
+    return new PostgresEvidenceHoldStore(this);
+  }
+
   // --- banks ---
 
   /**

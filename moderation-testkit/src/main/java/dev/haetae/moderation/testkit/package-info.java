@@ -3,6 +3,7 @@
  * extend ({@link dev.haetae.moderation.testkit.PolicyContract},
  * {@link dev.haetae.moderation.testkit.ReputationStoreContract},
  * {@link dev.haetae.moderation.testkit.ObligationStoreContract},
+ * {@link dev.haetae.moderation.testkit.EvidenceHoldStoreContract},
  * {@link dev.haetae.moderation.testkit.DecisionLogContract}), seeded edge-case evidence
  * ({@link dev.haetae.moderation.testkit.EvidenceSamples}), and a scenario DSL
  * ({@link dev.haetae.moderation.testkit.Scenario}).

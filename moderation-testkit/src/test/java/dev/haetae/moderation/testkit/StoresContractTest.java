@@ -1,13 +1,20 @@
 package dev.haetae.moderation.testkit;
 
+import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.api.spi.EvidenceHoldStore;
+import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.core.audit.DecisionLogs;
+import dev.haetae.moderation.core.legal.EvidenceHolds;
 import dev.haetae.moderation.core.store.InMemoryObligationStore;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +34,57 @@ class StoresContractTest {
     @Override
     protected ObligationStore newStore() {
       return new InMemoryObligationStore();
+    }
+  }
+
+  /**
+   * A store that implements only the blind {@code update(record)}: the SPI's default {@code
+   * update(id, change)} must keep the contract within one process.
+   */
+  @Nested
+  class DefaultAtomicUpdate extends ObligationStoreContract {
+    @Override
+    protected ObligationStore newStore() {
+      InMemoryObligationStore d = new InMemoryObligationStore();
+      return new ObligationStore() {
+        @Override
+        public ObligationRecord open(ObligationRecord o) {
+          return d.open(o);
+        }
+
+        @Override
+        public Optional<ObligationRecord> find(String id) {
+          return d.find(id);
+        }
+
+        @Override
+        public List<ObligationRecord> openFor(ContentId content) {
+          return d.openFor(content);
+        }
+
+        @Override
+        public List<ObligationRecord> due(Instant now, int max) {
+          return d.due(now, max);
+        }
+
+        @Override
+        public void update(ObligationRecord o) {
+          d.update(o);
+        }
+
+        @Override
+        public List<ObligationRecord> all() {
+          return d.all();
+        }
+      };
+    }
+  }
+
+  @Nested
+  class InMemoryEvidenceHolds extends EvidenceHoldStoreContract {
+    @Override
+    protected EvidenceHoldStore newStore() {
+      return new EvidenceHolds();
     }
   }
 

@@ -23,11 +23,14 @@ import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.StoreUnavailableException;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.spi.ActionExecutor;
 import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.api.spi.EvidenceHold;
+import dev.haetae.moderation.api.spi.EvidenceHoldStore;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.api.spi.Policy;
@@ -39,7 +42,6 @@ import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.hash.ImageHasher;
 import dev.haetae.moderation.core.legal.Compliance;
-import dev.haetae.moderation.core.legal.EvidenceHold;
 import dev.haetae.moderation.core.legal.EvidenceHolds;
 import dev.haetae.moderation.core.legal.Instrument;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
@@ -144,7 +146,7 @@ public final class ModerationEngine implements AutoCloseable {
   private final Obligations obligations;
   private final Consumer<ObligationEvent> obligationListener;
   private final Consumer<EvidenceHold> holdListener;
-  private final EvidenceHolds holds = new EvidenceHolds();
+  private final EvidenceHoldStore holds;
   private final Instrument defaultAppeal;
   private final ScheduledExecutorService legalClock;
   private final ContentLedger ledger;
@@ -212,6 +214,7 @@ public final class ModerationEngine implements AutoCloseable {
     this.obligations = obligations;
     this.obligationListener = b.obligationListener;
     this.holdListener = b.holdListener;
+    this.holds = b.evidenceHoldStore == null ? new EvidenceHolds() : b.evidenceHoldStore;
     this.defaultAppeal = defaultAppeal;
     this.ledger = new ContentLedger(b.ledgerSize, b.strikeTtl, b.roomWindow);
     if (b.tickEvery != null) {
@@ -286,8 +289,14 @@ public final class ModerationEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new DecisionLogException("the decision log failed to record decision " + id, e);
     }
-    apply(req, evidence, decision, now, events);
-    settleReport(evidence, decision, now);
+    try {
+      apply(req, evidence, decision, now, events);
+      settleReport(evidence, decision, now);
+    } catch (StoreUnavailableException e) {
+      throw new StoreUnavailableException(
+          "decision " + id + " was logged, but recording its effects in a shared store failed, so"
+              + " it was not handed to the action executor: " + e.getMessage(), e);
+    }
     for (ObligationEvent e : events) {
       notifyListener(e);
     }
@@ -336,12 +345,13 @@ public final class ModerationEngine implements AutoCloseable {
   }
 
   /**
-   * The evidence holds the engine placed when it removed content under a preservation duty. Ask
-   * {@link EvidenceHolds#mayDelete} before deleting removed content for good.
+   * The evidence holds the engine placed when it removed content under a preservation duty: the
+   * store set with {@link Builder#evidenceHoldStore}, or the in-memory {@link EvidenceHolds}. Ask
+   * {@link EvidenceHoldStore#mayDelete} before deleting removed content for good.
    *
    * @return the holds; never null
    */
-  public EvidenceHolds holds() {
+  public EvidenceHoldStore holds() {
     return holds;
   }
 
@@ -817,6 +827,7 @@ public final class ModerationEngine implements AutoCloseable {
     private double[] escalateAt = {0.5, 0.8};
     private Consumer<ObligationEvent> obligationListener = e -> { };
     private Consumer<EvidenceHold> holdListener = h -> { };
+    private EvidenceHoldStore evidenceHoldStore;
     private String defaultAppeal = "PLATFORM-APPEAL";
     private Duration tickEvery;
     private PolicyIsolation isolation = PolicyIsolation.THREADS;
@@ -1053,6 +1064,23 @@ public final class ModerationEngine implements AutoCloseable {
     }
 
     /**
+     * The evidence hold store: where the holds placed on removal under a preservation duty are kept,
+     * and what {@link ModerationEngine#holds()} returns. Default: a new in-memory {@link
+     * EvidenceHolds} per engine. Deployments of many instances pass a shared store (e.g. the
+     * PostgreSQL one), so that a hold placed by one instance binds every instance and each ended
+     * hold reaches the {@link #holdListener hold listener} of exactly one instance.
+     *
+     * @param value the store; not null
+     * @return this builder
+     * @throws NullPointerException when {@code value} is null
+     * @since 0.1
+     */
+    public Builder evidenceHoldStore(EvidenceHoldStore value) {
+      this.evidenceHoldStore = Objects.requireNonNull(value, "evidenceHoldStore");
+      return this;
+    }
+
+    /**
      * The jurisdiction profiles. Default {@link JurisdictionProfiles#bundled()}.
      *
      * @param value the profiles; not null
@@ -1088,7 +1116,7 @@ public final class ModerationEngine implements AutoCloseable {
 
     /**
      * Receives evidence holds as they expire (during {@link ModerationEngine#tick()}), e.g. to let
-     * the host delete removed content for good once {@link EvidenceHolds#mayDelete} agrees. Called
+     * the host delete removed content for good once {@link EvidenceHoldStore#mayDelete} agrees. Called
      * on the ticking thread; exceptions are logged and ignored. Default: ignores them.
      *
      * @param value the listener; not null

@@ -1,6 +1,8 @@
 package dev.haetae.moderation.core.legal;
 
 import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.spi.EvidenceHold;
+import dev.haetae.moderation.api.spi.EvidenceHoldStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,21 +15,22 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The evidence holds the engine tracks: each removal under a preservation duty (an instrument's
- * {@code preserve_for}, or a decision's {@code PreserveEvidence} action) places a hold on the
- * content until the duty ends. The host asks {@link #mayDelete} before it deletes removed content
+ * The embedded default {@link EvidenceHoldStore}, in memory: the evidence holds the engine tracks.
+ * Each removal under a preservation duty (an instrument's {@code preserve_for}, or a decision's
+ * {@code PreserveEvidence} action) places a hold on the content until the duty ends. The host asks {@link #mayDelete} before it deletes removed content
  * for good; Haetae never reports held evidence as deletable before every hold on it has ended, even
  * if the content was restored, re-removed or its obligations closed meanwhile.
  *
  * <p>Placing the same basis twice keeps the later end. Expiry is indexed by end time, so
  * {@link #expire} costs in proportion to the holds that end, not to all that are held.
  *
- * <p>Kept in memory (a gap for deployments of many instances: see the legal guide). Thread-safe:
- * every method is synchronized on this object.
+ * <p>Kept in memory: nothing survives a restart, and each process has its own. Deployments of many
+ * instances plug a shared store into {@code ModerationEngine.Builder.evidenceHoldStore} instead
+ * (e.g. the PostgreSQL one). Thread-safe: every method is synchronized on this object.
  *
  * @since 0.1
  */
-public final class EvidenceHolds {
+public final class EvidenceHolds implements EvidenceHoldStore {
   private record Key(Instant until, String id) {}
 
   private final Map<String, EvidenceHold> byId = new HashMap<>();
@@ -48,6 +51,7 @@ public final class EvidenceHolds {
    * @return the hold as stored (for a basis already held, its end is the later of the two)
    * @throws IllegalArgumentException when {@code period} is not positive
    */
+  @Override
   public synchronized EvidenceHold place(ContentId content, String basis, String citation, Instant from,
       Duration period) {
     Objects.requireNonNull(content, "content");
@@ -57,7 +61,7 @@ public final class EvidenceHolds {
     if (period.isNegative() || period.isZero()) {
       throw new IllegalArgumentException("a hold needs a positive period, got " + period);
     }
-    String id = content.value() + "|" + basis;
+    String id = EvidenceHold.idOf(content, basis);
     Instant until = from.plus(period);
     EvidenceHold cur = byId.get(id);
     if (cur != null && !until.isAfter(cur.until())) {
@@ -81,6 +85,7 @@ public final class EvidenceHolds {
    * @param now the clock's instant; not null
    * @return the holds that expired with this call, earliest first; never null
    */
+  @Override
   public synchronized List<EvidenceHold> expire(Instant now) {
     List<EvidenceHold> out = new ArrayList<>();
     while (!schedule.isEmpty() && !schedule.first().until().isAfter(now)) {
@@ -102,6 +107,7 @@ public final class EvidenceHolds {
    * @param now the instant; not null
    * @return whether deleting it would break no preservation duty Haetae knows
    */
+  @Override
   public synchronized boolean mayDelete(ContentId content, Instant now) {
     return heldUntil(content, now).isEmpty();
   }
@@ -113,6 +119,7 @@ public final class EvidenceHolds {
    * @param now the instant; not null
    * @return the latest end among holds active at {@code now}, or empty when none is
    */
+  @Override
   public synchronized Optional<Instant> heldUntil(ContentId content, Instant now) {
     Instant max = null;
     for (String id : byContent.getOrDefault(content, List.of())) {
@@ -130,6 +137,7 @@ public final class EvidenceHolds {
    * @param content the content; not null
    * @return the holds in the order placed; never null
    */
+  @Override
   public synchronized List<EvidenceHold> on(ContentId content) {
     List<EvidenceHold> out = new ArrayList<>();
     for (String id : byContent.getOrDefault(content, List.of())) {
@@ -144,6 +152,7 @@ public final class EvidenceHolds {
    * @param now the instant; not null
    * @return the active holds, earliest end first; never null
    */
+  @Override
   public synchronized List<EvidenceHold> active(Instant now) {
     List<EvidenceHold> out = new ArrayList<>();
     for (Key k : schedule.tailSet(new Key(now, "\uffff"), false)) {
@@ -157,6 +166,7 @@ public final class EvidenceHolds {
    *
    * @return a snapshot, ordered by start then id; never null
    */
+  @Override
   public synchronized List<EvidenceHold> all() {
     List<EvidenceHold> out = new ArrayList<>(byId.values());
     out.sort(Comparator.comparing(EvidenceHold::from).thenComparing(EvidenceHold::id));

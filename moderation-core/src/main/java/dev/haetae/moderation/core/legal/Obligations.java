@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Legal notices and the obligations they open: validates a notice against its instrument, opens an
@@ -35,12 +36,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * it can no longer use). Appeals open review obligations under an {@link Instrument.Kind#APPEAL}
  * instrument, linked to the decision appealed.
  *
- * <p>Thread-safe: obligation state lives in the {@link ObligationStore}; every change of state
- * (opening, fulfilling, escalating, breaching) runs under one lock of this service, so a tick on
- * the scheduler thread can never overwrite a fulfilment made by a request thread with a stale
- * escalation or breach. Reads ({@link #signals}, {@link #check}) take no lock. Several engine
- * instances sharing one store would need a compare-and-set in the store; see the legal guide. The
- * appeal links kept here are in a concurrent map (in memory, see {@link #appealLink}).
+ * <p>Thread-safe, also across engine instances that share one {@link ObligationStore}: every change
+ * of state (closing, fulfilling, escalating, breaching) is computed from the obligation's current
+ * state inside the store's atomic {@link ObligationStore#update(String,
+ * java.util.function.UnaryOperator) update}, so a tick on one thread or instance can never
+ * overwrite a fulfilment made by another with a stale escalation or breach, and each change is
+ * reported (as an {@link ObligationEvent}) by the one caller that made it. Opening is idempotent by id in the store, so of two instances
+ * receiving the same notice at once, one opens the obligation and the other sees a duplicate. Reads
+ * ({@link #signals}, {@link #check}) take no lock. The appeal links kept here are in a concurrent
+ * map (in memory, see {@link #appealLink}).
  *
  * @since 0.1
  */
@@ -214,13 +218,6 @@ public final class Obligations {
    * @return the receipt; never null
    */
   public Receipt receive(LegalNotice notice, Optional<Surface> surface, boolean alreadyRemoved, Instant now) {
-    synchronized (this) {
-      return receiveLocked(notice, surface, alreadyRemoved, now);
-    }
-  }
-
-  private Receipt receiveLocked(LegalNotice notice, Optional<Surface> surface, boolean alreadyRemoved,
-      Instant now) {
     Signal.NoticeCheck check = check(notice, surface);
     String id = obligationId(notice);
     if (check.duplicate()) {
@@ -246,7 +243,7 @@ public final class Obligations {
    * @return the receipt, whose check is always valid; never null
    * @throws IllegalArgumentException when the instrument is not an appeal instrument
    */
-  public synchronized Receipt openAppeal(String appealId, Instrument appealInstrument, DecisionId decision,
+  public Receipt openAppeal(String appealId, Instrument appealInstrument, DecisionId decision,
       ContentId content, Category category, Instant now) {
     if (appealInstrument.kind() != Instrument.Kind.APPEAL) {
       throw new IllegalArgumentException(appealInstrument.id() + " is not an appeal instrument");
@@ -316,11 +313,13 @@ public final class Obligations {
     List<ObligationEvent> events = new ArrayList<>();
     events.add(new ObligationEvent(ObligationEvent.Type.OPENED, stored, receivedAt, Duration.ZERO));
     if (alreadyRemoved && ins.fulfilledByRemoval()) {
-      ObligationRecord closed = with(stored, ObligationRecord.Status.CLOSED, stored.escalations(), NEVER,
-          Optional.of(later(now, receivedAt)));
-      store.update(closed);
-      events.add(new ObligationEvent(ObligationEvent.Type.CLOSED, closed, later(now, receivedAt), Duration.ZERO));
-      stored = closed;
+      Instant at = later(now, receivedAt);
+      Change c = change(id, cur -> cur.isOpen()
+          ? with(cur, ObligationRecord.Status.CLOSED, cur.escalations(), NEVER, Optional.of(at)) : null);
+      if (c.changed()) {
+        events.add(new ObligationEvent(ObligationEvent.Type.CLOSED, c.after(), at, Duration.ZERO));
+      }
+      stored = c.after();
     } else {
       List<ObligationEvent> adv = advance(stored, now);
       events.addAll(adv);
@@ -382,7 +381,7 @@ public final class Obligations {
     return fulfil(content, now, false);
   }
 
-  private synchronized List<ObligationEvent> fulfil(ContentId content, Instant now, boolean removal) {
+  private List<ObligationEvent> fulfil(ContentId content, Instant now, boolean removal) {
     List<ObligationEvent> out = new ArrayList<>();
     for (ObligationRecord o : store.openFor(content)) {
       boolean byRemoval = o.duties().contains(Duty.REMOVE) || o.duties().contains(Duty.DISABLE);
@@ -390,10 +389,14 @@ public final class Obligations {
         continue;
       }
       Instant done = later(now, o.receivedAt());
-      ObligationRecord n = with(o, ObligationRecord.Status.FULFILLED, o.escalations(), NEVER, Optional.of(done));
-      store.update(n);
-      Duration late = done.isAfter(o.deadline()) ? Duration.between(o.deadline(), done) : Duration.ZERO;
-      out.add(new ObligationEvent(ObligationEvent.Type.FULFILLED, n, done, late));
+      // only an obligation still open is fulfilled: another thread or instance may have fulfilled,
+      // closed or breached-and-fulfilled it since openFor read it
+      Change c = change(o.id(), cur -> cur.isOpen()
+          ? with(cur, ObligationRecord.Status.FULFILLED, cur.escalations(), NEVER, Optional.of(done)) : null);
+      if (c.changed()) {
+        Duration late = done.isAfter(o.deadline()) ? Duration.between(o.deadline(), done) : Duration.ZERO;
+        out.add(new ObligationEvent(ObligationEvent.Type.FULFILLED, c.after(), done, late));
+      }
     }
     return out;
   }
@@ -409,41 +412,81 @@ public final class Obligations {
   public List<ObligationEvent> tick(Instant now) {
     List<ObligationEvent> out = new ArrayList<>();
     while (true) {
-      synchronized (this) {
-        List<ObligationRecord> due = store.due(now, 1024);
-        if (due.isEmpty()) {
-          return out;
-        }
-        int before = out.size();
-        for (ObligationRecord o : due) {
-          out.addAll(advance(o, now));
-        }
-        if (out.size() == before) {
-          // a store that keeps returning what cannot advance (closed, or not yet due) must not spin
-          return out;
-        }
+      List<ObligationRecord> due = store.due(now, 1024);
+      if (due.isEmpty()) {
+        return out;
+      }
+      int before = out.size();
+      for (ObligationRecord o : due) {
+        out.addAll(advance(o, now));
+      }
+      if (out.size() == before) {
+        // a store that keeps returning what cannot advance (closed, or not yet due, or advanced by
+        // another instance meanwhile) must not spin
+        return out;
       }
     }
   }
 
+  /**
+   * Fires the escalations and the breach that are due at {@code now}, one step per atomic update of
+   * the store, each computed from the state the update sees (so a step another thread or instance
+   * took, or a fulfilment it made, is never repeated or overwritten).
+   */
   private List<ObligationEvent> advance(ObligationRecord o, Instant now) {
     List<ObligationEvent> out = new ArrayList<>();
     ObligationRecord cur = o;
     while (cur.isOpen() && !cur.nextCheck().isAfter(now)) {
-      ObligationRecord next;
-      if (cur.escalations() < escalateAt.length) {
-        int k = cur.escalations() + 1;
-        next = with(cur, cur.status(), k, nextCheck(cur.receivedAt(), cur.deadline(), k), cur.closedAt());
-        out.add(new ObligationEvent(ObligationEvent.Type.ESCALATED, next, cur.nextCheck(), Duration.ZERO));
-      } else {
-        next = with(cur, ObligationRecord.Status.BREACHED, cur.escalations(), NEVER, cur.closedAt());
-        out.add(new ObligationEvent(ObligationEvent.Type.BREACHED, next, cur.deadline(),
-            Duration.between(cur.deadline(), now)));
+      Change c = change(cur.id(), s -> step(s, now));
+      if (!c.changed()) {
+        break;
       }
-      store.update(next);
+      ObligationRecord before = c.before();
+      ObligationRecord next = c.after();
+      if (next.escalations() > before.escalations()) {
+        out.add(new ObligationEvent(ObligationEvent.Type.ESCALATED, next, before.nextCheck(), Duration.ZERO));
+      } else {
+        out.add(new ObligationEvent(ObligationEvent.Type.BREACHED, next, before.deadline(),
+            Duration.between(before.deadline(), now)));
+      }
       cur = next;
     }
     return out;
+  }
+
+  /** The next clock step of an obligation at {@code now}, or null when none is due. Pure. */
+  private ObligationRecord step(ObligationRecord cur, Instant now) {
+    if (!cur.isOpen() || cur.nextCheck().isAfter(now)) {
+      return null;
+    }
+    if (cur.escalations() < escalateAt.length) {
+      int k = cur.escalations() + 1;
+      return with(cur, cur.status(), k, nextCheck(cur.receivedAt(), cur.deadline(), k), cur.closedAt());
+    }
+    return with(cur, ObligationRecord.Status.BREACHED, cur.escalations(), NEVER, cur.closedAt());
+  }
+
+  /** What one atomic update did: the state it changed from and to, or {@code before == after}. */
+  private record Change(ObligationRecord before, ObligationRecord after) {
+    boolean changed() {
+      return before != after;
+    }
+  }
+
+  /**
+   * Applies {@code step} atomically through the store. {@code step} returns the new state, or null
+   * to leave the obligation as it is; it may run more than once under contention, and the change
+   * reported is the one of its last run (the one the store wrote).
+   */
+  private Change change(String id, Function<ObligationRecord, ObligationRecord> step) {
+    ObligationRecord[] seen = new ObligationRecord[2];
+    store.update(id, cur -> {
+      ObligationRecord next = step.apply(cur);
+      seen[0] = cur;
+      seen[1] = next == null ? cur : next;
+      return seen[1];
+    });
+    return new Change(seen[0], seen[1]);
   }
 
   private Instant nextCheck(Instant received, Instant deadline, int escalationsDone) {

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The embedded default {@link ObligationStore}: obligations in a hash map, with a skip list ordered
@@ -99,6 +101,35 @@ public final class InMemoryObligationStore implements ObligationStore {
         schedule.add(new Key(o.nextCheck(), o.id()));
       }
       return o;
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Atomic against every other change of the same obligation in this store (runs under the hash
+   * map's per-key lock, so {@code change} is called exactly once).
+   */
+  @Override
+  public ObligationRecord update(String id, UnaryOperator<ObligationRecord> change) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(change, "change");
+    return byId.compute(id, (k, cur) -> {
+      if (cur == null) {
+        throw new IllegalArgumentException("no obligation with id " + id);
+      }
+      ObligationRecord next = Objects.requireNonNull(change.apply(cur), "change returned null");
+      if (!next.id().equals(id)) {
+        throw new IllegalArgumentException("change returned obligation " + next.id() + " for " + id);
+      }
+      if (next.equals(cur)) {
+        return cur;
+      }
+      schedule.remove(new Key(cur.nextCheck(), cur.id()));
+      if (next.isOpen()) {
+        schedule.add(new Key(next.nextCheck(), next.id()));
+      }
+      return next;
     });
   }
 

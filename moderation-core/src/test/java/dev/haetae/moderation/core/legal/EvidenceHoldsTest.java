@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.spi.EvidenceHold;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

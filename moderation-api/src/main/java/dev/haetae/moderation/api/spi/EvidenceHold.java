@@ -1,4 +1,4 @@
-package dev.haetae.moderation.core.legal;
+package dev.haetae.moderation.api.spi;
 
 import dev.haetae.moderation.api.ContentId;
 import java.time.Instant;
@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * A duty to keep removed content (and its metadata) as evidence until a given instant: removal hides
- * content from users, a hold keeps the host from deleting it. Immutable and thread-safe.
+ * content from users, a hold keeps the host from deleting it. Immutable and thread-safe. Kept by an
+ * {@link EvidenceHoldStore}.
  *
  * @param id the hold's id: the content id and the basis, so the same basis never holds twice; not
  *     null
@@ -25,6 +26,13 @@ public record EvidenceHold(String id, ContentId content, String basis, String ci
   /**
    * Validates.
    *
+   * @param id the id component, as described on the record
+   * @param content the content component, as described on the record
+   * @param basis the basis component, as described on the record
+   * @param citation the citation component, as described on the record
+   * @param from the from component, as described on the record
+   * @param until the until component, as described on the record
+   * @param expiredAt the expiredAt component, as described on the record
    * @throws NullPointerException when a component is null
    * @throws IllegalArgumentException when {@code until} is before {@code from}
    */
@@ -39,6 +47,20 @@ public record EvidenceHold(String id, ContentId content, String basis, String ci
     if (until.isBefore(from)) {
       throw new IllegalArgumentException("a hold cannot end before it starts: " + from + " > " + until);
     }
+  }
+
+  /**
+   * The id of the hold a basis places on a piece of content: {@code <content id>|<basis>}. Every
+   * {@link EvidenceHoldStore} uses it, so that one basis never holds the same content twice.
+   *
+   * @param content the content; not null
+   * @param basis what places the hold; not null
+   * @return the id; never null
+   * @throws NullPointerException when an argument is null
+   * @since 0.1
+   */
+  public static String idOf(ContentId content, String basis) {
+    return content.value() + "|" + Objects.requireNonNull(basis, "basis");
   }
 
   /**

@@ -1,0 +1,131 @@
+package dev.haetae.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.NoticeSender;
+import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.api.spi.ObligationRecord;
+import dev.haetae.moderation.api.spi.ReputationStore;
+import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.store.ReputationStores;
+import dev.haetae.moderation.postgres.HaetaePostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The code of the "Reporter reputation" and "Obligations and evidence holds" sections of {@code
+ * postgres.md}, compiled, and run against the PostgreSQL server the module's integration tests use
+ * ({@code HAETAE_PG_URL}, or {@code .ci/postgres.sh}'s on 127.0.0.1:{@code HAETAE_PG_PORT}, default
+ * 54329) when one answers; skipped with a message otherwise (failed with {@code
+ * HAETAE_PG_REQUIRED=1}).
+ */
+class PostgresStoresGuideTest {
+
+  static ModerationEngine reputation(HaetaePostgres pg, DecisionLog log) {
+    // region reputation
+    ReputationStore reputation = pg.reputationStore();   // shared by every instance on the schema
+    ModerationEngine engine = ModerationEngine.builder()
+        .reputationStore(reputation)
+        // or, when reads must not wait for the database and a few seconds of staleness are fine:
+        // .reputationStore(ReputationStores.cached(reputation, 1_000_000, Duration.ofSeconds(5)))
+        .decisionLog(log)
+        .build();
+    // endregion
+    return engine;
+  }
+
+  static ModerationEngine obligations(HaetaePostgres pg, DecisionLog log, Queue<ContentId> purgeQueue) {
+    // region obligations
+    ModerationEngine engine = ModerationEngine.builder()
+        .obligationStore(pg.obligationStore())        // legal clocks survive restarts, one per notice
+        .evidenceHoldStore(pg.evidenceHoldStore())    // a hold placed by one instance binds them all
+        .holdListener(h -> purgeQueue.add(h.content())) // each ended hold reaches one instance
+        .tickEvery(Duration.ofSeconds(5))             // every instance may tick; each step happens once
+        .decisionLog(log)
+        .build();
+    // endregion
+    return engine;
+  }
+
+  static boolean mayDelete(ModerationEngine engine, ContentId content) {
+    // region may-delete
+    boolean deletable = engine.holds().mayDelete(content, Instant.now());
+    // endregion
+    return deletable;
+  }
+
+  private static String url() {
+    String env = System.getenv("HAETAE_PG_URL");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    String port = System.getenv("HAETAE_PG_PORT");
+    return "jdbc:postgresql://127.0.0.1:" + (port == null || port.isBlank() ? "54329" : port) + "/haetae_test";
+  }
+
+  private static String user() {
+    String env = System.getenv("HAETAE_PG_USER");
+    return env == null || env.isBlank() ? "haetae" : env;
+  }
+
+  private static void requireServer() {
+    try (Connection c = DriverManager.getConnection(url(), user(), System.getenv("HAETAE_PG_PASSWORD"))) {
+      c.isValid(5);
+    } catch (SQLException e) {
+      String why = "no PostgreSQL reachable at " + url() + " (" + e.getMessage() + ")";
+      if ("1".equals(System.getenv("HAETAE_PG_REQUIRED"))) {
+        throw new IllegalStateException("HAETAE_PG_REQUIRED is set but " + why, e);
+      }
+      System.err.println("[haetae] PostgresStoresGuideTest SKIPPED: " + why);
+      Assumptions.abort("SKIPPED: " + why + ". Start one with `bash .ci/postgres.sh start`.");
+    }
+  }
+
+  @Test
+  void twoInstancesShareReputationObligationsAndHolds() throws Exception {
+    requireServer();
+    String schema = "t_guide_" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    Queue<ContentId> purgeQueue = new ConcurrentLinkedQueue<>();
+    try (HaetaePostgres first = HaetaePostgres.builder().jdbcUrl(url())
+            .credentials(user(), System.getenv("HAETAE_PG_PASSWORD")).schema(schema).maxPoolSize(4).build();
+        HaetaePostgres second = HaetaePostgres.builder().jdbcUrl(url())
+            .credentials(user(), System.getenv("HAETAE_PG_PASSWORD")).schema(schema).maxPoolSize(4).build();
+        ModerationEngine a = obligations(first, DecisionLog.DISCARD, purgeQueue);
+        ModerationEngine b = obligations(second, DecisionLog.DISCARD, purgeQueue);
+        ModerationEngine r = reputation(first, DecisionLog.DISCARD)) {
+      ContentId content = ContentId.of("c1");
+      LegalNotice order = new LegalNotice("tco-1", "EU-TCO-3", content, NoticeSender.REGULATOR,
+          Map.of("authority", "Police nationale", "statement_of_reasons", "video", "location", "c1"), Instant.now());
+      a.evaluate(order);
+      b.evaluate(order);  // the same order delivered to the other instance: a duplicate there
+      List<ObligationRecord> seenByB = b.obligations();
+      assertEquals(1, seenByB.size());
+      assertEquals(ObligationRecord.Status.FULFILLED, seenByB.get(0).status());
+      assertFalse(mayDelete(b, content), "the hold A placed binds B");
+      assertTrue(mayDelete(b, ContentId.of("never-held")));
+      assertTrue(r.holds().mayDelete(content, Instant.now()), "an engine without the shared hold store knows none");
+      assertTrue(ReputationStores.cached(first.reputationStore(), 10, Duration.ofSeconds(5))
+          .reporter(dev.haetae.moderation.api.ReporterId.of("nobody")).isEmpty());
+    } finally {
+      try (Connection c = DriverManager.getConnection(url(), user(), System.getenv("HAETAE_PG_PASSWORD"));
+          Statement st = c.createStatement()) {
+        st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+}
