@@ -259,6 +259,21 @@ final class PgDecisionLog implements DecisionLog {
     }
   }
 
+  /** Appends waiting for a transaction (not counting those in the one running); for tests. */
+  int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Committed transactions so far; for tests and benchmarks. */
+  long transactions() {
+    return transactions;
+  }
+
   @Override
   public String toString() {
     return "PgDecisionLog[shard " + shard + ", " + committedRecords + " records in " + transactions
