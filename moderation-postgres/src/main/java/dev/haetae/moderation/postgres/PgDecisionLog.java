@@ -218,12 +218,28 @@ final class PgDecisionLog implements DecisionLog {
     }
   }
 
-  /** Whether the failure is a broken connection (SQLSTATE class 08), not a refusal by the server. */
+  /**
+   * Whether a failure at COMMIT leaves the outcome unknown: anything but the server's definite
+   * refusal (data, integrity, rollback, syntax or transaction-state errors) may have come after the
+   * commit was durable, e.g. a connection cut by a shutdown (57P01) right after it.
+   */
   private static boolean connectionBroke(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException) {
         String state = ((SQLException) t).getSQLState();
-        return state == null || state.startsWith("08");
+        if (state == null || state.length() < 2) {
+          return true;
+        }
+        switch (state.substring(0, 2)) {
+          case "22":
+          case "23":
+          case "25":
+          case "40":
+          case "42":
+            return false;
+          default:
+            return true;
+        }
       }
     }
     return false;
