@@ -6,7 +6,6 @@ import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.StoreUnavailableException;
 import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.core.audit.RecordFormat;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,12 +20,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * The decision log of one shard in PostgreSQL.
  *
  * <p>{@link #append} encodes and pseudonymises its record outside any lock and queues it. The first
- * waiting thread becomes the flusher: in one transaction it locks the shard's head row ({@code
- * SELECT … FOR UPDATE}), which holds the next sequence number and the previous record's hash, frames
- * every queued record onto the chain, inserts them and moves the head, and commits; the others wait.
- * Records queued during that transaction form the next batch (group commit). Because every writer of
- * a shard, in any process, goes through the head row lock, the shard's sequence has no gaps and no
- * forks; the schema's triggers refuse any transaction that would leave one.
+ * waiting thread becomes the flusher: in one transaction it frames every queued record onto the
+ * chain after the shard's head row (which holds the next sequence number and the previous record's
+ * hash), moves the head and inserts the records, and commits; the others wait. Records queued
+ * during that transaction form the next batch (group commit).
+ *
+ * <p>The head is taken from this instance's last commit and moved only if it is still there (one
+ * statement, which locks the head row); when another instance wrote in between, the flusher locks
+ * the head row ({@code SELECT … FOR UPDATE}), reads it and frames the batch again. Because every
+ * writer of a shard, in any process, moves the head row under its row lock in the transaction that
+ * inserts the records, the shard's sequence has no gaps and no forks; the schema's triggers refuse
+ * any transaction that would leave one.
  *
  * <p>A failed transaction was rolled back: its records get no sequence number and every append in
  * the batch throws {@link DecisionLogException}. Unlike the file log, the log stays usable: the next
@@ -37,13 +41,19 @@ final class PgDecisionLog implements DecisionLog {
       "SELECT next_seq, last_hash FROM decision_log_head WHERE shard = ? FOR UPDATE";
   private static final String CREATE_HEAD =
       "INSERT INTO decision_log_head(shard, next_seq, last_hash) VALUES (?, 0, ?) ON CONFLICT (shard) DO NOTHING";
-  private static final String INSERT_AND_MOVE =
-      "WITH ins AS (INSERT INTO decision_log(shard, seq, prev, hash, decision_id, record)"
+  /**
+   * Moves the head from the position the batch was framed on and inserts the batch, in one
+   * statement; inserts nothing (and returns 0) when the head is elsewhere. Run on a head read
+   * without a lock (this instance's last commit) it saves a round trip when no other instance
+   * wrote in between; the UPDATE takes the head row's lock either way.
+   */
+  private static final String MOVE_AND_INSERT =
+      "WITH moved AS (UPDATE decision_log_head SET next_seq = ?, last_hash = ?, updated_at = now()"
+          + " WHERE shard = ? AND next_seq = ? AND last_hash = ? RETURNING 1)"
+          + " INSERT INTO decision_log(shard, seq, prev, hash, decision_id, record)"
           + " SELECT ?, t.seq, t.prev, t.hash, t.decision_id, t.record"
           + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bytea[])"
-          + " AS t(seq, prev, hash, decision_id, record) RETURNING 1)"
-          + " UPDATE decision_log_head SET next_seq = ?, last_hash = ?, updated_at = now()"
-          + " WHERE shard = ? AND next_seq = ? AND (SELECT count(*) FROM ins) = ?";
+          + " AS t(seq, prev, hash, decision_id, record) WHERE EXISTS (SELECT 1 FROM moved)";
 
   private final HaetaePostgres pg;
   private final String shard;
@@ -56,6 +66,8 @@ final class PgDecisionLog implements DecisionLog {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean flushing;
   private boolean closed;
+  // written and read only by the flusher (flushing == true); volatile for the hand-over between flushers
+  private volatile Head lastCommitted;
   // statistics, written by the flusher, read racily by toString
   private volatile long transactions;
   private volatile long committedRecords;
@@ -136,69 +148,39 @@ final class PgDecisionLog implements DecisionLog {
   /** Writes one batch in one transaction and records each record's outcome; never throws. */
   private void flush(List<Pending> batch) {
     boolean[] reachedCommit = {false};
+    Head known = lastCommitted;
+    lastCommitted = null; // until this transaction's outcome is known
     try {
-      long first =
+      Head moved =
           pg.inTransaction("appending " + batch.size() + " record(s) to decision log shard " + shard, c -> {
             reachedCommit[0] = false;
-            long next;
-            String prev;
-            String[] head = lockHead(c);
-            if (head == null) {
-              try (PreparedStatement ps = c.prepareStatement(CREATE_HEAD)) {
-                ps.setString(1, shard);
-                ps.setString(2, RecordFormat.GENESIS);
-                ps.executeUpdate();
-              }
-              head = lockHead(c);
+            Head after = known == null ? null : moveAndInsert(c, known, batch);
+            if (after == null) { // another instance wrote since, or first use: lock the head and read it
+              Head head = lockHead(c);
               if (head == null) {
-                throw new SQLException("the head row of shard " + shard + " vanished", "HT001");
+                try (PreparedStatement ps = c.prepareStatement(CREATE_HEAD)) {
+                  ps.setString(1, shard);
+                  ps.setString(2, RecordFormat.GENESIS);
+                  ps.executeUpdate();
+                }
+                head = lockHead(c);
+                if (head == null) {
+                  throw new SQLException("the head row of shard " + shard + " vanished", "HT001");
+                }
               }
-            }
-            next = Long.parseLong(head[0]);
-            prev = head[1];
-            int n = batch.size();
-            Long[] seqs = new Long[n];
-            String[] prevs = new String[n];
-            String[] hashes = new String[n];
-            String[] ids = new String[n];
-            byte[][] lines = new byte[n][];
-            String h = prev;
-            for (int i = 0; i < n; i++) {
-              RecordFormat.Frame f = RecordFormat.frame(next + i, h, batch.get(i).payload);
-              seqs[i] = next + i;
-              prevs[i] = h;
-              hashes[i] = f.hash();
-              ids[i] = batch.get(i).decisionId;
-              lines[i] = f.line();
-              h = f.hash();
-            }
-            try (PreparedStatement ps = c.prepareStatement(INSERT_AND_MOVE)) {
-              ps.setString(1, shard);
-              Array a1 = c.createArrayOf("bigint", seqs);
-              Array a2 = c.createArrayOf("text", prevs);
-              Array a3 = c.createArrayOf("text", hashes);
-              Array a4 = c.createArrayOf("text", ids);
-              Array a5 = c.createArrayOf("bytea", lines);
-              ps.setArray(2, a1);
-              ps.setArray(3, a2);
-              ps.setArray(4, a3);
-              ps.setArray(5, a4);
-              ps.setArray(6, a5);
-              ps.setLong(7, next + n);
-              ps.setString(8, h);
-              ps.setString(9, shard);
-              ps.setLong(10, next);
-              ps.setInt(11, n);
-              if (ps.executeUpdate() != 1) {
+              after = moveAndInsert(c, head, batch);
+              if (after == null) {
                 throw new SQLException("the head row of shard " + shard + " moved while locked", "HT002");
               }
             }
             reachedCommit[0] = true;
-            return next;
+            return after;
           });
+      long first = moved.nextSeq - batch.size();
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).seq = first + i;
       }
+      lastCommitted = moved;
       transactions++;
       committedRecords += batch.size();
     } catch (StoreUnavailableException | DecisionLogException | IllegalArgumentException e) {
@@ -245,15 +227,67 @@ final class PgDecisionLog implements DecisionLog {
     return false;
   }
 
-  private String[] lockHead(Connection c) throws SQLException {
+  /** A shard head: the next sequence number and the hash of the record before it. */
+  private static final class Head {
+    final long nextSeq;
+    final String lastHash;
+
+    Head(long nextSeq, String lastHash) {
+      this.nextSeq = nextSeq;
+      this.lastHash = lastHash;
+    }
+  }
+
+  private Head lockHead(Connection c) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(LOCK_HEAD)) {
       ps.setString(1, shard);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return null;
         }
-        return new String[] {Long.toString(rs.getLong(1)), rs.getString(2)};
+        return new Head(rs.getLong(1), rs.getString(2));
       }
+    }
+  }
+
+  /** Frames the batch on {@code head} and writes it if the head is still there; null when it is not. */
+  private Head moveAndInsert(Connection c, Head head, List<Pending> batch) throws SQLException {
+    int n = batch.size();
+    Long[] seqs = new Long[n];
+    String[] prevs = new String[n];
+    String[] hashes = new String[n];
+    String[] ids = new String[n];
+    byte[][] lines = new byte[n][];
+    String h = head.lastHash;
+    for (int i = 0; i < n; i++) {
+      RecordFormat.Frame f = RecordFormat.frame(head.nextSeq + i, h, batch.get(i).payload);
+      seqs[i] = head.nextSeq + i;
+      prevs[i] = h;
+      hashes[i] = f.hash();
+      ids[i] = batch.get(i).decisionId;
+      lines[i] = f.line();
+      h = f.hash();
+    }
+    try (PreparedStatement ps = c.prepareStatement(MOVE_AND_INSERT)) {
+      ps.setLong(1, head.nextSeq + n);
+      ps.setString(2, h);
+      ps.setString(3, shard);
+      ps.setLong(4, head.nextSeq);
+      ps.setString(5, head.lastHash);
+      ps.setString(6, shard);
+      ps.setArray(7, c.createArrayOf("bigint", seqs));
+      ps.setArray(8, c.createArrayOf("text", prevs));
+      ps.setArray(9, c.createArrayOf("text", hashes));
+      ps.setArray(10, c.createArrayOf("text", ids));
+      ps.setArray(11, c.createArrayOf("bytea", lines));
+      int inserted = ps.executeUpdate();
+      if (inserted == 0) {
+        return null;
+      }
+      if (inserted != n) {
+        throw new SQLException("inserted " + inserted + " of " + n + " records into shard " + shard, "HT003");
+      }
+      return new Head(head.nextSeq + n, h);
     }
   }
 
