@@ -87,14 +87,16 @@ public final class PostgresLogRates {
     int threads = args.length > 4 ? Integer.parseInt(args[4]) : 8;
     ContentEvent[] requests = requests(4096);
     Map<String, double[]> rates = new LinkedHashMap<>();
+    Map<String, double[]> perCommit = new LinkedHashMap<>();
     Map<String, String> details = new LinkedHashMap<>();
     String[] configs = {"directory, 1 engine", "directory, 2 engines", "postgres, 1 engine",
         "postgres, 2 engines, same shard", "postgres, 2 engines, 2 shards"};
     for (String c : configs) {
       rates.put(c, new double[rounds]);
+      perCommit.put(c, new double[rounds]);
     }
-    System.out.printf(Locale.ROOT, "%s; %d round(s) of %.1f s per configuration, %d threads per engine%n",
-        url, rounds, seconds, threads);
+    System.out.printf(Locale.ROOT, "%s; %d round(s) of %.1f s per configuration, %d threads per engine;"
+        + " load average %s%n", url, rounds, seconds, threads, loadAverage());
     for (String c : configs) {
       run(c, url, user, requests, threads, 0.5); // warm-up
     }
@@ -102,21 +104,22 @@ public final class PostgresLogRates {
       for (String c : configs) {
         Result res = run(c, url, user, requests, threads, seconds);
         rates.get(c)[r] = res.rate;
+        perCommit.get(c)[r] = res.perCommit;
         details.put(c, res.detail);
         System.out.printf(Locale.ROOT, "  round %d %-32s %8.0f decisions/s  %s%n", r + 1, c, res.rate, res.detail);
       }
     }
     double base = median(rates.get("directory, 1 engine"));
     double pg1 = median(rates.get("postgres, 1 engine"));
-    System.out.println();
-    System.out.printf(Locale.ROOT, "| %-32s | %14s | %-26s | %11s | %11s |%n", "configuration", "decisions/s",
-        "rounds", "vs dir 1", "vs pg 1");
-    System.out.println("|" + "-".repeat(34) + "|" + "-".repeat(16) + "|" + "-".repeat(28) + "|" + "-".repeat(13)
-        + "|" + "-".repeat(13) + "|");
+    System.out.printf(Locale.ROOT, "%nload average at the end: %s; medians of %d rounds%n", loadAverage(), rounds);
+    System.out.printf(Locale.ROOT, "| %-32s | %11s | %-40s | %14s | %8s | %8s |%n", "configuration", "decisions/s",
+        "rounds", "records/commit", "vs dir 1", "vs pg 1");
+    System.out.println("|" + "-".repeat(34) + "|" + "-".repeat(13) + "|" + "-".repeat(42) + "|" + "-".repeat(16)
+        + "|" + "-".repeat(10) + "|" + "-".repeat(10) + "|");
     for (String c : configs) {
       double m = median(rates.get(c));
-      System.out.printf(Locale.ROOT, "| %-32s | %14.0f | %-26s | %10.2fx | %10s |%n", c, m,
-          Arrays.toString(round(rates.get(c))), m / base,
+      System.out.printf(Locale.ROOT, "| %-32s | %11.0f | %-40s | %14.1f | %7.2fx | %8s |%n", c, m,
+          Arrays.toString(round(rates.get(c))), median(perCommit.get(c)), m / base,
           c.startsWith("postgres") ? String.format(Locale.ROOT, "%.2fx", m / pg1) : "");
     }
   }
@@ -124,10 +127,12 @@ public final class PostgresLogRates {
   private static final class Result {
     final double rate;
     final String detail;
+    final double perCommit;
 
-    Result(double rate, String detail) {
+    Result(double rate, String detail, double perCommit) {
       this.rate = rate;
       this.detail = detail;
+      this.perCommit = perCommit;
     }
   }
 
@@ -209,10 +214,14 @@ public final class PostgresLogRates {
       long elapsed = System.nanoTime() - t0;
       double rate = done.sum() / (elapsed / 1e9);
       StringBuilder detail = new StringBuilder();
+      long batches = 0;
       for (DecisionLog l : logs) {
         String s = l.toString();
         int comma = s.indexOf(", ");
         detail.append(detail.length() == 0 ? "" : "; ").append(s, comma + 2, s.length() - 1);
+        // "... N records in M transactions]" / "... N records in M fsync'ed batches]"
+        String[] words = s.substring(comma + 2, s.length() - 1).split(" ");
+        batches += Long.parseLong(words[3]);
       }
       if (pg && seconds >= 1) {
         HaetaePostgres p = pools.get(0);
@@ -234,7 +243,7 @@ public final class PostgresLogRates {
           detail.append("; verified, ").append(rs.getInt(1)).append(" B/record");
         }
       }
-      return new Result(rate, detail.toString());
+      return new Result(rate, detail.toString(), batches == 0 ? 0 : (double) done.sum() / batches);
     } finally {
       for (AutoCloseable c : closing) {
         c.close();
@@ -248,6 +257,15 @@ public final class PostgresLogRates {
           s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
       }
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
     }
   }
 
