@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The decision log of one shard in PostgreSQL.
@@ -34,9 +36,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A failed transaction was rolled back: its records get no sequence number and every append in
  * the batch throws {@link DecisionLogException}. Unlike the file log, the log stays usable: the next
- * append starts a new transaction, and succeeds once the database is back.
+ * append starts a new transaction, and succeeds once the database is back. When the connection
+ * failed at COMMIT the outcome is unknown: the exception says so, and after the next successful
+ * commit the flusher looks the batch up and logs (WARN) the decisions that were committed after
+ * all, which are in the log but were not acted on.
  */
 final class PgDecisionLog implements DecisionLog {
+  private static final Logger LOG = LoggerFactory.getLogger(PgDecisionLog.class);
+  /** Batches in doubt remembered at most; the oldest is dropped (and logged) beyond. */
+  private static final int MAX_IN_DOUBT = 1000;
   private static final String LOCK_HEAD =
       "SELECT next_seq, last_hash FROM decision_log_head WHERE shard = ? FOR UPDATE";
   private static final String CREATE_HEAD =
@@ -68,6 +76,10 @@ final class PgDecisionLog implements DecisionLog {
   private boolean closed;
   // written and read only by the flusher (flushing == true); volatile for the hand-over between flushers
   private volatile Head lastCommitted;
+  // touched only by the flusher: batches whose COMMIT was in doubt, until the database answers again
+  private final List<InDoubt> inDoubt = new ArrayList<>();
+  // decisions whose append failed although their batch was committed, for tests
+  private final List<String> committedInDoubt = new java.util.concurrent.CopyOnWriteArrayList<>();
   // statistics, written by the flusher, read racily by toString
   private volatile long transactions;
   private volatile long committedRecords;
@@ -148,6 +160,7 @@ final class PgDecisionLog implements DecisionLog {
   /** Writes one batch in one transaction and records each record's outcome; never throws. */
   private void flush(List<Pending> batch) {
     boolean[] reachedCommit = {false};
+    long[] framedAt = {-1};
     Head known = lastCommitted;
     lastCommitted = null; // until this transaction's outcome is known
     try {
@@ -173,6 +186,7 @@ final class PgDecisionLog implements DecisionLog {
                 throw new SQLException("the head row of shard " + shard + " moved while locked", "HT002");
               }
             }
+            framedAt[0] = after.nextSeq - batch.size();
             reachedCommit[0] = true;
             return after;
           });
@@ -183,11 +197,26 @@ final class PgDecisionLog implements DecisionLog {
       lastCommitted = moved;
       transactions++;
       committedRecords += batch.size();
+      if (!inDoubt.isEmpty()) {
+        resolveInDoubt();
+      }
     } catch (StoreUnavailableException | DecisionLogException | IllegalArgumentException e) {
-      String doubt = reachedCommit[0] && connectionBroke(e)
+      boolean doubtful = reachedCommit[0] && connectionBroke(e);
+      String doubt = doubtful
           ? " (the connection failed at COMMIT: the database may have committed the batch, in which case the"
               + " record is in the log although this append failed)"
           : "; nothing was written";
+      if (doubtful) {
+        List<String> ids = new ArrayList<>(batch.size());
+        for (Pending b : batch) {
+          ids.add(b.decisionId);
+        }
+        if (inDoubt.size() >= MAX_IN_DOUBT) {
+          LOG.warn("decision log shard {}: too many batches in doubt; no longer checking decisions {}", shard,
+              inDoubt.remove(0).ids);
+        }
+        inDoubt.add(new InDoubt(framedAt[0], ids));
+      }
       for (Pending b : batch) {
         b.failure = new DecisionLogException("decision log shard " + shard + ": decision " + b.decisionId
             + " was not recorded" + doubt + ": " + e.getMessage(), e);
@@ -197,6 +226,47 @@ final class PgDecisionLog implements DecisionLog {
         b.failure = new DecisionLogException("decision log shard " + shard + ": decision " + b.decisionId
             + " was not recorded: " + e, e);
       }
+    }
+  }
+
+  /**
+   * Once the database answers again, finds out which batches whose COMMIT was in doubt were
+   * committed, and says so in the log (WARN: those decisions are in the log but were not acted on).
+   * Called by the flusher after a successful commit; a failure leaves the batches for next time.
+   */
+  private void resolveInDoubt() {
+    try {
+      List<String> landed = pg.inTransaction("checking doubtful commits in decision log shard " + shard, c -> {
+        List<String> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT decision_id FROM decision_log WHERE shard = ? AND seq >= ? AND seq < ? ORDER BY seq")) {
+          for (InDoubt d : inDoubt) {
+            ps.setString(1, shard);
+            ps.setLong(2, d.firstSeq);
+            ps.setLong(3, d.firstSeq + d.ids.size());
+            List<String> there = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                there.add(rs.getString(1));
+              }
+            }
+            if (there.equals(d.ids)) {
+              found.addAll(d.ids);
+              LOG.warn("decision log shard {}: the batch whose COMMIT failed was committed after all (seq {}..{}):"
+                  + " decisions {} are in the log but evaluate failed and they were not acted on", shard,
+                  d.firstSeq, d.firstSeq + d.ids.size() - 1, d.ids);
+            } else {
+              LOG.info("decision log shard {}: the batch whose COMMIT failed was not committed; decisions {}"
+                  + " are not in the log", shard, d.ids);
+            }
+          }
+        }
+        return found;
+      });
+      committedInDoubt.addAll(landed);
+      inDoubt.clear();
+    } catch (RuntimeException e) {
+      LOG.debug("decision log shard {}: cannot check doubtful commits yet: {}", shard, e.toString());
     }
   }
 
@@ -225,6 +295,17 @@ final class PgDecisionLog implements DecisionLog {
       }
     }
     return false;
+  }
+
+  /** A batch whose COMMIT failed in a way that leaves its outcome unknown. */
+  private static final class InDoubt {
+    final long firstSeq;
+    final List<String> ids;
+
+    InDoubt(long firstSeq, List<String> ids) {
+      this.firstSeq = firstSeq;
+      this.ids = ids;
+    }
   }
 
   /** A shard head: the next sequence number and the hash of the record before it. */
@@ -317,6 +398,14 @@ final class PgDecisionLog implements DecisionLog {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Decisions whose append failed at COMMIT although the batch was committed, as found once the
+   * database answered again; for tests.
+   */
+  List<String> committedInDoubt() {
+    return List.copyOf(committedInDoubt);
   }
 
   /** Committed transactions so far; for tests and benchmarks. */

@@ -154,7 +154,11 @@ class PgDecisionLogRestartTest {
         byPseudonym.put(LogRequests.KEY.pseudonymize("content", LogRequests.contentId(i)), i);
       }
       Map<Integer, Integer> logged = new HashMap<>();
+      Set<String> loggedNotReturned = new HashSet<>();
       shard.forEach(rec -> {
+        if (!succeeded.containsKey(rec.decision().id().value())) {
+          loggedNotReturned.add(rec.decision().id().value());
+        }
         ContentEvent c = (ContentEvent) rec.evidence().request();
         Integer i = byPseudonym.get(c.content().id().value());
         if (i == null) {
@@ -172,6 +176,9 @@ class PgDecisionLogRestartTest {
               + " failure did not say the COMMIT was in doubt: " + outcomes.get(i).failure);
         }
       }
+      // the log found the same ones itself once the server answered again (and logged them)
+      assertEquals(loggedNotReturned, new HashSet<>(((PgDecisionLog) log).committedInDoubt()),
+          "the log's own check of doubtful commits disagrees with the shard");
       System.out.printf("[haetae] restart test: %d decisions logged and acted on, %d evaluations failed"
           + " cleanly (%d with COMMIT in doubt, %d of those committed), shard of %d records verifies; e.g. %s%n",
           succeeded.size(), failed.size(), inDoubt.size(), logged.size() - succeeded.size(), v.records(),
