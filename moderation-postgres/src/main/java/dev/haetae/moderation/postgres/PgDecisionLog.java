@@ -133,6 +133,10 @@ final class PgDecisionLog implements DecisionLog {
             lock.lock();
             flushing = false;
             for (Pending b : batch) {
+              if (b.seq < 0 && b.failure == null) { // flush was cut short by an Error
+                b.failure = new DecisionLogException("decision log shard " + shard + ": decision " + b.decisionId
+                    + " was not recorded: the writing thread failed", null);
+              }
               b.finished = true;
             }
             done.signalAll();
