@@ -236,6 +236,74 @@ public final class HaetaePostgres implements AutoCloseable {
     });
   }
 
+  // --- banks ---
+
+  /**
+   * The bank {@code bankId} in this schema, for writing (the platform's own bank, victim
+   * submissions, or a shared list that one instance imports for all) and for reading entries with
+   * the feedback every instance recorded. The bank is created, empty, when missing.
+   *
+   * @param bankId the bank id, {@code [a-z0-9._-]{1,64}}; not null
+   * @param category the bank's category; must equal the stored one for an existing bank; not null
+   * @return the bank's store; thread-safe; never null
+   * @throws dev.haetae.moderation.api.InvalidRequestException when an argument is null or the id
+   *     invalid
+   * @throws ConfigurationException when the bank is stored with another category
+   * @throws StoreUnavailableException when the database cannot be reached
+   */
+  public BankStore bankStore(String bankId, dev.haetae.moderation.api.Category category) {
+    return new PgBankStore(this, bankId, category);
+  }
+
+  /**
+   * A {@link dev.haetae.moderation.api.spi.HashBankSource} on the bank {@code bankId}, for a host
+   * that connects and refreshes its banks itself ({@code HashBanks.connect}, then {@code
+   * HashBanks.refresh}); {@link #followBanks} does both, and keeps versions equal across instances.
+   * Use one source per {@code HashBanks}. The bank is created, empty, when missing.
+   *
+   * @param bankId the bank id; not null
+   * @param category the bank's category; not null
+   * @return a new source; never null
+   * @throws ConfigurationException when the bank is stored with another category
+   * @throws StoreUnavailableException when the database cannot be reached
+   * @see BankStore#source()
+   */
+  public dev.haetae.moderation.api.spi.HashBankSource bankSource(
+      String bankId, dev.haetae.moderation.api.Category category) {
+    return bankStore(bankId, category).source();
+  }
+
+  /**
+   * Follows banks stored in this schema with {@code banks}: {@link BankFollower#connect} loads a
+   * bank, and from then on a daemon thread applies every change within moments of its commit
+   * (PostgreSQL LISTEN/NOTIFY on a pool connection held by the follower) and, whatever happens to
+   * notifications, at least every {@code poll}.
+   *
+   * @param banks the instance's in-memory banks; not null
+   * @param poll the polling interval, at least 10 ms (a few seconds is typical); not null
+   * @return the running follower; close it on shutdown; never null
+   * @throws dev.haetae.moderation.api.InvalidRequestException when an argument is null or {@code
+   *     poll} too short
+   */
+  public BankFollower followBanks(dev.haetae.moderation.core.hash.HashBanks banks, Duration poll) {
+    return new PgBankFollower(this, banks, poll, true);
+  }
+
+  /**
+   * As {@link #followBanks}, but by polling only, holding no connection between polls: for a
+   * database reached through a pooler that does not carry LISTEN (e.g. PgBouncer in transaction
+   * mode). Changes then arrive within about {@code poll}.
+   *
+   * @param banks the instance's in-memory banks; not null
+   * @param poll the polling interval, at least 10 ms; not null
+   * @return the running follower; close it on shutdown; never null
+   * @throws dev.haetae.moderation.api.InvalidRequestException when an argument is null or {@code
+   *     poll} too short
+   */
+  public BankFollower pollBanks(dev.haetae.moderation.core.hash.HashBanks banks, Duration poll) {
+    return new PgBankFollower(this, banks, poll, false);
+  }
+
   /**
    * Builds a {@link HaetaePostgres}. Not thread-safe.
    *

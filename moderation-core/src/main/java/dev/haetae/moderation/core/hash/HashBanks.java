@@ -69,6 +69,9 @@ public final class HashBanks {
   private volatile List<Bank> order = List.of();
   private static final int MAX_QUARANTINE_EVENTS = 1000;
   private final CopyOnWriteArrayList<QuarantineEvent> quarantines = new CopyOnWriteArrayList<>();
+  /** Bank id to the change counter a shared store reports for it (see {@link #shareVersionCounter}). */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> sharedCounters =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private HashBanks(Builder b) {
     this.clock = b.clock;
@@ -409,7 +412,18 @@ public final class HashBanks {
       if (c.allowList() || !c.activeAt(now)) {
         continue;
       }
+      int before = out.size();
       b.match(fingerprints, contentKey, now, out);
+      if (out.size() > before && !sharedCounters.isEmpty()) {
+        Long shared = sharedCounters.get(b.id());
+        if (shared != null) {
+          for (int i = before; i < out.size(); i++) {
+            Signal.HashMatch m = out.get(i);
+            out.set(i, new Signal.HashMatch(m.bank(), shared, m.category(), m.type(), m.entry(), m.distance(),
+                m.maxDistance(), m.quality(), m.reviewOnly()));
+          }
+        }
+      }
     }
     return out;
   }
@@ -436,9 +450,39 @@ public final class HashBanks {
   public Map<String, String> versions() {
     Map<String, String> v = new LinkedHashMap<>();
     for (Bank b : order) {
-      v.put(VERSION_KEY_PREFIX + b.id(), b.versionString());
+      String version = b.versionString();
+      Long shared = sharedCounters.get(b.id());
+      if (shared != null) {
+        version = shared + version.substring(version.indexOf('-'));
+      }
+      v.put(VERSION_KEY_PREFIX + b.id(), version);
     }
     return java.util.Collections.unmodifiableMap(v);
+  }
+
+  /**
+   * Reports a bank's version with {@code counter} as its change counter instead of the number of
+   * changes this process applied: for a bank that follows a store shared by many instances, which
+   * numbers the bank's changes the same way for all of them. The {@code moderation-postgres} bank
+   * follower passes the bank's last applied change id after each load and refresh, so that instances
+   * holding the same contents record the same version in {@link #versions()} and in every
+   * {@link Signal.HashMatch#bankVersion()}. The digest part of the version is unaffected; local
+   * events (flood quarantine, restore) no longer show in the counter of such a bank.
+   *
+   * <p>Thread-safe; a match or {@link #versions()} that runs while a refresh is being applied may
+   * pair the previous counter with the new digest until the caller sets the new counter.
+   *
+   * @param bankId a defined bank; not null
+   * @param counter the shared change counter, 0 or more
+   * @throws ConfigurationException when no such bank is defined
+   * @throws InvalidRequestException when {@code counter} is negative
+   */
+  public void shareVersionCounter(String bankId, long counter) {
+    Bank b = bank(bankId);
+    if (counter < 0) {
+      throw new InvalidRequestException("counter", "must not be negative, was " + counter);
+    }
+    sharedCounters.put(b.id(), counter);
   }
 
   /**
