@@ -4,9 +4,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.haetae.moderation.api.ConfigurationException;
 import dev.haetae.moderation.api.StoreUnavailableException;
+import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.api.spi.Pseudonymizer;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -224,6 +229,69 @@ public final class HaetaePostgres implements AutoCloseable {
    */
   public dev.haetae.moderation.api.spi.EvidenceHoldStore evidenceHoldStore() {
     return new PostgresEvidenceHoldStore(this);
+  }
+
+  // --- decision log ---
+
+  /**
+   * A writer of one decision-log shard, with the default configuration: pseudonyms from {@link
+   * dev.haetae.moderation.core.audit.Pseudonymizers#ephemeral()} (they differ between processes, so
+   * use {@link #decisionLog(String, Pseudonymizer)} when several instances write), every free-text
+   * field masked, up to 512 records per transaction. See {@link DecisionLogShard.Builder#build()}
+   * for the contract: records of one shard form one hash chain numbered without gaps or forks, even
+   * when many instances append to it concurrently; {@code append} returns after COMMIT; concurrent
+   * appends share one transaction.
+   *
+   * @param shard the shard's name: 1..100 letters, digits, '.', '_', ':' or '-'; not null
+   * @return the log; never null; close it when done (the pool stays open)
+   * @throws ConfigurationException when the name is not a shard name
+   */
+  public DecisionLog decisionLog(String shard) {
+    return decisionLogShard(shard).logBuilder().build();
+  }
+
+  /**
+   * A writer of one decision-log shard that pseudonymizes with {@code pseudonymizer}; otherwise as
+   * {@link #decisionLog(String)}. Every instance writing to the shard must use the same key.
+   *
+   * @param shard the shard's name; not null
+   * @param pseudonymizer e.g. {@code Pseudonymizers.hmacSha256(keyId, key)}; not null
+   * @return the log; never null
+   * @throws ConfigurationException when the name is not a shard name
+   */
+  public DecisionLog decisionLog(String shard, Pseudonymizer pseudonymizer) {
+    return decisionLogShard(shard).logBuilder().pseudonymizer(pseudonymizer).build();
+  }
+
+  /**
+   * One decision-log shard, to configure a writer ({@link DecisionLogShard#logBuilder()}) or to
+   * read, verify and export what all instances wrote to it.
+   *
+   * @param shard the shard's name: 1..100 letters, digits, '.', '_', ':' or '-'; not null
+   * @return the shard; never null; touches no database until used
+   * @throws ConfigurationException when the name is not a shard name
+   */
+  public DecisionLogShard decisionLogShard(String shard) {
+    return new DecisionLogShard(this, shard);
+  }
+
+  /**
+   * The decision-log shards that have been written to (that have a head row), by name.
+   *
+   * @return the names, sorted; never null
+   * @throws StoreUnavailableException when the database cannot be reached
+   */
+  public List<String> decisionLogShards() {
+    return inTransaction("listing decision log shards", c -> {
+      List<String> out = new ArrayList<>();
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT shard FROM decision_log_head ORDER BY shard")) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return List.copyOf(out);
+    });
   }
 
   // --- banks ---

@@ -121,9 +121,19 @@ final class PgTestServer {
 
   private static void run(String command) {
     try {
-      Process p = new ProcessBuilder("bash", script().toString(), command).inheritIO().start();
-      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("postgres.sh " + command + " failed");
+      // Not inheritIO: the forked test JVM's stdout is Surefire's channel.
+      Path out = Files.createTempFile("postgres-sh", ".log");
+      try {
+        Process p = new ProcessBuilder("bash", script().toString(), command)
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IllegalStateException(
+              "postgres.sh " + command + " failed: " + Files.readString(out).strip());
+        }
+      } finally {
+        Files.deleteIfExists(out);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run postgres.sh " + command, e);

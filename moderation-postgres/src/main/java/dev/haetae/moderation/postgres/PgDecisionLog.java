@@ -1,0 +1,425 @@
+package dev.haetae.moderation.postgres;
+
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.DecisionLogException;
+import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.StoreUnavailableException;
+import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.core.audit.RecordFormat;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decision log of one shard in PostgreSQL.
+ *
+ * <p>{@link #append} encodes and pseudonymises its record outside any lock and queues it. The first
+ * waiting thread becomes the flusher: in one transaction it frames every queued record onto the
+ * chain after the shard's head row (which holds the next sequence number and the previous record's
+ * hash), moves the head and inserts the records, and commits; the others wait. Records queued
+ * during that transaction form the next batch (group commit).
+ *
+ * <p>The head is taken from this instance's last commit and moved only if it is still there (one
+ * statement, which locks the head row); when another instance wrote in between, the flusher locks
+ * the head row ({@code SELECT … FOR UPDATE}), reads it and frames the batch again. Because every
+ * writer of a shard, in any process, moves the head row under its row lock in the transaction that
+ * inserts the records, the shard's sequence has no gaps and no forks; the schema's triggers refuse
+ * any transaction that would leave one.
+ *
+ * <p>A failed transaction was rolled back: its records get no sequence number and every append in
+ * the batch throws {@link DecisionLogException}. Unlike the file log, the log stays usable: the next
+ * append starts a new transaction, and succeeds once the database is back. When the connection
+ * failed at COMMIT the outcome is unknown: the exception says so, and after the next successful
+ * commit the flusher looks the batch up and logs (WARN) the decisions that were committed after
+ * all, which are in the log but were not acted on.
+ */
+final class PgDecisionLog implements DecisionLog {
+  private static final Logger LOG = LoggerFactory.getLogger(PgDecisionLog.class);
+  /** Batches in doubt remembered at most; the oldest is dropped (and logged) beyond. */
+  private static final int MAX_IN_DOUBT = 1000;
+  private static final String LOCK_HEAD =
+      "SELECT next_seq, last_hash FROM decision_log_head WHERE shard = ? FOR UPDATE";
+  private static final String CREATE_HEAD =
+      "INSERT INTO decision_log_head(shard, next_seq, last_hash) VALUES (?, 0, ?) ON CONFLICT (shard) DO NOTHING";
+  /**
+   * Moves the head from the position the batch was framed on and inserts the batch, in one
+   * statement; inserts nothing (and returns 0) when the head is elsewhere. Run on a head read
+   * without a lock (this instance's last commit) it saves a round trip when no other instance
+   * wrote in between; the UPDATE takes the head row's lock either way.
+   */
+  private static final String MOVE_AND_INSERT =
+      "WITH moved AS (UPDATE decision_log_head SET next_seq = ?, last_hash = ?, updated_at = now()"
+          + " WHERE shard = ? AND next_seq = ? AND last_hash = ? RETURNING 1)"
+          + " INSERT INTO decision_log(shard, seq, prev, hash, decision_id, record)"
+          + " SELECT ?, t.seq, t.prev, t.hash, t.decision_id, t.record"
+          + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bytea[])"
+          + " AS t(seq, prev, hash, decision_id, record) WHERE EXISTS (SELECT 1 FROM moved)";
+
+  private final HaetaePostgres pg;
+  private final String shard;
+  private final RecordFormat format;
+  private final int maxBatch;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition done = lock.newCondition();
+  // guarded by lock
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private boolean flushing;
+  private boolean closed;
+  // written and read only by the flusher (flushing == true); volatile for the hand-over between flushers
+  private volatile Head lastCommitted;
+  // touched only by the flusher: batches whose COMMIT was in doubt, until the database answers again
+  private final List<InDoubt> inDoubt = new ArrayList<>();
+  // decisions whose append failed although their batch was committed, for tests
+  private final List<String> committedInDoubt = new java.util.concurrent.CopyOnWriteArrayList<>();
+  // statistics, written by the flusher, read racily by toString
+  private volatile long transactions;
+  private volatile long committedRecords;
+
+  /** One queued record and, once its batch is over, its outcome. */
+  private static final class Pending {
+    final String decisionId;
+    final byte[] payload;
+    long seq = -1;
+    DecisionLogException failure;
+    boolean finished;
+
+    Pending(String decisionId, byte[] payload) {
+      this.decisionId = decisionId;
+      this.payload = payload;
+    }
+  }
+
+  PgDecisionLog(HaetaePostgres pg, String shard, RecordFormat format, int maxBatch) {
+    this.pg = pg;
+    this.shard = shard;
+    this.format = format;
+    this.maxBatch = maxBatch;
+  }
+
+  @Override
+  public long append(Evidence evidence, Decision decision) {
+    if (evidence == null || decision == null) {
+      throw new NullPointerException(evidence == null ? "evidence" : "decision");
+    }
+    Pending p = new Pending(decision.id().value(), format.payload(evidence, decision));
+    boolean interrupted = false;
+    lock.lock();
+    try {
+      if (closed) {
+        throw new DecisionLogException("decision log shard " + shard + " is closed; decision "
+            + p.decisionId + " was not recorded", null);
+      }
+      queue.add(p);
+      while (!p.finished) {
+        if (!flushing) {
+          flushing = true;
+          List<Pending> batch = new ArrayList<>(Math.min(maxBatch, queue.size()));
+          while (batch.size() < maxBatch && !queue.isEmpty()) {
+            batch.add(queue.poll());
+          }
+          lock.unlock();
+          try {
+            flush(batch);
+          } finally {
+            lock.lock();
+            flushing = false;
+            for (Pending b : batch) {
+              if (b.seq < 0 && b.failure == null) { // flush was cut short by an Error
+                b.failure = new DecisionLogException("decision log shard " + shard + ": decision " + b.decisionId
+                    + " was not recorded: the writing thread failed", null);
+              }
+              b.finished = true;
+            }
+            done.signalAll();
+          }
+        } else {
+          try {
+            done.await();
+          } catch (InterruptedException e) {
+            interrupted = true; // durability first: keep waiting for the outcome, restore the flag after
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (p.failure != null) {
+      throw p.failure;
+    }
+    return p.seq;
+  }
+
+  /** Writes one batch in one transaction and records each record's outcome; never throws. */
+  private void flush(List<Pending> batch) {
+    boolean[] reachedCommit = {false};
+    long[] framedAt = {-1};
+    Head known = lastCommitted;
+    lastCommitted = null; // until this transaction's outcome is known
+    try {
+      Head moved =
+          pg.inTransaction("appending " + batch.size() + " record(s) to decision log shard " + shard, c -> {
+            reachedCommit[0] = false;
+            Head after = known == null ? null : moveAndInsert(c, known, batch);
+            if (after == null) { // another instance wrote since, or first use: lock the head and read it
+              Head head = lockHead(c);
+              if (head == null) {
+                try (PreparedStatement ps = c.prepareStatement(CREATE_HEAD)) {
+                  ps.setString(1, shard);
+                  ps.setString(2, RecordFormat.GENESIS);
+                  ps.executeUpdate();
+                }
+                head = lockHead(c);
+                if (head == null) {
+                  throw new SQLException("the head row of shard " + shard + " vanished", "HT001");
+                }
+              }
+              after = moveAndInsert(c, head, batch);
+              if (after == null) {
+                throw new SQLException("the head row of shard " + shard + " moved while locked", "HT002");
+              }
+            }
+            framedAt[0] = after.nextSeq - batch.size();
+            reachedCommit[0] = true;
+            return after;
+          });
+      long first = moved.nextSeq - batch.size();
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).seq = first + i;
+      }
+      lastCommitted = moved;
+      transactions++;
+      committedRecords += batch.size();
+      if (!inDoubt.isEmpty()) {
+        resolveInDoubt();
+      }
+    } catch (StoreUnavailableException | DecisionLogException | IllegalArgumentException e) {
+      boolean doubtful = reachedCommit[0] && connectionBroke(e);
+      String doubt = doubtful
+          ? " (the connection failed at COMMIT: the database may have committed the batch, in which case the"
+              + " record is in the log although this append failed)"
+          : "; nothing was written";
+      if (doubtful) {
+        List<String> ids = new ArrayList<>(batch.size());
+        for (Pending b : batch) {
+          ids.add(b.decisionId);
+        }
+        if (inDoubt.size() >= MAX_IN_DOUBT) {
+          LOG.warn("decision log shard {}: too many batches in doubt; no longer checking decisions {}", shard,
+              inDoubt.remove(0).ids);
+        }
+        inDoubt.add(new InDoubt(framedAt[0], ids));
+      }
+      for (Pending b : batch) {
+        b.failure = new DecisionLogException("decision log shard " + shard + ": decision " + b.decisionId
+            + " was not recorded" + doubt + ": " + e.getMessage(), e);
+      }
+    } catch (RuntimeException e) {
+      for (Pending b : batch) {
+        b.failure = new DecisionLogException("decision log shard " + shard + ": decision " + b.decisionId
+            + " was not recorded: " + e, e);
+      }
+    }
+  }
+
+  /**
+   * Once the database answers again, finds out which batches whose COMMIT was in doubt were
+   * committed, and says so in the log (WARN: those decisions are in the log but were not acted on).
+   * Called by the flusher after a successful commit; a failure leaves the batches for next time.
+   */
+  private void resolveInDoubt() {
+    try {
+      List<String> landed = pg.inTransaction("checking doubtful commits in decision log shard " + shard, c -> {
+        List<String> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT decision_id FROM decision_log WHERE shard = ? AND seq >= ? AND seq < ? ORDER BY seq")) {
+          for (InDoubt d : inDoubt) {
+            ps.setString(1, shard);
+            ps.setLong(2, d.firstSeq);
+            ps.setLong(3, d.firstSeq + d.ids.size());
+            List<String> there = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                there.add(rs.getString(1));
+              }
+            }
+            if (there.equals(d.ids)) {
+              found.addAll(d.ids);
+              LOG.warn("decision log shard {}: the batch whose COMMIT failed was committed after all (seq {}..{}):"
+                  + " decisions {} are in the log but evaluate failed and they were not acted on", shard,
+                  d.firstSeq, d.firstSeq + d.ids.size() - 1, d.ids);
+            } else {
+              LOG.info("decision log shard {}: the batch whose COMMIT failed was not committed; decisions {}"
+                  + " are not in the log", shard, d.ids);
+            }
+          }
+        }
+        return found;
+      });
+      committedInDoubt.addAll(landed);
+      inDoubt.clear();
+    } catch (RuntimeException e) {
+      LOG.debug("decision log shard {}: cannot check doubtful commits yet: {}", shard, e.toString());
+    }
+  }
+
+  /**
+   * Whether a failure at COMMIT leaves the outcome unknown: anything but the server's definite
+   * refusal (data, integrity, rollback, syntax or transaction-state errors) may have come after the
+   * commit was durable, e.g. a connection cut by a shutdown (57P01) right after it.
+   */
+  private static boolean connectionBroke(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException) {
+        String state = ((SQLException) t).getSQLState();
+        if (state == null || state.length() < 2) {
+          return true;
+        }
+        switch (state.substring(0, 2)) {
+          case "22":
+          case "23":
+          case "25":
+          case "40":
+          case "42":
+            return false;
+          default:
+            return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A batch whose COMMIT failed in a way that leaves its outcome unknown. */
+  private static final class InDoubt {
+    final long firstSeq;
+    final List<String> ids;
+
+    InDoubt(long firstSeq, List<String> ids) {
+      this.firstSeq = firstSeq;
+      this.ids = ids;
+    }
+  }
+
+  /** A shard head: the next sequence number and the hash of the record before it. */
+  private static final class Head {
+    final long nextSeq;
+    final String lastHash;
+
+    Head(long nextSeq, String lastHash) {
+      this.nextSeq = nextSeq;
+      this.lastHash = lastHash;
+    }
+  }
+
+  private Head lockHead(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(LOCK_HEAD)) {
+      ps.setString(1, shard);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new Head(rs.getLong(1), rs.getString(2));
+      }
+    }
+  }
+
+  /** Frames the batch on {@code head} and writes it if the head is still there; null when it is not. */
+  private Head moveAndInsert(Connection c, Head head, List<Pending> batch) throws SQLException {
+    int n = batch.size();
+    Long[] seqs = new Long[n];
+    String[] prevs = new String[n];
+    String[] hashes = new String[n];
+    String[] ids = new String[n];
+    byte[][] lines = new byte[n][];
+    String h = head.lastHash;
+    for (int i = 0; i < n; i++) {
+      RecordFormat.Frame f = RecordFormat.frame(head.nextSeq + i, h, batch.get(i).payload);
+      seqs[i] = head.nextSeq + i;
+      prevs[i] = h;
+      hashes[i] = f.hash();
+      ids[i] = batch.get(i).decisionId;
+      lines[i] = f.line();
+      h = f.hash();
+    }
+    try (PreparedStatement ps = c.prepareStatement(MOVE_AND_INSERT)) {
+      ps.setLong(1, head.nextSeq + n);
+      ps.setString(2, h);
+      ps.setString(3, shard);
+      ps.setLong(4, head.nextSeq);
+      ps.setString(5, head.lastHash);
+      ps.setString(6, shard);
+      ps.setArray(7, c.createArrayOf("bigint", seqs));
+      ps.setArray(8, c.createArrayOf("text", prevs));
+      ps.setArray(9, c.createArrayOf("text", hashes));
+      ps.setArray(10, c.createArrayOf("text", ids));
+      ps.setArray(11, c.createArrayOf("bytea", lines));
+      int inserted = ps.executeUpdate();
+      if (inserted == 0) {
+        return null;
+      }
+      if (inserted != n) {
+        throw new SQLException("inserted " + inserted + " of " + n + " records into shard " + shard, "HT003");
+      }
+      return new Head(head.nextSeq + n, h);
+    }
+  }
+
+  /**
+   * Marks the log closed after the batches already queued are written. Does not close the pool,
+   * which belongs to {@link HaetaePostgres}.
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      // appends already queued are still served by their own threads; wait for them to finish
+      while (flushing || !queue.isEmpty()) {
+        done.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Appends waiting for a transaction (not counting those in the one running); for tests. */
+  int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Decisions whose append failed at COMMIT although the batch was committed, as found once the
+   * database answered again; for tests.
+   */
+  List<String> committedInDoubt() {
+    return List.copyOf(committedInDoubt);
+  }
+
+  /** Committed transactions so far; for tests and benchmarks. */
+  long transactions() {
+    return transactions;
+  }
+
+  @Override
+  public String toString() {
+    return "PgDecisionLog[shard " + shard + ", " + committedRecords + " records in " + transactions
+        + " transactions]";
+  }
+}
