@@ -12,9 +12,13 @@ import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.ContentKind;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.LegalGround;
 import dev.haetae.moderation.api.Limits;
+import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.Outcome;
+import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.RoomId;
@@ -23,6 +27,8 @@ import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.engine.PolicyIsolation;
+import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.hash.MatchCacheStats;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -98,5 +104,31 @@ class EngineGuideTest {
               dev.haetae.moderation.api.Sha256.fromHex("00".repeat(32)))), AccountId.of("u"), RoomId.of("r")));
       assertEquals(List.of(new Action.Allow()), d.actions());
     }
+  }
+
+  @Test
+  void forwardsSkipTheBankQueryOnceTheyMissed(@TempDir Path logDir) {
+    PdqHash banked = new PdqHash(0x1234_5678_9abc_def0L, 0x0fed_cba9_8765_4321L, 0x1111_2222_3333_4444L, 0x5555L);
+    PdqHash photo = new PdqHash(0x0f0f_0f0f_0f0f_0f0fL, 0x00ff_00ff_00ff_00ffL, 0x3333_3333_3333_3333L, 0x7777L);
+    // region matchCache
+    HashBanks banks = HashBanks.builder()
+        .matchCacheSize(100_000)                         // contents remembered; 0 turns the cache off
+        .build()
+        .define("stopncii", Category.NCII, 31);
+    banks.add("stopncii", Category.NCII, MatchType.PDQ, banked.toHex());
+    ModerationEngine engine = ModerationEngine.builder().banks(banks).logDirectory(logDir).build();
+
+    Fingerprints fp = Fingerprints.none().withPdq(Pdq.of(photo));
+    for (String room : List.of("room-1", "room-2", "room-3")) {  // the same photo forwarded room after room
+      engine.evaluate(ContentEvent.upload(Content.of(ContentId.of("msg-" + room), ContentKind.IMAGE,
+          Surface.GROUP).withFingerprints(fp), AccountId.of("user-1"), RoomId.of(room)));
+    }
+    MatchCacheStats stats = engine.banks().matchCacheStats();
+    System.out.printf("match cache hit rate %.2f (%d of %d bank lookups)%n", stats.hitRate(), stats.hits(),
+        stats.hits() + stats.misses());                // 0.67 (2 of 3)
+    // endregion
+    engine.close();
+    assertEquals(2, stats.hits());
+    assertEquals(1, stats.misses());
   }
 }
