@@ -72,9 +72,13 @@ public final class HashBanks {
    */
   public static final int DEFAULT_MATCH_CACHE_SIZE = 32_768;
 
+  /** Banks with a smaller PDQ index are always queried, without the match cache. */
+  static final long MATCH_CACHE_MIN_PDQ_BYTES = 64 * 1024;
+
   private final Clock clock;
   private final Consumer<QuarantineEvent> quarantineListener;
   private final MatchCache matchCache;
+  private final long matchCacheMinPdqBytes;
   private final Object lock = new Object();
   private volatile Map<String, Bank> banks = Map.of();
   private volatile List<Bank> order = List.of();
@@ -86,6 +90,7 @@ public final class HashBanks {
     this.clock = b.clock;
     this.quarantineListener = b.quarantineListener;
     this.matchCache = b.matchCacheSize == 0 ? null : new MatchCache(b.matchCacheSize);
+    this.matchCacheMinPdqBytes = b.matchCacheMinPdqBytes;
   }
 
   /**
@@ -434,13 +439,21 @@ public final class HashBanks {
       }
       return out;
     }
-    MatchCache.Key key = MatchCache.key(fp);
-    MatchCache.Misses known = cache.get(key);
+    MatchCache.Key key = null;
+    MatchCache.Misses known = null;
     MatchCache.Misses next = null;
     for (Bank b : order) {
       BankConfig c = b.config();
       if (c.allowList() || !c.activeAt(now)) {
         continue;
+      }
+      if (b.pdqHeapBytes() < matchCacheMinPdqBytes) {
+        b.match(fp, contentKey, now, out); // a small bank: its query costs no more than the cache
+        continue;
+      }
+      if (key == null) {
+        key = MatchCache.key(fp);
+        known = cache.get(key);
       }
       if (known != null && known.covers(b, this, now)) {
         cache.hit();
@@ -653,6 +666,7 @@ public final class HashBanks {
     private Clock clock = Clock.systemUTC();
     private Consumer<QuarantineEvent> quarantineListener = e -> {};
     private int matchCacheSize = DEFAULT_MATCH_CACHE_SIZE;
+    private long matchCacheMinPdqBytes = MATCH_CACHE_MIN_PDQ_BYTES;
 
     private Builder() {}
 
@@ -673,7 +687,10 @@ public final class HashBanks {
      * fingerprints (8 bytes a word: 10 words for a PDQ hash with SHA-256 and MD5, 4 more per query
      * variant) and one small stamp per missed bank: roughly 0.3 KB for a bare hash with digests,
      * about 1 KB with 20 query variants. Evicted least-recently/least-frequently used first.
-     * {@link HashBanks#matchCacheStats()} reports the hit rate.
+     * Only banks whose PDQ index takes at least 64 KiB ({@link Bank#pdqHeapBytes()}, about 600
+     * entries) go through the cache: a smaller bank is scanned in about a microsecond, no more
+     * than the cache itself costs, and is always queried. {@link HashBanks#matchCacheStats()}
+     * reports the hit rate.
      *
      * @param maxEntries the bound in contents; 0 turns the cache off
      * @return this builder
@@ -684,6 +701,12 @@ public final class HashBanks {
         throw new InvalidRequestException("matchCacheSize", "must be at least 0, got " + maxEntries);
       }
       matchCacheSize = maxEntries;
+      return this;
+    }
+
+    /** Tests: the smallest PDQ index (bytes) that goes through the match cache; 0 for every bank. */
+    Builder matchCacheMinPdqBytes(long bytes) {
+      matchCacheMinPdqBytes = bytes;
       return this;
     }
 

@@ -32,13 +32,18 @@ import org.junit.jupiter.api.Test;
 class MatchCacheTest {
   private final SplittableRandom rnd = new SplittableRandom(7);
 
+  /** Every bank through the cache, however small (by default small banks are queried directly). */
+  private static HashBanks cached() {
+    return HashBanks.builder().matchCacheMinPdqBytes(0).build();
+  }
+
   private static Fingerprints withQuality(PdqHash h, int quality) {
     return Fingerprints.none().withPdq(new Pdq(h, quality, List.of()));
   }
 
   @Test
   void aReShareSkipsTheBankAndCountsAHit() {
-    HashBanks banks = HashBanks.inMemory().define("stopncii", Category.NCII, 31);
+    HashBanks banks = cached().define("stopncii", Category.NCII, 31);
     for (int i = 0; i < 100; i++) {
       banks.add("stopncii", Category.NCII, MatchType.PDQ, randomPdq(rnd).toHex());
     }
@@ -56,6 +61,27 @@ class MatchCacheTest {
   }
 
   @Test
+  void smallBanksAreQueriedDirectlyAndLargeOnesThroughTheCache() {
+    HashBanks banks = HashBanks.inMemory().define("small", Category.NCII, 31).define("large", Category.NCII, 31);
+    for (int i = 0; i < 50; i++) {
+      banks.add("small", Category.NCII, MatchType.PDQ, randomPdq(rnd).toHex());
+    }
+    Fingerprints fp = pdq(randomPdq(rnd));
+    banks.match(fp);
+    banks.match(fp);
+    assertEquals(0, banks.matchCacheStats().hits() + banks.matchCacheStats().misses());
+    long[] words = new long[4 * 5000];
+    for (int i = 0; i < words.length; i++) {
+      words[i] = rnd.nextLong();
+    }
+    banks.bank("large").addPdqBulk(words, 5000);
+    assertTrue(banks.bank("large").pdqHeapBytes() >= HashBanks.MATCH_CACHE_MIN_PDQ_BYTES);
+    banks.match(fp);
+    banks.match(fp);
+    assertEquals(new MatchCacheStats(1, 1, 1, 0, HashBanks.DEFAULT_MATCH_CACHE_SIZE), banks.matchCacheStats());
+  }
+
+  @Test
   void theBoundIsConfigurableAndZeroTurnsItOff() {
     assertThrows(InvalidRequestException.class, () -> HashBanks.builder().matchCacheSize(-1));
     HashBanks off = HashBanks.builder().matchCacheSize(0).build().define("b", Category.NCII, 31);
@@ -65,7 +91,8 @@ class MatchCacheTest {
     assertEquals(new MatchCacheStats(0, 0, 0, 0, 0), off.matchCacheStats());
     assertEquals(0, off.matchCacheStats().hitRate());
 
-    HashBanks small = HashBanks.builder().matchCacheSize(10).build().define("b", Category.NCII, 31);
+    HashBanks small = HashBanks.builder().matchCacheMinPdqBytes(0).matchCacheSize(10).build()
+        .define("b", Category.NCII, 31);
     for (int i = 0; i < 200; i++) {
       small.match(pdq(randomPdq(rnd)));
     }
@@ -77,7 +104,7 @@ class MatchCacheTest {
 
   @Test
   void anAddedEntryMatchesContentThatMissedBefore() {
-    HashBanks banks = HashBanks.inMemory().define("b", Category.NCII, 31);
+    HashBanks banks = cached().define("b", Category.NCII, 31);
     banks.add("b", Category.NCII, MatchType.PDQ, randomPdq(rnd).toHex());
     PdqHash h = randomPdq(rnd);
     assertEquals(List.of(), banks.match(pdq(h)));
@@ -102,7 +129,7 @@ class MatchCacheTest {
 
   @Test
   void withdrawnDeletedAndReAddedEntriesAreNeverStale() {
-    HashBanks banks = HashBanks.inMemory().define("b", Category.NCII, 31);
+    HashBanks banks = cached().define("b", Category.NCII, 31);
     PdqHash entry = randomPdq(rnd);
     banks.add("b", Category.NCII, MatchType.PDQ, entry.toHex());
     Fingerprints fp = pdq(flip(entry, 10, 20));
@@ -122,7 +149,7 @@ class MatchCacheTest {
 
   @Test
   void aConfigurationChangeVoidsRememberedMisses() {
-    HashBanks banks = HashBanks.inMemory().define("b", Category.NCII, 5);
+    HashBanks banks = cached().define("b", Category.NCII, 5);
     PdqHash entry = randomPdq(rnd);
     banks.add("b", Category.NCII, MatchType.PDQ, entry.toHex());
     Fingerprints fp = withQuality(flip(entry, 1, 2, 3, 4, 5, 6, 7, 8), 90);
@@ -147,7 +174,7 @@ class MatchCacheTest {
 
   @Test
   void queryVariantsArePartOfTheKey() {
-    HashBanks banks = HashBanks.inMemory().define("b", Category.NCII, 31);
+    HashBanks banks = cached().define("b", Category.NCII, 31);
     PdqHash entry = randomPdq(rnd);
     banks.add("b", Category.NCII, MatchType.PDQ, entry.toHex());
     PdqHash main = randomPdq(rnd);
@@ -159,7 +186,7 @@ class MatchCacheTest {
   @Test
   void negativeBankChangesVoidRememberedSuppressions() {
     HashBanksTest.TestClock clock = new HashBanksTest.TestClock();
-    HashBanks banks = HashBanks.builder().clock(clock).build();
+    HashBanks banks = HashBanks.builder().matchCacheMinPdqBytes(0).clock(clock).build();
     PdqHash entry = randomPdq(rnd);
     banks.define(BankConfig.builder("b", Category.NCII).negativeBanks("allow").build());
     banks.add("b", Category.NCII, MatchType.PDQ, entry.toHex());
@@ -199,7 +226,7 @@ class MatchCacheTest {
 
   @Test
   void versionsFollowEveryChange() {
-    HashBanks banks = HashBanks.inMemory().define("a", Category.NCII, 31);
+    HashBanks banks = cached().define("a", Category.NCII, 31);
     Map<String, String> before = banks.versions();
     assertSame(before, banks.versions());
     banks.add("a", Category.NCII, MatchType.PDQ, randomPdq(rnd).toHex());
@@ -230,7 +257,7 @@ class MatchCacheTest {
 
   private static void differential(SplittableRandom r) {
     HashBanksTest.TestClock clock = new HashBanksTest.TestClock();
-    HashBanks cached = HashBanks.builder().clock(clock).matchCacheSize(64).build();
+    HashBanks cached = HashBanks.builder().matchCacheMinPdqBytes(0).clock(clock).matchCacheSize(64).build();
     HashBanks plain = HashBanks.builder().clock(clock).matchCacheSize(0).build();
     List<PdqHash> entries = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
@@ -324,7 +351,7 @@ class MatchCacheTest {
    */
   @Test
   void aMatchStartedAfterAnAddReturnedSeesItUnderConcurrentCaching() throws InterruptedException {
-    HashBanks banks = HashBanks.inMemory().define("b", Category.NCII, 31);
+    HashBanks banks = cached().define("b", Category.NCII, 31);
     for (int i = 0; i < 2000; i++) {
       banks.add("b", Category.NCII, MatchType.PDQ, randomPdq(rnd).toHex());
     }
