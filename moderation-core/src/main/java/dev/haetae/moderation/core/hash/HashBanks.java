@@ -484,7 +484,7 @@ public final class HashBanks {
     }
     List<PdqHash> vs = p.queryVariants();
     int n = vs.size();
-    boolean dup = false;
+    boolean dup = n > 64; // a long list (not from Haetae's hasher): checked through a set below
     for (int i = 0; i < n && !dup; i++) {
       PdqHash v = vs.get(i);
       dup = v.equals(p.hash());
@@ -497,6 +497,9 @@ public final class HashBanks {
     }
     java.util.Set<PdqHash> distinct = new java.util.LinkedHashSet<>(vs);
     distinct.remove(p.hash());
+    if (distinct.size() == n) {
+      return fp;
+    }
     return new Fingerprints(fp.sha256(), fp.md5(), Optional.of(new Pdq(p.hash(), p.quality(),
         new ArrayList<>(distinct))));
   }

@@ -222,6 +222,17 @@ class MatchCacheTest {
     assertSame(plain, HashBanks.withDistinctVariants(plain));
     Fingerprints dup = Fingerprints.none().withPdq(new Pdq(h, 80, List.of(v, h, v)));
     assertEquals(plain, HashBanks.withDistinctVariants(dup));
+    // long host-supplied lists go through a set
+    List<PdqHash> many = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      many.add(randomPdq(rnd));
+    }
+    Fingerprints distinct = Fingerprints.none().withPdq(new Pdq(h, 80, many));
+    assertSame(distinct, HashBanks.withDistinctVariants(distinct));
+    List<PdqHash> repeated = new ArrayList<>(many);
+    repeated.add(many.get(5));
+    repeated.add(h);
+    assertEquals(distinct, HashBanks.withDistinctVariants(Fingerprints.none().withPdq(new Pdq(h, 80, repeated))));
   }
 
   @Test
