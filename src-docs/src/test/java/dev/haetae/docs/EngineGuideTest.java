@@ -12,9 +12,12 @@ import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.ContentKind;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.LegalGround;
 import dev.haetae.moderation.api.Limits;
 import dev.haetae.moderation.api.Outcome;
+import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.RoomId;
@@ -23,6 +26,8 @@ import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.engine.PolicyIsolation;
+import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.hash.MatchCacheStats;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -98,5 +103,35 @@ class EngineGuideTest {
               dev.haetae.moderation.api.Sha256.fromHex("00".repeat(32)))), AccountId.of("u"), RoomId.of("r")));
       assertEquals(List.of(new Action.Allow()), d.actions());
     }
+  }
+
+  @Test
+  void forwardsSkipTheBankQueryOnceTheyMissed(@TempDir Path logDir) {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+    long[] words = new long[4 * 5000];                 // a list of 5,000 hashes, four words each
+    for (int i = 0; i < words.length; i++) {
+      words[i] = rnd.nextLong();
+    }
+    PdqHash photo = new PdqHash(0x0f0f_0f0f_0f0f_0f0fL, 0x00ff_00ff_00ff_00ffL, 0x3333_3333_3333_3333L, 0x7777L);
+    // region matchCache
+    HashBanks banks = HashBanks.builder()
+        .matchCacheSize(100_000)                         // contents remembered; 0 turns the cache off
+        .build()
+        .define("stopncii", Category.NCII, 31);
+    banks.bank("stopncii").addPdqBulk(words, 5000);     // small banks skip the cache: a query is cheaper
+    ModerationEngine engine = ModerationEngine.builder().banks(banks).logDirectory(logDir).build();
+
+    Fingerprints fp = Fingerprints.none().withPdq(Pdq.of(photo));
+    for (String room : List.of("room-1", "room-2", "room-3")) {  // the same photo forwarded room after room
+      engine.evaluate(ContentEvent.upload(Content.of(ContentId.of("msg-" + room), ContentKind.IMAGE,
+          Surface.GROUP).withFingerprints(fp), AccountId.of("user-1"), RoomId.of(room)));
+    }
+    MatchCacheStats stats = engine.banks().matchCacheStats();
+    System.out.printf("match cache hit rate %.2f (%d of %d bank lookups)%n", stats.hitRate(), stats.hits(),
+        stats.hits() + stats.misses());                // 0.67 (2 of 3)
+    // endregion
+    engine.close();
+    assertEquals(2, stats.hits());
+    assertEquals(1, stats.misses());
   }
 }

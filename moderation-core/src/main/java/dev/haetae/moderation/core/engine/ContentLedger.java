@@ -83,8 +83,11 @@ final class ContentLedger {
 
   /** Takes the pending block for this content, if any. */
   Optional<Category> takePendingCopies(ContentId id) {
-    Category c = pendingCopies.asMap().remove(id);
-    return Optional.ofNullable(c);
+    if (pendingCopies.getIfPresent(id) == null) {
+      // almost always: a read, where Caffeine's remove allocates and runs its write path on every upload
+      return Optional.empty();
+    }
+    return Optional.ofNullable(pendingCopies.asMap().remove(id));
   }
 
   /**

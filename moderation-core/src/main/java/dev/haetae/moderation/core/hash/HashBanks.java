@@ -5,6 +5,7 @@ import dev.haetae.moderation.api.ConfigurationException;
 import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.MatchType;
+import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.spi.HashBankSource;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * content's fingerprints against every active bank, tries the PDQ hash and each of its query
  * variants, keeps the best distance per entry, applies negative (allow-list) banks, the staged
  * rollout ratio and flood quarantine, and returns one {@link Signal.HashMatch} per matching entry.
+ * A bounded cache remembers which banks a content (by its exact fingerprints) is known to miss, so
+ * that forwards and re-shares do not query a large bank again; it is exact (see
+ * {@link Builder#matchCacheSize(int)}).
  *
  * <p><b>Thread safety.</b> Thread-safe. Matching never blocks on changes: each bank is read from a
  * snapshot, and a change (add, withdraw, delete, reconfigure) is seen by every match that starts
@@ -62,20 +66,37 @@ public final class HashBanks {
   /** The prefix of bank keys in {@link #versions()}, which share the evidence's version map. */
   public static final String VERSION_KEY_PREFIX = "bank:";
 
+  /**
+   * The default bound of the match-result cache, in contents (see
+   * {@link Builder#matchCacheSize(int)}).
+   */
+  public static final int DEFAULT_MATCH_CACHE_SIZE = 32_768;
+
+  /** Banks with a smaller PDQ index are always queried, without the match cache. */
+  static final long MATCH_CACHE_MIN_PDQ_BYTES = 64 * 1024;
+
   private final Clock clock;
   private final Consumer<QuarantineEvent> quarantineListener;
+  private final MatchCache matchCache;
+  private final long matchCacheMinPdqBytes;
   private final Object lock = new Object();
   private volatile Map<String, Bank> banks = Map.of();
   private volatile List<Bank> order = List.of();
+  private volatile VersionsMemo versionsMemo;
   private static final int MAX_QUARANTINE_EVENTS = 1000;
   private final CopyOnWriteArrayList<QuarantineEvent> quarantines = new CopyOnWriteArrayList<>();
   /** Bank id to the change counter a shared store reports for it (see {@link #shareVersionCounter}). */
   private final java.util.concurrent.ConcurrentHashMap<String, Long> sharedCounters =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** Incremented on every {@link #shareVersionCounter} call; part of the versions memo's key. */
+  private final java.util.concurrent.atomic.AtomicLong sharedEpoch =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private HashBanks(Builder b) {
     this.clock = b.clock;
     this.quarantineListener = b.quarantineListener;
+    this.matchCache = b.matchCacheSize == 0 ? null : new MatchCache(b.matchCacheSize);
+    this.matchCacheMinPdqBytes = b.matchCacheMinPdqBytes;
   }
 
   /**
@@ -395,6 +416,11 @@ public final class HashBanks {
    * quarantined entry's matches are review-only. Every returned match counts towards its entry's
    * flood detection.
    *
+   * <p>Each distinct hash among the PDQ hash and its query variants is queried once. A content
+   * with a PDQ hash that is already known to miss a bank in the bank's current state skips that
+   * bank (the match-result cache, see {@link Builder#matchCacheSize(int)}); the result is the same
+   * as without the cache.
+   *
    * @param fingerprints the content's fingerprints; not null
    * @return the matches, by bank in definition order, then by distance and hash; never null
    * @throws InvalidRequestException when {@code fingerprints} is null
@@ -405,27 +431,93 @@ public final class HashBanks {
       return List.of();
     }
     Instant now = clock.instant();
-    long contentKey = contentKey(fingerprints);
+    Fingerprints fp = withDistinctVariants(fingerprints);
+    long contentKey = contentKey(fp);
     List<Signal.HashMatch> out = new ArrayList<>(2);
+    MatchCache cache = fp.pdq().isPresent() ? matchCache : null;
+    if (cache == null) {
+      for (Bank b : order) {
+        BankConfig c = b.config();
+        if (c.allowList() || !c.activeAt(now)) {
+          continue;
+        }
+        b.match(fp, contentKey, now, out);
+      }
+      return withSharedCounters(out);
+    }
+    MatchCache.Key key = null;
+    MatchCache.Misses known = null;
+    MatchCache.Misses next = null;
     for (Bank b : order) {
       BankConfig c = b.config();
       if (c.allowList() || !c.activeAt(now)) {
         continue;
       }
+      if (b.pdqHeapBytes() < matchCacheMinPdqBytes) {
+        b.match(fp, contentKey, now, out); // a small bank: its query costs no more than the cache
+        continue;
+      }
+      if (key == null) {
+        key = MatchCache.key(fp);
+        known = cache.get(key);
+      }
+      if (known != null && known.covers(b, this, now)) {
+        cache.hit();
+        continue;
+      }
+      long[] stamp = MatchCache.stamp(b, this, now); // before the query: see MatchCache
       int before = out.size();
-      b.match(fingerprints, contentKey, now, out);
-      if (out.size() > before && !sharedCounters.isEmpty()) {
-        Long shared = sharedCounters.get(b.id());
-        if (shared != null) {
-          for (int i = before; i < out.size(); i++) {
-            Signal.HashMatch m = out.get(i);
-            out.set(i, new Signal.HashMatch(m.bank(), shared, m.category(), m.type(), m.entry(), m.distance(),
-                m.maxDistance(), m.quality(), m.reviewOnly()));
-          }
-        }
+      b.match(fp, contentKey, now, out);
+      cache.miss();
+      if (out.size() == before) {
+        next = (next != null ? next : known != null ? known : MatchCache.Misses.NONE).with(b, stamp);
       }
     }
-    return out;
+    if (next != null) {
+      cache.put(key, next);
+    }
+    return withSharedCounters(out);
+  }
+
+  /**
+   * The same fingerprints without query variants equal to the hash or to an earlier variant: each
+   * distinct hash is queried once (the best distance per entry is the same).
+   */
+  static Fingerprints withDistinctVariants(Fingerprints fp) {
+    Pdq p = fp.pdq().orElse(null);
+    if (p == null || p.queryVariants().isEmpty()) {
+      return fp;
+    }
+    List<PdqHash> vs = p.queryVariants();
+    int n = vs.size();
+    boolean dup = n > 64; // a long list (not from Haetae's hasher): checked through a set below
+    for (int i = 0; i < n && !dup; i++) {
+      PdqHash v = vs.get(i);
+      dup = v.equals(p.hash());
+      for (int j = 0; j < i && !dup; j++) {
+        dup = v.equals(vs.get(j));
+      }
+    }
+    if (!dup) {
+      return fp;
+    }
+    java.util.Set<PdqHash> distinct = new java.util.LinkedHashSet<>(vs);
+    distinct.remove(p.hash());
+    if (distinct.size() == n) {
+      return fp;
+    }
+    return new Fingerprints(fp.sha256(), fp.md5(), Optional.of(new Pdq(p.hash(), p.quality(),
+        new ArrayList<>(distinct))));
+  }
+
+  /**
+   * The counters of the match-result cache (see {@link Builder#matchCacheSize(int)}).
+   *
+   * @return a snapshot; never null; all zero when the cache is off
+   */
+  public MatchCacheStats matchCacheStats() {
+    MatchCache c = matchCache;
+    return c == null ? new MatchCacheStats(0, 0, 0, 0, 0) : c.stats();
   }
 
   private static long contentKey(Fingerprints fp) {
@@ -448,8 +540,15 @@ public final class HashBanks {
    * @return bank key to version, in definition order; an immutable snapshot; never null
    */
   public Map<String, String> versions() {
+    List<Bank> o = order;
+    VersionsMemo memo = versionsMemo;
+    long epoch = sharedEpoch.get();
+    if (memo != null && memo.order == o && memo.epoch == epoch && memo.sameCounters(o)) {
+      return memo.versions; // the engine asks once per decision: no strings to build when nothing changed
+    }
+    long[] counters = VersionsMemo.counters(o);
     Map<String, String> v = new LinkedHashMap<>();
-    for (Bank b : order) {
+    for (Bank b : o) {
       String version = b.versionString();
       Long shared = sharedCounters.get(b.id());
       if (shared != null) {
@@ -457,7 +556,60 @@ public final class HashBanks {
       }
       v.put(VERSION_KEY_PREFIX + b.id(), version);
     }
-    return java.util.Collections.unmodifiableMap(v);
+    Map<String, String> result = java.util.Collections.unmodifiableMap(v);
+    VersionsMemo next = new VersionsMemo(o, counters, result, epoch);
+    if (next.sameCounters(o) && sharedEpoch.get() == epoch) {
+      versionsMemo = next; // only when no bank changed while the strings were built
+    }
+    return result;
+  }
+
+  /** The last {@link #versions()} result, valid while the banks and their change counters are the same. */
+  private static final class VersionsMemo {
+    final List<Bank> order;
+    final long[] counters;
+    final Map<String, String> versions;
+    final long epoch;
+
+    VersionsMemo(List<Bank> order, long[] counters, Map<String, String> versions, long epoch) {
+      this.order = order;
+      this.counters = counters;
+      this.versions = versions;
+      this.epoch = epoch;
+    }
+
+    static long[] counters(List<Bank> order) {
+      long[] c = new long[order.size()];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = order.get(i).version();
+      }
+      return c;
+    }
+
+    boolean sameCounters(List<Bank> o) {
+      for (int i = 0; i < counters.length; i++) {
+        if (counters[i] != o.get(i).version()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Matches carry the shared store's change counter for banks that follow one. */
+  private List<Signal.HashMatch> withSharedCounters(List<Signal.HashMatch> out) {
+    if (out.isEmpty() || sharedCounters.isEmpty()) {
+      return out;
+    }
+    for (int i = 0; i < out.size(); i++) {
+      Signal.HashMatch m = out.get(i);
+      Long shared = sharedCounters.get(m.bank());
+      if (shared != null) {
+        out.set(i, new Signal.HashMatch(m.bank(), shared, m.category(), m.type(), m.entry(), m.distance(),
+            m.maxDistance(), m.quality(), m.reviewOnly()));
+      }
+    }
+    return out;
   }
 
   /**
@@ -483,6 +635,7 @@ public final class HashBanks {
       throw new InvalidRequestException("counter", "must not be negative, was " + counter);
     }
     sharedCounters.put(b.id(), counter);
+    sharedEpoch.incrementAndGet();
   }
 
   /**
@@ -571,8 +724,50 @@ public final class HashBanks {
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
     private Consumer<QuarantineEvent> quarantineListener = e -> {};
+    private int matchCacheSize = DEFAULT_MATCH_CACHE_SIZE;
+    private long matchCacheMinPdqBytes = MATCH_CACHE_MIN_PDQ_BYTES;
 
     private Builder() {}
+
+    /**
+     * Bounds the match-result cache, or turns it off. Default {@link #DEFAULT_MATCH_CACHE_SIZE}
+     * (32,768) contents.
+     *
+     * <p>Forwards and re-shares carry the same fingerprints again and again, and almost all of
+     * them match nothing; a PDQ query of a large bank is the costliest step of a decision (about
+     * 0.5 ms per hash at 1M entries and distance 31). The cache remembers, per content (the exact
+     * PDQ hash, quality, query variants, SHA-256 and MD5), which banks it missed and in which state
+     * of each bank, so that a re-share skips those banks' queries. It never returns a stale result:
+     * any change of a bank's entries or configuration (add, withdraw, delete, bulk load, define,
+     * flood quarantine, restore), and any change of its negative banks or of whether they are
+     * active, makes the remembered miss of that bank void. Matches are never cached: each is
+     * computed by its bank, so it counts towards flood detection and carries the entry's current
+     * quarantine state. Content without a PDQ hash bypasses the cache. Each entry holds the
+     * fingerprints (8 bytes a word: 10 words for a PDQ hash with SHA-256 and MD5, 4 more per query
+     * variant) and one small stamp per missed bank: roughly 0.3 KB for a bare hash with digests,
+     * about 1 KB with 20 query variants. Evicted least-recently/least-frequently used first.
+     * Only banks whose PDQ index takes at least 64 KiB ({@link Bank#pdqHeapBytes()}, about 600
+     * entries) go through the cache: a smaller bank is scanned in about a microsecond, no more
+     * than the cache itself costs, and is always queried. {@link HashBanks#matchCacheStats()}
+     * reports the hit rate.
+     *
+     * @param maxEntries the bound in contents; 0 turns the cache off
+     * @return this builder
+     * @throws InvalidRequestException when {@code maxEntries} is negative
+     */
+    public Builder matchCacheSize(int maxEntries) {
+      if (maxEntries < 0) {
+        throw new InvalidRequestException("matchCacheSize", "must be at least 0, got " + maxEntries);
+      }
+      matchCacheSize = maxEntries;
+      return this;
+    }
+
+    /** Tests: the smallest PDQ index (bytes) that goes through the match cache; 0 for every bank. */
+    Builder matchCacheMinPdqBytes(long bytes) {
+      matchCacheMinPdqBytes = bytes;
+      return this;
+    }
 
     /**
      * Sets the clock used for entry times and flood windows.
