@@ -394,19 +394,16 @@ public final class ImageHasher {
     int fullW = 0;
     int fullH = 0;
     if (resolution == Resolution.REDUCED && jpeg) {
-      int[] size = JpegDcDecoder.size(bytes, length);
-      if (size != null && Math.max(size[0], size[1]) >= BLOCK_MEANS_SIDE) {
-        JpegDcDecoder.Result dc = JpegDcDecoder.decode(bytes, length, limits.maxImagePixels(),
-            limits.maxImageDimension());
-        if (dc != null) {
-          // Hashed at 1/8 scale with the blur PDQ would apply at full size (PdqCore.hashScaled).
-          luma = dc.luma;
-          w = dc.width;
-          h = dc.height;
-          scale = BLOCK;
-          fullW = size[0];
-          fullH = size[1];
-        }
+      JpegDcDecoder.Result dc = JpegDcDecoder.decode(bytes, length, BLOCK_MEANS_SIDE,
+          limits.maxImagePixels(), limits.maxImageDimension());
+      if (dc != null) {
+        // Hashed at 1/8 scale with the blur PDQ would apply at full size (PdqCore.hashScaled).
+        luma = dc.luma;
+        w = dc.width;
+        h = dc.height;
+        scale = BLOCK;
+        fullW = dc.fullWidth;
+        fullH = dc.fullHeight;
       }
     }
     if (luma == null) {

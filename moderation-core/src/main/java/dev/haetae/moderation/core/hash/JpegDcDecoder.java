@@ -18,40 +18,35 @@ package dev.haetae.moderation.core.hash;
 final class JpegDcDecoder {
   private JpegDcDecoder() {}
 
-  /** A decoded image of block means: luminance, row-major, and its size. */
+  /** A decoded image of block means: luminance, row-major, its size, and the full image's. */
   static final class Result {
     final float[] luma;
     final int width;
     final int height;
+    final int fullWidth;
+    final int fullHeight;
 
-    Result(float[] luma, int width, int height) {
+    Result(float[] luma, int width, int height, int fullWidth, int fullHeight) {
       this.luma = luma;
       this.width = width;
       this.height = height;
-    }
-  }
-
-  /** Declared size of a baseline JPEG, or null when the fast path does not apply. */
-  static int[] size(byte[] b, int length) {
-    try {
-      Parsed p = parse(b, length);
-      return p == null ? null : new int[] {p.width, p.height};
-    } catch (RuntimeException e) {
-      return null;
+      this.fullWidth = fullWidth;
+      this.fullHeight = fullHeight;
     }
   }
 
   /**
-   * Decodes the block means.
+   * Decodes the block means of a baseline JPEG whose longer side is at least {@code minSide}.
    *
-   * @return the image at 1/8 scale, or null when the fast path does not apply or the data is not
+   * @return the image at 1/8 scale, or null when the fast path does not apply (including an
+   *     image smaller than {@code minSide}, or larger than the limits) or the data is not
    *     perfectly sound (the caller then uses ImageIO)
    */
-  static Result decode(byte[] b, int length, long maxPixels, int maxDimension) {
+  static Result decode(byte[] b, int length, int minSide, long maxPixels, int maxDimension) {
     try {
       Parsed p = parse(b, length);
-      if (p == null || p.width > maxDimension || p.height > maxDimension
-          || (long) p.width * p.height > maxPixels) {
+      if (p == null || Math.max(p.width, p.height) < minSide || p.width > maxDimension
+          || p.height > maxDimension || (long) p.width * p.height > maxPixels) {
         return null;
       }
       return p.decodeScan(b, length);
@@ -281,6 +276,9 @@ final class JpegDcDecoder {
       for (int c = 0; c < components; c++) {
         perMcu += components == 1 ? 1 : h[c] * v[c];
       }
+      if (perMcu > MAX_BLOCKS_PER_MCU) {
+        return null; // not a valid JPEG frame
+      }
       int[] blockComp = new int[perMcu];
       int[] blockDx = new int[perMcu];
       int[] blockDy = new int[perMcu];
@@ -391,21 +389,28 @@ final class JpegDcDecoder {
           int[] ac = acTable[k];
           int i = 1; // index of the next coefficient
           while (true) {
-            buf |= ((long) BIG_ENDIAN_LONG.get(data, pos)) >>> cnt;
-            pos += (63 - cnt) >>> 3;
-            cnt |= 56;
+            if (cnt < 26) {
+              buf |= ((long) BIG_ENDIAN_LONG.get(data, pos)) >>> cnt;
+              pos += (63 - cnt) >>> 3;
+              cnt |= 56;
+            }
             e = ac[(int) (buf >>> (64 - Huffman.LOOKUP))];
-            if (e != 0) {
-              int next = i + ((e >>> Huffman.ADVANCE_SHIFT) & Huffman.ADVANCE_MASK);
-              if (next < 64 || (next == 64 && (e & Huffman.GROUP_EOB) == 0)) {
+            int next = i + ((e >>> Huffman.ADVANCE_SHIFT) & Huffman.ADVANCE_MASK);
+            if (next < 64) {
+              buf <<= e; // the group's bit count is in the low six bits (a shift uses only those)
+              cnt -= e & Huffman.BITS_MASK;
+              if ((e & Huffman.GROUP_EOB) != 0) {
+                break;
+              }
+              i = next;
+              continue;
+            }
+            if ((e & Huffman.BITS_MASK) != 0) {
+              if (next == 64 && (e & Huffman.GROUP_EOB) == 0) {
                 n = e & Huffman.BITS_MASK;
                 buf <<= n;
                 cnt -= n;
-                if ((e & Huffman.GROUP_EOB) != 0 || next == 64) {
-                  break;
-                }
-                i = next;
-                continue;
+                break;
               }
               // The group runs past the end of the block: take its first symbol alone.
               n = (e >>> Huffman.FIRST_BITS_SHIFT) & Huffman.BITS_MASK;
@@ -448,7 +453,7 @@ final class JpegDcDecoder {
           my++;
         }
       }
-      return new Result(luma, w, hgt);
+      return new Result(luma, w, hgt, width, height);
     }
 
     private static int extend(int value, int size) {
@@ -456,17 +461,20 @@ final class JpegDcDecoder {
     }
   }
 
+  /** The most blocks an MCU may hold (ITU T.81, B.2.3). */
+  private static final int MAX_BLOCKS_PER_MCU = 10;
+
   private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
   /**
    * The entropy-coded data of a scan with byte stuffing removed, cut into restart intervals. The
-   * copy is followed by zero padding long enough that the decoder, which checks for overrun once
-   * per MCU, never reads past the array: an MCU of at most 10 blocks of 64 coefficients consumes at
-   * most 10 * (27 + 63 * 26) bits.
+   * copy is followed by {@value #PADDING} zero bytes, more than the decoder can consume between two
+   * of its overrun checks (one MCU: at most 10 blocks of a 27-bit DC and 63 AC symbols of at most
+   * 31 bits, plus an 8-byte read), so it never reads past the array.
    */
   private static final class Scan {
-    private static final int PADDING = 2048 + 16;
+    static final int PADDING = 4096;
 
     final byte[] data;
     /** Data length. */
@@ -494,25 +502,22 @@ final class JpegDcDecoder {
       int[] start = new int[8];
       int markers = 0;
       while (i < to) {
-        if (i + 8 <= to) {
-          // Eight bytes without 0xFF (no stuffing, no marker) are copied at once.
-          long v = (long) BIG_ENDIAN_LONG.get(b, i);
-          long t = ~v;
-          if (((t - 0x0101010101010101L) & ~t & 0x8080808080808080L) == 0) {
-            BIG_ENDIAN_LONG.set(out, o, v);
-            i += 8;
-            o += 8;
-            continue;
+        // Copy the run up to the next 0xFF in one go; it is found eight bytes at a time.
+        int run = i;
+        while (i + 8 <= to) {
+          long t = ~(long) BIG_ENDIAN_LONG.get(b, i);
+          if (((t - 0x0101010101010101L) & ~t & 0x8080808080808080L) != 0) {
+            break;
           }
+          i += 8;
         }
-        int x = b[i] & 0xff;
-        if (x != 0xFF) {
-          out[o++] = (byte) x;
+        while (i < to && b[i] != (byte) 0xFF) {
           i++;
-          continue;
         }
+        System.arraycopy(b, run, out, o, i - run);
+        o += i - run;
         if (i + 1 >= to) {
-          break;
+          break; // the data ends (a lone trailing 0xFF is not data)
         }
         int y = b[i + 1] & 0xff;
         if (y == 0) {
@@ -557,13 +562,13 @@ final class JpegDcDecoder {
   private static final class Huffman {
     static final int LOOKUP = 12;
     static final int BITS_MASK = 31;
-    static final int ADVANCE_SHIFT = 5;
+    static final int ADVANCE_SHIFT = 6;
     static final int ADVANCE_MASK = 127;
-    static final int GROUP_EOB = 1 << 12;
-    static final int FIRST_BITS_SHIFT = 13;
-    static final int FIRST_ADVANCE_SHIFT = 18;
+    static final int GROUP_EOB = 1 << 13;
+    static final int FIRST_BITS_SHIFT = 14;
+    static final int FIRST_ADVANCE_SHIFT = 19;
     static final int FIRST_ADVANCE_MASK = 31;
-    static final int FIRST_EOB = 1 << 23;
+    static final int FIRST_EOB = 1 << 24;
 
     final int[] fast = new int[1 << LOOKUP];
     final int[] maxCode = new int[17];
@@ -597,6 +602,9 @@ final class JpegDcDecoder {
       for (int p = 0; p <= mask; p++) {
         int c = codes[p];
         if (c == 0) {
+          if (ac) {
+            t.fast[p] = ADVANCE_MASK << ADVANCE_SHIFT;
+          }
           continue;
         }
         int l = c >>> 8;
@@ -636,9 +644,7 @@ final class JpegDcDecoder {
             break;
           }
         }
-        if (used > 0) {
-          t.fast[p] = entry | advance << ADVANCE_SHIFT | used;
-        }
+        t.fast[p] = used > 0 ? entry | advance << ADVANCE_SHIFT | used : ADVANCE_MASK << ADVANCE_SHIFT;
       }
       return t;
     }
