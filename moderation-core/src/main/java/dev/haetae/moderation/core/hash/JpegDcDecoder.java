@@ -282,8 +282,8 @@ final class JpegDcDecoder {
       int[] blockComp = new int[perMcu];
       int[] blockDx = new int[perMcu];
       int[] blockDy = new int[perMcu];
-      int[][] dcTable = new int[perMcu][];
-      int[][] acTable = new int[perMcu][];
+      short[][] dcTable = new short[perMcu][];
+      short[][] acTable = new short[perMcu][];
       Huffman[] dcCodes = new Huffman[perMcu];
       Huffman[] acCodes = new Huffman[perMcu];
       Huffman[] builtDc = new Huffman[4];
@@ -354,8 +354,8 @@ final class JpegDcDecoder {
           int n;
           int diff;
           if (e != 0) {
-            n = e & 0xff;
-            diff = e >> 8;
+            n = e & Huffman.DC_BITS_MASK;
+            diff = e >> Huffman.DC_DIFF_SHIFT;
           } else {
             int code = dcCodes[k].slow((int) (buf >>> 48));
             if (code < 0) {
@@ -386,7 +386,7 @@ final class JpegDcDecoder {
           }
 
           // AC: skipped, several symbols per lookup when they fit (see Huffman.build).
-          int[] ac = acTable[k];
+          short[] ac = acTable[k];
           int i = 1; // index of the next coefficient
           while (true) {
             if (cnt < 26) {
@@ -405,38 +405,27 @@ final class JpegDcDecoder {
               i = next;
               continue;
             }
-            if ((e & Huffman.BITS_MASK) != 0) {
-              if (next == 64 && (e & Huffman.GROUP_EOB) == 0) {
-                n = e & Huffman.BITS_MASK;
-                buf <<= n;
-                cnt -= n;
-                break;
-              }
-              // The group runs past the end of the block: take its first symbol alone.
-              n = (e >>> Huffman.FIRST_BITS_SHIFT) & Huffman.BITS_MASK;
-              buf <<= n;
-              cnt -= n;
-              if ((e & Huffman.FIRST_EOB) != 0) {
-                break;
-              }
-              i += (e >>> Huffman.FIRST_ADVANCE_SHIFT) & Huffman.FIRST_ADVANCE_MASK;
-            } else {
-              // A code longer than the lookup, or a magnitude that does not fit in it.
-              int code = acCodes[k].slow((int) (buf >>> 48));
-              if (code < 0) {
-                return null;
-              }
-              int l = code >>> 8;
-              int r = (code >> 4) & 15;
-              int size = code & 15;
-              n = l + size;
-              buf <<= n;
-              cnt -= n;
-              if (size == 0 && r != 15) {
-                break; // end of block
-              }
-              i += size == 0 ? 16 : r + 1;
+            if (next == 64 && (e & Huffman.GROUP_EOB) == 0) {
+              buf <<= e; // the group ends exactly with the block's last coefficient
+              cnt -= e & Huffman.BITS_MASK;
+              break;
             }
+            // A code longer than the lookup, a magnitude that does not fit in it, or a group
+            // that runs past the end of the block: one symbol, decoded canonically.
+            int code = acCodes[k].slow((int) (buf >>> 48));
+            if (code < 0) {
+              return null;
+            }
+            int l = code >>> 8;
+            int r = (code >> 4) & 15;
+            int size = code & 15;
+            n = l + size;
+            buf <<= n;
+            cnt -= n;
+            if (size == 0 && r != 15) {
+              break; // end of block
+            }
+            i += size == 0 ? 16 : r + 1;
             if (i >= 64) {
               if (i > 64) {
                 return null;
@@ -466,6 +455,10 @@ final class JpegDcDecoder {
 
   private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+  /** For byte tests that do not care about the order (no byte swap). */
+  private static final java.lang.invoke.VarHandle NATIVE_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
 
   /**
    * The entropy-coded data of a scan with byte stuffing removed, cut into restart intervals. The
@@ -502,14 +495,16 @@ final class JpegDcDecoder {
       int[] start = new int[8];
       int markers = 0;
       while (i < to) {
-        // Copy the run up to the next 0xFF in one go; it is found eight bytes at a time.
+        // Copy the run up to the next 0xFF in one go; it is found sixteen bytes at a time.
         int run = i;
-        while (i + 8 <= to) {
-          long t = ~(long) BIG_ENDIAN_LONG.get(b, i);
-          if (((t - 0x0101010101010101L) & ~t & 0x8080808080808080L) != 0) {
+        while (i + 16 <= to) {
+          long t = ~(long) NATIVE_LONG.get(b, i);
+          long u = ~(long) NATIVE_LONG.get(b, i + 8);
+          long zero = ((t - 0x0101010101010101L) & ~t) | ((u - 0x0101010101010101L) & ~u);
+          if ((zero & 0x8080808080808080L) != 0) { // a byte of t or u is zero: 0xFF in the data
             break;
           }
-          i += 8;
+          i += 16;
         }
         while (i < to && b[i] != (byte) 0xFF) {
           i++;
@@ -551,13 +546,15 @@ final class JpegDcDecoder {
    * the next bits of the stream; zero means "not resolved by the table, use {@link #slow}".
    *
    * <p>For a DC table an entry resolves a code together with its magnitude bits: the number of
-   * bits both take in the low 8 bits, the sign-extended difference above.
+   * bits both take in the low 4 bits, the sign-extended difference above.
    *
    * <p>For an AC table an entry resolves a group of whole symbols (code plus magnitude bits, which
    * are skipped, never assembled): as many as fit in the lookup bits, ending early after an end of
-   * block. It holds the bits the group takes, the coefficient-index advance of its symbols other
-   * than an end of block, whether it ends with an end of block, and the same three facts for its
-   * first symbol alone (used when the group would run past the block's 63rd coefficient).
+   * block. It holds the bits the group takes (low 5 bits; bit 5 is clear so that a long shift by
+   * the entry shifts by exactly that), the coefficient-index advance of its symbols other than an
+   * end of block, and whether it ends with an end of block. Unresolved patterns have the largest
+   * advance, so the decoder's single end-of-block test sends them to {@link #slow}, as it does a
+   * group that would run past the block's 63rd coefficient.
    */
   private static final class Huffman {
     static final int LOOKUP = 12;
@@ -565,12 +562,11 @@ final class JpegDcDecoder {
     static final int ADVANCE_SHIFT = 6;
     static final int ADVANCE_MASK = 127;
     static final int GROUP_EOB = 1 << 13;
-    static final int FIRST_BITS_SHIFT = 14;
-    static final int FIRST_ADVANCE_SHIFT = 19;
-    static final int FIRST_ADVANCE_MASK = 31;
-    static final int FIRST_EOB = 1 << 24;
+    static final int DC_BITS_MASK = 15;
+    static final int DC_DIFF_SHIFT = 4;
 
-    final int[] fast = new int[1 << LOOKUP];
+    /** Lookup entries, kept to 16 bits so that the four tables of a colour JPEG fit in L1. */
+    final short[] fast = new short[1 << LOOKUP];
     final int[] maxCode = new int[17];
     final int[] valPtr = new int[17];
     final int[] minCode = new int[17];
@@ -603,7 +599,7 @@ final class JpegDcDecoder {
         int c = codes[p];
         if (c == 0) {
           if (ac) {
-            t.fast[p] = ADVANCE_MASK << ADVANCE_SHIFT;
+            t.fast[p] = (short) (ADVANCE_MASK << ADVANCE_SHIFT);
           }
           continue;
         }
@@ -612,14 +608,14 @@ final class JpegDcDecoder {
         if (!ac) {
           if (sym <= 11 && l + sym <= LOOKUP) {
             int diff = sym == 0 ? 0 : extend((p >>> (LOOKUP - l - sym)) & ((1 << sym) - 1), sym);
-            t.fast[p] = diff << 8 | (l + sym);
+            t.fast[p] = (short) (diff << DC_DIFF_SHIFT | (l + sym));
           }
           continue;
         }
         int used = 0;
         int advance = 0;
         int entry = 0;
-        while (true) {
+        while (used < LOOKUP) {
           int s = codes[(p << used) & mask];
           int sl = s >>> 8;
           if (s == 0 || sl > LOOKUP - used) {
@@ -632,9 +628,7 @@ final class JpegDcDecoder {
           }
           boolean eob = size == 0 && r != 15;
           int a = eob ? 0 : size == 0 ? 16 : r + 1;
-          if (used == 0) {
-            entry = (sl + size) << FIRST_BITS_SHIFT | a << FIRST_ADVANCE_SHIFT | (eob ? FIRST_EOB : 0);
-          } else if (advance + a > 63) {
+          if (advance + a > 63) {
             break;
           }
           used += sl + size;
@@ -644,7 +638,7 @@ final class JpegDcDecoder {
             break;
           }
         }
-        t.fast[p] = used > 0 ? entry | advance << ADVANCE_SHIFT | used : ADVANCE_MASK << ADVANCE_SHIFT;
+        t.fast[p] = (short) (used > 0 ? entry | advance << ADVANCE_SHIFT | used : ADVANCE_MASK << ADVANCE_SHIFT);
       }
       return t;
     }
