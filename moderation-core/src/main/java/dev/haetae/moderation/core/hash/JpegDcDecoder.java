@@ -403,6 +403,17 @@ final class JpegDcDecoder {
                 break;
               }
               i = next;
+              // At least 14 bits are left: enough for one more lookup without a refill.
+              e = ac[(int) (buf >>> (64 - Huffman.LOOKUP))];
+              next = i + ((e >>> Huffman.ADVANCE_SHIFT) & Huffman.ADVANCE_MASK);
+              if (next < 64) {
+                buf <<= e;
+                cnt -= e & Huffman.BITS_MASK;
+                if ((e & Huffman.GROUP_EOB) != 0) {
+                  break;
+                }
+                i = next;
+              }
               continue;
             }
             if (next == 64 && (e & Huffman.GROUP_EOB) == 0) {
