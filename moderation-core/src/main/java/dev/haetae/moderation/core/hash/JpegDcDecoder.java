@@ -1,16 +1,23 @@
 package dev.haetae.moderation.core.hash;
 
 /**
- * Reduced-resolution JPEG decoding: decodes only the DC coefficient of every 8 x 8 block of a
- * baseline (sequential, Huffman-coded, 8-bit) JPEG, which is the block's mean, giving the image at
- * 1/8 of its size without any inverse DCT, upsampling of full-size planes or colour conversion of
- * every pixel. The AC coefficients still have to be entropy-decoded (to find where the next block
- * starts) but are not used. PDQ keeps only the lowest frequencies of a 64 x 64 summary, which an
- * image of block means (at least 128 px on its longer side, as used) still carries.
+ * Reduced-resolution JPEG decoding: keeps only the DC coefficient of every 8 x 8 luma block of a
+ * baseline (sequential, Huffman-coded, 8-bit) JPEG, which is the block's mean, giving the image's
+ * luminance at 1/8 of its size without any inverse DCT, upsampling or colour conversion. The AC
+ * coefficients, and the chroma blocks, still have to be entropy-decoded (to find where the next
+ * block starts) but are skipped without assembling their values. PDQ keeps only the lowest
+ * frequencies of a 64 x 64 summary, which an image of block means (at least 128 px on its longer
+ * side, as used) still carries.
+ *
+ * <p>The scan is first copied without byte stuffing, so that the bit buffer can be refilled with
+ * one unaligned 8-byte read and no branch on the data; table lookups of {@value Huffman#LOOKUP}
+ * bits then resolve a DC code with its difference, or a group of whole AC symbols, at a time (see
+ * {@link Huffman}).
  *
  * <p>This is a fast path, not a validator: whenever the file is anything else than what it
  * handles (progressive, arithmetic-coded, 12-bit, CMYK, non-interleaved scans, an Adobe RGB
- * transform) or anything looks wrong (a bad Huffman code, a missing restart marker, data that ends
+ * transform or RGB component ids, luma subsampled below a chroma plane, more than 10 blocks per
+ * MCU) or anything looks wrong (a bad Huffman code, a missing restart marker, data that ends
  * before the last block), {@link #decode} returns null and the caller decodes the file with
  * ImageIO, which then reports damage with its usual exceptions. Nothing is allocated before the
  * declared dimensions have been checked against the limits. Stateless and thread-safe.
@@ -122,7 +129,9 @@ final class JpegDcDecoder {
             return null;
           }
           p.scanStart = end;
-          return p.width > 0 && !p.adobeNotYcc ? p : null;
+          // Component ids 'R', 'G', 'B' can mean RGB rather than YCbCr: left to ImageIO.
+          boolean rgbIds = p.components == 3 && p.id[0] == 'R' && p.id[1] == 'G' && p.id[2] == 'B';
+          return p.width > 0 && !p.adobeNotYcc && !rgbIds ? p : null;
         default:
           if ((marker >= 0xC2 && marker <= 0xCF) && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
             return null; // progressive, lossless, hierarchical or arithmetic-coded
