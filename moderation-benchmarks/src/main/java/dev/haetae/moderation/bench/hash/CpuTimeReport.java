@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 
@@ -15,13 +17,22 @@ import javax.imageio.ImageIO;
  * A companion to {@link ImageHasherBenchmark} for loaded machines: runs the same operations on one
  * thread and reports the median <em>CPU time</em> of the calling thread per image (and so images
  * per second per core), which, unlike wall-clock throughput, does not count time spent waiting
- * for a core that other processes hold. Cache and memory-bandwidth contention still show.
+ * for a core that other processes hold. Cache, memory-bandwidth and hyper-thread contention still
+ * show, so only ratios from one run should be compared.
+ *
+ * <p>Each operation is first warmed up for at least {@value #WARM_UP_CPU_MS} ms of CPU time (so
+ * that the JIT has compiled the code of even the cheap operations, which a fixed small number of
+ * calls does not guarantee), then the measured rounds are interleaved: every round calls each
+ * operation of an image once, so that a change in the machine's load affects the full-resolution
+ * and the reduced path alike.
  *
  * <pre>
  * java -cp moderation-benchmarks/target/benchmarks.jar dev.haetae.moderation.bench.hash.CpuTimeReport [rounds]
  * </pre>
  */
 public final class CpuTimeReport {
+  private static final long WARM_UP_CPU_MS = 1500;
+
   private CpuTimeReport() {}
 
   /**
@@ -42,31 +53,50 @@ public final class CpuTimeReport {
         bytes = in.readAllBytes();
       }
       BufferedImage pixels = ImageIO.read(new ByteArrayInputStream(bytes));
-      double pf = report(name, "pixels, full resolution", rounds, () -> full.pdq(pixels));
-      double pr = report(name, "pixels, reduced", rounds, () -> reduced.pdq(pixels));
-      double ff = report(name, "file, full resolution", rounds, () -> full.fingerprint(bytes));
-      double fr = report(name, "file, reduced", rounds, () -> reduced.fingerprint(bytes));
-      report(name, "file, reduced + variants", rounds, () -> engine.fingerprint(bytes));
-      System.out.printf("%-22s reduced/full speed-up: pixels %.1fx, file %.1fx%n", name, pf / pr, ff / fr);
+      List<String> names = new ArrayList<>();
+      List<Supplier<Object>> ops = new ArrayList<>();
+      names.add("pixels, full resolution");
+      ops.add(() -> full.pdq(pixels));
+      names.add("pixels, reduced");
+      ops.add(() -> reduced.pdq(pixels));
+      names.add("file, full resolution");
+      ops.add(() -> full.fingerprint(bytes));
+      names.add("file, reduced");
+      ops.add(() -> reduced.fingerprint(bytes));
+      names.add("file, reduced + variants");
+      ops.add(() -> engine.fingerprint(bytes));
+      double[] ms = measure(ops, rounds);
+      for (int k = 0; k < ops.size(); k++) {
+        System.out.printf("%-22s %-30s %12.2f %14.1f%n", name, names.get(k), ms[k], 1000.0 / ms[k]);
+      }
+      System.out.printf("%-22s reduced/full speed-up: pixels %.1fx, file %.1fx%n", name, ms[0] / ms[1], ms[2] / ms[3]);
     }
   }
 
-  private static double report(String image, String operation, int rounds, Supplier<Object> op) {
+  /** Median CPU milliseconds per call of each operation, after warm-up, rounds interleaved. */
+  private static double[] measure(List<Supplier<Object>> ops, int rounds) {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    for (int k = 0; k < Math.max(5, rounds / 4); k++) {
-      op.get(); // warm-up
-    }
-    long[] cpu = new long[rounds];
-    for (int k = 0; k < rounds; k++) {
-      long t0 = mx.getCurrentThreadCpuTime();
-      if (op.get() == null) {
-        throw new IllegalStateException();
+    for (Supplier<Object> op : ops) {
+      long start = mx.getCurrentThreadCpuTime();
+      for (int k = 0; k < 5 || mx.getCurrentThreadCpuTime() - start < WARM_UP_CPU_MS * 1_000_000L; k++) {
+        op.get();
       }
-      cpu[k] = mx.getCurrentThreadCpuTime() - t0;
     }
-    Arrays.sort(cpu);
-    double ms = cpu[rounds / 2] / 1e6;
-    System.out.printf("%-22s %-30s %12.2f %14.1f%n", image, operation, ms, 1000.0 / ms);
+    long[][] cpu = new long[ops.size()][rounds];
+    for (int r = 0; r < rounds; r++) {
+      for (int k = 0; k < ops.size(); k++) {
+        long t0 = mx.getCurrentThreadCpuTime();
+        if (ops.get(k).get() == null) {
+          throw new IllegalStateException();
+        }
+        cpu[k][r] = mx.getCurrentThreadCpuTime() - t0;
+      }
+    }
+    double[] ms = new double[ops.size()];
+    for (int k = 0; k < ops.size(); k++) {
+      Arrays.sort(cpu[k]);
+      ms[k] = cpu[k][rounds / 2] / 1e6;
+    }
     return ms;
   }
 }

@@ -370,8 +370,8 @@ public final class ImageHasher {
     if (length > limits.maxContentBytes()) {
       throw new LimitExceededException(field + ".bytes", limits.maxContentBytes(), length);
     }
-    Sha256 sha = Sha256.fromBytes(digest("SHA-256", bytes, length));
-    Md5 md5 = Md5.fromBytes(digest("MD5", bytes, length));
+    Sha256 sha = Sha256.fromBytes(digest(SHA_256_PROTOTYPE, bytes, length));
+    Md5 md5 = Md5.fromBytes(digest(MD5_PROTOTYPE, bytes, length));
     if (length == 0) {
       throw new EmptyContentException(field);
     }
@@ -394,19 +394,16 @@ public final class ImageHasher {
     int fullW = 0;
     int fullH = 0;
     if (resolution == Resolution.REDUCED && jpeg) {
-      int[] size = JpegDcDecoder.size(bytes, length);
-      if (size != null && Math.max(size[0], size[1]) >= BLOCK_MEANS_SIDE) {
-        JpegDcDecoder.Result dc = JpegDcDecoder.decode(bytes, length, limits.maxImagePixels(),
-            limits.maxImageDimension());
-        if (dc != null) {
-          // Hashed at 1/8 scale with the blur PDQ would apply at full size (PdqCore.hashScaled).
-          luma = dc.luma;
-          w = dc.width;
-          h = dc.height;
-          scale = BLOCK;
-          fullW = size[0];
-          fullH = size[1];
-        }
+      JpegDcDecoder.Result dc = JpegDcDecoder.decode(bytes, length, BLOCK_MEANS_SIDE,
+          limits.maxImagePixels(), limits.maxImageDimension());
+      if (dc != null) {
+        // Hashed at 1/8 scale with the blur PDQ would apply at full size (PdqCore.hashScaled).
+        luma = dc.luma;
+        w = dc.width;
+        h = dc.height;
+        scale = BLOCK;
+        fullW = dc.fullWidth;
+        fullH = dc.fullHeight;
       }
     }
     if (luma == null) {
@@ -536,14 +533,27 @@ public final class ImageHasher {
     }
   }
 
-  private static byte[] digest(String algorithm, byte[] bytes, int length) {
+  /** Fresh digests are cloned from these (never updated) instances, skipping the provider lookup. */
+  private static final MessageDigest SHA_256_PROTOTYPE = newDigest("SHA-256");
+  private static final MessageDigest MD5_PROTOTYPE = newDigest("MD5");
+
+  private static MessageDigest newDigest(String algorithm) {
     try {
-      MessageDigest md = MessageDigest.getInstance(algorithm);
-      md.update(bytes, 0, length);
-      return md.digest();
+      return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(algorithm + " is required of every Java platform", e);
     }
+  }
+
+  private static byte[] digest(MessageDigest prototype, byte[] bytes, int length) {
+    MessageDigest md;
+    try {
+      md = (MessageDigest) prototype.clone();
+    } catch (CloneNotSupportedException e) {
+      md = newDigest(prototype.getAlgorithm());
+    }
+    md.update(bytes, 0, length);
+    return md.digest();
   }
 
   private static byte[] readAtMost(InputStream in, long max) throws IOException {

@@ -1,16 +1,23 @@
 package dev.haetae.moderation.core.hash;
 
 /**
- * Reduced-resolution JPEG decoding: decodes only the DC coefficient of every 8 x 8 block of a
- * baseline (sequential, Huffman-coded, 8-bit) JPEG, which is the block's mean, giving the image at
- * 1/8 of its size without any inverse DCT, upsampling of full-size planes or colour conversion of
- * every pixel. The AC coefficients still have to be entropy-decoded (to find where the next block
- * starts) but are not used. PDQ keeps only the lowest frequencies of a 64 x 64 summary, which an
- * image of block means (at least 128 px on its longer side, as used) still carries.
+ * Reduced-resolution JPEG decoding: keeps only the DC coefficient of every 8 x 8 luma block of a
+ * baseline (sequential, Huffman-coded, 8-bit) JPEG, which is the block's mean, giving the image's
+ * luminance at 1/8 of its size without any inverse DCT, upsampling or colour conversion. The AC
+ * coefficients, and the chroma blocks, still have to be entropy-decoded (to find where the next
+ * block starts) but are skipped without assembling their values. PDQ keeps only the lowest
+ * frequencies of a 64 x 64 summary, which an image of block means (at least 128 px on its longer
+ * side, as used) still carries.
+ *
+ * <p>The scan is first copied without byte stuffing, so that the bit buffer can be refilled with
+ * one unaligned 8-byte read and no branch on the data; table lookups of {@value Huffman#LOOKUP}
+ * bits then resolve a DC code with its difference, or a group of whole AC symbols, at a time (see
+ * {@link Huffman}).
  *
  * <p>This is a fast path, not a validator: whenever the file is anything else than what it
  * handles (progressive, arithmetic-coded, 12-bit, CMYK, non-interleaved scans, an Adobe RGB
- * transform) or anything looks wrong (a bad Huffman code, a missing restart marker, data that ends
+ * transform or RGB component ids, luma subsampled below a chroma plane, more than 10 blocks per
+ * MCU) or anything looks wrong (a bad Huffman code, a missing restart marker, data that ends
  * before the last block), {@link #decode} returns null and the caller decodes the file with
  * ImageIO, which then reports damage with its usual exceptions. Nothing is allocated before the
  * declared dimensions have been checked against the limits. Stateless and thread-safe.
@@ -18,40 +25,35 @@ package dev.haetae.moderation.core.hash;
 final class JpegDcDecoder {
   private JpegDcDecoder() {}
 
-  /** A decoded image of block means: luminance, row-major, and its size. */
+  /** A decoded image of block means: luminance, row-major, its size, and the full image's. */
   static final class Result {
     final float[] luma;
     final int width;
     final int height;
+    final int fullWidth;
+    final int fullHeight;
 
-    Result(float[] luma, int width, int height) {
+    Result(float[] luma, int width, int height, int fullWidth, int fullHeight) {
       this.luma = luma;
       this.width = width;
       this.height = height;
-    }
-  }
-
-  /** Declared size of a baseline JPEG, or null when the fast path does not apply. */
-  static int[] size(byte[] b, int length) {
-    try {
-      Parsed p = parse(b, length);
-      return p == null ? null : new int[] {p.width, p.height};
-    } catch (RuntimeException e) {
-      return null;
+      this.fullWidth = fullWidth;
+      this.fullHeight = fullHeight;
     }
   }
 
   /**
-   * Decodes the block means.
+   * Decodes the block means of a baseline JPEG whose longer side is at least {@code minSide}.
    *
-   * @return the image at 1/8 scale, or null when the fast path does not apply or the data is not
+   * @return the image at 1/8 scale, or null when the fast path does not apply (including an
+   *     image smaller than {@code minSide}, or larger than the limits) or the data is not
    *     perfectly sound (the caller then uses ImageIO)
    */
-  static Result decode(byte[] b, int length, long maxPixels, int maxDimension) {
+  static Result decode(byte[] b, int length, int minSide, long maxPixels, int maxDimension) {
     try {
       Parsed p = parse(b, length);
-      if (p == null || p.width > maxDimension || p.height > maxDimension
-          || (long) p.width * p.height > maxPixels) {
+      if (p == null || Math.max(p.width, p.height) < minSide || p.width > maxDimension
+          || p.height > maxDimension || (long) p.width * p.height > maxPixels) {
         return null;
       }
       return p.decodeScan(b, length);
@@ -127,7 +129,9 @@ final class JpegDcDecoder {
             return null;
           }
           p.scanStart = end;
-          return p.width > 0 && !p.adobeNotYcc ? p : null;
+          // Component ids 'R', 'G', 'B' can mean RGB rather than YCbCr: left to ImageIO.
+          boolean rgbIds = p.components == 3 && p.id[0] == 'R' && p.id[1] == 'G' && p.id[2] == 'B';
+          return p.width > 0 && !p.adobeNotYcc && !rgbIds ? p : null;
         default:
           if ((marker >= 0xC2 && marker <= 0xCF) && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
             return null; // progressive, lossless, hierarchical or arithmetic-coded
@@ -151,8 +155,10 @@ final class JpegDcDecoder {
     final int[] td = new int[3];
     final int[] ta = new int[3];
     final int[] quant0 = {-1, -1, -1, -1};
-    final Huffman[] dc = new Huffman[4];
-    final Huffman[] ac = new Huffman[4];
+    final int[][] dcCounts = new int[4][];
+    final int[][] dcSymbols = new int[4][];
+    final int[][] acCounts = new int[4][];
+    final int[][] acSymbols = new int[4][];
     int restartInterval;
     boolean adobeNotYcc;
     int scanStart;
@@ -214,14 +220,13 @@ final class JpegDcDecoder {
         for (int k = 0; k < total; k++) {
           symbols[k] = b[at + 17 + k] & 0xff;
         }
-        Huffman table = Huffman.build(counts, symbols);
-        if (table == null) {
-          return false;
-        }
+        // The lookup tables are built only when the scan is decoded.
         if (tc == 0) {
-          dc[th] = table;
+          dcCounts[th] = counts;
+          dcSymbols[th] = symbols;
         } else {
-          ac[th] = table;
+          acCounts[th] = counts;
+          acSymbols[th] = symbols;
         }
         at += 17 + total;
       }
@@ -243,7 +248,7 @@ final class JpegDcDecoder {
         }
         td[k] = (b[at + 2 + 2 * k] & 0xff) >> 4;
         ta[k] = b[at + 2 + 2 * k] & 0x0f;
-        if (td[k] > 3 || ta[k] > 3 || dc[td[k]] == null || ac[ta[k]] == null || quant0[tq[k]] < 0) {
+        if (td[k] > 3 || ta[k] > 3 || dcCounts[td[k]] == null || acCounts[ta[k]] == null || quant0[tq[k]] < 0) {
           return false;
         }
       }
@@ -251,6 +256,13 @@ final class JpegDcDecoder {
       return (b[o] & 0xff) == 0 && (b[o + 1] & 0xff) == 63 && (b[o + 2] & 0xff) == 0;
     }
 
+    /**
+     * Entropy-decodes the scan and returns the luminance block means. Only component 0 (Y, or the
+     * grey of a one-component file) is kept: its block mean is the PDQ luminance of the block up to
+     * the clamping of out-of-gamut colours (the YCbCr to RGB matrix followed by PDQ's luma weights
+     * is the identity on Y), so the chroma planes are decoded only to find where the next block
+     * starts, and never converted.
+     */
     Result decodeScan(byte[] b, int length) {
       int hmax = 1;
       int vmax = 1;
@@ -258,167 +270,333 @@ final class JpegDcDecoder {
         hmax = Math.max(hmax, h[c]);
         vmax = Math.max(vmax, v[c]);
       }
-      int mcusX;
-      int mcusY;
-      int[] bw = new int[components];
-      int[] bh = new int[components];
-      if (components == 1) {
-        mcusX = (width + 7) / 8;
-        mcusY = (height + 7) / 8;
-        bw[0] = mcusX;
-        bh[0] = mcusY;
-      } else {
-        mcusX = (width + 8 * hmax - 1) / (8 * hmax);
-        mcusY = (height + 8 * vmax - 1) / (8 * vmax);
-        for (int c = 0; c < components; c++) {
-          bw[c] = mcusX * h[c];
-          bh[c] = mcusY * v[c];
+      int h0 = components == 1 ? 1 : h[0];
+      int v0 = components == 1 ? 1 : v[0];
+      if (h0 != hmax || v0 != vmax) {
+        return null; // luma not at full resolution: rare, left to ImageIO
+      }
+      int mcusX = (width + 8 * hmax - 1) / (8 * hmax);
+      int mcusY = (height + 8 * vmax - 1) / (8 * vmax);
+      int w = (width + 7) / 8;
+      int hgt = (height + 7) / 8;
+
+      // The blocks of one MCU in coding order: component, and for luma its offset in the MCU.
+      int perMcu = 0;
+      for (int c = 0; c < components; c++) {
+        perMcu += components == 1 ? 1 : h[c] * v[c];
+      }
+      if (perMcu > MAX_BLOCKS_PER_MCU) {
+        return null; // not a valid JPEG frame
+      }
+      int[] blockComp = new int[perMcu];
+      int[] blockDx = new int[perMcu];
+      int[] blockDy = new int[perMcu];
+      short[][] dcTable = new short[perMcu][];
+      short[][] acTable = new short[perMcu][];
+      Huffman[] dcCodes = new Huffman[perMcu];
+      Huffman[] acCodes = new Huffman[perMcu];
+      Huffman[] builtDc = new Huffman[4];
+      Huffman[] builtAc = new Huffman[4];
+      for (int c = 0, k = 0; c < components; c++) {
+        Huffman dh = builtDc[td[c]];
+        if (dh == null) {
+          dh = builtDc[td[c]] = Huffman.build(dcCounts[td[c]], dcSymbols[td[c]], false);
+        }
+        Huffman ah = builtAc[ta[c]];
+        if (ah == null) {
+          ah = builtAc[ta[c]] = Huffman.build(acCounts[ta[c]], acSymbols[ta[c]], true);
+        }
+        if (dh == null || ah == null) {
+          return null;
+        }
+        int hc = components == 1 ? 1 : h[c];
+        int vc = components == 1 ? 1 : v[c];
+        for (int by = 0; by < vc; by++) {
+          for (int bx = 0; bx < hc; bx++, k++) {
+            blockComp[k] = c;
+            blockDx[k] = bx;
+            blockDy[k] = by;
+            dcCodes[k] = dh;
+            acCodes[k] = ah;
+            dcTable[k] = dh.fast;
+            acTable[k] = ah.fast;
+          }
         }
       }
-      float[][] plane = new float[components][];
-      for (int c = 0; c < components; c++) {
-        plane[c] = new float[bw[c] * bh[c]];
-      }
-      Bits bits = new Bits(b, scanStart, length);
-      int[] pred = new int[components];
+
+      Scan scan = Scan.unstuff(b, scanStart, length);
+      byte[] data = scan.data;
+      float[] luma = new float[w * hgt];
+      float scale0 = quant0[tq[0]] / 8f;
+      int pred0 = 0;
+      int pred1 = 0;
+      int pred2 = 0;
+      long buf = 0;
+      int cnt = 0;
+      int pos = 0;
+      int segment = 0;
+      long limit = 8L * scan.end(0);
+      int mx = 0;
+      int my = 0;
       int mcus = mcusX * mcusY;
-      int rst = 0;
       for (int m = 0; m < mcus; m++) {
         if (restartInterval > 0 && m > 0 && m % restartInterval == 0) {
-          if (!bits.restart(0xD0 + (rst & 7))) {
+          // Restart: the next segment must be the one after the expected marker.
+          if (8L * pos - cnt > limit || segment >= scan.markers || scan.marker[segment] != 0xD0 + (segment & 7)) {
             return null;
           }
-          rst++;
-          java.util.Arrays.fill(pred, 0);
+          pos = scan.start[segment];
+          segment++;
+          limit = 8L * scan.end(segment);
+          buf = 0;
+          cnt = 0;
+          pred0 = 0;
+          pred1 = 0;
+          pred2 = 0;
         }
-        int mx = m % mcusX;
-        int my = m / mcusX;
-        for (int c = 0; c < components; c++) {
-          int hc = components == 1 ? 1 : h[c];
-          int vc = components == 1 ? 1 : v[c];
-          for (int by = 0; by < vc; by++) {
-            for (int bx = 0; bx < hc; bx++) {
-              int t = dc[td[c]].decode(bits);
-              if (t < 0 || t > 11) {
+        for (int k = 0; k < perMcu; k++) {
+          // DC: code and magnitude resolved by one lookup in the common case.
+          buf |= ((long) BIG_ENDIAN_LONG.get(data, pos)) >>> cnt;
+          pos += (63 - cnt) >>> 3;
+          cnt |= 56;
+          int e = dcTable[k][(int) (buf >>> (64 - Huffman.LOOKUP))];
+          int n;
+          int diff;
+          if (e != 0) {
+            n = e & Huffman.DC_BITS_MASK;
+            diff = e >> Huffman.DC_DIFF_SHIFT;
+          } else {
+            int code = dcCodes[k].slow((int) (buf >>> 48));
+            if (code < 0) {
+              return null;
+            }
+            int l = code >>> 8;
+            int t = code & 0xff;
+            if (t > 11) {
+              return null;
+            }
+            diff = t == 0 ? 0 : extend((int) ((buf << l) >>> (64 - t)), t);
+            n = l + t;
+          }
+          buf <<= n;
+          cnt -= n;
+          int comp = blockComp[k];
+          if (comp == 0) {
+            pred0 += diff;
+            int x = mx * h0 + blockDx[k];
+            int y = my * v0 + blockDy[k];
+            if (x < w && y < hgt) {
+              luma[y * w + x] = Math.max(0f, Math.min(255f, pred0 * scale0 + 128f));
+            }
+          } else if (comp == 1) {
+            pred1 += diff;
+          } else {
+            pred2 += diff;
+          }
+
+          // AC: skipped, several symbols per lookup when they fit (see Huffman.build).
+          short[] ac = acTable[k];
+          int i = 1; // index of the next coefficient
+          while (true) {
+            if (cnt < 26) {
+              buf |= ((long) BIG_ENDIAN_LONG.get(data, pos)) >>> cnt;
+              pos += (63 - cnt) >>> 3;
+              cnt |= 56;
+            }
+            e = ac[(int) (buf >>> (64 - Huffman.LOOKUP))];
+            int next = i + ((e >>> Huffman.ADVANCE_SHIFT) & Huffman.ADVANCE_MASK);
+            if (next < 64) {
+              buf <<= e; // the group's bit count is in the low six bits (a shift uses only those)
+              cnt -= e & Huffman.BITS_MASK;
+              if ((e & Huffman.GROUP_EOB) != 0) {
+                break;
+              }
+              i = next;
+              // At least 14 bits are left: enough for one more lookup without a refill.
+              e = ac[(int) (buf >>> (64 - Huffman.LOOKUP))];
+              next = i + ((e >>> Huffman.ADVANCE_SHIFT) & Huffman.ADVANCE_MASK);
+              if (next < 64) {
+                buf <<= e;
+                cnt -= e & Huffman.BITS_MASK;
+                if ((e & Huffman.GROUP_EOB) != 0) {
+                  break;
+                }
+                i = next;
+              }
+              continue;
+            }
+            if (next == 64 && (e & Huffman.GROUP_EOB) == 0) {
+              buf <<= e; // the group ends exactly with the block's last coefficient
+              cnt -= e & Huffman.BITS_MASK;
+              break;
+            }
+            // A code longer than the lookup, a magnitude that does not fit in it, or a group
+            // that runs past the end of the block: one symbol, decoded canonically.
+            int code = acCodes[k].slow((int) (buf >>> 48));
+            if (code < 0) {
+              return null;
+            }
+            int l = code >>> 8;
+            int r = (code >> 4) & 15;
+            int size = code & 15;
+            n = l + size;
+            buf <<= n;
+            cnt -= n;
+            if (size == 0 && r != 15) {
+              break; // end of block
+            }
+            i += size == 0 ? 16 : r + 1;
+            if (i >= 64) {
+              if (i > 64) {
                 return null;
               }
-              int diff = t == 0 ? 0 : extend(bits.take(t), t);
-              pred[c] += diff;
-              if (!skipAc(bits, ac[ta[c]])) {
-                return null;
-              }
-              plane[c][(my * vc + by) * bw[c] + mx * hc + bx] = pred[c] * quant0[tq[c]] / 8f + 128f;
+              break;
             }
           }
         }
-        if (bits.overrun()) {
-          return null; // the data ended before this block: truncated
+        if (8L * pos - cnt > limit) {
+          return null; // the data (or the restart interval) ended before this MCU did
+        }
+        if (++mx == mcusX) {
+          mx = 0;
+          my++;
         }
       }
-      return compose(plane, bw, hmax, vmax);
-    }
-
-    /**
-     * Skips the AC coefficients of one block. The common codes are resolved by one lookup in the
-     * table's {@link Huffman#skip} table (code length plus magnitude bits to drop, and how far the
-     * coefficient index advances); magnitudes are never assembled, since only the DC is used.
-     */
-    private static boolean skipAc(Bits bits, Huffman table) {
-      int[] fast = table.skip;
-      int k = 1;
-      while (true) {
-        if (bits.count < 32) {
-          bits.fill();
-        }
-        int e = fast[(int) (bits.buffer >>> (64 - Huffman.LOOKUP))];
-        int adv;
-        if (e != 0) {
-          int n = e & 0xff;
-          bits.buffer <<= n;
-          bits.count -= n;
-          adv = e >>> 8;
-        } else {
-          int rs = table.decode(bits);
-          if (rs < 0) {
-            return false;
-          }
-          int r = rs >> 4;
-          int size = rs & 15;
-          if (size == 0) {
-            adv = r == 15 ? 16 : Huffman.END_OF_BLOCK;
-          } else {
-            bits.take(size);
-            adv = r + 1;
-          }
-        }
-        if (adv == Huffman.END_OF_BLOCK) {
-          return true;
-        }
-        k += adv;
-        if (k >= 64) {
-          return k == 64;
-        }
-      }
+      return new Result(luma, w, hgt, width, height);
     }
 
     private static int extend(int value, int size) {
       return value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
     }
+  }
 
-    private Result compose(float[][] plane, int[] bw, int hmax, int vmax) {
-      int w = (width + 7) / 8;
-      int hgt = (height + 7) / 8;
-      int[] row = new int[w];
-      float[] luma = new float[w * hgt];
-      for (int y = 0; y < hgt; y++) {
-        for (int x = 0; x < w; x++) {
-          if (components == 1) {
-            int g = clamp(plane[0][y * bw[0] + x]);
-            row[x] = g << 16 | g << 8 | g;
-          } else {
-            float yy = sample(plane[0], bw[0], x, y, h[0], v[0], hmax, vmax);
-            float cb = sample(plane[1], bw[1], x, y, h[1], v[1], hmax, vmax) - 128f;
-            float cr = sample(plane[2], bw[2], x, y, h[2], v[2], hmax, vmax) - 128f;
-            int r = clamp(yy + 1.402f * cr);
-            int g = clamp(yy - 0.344136f * cb - 0.714136f * cr);
-            int bl = clamp(yy + 1.772f * cb);
-            row[x] = r << 16 | g << 8 | bl;
+  /** The most blocks an MCU may hold (ITU T.81, B.2.3). */
+  private static final int MAX_BLOCKS_PER_MCU = 10;
+
+  private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+  /** For byte tests that do not care about the order (no byte swap). */
+  private static final java.lang.invoke.VarHandle NATIVE_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
+
+  /**
+   * The entropy-coded data of a scan with byte stuffing removed, cut into restart intervals. The
+   * copy is followed by {@value #PADDING} zero bytes, more than the decoder can consume between two
+   * of its overrun checks (one MCU: at most 10 blocks of a 27-bit DC and 63 AC symbols of at most
+   * 31 bits, plus an 8-byte read), so it never reads past the array.
+   */
+  private static final class Scan {
+    static final int PADDING = 4096;
+
+    final byte[] data;
+    /** Data length. */
+    final int length;
+    /** Restart markers found (0xD0..0xD7) and where the data after each starts. */
+    int markers;
+    int[] marker = new int[8];
+    int[] start = new int[8];
+
+    private Scan(byte[] data, int length) {
+      this.data = data;
+      this.length = length;
+    }
+
+    /** Where segment {@code s} (0: before the first restart marker) ends in {@link #data}. */
+    int end(int s) {
+      return s < markers ? start[s] : length;
+    }
+
+    static Scan unstuff(byte[] b, int from, int to) {
+      byte[] out = new byte[to - from + PADDING];
+      int o = 0;
+      int i = from;
+      int[] marker = new int[8];
+      int[] start = new int[8];
+      int markers = 0;
+      while (i < to) {
+        // Copy the run up to the next 0xFF in one go; it is found sixteen bytes at a time.
+        int run = i;
+        while (i + 16 <= to) {
+          long t = ~(long) NATIVE_LONG.get(b, i);
+          long u = ~(long) NATIVE_LONG.get(b, i + 8);
+          long zero = ((t - 0x0101010101010101L) & ~t) | ((u - 0x0101010101010101L) & ~u);
+          if ((zero & 0x8080808080808080L) != 0) { // a byte of t or u is zero: 0xFF in the data
+            break;
           }
+          i += 16;
         }
-        PdqCore.luma(row, 0, w, luma, y * w);
+        while (i < to && b[i] != (byte) 0xFF) {
+          i++;
+        }
+        System.arraycopy(b, run, out, o, i - run);
+        o += i - run;
+        if (i + 1 >= to) {
+          break; // the data ends (a lone trailing 0xFF is not data)
+        }
+        int y = b[i + 1] & 0xff;
+        if (y == 0) {
+          out[o++] = (byte) 0xFF;
+          i += 2;
+        } else if (y == 0xFF) {
+          i++; // fill byte before a marker
+        } else if (y >= 0xD0 && y <= 0xD7) {
+          if (markers == marker.length) {
+            marker = java.util.Arrays.copyOf(marker, 2 * markers);
+            start = java.util.Arrays.copyOf(start, 2 * markers);
+          }
+          marker[markers] = y;
+          start[markers] = o;
+          markers++;
+          i += 2;
+        } else {
+          break; // end of the scan (EOI or any other marker)
+        }
       }
-      return new Result(luma, w, hgt);
-    }
-
-    private static float sample(float[] p, int pw, int x, int y, int hc, int vc, int hmax, int vmax) {
-      return p[(y * vc / vmax) * pw + x * hc / hmax];
-    }
-
-    private static int clamp(float value) {
-      int i = Math.round(value);
-      return i < 0 ? 0 : Math.min(255, i);
+      Scan scan = new Scan(out, o);
+      scan.markers = markers;
+      scan.marker = marker;
+      scan.start = start;
+      return scan;
     }
   }
 
   /**
-   * A canonical Huffman table with a 10-bit lookup for the common short codes, and for AC use a
-   * second lookup that resolves a whole run/size symbol: {@code skip[peek]} is zero for codes
-   * longer than the lookup, else (code length + magnitude size) in the low 8 bits and the advance
-   * of the coefficient index above ({@link #END_OF_BLOCK} for an end of block).
+   * A canonical Huffman table with a {@value #LOOKUP}-bit lookup table {@link #fast} indexed by
+   * the next bits of the stream; zero means "not resolved by the table, use {@link #slow}".
+   *
+   * <p>For a DC table an entry resolves a code together with its magnitude bits: the number of
+   * bits both take in the low 4 bits, the sign-extended difference above.
+   *
+   * <p>For an AC table an entry resolves a group of whole symbols (code plus magnitude bits, which
+   * are skipped, never assembled): as many as fit in the lookup bits, ending early after an end of
+   * block. It holds the bits the group takes (low 5 bits; bit 5 is clear so that a long shift by
+   * the entry shifts by exactly that), the coefficient-index advance of its symbols other than an
+   * end of block, and whether it ends with an end of block. Unresolved patterns have the largest
+   * advance, so the decoder's single end-of-block test sends them to {@link #slow}, as it does a
+   * group that would run past the block's 63rd coefficient.
    */
   private static final class Huffman {
-    static final int LOOKUP = 10;
-    static final int END_OF_BLOCK = 0xff;
-    final int[] lookup = new int[1 << LOOKUP];
-    final int[] skip = new int[1 << LOOKUP];
-    final int[] maxCode = new int[18];
+    static final int LOOKUP = 12;
+    static final int BITS_MASK = 31;
+    static final int ADVANCE_SHIFT = 6;
+    static final int ADVANCE_MASK = 127;
+    static final int GROUP_EOB = 1 << 13;
+    static final int DC_BITS_MASK = 15;
+    static final int DC_DIFF_SHIFT = 4;
+
+    /** Lookup entries, kept to 16 bits so that the four tables of a colour JPEG fit in L1. */
+    final short[] fast = new short[1 << LOOKUP];
+    final int[] maxCode = new int[17];
     final int[] valPtr = new int[17];
     final int[] minCode = new int[17];
     int[] symbols;
 
-    static Huffman build(int[] counts, int[] symbols) {
+    /** The table, or null when the code lengths are over-subscribed. */
+    static Huffman build(int[] counts, int[] symbols, boolean ac) {
       Huffman t = new Huffman();
       t.symbols = symbols;
+      int[] codes = new int[1 << LOOKUP]; // (length << 8 | symbol) of the code each pattern starts with
       int code = 0;
       int k = 0;
       for (int l = 1; l <= 16; l++) {
@@ -427,15 +605,7 @@ final class JpegDcDecoder {
         for (int n = 0; n < counts[l]; n++, k++, code++) {
           if (l <= LOOKUP) {
             int shift = LOOKUP - l;
-            int rs = symbols[k];
-            int r = rs >> 4;
-            int size = rs & 15;
-            int entry = size != 0 ? (r + 1) << 8 | (l + size)
-                : (r == 15 ? 16 : END_OF_BLOCK) << 8 | l;
-            for (int fill = 0; fill < (1 << shift); fill++) {
-              t.lookup[(code << shift) | fill] = (l << 8) | symbols[k];
-              t.skip[(code << shift) | fill] = entry;
-            }
+            java.util.Arrays.fill(codes, code << shift, (code + 1) << shift, l << 8 | symbols[k]);
           }
         }
         t.maxCode[l] = counts[l] == 0 ? -1 : code - 1;
@@ -444,134 +614,72 @@ final class JpegDcDecoder {
         }
         code <<= 1;
       }
-      t.maxCode[17] = Integer.MAX_VALUE;
+      int mask = (1 << LOOKUP) - 1;
+      for (int p = 0; p <= mask; p++) {
+        int c = codes[p];
+        if (c == 0) {
+          if (ac) {
+            t.fast[p] = (short) (ADVANCE_MASK << ADVANCE_SHIFT);
+          }
+          continue;
+        }
+        int l = c >>> 8;
+        int sym = c & 0xff;
+        if (!ac) {
+          if (sym <= 11 && l + sym <= LOOKUP) {
+            int diff = sym == 0 ? 0 : extend((p >>> (LOOKUP - l - sym)) & ((1 << sym) - 1), sym);
+            t.fast[p] = (short) (diff << DC_DIFF_SHIFT | (l + sym));
+          }
+          continue;
+        }
+        int used = 0;
+        int advance = 0;
+        int entry = 0;
+        while (used < LOOKUP) {
+          int s = codes[(p << used) & mask];
+          int sl = s >>> 8;
+          if (s == 0 || sl > LOOKUP - used) {
+            break;
+          }
+          int r = (s >> 4) & 15;
+          int size = s & 15;
+          if (sl + size > LOOKUP - used) {
+            break;
+          }
+          boolean eob = size == 0 && r != 15;
+          int a = eob ? 0 : size == 0 ? 16 : r + 1;
+          if (advance + a > 63) {
+            break;
+          }
+          used += sl + size;
+          advance += a;
+          if (eob) {
+            entry |= GROUP_EOB;
+            break;
+          }
+        }
+        t.fast[p] = (short) (used > 0 ? entry | advance << ADVANCE_SHIFT | used : ADVANCE_MASK << ADVANCE_SHIFT);
+      }
       return t;
     }
 
-    /** The next symbol, or -1 for a code not in the table. */
-    int decode(Bits bits) {
-      bits.fill();
-      int peek = bits.peek(LOOKUP);
-      int e = lookup[peek];
-      if (e != 0) {
-        bits.skip(e >> 8);
-        return e & 0xff;
-      }
-      for (int l = LOOKUP + 1; l <= 16; l++) {
-        int code = bits.peek(l);
+    private static int extend(int value, int size) {
+      return value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
+    }
+
+    /**
+     * Decodes a code of any length from the next 16 bits of the stream.
+     *
+     * @return (code length &lt;&lt; 8 | symbol), or -1 when the bits start no code of this table
+     */
+    int slow(int next16) {
+      for (int l = 1; l <= 16; l++) {
+        int code = next16 >>> (16 - l);
         if (maxCode[l] >= 0 && code <= maxCode[l] && code >= minCode[l]) {
-          bits.skip(l);
-          return symbols[valPtr[l] + code - minCode[l]];
+          return l << 8 | symbols[valPtr[l] + code - minCode[l]];
         }
       }
       return -1;
-    }
-  }
-
-  /** Entropy-coded data reader: removes byte stuffing and stops at markers. */
-  private static final class Bits {
-    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
-        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
-
-    private final byte[] b;
-    private final int end;
-    private int pos;
-    long buffer;
-    int count;
-    private int padding; // zero bytes fed after the data (or a marker) ended
-    private boolean atMarker;
-
-    Bits(byte[] b, int start, int end) {
-      this.b = b;
-      this.pos = start;
-      this.end = end;
-    }
-
-    /** Tops the buffer up to at least 57 bits (zero padding after the data or a marker). */
-    void fill() {
-      if (count > 56) {
-        return;
-      }
-      if (!atMarker && pos + 8 <= end) {
-        // Fast path: when none of the next eight bytes is 0xFF there is no stuffing and no marker,
-        // so as many whole bytes as fit are appended at once.
-        long v = (long) BIG_ENDIAN_LONG.get(b, pos);
-        long t = ~v;
-        if (((t - 0x0101010101010101L) & ~t & 0x8080808080808080L) == 0) {
-          int n = (64 - count) >>> 3;
-          long top = n == 8 ? v : (v >>> (64 - 8 * n)) << (64 - 8 * n);
-          buffer |= top >>> count;
-          count += 8 * n;
-          pos += n;
-          return;
-        }
-      }
-      while (count <= 56) {
-        int next = 0;
-        if (!atMarker && pos < end) {
-          int x = b[pos] & 0xff;
-          if (x == 0xFF) {
-            int y = pos + 1 < end ? b[pos + 1] & 0xff : -1;
-            if (y == 0) {
-              next = 0xFF;
-              pos += 2;
-            } else {
-              atMarker = true;
-              padding++;
-            }
-          } else {
-            next = x;
-            pos++;
-          }
-        } else {
-          padding++;
-        }
-        buffer |= ((long) next) << (56 - count);
-        count += 8;
-      }
-    }
-
-    int peek(int n) {
-      return (int) (buffer >>> (64 - n));
-    }
-
-    void skip(int n) {
-      buffer <<= n;
-      count -= n;
-    }
-
-    int take(int n) {
-      fill();
-      int value = peek(n);
-      skip(n);
-      return value;
-    }
-
-    /** Whether bits that were not in the data (padding) have been consumed. */
-    boolean overrun() {
-      return padding * 8 > count;
-    }
-
-    /** Skips to after the expected restart marker and resets the bit buffer. */
-    boolean restart(int marker) {
-      if (overrun()) {
-        return false;
-      }
-      while (pos < end && (b[pos] & 0xff) != 0xFF) {
-        pos++; // only the fill bits of the last byte should remain
-      }
-      while (pos + 1 < end && (b[pos] & 0xff) == 0xFF && (b[pos + 1] & 0xff) == 0xFF) {
-        pos++;
-      }
-      if (pos + 1 >= end || (b[pos + 1] & 0xff) != marker) {
-        return false;
-      }
-      pos += 2;
-      buffer = 0;
-      count = 0;
-      padding = 0;
-      atMarker = false;
-      return true;
     }
   }
 }

@@ -145,11 +145,22 @@ final class Luma {
         int[] src = row;
         int off = 0;
         if (bgr != null) {
-          int base = 3 * sy * w;
-          for (int x = 0; x < dw * factor; x++) {
-            int p = base + 3 * x;
-            row[x] = (bgr[p] & 0xff) | (bgr[p + 1] & 0xff) << 8 | (bgr[p + 2] & 0xff) << 16;
+          // Summed straight from the interleaved bytes (B, G, R), without packing pixels.
+          int p = 3 * sy * w;
+          for (int x = 0; x < dw; x++) {
+            int rr = 0;
+            int gg = 0;
+            int bb = 0;
+            for (int end = p + 3 * factor; p < end; p += 3) {
+              bb += bgr[p] & 0xff;
+              gg += bgr[p + 1] & 0xff;
+              rr += bgr[p + 2] & 0xff;
+            }
+            sr[x] += rr;
+            sg[x] += gg;
+            sb[x] += bb;
           }
+          continue;
         } else if (ints != null) {
           src = ints;
           off = sy * w;

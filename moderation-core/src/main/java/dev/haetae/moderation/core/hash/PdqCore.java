@@ -33,11 +33,15 @@ final class PdqCore {
   /** D[i][k], row-major 16 x 64: sqrt(2/64) cos(pi/128 (i+1) (2k+1)), rounded to float. */
   private static final float[] DCT = new float[COEFFS * DIM];
 
+  /** The transpose of {@link #DCT}: DCT_T[k][j] = D[j][k], row-major 64 x 16. */
+  private static final float[] DCT_T = new float[DIM * COEFFS];
+
   static {
     double scale = Math.sqrt(2.0 / DIM);
     for (int i = 0; i < COEFFS; i++) {
       for (int k = 0; k < DIM; k++) {
         DCT[i * DIM + k] = (float) (scale * Math.cos((Math.PI / 2 / DIM) * (i + 1) * (2 * k + 1)));
+        DCT_T[k * COEFFS + i] = DCT[i * DIM + k];
       }
     }
   }
@@ -172,23 +176,48 @@ final class PdqCore {
     while (left > 1e-6 && n > 1) {
       float a = (float) (Math.min(0.5, left) / 2.0);
       left -= 2.0 * a;
-      float c = 1 - 2 * a;
-      float edge = 1 / (1 - a);
-      for (int l = 0; l < lines; l++) {
-        int base = l * lineStep;
-        for (int k = 0; k < n; k++) {
-          int at = base + k * step;
-          float v = c * buf[at];
-          if (k == 0) {
-            tmp[at] = (v + a * buf[at + step]) * edge;
-          } else if (k == n - 1) {
-            tmp[at] = (v + a * buf[at - step]) * edge;
-          } else {
-            tmp[at] = v + a * (buf[at - step] + buf[at + step]);
-          }
-        }
+      if (step == 1) {
+        smoothRows(buf, tmp, n, lines, a);
+      } else {
+        smoothColumns(buf, tmp, n, lines, a);
       }
-      System.arraycopy(tmp, 0, buf, 0, buf.length);
+      System.arraycopy(tmp, 0, buf, 0, n * lines);
+    }
+  }
+
+  /** One pass of [a, 1-2a, a] along each of {@code lines} rows of {@code n} values. */
+  private static void smoothRows(float[] buf, float[] tmp, int n, int lines, float a) {
+    float c = 1 - 2 * a;
+    float edge = 1 / (1 - a);
+    for (int base = 0; base < n * lines; base += n) {
+      tmp[base] = (c * buf[base] + a * buf[base + 1]) * edge;
+      for (int at = base + 1; at < base + n - 1; at++) {
+        tmp[at] = c * buf[at] + a * (buf[at - 1] + buf[at + 1]);
+      }
+      int last = base + n - 1;
+      tmp[last] = (c * buf[last] + a * buf[last - 1]) * edge;
+    }
+  }
+
+  /**
+   * One pass of [a, 1-2a, a] down each of the {@code lines} columns of a row-major buffer with
+   * {@code n} rows, walking the rows in memory order; each value sees the same operations as in
+   * {@link #smoothRows}.
+   */
+  private static void smoothColumns(float[] buf, float[] tmp, int n, int width, float a) {
+    float c = 1 - 2 * a;
+    float edge = 1 / (1 - a);
+    for (int x = 0; x < width; x++) {
+      tmp[x] = (c * buf[x] + a * buf[x + width]) * edge;
+    }
+    for (int row = width; row < (n - 1) * width; row += width) {
+      for (int x = row; x < row + width; x++) {
+        tmp[x] = c * buf[x] + a * (buf[x - width] + buf[x + width]);
+      }
+    }
+    int last = (n - 1) * width;
+    for (int x = last; x < last + width; x++) {
+      tmp[x] = (c * buf[x] + a * buf[x - width]) * edge;
     }
   }
 
@@ -341,26 +370,32 @@ final class PdqCore {
     return Math.min(100, gradient / 90);
   }
 
-  /** The 16 x 16 block D A D^T, row-major. */
+  /**
+   * The 16 x 16 block D A D^T, row-major. Each coefficient is accumulated over k in increasing
+   * order from 0, as a plain triple loop would; the loops are only ordered so that the innermost
+   * one runs along contiguous rows (and can be vectorised), which does not change any result.
+   */
   static float[] dct16(float[] a) {
     float[] t = new float[COEFFS * DIM];
     for (int i = 0; i < COEFFS; i++) {
-      for (int j = 0; j < DIM; j++) {
-        float s = 0.0f;
-        for (int k = 0; k < DIM; k++) {
-          s += DCT[i * DIM + k] * a[k * DIM + j];
+      int row = i * DIM;
+      for (int k = 0; k < DIM; k++) {
+        float d = DCT[row + k];
+        int src = k * DIM;
+        for (int j = 0; j < DIM; j++) {
+          t[row + j] += d * a[src + j];
         }
-        t[i * DIM + j] = s;
       }
     }
     float[] b = new float[COEFFS * COEFFS];
     for (int i = 0; i < COEFFS; i++) {
-      for (int j = 0; j < COEFFS; j++) {
-        float s = 0.0f;
-        for (int k = 0; k < DIM; k++) {
-          s += t[i * DIM + k] * DCT[j * DIM + k];
+      int row = i * COEFFS;
+      for (int k = 0; k < DIM; k++) {
+        float v = t[i * DIM + k];
+        int src = k * COEFFS;
+        for (int j = 0; j < COEFFS; j++) {
+          b[row + j] += v * DCT_T[src + j];
         }
-        b[i * COEFFS + j] = s;
       }
     }
     return b;
