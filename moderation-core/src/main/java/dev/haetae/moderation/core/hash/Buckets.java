@@ -39,19 +39,29 @@ final class Buckets {
     int buckets = 1 << bits;
     long total = (long) n + buckets;
     long words = (total + 63) >>> 6;
-    int pages = (int) ((words + 1 + PAGE - 1) >>> PAGE_BITS);
+    int pages = (int) ((words + 2 + PAGE - 1) >>> PAGE_BITS);
     vector = new long[pages][];
-    long left = words + 1; // one spare word: walks may load one word past the last bit
+    long left = words + 2; // two spare words: a window may load past the last bit
     for (int p = 0; p < pages; p++) {
       vector[p] = new long[(int) Math.min(PAGE, left)];
       java.util.Arrays.fill(vector[p], -1L);
       left -= PAGE;
     }
-    // all ones, then a zero after each bucket's ones: bucket k ends at bit start[k + 1] + k
+    // all ones, then a zero after each bucket's ones: bucket k ends at bit start[k + 1] + k;
+    // written a word at a time (the zeros come in increasing order)
+    long word = 0;
+    long acc = -1L;
     for (int k = 0; k < buckets; k++) {
       long z = (long) start[k + 1] + k;
-      vector[(int) (z >>> 6 >>> PAGE_BITS)][(int) ((z >>> 6) & PAGE_MASK)] &= ~(1L << (z & 63));
+      long wz = z >>> 6;
+      if (wz != word) {
+        vector[(int) (word >>> PAGE_BITS)][(int) (word & PAGE_MASK)] = acc;
+        word = wz;
+        acc = -1L;
+      }
+      acc &= ~(1L << (z & 63));
     }
+    vector[(int) (word >>> PAGE_BITS)][(int) (word & PAGE_MASK)] = acc;
     int blocks = (buckets + 63) >>> 6;
     samples = new Packed(blocks + 1, Math.max(1, Packed.bitsFor(n)));
     for (int b = 0; b < blocks; b++) {
@@ -68,39 +78,66 @@ final class Buckets {
     return vector[(int) (i >>> PAGE_BITS)][(int) (i & PAGE_MASK)];
   }
 
+  /** The 64 bits of the vector from bit {@code p} on (bit 0 of the result is bit p). */
+  private long window(long p) {
+    long wi = p >>> 6;
+    int sh = (int) p & 63;
+    // the second word's bits land above the first's; two shifts keep sh == 0 from wrapping
+    return word(wi) >>> sh | (word(wi + 1) << 1) << (63 - sh);
+  }
+
   /**
    * The positions of bucket {@code k}: {@code (start << 32) | end}, end exclusive.
    */
   long range(int k) {
-    int block = k >>> 6;
-    int skip = k & 63;
-    long base = samples.get(block);
-    long blockPos = base + ((long) block << 6);
-    long p = blockPos;
-    // skip `skip` zero bits: p ends just after the last one skipped
-    while (skip > 0) {
-      int sh = (int) (p & 63);
-      long z = ~word(p >>> 6) >>> sh; // the zeros from p on, as ones
-      int cz = Long.bitCount(z);
-      if (cz >= skip) {
-        p += select(z, skip - 1) + 1;
-        break;
-      }
-      skip -= cz;
-      p += 64 - sh;
+    return range(k, samples.get(k >>> 6));
+  }
+
+  /**
+   * {@link #range} of {@code n} buckets into {@code out}: first every block's sampled start, then
+   * the walks, so that the loads of each pass are independent and their cache misses overlap.
+   */
+  void ranges(int[] keys, int n, long[] out) {
+    for (int i = 0; i < n; i++) {
+      out[i] = samples.get(keys[i] >>> 6);
     }
-    long start = base + (p - blockPos) - (k & 63);
+    for (int i = 0; i < n; i++) {
+      out[i] = range(keys[i], out[i]);
+    }
+  }
+
+  private long range(int k, long base) {
+    int block = k >>> 6;
+    int j = k & 63;
+    long p = base + ((long) block << 6);
+    long ones = 0;
+    if (j > 0) {
+      // skip j zero bits, a window of 64 bits at a time: p ends just after the j-th zero
+      int left = j;
+      while (true) {
+        long z = ~window(p);
+        int cz = Long.bitCount(z);
+        if (cz >= left) {
+          int at = select(z, left - 1);
+          ones += at + 1 - left;
+          p += at + 1;
+          break;
+        }
+        left -= cz;
+        ones += 64 - cz;
+        p += 64;
+      }
+    }
+    long start = base + ones;
     // count the ones from p
     long end = start;
     while (true) {
-      int sh = (int) (p & 63);
-      int run = Long.numberOfTrailingZeros(~(word(p >>> 6) >>> sh));
-      if (run < 64 - sh) {
-        end += run;
+      int run = Long.numberOfTrailingZeros(~window(p));
+      end += run;
+      if (run < 64) {
         break;
       }
-      end += 64 - sh;
-      p += 64 - sh;
+      p += 64;
     }
     return start << 32 | end;
   }
@@ -176,32 +213,37 @@ final class Buckets {
     void visit(int position, int bucket);
   }
 
+  /** {@code SELECT8[b * 8 + r]}: the position of the r-th one bit of byte b. */
+  private static final byte[] SELECT8 = new byte[256 * 8];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      for (int r = 0, bit = 0; bit < 8; bit++) {
+        if ((b >>> bit & 1) != 0) {
+          SELECT8[b * 8 + r++] = (byte) bit;
+        }
+      }
+    }
+  }
+
   /** The position of the {@code r}-th (0-based) one bit of {@code x}, which has more than r. */
   static int select(long x, int r) {
-    int off = 0;
+    // halve branch-free: m is -1 when the bit lies in the upper half
     int c = Long.bitCount(x & 0xFFFFFFFFL);
-    if (r >= c) {
-      r -= c;
-      x >>>= 32;
-      off = 32;
-    }
-    c = Integer.bitCount((int) x & 0xFFFF);
-    if (r >= c) {
-      r -= c;
-      x >>>= 16;
-      off += 16;
-    }
-    c = Integer.bitCount((int) x & 0xFF);
-    if (r >= c) {
-      r -= c;
-      x >>>= 8;
-      off += 8;
-    }
-    int b = (int) x & 0xFF;
-    for (; r > 0; r--) {
-      b &= b - 1;
-    }
-    return off + Integer.numberOfTrailingZeros(b);
+    int m = (c - r - 1) >> 31;
+    int off = 32 & m;
+    r -= c & m;
+    long y = x >>> off;
+    c = Integer.bitCount((int) y & 0xFFFF);
+    m = (c - r - 1) >> 31;
+    off += 16 & m;
+    r -= c & m;
+    y = x >>> off;
+    c = Integer.bitCount((int) y & 0xFF);
+    m = (c - r - 1) >> 31;
+    off += 8 & m;
+    r -= c & m;
+    return off + SELECT8[((int) (x >>> off) & 0xFF) << 3 | r];
   }
 
   /** Heap bytes, headers included. */

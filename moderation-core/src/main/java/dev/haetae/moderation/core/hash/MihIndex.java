@@ -167,43 +167,36 @@ final class MihIndex {
     for (int t = 0; t < TABLES; t++) {
       bits[t] = forceBucketBits > 0 ? Math.min(LEN[t], forceBucketBits) : bucketBits(LEN[t], size);
     }
-    // table 0: the entries' order
+    // the added-at codes in input order, then table 0: the entries sorted by its bucket
     int b0 = bits[0];
-    int mask0 = (1 << b0) - 1;
-    int[] keys = new int[size];
-    for (int i = 0; i < size; i++) {
-      keys[i] = (int) words[4 * i] & mask0;
-    }
+    int[] code = new int[size];
+    int[] addedValues = codeAdded(added, size, code);
     int[] start0 = new int[(1 << b0) + 1];
-    int[] order = sortByKey(keys, size, b0, start0);
-    keys = null;
-    long[] sorted = new long[4 * size];
+    long[] sorted = sortRecords(words, code, size, b0, start0);
     long[][] hi = new long[(size + HI_PAGE_MASK) >>> HI_PAGE_BITS][];
     for (int p = 0; p < hi.length; p++) {
       hi[p] = new long[3 * Math.min(1 << HI_PAGE_BITS, size - (p << HI_PAGE_BITS))];
     }
     Packed lo = new Packed(size, 64 - KEY0);
     Packed key0hi = new Packed(size, KEY0 - b0);
-    for (int p = 0; p < size; p++) {
-      int b = 4 * order[p];
-      long w0 = words[b];
-      System.arraycopy(words, b, sorted, 4 * p, 4);
+    for (int p = 0, b = 0; p < size; p++, b += 4) {
+      long w0 = sorted[b];
       long[] page = hi[p >>> HI_PAGE_BITS];
       int o = 3 * (p & HI_PAGE_MASK);
-      page[o] = words[b + 1];
-      page[o + 1] = words[b + 2];
-      page[o + 2] = words[b + 3];
+      page[o] = sorted[b + 1];
+      page[o + 1] = sorted[b + 2];
+      page[o + 2] = sorted[b + 3];
       lo.set(p, w0 >>> KEY0);
       key0hi.set(p, (w0 & ((1L << KEY0) - 1)) >>> b0);
     }
-    int[] addedValues;
     Packed addedCodes;
-    {
-      Object[] coded = codeAdded(added, order, size);
-      addedValues = (int[]) coded[0];
-      addedCodes = (Packed) coded[1];
+    if (addedValues == null) {
+      addedCodes = new Packed(size, 32);
+    } else {
+      addedCodes = new Packed(size, Packed.bitsFor(addedValues.length - 1));
     }
-    order = null;
+    addedCodes.setAll(code, size);
+    code = null;
     Buckets[] buckets = new Buckets[TABLES];
     buckets[0] = new Buckets(start0, b0, size);
     start0 = null;
@@ -218,16 +211,25 @@ final class MihIndex {
     tables.forEach(t -> {
       int[] k = new int[size];
       int m = (1 << bits[t]) - 1;
-      for (int i = 0, b = 0; i < size; i++, b += 4) {
-        k[i] = key(sorted[b], sorted[b + 1], sorted[b + 2], sorted[b + 3], t) & m;
+      // the key is bits [START, START + LEN) and the bucket its low bits: read them straight from
+      // the word array
+      int wi = START[t] >>> 6;
+      int off = START[t] & 63;
+      int back = 64 - off;
+      if (off + bits[t] > 64) {
+        for (int i = 0, b = wi; i < size; i++, b += 4) {
+          k[i] = (int) (sorted[b] >>> off | sorted[b + 1] << back) & m;
+        }
+      } else {
+        for (int i = 0, b = wi; i < size; i++, b += 4) {
+          k[i] = (int) (sorted[b] >>> off) & m;
+        }
       }
       int[] st = new int[(1 << bits[t]) + 1];
       int[] ord = sortByKey(k, size, bits[t], st);
       k = null;
       Packed p = new Packed(size, ordinalBits);
-      for (int j = 0; j < size; j++) {
-        p.set(j, ord[j]);
-      }
+      p.setAll(ord, size);
       ord = null;
       postings[t] = p;
       buckets[t] = new Buckets(st, bits[t], size);
@@ -236,12 +238,13 @@ final class MihIndex {
   }
 
   /**
-   * Dictionary-codes the added-at times in index order: a single shared time takes no bits per
-   * entry; up to 4,096 distinct times take {@code log2} of their count; more keep 32 bits.
+   * Dictionary-codes the added-at times into {@code code}: returns the distinct times (a single
+   * shared time then takes no bits per entry, up to 4,096 distinct times {@code log2} of their
+   * count), or null when there are more, and {@code code} holds the times themselves.
    */
-  private static Object[] codeAdded(int[] added, int[] order, int size) {
+  private static int[] codeAdded(int[] added, int size, int[] code) {
     if (added == null || size == 0) {
-      return new Object[] {new int[] {0}, new Packed(size, 0)};
+      return new int[] {0};
     }
     int cap = 8192;
     int[] table = new int[cap];
@@ -249,9 +252,7 @@ final class MihIndex {
     boolean[] used = new boolean[cap];
     int[] values = new int[4096];
     int distinct = 0;
-    int[] code = new int[size];
-    boolean raw = false;
-    for (int i = 0; i < size && !raw; i++) {
+    for (int i = 0; i < size; i++) {
       int v = added[i];
       int slot = (v * 0x9E3779B9) >>> 19; // 13 bits: cap
       while (used[slot] && table[slot] != v) {
@@ -259,8 +260,8 @@ final class MihIndex {
       }
       if (!used[slot]) {
         if (distinct == values.length) {
-          raw = true;
-          break;
+          System.arraycopy(added, 0, code, 0, size);
+          return null;
         }
         used[slot] = true;
         table[slot] = v;
@@ -269,18 +270,58 @@ final class MihIndex {
       }
       code[i] = codeOf[slot];
     }
-    if (raw) {
-      Packed p = new Packed(size, 32);
-      for (int j = 0; j < size; j++) {
-        p.set(j, added[order[j]] & 0xFFFFFFFFL);
+    return Arrays.copyOf(values, distinct);
+  }
+
+  /**
+   * The hashes sorted (stably) by the low {@code bits} bits of word 0, four words each, with
+   * {@code code} permuted alike; fills {@code start} with each bucket's first position. Two
+   * passes that move the records themselves: first into 256 sequential streams by the bucket's top
+   * bits, then, stream by stream (each small enough to stay in cache), into place.
+   */
+  static long[] sortRecords(long[] words, int[] code, int size, int bits, int[] start) {
+    int hiBits = Math.min(8, bits);
+    int loBits = bits - hiBits;
+    int chunks = 1 << hiBits;
+    int loMask = (1 << loBits) - 1;
+    int mask = (1 << bits) - 1;
+    int[] chunkStart = new int[chunks + 1];
+    for (int i = 0; i < size; i++) {
+      chunkStart[(((int) words[4 * i] & mask) >>> loBits) + 1]++;
+    }
+    for (int c = 0; c < chunks; c++) {
+      chunkStart[c + 1] += chunkStart[c];
+    }
+    int[] cursor = Arrays.copyOf(chunkStart, chunks);
+    long[] tmp = new long[4 * size];
+    int[] tmpCode = new int[size];
+    for (int i = 0, b = 0; i < size; i++, b += 4) {
+      int at = cursor[((int) words[b] & mask) >>> loBits]++;
+      System.arraycopy(words, b, tmp, 4 * at, 4);
+      tmpCode[at] = code[i];
+    }
+    long[] out = new long[4 * size];
+    int[] count = new int[(1 << loBits) + 1];
+    for (int c = 0; c < chunks; c++) {
+      int from = chunkStart[c];
+      int to = chunkStart[c + 1];
+      Arrays.fill(count, 0);
+      for (int j = from; j < to; j++) {
+        count[((int) tmp[4 * j] & loMask) + 1]++;
       }
-      return new Object[] {null, p};
+      int base = c << loBits;
+      for (int l = 0; l <= loMask; l++) {
+        start[base + l] = from + count[l];
+        count[l + 1] += count[l];
+      }
+      for (int j = from; j < to; j++) {
+        int at = from + count[(int) tmp[4 * j] & loMask]++;
+        System.arraycopy(tmp, 4 * j, out, 4 * at, 4);
+        code[at] = tmpCode[j];
+      }
     }
-    Packed p = new Packed(size, Packed.bitsFor(distinct - 1));
-    for (int j = 0; j < size; j++) {
-      p.set(j, code[order[j]]);
-    }
-    return new Object[] {Arrays.copyOf(values, distinct), p};
+    start[start.length - 1] = size;
+    return out;
   }
 
   /**
@@ -479,7 +520,13 @@ final class MihIndex {
     });
   }
 
-  /** The probing search itself, whatever its cost; radius at most {@link #MAX_PROBE_RADIUS}. */
+  /**
+   * The probing search itself, whatever its cost; radius at most {@link #MAX_PROBE_RADIUS}.
+   *
+   * <p>Each table is searched in three passes, each over independent loads so that the processor
+   * can overlap their cache misses: the bucket ranges of all probes, then the postings of all
+   * ranges, then the candidates' hash records.
+   */
   void probe(long q0, long q1, long q2, long q3, int radius, Hits hits) {
     if (radius > MAX_PROBE_RADIUS) {
       throw new IllegalArgumentException("radius " + radius + " above " + MAX_PROBE_RADIUS);
@@ -488,6 +535,9 @@ final class MihIndex {
       return;
     }
     int[] probe = new int[PROBE_CAPACITY];
+    long[] ranges = new long[PROBE_CAPACITY];
+    int[] cand = new int[4096];
+    int[] candBucket = new int[4096];
     long qlo = q0 >>> KEY0;
     for (int t = 0; t < TABLES; t++) {
       int rt = tableRadius(radius, t);
@@ -496,31 +546,53 @@ final class MihIndex {
       }
       int n = probeList(key(q0, q1, q2, q3, t), bucketBits[t], rt, probe);
       Buckets bk = buckets[t];
-      Packed post = postings[t];
+      bk.ranges(probe, n, ranges);
+      int total = 0;
       for (int pi = 0; pi < n; pi++) {
-        int bucket = probe[pi];
-        long range = bk.range(bucket);
-        for (int j = (int) (range >>> 32), end = (int) range; j < end; j++) {
-          int id = t == 0 ? j : (int) post.get(j);
-          long[] page = hi[id >>> HI_PAGE_BITS];
-          int o = 3 * (id & HI_PAGE_MASK);
-          long x1 = page[o] ^ q1;
-          long x2 = page[o + 1] ^ q2;
-          int d = Long.bitCount(x1) + Long.bitCount(x2);
-          if (d > radius) {
-            continue;
+        total += (int) ranges[pi] - (int) (ranges[pi] >>> 32);
+      }
+      if (total > cand.length) {
+        cand = new int[Math.max(total, 2 * cand.length)];
+        candBucket = new int[cand.length];
+      }
+      int m = 0;
+      if (t == 0) {
+        for (int pi = 0; pi < n; pi++) {
+          long r = ranges[pi];
+          for (int j = (int) (r >>> 32), end = (int) r; j < end; j++) {
+            candBucket[m] = probe[pi];
+            cand[m++] = j;
           }
-          long x3 = page[o + 2] ^ q3;
-          d += Long.bitCount(x3) + Long.bitCount(lo.get(id) ^ qlo);
-          if (d > radius) {
-            continue;
+        }
+      } else {
+        Packed post = postings[t];
+        for (int pi = 0; pi < n; pi++) {
+          long r = ranges[pi];
+          for (int j = (int) (r >>> 32), end = (int) r; j < end; j++) {
+            cand[m++] = (int) post.get(j);
           }
-          long w0 = word0(id, t == 0 ? bucket : buckets[0].bucketOf(id));
-          long x0 = w0 ^ q0;
-          d += Long.bitCount(x0 & ((1L << KEY0) - 1));
-          if (d <= radius && firstQualifyingTable(x0, x1, x2, x3, radius) == t) {
-            hits.hit(id, w0, x1 ^ q1, x2 ^ q2, x3 ^ q3, d);
-          }
+        }
+      }
+      for (int c = 0; c < m; c++) {
+        int id = cand[c];
+        long[] page = hi[id >>> HI_PAGE_BITS];
+        int o = 3 * (id & HI_PAGE_MASK);
+        long x1 = page[o] ^ q1;
+        long x2 = page[o + 1] ^ q2;
+        int d = Long.bitCount(x1) + Long.bitCount(x2);
+        if (d > radius) {
+          continue;
+        }
+        long x3 = page[o + 2] ^ q3;
+        d += Long.bitCount(x3) + Long.bitCount(lo.get(id) ^ qlo);
+        if (d > radius) {
+          continue;
+        }
+        long w0 = word0(id, t == 0 ? candBucket[c] : buckets[0].bucketOf(id));
+        long x0 = w0 ^ q0;
+        d += Long.bitCount(x0 & ((1L << KEY0) - 1));
+        if (d <= radius && firstQualifyingTable(x0, x1, x2, x3, radius) == t) {
+          hits.hit(id, w0, x1 ^ q1, x2 ^ q2, x3 ^ q3, d);
         }
       }
     }

@@ -86,6 +86,33 @@ final class Packed {
     }
   }
 
+  /** Sets values {@code 0 .. n-1} from {@code values}, packing each page sequentially. */
+  void setAll(int[] values, int n) {
+    if (width == 0) {
+      return;
+    }
+    for (int p = 0, i = 0; i < n; p++) {
+      long[] page = pages[p];
+      int end = Math.min(n, (p + 1) << PAGE_BITS);
+      long acc = 0;
+      int fill = 0;
+      int w = 0;
+      for (; i < end; i++) {
+        long v = values[i] & mask;
+        acc |= v << fill;
+        fill += width;
+        if (fill >= 64) {
+          page[w++] = acc;
+          fill -= 64;
+          acc = fill == 0 ? 0 : v >>> (width - fill);
+        }
+      }
+      if (fill > 0) {
+        page[w] = acc;
+      }
+    }
+  }
+
   /** Heap bytes of the pages, headers included. */
   long heapBytes() {
     long b = 16L + 4L * pages.length;

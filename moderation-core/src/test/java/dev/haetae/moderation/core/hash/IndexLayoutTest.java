@@ -39,6 +39,18 @@ class IndexLayoutTest {
         }
       }
     }
+    for (int width : new int[] {0, 1, 7, 20, 24, 31, 32}) {
+      int n = Packed.PAGE * 2 + 5;
+      int[] values = new int[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = (int) (rnd.nextLong() & ((1L << width) - 1));
+      }
+      Packed p = new Packed(n, width);
+      p.setAll(values, n);
+      for (int i = 0; i < n; i++) {
+        assertEquals(values[i] & 0xFFFFFFFFL, p.get(i), "setAll, width " + width + " value " + i);
+      }
+    }
     assertEquals(0, Packed.bitsFor(0));
     assertEquals(24, Packed.bitsFor((1 << 24) - 1));
     assertEquals(25, Packed.bitsFor(1 << 24));
