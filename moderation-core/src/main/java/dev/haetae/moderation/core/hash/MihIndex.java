@@ -179,36 +179,33 @@ final class MihIndex {
     }
     Packed lo = new Packed(size, 64 - KEY0);
     Packed key0hi = new Packed(size, KEY0 - b0);
-    for (int p = 0, b = 0; p < size; p++, b += 4) {
-      long w0 = sorted[b];
-      long[] page = hi[p >>> HI_PAGE_BITS];
-      int o = 3 * (p & HI_PAGE_MASK);
-      page[o] = sorted[b + 1];
-      page[o + 1] = sorted[b + 2];
-      page[o + 2] = sorted[b + 3];
-      lo.set(p, w0 >>> KEY0);
-      key0hi.set(p, (w0 & ((1L << KEY0) - 1)) >>> b0);
-    }
-    Packed addedCodes;
-    if (addedValues == null) {
-      addedCodes = new Packed(size, 32);
-    } else {
-      addedCodes = new Packed(size, Packed.bitsFor(addedValues.length - 1));
-    }
-    addedCodes.setAll(code, size);
-    code = null;
+    Packed addedCodes = new Packed(size, addedValues == null ? 32 : Packed.bitsFor(addedValues.length - 1));
     Buckets[] buckets = new Buckets[TABLES];
-    buckets[0] = new Buckets(start0, b0, size);
-    start0 = null;
     Packed[] postings = new Packed[TABLES];
     int ordinalBits = Math.max(Math.max(1, minOrdinalBits), Packed.bitsFor(Math.max(0, size - 1)));
-    // one table at a time per thread (its counters stay in cache while counting), tables in
-    // parallel for large builds: each table is written by one thread only, and the join publishes
-    IntStream tables = IntStream.range(1, TABLES);
+    // task 0 packs the hash records, the others build one table each (its counters stay in cache
+    // while counting); in parallel for large builds: each structure is written by one task only,
+    // and the join publishes them
+    IntStream tables = IntStream.range(0, TABLES);
     if (size >= PARALLEL_FROM) {
       tables = tables.parallel();
     }
     tables.forEach(t -> {
+      if (t == 0) {
+        for (int p = 0, b = 0; p < size; p++, b += 4) {
+          long w0 = sorted[b];
+          long[] page = hi[p >>> HI_PAGE_BITS];
+          int o = 3 * (p & HI_PAGE_MASK);
+          page[o] = sorted[b + 1];
+          page[o + 1] = sorted[b + 2];
+          page[o + 2] = sorted[b + 3];
+          lo.set(p, w0 >>> KEY0);
+          key0hi.set(p, (w0 & ((1L << KEY0) - 1)) >>> b0);
+        }
+        addedCodes.setAll(code, size);
+        buckets[0] = new Buckets(start0, b0, size);
+        return;
+      }
       int[] k = new int[size];
       int m = (1 << bits[t]) - 1;
       // the key is bits [START, START + LEN) and the bucket its low bits: read them straight from
@@ -344,13 +341,11 @@ final class MihIndex {
       chunkStart[c + 1] += chunkStart[c];
     }
     int[] cursor = Arrays.copyOf(chunkStart, chunks);
-    int[] byChunkKey = new int[size];
-    int[] byChunkOrd = new int[size];
+    // key and ordinal in one long: one output stream per chunk rather than two
+    long[] byChunk = new long[size];
     for (int i = 0; i < size; i++) {
       int k = keys[i];
-      int at = cursor[k >>> loBits]++;
-      byChunkKey[at] = k;
-      byChunkOrd[at] = i;
+      byChunk[cursor[k >>> loBits]++] = (long) (k & loMask) << 32 | i;
     }
     int[] out = new int[size];
     int[] count = new int[(1 << loBits) + 1];
@@ -359,7 +354,7 @@ final class MihIndex {
       int to = chunkStart[c + 1];
       Arrays.fill(count, 0);
       for (int j = from; j < to; j++) {
-        count[(byChunkKey[j] & loMask) + 1]++;
+        count[(int) (byChunk[j] >>> 32) + 1]++;
       }
       int base = c << loBits;
       for (int l = 0; l <= loMask; l++) {
@@ -367,7 +362,8 @@ final class MihIndex {
         count[l + 1] += count[l];
       }
       for (int j = from; j < to; j++) {
-        out[from + count[byChunkKey[j] & loMask]++] = byChunkOrd[j];
+        long e = byChunk[j];
+        out[from + count[(int) (e >>> 32)]++] = (int) e;
       }
     }
     start[start.length - 1] = size;
