@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
  * current {@link View} once and work on it. Writers are serialised by the store's monitor and never
  * wait for an index build: an add appends to the delta and publishes the new count; a withdraw or
  * delete flips the entry's state (two bits in the base, a byte in a buffer) in place and then
- * publishes. When the delta reaches {@link #DELTA_MAX} entries it is frozen and a background
- * thread builds a new base from the live entries of the base and the frozen buffer; changes made
- * meanwhile go to the new delta or flip states in place, and are logged and replayed onto the new base when it is published. A change is
- * therefore visible to every search that starts after the writer returned, whatever the bank's
- * size. Deleted and withdrawn entries stop matching at once and leave memory at the next build,
- * which {@link #compact} forces. Bulk adds and compaction build synchronously (after any running
- * background build).
+ * publishes. When the delta reaches {@link #DELTA_MAX} entries it is frozen and a background thread
+ * builds a new base from the live entries of the base and the frozen buffer; changes made meanwhile
+ * go to the new delta or flip states in place, and are logged and replayed onto the new base when
+ * it is published. A change is therefore visible to every search that starts after the writer
+ * returned, whatever the bank's size. Deleted and withdrawn entries stop matching at once and leave
+ * memory at the next build, which {@link #compact} forces. Bulk adds and compaction build
+ * synchronously (after any running background build).
  */
 final class PdqStore {
   private static final Logger LOG = LoggerFactory.getLogger(PdqStore.class);
