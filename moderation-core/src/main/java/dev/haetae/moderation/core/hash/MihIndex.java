@@ -5,39 +5,58 @@ import java.util.stream.IntStream;
 
 /**
  * An immutable multi-index-hashing (MIH) index over PDQ hashes, exact with respect to a linear
- * scan.
+ * scan, in about 62 heap bytes per hash at ten million hashes.
  *
- * <p>The 256 bits are cut into {@value #TABLES} substrings (four of 22 bits, eight of 21). Write the
- * radius as {@code r = q * m + a} with {@code m} substrings and {@code 0 <= a < m}: if two hashes
- * are within {@code r}, then one of the first {@code a + 1} substrings differs in at most {@code q}
- * bits or one of the others in at most {@code q - 1} (otherwise the distance would be at least
- * {@code r + 1}; Norouzi, Punjani and Fleet, "Fast exact search in Hamming space with multi-index
- * hashing", 2014). So probing table {@code t} with every key within its radius of the query's
- * substring finds every true neighbour. At distance 31 that is radius 2 in eight tables and 1 in
- * four: about two thousand probes and, at ten million hashes, a few thousand candidates, against
- * 16 x 17 probes and forty thousand candidates with sixteen 16-bit substrings.
- *
- * <p>Each table is a CSR array: {@code offsets} per bucket and {@code postings} (entry ordinals, in
- * three bytes each below 2^24 entries, else four)
- * grouped by bucket, built by counting sort in O(n). Keys are folded onto fewer bucket bits when
- * the index is small (about one bucket per entry); verification against the full hash keeps the
- * result exact. A candidate found in table {@code t} is reported only if {@code t} is the first
- * table within whose radius it lies, so each result is reported once.
- *
- * <p>When the estimated probes and candidates exceed a sequential scan's cost (large radii),
+ * <p><b>Search.</b> The 256 bits are cut into {@value #TABLES} substrings: three of 24 bits (bits
+ * 0..71) and eight of 23. Give table {@code t} a radius {@code r_t}: if the radii satisfy
+ * {@code sum(r_t + 1) > r} and two hashes are within {@code r}, then some substring differs in at
+ * most its table's radius (otherwise the distance would be at least {@code sum(r_t + 1)};
+ * Norouzi, Punjani and Fleet, "Fast exact search in Hamming space with multi-index hashing",
+ * 2014). With {@code r = q * m + a}, {@code m} tables and {@code 0 <= a < m}, the first
+ * {@code a + 1} tables get {@code q} and the others {@code q - 1}: at distance 31, radius 2 in ten
+ * tables and 1 in the last. Probing every bucket within its radius of the query's substring in
+ * each table finds every true neighbour: about 2,900 buckets and, at ten million uniform hashes,
+ * about 2,900 candidates per query. A candidate found in table {@code t} is reported only if
+ * {@code t} is the first table within whose radius it lies, so each result is reported once. When
+ * the estimated probes and candidates exceed a sequential scan's cost (large radii),
  * {@link #search} scans instead.
  *
- * <p>Hash {@code i} is {@code words[4 * i + k]} for word {@code k} (0 = bits 63..0, as in
- * {@code PdqHash.word}). Immutable after construction and safe to share between threads; the array
- * passed in is owned by the index and must not be changed afterwards.
+ * <p><b>Layout.</b> Entries are sorted by table 0's bucket (its substring's low bits), so table 0
+ * needs no postings: bucket {@code k} is a range of positions, and an entry's ordinal is its
+ * position. For the same reason the hash record omits table 0's bucket bits; they are recovered
+ * from the position ({@link Buckets#bucketOf}) only for a candidate whose other bits are already
+ * within the radius. Per entry:
+ * <ul>
+ *   <li>hash words 1..3, 24 bytes, three longs per entry in pages of 8,192 entries;
+ *   <li>bits 24..63 of word 0, 40 bits ({@link Packed});
+ *   <li>bits {@code b0..23} of word 0 when table 0 has {@code b0 < 24} bucket bits (small
+ *       indexes; none from eight million entries up);
+ *   <li>for each table but the first, the posting (entry ordinal) in {@code bitsFor(n - 1)} bits:
+ *       24 bits up to 16.7 million entries;
+ *   <li>each table's bucket boundaries ({@link Buckets}): {@code n + 1.4 * 2^b} bits;
+ *   <li>the added-at time, dictionary-coded ({@code log2} of the number of distinct times, bits;
+ *       none for a bulk load that shares one time).
+ * </ul>
+ * A table has {@code b = min(its length, max(4, ceil(log2 n)))} bucket bits: one entry per bucket
+ * or fewer. Keys are folded onto fewer bucket bits when the index is small; verification against
+ * the full hash keeps the result exact. Every array is paged below half the smallest G1 region, so
+ * the heap holds no humongous-region tails (see {@link Packed}).
+ *
+ * <p>Immutable after construction and safe to share between threads.
  */
 final class MihIndex {
-  static final int TABLES = 12;
+  static final int TABLES = 11;
   private static final int PARALLEL_FROM = 1 << 18;
   /** The largest radius {@link #probe} enumerates (three bits in every table). */
   static final int MAX_PROBE_RADIUS = 4 * TABLES - 1;
-  private static final int[] LEN = {22, 22, 22, 22, 21, 21, 21, 21, 21, 21, 21, 21};
+  static final int[] LEN = {24, 24, 24, 23, 23, 23, 23, 23, 23, 23, 23};
   private static final int[] START = new int[TABLES];
+  /** Bits of word 0 that table 0 covers. */
+  private static final int KEY0 = 24;
+  private static final int HI_PAGE_BITS = 13;
+  private static final int HI_PAGE_MASK = (1 << HI_PAGE_BITS) - 1;
+  /** Buckets within radius 3 of a 24-bit key: 1 + 24 + 276 + 2024. */
+  private static final int PROBE_CAPACITY = 2325;
 
   static {
     int s = 0;
@@ -45,7 +64,7 @@ final class MihIndex {
       START[t] = s;
       s += LEN[t];
     }
-    if (s != 256) {
+    if (s != 256 || LEN[0] != KEY0) {
       throw new AssertionError(s);
     }
   }
@@ -56,38 +75,51 @@ final class MihIndex {
      * One entry within the radius.
      *
      * @param ordinal the entry's ordinal in the index
+     * @param w0 the entry's word 0 (as {@code PdqHash.w0})
+     * @param w1 word 1
+     * @param w2 word 2
+     * @param w3 word 3
      * @param distance its Hamming distance to the query
      */
-    void hit(int ordinal, int distance);
+    void hit(int ordinal, long w0, long w1, long w2, long w3, int distance);
   }
 
-  private final long[] words;
+  /** Receives entries from {@link #forEach}. */
+  interface Entries {
+    /**
+     * One entry.
+     *
+     * @param ordinal its ordinal
+     * @param w0 word 0
+     * @param w1 word 1
+     * @param w2 word 2
+     * @param w3 word 3
+     */
+    void entry(int ordinal, long w0, long w1, long w2, long w3);
+  }
+
   private final int size;
   private final int[] bucketBits;
-  private final int[][] offsets;
-  /** Posting bytes per ordinal: 3 below 2^24 entries, else 4. */
-  private final int width;
-  private final byte[][] postings;
+  private final long[][] hi;
+  private final Packed lo;
+  private final Packed key0hi;
+  private final Buckets[] buckets;
+  private final Packed[] postings;
+  /** The distinct added-at times, or null when {@link #addedCodes} holds the times themselves. */
+  private final int[] addedValues;
+  private final Packed addedCodes;
 
-  private MihIndex(long[] words, int size, int[] bucketBits, int[][] offsets, byte[][] postings, int width) {
-    this.words = words;
+  private MihIndex(int size, int[] bucketBits, long[][] hi, Packed lo, Packed key0hi, Buckets[] buckets,
+      Packed[] postings, int[] addedValues, Packed addedCodes) {
     this.size = size;
     this.bucketBits = bucketBits;
-    this.offsets = offsets;
+    this.hi = hi;
+    this.lo = lo;
+    this.key0hi = key0hi;
+    this.buckets = buckets;
     this.postings = postings;
-    this.width = width;
-  }
-
-  /** Posting width for an index of {@code size} entries. */
-  static int width(int size) {
-    return size < 1 << 24 ? 3 : 4;
-  }
-
-  /** Ordinal {@code j} of a posting array of the given width. */
-  private static int ordinal(byte[] p, int j, int width) {
-    int o = j * width;
-    int id = (p[o] & 0xFF) | (p[o + 1] & 0xFF) << 8 | (p[o + 2] & 0xFF) << 16;
-    return width == 3 ? id : id | (p[o + 3] & 0xFF) << 24;
+    this.addedValues = addedValues;
+    this.addedCodes = addedCodes;
   }
 
   /** Bits {@code [start, start + len)} of the hash, len at most 32. */
@@ -106,143 +138,301 @@ final class MihIndex {
     return i == 0 ? w0 : i == 1 ? w1 : i == 2 ? w2 : w3;
   }
 
-  /**
-   * Builds the index over the first {@code size} hashes of {@code words} (taken over, not copied).
-   */
-  static MihIndex build(long[] words, int size) {
-    return build(words, size, width(size));
+  /** The bucket bits of a table of {@code len} key bits in an index of {@code size} entries. */
+  static int bucketBits(int len, int size) {
+    int log2 = size <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(size - 1);
+    return Math.min(len, Math.max(4, log2));
   }
 
-  /** As {@link #build(long[], int)} with a given posting width, 3 or 4 (tests use 4 on small sets). */
-  static MihIndex build(long[] words, int size, int width) {
-    if (width != 4 && (width != 3 || size >= 1 << 24)) {
-      throw new IllegalArgumentException("posting width " + width + " cannot hold " + size + " ordinals");
-    }
-    if (size < 0 || (long) size * 4 > words.length) {
+  /**
+   * Builds the index over the first {@code size} hashes of {@code words} ({@code words[4 * i + k]}
+   * is word {@code k} of hash {@code i}, as in {@code PdqHash.word}) with their added-at times.
+   * Ordinals are positions in the index's own order, not in {@code words}. Neither array is
+   * retained or changed.
+   */
+  static MihIndex build(long[] words, int[] added, int size) {
+    return build(words, added, size, 0, 0);
+  }
+
+  /**
+   * As {@link #build(long[], int[], int)}; tests force layouts: {@code forceBucketBits > 0} gives
+   * every table that many bucket bits (at most its length), {@code minOrdinalBits} widens the
+   * postings.
+   */
+  static MihIndex build(long[] words, int[] added, int size, int forceBucketBits, int minOrdinalBits) {
+    if (size < 0 || (long) size * 4 > words.length || (added != null && added.length < size)) {
       throw new IllegalArgumentException("size " + size + " does not fit " + words.length + " words");
     }
-    int log2 = 31 - Integer.numberOfLeadingZeros(Math.max(16, size));
     int[] bits = new int[TABLES];
-    int[][] offsets = new int[TABLES][];
     for (int t = 0; t < TABLES; t++) {
-      bits[t] = Math.max(4, Math.min(LEN[t], log2 - 1));
-      offsets[t] = new int[(1 << bits[t]) + 1];
+      bits[t] = forceBucketBits > 0 ? Math.min(LEN[t], forceBucketBits) : bucketBits(LEN[t], size);
     }
-    byte[][] postings = new byte[TABLES][];
-    // one table at a time (its offsets stay in cache while counting), tables in parallel for large
-    // builds: each table is written by one thread only, and the join publishes them
+    // the added-at codes in input order, then table 0: the entries sorted by its bucket
+    int b0 = bits[0];
+    int[] code = new int[size];
+    int[] addedValues = codeAdded(added, size, code);
+    int[] start0 = new int[(1 << b0) + 1];
+    long[] sorted = sortRecords(words, code, size, b0, start0);
+    long[][] hi = new long[(size + HI_PAGE_MASK) >>> HI_PAGE_BITS][];
+    for (int p = 0; p < hi.length; p++) {
+      hi[p] = new long[3 * Math.min(1 << HI_PAGE_BITS, size - (p << HI_PAGE_BITS))];
+    }
+    Packed lo = new Packed(size, 64 - KEY0);
+    Packed key0hi = new Packed(size, KEY0 - b0);
+    Packed addedCodes = new Packed(size, addedValues == null ? 32 : Packed.bitsFor(addedValues.length - 1));
+    Buckets[] buckets = new Buckets[TABLES];
+    Packed[] postings = new Packed[TABLES];
+    int ordinalBits = Math.max(Math.max(1, minOrdinalBits), Packed.bitsFor(Math.max(0, size - 1)));
+    // task 0 packs the hash records, the others build one table each (its counters stay in cache
+    // while counting); in parallel for large builds: each structure is written by one task only,
+    // and the join publishes them
     IntStream tables = IntStream.range(0, TABLES);
     if (size >= PARALLEL_FROM) {
       tables = tables.parallel();
     }
-    tables.forEach(t -> postings[t] = table(words, size, t, offsets[t], (1 << bits[t]) - 1, width));
-    return new MihIndex(words, size, bits, offsets, postings, width);
+    tables.forEach(t -> {
+      if (t == 0) {
+        for (int p = 0, b = 0; p < size; p++, b += 4) {
+          long w0 = sorted[b];
+          long[] page = hi[p >>> HI_PAGE_BITS];
+          int o = 3 * (p & HI_PAGE_MASK);
+          page[o] = sorted[b + 1];
+          page[o + 1] = sorted[b + 2];
+          page[o + 2] = sorted[b + 3];
+          lo.set(p, w0 >>> KEY0);
+          key0hi.set(p, (w0 & ((1L << KEY0) - 1)) >>> b0);
+        }
+        addedCodes.setAll(code, size);
+        buckets[0] = new Buckets(start0, b0, size);
+        return;
+      }
+      int[] k = new int[size];
+      int m = (1 << bits[t]) - 1;
+      // the key is bits [START, START + LEN) and the bucket its low bits: read them straight from
+      // the word array
+      int wi = START[t] >>> 6;
+      int off = START[t] & 63;
+      int back = 64 - off;
+      if (off + bits[t] > 64) {
+        for (int i = 0, b = wi; i < size; i++, b += 4) {
+          k[i] = (int) (sorted[b] >>> off | sorted[b + 1] << back) & m;
+        }
+      } else {
+        for (int i = 0, b = wi; i < size; i++, b += 4) {
+          k[i] = (int) (sorted[b] >>> off) & m;
+        }
+      }
+      int[] st = new int[(1 << bits[t]) + 1];
+      int[] ord = sortByKey(k, size, bits[t], st);
+      k = null;
+      Packed p = new Packed(size, ordinalBits);
+      p.setAll(ord, size);
+      ord = null;
+      postings[t] = p;
+      buckets[t] = new Buckets(st, bits[t], size);
+    });
+    return new MihIndex(size, bits, hi, lo, key0hi, buckets, postings, addedValues, addedCodes);
   }
 
   /**
-   * Builds table {@code t}: fills its bucket offsets {@code o} and returns its postings. A
-   * cache-conscious two-level counting sort: keys are first distributed by their top (at most) 8
-   * bits into 256 sequential streams, then each stream, which covers a small contiguous range of
-   * buckets, is counted and scattered while its counters and output stay in cache. Ordinals stay in
-   * increasing order within each bucket.
+   * Dictionary-codes the added-at times into {@code code}: returns the distinct times (a single
+   * shared time then takes no bits per entry, up to 4,096 distinct times {@code log2} of their
+   * count), or null when there are more, and {@code code} holds the times themselves.
    */
-  private static byte[] table(long[] words, int size, int t, int[] o, int mask, int width) {
-    int bits = Integer.bitCount(mask);
+  private static int[] codeAdded(int[] added, int size, int[] code) {
+    if (added == null || size == 0) {
+      return new int[] {0};
+    }
+    int cap = 8192;
+    int[] table = new int[cap];
+    int[] codeOf = new int[cap];
+    boolean[] used = new boolean[cap];
+    int[] values = new int[4096];
+    int distinct = 0;
+    for (int i = 0; i < size; i++) {
+      int v = added[i];
+      int slot = (v * 0x9E3779B9) >>> 19; // 13 bits: cap
+      while (used[slot] && table[slot] != v) {
+        slot = (slot + 1) & (cap - 1);
+      }
+      if (!used[slot]) {
+        if (distinct == values.length) {
+          System.arraycopy(added, 0, code, 0, size);
+          return null;
+        }
+        used[slot] = true;
+        table[slot] = v;
+        codeOf[slot] = distinct;
+        values[distinct++] = v;
+      }
+      code[i] = codeOf[slot];
+    }
+    return Arrays.copyOf(values, distinct);
+  }
+
+  /**
+   * The hashes sorted (stably) by the low {@code bits} bits of word 0, four words each, with
+   * {@code code} permuted alike; fills {@code start} with each bucket's first position. Two
+   * passes that move the records themselves: first into 256 sequential streams by the bucket's top
+   * bits, then, stream by stream (each small enough to stay in cache), into place.
+   */
+  static long[] sortRecords(long[] words, int[] code, int size, int bits, int[] start) {
     int hiBits = Math.min(8, bits);
     int loBits = bits - hiBits;
     int chunks = 1 << hiBits;
     int loMask = (1 << loBits) - 1;
-    // the key is bits [START, START + LEN) and the bucket its low bits: read them straight from the
-    // word array (mask has at most LEN bits)
-    int wi = START[t] >>> 6;
-    int off = START[t] & 63;
-    boolean cross = off + LEN[t] > 64;
-    int back = 64 - off;
-    int[] keys = new int[size];
+    int mask = (1 << bits) - 1;
     int[] chunkStart = new int[chunks + 1];
-    for (int i = 0, b = wi; i < size; i++, b += 4) {
-      long lo = words[b] >>> off;
-      if (cross) {
-        lo |= words[b + 1] << back;
-      }
-      int k = (int) lo & mask;
-      keys[i] = k;
-      chunkStart[(k >>> loBits) + 1]++;
+    for (int i = 0; i < size; i++) {
+      chunkStart[(((int) words[4 * i] & mask) >>> loBits) + 1]++;
     }
     for (int c = 0; c < chunks; c++) {
       chunkStart[c + 1] += chunkStart[c];
     }
     int[] cursor = Arrays.copyOf(chunkStart, chunks);
-    int[] byChunkKey = new int[size];
-    int[] byChunkOrd = new int[size];
-    for (int i = 0; i < size; i++) {
-      int k = keys[i];
-      int at = cursor[k >>> loBits]++;
-      byChunkKey[at] = k;
-      byChunkOrd[at] = i;
+    long[] tmp = new long[4 * size];
+    int[] tmpCode = new int[size];
+    for (int i = 0, b = 0; i < size; i++, b += 4) {
+      int at = cursor[((int) words[b] & mask) >>> loBits]++;
+      System.arraycopy(words, b, tmp, 4 * at, 4);
+      tmpCode[at] = code[i];
     }
-    keys = null;
-    byte[] p = new byte[width * size];
+    long[] out = new long[4 * size];
     int[] count = new int[(1 << loBits) + 1];
     for (int c = 0; c < chunks; c++) {
       int from = chunkStart[c];
       int to = chunkStart[c + 1];
       Arrays.fill(count, 0);
       for (int j = from; j < to; j++) {
-        count[(byChunkKey[j] & loMask) + 1]++;
+        count[((int) tmp[4 * j] & loMask) + 1]++;
       }
       int base = c << loBits;
       for (int l = 0; l <= loMask; l++) {
-        o[base + l] = from + count[l];
+        start[base + l] = from + count[l];
         count[l + 1] += count[l];
       }
       for (int j = from; j < to; j++) {
-        int at = width * (from + count[byChunkKey[j] & loMask]++);
-        int ord = byChunkOrd[j];
-        p[at] = (byte) ord;
-        p[at + 1] = (byte) (ord >>> 8);
-        p[at + 2] = (byte) (ord >>> 16);
-        if (width == 4) {
-          p[at + 3] = (byte) (ord >>> 24);
-        }
+        int at = from + count[(int) tmp[4 * j] & loMask]++;
+        System.arraycopy(tmp, 4 * j, out, 4 * at, 4);
+        code[at] = tmpCode[j];
       }
     }
-    o[o.length - 1] = size;
-    return p;
+    start[start.length - 1] = size;
+    return out;
+  }
+
+  /**
+   * A stable counting sort of {@code keys} (each below {@code 2^bits}): returns the indexes in key
+   * order and fills {@code start} ({@code 2^bits + 1} entries) with each key's first position.
+   * Cache-conscious, in two levels: keys are first distributed by their top (at most) 8 bits into
+   * 256 sequential streams, then each stream, which covers a small contiguous range of keys, is
+   * counted and scattered while its counters and output stay in cache.
+   */
+  static int[] sortByKey(int[] keys, int size, int bits, int[] start) {
+    int hiBits = Math.min(8, bits);
+    int loBits = bits - hiBits;
+    int chunks = 1 << hiBits;
+    int loMask = (1 << loBits) - 1;
+    int[] chunkStart = new int[chunks + 1];
+    for (int i = 0; i < size; i++) {
+      chunkStart[(keys[i] >>> loBits) + 1]++;
+    }
+    for (int c = 0; c < chunks; c++) {
+      chunkStart[c + 1] += chunkStart[c];
+    }
+    int[] cursor = Arrays.copyOf(chunkStart, chunks);
+    // key and ordinal in one long: one output stream per chunk rather than two
+    long[] byChunk = new long[size];
+    for (int i = 0; i < size; i++) {
+      int k = keys[i];
+      byChunk[cursor[k >>> loBits]++] = (long) (k & loMask) << 32 | i;
+    }
+    int[] out = new int[size];
+    int[] count = new int[(1 << loBits) + 1];
+    for (int c = 0; c < chunks; c++) {
+      int from = chunkStart[c];
+      int to = chunkStart[c + 1];
+      Arrays.fill(count, 0);
+      for (int j = from; j < to; j++) {
+        count[(int) (byChunk[j] >>> 32) + 1]++;
+      }
+      int base = c << loBits;
+      for (int l = 0; l <= loMask; l++) {
+        start[base + l] = from + count[l];
+        count[l + 1] += count[l];
+      }
+      for (int j = from; j < to; j++) {
+        long e = byChunk[j];
+        out[from + count[(int) (e >>> 32)]++] = (int) e;
+      }
+    }
+    start[start.length - 1] = size;
+    return out;
   }
 
   int size() {
     return size;
   }
 
-  /** The hash words array (owned by the index; read only). */
-  long[] words() {
-    return words;
+  /** The added-at time of entry {@code ordinal}, as given to {@link #build}. */
+  int addedAt(int ordinal) {
+    long c = addedCodes.get(ordinal);
+    return addedValues == null ? (int) c : addedValues[(int) c];
   }
 
-  /** Heap bytes held by the index's arrays, headers included (approximately 16 bytes each). */
-  long heapBytes() {
-    long b = 16L + 8L * words.length;
-    for (int t = 0; t < TABLES; t++) {
-      b += 16L + 4L * offsets[t].length + 16L + postings[t].length;
+  /** Word 0 of entry {@code ordinal} given its table-0 bucket. */
+  private long word0(int ordinal, int bucket0) {
+    return lo.get(ordinal) << KEY0 | key0hi.get(ordinal) << bucketBits[0] | bucket0;
+  }
+
+  /** The four words of entry {@code ordinal} into {@code out}. */
+  void words(int ordinal, long[] out) {
+    long[] page = hi[ordinal >>> HI_PAGE_BITS];
+    int o = 3 * (ordinal & HI_PAGE_MASK);
+    out[0] = word0(ordinal, buckets[0].bucketOf(ordinal));
+    out[1] = page[o];
+    out[2] = page[o + 1];
+    out[3] = page[o + 2];
+  }
+
+  /** Visits every entry in ordinal order. */
+  void forEach(Entries e) {
+    if (size == 0) {
+      return;
     }
-    return b + 3 * (16L + 8L * TABLES) + 48;
+    buckets[0].forEach((p, bucket) -> {
+      long[] page = hi[p >>> HI_PAGE_BITS];
+      int o = 3 * (p & HI_PAGE_MASK);
+      e.entry(p, word0(p, bucket), page[o], page[o + 1], page[o + 2]);
+    });
   }
 
-  /**
-   * The ordinal of an entry equal to the query, or -1.
-   */
+  /** Heap bytes held by the index, headers included. */
+  long heapBytes() {
+    long b = 64L + 16L + 4L * hi.length + lo.heapBytes() + key0hi.heapBytes() + addedCodes.heapBytes()
+        + (addedValues == null ? 0 : 16L + 4L * addedValues.length) + 3 * (16L + 4L * TABLES);
+    for (long[] p : hi) {
+      b += 16L + 8L * p.length;
+    }
+    for (int t = 0; t < TABLES; t++) {
+      b += buckets[t].heapBytes() + (postings[t] == null ? 0 : postings[t].heapBytes());
+    }
+    return b;
+  }
+
+  /** The ordinal of an entry equal to the query, or -1. */
   int find(long q0, long q1, long q2, long q3) {
     if (size == 0) {
       return -1;
     }
-    int bucket = key(q0, q1, q2, q3, 0) & ((1 << bucketBits[0]) - 1);
-    int[] o = offsets[0];
-    byte[] p = postings[0];
-    for (int j = o[bucket], end = o[bucket + 1]; j < end; j++) {
-      int id = ordinal(p, j, width);
-      int base = 4 * id;
-      if (words[base] == q0 && words[base + 1] == q1 && words[base + 2] == q2 && words[base + 3] == q3) {
+    int bucket = (int) q0 & ((1 << bucketBits[0]) - 1);
+    long r = buckets[0].range(bucket);
+    long qlo = q0 >>> KEY0;
+    long qk = (q0 & ((1L << KEY0) - 1)) >>> bucketBits[0];
+    for (int id = (int) (r >>> 32), end = (int) r; id < end; id++) {
+      long[] page = hi[id >>> HI_PAGE_BITS];
+      int o = 3 * (id & HI_PAGE_MASK);
+      if (page[o] == q1 && page[o + 1] == q2 && page[o + 2] == q3 && lo.get(id) == qlo && key0hi.get(id) == qk) {
         return id;
       }
     }
@@ -276,8 +466,8 @@ final class MihIndex {
       }
       if (rt >= 0) {
         long v = volume(bucketBits[t], rt);
-        // a probe and a candidate each cost about one cache miss; a scanned hash about 1/8 of one
-        cost += v + v * (double) size / (1 << bucketBits[t]);
+        // a probe costs about two cache misses, a candidate about two; a scanned hash about 1/8 of one
+        cost += 2 * v + 2 * v * (double) size / (1 << bucketBits[t]);
       }
     }
     return cost * 8 < size;
@@ -292,40 +482,113 @@ final class MihIndex {
       return;
     }
     if (!probes(radius)) {
-      scan(words, size, q0, q1, q2, q3, radius, hits);
+      scan(q0, q1, q2, q3, radius, hits);
       return;
     }
     probe(q0, q1, q2, q3, radius, hits);
   }
 
-  /** The probing search itself, whatever its cost; radius at most {@link #MAX_PROBE_RADIUS}. */
+  /** A sequential scan of the index's own entries. */
+  void scan(long q0, long q1, long q2, long q3, int radius, Hits hits) {
+    if (size == 0 || radius < 0) {
+      return;
+    }
+    long qlo = q0 >>> KEY0;
+    buckets[0].forEach((p, bucket) -> {
+      long[] page = hi[p >>> HI_PAGE_BITS];
+      int o = 3 * (p & HI_PAGE_MASK);
+      long h1 = page[o];
+      long h2 = page[o + 1];
+      int d = Long.bitCount(h1 ^ q1) + Long.bitCount(h2 ^ q2);
+      if (d > radius) {
+        return;
+      }
+      long h3 = page[o + 2];
+      d += Long.bitCount(h3 ^ q3) + Long.bitCount(lo.get(p) ^ qlo);
+      if (d > radius) {
+        return;
+      }
+      long w0 = word0(p, bucket);
+      d += Long.bitCount((w0 ^ q0) & ((1L << KEY0) - 1));
+      if (d <= radius) {
+        hits.hit(p, w0, h1, h2, h3, d);
+      }
+    });
+  }
+
+  /**
+   * The probing search itself, whatever its cost; radius at most {@link #MAX_PROBE_RADIUS}.
+   *
+   * <p>Each table is searched in three passes, each over independent loads so that the processor
+   * can overlap their cache misses: the bucket ranges of all probes, then the postings of all
+   * ranges, then the candidates' hash records.
+   */
   void probe(long q0, long q1, long q2, long q3, int radius, Hits hits) {
     if (radius > MAX_PROBE_RADIUS) {
       throw new IllegalArgumentException("radius " + radius + " above " + MAX_PROBE_RADIUS);
     }
-    int[] probe = new int[1800];
+    if (size == 0 || radius < 0) {
+      return;
+    }
+    int[] probe = new int[PROBE_CAPACITY];
+    long[] ranges = new long[PROBE_CAPACITY];
+    int[] cand = new int[4096];
+    int[] candBucket = new int[4096];
+    long qlo = q0 >>> KEY0;
     for (int t = 0; t < TABLES; t++) {
       int rt = tableRadius(radius, t);
       if (rt < 0) {
         continue;
       }
       int n = probeList(key(q0, q1, q2, q3, t), bucketBits[t], rt, probe);
-      int[] o = offsets[t];
-      byte[] p = postings[t];
-      int w = width;
+      Buckets bk = buckets[t];
+      bk.ranges(probe, n, ranges);
+      int total = 0;
       for (int pi = 0; pi < n; pi++) {
-        int bucket = probe[pi];
-        for (int j = o[bucket], end = o[bucket + 1]; j < end; j++) {
-          int id = ordinal(p, j, w);
-          int base = 4 * id;
-          long x0 = words[base] ^ q0;
-          long x1 = words[base + 1] ^ q1;
-          long x2 = words[base + 2] ^ q2;
-          long x3 = words[base + 3] ^ q3;
-          int d = Long.bitCount(x0) + Long.bitCount(x1) + Long.bitCount(x2) + Long.bitCount(x3);
-          if (d <= radius && firstQualifyingTable(x0, x1, x2, x3, radius) == t) {
-            hits.hit(id, d);
+        total += (int) ranges[pi] - (int) (ranges[pi] >>> 32);
+      }
+      if (total > cand.length) {
+        cand = new int[Math.max(total, 2 * cand.length)];
+        candBucket = new int[cand.length];
+      }
+      int m = 0;
+      if (t == 0) {
+        for (int pi = 0; pi < n; pi++) {
+          long r = ranges[pi];
+          for (int j = (int) (r >>> 32), end = (int) r; j < end; j++) {
+            candBucket[m] = probe[pi];
+            cand[m++] = j;
           }
+        }
+      } else {
+        Packed post = postings[t];
+        for (int pi = 0; pi < n; pi++) {
+          long r = ranges[pi];
+          for (int j = (int) (r >>> 32), end = (int) r; j < end; j++) {
+            cand[m++] = (int) post.get(j);
+          }
+        }
+      }
+      for (int c = 0; c < m; c++) {
+        int id = cand[c];
+        long[] page = hi[id >>> HI_PAGE_BITS];
+        int o = 3 * (id & HI_PAGE_MASK);
+        long x1 = page[o] ^ q1;
+        long x2 = page[o + 1] ^ q2;
+        int d = Long.bitCount(x1) + Long.bitCount(x2);
+        if (d > radius) {
+          continue;
+        }
+        long x3 = page[o + 2] ^ q3;
+        d += Long.bitCount(x3) + Long.bitCount(lo.get(id) ^ qlo);
+        if (d > radius) {
+          continue;
+        }
+        long w0 = word0(id, t == 0 ? candBucket[c] : buckets[0].bucketOf(id));
+        long x0 = w0 ^ q0;
+        d += Long.bitCount(x0 & ((1L << KEY0) - 1));
+        if (d <= radius && firstQualifyingTable(x0, x1, x2, x3, radius) == t) {
+          hits.hit(id, w0, x1 ^ q1, x2 ^ q2, x3 ^ q3, d);
         }
       }
     }
@@ -373,10 +636,21 @@ final class MihIndex {
     return n;
   }
 
+  /** Receives results of the reference {@link #scan(long[], int, long, long, long, long, int, Flat)}. */
+  interface Flat {
+    /**
+     * One hash within the radius.
+     *
+     * @param index its index in the scanned array
+     * @param distance its distance to the query
+     */
+    void hit(int index, int distance);
+  }
+
   /**
    * The reference linear scan: every hash in {@code words[0 .. 4*size)} within {@code radius}.
    */
-  static void scan(long[] words, int size, long q0, long q1, long q2, long q3, int radius, Hits hits) {
+  static void scan(long[] words, int size, long q0, long q1, long q2, long q3, int radius, Flat hits) {
     for (int i = 0, base = 0; i < size; i++, base += 4) {
       int d = Long.bitCount(words[base] ^ q0) + Long.bitCount(words[base + 1] ^ q1);
       if (d > radius) {

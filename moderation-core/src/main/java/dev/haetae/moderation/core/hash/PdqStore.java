@@ -17,14 +17,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Concurrency.</b> Readers ({@link #search}, {@link #stateOf}) never lock: they read the
  * current {@link View} once and work on it. Writers are serialised by the store's monitor and never
  * wait for an index build: an add appends to the delta and publishes the new count; a withdraw or
- * delete flips the entry's state byte in place and then publishes. When the delta reaches
- * {@link #DELTA_MAX} entries it is frozen and a background thread builds a new base from the live
- * entries of the base and the frozen buffer; changes made meanwhile go to the new delta or flip
- * states in place, and are logged and replayed onto the new base when it is published. A change is
- * therefore visible to every search that starts after the writer returned, whatever the bank's
- * size. Deleted and withdrawn entries stop matching at once and leave memory at the next build,
- * which {@link #compact} forces. Bulk adds and compaction build synchronously (after any running
- * background build).
+ * delete flips the entry's state (two bits in the base, a byte in a buffer) in place and then
+ * publishes. When the delta reaches {@link #DELTA_MAX} entries it is frozen and a background thread
+ * builds a new base from the live entries of the base and the frozen buffer; changes made meanwhile
+ * go to the new delta or flip states in place, and are logged and replayed onto the new base when
+ * it is published. A change is therefore visible to every search that starts after the writer
+ * returned, whatever the bank's size. Deleted and withdrawn entries stop matching at once and leave
+ * memory at the next build, which {@link #compact} forces. Bulk adds and compaction build
+ * synchronously (after any running background build).
  */
 final class PdqStore {
   private static final Logger LOG = LoggerFactory.getLogger(PdqStore.class);
@@ -63,18 +63,20 @@ final class PdqStore {
     }
   }
 
-  /** One snapshot: immutable except for state bytes (see the class comment). */
+  /**
+   * One snapshot: immutable except for state values (see the class comment). The base's states are
+   * two bits per entry (ACTIVE is 0, so a new base starts all active); a state never straddles a
+   * 32-bit half of its word, so a reader racing the writer reads the old or the new state.
+   */
   static final class View {
     final MihIndex base;
-    final byte[] baseState;
-    final int[] baseAdded;
+    final Packed baseState;
     final Scan frozen;
     final Scan delta;
 
-    View(MihIndex base, byte[] baseState, int[] baseAdded, Scan frozen, Scan delta) {
+    View(MihIndex base, Packed baseState, Scan frozen, Scan delta) {
       this.base = base;
       this.baseState = baseState;
-      this.baseAdded = baseAdded;
       this.frozen = frozen;
       this.delta = delta;
     }
@@ -97,7 +99,7 @@ final class PdqStore {
   /** With the executor that runs background index builds (tests pass their own). */
   PdqStore(Executor executor) {
     this.executor = executor;
-    view = new View(MihIndex.build(new long[0], 0), new byte[0], new int[0], Scan.EMPTY,
+    view = new View(MihIndex.build(new long[0], new int[0], 0), new Packed(0, 2), Scan.EMPTY,
         new Scan(new long[4 * 64], new byte[64], new int[64], 0));
   }
 
@@ -112,7 +114,7 @@ final class PdqStore {
 
   long heapBytes() {
     View v = view;
-    return v.base.heapBytes() + 16 + v.baseState.length + 16 + 4L * v.baseAdded.length + scanBytes(v.frozen)
+    return v.base.heapBytes() + v.baseState.heapBytes() + scanBytes(v.frozen)
         + scanBytes(v.delta) + (long) (v.frozen.count + v.delta.count) * 80;
   }
 
@@ -122,12 +124,11 @@ final class PdqStore {
 
   /** Searches base, frozen buffer and delta; reports only ACTIVE entries. */
   static void search(View v, long q0, long q1, long q2, long q3, int radius, Hits hits) {
-    byte[] bs = v.baseState;
-    long[] bw = v.base.words();
-    v.base.search(q0, q1, q2, q3, radius, (id, d) -> {
-      if (bs[id] == ACTIVE) {
-        int b = 4 * id;
-        hits.hit(bw[b], bw[b + 1], bw[b + 2], bw[b + 3], d, v.baseAdded[id]);
+    Packed bs = v.baseState;
+    MihIndex base = v.base;
+    base.search(q0, q1, q2, q3, radius, (id, w0, w1, w2, w3, d) -> {
+      if (bs.get(id) == ACTIVE) {
+        hits.hit(w0, w1, w2, w3, d, base.addedAt(id));
       }
     });
     scan(v.frozen, q0, q1, q2, q3, radius, hits);
@@ -158,9 +159,9 @@ final class PdqStore {
     int id = v.base.find(q0, q1, q2, q3);
     if (id >= 0) {
       if (addedOut != null) {
-        addedOut[0] = v.baseAdded[id];
+        addedOut[0] = v.base.addedAt(id);
       }
-      return v.baseState[id];
+      return (int) v.baseState.get(id);
     }
     for (Scan s : new Scan[] {v.delta, v.frozen}) {
       for (int i = 0; i < s.count; i++) {
@@ -176,7 +177,20 @@ final class PdqStore {
     return -1;
   }
 
-  /** The state array and index holding an entry, or null. Caller holds the monitor. */
+  /** The state of slot {@code id} of a base state ({@link Packed}) or a buffer's {@code byte[]}. */
+  private static byte stateAt(Object states, int id) {
+    return states instanceof Packed ? (byte) ((Packed) states).get(id) : ((byte[]) states)[id];
+  }
+
+  private static void setState(Object states, int id, byte st) {
+    if (states instanceof Packed) {
+      ((Packed) states).set(id, st);
+    } else {
+      ((byte[]) states)[id] = st;
+    }
+  }
+
+  /** The state holder and index holding an entry, or null. Caller holds the monitor. */
   private Object[] locate(View v, Key k) {
     int id = v.base.find(k.w0(), k.w1(), k.w2(), k.w3());
     if (id >= 0) {
@@ -214,12 +228,11 @@ final class PdqStore {
     View v = view;
     Object[] at = locate(v, k);
     if (at != null) {
-      byte[] state = (byte[]) at[0];
       int id = (Integer) at[1];
-      if (state[id] == ACTIVE) {
+      if (stateAt(at[0], id) == ACTIVE) {
         return false;
       }
-      state[id] = ACTIVE;
+      setState(at[0], id, ACTIVE);
       dead--;
       live++;
       view = v; // publish the state change
@@ -245,7 +258,7 @@ final class PdqStore {
     ad[n] = addedAt;
     deltaIndex.put(k, n);
     live++;
-    view = new View(v.base, v.baseState, v.baseAdded, v.frozen, new Scan(words, st, ad, n + 1));
+    view = new View(v.base, v.baseState, v.frozen, new Scan(words, st, ad, n + 1));
     return true;
   }
 
@@ -272,13 +285,12 @@ final class PdqStore {
     if (at == null) {
       return -1;
     }
-    byte[] state = (byte[]) at[0];
     int id = (Integer) at[1];
-    byte old = state[id];
+    byte old = stateAt(at[0], id);
     if (old == newState || old == DELETED) {
       return old;
     }
-    state[id] = newState;
+    setState(at[0], id, newState);
     if (old == ACTIVE) {
       live--;
       dead++;
@@ -336,7 +348,7 @@ final class PdqStore {
     if (v.frozen.count == 0) {
       frozenIndex = deltaIndex;
       deltaIndex = new HashMap<>();
-      v = new View(v.base, v.baseState, v.baseAdded, v.delta, new Scan(new long[4 * 64], new byte[64], new int[64], 0));
+      v = new View(v.base, v.baseState, v.delta, new Scan(new long[4 * 64], new byte[64], new int[64], 0));
       view = v;
     }
     building = true;
@@ -355,7 +367,9 @@ final class PdqStore {
     Throwable failure = null;
     try {
       built = collect(snapshot, null, 0, 0);
-      built.index = MihIndex.build(built.words, built.n);
+      built.index = MihIndex.build(built.words, built.added, built.n);
+      built.words = null;
+      built.added = null;
     } catch (RuntimeException | OutOfMemoryError e) {
       failure = e;
     }
@@ -385,7 +399,7 @@ final class PdqStore {
    */
   private void publishBuilt(Built built) {
     View now = view;
-    byte[] state = new byte[built.n];
+    Packed state = new Packed(built.n, 2);
     Scan d = now.delta;
     long[] dw = d.words;
     byte[] ds = d.state;
@@ -398,7 +412,7 @@ final class PdqStore {
       Integer slot = appended.get(k);
       if (change[1] instanceof Integer) {
         if (id >= 0) {
-          state[id] = ACTIVE;
+          state.set(id, ACTIVE);
         } else if (slot != null) {
           ds[slot] = ACTIVE;
         } else if (!deltaIndex.containsKey(k)) {
@@ -421,8 +435,8 @@ final class PdqStore {
       } else {
         byte st = (Byte) change[1];
         if (id >= 0) {
-          if (state[id] != DELETED) {
-            state[id] = st;
+          if (state.get(id) != DELETED) {
+            state.set(id, st);
           }
         } else if (slot != null && ds[slot] != DELETED) {
           ds[slot] = st;
@@ -431,7 +445,7 @@ final class PdqStore {
     }
     deltaIndex.putAll(appended);
     frozenIndex = new HashMap<>();
-    view = new View(built.index, state, built.added, Scan.EMPTY, new Scan(dw, ds, da, dn));
+    view = new View(built.index, state, Scan.EMPTY, new Scan(dw, ds, da, dn));
     recount();
   }
 
@@ -439,13 +453,11 @@ final class PdqStore {
     View v = view;
     int l = 0;
     int d = 0;
-    for (byte[] st : new byte[][] {v.baseState}) {
-      for (byte b : st) {
-        if (b == ACTIVE) {
-          l++;
-        } else {
-          d++;
-        }
+    for (int i = 0, n = v.base.size(); i < n; i++) {
+      if (v.baseState.get(i) == ACTIVE) {
+        l++;
+      } else {
+        d++;
       }
     }
     for (Scan s : new Scan[] {v.frozen, v.delta}) {
@@ -478,14 +490,23 @@ final class PdqStore {
     int cap = v.base.size() + v.frozen.count + (withDelta ? v.delta.count : 0) + extraCount;
     long[] words = new long[4 * cap];
     int[] added = new int[cap];
-    int n = 0;
-    long[] bw = v.base.words();
-    for (int i = 0; i < v.base.size(); i++) {
-      if (v.baseState[i] == ACTIVE) {
-        System.arraycopy(bw, 4 * i, words, 4 * n, 4);
-        added[n++] = v.baseAdded[i];
+    int[] n = {0};
+    MihIndex base = v.base;
+    base.forEach((i, w0, w1, w2, w3) -> {
+      if (v.baseState.get(i) == ACTIVE) {
+        int b = 4 * n[0];
+        words[b] = w0;
+        words[b + 1] = w1;
+        words[b + 2] = w2;
+        words[b + 3] = w3;
+        added[n[0]++] = base.addedAt(i);
       }
-    }
+    });
+    return collectRest(v, withDelta, words, added, n[0], extra, extraCount, extraAdded);
+  }
+
+  private static Built collectRest(View v, boolean withDelta, long[] words, int[] added, int n, long[] extra,
+      int extraCount, int extraAdded) {
     for (Scan s : withDelta ? new Scan[] {v.frozen, v.delta} : new Scan[] {v.frozen}) {
       for (int i = 0; i < s.count; i++) {
         if (s.state[i] == ACTIVE) {
@@ -500,10 +521,7 @@ final class PdqStore {
       n += extraCount;
       n = dedupe(words, added, n);
     }
-    if (words.length != 4 * n) {
-      words = Arrays.copyOf(words, 4 * n);
-      added = Arrays.copyOf(added, n);
-    }
+    // no trimming copy: the index build reads the first n and keeps its own layout
     Built b = new Built();
     b.words = words;
     b.added = added;
@@ -517,12 +535,12 @@ final class PdqStore {
    */
   private void rebuildNow(long[] extra, int extraCount, int extraAdded) {
     Built b = collect(view, true, extra, extraCount, extraAdded);
-    MihIndex base = MihIndex.build(b.words, b.n);
+    MihIndex base = MihIndex.build(b.words, b.added, b.n);
     deltaIndex = new HashMap<>();
     frozenIndex = new HashMap<>();
     live = b.n;
     dead = 0;
-    view = new View(base, new byte[b.n], b.added, Scan.EMPTY,
+    view = new View(base, new Packed(b.n, 2), Scan.EMPTY,
         new Scan(new long[4 * 64], new byte[64], new int[64], 0));
   }
 
@@ -617,11 +635,8 @@ final class PdqStore {
   /** Visits every entry (any state) of the current view. */
   void forEach(EntryVisitor visitor) {
     View v = view;
-    long[] bw = v.base.words();
-    for (int i = 0; i < v.base.size(); i++) {
-      int b = 4 * i;
-      visitor.visit(bw[b], bw[b + 1], bw[b + 2], bw[b + 3], v.baseState[i], v.baseAdded[i]);
-    }
+    MihIndex base = v.base;
+    base.forEach((i, w0, w1, w2, w3) -> visitor.visit(w0, w1, w2, w3, (byte) v.baseState.get(i), base.addedAt(i)));
     for (Scan s : new Scan[] {v.frozen, v.delta}) {
       for (int i = 0; i < s.count; i++) {
         int b = 4 * i;

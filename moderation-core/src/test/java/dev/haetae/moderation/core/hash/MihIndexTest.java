@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,27 +51,51 @@ class MihIndexTest {
     return w;
   }
 
-  /** Searches, and when the radius allows also probes whatever the cost; both must agree. */
-  static TreeMap<Integer, Integer> viaIndex(MihIndex index, long[] q, int r) {
-    TreeMap<Integer, Integer> out = new TreeMap<>();
-    index.search(q[0], q[1], q[2], q[3], r, (id, d) -> {
-      Integer old = out.put(id, d);
-      assertEquals(null, old, "ordinal " + id + " reported twice");
-    });
+  /** A result as comparable text: the hash's words and the distance. */
+  static String result(long w0, long w1, long w2, long w3, int d) {
+    return Long.toHexString(w3) + ":" + Long.toHexString(w2) + ":" + Long.toHexString(w1) + ":"
+        + Long.toHexString(w0) + "@" + d;
+  }
+
+  /**
+   * Searches, and when the radius allows also probes whatever the cost, and scans the index's own
+   * entries; all three must agree. Returns the sorted results (a multiset: duplicates stay).
+   */
+  static List<String> viaIndex(MihIndex index, long[] q, int r) {
+    List<String> out = collect(index, q, r, 0);
     if (r <= MihIndex.MAX_PROBE_RADIUS) {
-      TreeMap<Integer, Integer> probed = new TreeMap<>();
-      index.probe(q[0], q[1], q[2], q[3], r, (id, d) -> {
-        Integer old = probed.put(id, d);
-        assertEquals(null, old, "ordinal " + id + " probed twice");
-      });
-      assertEquals(out, probed, "probing at radius " + r);
+      assertEquals(out, collect(index, q, r, 1), "probing at radius " + r);
     }
+    assertEquals(out, collect(index, q, r, 2), "scanning the index at radius " + r);
     return out;
   }
 
-  static TreeMap<Integer, Integer> viaScan(long[] w, int n, long[] q, int r) {
-    TreeMap<Integer, Integer> out = new TreeMap<>();
-    MihIndex.scan(w, n, q[0], q[1], q[2], q[3], r, out::put);
+  private static List<String> collect(MihIndex index, long[] q, int r, int how) {
+    List<String> out = new ArrayList<>();
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    MihIndex.Hits hits = (id, w0, w1, w2, w3, d) -> {
+      assertTrue(seen.add(id), "ordinal " + id + " reported twice");
+      long[] words = new long[4];
+      index.words(id, words);
+      assertEquals(List.of(words[0], words[1], words[2], words[3]), List.of(w0, w1, w2, w3), "words of " + id);
+      out.add(result(w0, w1, w2, w3, d));
+    };
+    if (how == 0) {
+      index.search(q[0], q[1], q[2], q[3], r, hits);
+    } else if (how == 1) {
+      index.probe(q[0], q[1], q[2], q[3], r, hits);
+    } else {
+      index.scan(q[0], q[1], q[2], q[3], r, hits);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  static List<String> viaScan(long[] w, int n, long[] q, int r) {
+    List<String> out = new ArrayList<>();
+    MihIndex.scan(w, n, q[0], q[1], q[2], q[3], r, (i, d) -> out.add(result(w[4 * i], w[4 * i + 1], w[4 * i + 2],
+        w[4 * i + 3], d)));
+    out.sort(null);
     return out;
   }
 
@@ -86,13 +109,21 @@ class MihIndexTest {
     return q;
   }
 
+  static MihIndex build(long[] w, int n) {
+    return MihIndex.build(w.clone(), null, n);
+  }
+
   private static void check(long[] w, int n, SplittableRandom rnd, int queries) {
-    // alternate the posting width: 3 bytes is the default below 2^24 entries, 4 above
-    MihIndex index = MihIndex.build(w.clone(), n, queries % 2 == 0 ? 3 : 4);
-    for (int k = 0; k < queries; k++) {
+    // alternate layouts: the default; every table on its full key (table 0 then stores no key
+    // bits), with wide postings; and heavily folded keys (many entries per bucket)
+    int layout = queries % 3;
+    MihIndex index = layout == 0 ? build(w, n)
+        : MihIndex.build(w.clone(), null, n, layout == 1 ? 24 : 5, layout == 1 ? 31 : 0);
+    // the full-key layout walks 2^24 buckets per scan: fewer queries
+    for (int k = 0, m = layout == 1 ? queries / 10 : queries; k < m; k++) {
       long[] q = n == 0 || rnd.nextInt(4) == 0 ? uniform(rnd, 1) : near(rnd, w, rnd.nextInt(n), rnd.nextInt(64));
       int r = rnd.nextInt(64);
-      assertEquals(viaScan(w, n, q, r), viaIndex(index, q, r), "n=" + n + " r=" + r);
+      assertEquals(viaScan(w, n, q, r), viaIndex(index, q, r), "n=" + n + " r=" + r + " layout " + layout);
     }
   }
 
@@ -103,6 +134,7 @@ class MihIndexTest {
       long[] w = uniform(rnd, n);
       check(w, n, rnd, 300);
       check(w, n, rnd, 301);
+      check(w, n, rnd, 302);
     }
   }
 
@@ -113,6 +145,7 @@ class MihIndexTest {
       long[] w = clustered(rnd, 4000, 50, spread);
       check(w, 4000, rnd, 300);
       check(w, 4000, rnd, 301);
+      check(w, 4000, rnd, 302);
     }
   }
 
@@ -120,7 +153,7 @@ class MihIndexTest {
   void everyRadiusFromZeroTo63AndBeyondOnOneSet() {
     SplittableRandom rnd = new SplittableRandom(0x5EED3L);
     long[] w = clustered(rnd, 3000, 20, 48);
-    MihIndex index = MihIndex.build(w.clone(), 3000);
+    MihIndex index = build(w, 3000);
     for (int r = 0; r <= 70; r++) {
       for (int k = 0; k < 20; k++) {
         long[] q = near(rnd, w, rnd.nextInt(3000), rnd.nextInt(r + 2));
@@ -134,7 +167,7 @@ class MihIndexTest {
     // adversarial: the differing bits spread as evenly as possible over the 16 substrings
     SplittableRandom rnd = new SplittableRandom(0x5EED4L);
     long[] w = uniform(rnd, 2000);
-    MihIndex index = MihIndex.build(w.clone(), 2000);
+    MihIndex index = build(w, 2000);
     for (int r = 0; r < 48; r++) {
       int i = rnd.nextInt(2000);
       long[] q = {w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]};
@@ -147,52 +180,55 @@ class MihIndexTest {
       for (int bit : bits) {
         q[bit >>> 6] ^= 1L << (bit & 63);
       }
-      TreeMap<Integer, Integer> got = viaIndex(index, q, r);
-      assertTrue(got.containsKey(i) && got.get(i) == r, "entry at distance " + r + " found");
+      List<String> got = viaIndex(index, q, r);
+      assertTrue(got.contains(result(w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3], r)),
+          "entry at distance " + r + " found");
       assertEquals(viaScan(w, 2000, q, r), got);
     }
   }
 
   @Test
   void theTightestSplitOfDifferingBitsOverTheTablesIsStillFound() {
-    // r = q * 12 + a: q + 1 differing bits in each of the first a + 1 substrings, q in the rest
+    // r = q * 11 + a: q + 1 differing bits in each of the first a + 1 substrings, q in the rest
     // but one, which gets q - 1: exactly r bits, and only that one substring is within its radius
     SplittableRandom rnd = new SplittableRandom(0x5EED6L);
     long[] w = uniform(rnd, 3000);
-    MihIndex index = MihIndex.build(w.clone(), 3000);
-    for (int r = 1; r <= MihIndex.MAX_PROBE_RADIUS; r++) {
-      int q = r / 12;
-      int a = r % 12;
-      int[] perTable = new int[12];
-      int total = 0;
-      for (int t = 0; t < 12; t++) {
-        perTable[t] = t <= a ? q + 1 : q;
-        total += perTable[t];
-      }
-      int excess = total - r;
-      for (int t = 11; t > a && excess > 0; t--) {
-        if (perTable[t] > 0) {
-          perTable[t]--;
-          excess--;
+    int m = MihIndex.TABLES;
+    for (MihIndex index : new MihIndex[] {build(w, 3000), MihIndex.build(w.clone(), null, 3000, 24, 0)}) {
+      for (int r = 1; r <= MihIndex.MAX_PROBE_RADIUS; r++) {
+        int q = r / m;
+        int a = r % m;
+        int[] perTable = new int[m];
+        int total = 0;
+        for (int t = 0; t < m; t++) {
+          perTable[t] = t <= a ? q + 1 : q;
+          total += perTable[t];
         }
-      }
-      if (excess > 0 || q == 0) {
-        continue; // no such split
-      }
-      int i = rnd.nextInt(3000);
-      long[] q4 = {w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]};
-      int start = 0;
-      for (int t = 0; t < 12; t++) {
-        int len = t < 4 ? 22 : 21;
-        for (int f = 0; f < perTable[t]; f++) {
-          int bit = start + f * 5 % len;
-          q4[bit >>> 6] ^= 1L << (bit & 63);
+        int excess = total - r;
+        for (int t = m - 1; t > a && excess > 0; t--) {
+          if (perTable[t] > 0) {
+            perTable[t]--;
+            excess--;
+          }
         }
-        start += len;
+        if (excess > 0 || q == 0) {
+          continue; // no such split
+        }
+        int i = rnd.nextInt(3000);
+        long[] q4 = {w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]};
+        int start = 0;
+        for (int t = 0; t < m; t++) {
+          int len = MihIndex.LEN[t];
+          for (int f = 0; f < perTable[t]; f++) {
+            int bit = start + f * 5 % len;
+            q4[bit >>> 6] ^= 1L << (bit & 63);
+          }
+          start += len;
+        }
+        List<String> got = viaIndex(index, q4, r);
+        assertTrue(got.contains(result(w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3], r)), "entry at distance " + r);
+        assertEquals(viaScan(w, 3000, q4, r), got);
       }
-      TreeMap<Integer, Integer> got = viaIndex(index, q4, r);
-      assertEquals(r, got.get(i), "entry at distance " + r);
-      assertEquals(viaScan(w, 3000, q4, r), got);
     }
   }
 
@@ -200,9 +236,19 @@ class MihIndexTest {
   void findLocatesExactEntriesOnly() {
     SplittableRandom rnd = new SplittableRandom(0x5EED5L);
     long[] w = uniform(rnd, 500);
-    MihIndex index = MihIndex.build(w.clone(), 500);
+    MihIndex index = build(w, 500);
+    long[] got = new long[4];
+    java.util.Set<Integer> ordinals = new java.util.HashSet<>();
     for (int i = 0; i < 500; i++) {
-      assertEquals(i, index.find(w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]));
+      int id = index.find(w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]);
+      assertTrue(id >= 0 && ordinals.add(id), "entry " + i);
+      index.words(id, got);
+      assertEquals(List.of(w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]), List.of(got[0], got[1], got[2], got[3]));
+      // one bit off anywhere is not found
+      int bit = (i * 37) & 255;
+      long[] q = {w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]};
+      q[bit >>> 6] ^= 1L << (bit & 63);
+      assertEquals(-1, index.find(q[0], q[1], q[2], q[3]));
     }
     assertEquals(-1, index.find(1, 2, 3, 4));
   }

@@ -1,0 +1,257 @@
+package dev.haetae.moderation.core.hash;
+
+/**
+ * The bucket boundaries of one index table: which contiguous range of positions holds each of the
+ * {@code 2^bits} buckets, in about {@code n + 1.4 * 2^bits} bits instead of an {@code int} per
+ * bucket.
+ *
+ * <p>A unary bit vector: bucket {@code k} is written as one 1 bit per entry followed by a 0 bit,
+ * buckets in order, so the vector has {@code n + 2^bits} bits. Every 64th bucket's start position
+ * is sampled ({@link Packed}, {@code bitsFor(n)} bits each). Bucket {@code k} starts at bit
+ * {@code start(64 * (k / 64)) + 64 * (k / 64)}, and its range is found by skipping {@code k % 64}
+ * zero bits from there and counting the one bits that follow: on average about two words.
+ * {@link #bucketOf} is the inverse (which bucket holds position {@code i}): a binary search over the
+ * samples, then the same walk.
+ *
+ * <p>The vector is kept in pages of {@value #PAGE} words (see {@link Packed} on why pages).
+ * Immutable after construction.
+ */
+final class Buckets {
+  private static final int PAGE_BITS = 15;
+  private static final int PAGE = 1 << PAGE_BITS;
+  private static final int PAGE_MASK = PAGE - 1;
+
+  private final int bits;
+  private final int n;
+  private final long[][] vector;
+  /** {@code samples.get(b)}: the start of bucket {@code 64 * b}; one more sample holds {@code n}. */
+  private final Packed samples;
+
+  /**
+   * From bucket starts.
+   *
+   * @param start {@code start[k]} is the first position of bucket {@code k}, non-decreasing,
+   *     {@code start[2^bits] == n}
+   */
+  Buckets(int[] start, int bits, int n) {
+    this.bits = bits;
+    this.n = n;
+    int buckets = 1 << bits;
+    long total = (long) n + buckets;
+    long words = (total + 63) >>> 6;
+    int pages = (int) ((words + 2 + PAGE - 1) >>> PAGE_BITS);
+    vector = new long[pages][];
+    long left = words + 2; // two spare words: a window may load past the last bit
+    for (int p = 0; p < pages; p++) {
+      vector[p] = new long[(int) Math.min(PAGE, left)];
+      java.util.Arrays.fill(vector[p], -1L);
+      left -= PAGE;
+    }
+    // all ones, then a zero after each bucket's ones: bucket k ends at bit start[k + 1] + k;
+    // written a word at a time (the zeros come in increasing order)
+    long word = 0;
+    long acc = -1L;
+    for (int k = 0; k < buckets; k++) {
+      long z = (long) start[k + 1] + k;
+      long wz = z >>> 6;
+      if (wz != word) {
+        vector[(int) (word >>> PAGE_BITS)][(int) (word & PAGE_MASK)] = acc;
+        word = wz;
+        acc = -1L;
+      }
+      acc &= ~(1L << (z & 63));
+    }
+    vector[(int) (word >>> PAGE_BITS)][(int) (word & PAGE_MASK)] = acc;
+    int blocks = (buckets + 63) >>> 6;
+    samples = new Packed(blocks + 1, Math.max(1, Packed.bitsFor(n)));
+    for (int b = 0; b < blocks; b++) {
+      samples.set(b, start[b << 6]);
+    }
+    samples.set(blocks, n);
+  }
+
+  int bits() {
+    return bits;
+  }
+
+  private long word(long i) {
+    return vector[(int) (i >>> PAGE_BITS)][(int) (i & PAGE_MASK)];
+  }
+
+  /** The 64 bits of the vector from bit {@code p} on (bit 0 of the result is bit p). */
+  private long window(long p) {
+    long wi = p >>> 6;
+    int sh = (int) p & 63;
+    // the second word's bits land above the first's; two shifts keep sh == 0 from wrapping
+    return word(wi) >>> sh | (word(wi + 1) << 1) << (63 - sh);
+  }
+
+  /**
+   * The positions of bucket {@code k}: {@code (start << 32) | end}, end exclusive.
+   */
+  long range(int k) {
+    return range(k, samples.get(k >>> 6));
+  }
+
+  /**
+   * {@link #range} of {@code n} buckets into {@code out}: first every block's sampled start, then
+   * the walks, so that the loads of each pass are independent and their cache misses overlap.
+   */
+  void ranges(int[] keys, int n, long[] out) {
+    for (int i = 0; i < n; i++) {
+      out[i] = samples.get(keys[i] >>> 6);
+    }
+    for (int i = 0; i < n; i++) {
+      out[i] = range(keys[i], out[i]);
+    }
+  }
+
+  private long range(int k, long base) {
+    int block = k >>> 6;
+    int j = k & 63;
+    long p = base + ((long) block << 6);
+    long ones = 0;
+    if (j > 0) {
+      // skip j zero bits, a window of 64 bits at a time: p ends just after the j-th zero
+      int left = j;
+      while (true) {
+        long z = ~window(p);
+        int cz = Long.bitCount(z);
+        if (cz >= left) {
+          int at = select(z, left - 1);
+          ones += at + 1 - left;
+          p += at + 1;
+          break;
+        }
+        left -= cz;
+        ones += 64 - cz;
+        p += 64;
+      }
+    }
+    long start = base + ones;
+    // count the ones from p
+    long end = start;
+    while (true) {
+      int run = Long.numberOfTrailingZeros(~window(p));
+      end += run;
+      if (run < 64) {
+        break;
+      }
+      p += 64;
+    }
+    return start << 32 | end;
+  }
+
+  /** The bucket holding position {@code i} ({@code 0 <= i < n}). */
+  int bucketOf(int i) {
+    // the last block whose start is at most i
+    int lo = 0;
+    int hi = samples.size() - 2;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (samples.get(mid) <= i) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    long base = samples.get(lo);
+    long blockPos = base + ((long) lo << 6);
+    // find the (i - base)-th one (0-based) from blockPos; the zeros before it are the buckets passed
+    long skip = i - base;
+    long p = blockPos;
+    while (true) {
+      int sh = (int) (p & 63);
+      long o = word(p >>> 6) >>> sh;
+      if (sh > 0) {
+        o &= -1L >>> sh;
+      }
+      int co = Long.bitCount(o);
+      if (co > skip) {
+        p += select(o, (int) skip);
+        break;
+      }
+      skip -= co;
+      p += 64 - sh;
+    }
+    long zeros = (p - blockPos) - (i - base);
+    return (int) (((long) lo << 6) + zeros);
+  }
+
+  /** Visits every position in order with its bucket. */
+  void forEach(Visitor v) {
+    long p = 0;
+    int bucket = 0;
+    int pos = 0;
+    long total = (long) n + (1L << bits);
+    while (p < total) {
+      int sh = (int) (p & 63);
+      long w = word(p >>> 6) >>> sh;
+      int avail = 64 - sh;
+      int run = Long.numberOfTrailingZeros(~w);
+      if (run >= avail) {
+        run = avail;
+      }
+      for (int r = 0; r < run; r++) {
+        v.visit(pos++, bucket);
+      }
+      p += run;
+      if (run < avail) {
+        // a zero: the next bucket; skip a run of zeros at once
+        int zeros = Long.numberOfTrailingZeros(w >>> run);
+        if (zeros > avail - run) {
+          zeros = avail - run;
+        }
+        bucket += zeros;
+        p += zeros;
+      }
+    }
+  }
+
+  /** Receives positions with their bucket. */
+  interface Visitor {
+    void visit(int position, int bucket);
+  }
+
+  /** {@code SELECT8[b * 8 + r]}: the position of the r-th one bit of byte b. */
+  private static final byte[] SELECT8 = new byte[256 * 8];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      for (int r = 0, bit = 0; bit < 8; bit++) {
+        if ((b >>> bit & 1) != 0) {
+          SELECT8[b * 8 + r++] = (byte) bit;
+        }
+      }
+    }
+  }
+
+  /** The position of the {@code r}-th (0-based) one bit of {@code x}, which has more than r. */
+  static int select(long x, int r) {
+    // halve branch-free: m is -1 when the bit lies in the upper half
+    int c = Long.bitCount(x & 0xFFFFFFFFL);
+    int m = (c - r - 1) >> 31;
+    int off = 32 & m;
+    r -= c & m;
+    long y = x >>> off;
+    c = Integer.bitCount((int) y & 0xFFFF);
+    m = (c - r - 1) >> 31;
+    off += 16 & m;
+    r -= c & m;
+    y = x >>> off;
+    c = Integer.bitCount((int) y & 0xFF);
+    m = (c - r - 1) >> 31;
+    off += 8 & m;
+    r -= c & m;
+    return off + SELECT8[((int) (x >>> off) & 0xFF) << 3 | r];
+  }
+
+  /** Heap bytes, headers included. */
+  long heapBytes() {
+    long b = 32L + 16L + 4L * vector.length + samples.heapBytes();
+    for (long[] p : vector) {
+      b += 16L + 8L * p.length;
+    }
+    return b;
+  }
+}

@@ -1,0 +1,192 @@
+package dev.haetae.moderation.core.hash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compact index's building blocks against plain arrays: bit-packed values, unary bucket
+ * boundaries (empty buckets, boundaries on word and page edges), dictionary-coded added-at times,
+ * and the index's own entry walk.
+ */
+class IndexLayoutTest {
+
+  @Test
+  void packedValuesOfEveryWidthReadBackWhatWasSet() {
+    SplittableRandom rnd = new SplittableRandom(11);
+    for (int width = 0; width <= 64; width++) {
+      int n = width % 7 == 0 ? Packed.PAGE + 77 : 1000 + width;
+      Packed p = new Packed(n, width);
+      long mask = width == 64 ? -1L : (1L << width) - 1;
+      long[] ref = new long[n];
+      for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < n; i++) {
+          long v = rnd.nextLong() & mask;
+          if (round == 1 && i % 3 != 0) {
+            continue; // overwrite some: neighbours must keep their values
+          }
+          ref[i] = v;
+          p.set(i, v);
+        }
+        for (int i = 0; i < n; i++) {
+          assertEquals(ref[i], p.get(i), "width " + width + " value " + i);
+        }
+      }
+    }
+    for (int width : new int[] {0, 1, 7, 20, 24, 31, 32}) {
+      int n = Packed.PAGE * 2 + 5;
+      int[] values = new int[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = (int) (rnd.nextLong() & ((1L << width) - 1));
+      }
+      Packed p = new Packed(n, width);
+      p.setAll(values, n);
+      for (int i = 0; i < n; i++) {
+        assertEquals(values[i] & 0xFFFFFFFFL, p.get(i), "setAll, width " + width + " value " + i);
+      }
+    }
+    assertEquals(0, Packed.bitsFor(0));
+    assertEquals(24, Packed.bitsFor((1 << 24) - 1));
+    assertEquals(25, Packed.bitsFor(1 << 24));
+  }
+
+  /** Bucket starts with many empty buckets, runs of empty blocks and a few large buckets. */
+  private static int[] starts(SplittableRandom rnd, int bits, int n) {
+    int buckets = 1 << bits;
+    int[] count = new int[buckets];
+    int left = n;
+    while (left > 0) {
+      int k;
+      int c;
+      switch (rnd.nextInt(4)) {
+        case 0:
+          k = rnd.nextInt(Math.min(buckets, 130)); // crowd the first blocks
+          c = 1 + rnd.nextInt(100);
+          break;
+        case 1:
+          k = buckets - 1 - rnd.nextInt(Math.min(buckets, 3)); // the last buckets
+          c = 1 + rnd.nextInt(70);
+          break;
+        default:
+          k = rnd.nextInt(buckets) & ~(rnd.nextInt(3) == 0 ? 0xFF : 0); // some on block edges
+          c = 1;
+      }
+      c = Math.min(c, left);
+      count[k] += c;
+      left -= c;
+    }
+    int[] start = new int[buckets + 1];
+    for (int k = 0; k < buckets; k++) {
+      start[k + 1] = start[k] + count[k];
+    }
+    return start;
+  }
+
+  @Test
+  void bucketRangesAndTheBucketOfEachPositionMatchPlainOffsets() {
+    SplittableRandom rnd = new SplittableRandom(12);
+    int[][] shapes = {{4, 0}, {4, 1}, {4, 200}, {6, 63}, {6, 64}, {6, 65}, {10, 5}, {10, 3000}, {12, 70_000},
+        {17, 40_000}, {21, 3_000_000}};
+    for (int[] shape : shapes) {
+      int bits = shape[0];
+      int n = shape[1];
+      int[] start = starts(rnd, bits, n);
+      Buckets b = new Buckets(start, bits, n);
+      for (int k = 0; k < 1 << bits; k++) {
+        long r = b.range(k);
+        assertEquals(start[k], (int) (r >>> 32), "start of " + k + " in " + bits + "/" + n);
+        assertEquals(start[k + 1], (int) r, "end of " + k + " in " + bits + "/" + n);
+      }
+      int bucket = 0;
+      for (int i = 0; i < n; i++) {
+        while (start[bucket + 1] <= i) {
+          bucket++;
+        }
+        if (n < 100_000 || i % 97 == 0) {
+          assertEquals(bucket, b.bucketOf(i), "bucket of " + i + " in " + bits + "/" + n);
+        }
+      }
+      int[] seen = {0};
+      b.forEach((pos, k) -> {
+        assertEquals(seen[0]++, pos);
+        assertTrue(start[k] <= pos && pos < start[k + 1], "walk: " + pos + " in bucket " + k);
+      });
+      assertEquals(n, seen[0]);
+    }
+  }
+
+  @Test
+  void selectFindsEachSetBit() {
+    SplittableRandom rnd = new SplittableRandom(13);
+    for (int round = 0; round < 2000; round++) {
+      long x = rnd.nextLong() & rnd.nextLong();
+      int r = 0;
+      for (int bit = 0; bit < 64; bit++) {
+        if ((x >>> bit & 1) != 0) {
+          assertEquals(bit, Buckets.select(x, r++));
+        }
+      }
+    }
+  }
+
+  @Test
+  void addedAtTimesAndWordsSurviveTheReordering() {
+    SplittableRandom rnd = new SplittableRandom(14);
+    int n = 12_000;
+    long[] w = MihIndexTest.clustered(rnd, n, 30, 20);
+    for (int distinct : new int[] {1, 3, 4096, 4097, n}) {
+      int[] added = new int[n];
+      for (int i = 0; i < n; i++) {
+        added[i] = distinct == n ? rnd.nextInt() : 1_700_000_000 + rnd.nextInt(distinct);
+      }
+      // hashes may repeat in the clustered set: compare multisets of (hash, added-at)
+      Map<String, Integer> expected = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        expected.merge(MihIndexTest.result(w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3], added[i]), 1, Integer::sum);
+      }
+      for (int bits : distinct == 1 || distinct == 4097 ? new int[] {0, 24} : new int[] {0}) {
+        MihIndex index = MihIndex.build(w.clone(), added.clone(), n, bits, 0);
+        Map<String, Integer> got = new HashMap<>();
+        List<Integer> order = new ArrayList<>();
+        index.forEach((id, w0, w1, w2, w3) -> {
+          order.add(id);
+          got.merge(MihIndexTest.result(w0, w1, w2, w3, index.addedAt(id)), 1, Integer::sum);
+        });
+        assertEquals(expected, got, distinct + " distinct times, bucket bits " + bits);
+        for (int i = 0; i < n; i++) {
+          assertEquals(i, order.get(i));
+        }
+      }
+    }
+  }
+
+  @Test
+  void entriesOnBucketEdgesAndInEmptyNeighbourhoodsAreFound() {
+    // hashes whose table-0 keys are 0, 1, all ones and on block edges, next to long runs of empty
+    // buckets, with the full 24-bit table 0 (no stored key bits) and with the default layout
+    SplittableRandom rnd = new SplittableRandom(15);
+    int n = 600;
+    long[] w = MihIndexTest.uniform(rnd, n);
+    int[] keys = {0, 1, 63, 64, 65, 0xFFFFFF, 0xFFFFFE, 0xFFFFC0, 0x7FFFFF, 0x800000};
+    for (int i = 0; i < n; i++) {
+      long key = keys[i % keys.length];
+      w[4 * i] = (w[4 * i] & ~0xFFFFFFL) | key;
+    }
+    for (MihIndex index : new MihIndex[] {MihIndexTest.build(w, n), MihIndex.build(w.clone(), null, n, 24, 0)}) {
+      for (int k = 0; k < 400; k++) {
+        long[] q = MihIndexTest.near(rnd, w, rnd.nextInt(n), rnd.nextInt(40));
+        int r = rnd.nextInt(44);
+        assertEquals(MihIndexTest.viaScan(w, n, q, r), MihIndexTest.viaIndex(index, q, r), "r=" + r);
+      }
+      for (int i = 0; i < n; i++) {
+        assertTrue(index.find(w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]) >= 0);
+      }
+    }
+  }
+}
