@@ -1,7 +1,6 @@
 package dev.haetae.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.haetae.moderation.api.AccountEvent;
 import dev.haetae.moderation.api.AccountId;
@@ -19,10 +18,6 @@ import dev.haetae.moderation.postgres.DecisionLogShard;
 import dev.haetae.moderation.postgres.HaetaePostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -65,39 +60,19 @@ class PostgresLogGuideTest {
     return replay;
   }
 
-  private static String url() {
-    String env = System.getenv("HAETAE_PG_URL");
-    if (env != null && !env.isBlank()) {
-      return env;
-    }
-    String port = System.getenv("HAETAE_PG_PORT");
-    return "jdbc:postgresql://127.0.0.1:" + (port == null || port.isBlank() ? "54329" : port) + "/haetae_test";
-  }
-
-  private static String user() {
-    String env = System.getenv("HAETAE_PG_USER");
-    return env == null || env.isBlank() ? "haetae" : env;
-  }
-
   @Test
   void theGuidesCodeWritesVerifiesAndReplaysAShard(@TempDir Path dir) throws Exception {
-    String password = System.getenv("HAETAE_PG_PASSWORD");
-    try (Connection c = DriverManager.getConnection(url(), user(), password)) {
-      c.isValid(5);
-    } catch (SQLException e) {
-      assumeTrue(false, "SKIPPED: no PostgreSQL reachable at " + url() + " (" + e.getMessage() + ")");
-    }
+    String password = DocsPostgres.password();
+    DocsPostgres.requireServer("PostgresLogGuideTest");
     String schema = "docs_log_" + Long.toString(System.nanoTime(), 36);
-    try (HaetaePostgres pg = HaetaePostgres.builder().jdbcUrl(url()).credentials(user(), password).schema(schema)
+    try (HaetaePostgres pg = HaetaePostgres.builder().jdbcUrl(DocsPostgres.url()).credentials(DocsPostgres.user(), password).schema(schema)
         .build()) {
       writer(pg, "0123456789abcdef0123".getBytes(StandardCharsets.UTF_8)).close();
       ReplayReport replay = audit(pg, dir.resolve("export"));
       assertEquals(1, replay.records());
       assertEquals(1, replay.identical());
     } finally {
-      try (Connection c = DriverManager.getConnection(url(), user(), password); Statement st = c.createStatement()) {
-        st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      DocsPostgres.drop(schema);
     }
   }
 }

@@ -13,10 +13,6 @@ import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.store.ReputationStores;
 import dev.haetae.moderation.postgres.HaetaePostgres;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +20,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,42 +64,15 @@ class PostgresStoresGuideTest {
     return deletable;
   }
 
-  private static String url() {
-    String env = System.getenv("HAETAE_PG_URL");
-    if (env != null && !env.isBlank()) {
-      return env;
-    }
-    String port = System.getenv("HAETAE_PG_PORT");
-    return "jdbc:postgresql://127.0.0.1:" + (port == null || port.isBlank() ? "54329" : port) + "/haetae_test";
-  }
-
-  private static String user() {
-    String env = System.getenv("HAETAE_PG_USER");
-    return env == null || env.isBlank() ? "haetae" : env;
-  }
-
-  private static void requireServer() {
-    try (Connection c = DriverManager.getConnection(url(), user(), System.getenv("HAETAE_PG_PASSWORD"))) {
-      c.isValid(5);
-    } catch (SQLException e) {
-      String why = "no PostgreSQL reachable at " + url() + " (" + e.getMessage() + ")";
-      if ("1".equals(System.getenv("HAETAE_PG_REQUIRED"))) {
-        throw new IllegalStateException("HAETAE_PG_REQUIRED is set but " + why, e);
-      }
-      System.err.println("[haetae] PostgresStoresGuideTest SKIPPED: " + why);
-      Assumptions.abort("SKIPPED: " + why + ". Start one with `bash .ci/postgres.sh start`.");
-    }
-  }
-
   @Test
   void twoInstancesShareReputationObligationsAndHolds() throws Exception {
-    requireServer();
+    DocsPostgres.requireServer("PostgresStoresGuideTest");
     String schema = "t_guide_" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
     Queue<ContentId> purgeQueue = new ConcurrentLinkedQueue<>();
-    try (HaetaePostgres first = HaetaePostgres.builder().jdbcUrl(url())
-            .credentials(user(), System.getenv("HAETAE_PG_PASSWORD")).schema(schema).maxPoolSize(4).build();
-        HaetaePostgres second = HaetaePostgres.builder().jdbcUrl(url())
-            .credentials(user(), System.getenv("HAETAE_PG_PASSWORD")).schema(schema).maxPoolSize(4).build();
+    try (HaetaePostgres first = HaetaePostgres.builder().jdbcUrl(DocsPostgres.url())
+            .credentials(DocsPostgres.user(), DocsPostgres.password()).schema(schema).maxPoolSize(4).build();
+        HaetaePostgres second = HaetaePostgres.builder().jdbcUrl(DocsPostgres.url())
+            .credentials(DocsPostgres.user(), DocsPostgres.password()).schema(schema).maxPoolSize(4).build();
         ModerationEngine a = obligations(first, DecisionLog.DISCARD, purgeQueue);
         ModerationEngine b = obligations(second, DecisionLog.DISCARD, purgeQueue);
         ModerationEngine r = reputation(first, DecisionLog.DISCARD)) {
@@ -122,10 +90,7 @@ class PostgresStoresGuideTest {
       assertTrue(ReputationStores.cached(first.reputationStore(), 10, Duration.ofSeconds(5))
           .reporter(dev.haetae.moderation.api.ReporterId.of("nobody")).isEmpty());
     } finally {
-      try (Connection c = DriverManager.getConnection(url(), user(), System.getenv("HAETAE_PG_PASSWORD"));
-          Statement st = c.createStatement()) {
-        st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      DocsPostgres.drop(schema);
     }
   }
 }

@@ -13,9 +13,6 @@ import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.core.audit.VerificationReport;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.engine.PolicyIsolation;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +38,6 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresPostgres
 class PgDecisionLogRestartTest {
-  private static final Duration PHASE_LIMIT = Duration.ofSeconds(120);
 
   /** What happened to request i. */
   private static final class Outcome {
@@ -100,21 +95,21 @@ class PgDecisionLogRestartTest {
         t.start();
         workers.add(t);
       }
-      awaitAtLeast("decisions before the restart", successes::get, 40);
+      PgTestServer.awaitAtLeast("decisions before the restart", successes::get, 40);
       PgTestServer.restart(); // fast shutdown: the pool's connections are cut mid-transaction
-      awaitAtLeast("decisions after the restart", successes::get, successes.get() + 40);
+      PgTestServer.awaitAtLeast("decisions after the restart", successes::get, successes.get() + 40);
       PgTestServer.stop();
       int failedBefore = failures.get();
-      awaitAtLeast("failed evaluations while the server is down", failures::get, failedBefore + 4);
+      PgTestServer.awaitAtLeast("failed evaluations while the server is down", failures::get, failedBefore + 4);
       PgTestServer.start();
-      awaitAtLeast("decisions after the server came back", successes::get, successes.get() + 40);
+      PgTestServer.awaitAtLeast("decisions after the server came back", successes::get, successes.get() + 40);
     } finally {
       stop.set(true);
       for (Thread t : workers) {
         t.join(TimeUnit.SECONDS.toMillis(30));
       }
       PgTestServer.start(); // idempotent; the classes after this one need the server
-      awaitAccepting();
+      PgTestServer.awaitAccepting();
       engine.close();
       log.close();
     }
@@ -186,34 +181,6 @@ class PgDecisionLogRestartTest {
     } finally {
       pg.close();
       PgTestServer.drop(schema);
-    }
-  }
-
-  private static void awaitAtLeast(String what, IntSupplier value, int target) throws InterruptedException {
-    long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
-    while (value.getAsInt() < target) {
-      if (System.nanoTime() > deadline) {
-        fail("gave up waiting for " + what + ": " + value.getAsInt() + " of " + target);
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  /** Waits until the server takes connections again (after start, it may still be recovering). */
-  private static void awaitAccepting() throws InterruptedException {
-    long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
-    while (true) {
-      try (Connection c = DriverManager.getConnection(PgTestServer.url(), PgTestServer.user(),
-          PgTestServer.password())) {
-        if (c.isValid(5)) {
-          return;
-        }
-      } catch (SQLException e) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the PostgreSQL server did not come back after the restart test", e);
-        }
-      }
-      Thread.sleep(100);
     }
   }
 }

@@ -18,9 +18,6 @@ import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.core.audit.VerificationReport;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.engine.PolicyIsolation;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +31,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -51,7 +47,6 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresPostgres
 class PgStoresRestartTest {
-  private static final Duration PHASE_LIMIT = Duration.ofSeconds(120);
   private static final Pattern LOGGED = Pattern.compile("decision (\\S+) was logged");
 
   @Test
@@ -95,21 +90,21 @@ class PgStoresRestartTest {
         t.start();
         workers.add(t);
       }
-      awaitAtLeast("decisions before the restart", returned::size, 40);
+      PgTestServer.awaitAtLeast("decisions before the restart", returned::size, 40);
       PgTestServer.restart();
-      awaitAtLeast("decisions after the restart", returned::size, returned.size() + 40);
+      PgTestServer.awaitAtLeast("decisions after the restart", returned::size, returned.size() + 40);
       PgTestServer.stop();
       int failedBefore = failures.size();
-      awaitAtLeast("failed evaluations while the server is down", failures::size, failedBefore + 4);
+      PgTestServer.awaitAtLeast("failed evaluations while the server is down", failures::size, failedBefore + 4);
       PgTestServer.start();
-      awaitAtLeast("decisions after the server came back", returned::size, returned.size() + 40);
+      PgTestServer.awaitAtLeast("decisions after the server came back", returned::size, returned.size() + 40);
     } finally {
       stop.set(true);
       for (Thread t : workers) {
         t.join(TimeUnit.SECONDS.toMillis(30));
       }
       PgTestServer.start();
-      awaitAccepting();
+      PgTestServer.awaitAccepting();
     }
     try {
       List<String> unexpected = new ArrayList<>();
@@ -169,32 +164,5 @@ class PgStoresRestartTest {
     return new LegalNotice("notice-" + i, "EU-DSA-16", ContentId.of(c), NoticeSender.USER,
         Map.of("explanation", "intimate image", "location", c, "name", "A", "email", "a@example.org",
             "good_faith_statement", "accurate"), Instant.parse("2026-05-01T08:00:00Z"));
-  }
-
-  private static void awaitAtLeast(String what, IntSupplier value, int target) throws InterruptedException {
-    long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
-    while (value.getAsInt() < target) {
-      if (System.nanoTime() > deadline) {
-        fail("gave up waiting for " + what + ": " + value.getAsInt() + " of " + target);
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  private static void awaitAccepting() throws InterruptedException {
-    long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
-    while (true) {
-      try (Connection c = DriverManager.getConnection(PgTestServer.url(), PgTestServer.user(),
-          PgTestServer.password())) {
-        if (c.isValid(5)) {
-          return;
-        }
-      } catch (SQLException e) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the PostgreSQL server did not come back after the restart test", e);
-        }
-      }
-      Thread.sleep(100);
-    }
   }
 }

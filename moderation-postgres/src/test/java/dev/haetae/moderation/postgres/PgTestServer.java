@@ -142,4 +142,33 @@ final class PgTestServer {
       throw new IllegalStateException("interrupted running postgres.sh " + command, e);
     }
   }
+
+  /** Waits until {@code value} reaches {@code target}, failing after two minutes. */
+  static void awaitAtLeast(String what, java.util.function.IntSupplier value, int target)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (value.getAsInt() < target) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("gave up waiting for " + what + ": " + value.getAsInt() + " of " + target);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Waits until the server takes connections again (after a start it may still be recovering). */
+  static void awaitAccepting() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (true) {
+      try (Connection c = DriverManager.getConnection(url(), user(), password())) {
+        if (c.isValid(5)) {
+          return;
+        }
+      } catch (SQLException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the PostgreSQL server did not come back after a restart", e);
+        }
+      }
+      Thread.sleep(100);
+    }
+  }
 }
