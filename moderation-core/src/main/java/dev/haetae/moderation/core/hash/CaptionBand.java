@@ -89,13 +89,17 @@ final class CaptionBand {
   }
 
   private static float[] paint(float[] luma, int w, int h, int top, int bottom) {
+    // The band's edges are soft after scaling and JPEG: start the blend a few rows outside them.
+    int margin = Math.max(1, h / 25);
+    int from = Math.max(1, top - margin);
+    int to = bottom >= h ? h : Math.min(h - 1, bottom + margin);
     float[] out = luma.clone();
-    int above = top - 1;
-    for (int y = top; y < bottom; y++) {
-      float t = bottom >= h ? 0f : (float) (y - above) / (bottom - above);
+    int above = from - 1;
+    for (int y = from; y < to; y++) {
+      float t = to >= h ? 0f : (float) (y - above) / (to - above);
       for (int x = 0; x < w; x++) {
         float a = luma[above * w + x];
-        float b = bottom >= h ? a : luma[bottom * w + x];
+        float b = to >= h ? a : luma[to * w + x];
         out[y * w + x] = a + (b - a) * t;
       }
     }
