@@ -9,14 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
@@ -83,40 +78,11 @@ public final class AppendRates {
   private static double run(Path parent, Evidence[] ev, Decision[] de, int threads, int maxBatch, double seconds)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory(parent, "append-rates-");
-    LongAdder done = new LongAdder();
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Thread> ts = new ArrayList<>();
-    CountDownLatch start = new CountDownLatch(1);
-    long elapsed;
+    TimedLoad.Result result;
     try (DecisionLog log = DecisionLogs.directory(dir)
         .pseudonymizer(Pseudonymizers.hmacSha256("bench", "0123456789abcdef".getBytes(StandardCharsets.UTF_8)))
         .maxBatch(maxBatch).build()) {
-      for (int t = 0; t < threads; t++) {
-        int offset = t * 97;
-        Thread th = new Thread(() -> {
-          try {
-            start.await();
-          } catch (InterruptedException e) {
-            return;
-          }
-          int i = offset;
-          while (!stop.get()) {
-            log.append(ev[i & 1023], de[i & 1023]);
-            done.increment();
-            i++;
-          }
-        });
-        th.start();
-        ts.add(th);
-      }
-      long t0 = System.nanoTime();
-      start.countDown();
-      Thread.sleep((long) (seconds * 1000));
-      stop.set(true);
-      for (Thread th : ts) {
-        th.join();
-      }
-      elapsed = System.nanoTime() - t0;
+      result = TimedLoad.run(threads, 97, seconds, (worker, i) -> log.append(ev[i & 1023], de[i & 1023]));
       if (seconds >= 1) {
         String stats = log.toString();
         System.out.println("  " + threads + " thread(s), maxBatch " + maxBatch + ": "
@@ -126,6 +92,6 @@ public final class AppendRates {
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
-    return done.sum() / (elapsed / 1e9);
+    return result.perSecond();
   }
 }

@@ -36,9 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
@@ -179,40 +176,9 @@ public final class PostgresLogRates {
         es.add(engine);
         closing.add(0, engine);
       }
-      LongAdder done = new LongAdder();
-      AtomicBoolean stop = new AtomicBoolean();
-      CountDownLatch start = new CountDownLatch(1);
-      List<Thread> ts = new ArrayList<>();
-      for (int e = 0; e < engines; e++) {
-        ModerationEngine engine = es.get(e);
-        for (int t = 0; t < threads; t++) {
-          int offset = (e * threads + t) * 131;
-          Thread th = new Thread(() -> {
-            try {
-              start.await();
-            } catch (InterruptedException x) {
-              return;
-            }
-            int i = offset;
-            while (!stop.get()) {
-              engine.evaluate(requests[i & (requests.length - 1)]);
-              done.increment();
-              i++;
-            }
-          });
-          th.start();
-          ts.add(th);
-        }
-      }
-      long t0 = System.nanoTime();
-      start.countDown();
-      Thread.sleep((long) (seconds * 1000));
-      stop.set(true);
-      for (Thread th : ts) {
-        th.join();
-      }
-      long elapsed = System.nanoTime() - t0;
-      double rate = done.sum() / (elapsed / 1e9);
+      TimedLoad.Result result = TimedLoad.run(engines * threads, 131, seconds,
+          (worker, i) -> es.get(worker / threads).evaluate(requests[i & (requests.length - 1)]));
+      double rate = result.perSecond();
       StringBuilder detail = new StringBuilder();
       long batches = 0;
       for (DecisionLog l : logs) {
@@ -234,8 +200,8 @@ public final class PostgresLogRates {
           }
           records += v.records();
         }
-        if (records != done.sum()) {
-          throw new IllegalStateException(records + " records for " + done.sum() + " decisions");
+        if (records != result.done()) {
+          throw new IllegalStateException(records + " records for " + result.done() + " decisions");
         }
         try (Connection c = p.dataSource().getConnection(); Statement st = c.createStatement();
             ResultSet rs = st.executeQuery("SELECT avg(octet_length(record))::int FROM " + schema + ".decision_log")) {
@@ -243,7 +209,7 @@ public final class PostgresLogRates {
           detail.append("; verified, ").append(rs.getInt(1)).append(" B/record");
         }
       }
-      return new Result(rate, detail.toString(), batches == 0 ? 0 : (double) done.sum() / batches);
+      return new Result(rate, detail.toString(), batches == 0 ? 0 : (double) result.done() / batches);
     } finally {
       for (AutoCloseable c : closing) {
         c.close();
