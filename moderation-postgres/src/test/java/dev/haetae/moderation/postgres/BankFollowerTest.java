@@ -3,7 +3,6 @@ package dev.haetae.moderation.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.Fingerprints;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 @RequiresPostgres
 class BankFollowerTest {
-  private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private static String schema;
   private static HaetaePostgres a;
@@ -54,13 +52,7 @@ class BankFollowerTest {
   }
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + PATIENCE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        fail("not within " + PATIENCE + ": " + what);
-      }
-      Thread.sleep(10);
-    }
+    PgTestServer.await(what, condition);
   }
 
   static Fingerprints fp(String pdqHex) {

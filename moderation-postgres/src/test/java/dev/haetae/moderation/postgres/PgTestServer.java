@@ -143,16 +143,24 @@ final class PgTestServer {
     }
   }
 
+  /**
+   * Polls until {@code condition} holds, failing after two minutes. For state that another process
+   * (the database, a follower's notification thread) changes, which a test cannot latch onto.
+   */
+  static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within two minutes: " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
   /** Waits until {@code value} reaches {@code target}, failing after two minutes. */
   static void awaitAtLeast(String what, java.util.function.IntSupplier value, int target)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (value.getAsInt() < target) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting for " + what + ": " + value.getAsInt() + " of " + target);
-      }
-      Thread.sleep(20);
-    }
+    await(what + " (" + target + ")", () -> value.getAsInt() >= target);
   }
 
   /** Waits until the server takes connections again (after a start it may still be recovering). */
