@@ -30,14 +30,20 @@ final class PdqCore {
   private static final float LUMA_B = 0.114f;
   private static final int BLUR_PASSES = 2;
 
-  /** D[i][k], row-major 16 x 64: sqrt(2/64) cos(pi/128 (i+1) (2k+1)), rounded to float. */
+  /**
+   * D[i][k], row-major 16 x 64: sqrt(2/64) cos(pi/128 (i+1) (2k+1)), the scale factor held in
+   * single precision and the product rounded to float. Which of these roundings is used changes
+   * a few entries by one ulp; that never changes the hash of an image with content, but on a
+   * perfectly flat image the coefficients are rounding residue and the hash is their pattern, so
+   * the precision must be exactly the reference's.
+   */
   private static final float[] DCT = new float[COEFFS * DIM];
 
   /** The transpose of {@link #DCT}: DCT_T[k][j] = D[j][k], row-major 64 x 16. */
   private static final float[] DCT_T = new float[DIM * COEFFS];
 
   static {
-    double scale = Math.sqrt(2.0 / DIM);
+    float scale = (float) Math.sqrt(2.0 / DIM);
     for (int i = 0; i < COEFFS; i++) {
       for (int k = 0; k < DIM; k++) {
         DCT[i * DIM + k] = (float) (scale * Math.cos((Math.PI / 2 / DIM) * (i + 1) * (2 * k + 1)));
