@@ -6,6 +6,7 @@ import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.ActionExecutionException;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ConfigurationException;
+import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.ContentKind;
@@ -422,6 +423,36 @@ public final class ModerationEngine implements AutoCloseable {
   }
 
   /**
+   * Withdraws the protection of one profile photo its owner protected with a {@code profile_photo}
+   * content event ({@link ContentEvent#protect()}): later copies posted by others are no longer
+   * signalled, and the photo's hash is forgotten unless another owner protects the same image. A
+   * later {@code profile_photo} event for the same content without {@code protect} does the same.
+   *
+   * @param owner the account that protected the photo; not null
+   * @param photo the photo's content id; not null
+   * @return true when the photo was protected
+   * @throws InvalidRequestException when an argument is null
+   */
+  public boolean withdrawProfilePhoto(AccountId owner, ContentId photo) {
+    InvalidRequestException.requireNonNull("owner", owner);
+    InvalidRequestException.requireNonNull("photo", photo);
+    return protectedPhotos.withdraw(owner, photo);
+  }
+
+  /**
+   * Withdraws the protection of every profile photo an account protected, for instance when the
+   * user opts out or the account is deleted. Thread-safe.
+   *
+   * @param owner the account; not null
+   * @return how many photos were withdrawn
+   * @throws InvalidRequestException when {@code owner} is null
+   */
+  public int withdrawProfilePhotos(AccountId owner) {
+    InvalidRequestException.requireNonNull("owner", owner);
+    return protectedPhotos.withdrawAll(owner);
+  }
+
+  /**
    * The enforcing policies, in evaluation order.
    *
    * @return an unmodifiable list; never null
@@ -532,8 +563,11 @@ public final class ModerationEngine implements AutoCloseable {
       List<Signal.HashMatch> matches = platformFiltered(banks.match(e.content().fingerprints()));
       signals.addAll(matches);
       if (e.content().kind() == ContentKind.PROFILE_PHOTO) {
+        // The latest event about a profile photo sets its protection: opting out withdraws it.
         if (e.protect() && e.content().fingerprints().pdq().isPresent()) {
           protectedPhotos.protect(e.account(), cid, e.content().fingerprints().pdq().get());
+        } else {
+          protectedPhotos.withdraw(e.account(), cid);
         }
       } else {
         signals.addAll(protectedPhotos.match(e.account(), e.content().fingerprints()));
