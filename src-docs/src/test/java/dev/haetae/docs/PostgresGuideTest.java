@@ -18,6 +18,7 @@ final class PostgresGuideTest {
         .schema("haetae")                      // created and migrated on first start
         .maxPoolSize(16)
         .connectTimeout(Duration.ofSeconds(2)) // then operations fail with StoreUnavailableException
+        .socketTimeout(Duration.ofSeconds(30)) // a statement the server stops answering fails too
         .build();
     // endregion
     return pg;

@@ -58,6 +58,12 @@ public final class HaetaePostgres implements AutoCloseable {
       config.setMaximumPoolSize(b.maxPoolSize);
       config.setConnectionTimeout(b.connectTimeout.toMillis());
       config.setValidationTimeout(Math.min(b.connectTimeout.toMillis(), 5_000L));
+      if (!b.socketTimeout.isZero()) {
+        // the driver's read timeout, in whole seconds: a server that stops answering mid-statement
+        // (a network partition, a stalled host) fails the operation instead of hanging its thread
+        config.addDataSourceProperty(
+            "socketTimeout", Long.toString(Math.max(1, b.socketTimeout.toSeconds())));
+      }
       config.setPoolName("haetae-" + schema);
       // Start without a connection: when the database is down, the migrations below fail with
       // StoreUnavailableException after connectTimeout, like any other operation.
@@ -375,6 +381,7 @@ public final class HaetaePostgres implements AutoCloseable {
     private String schema = "haetae";
     private int maxPoolSize = 10;
     private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration socketTimeout = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -460,6 +467,29 @@ public final class HaetaePostgres implements AutoCloseable {
         throw new ConfigurationException("connectTimeout: must be at least 250 ms, was " + value);
       }
       this.connectTimeout = value;
+      return this;
+    }
+
+    /**
+     * How long one read from the server may block before the operation fails with {@link
+     * StoreUnavailableException} and its connection is discarded: without it, a server that stops
+     * answering in the middle of a statement (a network partition) would hang the calling thread,
+     * and with it {@code evaluate}. It must exceed the longest statement the host runs through
+     * these adapters; the adapters' own statements take milliseconds, and the bank follower waits
+     * for notifications in slices of 250 ms. Applies to the pool this class creates from a JDBC
+     * URL; a supplied data source keeps its own settings. Default 30 seconds; {@link
+     * Duration#ZERO} disables it.
+     *
+     * @param value zero, or at least one second (whole seconds are used); never null
+     * @return this builder
+     * @throws ConfigurationException when negative or between zero and one second
+     */
+    public Builder socketTimeout(Duration value) {
+      Objects.requireNonNull(value, "socketTimeout");
+      if (value.isNegative() || (!value.isZero() && value.toMillis() < 1_000)) {
+        throw new ConfigurationException("socketTimeout: must be zero (none) or at least 1 s, was " + value);
+      }
+      this.socketTimeout = value;
       return this;
     }
 

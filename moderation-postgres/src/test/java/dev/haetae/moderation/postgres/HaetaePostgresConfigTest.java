@@ -30,6 +30,12 @@ class HaetaePostgresConfigTest {
     assertTrue(assertThrows(ConfigurationException.class,
         () -> HaetaePostgres.builder().connectTimeout(Duration.ofMillis(10)))
         .getMessage().startsWith("connectTimeout:"));
+    assertTrue(assertThrows(ConfigurationException.class,
+        () -> HaetaePostgres.builder().socketTimeout(Duration.ofMillis(500)))
+        .getMessage().startsWith("socketTimeout:"));
+    assertTrue(assertThrows(ConfigurationException.class,
+        () -> HaetaePostgres.builder().socketTimeout(Duration.ofSeconds(-1)))
+        .getMessage().startsWith("socketTimeout:"));
   }
 
   @Test
