@@ -1,12 +1,12 @@
 package dev.haetae.moderation.core.engine;
 
 import dev.haetae.moderation.api.AccountEvent;
+import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.Appeal;
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.ActionExecutionException;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ConfigurationException;
-import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.ContentKind;

@@ -9,9 +9,9 @@ import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.core.hash.HashBanks;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -116,11 +116,6 @@ final class ProtectedPhotos {
     } else {
       byHash.put(hex, List.copyOf(out));
     }
-  }
-
-  /** How many photos are protected. */
-  synchronized int size() {
-    return hashOf.size();
   }
 
   /** Copies of other owners' protected photos among the fingerprints. */
