@@ -42,7 +42,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,11 +149,7 @@ class PgDecisionLogTest {
         int i = t;
         fs.add(pool.submit(() -> log.append(evidence(i), decision(i))));
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (log.queued() < 7) {
-        assertTrue(System.nanoTime() < deadline, "appends did not queue: " + log.queued());
-        Thread.sleep(5);
-      }
+      PgTestServer.awaitAtLeast("appends queued behind the locked head row", log::queued, 7);
       holder.rollback();
       TreeSet<Long> seqs = new TreeSet<>();
       for (Future<Long> f : fs) {
