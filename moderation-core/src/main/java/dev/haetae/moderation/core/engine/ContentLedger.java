@@ -33,6 +33,8 @@ final class ContentLedger {
 
   private final Cache<ContentId, Item> items;
   private final Cache<ContentId, Instant> removed;
+  /** Content removed while queued for review, whose strike waits for a person to confirm it. */
+  private final Cache<ContentId, Boolean> strikeOnConfirmation;
   private final Cache<AccountId, Deque<Instant>> strikes;
   private final Cache<RoomId, Deque<Instant>> roomMatches;
   private final Cache<DecisionId, DecisionMemo> decisions;
@@ -44,6 +46,7 @@ final class ContentLedger {
   ContentLedger(long maxItems, Duration strikeTtl, Duration roomWindow) {
     this.items = cache(maxItems);
     this.removed = cache(maxItems);
+    this.strikeOnConfirmation = cache(maxItems);
     this.strikes = cache(maxItems);
     this.roomMatches = cache(maxItems);
     this.decisions = cache(maxItems);
@@ -71,6 +74,17 @@ final class ContentLedger {
 
   void unmarkRemoved(ContentId id) {
     removed.invalidate(id);
+    strikeOnConfirmation.invalidate(id);
+  }
+
+  /** Defers the strike for a removal until a person confirms it (see {@link #takeDeferredStrike}). */
+  void deferStrike(ContentId id) {
+    strikeOnConfirmation.put(id, Boolean.TRUE);
+  }
+
+  /** Whether a strike was deferred for this content; forgets it either way. */
+  boolean takeDeferredStrike(ContentId id) {
+    return strikeOnConfirmation.asMap().remove(id) != null;
   }
 
   /**

@@ -687,15 +687,23 @@ public final class ModerationEngine implements AutoCloseable {
         reinstate(((Action.Reinstate) a).reversed(), now);
       }
     }
+    boolean reviewed = req instanceof ReviewOutcome;
+    boolean humanConfirmed = reviewed && ((ReviewOutcome) req).verdict() == Verdict.VIOLATING;
+    if (reviewed && !humanConfirmed) {
+      ledger.takeDeferredStrike(content); // cleared by a person: the deferred strike is dropped
+    }
     if (d.has(Action.Remove.class) && !ledger.isRemoved(content)) {
       ledger.markRemoved(content, now);
       List<ObligationEvent> done = obligations.fulfil(content, now);
       events.addAll(done);
-      boolean humanCleared = req instanceof ReviewOutcome && ((ReviewOutcome) req).verdict() != Verdict.VIOLATING;
-      if (item.isPresent() && !humanCleared) {
-        Instant expires = now.plus(strikeTtl(d));
-        ledger.strike(item.get().account(), expires);
-        strikeAt = Optional.of(expires);
+      if (item.isPresent() && (!reviewed || humanConfirmed)) {
+        if (!reviewed && d.has(Action.QueueForReview.class)) {
+          // removed as a precaution while a person looks at it (an uncertain match): a machine
+          // guess must not count towards restrictions, so the strike waits for the verdict
+          ledger.deferStrike(content);
+        } else {
+          strikeAt = Optional.of(strike(item.get().account(), d, now));
+        }
       }
       for (ObligationEvent e : done) {
         ObligationRecord o = e.obligation();
@@ -711,8 +719,10 @@ public final class ModerationEngine implements AutoCloseable {
           ledger.blockCopiesWhenSeen(content, o.category());
         }
       }
+    } else if (humanConfirmed && item.isPresent() && ledger.takeDeferredStrike(content)) {
+      strikeAt = Optional.of(strike(item.get().account(), d, now));
     }
-    if (req instanceof ReviewOutcome) {
+    if (reviewed) {
       events.addAll(obligations.reviewed(content, now));
     }
     d.action(Action.PreserveEvidence.class).ifPresent(p -> holds.place(content, "decision:" + d.id().value(),
@@ -795,6 +805,13 @@ public final class ModerationEngine implements AutoCloseable {
       }
     }
     return "decision " + d.id().value();
+  }
+
+  /** Records a strike against an account for a removal by {@code d}; returns when it expires. */
+  private Instant strike(AccountId account, Decision d, Instant now) {
+    Instant expires = now.plus(strikeTtl(d));
+    ledger.strike(account, expires);
+    return expires;
   }
 
   /** The longest strike TTL among the policies that gave grounded reasons for the decision. */
