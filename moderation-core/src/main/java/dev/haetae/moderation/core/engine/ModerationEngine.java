@@ -698,8 +698,8 @@ public final class ModerationEngine implements AutoCloseable {
       events.addAll(done);
       if (item.isPresent() && (!reviewed || humanConfirmed)) {
         if (!reviewed && d.has(Action.QueueForReview.class)) {
-          // removed as a precaution while a person looks at it (an uncertain match): a machine
-          // guess must not count towards restrictions, so the strike waits for the verdict
+          // the decision also asks a person to look (e.g. an uncertain match hidden meanwhile): a
+          // machine's guess must not count towards restrictions, so the strike waits for the verdict
           ledger.deferStrike(content);
         } else {
           strikeAt = Optional.of(strike(item.get().account(), d, now));
