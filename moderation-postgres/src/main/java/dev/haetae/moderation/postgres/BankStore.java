@@ -102,10 +102,11 @@ public interface BankStore {
 
   /**
    * Adds the fingerprints of removed content, as {@code HashBanks.addToBank} does in memory: its
-   * SHA-256, MD5 and PDQ hash (not the query variants; a degenerate PDQ hash is skipped), in one
+   * SHA-256, MD5 and PDQ hash (not the query variants; a PDQ hash that {@code
+   * HashBanks.isBankable} refuses, degenerate or of quality below 50, is skipped), in one
    * transaction. The engine's {@code BlockReupload} adds them to its own instance's {@code
-   * platform-removals} bank only; a host's action executor calls this to block the re-upload on every
-   * instance.
+   * platform-removals} bank only; a host's action executor calls this to block the re-upload on
+   * every instance.
    *
    * @param fingerprints the content's fingerprints; not null
    * @return how many entries were added or re-activated

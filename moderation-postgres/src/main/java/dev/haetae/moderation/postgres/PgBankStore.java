@@ -150,7 +150,7 @@ final class PgBankStore implements BankStore {
     List<Op> ops = new ArrayList<>(3);
     fp.sha256().ifPresent(h -> ops.add(new Op(MatchType.SHA256, h.toHex(), State.ACTIVE, now, null)));
     fp.md5().ifPresent(h -> ops.add(new Op(MatchType.MD5, h.toHex(), State.ACTIVE, now, null)));
-    fp.pdq().filter(p -> HashBanks.isValidPdq(p.hash()))
+    fp.pdq().filter(HashBanks::isBankable)
         .ifPresent(p -> ops.add(new Op(MatchType.PDQ, p.hash().toHex(), State.ACTIVE, now, null)));
     return ops.isEmpty() ? 0 : write(ops);
   }

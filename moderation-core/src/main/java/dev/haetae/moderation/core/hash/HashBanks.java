@@ -358,7 +358,11 @@ public final class HashBanks {
   /**
    * Adds the fingerprints of removed content to a bank (e.g. {@code "platform-removals"}, when a
    * decision blocks re-upload): its SHA-256, MD5 and PDQ hash (not the query variants). The bank is
-   * defined with {@code category} if missing. A degenerate PDQ hash (all zeros or ones) is skipped.
+   * defined with {@code category} if missing. The PDQ hash is skipped when it is degenerate (all
+   * zeros or ones) or its quality is known and below {@value #MIN_BANKED_PDQ_QUALITY}: the hash of
+   * a plain or nearly plain image describes rounding rather than content (hash-sharing programs
+   * discard such hashes too), and banking it would block every similar plain image; the exact
+   * digests still block identical copies.
    *
    * @param bankId the bank id; not null
    * @param category the category for a new bank; not null
@@ -375,7 +379,7 @@ public final class HashBanks {
     if (fingerprints.md5().isPresent()) {
       n += add(bankId, category, MatchType.MD5, fingerprints.md5().get().toHex()) ? 1 : 0;
     }
-    if (fingerprints.pdq().isPresent() && isValidPdq(fingerprints.pdq().get().hash())) {
+    if (fingerprints.pdq().isPresent() && isBankable(fingerprints.pdq().get())) {
       n += add(bankId, category, MatchType.PDQ, fingerprints.pdq().get().hash().toHex()) ? 1 : 0;
     }
     if (n == 0 && find(bankId).isEmpty()) {
@@ -394,6 +398,22 @@ public final class HashBanks {
    */
   public int addFingerprints(String bankId, Category category, Fingerprints fingerprints) {
     return addToBank(bankId, category, fingerprints);
+  }
+
+  /** The PDQ quality below which {@link #addToBank} does not bank a hash. */
+  public static final int MIN_BANKED_PDQ_QUALITY = 50;
+
+  /**
+   * Whether a content's PDQ measurement may be banked as removed content (see {@link #addToBank}):
+   * a valid hash ({@link #isValidPdq}) whose quality is unknown or at least
+   * {@value #MIN_BANKED_PDQ_QUALITY}.
+   *
+   * @param pdq the measurement; not null
+   * @return true when it may be banked
+   */
+  public static boolean isBankable(Pdq pdq) {
+    return isValidPdq(pdq.hash())
+        && (pdq.quality() == Pdq.UNKNOWN_QUALITY || pdq.quality() >= MIN_BANKED_PDQ_QUALITY);
   }
 
   /**

@@ -348,6 +348,20 @@ class HashBanksTest {
   }
 
   @Test
+  void addToBankKeepsOnlyTheDigestsOfALowQualityImage() {
+    HashBanks banks = HashBanks.inMemory();
+    PdqHash h = randomPdq(RND);
+    // a plain image: its PDQ hash is rounding residue and would block every similar plain image
+    Fingerprints plain = Fingerprints.none().withPdq(new Pdq(h, 0, List.of()))
+        .withSha256(Sha256.fromHex("34".repeat(32)));
+    assertEquals(1, banks.addToBank("platform-removals", Category.NCII, plain));
+    assertTrue(banks.match(Fingerprints.none().withPdq(Pdq.of(h))).isEmpty());
+    assertEquals(1, banks.match(plain).size(), "the identical file is still blocked");
+    Fingerprints good = Fingerprints.none().withPdq(new Pdq(h, HashBanks.MIN_BANKED_PDQ_QUALITY, List.of()));
+    assertEquals(1, banks.addToBank("platform-removals", Category.NCII, good));
+  }
+
+  @Test
   void csvImportReportsBadLinesWithNumbersAndLoadsTheRest() throws IOException {
     PdqHash good = randomPdq(RND);
     String csv = String.join("\n",
