@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * What the engine remembers between requests, bounded and in memory: the fingerprints and poster of
  * recent content (so a report or notice on it can be matched and a removal can block re-uploads),
- * removed content, strikes per account, bank matches per room, and the decisions an appeal may
+ * removed content, bank matches per room, and the decisions an appeal may
  * refer to. Time is the engine clock's.
  */
 final class ContentLedger {
@@ -35,7 +35,6 @@ final class ContentLedger {
   private final Cache<ContentId, Instant> removed;
   /** Content removed while queued for review, whose strike waits for a person to confirm it. */
   private final Cache<ContentId, Boolean> strikeOnConfirmation;
-  private final Cache<AccountId, Deque<Instant>> strikes;
   private final Cache<RoomId, Deque<Instant>> roomMatches;
   private final Cache<DecisionId, DecisionMemo> decisions;
   private final Cache<ContentId, Category> pendingCopies;
@@ -47,7 +46,6 @@ final class ContentLedger {
     this.items = cache(maxItems);
     this.removed = cache(maxItems);
     this.strikeOnConfirmation = cache(maxItems);
-    this.strikes = cache(maxItems);
     this.roomMatches = cache(maxItems);
     this.decisions = cache(maxItems);
     this.pendingCopies = cache(maxItems);
@@ -136,33 +134,6 @@ final class ContentLedger {
 
   Optional<DecisionMemo> decision(DecisionId id) {
     return Optional.ofNullable(decisions.getIfPresent(id));
-  }
-
-  /** Removes one strike, identified by its expiry instant, if it is still counted. */
-  void clearStrike(AccountId account, Instant expires) {
-    strikes.asMap().computeIfPresent(account, (k, q) -> {
-      q.remove(expires);
-      return q.isEmpty() ? null : q;
-    });
-  }
-
-  /** Records a strike that counts until {@code expires} (the TTL depends on the policy that caused it). */
-  void strike(AccountId account, Instant expires) {
-    strikes.asMap().compute(account, (k, d) -> {
-      Deque<Instant> q = d == null ? new ArrayDeque<>() : d;
-      q.addLast(expires);
-      return q;
-    });
-  }
-
-  int liveStrikes(AccountId account, Instant now) {
-    int[] n = {0};
-    strikes.asMap().computeIfPresent(account, (k, q) -> {
-      q.removeIf(expires -> !expires.isAfter(now));
-      n[0] = q.size();
-      return q.isEmpty() ? null : q;
-    });
-    return n[0];
   }
 
   Duration strikeTtl() {

@@ -32,6 +32,7 @@ import dev.haetae.moderation.api.spi.ActionExecutor;
 import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.api.spi.EvidenceHold;
 import dev.haetae.moderation.api.spi.EvidenceHoldStore;
+import dev.haetae.moderation.api.spi.StrikeStore;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.api.spi.Policy;
@@ -53,6 +54,7 @@ import dev.haetae.moderation.core.reputation.ReportIntake;
 import dev.haetae.moderation.core.reputation.ReputationModel;
 import dev.haetae.moderation.core.store.InMemoryObligationStore;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
+import dev.haetae.moderation.core.store.InMemoryStrikeStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +150,7 @@ public final class ModerationEngine implements AutoCloseable {
   private final Consumer<ObligationEvent> obligationListener;
   private final Consumer<EvidenceHold> holdListener;
   private final EvidenceHoldStore holds;
+  private final StrikeStore strikes;
   private final Instrument defaultAppeal;
   private final ScheduledExecutorService legalClock;
   private final ContentLedger ledger;
@@ -216,6 +219,7 @@ public final class ModerationEngine implements AutoCloseable {
     this.obligationListener = b.obligationListener;
     this.holdListener = b.holdListener;
     this.holds = b.evidenceHoldStore == null ? new EvidenceHolds() : b.evidenceHoldStore;
+    this.strikes = b.strikeStore == null ? new InMemoryStrikeStore(b.ledgerSize) : b.strikeStore;
     this.defaultAppeal = defaultAppeal;
     this.ledger = new ContentLedger(b.ledgerSize, b.strikeTtl, b.roomWindow);
     if (b.tickEvery != null) {
@@ -354,6 +358,17 @@ public final class ModerationEngine implements AutoCloseable {
    */
   public EvidenceHoldStore holds() {
     return holds;
+  }
+
+  /**
+   * The strike store in use: the one set with {@link Builder#strikeStore}, or an in-memory {@link
+   * InMemoryStrikeStore}. The engine records a strike when it removes an account's content and
+   * clears it when an appeal reverses the removal; the repeat-offender policy sees the live count.
+   *
+   * @return the store; never null
+   */
+  public StrikeStore strikes() {
+    return strikes;
   }
 
   /**
@@ -573,7 +588,7 @@ public final class ModerationEngine implements AutoCloseable {
         signals.addAll(protectedPhotos.match(e.account(), e.content().fingerprints()));
       }
       versions.putAll(banks.versions());
-      signals.add(new Signal.AccountStanding(e.account(), ledger.liveStrikes(e.account(), now), false,
+      signals.add(new Signal.AccountStanding(e.account(), strikes.live(e.account(), now), false,
           reputation.reporter(new dev.haetae.moderation.api.ReporterId(e.account().value()))
               .flatMap(r -> r.accountCreated()).map(t -> Duration.between(t, now))));
       if (e.room().isPresent() && !matches.isEmpty()) {
@@ -702,7 +717,7 @@ public final class ModerationEngine implements AutoCloseable {
           // machine's guess must not count towards restrictions, so the strike waits for the verdict
           ledger.deferStrike(content);
         } else {
-          strikeAt = Optional.of(strike(item.get().account(), d, now));
+          strikeAt = Optional.of(strike(item.get().account(), content, d, now));
         }
       }
       for (ObligationEvent e : done) {
@@ -720,7 +735,7 @@ public final class ModerationEngine implements AutoCloseable {
         }
       }
     } else if (humanConfirmed && item.isPresent() && ledger.takeDeferredStrike(content)) {
-      strikeAt = Optional.of(strike(item.get().account(), d, now));
+      strikeAt = Optional.of(strike(item.get().account(), content, d, now));
     }
     if (reviewed) {
       events.addAll(obligations.reviewed(content, now));
@@ -776,7 +791,7 @@ public final class ModerationEngine implements AutoCloseable {
     ledger.unmarkRemoved(m.content());
     ledger.item(m.content()).ifPresent(item -> ledger.reinstated(item.fingerprints(), true));
     if (m.account().isPresent() && m.strikeAt().isPresent()) {
-      ledger.clearStrike(m.account().get(), m.strikeAt().get());
+      strikes.clear(m.account().get(), m.content());
     }
     reputationModel.reverse(Target.content(m.content()), m.at(), now, reputation);
   }
@@ -807,10 +822,10 @@ public final class ModerationEngine implements AutoCloseable {
     return "decision " + d.id().value();
   }
 
-  /** Records a strike against an account for a removal by {@code d}; returns when it expires. */
-  private Instant strike(AccountId account, Decision d, Instant now) {
+  /** Records a strike against an account for removing content by {@code d}; returns when it expires. */
+  private Instant strike(AccountId account, ContentId content, Decision d, Instant now) {
     Instant expires = now.plus(strikeTtl(d));
-    ledger.strike(account, expires);
+    strikes.record(account, content, expires);
     return expires;
   }
 
@@ -879,6 +894,7 @@ public final class ModerationEngine implements AutoCloseable {
     private Consumer<ObligationEvent> obligationListener = e -> { };
     private Consumer<EvidenceHold> holdListener = h -> { };
     private EvidenceHoldStore evidenceHoldStore;
+    private StrikeStore strikeStore;
     private String defaultAppeal = "PLATFORM-APPEAL";
     private Duration tickEvery;
     private PolicyIsolation isolation = PolicyIsolation.THREADS;
@@ -1128,6 +1144,21 @@ public final class ModerationEngine implements AutoCloseable {
      */
     public Builder evidenceHoldStore(EvidenceHoldStore value) {
       this.evidenceHoldStore = Objects.requireNonNull(value, "evidenceHoldStore");
+      return this;
+    }
+
+    /**
+     * Where strikes are kept. Default: in memory, bounded like the engine's other state. A
+     * deployment of several instances sets a shared store (e.g. {@code
+     * HaetaePostgres.strikeStore()}) so that a strike recorded by one instance counts on all of
+     * them: otherwise each instance counts only the removals it made itself.
+     *
+     * @param value the store; not null
+     * @return this builder
+     * @throws NullPointerException when {@code value} is null
+     */
+    public Builder strikeStore(StrikeStore value) {
+      this.strikeStore = Objects.requireNonNull(value, "strikeStore");
       return this;
     }
 
