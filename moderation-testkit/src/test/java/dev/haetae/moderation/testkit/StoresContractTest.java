@@ -6,10 +6,12 @@ import dev.haetae.moderation.api.spi.EvidenceHoldStore;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.api.spi.ReputationStore;
+import dev.haetae.moderation.api.spi.StrikeStore;
 import dev.haetae.moderation.core.audit.DecisionLogs;
 import dev.haetae.moderation.core.legal.EvidenceHolds;
 import dev.haetae.moderation.core.store.InMemoryObligationStore;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
+import dev.haetae.moderation.core.store.InMemoryStrikeStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,6 +28,14 @@ class StoresContractTest {
     @Override
     protected ReputationStore newStore() {
       return new InMemoryReputationStore();
+    }
+  }
+
+  @Nested
+  class InMemoryStrikes extends StrikeStoreContract {
+    @Override
+    protected StrikeStore newStore() {
+      return new InMemoryStrikeStore(1_000);
     }
   }
 
