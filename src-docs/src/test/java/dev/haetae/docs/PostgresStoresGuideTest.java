@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.LegalNotice;
 import dev.haetae.moderation.api.NoticeSender;
@@ -23,7 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The code of the "Reporter reputation" and "Obligations and evidence holds" sections of {@code
+ * The code of the "Reporter reputation", "Obligations and evidence holds" and "Strikes" sections of {@code
  * postgres.md}, compiled, and run against the PostgreSQL server the module's integration tests use
  * ({@code HAETAE_PG_URL}, or {@code .ci/postgres.sh}'s on 127.0.0.1:{@code HAETAE_PG_PORT}, default
  * 54329) when one answers; skipped with a message otherwise (failed with {@code
@@ -54,6 +55,19 @@ class PostgresStoresGuideTest {
         .decisionLog(log)
         .build();
     // endregion
+    return engine;
+  }
+
+  static ModerationEngine strikes(HaetaePostgres pg, DecisionLog log) {
+    // region strikes
+    ModerationEngine engine = ModerationEngine.builder()
+        .strikeStore(pg.strikeStore())   // a strike recorded by one instance counts on all of them
+        .decisionLog(log)
+        .build();
+    // and from a daily job: strikes that stopped counting are personal data no longer needed
+    int pruned = pg.pruneExpiredStrikes(Instant.now());
+    // endregion
+    assertTrue(pruned >= 0);
     return engine;
   }
 
@@ -89,6 +103,12 @@ class PostgresStoresGuideTest {
       assertTrue(r.holds().mayDelete(content, Instant.now()), "an engine without the shared hold store knows none");
       assertTrue(ReputationStores.cached(first.reputationStore(), 10, Duration.ofSeconds(5))
           .reporter(dev.haetae.moderation.api.ReporterId.of("nobody")).isEmpty());
+      try (ModerationEngine sa = strikes(first, DecisionLog.DISCARD);
+          ModerationEngine sb = strikes(second, DecisionLog.DISCARD)) {
+        AccountId poster = AccountId.of("u1");
+        sa.strikes().record(poster, content, Instant.now().plus(Duration.ofDays(90)));
+        assertEquals(1, sb.strikes().live(poster, Instant.now()), "B counts the strike A recorded");
+      }
     } finally {
       DocsPostgres.drop(schema);
     }

@@ -237,6 +237,35 @@ public final class HaetaePostgres implements AutoCloseable {
     return new PostgresEvidenceHoldStore(this);
   }
 
+  /**
+   * A {@link dev.haetae.moderation.api.spi.StrikeStore} on this schema (table {@code
+   * haetae_strikes}), for {@code ModerationEngine.Builder.strikeStore}: a strike recorded by any
+   * instance counts on every instance, and two instances acting on the same removal record one
+   * strike. Instants are kept to the microsecond. Thread-safe; creating one is cheap.
+   *
+   * <p>Every operation throws {@link StoreUnavailableException} when the database cannot be
+   * reached or the transaction fails, after rolling it back (nothing is half-written).
+   *
+   * @return a new adapter on this object's pool; never null
+   */
+  public dev.haetae.moderation.api.spi.StrikeStore strikeStore() {
+    return new PostgresStrikeStore(this);
+  }
+
+  /**
+   * Deletes the strikes that stopped counting at or before {@code now}. Expired strikes are never
+   * counted again, so keeping them only keeps personal data longer than needed; call this from a
+   * scheduled job (daily is plenty).
+   *
+   * @param now the clock's instant; not null
+   * @return how many strikes were deleted
+   * @throws StoreUnavailableException when the database cannot be reached
+   * @throws NullPointerException when {@code now} is null
+   */
+  public int pruneExpiredStrikes(java.time.Instant now) {
+    return new PostgresStrikeStore(this).prune(now);
+  }
+
   // --- decision log ---
 
   /**

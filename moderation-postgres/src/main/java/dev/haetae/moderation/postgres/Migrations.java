@@ -31,7 +31,8 @@ final class Migrations {
           "V2__reputation.sql",
           "V3__obligations.sql",
           "V4__decision_log.sql",
-          "V5__banks.sql");
+          "V5__banks.sql",
+          "V6__strikes.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
 

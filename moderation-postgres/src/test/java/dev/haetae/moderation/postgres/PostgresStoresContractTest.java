@@ -3,9 +3,11 @@ package dev.haetae.moderation.postgres;
 import dev.haetae.moderation.api.spi.EvidenceHoldStore;
 import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.api.spi.ReputationStore;
+import dev.haetae.moderation.api.spi.StrikeStore;
 import dev.haetae.moderation.testkit.EvidenceHoldStoreContract;
 import dev.haetae.moderation.testkit.ObligationStoreContract;
 import dev.haetae.moderation.testkit.ReputationStoreContract;
+import dev.haetae.moderation.testkit.StrikeStoreContract;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -50,6 +52,15 @@ class PostgresStoresContractTest {
     @Override
     protected ObligationStore newStore() {
       return fresh("obl").obligationStore();
+    }
+  }
+
+  @Nested
+  @RequiresPostgres
+  class Strikes extends StrikeStoreContract {
+    @Override
+    protected StrikeStore newStore() {
+      return fresh("strike").strikeStore();
     }
   }
 
