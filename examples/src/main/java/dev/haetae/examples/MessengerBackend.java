@@ -29,13 +29,11 @@ import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.simulate.EventStreamWriter;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,7 +67,7 @@ public final class MessengerBackend {
   private static final Instant START = Instant.parse("2026-11-21T00:00:00Z");
 
   private final Random rnd = new Random(20261121L);
-  private final SimClock clock = new SimClock(START);
+  private final SettableClock clock = new SettableClock(START);
   private final Map<String, AtomicInteger> byAction = new TreeMap<>();
   private final Map<String, AtomicInteger> byReason = new TreeMap<>();
   private final Map<String, AtomicInteger> obligationEvents = new TreeMap<>();
@@ -330,34 +328,6 @@ public final class MessengerBackend {
       return sb.toString();
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** The simulation's clock: time moves only when the script says so. */
-  private static final class SimClock extends Clock {
-    private volatile Instant now;
-
-    SimClock(Instant start) {
-      now = start;
-    }
-
-    void set(Instant t) {
-      now = t;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

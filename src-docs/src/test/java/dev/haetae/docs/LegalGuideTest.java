@@ -21,14 +21,12 @@ import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.engine.PolicyIsolation;
 import dev.haetae.moderation.core.legal.Compliance;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,34 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The code of the legal guide (src-docs/legal.md), compiled and run. */
 class LegalGuideTest {
-
-  /** A clock the example moves by hand, as a simulation or a test would. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now;
-
-    ManualClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @Test
   void theGuidesExampleRuns(@TempDir Path logDir) {
@@ -92,7 +62,7 @@ class LegalGuideTest {
     // --- end ---
 
     // --- guide: engine ---
-    ManualClock clock = new ManualClock(Instant.parse("2026-11-21T10:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-21T10:00:00Z"));
     ModerationEngine engine = ModerationEngine.builder()
         .clock(clock)
         .logDirectory(logDir)

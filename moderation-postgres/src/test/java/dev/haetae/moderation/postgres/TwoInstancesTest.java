@@ -29,13 +29,12 @@ import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.engine.PolicyIsolation;
 import dev.haetae.moderation.core.legal.EvidenceHolds;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import dev.haetae.moderation.core.store.InMemoryObligationStore;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -50,7 +49,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,26 +68,6 @@ class TwoInstancesTest {
   private static final int REPORTERS = 12;
   private static final int CONTENTS = 6;
   private static final int THREADS_PER_ENGINE = 3;
-
-  /** A clock the test moves between phases; engines read it concurrently. */
-  private static final class PhaseClock extends Clock {
-    final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  }
 
   /** What an engine (or a pair of engines) reported to its listeners. */
   private static final class Heard {
@@ -161,7 +139,7 @@ class TwoInstancesTest {
     List<Phase> phases = phases();
 
     // The reference: one engine, in-memory stores, every request twice, one at a time.
-    PhaseClock refClock = new PhaseClock();
+    SettableClock refClock = new SettableClock(T0);
     InMemoryReputationStore refRep = new InMemoryReputationStore();
     InMemoryObligationStore refObl = new InMemoryObligationStore();
     EvidenceHolds refHolds = new EvidenceHolds();
@@ -169,7 +147,7 @@ class TwoInstancesTest {
     Random order = new Random(7);
     try (ModerationEngine one = engine(refClock, refRep, refObl, refHolds, refHeard)) {
       for (Phase p : phases) {
-        refClock.now.set(p.at());
+        refClock.set(p.at());
         List<ModerationRequest> twice = new ArrayList<>(p.requests());
         twice.addAll(p.requests());
         Collections.shuffle(twice, order);
@@ -185,7 +163,7 @@ class TwoInstancesTest {
 
     // Two instances on one fresh schema, each request once to each, from several threads.
     String schema = PgTestServer.freshSchema("two");
-    PhaseClock clock = new PhaseClock();
+    SettableClock clock = new SettableClock(T0);
     Heard heard = new Heard();
     ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS_PER_ENGINE);
     try (HaetaePostgres pgA = PgTestServer.open("two", schema);
@@ -195,7 +173,7 @@ class TwoInstancesTest {
         ModerationEngine b = engine(clock, pgB.reputationStore(), pgB.obligationStore(), pgB.evidenceHoldStore(),
             heard)) {
       for (Phase p : phases) {
-        clock.now.set(p.at());
+        clock.set(p.at());
         List<Runnable> work = new ArrayList<>();
         for (ModerationRequest r : p.requests()) {
           work.add(() -> a.evaluate(r));

@@ -21,10 +21,9 @@ import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.engine.PolicyIsolation;
-import java.time.Clock;
+import dev.haetae.moderation.core.simulate.SettableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,26 +53,6 @@ import java.util.Random;
  */
 public final class AuditThroughput {
   private AuditThroughput() {}
-
-  /** The engine's clock, advanced by the workload. */
-  static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-06-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /** A mix of uploads, reports, notices and reviews over a small id space, so reports accumulate. */
   static ModerationRequest request(Random r, int i, Instant now) {
@@ -115,13 +94,13 @@ public final class AuditThroughput {
     Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory(Path.of("."), "audit-throughput-");
     Random r = new Random(7);
     long t0 = System.nanoTime();
-    MutableClock clock = new MutableClock();
+    SettableClock clock = new SettableClock(Instant.parse("2026-06-01T00:00:00Z"));
     try (ModerationEngine engine = ModerationEngine.builder().clock(clock).logDirectory(dir)
         .pseudonymizer(Pseudonymizers.hmacSha256("bench", "0123456789abcdef".getBytes(StandardCharsets.UTF_8)))
         .policyIsolation(PolicyIsolation.INLINE).build()) {
       for (int i = 0; i < n; i++) {
-        clock.now = clock.now.plusSeconds(1 + r.nextInt(30));
-        engine.evaluate(request(r, i, clock.now));
+        clock.advance(Duration.ofSeconds(1 + r.nextInt(30)));
+        engine.evaluate(request(r, i, clock.instant()));
       }
     }
     double writeSecs = (System.nanoTime() - t0) / 1e9;

@@ -22,10 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -167,7 +164,7 @@ public final class Simulator {
   public Summary run(Reader reader, Path baseDir) {
     Objects.requireNonNull(reader, "reader");
     EventParser parser = new EventParser(baseDir, limits);
-    SimClock clock = new SimClock();
+    SettableClock clock = new SettableClock(Instant.EPOCH);
     int[] currentLine = {0};
     Map<String, Integer> obligationCounts = new TreeMap<>();
     ModerationEngine.Builder eb = ModerationEngine.builder();
@@ -198,7 +195,7 @@ public final class Simulator {
                 + last + " (events must be in time order)");
           }
           last = ev.at();
-          clock.now = ev.at();
+          clock.set(ev.at());
           if (ev instanceof StreamEvent.Tick) {
             engine.tick();
           } else if (ev instanceof StreamEvent.Bank) {
@@ -431,24 +428,4 @@ public final class Simulator {
       return new Simulator(this);
     }
   }
-
-  private static final class SimClock extends Clock {
-    volatile Instant now = Instant.EPOCH;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
 }

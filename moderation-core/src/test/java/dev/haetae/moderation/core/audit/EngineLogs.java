@@ -21,12 +21,10 @@ import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -36,26 +34,6 @@ import java.util.Set;
 final class EngineLogs {
   private EngineLogs() {}
 
-  /** A clock the test advances; never the wall clock. */
-  static final class StepClock extends Clock {
-    Instant now = Instant.parse("2026-05-01T08:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   static Map<String, String> takeItDownFields() {
     return Map.of("signature", "SECRETTEXT J. Doe", "identification", "SECRETTEXT the photo of me",
         "location", "SECRETTEXT room 7", "good_faith_statement", "SECRETTEXT I did not consent",
@@ -64,7 +42,7 @@ final class EngineLogs {
 
   /** Writes {@code n} evaluated requests to {@code dir} with the default pack plus {@code extra}. */
   static void write(Path dir, int n, long seed, Policy... extra) {
-    StepClock clock = new StepClock();
+    SettableClock clock = new SettableClock(Instant.parse("2026-05-01T08:00:00Z"));
     Random r = new Random(seed);
     ModerationEngine.Builder b = ModerationEngine.builder().clock(clock)
         .logDirectory(dir).pseudonymizer(DirectoryDecisionLogTest.P)
@@ -76,13 +54,13 @@ final class EngineLogs {
     }
     try (ModerationEngine engine = b.build()) {
       for (int i = 0; i < n; i++) {
-        clock.now = clock.now.plus(Duration.ofSeconds(1 + r.nextInt(600)));
+        clock.advance(Duration.ofSeconds(1 + r.nextInt(600)));
         String c = Fixtures.raw("content", r.nextInt(40));
         String u = Fixtures.raw("account", r.nextInt(30));
         switch (r.nextInt(6)) {
           case 0:
-            engine.evaluate(new AccountEvent(AccountId.of(u), clock.now.minus(Duration.ofDays(r.nextInt(400))),
-                r.nextInt(10) == 0, Optional.empty()));
+            engine.evaluate(new AccountEvent(AccountId.of(u),
+                clock.instant().minus(Duration.ofDays(r.nextInt(400))), r.nextInt(10) == 0, Optional.empty()));
             break;
           case 1:
           case 2: {
@@ -101,7 +79,7 @@ final class EngineLogs {
           case 4:
             engine.evaluate(new LegalNotice(Fixtures.raw("notice", i), r.nextBoolean() ? "US-TAKE-IT-DOWN" : "EU-DSA-16",
                 ContentId.of(c), NoticeSender.VICTIM, r.nextInt(4) == 0 ? Map.of() : takeItDownFields(),
-                clock.now.minus(Duration.ofMinutes(r.nextInt(120)))));
+                clock.instant().minus(Duration.ofMinutes(r.nextInt(120)))));
             break;
           default:
             engine.evaluate(ReviewOutcome.ofContent(ContentId.of(c), Verdict.values()[r.nextInt(2)], Category.NCII));

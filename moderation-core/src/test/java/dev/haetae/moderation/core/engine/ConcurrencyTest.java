@@ -7,6 +7,7 @@ import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,7 @@ class ConcurrencyTest {
     HashBanks banks = HashBanks.inMemory();
     banks.add("stopncii", Category.NCII, MatchType.PDQ, Fixtures.PDQ_A);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).banks(banks).decisionLog(log)
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).banks(banks).decisionLog(log)
         .actionExecutor((r, d) -> executed.add(d)).build()) {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<List<Decision>>> futures = new java.util.ArrayList<>();

@@ -15,6 +15,7 @@ import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class DeferredStrikeTest {
   private ModerationEngine engine() {
     HashBanks banks = HashBanks.inMemory();
     banks.add("csam-list", Category.CSAM, MatchType.PDQ, PDQ_A);
-    return ModerationEngine.builder().clock(new TestClock(T0)).banks(banks)
+    return ModerationEngine.builder().clock(new SettableClock(T0)).banks(banks)
         .decisionLog(new RecordingLog(new CopyOnWriteArrayList<>())).build();
   }
 

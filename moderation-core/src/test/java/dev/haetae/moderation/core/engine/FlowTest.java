@@ -23,6 +23,7 @@ import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.spi.ObligationRecord;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class FlowTest {
 
   @Test
   void aValidNoticeOpensAnObligationWithItsDeadlineAndRemovalFulfilsIt() {
-    TestClock clock = new TestClock(T0);
+    SettableClock clock = new SettableClock(T0);
     List<ObligationEvent> events = new CopyOnWriteArrayList<>();
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
     try (ModerationEngine engine = ModerationEngine.builder().policyIsolation(PolicyIsolation.INLINE).clock(clock).decisionLog(log)
@@ -69,7 +70,7 @@ class FlowTest {
   @Test
   void anInvalidNoticeListsExactlyWhatIsMissingAndOpensNothing() {
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
-    try (ModerationEngine engine = ModerationEngine.builder().policyIsolation(PolicyIsolation.INLINE).clock(new TestClock(T0)).decisionLog(log).build()) {
+    try (ModerationEngine engine = ModerationEngine.builder().policyIsolation(PolicyIsolation.INLINE).clock(new SettableClock(T0)).decisionLog(log).build()) {
       Decision d = engine.evaluate(new LegalNotice("n2", "US-TAKE-IT-DOWN", ContentId.of("c1"), NoticeSender.VICTIM,
           Map.of("signature", "J. Doe", "location", "c1"), T0));
       assertFalse(d.restrictive(), d.toString());
@@ -84,7 +85,7 @@ class FlowTest {
 
   @Test
   void anAssessmentNoticeEscalatesAndThenBreaches() {
-    TestClock clock = new TestClock(T0);
+    SettableClock clock = new SettableClock(T0);
     List<ObligationEvent> events = new CopyOnWriteArrayList<>();
     try (ModerationEngine engine = ModerationEngine.builder().policyIsolation(PolicyIsolation.INLINE).clock(clock)
         .decisionLog(new RecordingLog(new CopyOnWriteArrayList<>())).obligationListener(events::add).build()) {
@@ -106,7 +107,7 @@ class FlowTest {
 
   @Test
   void reportsQueueReviewAndTheVerdictMovesReporterCredibility() {
-    TestClock clock = new TestClock(T0);
+    SettableClock clock = new SettableClock(T0);
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
     try (ModerationEngine engine = ModerationEngine.builder().policyIsolation(PolicyIsolation.INLINE).clock(clock).decisionLog(log).build()) {
       engine.evaluate(Fixtures.upload("c1"));
@@ -127,7 +128,7 @@ class FlowTest {
 
   @Test
   void appealsInsideTheWindowAreReviewedAndLateOnesAnswered() {
-    TestClock clock = new TestClock(T0);
+    SettableClock clock = new SettableClock(T0);
     try (ModerationEngine engine = ModerationEngine.builder().policyIsolation(PolicyIsolation.INLINE).clock(clock)
         .decisionLog(new RecordingLog(new CopyOnWriteArrayList<>())).build()) {
       Decision removed = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("c1"), Verdict.VIOLATING,

@@ -19,6 +19,7 @@ import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.hash.ImageHasher;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class ImageUploadTest {
     HashBanks banks = HashBanks.inMemory();
     banks.add("stopncii", Category.NCII, MatchType.PDQ, known.pdq().orElseThrow().hash().toHex());
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
-    try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).banks(banks)
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).banks(banks)
         .decisionLog(log).build()) {
       Decision d = engine.evaluate(ContentEvent.upload(ContentId.of("c1"), AccountId.of("u1"), RoomId.of("r1"),
           Surface.GROUP, ContentKind.IMAGE, picture(true)));
@@ -72,7 +73,7 @@ class ImageUploadTest {
     Fingerprints digests = Fingerprints.none();
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
     HashBanks banks = HashBanks.inMemory();
-    try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).banks(banks)
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).banks(banks)
         .decisionLog(log).build()) {
       engine.evaluate(ContentEvent.upload(ContentId.of("c1"), AccountId.of("u1"), RoomId.of("r1"), Surface.GROUP,
           ContentKind.IMAGE, broken));

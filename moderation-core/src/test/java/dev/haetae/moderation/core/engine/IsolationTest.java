@@ -15,6 +15,7 @@ import dev.haetae.moderation.api.PolicyFailure;
 import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.spi.Policy;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class IsolationTest {
 
   private static ModerationEngine engine(PolicyIsolation iso, RecordingLog log, Policy... policies) {
-    return ModerationEngine.builder().clock(new TestClock(T0)).decisionLog(log).defaultPolicies(false)
+    return ModerationEngine.builder().clock(new SettableClock(T0)).decisionLog(log).defaultPolicies(false)
         .serviceLoader(false, null).policyIsolation(iso).policies(policies).build();
   }
 
@@ -131,7 +132,7 @@ class IsolationTest {
     Policy thrower = Fixtures.policy("shadow-thrower", e -> {
       throw new IllegalStateException("shadow bug");
     });
-    try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).decisionLog(log)
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).decisionLog(log)
         .defaultPolicies(false).serviceLoader(false, null).shadowPolicy(Fixtures.remover("candidate"))
         .shadowPolicy(thrower).build()) {
       Decision d = engine.evaluate(Fixtures.upload("c1"));
@@ -148,7 +149,7 @@ class IsolationTest {
     URL plugins = getClass().getResource("/plugins/");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {plugins}, getClass().getClassLoader())) {
       RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
-      try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).decisionLog(log)
+      try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).decisionLog(log)
           .defaultPolicies(false).serviceLoader(true, loader).build()) {
         assertEquals(1, engine.policies().size(), engine.policies().toString());
         assertEquals("test-plugin", engine.policies().get(0).id().name());

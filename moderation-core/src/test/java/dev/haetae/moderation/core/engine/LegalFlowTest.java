@@ -24,6 +24,7 @@ import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.spi.EvidenceHold;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.core.legal.Compliance;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +47,7 @@ class LegalFlowTest {
   static final String PDQ = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
   static final String PDQ_NEAR = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b21";
 
-  private final TestClock clock = new TestClock(T0);
+  private final SettableClock clock = new SettableClock(T0);
   private final List<ObligationEvent> events = new CopyOnWriteArrayList<>();
   private final List<EvidenceHold> expired = new CopyOnWriteArrayList<>();
   private final RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());

@@ -13,6 +13,7 @@ import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,7 +27,7 @@ class PipelineTest {
     RecordingLog log = new RecordingLog(events);
     HashBanks banks = HashBanks.inMemory();
     banks.add("stopncii", Category.NCII, MatchType.PDQ, Fixtures.PDQ_A);
-    try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).banks(banks)
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).banks(banks)
         .decisionLog(log).actionExecutor((req, d) -> events.add("act:" + d.id().value())).build()) {
       Decision d = engine.evaluate(Fixtures.upload("c1", "u1", "r1", Fixtures.PDQ_A));
       assertTrue(d.has(Action.Remove.class), d.toString());
@@ -41,7 +42,7 @@ class PipelineTest {
     List<String> events = new CopyOnWriteArrayList<>();
     RecordingLog log = new RecordingLog(events);
     log.fail = true;
-    try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).decisionLog(log)
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).decisionLog(log)
         .actionExecutor((req, d) -> events.add("act")).build()) {
       assertThrows(DecisionLogException.class, () -> engine.evaluate(Fixtures.upload("c1")));
       assertTrue(events.isEmpty(), events.toString());
@@ -54,7 +55,7 @@ class PipelineTest {
   @Test
   void executorFailureCarriesTheLoggedDecision() {
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
-    try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).decisionLog(log)
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).decisionLog(log)
         .actionExecutor((req, d) -> {
           throw new IllegalStateException("platform API down");
         }).build()) {
@@ -67,7 +68,7 @@ class PipelineTest {
   @Test
   void evidenceIsStampedWithTheInjectedClockAndRecordsVersions() {
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
-    TestClock clock = new TestClock(T0);
+    SettableClock clock = new SettableClock(T0);
     HashBanks banks = HashBanks.inMemory();
     banks.add("stopncii", Category.NCII, MatchType.PDQ, Fixtures.PDQ_A);
     try (ModerationEngine engine = ModerationEngine.builder().clock(clock).banks(banks).decisionLog(log).build()) {
@@ -96,7 +97,7 @@ class PipelineTest {
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
     HashBanks banks = HashBanks.inMemory();
     banks.add("stopncii", Category.NCII, MatchType.PDQ, Fixtures.PDQ_A);
-    try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).banks(banks)
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).banks(banks)
         .decisionLog(log).build()) {
       engine.evaluate(Fixtures.upload("c1", "u1", "r1", Fixtures.PDQ_A));
       assertTrue(banks.versions().containsKey("bank:" + ModerationEngine.PLATFORM_BANK));

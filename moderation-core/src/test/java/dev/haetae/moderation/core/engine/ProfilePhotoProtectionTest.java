@@ -20,6 +20,7 @@ import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Surface;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,7 +44,7 @@ class ProfilePhotoProtectionTest {
   }
 
   private static ModerationEngine engine(RecordingLog log) {
-    return ModerationEngine.builder().clock(new TestClock(T0)).decisionLog(log).build();
+    return ModerationEngine.builder().clock(new SettableClock(T0)).decisionLog(log).build();
   }
 
   @Test

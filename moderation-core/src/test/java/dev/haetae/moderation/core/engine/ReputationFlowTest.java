@@ -25,6 +25,7 @@ import dev.haetae.moderation.api.spi.ReporterRecord;
 import dev.haetae.moderation.core.reputation.ReportIntake;
 import dev.haetae.moderation.core.reputation.ReporterStanding;
 import dev.haetae.moderation.core.reputation.ReputationModel;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,7 @@ class ReputationFlowTest {
   private static final String NCII_PDQ = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
   private static final String NCII_PDQ_NEAR = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b23";
 
-  private final TestClock clock = new TestClock(T0);
+  private final SettableClock clock = new SettableClock(T0);
   private final RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
   private final InMemoryReputationStore store = new InMemoryReputationStore();
 

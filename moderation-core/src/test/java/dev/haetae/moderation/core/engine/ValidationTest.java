@@ -22,6 +22,7 @@ import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,7 @@ class ValidationTest {
   @Test
   void overLimitInputIsRejectedAndNothingIsLoggedOrLost() {
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
-    try (ModerationEngine engine = ModerationEngine.builder().clock(new TestClock(T0)).decisionLog(log)
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).decisionLog(log)
         .limits(Limits.builder().maxTextChars(10).maxIdChars(8).build()).build()) {
       engine.evaluate(Fixtures.upload("ok"));
       LimitExceededException e = assertThrows(LimitExceededException.class, () -> engine.evaluate(

@@ -16,14 +16,12 @@ import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.Sha256;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.spi.HashBankSource;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,26 +30,6 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class HashBanksTest {
-
-  /** A clock the test moves by hand. */
-  static final class TestClock extends Clock {
-    Instant now = Instant.parse("2026-11-21T10:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   static final SplittableRandom RND = new SplittableRandom(42);
 
@@ -193,16 +171,16 @@ class HashBanksTest {
 
   @Test
   void disabledAndDisabledUntilBanksDoNotMatch() {
-    TestClock clock = new TestClock();
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-21T10:00:00Z"));
     HashBanks banks = HashBanks.builder().clock(clock).build();
     PdqHash h = randomPdq(RND);
     banks.define(BankConfig.builder("gifct", Category.TERRORISM).enabled(false).build());
     banks.add("gifct", Category.TERRORISM, MatchType.PDQ, h.toHex());
     assertEquals(List.of(), banks.match(pdq(h)));
     banks.define(banks.bank("gifct").config().toBuilder().enabled(true)
-        .disabledUntil(clock.now.plus(Duration.ofHours(1))).build());
+        .disabledUntil(clock.instant().plus(Duration.ofHours(1))).build());
     assertEquals(List.of(), banks.match(pdq(h)));
-    clock.now = clock.now.plus(Duration.ofHours(1));
+    clock.advance(Duration.ofHours(1));
     assertEquals(1, banks.match(pdq(h)).size());
   }
 
@@ -253,7 +231,7 @@ class HashBanksTest {
 
   @Test
   void floodQuarantineDemotesToReviewOnlyUntilRestored() {
-    TestClock clock = new TestClock();
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-21T10:00:00Z"));
     List<QuarantineEvent> events = new ArrayList<>();
     HashBanks banks = HashBanks.builder().clock(clock).onQuarantine(events::add).build();
     banks.define(BankConfig.builder("stopncii", Category.NCII)
@@ -265,7 +243,7 @@ class HashBanksTest {
       for (int i = 0; i < 10; i++) {
         assertFalse(banks.match(pdq(h)).get(0).reviewOnly());
       }
-      clock.now = clock.now.plus(Duration.ofHours(1));
+      clock.advance(Duration.ofHours(1));
     }
     assertEquals(List.of(), events);
     // then a burst

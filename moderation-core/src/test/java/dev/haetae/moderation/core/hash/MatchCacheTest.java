@@ -17,6 +17,7 @@ import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.Sha256;
 import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -185,7 +186,7 @@ class MatchCacheTest {
 
   @Test
   void negativeBankChangesVoidRememberedSuppressions() {
-    HashBanksTest.TestClock clock = new HashBanksTest.TestClock();
+    SettableClock clock = new SettableClock(java.time.Instant.parse("2026-11-21T10:00:00Z"));
     HashBanks banks = HashBanks.builder().matchCacheMinPdqBytes(0).clock(clock).build();
     PdqHash entry = randomPdq(rnd);
     banks.define(BankConfig.builder("b", Category.NCII).negativeBanks("allow").build());
@@ -206,10 +207,10 @@ class MatchCacheTest {
     assertEquals(1, banks.match(fp).size());
     // a negative bank that becomes active as time passes, with no change of any bank
     banks.define(banks.bank("allow").config().toBuilder().enabled(true)
-        .disabledUntil(clock.now.plus(Duration.ofHours(1))).build());
+        .disabledUntil(clock.instant().plus(Duration.ofHours(1))).build());
     Fingerprints other = pdq(flip(entry, 5));
     assertEquals(1, banks.match(other).size());
-    clock.now = clock.now.plus(Duration.ofHours(2));
+    clock.advance(Duration.ofHours(2));
     assertEquals(0, banks.match(other).size());
     assertEquals(0, banks.match(other).size());
   }
@@ -267,7 +268,7 @@ class MatchCacheTest {
   }
 
   private static void differential(SplittableRandom r) {
-    HashBanksTest.TestClock clock = new HashBanksTest.TestClock();
+    SettableClock clock = new SettableClock(java.time.Instant.parse("2026-11-21T10:00:00Z"));
     HashBanks cached = HashBanks.builder().matchCacheMinPdqBytes(0).clock(clock).matchCacheSize(64).build();
     HashBanks plain = HashBanks.builder().clock(clock).matchCacheSize(0).build();
     List<PdqHash> entries = new ArrayList<>();
@@ -329,11 +330,11 @@ class MatchCacheTest {
         int quality = r.nextInt(0, 90);
         double ratio = r.nextInt(3) == 0 ? 0.5 : 1;
         boolean enabled = r.nextInt(5) != 0;
-        java.time.Instant until = r.nextInt(4) == 0 ? clock.now.plusSeconds(r.nextInt(1, 600)) : null;
+        java.time.Instant until = r.nextInt(4) == 0 ? clock.instant().plusSeconds(r.nextInt(1, 600)) : null;
         both(cached, plain, b -> b.find(id).ifPresent(bank -> b.define(bank.config().toBuilder().pdqDistance(distance)
             .minPdqQuality(quality).matchRatio(ratio).enabled(enabled).disabledUntil(until).build())));
       } else {
-        clock.now = clock.now.plusSeconds(r.nextInt(1, 300));
+        clock.advance(Duration.ofSeconds(r.nextInt(1, 300)));
       }
       assertEquals(plain.versions(), cached.versions(), "step " + step);
       assertEquals(expectedVersions(cached), cached.versions(), "step " + step);
