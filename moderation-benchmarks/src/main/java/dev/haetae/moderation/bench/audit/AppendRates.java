@@ -56,23 +56,10 @@ public final class AppendRates {
         ratio[k] = group[k] / single[k];
       }
       System.out.printf("threads %d: group commit median %.0f records/s %s, one fsync per record median %.0f"
-          + " records/s %s, ratio median %.2fx%n", threads, median(group), Arrays.toString(round(group)),
-          median(single), Arrays.toString(round(single)), median(ratio));
+          + " records/s %s, ratio median %.2fx%n", threads, TimedLoad.median(group),
+          Arrays.toString(TimedLoad.round(group)), TimedLoad.median(single),
+          Arrays.toString(TimedLoad.round(single)), TimedLoad.median(ratio));
     }
-  }
-
-  private static long[] round(double[] xs) {
-    long[] out = new long[xs.length];
-    for (int i = 0; i < xs.length; i++) {
-      out[i] = Math.round(xs[i]);
-    }
-    return out;
-  }
-
-  private static double median(double[] xs) {
-    double[] s = xs.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private static double run(Path parent, Evidence[] ev, Decision[] de, int threads, int maxBatch, double seconds)

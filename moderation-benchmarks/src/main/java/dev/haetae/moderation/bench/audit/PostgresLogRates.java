@@ -106,17 +106,17 @@ public final class PostgresLogRates {
         System.out.printf(Locale.ROOT, "  round %d %-32s %8.0f decisions/s  %s%n", r + 1, c, res.rate, res.detail);
       }
     }
-    double base = median(rates.get("directory, 1 engine"));
-    double pg1 = median(rates.get("postgres, 1 engine"));
+    double base = TimedLoad.median(rates.get("directory, 1 engine"));
+    double pg1 = TimedLoad.median(rates.get("postgres, 1 engine"));
     System.out.printf(Locale.ROOT, "%nload average at the end: %s; medians of %d rounds%n", loadAverage(), rounds);
     System.out.printf(Locale.ROOT, "| %-32s | %11s | %-40s | %14s | %8s | %8s |%n", "configuration", "decisions/s",
         "rounds", "records/commit", "vs dir 1", "vs pg 1");
     System.out.println("|" + "-".repeat(34) + "|" + "-".repeat(13) + "|" + "-".repeat(42) + "|" + "-".repeat(16)
         + "|" + "-".repeat(10) + "|" + "-".repeat(10) + "|");
     for (String c : configs) {
-      double m = median(rates.get(c));
+      double m = TimedLoad.median(rates.get(c));
       System.out.printf(Locale.ROOT, "| %-32s | %11.0f | %-40s | %14.1f | %7.2fx | %8s |%n", c, m,
-          Arrays.toString(round(rates.get(c))), median(perCommit.get(c)), m / base,
+          Arrays.toString(TimedLoad.round(rates.get(c))), TimedLoad.median(perCommit.get(c)), m / base,
           c.startsWith("postgres") ? String.format(Locale.ROOT, "%.2fx", m / pg1) : "");
     }
   }
@@ -233,19 +233,5 @@ public final class PostgresLogRates {
     } catch (java.io.IOException | RuntimeException e) {
       return "unknown";
     }
-  }
-
-  private static long[] round(double[] xs) {
-    long[] out = new long[xs.length];
-    for (int i = 0; i < xs.length; i++) {
-      out[i] = Math.round(xs[i]);
-    }
-    return out;
-  }
-
-  private static double median(double[] xs) {
-    double[] s = xs.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }

@@ -1,6 +1,7 @@
 package dev.haetae.moderation.bench.audit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,5 +59,21 @@ final class TimedLoad {
       th.join();
     }
     return new Result(done.sum(), System.nanoTime() - t0);
+  }
+
+  /** Each rate rounded to a whole number, for printing. */
+  static long[] round(double[] xs) {
+    long[] out = new long[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      out[i] = Math.round(xs[i]);
+    }
+    return out;
+  }
+
+  /** The median of the rates of several rounds. */
+  static double median(double[] xs) {
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }
