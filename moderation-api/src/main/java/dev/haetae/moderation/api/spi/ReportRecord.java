@@ -17,12 +17,16 @@ import java.util.Optional;
  * @param category the alleged harm; not null
  * @param at when it was received; not null
  * @param status the review status; not null
- * @param decision the decision this report is attached to: the one that queued the target for
- *     review (later reports on the same target attach to it instead of queueing again); not null
+ * @param decision the decision this report is attached to: the one that queued (or escalated or
+ *     re-flagged) the target's review item, which is the report's own decision when it opened the
+ *     item; later reports on the same target attach to it instead of queueing again; not null
+ * @param filedBy the logged decision that took this report in (its own decision), once stored by the
+ *     apply phase; empty for reports stored by version 0.1; not null
+ * @param firstParty whether the reporter said the report is about themselves ("this is me")
  * @since 0.1
  */
 public record ReportRecord(ReporterId reporter, Target target, Category category, Instant at, Status status,
-    Optional<DecisionId> decision) {
+    Optional<DecisionId> decision, Optional<DecisionId> filedBy, boolean firstParty) {
 
   /**
    * A report not attached to any decision (the form of version 0.1).
@@ -35,7 +39,23 @@ public record ReportRecord(ReporterId reporter, Target target, Category category
    * @throws NullPointerException when an argument is null
    */
   public ReportRecord(ReporterId reporter, Target target, Category category, Instant at, Status status) {
-    this(reporter, target, category, at, status, Optional.empty());
+    this(reporter, target, category, at, status, Optional.empty(), Optional.empty(), false);
+  }
+
+  /**
+   * A report without the apply-phase facts of version 0.2 (the form of version 0.1).
+   *
+   * @param reporter the reporter; not null
+   * @param target the target; not null
+   * @param category the alleged harm; not null
+   * @param at when it was received; not null
+   * @param status the review status; not null
+   * @param decision the decision it is attached to; not null
+   * @throws NullPointerException when an argument is null
+   */
+  public ReportRecord(ReporterId reporter, Target target, Category category, Instant at, Status status,
+      Optional<DecisionId> decision) {
+    this(reporter, target, category, at, status, decision, Optional.empty(), false);
   }
 
   /**
@@ -66,6 +86,8 @@ public record ReportRecord(ReporterId reporter, Target target, Category category
    * @param at the at component, as described on the record
    * @param status the status component, as described on the record
    * @param decision the decision component, as described on the record
+   * @param filedBy the filedBy component, as described on the record
+   * @param firstParty the firstParty component, as described on the record
    * @throws NullPointerException when a component is null
    */
   public ReportRecord {
@@ -75,6 +97,7 @@ public record ReportRecord(ReporterId reporter, Target target, Category category
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(decision, "decision");
+    Objects.requireNonNull(filedBy, "filedBy");
   }
 
   /**
@@ -84,7 +107,7 @@ public record ReportRecord(ReporterId reporter, Target target, Category category
    * @return a new record
    */
   public ReportRecord withStatus(Status value) {
-    return new ReportRecord(reporter, target, category, at, value, decision);
+    return new ReportRecord(reporter, target, category, at, value, decision, filedBy, firstParty);
   }
 
   /**
@@ -94,6 +117,17 @@ public record ReportRecord(ReporterId reporter, Target target, Category category
    * @return a new record
    */
   public ReportRecord withDecision(DecisionId value) {
-    return new ReportRecord(reporter, target, category, at, status, Optional.of(value));
+    return new ReportRecord(reporter, target, category, at, status, Optional.of(value), filedBy, firstParty);
+  }
+
+  /**
+   * Whether this report only attached to a review item another report had already opened: it added
+   * no information a moderator did not already have in front of them.
+   *
+   * @return true when attached to a decision other than its own
+   * @since 0.2
+   */
+  public boolean attachedOnly() {
+    return decision.isPresent() && filedBy.isPresent() && !decision.equals(filedBy);
   }
 }
