@@ -234,6 +234,8 @@ final class RecordCodec {
         Signal.ProfilePhotoMatch m = (Signal.ProfilePhotoMatch) s;
         enc.collect("account", m.owner().value());
         enc.collect("content", m.photo().value());
+      } else if (s instanceof Signal.ReportIntake || s instanceof Signal.ReportResolution) {
+        collectReportSignal(enc, s);
       }
     }
   }
@@ -281,6 +283,9 @@ final class RecordCodec {
       n.set("target", target(enc, u.target()));
       n.put("category", u.category().wireName());
       u.text().ifPresent(t -> n.set("text", enc.text("report.text", t)));
+      if (u.firstParty()) {
+        n.put("first_party", true);
+      }
     } else if (r instanceof LegalNotice) {
       LegalNotice l = (LegalNotice) r;
       n.set("notice_id", enc.id("notice", l.noticeId()));
@@ -401,6 +406,10 @@ final class RecordCodec {
       n.set("owner", enc.id("account", m.owner().value()));
       n.set("photo", enc.id("content", m.photo().value()));
       n.put("distance", m.distance());
+    } else if (s instanceof Signal.ReportIntake) {
+      reportIntake(enc, (Signal.ReportIntake) s, n);
+    } else if (s instanceof Signal.ReportResolution) {
+      reportResolution(enc, (Signal.ReportResolution) s, n);
     } else if (s instanceof Signal.Custom) {
       Signal.Custom c = (Signal.Custom) s;
       n.put("provider", c.provider());
@@ -411,6 +420,111 @@ final class RecordCodec {
       }
     }
     return n;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The reputation model's signals (report_intake, report_resolution): one writer and one reader
+  // each. Old logs' intake is a custom signal (provider "reputation", name "report_intake"), read
+  // back as such; LegacyIntake names its attributes.
+
+  private static void collectReportSignal(Enc enc, Signal s) {
+    if (s instanceof Signal.ReportIntake) {
+      Signal.ReportIntake i = (Signal.ReportIntake) s;
+      collectTarget(enc, i.target());
+      i.owner().ifPresent(o -> enc.collect("account", o.value()));
+    } else {
+      Signal.ReportResolution r = (Signal.ReportResolution) s;
+      collectTarget(enc, r.target());
+      r.misuse().forEach(f -> enc.collect("reporter", f.reporter().value()));
+    }
+  }
+
+  private void reportIntake(Enc enc, Signal.ReportIntake i, ObjectNode n) {
+    n.set("target", target(enc, i.target()));
+    n.put("category", i.category().wireName());
+    n.put("first_party", i.firstParty());
+    n.put("duplicate", i.duplicate());
+    n.put("misuse", i.misuse().wireName());
+    i.suspendedUntil().ifPresent(t -> n.put("suspended_until", t.toString()));
+    n.put("unfounded", i.unfounded());
+    n.put("credibility", i.credibility());
+    n.put("trusted_flagger", i.trustedFlagger());
+    n.put("young", i.young());
+    n.put("proven", i.proven());
+    n.put("corroborated", i.corroborated());
+    i.recheckAt().ifPresent(t -> n.put("recheck_at", t.toString()));
+    i.attachedTo().ifPresent(d -> n.put("attached_to", d.value()));
+    i.attachedCategory().ifPresent(c -> n.put("attached_category", c.wireName()));
+    n.put("attached_trusted", i.attachedTrusted());
+    n.put("escalates", i.escalates());
+    n.put("reflag", i.reflag());
+    ArrayNode cleared = n.putArray("cleared");
+    i.cleared().forEach(c -> cleared.add(c.wireName()));
+    n.put("linked_to_rejected", i.linkedToRejected());
+    n.put("target_removed", i.targetRemoved());
+    n.put("unproven", i.unproven());
+    n.put("largest_cluster", i.largestCluster());
+    ArrayNode correlation = n.putArray("correlation");
+    i.correlation().forEach(c -> correlation.add(c.wireName()));
+    i.owner().ifPresent(o -> n.set("owner", enc.id("account", o.value())));
+    n.put("campaign_targets", i.campaignTargets());
+    n.put("campaign_reporters", i.campaignReporters());
+    n.put("campaign", i.campaign());
+    n.put("score", i.score());
+  }
+
+  private static Signal.ReportIntake readReportIntake(JsonNode n) {
+    Set<Category> cleared = java.util.EnumSet.noneOf(Category.class);
+    req(n, "cleared").forEach(c -> cleared.add(Category.fromWire(c.asText())));
+    Set<Signal.ReportIntake.Correlation> correlation = java.util.EnumSet.noneOf(Signal.ReportIntake.Correlation.class);
+    req(n, "correlation").forEach(c -> correlation.add(Signal.ReportIntake.Correlation.fromWire(c.asText())));
+    return new Signal.ReportIntake(readTarget(req(n, "target")), Category.fromWire(req(n, "category").asText()),
+        req(n, "first_party").asBoolean(), req(n, "duplicate").asBoolean(),
+        Signal.ReportIntake.Misuse.fromWire(req(n, "misuse").asText()), optInstant(n, "suspended_until"),
+        req(n, "unfounded").asInt(), req(n, "credibility").asDouble(), req(n, "trusted_flagger").asBoolean(),
+        req(n, "young").asBoolean(), req(n, "proven").asBoolean(), req(n, "corroborated").asBoolean(),
+        optInstant(n, "recheck_at"),
+        n.has("attached_to") ? Optional.of(DecisionId.of(n.get("attached_to").asText())) : Optional.empty(),
+        n.has("attached_category") ? Optional.of(Category.fromWire(n.get("attached_category").asText()))
+            : Optional.empty(),
+        req(n, "attached_trusted").asBoolean(), req(n, "escalates").asBoolean(), req(n, "reflag").asBoolean(),
+        cleared, req(n, "linked_to_rejected").asBoolean(), req(n, "target_removed").asBoolean(),
+        req(n, "unproven").asInt(), req(n, "largest_cluster").asInt(), correlation,
+        n.has("owner") ? Optional.of(AccountId.of(pseudonym(n.get("owner")))) : Optional.empty(),
+        req(n, "campaign_targets").asInt(), req(n, "campaign_reporters").asInt(), req(n, "campaign").asBoolean(),
+        req(n, "score").asDouble());
+  }
+
+  private void reportResolution(Enc enc, Signal.ReportResolution r, ObjectNode n) {
+    n.set("target", target(enc, r.target()));
+    n.put("verdict", r.verdict().wireName());
+    ArrayNode covered = n.putArray("covered");
+    r.covered().forEach(c -> covered.add(c.wireName()));
+    n.put("confirmed", r.confirmed());
+    n.put("rejected", r.rejected());
+    n.put("untouched", r.untouched());
+    ArrayNode misuse = n.putArray("misuse");
+    for (Signal.ReportResolution.MisuseFinding f : r.misuse()) {
+      ObjectNode m = misuse.addObject();
+      m.set("reporter", enc.id("reporter", f.reporter().value()));
+      m.put("trusted_flagger", f.trustedFlagger());
+      m.put("unfounded", f.unfounded());
+      m.put("share", f.share());
+      m.put("step", f.step().wireName());
+    }
+  }
+
+  private static Signal.ReportResolution readReportResolution(JsonNode n) {
+    Set<Category> covered = java.util.EnumSet.noneOf(Category.class);
+    req(n, "covered").forEach(c -> covered.add(Category.fromWire(c.asText())));
+    List<Signal.ReportResolution.MisuseFinding> misuse = new ArrayList<>();
+    for (JsonNode m : req(n, "misuse")) {
+      misuse.add(new Signal.ReportResolution.MisuseFinding(ReporterId.of(pseudonym(req(m, "reporter"))),
+          req(m, "trusted_flagger").asBoolean(), req(m, "unfounded").asInt(), req(m, "share").asDouble(),
+          Signal.ReportResolution.Step.fromWire(req(m, "step").asText())));
+    }
+    return new Signal.ReportResolution(readTarget(req(n, "target")), Verdict.fromWire(req(n, "verdict").asText()),
+        covered, req(n, "confirmed").asInt(), req(n, "rejected").asInt(), req(n, "untouched").asInt(), misuse);
   }
 
   static ObjectNode policyId(PolicyId p) {
@@ -484,6 +598,9 @@ final class RecordCodec {
         n.put("priority", q.priority().wireName());
         n.put("brigading", q.brigadingSuspected());
         n.put("lane", q.lane());
+        if (q.score() != Action.QueueForReview.UNRANKED) {
+          n.put("score", q.score());
+        }
       } else if (x instanceof Action.Blur) {
         n.put("label", ((Action.Blur) x).label());
       } else if (x instanceof Action.SuspendAccount) {
@@ -655,7 +772,8 @@ final class RecordCodec {
       }
       case "report":
         return new UserReport(ReporterId.of(pseudonym(req(n, "reporter"))), readTarget(req(n, "target")),
-            Category.fromWire(req(n, "category").asText()), optText(n, "text"));
+            Category.fromWire(req(n, "category").asText()), optText(n, "text"),
+            n.path("first_party").asBoolean(false));
       case "notice": {
         Map<String, String> fields = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : req(n, "fields").properties()) {
@@ -716,6 +834,10 @@ final class RecordCodec {
       case "profile_photo_match":
         return new Signal.ProfilePhotoMatch(AccountId.of(pseudonym(req(n, "owner"))),
             ContentId.of(pseudonym(req(n, "photo"))), req(n, "distance").asInt());
+      case "report_intake":
+        return readReportIntake(n);
+      case "report_resolution":
+        return readReportResolution(n);
       case "custom": {
         Map<String, String> attrs = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : req(n, "attributes").properties()) {
@@ -759,7 +881,8 @@ final class RecordCodec {
           break;
         case "review":
           out.add(new Action.QueueForReview(Priority.fromWire(req(n, "priority").asText()),
-              req(n, "brigading").asBoolean(), req(n, "lane").asText()));
+              req(n, "brigading").asBoolean(), req(n, "lane").asText(),
+              n.has("score") ? n.get("score").asDouble() : Action.QueueForReview.UNRANKED));
           break;
         case "blur":
           out.add(new Action.Blur(req(n, "label").asText()));

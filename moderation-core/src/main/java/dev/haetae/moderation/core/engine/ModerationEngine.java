@@ -49,7 +49,7 @@ import dev.haetae.moderation.core.legal.Instrument;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
 import dev.haetae.moderation.core.legal.Obligations;
 import dev.haetae.moderation.core.policy.PolicyPack;
-import dev.haetae.moderation.core.reputation.MisuseStep;
+import dev.haetae.moderation.core.reputation.ReportContext;
 import dev.haetae.moderation.core.reputation.ReportIntake;
 import dev.haetae.moderation.core.reputation.ReputationModel;
 import dev.haetae.moderation.core.store.InMemoryObligationStore;
@@ -600,7 +600,12 @@ public final class ModerationEngine implements AutoCloseable {
       UserReport r = (UserReport) req;
       boolean removed = r.target() instanceof Target.OfContent
           && ledger.isRemoved(((Target.OfContent) r.target()).content());
-      ReportIntake intake = reputationModel.ingest(r, now, reputation, removed);
+      Optional<AccountId> owner = r.target() instanceof Target.OfAccount
+          ? Optional.of(((Target.OfAccount) r.target()).account())
+          : r.target() instanceof Target.OfContent
+              ? ledger.item(((Target.OfContent) r.target()).content()).map(ContentLedger.Item::account)
+              : Optional.empty();
+      ReportIntake intake = reputationModel.intake(r, now, reputation, new ReportContext(removed, owner));
       signals.add(intake.reports());
       signals.add(intake.signal());
       versions.put("reputation", reputationModel.version());
@@ -625,7 +630,7 @@ public final class ModerationEngine implements AutoCloseable {
       gatherAppeal((Appeal) req, now, signals, versions, events);
     } else if (req instanceof ReviewOutcome) {
       ReviewOutcome r = (ReviewOutcome) req;
-      reputationModel.review(r, now, reputation);
+      signals.add(reputationModel.resolution(r, now, reputation));
       versions.put("reputation", reputationModel.version());
       if (r.target() instanceof Target.OfContent) {
         ContentId cid = ((Target.OfContent) r.target()).content();
@@ -647,7 +652,6 @@ public final class ModerationEngine implements AutoCloseable {
         versions.put("jurisdictions", obligations.profiles().version());
       }
     } else if (req instanceof AccountEvent) {
-      reputationModel.account((AccountEvent) req, now, reputation);
       versions.put("reputation", reputationModel.version());
     }
   }
@@ -699,7 +703,7 @@ public final class ModerationEngine implements AutoCloseable {
     Optional<Instant> strikeAt = Optional.empty();
     for (Action a : d.actions()) {
       if (a instanceof Action.Reinstate) {
-        reinstate(((Action.Reinstate) a).reversed(), now);
+        reinstate(((Action.Reinstate) a).reversed(), d.id(), now);
       }
     }
     boolean reviewed = req instanceof ReviewOutcome;
@@ -780,7 +784,7 @@ public final class ModerationEngine implements AutoCloseable {
   }
 
   /** Undoes what the engine itself did for a decision an appeal reversed. */
-  private void reinstate(DecisionId reversed, Instant now) {
+  private void reinstate(DecisionId reversed, DecisionId by, Instant now) {
     Optional<ContentLedger.DecisionMemo> memo = ledger.decision(reversed);
     if (memo.isEmpty()) {
       LOG.warn("decision {} was reversed but is no longer remembered; strike and reporter credibility were not"
@@ -793,7 +797,7 @@ public final class ModerationEngine implements AutoCloseable {
     if (m.account().isPresent() && m.strikeAt().isPresent()) {
       strikes.clear(m.account().get(), m.content());
     }
-    reputationModel.reverse(Target.content(m.content()), m.at(), now, reputation);
+    reputationModel.reverse(Target.content(m.content()), m.at(), by, now, reputation);
   }
 
   /** The notice instrument that governed a decision: the notice's own, or the earliest open obligation's. */
@@ -842,18 +846,23 @@ public final class ModerationEngine implements AutoCloseable {
   }
 
   /**
-   * After a report's decision is logged: takes the reporter's misuse step recorded in the evidence
-   * and attaches the report to the decision when it queued a review, so that later reports on the
-   * same target attach to it instead of queueing again.
+   * After a decision is logged: stores a report (attached to the decision when it queued a review),
+   * applies a review verdict to the reports it resolves, or records account facts, from the
+   * signals the reputation model worked out before the decision.
    */
   private void settleReport(Evidence evidence, Decision d, Instant now) {
-    if (!(evidence.request() instanceof UserReport)) {
-      return;
+    ModerationRequest req = evidence.request();
+    if (req instanceof UserReport) {
+      for (Signal.ReportIntake in : evidence.signals(Signal.ReportIntake.class)) {
+        reputationModel.file((UserReport) req, in, d.id(), d.has(Action.QueueForReview.class), now, reputation);
+      }
+    } else if (req instanceof ReviewOutcome) {
+      for (Signal.ReportResolution res : evidence.signals(Signal.ReportResolution.class)) {
+        reputationModel.applyReview((ReviewOutcome) req, res, d.id(), now, reputation);
+      }
+    } else if (req instanceof AccountEvent) {
+      reputationModel.account((AccountEvent) req, d.id(), now, reputation);
     }
-    MisuseStep step = ReportIntake.attributes(evidence).map(a -> a.get(ReportIntake.STEP)).map(MisuseStep::fromWire)
-        .orElse(MisuseStep.NONE);
-    reputationModel.settle((UserReport) evidence.request(), step, d.id(), d.has(Action.QueueForReview.class), now,
-        reputation);
   }
 
   private static Category categoryOf(Decision d) {
