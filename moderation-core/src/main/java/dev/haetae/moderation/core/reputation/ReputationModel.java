@@ -591,7 +591,7 @@ public final class ReputationModel {
     if (rec.warnedAt().isPresent() && rec.warnedAt().get().plus(warningValidity).isAfter(now)) {
       Instant warned = rec.warnedAt().get();
       for (ReporterRecord.Trace t : rec.reported()) {
-        if (!t.at().isBefore(warned)) {
+        if (t.at().isAfter(warned)) {
           return Misuse.NONE; // told already, on an earlier report
         }
       }
@@ -601,24 +601,27 @@ public final class ReputationModel {
   }
 
   /**
-   * Whether a reporter is one of the reporters review rejected on the target, or correlated with
-   * them: created or joined a room together, or reported other targets together.
+   * Whether a reporter is one of the reporters review rejected on the target, or correlated with any
+   * of them by a single piece of evidence (created or joined a room together, or reported another
+   * target together): reopening what a moderator cleared asks for more independence than weighing,
+   * so a track record does not weaken these links. The most recent rejected reporters are checked,
+   * up to the weighing bound.
    */
   private boolean linkedToRejected(ReporterId reporter, ReporterRecord rec, Instant now, View v, Records records) {
     if (v.rejected.contains(reporter)) {
       return true;
     }
     List<Clusters.Member> members = new ArrayList<>(v.rejected.size() + 1);
-    members.add(new Clusters.Member(rec.accountCreated(), rec.rooms(), now, false, proven(rec, now, now),
-        rec.reported()));
+    members.add(new Clusters.Member(rec.accountCreated(), rec.rooms(), now, false, false, rec.reported()));
     List<ReporterId> wave = new ArrayList<>(v.rejected);
-    wave.sort(Comparator.comparing(ReporterId::value));
+    wave.sort(Comparator.comparing((ReporterId w) -> v.rejectedAt.get(w)).reversed()
+        .thenComparing(ReporterId::value));
     if (wave.size() > maxWeighed) {
       wave = wave.subList(0, maxWeighed);
     }
     for (ReporterId w : wave) {
       ReporterRecord r = records.get(w);
-      members.add(new Clusters.Member(r.accountCreated(), r.rooms(), v.rejectedAt.get(w), false, proven(r, now, now),
+      members.add(new Clusters.Member(r.accountCreated(), r.rooms(), v.rejectedAt.get(w), false, false,
           r.reported()));
     }
     Clusters c = Clusters.of(members, createdTogether, joinedTogether, reportedTogether, reportedElsewhere);
@@ -742,11 +745,17 @@ public final class ReputationModel {
           + report.target());
     }
     boolean weighed = intake.misuse() != Misuse.SUSPENDED;
-    Optional<DecisionId> item = queued ? Optional.of(decision) : intake.attachedTo();
+    // the report opens an item (and earns full credit later) when there was none, or when it adds a
+    // claim the item did not have: a more severe harm, a first-party or a trusted flagger's report; a
+    // report that only flags an open item as coordinated attaches to it
+    boolean opens = queued && (intake.attachedTo().isEmpty() || intake.escalates() || intake.firstParty()
+        || intake.trustedFlagger());
+    Optional<DecisionId> item = opens ? Optional.of(decision)
+        : intake.attachedTo().isPresent() ? intake.attachedTo() : queued ? Optional.of(decision) : Optional.empty();
     boolean added = store.addReport(new ReportRecord(report.reporter(), report.target(), report.category(), at,
         weighed ? ReportRecord.Status.PENDING : ReportRecord.Status.UNPROCESSED, item, Optional.of(decision),
         report.firstParty()));
-    if (!added && queued) {
+    if (!added && opens) {
       // a report sent again (e.g. re-checked on a timer) that queued now: it opens the item
       store.updateReports(report.target(), list -> {
         List<ReportRecord> next = new ArrayList<>(list.size());

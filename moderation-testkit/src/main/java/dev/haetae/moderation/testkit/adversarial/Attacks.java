@@ -137,6 +137,20 @@ final class Attacks {
     return max;
   }
 
+  /** The share of a group's reports whose reporter had a track record, as the intake saw it (-1: unknown). */
+  private static double provenShare(World w, String group) {
+    int n = 0;
+    int proven = 0;
+    for (World.Filed f : w.filedBy(group)) {
+      Signal.ReportIntake in = w.intakes.get(f.decision().id());
+      if (in != null) {
+        n++;
+        proven += in.proven() ? 1 : 0;
+      }
+    }
+    return n == 0 ? -1 : (double) proven / n;
+  }
+
   /** Violations for report decisions of a group that restricted an innocent target. */
   private static void noReportOnlyRestriction(World w, Findings f, String group) {
     int n = 0;
@@ -200,6 +214,7 @@ final class Attacks {
     }
     w.drain();
     f.measure("wave_weight_max", maxWeight(w, content(article), "wave"));
+    f.measure("wave_proven_share", provenShare(w, "wave"));
     flaggedWhenReviewed(w, f, content(article), "the laundered wave against the article");
     for (String m : rest) {
       w.pass(Duration.ofMinutes(5 + w.random.nextInt(20)));
@@ -238,6 +253,7 @@ final class Attacks {
     }
     w.drain();
     f.measure("wave_weight_max", maxWeight(w, content(post), "wave"));
+    f.measure("wave_proven_share", provenShare(w, "wave"));
     flaggedWhenReviewed(w, f, content(post), "the aged wave against the post");
     noReportOnlyRestriction(w, f, "wave");
     noStrike(w, f, journalist);

@@ -94,6 +94,8 @@ final class World implements AutoCloseable {
   boolean working = true;
   /** The weighed reports each report decision saw, from the decision log. */
   final Map<DecisionId, Signal.Reports> weighed = new HashMap<>();
+  /** The intake each report decision saw, from the decision log. */
+  final Map<DecisionId, Signal.ReportIntake> intakes = new HashMap<>();
   private int reviews;
 
   /** A report as filed, with its decision. */
@@ -138,6 +140,7 @@ final class World implements AutoCloseable {
       public synchronized long append(Evidence evidence, Decision decision) {
         if (evidence.request() instanceof UserReport) {
           evidence.signals(Signal.Reports.class).stream().findFirst().ifPresent(r -> weighed.put(decision.id(), r));
+          evidence.signals(Signal.ReportIntake.class).stream().findFirst().ifPresent(r -> intakes.put(decision.id(), r));
         }
         return seq++;
       }
@@ -296,7 +299,7 @@ final class World implements AutoCloseable {
     if (q.get().priority().compareTo(it.priority) > 0) {
       it.priority = q.get().priority();
     }
-    it.score = Math.max(it.score, score(q.get()));
+    it.score = it.lanes.isEmpty() ? score(q.get()) : Math.max(it.score, score(q.get()));
     it.flagged |= q.get().brigadingSuspected();
     it.lanes.add(q.get().lane());
   }
@@ -336,14 +339,14 @@ final class World implements AutoCloseable {
       .thenComparing(java.util.Comparator.comparingDouble((Item i) -> i.score).reversed())
       .thenComparing(i -> i.queuedAt);
 
-  /** The score a review action asks for within its band (none yet: 0). */
+  /** The score a review action asks for within its band. */
   static double score(Action.QueueForReview q) {
-    return 0;
+    return q.score();
   }
 
-  /** A report; {@code self} marks a first-party report ("this is me"), where the API has it. */
+  /** A report; {@code self} marks a first-party report ("this is me"). */
   static UserReport userReport(ReporterId reporter, Target target, Category category, boolean self) {
-    return UserReport.of(reporter, target, category);
+    return new UserReport(reporter, target, category, Optional.empty(), self);
   }
 
   // ---------------------------------------------------------------------------------------
