@@ -601,31 +601,50 @@ public final class ReputationModel {
   }
 
   /**
-   * Whether a reporter is one of the reporters review rejected on the target, or correlated with any
-   * of them by a single piece of evidence (created or joined a room together, or reported another
-   * target together): reopening what a moderator cleared asks for more independence than weighing,
-   * so a track record does not weaken these links. The most recent rejected reporters are checked,
-   * up to the weighing bound.
+   * Whether a reporter is one of the reporters review rejected on the target, or correlated with
+   * that wave as a whole: each correlation with any of its members is a piece of evidence (created
+   * together; joined a room together, one per room; reported another target together, one per
+   * target), and one piece links a reporter without a track record, two a proven one. The most
+   * recent rejected reporters are checked, up to the weighing bound.
    */
   private boolean linkedToRejected(ReporterId reporter, ReporterRecord rec, Instant now, View v, Records records) {
     if (v.rejected.contains(reporter)) {
       return true;
     }
-    List<Clusters.Member> members = new ArrayList<>(v.rejected.size() + 1);
-    members.add(new Clusters.Member(rec.accountCreated(), rec.rooms(), now, false, false, rec.reported()));
     List<ReporterId> wave = new ArrayList<>(v.rejected);
     wave.sort(Comparator.comparing((ReporterId w) -> v.rejectedAt.get(w)).reversed()
         .thenComparing(ReporterId::value));
     if (wave.size() > maxWeighed) {
       wave = wave.subList(0, maxWeighed);
     }
-    for (ReporterId w : wave) {
-      ReporterRecord r = records.get(w);
-      members.add(new Clusters.Member(r.accountCreated(), r.rooms(), v.rejectedAt.get(w), false, false,
-          r.reported()));
+    Set<String> pieces = new HashSet<>();
+    for (ReporterId id : wave) {
+      ReporterRecord w = records.get(id);
+      if (rec.accountCreated().isPresent() && w.accountCreated().isPresent()
+          && within(rec.accountCreated().get(), w.accountCreated().get(), createdTogether)) {
+        pieces.add("created");
+      }
+      for (AccountEvent.RoomJoin mine : rec.rooms()) {
+        for (AccountEvent.RoomJoin theirs : w.rooms()) {
+          if (mine.room().equals(theirs.room()) && within(mine.joinedAt(), theirs.joinedAt(), joinedTogether)) {
+            pieces.add("room:" + mine.room().value());
+          }
+        }
+      }
+      for (ReporterRecord.Trace mine : rec.reported()) {
+        for (ReporterRecord.Trace theirs : w.reported()) {
+          if (mine.target().equals(theirs.target()) && !mine.target().equals(v.signal.target())
+              && within(mine.at(), theirs.at(), reportedElsewhere)) {
+            pieces.add("target:" + mine.target().kind() + ":" + mine.target().id());
+          }
+        }
+      }
     }
-    Clusters c = Clusters.of(members, createdTogether, joinedTogether, reportedTogether, reportedElsewhere);
-    return c.sizeOf(0) > 1;
+    return pieces.size() >= (proven(rec, now, now) ? 2 : 1);
+  }
+
+  private static boolean within(Instant a, Instant b, Duration gap) {
+    return Duration.between(a, b).abs().compareTo(gap) <= 0;
   }
 
   /**
