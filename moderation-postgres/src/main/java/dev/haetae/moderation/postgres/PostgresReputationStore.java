@@ -45,7 +45,7 @@ final class PostgresReputationStore implements ReputationStore {
           + " rooms::text AS rooms, unfounded::text AS unfounded, warned_at, reported::text AS reported,"
           + " received::text AS received, applied::text AS applied";
   private static final String REPORT_COLUMNS = "position, reporter, category, at, status, decision, filed_by,"
-      + " first_party";
+      + " first_party, resolved_by";
 
   private final HaetaePostgres pg;
 
@@ -197,7 +197,7 @@ final class PostgresReputationStore implements ReputationStore {
       int common = Math.min(cur.size(), next.size());
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE haetae_reports SET reporter = ?, category = ?, at = ?, status = ?, decision = ?, filed_by = ?,"
-              + " first_party = ? WHERE target_kind = ? AND target_id = ? AND position = ?")) {
+              + " first_party = ?, resolved_by = ? WHERE target_kind = ? AND target_id = ? AND position = ?")) {
         boolean any = false;
         for (int i = 0; i < common; i++) {
           ReportRecord r = next.get(i);
@@ -211,9 +211,10 @@ final class PostgresReputationStore implements ReputationStore {
           Columns.setOptionalString(ps, 5, r.decision().map(DecisionId::value));
           Columns.setOptionalString(ps, 6, r.filedBy().map(DecisionId::value));
           ps.setBoolean(7, r.firstParty());
-          ps.setString(8, target.kind());
-          ps.setString(9, target.id());
-          ps.setInt(10, i);
+          Columns.setOptionalString(ps, 8, r.resolvedBy().map(DecisionId::value));
+          ps.setString(9, target.kind());
+          ps.setString(10, target.id());
+          ps.setInt(11, i);
           ps.addBatch();
           any = true;
         }
@@ -267,11 +268,13 @@ final class PostgresReputationStore implements ReputationStore {
         while (rs.next()) {
           String decision = rs.getString("decision");
           String filedBy = rs.getString("filed_by");
+          String resolvedBy = rs.getString("resolved_by");
           out.add(new ReportRecord(ReporterId.of(rs.getString("reporter")), target,
               Category.valueOf(rs.getString("category")), Columns.instant(rs, "at"),
               ReportRecord.Status.valueOf(rs.getString("status")),
               decision == null ? Optional.empty() : Optional.of(DecisionId.of(decision)),
-              filedBy == null ? Optional.empty() : Optional.of(DecisionId.of(filedBy)), rs.getBoolean("first_party")));
+              filedBy == null ? Optional.empty() : Optional.of(DecisionId.of(filedBy)), rs.getBoolean("first_party"),
+              resolvedBy == null ? Optional.empty() : Optional.of(DecisionId.of(resolvedBy))));
         }
         return List.copyOf(out);
       }
@@ -280,8 +283,8 @@ final class PostgresReputationStore implements ReputationStore {
 
   private static void insert(Connection c, ReportRecord r, int position) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO haetae_reports"
-        + " (target_kind, target_id, position, reporter, category, at, status, decision, filed_by, first_party)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " (target_kind, target_id, position, reporter, category, at, status, decision, filed_by, first_party,"
+        + " resolved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, r.target().kind());
       ps.setString(2, r.target().id());
       ps.setInt(3, position);
@@ -292,6 +295,7 @@ final class PostgresReputationStore implements ReputationStore {
       Columns.setOptionalString(ps, 8, r.decision().map(DecisionId::value));
       Columns.setOptionalString(ps, 9, r.filedBy().map(DecisionId::value));
       ps.setBoolean(10, r.firstParty());
+      Columns.setOptionalString(ps, 11, r.resolvedBy().map(DecisionId::value));
       ps.executeUpdate();
     }
   }
@@ -299,7 +303,7 @@ final class PostgresReputationStore implements ReputationStore {
   private static ReportRecord micros(ReportRecord r) {
     Instant at = Columns.micros(r.at());
     return at.equals(r.at()) ? r : new ReportRecord(r.reporter(), r.target(), r.category(), at, r.status(),
-        r.decision(), r.filedBy(), r.firstParty());
+        r.decision(), r.filedBy(), r.firstParty(), r.resolvedBy());
   }
 
   private static String describe(Target t) {

@@ -129,8 +129,10 @@ public abstract class ReputationStoreContract {
         Optional.of(dev.haetae.moderation.api.DecisionId.of("d-own")), true);
     assertTrue(s.addReport(report));
     assertEquals(List.of(report), s.reports(c));
-    ReportRecord resolved = report.withStatus(ReportRecord.Status.CONFIRMED);
-    assertEquals(List.of(resolved), s.updateReports(c, l -> List.of(l.get(0).withStatus(ReportRecord.Status.CONFIRMED))));
+    ReportRecord resolved = report.resolved(ReportRecord.Status.CONFIRMED,
+        dev.haetae.moderation.api.DecisionId.of("d-review"));
+    assertEquals(List.of(resolved), s.updateReports(c, l -> List.of(l.get(0).resolved(ReportRecord.Status.CONFIRMED,
+        dev.haetae.moderation.api.DecisionId.of("d-review")))));
     assertEquals(List.of(resolved), s.reports(c));
   }
 

@@ -324,6 +324,13 @@ public final class ReputationModel {
     final List<ReportRecord> pending = new ArrayList<>();
     boolean brigading;
     boolean wave;
+    int recentUnproven;
+    int unprovenMembers;
+    int members;
+    /** Cluster sizes by reporter (first-party reporters are not clustered). */
+    final Map<ReporterId, Integer> clusterSize = new HashMap<>();
+    /** The largest cluster size among reporters other than each one's own cluster: the largest two. */
+    int secondLargest;
     int unproven;
     int largest;
     Set<Correlation> correlation = EnumSet.noneOf(Correlation.class);
@@ -423,6 +430,17 @@ public final class ReputationModel {
     }
     Clusters clusters = Clusters.of(members, createdTogether, joinedTogether, reportedTogether, reportedElsewhere);
     v.largest = members.isEmpty() ? 0 : clusters.largest();
+    v.recentUnproven = recentUnproven;
+    v.unprovenMembers = unprovenMembers;
+    v.members = members.size();
+    Map<Integer, Integer> sizes = new HashMap<>();
+    for (int i = 0; i < members.size(); i++) {
+      v.clusterSize.put(memberReports.get(i).reporter(), clusters.sizeOf(i));
+      sizes.put(clusters.root(i), clusters.sizeOf(i));
+    }
+    List<Integer> bySize = new ArrayList<>(sizes.values());
+    bySize.sort(Collections.reverseOrder());
+    v.secondLargest = bySize.size() > 1 ? bySize.get(1) : 0;
     v.wave = recentUnproven >= burstSize && unprovenMembers * 10 >= members.size() * 8;
     v.brigading = v.largest >= clusterSize || v.wave;
     v.correlation.addAll(clusters.features());
@@ -558,9 +576,9 @@ public final class ReputationModel {
     boolean coordinated = v.brigading || campaign.suspected();
     boolean reflag = false;
     if (v.attachedTo.isPresent() && coordinated && !duplicate) {
-      View before = view(report.target(), stored, now, records);
       boolean campaignBefore = context.owner().isPresent() && campaign(received, Optional.empty(), now).suspected();
-      reflag = !(before.brigading || campaignBefore);
+      reflag = !(campaignBefore || coordinatedWithout(report, proven, v)
+          || view(report.target(), stored, now, records).brigading);
     }
     boolean escalates = v.attachedCategory.isPresent()
         && severity(report.category()) > severity(v.attachedCategory.get());
@@ -578,6 +596,25 @@ public final class ReputationModel {
         context.owner(), campaign.targets(), campaign.reporters(), campaign.suspected(),
         Math.round(score(v, report.category(), coordinated, report.firstParty()) * 1000) / 1000.0);
     return new ReportIntake(v.signal, signal);
+  }
+
+  /**
+   * Whether the reports looked coordinated already without the new one, decided from the counts
+   * where they suffice (the wave is a count; a large cluster the new reporter is not in, or a second
+   * one, stays); false means "weigh again without it to know".
+   */
+  private boolean coordinatedWithout(UserReport report, boolean proven, View v) {
+    boolean member = !report.firstParty();
+    int unprovenNew = member && !proven ? 1 : 0;
+    if (v.recentUnproven - unprovenNew >= burstSize
+        && (v.unprovenMembers - unprovenNew) * 10 >= (v.members - (member ? 1 : 0)) * 8) {
+      return true;
+    }
+    Integer own = v.clusterSize.get(report.reporter());
+    if (own == null || own < v.largest) {
+      return v.largest >= clusterSize;
+    }
+    return v.secondLargest >= clusterSize;
   }
 
   /** The reporter's misuse state as a new report finds it. */
@@ -824,7 +861,8 @@ public final class ReputationModel {
       return list; // already there: nothing changes
     }
     out.add(t);
-    out.sort(Comparator.comparing(ReporterRecord.Trace::at));
+    out.sort(Comparator.comparing(ReporterRecord.Trace::at).thenComparing(x -> x.target().kind())
+        .thenComparing(x -> x.target().id()).thenComparing(x -> x.reporter().value()));
     return out.size() > maxTraces ? List.copyOf(out.subList(out.size() - maxTraces, out.size())) : out;
   }
 
@@ -848,20 +886,22 @@ public final class ReputationModel {
 
   /**
    * Applies a review verdict after its decision is logged: the pending reports made at or before
-   * it whose alleged harm it covers are confirmed or rejected; each of their reporters' counts
-   * change (a confirmation by the report's information credit shared within its cluster, a
-   * rejection in full, also counted as manifestly unfounded); and the misuse steps the resolution
-   * signal lists are taken (a warning is recorded, to be told on the reporter's next report; a
-   * proposal to suspend or an operator alert restarts the count). Reporters are updated before the
-   * reports are marked, each once per decision, so a call interrupted between the two and made
-   * again completes without counting anyone twice.
+   * it whose alleged harm it covers are claimed for this decision (confirmed or rejected, atomically
+   * per target, so two deliveries of one verdict resolve each report once); then each of their
+   * reporters' counts change once per decision (a confirmation by the report's information credit
+   * shared within its cluster, a rejection in full, also counted as manifestly unfounded), and the
+   * misuse steps the resolution signal lists are taken for the reporters whose reports this decision
+   * rejected (a warning is recorded, to be told on the reporter's next report; a proposal to suspend
+   * or an operator alert restarts the count). A call interrupted after the claim and made again finds
+   * the reports it claimed and completes the reporters it had not updated; a call made again after
+   * it completed changes nothing.
    *
    * @param review the review; not null
    * @param resolution the resolution signal recorded in the decision's evidence; not null
    * @param decision the logged decision; not null
    * @param at the instant of the review (the evidence's); not null
    * @param store the store; not null
-   * @return the number of reports this call resolved (0 when called again)
+   * @return the number of reports this decision resolved (the same when called again)
    * @throws NullPointerException when an argument is null
    */
   public int applyReview(ReviewOutcome review, Signal.ReportResolution resolution, DecisionId decision, Instant at,
@@ -872,47 +912,48 @@ public final class ReputationModel {
     Objects.requireNonNull(at, "at");
     boolean confirm = review.verdict() == Verdict.VIOLATING;
     Set<Category> covered = resolution.covered();
-    List<ReportRecord> resolving = new ArrayList<>();
-    for (ReportRecord r : store.reports(review.target())) {
-      if (r.status() == ReportRecord.Status.PENDING && !r.at().isAfter(at) && covered.contains(r.category())) {
-        resolving.add(r);
-      }
-    }
-    Map<ReporterId, Double> credit = confirm ? credits(resolving, at, store) : Map.of();
+    ReportRecord.Status status = confirm ? ReportRecord.Status.CONFIRMED : ReportRecord.Status.REJECTED;
+    List<ReportRecord> mine = claim(review.target(), decision, store, r -> r.status() == ReportRecord.Status.PENDING
+        && !r.at().isAfter(at) && covered.contains(r.category()), status);
+    Map<ReporterId, Double> credit = confirm ? credits(mine, at, store) : Map.of();
     Map<ReporterId, MisuseFinding> steps = new HashMap<>();
     for (MisuseFinding f : resolution.misuse()) {
       steps.put(f.reporter(), f);
     }
-    Set<ReporterId> touched = new java.util.LinkedHashSet<>();
-    for (ReportRecord r : resolving) {
-      touched.add(r.reporter());
-    }
-    touched.addAll(steps.keySet());
-    Set<ReporterId> ids = new HashSet<>();
-    for (ReportRecord r : resolving) {
-      ids.add(r.reporter());
-    }
-    for (ReporterId id : touched) {
-      boolean resolved = ids.contains(id);
+    for (ReportRecord r : mine) {
+      ReporterId id = r.reporter();
       store.updateReporter(id, at, cur -> {
         if (cur.applied().contains(decision)) {
           return cur;
         }
-        ReporterRecord next = resolved ? outcome(cur, confirm, confirm ? credit.get(id) : 1.0, at) : cur;
-        return step(next, steps.get(id), decision, at);
+        ReporterRecord next = outcome(cur, confirm, confirm ? credit.get(id) : 1.0, at);
+        return step(next, confirm ? null : steps.get(id), decision, at);
       });
     }
-    ReportRecord.Status status = confirm ? ReportRecord.Status.CONFIRMED : ReportRecord.Status.REJECTED;
-    store.updateReports(review.target(), list -> {
+    return mine.size();
+  }
+
+  /**
+   * Claims, atomically on the target's reports, those {@code which} selects for {@code decision}
+   * with the given status, and returns every report this decision has claimed (now or in an earlier,
+   * interrupted call).
+   */
+  private static List<ReportRecord> claim(Target target, DecisionId decision, ReputationStore store,
+      java.util.function.Predicate<ReportRecord> which, ReportRecord.Status status) {
+    List<ReportRecord> written = store.updateReports(target, list -> {
       List<ReportRecord> next = new ArrayList<>(list.size());
       for (ReportRecord r : list) {
-        boolean mark = r.status() == ReportRecord.Status.PENDING && ids.contains(r.reporter())
-            && !r.at().isAfter(at) && covered.contains(r.category());
-        next.add(mark ? r.withStatus(status) : r);
+        next.add(which.test(r) ? r.resolved(status, decision) : r);
       }
       return next;
     });
-    return resolving.size();
+    List<ReportRecord> mine = new ArrayList<>();
+    for (ReportRecord r : written) {
+      if (r.resolvedBy().equals(Optional.of(decision))) {
+        mine.add(r);
+      }
+    }
+    return mine;
   }
 
   /**
@@ -966,14 +1007,16 @@ public final class ReputationModel {
    * Corrects reporter credibility after an appeal reversed a decision: the reports on the target
    * that were confirmed and made no later than {@code decidedAt} become rejected, and each of their
    * reporters loses the confirmation credit the report would earn now and gains one rejection (never
-   * going below zero). Reporters are updated once per decision, before the reports are marked.
+   * going below zero). The reports are claimed for the decision atomically, then each reporter is
+   * updated once per decision, so a call made again (after a crash, or as a second delivery) counts
+   * no one twice.
    *
    * @param target the target of the reversed decision; not null
    * @param decidedAt when the reversed decision was taken; not null
    * @param decision the logged decision that reversed it; not null
    * @param at the instant of the reversal; not null
    * @param store the store; not null
-   * @return the number of reports this call corrected (0 when called again)
+   * @return the number of reports this decision corrected (the same when called again)
    * @throws NullPointerException when an argument is null
    */
   public int reverse(Target target, Instant decidedAt, DecisionId decision, Instant at, ReputationStore store) {
@@ -981,14 +1024,10 @@ public final class ReputationModel {
     Objects.requireNonNull(decidedAt, "decidedAt");
     Objects.requireNonNull(decision, "decision");
     Objects.requireNonNull(at, "at");
-    List<ReportRecord> correcting = new ArrayList<>();
-    for (ReportRecord r : store.reports(target)) {
-      if (r.status() == ReportRecord.Status.CONFIRMED && !r.at().isAfter(decidedAt)) {
-        correcting.add(r);
-      }
-    }
-    Map<ReporterId, Double> credit = credits(correcting, at, store);
-    for (ReportRecord r : correcting) {
+    List<ReportRecord> mine = claim(target, decision, store, r -> r.status() == ReportRecord.Status.CONFIRMED
+        && !r.at().isAfter(decidedAt), ReportRecord.Status.REJECTED);
+    Map<ReporterId, Double> credit = credits(mine, at, store);
+    for (ReportRecord r : mine) {
       double c = credit.get(r.reporter());
       store.updateReporter(r.reporter(), at, cur -> {
         if (cur.applied().contains(decision)) {
@@ -1002,20 +1041,7 @@ public final class ReputationModel {
             applied(cur.applied(), decision));
       });
     }
-    Set<ReporterId> ids = new HashSet<>();
-    for (ReportRecord r : correcting) {
-      ids.add(r.reporter());
-    }
-    store.updateReports(target, list -> {
-      List<ReportRecord> next = new ArrayList<>(list.size());
-      for (ReportRecord r : list) {
-        boolean mark = r.status() == ReportRecord.Status.CONFIRMED && ids.contains(r.reporter())
-            && !r.at().isAfter(decidedAt);
-        next.add(mark ? r.withStatus(ReportRecord.Status.REJECTED) : r);
-      }
-      return next;
-    });
-    return correcting.size();
+    return mine.size();
   }
 
   /**

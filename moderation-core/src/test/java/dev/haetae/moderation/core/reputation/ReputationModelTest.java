@@ -162,14 +162,14 @@ class ReputationModelTest {
     DecisionId d2 = next();
     assertEquals(2, model.applyReview(o, res, d2, now, store));
     once = snapshot(who, what);
-    assertEquals(0, model.applyReview(o, res, d2, now, store));
+    assertEquals(2, model.applyReview(o, res, d2, now, store), "the same two, found again");
     assertEquals(once, snapshot(who, what), "applyReview");
 
     now = now.plusSeconds(600);
     DecisionId d3 = next();
     assertEquals(2, model.reverse(content("p"), now.minusSeconds(1), d3, now, store));
     once = snapshot(who, what);
-    assertEquals(0, model.reverse(content("p"), now.minusSeconds(1), d3, now, store));
+    assertEquals(2, model.reverse(content("p"), now.minusSeconds(1), d3, now, store));
     assertEquals(once, snapshot(who, what), "reverse");
 
     AccountEvent e = new AccountEvent(AccountId.of("a"), T0.minus(Duration.ofDays(300)), false, Optional.empty(),
@@ -188,12 +188,12 @@ class ReputationModelTest {
   }
 
   @Test
-  void aReviewInterruptedAfterTheReportersIsCompletedWithoutCountingAnyoneTwice() {
+  void aReviewInterruptedAfterItsClaimIsCompletedWithoutCountingAnyoneTwice() {
     account("a", T0.minus(Duration.ofDays(300)));
     account("b", T0.minus(Duration.ofDays(300)).plus(Duration.ofDays(40)));
     report("a", content("p"), Category.NCII, false);
     report("b", content("p"), Category.NCII, false);
-    boolean[] fail = {true};
+    int[] writes = {0};
     ReputationStore flaky = new ReputationStore() {
       @Override
       public Optional<ReporterRecord> reporter(ReporterId reporter) {
@@ -202,6 +202,9 @@ class ReputationModelTest {
 
       @Override
       public ReporterRecord updateReporter(ReporterId reporter, Instant at, UnaryOperator<ReporterRecord> change) {
+        if (++writes[0] == 2) {
+          throw new StoreUnavailableException("crash (simulated)", null);
+        }
         return store.updateReporter(reporter, at, change);
       }
 
@@ -217,10 +220,6 @@ class ReputationModelTest {
 
       @Override
       public List<ReportRecord> updateReports(Target target, UnaryOperator<List<ReportRecord>> change) {
-        if (fail[0]) {
-          fail[0] = false;
-          throw new StoreUnavailableException("crash (simulated)", null);
-        }
         return store.updateReports(target, change);
       }
     };
@@ -228,11 +227,30 @@ class ReputationModelTest {
     Signal.ReportResolution res = model.resolution(o, now, flaky);
     DecisionId d = next();
     assertThrows(StoreUnavailableException.class, () -> model.applyReview(o, res, d, now, flaky));
-    assertEquals(1.0, rec("a").confirmed(), 1e-9, "the reporters were counted before the crash");
-    assertEquals(2, model.applyReview(o, res, d, now, flaky), "the re-delivery marks the reports");
+    assertTrue(store.reports(content("p")).stream().allMatch(r -> r.status() == ReportRecord.Status.CONFIRMED
+        && r.resolvedBy().equals(Optional.of(d))), "both reports were claimed before the crash");
+    assertEquals(1.0, rec("a").confirmed(), 1e-9, "the first reporter was counted before the crash");
+    assertEquals(0.0, rec("b").confirmed(), 1e-9, "the second was not");
+    assertEquals(2, model.applyReview(o, res, d, now, flaky), "the re-delivery finds what it claimed");
     assertEquals(1.0, rec("a").confirmed(), 1e-9, "and counts nobody twice");
     assertEquals(1.0, rec("b").confirmed(), 1e-9);
-    assertTrue(store.reports(content("p")).stream().allMatch(r -> r.status() == ReportRecord.Status.CONFIRMED));
+  }
+
+  @Test
+  void twoDeliveriesOfOneVerdictResolveEachReportOnce() {
+    account("a", T0.minus(Duration.ofDays(300)));
+    account("b", T0.minus(Duration.ofDays(300)).plus(Duration.ofDays(40)));
+    report("a", content("p"), Category.HARASSMENT, false);
+    report("b", content("p"), Category.HARASSMENT, false);
+    ReviewOutcome o = ReviewOutcome.ofContent(ContentId.of("p"), Verdict.NOT_VIOLATING, null);
+    // both instances work the verdict out before either applies it
+    Signal.ReportResolution first = model.resolution(o, now, store);
+    Signal.ReportResolution second = model.resolution(o, now, store);
+    assertEquals(2, model.applyReview(o, first, next(), now, store));
+    assertEquals(0, model.applyReview(o, second, next(), now, store), "the other delivery finds nothing to claim");
+    assertEquals(1.0, rec("a").rejected(), 1e-9);
+    assertEquals(1.0, rec("b").rejected(), 1e-9);
+    assertEquals(1, rec("a").unfounded().size());
   }
 
   @Test

@@ -12,4 +12,5 @@ ALTER TABLE haetae_reporters
 
 ALTER TABLE haetae_reports
   ADD COLUMN filed_by    text,
-  ADD COLUMN first_party boolean NOT NULL DEFAULT false;
+  ADD COLUMN first_party boolean NOT NULL DEFAULT false,
+  ADD COLUMN resolved_by text;
