@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "Haetae moderation tools: hashing, matching, simulation and audit.",
     subcommands = {CommandLine.HelpCommand.class, HashCommand.class, HashDriftCommand.class,
         HashRobustnessCommand.class, SimulateCommand.class, VerifyCommand.class, ReplayCommand.class,
-        BacktestCommand.class, ExportSorCommand.class, ReportCommand.class,
+        BacktestCommand.class, ExportSorCommand.class, ReportCommand.class, RecoverCommand.class,
         BenchCommand.class, MatchCommand.class})
 public final class Haetae implements Runnable {
 
