@@ -78,7 +78,7 @@ class AuditGuideTest {
       throw new IllegalStateException(verified.firstProblem().orElseThrow().toString());
     }
     // endregion
-    assertEquals(2, verified.records());
+    assertEquals(3, verified.records());                  // the configuration record, then the two decisions
     // region replay
     ReplayReport replay = Replayer.of(PolicyPack.defaults()).replay(audit, ProgressListener.NONE);
     for (ReplayReport.Finding f : replay.findings()) {     // DIVERGED or NOT_REPLAYABLE, never guessed
