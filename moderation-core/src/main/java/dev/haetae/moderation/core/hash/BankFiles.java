@@ -98,7 +98,19 @@ final class BankFiles {
       @Override
       public void problem(long position, String message) {
         n[0]++;
-        l.problem(position, ProblemKind.MALFORMED, message == null ? "(no message)" : message);
+        String m = message == null ? "(no message)" : message;
+        ProblemKind kind = ProblemKind.MALFORMED;
+        // the programme sources of this library name the class as "[kind] ..."
+        int close = m.indexOf(']');
+        if (m.startsWith("[") && close > 1) {
+          try {
+            kind = ProblemKind.valueOf(m.substring(1, close).toUpperCase(java.util.Locale.ROOT));
+            m = m.substring(close + 1).strip();
+          } catch (IllegalArgumentException e) {
+            // not a class name: keep the whole message
+          }
+        }
+        l.problem(position, kind, m);
       }
     };
     try {
