@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class, HashCommand.class, HashDriftCommand.class,
         HashRobustnessCommand.class, SimulateCommand.class, VerifyCommand.class, ReplayCommand.class,
         BacktestCommand.class, ExportSorCommand.class, ReportCommand.class,
-        BenchCommand.class, MatchCommand.class})
+        BenchCommand.class, MatchCommand.class, BankCommand.class})
 public final class Haetae implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
