@@ -81,6 +81,31 @@ final class BoundedLines {
     return line.toString();
   }
 
+  /** Receives one content line of a line format. */
+  interface LineHandler {
+    void line(long number, String stripped);
+  }
+
+  /**
+   * Hands every content line (stripped; blank lines and {@code #} comments skipped) to
+   * {@code handler}; a line over {@link #MAX_LINE} is reported as {@link ProblemKind#TOO_LONG}.
+   */
+  static void forEachLine(Reader in, RecordSink sink, LineHandler handler) throws IOException {
+    BoundedLines lines = new BoundedLines(in);
+    String line;
+    while ((line = lines.next()) != null) {
+      long no = lines.number();
+      if (lines.tooLong()) {
+        sink.problem(no, ProblemKind.TOO_LONG, "line is longer than " + MAX_LINE + " characters");
+        continue;
+      }
+      String t = line.strip();
+      if (!t.isEmpty() && !t.startsWith("#")) {
+        handler.line(no, t);
+      }
+    }
+  }
+
   /** The 1-based number of the line {@link #next()} returned last. */
   long number() {
     return number;

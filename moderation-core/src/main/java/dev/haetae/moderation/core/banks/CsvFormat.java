@@ -25,58 +25,68 @@ final class CsvFormat {
   private CsvFormat() {}
 
   static void read(Reader in, RecordSink sink) throws IOException {
-    BoundedLines lines = new BoundedLines(in);
-    Map<String, Integer> cols = null;
-    boolean wide = false;
-    String line;
-    while ((line = lines.next()) != null) {
-      long no = lines.number();
-      if (lines.tooLong()) {
-        sink.problem(no, ProblemKind.TOO_LONG, "line is longer than " + BoundedLines.MAX_LINE + " characters");
-        continue;
-      }
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
-      }
+    Reading r = new Reading(sink);
+    BoundedLines.forEachLine(in, sink, r::line);
+  }
+
+  /** The columns found so far while reading one file. */
+  private static final class Reading {
+    private final RecordSink sink;
+    private Map<String, Integer> cols;
+    private boolean wide;
+
+    Reading(RecordSink sink) {
+      this.sink = sink;
+    }
+
+    void line(long no, String t) {
       List<String> f;
       try {
         f = split(t);
       } catch (IllegalArgumentException e) {
         sink.problem(no, ProblemKind.MALFORMED, e.getMessage());
-        continue;
+        return;
       }
-      if (cols == null) {
-        cols = new HashMap<>();
-        Map<String, Integer> named = new HashMap<>();
-        for (int i = 0; i < f.size(); i++) {
-          named.putIfAbsent(f.get(i).strip().toLowerCase(Locale.ROOT), i);
-        }
-        if (named.containsKey("hash") || named.containsKey("signal_type")) {
-          cols = named;
-          if (!cols.containsKey("hash") || !cols.containsKey("signal_type")) {
-            sink.problem(no, ProblemKind.MALFORMED, "header needs both a hash and a signal_type column, has "
-                + ListRecord.printable(t));
-            cols = Map.of("hash", 0, "signal_type", 1);
-          }
-          continue;
-        }
-        if (WIDE.stream().anyMatch(named::containsKey)) {
-          cols = named;
-          wide = true;
-          continue;
-        }
-        cols = Map.of("hash", 0, "signal_type", 1);
+      if (cols == null && header(no, t, f)) {
+        return;
       }
       if (wide) {
         wideRow(f, cols, no, sink);
-        continue;
+      } else {
+        row(f, no);
       }
+    }
+
+    /** Takes the first line as the header when it names columns; returns whether it did. */
+    private boolean header(long no, String t, List<String> f) {
+      Map<String, Integer> named = new HashMap<>();
+      for (int i = 0; i < f.size(); i++) {
+        named.putIfAbsent(f.get(i).strip().toLowerCase(Locale.ROOT), i);
+      }
+      if (named.containsKey("hash") || named.containsKey("signal_type")) {
+        cols = named;
+        if (!cols.containsKey("hash") || !cols.containsKey("signal_type")) {
+          sink.problem(no, ProblemKind.MALFORMED, "header needs both a hash and a signal_type column, has "
+              + ListRecord.printable(t));
+          cols = Map.of("hash", 0, "signal_type", 1);
+        }
+        return true;
+      }
+      if (WIDE.stream().anyMatch(named::containsKey)) {
+        cols = named;
+        wide = true;
+        return true;
+      }
+      cols = Map.of("hash", 0, "signal_type", 1);
+      return false;
+    }
+
+    private void row(List<String> f, long no) {
       String hash = field(f, cols, "hash");
       String typeName = field(f, cols, "signal_type");
       if (hash == null || hash.isEmpty() || typeName == null || typeName.isEmpty()) {
         sink.problem(no, ProblemKind.MALFORMED, "needs at least hash and signal_type");
-        continue;
+        return;
       }
       State state = State.ACTIVE;
       String status = field(f, cols, "status");
@@ -85,7 +95,7 @@ final class CsvFormat {
         if (state == null) {
           sink.problem(no, ProblemKind.UNKNOWN_STATUS, "status has unknown value '" + ListRecord.printable(status)
               + "' (allowed: active, withdrawn, deleted)");
-          continue;
+          return;
         }
       }
       Optional<Instant> addedAt = Optional.empty();
@@ -95,7 +105,7 @@ final class CsvFormat {
         if (addedAt.isEmpty()) {
           sink.problem(no, ProblemKind.BAD_TIME, "added_at is not an ISO-8601 instant or epoch seconds: '"
               + ListRecord.printable(added) + "'");
-          continue;
+          return;
         }
       }
       String caseId = field(f, cols, "case_id");

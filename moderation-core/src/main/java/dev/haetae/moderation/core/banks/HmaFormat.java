@@ -20,31 +20,20 @@ final class HmaFormat {
   private HmaFormat() {}
 
   static void readFile(Reader in, RecordSink sink) throws IOException {
-    BoundedLines lines = new BoundedLines(in);
-    String line;
-    while ((line = lines.next()) != null) {
-      long no = lines.number();
-      if (lines.tooLong()) {
-        sink.problem(no, ProblemKind.TOO_LONG, "line is longer than " + BoundedLines.MAX_LINE + " characters");
-        continue;
-      }
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
-      }
+    BoundedLines.forEachLine(in, sink, (no, t) -> {
       int sp = indexOfSpace(t);
       if (sp < 0) {
         sink.problem(no, ProblemKind.MALFORMED, "expected 'signal_type signal', got '" + ListRecord.printable(t) + "'");
-        continue;
+        return;
       }
       String type = ListRecord.canonicalType(t.substring(0, sp));
       String value = t.substring(sp + 1).strip();
       if (type.isEmpty() || value.isEmpty()) {
         sink.problem(no, ProblemKind.MALFORMED, "expected 'signal_type signal'");
-        continue;
+        return;
       }
       sink.accept(ListRecord.of(type, value, State.ACTIVE, no));
-    }
+    });
   }
 
   private static int indexOfSpace(String s) {

@@ -52,6 +52,65 @@ final class Json {
     return "\u0000structured".equals(s);
   }
 
+  /** Reads one item object; called with the parser on its START_OBJECT. */
+  interface ItemReader {
+    void item(JsonParser p, long line) throws IOException;
+  }
+
+  /** Reads a page field other than the item array; called with the parser on the field's value. */
+  interface FieldReader {
+    void field(String name, JsonParser p) throws IOException;
+  }
+
+  /**
+   * Reads a page: either a plain array of item objects, or an object whose {@code arrayField} holds
+   * them and whose other fields go to {@code fields}. A non-object item is reported and skipped;
+   * broken JSON ends the read with one problem. Returns how many items the arrays held.
+   */
+  static long readPage(Reader in, RecordSink sink, String arrayField, String what, ItemReader items,
+      FieldReader fields) throws IOException {
+    long[] n = {0};
+    try (JsonParser p = parser(in)) {
+      JsonToken t = p.nextToken();
+      if (t == JsonToken.START_ARRAY) {
+        items(p, sink, what, items, n);
+      } else if (t == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String f = p.currentName();
+          JsonToken v = p.nextToken();
+          if (arrayField.equals(f) && v == JsonToken.START_ARRAY) {
+            items(p, sink, what, items, n);
+          } else {
+            fields.field(f, p);
+            if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+              p.skipChildren();
+            }
+          }
+        }
+      } else if (t != null) {
+        sink.problem(line(p), ProblemKind.MALFORMED, "expected a page object or an array of " + what + "s, got " + t);
+      }
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      sink.problem(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), ProblemKind.MALFORMED,
+          "broken JSON, the rest is not read: " + e.getOriginalMessage());
+    }
+    return n[0];
+  }
+
+  private static void items(JsonParser p, RecordSink sink, String what, ItemReader items, long[] n) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+      long line = line(p);
+      n[0]++;
+      if (t != JsonToken.START_OBJECT) {
+        sink.problem(line, ProblemKind.MALFORMED, "a " + what + " must be an object, got " + t);
+        p.skipChildren();
+        continue;
+      }
+      items.item(p, line);
+    }
+  }
+
   static long line(JsonParser p) {
     return p.currentTokenLocation().getLineNr();
   }

@@ -1,7 +1,6 @@
 package dev.haetae.moderation.core.banks;
 
 import dev.haetae.moderation.api.MatchType;
-import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.spi.HashBankSource.Entry.State;
 import java.time.Instant;
 import java.util.Locale;
@@ -150,47 +149,6 @@ public record ListRecord(String signalType, String value, State state, Optional<
       default:
         return Optional.empty();
     }
-  }
-
-  /**
-   * Checks the hash of a record of a Haetae type and returns its canonical lower-case hex, or
-   * classifies what is wrong.
-   *
-   * @param type the type; not null
-   * @param hex the hash as written; not null
-   * @return the canonical hex, or null when {@code problem} received the problem
-   */
-  static String check(MatchType type, String hex, Problem problem) {
-    String h = hex.strip();
-    int want = type == MatchType.PDQ || type == MatchType.SHA256 ? 64 : 32;
-    for (int i = 0; i < h.length(); i++) {
-      char c = h.charAt(i);
-      if (Character.digit(c, 16) < 0) {
-        problem.report(ProblemKind.NOT_HEX, type.wireName() + " hash has a non-hex character '"
-            + printable(c) + "' at position " + (i + 1));
-        return null;
-      }
-    }
-    if (h.length() != want) {
-      problem.report(ProblemKind.WRONG_LENGTH, type.wireName() + " hash must have " + want
-          + " hex digits, got " + h.length());
-      return null;
-    }
-    String lower = h.toLowerCase(Locale.ROOT);
-    if (type == MatchType.PDQ) {
-      int bits = PdqHash.fromHex(lower).bitCount();
-      if (bits == 0 || bits == PdqHash.BITS) {
-        problem.report(ProblemKind.DEGENERATE_PDQ, "pdq hash is all " + (bits == 0 ? "zeros" : "ones")
-            + ", which no real image produces");
-        return null;
-      }
-    }
-    return lower;
-  }
-
-  /** Receives the class and message of a problem found by {@link #check}. */
-  interface Problem {
-    void report(ProblemKind kind, String message);
   }
 
   /** A character as it may be shown in a message: control characters as their code. */

@@ -33,44 +33,25 @@ final class TcapFormat {
   record Page(Optional<String> next, Optional<String> checkpoint, long records) {}
 
   static Page read(Reader in, RecordSink sink) throws IOException {
-    Optional<String> next = Optional.empty();
-    Optional<String> checkpoint = Optional.empty();
-    long n = 0;
-    try (JsonParser p = Json.parser(in)) {
-      JsonToken t = p.nextToken();
-      if (t == JsonToken.START_ARRAY) {
-        n += entries(p, sink);
-      } else if (t == JsonToken.START_OBJECT) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String f = p.currentName();
-          JsonToken v = p.nextToken();
-          if ("results".equals(f) && v == JsonToken.START_ARRAY) {
-            n += entries(p, sink);
-          } else if ("next".equals(f)) {
-            String s = Json.scalar(p);
-            next = s == null || s.isEmpty() || Json.isStructured(s) ? Optional.empty() : Optional.of(s);
-          } else if ("checkpoint".equals(f)) {
-            String s = Json.scalar(p);
-            if (s != null && !Json.isStructured(s)) {
-              if (validCheckpoint(s)) {
-                checkpoint = Optional.of(s.strip());
-              } else {
-                sink.problem(Json.line(p), ProblemKind.MALFORMED, "checkpoint '" + ListRecord.printable(s)
-                    + "' is not \"<seconds>,<id>\"");
-              }
-            }
+    String[] next = {null};
+    String[] checkpoint = {null};
+    long n = Json.readPage(in, sink, "results", "entry", (p, line) -> entry(p, line, sink), (f, p) -> {
+      if ("next".equals(f)) {
+        String s = Json.scalar(p);
+        next[0] = s == null || s.isEmpty() || Json.isStructured(s) ? null : s;
+      } else if ("checkpoint".equals(f)) {
+        String s = Json.scalar(p);
+        if (s != null && !Json.isStructured(s)) {
+          if (validCheckpoint(s)) {
+            checkpoint[0] = s.strip();
           } else {
-            p.skipChildren();
+            sink.problem(Json.line(p), ProblemKind.MALFORMED, "checkpoint '" + ListRecord.printable(s)
+                + "' is not \"<seconds>,<id>\"");
           }
         }
-      } else if (t != null) {
-        sink.problem(Json.line(p), ProblemKind.MALFORMED, "expected a page object or an array of entries, got " + t);
       }
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      sink.problem(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), ProblemKind.MALFORMED,
-          "broken JSON, the rest is not read: " + e.getOriginalMessage());
-    }
-    return new Page(next, checkpoint, n);
+    });
+    return new Page(Optional.ofNullable(next[0]), Optional.ofNullable(checkpoint[0]), n);
   }
 
   /** Whether a checkpoint has the documented {@code "<seconds>,<id>"} shape. */
@@ -81,77 +62,65 @@ final class TcapFormat {
         && c.substring(comma + 1).matches("[0-9]+");
   }
 
-  private static long entries(JsonParser p, RecordSink sink) throws IOException {
-    long n = 0;
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-      long line = Json.line(p);
-      n++;
-      if (t != JsonToken.START_OBJECT) {
-        sink.problem(line, ProblemKind.MALFORMED, "an entry must be an object, got " + t);
-        p.skipChildren();
-        continue;
+  private static void entry(JsonParser p, long line, RecordSink sink) throws IOException {
+    String id = null;
+    String digest = null;
+    String algorithm = null;
+    String deleted = null;
+    String updated = null;
+    String created = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String f = p.currentName();
+      p.nextToken();
+      String v = Json.scalar(p);
+      switch (f) {
+        case "id":
+          id = v;
+          break;
+        case "hash_digest":
+          digest = v;
+          break;
+        case "algorithm":
+          algorithm = v;
+          break;
+        case "deleted":
+          deleted = v;
+          break;
+        case "updated_on":
+          updated = v;
+          break;
+        case "created_on":
+          created = v;
+          break;
+        default:
+          break;
       }
-      String id = null;
-      String digest = null;
-      String algorithm = null;
-      String deleted = null;
-      String updated = null;
-      String created = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        p.nextToken();
-        String v = Json.scalar(p);
-        switch (f) {
-          case "id":
-            id = v;
-            break;
-          case "hash_digest":
-            digest = v;
-            break;
-          case "algorithm":
-            algorithm = v;
-            break;
-          case "deleted":
-            deleted = v;
-            break;
-          case "updated_on":
-            updated = v;
-            break;
-          case "created_on":
-            created = v;
-            break;
-          default:
-            break;
-        }
-      }
-      if (digest == null || digest.isBlank() || Json.isStructured(digest)) {
-        sink.problem(line, ProblemKind.MALFORMED, "hash_digest is missing");
-        continue;
-      }
-      if (algorithm == null || algorithm.isBlank() || Json.isStructured(algorithm)) {
-        sink.problem(line, ProblemKind.MALFORMED, "algorithm is missing");
-        continue;
-      }
-      State state;
-      if (deleted == null || "false".equals(deleted)) {
-        state = State.ACTIVE;
-      } else if ("true".equals(deleted)) {
-        state = State.DELETED;
-      } else {
-        sink.problem(line, ProblemKind.UNKNOWN_STATUS, "deleted must be true or false, got '"
-            + ListRecord.printable(deleted) + "'");
-        continue;
-      }
-      Optional<Instant> at = Json.epochSeconds(updated);
-      if (at.isEmpty() && created != null && !Json.isStructured(created)) {
-        at = createdOn(created);
-      }
-      Optional<String> caseId = id == null || id.isBlank() || Json.isStructured(id) ? Optional.empty() : Optional.of(id);
-      sink.accept(new ListRecord(ListRecord.canonicalType(algorithm), digest.strip(), state, at, caseId, caseId,
-          OptionalInt.empty(), line));
     }
-    return n;
+    if (digest == null || digest.isBlank() || Json.isStructured(digest)) {
+      sink.problem(line, ProblemKind.MALFORMED, "hash_digest is missing");
+      return;
+    }
+    if (algorithm == null || algorithm.isBlank() || Json.isStructured(algorithm)) {
+      sink.problem(line, ProblemKind.MALFORMED, "algorithm is missing");
+      return;
+    }
+    State state;
+    if (deleted == null || "false".equals(deleted)) {
+      state = State.ACTIVE;
+    } else if ("true".equals(deleted)) {
+      state = State.DELETED;
+    } else {
+      sink.problem(line, ProblemKind.UNKNOWN_STATUS, "deleted must be true or false, got '"
+          + ListRecord.printable(deleted) + "'");
+      return;
+    }
+    Optional<Instant> at = Json.epochSeconds(updated);
+    if (at.isEmpty() && created != null && !Json.isStructured(created)) {
+      at = createdOn(created);
+    }
+    Optional<String> caseId = id == null || id.isBlank() || Json.isStructured(id) ? Optional.empty() : Optional.of(id);
+    sink.accept(new ListRecord(ListRecord.canonicalType(algorithm), digest.strip(), state, at, caseId, caseId,
+        OptionalInt.empty(), line));
   }
 
   private static Optional<Instant> createdOn(String s) {

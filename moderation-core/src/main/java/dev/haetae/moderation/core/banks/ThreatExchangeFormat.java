@@ -35,55 +35,20 @@ final class ThreatExchangeFormat {
   record Page(Optional<String> next, long records) {}
 
   static Page read(Reader in, RecordSink sink) throws IOException {
-    Optional<String> next = Optional.empty();
-    long n = 0;
-    try (JsonParser p = Json.parser(in)) {
-      JsonToken t = p.nextToken();
-      if (t == JsonToken.START_ARRAY) {
-        n += items(p, sink);
-      } else if (t == JsonToken.START_OBJECT) {
+    String[] next = {null};
+    long n = Json.readPage(in, sink, "data", "record", (p, line) -> item(p, line, sink), (f, p) -> {
+      if ("paging".equals(f) && p.currentToken() == JsonToken.START_OBJECT) {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String f = p.currentName();
-          JsonToken v = p.nextToken();
-          if ("data".equals(f) && v == JsonToken.START_ARRAY) {
-            n += items(p, sink);
-          } else if ("paging".equals(f) && v == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              String pf = p.currentName();
-              p.nextToken();
-              String s = Json.scalar(p);
-              if ("next".equals(pf) && s != null && !s.isEmpty() && !Json.isStructured(s)) {
-                next = Optional.of(s);
-              }
-            }
-          } else {
-            p.skipChildren();
+          String pf = p.currentName();
+          p.nextToken();
+          String s = Json.scalar(p);
+          if ("next".equals(pf) && s != null && !s.isEmpty() && !Json.isStructured(s)) {
+            next[0] = s;
           }
         }
-      } else if (t != null) {
-        sink.problem(Json.line(p), ProblemKind.MALFORMED, "expected a page object or an array, got " + t);
       }
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      sink.problem(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), ProblemKind.MALFORMED,
-          "broken JSON, the rest is not read: " + e.getOriginalMessage());
-    }
-    return new Page(next, n);
-  }
-
-  private static long items(JsonParser p, RecordSink sink) throws IOException {
-    long n = 0;
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-      long line = Json.line(p);
-      n++;
-      if (t != JsonToken.START_OBJECT) {
-        sink.problem(line, ProblemKind.MALFORMED, "a record must be an object, got " + t);
-        p.skipChildren();
-        continue;
-      }
-      item(p, line, sink);
-    }
-    return n;
+    });
+    return new Page(Optional.ofNullable(next[0]), n);
   }
 
   private static void item(JsonParser p, long line, RecordSink sink) throws IOException {

@@ -75,17 +75,4 @@ final class ForeignEntries {
     }
     return out;
   }
-
-  /** The pairs received under an id, without forgetting them. */
-  synchronized List<String[]> under(String id) {
-    List<String> keys = ids.get(id);
-    List<String[]> out = new ArrayList<>();
-    if (keys != null) {
-      for (String k : keys) {
-        int nul = k.indexOf('\u0000');
-        out.add(new String[] {k.substring(0, nul), k.substring(nul + 1)});
-      }
-    }
-    return out;
-  }
 }
