@@ -7,6 +7,8 @@ import dev.haetae.moderation.api.spi.HashBankSource.Entry.State;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -61,27 +63,7 @@ final class HmaFormat {
       if (t == JsonToken.START_ARRAY) {
         contents(p, sink);
       } else if (t == JsonToken.START_OBJECT) {
-        long line = Json.line(p);
-        // either one content object or a wrapper with a contents array
-        String id = null;
-        boolean sawSignals = false;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String f = p.currentName();
-          JsonToken v = p.nextToken();
-          if ("contents".equals(f) && v == JsonToken.START_ARRAY) {
-            contents(p, sink);
-          } else if ("signals".equals(f) && v == JsonToken.START_OBJECT) {
-            sawSignals = true;
-            signals(p, id, line, sink);
-          } else if ("id".equals(f)) {
-            id = Json.scalar(p);
-          } else {
-            p.skipChildren();
-          }
-        }
-        if (!sawSignals && id != null) {
-          sink.problem(line, ProblemKind.MALFORMED, "bank content has no signals");
-        }
+        content(p, Json.line(p), sink, true); // one content, or a wrapper with a contents array
       } else if (t != null) {
         sink.problem(Json.line(p), ProblemKind.MALFORMED, "expected bank content objects, got " + t);
       }
@@ -100,44 +82,46 @@ final class HmaFormat {
         p.skipChildren();
         continue;
       }
-      String id = null;
-      boolean sawSignals = false;
-      // the id may come after the signals: collect signals first, then emit
-      java.util.List<String[]> found = new java.util.ArrayList<>(2);
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String f = p.currentName();
-        JsonToken v = p.nextToken();
-        if ("signals".equals(f) && v == JsonToken.START_OBJECT) {
-          sawSignals = true;
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String type = p.currentName();
-            p.nextToken();
-            String value = Json.scalar(p);
-            if (found.size() < 64) {
-              found.add(new String[] {type, value});
-            }
-          }
-        } else if ("id".equals(f)) {
-          id = Json.scalar(p);
-        } else {
-          p.skipChildren();
-        }
-      }
-      if (!sawSignals) {
-        sink.problem(line, ProblemKind.MALFORMED, "bank content has no signals");
-        continue;
-      }
-      for (String[] s : found) {
-        emit(s[0], s[1], id, line, sink);
-      }
+      content(p, line, sink, false);
     }
   }
 
-  private static void signals(JsonParser p, String id, long line, RecordSink sink) throws IOException {
+  /** Reads one content object (its id may follow its signals); a top-level one may wrap {@code contents}. */
+  private static void content(JsonParser p, long line, RecordSink sink, boolean top) throws IOException {
+    String id = null;
+    boolean sawSignals = false;
+    boolean sawContents = false;
+    List<String[]> found = new ArrayList<>(2);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String type = p.currentName();
-      p.nextToken();
-      emit(type, Json.scalar(p), id, line, sink);
+      String f = p.currentName();
+      JsonToken v = p.nextToken();
+      if (top && "contents".equals(f) && v == JsonToken.START_ARRAY) {
+        sawContents = true;
+        contents(p, sink);
+      } else if ("signals".equals(f) && v == JsonToken.START_OBJECT) {
+        sawSignals = true;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String type = p.currentName();
+          p.nextToken();
+          String value = Json.scalar(p);
+          if (found.size() < 64) {
+            found.add(new String[] {type, value});
+          }
+        }
+      } else if ("id".equals(f)) {
+        id = Json.scalar(p);
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (!sawSignals) {
+      if (!sawContents) {
+        sink.problem(line, ProblemKind.MALFORMED, "bank content has no signals");
+      }
+      return;
+    }
+    for (String[] s : found) {
+      emit(s[0], s[1], id, line, sink);
     }
   }
 

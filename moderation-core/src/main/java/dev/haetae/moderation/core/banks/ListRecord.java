@@ -95,6 +95,19 @@ public record ListRecord(String signalType, String value, State state, Optional<
    * @return the canonical name; never null; empty when {@code name} is blank
    */
   public static String canonicalType(String name) {
+    switch (name) { // the common spellings, without building strings
+      case "pdq":
+      case "md5":
+      case "sha256":
+      case "video_md5":
+        return name;
+      case "ImagePDQ":
+        return "pdq";
+      case "VideoMD5":
+        return "video_md5";
+      default:
+        break;
+    }
     String n = name.strip().toLowerCase(Locale.ROOT);
     if (n.startsWith("hash_")) {
       n = n.substring(5);

@@ -150,6 +150,17 @@ final class BankFiles {
     long[] pending = new long[4 * 1024];
     long[] pendingLines = new long[1024];
     int pendingCount;
+    /** The last PDQ key parsed and its hash: a record's key is parsed once for checking, digest and index. */
+    private String parsedKey;
+    private PdqHash parsed;
+
+    private PdqHash pdqOf(String key) {
+      if (key != parsedKey) {
+        parsed = PdqHash.fromHex(key);
+        parsedKey = key;
+      }
+      return parsed;
+    }
 
     Loader(Bank bank, String name, ImportOptions options) {
       this.bank = bank;
@@ -211,6 +222,15 @@ final class BankFiles {
           ProblemKind[] kind = {null};
           String[] msg = {null};
           key = checkHash(type.get(), r.value(), kind, msg);
+          if (key != null && type.get() == MatchType.PDQ) {
+            PdqHash h = pdqOf(key);
+            int bits = h.bitCount();
+            if (bits == 0 || bits == PdqHash.BITS) {
+              kind[0] = ProblemKind.DEGENERATE_PDQ;
+              msg[0] = "pdq hash is all " + (bits == 0 ? "zeros" : "ones") + ", which no real image produces";
+              key = null;
+            }
+          }
           if (key == null) {
             skip(r.line(), kind[0], msg[0]);
             return null;
@@ -230,14 +250,27 @@ final class BankFiles {
           }
         }
       }
-      long mix = Mix.of(Mix.of(r.signalType() + '\u0000' + key + '\u0000' + r.sourceId().orElse("")),
-          Mix.of(r.state().ordinal() + "\u0000" + r.caseId().orElse("")));
+      long mix = identity(r, key);
       if (!seen.add(mix)) {
         skip(r.line(), ProblemKind.DUPLICATE, (r.deletesById() ? "deletion of id " + r.sourceId().get()
             : r.signalType() + " " + key) + " repeats an earlier record of this list");
         return null;
       }
       return key;
+    }
+
+    /** A digest of what makes two records the same: type, hash, state, case id and source id. */
+    private long identity(ListRecord r, String key) {
+      long base;
+      if (key.length() == 64 && r.signalType().equals("pdq")) {
+        PdqHash h = pdqOf(key);
+        base = Mix.of(h.w0(), h.w1(), h.w2(), h.w3());
+      } else {
+        base = Mix.of(r.signalType().length() + "\u0000" + r.signalType() + key);
+      }
+      long extra = r.caseId().isEmpty() && r.sourceId().isEmpty() ? 0
+          : Mix.of(r.caseId().orElse("") + '\u0000' + r.sourceId().orElse(""));
+      return Mix.of(r.state().ordinal(), base, extra);
     }
 
     private static String checkHash(MatchType type, String hex, ProblemKind[] kind, String[] msg) {
@@ -255,16 +288,7 @@ final class BankFiles {
         msg[0] = type.wireName() + " hash must have " + want + " hex digits, got " + h.length();
         return null;
       }
-      String lower = h.toLowerCase(java.util.Locale.ROOT);
-      if (type == MatchType.PDQ) {
-        int bits = PdqHash.fromHex(lower).bitCount();
-        if (bits == 0 || bits == PdqHash.BITS) {
-          kind[0] = ProblemKind.DEGENERATE_PDQ;
-          msg[0] = "pdq hash is all " + (bits == 0 ? "zeros" : "ones") + ", which no real image produces";
-          return null;
-        }
-      }
-      return lower;
+      return h.toLowerCase(java.util.Locale.ROOT);
     }
 
     private void apply(ListRecord r, String key) {
@@ -296,7 +320,7 @@ final class BankFiles {
       }
       MatchType t = type.get();
       if (bulk && t == MatchType.PDQ && r.state() == State.ACTIVE && r.addedAt().isEmpty() && r.caseId().isEmpty()) {
-        PdqHash h = PdqHash.fromHex(key);
+        PdqHash h = pdqOf(key);
         if (4 * (pendingCount + 1) > pending.length) {
           pending = java.util.Arrays.copyOf(pending, pending.length * 2);
           pendingLines = java.util.Arrays.copyOf(pendingLines, pendingLines.length * 2);
@@ -389,12 +413,22 @@ final class BankFiles {
         default:
           deleted++;
       }
+      if (!wantChanges()) {
+        return;
+      }
       ImportReport.Change c = new ImportReport.Change(kind, bank.id(), r.signalType(), key, bank.category(),
           r.caseId(), r.line());
       if (changes.size() < options.maxListedChanges()) {
         changes.add(c);
       }
-      owner.safely(() -> options.onChange().accept(c));
+      if (options.onChange() != ImportOptions.NO_LISTENER) {
+        owner.safely(() -> options.onChange().accept(c));
+      }
+    }
+
+    /** Whether a change would be listed or heard: otherwise only counted. */
+    private boolean wantChanges() {
+      return changes.size() < options.maxListedChanges() || options.onChange() != ImportOptions.NO_LISTENER;
     }
 
     void flush() {
@@ -404,6 +438,10 @@ final class BankFiles {
       int n = bank.addPdqBulk(pending, pendingCount);
       // the bank was empty and every pending hash is distinct (duplicates were skipped): all are new
       for (int i = 0; i < pendingCount; i++) {
+        if (!wantChanges()) {
+          added += pendingCount - i; // counted, neither listed nor heard
+          break;
+        }
         PdqHash h = new PdqHash(pending[4 * i + 3], pending[4 * i + 2], pending[4 * i + 1], pending[4 * i]);
         change(ImportReport.Change.Kind.ADDED, new ListRecord("pdq", h.toHex(), State.ACTIVE, Optional.empty(),
             Optional.empty(), Optional.empty(), OptionalInt.empty(), pendingLines[i]), h.toHex());

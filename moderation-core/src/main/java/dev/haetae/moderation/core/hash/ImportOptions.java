@@ -30,6 +30,9 @@ public record ImportOptions(boolean strict, int maxListedProblems, int maxListed
   /** The default bound of listed changes. */
   public static final int DEFAULT_MAX_LISTED_CHANGES = 10_000;
 
+  /** The listener of the defaults: none, so that an import need not build changes it does not list. */
+  static final Consumer<ImportReport.Change> NO_LISTENER = c -> {};
+
   /**
    * Validates.
    *
@@ -55,7 +58,7 @@ public record ImportOptions(boolean strict, int maxListedProblems, int maxListed
    * @return the defaults
    */
   public static ImportOptions defaults() {
-    return new ImportOptions(false, DEFAULT_MAX_LISTED_PROBLEMS, DEFAULT_MAX_LISTED_CHANGES, c -> {});
+    return new ImportOptions(false, DEFAULT_MAX_LISTED_PROBLEMS, DEFAULT_MAX_LISTED_CHANGES, NO_LISTENER);
   }
 
   /**
