@@ -153,6 +153,15 @@ class HashListFormatsTest {
   }
 
   @Test
+  void hmaContentIdMayFollowItsSignals() throws IOException {
+    HashBanks banks = HashBanks.inMemory();
+    ImportReport r = banks.importList("h", HashListFormat.HMA_JSON, new StringReader(
+        "{\"signals\": {\"pdq\": \"" + P1 + "\"}, \"id\": 42}"), "one.json", ImportOptions.defaults());
+    assertEquals(1, r.added());
+    assertEquals(Optional.of("42"), banks.bank("h").entry(MatchType.PDQ, P1).orElseThrow().caseId());
+  }
+
+  @Test
   void threatExchangeDescriptorsAndUpdates() {
     HashBanks banks = HashBanks.inMemory();
     ImportReport d = banks.importFile(fixture("threatexchange-descriptors.json"), "te");
