@@ -65,7 +65,7 @@ public class IngestBenchmark {
   }
 
   /**
-   * One report weighed and stored.
+   * One report weighed, then stored (as the engine does after logging its decision).
    *
    * @return the intake, so that it is not optimised away
    */

@@ -77,6 +77,21 @@ public final class LegacyIntake {
   }
 
   /**
+   * The old intake signal's attributes in an evidence, as version 0.1 read them.
+   *
+   * @param evidence the evidence; not null
+   * @return the attributes of the first old intake signal; empty when there is none
+   */
+  public static Optional<Map<String, String>> attributes(Evidence evidence) {
+    for (Signal s : evidence.signals()) {
+      if (is(s)) {
+        return Optional.of(((Signal.Custom) s).attributes());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Reads an old evidence's intake signal as the typed one.
    *
    * @param evidence an evidence of a report; not null

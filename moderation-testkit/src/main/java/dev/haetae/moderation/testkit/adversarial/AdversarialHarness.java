@@ -1,6 +1,7 @@
 package dev.haetae.moderation.testkit.adversarial;
 
 import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.engine.ModerationEngineBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
  * @since 0.2
  */
 public final class AdversarialHarness {
-  private final Consumer<ModerationEngine.Builder> engine;
+  private final Consumer<ModerationEngineBuilder> engine;
   private final int scale;
   private final int reviewsPerHour;
 
@@ -94,7 +95,7 @@ public final class AdversarialHarness {
    * @since 0.2
    */
   public static final class Builder {
-    private Consumer<ModerationEngine.Builder> engine = b -> { };
+    private Consumer<ModerationEngineBuilder> engine = b -> { };
     private int scale = 1;
     private int reviewsPerHour = 60;
 
@@ -107,7 +108,7 @@ public final class AdversarialHarness {
      * @param value the configurer; not null
      * @return this builder
      */
-    public Builder engine(Consumer<ModerationEngine.Builder> value) {
+    public Builder engine(Consumer<ModerationEngineBuilder> value) {
       this.engine = Objects.requireNonNull(value, "engine");
       return this;
     }

@@ -29,6 +29,7 @@ import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.api.spi.ReporterRecord;
 import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.engine.ModerationEngineBuilder;
 import dev.haetae.moderation.core.simulate.SettableClock;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
 import java.time.Duration;
@@ -126,11 +127,11 @@ final class World implements AutoCloseable {
     }
   }
 
-  World(long seed, int scale, int reviewsPerHour, Consumer<ModerationEngine.Builder> host) {
+  World(long seed, int scale, int reviewsPerHour, Consumer<ModerationEngineBuilder> host) {
     this.random = new Random(seed);
     this.scale = scale;
     this.perReview = Duration.ofMillis(3_600_000L / reviewsPerHour);
-    ModerationEngine.Builder b = ModerationEngine.builder().clock(clock).serviceLoader(false, null)
+    ModerationEngineBuilder b = ModerationEngine.builder().clock(clock).serviceLoader(false, null)
         .reputationStore(store);
     host.accept(b);
     b.decisionLog(new DecisionLog() {
