@@ -613,6 +613,7 @@ final class MihIndex {
     long[] pmask = new long[PROBE_CAPACITY];
     int[] ball = new int[PROBE_CAPACITY];
     long[] ranges = new long[PROBE_CAPACITY];
+    long[] gathered = new long[4 * PROBE_CAPACITY];
     int[] cand = new int[4096];
     int[] candBucket = new int[4096];
     long[] candMask = new long[4096];
@@ -656,6 +657,7 @@ final class MihIndex {
           probe = java.util.Arrays.copyOf(probe, cap);
           pmask = java.util.Arrays.copyOf(pmask, cap);
           ranges = new long[cap];
+          gathered = new long[4 * cap];
         }
         if (nearCount[a] == 0) {
           long m = gmask[a];
@@ -682,7 +684,7 @@ final class MihIndex {
           pmask[np++] = m;
         }
       }
-      buckets[t].ranges(probe, np, ranges);
+      buckets[t].ranges(probe, np, ranges, gathered);
       int total = 0;
       for (int pi = 0; pi < np; pi++) {
         total += (int) ranges[pi] - (int) (ranges[pi] >>> 32);
