@@ -37,9 +37,10 @@ import java.util.stream.IntStream;
  *   <li>the added-at time, dictionary-coded ({@code log2} of the number of distinct times, bits;
  *       none for a bulk load that shares one time).
  * </ul>
- * A table has {@code b = min(its length, max(4, ceil(log2 n)))} bucket bits: one entry per bucket
- * or fewer. Keys are folded onto fewer bucket bits when the index is small; verification against
- * the full hash keeps the result exact. Every array is paged below half the smallest G1 region, so
+ * A table has {@code b = min(its length, max(4, ceil(log2 n) + 2))} bucket bits: a quarter of an
+ * entry per bucket or fewer, up to the key's length (from 8.4 million entries on, about one).
+ * Keys are folded onto fewer bucket bits when the index is small; verification against the full
+ * hash keeps the result exact. Every array is paged below half the smallest G1 region, so
  * the heap holds no humongous-region tails (see {@link Packed}).
  *
  * <p>Immutable after construction and safe to share between threads.
@@ -157,10 +158,18 @@ final class MihIndex {
     return i == 0 ? w0 : i == 1 ? w1 : i == 2 ? w2 : w3;
   }
 
+  /**
+   * Bucket bits beyond {@code ceil(log2 size)}: a quarter of an entry per bucket or fewer, so a
+   * probe brings a quarter of the candidates for 20% more probes (probes are cheaper than
+   * candidates since {@link Buckets#ranges} overlaps their misses); at 8.4 million entries and
+   * more the keys' own length caps them.
+   */
+  static final int EXTRA_BUCKET_BITS = 2;
+
   /** The bucket bits of a table of {@code len} key bits in an index of {@code size} entries. */
   static int bucketBits(int len, int size) {
     int log2 = size <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(size - 1);
-    return Math.min(len, Math.max(4, log2));
+    return Math.min(len, Math.max(4, log2 + EXTRA_BUCKET_BITS));
   }
 
   /**
