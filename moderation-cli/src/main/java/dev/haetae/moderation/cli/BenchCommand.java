@@ -278,11 +278,20 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "random seed; default ${DEFAULT-VALUE}")
     long seed;
 
+    @Option(names = "--images", description = "also measure the query variants of these images' hashes: all of an "
+        + "image's hashes in one search against its main hash alone (a directory of image files)")
+    java.nio.file.Path images;
+
+    @Option(names = "--rounds", defaultValue = "3",
+        description = "rounds of the separate index and scan phases (means over all rounds); default ${DEFAULT-VALUE}")
+    int rounds;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       PrintWriter out = spec.commandLine().getOut();
-      if (hashes < 1 || queries < 1 || scanQueries < 0 || distance < 0 || distance > 128) {
-        spec.commandLine().getErr().println("bench index: --hashes and --queries must be positive, --distance 0..128");
+      if (hashes < 1 || queries < 1 || scanQueries < 0 || rounds < 1 || distance < 0 || distance > 128) {
+        spec.commandLine().getErr().println("bench index: --hashes, --queries and --rounds must be positive, "
+            + "--distance 0..128");
         return 2;
       }
       boolean clustered = data.equals("clustered");
@@ -297,7 +306,7 @@ final class BenchCommand implements Runnable {
           + "system load average %.2f%n", hashes, data, distance, System.getProperty("java.version"),
           rt.availableProcessors(), rt.maxMemory() >> 20, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       long heapBefore = usedHeap();
-      HashBanks banks = HashBanks.inMemory();
+      HashBanks banks = HashBanks.builder().matchCacheSize(0).build(); // every query is measured, none cached
       Bank bank = banks.define(BankConfig.builder("bench", Category.NCII).pdqDistance(distance)
           .flood(FloodPolicy.disabled()).build());
       long cpu0 = processCpuNanos();
@@ -361,10 +370,38 @@ final class BenchCommand implements Runnable {
           queryCpu / 1e3 / queries, queries / (queryCpu / 1e9));
 
       if (scanQueries > 0) {
-        long scanNs = 0;
-        long idxNs = 0;
+        // separate phases, each over the same scanQueries queries: all scans, then all index queries
+        // (each phase has the caches to itself); then the two interleaved query by query
         long scanCpu = 0;
         long idxCpu = 0;
+        long scanNs = 0;
+        long idxNs = 0;
+        for (int round = 0; round < rounds; round++) {
+          long c = threads.getCurrentThreadCpuTime();
+          long s = System.nanoTime();
+          for (int k = 0; k < scanQueries; k++) {
+            sink += scan(words, hashes, raw[queries + k], distance).size();
+          }
+          scanNs += System.nanoTime() - s;
+          scanCpu += threads.getCurrentThreadCpuTime() - c;
+          c = threads.getCurrentThreadCpuTime();
+          s = System.nanoTime();
+          for (int k = 0; k < scanQueries; k++) {
+            sink += banks.match(qs[queries + k]).size();
+          }
+          idxNs += System.nanoTime() - s;
+          idxCpu += threads.getCurrentThreadCpuTime() - c;
+        }
+        long phases = (long) rounds * scanQueries;
+        out.printf(Locale.ROOT, "separate phases           linear scan %,.0f us/query, index %,.1f us/query (thread cpu, "
+            + "means over %d rounds of %d queries): %.1fx fewer cpu-ns (wall clock: %,.0f against %,.1f us, %.1fx); "
+            + "load average %.2f%n", scanCpu / 1e3 / phases, idxCpu / 1e3 / phases, rounds, scanQueries,
+            scanCpu / (double) Math.max(1, idxCpu), scanNs / 1e3 / phases, idxNs / 1e3 / phases,
+            scanNs / (double) Math.max(1, idxNs), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        scanNs = 0;
+        idxNs = 0;
+        scanCpu = 0;
+        idxCpu = 0;
         int identical = 0;
         for (int k = 0; k < scanQueries; k++) {
           int i = queries + k;
@@ -389,12 +426,16 @@ final class BenchCommand implements Runnable {
         out.printf(Locale.ROOT, "linear scan (1 thread)    %,.0f us/query over %,d queries; index %,.1f us/query on the "
             + "same queries: %.0fx fewer ns; identical results %d/%d%n", scanNs / 1e3 / scanQueries, scanQueries,
             idxNs / 1e3 / scanQueries, scanNs / (double) Math.max(1, idxNs), identical, scanQueries);
-        out.printf(Locale.ROOT, "  same, in thread cpu     scan %,.0f us/query, index %,.1f us/query: %.0fx fewer cpu-ns%n",
+        out.printf(Locale.ROOT, "  interleaved, thread cpu  scan %,.0f us/query, index %,.1f us/query: %.1fx fewer cpu-ns "
+            + "(each query right after a scan, which has evicted the index from the caches)%n",
             scanCpu / 1e3 / scanQueries, idxCpu / 1e3 / scanQueries, scanCpu / (double) Math.max(1, idxCpu));
         if (identical != scanQueries) {
           spec.commandLine().getErr().println("bench index: index and scan disagree");
           return 1;
         }
+      }
+      if (images != null) {
+        variants(out, banks, threads);
       }
       out.printf(Locale.ROOT, "system load average at the end %.2f (other processes share the cpus: compare the index "
           + "and the scan, which ran interleaved, rather than absolute times)%n",
@@ -404,6 +445,69 @@ final class BenchCommand implements Runnable {
       }
       out.flush();
       return 0;
+    }
+
+    /**
+     * An image's hashes: its main hash alone, all of them in one search (as the banks match), and
+     * each on its own (as they were matched before the multi-query search); thread cpu, medians of
+     * the per-round means.
+     */
+    private void variants(PrintWriter out, HashBanks banks, java.lang.management.ThreadMXBean threads)
+        throws java.io.IOException {
+      dev.haetae.moderation.core.hash.ImageHasher hasher = dev.haetae.moderation.core.hash.ImageHasher.create();
+      List<Fingerprints> all = new java.util.ArrayList<>();
+      try (var list = java.nio.file.Files.list(images)) {
+        for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) list.sorted()::iterator) {
+          try {
+            all.add(hasher.fingerprint(f));
+          } catch (dev.haetae.moderation.api.InvalidRequestException e) {
+            spec.commandLine().getErr().println("bench index: skipped " + f.getFileName() + ": " + e.getMessage());
+          }
+        }
+      }
+      if (all.isEmpty()) {
+        return;
+      }
+      List<Fingerprints> main = new java.util.ArrayList<>();
+      List<Fingerprints> each = new java.util.ArrayList<>();
+      int hashesPerImage = 0;
+      for (Fingerprints f : all) {
+        Pdq p = f.pdq().orElseThrow();
+        main.add(Fingerprints.none().withPdq(new Pdq(p.hash(), p.quality(), List.of())));
+        each.add(main.get(main.size() - 1));
+        for (PdqHash v : p.queryVariants()) {
+          each.add(Fingerprints.none().withPdq(new Pdq(v, p.quality(), List.of())));
+        }
+        hashesPerImage += 1 + p.queryVariants().size();
+      }
+      List<Fingerprints> full = new java.util.ArrayList<>();
+      for (Fingerprints f : all) {
+        full.add(Fingerprints.none().withPdq(f.pdq().orElseThrow()));
+      }
+      double[][] us = new double[3][rounds];
+      long sink = 0;
+      for (int round = -1; round < rounds; round++) {
+        int k = 0;
+        for (List<Fingerprints> set : List.of(main, full, each)) {
+          long c = threads.getCurrentThreadCpuTime();
+          for (Fingerprints f : set) {
+            sink += banks.match(f).size();
+          }
+          if (round >= 0) {
+            us[k][round] = (threads.getCurrentThreadCpuTime() - c) / 1e3 / all.size();
+          }
+          k++;
+        }
+      }
+      for (double[] u : us) {
+        Arrays.sort(u);
+      }
+      double one = us[0][rounds / 2];
+      out.printf(Locale.ROOT, "query variants            %d images, %.1f hashes each: main hash alone %,.1f us, all in "
+          + "one search %,.1f us (%.1fx), each on its own %,.1f us (%.1fx); thread cpu per image, median of %d rounds; "
+          + "load average %.2f%s%n", all.size(), hashesPerImage / (double) all.size(), one, us[1][rounds / 2],
+          us[1][rounds / 2] / one, us[2][rounds / 2], us[2][rounds / 2] / one, rounds,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), sink == 42 ? " " : "");
     }
 
     /** The baseline: a plain linear scan over the flat word array, early exit after two words. */
