@@ -15,8 +15,11 @@ import org.junit.jupiter.api.Test;
  * query, exactly what a linear scan reports for that query alone, each (query, entry) pair once.
  * Seeded: query sets mix near variants (a few bits from a base, so they share bucket keys and
  * overlapping neighbourhoods), far ones, exact duplicates and more than one batch of queries.
+ * Quick by default (40 query sets per bank); {@code mvn -P long-tests} runs 2,000
+ * ({@code -Dhaetae.multiQuery.sets=N} sets any number).
  */
 class MultiQueryTest {
+  private static final int SETS = Integer.getInteger("haetae.multiQuery.sets", 40);
 
   /** An image's queries: bases with near variants around each, some duplicates. */
   static long[] querySet(SplittableRandom rnd, long[] w, int n, int count) {
@@ -88,7 +91,7 @@ class MultiQueryTest {
   void uniformSetsMatchTheScanForEveryQuery() {
     SplittableRandom rnd = new SplittableRandom(0x5EED18L);
     for (int n : new int[] {0, 1, 17, 1000, 20_000}) {
-      run(MihIndexTest.uniform(rnd, n), n, rnd, 40);
+      run(MihIndexTest.uniform(rnd, n), n, rnd, SETS);
     }
   }
 
@@ -96,7 +99,7 @@ class MultiQueryTest {
   void clusteredSetsMatchTheScanForEveryQuery() {
     SplittableRandom rnd = new SplittableRandom(0xC1A5L);
     for (int n : new int[] {64, 3000, 20_000}) {
-      run(MihIndexTest.clustered(rnd, n, 20, 24), n, rnd, 40);
+      run(MihIndexTest.clustered(rnd, n, 20, 24), n, rnd, SETS);
     }
   }
 }
