@@ -614,10 +614,32 @@ final class MihIndex {
     if (n > MAX_BATCH) {
       throw new IllegalArgumentException(n + " queries above " + MAX_BATCH);
     }
-    int[] gkey = new int[n];
-    long[] gmask = new long[n];
-    int[] near = new int[n * n];
-    int[] nearCount = new int[n];
+    Scratch sc = SCRATCH.get();
+    if (sc == null) {
+      sc = new Scratch(); // a search nested in a callback on this thread: its own arrays
+    } else {
+      SCRATCH.set(null);
+    }
+    try {
+      probe(queries, from, n, radius, hits, sc);
+    } finally {
+      SCRATCH.set(sc);
+    }
+  }
+
+  /**
+   * Per-thread scratch arrays of {@link #probe}, so that a query allocates nothing in the common
+   * case (they hold about 150 KB, which zeroing would otherwise cost every query). Taken out of
+   * the thread-local while in use, so a search started from a hit callback gets its own.
+   */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** Scratch arrays of one probing search; grown as needed, never shrunk. */
+  private static final class Scratch {
+    int[] gkey = new int[MAX_BATCH];
+    long[] gmask = new long[MAX_BATCH];
+    int[] near = new int[MAX_BATCH * MAX_BATCH];
+    int[] nearCount = new int[MAX_BATCH];
     int[] probe = new int[PROBE_CAPACITY];
     long[] pmask = new long[PROBE_CAPACITY];
     int[] ball = new int[PROBE_CAPACITY];
@@ -626,6 +648,21 @@ final class MihIndex {
     int[] cand = new int[4096];
     int[] candBucket = new int[4096];
     long[] candMask = new long[4096];
+  }
+
+  private void probe(long[] queries, int from, int n, int radius, MultiHits hits, Scratch sc) {
+    int[] gkey = sc.gkey;
+    long[] gmask = sc.gmask;
+    int[] near = sc.near;
+    int[] nearCount = sc.nearCount;
+    int[] probe = sc.probe;
+    long[] pmask = sc.pmask;
+    int[] ball = sc.ball;
+    long[] ranges = sc.ranges;
+    long[] gathered = sc.gathered;
+    int[] cand = sc.cand;
+    int[] candBucket = sc.candBucket;
+    long[] candMask = sc.candMask;
     for (int t = 0; t < TABLES; t++) {
       int rt = tableRadius(radius, t);
       if (rt < 0) {
@@ -667,6 +704,10 @@ final class MihIndex {
           pmask = java.util.Arrays.copyOf(pmask, cap);
           ranges = new long[cap];
           gathered = new long[4 * cap];
+          sc.probe = probe;
+          sc.pmask = pmask;
+          sc.ranges = ranges;
+          sc.gathered = gathered;
         }
         if (nearCount[a] == 0) {
           long m = gmask[a];
@@ -702,6 +743,9 @@ final class MihIndex {
         cand = new int[Math.max(total, 2 * cand.length)];
         candBucket = new int[cand.length];
         candMask = new long[cand.length];
+        sc.cand = cand;
+        sc.candBucket = candBucket;
+        sc.candMask = candMask;
       }
       int m = 0;
       if (t == 0) {

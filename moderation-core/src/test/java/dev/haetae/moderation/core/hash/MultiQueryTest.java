@@ -102,4 +102,30 @@ class MultiQueryTest {
       run(MihIndexTest.clustered(rnd, n, 20, 24), n, rnd, SETS);
     }
   }
+
+  @Test
+  void aSearchStartedFromAHitCallbackGetsItsOwnScratchArrays() {
+    SplittableRandom rnd = new SplittableRandom(0xF00DL);
+    int n = 3000;
+    long[] w = MihIndexTest.clustered(rnd, n, 20, 24);
+    MihIndex index = MihIndex.build(w.clone(), null, n);
+    long[] outer = MihIndexTest.near(rnd, w, 7, 3);
+    long[] inner = MihIndexTest.near(rnd, w, 1500, 5);
+    List<String> got = new ArrayList<>();
+    List<String> nested = new ArrayList<>();
+    index.search(outer, 1, 31, (j, id, w0, w1, w2, w3, d) -> {
+      got.add(MihIndexTest.result(w0, w1, w2, w3, d));
+      List<String> once = new ArrayList<>();
+      index.search(inner, 1, 31, (k, id2, x0, x1, x2, x3, d2) -> once.add(MihIndexTest.result(x0, x1, x2, x3, d2)));
+      once.sort(null);
+      nested.add(String.join(",", once));
+    });
+    got.sort(null);
+    assertEquals(MihIndexTest.viaScan(w, n, outer, 31), got);
+    assertTrue(!got.isEmpty(), "the outer query is near an entry");
+    String expected = String.join(",", MihIndexTest.viaScan(w, n, inner, 31));
+    for (String s : nested) {
+      assertEquals(expected, s);
+    }
+  }
 }
