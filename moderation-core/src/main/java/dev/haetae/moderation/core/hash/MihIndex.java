@@ -796,6 +796,12 @@ final class MihIndex {
           if (d > radius) {
             continue;
           }
+          // A near duplicate is a candidate in many tables but reported from the first only: when a
+          // table between 1 and t qualifies (their keys lie above table 0's bits, known here),
+          // this is not it, and table 0's bits need not be rebuilt (a search in Buckets.bucketOf).
+          if (t > 1 && qualifiesBefore((l ^ (queries[b] >>> KEY0)) << KEY0, x1, x2, x3, radius, t)) {
+            continue;
+          }
           if (stage == 1) {
             w0 = word0(id, t == 0 ? candBucket[c] : buckets[0].bucketOf(id));
             stage = 2;
@@ -808,6 +814,20 @@ final class MihIndex {
         }
       }
     }
+  }
+
+  /**
+   * Whether one of tables {@code 1 .. t - 1} holds the pair within its radius; {@code x0} may lack
+   * its low {@link #KEY0} bits (table 0's), which these tables do not read.
+   */
+  private static boolean qualifiesBefore(long x0, long x1, long x2, long x3, int radius, int t) {
+    for (int u = 1; u < t; u++) {
+      int ru = tableRadius(radius, u);
+      if (ru >= 0 && Integer.bitCount(key(x0, x1, x2, x3, u)) <= ru) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int firstQualifyingTable(long x0, long x1, long x2, long x3, int radius) {
