@@ -45,7 +45,9 @@ final class BenchCommand implements Runnable {
           + "policies), split by stage, and in the same rounds the baseline: the same bytes through ImageHasher at "
           + "Resolution.FULL without variants (ImageIO decode, PDQ bit-exact with the reference hasher, SHA-256, "
           + "MD5). Medians over rounds per image; the last line is the median ratio over the images.",
-          "10M hashes need about -Xmx8g: HAETAE_JAVA_OPTS=-Xmx8g ./haetae bench engine --bank 10000000 --images DIR"})
+          "10M hashes need about -Xmx8g. Pre-touch the heap, or the page faults of a large young generation's first "
+              + "use are charged to the hashing (they tripled it at 8 GB): HAETAE_JAVA_OPTS='-Xmx8g -Xms8g "
+              + "-XX:+AlwaysPreTouch' ./haetae bench engine --bank 10000000 --images DIR"})
   static final class Engine implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
