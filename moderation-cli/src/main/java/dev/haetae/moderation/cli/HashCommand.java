@@ -19,7 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code haetae hash FILE...}: prints one CSV line {@code pdq,quality,sha256,md5,file} per image,
- * what a trust-and-safety engineer runs to add an image to a hash bank.
+ * or with {@code --format bank-csv} a hash list that {@code haetae match --bank} and
+ * {@code HashBanks.load} read ({@code hash,signal_type,quality,file}, one line per hash): what a
+ * trust-and-safety engineer runs to add an image to a hash bank.
  *
  * <p>A file that cannot be hashed (missing, empty, not an image, damaged, over a limit) is reported
  * on standard error as {@code haetae hash: FILE: reason}; the other files are still hashed. Exit
@@ -29,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "hash",
     mixinStandardHelpOptions = true,
     description = {
-      "Print pdq,quality,sha256,md5,file for each image (JPEG, PNG, GIF, BMP, WebP).",
+      "Print pdq,quality,sha256,md5,file for each image (JPEG, PNG, GIF, BMP, WebP),",
+      "or with --format bank-csv a hash list that 'haetae match --bank' reads.",
       "Errors go to standard error; the exit code is 1 if any file failed."
     })
 public final class HashCommand implements Callable<Integer> {
@@ -47,8 +50,13 @@ public final class HashCommand implements Callable<Integer> {
       description = "apply JPEG EXIF orientation first (hash the image as displayed); off by default, as in the reference")
   boolean exifOrientation;
 
-  @Option(names = "--header", description = "print the CSV header line first")
+  @Option(names = "--header", description = "print the CSV header line first (always printed with bank-csv)")
   boolean header;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+      description = "csv (pdq,quality,sha256,md5,file per image; default) or bank-csv "
+          + "(hash,signal_type,quality,file per hash: a hash list for --bank)")
+  String format;
 
   /** Creates the command; picocli sets the fields. */
   public HashCommand() {}
@@ -62,7 +70,21 @@ public final class HashCommand implements Callable<Integer> {
         .applyExifOrientation(exifOrientation)
         .queryVariants(false)
         .build();
-    if (header) {
+    boolean bank;
+    switch (format) {
+      case "csv":
+        bank = false;
+        break;
+      case "bank-csv":
+        bank = true;
+        break;
+      default:
+        err.println("haetae hash: --format must be csv or bank-csv, got '" + format + "'");
+        return 2;
+    }
+    if (bank) {
+      out.println("hash,signal_type,quality,file");
+    } else if (header) {
       out.println("pdq,quality,sha256,md5,file");
     }
     int failed = 0;
@@ -73,8 +95,16 @@ public final class HashCommand implements Callable<Integer> {
         }
         Fingerprints f = hasher.fingerprint(file);
         Pdq pdq = f.pdq().orElseThrow();
-        out.println(pdq.hash().toHex() + "," + pdq.quality() + "," + f.sha256().orElseThrow().toHex() + ","
-            + f.md5().orElseThrow().toHex() + "," + file);
+        String name = csvField(file.toString());
+        if (bank) {
+          // the PDQ line carries its quality: an import skips a hash of a plain image (quality < 50)
+          out.println(pdq.hash().toHex() + ",pdq," + pdq.quality() + "," + name);
+          out.println(f.sha256().orElseThrow().toHex() + ",sha256,," + name);
+          out.println(f.md5().orElseThrow().toHex() + ",md5,," + name);
+        } else {
+          out.println(pdq.hash().toHex() + "," + pdq.quality() + "," + f.sha256().orElseThrow().toHex() + ","
+              + f.md5().orElseThrow().toHex() + "," + file);
+        }
       } catch (NoSuchFileException e) {
         failed++;
         err.println("haetae hash: " + file + ": no such file");
@@ -89,5 +119,13 @@ public final class HashCommand implements Callable<Integer> {
       err.flush();
     }
     return failed == 0 ? 0 : 1;
+  }
+
+  /** A file name as one CSV field (quoted when it holds a comma, quote or line break). */
+  static String csvField(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"").replace('\n', ' ').replace('\r', ' ') + '"';
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * query, exactly what a linear scan reports for that query alone, each (query, entry) pair once.
  * Seeded: query sets mix near variants (a few bits from a base, so they share bucket keys and
  * overlapping neighbourhoods), far ones, exact duplicates and more than one batch of queries.
- * Quick by default (40 query sets per bank); {@code mvn -P long-tests} runs 2,000
+ * Quick by default (40 query sets per bank); {@code -P long-fuzz} runs 2,000
  * ({@code -Dhaetae.multiQuery.sets=N} sets any number).
  */
 class MultiQueryTest {
