@@ -129,7 +129,7 @@ final class BenchCommand implements Runnable {
       try (dev.haetae.moderation.core.engine.ModerationEngine engine =
                dev.haetae.moderation.core.engine.ModerationEngine.builder().banks(banks)
                    .decisionLog(dev.haetae.moderation.api.spi.DecisionLog.DISCARD).serviceLoader(false, null)
-                   .policyIsolation(dev.haetae.moderation.core.decide.PolicyIsolation.INLINE).build()) {
+                   .policyIsolation(dev.haetae.moderation.core.engine.PolicyIsolation.INLINE).build()) {
         int n = bytes.size();
         // per image and stage: the CPU of each round
         double[][][] cpu = new double[5][n][rounds];
