@@ -144,7 +144,8 @@ public final class CheckDeploy {
       List<String> names = entries(shaded);
       for (String n : List.of("META-INF/LICENSE", "META-INF/NOTICE", "META-INF/THIRD-PARTY.txt",
           "META-INF/licenses/apache-2.0.txt", "dev/haetae/moderation/cli/Haetae.class",
-          "com/google/common/collect/ImmutableList.class", "picocli/CommandLine.class")) {
+          "com/github/benmanes/caffeine/cache/Caffeine.class",
+          "com/fasterxml/jackson/databind/ObjectMapper.class", "picocli/CommandLine.class")) {
         require(names.contains(n), "moderation-cli shaded jar lacks " + n);
       }
     }
