@@ -831,10 +831,32 @@ public sealed interface Signal
    * @param rejected pending reports the verdict rejects, at least 0
    * @param untouched pending reports of harms the verdict does not cover, left pending, at least 0
    * @param misuse the reporters this verdict puts over the misuse line; not null; copied
+   * @param coordinated whether the reports the verdict confirms come out of a flagged wave: the
+   *     target's pending reports look like brigading, or its owner is under a campaign (always false
+   *     when the verdict confirms none); a person's confirmation of such reports waits for a second,
+   *     independent reviewer before it strikes or banks
    * @since 0.2
    */
   record ReportResolution(Target target, Verdict verdict, Set<Category> covered, int confirmed, int rejected,
-      int untouched, List<MisuseFinding> misuse) implements Signal {
+      int untouched, List<MisuseFinding> misuse, boolean coordinated) implements Signal {
+
+    /**
+     * A resolution of reports that are not coordinated.
+     *
+     * @param target the reviewed target; not null
+     * @param verdict the verdict; not null
+     * @param covered the harms whose claims the verdict resolves; not null; copied
+     * @param confirmed pending reports the verdict confirms, at least 0
+     * @param rejected pending reports the verdict rejects, at least 0
+     * @param untouched pending reports of harms the verdict does not cover, at least 0
+     * @param misuse the reporters this verdict puts over the misuse line; not null; copied
+     * @throws NullPointerException when a reference component or element is null
+     * @throws IllegalArgumentException when a count is negative
+     */
+    public ReportResolution(Target target, Verdict verdict, Set<Category> covered, int confirmed, int rejected,
+        int untouched, List<MisuseFinding> misuse) {
+      this(target, verdict, covered, confirmed, rejected, untouched, misuse, false);
+    }
 
     /**
      * What misuse handling proposes for one reporter.
@@ -920,6 +942,7 @@ public sealed interface Signal
      * @param rejected the rejected component, as described on the record
      * @param untouched the untouched component, as described on the record
      * @param misuse the misuse component, as described on the record
+     * @param coordinated the coordinated component, as described on the record
      * @throws NullPointerException when a reference component or element is null
      * @throws IllegalArgumentException when a count is negative
      */

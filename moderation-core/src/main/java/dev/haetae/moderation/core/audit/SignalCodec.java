@@ -431,6 +431,9 @@ final class SignalCodec {
       m.put("share", f.share());
       m.put("step", f.step().wireName());
     }
+    if (r.coordinated()) {
+      n.put("coordinated", true); // written only when true: records before it decode as false
+    }
   }
 
   private static Signal.ReportResolution readReportResolution(JsonNode n) {
@@ -443,7 +446,8 @@ final class SignalCodec {
           Signal.ReportResolution.Step.fromWire(req(m, "step").asText())));
     }
     return new Signal.ReportResolution(RequestCodec.readTarget(req(n, "target")), Verdict.fromWire(req(n, "verdict").asText()),
-        covered, req(n, "confirmed").asInt(), req(n, "rejected").asInt(), req(n, "untouched").asInt(), misuse);
+        covered, req(n, "confirmed").asInt(), req(n, "rejected").asInt(), req(n, "untouched").asInt(), misuse,
+        n.has("coordinated") && n.get("coordinated").asBoolean());
   }
 
   /** The custom signals of record format 1 that carried the engine's own facts, and their typed form. */

@@ -71,7 +71,7 @@ final class Applier {
       }
       case BANK_FINGERPRINTS -> {
         Effect.BankFingerprints e = (Effect.BankFingerprints) effect;
-        banks.addFingerprints(e.bank(), e.category(), e.fingerprints());
+        banks.addFingerprints(e.bank(), e.category(), e.fingerprints(), e.reason());
         ledger.reinstated(e.fingerprints(), false);
         yield true;
       }

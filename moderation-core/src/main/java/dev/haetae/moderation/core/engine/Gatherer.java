@@ -218,15 +218,19 @@ final class Gatherer {
   }
 
   private void review(ReviewOutcome r, Instant now, Gathered g) {
-    Signal.ReportResolution resolution = reputationModel.resolution(r, now, reputation);
-    g.resolution = Optional.of(resolution);
-    g.signals.add(resolution);
-    g.versions.put("reputation", reputationModel.version());
     Optional<ContentId> cid = contentOf(r.target());
+    cid.ifPresent(c -> known(c, g));
+    Optional<AccountId> owner = r.target() instanceof Target.OfAccount
+        ? Optional.of(((Target.OfAccount) r.target()).account())
+        : g.item.map(ContentLedger.Item::account);
+    Signal.ReportResolution resolution = reputationModel.resolution(r, now, reputation,
+        new ReportContext(g.removed, owner));
+    g.resolution = Optional.of(resolution);
+    g.signals.add(0, resolution); // first, as before the owner was looked up
+    g.versions.put("reputation", reputationModel.version());
     if (cid.isEmpty()) {
       return;
     }
-    known(cid.get(), g);
     g.deferredStrike = ledger.hasDeferredStrike(cid.get());
     openObligations(cid.get(), g);
     for (ObligationRecord o : g.open) {

@@ -60,7 +60,7 @@ final class LoggedBanks {
       boolean changed;
       switch (c.op()) {
         case "add":
-          changed = banks.add(c.bank(), c.category(), types.get(i), c.hash());
+          changed = banks.add(c.bank(), c.category(), types.get(i), c.hash(), c.reason());
           break;
         case "withdraw":
           changed = banks.withdraw(c.bank(), types.get(i), c.hash());

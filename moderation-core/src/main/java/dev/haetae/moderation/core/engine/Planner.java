@@ -26,6 +26,7 @@ import dev.haetae.moderation.core.effect.Effect;
 import dev.haetae.moderation.core.legal.Instrument;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
 import dev.haetae.moderation.core.legal.Obligations;
+import dev.haetae.moderation.core.policy.PolicyPack;
 import dev.haetae.moderation.core.reputation.ReportIntake;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,6 +141,10 @@ final class Planner {
     }
     boolean reviewed = req instanceof ReviewOutcome;
     boolean humanConfirmed = reviewed && ((ReviewOutcome) req).verdict() == Verdict.VIOLATING;
+    // a verdict that asks a second, independent reviewer (reports out of a flagged wave) neither
+    // strikes nor banks: both wait for the second verdict
+    boolean secondReview = d.action(Action.QueueForReview.class)
+        .map(q -> q.lane().equals(PolicyPack.SECOND_REVIEW_LANE)).orElse(false);
     if (reviewed && !humanConfirmed && g.deferredStrike) {
       fx.add(new Effect.DropDeferredStrike(content)); // cleared by a person: the deferred strike is dropped
     }
@@ -147,7 +152,7 @@ final class Planner {
       fx.add(new Effect.MarkRemoved(content, now));
       List<Obligations.Fulfilment> done = Obligations.planFulfil(g.open, true, now);
       if (item.isPresent() && (!reviewed || humanConfirmed)) {
-        if (!reviewed && d.has(Action.QueueForReview.class)) {
+        if ((!reviewed && d.has(Action.QueueForReview.class)) || secondReview) {
           // the decision also asks a person to look (e.g. an uncertain match hidden meanwhile): a
           // machine's guess must not count towards restrictions, so the strike waits for the verdict
           fx.add(new Effect.DeferStrike(content));
@@ -175,7 +180,7 @@ final class Planner {
           fx.add(new Effect.BlockCopiesWhenSeen(content, o.category()));
         }
       }
-    } else if (humanConfirmed && item.isPresent() && g.deferredStrike) {
+    } else if (humanConfirmed && item.isPresent() && g.deferredStrike && !secondReview) {
       strikeAt = Optional.of(now.plus(strikeTtl(d)));
       fx.add(new Effect.Strike(item.get().account(), content, strikeAt.get()));
       fx.add(new Effect.DropDeferredStrike(content));
@@ -188,11 +193,11 @@ final class Planner {
     }
     d.action(Action.PreserveEvidence.class).ifPresent(p -> fx.add(new Effect.PlaceHold(content,
         "decision:" + d.id().value(), groundOf(d), now, p.period())));
-    if (d.has(Action.BlockReupload.class)) {
+    Category banked = categoryOf(d);
+    if (d.has(Action.BlockReupload.class) && !secondReview && (!reviewed || PolicyPack.BANKED_ON_REVIEW.contains(banked))) {
       Fingerprints fp = item.map(ContentLedger.Item::fingerprints).orElse(Fingerprints.none());
       if (!fp.isEmpty()) {
-        fx.add(new Effect.BankFingerprints(ModerationEngine.PLATFORM_BANK, categoryOf(d), fp,
-            reasonCode(d) + " (decision " + d.id().value() + ")"));
+        fx.add(new Effect.BankFingerprints(ModerationEngine.PLATFORM_BANK, banked, fp, bankReason(req, d)));
       }
     }
     if (req instanceof ContentEvent) {
@@ -250,6 +255,17 @@ final class Planner {
       }
     }
     return Category.OTHER;
+  }
+
+  /** Why content is banked: the reason code, a review's verdict, and the decision. */
+  private static String bankReason(ModerationRequest req, Decision d) {
+    String verdict = "";
+    if (req instanceof ReviewOutcome) {
+      ReviewOutcome r = (ReviewOutcome) req;
+      verdict = " on review verdict " + r.verdict().wireName()
+          + r.category().map(c -> " " + c.wireName()).orElse("");
+    }
+    return reasonCode(d) + verdict + " (decision " + d.id().value() + ")";
   }
 
   private static String reasonCode(Decision d) {

@@ -52,6 +52,12 @@ public final class Bank {
   private final Map<MatchType, ConcurrentHashMap<String, ExactEntry>> exact = new EnumMap<>(MatchType.class);
   private final ConcurrentHashMap<String, EntryStats> stats = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> caseIds = new ConcurrentHashMap<>();
+  /**
+   * The entries that carry their own category and the reason they were banked (sparse: only
+   * entries added with {@link #add(MatchType, String, Category, String)}), keyed by
+   * {@link #noteKey}. The index itself stays one set of hashes.
+   */
+  private final ConcurrentHashMap<String, EntryNote> notes = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
   private volatile long digest;
   volatile HashBankSource source;
@@ -215,6 +221,62 @@ public final class Bank {
   }
 
   /**
+   * Adds an active entry added now with its own category and the reason it was banked, or
+   * re-activates a withdrawn one; an active entry takes the new category and reason. A match of
+   * the entry then reports the entry's category, not the bank's: the engine's platform bank holds
+   * content removed for different harms, and a match must claim only the harm its own entry was
+   * banked for.
+   *
+   * @param type the hash type; not null
+   * @param hex the hash in hex (either case); not null
+   * @param category the entry's own category; not null
+   * @param reason why it was banked (e.g. the reason code, verdict and decision id); not null
+   * @return true when the bank changed (a new or re-activated entry, or a new category or reason)
+   * @throws InvalidRequestException when an argument is null or the hex is malformed for the type
+   * @since 0.2
+   */
+  public boolean add(MatchType type, String hex, Category category, String reason) {
+    InvalidRequestException.requireNonNull("category", category);
+    InvalidRequestException.requireNonNull("reason", reason);
+    String key = Hashes.normalize(type, hex);
+    synchronized (this) {
+      boolean added = add(type, key, owner.now(), null);
+      EntryNote next = new EntryNote(category, reason);
+      EntryNote old = notes.put(noteKey(type, key), next);
+      if (old != null) {
+        digest -= noteMix(type, key, old);
+      }
+      digest += noteMix(type, key, next);
+      boolean changed = added || !next.equals(old);
+      if (changed && !added) {
+        version.incrementAndGet();
+      }
+      return changed;
+    }
+  }
+
+  /** An entry's own category and the reason it was banked. */
+  record EntryNote(Category category, String reason) {}
+
+  private static String noteKey(MatchType type, String key) {
+    return type.ordinal() + ":" + key;
+  }
+
+  /** A note's share of the digest: its category changes what a match claims. */
+  private static long noteMix(MatchType type, String key, EntryNote note) {
+    return Mix.of(entryMix(type, key) ^ 0x6e6f7465L, note.category().ordinal());
+  }
+
+  /** The category a match of an active entry reports: its own, else the bank's. */
+  private Category categoryOf(MatchType type, String key, BankConfig c) {
+    if (notes.isEmpty()) {
+      return c.category();
+    }
+    EntryNote n = notes.get(noteKey(type, key));
+    return n == null ? c.category() : n.category();
+  }
+
+  /**
    * Adds many PDQ hashes at once, added now: the fast path for loading large lists (it rebuilds the
    * index once instead of growing it). Duplicates, within the batch and against the bank, are
    * skipped. The caller must have validated the hashes (see {@link HashBanks#isValidPdq}).
@@ -292,6 +354,10 @@ public final class Bank {
         // nothing outlives it (a churning list must not grow the heap)
         caseIds.remove(key);
         stats.remove(key);
+        EntryNote n = notes.remove(noteKey(type, key));
+        if (n != null && old == PdqStore.ACTIVE) {
+          digest -= noteMix(type, key, n);
+        }
       }
       boolean changed = old == PdqStore.ACTIVE || (newState == PdqStore.DELETED && old == PdqStore.WITHDRAWN);
       if (old == PdqStore.ACTIVE) {
@@ -366,9 +432,11 @@ public final class Bank {
 
   private EntryInfo info(MatchType type, String key, int state, int added) {
     EntryStats s = stats.get(key);
+    EntryNote n = notes.get(noteKey(type, key));
     return new EntryInfo(id, type, key, State.values()[state], Instant.ofEpochSecond(added & 0xFFFFFFFFL),
         Optional.ofNullable(caseIds.get(key)), s == null ? 0 : s.confirmed(), s == null ? 0 : s.deconfirmed(),
-        s == null ? 0 : s.matches(), s != null && s.quarantined());
+        s == null ? 0 : s.matches(), s != null && s.quarantined(), n == null ? config.category() : n.category(),
+        n == null ? Optional.empty() : Optional.of(n.reason()));
   }
 
   /**
@@ -604,7 +672,7 @@ public final class Bank {
         continue;
       }
       boolean quarantined = countMatch(c, type, hex, now);
-      out.add(new Signal.HashMatch(id, ver, c.category(), type, hex, 0, 0, -1, rollout || quarantined));
+      out.add(new Signal.HashMatch(id, ver, categoryOf(type, hex, c), type, hex, 0, 0, -1, rollout || quarantined));
     }
     if (suppressPdq || best.isEmpty()) {
       return;
@@ -620,7 +688,8 @@ public final class Bank {
       }
       String hex = new PdqHash(k.w3(), k.w2(), k.w1(), k.w0()).toHex();
       boolean quarantined = countMatch(c, MatchType.PDQ, hex, now);
-      out.add(new Signal.HashMatch(id, ver, c.category(), MatchType.PDQ, hex, e.getValue(), c.pdqDistance(),
+      out.add(new Signal.HashMatch(id, ver, categoryOf(MatchType.PDQ, hex, c), MatchType.PDQ, hex, e.getValue(),
+          c.pdqDistance(),
           p.quality(), rollout || quarantined));
     }
   }
@@ -664,6 +733,14 @@ public final class Bank {
         if (e.getValue().state == PdqStore.ACTIVE) {
           d[0] += entryMix(t, e.getKey());
         }
+      }
+    }
+    for (Map.Entry<String, EntryNote> e : notes.entrySet()) {
+      int colon = e.getKey().indexOf(':');
+      MatchType t = MatchType.values()[Integer.parseInt(e.getKey().substring(0, colon))];
+      String key = e.getKey().substring(colon + 1);
+      if (entry(t, key).map(i -> i.state() == State.ACTIVE).orElse(false)) {
+        d[0] += noteMix(t, key, e.getValue());
       }
     }
     digest = d[0];

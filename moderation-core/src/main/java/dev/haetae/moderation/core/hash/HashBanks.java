@@ -540,6 +540,30 @@ public final class HashBanks {
   }
 
   /**
+   * Adds an entry with its own category and the reason it was banked (see
+   * {@link Bank#add(MatchType, String, Category, String)}), defining the bank with default
+   * settings and {@code category} if it does not exist. A match of the entry reports
+   * {@code category}, whatever the bank's.
+   *
+   * @param bankId the bank id; not null
+   * @param category the entry's category (and a new bank's); not null
+   * @param type the hash type; not null
+   * @param hex the hash in hex; not null
+   * @param reason why it was banked; not null
+   * @return true when the bank changed
+   * @throws InvalidRequestException when an argument is null or the hash malformed
+   * @since 0.2
+   */
+  public boolean add(String bankId, Category category, MatchType type, String hex, String reason) {
+    InvalidRequestException.requireNonNull("category", category);
+    Bank b = find(bankId).orElse(null);
+    if (b == null) {
+      b = define(BankConfig.builder(bankId, category).build());
+    }
+    return b.add(type, hex, category, reason);
+  }
+
+  /**
    * Withdraws an entry from a bank (see {@link Bank#withdraw}).
    *
    * @param bankId the bank id; not null
@@ -610,6 +634,39 @@ public final class HashBanks {
    */
   public int addFingerprints(String bankId, Category category, Fingerprints fingerprints) {
     return addToBank(bankId, category, fingerprints);
+  }
+
+  /**
+   * Adds the fingerprints of removed content to a bank as {@link #addToBank} does, each entry with
+   * its own {@code category} and {@code reason} (see
+   * {@link #add(String, Category, MatchType, String, String)}): the engine banks removed content
+   * this way, so that a match claims only the harm the content was removed for.
+   *
+   * @param bankId the bank id; not null
+   * @param category the entries' category (and a new bank's); not null
+   * @param fingerprints the content's fingerprints; not null
+   * @param reason why they were banked (e.g. the reason code, the verdict and the decision); not null
+   * @return how many entries were added or changed
+   * @throws InvalidRequestException when an argument is null
+   * @since 0.2
+   */
+  public int addFingerprints(String bankId, Category category, Fingerprints fingerprints, String reason) {
+    InvalidRequestException.requireNonNull("fingerprints", fingerprints);
+    InvalidRequestException.requireNonNull("reason", reason);
+    int n = 0;
+    if (fingerprints.sha256().isPresent()) {
+      n += add(bankId, category, MatchType.SHA256, fingerprints.sha256().get().toHex(), reason) ? 1 : 0;
+    }
+    if (fingerprints.md5().isPresent()) {
+      n += add(bankId, category, MatchType.MD5, fingerprints.md5().get().toHex(), reason) ? 1 : 0;
+    }
+    if (fingerprints.pdq().isPresent() && isBankable(fingerprints.pdq().get())) {
+      n += add(bankId, category, MatchType.PDQ, fingerprints.pdq().get().hash().toHex(), reason) ? 1 : 0;
+    }
+    if (n == 0 && find(bankId).isEmpty()) {
+      define(BankConfig.builder(bankId, category).build());
+    }
+    return n;
   }
 
   /** The PDQ quality below which {@link #addToBank} does not bank a hash. */

@@ -20,13 +20,71 @@ final class BankMatches {
    * request is of another kind or nothing matched.
    */
   static Best best(Evidence evidence, Set<Category> categories, double certainFraction, int minQuality) {
+    return best(evidence, categories, certainFraction, minQuality, false);
+  }
+
+  /**
+   * As {@link #best(Evidence, Set, double, int)}; with {@code bounded}, on a report out of a flagged
+   * wave ({@link #flaggedReport}) a match of another bank is preferred to a match of the platform's
+   * own bank, so that a vetted list still acts in full.
+   */
+  static Best best(Evidence evidence, Set<Category> categories, double certainFraction, int minQuality,
+      boolean bounded) {
     if (!(evidence.request() instanceof ContentEvent) && !(evidence.request() instanceof UserReport)) {
       return null;
     }
+    if (bounded && flaggedReport(evidence)) {
+      Best external = pick(evidence, categories, certainFraction, minQuality, true);
+      if (external != null) {
+        return external;
+      }
+    }
+    return pick(evidence, categories, certainFraction, minQuality, false);
+  }
+
+  /**
+   * The platform's own bank of removed content: its entries come from the engine's decisions
+   * (reviews, notices), not from a vetted hash-sharing programme. The same name as the engine's
+   * {@code ModerationEngine.PLATFORM_BANK}.
+   */
+  static final String PLATFORM_BANK = "platform-removals";
+
+  /**
+   * Whether the request is a user report out of a flagged wave: its reports look like brigading,
+   * its owner is under a campaign, the report re-flagged the item as coordinated, or the reporter is
+   * linked to reporters review rejected on the target.
+   */
+  static boolean flaggedReport(Evidence evidence) {
+    if (!(evidence.request() instanceof UserReport)) {
+      return false;
+    }
+    for (Signal.ReportIntake i : evidence.signals(Signal.ReportIntake.class)) {
+      if (i.campaign() || i.reflag() || i.linkedToRejected()) {
+        return true;
+      }
+    }
+    for (Signal.Reports r : evidence.signals(Signal.Reports.class)) {
+      if (r.brigadingSuspected()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a match may act only in part: a platform-bank match reached through a report out of a
+   * flagged wave, which at most blurs and queues a second review.
+   */
+  static boolean bounded(Evidence evidence, Signal.HashMatch m) {
+    return m.bank().equals(PLATFORM_BANK) && flaggedReport(evidence);
+  }
+
+  private static Best pick(Evidence evidence, Set<Category> categories, double certainFraction, int minQuality,
+      boolean externalOnly) {
     Signal.HashMatch best = null;
     boolean certain = false;
     for (Signal.HashMatch m : evidence.signals(Signal.HashMatch.class)) {
-      if (!categories.contains(m.category())) {
+      if (!categories.contains(m.category()) || (externalOnly && m.bank().equals(PLATFORM_BANK))) {
         continue;
       }
       boolean c = certain(m, certainFraction, minQuality);

@@ -21,7 +21,11 @@ import java.util.List;
  * goes to the urgent {@code csam} review lane and is removed from view meanwhile
  * ({@code uncertain_remove}, default true: the harm of leaving suspected CSAM visible outweighs the
  * cost of a wrong, reversible removal); it is never reported on a machine's guess. No notification
- * is proposed in either case. Immutable and thread-safe.
+ * is proposed in either case. The policy acts on entries that are CSAM in their own right (a bank
+ * entry's own category, see {@code Bank.add(MatchType, String, Category, String)}). A match of the
+ * platform's own bank reached through a report out of a flagged wave is neither removed nor
+ * reported on the report: it is blurred and goes to the urgent {@link PolicyPack#SECOND_REVIEW_LANE}
+ * for a second, independent review. Immutable and thread-safe.
  */
 final class CsamPolicy implements Policy {
   private static final java.util.Set<Category> CSAM = java.util.EnumSet.of(Category.CSAM);
@@ -33,15 +37,22 @@ final class CsamPolicy implements Policy {
   private final double certainFraction;
   private final int minQuality;
   private final boolean uncertainRemove;
+  /** 1: platform-bank matches through flagged reports acted on in full (kept to replay its logs). */
+  private final int version;
 
   CsamPolicy(Params p) {
+    this(p, 2);
+  }
+
+  CsamPolicy(Params p, int version) {
     this.authority = p.text("authority", "NCMEC");
     this.preserve = p.duration("preserve", Duration.ofDays(365));
     this.certainFraction = p.fraction("certain_fraction", 0.75);
     this.minQuality = p.integer("min_quality", 50, 0, 100);
     this.uncertainRemove = p.bool("uncertain_remove", true);
     p.requireNoUnknown();
-    this.id = new PolicyId(NAME, "1", p.hash());
+    this.version = version;
+    this.id = new PolicyId(NAME, Integer.toString(version), p.hash());
   }
 
   @Override
@@ -51,13 +62,21 @@ final class CsamPolicy implements Policy {
 
   @Override
   public Outcome evaluate(Evidence evidence) {
-    BankMatches.Best chosen = BankMatches.best(evidence, CSAM, certainFraction, minQuality);
+    BankMatches.Best chosen = BankMatches.best(evidence, CSAM, certainFraction, minQuality, version >= 2);
     if (chosen == null) {
       return Outcome.none();
     }
     Signal.HashMatch best = chosen.match();
     boolean certain = chosen.certain();
     String facts = BankMatches.facts(best);
+    if (version >= 2 && BankMatches.bounded(evidence, best)) {
+      return Outcome.of(List.of(new Action.QueueForReview(Priority.URGENT, true, PolicyPack.SECOND_REVIEW_LANE),
+              new Action.Blur("possibly csam, under review")),
+          List.of(Reason.of(id, "csam_match_flagged_report", facts + " The match was reached through a report out"
+              + " of a flagged wave and the entry is the platform's own, so the content is blurred and a second,"
+              + " independent specialist decides; nothing is removed or reported on the report.", Category.CSAM,
+              Grounds.weakEvidence(Category.CSAM))));
+    }
     if (!certain) {
       if (!uncertainRemove) {
         return Outcome.of(List.of(new Action.QueueForReview(Priority.URGENT, false, "csam")),

@@ -25,7 +25,12 @@ import java.util.Set;
  * statement of reasons. An <em>uncertain</em> match (farther than {@code certain_fraction} of the
  * bank's distance limit, a hash below {@code min_quality}, or a review-only entry) goes to review at
  * high priority and, by proportionality, is at most limited ({@code uncertain_action}: blur or
- * restrict forwarding) until a person decides. Immutable and thread-safe.
+ * restrict forwarding) until a person decides. A match of the platform's own bank reached through a
+ * report out of a flagged wave (brigading, a campaign against the owner, a re-flag, a reporter
+ * linked to a rejected wave) is treated the same way whatever its distance: blurred and queued for
+ * a second, independent review ({@link PolicyPack#SECOND_REVIEW_LANE}), never removed on the
+ * report, so that a poisoned bank entry cannot be turned against the owner of the original.
+ * Immutable and thread-safe.
  */
 final class KnownNciiPolicy implements Policy {
   static final String NAME = "known-ncii";
@@ -38,8 +43,14 @@ final class KnownNciiPolicy implements Policy {
   private final int minQuality;
   private final Duration preserve;
   private final String uncertainAction;
+  /** 1: platform-bank matches through flagged reports acted on in full (kept to replay its logs). */
+  private final int version;
 
   KnownNciiPolicy(Params p) {
+    this(p, 2);
+  }
+
+  KnownNciiPolicy(Params p, int version) {
     List<Category> cs = p.categories("categories", DEFAULT_CATEGORIES);
     if (cs.contains(Category.CSAM)) {
       throw new PolicyConfigException(p.path() + ".categories", "must not contain csam: the csam policy handles it"
@@ -51,7 +62,8 @@ final class KnownNciiPolicy implements Policy {
     this.preserve = p.duration("preserve", Duration.ofDays(180));
     this.uncertainAction = p.choice("uncertain_action", "blur", "review", "blur", "restrict_forwarding");
     p.requireNoUnknown();
-    this.id = new PolicyId(NAME, "1", p.hash());
+    this.version = version;
+    this.id = new PolicyId(NAME, Integer.toString(version), p.hash());
   }
 
   @Override
@@ -61,7 +73,7 @@ final class KnownNciiPolicy implements Policy {
 
   @Override
   public Outcome evaluate(Evidence evidence) {
-    BankMatches.Best chosen = BankMatches.best(evidence, categories, certainFraction, minQuality);
+    BankMatches.Best chosen = BankMatches.best(evidence, categories, certainFraction, minQuality, version >= 2);
     if (chosen == null) {
       return Outcome.none();
     }
@@ -69,6 +81,13 @@ final class KnownNciiPolicy implements Policy {
     boolean certain = chosen.certain();
     Category cat = best.category();
     String facts = BankMatches.facts(best);
+    if (version >= 2 && BankMatches.bounded(evidence, best)) {
+      return Outcome.of(List.of(new Action.QueueForReview(Priority.HIGH, true, PolicyPack.SECOND_REVIEW_LANE),
+              new Action.Blur("possibly " + cat.wireName() + ", under review")),
+          List.of(Reason.of(id, "bank_match_flagged_report", facts + " The match was reached through a report out"
+              + " of a flagged wave and the entry is the platform's own, so the content is only blurred until a"
+              + " second, independent reviewer decides.", cat, Grounds.weakEvidence(cat))));
+    }
     if (!certain) {
       List<Action> actions = new ArrayList<>(2);
       actions.add(new Action.QueueForReview(Priority.HIGH, false, "hash_match"));

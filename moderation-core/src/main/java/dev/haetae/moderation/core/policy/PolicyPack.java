@@ -1,7 +1,11 @@
 package dev.haetae.moderation.core.policy;
 
+import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.spi.Policy;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The built-in policies, for the deepfake / NCII crisis and the duties around it. Each is described
@@ -28,6 +32,28 @@ public final class PolicyPack {
   private PolicyPack() {}
 
   /**
+   * The review lane of a <em>second review</em>: a person must confirm, independently of whoever
+   * looked first, before a platform-bank match reached through a flagged report removes, strikes or
+   * reports, and before a verdict on reports out of a flagged wave banks the content or strikes its
+   * uploader. The host routes items of this lane to a reviewer other than the first; the strike the
+   * first decision deferred lands (or is dropped) with the second verdict.
+   *
+   * @since 0.2
+   */
+  public static final String SECOND_REVIEW_LANE = "second_review";
+
+  /**
+   * The harms a moderator's verdict banks the media for (NCII, sexual deepfakes, CSAM, terrorism):
+   * harms that are in the media themselves. A verdict of another harm (harassment, doxxing, spam...)
+   * removes that upload but does not bank it: the violation is in the context (a caption, an
+   * address, the room), and banking the image would turn every innocent copy into a violation.
+   *
+   * @since 0.2
+   */
+  public static final Set<Category> BANKED_ON_REVIEW = Collections.unmodifiableSet(EnumSet.of(Category.NCII,
+      Category.SEXUAL_DEEPFAKE, Category.CSAM, Category.TERRORISM));
+
+  /**
    * The default pack: {@link PolicyConfig#defaults()}'s built-in policies.
    *
    * @return an unmodifiable list of the built-in policies with default parameters; each is
@@ -41,12 +67,16 @@ public final class PolicyPack {
    * Earlier versions of the built-in policies, to replay the decision logs they decided: never
    * enforced, and not part of {@link #defaults()}. An auditor adds them to the policies a
    * {@code Replayer} may look up ({@code haetae audit replay} does, unless {@code --no-defaults}).
-   * Today: {@code reports@2}, which read the reputation model's intake of version 0.1.
+   * Today: {@code reports@2}, which read the reputation model's intake of version 0.1, and, with
+   * their default parameters, {@code review-verdict@2} (banked every violating verdict),
+   * {@code known-ncii@1} and {@code csam@1} (acted on platform-bank matches reached through flagged
+   * reports as on any other).
    *
    * @return an unmodifiable list; each policy is immutable and thread-safe
    * @since 0.2
    */
   public static List<Policy> retired() {
-    return List.of(new ReportPolicyV2());
+    return List.of(new ReportPolicyV2(), new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 2),
+        new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 1), new CsamPolicy(Params.empty(CsamPolicy.NAME), 1));
   }
 }

@@ -14,14 +14,23 @@ import dev.haetae.moderation.api.StatementOfReasons;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.spi.Policy;
+import dev.haetae.moderation.api.Priority;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Human verdicts: content a moderator found violating is removed, blocked from re-upload and the
- * uploader notified (a human decision, not an automated one); confirmed CSAM is instead preserved
- * and reported to {@code csam_authority} with no tip-off; a verdict of not violating allows it.
+ * Human verdicts: content a moderator found violating is removed and the uploader notified (a human
+ * decision, not an automated one); confirmed CSAM is instead preserved and reported to
+ * {@code csam_authority} with no tip-off; a verdict of not violating allows it. Only the media
+ * harms ({@link PolicyPack#BANKED_ON_REVIEW}: NCII, sexual deepfakes, CSAM, terrorism) are blocked from re-upload,
+ * which banks the media: for harassment, doxxing, spam and the like the violation is in the
+ * context (a caption, an address, the room), not in the image, and banking the image would turn
+ * every innocent copy of it into a violation. When the reports a verdict confirms came out of a
+ * flagged wave ({@link Signal.ReportResolution#coordinated()}: brigading, or a campaign against the
+ * owner), the content is removed but neither banked nor reported to an authority, and a second,
+ * independent reviewer is asked ({@link PolicyPack#SECOND_REVIEW_LANE}): the strike waits for that
+ * verdict, which banks and reports as any other.
  * When the review answers an appeal (a {@link Signal.AppealReview} signal), a verdict of not violating
  * reverses the appealed decision ({@link Action.Reinstate}: restore the content, lift the
  * restriction; the engine clears the strike and corrects reporter credibility) and a violating one
@@ -31,11 +40,18 @@ final class ReviewVerdictPolicy implements Policy {
   static final String NAME = "review-verdict";
   private final PolicyId id;
   private final String csamAuthority;
+  /** 2: every violating verdict banked, no second review (kept to replay the logs it decided). */
+  private final int version;
 
   ReviewVerdictPolicy(Params p) {
+    this(p, 3);
+  }
+
+  ReviewVerdictPolicy(Params p, int version) {
     this.csamAuthority = p.text("csam_authority", "NCMEC");
     p.requireNoUnknown();
-    this.id = new PolicyId(NAME, "2", p.hash());
+    this.version = version;
+    this.id = new PolicyId(NAME, Integer.toString(version), p.hash());
   }
 
   @Override
@@ -77,6 +93,15 @@ final class ReviewVerdictPolicy implements Policy {
             + " found it violating (" + cat.wireName() + "); decision " + appeal.decision().value()
             + " stands.";
     String code = appeal == null ? "review_violating" : "appeal_rejected";
+    boolean second = false;
+    if (version >= 3 && appeal == null) {
+      for (Signal.ReportResolution res : evidence.signals(Signal.ReportResolution.class)) {
+        second |= res.coordinated();
+      }
+    }
+    if (second) {
+      return secondReview(cat, facts);
+    }
     if (cat == Category.CSAM) {
       // confirmed CSAM is reported with no tip-off: the uploader is not told before the report is filed
       return Outcome.of(List.of(new Action.Remove(), new Action.BlockReupload(),
@@ -84,9 +109,33 @@ final class ReviewVerdictPolicy implements Policy {
               new Action.ReportToAuthority(csamAuthority, true)),
           List.of(Reason.of(id, code, facts, cat, Grounds.terms(cat))));
     }
-    return Outcome.of(List.of(new Action.Remove(), new Action.BlockReupload(),
+    List<Action> actions = new ArrayList<>(3);
+    actions.add(new Action.Remove());
+    if (version < 3 || PolicyPack.BANKED_ON_REVIEW.contains(cat)) {
+      actions.add(new Action.BlockReupload());
+    }
+    actions.add(new Action.NotifyUser(Action.Recipient.UPLOADER,
+        new StatementOfReasons(Grounds.terms(cat), facts, false, false, Grounds.redress())));
+    return Outcome.of(actions, List.of(Reason.of(id, code, facts, cat, Grounds.terms(cat))));
+  }
+
+  /**
+   * A violating verdict on reports out of a flagged wave: removed (a person looked), but not banked,
+   * not reported and not struck until a second, independent reviewer confirms.
+   */
+  private Outcome secondReview(Category cat, String facts) {
+    String why = facts + " The reports it confirms came out of a flagged wave (brigading, or a campaign against"
+        + " the uploader), so a second, independent reviewer confirms before the content is banked"
+        + (cat == Category.CSAM ? ", reported" : "") + " or the uploader struck.";
+    Reason reason = Reason.of(id, "review_violating_second_review", why, cat, Grounds.terms(cat));
+    if (cat == Category.CSAM) {
+      // hidden and preserved meanwhile; the uploader is not told (no tip-off before a report)
+      return Outcome.of(List.of(new Action.Remove(), new Action.PreserveEvidence(java.time.Duration.ofDays(365)),
+          new Action.QueueForReview(Priority.URGENT, true, PolicyPack.SECOND_REVIEW_LANE)), List.of(reason));
+    }
+    return Outcome.of(List.of(new Action.Remove(),
         new Action.NotifyUser(Action.Recipient.UPLOADER,
-            new StatementOfReasons(Grounds.terms(cat), facts, false, false, Grounds.redress()))),
-        List.of(Reason.of(id, code, facts, cat, Grounds.terms(cat))));
+            new StatementOfReasons(Grounds.terms(cat), facts, false, false, Grounds.redress())),
+        new Action.QueueForReview(Priority.HIGH, true, PolicyPack.SECOND_REVIEW_LANE)), List.of(reason));
   }
 }

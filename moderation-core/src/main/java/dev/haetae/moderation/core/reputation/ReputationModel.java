@@ -698,8 +698,29 @@ public final class ReputationModel {
    * @throws NullPointerException when an argument is null
    */
   public Signal.ReportResolution resolution(ReviewOutcome review, Instant now, ReputationStore store) {
+    return resolution(review, now, store, ReportContext.none());
+  }
+
+  /**
+   * As {@link #resolution(ReviewOutcome, Instant, ReputationStore)}, and also whether the reports a
+   * violating verdict confirms come out of a flagged wave ({@link Signal.ReportResolution#coordinated()}):
+   * the target's pending reports look like brigading, or its owner ({@code context.owner()}) is under
+   * a campaign as the owner's received reports stand now. Pure: the same store and instant give the
+   * same answer. Reads the store; changes nothing.
+   *
+   * @param review the review; not null
+   * @param now the instant of the review; not null
+   * @param store the store; not null
+   * @param context what the engine knows about the target (its owner); not null
+   * @return the resolution signal; never null
+   * @throws NullPointerException when an argument is null
+   * @since 0.2
+   */
+  public Signal.ReportResolution resolution(ReviewOutcome review, Instant now, ReputationStore store,
+      ReportContext context) {
     Objects.requireNonNull(review, "review");
     Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(context, "context");
     Set<Category> covered = covered(review);
     boolean confirm = review.verdict() == Verdict.VIOLATING;
     int confirmed = 0;
@@ -724,8 +745,15 @@ public final class ReputationModel {
       store.reporter(id).flatMap(rec -> finding(rec, now)).ifPresent(findings::add);
     }
     findings.sort(Comparator.comparing(f -> f.reporter().value()));
+    boolean coordinated = false;
+    if (confirmed > 0) {
+      Records records = new Records(store, now);
+      coordinated = view(review.target(), store.reports(review.target()), now, records).brigading
+          || context.owner().map(o -> campaign(records.get(ReporterId.of(o.value())).received(), Optional.empty(), now)
+              .suspected()).orElse(false);
+    }
     return new Signal.ReportResolution(review.target(), review.verdict(), covered, confirmed, rejected, untouched,
-        findings);
+        findings, coordinated);
   }
 
   private static Set<Category> covered(ReviewOutcome review) {

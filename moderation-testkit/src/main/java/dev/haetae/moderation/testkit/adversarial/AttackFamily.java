@@ -62,12 +62,15 @@ public enum AttackFamily {
       + "step rides on a report review confirms, every report decision states a reason, and the victim's real "
       + "report is queued"),
   /**
-   * The ring re-posts a journalist's press photos with her address in the caption; review rightly
-   * removes the copies for doxxing, which banks the images; young throwaway accounts then report her
-   * originals (the platform bank's first entry was an earlier CSAM removal).
+   * The ring re-posts a journalist's press photos with her address in the caption, and review
+   * rightly removes the copies for doxxing; young throwaway accounts then report her originals (the
+   * platform bank's first entry was an earlier CSAM removal). Then a wave of 8 aged accounts claims
+   * her originals are NCII, a sloppy or bought review confirms the first of them, throwaways report
+   * the originals as NCII, and readers re-share them.
    */
   BANK_LAUNDERING("no report-only path removes or strikes the journalist's originals or reports them to an "
-      + "authority");
+      + "authority; her photos never enter the platform bank, readers' re-shares stay up, and a bought review "
+      + "out of a flagged wave does not strike her");
 
   private final String property;
 
@@ -90,9 +93,6 @@ public enum AttackFamily {
    * @return the reason, or empty when the property is expected to hold
    */
   public java.util.Optional<String> pending() {
-    return this == BANK_LAUNDERING
-        ? java.util.Optional.of("needs the engine-side hash-bank work of issue 16 (per-entry bank categories; a "
-            + "platform-bank match reached through a report at most blurs and queues review)")
-        : java.util.Optional.empty();
+    return java.util.Optional.empty();
   }
 }

@@ -524,6 +524,7 @@ final class Attacks {
       w.image("press-" + i, journalist, "news", pdq, null);
       w.pass(Duration.ofHours(1));
     }
+    // 1. copies with her address: review rightly removes them for doxxing
     List<String> ring = spacedRing(w, "bank", 3, Duration.ofDays(90), Duration.ofDays(5));
     for (int i = 0; i < photos.size(); i++) {
       ContentId copy = w.image("copy-" + i, "ring-poster", "den", photos.get(i), Category.DOXXING);
@@ -540,20 +541,64 @@ final class Attacks {
       w.pass(Duration.ofMinutes(7));
     }
     w.drain();
+    // 2. a wave claims her originals are NCII, and a sloppy or bought review confirms the first
+    List<String> wave = spacedRing(w, "ncii", 8 * s, Duration.ofDays(20), Duration.ofDays(2));
+    w.working = false;
+    for (int k = 0; k < wave.size(); k++) {
+      for (int j = 0; j < 2; j++) {
+        w.pass(Duration.ofMinutes(3));
+        w.report(wave.get(k), content(ContentId.of("press-" + ((2 * k + j) % photos.size()))), Category.NCII, false,
+            "ncii-wave");
+      }
+    }
+    Decision bought = w.review(new dev.haetae.moderation.api.ReviewOutcome(content(ContentId.of("press-0")),
+        dev.haetae.moderation.api.Verdict.VIOLATING, java.util.Optional.of(Category.NCII), java.util.Optional.empty()));
+    w.drain();
+    // 3. throwaways report her originals as NCII, and readers re-share them
+    w.pass(Duration.ofHours(2));
+    for (int i = 0; i < photos.size(); i++) {
+      String throwaway = w.account("throwaway-ncii-" + i, w.now().minus(Duration.ofHours(1)), false);
+      w.report(throwaway, content(ContentId.of("press-" + i)), Category.NCII, false, "originals-ncii");
+      w.pass(Duration.ofMinutes(7));
+    }
+    int reshareRemoved = 0;
     int authority = 0;
-    for (World.Filed x : w.filedBy("originals")) {
-      authority += x.decision().has(Action.ReportToAuthority.class) ? 1 : 0;
+    for (int i = 0; i < photos.size(); i++) {
+      String reader = w.account("reader-" + i, w.now().minus(Duration.ofDays(400)), false);
+      w.image("reshare-" + i, reader, "readers", photos.get(i), null);
+      Decision d = w.other.get(w.other.size() - 1);
+      reshareRemoved += d.has(Action.Remove.class) ? 1 : 0;
+      authority += d.has(Action.ReportToAuthority.class) ? 1 : 0;
+      w.pass(Duration.ofMinutes(5));
+    }
+    w.drain();
+    for (String group : List.of("originals", "ncii-wave", "originals-ncii")) {
+      for (World.Filed x : w.filedBy(group)) {
+        authority += x.decision().has(Action.ReportToAuthority.class) ? 1 : 0;
+      }
     }
     int removed = 0;
     for (int i = 0; i < photos.size(); i++) {
       removed += w.removed(ContentId.of("press-" + i)) ? 1 : 0;
     }
+    int banked = w.bankedPdq(photos);
     f.measure("originals_removed", removed);
+    f.measure("bought_review_asks_second", World.asksSecondReview(bought) ? 1 : 0);
+    f.measure("her_photos_banked", banked);
+    f.measure("reshares_removed", reshareRemoved);
     f.measure("authority_reports", authority);
     if (authority > 0) {
-      f.violation(authority + " report(s) of her originals were reported to an authority as CSAM");
+      f.violation(authority + " report(s) or re-share(s) of her photos were reported to an authority as CSAM");
+    }
+    if (banked > 0) {
+      f.violation(banked + " of her photos entered the platform bank");
+    }
+    if (reshareRemoved > 0) {
+      f.violation(reshareRemoved + " readers' re-share(s) of her photos were removed on upload");
     }
     noReportOnlyRestriction(w, f, "originals");
+    noReportOnlyRestriction(w, f, "ncii-wave");
+    noReportOnlyRestriction(w, f, "originals-ncii");
     noStrike(w, f, journalist);
   }
 

@@ -30,6 +30,7 @@ import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.api.spi.ReporterRecord;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.engine.ModerationEngineBuilder;
+import dev.haetae.moderation.core.policy.PolicyPack;
 import dev.haetae.moderation.core.simulate.SettableClock;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
 import java.time.Duration;
@@ -268,14 +269,29 @@ final class World implements AutoCloseable {
     Category t = truth.get(target);
     ReviewOutcome o = t == null ? new ReviewOutcome(target, Verdict.NOT_VIOLATING, Optional.empty(), Optional.empty())
         : new ReviewOutcome(target, Verdict.VIOLATING, Optional.of(t), Optional.empty());
+    return review(o);
+  }
+
+  /**
+   * A moderator's verdict outside the queue, whatever the truth (a sloppy or bought review); the
+   * item it answers leaves the queue, and a second review it asks for joins it.
+   */
+  Decision review(ReviewOutcome o) {
+    Target target = o.target();
     Decision d = engine.evaluate(o);
-    track(target, d, Optional.empty());
     Item it = open.remove(target);
     if (it != null) {
       reviewed.add(new Reviewed(o, d, it, reviews - it.reviewsAtQueue + 1));
       reviews++;
     }
+    track(target, d, Optional.empty());
     return d;
+  }
+
+  /** Whether a decision asks a second, independent reviewer. */
+  static boolean asksSecondReview(Decision d) {
+    return d.action(Action.QueueForReview.class).map(q -> q.lane().equals(PolicyPack.SECOND_REVIEW_LANE))
+        .orElse(false);
   }
 
   private void track(Target target, Decision d, Optional<Category> claim) {
@@ -290,7 +306,9 @@ final class World implements AutoCloseable {
       }
     }
     Optional<Action.QueueForReview> q = d.action(Action.QueueForReview.class);
-    if (q.isEmpty() || (target instanceof Target.OfContent && removed.contains(((Target.OfContent) target).content()))) {
+    // removed content leaves the queue, unless a second reviewer must confirm its removal
+    if (q.isEmpty() || (target instanceof Target.OfContent && removed.contains(((Target.OfContent) target).content())
+        && !asksSecondReview(d))) {
       return;
     }
     Item it = open.computeIfAbsent(target, t -> new Item(t, now(), reviews));
@@ -319,6 +337,7 @@ final class World implements AutoCloseable {
     Category t = truth.get(best.target);
     List<Category> claims = new ArrayList<>(best.claims.keySet());
     claims.sort((a, b) -> Integer.compare(SEVERITY.indexOf(a), SEVERITY.indexOf(b)));
+    Decision second = null;
     for (Category c : claims) {
       boolean violating = c == t;
       ReviewOutcome o = new ReviewOutcome(best.target, violating ? Verdict.VIOLATING : Verdict.NOT_VIOLATING,
@@ -328,11 +347,15 @@ final class World implements AutoCloseable {
       if (best.target instanceof Target.OfContent && d.has(Action.Remove.class)) {
         removed.add(((Target.OfContent) best.target).content());
       }
+      second = asksSecondReview(d) ? d : second;
       if (violating) {
         break;
       }
     }
     open.remove(best.target); // a review decision may have queued it again: the moderator just looked
+    if (second != null) {
+      track(best.target, second, Optional.empty()); // unless it asks a second, independent reviewer
+    }
   }
 
   /** How a host orders its queue: priority, then score, then age. */
@@ -378,6 +401,17 @@ final class World implements AutoCloseable {
   /** A reporter's record in the harness's store; empty when unknown or a host replaced the store. */
   Optional<ReporterRecord> reporter(String id) {
     return store.reporter(ReporterId.of(id));
+  }
+
+  /** How many of these PDQ hashes (hex) the engine's platform bank holds as active entries. */
+  int bankedPdq(List<String> pdqHex) {
+    int n = 0;
+    Optional<dev.haetae.moderation.core.hash.Bank> bank = engine.banks().find(ModerationEngine.PLATFORM_BANK);
+    for (String h : pdqHex) {
+      n += bank.flatMap(b -> b.entry(dev.haetae.moderation.api.MatchType.PDQ, h))
+          .filter(e -> e.state() == dev.haetae.moderation.api.spi.HashBankSource.Entry.State.ACTIVE).isPresent() ? 1 : 0;
+    }
+    return n;
   }
 
   /** Live strikes of an account now. */
