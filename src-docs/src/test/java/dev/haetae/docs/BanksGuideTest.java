@@ -91,5 +91,19 @@ class BanksGuideTest {
     // endregion
     assertTrue(out.toString().startsWith("hash,signal_type,added_at,case_id,status\n" + uploaded.toHex() + ",pdq,"));
     assertEquals(1, banks.match(fp).size());
+
+    // region entryCategory
+    Fingerprints nude = Fingerprints.none().withPdq(new Pdq(PdqHash.fromHex(MEME), 95, List.of()));
+    banks.addFingerprints("platform-removals", Category.CSAM, fp,
+        "review_violating on review verdict violating csam (decision d-17)");
+    banks.addFingerprints("platform-removals", Category.NCII, nude,
+        "review_violating on review verdict violating ncii (decision d-42)");
+    Signal.HashMatch hit = banks.match(nude).get(0);          // hit.category() NCII: its own entry's
+    EntryInfo entry = banks.bank("platform-removals").entry(MatchType.PDQ, MEME).orElseThrow();
+    // entry.category() NCII, entry.reason() "review_violating on review verdict violating ncii (decision d-42)"
+    // endregion
+    assertEquals(Category.NCII, hit.category());
+    assertEquals(Category.CSAM, banks.match(fp).get(0).category());
+    assertTrue(entry.reason().orElseThrow().contains("d-42"));
   }
 }

@@ -13,12 +13,15 @@ import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.ReviewOutcome;
+import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.policy.PolicyPack;
 import dev.haetae.moderation.core.reputation.ReporterStanding;
 import dev.haetae.moderation.core.reputation.ReputationModel;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
@@ -113,6 +116,38 @@ class ReputationGuideTest {
       model.suspend(ReporterId.of("troll"), DecisionId.of("moderation-console-4711"), clock.instant(), store);
       // endregion
       assertTrue(store.reporter(ReporterId.of("troll")).orElseThrow().suspendedAt(clock.instant()));
+    }
+  }
+
+  @Test
+  void aVerdictOutOfAFlaggedCampaignWaitsForASecondReviewer(@TempDir Path logDir) {
+    // a campaign check that fires on two targets and two reporters, so that a few lines raise it
+    ReputationModel model = ReputationModel.builder().campaign(2, 2, Duration.ofHours(72)).build();
+    try (ModerationEngine engine = ModerationEngine.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .logDirectory(logDir).reputationModel(model).build()) {
+      for (String post : List.of("press-1", "press-2")) {
+        engine.evaluate(ContentEvent.upload(ContentId.of(post), AccountId.of("journalist"), RoomId.of("news"),
+            Surface.PUBLIC_CHANNEL, dev.haetae.moderation.api.ContentKind.FILE, post.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+        engine.evaluate(UserReport.of(ReporterId.of("throwaway-" + post), Target.content(ContentId.of(post)),
+            Category.NCII));
+      }
+      // region secondReview
+      // the first moderator (perhaps sloppy, perhaps bought) confirms the claim
+      Decision first = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("press-1"), Verdict.VIOLATING,
+          Category.NCII));
+      boolean secondNeeded = first.action(Action.QueueForReview.class)
+          .map(q -> q.lane().equals(PolicyPack.SECOND_REVIEW_LANE)).orElse(false);
+      // secondNeeded is true: the reports came out of a flagged campaign, so the content is removed
+      // but not banked and its uploader not struck; the host routes the item to another moderator,
+      // whose verdict strikes and banks (violating) or drops the deferred strike (not violating)
+      Decision second = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("press-1"), Verdict.NOT_VIOLATING,
+          Category.NCII));
+      // endregion
+      assertTrue(secondNeeded, first.toString());
+      assertFalse(first.has(Action.BlockReupload.class));
+      assertFalse(second.restrictive());
+      assertEquals(0, engine.strikes().live(AccountId.of("journalist"), NOW));
     }
   }
 

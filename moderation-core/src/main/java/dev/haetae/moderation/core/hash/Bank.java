@@ -54,7 +54,7 @@ public final class Bank {
   private final ConcurrentHashMap<String, String> caseIds = new ConcurrentHashMap<>();
   /**
    * The entries that carry their own category and the reason they were banked (sparse: only
-   * entries added with {@link #add(MatchType, String, Category, String)}), keyed by
+   * entries added with {@link #addEntry(MatchType, String, Category, String)}), keyed by
    * {@link #noteKey}. The index itself stays one set of hashes.
    */
   private final ConcurrentHashMap<String, EntryNote> notes = new ConcurrentHashMap<>();
@@ -235,7 +235,7 @@ public final class Bank {
    * @throws InvalidRequestException when an argument is null or the hex is malformed for the type
    * @since 0.2
    */
-  public boolean add(MatchType type, String hex, Category category, String reason) {
+  public boolean addEntry(MatchType type, String hex, Category category, String reason) {
     InvalidRequestException.requireNonNull("category", category);
     InvalidRequestException.requireNonNull("reason", reason);
     String key = Hashes.normalize(type, hex);

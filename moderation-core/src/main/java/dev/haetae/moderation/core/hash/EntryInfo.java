@@ -22,7 +22,7 @@ import java.util.OptionalDouble;
  * @param matches matches reported since the bank was loaded
  * @param quarantined whether the entry is demoted to review-only by flood quarantine
  * @param category the category a match of the entry reports: the entry's own when it was banked with
- *     one (see {@link Bank#add(MatchType, String, Category, String)}), else the bank's; not null
+ *     one (see {@link Bank#addEntry(MatchType, String, Category, String)}), else the bank's; not null
  *     (since 0.2)
  * @param reason why the entry was banked, when it was banked with its own category; not null
  *     (since 0.2)

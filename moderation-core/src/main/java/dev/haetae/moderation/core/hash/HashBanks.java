@@ -541,7 +541,7 @@ public final class HashBanks {
 
   /**
    * Adds an entry with its own category and the reason it was banked (see
-   * {@link Bank#add(MatchType, String, Category, String)}), defining the bank with default
+   * {@link Bank#addEntry(MatchType, String, Category, String)}), defining the bank with default
    * settings and {@code category} if it does not exist. A match of the entry reports
    * {@code category}, whatever the bank's.
    *
@@ -560,7 +560,7 @@ public final class HashBanks {
     if (b == null) {
       b = define(BankConfig.builder(bankId, category).build());
     }
-    return b.add(type, hex, category, reason);
+    return b.addEntry(type, hex, category, reason);
   }
 
   /**

@@ -22,7 +22,7 @@ import java.util.List;
  * ({@code uncertain_remove}, default true: the harm of leaving suspected CSAM visible outweighs the
  * cost of a wrong, reversible removal); it is never reported on a machine's guess. No notification
  * is proposed in either case. The policy acts on entries that are CSAM in their own right (a bank
- * entry's own category, see {@code Bank.add(MatchType, String, Category, String)}). A match of the
+ * entry's own category, see {@code Bank.addEntry(MatchType, String, Category, String)}). A match of the
  * platform's own bank reached through a report out of a flagged wave is neither removed nor
  * reported on the report: it is blurred and goes to the urgent {@link PolicyPack#SECOND_REVIEW_LANE}
  * for a second, independent review. Immutable and thread-safe.

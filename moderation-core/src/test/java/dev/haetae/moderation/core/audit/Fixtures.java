@@ -205,7 +205,7 @@ final class Fixtures {
           r.nextInt(9), r.nextDouble(), Signal.ReportResolution.Step.values()[r.nextInt(3)]));
     }
     return new Signal.ReportResolution(target(), Verdict.values()[r.nextInt(2)], some(Category.class), r.nextInt(9),
-        r.nextInt(9), r.nextInt(9), misuse);
+        r.nextInt(9), r.nextInt(9), misuse, r.nextBoolean());
   }
 
   Evidence evidence() {

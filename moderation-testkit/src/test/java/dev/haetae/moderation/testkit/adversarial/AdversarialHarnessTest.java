@@ -69,6 +69,19 @@ class AdversarialHarnessTest {
   }
 
   @Test
+  void withoutCampaignDetectionTheBoughtReviewBanksHerPhotoAndStrikesHer() {
+    // the second-review guard rests on the campaign flag: a model that never sees one lets the bought
+    // review bank her photo, and the property catches it
+    AttackResult r = AdversarialHarness.builder()
+        .engine(b -> b.reputationModel(ReputationModel.builder().campaign(1000, 1000, Duration.ofHours(1))
+            .burst(1000, Duration.ofHours(24)).clusterSize(1000).build()))
+        .build().run(AttackFamily.BANK_LAUNDERING, 1);
+    assertFalse(r.held(), r.describe());
+    assertEquals(0.0, r.measures().get("bought_review_asks_second"), r.describe());
+    assertEquals(1.0, r.measures().get("her_photos_banked"), r.describe());
+  }
+
+  @Test
   void outOfRangeSettingsAreRefusedByName() {
     IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
         () -> AdversarialHarness.builder().scale(0));

@@ -1,0 +1,126 @@
+package dev.haetae.moderation.core.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.Content;
+import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.ContentKind;
+import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.MatchType;
+import dev.haetae.moderation.api.ModerationRequest;
+import dev.haetae.moderation.api.Outcome;
+import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.RoomId;
+import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.Surface;
+import dev.haetae.moderation.api.Target;
+import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.api.spi.Policy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded property: for the known-content policies, a platform-bank match reached through a report
+ * out of a flagged wave never removes, blocks, reports to an authority or notifies; it blurs and
+ * asks a second review. Everything else decides exactly as the retired versions did.
+ */
+class BankMatchBoundsPropertyTest {
+  private static final int RUNS = Integer.getInteger("haetae.fuzz.runs", 3000);
+  private static final Instant NOW = Instant.parse("2026-12-01T09:00:00Z");
+  private static final ContentId C = ContentId.of("c1");
+  private static final List<Category> CATEGORIES = List.of(Category.NCII, Category.SEXUAL_DEEPFAKE, Category.CSAM,
+      Category.TERRORISM, Category.DOXXING, Category.HARASSMENT);
+
+  private static Policy current(String name) {
+    return PolicyPack.defaults().stream().filter(p -> p.id().name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static Policy retired(String name) {
+    return PolicyPack.retired().stream().filter(p -> p.id().name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static Signal.ReportIntake intake(Random r, boolean campaign, boolean reflag, boolean linked) {
+    return new Signal.ReportIntake(Target.content(C), Category.NCII, false, false, Signal.ReportIntake.Misuse.NONE,
+        Optional.empty(), 0, r.nextDouble(), false, r.nextBoolean(), r.nextBoolean(), r.nextBoolean(),
+        Optional.empty(), Optional.empty(), Optional.empty(), false, false, reflag, Set.of(), linked, false,
+        r.nextInt(9), r.nextInt(9), Set.of(), Optional.of(AccountId.of("owner")), r.nextInt(9), r.nextInt(9), campaign,
+        r.nextDouble());
+  }
+
+  @Test
+  void flaggedReportsNeverActInFullOnThePlatformBankAlone() {
+    Random r = new Random(16);
+    int bounded = 0;
+    for (int i = 0; i < RUNS; i++) {
+      boolean report = r.nextInt(3) > 0;
+      ModerationRequest req = report
+          ? UserReport.of(ReporterId.of("r" + r.nextInt(5)), Target.content(C), Category.NCII)
+          : ContentEvent.upload(Content.of(C, ContentKind.IMAGE, Surface.GROUP), AccountId.of("u1"), RoomId.of("x"));
+      List<Signal> signals = new ArrayList<>();
+      boolean campaign = r.nextInt(4) == 0;
+      boolean reflag = r.nextInt(6) == 0;
+      boolean linked = r.nextInt(6) == 0;
+      boolean brigading = r.nextInt(4) == 0;
+      if (report) {
+        signals.add(new Signal.Reports(Target.content(C), Category.NCII, 1 + r.nextInt(9), r.nextDouble() * 3, 0, 0.5,
+            brigading, "m"));
+        signals.add(intake(r, campaign, reflag, linked));
+      }
+      boolean external = false;
+      for (int m = r.nextInt(4); m > 0; m--) {
+        boolean platform = r.nextBoolean();
+        external |= !platform;
+        Category c = CATEGORIES.get(r.nextInt(CATEGORIES.size()));
+        int max = 31;
+        signals.add(new Signal.HashMatch(platform ? BankMatches.PLATFORM_BANK : "stopncii", 3, c, MatchType.PDQ,
+            String.format("%064x", r.nextInt(1000)), r.nextInt(max + 1), max, r.nextBoolean() ? -1 : r.nextInt(101),
+            r.nextInt(5) == 0));
+      }
+      Evidence ev = new Evidence(NOW, req, signals, Map.of());
+      boolean flagged = report && (campaign || reflag || linked || brigading);
+      for (String name : List.of(KnownNciiPolicy.NAME, CsamPolicy.NAME)) {
+        Outcome now = current(name).evaluate(ev);
+        Outcome before = retired(name).evaluate(ev);
+        if (!flagged) {
+          assertEquals(before.actions(), now.actions(), "case " + i + " " + name + ": unflagged decides as before");
+          continue;
+        }
+        if (!external) {
+          for (Action a : now.actions()) {
+            assertFalse(a instanceof Action.Remove || a instanceof Action.BlockReupload
+                || a instanceof Action.ReportToAuthority || a instanceof Action.NotifyUser,
+                "case " + i + " " + name + ": " + now.actions());
+          }
+          if (!now.actions().isEmpty()) {
+            bounded++;
+            assertTrue(now.actions().stream().anyMatch(a -> a instanceof Action.QueueForReview
+                && ((Action.QueueForReview) a).lane().equals(PolicyPack.SECOND_REVIEW_LANE)), now.actions().toString());
+            assertFalse(now.reasons().isEmpty(), "every bounded outcome states a reason");
+          }
+        }
+      }
+    }
+    assertTrue(bounded > RUNS / 20, "the generator reaches the bounded case: " + bounded);
+  }
+
+  @Test
+  void theRetiredVersionsKeepTheirIdsSoOldLogsReplay() {
+    assertEquals("2", retired(ReviewVerdictPolicy.NAME).id().version());
+    assertEquals("1", retired(KnownNciiPolicy.NAME).id().version());
+    assertEquals("1", retired(CsamPolicy.NAME).id().version());
+    assertEquals(retired(KnownNciiPolicy.NAME).id().configHash(), current(KnownNciiPolicy.NAME).id().configHash());
+    assertEquals(BankMatches.PLATFORM_BANK, dev.haetae.moderation.core.engine.ModerationEngine.PLATFORM_BANK);
+  }
+}
