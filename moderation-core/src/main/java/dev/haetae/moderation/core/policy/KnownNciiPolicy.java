@@ -82,7 +82,8 @@ final class KnownNciiPolicy implements Policy {
     Category cat = best.category();
     String facts = BankMatches.facts(best);
     if (version >= 2 && BankMatches.bounded(evidence, best)) {
-      return Outcome.of(List.of(new Action.QueueForReview(Priority.HIGH, true, PolicyPack.SECOND_REVIEW_LANE),
+      // urgent and unranked (score 1): the item must keep its lane when combined with another review
+      return Outcome.of(List.of(new Action.QueueForReview(Priority.URGENT, true, PolicyPack.SECOND_REVIEW_LANE),
               new Action.Blur("possibly " + cat.wireName() + ", under review")),
           List.of(Reason.of(id, "bank_match_flagged_report", facts + " The match was reached through a report out"
               + " of a flagged wave and the entry is the platform's own, so the content is only blurred until a"
