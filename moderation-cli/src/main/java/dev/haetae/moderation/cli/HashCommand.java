@@ -1,7 +1,6 @@
 package dev.haetae.moderation.cli;
 
 import dev.haetae.moderation.api.Fingerprints;
-import dev.haetae.moderation.api.ModerationException;
 import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.core.hash.ImageHasher;
 import java.io.IOException;
@@ -21,9 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code haetae hash FILE...}: prints one CSV line {@code pdq,quality,sha256,md5,file} per image,
  * what a trust-and-safety engineer runs to add an image to a hash bank.
  *
- * <p>A file that cannot be hashed (missing, empty, not an image, damaged, over a limit) is reported
- * on standard error as {@code haetae hash: FILE: reason}; the other files are still hashed. Exit
- * code 0 when every file was hashed, 1 when any failed, 2 on a usage error.
+ * <p>A file that cannot be perceptually hashed (empty, not an image, damaged, over a limit) still
+ * gets its line, with the PDQ and quality columns empty and its exact SHA-256 and MD5, and is
+ * reported on standard error as {@code haetae hash: FILE: reason}; a file that cannot be read at
+ * all is reported only. The other files are still hashed. Exit code 0 when every file was hashed,
+ * 1 when any failed, 2 on a usage error.
  */
 @Command(
     name = "hash",
@@ -81,13 +82,24 @@ public final class HashCommand implements Callable<Integer> {
       } catch (IOException e) {
         failed++;
         err.println("haetae hash: " + file + ": cannot read (" + e.getMessage() + ")");
-      } catch (ModerationException e) {
+      } catch (RuntimeException e) {
         failed++;
         err.println("haetae hash: " + file + ": " + e.getMessage());
+        exactOnly(out, err, file);
       }
       out.flush();
       err.flush();
     }
     return failed == 0 ? 0 : 1;
+  }
+
+  /** The line of a file that could not be perceptually hashed: its exact digests only. */
+  private static void exactOnly(PrintWriter out, PrintWriter err, Path file) {
+    try {
+      Fingerprints f = ImageHasher.digests(file);
+      out.println(",," + f.sha256().orElseThrow().toHex() + "," + f.md5().orElseThrow().toHex() + "," + file);
+    } catch (IOException e) {
+      err.println("haetae hash: " + file + ": cannot read (" + e.getMessage() + ")");
+    }
   }
 }
