@@ -9,6 +9,7 @@ import dev.haetae.moderation.api.LegalNotice;
 import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Surface;
+import dev.haetae.moderation.api.TimeOutOfRangeException;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.api.spi.ObligationStore;
 import java.time.Duration;
@@ -292,6 +293,8 @@ public final class Obligations {
 
   private Receipt open(String id, Instrument ins, Category category, ContentId content, Instant receivedAt,
       boolean alreadyRemoved, Signal.NoticeCheck check, Instant now) {
+    TimeOutOfRangeException.requireInRange("notice.receivedAt", receivedAt);
+    TimeOutOfRangeException.requireInRange("now", now);
     Instant deadline = receivedAt.plus(ins.deadline());
     int skipped = 0;
     if (!deadline.isAfter(now)) {
@@ -382,6 +385,7 @@ public final class Obligations {
   }
 
   private List<ObligationEvent> fulfil(ContentId content, Instant now, boolean removal) {
+    TimeOutOfRangeException.requireInRange("now", now);
     List<ObligationEvent> out = new ArrayList<>();
     for (ObligationRecord o : store.openFor(content)) {
       boolean byRemoval = o.duties().contains(Duty.REMOVE) || o.duties().contains(Duty.DISABLE);
@@ -408,8 +412,10 @@ public final class Obligations {
    *
    * @param now the clock's instant; not null
    * @return what changed, in the order processed; never null
+   * @throws TimeOutOfRangeException when {@code now} is outside the supported range
    */
   public List<ObligationEvent> tick(Instant now) {
+    TimeOutOfRangeException.requireInRange("now", now);
     List<ObligationEvent> out = new ArrayList<>();
     while (true) {
       List<ObligationRecord> due = store.due(now, 1024);
@@ -436,7 +442,8 @@ public final class Obligations {
   private List<ObligationEvent> advance(ObligationRecord o, Instant now) {
     List<ObligationEvent> out = new ArrayList<>();
     ObligationRecord cur = o;
-    while (cur.isOpen() && !cur.nextCheck().isAfter(now)) {
+    // at most every escalation and the breach: bounded whatever the store or the clock says
+    for (int steps = 0; steps <= escalateAt.length && cur.isOpen() && !cur.nextCheck().isAfter(now); steps++) {
       Change c = change(cur.id(), s -> step(s, now));
       if (!c.changed()) {
         break;
@@ -456,7 +463,9 @@ public final class Obligations {
 
   /** The next clock step of an obligation at {@code now}, or null when none is due. Pure. */
   private ObligationRecord step(ObligationRecord cur, Instant now) {
-    if (!cur.isOpen() || cur.nextCheck().isAfter(now)) {
+    // a breach is the last clock step: a breached obligation stays open (its duties remain) but is
+    // never breached again, even by a clock at or past its NEVER next check
+    if (!cur.isOpen() || cur.status() == ObligationRecord.Status.BREACHED || cur.nextCheck().isAfter(now)) {
       return null;
     }
     if (cur.escalations() < escalateAt.length) {
