@@ -36,7 +36,7 @@ class ComplianceReportTest {
   private static final Instant T = Instant.parse("2026-06-01T00:00:00Z");
   private static int ids;
 
-  private static void append(DecisionLog log, Instant at, ModerationRequest r, List<Signal> signals, boolean remove) {
+  static void append(DecisionLog log, Instant at, ModerationRequest r, List<Signal> signals, boolean remove) {
     Evidence e = new Evidence(at, r, signals, Map.of());
     LegalGround g = LegalGround.law("TAKE IT DOWN Act", "NCII");
     Decision d = new Decision(DecisionId.of("d" + ids++), at,
@@ -51,12 +51,16 @@ class ComplianceReportTest {
         received);
   }
 
-  private static Signal obligation(Instant received) {
-    return new Signal.Obligation("o", "US-TAKE-IT-DOWN", "sec. 3", received.plus(Duration.ofHours(48)),
+  static Signal obligation(Instant received) {
+    return obligation("US-TAKE-IT-DOWN", received);
+  }
+
+  static Signal obligation(String instrument, Instant received) {
+    return new Signal.Obligation("o", instrument, "sec. 3", received.plus(Duration.ofHours(48)),
         List.of(Duty.REMOVE), Duration.ZERO, Category.NCII);
   }
 
-  private static ContentEvent upload(String content) {
+  static ContentEvent upload(String content) {
     return ContentEvent.upload(dev.haetae.moderation.api.Content.of(ContentId.of(content), ContentKind.IMAGE,
         Surface.GROUP), AccountId.of("u"), RoomId.of("r"));
   }
