@@ -36,7 +36,27 @@ public final class Haetae implements Runnable {
    * @return a new command line with every subcommand registered
    */
   public static CommandLine commandLine() {
-    return new CommandLine(new Haetae());
+    CommandLine cl = new CommandLine(new Haetae());
+    // Whatever a command prints passes through a writer that escapes control characters.
+    cl.setExecutionStrategy(parsed -> {
+      for (CommandLine c : parsed.asCommandLineList()) {
+        if (!(c.getOut() instanceof SafePrintWriter)) {
+          c.setOut(new SafePrintWriter(c.getOut()));
+        }
+        if (!(c.getErr() instanceof SafePrintWriter)) {
+          c.setErr(new SafePrintWriter(c.getErr()));
+        }
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
+    return cl;
+  }
+
+  /** The command line writers, once wrapped. */
+  private static final class SafePrintWriter extends java.io.PrintWriter {
+    SafePrintWriter(java.io.PrintWriter out) {
+      super(new TerminalSafeWriter(out), true);
+    }
   }
 
   @Override

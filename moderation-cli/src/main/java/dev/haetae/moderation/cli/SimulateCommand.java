@@ -2,7 +2,6 @@ package dev.haetae.moderation.cli;
 
 import dev.haetae.moderation.core.policy.PolicyConfig;
 import dev.haetae.moderation.core.policy.PolicyConfigException;
-import dev.haetae.moderation.core.simulate.EventStreamException;
 import dev.haetae.moderation.core.simulate.Simulator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
         + "and obligation event as a JSON line, and a summary to stderr.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every line was processed", "1:some lines were malformed (see stderr)",
-        "2:usage error or unreadable file"})
+        "2:usage error or unreadable file"},
+    footer = {"", "Images named by 'file' that cannot be perceptually hashed are decided on their exact digests"
+        + " and reported as warnings; they do not change the exit code."})
 final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -40,6 +41,10 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--summary", description = "print the summary to stdout instead of stderr")
   boolean summaryToStdout;
+
+  @Option(names = "--files-root", paramLabel = "DIR",
+      description = "the directory the stream's 'file' paths must stay in (default: the stream's directory)")
+  Path filesRoot;
 
   @Override
   public Integer call() {
@@ -66,7 +71,7 @@ final class SimulateCommand implements Callable<Integer> {
         return 2;
       }
     }
-    Simulator sim = Simulator.builder()
+    Simulator.Builder builder = Simulator.builder()
         .policies(config)
         .engine(b -> {
           if (log != null) {
@@ -78,17 +83,17 @@ final class SimulateCommand implements Callable<Integer> {
           out.println(line);
           out.flush();
         })
-        .errors(err::println)
-        .build();
+        .errors(err::println);
+    if (filesRoot != null) {
+      builder.fileRoot(filesRoot);
+    }
+    Simulator sim = builder.build();
     Simulator.Summary s;
     try {
       s = sim.run(file);
     } catch (java.io.UncheckedIOException e) {
       err.println("haetae simulate: " + e.getMessage());
       return 2;
-    } catch (EventStreamException e) {
-      err.println("haetae simulate: " + e.getMessage());
-      return 1;
     }
     (summaryToStdout ? out : err).print(s.describe());
     (summaryToStdout ? out : err).flush();

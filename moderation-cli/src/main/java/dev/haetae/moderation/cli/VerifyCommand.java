@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
     description = {"Verifies a decision log: every record's hash, the hash chain across segments, the sequence"
         + " numbers and the Ed25519 checkpoint signatures. Reports the first bad record by segment, line and"
         + " sequence number.",
-        "Exit codes: 0 intact, 1 tampered or damaged (the first problem is printed), 2 usage error,"
-            + " 3 the log cannot be read."})
+        "Exit codes: 0 intact, 1 tampered or damaged (the first problem is printed), 2 usage error (including"
+            + " a --trusted-keys file that does not exist or holds no key), 3 the log cannot be read."})
 final class VerifyCommand extends AuditCommand {
 
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
@@ -32,8 +32,17 @@ final class VerifyCommand extends AuditCommand {
   @Override
   int execute(PrintWriter out, PrintWriter err) {
     try {
+      Map<String, PublicKey> keys = null;
+      if (trustedKeys != null) {
+        try {
+          keys = AuditLog.readKeys(trustedKeys);
+        } catch (DecisionLogException e) {
+          // a missing or empty keys file is the caller's mistake, not tampering with the log
+          err.println("haetae verify: --trusted-keys: " + e.getMessage());
+          return AuditSupport.USAGE;
+        }
+      }
       AuditLog audit = AuditSupport.open(log);
-      Map<String, PublicKey> keys = trustedKeys == null ? null : AuditLog.readKeys(trustedKeys);
       long t0 = System.nanoTime();
       VerificationReport r = audit.verify(keys,
           progress("verify"));

@@ -89,4 +89,22 @@ class AuditCommandsTest {
     assertEquals(2, run(new StringWriter(), new StringWriter(), "report", log.toString()));
     assertEquals(2, run(new StringWriter(), new StringWriter(), "backtest", log.toString()));
   }
+
+  @Test
+  void aMissingOrEmptyTrustedKeysFileIsAUsageErrorNotTampering() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path missing = root.resolve("no-such-keys.jsonl");
+    assertEquals(2, run(out, err, "verify", "--no-progress", log.toString(), "--trusted-keys", missing.toString()));
+    assertTrue(err.toString().contains("--trusted-keys: the keys file " + missing + " does not exist"), err.toString());
+    assertTrue(out.toString().isEmpty(), "nothing is said about the log: " + out);
+    Path empty = Files.writeString(root.resolve("empty-keys.jsonl"), "");
+    StringWriter err2 = new StringWriter();
+    assertEquals(2, run(new StringWriter(), err2, "verify", "--no-progress", log.toString(), "--trusted-keys",
+        empty.toString()));
+    assertTrue(err2.toString().contains("holds no key"), err2.toString());
+    StringWriter out3 = new StringWriter();
+    assertEquals(0, run(out3, new StringWriter(), "verify", "--no-progress", log.toString(), "--trusted-keys",
+        log.resolve("keys.jsonl").toString()));
+  }
 }

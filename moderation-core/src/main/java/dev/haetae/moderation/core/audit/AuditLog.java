@@ -120,18 +120,35 @@ public final class AuditLog {
    * @throws DecisionLogException when the file cannot be read
    */
   public Map<String, PublicKey> loggedKeys() {
-    return readKeys(dir.resolve(Checkpoints.KEYS));
+    return readKeysIfAny(dir.resolve(Checkpoints.KEYS));
   }
 
   /**
    * Reads a keys file in the format of {@code keys.jsonl} (one {@code {"kid","alg","public"}}
    * object per line, the public key as Base64 X.509), e.g. a copy an auditor received separately.
+   * A file that does not exist, is not a regular file or holds no key is an error (verifying
+   * against no trusted key would report every checkpoint as signed by an unknown key, which reads
+   * as tampering).
    *
    * @param file the file; not null
-   * @return the keys by key id; never null
-   * @throws DecisionLogException when the file cannot be read or a key is malformed
+   * @return the keys by key id; never empty
+   * @throws DecisionLogException when the file does not exist, cannot be read, holds no key or a
+   *     key is malformed
    */
   public static Map<String, PublicKey> readKeys(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new DecisionLogException("the keys file " + file + (Files.exists(file) ? " is not a regular file"
+          : " does not exist"), null);
+    }
+    Map<String, PublicKey> keys = readKeysIfAny(file);
+    if (keys.isEmpty()) {
+      throw new DecisionLogException("the keys file " + file + " holds no key", null);
+    }
+    return keys;
+  }
+
+  /** The keys of a keys file; none when it does not exist. */
+  private static Map<String, PublicKey> readKeysIfAny(Path file) {
     Map<String, PublicKey> keys = new LinkedHashMap<>();
     try {
       int line = 0;
