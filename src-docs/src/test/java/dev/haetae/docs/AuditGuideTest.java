@@ -22,7 +22,7 @@ import dev.haetae.moderation.core.audit.Replayer;
 import dev.haetae.moderation.core.audit.StatementsOfReasons;
 import dev.haetae.moderation.core.audit.VerificationReport;
 import dev.haetae.moderation.core.engine.ModerationEngine;
-import dev.haetae.moderation.core.engine.PolicyIsolation;
+import dev.haetae.moderation.core.decide.PolicyIsolation;
 import dev.haetae.moderation.core.policy.PolicyPack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ class AuditGuideTest {
       throw new IllegalStateException(verified.firstProblem().orElseThrow().toString());
     }
     // endregion
-    assertEquals(2, verified.records());
+    assertEquals(3, verified.records());                  // the configuration record, then the two decisions
     // region replay
     ReplayReport replay = Replayer.of(PolicyPack.defaults()).replay(audit, ProgressListener.NONE);
     for (ReplayReport.Finding f : replay.findings()) {     // DIVERGED or NOT_REPLAYABLE, never guessed

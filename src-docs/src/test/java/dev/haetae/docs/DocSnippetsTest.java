@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
  * Keeps the code in the README and the guides compiled: every Java block preceded by
  * {@code <!-- snippet: File#region -->} must equal the region {@code // region NAME} ..
  * {@code // endregion} of that test source in this module (indentation aside), and every guide is
- * linked from the README.
+ * linked from the README. {@code File#a+b} quotes regions a and b of one file, a blank line between
+ * them (e.g. the imports, then the code).
  */
 class DocSnippetsTest {
   private static final Pattern SNIPPET = Pattern.compile(
-      "<!-- snippet: ([A-Za-z0-9_]+)#([A-Za-z0-9_-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+      "<!-- snippet: ([A-Za-z0-9_]+)#([A-Za-z0-9_+-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
 
   private static Path moduleDir() {
     return Path.of("").toAbsolutePath();
@@ -48,7 +49,11 @@ class DocSnippetsTest {
         String region = m.group(2);
         Path src = moduleDir().resolve("src/test/java/dev/haetae/docs/" + file + ".java");
         assertTrue(Files.exists(src), doc.getFileName() + " quotes " + file + " which does not exist");
-        assertEquals(normalise(region(Files.readString(src), region, src)), normalise(m.group(3)),
+        List<String> quoted = new ArrayList<>();
+        for (String r : region.split("\\+")) {
+          quoted.add(normalise(region(Files.readString(src), r, src)));
+        }
+        assertEquals(String.join("\n", quoted), normalise(m.group(3)),
             doc.getFileName() + ": snippet " + file + "#" + region + " differs from the compiled code");
         checked++;
       }
@@ -64,6 +69,29 @@ class DocSnippetsTest {
         assertTrue(readme.contains("src-docs/" + p.getFileName()), "README does not link " + p.getFileName());
       }
     }
+  }
+
+  @Test
+  void theReadmesDependencyBlockNamesThisVersionAndPublishedModules() throws IOException {
+    String readme = Files.readString(moduleDir().resolve("../README.md"));
+    String pom = Files.readString(moduleDir().resolve("../pom.xml"));
+    Matcher version = Pattern.compile("<artifactId>haetae-parent</artifactId>\\s*<version>([^<]+)</version>")
+        .matcher(pom);
+    assertTrue(version.find(), "the parent pom's version");
+    Matcher bom = Pattern.compile("<artifactId>moderation-bom</artifactId>\\s*<version>([^<]+)</version>")
+        .matcher(readme);
+    assertTrue(bom.find(), "the README imports moderation-bom with a version");
+    assertEquals(version.group(1), bom.group(1), "the README's BOM version");
+    String bomPom = Files.readString(moduleDir().resolve("../moderation-bom/pom.xml"));
+    Matcher dep = Pattern.compile("<groupId>dev\\.haetae</groupId>\\s*<artifactId>([^<]+)</artifactId>")
+        .matcher(readme);
+    int named = 0;
+    while (dep.find()) {
+      assertTrue(bomPom.contains("<artifactId>" + dep.group(1) + "</artifactId>"),
+          "the README depends on " + dep.group(1) + ", which moderation-bom does not list");
+      named++;
+    }
+    assertTrue(named >= 2, "the README names the BOM and at least one module");
   }
 
   private static String region(String source, String name, Path src) {

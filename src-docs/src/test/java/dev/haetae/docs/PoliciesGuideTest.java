@@ -94,7 +94,7 @@ class PoliciesGuideTest {
          "extra": ["dev.haetae.docs.PoliciesGuideTest$HotRoomPolicy"],
          "shadow": [{"builtin": "room-escalation", "config": {"min_matches": 2}}]}
         """);
-    try (ModerationEngine engine = config.applyTo(ModerationEngine.builder()).decisionLog(DecisionLog.DISCARD)
+    try (ModerationEngine engine = ModerationEngine.builder().policyConfig(config).decisionLog(DecisionLog.DISCARD)
         .build()) {
       engine.banks().add("stopncii", Category.NCII, MatchType.PDQ, PDQ);
       Decision d = engine.evaluate(ContentEvent.upload(Content.of(ContentId.of("c1"), ContentKind.IMAGE,
@@ -127,8 +127,8 @@ class PoliciesGuideTest {
   @Test
   void shadowComparison() {
     List<Decision> decisions = new ArrayList<>();
-    try (ModerationEngine engine = PolicyConfig.parse("{\"shadow\":[{\"builtin\":\"room-escalation\","
-        + "\"config\":{\"min_matches\":2}}]}").applyTo(ModerationEngine.builder())
+    try (ModerationEngine engine = ModerationEngine.builder().policyConfig(PolicyConfig.parse(
+        "{\"shadow\":[{\"builtin\":\"room-escalation\",\"config\":{\"min_matches\":2}}]}"))
         .decisionLog(DecisionLog.DISCARD).build()) {
       engine.banks().add("stopncii", Category.NCII, MatchType.PDQ, PDQ);
       for (int i = 0; i < 3; i++) {

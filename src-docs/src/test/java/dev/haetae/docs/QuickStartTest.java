@@ -3,8 +3,8 @@ package dev.haetae.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+// region imports
 import dev.haetae.moderation.api.AccountId;
-import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.Content;
 import dev.haetae.moderation.api.ContentEvent;
@@ -20,13 +20,21 @@ import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.hash.HashBanks;
+// endregion
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.spi.ActionExecutor;
+import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.core.audit.Pseudonymizers;
+import dev.haetae.moderation.postgres.HaetaePostgres;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's embedding snippet, compiled and run. */
+/** The README's embedding snippets, compiled and run. */
 class QuickStartTest {
 
   @Test
@@ -68,6 +76,58 @@ class QuickStartTest {
           Surface.DIRECT).withFingerprints(Fingerprints.none().withPdq(Pdq.of(pdq))), AccountId.of("u"),
           RoomId.of("r")));
       assertEquals(List.of(new Action.Allow()), d.actions());
+    }
+  }
+
+  /** The README's production set-up: what every instance of a backend builds at start. */
+  record Production(HaetaePostgres pg, DecisionLog log, ModerationEngine engine) implements AutoCloseable {
+    static Production start(String jdbcUrl, String user, String password, String schema, byte[] pseudonymKey,
+        ActionExecutor platform) {
+      // region production
+      HaetaePostgres pg = HaetaePostgres.builder()      // state shared by every instance
+          .jdbcUrl(jdbcUrl)
+          .credentials(user, password)
+          .schema(schema)                               // created and migrated on first start
+          .build();
+      DecisionLog log = pg.decisionLogShard("eu-1").logBuilder()
+          .pseudonymizer(Pseudonymizers.hmacSha256("pseudonyms-2026", pseudonymKey)) // key from your secret store
+          .build();
+      ModerationEngine engine = ModerationEngine.builder()
+          .decisionLog(log)                             // durable and hash-chained, written before any action
+          .reputationStore(pg.reputationStore())        // reporters' credibility
+          .obligationStore(pg.obligationStore())        // legal deadlines survive restarts
+          .evidenceHoldStore(pg.evidenceHoldStore())    // preserved evidence binds every instance
+          .strikeStore(pg.strikeStore())                // strikes count wherever they were recorded
+          .actionExecutor(platform)                     // your code: remove, block, notify, report
+          .build();
+      // endregion
+      return new Production(pg, log, engine);
+    }
+
+    @Override
+    public void close() {
+      engine.close();
+      log.close();
+      pg.close();
+    }
+  }
+
+  @Test
+  void theProductionSetUpDecidesOnPostgres() throws Exception {
+    DocsPostgres.requireServer("QuickStartTest");
+    String schema = "t_quick_" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    List<Decision> executed = new ArrayList<>();
+    byte[] key = "a test key of 32 bytes, not secret".getBytes(StandardCharsets.UTF_8);
+    try (Production p = Production.start(DocsPostgres.url(), DocsPostgres.user(), DocsPostgres.password(), schema,
+        key, (request, decision) -> executed.add(decision))) {
+      PdqHash pdq = PdqHash.fromHex("0000000000000000000000000000000000000000000000000000000000000001");
+      Decision d = p.engine().evaluate(ContentEvent.upload(Content.of(ContentId.of("c"), ContentKind.IMAGE,
+          Surface.GROUP).withFingerprints(Fingerprints.none().withPdq(Pdq.of(pdq))), AccountId.of("u"),
+          RoomId.of("r")));
+      assertEquals(List.of(d), executed, "the platform's executor is handed the decision");
+      assertEquals(List.of(new Action.Allow()), d.actions());
+    } finally {
+      DocsPostgres.drop(schema);
     }
   }
 }

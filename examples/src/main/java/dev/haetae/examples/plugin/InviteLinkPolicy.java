@@ -12,7 +12,6 @@ import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.spi.Policy;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * An example policy plugin, as a trust-and-safety engineer would write one: the deepfake rooms
@@ -22,15 +21,19 @@ import java.util.regex.Pattern;
  * {@code open.kakao.com/o/...}, Discord {@code discord.gg/...}), the post cannot be forwarded and goes
  * to the urgent {@code recruitment} review lane, so that moderators follow the link to the room.
  *
+ * <p>The plugin comes in two parts, because the decision log masks captions: {@link
+ * InviteLinkSignals}, a signal provider, finds the link in the caption before it is masked and
+ * records the finding as a custom signal; this policy reads the finding, never the caption, so that
+ * its decisions replay from the log. A policy that read the caption itself would decide on live
+ * traffic and diverge on replay.
+ *
  * <p>Pure: it reads only the evidence. Immutable and thread-safe. Registered with
- * {@code "extra": ["dev.haetae.examples.plugin.InviteLinkPolicy"]} in a policy configuration, on the
- * engine builder, or through {@code META-INF/services}. Its tests extend the test kit's
- * {@code PolicyContract}.
+ * {@code "extra": ["dev.haetae.examples.plugin.InviteLinkPolicy"]} in a policy configuration (or on
+ * the engine builder), with {@code InviteLinkSignals} added by {@code signalProvider(...)}. Its tests
+ * extend the test kit's {@code PolicyContract}.
  */
 public final class InviteLinkPolicy implements Policy {
-  private static final PolicyId ID = PolicyId.of("example-invite-link", "1");
-  private static final Pattern INVITE = Pattern.compile(
-      "(?:t\\.me/(?:\\+|joinchat/)|open\\.kakao\\.com/o/|discord\\.gg/)[A-Za-z0-9_-]+");
+  private static final PolicyId ID = PolicyId.of("example-invite-link", "2");
   private static final LegalGround GROUND = LegalGround.terms("ToS 7.4 (recruiting to rooms that share prohibited"
       + " content)", "Advertising rooms that trade intimate images or deepfakes is prohibited.");
 
@@ -44,12 +47,8 @@ public final class InviteLinkPolicy implements Policy {
 
   @Override
   public Outcome evaluate(Evidence evidence) {
-    if (!(evidence.request() instanceof ContentEvent)) {
-      return Outcome.none();
-    }
-    ContentEvent e = (ContentEvent) evidence.request();
-    if (e.content().text().isEmpty() || evidence.signals(Signal.HashMatch.class).isEmpty()
-        || !INVITE.matcher(e.content().text().get()).find()) {
+    if (!(evidence.request() instanceof ContentEvent) || evidence.signals(Signal.HashMatch.class).isEmpty()
+        || !InviteLinkSignals.found(evidence)) {
       return Outcome.none();
     }
     return Outcome.of(List.of(new Action.RestrictForwarding(), new Action.QueueForReview(Priority.URGENT, false,

@@ -79,8 +79,8 @@ public record AccountEvent(AccountId account, Instant createdAt, boolean trusted
   }
 
   @Override
-  public String type() {
-    return "account";
+  public Kind requestKind() {
+    return Kind.ACCOUNT;
   }
 
   @Override

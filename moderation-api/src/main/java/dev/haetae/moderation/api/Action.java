@@ -22,6 +22,53 @@ public sealed interface Action
         Action.NotifyUser, Action.Reinstate {
 
   /**
+   * The type of an action, one constant per record type, for exhaustive dispatch.
+   *
+   * @since 0.2
+   */
+  enum Kind {
+    /** {@link Allow}. */
+    ALLOW,
+    /** {@link QueueForReview}. */
+    REVIEW,
+    /** {@link Blur}. */
+    BLUR,
+    /** {@link RestrictForwarding}. */
+    RESTRICT_FORWARDING,
+    /** {@link Remove}. */
+    REMOVE,
+    /** {@link BlockReupload}. */
+    BLOCK_REUPLOAD,
+    /** {@link SuspendAccount}. */
+    SUSPEND_ACCOUNT,
+    /** {@link PreserveEvidence}. */
+    PRESERVE_EVIDENCE,
+    /** {@link ReportToAuthority}. */
+    REPORT_AUTHORITY,
+    /** {@link NotifyUser}. */
+    NOTIFY_USER,
+    /** {@link Reinstate}. */
+    REINSTATE;
+
+    /**
+     * The wire name, as {@link Action#name()} gives it.
+     *
+     * @return the name; never null
+     */
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * The action's type.
+   *
+   * @return the kind; never null
+   * @since 0.2
+   */
+  Kind actionKind();
+
+  /**
    * The action's wire name, as in event-stream output ({@code remove}, {@code review}, ...).
    *
    * @return the name; never null
@@ -53,6 +100,11 @@ public sealed interface Action
     @Override
     public String name() {
       return "allow";
+    }
+
+    @Override
+    public Kind actionKind() {
+      return Kind.ALLOW;
     }
 
     @Override
@@ -104,6 +156,11 @@ public sealed interface Action
     }
 
     @Override
+    public Kind actionKind() {
+      return Kind.REVIEW;
+    }
+
+    @Override
     public boolean restrictive() {
       return false;
     }
@@ -131,6 +188,11 @@ public sealed interface Action
     }
 
     @Override
+    public Kind actionKind() {
+      return Kind.BLUR;
+    }
+
+    @Override
     public int severity() {
       return 1;
     }
@@ -141,6 +203,11 @@ public sealed interface Action
     @Override
     public String name() {
       return "restrict_forwarding";
+    }
+
+    @Override
+    public Kind actionKind() {
+      return Kind.RESTRICT_FORWARDING;
     }
 
     @Override
@@ -157,6 +224,11 @@ public sealed interface Action
     }
 
     @Override
+    public Kind actionKind() {
+      return Kind.REMOVE;
+    }
+
+    @Override
     public int severity() {
       return 3;
     }
@@ -167,6 +239,11 @@ public sealed interface Action
     @Override
     public String name() {
       return "block_reupload";
+    }
+
+    @Override
+    public Kind actionKind() {
+      return Kind.BLOCK_REUPLOAD;
     }
   }
 
@@ -189,6 +266,11 @@ public sealed interface Action
     @Override
     public String name() {
       return "suspend_account";
+    }
+
+    @Override
+    public Kind actionKind() {
+      return Kind.SUSPEND_ACCOUNT;
     }
   }
 
@@ -216,6 +298,11 @@ public sealed interface Action
     public String name() {
       return "preserve_evidence";
     }
+
+    @Override
+    public Kind actionKind() {
+      return Kind.PRESERVE_EVIDENCE;
+    }
   }
 
   /**
@@ -241,6 +328,11 @@ public sealed interface Action
     public String name() {
       return "report_authority";
     }
+
+    @Override
+    public Kind actionKind() {
+      return Kind.REPORT_AUTHORITY;
+    }
   }
 
   /**
@@ -265,6 +357,11 @@ public sealed interface Action
     @Override
     public String name() {
       return "notify_user";
+    }
+
+    @Override
+    public Kind actionKind() {
+      return Kind.NOTIFY_USER;
     }
 
     @Override
@@ -296,6 +393,11 @@ public sealed interface Action
     @Override
     public String name() {
       return "reinstate";
+    }
+
+    @Override
+    public Kind actionKind() {
+      return Kind.REINSTATE;
     }
 
     @Override

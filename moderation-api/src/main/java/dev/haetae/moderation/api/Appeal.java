@@ -47,8 +47,8 @@ public record Appeal(
   }
 
   @Override
-  public String type() {
-    return "appeal";
+  public Kind requestKind() {
+    return Kind.APPEAL;
   }
 
   @Override

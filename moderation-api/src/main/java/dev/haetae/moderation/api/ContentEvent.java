@@ -131,8 +131,8 @@ public record ContentEvent(
   }
 
   @Override
-  public String type() {
-    return "content";
+  public Kind requestKind() {
+    return Kind.CONTENT;
   }
 
   @Override

@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param policies the enforcing policies that were evaluated; not null
  * @param failures the policies that failed, and the fail mode applied; not null
  * @param shadow what shadow-mode policies would have proposed, never enforced; not null
+ * @param subject the fingerprints of the content the decision acts on, as the engine computed or
+ *     remembered them (for a report or notice, those of the content when it was posted), so that
+ *     the host can block re-uploads without hashing again; {@link Fingerprints#none()} when the
+ *     decision concerns no known content; not null
  * @since 0.1
  */
 public record Decision(
@@ -30,7 +34,8 @@ public record Decision(
     Optional<Instant> deadline,
     List<PolicyId> policies,
     List<PolicyFailure> failures,
-    List<ShadowOutcome> shadow) {
+    List<ShadowOutcome> shadow,
+    Fingerprints subject) {
 
   /**
    * Validates and copies.
@@ -43,6 +48,7 @@ public record Decision(
    * @param policies the policies component, as described on the record
    * @param failures the failures component, as described on the record
    * @param shadow the shadow component, as described on the record
+   * @param subject the subject component, as described on the record
    * @throws NullPointerException when a component or element is null
    * @throws IllegalArgumentException when {@code actions} is empty
    */
@@ -58,6 +64,26 @@ public record Decision(
     policies = List.copyOf(policies);
     failures = List.copyOf(failures);
     shadow = List.copyOf(shadow);
+    Objects.requireNonNull(subject, "subject");
+  }
+
+  /**
+   * A decision about no known content ({@link #subject()} is {@link Fingerprints#none()}).
+   *
+   * @param id the decision's id; not null
+   * @param at the instant of evaluation; not null
+   * @param actions the actions; not null, not empty
+   * @param reasons the reasons; not null
+   * @param deadline the deadline; not null
+   * @param policies the enforcing policies; not null
+   * @param failures the failures; not null
+   * @param shadow the shadow outcomes; not null
+   * @throws NullPointerException when a component or element is null
+   * @throws IllegalArgumentException when {@code actions} is empty
+   */
+  public Decision(DecisionId id, Instant at, List<Action> actions, List<Reason> reasons, Optional<Instant> deadline,
+      List<PolicyId> policies, List<PolicyFailure> failures, List<ShadowOutcome> shadow) {
+    this(id, at, actions, reasons, deadline, policies, failures, shadow, Fingerprints.none());
   }
 
   /**

@@ -58,8 +58,8 @@ public record LegalNotice(
   }
 
   @Override
-  public String type() {
-    return "notice";
+  public Kind requestKind() {
+    return Kind.NOTICE;
   }
 
   @Override

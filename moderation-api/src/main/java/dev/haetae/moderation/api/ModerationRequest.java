@@ -1,5 +1,6 @@
 package dev.haetae.moderation.api;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -16,12 +17,51 @@ public sealed interface ModerationRequest
     permits ContentEvent, UserReport, LegalNotice, ReviewOutcome, Appeal, AccountEvent {
 
   /**
+   * The type of a request, one constant per record type, for exhaustive dispatch.
+   *
+   * @since 0.2
+   */
+  enum Kind {
+    /** {@link ContentEvent}. */
+    CONTENT,
+    /** {@link UserReport}. */
+    REPORT,
+    /** {@link LegalNotice}. */
+    NOTICE,
+    /** {@link ReviewOutcome}. */
+    REVIEW,
+    /** {@link Appeal}. */
+    APPEAL,
+    /** {@link AccountEvent}. */
+    ACCOUNT;
+
+    /**
+     * The wire name, e.g. {@code content}.
+     *
+     * @return the lower-case name; never null
+     */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * The request's type.
+   *
+   * @return the kind; never null
+   * @since 0.2
+   */
+  Kind requestKind();
+
+  /**
    * The request type's wire name: {@code content}, {@code report}, {@code notice}, {@code review},
    * {@code appeal} or {@code account}.
    *
    * @return the type name; never null
    */
-  String type();
+  default String type() {
+    return requestKind().wireName();
+  }
 
   /**
    * The content this request is about, if it is about one piece of content.

@@ -45,8 +45,8 @@ public record ReviewOutcome(Target target, Verdict verdict, Optional<Category> c
   }
 
   @Override
-  public String type() {
-    return "review";
+  public Kind requestKind() {
+    return Kind.REVIEW;
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.haetae.moderation.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,18 +15,84 @@ import java.util.Optional;
  * recorded in the {@link Evidence} so that a decision can be replayed without asking any store
  * again. Immutable and thread-safe.
  *
+ * <p><b>First-party and host signals.</b> Every type but {@link Custom} is the engine's own: only
+ * the engine creates them, and policies read them by type. {@link Custom} is the hosts' namespace:
+ * the engine never reads a custom signal as its own fact, and it refuses a custom signal from a
+ * host {@code SignalProvider} whose provider name is not the provider's own id, or any other
+ * signal type from a provider.
+ *
+ * <p><b>Exhaustive dispatch.</b> Each type answers {@link #signalKind()} with its own {@link
+ * Kind}; code that must handle every type (the decision-log codec, for one) switches over the
+ * kind, so that a new type fails to compile where it is not handled.
+ *
  * @since 0.1
  */
 public sealed interface Signal
     permits Signal.HashMatch, Signal.Reports, Signal.NoticeCheck, Signal.Obligation, Signal.AccountStanding,
-        Signal.RoomActivity, Signal.ProfilePhotoMatch, Signal.Custom {
+        Signal.RoomActivity, Signal.ProfilePhotoMatch, Signal.NoticeReceipt, Signal.AppealWindow,
+        Signal.AppealReview, Signal.KnownContent, Signal.TextFindings, Signal.NotHashed, Signal.Custom {
+
+  /**
+   * The type of a signal, one constant per record type.
+   *
+   * @since 0.2
+   */
+  enum Kind {
+    /** {@link HashMatch}. */
+    HASH_MATCH,
+    /** {@link Reports}. */
+    REPORTS,
+    /** {@link NoticeCheck}. */
+    NOTICE_CHECK,
+    /** {@link Obligation}. */
+    OBLIGATION,
+    /** {@link AccountStanding}. */
+    ACCOUNT_STANDING,
+    /** {@link RoomActivity}. */
+    ROOM_ACTIVITY,
+    /** {@link ProfilePhotoMatch}. */
+    PROFILE_PHOTO_MATCH,
+    /** {@link NoticeReceipt}. */
+    NOTICE_RECEIPT,
+    /** {@link AppealWindow}. */
+    APPEAL_WINDOW,
+    /** {@link AppealReview}. */
+    APPEAL_REVIEW,
+    /** {@link KnownContent}. */
+    KNOWN_CONTENT,
+    /** {@link TextFindings}. */
+    TEXT_FINDINGS,
+    /** {@link NotHashed}. */
+    NOT_HASHED,
+    /** {@link Custom}. */
+    CUSTOM;
+
+    /**
+     * The wire name, e.g. {@code hash_match}.
+     *
+     * @return the lower-case name; never null
+     */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * The signal's type.
+   *
+   * @return the kind; never null
+   * @since 0.2
+   */
+  Kind signalKind();
 
   /**
    * The signal's wire name, e.g. {@code hash_match}.
    *
    * @return the name; never null
    */
-  String kind();
+  default String kind() {
+    return signalKind().wireName();
+  }
 
   /**
    * A match of the content's fingerprint against a hash-bank entry.
@@ -65,8 +133,8 @@ public sealed interface Signal
     }
 
     @Override
-    public String kind() {
-      return "hash_match";
+    public Kind signalKind() {
+      return Kind.HASH_MATCH;
     }
   }
 
@@ -105,8 +173,8 @@ public sealed interface Signal
     }
 
     @Override
-    public String kind() {
-      return "reports";
+    public Kind signalKind() {
+      return Kind.REPORTS;
     }
   }
 
@@ -145,8 +213,8 @@ public sealed interface Signal
     }
 
     @Override
-    public String kind() {
-      return "notice_check";
+    public Kind signalKind() {
+      return Kind.NOTICE_CHECK;
     }
   }
 
@@ -187,8 +255,8 @@ public sealed interface Signal
     }
 
     @Override
-    public String kind() {
-      return "obligation";
+    public Kind signalKind() {
+      return Kind.OBLIGATION;
     }
   }
 
@@ -218,8 +286,8 @@ public sealed interface Signal
     }
 
     @Override
-    public String kind() {
-      return "account_standing";
+    public Kind signalKind() {
+      return Kind.ACCOUNT_STANDING;
     }
   }
 
@@ -246,8 +314,8 @@ public sealed interface Signal
     }
 
     @Override
-    public String kind() {
-      return "room_activity";
+    public Kind signalKind() {
+      return Kind.ROOM_ACTIVITY;
     }
   }
 
@@ -274,13 +342,272 @@ public sealed interface Signal
     }
 
     @Override
-    public String kind() {
-      return "profile_photo_match";
+    public Kind signalKind() {
+      return Kind.PROFILE_PHOTO_MATCH;
     }
   }
 
   /**
-   * A signal from a host's {@code SignalProvider}: a named fact with string attributes.
+   * What receiving a legal notice did to its obligation, as the engine worked it out before the
+   * decision: the obligation opened (or found, for a duplicate notice), or none when the notice is
+   * invalid. The obligation itself, when open, is also in the evidence as an {@link Obligation}.
+   *
+   * @param instrument the notice's instrument id; not null
+   * @param valid whether the notice is valid (instrument known, nothing missing)
+   * @param duplicate whether the same notice had been received before
+   * @param obligation the obligation's id, when there is one; not null
+   * @param state the obligation's state after receipt, when there is one; not null
+   * @param deadline the obligation's deadline, when there is one; not null
+   * @since 0.2
+   */
+  record NoticeReceipt(String instrument, boolean valid, boolean duplicate, Optional<String> obligation,
+      Optional<ObligationState> state, Optional<Instant> deadline) implements Signal {
+    /**
+     * Validates.
+     *
+     * @param instrument the instrument component, as described on the record
+     * @param valid the valid component, as described on the record
+     * @param duplicate the duplicate component, as described on the record
+     * @param obligation the obligation component, as described on the record
+     * @param state the state component, as described on the record
+     * @param deadline the deadline component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
+    public NoticeReceipt {
+      Objects.requireNonNull(instrument, "instrument");
+      Objects.requireNonNull(obligation, "obligation");
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(deadline, "deadline");
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.NOTICE_RECEIPT;
+    }
+  }
+
+  /**
+   * The state of a legal obligation, as signals report it.
+   *
+   * @since 0.2
+   */
+  enum ObligationState {
+    /** Open, deadline not passed. */
+    OPEN,
+    /** Open, deadline passed. */
+    BREACHED,
+    /** Done. */
+    FULFILLED,
+    /** Closed without action. */
+    CLOSED;
+
+    /**
+     * The wire name, e.g. {@code open}.
+     *
+     * @return the lower-case name; never null
+     */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * An appeal against a decision, checked against its window: which appeal instrument governs it,
+   * when the window ends, and the review obligation it opened when made in time.
+   *
+   * @param appealId the host's appeal id; not null
+   * @param decision the decision appealed; not null
+   * @param decisionKnown whether the engine remembers the decision appealed
+   * @param governingInstrument the notice instrument that governed the decision, if any; not null
+   * @param appealInstrument the appeal instrument that applies; not null
+   * @param citation the appeal instrument's citation; not null
+   * @param window how long after being informed a user may appeal; not null
+   * @param informedAt when the user was informed of the decision; not null
+   * @param windowEnds the first instant at which an appeal is out of time; not null
+   * @param within whether the appeal was made within the window
+   * @param duplicate whether the same appeal had been received before
+   * @param obligation the review obligation's id, when the appeal was in time; not null
+   * @since 0.2
+   */
+  record AppealWindow(String appealId, DecisionId decision, boolean decisionKnown, Optional<String> governingInstrument,
+      String appealInstrument, String citation, Period window, Instant informedAt, Instant windowEnds, boolean within,
+      boolean duplicate, Optional<String> obligation) implements Signal {
+    /**
+     * Validates.
+     *
+     * @param appealId the appealId component, as described on the record
+     * @param decision the decision component, as described on the record
+     * @param decisionKnown the decisionKnown component, as described on the record
+     * @param governingInstrument the governingInstrument component, as described on the record
+     * @param appealInstrument the appealInstrument component, as described on the record
+     * @param citation the citation component, as described on the record
+     * @param window the window component, as described on the record
+     * @param informedAt the informedAt component, as described on the record
+     * @param windowEnds the windowEnds component, as described on the record
+     * @param within the within component, as described on the record
+     * @param duplicate the duplicate component, as described on the record
+     * @param obligation the obligation component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
+    public AppealWindow {
+      Objects.requireNonNull(appealId, "appealId");
+      Objects.requireNonNull(decision, "decision");
+      Objects.requireNonNull(governingInstrument, "governingInstrument");
+      Objects.requireNonNull(appealInstrument, "appealInstrument");
+      Objects.requireNonNull(citation, "citation");
+      Objects.requireNonNull(window, "window");
+      Objects.requireNonNull(informedAt, "informedAt");
+      Objects.requireNonNull(windowEnds, "windowEnds");
+      Objects.requireNonNull(obligation, "obligation");
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.APPEAL_WINDOW;
+    }
+  }
+
+  /**
+   * An appeal's review obligation open on the content a review outcome concerns: the review
+   * decides the appeal.
+   *
+   * @param appealId the host's appeal id; not null
+   * @param decision the decision appealed; not null
+   * @param obligation the review obligation's id; not null
+   * @param instrument the appeal instrument's id; not null
+   * @param citation the appeal instrument's citation; not null
+   * @param restrictive whether the decision appealed restricted the content or the user (unknown
+   *     decisions count as restrictive)
+   * @since 0.2
+   */
+  record AppealReview(String appealId, DecisionId decision, String obligation, String instrument, String citation,
+      boolean restrictive) implements Signal {
+    /**
+     * Validates.
+     *
+     * @param appealId the appealId component, as described on the record
+     * @param decision the decision component, as described on the record
+     * @param obligation the obligation component, as described on the record
+     * @param instrument the instrument component, as described on the record
+     * @param citation the citation component, as described on the record
+     * @param restrictive the restrictive component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
+    public AppealReview {
+      Objects.requireNonNull(appealId, "appealId");
+      Objects.requireNonNull(decision, "decision");
+      Objects.requireNonNull(obligation, "obligation");
+      Objects.requireNonNull(instrument, "instrument");
+      Objects.requireNonNull(citation, "citation");
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.APPEAL_REVIEW;
+    }
+  }
+
+  /**
+   * What the engine remembers of the content a report, notice, review or appeal concerns: its
+   * fingerprints, who posted it where, and whether the engine already removed it. A decision that
+   * acts on the content carries these fingerprints to the action executor.
+   *
+   * @param content the content; not null
+   * @param fingerprints its fingerprints, as computed or supplied when it was posted; not null
+   * @param account who posted it; not null
+   * @param room where, if in a room; not null
+   * @param surface the kind of space it is in; not null
+   * @param removed whether the engine already removed it
+   * @since 0.2
+   */
+  record KnownContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
+      Surface surface, boolean removed) implements Signal {
+    /**
+     * Validates.
+     *
+     * @param content the content component, as described on the record
+     * @param fingerprints the fingerprints component, as described on the record
+     * @param account the account component, as described on the record
+     * @param room the room component, as described on the record
+     * @param surface the surface component, as described on the record
+     * @param removed the removed component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
+    public KnownContent {
+      Objects.requireNonNull(content, "content");
+      Objects.requireNonNull(fingerprints, "fingerprints");
+      Objects.requireNonNull(account, "account");
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(surface, "surface");
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.KNOWN_CONTENT;
+    }
+  }
+
+  /**
+   * What the engine found in a free-text field before the text was masked for the log: the kinds
+   * of identifying detail (name, age, school, address, phone) a caption carries. Policies read this
+   * instead of the text, so that a decision replays from the log although the text is not in it.
+   *
+   * @param field the field scanned, e.g. {@code content.text}; not null
+   * @param detector the detector's id and version; not null
+   * @param scanned how many characters were scanned (the detector scans a bounded prefix)
+   * @param details the kinds of detail found, in the detector's stable order; not null; copied
+   * @since 0.2
+   */
+  record TextFindings(String field, String detector, int scanned, List<String> details) implements Signal {
+    /**
+     * Validates and copies.
+     *
+     * @param field the field component, as described on the record
+     * @param detector the detector component, as described on the record
+     * @param scanned the scanned component, as described on the record
+     * @param details the details component, as described on the record
+     * @throws NullPointerException when a reference component or element is null
+     */
+    public TextFindings {
+      Objects.requireNonNull(field, "field");
+      Objects.requireNonNull(detector, "detector");
+      details = List.copyOf(details);
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.TEXT_FINDINGS;
+    }
+  }
+
+  /**
+   * The content's bytes could not be perceptually hashed (damaged, unsupported, over a limit): it
+   * was still matched by its exact digests.
+   *
+   * @param reason what went wrong, e.g. the exception's type and message; not null
+   * @since 0.2
+   */
+  record NotHashed(String reason) implements Signal {
+    /**
+     * Validates.
+     *
+     * @param reason the reason component, as described on the record
+     * @throws NullPointerException when {@code reason} is null
+     */
+    public NotHashed {
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.NOT_HASHED;
+    }
+  }
+
+  /**
+   * A signal from a host's {@code SignalProvider}: a named fact with string attributes. This is
+   * the hosts' namespace: the engine never reads a custom signal as one of its own facts, and a
+   * provider may emit custom signals only under its own id as {@code provider}.
    *
    * @param provider the provider's id; not null
    * @param name the signal's name; not null
@@ -303,8 +630,8 @@ public sealed interface Signal
     }
 
     @Override
-    public String kind() {
-      return "custom";
+    public Kind signalKind() {
+      return Kind.CUSTOM;
     }
   }
 }

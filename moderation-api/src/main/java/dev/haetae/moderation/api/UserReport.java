@@ -48,8 +48,8 @@ public record UserReport(ReporterId reporter, Target target, Category category, 
   }
 
   @Override
-  public String type() {
-    return "report";
+  public Kind requestKind() {
+    return Kind.REPORT;
   }
 
   @Override

@@ -4,6 +4,8 @@ import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.core.audit.AuditLog;
 import dev.haetae.moderation.core.audit.ProgressListener;
+import dev.haetae.moderation.core.policy.PolicyConfig;
+import dev.haetae.moderation.core.policy.PolicyConfigException;
 import dev.haetae.moderation.core.policy.PolicyPack;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,8 +70,10 @@ final class AuditSupport {
   }
 
   /**
-   * Loads policies: {@code defaults} means the built-in pack; a jar or a class directory is
-   * searched with {@link ServiceLoader} for {@link Policy} implementations.
+   * Loads policies the way the commands took them before {@code --policies} meant a configuration
+   * file: {@code defaults} means the built-in pack; a jar or a class directory is searched with
+   * {@link ServiceLoader} for {@link Policy} implementations. Kept for old scripts; {@code --plugin}
+   * with a configuration that names the classes is the way now.
    */
   static List<Policy> loadPolicies(List<String> specs, PrintWriter err) {
     List<Policy> out = new ArrayList<>();
@@ -108,6 +112,93 @@ final class AuditSupport {
       }
     }
     return out;
+  }
+
+  /**
+   * A class loader over plugin jars or class directories ({@code --plugin}), whose classes a policy
+   * configuration may name; the CLI's own loader when there are none.
+   *
+   * @throws IllegalArgumentException when a plugin path does not exist
+   */
+  static ClassLoader pluginLoader(List<Path> plugins) {
+    if (plugins.isEmpty()) {
+      return AuditSupport.class.getClassLoader();
+    }
+    URL[] urls = new URL[plugins.size()];
+    for (int i = 0; i < urls.length; i++) {
+      Path p = plugins.get(i);
+      if (!Files.exists(p)) {
+        throw new IllegalArgumentException("--plugin: " + p + " does not exist (give a jar or a class directory)");
+      }
+      try {
+        urls[i] = p.toUri().toURL();
+      } catch (MalformedURLException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    @SuppressWarnings("resource") // the loader must outlive the policies it loads
+    URLClassLoader loader = new URLClassLoader(urls, AuditSupport.class.getClassLoader());
+    return loader;
+  }
+
+  /**
+   * The policies a {@code --plugin} jar offers through {@link ServiceLoader}, for {@code --discover}:
+   * only those the jars themselves declare, never the CLI's own classpath.
+   */
+  static List<Policy> discover(ClassLoader loader, PrintWriter err) {
+    List<Policy> out = new ArrayList<>();
+    if (loader == AuditSupport.class.getClassLoader()) {
+      return out;
+    }
+    var it = ServiceLoader.load(Policy.class, loader).stream().iterator();
+    while (it.hasNext()) {
+      try {
+        Policy p = it.next().get();
+        if (p.getClass().getClassLoader() == loader) {
+          out.add(p);
+        }
+      } catch (ServiceConfigurationError e) {
+        err.println("haetae: skipping a plugin policy that cannot be loaded: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reads {@code --policies FILE}, loading the classes it names from {@code loader}; the built-in
+   * defaults without a file.
+   *
+   * @throws IllegalArgumentException with the file and the problem, when it is invalid
+   */
+  static PolicyConfig config(Path file, ClassLoader loader) {
+    if (file == null) {
+      return PolicyConfig.defaults();
+    }
+    try {
+      return PolicyConfig.parse(Files.readString(file), loader);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--policies: cannot read " + file + ": " + e.getMessage(), e);
+    } catch (PolicyConfigException e) {
+      throw new IllegalArgumentException("--policies: invalid policy configuration " + file.getFileName() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a {@code --policies} value is a policy configuration file (JSON) rather than a jar or directory. */
+  static boolean isConfig(String spec) {
+    Path p = Path.of(spec);
+    if (!Files.isRegularFile(p) || spec.endsWith(".jar")) {
+      return false;
+    }
+    try (java.io.Reader r = Files.newBufferedReader(p)) {
+      int c;
+      do {
+        c = r.read();
+      } while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xFEFF);
+      return c == '{';
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static void write(Path file, String text) {

@@ -4,6 +4,7 @@ import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.core.audit.ReplayReport;
 import dev.haetae.moderation.core.audit.Replayer;
+import dev.haetae.moderation.core.policy.PolicyConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
     description = {"Replays a decision log: runs each record's evidence through the exact policy versions it names"
         + " (name, version, configuration hash) and compares the decisions field by field. A record whose"
         + " policy versions are not available is reported as not replayable; nothing is guessed.",
-        "Available policies: the built-in pack plus every --policies jar or class directory (ServiceLoader).",
+        "Available policies: the built-in pack, the policies each configuration record of the log names (built-in"
+            + " with their logged parameters; extra and shadow classes from --plugin jars), and any --policies file.",
         "Exit codes: 0 all identical, 1 some diverged or were not replayable, 2 usage error, 3 the log cannot be"
             + " read (the message names the segment and sequence number)."})
 final class ReplayCommand extends AuditCommand {
@@ -25,9 +27,14 @@ final class ReplayCommand extends AuditCommand {
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
 
-  @Option(names = "--policies", split = ",", paramLabel = "JAR|DIR|defaults",
-      description = "more policy versions to make available (jars or class directories)")
+  @Option(names = "--policies", split = ",", paramLabel = "FILE",
+      description = "a policy configuration (JSON) whose policies to make available too, for logs written before"
+          + " the configuration was logged. For old scripts, jars and class directories are still taken here")
   List<String> policies = new ArrayList<>();
+
+  @Option(names = "--plugin", split = ",", paramLabel = "JAR|DIR",
+      description = "plugin jars or class directories whose policy classes the log's configuration names; repeatable")
+  List<Path> plugins = new ArrayList<>();
 
   @Option(names = "--no-defaults", description = "do not make the built-in policy pack available")
   boolean noDefaults;
@@ -40,15 +47,27 @@ final class ReplayCommand extends AuditCommand {
   @Override
   int execute(PrintWriter out, PrintWriter err) {
     try {
+      ClassLoader loader = AuditSupport.pluginLoader(plugins);
       List<String> specs = new ArrayList<>();
       if (!noDefaults) {
         specs.add("defaults");
       }
-      specs.addAll(policies);
-      List<Policy> available = AuditSupport.loadPolicies(specs, err);
+      List<Policy> available = new ArrayList<>();
+      for (String p : policies) {
+        if (AuditSupport.isConfig(p)) {
+          PolicyConfig c = AuditSupport.config(Path.of(p), loader);
+          available.addAll(c.builtIn());
+          available.addAll(c.extra());
+          available.addAll(c.shadow());
+        } else {
+          specs.add(p);
+        }
+      }
+      available.addAll(AuditSupport.loadPolicies(specs, err));
+      available.addAll(AuditSupport.discover(loader, err));
       long t0 = System.nanoTime();
-      ReplayReport r = Replayer.of(available).maxFindings(Math.max(show, 0)).replay(AuditSupport.open(log),
-          progress("replay"));
+      ReplayReport r = Replayer.of(available).classLoader(loader).maxFindings(Math.max(show, 0))
+          .replay(AuditSupport.open(log), progress("replay"));
       double secs = (System.nanoTime() - t0) / 1e9;
       for (ReplayReport.Finding f : r.findings()) {
         out.println(f.status() + " " + f.segment() + " seq " + f.seq() + " decision " + f.recorded().id());

@@ -1,10 +1,11 @@
 package dev.haetae.moderation.cli;
 
 import dev.haetae.moderation.core.policy.PolicyConfig;
-import dev.haetae.moderation.core.policy.PolicyConfigException;
 import dev.haetae.moderation.core.simulate.Simulator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +40,16 @@ final class SimulateCommand implements Callable<Integer> {
           + " shadow policies (default: the built-in pack with its defaults)")
   Path policies;
 
+  @Option(names = "--plugin", split = ",", paramLabel = "JAR|DIR",
+      description = "plugin jars or class directories whose policy classes the --policies file names (as extra"
+          + " or shadow policies); repeatable")
+  List<Path> plugins = new ArrayList<>();
+
+  @Option(names = "--discover", description = "also enforce the policies the --plugin jars declare through"
+      + " META-INF/services, except those the configuration names as shadow (default: off; roles come from the"
+      + " configuration)")
+  boolean discover;
+
   @Option(names = "--summary", description = "print the summary to stdout instead of stderr")
   boolean summaryToStdout;
 
@@ -62,20 +73,23 @@ final class SimulateCommand implements Callable<Integer> {
         err.println("--on-error must be stop or continue, got " + onError);
         return 2;
     }
-    PolicyConfig config = PolicyConfig.defaults();
-    if (policies != null) {
-      try {
-        config = PolicyConfig.load(policies);
-      } catch (PolicyConfigException e) {
-        err.println("haetae simulate: invalid policy configuration " + policies.getFileName() + ": " + e.getMessage());
-        return 2;
-      }
+    PolicyConfig config;
+    ClassLoader loader;
+    try {
+      loader = AuditSupport.pluginLoader(plugins);
+      config = AuditSupport.config(policies, loader);
+    } catch (IllegalArgumentException e) {
+      err.println("haetae simulate: " + e.getMessage());
+      return 2;
     }
     Simulator.Builder builder = Simulator.builder()
         .policies(config)
         .engine(b -> {
           if (log != null) {
             b.logDirectory(log);
+          }
+          if (discover) {
+            b.serviceLoader(true, loader);
           }
         })
         .onError(mode)

@@ -87,7 +87,9 @@ class AuditCommandsTest {
     assertEquals(3, run(new StringWriter(), err, "verify", root.resolve("nope").toString()));
     assertTrue(err.toString().contains("not a decision log directory"), err.toString());
     assertEquals(2, run(new StringWriter(), new StringWriter(), "report", log.toString()));
-    assertEquals(2, run(new StringWriter(), new StringWriter(), "backtest", log.toString()));
+    // backtest's candidate defaults to the built-in pack; a plugin that does not exist is a usage error
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "backtest", log.toString(), "--plugin",
+        root.resolve("no-such.jar").toString()));
   }
 
   @Test

@@ -200,7 +200,7 @@ public final class HaetaePostgres implements AutoCloseable {
   /**
    * Reporter reputation in this schema: reporters' records and the reports on each target, shared
    * by every instance built on the same schema. Pass it to {@code
-   * ModerationEngine.Builder.reputationStore}, directly or behind {@code ReputationStores.cached}
+   * ModerationEngineBuilder.reputationStore}, directly or behind {@code ReputationStores.cached}
    * when reads must not wait for the database.
    *
    * <p>{@code updateReporter} and {@code updateReports} are atomic per reporter and per target
@@ -219,7 +219,7 @@ public final class HaetaePostgres implements AutoCloseable {
 
   /**
    * Legal obligations in this schema, shared by every instance built on the same schema. Pass it to
-   * {@code ModerationEngine.Builder.obligationStore}.
+   * {@code ModerationEngineBuilder.obligationStore}.
    *
    * <p>{@code open} is idempotent by id across instances (exactly one stores it); {@code update(id,
    * change)}, which the engine uses for every change of state, is atomic per obligation across
@@ -237,7 +237,7 @@ public final class HaetaePostgres implements AutoCloseable {
 
   /**
    * Evidence holds in this schema, shared by every instance built on the same schema. Pass it to
-   * {@code ModerationEngine.Builder.evidenceHoldStore}; hosts ask it (or {@code engine.holds()})
+   * {@code ModerationEngineBuilder.evidenceHoldStore}; hosts ask it (or {@code engine.holds()})
    * whether removed content may be deleted for good.
    *
    * <p>A hold placed by one instance binds them all; holds only get longer; each ended hold is
@@ -255,7 +255,7 @@ public final class HaetaePostgres implements AutoCloseable {
 
   /**
    * A {@link dev.haetae.moderation.api.spi.StrikeStore} on this schema (table {@code
-   * haetae_strikes}), for {@code ModerationEngine.Builder.strikeStore}: a strike recorded by any
+   * haetae_strikes}), for {@code ModerationEngineBuilder.strikeStore}: a strike recorded by any
    * instance counts on every instance, and two instances acting on the same removal record one
    * strike. Instants are kept to the microsecond. Thread-safe; creating one is cheap.
    *

@@ -191,6 +191,30 @@ public final class EvidenceSamples {
     out.add(new Signal.ProfilePhotoMatch(poster, ContentId.of("p1"), 0));
     out.add(new Signal.ProfilePhotoMatch(AccountId.of("someone-else"), ContentId.of("p1"), 255));
     out.add(new Signal.ProfilePhotoMatch(AccountId.of("someone-else"), ContentId.of("p1"), 3));
+    // the engine's own facts, typed: what it found in a caption, remembered about content, worked out
+    // for a notice or an appeal
+    out.add(new Signal.TextFindings("content.text", "identifying-details/1(scan=1024)", 0, List.of()));
+    out.add(new Signal.TextFindings("content.text", "identifying-details/1(scan=1024)", 64, List.of("name", "age")));
+    out.add(new Signal.TextFindings("content.text", "identifying-details/1(scan=1024)", 1024,
+        List.of("name", "age", "school", "address", "phone")));
+    out.add(new Signal.NotHashed("CorruptContentException: image: truncated"));
+    out.add(new Signal.KnownContent(ContentId.of("c1"), Fingerprints.none().withPdq(new Pdq(PdqHash.fromHex(PDQ), 100,
+        List.of())), poster, Optional.of(RoomId.of("r1")), Surface.GROUP, false));
+    out.add(new Signal.KnownContent(ContentId.of("c1"), Fingerprints.none(), poster, Optional.empty(), Surface.DIRECT,
+        true));
+    out.add(new Signal.NoticeReceipt("US-TAKE-IT-DOWN", true, false, Optional.of("o1"),
+        Optional.of(Signal.ObligationState.OPEN), Optional.of(NOW.plus(Duration.ofHours(48)))));
+    out.add(new Signal.NoticeReceipt("EU-DSA-16", true, true, Optional.of("o2"),
+        Optional.of(Signal.ObligationState.CLOSED), Optional.of(NOW)));
+    out.add(new Signal.NoticeReceipt("X", false, false, Optional.empty(), Optional.empty(), Optional.empty()));
+    out.add(new Signal.AppealWindow("a1", DecisionId.of("d1"), true, Optional.of("EU-DSA-16"), "EU-DSA-20",
+        "DSA Art. 20", java.time.Period.ofMonths(6), NOW, NOW.plus(Duration.ofDays(183)), true, false,
+        Optional.of("o2")));
+    out.add(new Signal.AppealWindow("a2", DecisionId.of("d1"), false, Optional.empty(), "PLATFORM-APPEAL", "ToS",
+        java.time.Period.ofMonths(6), NOW.minus(Duration.ofDays(3650)), NOW.minus(Duration.ofDays(3400)), false,
+        false, Optional.empty()));
+    out.add(new Signal.AppealReview("a1", DecisionId.of("d1"), "o2", "EU-DSA-20", "DSA Art. 20", true));
+    out.add(new Signal.AppealReview("a1", DecisionId.of("d1"), "o2", "EU-DSA-20", "DSA Art. 20", false));
     out.add(new Signal.Custom("host", "x", Map.of()));
     return out;
   }

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
  * case} (and seeded random evidence) without throwing or returning null; is deterministic (same
  * evidence, same outcome, whatever was evaluated before, and on any thread — so it keeps no mutable
  * state and draws no random numbers); and justifies every restrictive action with a reason that
- * names a legal ground. Override {@link #evidence()} to add evidence your policy cares about.
+ * names a legal ground; and that the evidence exercised it at all — a rule that fires on none of
+ * the samples has been checked for nothing. Override {@link #evidence()} to add evidence your policy
+ * cares about: build it like {@link EvidenceSamples} does (an {@link Evidence} over the request your
+ * policy reads, with the signals it reads), and keep {@code super.evidence()} in the list.
  *
  * <p>What a test cannot see: a policy that reads the wall clock but happens to decide the same at
  * both calls. Use {@link Evidence#now()}; reviewers should reject {@code Instant.now()} in policies.
@@ -67,6 +70,41 @@ public abstract class PolicyContract {
    */
   protected long seed() {
     return 20261121L;
+  }
+
+  /**
+   * How many of the samples must make the policy propose something (an action or a reason) for the
+   * contract to count it as exercised. Default 1. Return 0 only for a policy that by design never
+   * acts on the sample requests, and say why in your test.
+   *
+   * @return the minimum, 0 or more
+   */
+  protected int minimumTriggered() {
+    return 1;
+  }
+
+  /**
+   * The samples exercise the policy: at least {@link #minimumTriggered()} of them make it propose
+   * an action or give a reason. Otherwise the other checks passed on a policy that never ran its
+   * rule, and the failure says how to supply evidence that does.
+   */
+  @Test
+  void theEvidenceExercisesThePolicy() {
+    Policy p = policy();
+    List<Evidence> all = evidence();
+    int fired = 0;
+    for (Evidence e : all) {
+      Outcome o = p.evaluate(e);
+      if (!o.actions().isEmpty() || !o.reasons().isEmpty()) {
+        fired++;
+      }
+    }
+    if (fired < minimumTriggered()) {
+      fail(p.id() + " proposed nothing on " + (all.size() - fired) + " of " + all.size() + " samples (fired "
+          + fired + " times, at least " + minimumTriggered() + " wanted): the contract checked a rule that never"
+          + " ran. Override evidence() to add Evidence with the request and the signals the policy reads (keep"
+          + " super.evidence()), or override minimumTriggered() to return 0 if it never acts on these requests.");
+    }
   }
 
   /** The id is valid and the same at every call. */

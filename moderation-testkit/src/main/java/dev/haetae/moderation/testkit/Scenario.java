@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.engine.ModerationEngineBuilder;
 import dev.haetae.moderation.core.policy.PolicyConfig;
 import dev.haetae.moderation.core.simulate.Simulator;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class Scenario {
   private final String stream;
   private final Path baseDir;
   private PolicyConfig policies = PolicyConfig.defaults();
-  private Consumer<ModerationEngine.Builder> engine = b -> { };
+  private Consumer<ModerationEngineBuilder> engine = b -> { };
   private boolean allowErrors;
   private final List<Check> checks = new ArrayList<>();
 
@@ -105,7 +106,7 @@ public final class Scenario {
    * @param value the configurer; not null
    * @return this scenario
    */
-  public Scenario engine(Consumer<ModerationEngine.Builder> value) {
+  public Scenario engine(Consumer<ModerationEngineBuilder> value) {
     this.engine = Objects.requireNonNull(value, "engine");
     return this;
   }

@@ -49,6 +49,26 @@ public interface EvidenceHoldStore {
   EvidenceHold place(ContentId content, String basis, String citation, Instant from, Duration period);
 
   /**
+   * The holds that {@link #expire} would end at {@code now}: not yet expired, and ended by {@code
+   * now}. Reads only; the engine logs them before it expires them. The default filters {@link
+   * #all()}; stores with many holds override it with an indexed query.
+   *
+   * @param now the instant; not null
+   * @return the holds, in any order; never null
+   * @throws dev.haetae.moderation.api.StoreUnavailableException when a shared store cannot be reached
+   * @since 0.2
+   */
+  default List<EvidenceHold> due(Instant now) {
+    List<EvidenceHold> out = new java.util.ArrayList<>();
+    for (EvidenceHold h : all()) {
+      if (h.expiredAt().isEmpty() && !h.until().isAfter(now)) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Marks the holds that end at or before {@code now} and are not yet marked as expired, with
    * {@code expiredAt = now}. Each such hold is returned by exactly one call, across all callers.
    * A hold extended after it expired is active again and expires again at its new end.

@@ -358,19 +358,42 @@ public final class AuditLog {
   }
 
   /**
-   * Reads every record in order, checking each record's hash and chain link as it goes, and calls
-   * {@code consumer} with it. A torn tail at the very end (an unacknowledged, partly written record)
-   * is skipped.
+   * Reads every decision record in order, checking each record's hash and chain link as it goes,
+   * and calls {@code consumer} with it; event records are checked and skipped (see {@link
+   * #forEachEntry}). A torn tail at the very end (an unacknowledged, partly written record) is
+   * skipped.
    *
    * @param progress progress callback; not null
-   * @param consumer receives each record; not null; exceptions it throws propagate
-   * @return the number of records read
+   * @param consumer receives each decision record; not null; exceptions it throws propagate
+   * @return the number of decision records read
    * @throws DecisionLogException when a record is damaged or cannot be decoded; the message names
    *     the segment, the line and the sequence number
    */
   public long forEach(ProgressListener progress, Consumer<LoggedRecord> consumer) {
     Objects.requireNonNull(consumer, "consumer");
-    Iterator<LoggedRecord> it = iterator(progress);
+    long[] n = {0};
+    forEachEntry(progress, e -> {
+      if (e instanceof LoggedRecord) {
+        consumer.accept((LoggedRecord) e);
+        n[0]++;
+      }
+    });
+    return n[0];
+  }
+
+  /**
+   * Reads every record, decisions and events, in order, checking each record's hash and chain link
+   * as it goes. A torn tail at the very end is skipped.
+   *
+   * @param progress progress callback; not null
+   * @param consumer receives each record; not null; exceptions it throws propagate
+   * @return the number of records read
+   * @throws DecisionLogException when a record is damaged or cannot be decoded
+   * @since 0.2
+   */
+  public long forEachEntry(ProgressListener progress, Consumer<LogEntry> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    Iterator<LogEntry> it = entries(progress);
     long n = 0;
     while (it.hasNext()) {
       consumer.accept(it.next());
@@ -380,18 +403,76 @@ public final class AuditLog {
   }
 
   /**
-   * An iterator over the records, reading one segment at a time. See {@link #forEach}.
+   * The decisions this log holds in its outbox: logged, but not carried out on the stores or not
+   * handed to the action executor when the engine that wrote them stopped (see {@link
+   * EngineLog#pending()}). Reads only: the outbox is not repaired or changed. Their ids are the
+   * host's raw ids, which the outbox keeps until the decisions are carried out.
+   *
+   * @return the pending decisions, oldest first; never null
+   * @throws DecisionLogException when the log or its outbox cannot be read
+   * @since 0.2
+   */
+  public List<EngineLog.Pending> pending() {
+    long next = 0;
+    Iterator<LogEntry> it = entries(ProgressListener.NONE);
+    while (it.hasNext()) {
+      next = it.next().seq() + 1;
+    }
+    try {
+      return new FileOutbox(dir, next, false, false).pending();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new DecisionLogException("cannot read the outbox of " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An iterator over the decision records, reading one segment at a time. See {@link #forEach}.
    *
    * @param progress progress callback; not null
    * @return the iterator; not thread-safe; its {@code next} throws {@link DecisionLogException} on
    *     a damaged record
    */
   public Iterator<LoggedRecord> iterator(ProgressListener progress) {
+    Iterator<LogEntry> all = entries(progress);
+    return new Iterator<>() {
+      private LoggedRecord next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && all.hasNext()) {
+          LogEntry e = all.next();
+          if (e instanceof LoggedRecord) {
+            next = (LoggedRecord) e;
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public LoggedRecord next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        LoggedRecord r = next;
+        next = null;
+        return r;
+      }
+    };
+  }
+
+  /**
+   * An iterator over every record, decisions and events. See {@link #forEachEntry}.
+   *
+   * @param progress progress callback; not null
+   * @return the iterator; not thread-safe
+   * @since 0.2
+   */
+  public Iterator<LogEntry> entries(ProgressListener progress) {
     Objects.requireNonNull(progress, "progress");
     return new RecordIterator(segmentPaths(), totalBytes(), progress);
   }
 
-  private static final class RecordIterator implements Iterator<LoggedRecord> {
+  private static final class RecordIterator implements Iterator<LogEntry> {
     private final List<Path> segs;
     private final long total;
     private final ProgressListener progress;
@@ -404,7 +485,7 @@ public final class AuditLog {
     private long expected;
     private String prev = Frames.GENESIS;
     private long done;
-    private LoggedRecord next;
+    private LogEntry next;
 
     RecordIterator(List<Path> segs, long total, ProgressListener progress) {
       this.segs = segs;
@@ -421,11 +502,11 @@ public final class AuditLog {
     }
 
     @Override
-    public LoggedRecord next() {
+    public LogEntry next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      LoggedRecord r = next;
+      LogEntry r = next;
       next = null;
       return r;
     }
@@ -435,7 +516,7 @@ public final class AuditLog {
           + "): " + what + "; run 'haetae verify' for details", null);
     }
 
-    private LoggedRecord advance() {
+    private LogEntry advance() {
       while (buf == null || pos >= buf.length) {
         if (buf != null) {
           done += buf.length;
@@ -471,15 +552,12 @@ public final class AuditLog {
       if (!p.prev.equals(prev)) {
         throw damaged("hash chain broken");
       }
-      Evidence ev;
-      Decision d;
+      LogEntry r;
       try {
-        ev = RecordCodec.readEvidence(RecordCodec.req(p.body, "evidence"));
-        d = RecordCodec.readDecision(RecordCodec.req(p.body, "decision"));
+        r = RecordCodec.decode(p.seq, name, line, p.hash, p.body);
       } catch (RuntimeException e) {
         throw damaged("cannot decode: " + e.getMessage());
       }
-      LoggedRecord r = new LoggedRecord(p.seq, name, line, p.hash, ev, d);
       prev = p.hash;
       expected++;
       pos = nl + 1;

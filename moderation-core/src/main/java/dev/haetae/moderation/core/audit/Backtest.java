@@ -4,7 +4,7 @@ import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.spi.Policy;
-import dev.haetae.moderation.core.engine.Decider;
+import dev.haetae.moderation.core.decide.Decider;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,11 +40,15 @@ public final class Backtest {
   public static BacktestReport run(AuditLog log, List<Policy> candidate, ProgressListener progress) {
     Objects.requireNonNull(candidate, "candidate");
     List<Policy> policies = List.copyOf(candidate);
-    long[] c = new long[6];
+    long[] c = new long[7];
     Map<String, Long> transitions = new HashMap<>();
     Map<String, Long> byCategory = new HashMap<>();
     List<BacktestReport.Example> examples = new ArrayList<>();
     log.forEach(progress, rec -> {
+      if (!rec.masked().isEmpty()) {
+        c[6]++;
+        return;
+      }
       Decision before = rec.decision();
       Decision after = Decider.decide(before.id(), rec.evidence(), policies, List.of());
       c[0]++;
@@ -65,7 +69,8 @@ public final class Backtest {
         }
       }
     });
-    return new BacktestReport(c[0], c[1], c[2], c[3], c[4], c[5], sorted(transitions), sorted(byCategory), examples);
+    return new BacktestReport(c[0], c[1], c[2], c[3], c[4], c[5], sorted(transitions), sorted(byCategory), examples,
+        c[6]);
   }
 
   static String actionSet(List<Action> actions) {

@@ -18,12 +18,15 @@ import java.util.Objects;
  *     review"}), most frequent first; not null
  * @param byCategory changed records by the category of their first reason (recorded or candidate),
  *     {@code "none"} when neither gives one; not null
+ * @param notComparable records left out because their inputs were masked in the log (records of the
+ *     first format whose policies read free text): a candidate would see other inputs than the
+ *     decision did, so a change would not be one
  * @param examples the first changed records; not null
  * @since 0.1
  */
 public record BacktestReport(long records, long changed, long restrictiveBefore, long restrictiveAfter,
     long newlyRestricted, long noLongerRestricted, Map<String, Long> transitions, Map<String, Long> byCategory,
-    List<Example> examples) {
+    List<Example> examples, long notComparable) {
 
   /**
    * Validates and copies.
@@ -45,6 +48,7 @@ public record BacktestReport(long records, long changed, long restrictiveBefore,
    * @param byCategory the byCategory component, as described on the record
 
    * @param examples the examples component, as described on the record
+   * @param notComparable the notComparable component, as described on the record
 
    * @throws NullPointerException when a reference component is null
    */

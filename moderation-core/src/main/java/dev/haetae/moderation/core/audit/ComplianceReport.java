@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.spi.ObligationRecord;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,10 +30,15 @@ import java.util.TreeMap;
  * page (inline CSS and JavaScript, no network) whose charts are drawn as SVG by the page's own
  * script, with the same figures in plain tables.
  *
- * <p>Time to action is measured from the notice's {@code receivedAt} to the first later decision on
- * the same content that removes, restricts or blurs it. A notice with a deadline and no such
- * decision counts as breached once the log's last record is past the deadline, and as pending
- * before. Immutable and thread-safe.
+ * <p>The figures come from the obligation events the log records (format 2): an obligation is
+ * counted when it opens (a valid notice or appeal; an invalid notice opens none), is actioned when
+ * it is fulfilled, or at once when it opens closed (the content was already gone), and is breached when the log records its breach or it was fulfilled
+ * after its deadline; one still open past its deadline at the report's instant counts as breached,
+ * and as pending before. Time to action runs from receipt to fulfilment of that obligation, not to
+ * whatever decision next touched the content. For records of the first format, which carry no
+ * obligation events, the report falls back to measuring from a notice's {@code receivedAt} to the
+ * first later decision on the same content that removes, restricts or blurs it. Immutable and
+ * thread-safe.
  *
  * @since 0.1
  */
@@ -128,6 +136,7 @@ public final class ComplianceReport {
     Instant received;
     Instant deadline;
     Instant actioned;
+    boolean breachLogged;
   }
 
   /**
@@ -143,33 +152,44 @@ public final class ComplianceReport {
   }
 
   /**
-   * Reads a log and computes the report as of a given instant: notices not actioned by then and
-   * past their deadline count as breached. The log only knows the instants of its records, so
-   * without {@code asOf} a notice whose deadline passed after the last record still counts as
-   * pending.
+   * Reads a log and computes the report as of a given instant: obligations not actioned by then and
+   * past their deadline count as breached. Without {@code asOf}, the instant of the log's last
+   * record is used.
    *
    * @param log the log; not null
-   * @param asOf the instant to judge open notices at, or empty for the last record's; not null
+   * @param asOf the instant to judge open obligations at, or empty for the last record's; not null
    * @param progress progress callback; not null
    * @return the report; never null
    * @throws dev.haetae.moderation.api.DecisionLogException when a record is damaged
    */
   public static ComplianceReport of(AuditLog log, Optional<Instant> asOf, ProgressListener progress) {
+    // obligations by (pseudonymized) id, from logged events; and the format-1 fallback by content
+    Map<String, Notice> obligations = new LinkedHashMap<>();
     Map<String, List<Notice>> open = new HashMap<>();
     Map<String, Instant> restricted = new HashMap<>();
-    List<Notice> all = new ArrayList<>();
+    List<Notice> legacy = new ArrayList<>();
     Map<String, Map<String, Long>> byCategory = new TreeMap<>();
     Instant[] span = new Instant[2];
-    long n = log.forEach(progress, rec -> {
+    long[] n = {0};
+    log.forEachEntry(progress, entry -> {
+      n[0]++;
+      if (entry instanceof LoggedEvent) {
+        LogEvent e = ((LoggedEvent) entry).event();
+        widen(span, e.at());
+        if (e instanceof LogEvent.Tick) {
+          fold(obligations, ((LogEvent.Tick) e).obligations(), entry.seq());
+        }
+        return;
+      }
+      LoggedRecord rec = (LoggedRecord) entry;
       Decision d = rec.decision();
       Instant at = d.at();
-      if (span[0] == null || at.isBefore(span[0])) {
-        span[0] = at;
-      }
-      if (span[1] == null || at.isAfter(span[1])) {
-        span[1] = at;
-      }
+      widen(span, at);
       byCategory.computeIfAbsent(category(d), k -> new TreeMap<>()).merge(action(d), 1L, Long::sum);
+      if (rec.format() >= 2) {
+        fold(obligations, rec.obligationEvents(), rec.seq());
+        return;
+      }
       String content = rec.evidence().request().contentId().map(c -> c.value()).orElse(null);
       if (rec.evidence().request() instanceof LegalNotice) {
         LegalNotice l = (LegalNotice) rec.evidence().request();
@@ -185,7 +205,7 @@ public final class ComplianceReport {
         if (x.deadline == null) {
           x.deadline = d.deadline().orElse(null);
         }
-        all.add(x);
+        legacy.add(x);
         if (restricted.containsKey(content)) {
           x.actioned = x.received; // already restricted before the notice arrived: nothing left to do
         } else {
@@ -203,6 +223,8 @@ public final class ComplianceReport {
       }
     });
     Instant end = asOf.orElse(span[1] == null ? Instant.EPOCH : span[1]);
+    List<Notice> all = new ArrayList<>(legacy);
+    all.addAll(obligations.values());
     Map<String, List<Notice>> byInstrument = new TreeMap<>();
     for (Notice x : all) {
       byInstrument.computeIfAbsent(x.instrument, k -> new ArrayList<>()).add(x);
@@ -227,10 +249,10 @@ public final class ComplianceReport {
             breaches.add(new Breach(x.instrument, x.seq, x.received, x.deadline, Optional.of(x.actioned),
                 Duration.between(x.deadline, x.actioned)));
           }
-        } else if (x.deadline != null && end.isAfter(x.deadline)) {
+        } else if (x.deadline != null && (x.breachLogged || end.isAfter(x.deadline))) {
           breached++;
           breaches.add(new Breach(x.instrument, x.seq, x.received, x.deadline, Optional.empty(),
-              Duration.between(x.deadline, end)));
+              end.isAfter(x.deadline) ? Duration.between(x.deadline, end) : Duration.ZERO));
         } else {
           pending++;
         }
@@ -240,8 +262,55 @@ public final class ComplianceReport {
       stats.add(new InstrumentStats(e.getKey(), e.getValue().size(), actioned, pending, breached,
           quantile(allowed, 0.5), quantile(tta, 0.5), quantile(tta, 0.9), tta.isEmpty() ? -1 : tta.get(tta.size() - 1)));
     }
-    return new ComplianceReport(n, span[0] == null ? Instant.EPOCH : span[0],
+    return new ComplianceReport(n[0], span[0] == null ? Instant.EPOCH : span[0],
         span[1] == null ? Instant.EPOCH : span[1], end, stats, breaches, byCategory);
+  }
+
+  private static void widen(Instant[] span, Instant at) {
+    if (span[0] == null || at.isBefore(span[0])) {
+      span[0] = at;
+    }
+    if (span[1] == null || at.isAfter(span[1])) {
+      span[1] = at;
+    }
+  }
+
+  /** Folds logged obligation events into the obligations they concern (a repeated event counts once). */
+  private static void fold(Map<String, Notice> obligations, List<ObligationEvent> events, long seq) {
+    for (ObligationEvent ev : events) {
+      ObligationRecord o = ev.obligation();
+      Notice x = obligations.get(o.id());
+      if (x == null) {
+        if (ev.type() != ObligationEvent.Type.OPENED) {
+          continue; // an event about an obligation opened before the log began
+        }
+        x = new Notice();
+        x.instrument = o.instrument();
+        x.seq = seq;
+        x.received = o.receivedAt();
+        x.deadline = o.deadline();
+        obligations.put(o.id(), x);
+      }
+      switch (ev.type()) {
+        case FULFILLED:
+          if (x.actioned == null) {
+            x.actioned = ev.at();
+          }
+          break;
+        case CLOSED:
+          // closed without action: the content was already gone when the notice came, so nothing was
+          // left to do and no time ran against the platform
+          if (x.actioned == null) {
+            x.actioned = x.received;
+          }
+          break;
+        case BREACHED:
+          x.breachLogged = true;
+          break;
+        default:
+          break;
+      }
+    }
   }
 
   private static boolean restricts(Decision d) {

@@ -200,7 +200,7 @@ public final class DecisionLogs {
      * @return the log; thread-safe; close it when done
      * @throws DecisionLogException when the directory cannot be used or holds a damaged log
      */
-    public DecisionLog build() {
+    public EngineLog build() {
       Pseudonymizer p = pseudonymizer != null ? pseudonymizer : Pseudonymizers.ephemeral();
       String kid = signingKid;
       KeyPair keys = signingKeys;

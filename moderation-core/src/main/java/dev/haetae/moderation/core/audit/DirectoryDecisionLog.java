@@ -1,10 +1,10 @@
 package dev.haetae.moderation.core.audit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.api.Evidence;
-import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.api.ObligationEvent;
+import dev.haetae.moderation.core.effect.Effect;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,9 +27,13 @@ import org.slf4j.LoggerFactory;
  * group commit (one thread writes and fsyncs the batch that accumulated while the previous fsync
  * ran; the others wait), size-based rotation, and Ed25519-signed checkpoints.
  *
+ * <p>It is an {@link EngineLog}: decision records carry their effects and obligation events, event
+ * records are written beside them, and each decision appended with its effects also gets an entry
+ * in the {@link FileOutbox outbox}, written and forced in the same batch, before the records.
+ *
  * <p>Thread-safe. {@link #append} returns only after its record and every earlier one are on disk.
  */
-final class DirectoryDecisionLog implements DecisionLog {
+final class DirectoryDecisionLog implements EngineLog {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryDecisionLog.class);
 
   private final Path dir;
@@ -47,7 +51,9 @@ final class DirectoryDecisionLog implements DecisionLog {
   // guarded by lock
   private long nextSeq;
   private String prevHash;
-  private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+  private final ArrayDeque<Item> pending = new ArrayDeque<>();
+  private final List<Long> doneQueue = new ArrayList<>();
+  private final FileOutbox outbox;
   private long durableSeq; // highest seq on disk, -1 when none
   private boolean flushing;
   private DecisionLogException failure;
@@ -89,6 +95,7 @@ final class DirectoryDecisionLog implements DecisionLog {
       }
       this.checkpoints = FileChannel.open(dir.resolve(Checkpoints.FILE), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      this.outbox = new FileOutbox(dir, tail.nextSeq, fsync);
       syncDir();
     } catch (IOException e) {
       throw new DecisionLogException("cannot open decision log in " + dir + ": " + e.getMessage(), e);
@@ -123,19 +130,64 @@ final class DirectoryDecisionLog implements DecisionLog {
     }
   }
 
+  /** A framed record waiting to be written, with its outbox payload when it has one. */
+  private static final class Item {
+    final byte[] line;
+    final long seq;
+    final byte[] outbox;
+
+    Item(byte[] line, long seq, byte[] outbox) {
+      this.line = line;
+      this.seq = seq;
+      this.outbox = outbox;
+    }
+  }
+
   @Override
   public long append(Evidence evidence, Decision decision) {
     if (evidence == null || decision == null) {
       throw new NullPointerException(evidence == null ? "evidence" : "decision");
     }
+    return append(encode(evidence, decision, List.of(), List.of()), null, "decision " + decision.id());
+  }
+
+  @Override
+  public long append(Evidence evidence, Decision decision, List<Effect> effects, List<ObligationEvent> events) {
+    if (evidence == null || decision == null || effects == null || events == null) {
+      throw new NullPointerException("evidence, decision, effects and events are required");
+    }
+    byte[] inner = encode(evidence, decision, effects, events);
+    byte[] raw = FileOutbox.encode(evidence, decision, effects, events);
+    return append(inner, raw, "decision " + decision.id());
+  }
+
+  @Override
+  public long append(LogEvent event) {
+    if (event == null) {
+      throw new NullPointerException("event");
+    }
     byte[] inner;
     try {
-      ObjectNode payload = codec.encode(evidence, decision);
-      byte[] json = Frames.JSON.writeValueAsBytes(payload);
-      inner = java.util.Arrays.copyOfRange(json, 1, json.length - 1);
+      inner = strip(Frames.JSON.writeValueAsBytes(codec.encode(event)));
+    } catch (IOException | RuntimeException e) {
+      throw new DecisionLogException("cannot serialise " + event.kind().wireName() + " event: " + e, e);
+    }
+    return append(inner, null, event.kind().wireName() + " event");
+  }
+
+  private byte[] encode(Evidence evidence, Decision decision, List<Effect> effects, List<ObligationEvent> events) {
+    try {
+      return strip(Frames.JSON.writeValueAsBytes(codec.encode(evidence, decision, effects, events)));
     } catch (IOException | RuntimeException e) {
       throw new DecisionLogException("cannot serialise decision " + decision.id() + ": " + e, e);
     }
+  }
+
+  private static byte[] strip(byte[] json) {
+    return java.util.Arrays.copyOfRange(json, 1, json.length - 1);
+  }
+
+  private long append(byte[] inner, byte[] raw, String what) {
     lock.lock();
     try {
       if (closed) {
@@ -147,9 +199,38 @@ final class DirectoryDecisionLog implements DecisionLog {
       long seq = nextSeq++;
       Frames.Framed f = Frames.frame(seq, prevHash, inner, md);
       prevHash = f.hash;
-      pending.add(f.line);
+      pending.add(new Item(f.line, seq, raw == null ? null : FileOutbox.entryLine(seq, raw)));
       awaitDurable(seq);
       return seq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<Pending> pending() {
+    lock.lock();
+    try {
+      List<Pending> all = outbox.pending();
+      if (!doneQueue.isEmpty()) {
+        all = new ArrayList<>(all);
+        all.removeIf(p -> doneQueue.contains(p.seq()));
+      }
+      return all;
+    } catch (IOException | RuntimeException e) {
+      throw new DecisionLogException("cannot read the outbox of " + dir + ": " + e, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void done(long seq) {
+    lock.lock();
+    try {
+      if (!closed && failure == null) {
+        doneQueue.add(seq);
+      }
     } finally {
       lock.unlock();
     }
@@ -166,16 +247,18 @@ final class DirectoryDecisionLog implements DecisionLog {
         if (!flushing) {
           flushing = true;
           int n = Math.min(maxBatch, pending.size());
-          List<byte[]> batch = new ArrayList<>(n);
+          List<Item> batch = new ArrayList<>(n);
           for (int i = 0; i < n; i++) {
             batch.add(pending.poll());
           }
+          List<Long> dones = new ArrayList<>(doneQueue);
+          doneQueue.clear();
           long first = durableSeq + 1;
           String batchLastHash = null;
           lock.unlock();
           DecisionLogException failed = null;
           try {
-            batchLastHash = flush(batch, first);
+            batchLastHash = flush(batch, first, dones);
           } catch (IOException | RuntimeException e) {
             failed = new DecisionLogException("cannot write records " + first + ".." + (first + n - 1) + " to "
                 + currentSegmentName(first) + ": " + e, e);
@@ -211,7 +294,17 @@ final class DirectoryDecisionLog implements DecisionLog {
   }
 
   /** Writes and forces one batch; called by the single flushing thread without the lock. */
-  private String flush(List<byte[]> batch, long first) throws IOException {
+  private String flush(List<Item> batch, long first, List<Long> dones) throws IOException {
+    // the outbox first: a record on disk without its outbox entry could not be carried out after a crash
+    List<Long> seqs = new ArrayList<>(0);
+    List<byte[]> entries = new ArrayList<>(0);
+    for (Item i : batch) {
+      if (i.outbox != null) {
+        seqs.add(i.seq);
+        entries.add(i.outbox);
+      }
+    }
+    outbox.write(seqs, entries, dones);
     if (segment == null) {
       Path p = dir.resolve(Frames.segmentName(first));
       segment = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -219,12 +312,12 @@ final class DirectoryDecisionLog implements DecisionLog {
       syncDir();
     }
     int total = 0;
-    for (byte[] b : batch) {
-      total += b.length;
+    for (Item b : batch) {
+      total += b.line.length;
     }
     ByteBuffer buf = ByteBuffer.allocate(total);
-    for (byte[] b : batch) {
-      buf.put(b);
+    for (Item b : batch) {
+      buf.put(b.line);
     }
     buf.flip();
     writeFully(segment, buf);
@@ -234,7 +327,7 @@ final class DirectoryDecisionLog implements DecisionLog {
     segmentSize += total;
     batches++;
     batchedRecords += batch.size();
-    byte[] lastLine = batch.get(batch.size() - 1);
+    byte[] lastLine = batch.get(batch.size() - 1).line;
     String hash = new String(lastLine, lastLine.length - 1 - 2 - 64, 64, StandardCharsets.US_ASCII);
     long last = first + batch.size() - 1;
     if (last - lastCheckpointSeq >= checkpointEvery) {
@@ -282,6 +375,11 @@ final class DirectoryDecisionLog implements DecisionLog {
         throw new DecisionLogException("cannot write the final checkpoint of " + dir + ": " + e, e);
       } finally {
         try {
+          if (failure == null && !doneQueue.isEmpty()) {
+            outbox.write(List.of(), List.of(), new ArrayList<>(doneQueue));
+            doneQueue.clear();
+          }
+          outbox.close();
           if (segment != null) {
             segment.close();
           }

@@ -7,7 +7,10 @@ import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.spi.Pseudonymizer;
 import java.io.IOException;
 import java.security.MessageDigest;
+import dev.haetae.moderation.api.ObligationEvent;
+import dev.haetae.moderation.core.effect.Effect;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -107,6 +110,94 @@ public final class RecordFormat {
   }
 
   /**
+   * Encodes a decision record's payload with the decision's effects and obligation events (the
+   * current record format), pseudonymized and masked.
+   *
+   * @param evidence the evidence; not null
+   * @param decision the decision; not null
+   * @param effects the state changes it implies; not null
+   * @param events the obligation events they give; not null
+   * @return UTF-8 bytes; never null; a new array the caller owns
+   * @throws NullPointerException when an argument is null
+   * @throws DecisionLogException when the record cannot be encoded
+   * @since 0.2
+   */
+  public byte[] payload(Evidence evidence, Decision decision, List<Effect> effects, List<ObligationEvent> events) {
+    Objects.requireNonNull(evidence, "evidence");
+    Objects.requireNonNull(decision, "decision");
+    Objects.requireNonNull(effects, "effects");
+    Objects.requireNonNull(events, "events");
+    try {
+      byte[] json = Frames.JSON.writeValueAsBytes(codec.encode(evidence, decision, effects, events));
+      return Arrays.copyOfRange(json, 1, json.length - 1);
+    } catch (IOException | RuntimeException e) {
+      throw new DecisionLogException("cannot serialise decision " + decision.id() + ": " + e, e);
+    }
+  }
+
+  /**
+   * Encodes an event record's payload, pseudonymized.
+   *
+   * @param event the event; not null
+   * @return UTF-8 bytes; never null; a new array the caller owns
+   * @throws NullPointerException when {@code event} is null
+   * @throws DecisionLogException when the record cannot be encoded
+   * @since 0.2
+   */
+  public byte[] payload(LogEvent event) {
+    Objects.requireNonNull(event, "event");
+    try {
+      byte[] json = Frames.JSON.writeValueAsBytes(codec.encode(event));
+      return Arrays.copyOfRange(json, 1, json.length - 1);
+    } catch (IOException | RuntimeException e) {
+      throw new DecisionLogException("cannot serialise " + event.kind().wireName() + " event: " + e, e);
+    }
+  }
+
+  /**
+   * Encodes a decision's outbox entry: the decision, its evidence and its effects with the host's
+   * raw ids and text, as an {@link EngineLog} keeps it until the decision is carried out. Never
+   * write it into the log itself.
+   *
+   * @param evidence the evidence; not null
+   * @param decision the decision; not null
+   * @param effects the state changes it implies; not null
+   * @param events the obligation events they give; not null
+   * @return a JSON object, UTF-8; never null
+   * @throws DecisionLogException when it cannot be encoded
+   * @since 0.2
+   */
+  public static byte[] outboxEntry(Evidence evidence, Decision decision, List<Effect> effects,
+      List<ObligationEvent> events) {
+    return FileOutbox.encode(evidence, decision, effects, events);
+  }
+
+  /**
+   * Reads back an outbox entry written by {@link #outboxEntry}.
+   *
+   * @param seq the decision record's sequence number
+   * @param entry the entry's bytes; not null
+   * @return the pending decision; never null
+   * @throws DecisionLogException when the entry does not have the documented shape
+   * @since 0.2
+   */
+  public static EngineLog.Pending readOutboxEntry(long seq, byte[] entry) {
+    try {
+      LogEntry e = RecordCodec.decode(seq, "outbox", 0, GENESIS, Frames.JSON.readTree(entry));
+      if (!(e instanceof LoggedRecord)) {
+        throw new DecisionLogException("outbox entry " + seq + " is not a decision", null);
+      }
+      LoggedRecord r = (LoggedRecord) e;
+      return new EngineLog.Pending(seq, r.evidence(), r.decision(), r.effects(), r.obligationEvents());
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof DecisionLogException) {
+        throw (DecisionLogException) e;
+      }
+      throw new DecisionLogException("cannot read outbox entry " + seq + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Frames a payload as record {@code seq} of a chain whose previous record hashed to {@code prev}.
    *
    * @param seq the record's sequence number, 0 or more
@@ -147,24 +238,43 @@ public final class RecordFormat {
   }
 
   /**
-   * Reads a checked record's evidence and decision. Their ids are the stored pseudonyms and masked
-   * text reads as a placeholder, as for records read by {@link AuditLog}.
+   * Reads a checked decision record. Its ids are the stored pseudonyms and masked text reads as a
+   * placeholder, as for records read by {@link AuditLog}.
    *
    * @param frame a frame from {@link #check(byte[])} or {@link #frame}; not null
    * @param segment where the record is kept, for {@link LoggedRecord#segment()} and messages (a file
    *     name, or for instance {@code shard:eu-1}); not null
    * @param line the record's line number in {@code segment}, from 1
    * @return the record; never null
-   * @throws DecisionLogException when the JSON does not have the documented shape
+   * @throws DecisionLogException when the JSON does not have the documented shape, or the record is
+   *     an event record (use {@link #decodeEntry})
    */
   public static LoggedRecord decode(Frame frame, String segment, long line) {
+    LogEntry e = decodeEntry(frame, segment, line);
+    if (!(e instanceof LoggedRecord)) {
+      throw new DecisionLogException(segment + " line " + line + " (seq " + frame.seq + ") is an event record, not"
+          + " a decision", null);
+    }
+    return (LoggedRecord) e;
+  }
+
+  /**
+   * Reads a checked record, a decision or an event.
+   *
+   * @param frame a frame from {@link #check(byte[])} or {@link #frame}; not null
+   * @param segment where the record is kept; not null
+   * @param line the record's line number in {@code segment}, from 1
+   * @return the record; never null
+   * @throws DecisionLogException when the JSON does not have the documented shape
+   * @since 0.2
+   */
+  public static LogEntry decodeEntry(Frame frame, String segment, long line) {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(segment, "segment");
     byte[] l = frame.line;
     try {
       Frames.Parsed p = Frames.parse(l, 0, l.length, true, Frames.sha256());
-      return new LoggedRecord(p.seq, segment, line, p.hash, RecordCodec.readEvidence(RecordCodec.req(p.body,
-          "evidence")), RecordCodec.readDecision(RecordCodec.req(p.body, "decision")));
+      return RecordCodec.decode(p.seq, segment, line, p.hash, p.body);
     } catch (Frames.BadFrame | RuntimeException e) {
       throw new DecisionLogException("cannot decode " + segment + " line " + line + " (seq " + frame.seq + "): "
           + e.getMessage(), e instanceof RuntimeException ? e : null);

@@ -5,7 +5,8 @@ import dev.haetae.moderation.api.PolicyFailure;
 import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.ShadowOutcome;
 import dev.haetae.moderation.api.spi.Policy;
-import dev.haetae.moderation.core.engine.Decider;
+import dev.haetae.moderation.core.decide.Decider;
+import dev.haetae.moderation.core.policy.PolicyConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,10 @@ import java.util.Optional;
  * engine's own {@link Decider}, and compares the result with the recorded decision field by field.
  *
  * <p>A record whose policies are not all available is reported as not replayable, never replayed
- * with another version. The decision id is kept (it is an input, not an outcome); every other field
+ * with another version. The policies a log's configuration records name are made available as the
+ * log is read, so a log written under a policy configuration replays without the configuration
+ * file. A record of the first format whose policies read free text that the log masked is reported
+ * as not replayable too (its inputs are not in the log). The decision id is kept (it is an input, not an outcome); every other field
  * must be equal. A policy that reads the clock or randomness, or otherwise breaks purity, shows up as
  * a divergence. Replay does not enforce time budgets, so a decision recorded with a
  * {@code timed_out} failure diverges if the policy finishes on replay; the difference says so.
@@ -31,10 +35,12 @@ import java.util.Optional;
 public final class Replayer {
   private final Map<PolicyId, Policy> registry;
   private final int maxFindings;
+  private final ClassLoader loader;
 
-  private Replayer(Map<PolicyId, Policy> registry, int maxFindings) {
+  private Replayer(Map<PolicyId, Policy> registry, int maxFindings, ClassLoader loader) {
     this.registry = registry;
     this.maxFindings = maxFindings;
+    this.loader = loader;
   }
 
   /**
@@ -50,7 +56,19 @@ public final class Replayer {
     for (Policy p : available) {
       m.putIfAbsent(Objects.requireNonNull(p.id(), "policy id"), p);
     }
-    return new Replayer(m, 1000);
+    return new Replayer(m, 1000, Thread.currentThread().getContextClassLoader());
+  }
+
+  /**
+   * A copy that loads the policy classes a logged configuration names (its {@code extra} and
+   * {@code shadow} classes) from {@code loader}, e.g. a class loader over plugin jars.
+   *
+   * @param value the class loader; not null
+   * @return a new replayer
+   * @throws NullPointerException when {@code value} is null
+   */
+  public Replayer classLoader(ClassLoader value) {
+    return new Replayer(registry, maxFindings, Objects.requireNonNull(value, "classLoader"));
   }
 
   /**
@@ -64,7 +82,7 @@ public final class Replayer {
     if (n < 0) {
       throw new IllegalArgumentException("maxFindings must be >= 0, got " + n);
     }
-    return new Replayer(registry, n);
+    return new Replayer(registry, n, loader);
   }
 
   /**
@@ -74,26 +92,41 @@ public final class Replayer {
    * @return the finding, whose status may be {@link ReplayReport.Status#IDENTICAL}; never null
    */
   public ReplayReport.Finding replay(LoggedRecord record) {
+    return replay(record, registry);
+  }
+
+  private ReplayReport.Finding replay(LoggedRecord record, Map<PolicyId, Policy> registry) {
     Decision recorded = record.decision();
+    if (!record.masked().isEmpty()) {
+      // a record of format 1 whose policies read free text the log masked: its inputs are not in
+      // the log, so replaying it would report a difference that is not one
+      return new ReplayReport.Finding(record.seq(), record.segment(), ReplayReport.Status.NOT_REPLAYABLE, recorded,
+          Optional.empty(), List.of("input masked in the log (record format " + record.format() + "): "
+              + String.join(", ", record.masked())), List.of());
+    }
     List<PolicyId> missing = new ArrayList<>();
-    List<Policy> enforcing = lookup(recorded.policies(), missing);
+    List<Policy> enforcing = lookup(registry, recorded.policies(), missing);
     List<PolicyId> shadowIds = new ArrayList<>();
     for (ShadowOutcome s : recorded.shadow()) {
       shadowIds.add(s.policy());
     }
-    List<Policy> shadow = lookup(shadowIds, missing);
+    List<Policy> shadow = lookup(registry, shadowIds, missing);
     if (!missing.isEmpty()) {
       return new ReplayReport.Finding(record.seq(), record.segment(), ReplayReport.Status.NOT_REPLAYABLE, recorded,
           Optional.empty(), List.of("policy version(s) not available: " + missing), missing);
     }
     Decision replayed = Decider.decide(recorded.id(), record.evidence(), enforcing, shadow);
     List<String> diffs = differences(recorded, replayed);
+    if (record.format() >= 2 && !recorded.subject().equals(replayed.subject())) {
+      diffs = new ArrayList<>(diffs);
+      diffs.add("subject: recorded " + recorded.subject() + " / replayed " + replayed.subject());
+    }
     return new ReplayReport.Finding(record.seq(), record.segment(),
         diffs.isEmpty() ? ReplayReport.Status.IDENTICAL : ReplayReport.Status.DIVERGED, recorded,
         Optional.of(replayed), diffs, List.of());
   }
 
-  private List<Policy> lookup(List<PolicyId> ids, List<PolicyId> missing) {
+  private static List<Policy> lookup(Map<PolicyId, Policy> registry, List<PolicyId> ids, List<PolicyId> missing) {
     List<Policy> out = new ArrayList<>(ids.size());
     for (PolicyId id : ids) {
       Policy p = registry.get(id);
@@ -121,8 +154,16 @@ public final class Replayer {
     long[] counts = new long[4];
     List<ReplayReport.Finding> findings = new ArrayList<>();
     boolean[] truncated = {false};
-    log.forEach(progress, rec -> {
-      ReplayReport.Finding f = replay(rec);
+    Map<PolicyId, Policy> known = new LinkedHashMap<>(registry);
+    log.forEachEntry(progress, entry -> {
+      if (entry instanceof LoggedEvent) {
+        LogEvent e = ((LoggedEvent) entry).event();
+        if (e instanceof LogEvent.Configuration) {
+          learn((LogEvent.Configuration) e, known);
+        }
+        return;
+      }
+      ReplayReport.Finding f = replay((LoggedRecord) entry, known);
       counts[0]++;
       counts[f.status().ordinal() + 1]++;
       if (f.status() != ReplayReport.Status.IDENTICAL) {
@@ -134,6 +175,35 @@ public final class Replayer {
       }
     });
     return new ReplayReport(counts[0], counts[1], counts[2], counts[3], findings, truncated[0]);
+  }
+
+  /**
+   * Makes the policies of a logged configuration available: the built-in pack with the logged
+   * parameters, and the extra and shadow classes it names when the class loader has them (a
+   * configuration whose classes are missing still gives its built-ins; the records that used the
+   * missing classes are then not replayable).
+   */
+  private void learn(LogEvent.Configuration c, Map<PolicyId, Policy> known) {
+    if (c.policyConfig().isEmpty()) {
+      return;
+    }
+    String json = c.policyConfig().get();
+    PolicyConfig config;
+    try {
+      config = PolicyConfig.parse(json, loader);
+    } catch (RuntimeException e) {
+      try {
+        config = PolicyConfig.parse(PolicyConfig.withoutClasses(json), loader);
+      } catch (RuntimeException e2) {
+        return;
+      }
+    }
+    List<Policy> all = new ArrayList<>(config.builtIn());
+    all.addAll(config.extra());
+    all.addAll(config.shadow());
+    for (Policy p : all) {
+      known.putIfAbsent(Decider.idOf(p), p);
+    }
   }
 
   /** Field-by-field comparison; empty when equal. */

@@ -24,6 +24,12 @@ import java.util.Optional;
 final class ContentLedger {
   record Item(Fingerprints fingerprints, AccountId account, Optional<RoomId> room, Surface surface) {}
 
+  /** A restricted item counted for its room's activity. */
+  record RoomItem(ContentId content, Instant at) {}
+
+  /** The decision an appeal's review obligation is about. */
+  record AppealLink(String appealId, DecisionId decision, ContentId content) {}
+
   /**
    * What an appeal needs to know about an earlier decision: what it was about, which instrument
    * governed it, whether it restricted anything, and the strike it recorded (to clear on reversal).
@@ -35,7 +41,8 @@ final class ContentLedger {
   private final Cache<ContentId, Instant> removed;
   /** Content removed while queued for review, whose strike waits for a person to confirm it. */
   private final Cache<ContentId, Boolean> strikeOnConfirmation;
-  private final Cache<RoomId, Deque<Instant>> roomMatches;
+  private final Cache<RoomId, Deque<RoomItem>> roomMatches;
+  private final Cache<String, AppealLink> appeals;
   private final Cache<DecisionId, DecisionMemo> decisions;
   private final Cache<ContentId, Category> pendingCopies;
   private final Cache<String, Boolean> reinstatedEntries;
@@ -50,6 +57,7 @@ final class ContentLedger {
     this.decisions = cache(maxItems);
     this.pendingCopies = cache(maxItems);
     this.reinstatedEntries = cache(maxItems);
+    this.appeals = cache(maxItems);
     this.strikeTtl = strikeTtl;
     this.roomWindow = roomWindow;
   }
@@ -81,8 +89,20 @@ final class ContentLedger {
   }
 
   /** Whether a strike was deferred for this content; forgets it either way. */
-  boolean takeDeferredStrike(ContentId id) {
-    return strikeOnConfirmation.asMap().remove(id) != null;
+  boolean hasDeferredStrike(ContentId id) {
+    return strikeOnConfirmation.getIfPresent(id) != null;
+  }
+
+  void dropDeferredStrike(ContentId id) {
+    strikeOnConfirmation.invalidate(id);
+  }
+
+  void linkAppeal(String obligation, AppealLink link) {
+    appeals.put(obligation, link);
+  }
+
+  Optional<AppealLink> appealLink(String obligation) {
+    return Optional.ofNullable(appeals.getIfPresent(obligation));
   }
 
   /**
@@ -94,12 +114,12 @@ final class ContentLedger {
   }
 
   /** Takes the pending block for this content, if any. */
-  Optional<Category> takePendingCopies(ContentId id) {
-    if (pendingCopies.getIfPresent(id) == null) {
-      // almost always: a read, where Caffeine's remove allocates and runs its write path on every upload
-      return Optional.empty();
-    }
-    return Optional.ofNullable(pendingCopies.asMap().remove(id));
+  Optional<Category> pendingCopies(ContentId id) {
+    return Optional.ofNullable(pendingCopies.getIfPresent(id));
+  }
+
+  void clearPendingCopies(ContentId id) {
+    pendingCopies.invalidate(id);
   }
 
   /**
@@ -140,22 +160,33 @@ final class ContentLedger {
     return strikeTtl;
   }
 
-  void roomMatch(RoomId room, Instant at) {
+  /** Counts one restricted item in a room; idempotent by item, so applying a plan twice counts it once. */
+  void roomMatch(RoomId room, ContentId content, Instant at) {
     roomMatches.asMap().compute(room, (k, d) -> {
-      Deque<Instant> q = d == null ? new ArrayDeque<>() : d;
-      q.addLast(at);
+      Deque<RoomItem> q = d == null ? new ArrayDeque<>() : d;
+      while (!q.isEmpty() && !q.peekFirst().at().plus(roomWindow).isAfter(at)) {
+        q.removeFirst(); // expired before this one: no later count can include them
+      }
+      for (RoomItem i : q) {
+        if (i.content().equals(content)) {
+          return q;
+        }
+      }
+      q.addLast(new RoomItem(content, at));
       return q;
     });
   }
 
+  /** Restricted items in the room within the window before {@code now}; reads only. */
   int roomMatches(RoomId room, Instant now) {
     int[] n = {0};
     roomMatches.asMap().computeIfPresent(room, (k, q) -> {
-      while (!q.isEmpty() && !q.peekFirst().plus(roomWindow).isAfter(now)) {
-        q.removeFirst();
+      for (RoomItem i : q) {
+        if (i.at().plus(roomWindow).isAfter(now)) {
+          n[0]++;
+        }
       }
-      n[0] = q.size();
-      return q.isEmpty() ? null : q;
+      return q;
     });
     return n[0];
   }

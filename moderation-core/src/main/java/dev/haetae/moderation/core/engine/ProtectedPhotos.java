@@ -47,6 +47,11 @@ final class ProtectedPhotos {
    * @return false when the photo's known quality is below {@link #MIN_QUALITY} and it is not
    *     protected (an earlier protection of the same photo is withdrawn)
    */
+  /** Whether a photo's hash is good enough to protect (a low-quality hash would match unrelated images). */
+  static boolean protectable(Pdq pdq) {
+    return pdq.quality() == Pdq.UNKNOWN_QUALITY || pdq.quality() >= MIN_QUALITY;
+  }
+
   synchronized boolean protect(AccountId owner, ContentId photo, Pdq pdq) {
     Photo p = new Photo(owner, photo);
     if (pdq.quality() != Pdq.UNKNOWN_QUALITY && pdq.quality() < MIN_QUALITY) {

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * {@link #expire} costs in proportion to the holds that end, not to all that are held.
  *
  * <p>Kept in memory: nothing survives a restart, and each process has its own. Deployments of many
- * instances plug a shared store into {@code ModerationEngine.Builder.evidenceHoldStore} instead
+ * instances plug a shared store into {@code ModerationEngineBuilder.evidenceHoldStore} instead
  * (e.g. the PostgreSQL one). Thread-safe: every method is synchronized on this object.
  *
  * @since 0.1

@@ -2,7 +2,6 @@ package dev.haetae.moderation.core.legal;
 
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentId;
-import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.Duty;
 import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.LegalNotice;
@@ -22,7 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -42,10 +40,15 @@ import java.util.function.Function;
  * state inside the store's atomic {@link ObligationStore#update(String,
  * java.util.function.UnaryOperator) update}, so a tick on one thread or instance can never
  * overwrite a fulfilment made by another with a stale escalation or breach, and each change is
- * reported (as an {@link ObligationEvent}) by the one caller that made it. Opening is idempotent by id in the store, so of two instances
- * receiving the same notice at once, one opens the obligation and the other sees a duplicate. Reads
- * ({@link #signals}, {@link #check}) take no lock. The appeal links kept here are in a concurrent
- * map (in memory, see {@link #appealLink}).
+ * reported (as an {@link ObligationEvent}) by the one caller that made it. Opening is idempotent by
+ * id in the store, so of two instances receiving the same notice at once, one opens the obligation
+ * and the other sees a duplicate. Reads ({@link #signals}, {@link #check}) take no lock.
+ *
+ * <p><b>Plan, then apply.</b> The engine logs every change before it makes it: the {@code plan...}
+ * methods read the store and work out what a notice, an appeal, a removal or the passing of time
+ * changes, with the events that implies, and change nothing; {@link #open(ObligationRecord)},
+ * {@link #fulfil(String, Instant)} and {@link #apply(List)} then make the change, each computed
+ * again from the current state, so that applying a plan twice (after a crash) changes nothing more.
  *
  * @since 0.1
  */
@@ -58,7 +61,6 @@ public final class Obligations {
   private final JurisdictionProfiles profiles;
   private final ObligationStore store;
   private final double[] escalateAt;
-  private final Map<String, AppealLink> appeals = new ConcurrentHashMap<>();
 
   /**
    * Creates the service.
@@ -104,12 +106,15 @@ public final class Obligations {
   }
 
   /**
-   * The outcome of receiving a notice.
+   * The outcome of receiving a notice or an appeal: the validation, the obligation it opens (or
+   * the existing one, for a duplicate) in the state it is to be stored in, and the events that
+   * opening implies. Computed by the pure {@code plan...} methods, which read the store but change
+   * nothing; {@link #open(ObligationRecord)} stores the obligation after the decision is logged.
    *
    * @param check the validation result; not null
    * @param obligation the obligation opened (or found, for a duplicate), if the notice is valid;
    *     not null
-   * @param events what changed; not null
+   * @param events what opening it changes; empty for a duplicate or invalid notice; not null
    * @since 0.1
    */
   public record Receipt(Signal.NoticeCheck check, Optional<ObligationRecord> obligation,
@@ -126,22 +131,42 @@ public final class Obligations {
     }
 
     /**
+     * Whether applying this receipt opens a new obligation (it is valid and not a duplicate).
+     *
+     * @return whether there is an obligation to open
+     */
+    public boolean opens() {
+      return !events.isEmpty();
+    }
+
+    /**
      * The receipt as a signal for the evidence: what happened to the notice's obligation.
      *
-     * @return a {@link Signal.Custom} named {@code notice_receipt} with the attributes
-     *     {@code obligation}, {@code status} and {@code deadline} (when an obligation exists)
+     * @return the signal; never null
      */
-    public Signal.Custom toSignal() {
-      Map<String, String> a = new LinkedHashMap<>();
-      a.put("instrument", check.instrument());
-      a.put("valid", Boolean.toString(check.valid()));
-      a.put("duplicate", Boolean.toString(check.duplicate()));
-      obligation.ifPresent(o -> {
-        a.put("obligation", o.id());
-        a.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT));
-        a.put("deadline", o.deadline().toString());
-      });
-      return new Signal.Custom(PROVIDER, "notice_receipt", a);
+    public Signal.NoticeReceipt toSignal() {
+      return new Signal.NoticeReceipt(check.instrument(), check.valid(), check.duplicate(),
+          obligation.map(ObligationRecord::id), obligation.map(o -> state(o.status())),
+          obligation.map(ObligationRecord::deadline));
+    }
+  }
+
+  /**
+   * An obligation's status as a signal reports it.
+   *
+   * @param s the status; not null
+   * @return the state; never null
+   */
+  public static Signal.ObligationState state(ObligationRecord.Status s) {
+    switch (s) {
+      case OPEN:
+        return Signal.ObligationState.OPEN;
+      case BREACHED:
+        return Signal.ObligationState.BREACHED;
+      case FULFILLED:
+        return Signal.ObligationState.FULFILLED;
+      default:
+        return Signal.ObligationState.CLOSED;
     }
   }
 
@@ -149,7 +174,7 @@ public final class Obligations {
    * Validates a notice against its instrument: the sender, the surface the content is on (when
    * known), and each required field (minus those its category exempts). A notice may name its
    * category in the field {@code category} (a category wire name, e.g. {@code csam}); otherwise
-   * the instrument's category applies.
+   * the instrument's category applies. Reads the store; changes nothing.
    *
    * @param notice the notice; not null
    * @param surface where the content is, when the engine has seen it; not null
@@ -192,9 +217,49 @@ public final class Obligations {
   }
 
   /**
-   * Validates a notice and, when valid, opens its obligation (idempotently by instrument and notice
-   * id). Equivalent to {@link #receive(LegalNotice, Optional, boolean, Instant)} with an unknown
-   * surface.
+   * Works out what receiving a notice does, without changing anything: the validation and, when
+   * valid, the obligation to open (by instrument and notice id), with its deadline (the notice's
+   * receipt time plus the instrument's deadline). When the content is already removed and the
+   * instrument's duties are done by removal, the obligation opens closed. When the notice arrives
+   * after its deadline, it opens breached, with its lateness.
+   *
+   * @param notice the notice; not null
+   * @param surface where the content is, when known; not null
+   * @param alreadyRemoved whether the content is already removed
+   * @param now the engine's instant; not null
+   * @return the receipt; never null
+   */
+  public Receipt planReceipt(LegalNotice notice, Optional<Surface> surface, boolean alreadyRemoved, Instant now) {
+    Signal.NoticeCheck check = check(notice, surface);
+    String id = obligationId(notice);
+    if (check.duplicate()) {
+      return new Receipt(check, store.find(id), List.of());
+    }
+    if (!check.valid()) {
+      return new Receipt(check, Optional.empty(), List.of());
+    }
+    Instrument ins = profiles.instrument(notice.instrument()).orElseThrow();
+    return planOpen(id, ins, categoryOf(notice, ins), notice.content(), notice.receivedAt(), alreadyRemoved, check,
+        now);
+  }
+
+  /**
+   * Validates a notice and, when valid, opens its obligation: {@link #planReceipt} followed by
+   * {@link #open(ObligationRecord)}. For callers outside the engine (the engine plans, logs, then
+   * opens).
+   *
+   * @param notice the notice; not null
+   * @param surface where the content is, when known; not null
+   * @param alreadyRemoved whether the content is already removed
+   * @param now the engine's instant; not null
+   * @return the receipt, whose events are empty when another caller opened it first; never null
+   */
+  public Receipt receive(LegalNotice notice, Optional<Surface> surface, boolean alreadyRemoved, Instant now) {
+    return commit(planReceipt(notice, surface, alreadyRemoved, now));
+  }
+
+  /**
+   * {@link #receive(LegalNotice, Optional, boolean, Instant)} with an unknown surface.
    *
    * @param notice the notice; not null
    * @param alreadyRemoved whether the content is already removed
@@ -205,93 +270,53 @@ public final class Obligations {
     return receive(notice, Optional.empty(), alreadyRemoved, now);
   }
 
-  /**
-   * Validates a notice and, when valid, opens its obligation (idempotently by instrument and notice
-   * id). The deadline is the notice's receipt time plus the instrument's deadline. When the content
-   * is already removed and the instrument's duties are done by removal, the obligation opens and
-   * closes at once ({@link ObligationEvent.Type#CLOSED}). When the notice arrives after its deadline
-   * it is recorded as breached at once, with its lateness.
-   *
-   * @param notice the notice; not null
-   * @param surface where the content is, when known; not null
-   * @param alreadyRemoved whether the content is already removed
-   * @param now the engine's instant; not null
-   * @return the receipt; never null
-   */
-  public Receipt receive(LegalNotice notice, Optional<Surface> surface, boolean alreadyRemoved, Instant now) {
-    Signal.NoticeCheck check = check(notice, surface);
-    String id = obligationId(notice);
-    if (check.duplicate()) {
-      return new Receipt(check, store.find(id), List.of());
+  private Receipt commit(Receipt planned) {
+    if (planned.opens() && !open(planned.obligation().orElseThrow())) {
+      Signal.NoticeCheck c = planned.check();
+      return new Receipt(new Signal.NoticeCheck(c.instrument(), c.known(), c.missing(), true),
+          store.find(planned.obligation().get().id()), List.of());
     }
-    if (!check.valid()) {
-      return new Receipt(check, Optional.empty(), List.of());
-    }
-    Instrument ins = profiles.instrument(notice.instrument()).orElseThrow();
-    return open(id, ins, categoryOf(notice, ins), notice.content(), notice.receivedAt(), alreadyRemoved, check, now);
+    return planned;
   }
 
   /**
-   * Opens the review obligation of an appeal made within its window, linked to the decision
-   * appealed. Idempotent by appeal id.
+   * Works out the review obligation of an appeal made within its window, without changing
+   * anything. Idempotent by appeal id: an appeal already received gives its existing obligation.
    *
    * @param appealId the host's appeal id; not null
    * @param appealInstrument the {@link Instrument.Kind#APPEAL} instrument that governs it; not null
-   * @param decision the decision appealed; not null
    * @param content the content concerned; not null
    * @param category the harm the decision concerned; not null
    * @param now when the appeal was received; not null
    * @return the receipt, whose check is always valid; never null
    * @throws IllegalArgumentException when the instrument is not an appeal instrument
    */
-  public Receipt openAppeal(String appealId, Instrument appealInstrument, DecisionId decision,
-      ContentId content, Category category, Instant now) {
+  public Receipt planAppeal(String appealId, Instrument appealInstrument, ContentId content, Category category,
+      Instant now) {
     if (appealInstrument.kind() != Instrument.Kind.APPEAL) {
       throw new IllegalArgumentException(appealInstrument.id() + " is not an appeal instrument");
     }
-    String id = appealInstrument.id() + ":appeal:" + appealId;
+    String id = appealObligationId(appealInstrument, appealId);
     Optional<ObligationRecord> existing = store.find(id);
     Signal.NoticeCheck check = new Signal.NoticeCheck(appealInstrument.id(), true, List.of(), existing.isPresent());
     if (existing.isPresent()) {
       return new Receipt(check, existing, List.of());
     }
-    appeals.put(id, new AppealLink(appealId, decision, content));
-    return open(id, appealInstrument, category, content, now, false, check, now);
+    return planOpen(id, appealInstrument, category, content, now, false, check, now);
   }
 
   /**
-   * The decision an appeal review obligation is linked to.
+   * The id of an appeal's review obligation.
    *
-   * @param obligationId the review obligation's id; not null
-   * @return the link, if the obligation is an appeal review opened by this service (links are kept
-   *     in memory: after a restart an appeal review still closes, but cannot name its decision)
-   */
-  public Optional<AppealLink> appealLink(String obligationId) {
-    return Optional.ofNullable(appeals.get(obligationId));
-  }
-
-  /**
-   * The link between an appeal's review obligation and the decision appealed.
-   *
+   * @param appealInstrument the appeal instrument; not null
    * @param appealId the host's appeal id; not null
-   * @param decision the decision appealed; not null
-   * @param content the content concerned; not null
-   * @since 0.1
+   * @return the id; never null
    */
-  public record AppealLink(String appealId, DecisionId decision, ContentId content) {
-    /**
-     * Validates.
-     *
-     * @throws NullPointerException when a component is null
-     */
-    public AppealLink {
-      Objects.requireNonNull(appealId, "appealId");
-      Objects.requireNonNull(decision, "decision");
-      Objects.requireNonNull(content, "content");
-    }
+  public static String appealObligationId(Instrument appealInstrument, String appealId) {
+    return appealInstrument.id() + ":appeal:" + appealId;
   }
 
-  private Receipt open(String id, Instrument ins, Category category, ContentId content, Instant receivedAt,
+  private Receipt planOpen(String id, Instrument ins, Category category, ContentId content, Instant receivedAt,
       boolean alreadyRemoved, Signal.NoticeCheck check, Instant now) {
     TimeOutOfRangeException.requireInRange("notice.receivedAt", receivedAt);
     TimeOutOfRangeException.requireInRange("now", now);
@@ -308,29 +333,28 @@ public final class Obligations {
     ObligationRecord o = new ObligationRecord(id, ins.id(), ins.citation(), category, content, receivedAt, deadline,
         ins.duties(), ins.preserveFor(), ObligationRecord.Status.OPEN, nextCheck(receivedAt, deadline, skipped),
         skipped, Optional.empty());
-    ObligationRecord stored = store.open(o);
-    if (stored != o) {
-      return new Receipt(new Signal.NoticeCheck(check.instrument(), check.known(), check.missing(), true),
-          Optional.of(stored), List.of());
-    }
     List<ObligationEvent> events = new ArrayList<>();
-    events.add(new ObligationEvent(ObligationEvent.Type.OPENED, stored, receivedAt, Duration.ZERO));
+    events.add(new ObligationEvent(ObligationEvent.Type.OPENED, o, receivedAt, Duration.ZERO));
+    ObligationRecord cur = o;
     if (alreadyRemoved && ins.fulfilledByRemoval()) {
       Instant at = later(now, receivedAt);
-      Change c = change(id, cur -> cur.isOpen()
-          ? with(cur, ObligationRecord.Status.CLOSED, cur.escalations(), NEVER, Optional.of(at)) : null);
-      if (c.changed()) {
-        events.add(new ObligationEvent(ObligationEvent.Type.CLOSED, c.after(), at, Duration.ZERO));
-      }
-      stored = c.after();
+      cur = with(o, ObligationRecord.Status.CLOSED, o.escalations(), NEVER, Optional.of(at));
+      events.add(new ObligationEvent(ObligationEvent.Type.CLOSED, cur, at, Duration.ZERO));
     } else {
-      List<ObligationEvent> adv = advance(stored, now);
-      events.addAll(adv);
-      if (!adv.isEmpty()) {
-        stored = adv.get(adv.size() - 1).obligation();
-      }
+      cur = advance(o, now, events);
     }
-    return new Receipt(check, Optional.of(stored), events);
+    return new Receipt(check, Optional.of(cur), events);
+  }
+
+  /**
+   * Stores an obligation worked out by {@link #planReceipt} or {@link #planAppeal}, idempotently by
+   * its id.
+   *
+   * @param obligation the obligation in the state to store; not null
+   * @return true when this call stored it, false when one with its id was already stored
+   */
+  public boolean open(ObligationRecord obligation) {
+    return store.open(obligation) == obligation;
   }
 
   /**
@@ -359,112 +383,235 @@ public final class Obligations {
   }
 
   /**
-   * Marks fulfilled every open obligation on the content that a removal carries out (its duties
-   * include remove or disable).
+   * The open obligations on one piece of content.
    *
    * @param content the content; not null
-   * @param now when the content was removed; not null
-   * @return one {@link ObligationEvent.Type#FULFILLED} event per obligation, with its lateness;
-   *     never null
+   * @return the obligations, earliest deadline first; never null
    */
-  public List<ObligationEvent> fulfil(ContentId content, Instant now) {
-    return fulfil(content, now, true);
+  public List<ObligationRecord> open(ContentId content) {
+    return store.openFor(content);
   }
 
   /**
-   * Marks fulfilled every open obligation on the content that a review verdict carries out: those
-   * whose duties include {@link Duty#REVIEW} but neither remove nor disable (a DSA Art. 16 notice,
-   * an appeal). Obligations that demand removal stay open whatever the verdict.
+   * A fulfilment worked out by {@link #planFulfil}: the obligation as read, and the event that
+   * fulfilling it gives.
    *
-   * @param content the content; not null
-   * @param now when the verdict was given; not null
-   * @return one {@link ObligationEvent.Type#FULFILLED} event per obligation; never null
+   * @param before the obligation as read; not null
+   * @param event the {@link ObligationEvent.Type#FULFILLED} event; not null
+   * @since 0.2
    */
-  public List<ObligationEvent> reviewed(ContentId content, Instant now) {
-    return fulfil(content, now, false);
+  public record Fulfilment(ObligationRecord before, ObligationEvent event) {
+    /**
+     * Validates.
+     *
+     * @param before the before component, as described on the record
+     * @param event the event component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public Fulfilment {
+      Objects.requireNonNull(before, "before");
+      Objects.requireNonNull(event, "event");
+    }
   }
 
-  private List<ObligationEvent> fulfil(ContentId content, Instant now, boolean removal) {
+  /**
+   * Works out which of the given open obligations a removal ({@code removal} true: those whose
+   * duties include remove or disable) or a review verdict ({@code removal} false: those whose
+   * duties include review but neither remove nor disable, such as a DSA Art. 16 notice or an appeal)
+   * carries out. Pure.
+   *
+   * @param open the open obligations on the content, as read; not null
+   * @param removal whether by removal or by review
+   * @param now when; not null
+   * @return one fulfilment per obligation carried out, with its lateness; never null
+   */
+  public static List<Fulfilment> planFulfil(List<ObligationRecord> open, boolean removal, Instant now) {
     TimeOutOfRangeException.requireInRange("now", now);
-    List<ObligationEvent> out = new ArrayList<>();
-    for (ObligationRecord o : store.openFor(content)) {
+    List<Fulfilment> out = new ArrayList<>(0);
+    for (ObligationRecord o : open) {
+      if (!o.isOpen()) {
+        continue;
+      }
       boolean byRemoval = o.duties().contains(Duty.REMOVE) || o.duties().contains(Duty.DISABLE);
       if (removal ? !byRemoval : (byRemoval || !o.duties().contains(Duty.REVIEW))) {
         continue;
       }
       Instant done = later(now, o.receivedAt());
-      // only an obligation still open is fulfilled: another thread or instance may have fulfilled,
-      // closed or breached-and-fulfilled it since openFor read it
-      Change c = change(o.id(), cur -> cur.isOpen()
-          ? with(cur, ObligationRecord.Status.FULFILLED, cur.escalations(), NEVER, Optional.of(done)) : null);
-      if (c.changed()) {
-        Duration late = done.isAfter(o.deadline()) ? Duration.between(o.deadline(), done) : Duration.ZERO;
-        out.add(new ObligationEvent(ObligationEvent.Type.FULFILLED, c.after(), done, late));
+      ObligationRecord after = with(o, ObligationRecord.Status.FULFILLED, o.escalations(), NEVER, Optional.of(done));
+      Duration late = done.isAfter(o.deadline()) ? Duration.between(o.deadline(), done) : Duration.ZERO;
+      out.add(new Fulfilment(o, new ObligationEvent(ObligationEvent.Type.FULFILLED, after, done, late)));
+    }
+    return out;
+  }
+
+  /**
+   * Marks an obligation fulfilled if it is still open (another thread or instance may have
+   * fulfilled, closed or breached-and-fulfilled it meanwhile).
+   *
+   * @param id the obligation's id; not null
+   * @param at when its duties were carried out; not null
+   * @return the event, when this call fulfilled it; never null
+   */
+  public Optional<ObligationEvent> fulfil(String id, Instant at) {
+    if (store.find(id).isEmpty()) {
+      return Optional.empty();
+    }
+    Change c = change(id, cur -> cur.isOpen()
+        ? with(cur, ObligationRecord.Status.FULFILLED, cur.escalations(), NEVER, Optional.of(later(at, cur.receivedAt())))
+        : null);
+    if (!c.changed()) {
+      return Optional.empty();
+    }
+    ObligationRecord after = c.after();
+    Instant done = after.closedAt().orElse(at);
+    Duration late = done.isAfter(after.deadline()) ? Duration.between(after.deadline(), done) : Duration.ZERO;
+    return Optional.of(new ObligationEvent(ObligationEvent.Type.FULFILLED, after, done, late));
+  }
+
+  /**
+   * Marks fulfilled every open obligation on the content that a removal carries out: {@link
+   * #planFulfil} then {@link #fulfil(String, Instant)}.
+   *
+   * @param content the content; not null
+   * @param now when the content was removed; not null
+   * @return one {@link ObligationEvent.Type#FULFILLED} event per obligation this call fulfilled;
+   *     never null
+   */
+  public List<ObligationEvent> fulfil(ContentId content, Instant now) {
+    return fulfilNow(content, now, true);
+  }
+
+  /**
+   * Marks fulfilled every open obligation on the content that a review verdict carries out.
+   *
+   * @param content the content; not null
+   * @param now when the verdict was given; not null
+   * @return one {@link ObligationEvent.Type#FULFILLED} event per obligation this call fulfilled;
+   *     never null
+   */
+  public List<ObligationEvent> reviewed(ContentId content, Instant now) {
+    return fulfilNow(content, now, false);
+  }
+
+  private List<ObligationEvent> fulfilNow(ContentId content, Instant now, boolean removal) {
+    List<ObligationEvent> out = new ArrayList<>();
+    for (Fulfilment f : planFulfil(store.openFor(content), removal, now)) {
+      fulfil(f.before().id(), now).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * The clock steps of one obligation worked out by {@link #planTick}: its state as read, the state
+   * after every escalation and breach due, and the events in order.
+   *
+   * @param before the obligation as read; not null
+   * @param after its state after the steps; not null
+   * @param events the escalations and the breach, in order; not null
+   * @since 0.2
+   */
+  public record Steps(ObligationRecord before, ObligationRecord after, List<ObligationEvent> events) {
+    /**
+     * Validates and copies.
+     *
+     * @param before the before component, as described on the record
+     * @param after the after component, as described on the record
+     * @param events the events component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public Steps {
+      Objects.requireNonNull(before, "before");
+      Objects.requireNonNull(after, "after");
+      events = List.copyOf(events);
+    }
+  }
+
+  /**
+   * Works out the escalations and breaches due at {@code now}, without changing anything. Costs in
+   * proportion to what is due (the store's {@link ObligationStore#due} is indexed by next check),
+   * not to what is open, and reads at most {@code max} obligations.
+   *
+   * @param now the clock's instant; not null
+   * @param max the most obligations to read, at least 1
+   * @return the steps, one entry per obligation with something due; never null
+   * @throws TimeOutOfRangeException when {@code now} is outside the supported range
+   */
+  public List<Steps> planTick(Instant now, int max) {
+    TimeOutOfRangeException.requireInRange("now", now);
+    List<Steps> out = new ArrayList<>();
+    for (ObligationRecord o : store.due(now, max)) {
+      List<ObligationEvent> events = new ArrayList<>(2);
+      ObligationRecord after = advance(o, now, events);
+      if (!events.isEmpty()) {
+        out.add(new Steps(o, after, events));
       }
     }
     return out;
   }
 
   /**
-   * Processes the obligations due at {@code now}: escalations and breaches. Costs in proportion to
-   * what is due (the store's {@link ObligationStore#due} is indexed by next check), not to what is
-   * open.
+   * Applies clock steps worked out by {@link #planTick}: each obligation moves to its planned state
+   * only if it is still in the state that was read (so a fulfilment made meanwhile, or a step
+   * another instance took, is never overwritten or repeated).
+   *
+   * @param steps the planned steps; not null
+   * @return the events of the steps this call applied; never null
+   */
+  public List<ObligationEvent> apply(List<Steps> steps) {
+    List<ObligationEvent> out = new ArrayList<>();
+    for (Steps st : steps) {
+      Change c = change(st.before().id(), cur -> cur.equals(st.before()) ? st.after() : null);
+      if (c.changed()) {
+        out.addAll(st.events());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Processes the obligations due at {@code now}: {@link #planTick} then {@link #apply}, in
+   * batches until nothing more can advance.
    *
    * @param now the clock's instant; not null
    * @return what changed, in the order processed; never null
    * @throws TimeOutOfRangeException when {@code now} is outside the supported range
    */
   public List<ObligationEvent> tick(Instant now) {
-    TimeOutOfRangeException.requireInRange("now", now);
     List<ObligationEvent> out = new ArrayList<>();
     while (true) {
-      List<ObligationRecord> due = store.due(now, 1024);
-      if (due.isEmpty()) {
-        return out;
-      }
-      int before = out.size();
-      for (ObligationRecord o : due) {
-        out.addAll(advance(o, now));
-      }
-      if (out.size() == before) {
-        // a store that keeps returning what cannot advance (closed, or not yet due, or advanced by
-        // another instance meanwhile) must not spin
+      List<Steps> due = planTick(now, 1024);
+      List<ObligationEvent> done = apply(due);
+      out.addAll(done);
+      if (due.isEmpty() || done.isEmpty()) {
+        // a store that keeps returning what cannot advance (advanced by another instance
+        // meanwhile) must not spin
         return out;
       }
     }
   }
 
-  /**
-   * Fires the escalations and the breach that are due at {@code now}, one step per atomic update of
-   * the store, each computed from the state the update sees (so a step another thread or instance
-   * took, or a fulfilment it made, is never repeated or overwritten).
-   */
-  private List<ObligationEvent> advance(ObligationRecord o, Instant now) {
-    List<ObligationEvent> out = new ArrayList<>();
+  /** Every escalation and the breach due at {@code now}, from {@code o}'s state; pure. */
+  private ObligationRecord advance(ObligationRecord o, Instant now, List<ObligationEvent> events) {
     ObligationRecord cur = o;
-    // at most every escalation and the breach: bounded whatever the store or the clock says
-    for (int steps = 0; steps <= escalateAt.length && cur.isOpen() && !cur.nextCheck().isAfter(now); steps++) {
-      Change c = change(cur.id(), s -> step(s, now));
-      if (!c.changed()) {
+    // at most one step per escalation fraction plus the breach: bounded whatever the instants
+    for (int i = 0; i <= escalateAt.length && cur.isOpen() && !cur.nextCheck().isAfter(now); i++) {
+      ObligationRecord next = step(cur, now);
+      if (next == null) {
         break;
       }
-      ObligationRecord before = c.before();
-      ObligationRecord next = c.after();
-      if (next.escalations() > before.escalations()) {
-        out.add(new ObligationEvent(ObligationEvent.Type.ESCALATED, next, before.nextCheck(), Duration.ZERO));
+      if (next.escalations() > cur.escalations()) {
+        events.add(new ObligationEvent(ObligationEvent.Type.ESCALATED, next, cur.nextCheck(), Duration.ZERO));
       } else {
-        out.add(new ObligationEvent(ObligationEvent.Type.BREACHED, next, before.deadline(),
-            Duration.between(before.deadline(), now)));
+        events.add(new ObligationEvent(ObligationEvent.Type.BREACHED, next, cur.deadline(),
+            Duration.between(cur.deadline(), now)));
       }
       cur = next;
     }
-    return out;
+    return cur;
   }
 
   /** The next clock step of an obligation at {@code now}, or null when none is due. Pure. */
   private ObligationRecord step(ObligationRecord cur, Instant now) {
-    // a breach is the last clock step: a breached obligation stays open (its duties remain) but is
-    // never breached again, even by a clock at or past its NEVER next check
     if (!cur.isOpen() || cur.status() == ObligationRecord.Status.BREACHED || cur.nextCheck().isAfter(now)) {
       return null;
     }
@@ -478,7 +625,7 @@ public final class Obligations {
   /** What one atomic update did: the state it changed from and to, or {@code before == after}. */
   private record Change(ObligationRecord before, ObligationRecord after) {
     boolean changed() {
-      return before != after;
+      return !before.equals(after);
     }
   }
 

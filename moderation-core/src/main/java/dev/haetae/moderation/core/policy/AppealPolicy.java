@@ -34,31 +34,29 @@ final class AppealPolicy implements dev.haetae.moderation.api.spi.Policy {
       return Outcome.none();
     }
     Appeal a = (Appeal) evidence.request();
-    Map<String, String> w = null;
-    for (Signal.Custom c : evidence.signals(Signal.Custom.class)) {
-      if (c.name().equals("appeal")) {
-        w = c.attributes();
-      }
+    Signal.AppealWindow w = null;
+    for (Signal.AppealWindow c : evidence.signals(Signal.AppealWindow.class)) {
+      w = c;
     }
     if (w == null) {
       return Outcome.none();
     }
-    String governs = w.get("appeal_instrument") + " (" + w.get("citation") + ")";
-    if (!Boolean.parseBoolean(w.get("within"))) {
+    String governs = w.appealInstrument() + " (" + w.citation() + ")";
+    if (!w.within()) {
       return Outcome.of(List.of(new Action.Allow()), List.of(Reason.note(ID, "appeal_out_of_window",
           "The appeal against decision " + a.decision().value() + " is outside its window under " + governs
-              + ": the user was informed at " + w.get("informed_at") + " and the " + w.get("window")
-              + " window ended at " + w.get("window_ends") + ", so it is not reviewed.")));
+              + ": the user was informed at " + w.informedAt() + " and the " + w.window()
+              + " window ended at " + w.windowEnds() + ", so it is not reviewed.")));
     }
     Optional<Instant> deadline = Optional.empty();
     for (Signal.Obligation o : evidence.signals(Signal.Obligation.class)) {
-      if (o.id().equals(w.get("obligation"))) {
+      if (w.obligation().isPresent() && o.id().equals(w.obligation().get())) {
         deadline = Optional.of(o.deadline());
       }
     }
     return new Outcome(List.of(new Action.QueueForReview(Priority.HIGH, false, "appeal")),
         List.of(Reason.note(ID, "appeal", "The user appealed decision " + a.decision().value()
-            + " within the window under " + governs + " (open until " + w.get("window_ends")
+            + " within the window under " + governs + " (open until " + w.windowEnds()
             + "); a different moderator reviews it" + deadline.map(d -> " by " + d).orElse("") + ".")),
         deadline);
   }

@@ -10,12 +10,8 @@ import dev.haetae.moderation.api.Priority;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.spi.Policy;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.haetae.moderation.core.text.IdentifyingDetails;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Doxxing alongside images: a person's image whose caption also carries identifying details —
@@ -24,63 +20,32 @@ import java.util.regex.Pattern;
  * {@code doxxing} review lane at high priority when it has at least {@code min_kinds} kinds of
  * detail, and at urgent priority when the image itself is suspect (a bank match or a copy of a
  * protected profile photo) and it has any detail. The policy only raises priority: patterns are
- * evidence for a person to weigh, not grounds to remove. Patterns are compiled once and only the
- * first {@code max_scan_chars} characters (default 1024) are scanned, which bounds the cost on the hot
- * path (a padded caption can hide details past that point; raise it if that matters more than
- * latency). Immutable and thread-safe.
+ * evidence for a person to weigh, not grounds to remove.
+ *
+ * <p>The policy reads the engine's {@link Signal.TextFindings} for the caption (see {@link
+ * IdentifyingDetails}), never the caption itself: the caption is masked in the decision log, the
+ * finding is not, so the decision replays. Its {@code max_scan_chars} (default 1024) sets how much of
+ * a caption the engine's detector scans when the engine is configured from a {@link PolicyConfig}:
+ * scanning a bounded prefix bounds the cost on the hot path (a padded caption can hide details past
+ * that point). Immutable and thread-safe.
  */
 final class DoxxingPolicy implements Policy {
   static final String NAME = "doxxing";
-
-  /** Kind of detail to its patterns; Korean and English. */
-  static final Map<String, Pattern> PATTERNS = new LinkedHashMap<>();
-
-  static {
-    // Korean parts anchor on a literal suffix with a one-character look-behind; the text is lower-cased
-    // once (ASCII) instead of matching case-insensitively. Both keep the scan cheap on the hot path.
-    PATTERNS.put("name", Pattern.compile(
-        "이름\\s*[:은는이]|본명|실명|(?:\\b(?:full\\s+)?name\\s*(?:is|:|=)|\\b(?:her|his|their)\\s+name\\b)"));
-    PATTERNS.put("age", Pattern.compile(
-        "\\d\\s*살|\\d\\s*세(?![가-힣])|\\d\\s*년생|(?<=[초중고])\\s*[1-6]\\s*(?:학년|\\b)"
-            + "|(?:\\b\\d{1,2}\\s*(?:y/?o|yrs?\\s+old|years?\\s+old)\\b|\\bage[d]?\\s*[:=]?\\s*\\d{1,2}\\b"
-            + "|\\b(?:freshman|sophomore|\\d{1,2}(?:st|nd|rd|th)\\s+grade)\\b)"));
-    PATTERNS.put("school", Pattern.compile(
-        "(?<=[가-힣])(?:초등학교|중학교|고등학교|대학교|여고|여중|남고|남중|고교|학교)"
-            + "|(?:\\b(?:high|middle|elementary|primary|secondary|grammar)\\s+school\\b|\\buniversity\\b|\\bcollege\\b)"));
-    PATTERNS.put("address", Pattern.compile(
-        "(?<=[가-힣])(?:시|도)\\s+[가-힣]{1,6}(?:구|군)(?![가-힣])|(?<=[가-힣0-9])(?:로|길)\\s*\\d{1,4}"
-            + "|\\d\\s*동\\s*\\d{1,4}\\s*호|(?<=[가-힣])아파트|(?<=[가-힣])(?:동|읍|면)\\s+\\d{1,5}"
-            + "|(?:\\b\\d{1,5}\\s+(?:[a-z]+\\s+){1,3}(?:street|st|avenue|ave|road|rd|lane|ln|boulevard|blvd|drive|dr)\\b"
-            + "|\\bapt\\.?\\s*#?\\d+|\\blives\\s+(?:in|at|on)\\b)"));
-    PATTERNS.put("phone", Pattern.compile("01[016789][-.\\s]?\\d{3,4}[-.\\s]?\\d{4}|\\(?\\d{3}\\)?[-.\\s]\\d{3}[-.]\\d{4}"));
-  }
 
   private final PolicyId id;
   private final int minKinds;
   private final int maxScanChars;
 
   DoxxingPolicy(Params p) {
-    this.minKinds = p.integer("min_kinds", 2, 1, PATTERNS.size());
-    this.maxScanChars = p.integer("max_scan_chars", 1024, 16, 1_000_000);
+    this.minKinds = p.integer("min_kinds", 2, 1, IdentifyingDetails.kinds().size());
+    this.maxScanChars = p.integer("max_scan_chars", IdentifyingDetails.DEFAULT_MAX_SCAN_CHARS, 16, 1_000_000);
     p.requireNoUnknown();
     this.id = new PolicyId(NAME, "1", p.hash());
   }
 
-  /** The kinds of identifying detail in a text, in a stable order. */
-  static List<String> details(String text) {
-    return details(text, Integer.MAX_VALUE);
-  }
-
-  /** The kinds of identifying detail in the first {@code maxChars} characters of a text. */
-  static List<String> details(String raw, int maxChars) {
-    String text = (raw.length() > maxChars ? raw.substring(0, maxChars) : raw).toLowerCase(Locale.ROOT);
-    List<String> out = new ArrayList<>(2);
-    for (Map.Entry<String, Pattern> e : PATTERNS.entrySet()) {
-      if (e.getValue().matcher(text).find()) {
-        out.add(e.getKey());
-      }
-    }
-    return out;
+  /** How many characters of a caption the engine's detector scans for this policy (its {@code max_scan_chars}). */
+  int maxScanChars() {
+    return maxScanChars;
   }
 
   @Override
@@ -95,11 +60,15 @@ final class DoxxingPolicy implements Policy {
     }
     ContentEvent e = (ContentEvent) evidence.request();
     ContentKind kind = e.content().kind();
-    if (e.content().text().isEmpty() || (kind != ContentKind.IMAGE && kind != ContentKind.VIDEO
-        && kind != ContentKind.PROFILE_PHOTO)) {
+    if (kind != ContentKind.IMAGE && kind != ContentKind.VIDEO && kind != ContentKind.PROFILE_PHOTO) {
       return Outcome.none();
     }
-    List<String> found = details(e.content().text().get(), maxScanChars);
+    List<String> found = List.of();
+    for (Signal.TextFindings f : evidence.signals(Signal.TextFindings.class)) {
+      if (f.field().equals(IdentifyingDetails.FIELD)) {
+        found = f.details();
+      }
+    }
     if (found.isEmpty()) {
       return Outcome.none();
     }

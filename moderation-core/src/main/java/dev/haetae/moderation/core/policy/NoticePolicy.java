@@ -71,16 +71,17 @@ final class NoticePolicy implements Policy {
           facts, false, true, "Send the notice again with the missing items; the clock starts when a valid notice"
               + " is received."))), List.of(Reason.note(ID, "notice_invalid", facts)));
     }
-    Map<String, String> receipt = receipt(evidence);
-    String obligationId = receipt.get("obligation");
+    Optional<Signal.NoticeReceipt> receipt = receipt(evidence);
+    Optional<String> obligationId = receipt.flatMap(Signal.NoticeReceipt::obligation);
     Signal.Obligation own = null;
     for (Signal.Obligation o : evidence.signals(Signal.Obligation.class)) {
-      if (o.id().equals(obligationId)) {
+      if (obligationId.isPresent() && o.id().equals(obligationId.get())) {
         own = o;
       }
     }
     if (own == null) {
-      String status = receipt.getOrDefault("status", "unknown");
+      String status = receipt.flatMap(Signal.NoticeReceipt::state).map(Signal.ObligationState::wireName)
+          .orElse("unknown");
       return Outcome.of(List.of(), List.of(Reason.note(ID, "notice_" + status,
           "The notice " + notice.noticeId() + " under " + notice.instrument() + " needs no further action: its"
               + " obligation is " + status + (check.duplicate() ? " (a duplicate notice)." : "."))));
@@ -148,12 +149,8 @@ final class NoticePolicy implements Policy {
     return o.duties().contains(Duty.REMOVE) || o.duties().contains(Duty.DISABLE);
   }
 
-  private static Map<String, String> receipt(Evidence evidence) {
-    for (Signal.Custom c : evidence.signals(Signal.Custom.class)) {
-      if (c.name().equals("notice_receipt")) {
-        return c.attributes();
-      }
-    }
-    return Map.of();
+  private static Optional<Signal.NoticeReceipt> receipt(Evidence evidence) {
+    List<Signal.NoticeReceipt> r = evidence.signals(Signal.NoticeReceipt.class);
+    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
   }
 }

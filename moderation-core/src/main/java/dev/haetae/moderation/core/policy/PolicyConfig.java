@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haetae.moderation.api.spi.Policy;
-import dev.haetae.moderation.core.engine.ModerationEngine;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
@@ -75,9 +74,10 @@ public final class PolicyConfig {
   private final Map<String, Duration> strikeTtl;
   private final Duration roomWindow;
   private final int profilePhotoDistance;
+  private final int textScanChars;
 
   private PolicyConfig(List<Policy> builtIn, List<Policy> extra, List<Policy> shadow, ObjectNode canonical,
-      Map<String, Duration> strikeTtl, Duration roomWindow, int profilePhotoDistance) {
+      Map<String, Duration> strikeTtl, Duration roomWindow, int profilePhotoDistance, int textScanChars) {
     this.builtIn = List.copyOf(builtIn);
     this.extra = List.copyOf(extra);
     this.shadow = List.copyOf(shadow);
@@ -86,6 +86,7 @@ public final class PolicyConfig {
     this.strikeTtl = Map.copyOf(strikeTtl);
     this.roomWindow = roomWindow;
     this.profilePhotoDistance = profilePhotoDistance;
+    this.textScanChars = textScanChars;
   }
 
   /**
@@ -178,6 +179,7 @@ public final class PolicyConfig {
     Map<String, Duration> strikeTtl = Map.of("default", Duration.ofDays(90));
     Duration roomWindow = Duration.ofHours(24);
     int photoDistance = 31;
+    int scanChars = 1024;
     for (String name : BUILT_IN.keySet()) {
       String path = "policies." + name;
       JsonNode node = policies.get(name);
@@ -194,6 +196,9 @@ public final class PolicyConfig {
       ObjectNode eff = params.effective();
       eff.put("enabled", enabled);
       canonicalPolicies.set(name, eff);
+      if (p instanceof DoxxingPolicy) {
+        scanChars = ((DoxxingPolicy) p).maxScanChars();
+      }
       if (!enabled) {
         continue;
       }
@@ -260,7 +265,7 @@ public final class PolicyConfig {
       cs.put("builtin", name);
       cs.set("config", params.effective());
     }
-    return new PolicyConfig(builtIn, extra, shadow, canonical, strikeTtl, roomWindow, photoDistance);
+    return new PolicyConfig(builtIn, extra, shadow, canonical, strikeTtl, roomWindow, photoDistance, scanChars);
   }
 
   private static Policy fixed(Params p, Policy policy) {
@@ -336,29 +341,80 @@ public final class PolicyConfig {
   }
 
   /**
-   * Configures an engine builder with this configuration: the built-in pack (replacing the
-   * default one), the extra policies, the shadow policies, and the engine-side parameters the
-   * policies rely on (strike TTLs per policy, the room window, the profile-photo distance).
+   * The strike periods by policy name ({@code default} for policies not named), as configured.
    *
-   * @param builder the builder; not null
-   * @return the same builder
+   * @return an unmodifiable map; never null
+   * @since 0.2
    */
-  public ModerationEngine.Builder applyTo(ModerationEngine.Builder builder) {
-    builder.policyPack(builtIn);
-    builder.policies(extra.toArray(new Policy[0]));
-    for (Policy p : shadow) {
-      builder.shadowPolicy(p);
+  public Map<String, Duration> strikeTtls() {
+    return strikeTtl;
+  }
+
+  /**
+   * The window in which bank matches in one room are counted.
+   *
+   * @return the window; never null
+   * @since 0.2
+   */
+  public Duration roomWindow() {
+    return roomWindow;
+  }
+
+  /**
+   * How many characters of a caption the engine scans for identifying details: the doxxing
+   * policy's {@code max_scan_chars}, whether the policy is enabled or not.
+   *
+   * @return 16 to 1,000,000; 1024 by default
+   * @since 0.2
+   */
+  public int textScanChars() {
+    return textScanChars;
+  }
+
+  /**
+   * The largest PDQ distance at which a post counts as a copy of a protected profile photo.
+   *
+   * @return 0..255
+   * @since 0.2
+   */
+  public int profilePhotoDistance() {
+    return profilePhotoDistance;
+  }
+
+  /**
+   * A configuration's JSON without the policy classes it names: {@code extra} emptied and the
+   * {@code shadow} entries that name a class dropped. For tools that rebuild the built-in policies of
+   * a logged configuration where the plugin classes are not at hand.
+   *
+   * @param json the configuration's JSON; not null
+   * @return the JSON without class names; never null
+   * @throws PolicyConfigException when the JSON cannot be parsed
+   * @since 0.2
+   */
+  public static String withoutClasses(String json) {
+    Objects.requireNonNull(json, "json");
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new PolicyConfigException("$", "not JSON: " + e.getOriginalMessage(), e);
     }
-    for (Map.Entry<String, Duration> e : strikeTtl.entrySet()) {
-      if (e.getKey().equals("default")) {
-        builder.strikeTtl(e.getValue());
-      } else {
-        builder.strikeTtl(e.getKey(), e.getValue());
+    if (!(root instanceof ObjectNode)) {
+      throw new PolicyConfigException("$", "must be a JSON object");
+    }
+    ObjectNode o = ((ObjectNode) root).deepCopy();
+    o.putArray("extra");
+    JsonNode sh = o.path("shadow");
+    if (sh.isArray()) {
+      ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+      for (JsonNode e : sh) {
+        if (!e.has("class")) {
+          kept.add(e);
+        }
       }
+      o.set("shadow", kept);
     }
-    builder.roomWindow(roomWindow);
-    builder.profilePhotoDistance(profilePhotoDistance);
-    return builder;
+    return o.toString();
   }
 
   /**

@@ -22,7 +22,7 @@ import java.util.Map;
  * Human verdicts: content a moderator found violating is removed, blocked from re-upload and the
  * uploader notified (a human decision, not an automated one); confirmed CSAM is instead preserved
  * and reported to {@code csam_authority} with no tip-off; a verdict of not violating allows it.
- * When the review answers an appeal (an {@code appeal_review} signal), a verdict of not violating
+ * When the review answers an appeal (a {@link Signal.AppealReview} signal), a verdict of not violating
  * reverses the appealed decision ({@link Action.Reinstate}: restore the content, lift the
  * restriction; the engine clears the strike and corrects reporter credibility) and a violating one
  * upholds it.
@@ -49,20 +49,17 @@ final class ReviewVerdictPolicy implements Policy {
       return Outcome.none();
     }
     ReviewOutcome r = (ReviewOutcome) evidence.request();
-    Signal.Custom appeal = null;
-    for (Signal.Custom c : evidence.signals(Signal.Custom.class)) {
-      if (c.name().equals("appeal_review")) {
-        appeal = c;
-      }
+    Signal.AppealReview appeal = null;
+    for (Signal.AppealReview c : evidence.signals(Signal.AppealReview.class)) {
+      appeal = c;
     }
     if (appeal != null && r.verdict() != Verdict.VIOLATING) {
-      Map<String, String> a = appeal.attributes();
-      String facts = "On appeal " + a.get("appeal") + " a moderator found no violation, so decision "
-          + a.get("decision") + " is reversed.";
-      LegalGround ground = LegalGround.law(a.get("citation"), "The appeal was upheld on review.");
+      String facts = "On appeal " + appeal.appealId() + " a moderator found no violation, so decision "
+          + appeal.decision().value() + " is reversed.";
+      LegalGround ground = LegalGround.law(appeal.citation(), "The appeal was upheld on review.");
       List<Action> actions = new ArrayList<>();
-      if (Boolean.parseBoolean(a.get("restrictive"))) {
-        actions.add(new Action.Reinstate(DecisionId.of(a.get("decision"))));
+      if (appeal.restrictive()) {
+        actions.add(new Action.Reinstate(appeal.decision()));
       }
       actions.add(new Action.NotifyUser(Action.Recipient.UPLOADER,
           new StatementOfReasons(ground, facts, false, false, "No further complaint is needed; you may still use"
@@ -76,8 +73,8 @@ final class ReviewVerdictPolicy implements Policy {
     Category cat = r.category().orElse(Category.OTHER);
     String facts = appeal == null
         ? "A moderator reviewed the content and found it violating (" + cat.wireName() + ")."
-        : "On appeal " + appeal.attributes().get("appeal") + " a different moderator reviewed the content again and"
-            + " found it violating (" + cat.wireName() + "); decision " + appeal.attributes().get("decision")
+        : "On appeal " + appeal.appealId() + " a different moderator reviewed the content again and"
+            + " found it violating (" + cat.wireName() + "); decision " + appeal.decision().value()
             + " stands.";
     String code = appeal == null ? "review_violating" : "appeal_rejected";
     if (cat == Category.CSAM) {

@@ -16,18 +16,14 @@ import java.util.List;
  * Images the engine could not perceptually hash go to a person, never to a silent allow. The
  * engine hashes uploaded image bytes itself; when that fails (the file is damaged, in a format or
  * variant no installed decoder reads, over a limit that cannot be met even by decoding it
- * subsampled) it records an {@code image_not_hashed} signal with the reason and still matches the
- * exact digests. Without a PDQ hash, a re-encoded or upscaled copy of banked content would evade
+ * subsampled) it records a {@link Signal.NotHashed} with the reason and still matches the exact
+ * digests. Without a PDQ hash, a re-encoded or upscaled copy of banked content would evade
  * the banks, and a file built to break the decoder would be allowed by construction; this policy
  * queues such an upload for review in the {@code unhashed_image} lane at {@code priority} (default
  * normal). It restricts nothing: most such files are merely broken. Immutable and thread-safe.
  */
 final class UnhashedImagePolicy implements Policy {
   static final String NAME = "unhashed-image";
-
-  /** The signal the engine records when an uploaded image could not be hashed. */
-  static final String SIGNAL_PROVIDER = "haetae-hash";
-  static final String SIGNAL_NAME = "image_not_hashed";
 
   private final PolicyId id;
   private final Priority priority;
@@ -52,14 +48,11 @@ final class UnhashedImagePolicy implements Policy {
     if (kind != ContentKind.IMAGE && kind != ContentKind.PROFILE_PHOTO) {
       return Outcome.none();
     }
-    for (Signal.Custom c : evidence.signals(Signal.Custom.class)) {
-      if (c.provider().equals(SIGNAL_PROVIDER) && c.name().equals(SIGNAL_NAME)) {
-        String why = c.attributes().getOrDefault("reason", "no reason recorded");
-        String facts = "The image could not be perceptually hashed (" + why + "), so only its exact digests"
-            + " were matched; a person looks at it instead of allowing it unchecked.";
-        return Outcome.of(List.of(new Action.QueueForReview(priority, false, "unhashed_image")),
-            List.of(Reason.note(id, "image_not_hashed", facts)));
-      }
+    for (Signal.NotHashed n : evidence.signals(Signal.NotHashed.class)) {
+      String facts = "The image could not be perceptually hashed (" + n.reason() + "), so only its exact digests"
+          + " were matched; a person looks at it instead of allowing it unchecked.";
+      return Outcome.of(List.of(new Action.QueueForReview(priority, false, "unhashed_image")),
+          List.of(Reason.note(id, "image_not_hashed", facts)));
     }
     return Outcome.none();
   }

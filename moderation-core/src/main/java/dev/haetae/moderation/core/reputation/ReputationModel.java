@@ -269,10 +269,11 @@ public final class ReputationModel {
   }
 
   /**
-   * Takes in a report: works out the reporter's misuse step, stores the report once per reporter and
-   * target (as {@link ReportRecord.Status#UNPROCESSED} when the reporter is suspended), and weighs
-   * the reports on its target. The misuse step itself is only written by {@link #settle}, after the
-   * decision is logged.
+   * Weighs a new report, without storing anything: works out the reporter's misuse step and weighs
+   * the reports on its target as they would be with this one added (once per reporter and target;
+   * as {@link ReportRecord.Status#UNPROCESSED} when the reporter is suspended). Reads the store;
+   * changes nothing. After the decision is logged, the engine stores the report with {@link
+   * #file} and takes the step with {@link #settle}.
    *
    * @param report the report; not null
    * @param now the instant of receipt; not null
@@ -280,12 +281,21 @@ public final class ReputationModel {
    * @param targetRemoved whether the target is content the engine already removed
    * @return the intake; never null
    */
-  public ReportIntake ingest(UserReport report, Instant now, ReputationStore store, boolean targetRemoved) {
+  public ReportIntake intake(UserReport report, Instant now, ReputationStore store, boolean targetRemoved) {
     ReporterRecord rec = store.reporter(report.reporter()).orElse(ReporterRecord.unknown(report.reporter(), now));
     MisuseStep step = step(rec, now);
-    boolean added = store.addReport(new ReportRecord(report.reporter(), report.target(), report.category(), now,
-        step.weighed() ? ReportRecord.Status.PENDING : ReportRecord.Status.UNPROCESSED));
-    Weighing w = weighing(report.target(), now, store);
+    List<ReportRecord> stored = store.reports(report.target());
+    boolean duplicate = false;
+    for (ReportRecord r : stored) {
+      duplicate |= r.reporter().equals(report.reporter());
+    }
+    List<ReportRecord> all = stored;
+    if (!duplicate) {
+      all = new ArrayList<>(stored.size() + 1);
+      all.addAll(stored);
+      all.add(record(report, now, step.weighed()));
+    }
+    Weighing w = weighing(report.target(), all, now, store);
     Map<String, String> a = new HashMap<>(w.attributes);
     a.put(ReportIntake.STEP, step.wireName());
     if (step == MisuseStep.SUSPEND) {
@@ -295,13 +305,32 @@ public final class ReputationModel {
     }
     a.put(ReportIntake.WARNINGS, Integer.toString(rec.warnings()));
     a.put(ReportIntake.UNFOUNDED, Integer.toString(unfoundedInWindow(rec, now)));
-    a.put(ReportIntake.DUPLICATE, Boolean.toString(!added));
+    a.put(ReportIntake.DUPLICATE, Boolean.toString(duplicate));
     a.put(ReportIntake.CREDIBILITY, Double.toString(Math.round(credibility(rec, now) * 1000) / 1000.0));
     a.put(ReportIntake.TRUSTED_FLAGGER, Boolean.toString(rec.trustedFlagger()));
     a.put(ReportIntake.YOUNG, Boolean.toString(young(rec, now)));
     a.put(ReportIntake.PROVEN, Boolean.toString(proven(rec, now, now)));
     a.put(ReportIntake.TARGET_REMOVED, Boolean.toString(targetRemoved));
-    return new ReportIntake(w.signal, new Signal.Custom(ReportIntake.PROVIDER, ReportIntake.NAME, a), step, !added);
+    return new ReportIntake(w.signal, new Signal.Custom(ReportIntake.PROVIDER, ReportIntake.NAME, a), step, duplicate);
+  }
+
+  /**
+   * Stores a report weighed by {@link #intake}, once per reporter and target (a second call for the
+   * same report changes nothing).
+   *
+   * @param report the report; not null
+   * @param at when it was received; not null
+   * @param weighed whether it counts (false when the reporter's reports were suspended)
+   * @param store the store; not null
+   * @return true when this call stored it
+   */
+  public boolean file(UserReport report, Instant at, boolean weighed, ReputationStore store) {
+    return store.addReport(record(report, at, weighed));
+  }
+
+  private static ReportRecord record(UserReport report, Instant at, boolean weighed) {
+    return new ReportRecord(report.reporter(), report.target(), report.category(), at,
+        weighed ? ReportRecord.Status.PENDING : ReportRecord.Status.UNPROCESSED);
   }
 
   /**
@@ -361,7 +390,7 @@ public final class ReputationModel {
    * @return the signal; never null
    */
   public Signal.Reports weigh(Target target, Instant now, ReputationStore store) {
-    return weighing(target, now, store).signal;
+    return weighing(target, store.reports(target), now, store).signal;
   }
 
   private boolean young(ReporterRecord rec, Instant at) {
@@ -383,8 +412,7 @@ public final class ReputationModel {
     Map<String, String> attributes = new HashMap<>();
   }
 
-  private Weighing weighing(Target target, Instant now, ReputationStore store) {
-    List<ReportRecord> all = store.reports(target);
+  private Weighing weighing(Target target, List<ReportRecord> all, Instant now, ReputationStore store) {
     List<ReportRecord> pending = new ArrayList<>();
     Optional<DecisionId> attached = Optional.empty();
     boolean attachedTrusted = false;

@@ -12,7 +12,9 @@ import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.ShadowOutcome;
 import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.core.audit.LogEvent;
 import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.engine.ModerationEngineBuilder;
 import dev.haetae.moderation.core.policy.PolicyConfig;
 import dev.haetae.moderation.core.policy.ShadowComparison;
 import java.io.IOException;
@@ -124,7 +126,7 @@ public final class Simulator {
     }
   }
 
-  private final Consumer<ModerationEngine.Builder> configure;
+  private final Consumer<ModerationEngineBuilder> configure;
   private final OnError onError;
   private final Consumer<String> out;
   private final Consumer<String> err;
@@ -200,8 +202,8 @@ public final class Simulator {
     SettableClock clock = new SettableClock(Instant.EPOCH);
     int[] currentLine = {0};
     Map<String, Integer> obligationCounts = new TreeMap<>();
-    ModerationEngine.Builder eb = ModerationEngine.builder();
-    policies.applyTo(eb);
+    ModerationEngineBuilder eb = ModerationEngine.builder();
+    eb.policyConfig(policies);
     configure.accept(eb);
     ShadowComparison.Report shadowReport = new ShadowComparison.Report(3);
     eb.clock(clock).limits(limits).obligationListener(e -> {
@@ -238,11 +240,9 @@ public final class Simulator {
             engine.tick();
           } else if (ev instanceof StreamEvent.Bank) {
             StreamEvent.Bank b = (StreamEvent.Bank) ev;
-            if (b.op().equals("add")) {
-              engine.banks().add(b.bank(), b.category(), b.type(), b.hash());
-            } else {
-              engine.banks().withdraw(b.bank(), b.type(), b.hash());
-            }
+            engine.changeBanks("stream line " + lines, List.of(new LogEvent.BankEntryChange(
+                b.op().equals("add") ? "add" : "withdraw", b.bank(), b.type(), b.hash(), b.category(),
+                "event stream")));
           } else {
             StreamEvent.Request request = (StreamEvent.Request) ev;
             ModerationRequest req = request.request();
@@ -411,7 +411,7 @@ public final class Simulator {
    * @since 0.1
    */
   public static final class Builder {
-    private Consumer<ModerationEngine.Builder> configure = b -> { };
+    private Consumer<ModerationEngineBuilder> configure = b -> { };
     private OnError onError = OnError.STOP;
     private Consumer<String> out = System.out::println;
     private Consumer<String> err = System.err::println;
@@ -454,7 +454,7 @@ public final class Simulator {
      * @param value called with the engine builder before the run; not null
      * @return this builder
      */
-    public Builder engine(Consumer<ModerationEngine.Builder> value) {
+    public Builder engine(Consumer<ModerationEngineBuilder> value) {
       this.configure = Objects.requireNonNull(value, "engine");
       return this;
     }

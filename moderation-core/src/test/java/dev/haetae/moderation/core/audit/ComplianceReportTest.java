@@ -22,7 +22,8 @@ import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Surface;
-import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.api.ObligationEvent;
+import dev.haetae.moderation.api.spi.ObligationRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,14 +37,42 @@ class ComplianceReportTest {
   private static final Instant T = Instant.parse("2026-06-01T00:00:00Z");
   private static int ids;
 
-  static void append(DecisionLog log, Instant at, ModerationRequest r, List<Signal> signals, boolean remove) {
+  /**
+   * Appends a decision as the engine would: a notice opens its content's obligation, a removal
+   * fulfils it; the events are in the record, and the report reads them.
+   */
+  static void append(EngineLog log, Instant at, ModerationRequest r, List<Signal> signals, boolean remove) {
     Evidence e = new Evidence(at, r, signals, Map.of());
     LegalGround g = LegalGround.law("TAKE IT DOWN Act", "NCII");
     Decision d = new Decision(DecisionId.of("d" + ids++), at,
         remove ? List.of(new Action.Remove()) : List.of(new Action.Allow()),
         remove ? List.of(Reason.of(Fixtures.P1, "x", "removed", Category.NCII, g)) : List.of(), Optional.empty(),
         List.of(Fixtures.P1), List.of(), List.of());
-    log.append(e, d);
+    List<ObligationEvent> events = new java.util.ArrayList<>();
+    String content = r.contentId().orElseThrow().value();
+    if (r instanceof LegalNotice) {
+      LegalNotice n = (LegalNotice) r;
+      ObligationRecord o = record(content, n.instrument(), n.receivedAt(), ObligationRecord.Status.OPEN,
+          Optional.empty());
+      OPEN.put(content, o);
+      events.add(new ObligationEvent(ObligationEvent.Type.OPENED, o, o.receivedAt(), Duration.ZERO));
+    } else if (remove && OPEN.containsKey(content)) {
+      ObligationRecord o = OPEN.remove(content);
+      Duration late = at.isAfter(o.deadline()) ? Duration.between(o.deadline(), at) : Duration.ZERO;
+      events.add(new ObligationEvent(ObligationEvent.Type.FULFILLED,
+          record(content, o.instrument(), o.receivedAt(), ObligationRecord.Status.FULFILLED, Optional.of(at)), at,
+          late));
+    }
+    log.append(e, d, List.of(), events);
+  }
+
+  static final Map<String, ObligationRecord> OPEN = new java.util.HashMap<>();
+
+  private static ObligationRecord record(String content, String instrument, Instant received,
+      ObligationRecord.Status status, Optional<Instant> closed) {
+    return new ObligationRecord(instrument + ":n-" + content, instrument, "sec. 3", Category.NCII,
+        ContentId.of(content), received, received.plus(Duration.ofHours(48)), List.of(Duty.REMOVE), Duration.ZERO,
+        status, received.plus(Duration.ofHours(48)), 0, closed);
   }
 
   private static LegalNotice notice(String content, Instant received) {
@@ -67,7 +96,8 @@ class ComplianceReportTest {
 
   @Test
   void timeToActionBreachesAndPendingNoticesAreCountedPerInstrument(@TempDir Path dir) {
-    try (DecisionLog log = DecisionLogs.directory(dir).pseudonymizer(DirectoryDecisionLogTest.P).build()) {
+    OPEN.clear();
+    try (EngineLog log = DecisionLogs.directory(dir).pseudonymizer(DirectoryDecisionLogTest.P).build()) {
       // a: received at T, removed at T+50h (late); b: removed after 2h; c: never removed; d: still open
       append(log, T.plusSeconds(60), notice("a", T), List.of(obligation(T)), false);
       append(log, T.plusSeconds(120), notice("b", T), List.of(obligation(T)), false);

@@ -21,6 +21,7 @@ import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.engine.ModerationEngineBuilder;
 import dev.haetae.moderation.core.simulate.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,11 +45,11 @@ final class EngineLogs {
   static void write(Path dir, int n, long seed, Policy... extra) {
     SettableClock clock = new SettableClock(Instant.parse("2026-05-01T08:00:00Z"));
     Random r = new Random(seed);
-    ModerationEngine.Builder b = ModerationEngine.builder().clock(clock)
+    ModerationEngineBuilder b = ModerationEngine.builder().clock(clock)
         .logDirectory(dir).pseudonymizer(DirectoryDecisionLogTest.P)
         // Time budgets are wall-clock: on a loaded machine a policy can time out while recording and
         // finish on replay, a genuine divergence (replay reports it) that would make tests flaky.
-        .policyIsolation(dev.haetae.moderation.core.engine.PolicyIsolation.INLINE);
+        .policyIsolation(dev.haetae.moderation.core.decide.PolicyIsolation.INLINE);
     if (extra.length > 0) {
       b.policies(extra);
     }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.LegalNotice;
 import dev.haetae.moderation.api.NoticeSender;
-import dev.haetae.moderation.api.spi.DecisionLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,8 @@ class ReportHtmlSafetyTest {
 
   /** A log with one breached notice per instrument name. */
   private static Path log(Path dir, List<String> instruments) {
-    try (DecisionLog log = DecisionLogs.directory(dir).pseudonymizer(DirectoryDecisionLogTest.P).build()) {
+    ComplianceReportTest.OPEN.clear();
+    try (EngineLog log = DecisionLogs.directory(dir).pseudonymizer(DirectoryDecisionLogTest.P).build()) {
       int i = 0;
       for (String instrument : instruments) {
         LegalNotice n = new LegalNotice("n" + i, instrument, ContentId.of("c" + i), NoticeSender.VICTIM, Map.of(),

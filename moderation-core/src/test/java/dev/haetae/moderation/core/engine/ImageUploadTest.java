@@ -80,9 +80,8 @@ class ImageUploadTest {
       Evidence ev = log.entries.get(0).evidence();
       digests = ((ContentEvent) ev.request()).content().fingerprints();
       assertTrue(digests.pdq().isEmpty());
-      Signal.Custom why = ev.signals(Signal.Custom.class).stream().filter(c -> c.name().equals("image_not_hashed"))
-          .findFirst().orElseThrow();
-      assertTrue(why.attributes().get("reason").contains("Exception"), why.toString());
+      Signal.NotHashed why = ev.signals(Signal.NotHashed.class).stream().findFirst().orElseThrow();
+      assertTrue(why.reason().contains("Exception"), why.toString());
       banks.add("kr-regulator", Category.CSAM, MatchType.SHA256, digests.sha256().orElseThrow().toHex());
       Decision again = engine.evaluate(ContentEvent.upload(ContentId.of("c2"), AccountId.of("u2"), RoomId.of("r2"),
           Surface.GROUP, ContentKind.IMAGE, broken));

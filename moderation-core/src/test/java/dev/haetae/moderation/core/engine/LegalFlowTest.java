@@ -1,5 +1,6 @@
 package dev.haetae.moderation.core.engine;
 
+import dev.haetae.moderation.core.decide.PolicyIsolation;
 import static dev.haetae.moderation.core.engine.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,11 +63,10 @@ class LegalFlowTest {
     return new LegalNotice(id, instrument, ContentId.of(content), sender, fields, received);
   }
 
-  private Signal.Custom custom(Decision d, String name) {
+  private <S extends Signal> S signal(Decision d, Class<S> type) {
     for (RecordingLog.Entry e : log.entries) {
       if (e.decision().id().equals(d.id())) {
-        return e.evidence().signals(Signal.Custom.class).stream().filter(c -> c.name().equals(name)).findFirst()
-            .orElseThrow();
+        return e.evidence().signals(type).stream().findFirst().orElseThrow();
       }
     }
     throw new AssertionError("not logged: " + d.id());
@@ -193,8 +193,8 @@ class LegalFlowTest {
           informed, Optional.of("satire")));
       assertEquals("appeal", inside.action(Action.QueueForReview.class).get().lane());
       assertEquals(Optional.of(clock.instant().plus(Duration.ofDays(14))), inside.deadline());
-      assertEquals("EU-DSA-20", custom(inside, "appeal").attributes().get("appeal_instrument"));
-      assertEquals("EU-DSA-16", custom(inside, "appeal").attributes().get("governing_instrument"));
+      assertEquals("EU-DSA-20", signal(inside, Signal.AppealWindow.class).appealInstrument());
+      assertEquals("EU-DSA-16", signal(inside, Signal.AppealWindow.class).governingInstrument().orElseThrow());
       assertTrue(engine.obligations().stream().anyMatch(o -> o.id().equals("EU-DSA-20:appeal:a1") && o.isOpen()));
 
       clock.set(Instant.parse("2027-05-31T00:00:00Z"));
@@ -216,11 +216,11 @@ class LegalFlowTest {
           Map.of("location", "c1"), T0));
       Decision a = engine.evaluate(new Appeal("a1", removed.id(), ContentId.of("c1"), AccountId.of("u1"), T0,
           Optional.empty()));
-      assertEquals("KR-NA-APPEAL", custom(a, "appeal").attributes().get("appeal_instrument"));
+      assertEquals("KR-NA-APPEAL", signal(a, Signal.AppealWindow.class).appealInstrument());
       Decision unknown = engine.evaluate(new Appeal("a2", dev.haetae.moderation.api.DecisionId.of("elsewhere-1"),
           ContentId.of("c1"), AccountId.of("u1"), T0, Optional.empty()));
-      assertEquals("PLATFORM-APPEAL", custom(unknown, "appeal").attributes().get("appeal_instrument"));
-      assertEquals("false", custom(unknown, "appeal").attributes().get("decision_known"));
+      assertEquals("PLATFORM-APPEAL", signal(unknown, Signal.AppealWindow.class).appealInstrument());
+      assertEquals(false, signal(unknown, Signal.AppealWindow.class).decisionKnown());
     }
   }
 
@@ -244,8 +244,8 @@ class LegalFlowTest {
       Decision verdict = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("c1"), Verdict.NOT_VIOLATING, null));
       assertTrue(verdict.actions().contains(new Action.Reinstate(removed.id())), verdict.toString());
       assertEquals("appeal_upheld", verdict.reasons().get(0).code());
-      assertEquals("a1", custom(verdict, "appeal_review").attributes().get("appeal"));
-      assertEquals(removed.id().value(), custom(verdict, "appeal_review").attributes().get("decision"));
+      assertEquals("a1", signal(verdict, Signal.AppealReview.class).appealId());
+      assertEquals(removed.id().value(), signal(verdict, Signal.AppealReview.class).decision().value());
       assertTrue(engine.obligations().stream().anyMatch(o -> o.id().equals("PLATFORM-APPEAL:appeal:a1")
           && o.status() == ObligationRecord.Status.FULFILLED));
       assertEquals(0, strikes(engine, "probe-2"), "the strike is cleared");

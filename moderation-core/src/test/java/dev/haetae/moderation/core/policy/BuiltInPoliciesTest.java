@@ -110,12 +110,12 @@ class BuiltInPoliciesTest {
 
   @Test
   void detailPatternsInKoreanAndEnglish() {
-    assertEquals(List.of("age", "school"), DoxxingPolicy.details("17살 서울여고"));
-    assertEquals(List.of("name", "address"), DoxxingPolicy.details("이름은 민지, 서울시 강남구 살아요"));
-    assertEquals(List.of("address", "phone"), DoxxingPolicy.details("101동 1203호 010-1234-5678"));
-    assertEquals(List.of("name", "age"), DoxxingPolicy.details("her name is Jane, 15 yo"));
-    assertEquals(List.of("address"), DoxxingPolicy.details("she lives at 42 Elm Street"));
-    assertEquals(List.of(), DoxxingPolicy.details("good morning everyone"));
+    assertEquals(List.of("age", "school"), dev.haetae.moderation.core.text.IdentifyingDetails.defaults().details("17살 서울여고"));
+    assertEquals(List.of("name", "address"), dev.haetae.moderation.core.text.IdentifyingDetails.defaults().details("이름은 민지, 서울시 강남구 살아요"));
+    assertEquals(List.of("address", "phone"), dev.haetae.moderation.core.text.IdentifyingDetails.defaults().details("101동 1203호 010-1234-5678"));
+    assertEquals(List.of("name", "age"), dev.haetae.moderation.core.text.IdentifyingDetails.defaults().details("her name is Jane, 15 yo"));
+    assertEquals(List.of("address"), dev.haetae.moderation.core.text.IdentifyingDetails.defaults().details("she lives at 42 Elm Street"));
+    assertEquals(List.of(), dev.haetae.moderation.core.text.IdentifyingDetails.defaults().details("good morning everyone"));
   }
 
   @Test

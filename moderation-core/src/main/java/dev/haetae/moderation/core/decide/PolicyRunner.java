@@ -1,4 +1,4 @@
-package dev.haetae.moderation.core.engine;
+package dev.haetae.moderation.core.decide;
 
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Evidence;

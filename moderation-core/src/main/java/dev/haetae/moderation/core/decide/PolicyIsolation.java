@@ -1,4 +1,4 @@
-package dev.haetae.moderation.core.engine;
+package dev.haetae.moderation.core.decide;
 
 /**
  * How the engine runs policies.

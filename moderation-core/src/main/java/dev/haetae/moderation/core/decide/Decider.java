@@ -1,14 +1,17 @@
-package dev.haetae.moderation.core.engine;
+package dev.haetae.moderation.core.decide;
 
+import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.FailMode;
+import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.Outcome;
 import dev.haetae.moderation.api.PolicyFailure;
 import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.ShadowOutcome;
+import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.spi.Policy;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +35,51 @@ import java.util.Optional;
  * @since 0.1
  */
 public final class Decider {
-  private Decider() {}
+  private final PolicyRunner isolated;
+  private final PolicyRunner inline = PolicyRunner.inline();
+
+  private Decider(PolicyRunner isolated) {
+    this.isolated = isolated;
+  }
+
+  /**
+   * A decider that runs isolated policies on {@code pool}'s threads, under their time budgets.
+   *
+   * @param pool the worker pool; not null; the caller owns and shuts it down
+   * @return the decider; thread-safe
+   * @throws NullPointerException when {@code pool} is null
+   */
+  public static Decider isolated(java.util.concurrent.ExecutorService pool) {
+    return new Decider(PolicyRunner.isolated(Objects.requireNonNull(pool, "pool")));
+  }
+
+  /**
+   * A decider that runs every policy on the caller's thread (no time budgets).
+   *
+   * @return the decider; thread-safe
+   */
+  public static Decider inline() {
+    return new Decider(PolicyRunner.inline());
+  }
+
+  /**
+   * Decides: runs the trusted policies on the caller's thread and the isolated and shadow ones as
+   * this decider isolates them, and combines the enforcing outcomes.
+   *
+   * @param id the decision id to give; not null
+   * @param evidence the evidence; not null
+   * @param trusted enforcing policies that are pure, fast and trusted (the built-in pack); not null
+   * @param isolated enforcing policies to isolate (plugins); not null
+   * @param shadow policies evaluated in shadow mode, recorded but never enforced; not null
+   * @return the decision; never null
+   */
+  public Decision decide(DecisionId id, Evidence evidence, List<Policy> trusted, List<Policy> isolated,
+      List<Policy> shadow) {
+    List<PolicyRunner.Result> results = new ArrayList<>(trusted.size() + isolated.size());
+    results.addAll(inline.run(trusted, evidence));
+    results.addAll(this.isolated.run(isolated, evidence));
+    return assemble(id, evidence, results, this.isolated.run(shadow, evidence));
+  }
 
   /**
    * Decides on the caller's thread. Exceptions, nulls and unjustified restrictive actions are
@@ -76,11 +123,32 @@ public final class Decider {
           Optional.ofNullable(r.failure())));
     }
     Combiner.Combined c = Combiner.combine(outcomes);
-    return new Decision(id, evidence.now(), c.actions(), c.reasons(), c.deadline(), ids, failures, shadows);
+    return new Decision(id, evidence.now(), c.actions(), c.reasons(), c.deadline(), ids, failures, shadows,
+        subject(evidence));
   }
 
-  /** A policy's id, tolerating a policy whose {@code id()} itself fails. */
-  static PolicyId idOf(Policy p) {
+  /**
+   * The fingerprints of the content a decision acts on: the content event's own, or for a request
+   * about content the engine has seen, those it remembered.
+   */
+  static Fingerprints subject(Evidence evidence) {
+    if (evidence.request() instanceof ContentEvent) {
+      return ((ContentEvent) evidence.request()).content().fingerprints();
+    }
+    for (Signal.KnownContent k : evidence.signals(Signal.KnownContent.class)) {
+      return k.fingerprints();
+    }
+    return Fingerprints.none();
+  }
+
+  /**
+   * A policy's id, tolerating a policy whose {@code id()} itself fails or returns null (then a
+   * synthetic id names its class, with version {@code unknown}).
+   *
+   * @param p the policy; not null
+   * @return the id; never null
+   */
+  public static PolicyId idOf(Policy p) {
     try {
       PolicyId id = p.id();
       if (id != null) {

@@ -1,4 +1,4 @@
-package dev.haetae.moderation.core.engine;
+package dev.haetae.moderation.core.decide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,8 +18,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CombinerTest {
-  private static final Reason R1 = Fixtures.grounded("a", Category.NCII);
-  private static final Reason R2 = Fixtures.grounded("b", Category.CSAM);
+  private static final Reason R1 = grounded("a", Category.NCII);
+  private static final Reason R2 = grounded("b", Category.CSAM);
+
+  private static Reason grounded(String policy, Category c) {
+    return Reason.of(dev.haetae.moderation.api.PolicyId.of(policy, "1"), "test", "test reason", c,
+        LegalGround.terms("ToS 1", "test ground"));
+  }
   private static final StatementOfReasons SOR = new StatementOfReasons(LegalGround.terms("ToS 1", "x"), "facts",
       true, true, "appeal");
 

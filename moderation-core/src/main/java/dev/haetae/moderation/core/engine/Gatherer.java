@@ -1,0 +1,283 @@
+package dev.haetae.moderation.core.engine;
+
+import dev.haetae.moderation.api.Appeal;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.ContentKind;
+import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.ModerationRequest;
+import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.ReviewOutcome;
+import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.Target;
+import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.api.spi.ObligationRecord;
+import dev.haetae.moderation.api.spi.ReputationStore;
+import dev.haetae.moderation.api.spi.StrikeStore;
+import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.core.legal.Instrument;
+import dev.haetae.moderation.core.legal.JurisdictionProfiles;
+import dev.haetae.moderation.core.legal.Obligations;
+import dev.haetae.moderation.core.reputation.ReportIntake;
+import dev.haetae.moderation.core.reputation.ReputationModel;
+import dev.haetae.moderation.core.text.IdentifyingDetails;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The read phase of a decision: gathers the signals the policies see and the facts the plan needs,
+ * from the banks, the engine's memory and the stores, and changes nothing. A new report is weighed
+ * in memory next to the stored ones; a notice's or an appeal's obligation is worked out, not
+ * opened. Thread-safe (it holds no state of its own).
+ */
+final class Gatherer {
+  private final HashBanks banks;
+  private final ContentLedger ledger;
+  private final ProtectedPhotos protectedPhotos;
+  private final StrikeStore strikes;
+  private final ReputationStore reputation;
+  private final ReputationModel reputationModel;
+  private final Obligations obligations;
+  private final Instrument defaultAppeal;
+  private final IdentifyingDetails details;
+
+  Gatherer(HashBanks banks, ContentLedger ledger, ProtectedPhotos protectedPhotos, StrikeStore strikes,
+      ReputationStore reputation, ReputationModel reputationModel, Obligations obligations, Instrument defaultAppeal,
+      IdentifyingDetails details) {
+    this.banks = banks;
+    this.ledger = ledger;
+    this.protectedPhotos = protectedPhotos;
+    this.strikes = strikes;
+    this.reputation = reputation;
+    this.reputationModel = reputationModel;
+    this.obligations = obligations;
+    this.defaultAppeal = defaultAppeal;
+    this.details = details;
+  }
+
+  /**
+   * What the read phase found: the signals and versions for the evidence, and the facts of the
+   * engine's memory the plan needs but the policies do not.
+   */
+  static final class Gathered {
+    final List<Signal> signals = new ArrayList<>(4);
+    final Map<String, String> versions = new HashMap<>();
+    /** What the engine remembers of the content concerned (for a content event: nothing before it). */
+    Optional<ContentLedger.Item> item = Optional.empty();
+    /** Whether the content concerned was already removed. */
+    boolean removed;
+    /** Whether the content's strike waits for a person's verdict. */
+    boolean deferredStrike;
+    /** A notice removed the content before it was seen: the category to bank its copies under. */
+    Optional<Category> pendingCopies = Optional.empty();
+    /** The open obligations on the content, as read. */
+    List<ObligationRecord> open = List.of();
+    /** A notice's or an appeal's receipt, as worked out. */
+    Optional<Obligations.Receipt> receipt = Optional.empty();
+    /** The weighed report. */
+    Optional<ReportIntake> intake = Optional.empty();
+    /** The decisions an appeal or an appeal review refers to, as remembered. */
+    final Map<DecisionId, ContentLedger.DecisionMemo> memos = new HashMap<>(0);
+  }
+
+  Gathered gather(ModerationRequest req, Instant now) {
+    Gathered g = new Gathered();
+    switch (req.requestKind()) {
+      case CONTENT:
+        content((ContentEvent) req, now, g);
+        break;
+      case REPORT:
+        report((UserReport) req, now, g);
+        break;
+      case NOTICE:
+        notice((LegalNotice) req, now, g);
+        break;
+      case APPEAL:
+        appeal((Appeal) req, now, g);
+        break;
+      case REVIEW:
+        review((ReviewOutcome) req, g);
+        break;
+      case ACCOUNT:
+        g.versions.put("reputation", reputationModel.version());
+        break;
+      default:
+        throw new IllegalStateException("unhandled request kind " + req.requestKind());
+    }
+    return g;
+  }
+
+  private void content(ContentEvent e, Instant now, Gathered g) {
+    ContentId cid = e.content().id();
+    g.removed = ledger.isRemoved(cid);
+    g.pendingCopies = ledger.pendingCopies(cid);
+    List<Signal.HashMatch> matches = new ArrayList<>(platformFiltered(banks.match(e.content().fingerprints())));
+    if (g.pendingCopies.isPresent()) {
+      // a notice removed this content before its upload reached us: its plan banks it now, and it
+      // matches what it is about to be banked as, as it would once banked
+      matches.addAll(pendingMatches(g.pendingCopies.get(), e.content().fingerprints(), matches));
+    }
+    g.signals.addAll(matches);
+    if (e.content().kind() != ContentKind.PROFILE_PHOTO) {
+      g.signals.addAll(protectedPhotos.match(e.account(), e.content().fingerprints()));
+    }
+    g.versions.putAll(banks.versions());
+    g.signals.add(new Signal.AccountStanding(e.account(), strikes.live(e.account(), now), false,
+        reputation.reporter(ReporterId.of(e.account().value())).flatMap(r -> r.accountCreated())
+            .map(t -> Duration.between(t, now))));
+    if (e.room().isPresent() && !matches.isEmpty()) {
+      g.signals.add(new Signal.RoomActivity(e.room().get(), ledger.roomMatches(e.room().get(), now) + 1,
+          ledger.roomWindow()));
+    }
+    e.content().text().ifPresent(t -> {
+      g.signals.add(details.scan(t));
+      g.versions.put("text", details.id());
+    });
+    openObligations(cid, g);
+  }
+
+  private void report(UserReport r, Instant now, Gathered g) {
+    Optional<ContentId> cid = contentOf(r.target());
+    cid.ifPresent(c -> known(c, g));
+    ReportIntake intake = reputationModel.intake(r, now, reputation, g.removed);
+    g.intake = Optional.of(intake);
+    g.signals.add(intake.reports());
+    g.signals.add(intake.signal());
+    g.versions.put("reputation", reputationModel.version());
+    if (cid.isPresent()) {
+      g.item.ifPresent(item -> {
+        g.signals.addAll(platformFiltered(banks.match(item.fingerprints())));
+        g.versions.putAll(banks.versions());
+      });
+      openObligations(cid.get(), g);
+    }
+  }
+
+  private void notice(LegalNotice n, Instant now, Gathered g) {
+    known(n.content(), g);
+    Obligations.Receipt receipt = obligations.planReceipt(n, g.item.map(ContentLedger.Item::surface), g.removed,
+        now);
+    g.receipt = Optional.of(receipt);
+    g.signals.add(receipt.check());
+    g.signals.add(receipt.toSignal());
+    openObligations(n.content(), g);
+    if (receipt.opens()) {
+      ObligationRecord o = receipt.obligation().orElseThrow();
+      if (o.isOpen()) {
+        // opened by this decision: the policies see it like any other open obligation
+        List<ObligationRecord> open = new ArrayList<>(g.open);
+        open.add(o);
+        open.sort(java.util.Comparator.comparing(ObligationRecord::deadline));
+        g.open = open;
+        g.signals.removeIf(s -> s instanceof Signal.Obligation);
+        for (ObligationRecord x : open) {
+          g.signals.add(Obligations.toSignal(x));
+        }
+      }
+    }
+    g.versions.put("jurisdictions", obligations.profiles().version());
+  }
+
+  private void appeal(Appeal a, Instant now, Gathered g) {
+    Optional<ContentLedger.DecisionMemo> memo = ledger.decision(a.decision());
+    memo.ifPresent(m -> g.memos.put(a.decision(), m));
+    known(a.content(), g);
+    Optional<String> governing = memo.flatMap(ContentLedger.DecisionMemo::instrument);
+    JurisdictionProfiles profiles = obligations.profiles();
+    Instrument appealIns = governing.flatMap(profiles::instrument).flatMap(Instrument::appeal)
+        .flatMap(profiles::instrument).orElse(defaultAppeal);
+    Instant windowEnd = Obligations.appealWindowEnd(a.informedAt(), appealIns.appealWindow());
+    boolean within = now.isBefore(windowEnd);
+    boolean duplicate = false;
+    Optional<String> obligation = Optional.empty();
+    if (within) {
+      Obligations.Receipt r = obligations.planAppeal(a.appealId(), appealIns, a.content(),
+          memo.map(ContentLedger.DecisionMemo::category).orElse(Category.OTHER), now);
+      g.receipt = Optional.of(r);
+      duplicate = r.check().duplicate();
+      obligation = r.obligation().map(ObligationRecord::id);
+      r.obligation().filter(ObligationRecord::isOpen).ifPresent(o -> g.signals.add(Obligations.toSignal(o)));
+    }
+    g.signals.add(new Signal.AppealWindow(a.appealId(), a.decision(), memo.isPresent(), governing, appealIns.id(),
+        appealIns.citation(), appealIns.appealWindow(), a.informedAt(), windowEnd, within, duplicate, obligation));
+    g.versions.put("jurisdictions", profiles.version());
+  }
+
+  private void review(ReviewOutcome r, Gathered g) {
+    g.versions.put("reputation", reputationModel.version());
+    Optional<ContentId> cid = contentOf(r.target());
+    if (cid.isEmpty()) {
+      return;
+    }
+    known(cid.get(), g);
+    g.deferredStrike = ledger.hasDeferredStrike(cid.get());
+    openObligations(cid.get(), g);
+    for (ObligationRecord o : g.open) {
+      ledger.appealLink(o.id()).ifPresent(link -> {
+        Optional<ContentLedger.DecisionMemo> memo = ledger.decision(link.decision());
+        memo.ifPresent(m -> g.memos.put(link.decision(), m));
+        g.signals.add(new Signal.AppealReview(link.appealId(), link.decision(), o.id(), o.instrument(), o.citation(),
+            memo.map(ContentLedger.DecisionMemo::restrictive).orElse(true)));
+      });
+    }
+    g.versions.put("jurisdictions", obligations.profiles().version());
+  }
+
+  /** What the engine remembers of a piece of content, as a signal and as facts for the plan. */
+  private void known(ContentId cid, Gathered g) {
+    g.removed = ledger.isRemoved(cid);
+    g.item = ledger.item(cid);
+    g.item.ifPresent(i -> g.signals.add(new Signal.KnownContent(cid, i.fingerprints(), i.account(), i.room(),
+        i.surface(), g.removed)));
+  }
+
+  private void openObligations(ContentId cid, Gathered g) {
+    g.open = obligations.open(cid);
+    for (ObligationRecord o : g.open) {
+      g.signals.add(Obligations.toSignal(o));
+    }
+  }
+
+  private static Optional<ContentId> contentOf(Target t) {
+    return t instanceof Target.OfContent ? Optional.of(((Target.OfContent) t).content()) : Optional.empty();
+  }
+
+  /** The platform-bank matches of fingerprints about to be banked, except those already matched. */
+  private List<Signal.HashMatch> pendingMatches(Category category, dev.haetae.moderation.api.Fingerprints fp,
+      List<Signal.HashMatch> have) {
+    Optional<dev.haetae.moderation.core.hash.Bank> bank = banks.find(ModerationEngine.PLATFORM_BANK);
+    long version = bank.map(dev.haetae.moderation.core.hash.Bank::version).orElse(0L);
+    int distance = bank.map(b -> b.config().pdqDistance()).orElse(HashBanks.DEFAULT_PDQ_DISTANCE);
+    List<Signal.HashMatch> out = new ArrayList<>(3);
+    fp.sha256().ifPresent(h -> out.add(new Signal.HashMatch(ModerationEngine.PLATFORM_BANK, version, category,
+        dev.haetae.moderation.api.MatchType.SHA256, h.toHex(), 0, 0, -1, false)));
+    fp.md5().ifPresent(h -> out.add(new Signal.HashMatch(ModerationEngine.PLATFORM_BANK, version, category,
+        dev.haetae.moderation.api.MatchType.MD5, h.toHex(), 0, 0, -1, false)));
+    fp.pdq().ifPresent(p -> out.add(new Signal.HashMatch(ModerationEngine.PLATFORM_BANK, version, category,
+        dev.haetae.moderation.api.MatchType.PDQ, p.hash().toHex(), 0, distance, p.quality(), false)));
+    out.removeIf(m -> have.stream().anyMatch(x -> x.bank().equals(m.bank()) && x.type() == m.type()
+        && x.entry().equals(m.entry())));
+    return out;
+  }
+
+  /** Drops platform-bank matches against content an appeal reinstated. */
+  private List<Signal.HashMatch> platformFiltered(List<Signal.HashMatch> matches) {
+    if (matches.isEmpty()) {
+      return matches;
+    }
+    List<Signal.HashMatch> out = new ArrayList<>(matches.size());
+    for (Signal.HashMatch m : matches) {
+      if (!(m.bank().equals(ModerationEngine.PLATFORM_BANK) && ledger.isReinstatedEntry(m.entry()))) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+}
