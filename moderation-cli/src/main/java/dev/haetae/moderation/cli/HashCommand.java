@@ -18,10 +18,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code haetae hash FILE...}: prints one CSV line {@code pdq,quality,sha256,md5,file} per image,
- * what a trust-and-safety engineer runs to add an image to a hash bank.
+ * or with {@code --format bank-csv} a hash list that {@code haetae match --bank} and
+ * {@code HashBanks.load} read ({@code hash,signal_type,quality,file}, one line per hash): what a
+ * trust-and-safety engineer runs to add an image to a hash bank.
  *
  * <p>A file that cannot be perceptually hashed (empty, not an image, damaged, over a limit) still
- * gets its line, with the PDQ and quality columns empty and its exact SHA-256 and MD5, and is
+ * gets its line, with the PDQ and quality columns empty and its exact SHA-256 and MD5 (in the bank
+ * format, its SHA-256 and MD5 lines), and is
  * reported on standard error as {@code haetae hash: FILE: reason}; a file that cannot be read at
  * all is reported only. The other files are still hashed. Exit code 0 when every file was hashed,
  * 1 when any failed, 2 on a usage error.
@@ -30,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "hash",
     mixinStandardHelpOptions = true,
     description = {
-      "Print pdq,quality,sha256,md5,file for each image (JPEG, PNG, GIF, BMP, WebP).",
+      "Print pdq,quality,sha256,md5,file for each image (JPEG, PNG, GIF, BMP, WebP),",
+      "or with --format bank-csv a hash list that 'haetae match --bank' reads.",
       "Errors go to standard error; the exit code is 1 if any file failed."
     })
 public final class HashCommand implements Callable<Integer> {
@@ -48,8 +52,13 @@ public final class HashCommand implements Callable<Integer> {
       description = "apply JPEG EXIF orientation first (hash the image as displayed); off by default, as in the reference")
   boolean exifOrientation;
 
-  @Option(names = "--header", description = "print the CSV header line first")
+  @Option(names = "--header", description = "print the CSV header line first (always printed with bank-csv)")
   boolean header;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+      description = "csv (pdq,quality,sha256,md5,file per image; default) or bank-csv "
+          + "(hash,signal_type,quality,file per hash: a hash list for --bank)")
+  String format;
 
   /** Creates the command; picocli sets the fields. */
   public HashCommand() {}
@@ -63,7 +72,21 @@ public final class HashCommand implements Callable<Integer> {
         .applyExifOrientation(exifOrientation)
         .queryVariants(false)
         .build();
-    if (header) {
+    boolean bank;
+    switch (format) {
+      case "csv":
+        bank = false;
+        break;
+      case "bank-csv":
+        bank = true;
+        break;
+      default:
+        err.println("haetae hash: --format must be csv or bank-csv, got '" + format + "'");
+        return 2;
+    }
+    if (bank) {
+      out.println("hash,signal_type,quality,file");
+    } else if (header) {
       out.println("pdq,quality,sha256,md5,file");
     }
     int failed = 0;
@@ -74,8 +97,16 @@ public final class HashCommand implements Callable<Integer> {
         }
         Fingerprints f = hasher.fingerprint(file);
         Pdq pdq = f.pdq().orElseThrow();
-        out.println(pdq.hash().toHex() + "," + pdq.quality() + "," + f.sha256().orElseThrow().toHex() + ","
-            + f.md5().orElseThrow().toHex() + "," + file);
+        String name = csvField(file.toString());
+        if (bank) {
+          // the PDQ line carries its quality: an import skips a hash of a plain image (quality < 50)
+          out.println(pdq.hash().toHex() + ",pdq," + pdq.quality() + "," + name);
+          out.println(f.sha256().orElseThrow().toHex() + ",sha256,," + name);
+          out.println(f.md5().orElseThrow().toHex() + ",md5,," + name);
+        } else {
+          out.println(pdq.hash().toHex() + "," + pdq.quality() + "," + f.sha256().orElseThrow().toHex() + ","
+              + f.md5().orElseThrow().toHex() + "," + file);
+        }
       } catch (NoSuchFileException e) {
         failed++;
         err.println("haetae hash: " + file + ": no such file");
@@ -85,7 +116,7 @@ public final class HashCommand implements Callable<Integer> {
       } catch (RuntimeException e) {
         failed++;
         err.println("haetae hash: " + file + ": " + e.getMessage());
-        exactOnly(out, err, file);
+        exactOnly(out, err, file, bank);
       }
       out.flush();
       err.flush();
@@ -93,13 +124,32 @@ public final class HashCommand implements Callable<Integer> {
     return failed == 0 ? 0 : 1;
   }
 
-  /** The line of a file that could not be perceptually hashed: its exact digests only. */
-  private static void exactOnly(PrintWriter out, PrintWriter err, Path file) {
+  /**
+   * The lines of a file that could not be perceptually hashed: its exact digests only (in the bank
+   * format, its SHA-256 and MD5 lines).
+   */
+  private static void exactOnly(PrintWriter out, PrintWriter err, Path file, boolean bank) {
     try {
       Fingerprints f = ImageHasher.digests(file);
-      out.println(",," + f.sha256().orElseThrow().toHex() + "," + f.md5().orElseThrow().toHex() + "," + file);
+      String sha = f.sha256().orElseThrow().toHex();
+      String md5 = f.md5().orElseThrow().toHex();
+      if (bank) {
+        String name = csvField(file.toString());
+        out.println(sha + ",sha256,," + name);
+        out.println(md5 + ",md5,," + name);
+      } else {
+        out.println(",," + sha + "," + md5 + "," + file);
+      }
     } catch (IOException e) {
       err.println("haetae hash: " + file + ": cannot read (" + e.getMessage() + ")");
     }
+  }
+
+  /** A file name as one CSV field (quoted when it holds a comma, quote or line break). */
+  static String csvField(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"").replace('\n', ' ').replace('\r', ' ') + '"';
   }
 }

@@ -8,6 +8,8 @@ import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.Sha256;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.core.hash.Bank;
+import dev.haetae.moderation.core.banks.HashListFormat;
+import dev.haetae.moderation.core.hash.ImportOptions;
 import dev.haetae.moderation.core.hash.ImportReport;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.hash.ImageHasher;
@@ -26,16 +28,25 @@ import picocli.CommandLine.Spec;
 /** {@code haetae match}: matches images or host-supplied hashes against hash-list files. */
 @Command(name = "match", mixinStandardHelpOptions = true,
     description = {"Matches images (or hashes given with --pdq/--sha256/--md5) against hash banks loaded from "
-        + "CSV (hash,signal_type,...) or StopNCII-style JSON files, and prints per input the matching entries "
-        + "with bank, type, distance and category.",
-        "A bank is named after its file; malformed lines are reported on stderr with their line number and "
-            + "skipped. Exit code 0 when every input was processed, 1 when some failed, 2 on usage errors."})
+        + "hash-list files (Haetae CSV, StopNCII, NCMEC XML, TCAP, ThreatExchange, HMA; see 'haetae bank'), and "
+        + "prints per input the matching entries with bank, type, distance and category.",
+        "A bank is named after its file; each file's import report (read, added, skipped by class) and its "
+            + "skipped lines go to stderr. Exit code 0 when every input was processed, 1 when some failed or a "
+            + "bank file contributed nothing (empty, or every line skipped), 2 on usage errors."})
 final class MatchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--bank", required = true, arity = "1", split = ",",
       description = "a hash list file (.csv or .json); repeat the option or separate files with commas")
   List<Path> banks = new ArrayList<>();
+
+  @Option(names = "--bank-format", paramLabel = "FORMAT",
+      description = "the format of every --bank file, when its name does not tell: bank-csv, hma, hma-json, "
+          + "threatexchange, ncmec, tcap, stopncii")
+  String bankFormat;
+
+  @Option(names = "--strict", description = "fail on the first bad line of a bank file (exit 2) instead of skipping it")
+  boolean strict;
 
   @Option(names = "--distance", description = "PDQ distance for every bank (default: 31)")
   Integer distance;
@@ -73,12 +84,21 @@ final class MatchCommand implements Callable<Integer> {
     }
     HashBanks hb = HashBanks.inMemory();
     int status = 0;
+    ImportOptions options = ImportOptions.defaults().strict(strict);
+    HashListFormat format = null;
+    if (bankFormat != null) {
+      try {
+        format = HashListFormat.fromWire(bankFormat);
+      } catch (ModerationException e) {
+        err.println("match: --bank-format " + e.getMessage());
+        return 2;
+      }
+    }
     for (Path f : banks) {
       try {
-        ImportReport r = hb.importFile(f, null);
-        for (ImportReport.Problem p : r.problems()) {
-          err.println(f + ":" + p.line() + ": skipped: " + p.message());
-        }
+        ImportReport r = format == null ? hb.importFile(f, null, options)
+            : hb.importFile(f, null, format, options);
+        status |= BankCommand.printReport(err, f.toString(), r);
       } catch (ModerationException e) {
         err.println("match: " + e.getMessage());
         return 2;

@@ -68,6 +68,49 @@ public interface HashBankSource {
   }
 
   /**
+   * Streams every entry to the sink, as {@link #load(Consumer)} does, plus the entries of signal
+   * types Haetae does not match (PhotoDNA, TMK, ...) and the records the source had to skip. The
+   * library calls this method; the default forwards to {@link #load(Consumer)}, so a source that
+   * knows only Haetae's types implements that one alone.
+   *
+   * @param sink receives entries, foreign entries and problems; never null
+   * @throws RuntimeException when the list cannot be read; entries streamed before stay applied
+   * @since 0.1
+   */
+  default void load(Sink sink) {
+    load((Consumer<Entry>) sink);
+  }
+
+  /**
+   * Streams the changes since {@code checkpoint}, as {@link #changes(Optional, Consumer)} does,
+   * plus foreign entries and skipped records. The library calls this method; the default forwards
+   * to {@link #changes(Optional, Consumer)}.
+   *
+   * @param checkpoint what the previous call (or the load) returned; empty before the first call;
+   *     not null
+   * @param sink receives entries, foreign entries and problems; never null
+   * @return the new checkpoint; never null; a source returns it only after every change up to it
+   *     was streamed, so that a failed sync is repeated from the old checkpoint
+   * @since 0.1
+   */
+  default Optional<String> changes(Optional<String> checkpoint, Sink sink) {
+    return changes(checkpoint, (Consumer<Entry>) sink);
+  }
+
+  /**
+   * The checkpoint to resume from after {@link #load}: a source whose programme numbers its
+   * changes returns the position the load reached, so that the first {@link #changes} call does
+   * not fetch the whole list again. The default is empty (the first changes call starts from the
+   * source's own beginning).
+   *
+   * @return the checkpoint; never null
+   * @since 0.1
+   */
+  default Optional<String> checkpointAfterLoad() {
+    return Optional.empty();
+  }
+
+  /**
    * Receives human-review feedback on a match of one of this bank's entries. The default ignores
    * it.
    *
@@ -86,6 +129,64 @@ public interface HashBankSource {
    * @since 0.1
    */
   default void quarantined(String entryHash, long matchesInWindow) {}
+
+  /**
+   * Receives what a source streams: entries of Haetae's types ({@link #accept}), entries of other
+   * signal types ({@link #foreign}), and records the source could not read ({@link #problem}).
+   * Called from the thread that runs {@code load} or {@code changes}.
+   *
+   * @since 0.1
+   */
+  interface Sink extends Consumer<Entry> {
+    /**
+     * Receives an entry of a signal type Haetae does not compute (PhotoDNA, TMK, NetClean, ...):
+     * the bank keeps it with its type, reports it, and leaves it for a host matcher of that type.
+     * The default drops it.
+     *
+     * @param entry the entry; never null
+     */
+    default void foreign(ForeignEntry entry) {}
+
+    /**
+     * Receives a record the source skipped, for the import report. The default drops it.
+     *
+     * @param position the record's 1-based position in what the source read
+     * @param message what was wrong; never null
+     */
+    default void problem(long position, String message) {}
+  }
+
+  /**
+   * An entry of a signal type Haetae does not compute or match, e.g. {@code photodna} or
+   * {@code tmk}: kept with its type so that nothing a programme shares is lost.
+   *
+   * @param signalType the signal type, lower case (e.g. {@code "photodna"}); not null
+   * @param value the signal as the programme gives it; not null
+   * @param state the entry's lifecycle state; not null
+   * @param addedAt when the entry was added to the list, if known; not null
+   * @param caseId the list's case id for the entry, if any; not null
+   * @since 0.1
+   */
+  record ForeignEntry(String signalType, String value, Entry.State state, Optional<Instant> addedAt,
+      Optional<String> caseId) {
+    /**
+     * Validates.
+     *
+     * @param signalType the signalType component, as described on the record
+     * @param value the value component, as described on the record
+     * @param state the state component, as described on the record
+     * @param addedAt the addedAt component, as described on the record
+     * @param caseId the caseId component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public ForeignEntry {
+      Objects.requireNonNull(signalType, "signalType");
+      Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(addedAt, "addedAt");
+      Objects.requireNonNull(caseId, "caseId");
+    }
+  }
 
   /**
    * One entry of a bank.

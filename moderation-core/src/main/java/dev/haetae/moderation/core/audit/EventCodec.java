@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.DecisionId;
-import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.spi.EvidenceHold;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +60,7 @@ final class EventCodec {
           ObjectNode x = a.addObject();
           x.put("op", c.op());
           x.put("bank", c.bank());
-          x.put("match_type", c.type().wireName());
+          x.put("match_type", c.type());
           x.put("hash", c.hash());
           x.put("category", c.category().wireName());
           x.put("reason", enc.scrub(c.reason()));
@@ -115,9 +114,8 @@ final class EventCodec {
       case "bank_change": {
         List<LogEvent.BankEntryChange> changes = new ArrayList<>();
         for (JsonNode c : req(n, "changes")) {
-          changes.add(new LogEvent.BankEntryChange(text(c, "op"), text(c, "bank"),
-              MatchType.fromWire(text(c, "match_type")), text(c, "hash"), Category.fromWire(text(c, "category")),
-              text(c, "reason")));
+          changes.add(new LogEvent.BankEntryChange(text(c, "op"), text(c, "bank"), text(c, "match_type"),
+              text(c, "hash"), Category.fromWire(text(c, "category")), text(c, "reason")));
         }
         Map<String, String> versions = new TreeMap<>();
         req(n, "versions").properties().forEach(e -> versions.put(e.getKey(), e.getValue().asText()));

@@ -2,7 +2,6 @@ package dev.haetae.moderation.core.audit;
 
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.DecisionId;
-import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.spi.EvidenceHold;
@@ -164,14 +163,16 @@ public sealed interface LogEvent {
   /**
    * One entry added to or taken out of a hash bank.
    *
-   * @param op {@code add}, {@code withdraw} or {@code delete}; not null
+   * @param op {@code add}, {@code change} (re-activated, or a new case id), {@code withdraw} or
+   *     {@code delete}; not null
    * @param bank the bank's id; not null
-   * @param type the hash's type; not null
+   * @param type the hash's signal type: a {@link MatchType} wire name ({@code pdq}, {@code md5},
+   *     {@code sha256}), or a type Haetae keeps but does not match (e.g. {@code photodna}); not null
    * @param hash the hash, hex; not null
    * @param category the entry's category; not null
    * @param reason why, e.g. the import it came from or the decision that banked it; not null
    */
-  record BankEntryChange(String op, String bank, MatchType type, String hash, Category category, String reason) {
+  record BankEntryChange(String op, String bank, String type, String hash, Category category, String reason) {
     /**
      * Validates.
      *

@@ -520,12 +520,14 @@ public final class ModerationEngine implements AutoCloseable {
     InvalidRequestException.requireNonNull("changes", changes);
     ensureOpen();
     Map<String, String> versions = new java.util.TreeMap<>();
+    List<dev.haetae.moderation.api.MatchType> types = new ArrayList<>(changes.size());
     for (LogEvent.BankEntryChange c : changes) {
       InvalidRequestException.requireNonNull("changes[]", c);
       if (!c.op().equals("add") && !c.op().equals("withdraw") && !c.op().equals("delete")) {
         throw new InvalidRequestException("changes[].op", "has unknown value '" + c.op()
             + "' (allowed: add, withdraw, delete)");
       }
+      types.add(dev.haetae.moderation.api.MatchType.fromWire(c.type()));
       String v = banks.versions().get("bank:" + c.bank());
       versions.put(c.bank(), v == null ? "new" : v);
     }
@@ -534,22 +536,120 @@ public final class ModerationEngine implements AutoCloseable {
     }
     engineLog.ifPresent(l -> l.append(new LogEvent.BankChange(clock.instant(), source, changes, versions)));
     int n = 0;
-    for (LogEvent.BankEntryChange c : changes) {
+    for (int i = 0; i < changes.size(); i++) {
+      LogEvent.BankEntryChange c = changes.get(i);
       boolean changed;
       switch (c.op()) {
         case "add":
-          changed = banks.add(c.bank(), c.category(), c.type(), c.hash());
+          changed = banks.add(c.bank(), c.category(), types.get(i), c.hash());
           break;
         case "withdraw":
-          changed = banks.withdraw(c.bank(), c.type(), c.hash());
+          changed = banks.withdraw(c.bank(), types.get(i), c.hash());
           break;
         default:
-          changed = banks.delete(c.bank(), c.type(), c.hash());
+          changed = banks.delete(c.bank(), types.get(i), c.hash());
           break;
       }
       n += changed ? 1 : 0;
     }
     return n;
+  }
+
+  /** How many bank changes one logged record holds at most, so that a large import is many records. */
+  private static final int BANK_CHANGES_PER_RECORD = 4096;
+
+  /**
+   * Imports a hash-list file into a bank of {@link #banks()} (see {@link HashBanks#importFile(Path,
+   * String, dev.haetae.moderation.core.hash.ImportOptions)}), and logs every change it made, in
+   * records of at most 4,096 changes. The changes are logged as the import applies them (an import
+   * of millions of entries is not held in memory): a crash during an import can leave its last
+   * changes unlogged, and the import, being idempotent, is simply run again.
+   *
+   * @param file the file; not null
+   * @param bankId the bank; not null
+   * @param options strictness, listing bounds and a listener of its own; not null
+   * @return the import's report; never null
+   * @throws InvalidRequestException as {@link HashBanks#importFile(Path, String,
+   *     dev.haetae.moderation.core.hash.ImportOptions)} does (a strict import applies nothing)
+   * @throws DecisionLogException when a change record could not be logged
+   * @throws IllegalStateException when the engine is closed
+   * @since 0.2
+   */
+  public dev.haetae.moderation.core.hash.ImportReport importBankFile(Path file, String bankId,
+      dev.haetae.moderation.core.hash.ImportOptions options) {
+    ensureOpen();
+    InvalidRequestException.requireNonNull("options", options);
+    BankChangeRecorder rec = new BankChangeRecorder("import:" + (file == null ? "?" : file.getFileName()),
+        options.onChange());
+    try {
+      return banks.importFile(file, bankId, options.onChange(rec));
+    } finally {
+      rec.flush();
+    }
+  }
+
+  /**
+   * Refreshes a bank connected to a hash-sharing programme (see {@link HashBanks#refresh(String,
+   * dev.haetae.moderation.core.hash.ImportOptions)}), and logs every change it made, as {@link
+   * #importBankFile} does.
+   *
+   * @param bankId the bank; not null
+   * @param options strictness, listing bounds and a listener of its own; not null
+   * @return the sync's report; never null
+   * @throws InvalidRequestException as {@link HashBanks#refresh(String,
+   *     dev.haetae.moderation.core.hash.ImportOptions)} does
+   * @throws DecisionLogException when a change record could not be logged
+   * @throws IllegalStateException when the engine is closed
+   * @since 0.2
+   */
+  public dev.haetae.moderation.core.hash.ImportReport refreshBank(String bankId,
+      dev.haetae.moderation.core.hash.ImportOptions options) {
+    ensureOpen();
+    InvalidRequestException.requireNonNull("options", options);
+    BankChangeRecorder rec = new BankChangeRecorder("sync:" + bankId, options.onChange());
+    try {
+      return banks.refresh(bankId, options.onChange(rec));
+    } finally {
+      rec.flush();
+    }
+  }
+
+  /** Collects an import's changes and logs them in bounded records. */
+  private final class BankChangeRecorder implements java.util.function.Consumer<dev.haetae.moderation.core.hash.ImportReport.Change> {
+    private final String source;
+    private final java.util.function.Consumer<dev.haetae.moderation.core.hash.ImportReport.Change> next;
+    private final List<LogEvent.BankEntryChange> pending = new ArrayList<>();
+
+    BankChangeRecorder(String source,
+        java.util.function.Consumer<dev.haetae.moderation.core.hash.ImportReport.Change> next) {
+      this.source = source;
+      this.next = next;
+    }
+
+    @Override
+    public void accept(dev.haetae.moderation.core.hash.ImportReport.Change c) {
+      String op = switch (c.kind()) {
+        case ADDED -> "add";
+        case CHANGED -> "change";
+        case WITHDRAWN -> "withdraw";
+        case DELETED -> "delete";
+      };
+      pending.add(new LogEvent.BankEntryChange(op, c.bank(), c.signalType(), c.hash(), c.category(),
+          source + (c.caseId().isPresent() ? " case " + c.caseId().get() : "") + " line " + c.line()));
+      if (pending.size() >= BANK_CHANGES_PER_RECORD) {
+        flush();
+      }
+      next.accept(c);
+    }
+
+    void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      List<LogEvent.BankEntryChange> batch = List.copyOf(pending);
+      pending.clear();
+      engineLog.ifPresent(l -> l.append(new LogEvent.BankChange(clock.instant(), source, batch, Map.of())));
+    }
   }
 
   /**

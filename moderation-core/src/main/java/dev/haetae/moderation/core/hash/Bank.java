@@ -671,4 +671,9 @@ public final class Bank {
   Category category() {
     return config.category();
   }
+
+  /** The banks this bank belongs to (imports keep foreign-type entries there). */
+  HashBanks owner() {
+    return owner;
+  }
 }

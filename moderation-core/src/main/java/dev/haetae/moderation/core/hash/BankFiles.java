@@ -1,476 +1,522 @@
 package dev.haetae.moderation.core.hash;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ConfigurationException;
-import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.spi.HashBankSource;
 import dev.haetae.moderation.api.spi.HashBankSource.Entry.State;
-import java.io.BufferedReader;
+import dev.haetae.moderation.core.banks.HashListFormat;
+import dev.haetae.moderation.core.banks.ListRecord;
+import dev.haetae.moderation.core.banks.ProblemKind;
+import dev.haetae.moderation.core.banks.RecordSink;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.OptionalInt;
 
-/** Hash-list file formats: CSV and StopNCII-style JSON pages, both ways. */
+/**
+ * Applies hash lists to banks: every record a reader or source hands over is validated, classified
+ * when it is junk, applied, counted and, when it changed the bank, listed as a change. Also writes
+ * banks back out in the writable formats.
+ */
 final class BankFiles {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BULK = 1 << 20;
 
   private BankFiles() {}
 
-  /** Counts and problems of one import; applies PDQ additions in bulk. */
-  private static final class Loader {
+  /** Imports a list read by {@code format} into {@code bank}. */
+  static ImportReport importList(Bank bank, HashListFormat format, Reader in, String name, ImportOptions options)
+      throws IOException {
+    Loader l = new Loader(bank, name, options);
+    format.read(in, l);
+    return l.finish();
+  }
+
+  static ImportReport importCsv(Bank bank, Reader in, String name) throws IOException {
+    return importList(bank, HashListFormat.HAETAE_CSV, in, name, ImportOptions.defaults());
+  }
+
+  static ImportReport importStopNcii(Bank bank, Reader in, String name) throws IOException {
+    return importList(bank, HashListFormat.STOPNCII, in, name, ImportOptions.defaults());
+  }
+
+  static void exportCsv(Bank bank, Writer out) throws IOException {
+    HashListFormat.HAETAE_CSV.write(records(bank), out);
+  }
+
+  static void exportStopNcii(Bank bank, Writer out) throws IOException {
+    HashListFormat.STOPNCII.write(records(bank), out);
+  }
+
+  /** Every entry the bank holds (active or withdrawn, matched or foreign), as list records. */
+  static List<ListRecord> records(Bank bank) {
+    List<ListRecord> out = new ArrayList<>();
+    bank.forEachEntry((type, hex, state, added, caseId) -> out.add(new ListRecord(type.wireName(), hex,
+        State.values()[state], Optional.of(Instant.ofEpochSecond(added & 0xFFFFFFFFL)), Optional.ofNullable(caseId),
+        Optional.empty(), OptionalInt.empty(), 0)));
+    for (HashBankSource.ForeignEntry f : bank.owner().foreign(bank.id()).all()) {
+      out.add(new ListRecord(f.signalType(), f.value(), f.state(), f.addedAt(), f.caseId(), Optional.empty(),
+          OptionalInt.empty(), 0));
+    }
+    return out;
+  }
+
+  /** Loads or syncs a bank from a source, through the source's {@link HashBankSource.Sink}. */
+  static ImportReport fromSource(Bank bank, String name, ImportOptions options,
+      java.util.function.Consumer<HashBankSource.Sink> run) {
+    Loader l = new Loader(bank, name, options);
+    long[] n = {0};
+    HashBankSource.Sink sink = new HashBankSource.Sink() {
+      @Override
+      public void accept(HashBankSource.Entry e) {
+        n[0]++;
+        if (e == null) {
+          l.problem(n[0], ProblemKind.MALFORMED, "null entry");
+          return;
+        }
+        l.accept(new ListRecord(e.type().wireName(), e.hash(), e.state(), e.addedAt(), e.caseId(), Optional.empty(),
+            OptionalInt.empty(), n[0]));
+      }
+
+      @Override
+      public void foreign(HashBankSource.ForeignEntry e) {
+        n[0]++;
+        if (e == null) {
+          l.problem(n[0], ProblemKind.MALFORMED, "null entry");
+          return;
+        }
+        l.accept(new ListRecord(ListRecord.canonicalType(e.signalType()), e.value(), e.state(), e.addedAt(),
+            e.caseId(), Optional.empty(), OptionalInt.empty(), n[0]));
+      }
+
+      @Override
+      public void problem(long position, String message) {
+        n[0]++;
+        String m = message == null ? "(no message)" : message;
+        ProblemKind kind = ProblemKind.MALFORMED;
+        // the programme sources of this library name the class as "[kind] ..."
+        int close = m.indexOf(']');
+        if (m.startsWith("[") && close > 1) {
+          try {
+            kind = ProblemKind.valueOf(m.substring(1, close).toUpperCase(java.util.Locale.ROOT));
+            m = m.substring(close + 1).strip();
+          } catch (IllegalArgumentException e) {
+            // not a class name: keep the whole message
+          }
+        }
+        l.problem(position, kind, m);
+      }
+    };
+    try {
+      run.accept(sink);
+    } catch (HashListException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      l.flush();
+      throw new ConfigurationException(name + " failed after " + n[0] + " entries (those stay applied): "
+          + e.getMessage(), e);
+    }
+    return l.finish();
+  }
+
+  /** Validates, applies and counts the records of one import. Not thread-safe. */
+  static final class Loader implements RecordSink {
     final Bank bank;
+    final HashBanks owner;
+    final ForeignEntries side;
     final String name;
+    final ImportOptions options;
+    final EnumMap<ProblemKind, Long> byKind = new EnumMap<>(ProblemKind.class);
     final List<ImportReport.Problem> problems = new ArrayList<>();
-    long applied;
+    final List<ImportReport.Change> changes = new ArrayList<>();
+    final SeenSet seen = new SeenSet();
+    final List<Object[]> staged = new ArrayList<>();
+    long read;
+    long added;
+    long changed;
+    long withdrawn;
+    long deleted;
     long unchanged;
+    long foreign;
+    long skipped;
+    /** PDQ additions go through the bulk path while the bank was empty and nothing else touched PDQ. */
+    boolean bulk;
     long[] pending = new long[4 * 1024];
+    long[] pendingLines = new long[1024];
     int pendingCount;
+    /** The last PDQ key parsed and its hash: a record's key is parsed once for checking, digest and index. */
+    private String parsedKey;
+    private PdqHash parsed;
 
-    Loader(Bank bank, String name) {
+    private PdqHash pdqOf(String key) {
+      if (key != parsedKey) {
+        parsed = PdqHash.fromHex(key);
+        parsedKey = key;
+      }
+      return parsed;
+    }
+
+    Loader(Bank bank, String name, ImportOptions options) {
       this.bank = bank;
+      this.owner = bank.owner();
+      this.side = owner.foreign(bank.id());
       this.name = name;
+      this.options = options;
+      this.bulk = bank.size() == 0 && !anyEntry(bank);
     }
 
-    void problem(long line, String message) {
-      problems.add(new ImportReport.Problem(line, message));
+    private static boolean anyEntry(Bank b) {
+      boolean[] any = {false};
+      b.forEachEntry((t, h, s, a, c) -> any[0] = true);
+      return any[0];
     }
 
-    void apply(long line, MatchType type, String hex, State state, Instant addedAt, String caseId) {
-      String key;
-      try {
-        key = Hashes.normalize(type, hex);
-      } catch (InvalidRequestException e) {
-        problem(line, e.getMessage());
+    @Override
+    public void problem(long line, ProblemKind kind, String message) {
+      read++;
+      skip(line, kind, message);
+    }
+
+    private void skip(long line, ProblemKind kind, String message) {
+      if (options.strict() && kind != ProblemKind.DUPLICATE) {
+        throw new HashListException(name, line, kind, message);
+      }
+      skipped++;
+      byKind.merge(kind, 1L, Long::sum);
+      if (problems.size() < options.maxListedProblems()) {
+        problems.add(new ImportReport.Problem(line, kind, message));
+      }
+    }
+
+    @Override
+    public void accept(ListRecord r) {
+      read++;
+      String key = validate(r);
+      if (key == null) {
         return;
       }
-      if (type == MatchType.PDQ && state == State.ACTIVE && addedAt == null && caseId == null) {
-        PdqHash h = PdqHash.fromHex(key);
+      if (options.strict()) {
+        staged.add(new Object[] {r, key});
+      } else {
+        apply(r, key);
+      }
+    }
+
+    /** The canonical key of a record, or null when it was skipped. */
+    private String validate(ListRecord r) {
+      String key;
+      if (r.deletesById()) {
+        key = "";
+      } else if (r.signalType().isEmpty()) {
+        skip(r.line(), ProblemKind.MALFORMED, "signal type is missing");
+        return null;
+      } else {
+        Optional<MatchType> type = r.matchType();
+        if (type.isPresent()) {
+          ProblemKind[] kind = {null};
+          String[] msg = {null};
+          key = checkHash(type.get(), r.value(), kind, msg);
+          if (key != null && type.get() == MatchType.PDQ) {
+            PdqHash h = pdqOf(key);
+            int bits = h.bitCount();
+            if (bits == 0 || bits == PdqHash.BITS) {
+              kind[0] = ProblemKind.DEGENERATE_PDQ;
+              msg[0] = "pdq hash is all " + (bits == 0 ? "zeros" : "ones") + ", which no real image produces";
+              key = null;
+            }
+          }
+          if (key == null) {
+            skip(r.line(), kind[0], msg[0]);
+            return null;
+          }
+          OptionalInt q = r.quality();
+          if (type.get() == MatchType.PDQ && r.state() == State.ACTIVE && q.isPresent()
+              && q.getAsInt() < ListRecord.MIN_PDQ_QUALITY) {
+            skip(r.line(), ProblemKind.LOW_QUALITY_PDQ, "pdq quality " + q.getAsInt() + " is below "
+                + ListRecord.MIN_PDQ_QUALITY + ": the hash of a plain image would match every similar image");
+            return null;
+          }
+        } else {
+          key = r.value().strip();
+          if (key.isEmpty()) {
+            skip(r.line(), ProblemKind.MALFORMED, r.signalType() + " signal is empty");
+            return null;
+          }
+        }
+      }
+      long mix = identity(r, key);
+      if (!seen.add(mix)) {
+        skip(r.line(), ProblemKind.DUPLICATE, (r.deletesById() ? "deletion of id " + r.sourceId().get()
+            : r.signalType() + " " + key) + " repeats an earlier record of this list");
+        return null;
+      }
+      return key;
+    }
+
+    /** A digest of what makes two records the same: type, hash, state, case id and source id. */
+    private long identity(ListRecord r, String key) {
+      long base;
+      if (key.length() == 64 && r.signalType().equals("pdq")) {
+        PdqHash h = pdqOf(key);
+        base = Mix.of(h.w0(), h.w1(), h.w2(), h.w3());
+      } else {
+        base = Mix.of(r.signalType().length() + "\u0000" + r.signalType() + key);
+      }
+      long extra = r.caseId().isEmpty() && r.sourceId().isEmpty() ? 0
+          : Mix.of(r.caseId().orElse("") + '\u0000' + r.sourceId().orElse(""));
+      return Mix.of(r.state().ordinal(), base, extra);
+    }
+
+    private static String checkHash(MatchType type, String hex, ProblemKind[] kind, String[] msg) {
+      String h = hex.strip();
+      int want = type == MatchType.PDQ || type == MatchType.SHA256 ? 64 : 32;
+      for (int i = 0; i < h.length(); i++) {
+        if (Character.digit(h.charAt(i), 16) < 0) {
+          kind[0] = ProblemKind.NOT_HEX;
+          msg[0] = type.wireName() + " hash has a non-hex character at position " + (i + 1);
+          return null;
+        }
+      }
+      if (h.length() != want) {
+        kind[0] = ProblemKind.WRONG_LENGTH;
+        msg[0] = type.wireName() + " hash must have " + want + " hex digits, got " + h.length();
+        return null;
+      }
+      return h.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private void apply(ListRecord r, String key) {
+      if (r.deletesById()) {
+        List<String[]> pairs = side.forget(r.sourceId().get());
+        if (pairs.isEmpty()) {
+          unchanged++;
+          return;
+        }
+        for (String[] pair : pairs) {
+          applyOne(new ListRecord(pair[0], pair[1], State.DELETED, r.addedAt(), r.caseId(), Optional.empty(),
+              OptionalInt.empty(), r.line()), pair[1]);
+        }
+        return;
+      }
+      if (r.sourceId().isPresent()) {
+        // an update under an id replaces what the id carried before
+        String id = r.sourceId().get();
+        side.remember(id, r.signalType(), key);
+      }
+      applyOne(r, key);
+    }
+
+    private void applyOne(ListRecord r, String key) {
+      Optional<MatchType> type = r.matchType();
+      if (type.isEmpty()) {
+        applyForeign(r, key);
+        return;
+      }
+      MatchType t = type.get();
+      if (bulk && t == MatchType.PDQ && r.state() == State.ACTIVE && r.addedAt().isEmpty() && r.caseId().isEmpty()) {
+        PdqHash h = pdqOf(key);
         if (4 * (pendingCount + 1) > pending.length) {
           pending = java.util.Arrays.copyOf(pending, pending.length * 2);
+          pendingLines = java.util.Arrays.copyOf(pendingLines, pendingLines.length * 2);
         }
-        int b = 4 * pendingCount++;
+        int b = 4 * pendingCount;
         pending[b] = h.w0();
         pending[b + 1] = h.w1();
         pending[b + 2] = h.w2();
         pending[b + 3] = h.w3();
+        pendingLines[pendingCount++] = r.line();
         if (pendingCount == BULK) {
           flush();
         }
         return;
       }
-      flush();
-      boolean changed;
-      switch (state) {
+      if (t == MatchType.PDQ) {
+        flush();
+        bulk = false; // from here on the bank's PDQ state is not known to the bulk path
+      }
+      Optional<EntryInfo> before = bank.entry(t, key);
+      switch (r.state()) {
+        case ACTIVE: {
+          Instant at = r.addedAt().orElseGet(() -> before.map(EntryInfo::addedAt).orElseGet(owner::now));
+          boolean became = bank.add(t, key, at, r.caseId().orElse(null));
+          if (before.isEmpty()) {
+            change(ImportReport.Change.Kind.ADDED, r, key);
+          } else if (became || (r.caseId().isPresent() && !r.caseId().equals(before.get().caseId()))) {
+            change(ImportReport.Change.Kind.CHANGED, r, key);
+          } else {
+            unchanged++;
+          }
+          break;
+        }
+        case WITHDRAWN:
+          if (bank.withdraw(t, key)) {
+            change(ImportReport.Change.Kind.WITHDRAWN, r, key);
+          } else {
+            unchanged++;
+          }
+          break;
+        default:
+          if (bank.delete(t, key)) {
+            change(ImportReport.Change.Kind.DELETED, r, key);
+          } else {
+            unchanged++;
+          }
+      }
+    }
+
+    private void applyForeign(ListRecord r, String key) {
+      foreign++;
+      HashBankSource.ForeignEntry old = side.put(r.signalType(), key, r.state(), r.addedAt(), r.caseId());
+      switch (r.state()) {
         case ACTIVE:
-          changed = addedAt == null ? bank.add(type, key) : bank.add(type, key, addedAt, caseId);
-          if (addedAt == null && caseId != null) {
-            bank.add(type, key, bank.entry(type, key).orElseThrow().addedAt(), caseId);
+          if (old == null) {
+            change(ImportReport.Change.Kind.ADDED, r, key);
+          } else if (old.state() != State.ACTIVE || (r.caseId().isPresent() && !r.caseId().equals(old.caseId()))) {
+            change(ImportReport.Change.Kind.CHANGED, r, key);
+          } else {
+            unchanged++;
           }
           break;
         case WITHDRAWN:
-          changed = bank.withdraw(type, key);
+          if (old != null && old.state() == State.ACTIVE) {
+            change(ImportReport.Change.Kind.WITHDRAWN, r, key);
+          } else {
+            unchanged++;
+          }
           break;
         default:
-          changed = bank.delete(type, key);
+          if (old != null) {
+            change(ImportReport.Change.Kind.DELETED, r, key);
+          } else {
+            unchanged++;
+          }
       }
-      if (changed) {
-        applied++;
-      } else {
-        unchanged++;
+    }
+
+    private void change(ImportReport.Change.Kind kind, ListRecord r, String key) {
+      switch (kind) {
+        case ADDED:
+          added++;
+          break;
+        case CHANGED:
+          changed++;
+          break;
+        case WITHDRAWN:
+          withdrawn++;
+          break;
+        default:
+          deleted++;
       }
+      if (!wantChanges()) {
+        return;
+      }
+      ImportReport.Change c = new ImportReport.Change(kind, bank.id(), r.signalType(), key, bank.category(),
+          r.caseId(), r.line());
+      if (changes.size() < options.maxListedChanges()) {
+        changes.add(c);
+      }
+      if (options.onChange() != ImportOptions.NO_LISTENER) {
+        owner.safely(() -> options.onChange().accept(c));
+      }
+    }
+
+    /** Whether a change would be listed or heard: otherwise only counted. */
+    private boolean wantChanges() {
+      return changes.size() < options.maxListedChanges() || options.onChange() != ImportOptions.NO_LISTENER;
     }
 
     void flush() {
       if (pendingCount == 0) {
         return;
       }
-      int changed = bank.addPdqBulk(pending, pendingCount);
-      applied += changed;
-      unchanged += pendingCount - changed;
+      int n = bank.addPdqBulk(pending, pendingCount);
+      // the bank was empty and every pending hash is distinct (duplicates were skipped): all are new
+      for (int i = 0; i < pendingCount; i++) {
+        if (!wantChanges()) {
+          added += pendingCount - i; // counted, neither listed nor heard
+          break;
+        }
+        PdqHash h = new PdqHash(pending[4 * i + 3], pending[4 * i + 2], pending[4 * i + 1], pending[4 * i]);
+        change(ImportReport.Change.Kind.ADDED, new ListRecord("pdq", h.toHex(), State.ACTIVE, Optional.empty(),
+            Optional.empty(), Optional.empty(), OptionalInt.empty(), pendingLines[i]), h.toHex());
+      }
+      if (n != pendingCount) {
+        // cannot happen while the invariant holds; keep the counts honest if it ever does
+        added -= pendingCount - n;
+        unchanged += pendingCount - n;
+      }
       pendingCount = 0;
       if (pending.length > 4 * 4096) {
         pending = new long[4 * 1024];
+        pendingLines = new long[1024];
       }
     }
 
-    ImportReport report() {
+    ImportReport finish() {
+      if (options.strict()) {
+        for (Object[] s : staged) {
+          apply((ListRecord) s[0], (String) s[1]);
+        }
+        staged.clear();
+      }
       flush();
-      return new ImportReport(name, applied, unchanged, problems);
+      return new ImportReport(name, bank.id(), read, added, changed, withdrawn, deleted, unchanged, foreign, skipped,
+          Map.copyOf(byKind), problems, changes);
     }
   }
 
-  // ---------------------------------------------------------------- CSV
+  /** A set of 64-bit digests, open addressing; stops tracking (and never reports) past 8M digests. */
+  static final class SeenSet {
+    private static final int MAX = 8 << 20;
+    private long[] slots = new long[1024];
+    private boolean zero;
+    private int size;
 
-  static ImportReport importCsv(Bank bank, Reader in, String name) throws IOException {
-    Loader l = new Loader(bank, name);
-    BufferedReader r = in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in, 1 << 16);
-    Map<String, Integer> cols = null;
-    String line;
-    long no = 0;
-    while ((line = r.readLine()) != null) {
-      no++;
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
+    /** Adds; false when the digest was present (a duplicate). */
+    boolean add(long v) {
+      if (v == 0) {
+        boolean had = zero;
+        zero = true;
+        return !had;
       }
-      List<String> f;
-      try {
-        f = split(t);
-      } catch (IllegalArgumentException e) {
-        l.problem(no, e.getMessage());
-        continue;
+      if (size >= MAX) {
+        return true;
       }
-      if (cols == null) {
-        cols = new HashMap<>();
-        if (f.get(0).strip().equalsIgnoreCase("hash")) {
-          for (int i = 0; i < f.size(); i++) {
-            cols.put(f.get(i).strip().toLowerCase(Locale.ROOT), i);
+      if (2 * (size + 1) > slots.length) {
+        grow();
+      }
+      int mask = slots.length - 1;
+      int i = (int) (v ^ (v >>> 32)) & mask;
+      while (slots[i] != 0) {
+        if (slots[i] == v) {
+          return false;
+        }
+        i = (i + 1) & mask;
+      }
+      slots[i] = v;
+      size++;
+      return true;
+    }
+
+    private void grow() {
+      long[] old = slots;
+      slots = new long[old.length * 2];
+      int mask = slots.length - 1;
+      for (long v : old) {
+        if (v != 0) {
+          int i = (int) (v ^ (v >>> 32)) & mask;
+          while (slots[i] != 0) {
+            i = (i + 1) & mask;
           }
-          if (!cols.containsKey("signal_type")) {
-            l.problem(no, "header has no signal_type column");
-            cols.put("signal_type", 1);
-          }
-          continue;
-        }
-        cols.put("hash", 0);
-        cols.put("signal_type", 1);
-      }
-      String hash = field(f, cols, "hash");
-      String typeName = field(f, cols, "signal_type");
-      if (hash == null || hash.isEmpty() || typeName == null || typeName.isEmpty()) {
-        l.problem(no, "needs at least hash and signal_type");
-        continue;
-      }
-      MatchType type;
-      State state;
-      Instant addedAt = null;
-      try {
-        type = Hashes.type(typeName);
-        String status = field(f, cols, "status");
-        state = status == null || status.isEmpty() ? State.ACTIVE : state(status);
-        String added = field(f, cols, "added_at");
-        if (added != null && !added.isEmpty()) {
-          addedAt = instant(added);
-        }
-      } catch (InvalidRequestException e) {
-        l.problem(no, e.getMessage());
-        continue;
-      }
-      String caseId = field(f, cols, "case_id");
-      l.apply(no, type, hash.strip(), state, addedAt, caseId == null || caseId.isEmpty() ? null : caseId);
-    }
-    return l.report();
-  }
-
-  /** The {@code category} column of the first data row, if the file has one. */
-  static Optional<Category> csvCategory(Path file) throws IOException {
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      Map<String, Integer> cols = null;
-      while ((line = r.readLine()) != null) {
-        String t = line.strip();
-        if (t.isEmpty() || t.startsWith("#")) {
-          continue;
-        }
-        List<String> f = split(t);
-        if (cols == null) {
-          if (!f.get(0).strip().equalsIgnoreCase("hash")) {
-            return Optional.empty();
-          }
-          cols = new HashMap<>();
-          for (int i = 0; i < f.size(); i++) {
-            cols.put(f.get(i).strip().toLowerCase(Locale.ROOT), i);
-          }
-          if (!cols.containsKey("category")) {
-            return Optional.empty();
-          }
-          continue;
-        }
-        String c = field(f, cols, "category");
-        return c == null || c.isEmpty() ? Optional.empty() : Optional.of(Category.fromWire(c));
-      }
-      return Optional.empty();
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String field(List<String> f, Map<String, Integer> cols, String name) {
-    Integer i = cols.get(name);
-    return i == null || i >= f.size() ? null : f.get(i).strip();
-  }
-
-  private static State state(String s) {
-    switch (s.strip().toLowerCase(Locale.ROOT)) {
-      case "active":
-        return State.ACTIVE;
-      case "withdrawn":
-        return State.WITHDRAWN;
-      case "deleted":
-        return State.DELETED;
-      default:
-        throw new InvalidRequestException("status", "has unknown value '" + s + "' (allowed: active, withdrawn, deleted)");
-    }
-  }
-
-  private static Instant instant(String s) {
-    try {
-      if (s.chars().allMatch(Character::isDigit)) {
-        return Instant.ofEpochSecond(Long.parseLong(s));
-      }
-      return Instant.parse(s);
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new InvalidRequestException("added_at", "is not an ISO-8601 instant or epoch seconds: '" + s + "'");
-    }
-  }
-
-  /** Splits one CSV line (RFC 4180 quoting, no embedded line breaks). */
-  static List<String> split(String line) {
-    List<String> out = new ArrayList<>(4);
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char ch = line.charAt(i);
-      if (quoted) {
-        if (ch == '"') {
-          if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cur.append('"');
-            i++;
-          } else {
-            quoted = false;
-          }
-        } else {
-          cur.append(ch);
-        }
-      } else if (ch == '"' && cur.length() == 0) {
-        quoted = true;
-      } else if (ch == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(ch);
-      }
-    }
-    if (quoted) {
-      throw new IllegalArgumentException("unterminated quoted field");
-    }
-    out.add(cur.toString());
-    return out;
-  }
-
-  private static String csv(String s) {
-    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-      return s;
-    }
-    return '"' + s.replace("\"", "\"\"").replace('\n', ' ').replace('\r', ' ') + '"';
-  }
-
-  static void exportCsv(Bank bank, Writer out) throws IOException {
-    out.write("hash,signal_type,added_at,case_id,status\n");
-    IOException[] failure = {null};
-    StringBuilder sb = new StringBuilder(160);
-    bank.forEachEntry((type, hex, state, added, caseId) -> {
-      if (failure[0] != null) {
-        return;
-      }
-      sb.setLength(0);
-      sb.append(hex).append(',').append(type.wireName()).append(',')
-          .append(Instant.ofEpochSecond(added & 0xFFFFFFFFL)).append(',')
-          .append(caseId == null ? "" : csv(caseId)).append(',')
-          .append(State.values()[state].name().toLowerCase(Locale.ROOT)).append('\n');
-      try {
-        out.write(sb.toString());
-      } catch (IOException e) {
-        failure[0] = e;
-      }
-    });
-    if (failure[0] != null) {
-      throw failure[0];
-    }
-    out.flush();
-  }
-
-  // ---------------------------------------------------------------- StopNCII JSON
-
-  static ImportReport importStopNcii(Bank bank, Reader in, String name) throws IOException {
-    Loader l = new Loader(bank, name);
-    try (JsonParser p = JSON.createParser(in)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        if (t == JsonToken.START_ARRAY) {
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            page(p, l);
-          }
-        } else if (t == JsonToken.START_OBJECT) {
-          page(p, l);
-        } else {
-          l.problem(p.currentTokenLocation().getLineNr(), "expected a page object, got " + t);
-          p.skipChildren();
+          slots[i] = v;
         }
       }
     }
-    return l.report();
-  }
-
-  private static void page(JsonParser p, Loader l) throws IOException {
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken v = p.nextToken();
-      if ("hashRecords".equals(field) && v == JsonToken.START_ARRAY) {
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          long line = p.currentTokenLocation().getLineNr();
-          JsonNode rec = p.readValueAsTree();
-          record(rec, line, l);
-        }
-      } else {
-        p.skipChildren();
-      }
-    }
-  }
-
-  private static void record(JsonNode rec, long line, Loader l) {
-    String signal = rec.path("signalType").asText("");
-    String hash = rec.path("hashValue").asText("");
-    String status = rec.path("hashStatus").asText("Active");
-    MatchType type;
-    switch (signal) {
-      case "ImagePDQ":
-        type = MatchType.PDQ;
-        break;
-      case "VideoMD5":
-        type = MatchType.VIDEO_MD5;
-        break;
-      default:
-        l.problem(line, "unsupported signalType '" + signal + "' (supported: ImagePDQ, VideoMD5)");
-        return;
-    }
-    if (hash.isEmpty()) {
-      l.problem(line, "hashValue is missing");
-      return;
-    }
-    State state;
-    switch (status) {
-      case "Withdrawn":
-        state = State.WITHDRAWN;
-        break;
-      case "Deleted":
-        state = State.DELETED;
-        break;
-      default:
-        state = State.ACTIVE;
-    }
-    Instant added = rec.has("lastModtimestamp") && rec.get("lastModtimestamp").canConvertToLong()
-        ? Instant.ofEpochSecond(rec.get("lastModtimestamp").asLong()) : null;
-    String caseId = null;
-    JsonNode cases = rec.path("caseNumbers");
-    if (cases.isObject()) {
-      Iterator<String> names = cases.fieldNames();
-      if (names.hasNext()) {
-        caseId = names.next();
-      }
-    }
-    l.apply(line, type, hash, state, added, caseId);
-  }
-
-  static void exportStopNcii(Bank bank, Writer out) throws IOException {
-    List<Object[]> rows = new ArrayList<>();
-    bank.forEachEntry((type, hex, state, added, caseId) -> {
-      if (type == MatchType.PDQ || type == MatchType.VIDEO_MD5) {
-        rows.add(new Object[] {type, hex, state, added, caseId});
-      }
-    });
-    long maxTs = 0;
-    for (Object[] r : rows) {
-      maxTs = Math.max(maxTs, ((Integer) r[3]) & 0xFFFFFFFFL);
-    }
-    out.write("{\"count\":" + rows.size() + ",\"nextPageToken\":null,\"nextSetTimestamp\":" + maxTs
-        + ",\"hasMoreRecords\":false,\"hashRecords\":[");
-    boolean first = true;
-    for (Object[] r : rows) {
-      out.write(first ? "\n" : ",\n");
-      first = false;
-      try (JsonGenerator g = JSON.createGenerator(new NonClosing(out))) {
-        g.writeStartObject();
-        g.writeNumberField("lastModtimestamp", ((Integer) r[3]) & 0xFFFFFFFFL);
-        g.writeStringField("signalType", r[0] == MatchType.PDQ ? "ImagePDQ" : "VideoMD5");
-        g.writeStringField("hashValue", (String) r[1]);
-        String status = State.values()[(Integer) r[2]] == State.WITHDRAWN ? "Withdrawn" : "Active";
-        g.writeStringField("hashStatus", status);
-        g.writeObjectFieldStart("caseNumbers");
-        if (r[4] != null) {
-          g.writeStringField((String) r[4], status);
-        }
-        g.writeEndObject();
-        g.writeEndObject();
-      }
-    }
-    out.write("\n]}\n");
-    out.flush();
-  }
-
-  /** A writer view whose close() only flushes, so a generator per record leaves the target open. */
-  private static final class NonClosing extends Writer {
-    private final Writer w;
-
-    NonClosing(Writer w) {
-      this.w = w;
-    }
-
-    @Override
-    public void write(char[] cbuf, int off, int len) throws IOException {
-      w.write(cbuf, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      w.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      w.flush();
-    }
-  }
-
-  // ---------------------------------------------------------------- sources
-
-  static ImportReport fromSource(Bank bank, String name, Consumer<Consumer<HashBankSource.Entry>> loader) {
-    Loader l = new Loader(bank, name);
-    long[] n = {0};
-    try {
-      loader.accept(e -> {
-        n[0]++;
-        if (e == null) {
-          l.problem(n[0], "null entry");
-          return;
-        }
-        l.apply(n[0], e.type(), e.hash(), e.state(), e.addedAt().orElse(null), e.caseId().orElse(null));
-      });
-    } catch (RuntimeException e) {
-      l.flush();
-      throw new ConfigurationException(name + " failed after " + n[0] + " entries: " + e.getMessage(), e);
-    }
-    return l.report();
   }
 }

@@ -9,8 +9,10 @@ import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.spi.HashBankSource;
+import dev.haetae.moderation.core.banks.HashListFormat;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -91,6 +93,9 @@ public final class HashBanks {
   /** Incremented on every {@link #shareVersionCounter} call; part of the versions memo's key. */
   private final java.util.concurrent.atomic.AtomicLong sharedEpoch =
       new java.util.concurrent.atomic.AtomicLong();
+  /** Bank id to its entries of signal types Haetae does not match (see {@link #foreignEntries}). */
+  private final java.util.concurrent.ConcurrentHashMap<String, ForeignEntries> foreign =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private HashBanks(Builder b) {
     this.clock = b.clock;
@@ -118,51 +123,122 @@ public final class HashBanks {
   }
 
   /**
-   * Loads every {@code *.csv} and {@code *.json} (StopNCII-style) file of a directory as a bank
-   * named after the file (lower-cased, without extension). A CSV bank's category comes from a
-   * {@code category} column if present, else {@code other}; a JSON bank is {@code ncii}. Malformed
-   * lines are logged and skipped.
+   * Loads every hash-list file of a directory ({@code *.csv}, {@code *.json}, {@code *.xml},
+   * {@code *.hma}; see {@link HashListFormat#detect}) as a bank named after the
+   * file (lower-cased, without extension), in name order. A new bank's category comes from a CSV
+   * {@code category} column, else from the format ({@link HashListFormat#defaultCategory()}).
+   * Malformed records are reported and skipped; each file's report summary is logged (INFO, or
+   * WARN when something was skipped).
    *
    * @param dir the directory; not null
    * @return the loaded banks
-   * @throws ConfigurationException when the directory or a file cannot be read, or a file name is
-   *     not a valid bank id
+   * @throws ConfigurationException when the directory or a file cannot be read, a file name is not
+   *     a valid bank id, or a file contributed nothing ({@link ImportReport#contributedNothing()}:
+   *     empty, or every record skipped), naming each such file and its first problems
    */
   public static HashBanks load(Path dir) {
     HashBanks banks = inMemory();
-    List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.{csv,json}")) {
-      ds.forEach(files::add);
-    } catch (IOException e) {
-      throw new ConfigurationException("cannot list hash banks in " + dir + ": " + e.getMessage(), e);
-    }
-    files.sort(null);
-    for (Path f : files) {
-      ImportReport r = banks.importFile(f, null);
-      for (ImportReport.Problem p : r.problems()) {
-        LOG.warn("{}: {}", r.file(), p);
+    List<ImportReport> reports = banks.importDirectory(dir, ImportOptions.defaults());
+    List<String> empty = new ArrayList<>();
+    for (ImportReport r : reports) {
+      if (r.skipped() > 0) {
+        LOG.warn("{}", r.summary());
+        for (ImportReport.Problem p : r.problems()) {
+          LOG.warn("{}: {}", r.file(), p);
+        }
+      } else {
+        LOG.info("{}", r.summary());
       }
+      if (r.contributedNothing()) {
+        empty.add(r.summary() + (r.problems().isEmpty() ? "" : "; first problem: " + r.problems().get(0)));
+      }
+    }
+    if (!empty.isEmpty()) {
+      throw new ConfigurationException("hash lists in " + dir + " contributed nothing: " + String.join(" | ", empty));
     }
     return banks;
   }
 
   /**
-   * Imports one file into the bank named after it (or {@code bankId}), defining the bank when
-   * needed as {@link #load(Path)} does.
+   * Imports every hash-list file of a directory as {@link #load(Path)} does, into this instance,
+   * and returns every file's report (a file that contributed nothing is reported, not refused).
    *
-   * @param file a {@code .csv} or {@code .json} file; not null
+   * @param dir the directory; not null
+   * @param options how to import; not null
+   * @return the reports, in file-name order; never null
+   * @throws ConfigurationException when the directory or a file cannot be read or a file name is
+   *     not a valid bank id
+   * @throws HashListException when {@code options} is strict and a file has a bad record
+   */
+  public List<ImportReport> importDirectory(Path dir, ImportOptions options) {
+    InvalidRequestException.requireNonNull("options", options);
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.{csv,json,xml,hma}")) {
+      ds.forEach(files::add);
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot list hash banks in " + dir + ": " + e.getMessage(), e);
+    }
+    files.sort(null);
+    List<ImportReport> reports = new ArrayList<>();
+    for (Path f : files) {
+      reports.add(importFile(f, null, options));
+    }
+    return reports;
+  }
+
+  /**
+   * Imports one file into the bank named after it (or {@code bankId}), defining the bank when
+   * needed as {@link #load(Path)} does; lenient (see {@link ImportOptions#defaults()}).
+   *
+   * @param file a hash-list file; not null
    * @param bankId the bank to import into, or null for the file's name
    * @return the import report; never null
-   * @throws ConfigurationException when the file cannot be read or is not CSV or JSON
+   * @throws ConfigurationException when the file cannot be read or its format is not known
    */
   public ImportReport importFile(Path file, String bankId) {
+    return importFile(file, bankId, ImportOptions.defaults());
+  }
+
+  /**
+   * Imports one file, its format told by {@link HashListFormat#detect}, into the bank named after
+   * it (or {@code bankId}), defining the bank when needed as {@link #load(Path)} does.
+   *
+   * @param file a hash-list file; not null
+   * @param bankId the bank to import into, or null for the file's name
+   * @param options how to import; not null
+   * @return the import report; never null
+   * @throws ConfigurationException when the file cannot be read or its format is not known
+   * @throws HashListException when {@code options} is strict and the file has a bad record
+   *     (nothing of it was applied)
+   */
+  public ImportReport importFile(Path file, String bankId, ImportOptions options) {
+    HashListFormat format;
+    try {
+      format = HashListFormat.detect(file).orElseThrow(() -> new ConfigurationException(file
+          + ": a hash list must be a .csv, .json, .xml, .txt or .hma file (or give its format)"));
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot read hash list " + file + ": " + e.getMessage(), e);
+    }
+    return importFile(file, bankId, format, options);
+  }
+
+  /**
+   * Imports one file in a given format into the bank named after it (or {@code bankId}).
+   *
+   * @param file the file; not null
+   * @param bankId the bank to import into, or null for the file's name
+   * @param format the file's format; not null
+   * @param options how to import; not null
+   * @return the import report; never null
+   * @throws ConfigurationException when the file cannot be read or the bank id is invalid
+   * @throws HashListException when {@code options} is strict and the file has a bad record
+   */
+  public ImportReport importFile(Path file, String bankId, HashListFormat format, ImportOptions options) {
+    InvalidRequestException.requireNonNull("format", format);
     String name = file.getFileName().toString();
     String lower = name.toLowerCase(Locale.ROOT);
-    boolean json = lower.endsWith(".json");
-    if (!json && !lower.endsWith(".csv")) {
-      throw new ConfigurationException(file + ": a hash list must be a .csv or .json file");
-    }
-    String id = bankId != null ? bankId : lower.substring(0, lower.lastIndexOf('.'));
+    int dot = lower.lastIndexOf('.');
+    String id = bankId != null ? bankId : dot > 0 ? lower.substring(0, dot) : lower;
     try {
       BankConfig.checkId("bank", id);
     } catch (InvalidRequestException e) {
@@ -171,15 +247,116 @@ public final class HashBanks {
     try {
       Bank bank = find(id).orElse(null);
       if (bank == null) {
-        Category category = json ? Category.NCII : BankFiles.csvCategory(file).orElse(Category.OTHER);
+        Category category = format == HashListFormat.HAETAE_CSV
+            ? csvCategory(file).orElse(format.defaultCategory()) : format.defaultCategory();
         bank = define(BankConfig.builder(id, category).source(name).build());
       }
       try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        return json ? bank.importStopNcii(in, name) : bank.importCsv(in, name);
+        return BankFiles.importList(bank, format, in, name, options);
       }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ConfigurationException("hash list " + file + " is not UTF-8 text: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new ConfigurationException("cannot read hash list " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Imports a list from a reader into a bank, defining the bank with the format's default category
+   * when it does not exist.
+   *
+   * @param bankId the bank; not null
+   * @param format the list's format; not null
+   * @param in the text; not null; not closed
+   * @param name the list's name for the report; not null
+   * @param options how to import; not null
+   * @return the import report; never null
+   * @throws IOException when reading fails (records applied before stay applied)
+   * @throws HashListException when {@code options} is strict and the list has a bad record
+   */
+  public ImportReport importList(String bankId, HashListFormat format, Reader in, String name, ImportOptions options)
+      throws IOException {
+    InvalidRequestException.requireNonNull("format", format);
+    InvalidRequestException.requireNonNull("options", options);
+    Bank bank = find(bankId).orElse(null);
+    if (bank == null) {
+      bank = define(BankConfig.builder(bankId, format.defaultCategory()).source(name).build());
+    }
+    return BankFiles.importList(bank, format, in, name, options);
+  }
+
+  /**
+   * Writes a bank's active and withdrawn entries (foreign-type entries included) in a writable
+   * format (see {@link HashListFormat#write}).
+   *
+   * @param bankId the bank; not null
+   * @param format the format; not null
+   * @param out the destination; not null; not closed
+   * @return how many entries the format cannot carry and were left out
+   * @throws ConfigurationException when the bank is unknown
+   * @throws UnsupportedOperationException when the format is read-only
+   * @throws IOException when writing fails
+   */
+  public long export(String bankId, HashListFormat format, Writer out) throws IOException {
+    InvalidRequestException.requireNonNull("format", format);
+    return format.write(BankFiles.records(bank(bankId)), out);
+  }
+
+  /**
+   * The entries of a bank whose signal types Haetae does not compute or match (PhotoDNA, TMK,
+   * NetClean, SHA-1, ...), as imports and sources delivered them: kept so that nothing a programme
+   * shares is lost, reported in every {@link ImportReport#foreign()}, and the place where a host
+   * matcher for such a type finds the bank's entries of that type. They take no part in
+   * {@link #match} and in {@link Bank#versionString()}.
+   *
+   * @param bankId the bank; not null
+   * @return the active and withdrawn foreign entries, by type and value; an immutable snapshot;
+   *     empty for a bank without any
+   */
+  public List<HashBankSource.ForeignEntry> foreignEntries(String bankId) {
+    ForeignEntries f = foreign.get(bankId);
+    return f == null ? List.of() : f.all();
+  }
+
+  /** The foreign-type entries of a bank, created on first use. */
+  ForeignEntries foreign(String bankId) {
+    return foreign.computeIfAbsent(bankId, k -> new ForeignEntries());
+  }
+
+  private static Optional<Category> csvCategory(Path file) throws IOException {
+    Category[] found = {null};
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      java.io.BufferedReader r = new java.io.BufferedReader(in);
+      String header = null;
+      String line;
+      int seen = 0;
+      while ((line = r.readLine()) != null && seen < 64) {
+        String t = line.replace("\uFEFF", "").strip();
+        if (t.isEmpty() || t.startsWith("#")) {
+          continue;
+        }
+        seen++;
+        if (header == null) {
+          header = t;
+          if (!t.toLowerCase(Locale.ROOT).contains("category")) {
+            return Optional.empty();
+          }
+          continue;
+        }
+        List<String> cols = java.util.Arrays.asList(header.toLowerCase(Locale.ROOT).split(",", -1));
+        String[] f = t.split(",", -1);
+        int i = cols.indexOf("category");
+        if (i >= 0 && i < f.length && !f[i].isBlank()) {
+          try {
+            found[0] = Category.fromWire(f[i].strip());
+          } catch (InvalidRequestException e) {
+            return Optional.empty();
+          }
+        }
+        break;
+      }
+    }
+    return Optional.ofNullable(found[0]);
   }
 
   /**
@@ -228,7 +405,7 @@ public final class HashBanks {
   }
 
   /**
-   * Defines a bank fed by a source and loads the source's entries.
+   * Defines a bank fed by a source and loads the source's entries (lenient import).
    *
    * @param source the source; not null
    * @param config the configuration; its id must equal {@code source.bankId()}; not null
@@ -236,31 +413,66 @@ public final class HashBanks {
    * @throws ConfigurationException when the ids differ or the source fails to load
    */
   public ImportReport connect(HashBankSource source, BankConfig config) {
+    return connect(source, config, ImportOptions.defaults());
+  }
+
+  /**
+   * Defines a bank fed by a source and loads the source's entries, foreign-type entries included
+   * (through {@link HashBankSource#load(HashBankSource.Sink)}).
+   *
+   * @param source the source; not null
+   * @param config the configuration; its id must equal {@code source.bankId()}; not null
+   * @param options how to import; not null
+   * @return the import report of the load
+   * @throws ConfigurationException when the ids differ or the source fails to load (entries loaded
+   *     before the failure stay applied)
+   * @throws HashListException when {@code options} is strict and an entry is bad
+   */
+  public ImportReport connect(HashBankSource source, BankConfig config, ImportOptions options) {
     Objects.requireNonNull(source, "source");
+    InvalidRequestException.requireNonNull("options", options);
     if (!source.bankId().equals(config.id())) {
       throw new ConfigurationException("source bank id '" + source.bankId() + "' differs from the configuration's '"
           + config.id() + "'");
     }
     Bank bank = define(config);
     bank.source = source;
-    return BankFiles.fromSource(bank, "source " + source.bankId(), sink -> source.load(sink));
+    ImportReport r = BankFiles.fromSource(bank, "source " + source.bankId(), options, sink -> source.load(sink));
+    bank.checkpoint = source.checkpointAfterLoad();
+    return r;
   }
 
   /**
-   * Pulls the changes of a connected bank's source since the last load or refresh.
+   * Pulls the changes of a connected bank's source since the last load or refresh (lenient).
    *
    * @param bankId the bank; not null
    * @return the import report of the changes
    * @throws ConfigurationException when the bank is unknown, has no source, or the source fails
    */
   public ImportReport refresh(String bankId) {
+    return refresh(bankId, ImportOptions.defaults());
+  }
+
+  /**
+   * Pulls the changes of a connected bank's source since the last load or refresh, withdrawals
+   * and deletions included. The checkpoint advances only when the source returned one, i.e. when
+   * the whole sync succeeded; a failed sync is repeated from the old checkpoint next time (applying
+   * an entry twice changes nothing).
+   *
+   * @param bankId the bank; not null
+   * @param options how to import; not null
+   * @return the import report of the changes
+   * @throws ConfigurationException when the bank is unknown, has no source, or the source fails
+   *     (changes applied before the failure stay applied)
+   */
+  public ImportReport refresh(String bankId, ImportOptions options) {
     Bank bank = bank(bankId);
     HashBankSource src = bank.source;
     if (src == null) {
       throw new ConfigurationException("bank '" + bankId + "' has no source to refresh from");
     }
     Optional<String>[] next = uncheckedHolder();
-    ImportReport r = BankFiles.fromSource(bank, "changes of " + bankId,
+    ImportReport r = BankFiles.fromSource(bank, "changes of " + bankId, options,
         sink -> next[0] = src.changes(bank.checkpoint, sink));
     if (next[0] != null) {
       bank.checkpoint = next[0];

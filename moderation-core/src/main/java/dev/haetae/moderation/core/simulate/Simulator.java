@@ -241,7 +241,7 @@ public final class Simulator {
           } else if (ev instanceof StreamEvent.Bank) {
             StreamEvent.Bank b = (StreamEvent.Bank) ev;
             engine.changeBanks("stream line " + lines, List.of(new LogEvent.BankEntryChange(
-                b.op().equals("add") ? "add" : "withdraw", b.bank(), b.type(), b.hash(), b.category(),
+                b.op().equals("add") ? "add" : "withdraw", b.bank(), b.type().wireName(), b.hash(), b.category(),
                 "event stream")));
           } else {
             StreamEvent.Request request = (StreamEvent.Request) ev;

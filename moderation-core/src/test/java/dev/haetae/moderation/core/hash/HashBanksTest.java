@@ -358,10 +358,12 @@ class HashBanksTest {
     HashBanks banks = HashBanks.inMemory();
     Bank bank = banks.define(BankConfig.builder("list", Category.NCII).build());
     ImportReport r = bank.importCsv(new StringReader(csv), "list.csv");
-    assertEquals(2, r.applied());
+    assertEquals(3, r.applied(), "the pdq, the video_md5 and the tmk kept as a foreign type");
+    assertEquals(1, r.foreign());
     assertEquals(1, r.unchanged());
     List<Long> lines = r.problems().stream().map(ImportReport.Problem::line).toList();
-    assertEquals(List.of(3L, 4L, 5L, 6L, 7L, 12L), lines);
+    assertEquals(List.of(3L, 4L, 5L, 6L, 12L), lines);
+    assertEquals(List.of("tmk"), banks.foreignEntries("list").stream().map(e -> e.signalType()).toList());
     assertTrue(r.problems().get(0).message().contains("all zeros"), r.problems().get(0).message());
     assertEquals("case, 1", bank.entry(MatchType.PDQ, good.toHex()).orElseThrow().caseId().orElseThrow());
 
@@ -393,8 +395,9 @@ class HashBanksTest {
     HashBanks banks = HashBanks.inMemory();
     Bank bank = banks.define(BankConfig.builder("stopncii", Category.NCII).build());
     ImportReport r = bank.importStopNcii(new StringReader(json), "page.json");
-    assertEquals(List.of(3L, 4L), r.problems().stream().map(ImportReport.Problem::line).toList());
-    assertEquals(3, r.applied());
+    assertEquals(List.of(3L), r.problems().stream().map(ImportReport.Problem::line).toList());
+    assertEquals(4, r.applied(), "a, the VideoTMK kept as a foreign type, b, and b's withdrawal");
+    assertEquals(1, r.foreign());
     assertEquals(1, banks.match(pdq(a)).size());
     assertEquals(List.of(), banks.match(pdq(b)));
     StringWriter out = new StringWriter();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * defect of the hashing itself (the {@value ImageHasher#NOT_HASHED} exception). Memory stays
  * bounded because the limits cap what any mutated header can make the decoder allocate: at most
  * 250 000 pixels here (2 million for the WebP and the 1024 px JPEG seeds). A failure prints the
- * seed and case. {@code -Pfuzz-long} multiplies the cases by {@code haetae.fuzz.scale};
+ * seed and case. {@code -Plong-fuzz} multiplies the cases by {@code haetae.fuzz.scale};
  * {@code -Dhaetae.fuzz.seed=N} explores another sequence.
  */
 class ImageFuzzTest {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Odd shapes: every valid image, however thin or long, in every format the hasher reads, on both
  * decoding paths, with and without EXIF handling, gets its digests and a PDQ hash (a 1536 x 1 PNG
  * once crashed the reduced path with an {@link ArrayIndexOutOfBoundsException}). Seeded: the quick
- * mode runs {@value #CASES} random shapes; {@code -Pfuzz-long} multiplies that by
+ * mode runs {@value #CASES} random shapes; {@code -Plong-fuzz} multiplies that by
  * {@code haetae.fuzz.scale}, and {@code -Dhaetae.fuzz.seed=N} explores another sequence. A failure
  * names the seed, case, format and shape.
  */

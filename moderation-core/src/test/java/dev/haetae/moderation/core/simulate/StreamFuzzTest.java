@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * keys, a second value on the line, hostile {@code file} paths). Whatever the input, the run
  * finishes; every malformed line is an error naming its line; every output line is one JSON
  * object and, like every error line, carries no raw control character; memory is bounded by the
- * line and content limits. {@code -Pfuzz-long} runs fifty times the streams;
+ * line and content limits. {@code -Plong-fuzz} runs fifty times the streams;
  * {@code -Dhaetae.fuzz.seed=N} explores another sequence. A failure names the seed and stream.
  */
 class StreamFuzzTest {
