@@ -399,7 +399,25 @@ public final class ComplianceReport {
    * @return a JSON object; never null
    */
   public String toJson() {
+    return toJson(Optional.empty());
+  }
+
+  /**
+   * {@link #toJson()} with what the verification of the log found: a {@code "verification"} object
+   * with {@code "verified"} (true or false) and {@code "summary"} (see
+   * {@link VerificationReport#summary()}).
+   *
+   * @param verification the verification of the log the report was made from; not null
+   * @return a JSON object; never null
+   * @since 0.2
+   */
+  public String toJson(VerificationReport verification) {
+    return toJson(Optional.of(Objects.requireNonNull(verification, "verification")));
+  }
+
+  private String toJson(Optional<VerificationReport> verification) {
     ObjectNode root = Frames.JSON.createObjectNode();
+    verification.ifPresent(v -> root.putObject("verification").put("verified", v.ok()).put("summary", v.summary()));
     root.put("records", records);
     root.put("from", first.toString());
     root.put("to", last.toString());
@@ -471,21 +489,49 @@ public final class ComplianceReport {
    * data only as text or attribute values, and a Content-Security-Policy allows no script or
    * style but the page's own (by hash), no images, no connections, no forms.
    *
+   * <p>This page does not say whether the log was verified: it states that it was not checked. Use
+   * {@link #toHtml(VerificationReport)} for a page made after verifying the log.
+   *
    * @return the page; never null
    */
   public String toHtml() {
+    return toHtml(Optional.empty());
+  }
+
+  /**
+   * {@link #toHtml()} stating what the verification of the log found: that it verified (with whose
+   * keys, and how many records at the end no signature covers yet), or, in a banner at the top of
+   * the page, that it did not and why, so that an unverified page cannot pass for a verified one.
+   *
+   * @param verification the verification of the log the report was made from; not null
+   * @return the page; never null
+   * @since 0.2
+   */
+  public String toHtml(VerificationReport verification) {
+    return toHtml(Optional.of(Objects.requireNonNull(verification, "verification")));
+  }
+
+  private String toHtml(Optional<VerificationReport> verification) {
+    String provenance = verification.isEmpty() ? "The decision log was not verified for this page."
+        : verification.get().ok() ? "Generated from a decision log that verified: " + verification.get().summary() + "."
+            : "UNVERIFIED: " + verification.get().summary() + ".";
     StringBuilder page = new StringBuilder(8192 + 256 * (instruments.size() + breaches.size()));
     page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(esc(CSP)).append("\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>Haetae compliance report</title>\n<style>").append(STYLE).append("</style></head>\n")
-        .append("<body data-rendered=\"false\">\n<h1>Haetae compliance report</h1>\n")
+        .append("<body data-rendered=\"false\">\n<h1>Haetae compliance report</h1>\n");
+    if (verification.isPresent() && !verification.get().ok()) {
+      page.append("<p class=\"unverified\" id=\"verification\">").append(esc(provenance)).append("</p>\n");
+    }
+    page
         .append("<p class=\"muted\">Decisions from ").append(esc(first.toString())).append(" to ")
         .append(esc(last.toString())).append(", open notices judged as of ").append(esc(asOf.toString()))
         .append(" &middot; <b id=\"record-count\">").append(records).append("</b> records &middot; ")
-        .append("<b id=\"breach-count\">").append(breaches.size()).append("</b> deadline breaches.")
-        .append(" Generated from a verified decision log; people appear only as pseudonyms and are not shown")
-        .append(" here.</p>\n")
+        .append("<b id=\"breach-count\">").append(breaches.size()).append("</b> deadline breaches. ")
+        .append(verification.isPresent() && !verification.get().ok() ? "See the warning above."
+            : "<span id=\"verification\">" + esc(provenance) + "</span>")
+        .append(" People appear only as pseudonyms and are not shown here.</p>\n")
         .append("<h2>Time to action against each instrument's deadline</h2>\n")
         .append("<p class=\"muted\">Bars: median, p90 and maximum hours from receiving a notice to restricting")
         .append(" the content. Red line: the deadline (median time allowed).</p>\n")
@@ -512,7 +558,7 @@ public final class ComplianceReport {
           .append("</td><td>").append(num(hours(x.overdue()))).append("</td></tr>");
     }
     page.append("</tbody></table>\n<script type=\"application/json\" id=\"report-data\">")
-        .append(scriptSafeJson(toJson())).append("</script>\n<script>").append(SCRIPT).append("</script>\n")
+        .append(scriptSafeJson(toJson(verification))).append("</script>\n<script>").append(SCRIPT).append("</script>\n")
         .append("</body></html>\n");
     return page.toString();
   }
@@ -531,7 +577,8 @@ public final class ComplianceReport {
       "h1{font-size:22px}h2{font-size:17px;margin-top:28px}",
       "table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccd;padding:3px 8px;text-align:right}",
       "th:first-child,td:first-child{text-align:left}.chart{margin:8px 0}.muted{color:#667}",
-      ".legend span{display:inline-block;margin-right:12px}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}");
+      ".legend span{display:inline-block;margin-right:12px}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}",
+      ".unverified{background:#fde2e1;border:2px solid #d62728;padding:8px 12px;font-weight:bold}");
 
   private static final String SCRIPT = String.join("\n",
       "(function(){",
