@@ -83,18 +83,12 @@ grep -q "id=\"breach-count\">$breaches<" "$dom" || fail "the breach count shown 
 if [ -n "${REPORT_SCREENSHOT:-}" ] && [ -f "$work/report.png" ]; then cp "$work/report.png" "$REPORT_SCREENSHOT"; fi
 if [ -n "${REPORT_HTML:-}" ]; then cp "$work/report.html" "$REPORT_HTML"; fi
 
-# A hostile log: every payload that once ran (or could run) in the auditor's browser, as the
-# instrument of a notice. An injected script would mark the body with data-xss.
-cat > "$work/hostile.jsonl" <<'JSONL'
-{"type":"notice","at":"2026-11-21T10:00:00Z","instrument":"@@DATA@@","content":"c1","sender":"victim","fields":{}}
-{"type":"notice","at":"2026-11-21T10:01:00Z","instrument":"<img src=x onerror=document.body.setAttribute('data-xss','img')>","content":"c2","sender":"victim","fields":{}}
-{"type":"notice","at":"2026-11-21T10:02:00Z","instrument":"</script><script>document.body.setAttribute('data-xss','script')</script>","content":"c3","sender":"victim","fields":{}}
-{"type":"notice","at":"2026-11-21T10:03:00Z","instrument":"'><svg onload=document.body.setAttribute('data-xss','svg')>","content":"c4","sender":"victim","fields":{}}
-{"type":"notice","at":"2026-11-21T10:04:00Z","instrument":"<!--<script>document.body.setAttribute('data-xss','comment')</script>","content":"c5","sender":"victim","fields":{}}
-{"type":"notice","at":"2026-11-21T10:05:00Z","instrument":"@@INSTRUMENT_TABLE@@<style>body{display:none}</style>","content":"c6","sender":"victim","fields":{}}
-JSONL
-./haetae simulate --on-error stop "$work/hostile.jsonl" --log "$work/hostile-log" >/dev/null 2>&1 \
-  || die "the hostile scenario did not simulate"
+# A hostile log: notices and obligations whose instrument names are every payload that once ran
+# (or could run) in the auditor's browser (.ci/HostileReportLog.java writes it through the public
+# log API, as a forged log or a hostile notice sender could). An injected script would mark the
+# body with data-xss.
+java -cp moderation-cli/target/haetae.jar .ci/HostileReportLog.java "$work/hostile-log" >/dev/null \
+  || die "could not write the hostile log"
 ./haetae verify --no-progress "$work/hostile-log" >/dev/null || fail "the hostile log does not verify"
 set +e
 ./haetae report --no-progress "$work/hostile-log" --html "$work/hostile.html" --as-of 2100-01-01T00:00:00Z >/dev/null
