@@ -263,10 +263,10 @@ class HostileStreamTest {
   @Test
   void anExplicitRootWidensTheConfinementAndTheByteLimitHoldsWhileReading(@TempDir Path tmp) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("stream"));
-    png(tmp.resolve("shared.png"), 64, 64);
+    png(tmp.resolve("common.png"), 64, 64);
     Files.write(dir.resolve("big.png"), new byte[5000]);
     Path stream = dir.resolve("s.jsonl");
-    Files.write(stream, List.of(withFile("shared", "../shared.png"), withFile("big", "big.png")));
+    Files.write(stream, List.of(withFile("common", "../common.png"), withFile("big", "big.png")));
     List<String> out = new ArrayList<>();
     List<String> err = new ArrayList<>();
     Run r = run(stream, simulator(out, err).fileRoot(tmp).limits(Limits.builder().maxContentBytes(4096).build()),
