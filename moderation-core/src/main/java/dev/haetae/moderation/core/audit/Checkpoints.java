@@ -72,24 +72,6 @@ final class Checkpoints {
     }
   }
 
-  /** A version 1 checkpoint line (what writers before version 2 wrote); for tests of old logs. */
-  static byte[] line(long seq, String hash, String kid, PrivateKey key) {
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(key);
-      s.update(message(seq, hash));
-      ObjectNode n = Frames.JSON.createObjectNode();
-      n.put("seq", seq);
-      n.put("hash", hash);
-      n.put("kid", kid);
-      n.put("alg", "Ed25519");
-      n.put("sig", Base64.getEncoder().encodeToString(s.sign()));
-      return (Frames.JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot sign checkpoint: " + e, e);
-    }
-  }
-
   static boolean verify(PublicKey key, long seq, String hash, String sigBase64) {
     return verify(key, message(seq, hash), sigBase64);
   }

@@ -370,7 +370,13 @@ class LogIntegrityTest {
     write(dir, kp, 5, 16);
     String last = Files.readAllLines(segment(dir)).get(4);
     String hash = last.substring(last.length() - 66, last.length() - 2);
-    Files.write(dir.resolve(Checkpoints.FILE), Checkpoints.line(4, hash, "auditor-key", kp.getPrivate()));
+    // what a writer before version 2 wrote: no time, no bounds
+    java.security.Signature sig = java.security.Signature.getInstance("Ed25519");
+    sig.initSign(kp.getPrivate());
+    sig.update(Checkpoints.message(4, hash));
+    Files.writeString(dir.resolve(Checkpoints.FILE), "{\"seq\":4,\"hash\":\"" + hash
+        + "\",\"kid\":\"auditor-key\",\"alg\":\"Ed25519\",\"sig\":\""
+        + java.util.Base64.getEncoder().encodeToString(sig.sign()) + "\"}\n");
     VerificationReport r = AuditLog.open(dir).verify(AuditLog.Verification.trusting(Map.of("auditor-key",
         kp.getPublic())).asOf(T0), ProgressListener.NONE);
     assertTrue(r.ok() && r.checkpoints() == 1, r.toString());
