@@ -13,7 +13,7 @@ import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.api.spi.StrikeStore;
 import dev.haetae.moderation.core.engine.ModerationEngine;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
+import dev.haetae.moderation.core.engine.PolicyIsolation;
 import dev.haetae.moderation.testkit.DecisionLogContract;
 import dev.haetae.moderation.testkit.EvidenceHoldStoreContract;
 import dev.haetae.moderation.testkit.ObligationStoreContract;

@@ -27,7 +27,7 @@ import dev.haetae.moderation.api.spi.ReportRecord;
 import dev.haetae.moderation.api.spi.ReporterRecord;
 import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.core.engine.ModerationEngine;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
+import dev.haetae.moderation.core.engine.PolicyIsolation;
 import dev.haetae.moderation.core.legal.EvidenceHolds;
 import dev.haetae.moderation.core.simulate.SettableClock;
 import dev.haetae.moderation.core.store.InMemoryObligationStore;

@@ -1,0 +1,15 @@
+/**
+ * Shared state for many backend instances on PostgreSQL: reputation, obligations, evidence holds,
+ * strikes, hash banks and the decision log.
+ */
+@SuppressWarnings("requires-automatic") // the PostgreSQL driver is an automatic module
+module dev.haetae.moderation.postgres {
+  requires transitive dev.haetae.moderation.core;
+  requires transitive java.sql;
+  requires com.fasterxml.jackson.databind;
+  requires com.zaxxer.hikari;
+  requires org.postgresql.jdbc;
+  requires org.slf4j;
+
+  exports dev.haetae.moderation.postgres;
+}
