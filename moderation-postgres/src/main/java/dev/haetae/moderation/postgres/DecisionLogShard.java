@@ -266,7 +266,8 @@ public final class DecisionLogShard {
     List<String> notes = new ArrayList<>();
     notes.add("PostgreSQL shard " + name + " in schema " + pg.schema() + ": hash chain and head row checked;"
         + " a shard has no signed checkpoints");
-    return new VerificationReport(records, records > 0 ? 1 : 0, 0, Optional.ofNullable(problem[0]), List.of(), notes);
+    return new VerificationReport(records, records > 0 ? 1 : 0, 0, Optional.ofNullable(problem[0]), List.of(), notes,
+        records, false);
   }
 
   private VerificationReport.Problem problem(VerificationReport.Kind kind, long seq, String message) {

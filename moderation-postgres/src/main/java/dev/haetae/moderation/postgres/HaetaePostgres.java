@@ -26,6 +26,14 @@ import javax.sql.DataSource;
  * migrations take an advisory lock, so instances starting together apply each migration once, and a
  * restart applies nothing new (idempotent).
  *
+ * <p><b>Roles.</b> Whoever owns a table can alter it, and so disable the triggers that keep the
+ * decision log append-only. In production, run the migrations as an owner role, naming the role
+ * the application connects as ({@link Builder#applicationRole(String)}): it is granted exactly what
+ * the adapters need, which on the decision log is reading and appending (no update, delete,
+ * truncate, alter or trigger change). The application then builds with
+ * {@link Builder#migrate(boolean) migrate(false)}, which only checks that the schema is current.
+ * Connecting as one role that does both still works, for tests and small setups.
+ *
  * <p><b>Thread safety.</b> Immutable once built; safe to share between threads. {@link #close()}
  * closes the pool when this object created it (not a pool supplied with
  * {@link Builder#dataSource(DataSource)}).
@@ -73,7 +81,15 @@ public final class HaetaePostgres implements AutoCloseable {
     }
     List<String> done;
     try {
-      done = Migrations.migrate(this);
+      if (b.migrate) {
+        done = Migrations.migrate(this);
+        if (b.applicationRole != null) {
+          Migrations.grant(this, b.applicationRole);
+        }
+      } else {
+        Migrations.check(this);
+        done = List.of();
+      }
     } catch (StoreUnavailableException e) {
       close();
       String where = b.jdbcUrl == null ? "the supplied data source" : withoutQuery(b.jdbcUrl);
@@ -411,8 +427,44 @@ public final class HaetaePostgres implements AutoCloseable {
     private int maxPoolSize = 10;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration socketTimeout = Duration.ofSeconds(30);
+    private boolean migrate = true;
+    private String applicationRole;
 
     private Builder() {}
+
+    /**
+     * Whether {@link #build()} applies the migrations not yet applied (default true), as the
+     * schema's owner. With false it changes nothing and only checks that every shipped migration
+     * has been applied as shipped: how an application role without the right to create or alter
+     * tables starts.
+     *
+     * @param value false for an application role
+     * @return this builder
+     */
+    public Builder migrate(boolean value) {
+      this.migrate = value;
+      return this;
+    }
+
+    /**
+     * The role the application connects as; after migrating, {@link #build()} grants it exactly
+     * what the adapters need on the schema (usage of the schema, per table the statements they run;
+     * on the decision log only reading and appending) and revokes anything else it had there. Run
+     * as the schema's owner. The role must exist.
+     *
+     * @param value a plain lower-case role name ({@code [a-z_][a-z0-9_]{0,62}}); never null
+     * @return this builder
+     * @throws ConfigurationException when the name is not a plain role name
+     */
+    public Builder applicationRole(String value) {
+      Objects.requireNonNull(value, "applicationRole");
+      if (!SCHEMA.matcher(value).matches()) {
+        throw new ConfigurationException(
+            "applicationRole: '" + value + "' is not a plain lower-case role name ([a-z_][a-z0-9_]{0,62})");
+      }
+      this.applicationRole = value;
+      return this;
+    }
 
     /**
      * The JDBC URL, e.g. {@code jdbc:postgresql://db.internal:5432/moderation}.
@@ -523,16 +575,24 @@ public final class HaetaePostgres implements AutoCloseable {
     }
 
     /**
-     * Creates the pool (unless one was supplied) and applies any migrations not yet applied.
+     * Creates the pool (unless one was supplied) and applies any migrations not yet applied (and
+     * grants the application role its privileges), or with {@code migrate(false)} checks that the
+     * schema is current.
      *
      * @return the adapters' entry point; never null
-     * @throws ConfigurationException when neither a URL nor a data source was given, or an applied
-     *     migration no longer matches the one shipped
+     * @throws ConfigurationException when neither a URL nor a data source was given, an applied
+     *     migration no longer matches the one shipped, an application role is named with
+     *     {@code migrate(false)}, the connecting role lacks a privilege it needs (to migrate: the
+     *     schema's owner), or, with {@code migrate(false)}, a migration has not been applied
      * @throws StoreUnavailableException when the database cannot be reached
      */
     public HaetaePostgres build() {
       if ((jdbcUrl == null) == (dataSource == null)) {
         throw new ConfigurationException("exactly one of jdbcUrl and dataSource must be set");
+      }
+      if (!migrate && applicationRole != null) {
+        throw new ConfigurationException("applicationRole is granted by the owner that migrates; it cannot be"
+            + " combined with migrate(false)");
       }
       return new HaetaePostgres(this);
     }
