@@ -281,7 +281,7 @@ public final class HaetaePostgres implements AutoCloseable {
    * @return the log; never null; close it when done (the pool stays open)
    * @throws ConfigurationException when the name is not a shard name
    */
-  public DecisionLog decisionLog(String shard) {
+  public dev.haetae.moderation.core.audit.EngineLog decisionLog(String shard) {
     return decisionLogShard(shard).logBuilder().build();
   }
 
@@ -294,7 +294,7 @@ public final class HaetaePostgres implements AutoCloseable {
    * @return the log; never null
    * @throws ConfigurationException when the name is not a shard name
    */
-  public DecisionLog decisionLog(String shard, Pseudonymizer pseudonymizer) {
+  public dev.haetae.moderation.core.audit.EngineLog decisionLog(String shard, Pseudonymizer pseudonymizer) {
     return decisionLogShard(shard).logBuilder().pseudonymizer(pseudonymizer).build();
   }
 

@@ -32,7 +32,8 @@ final class Migrations {
           "V3__obligations.sql",
           "V4__decision_log.sql",
           "V5__banks.sql",
-          "V6__strikes.sql");
+          "V6__strikes.sql",
+          "V7__decision_log_outbox.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
 
