@@ -166,7 +166,7 @@ public sealed interface LogEvent {
    * @param op {@code add}, {@code change} (re-activated, or a new case id), {@code withdraw} or
    *     {@code delete}; not null
    * @param bank the bank's id; not null
-   * @param type the hash's signal type: a {@link MatchType} wire name ({@code pdq}, {@code md5},
+   * @param type the hash's signal type: a {@link dev.haetae.moderation.api.MatchType} wire name ({@code pdq}, {@code md5},
    *     {@code sha256}), or a type Haetae keeps but does not match (e.g. {@code photodna}); not null
    * @param hash the hash, hex; not null
    * @param category the entry's category; not null

@@ -10,7 +10,7 @@ public interface RecordSink {
 
   /**
    * Receives one well-formed record (its hash still to be validated for its type by the caller,
-   * see {@link ListRecord#check}).
+   * see {@link ListRecord#matchType}).
    *
    * @param record the record; never null
    */

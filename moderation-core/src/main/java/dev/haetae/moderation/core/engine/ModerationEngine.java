@@ -142,6 +142,8 @@ public final class ModerationEngine implements AutoCloseable {
   private final Gatherer gatherer;
   private final Planner planner;
   private final Applier applier;
+  private final LoggedBanks loggedBanks;
+  private final Delivery delivery;
   private final List<String> pluginFailures;
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
@@ -221,6 +223,8 @@ public final class ModerationEngine implements AutoCloseable {
     this.planner = new Planner(obligations.profiles(), b.strikeTtls, b.strikeTtl);
     this.applier = new Applier(banks, b.platformBank, memory, strikes, reputation, b.reputationModel, obligations,
         holds);
+    this.loggedBanks = new LoggedBanks(banks, engineLog, clock);
+    this.delivery = new Delivery(executor, engineLog, clock, applier, this::notifyListener);
     byte[] r = new byte[4];
     new SecureRandom().nextBytes(r);
     this.idPrefix = String.format("%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
@@ -330,7 +334,7 @@ public final class ModerationEngine implements AutoCloseable {
     for (ObligationEvent e : events) {
       notifyListener(e);
     }
-    deliver(request, decision, seq, false);
+    delivery.deliver(request, decision, seq, false);
     return decision;
   }
 
@@ -345,28 +349,6 @@ public final class ModerationEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new DecisionLogException("the decision log failed to record decision " + decision.id(), e);
     }
-  }
-
-  /** Hands a logged and applied decision to the executor; marks it done in the outbox when that worked. */
-  private void deliver(ModerationRequest request, Decision decision, long seq, boolean again) {
-    try {
-      executor.execute(request, decision);
-    } catch (RuntimeException e) {
-      engineLog.ifPresent(l -> {
-        try {
-          l.append(new LogEvent.Delivery(clock.instant(), decision.id(), seq, "failed",
-              Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage())));
-        } catch (RuntimeException ex) {
-          LOG.warn("could not log the failed delivery of decision {}", decision.id().value(), ex);
-        }
-      });
-      throw new ActionExecutionException(decision, e);
-    }
-    if (again) {
-      engineLog.ifPresent(l -> l.append(new LogEvent.Delivery(clock.instant(), decision.id(), seq, "redelivered",
-          Optional.empty())));
-    }
-    engineLog.ifPresent(l -> l.done(seq));
   }
 
   /**
@@ -384,32 +366,7 @@ public final class ModerationEngine implements AutoCloseable {
    */
   public List<Long> recover() {
     ensureOpen();
-    if (engineLog.isEmpty()) {
-      return List.of();
-    }
-    EngineLog l = engineLog.get();
-    List<EngineLog.Pending> pending = l.pending();
-    if (pending.isEmpty()) {
-      return List.of();
-    }
-    List<Long> done = new ArrayList<>();
-    List<Long> failed = new ArrayList<>();
-    for (EngineLog.Pending p : pending) {
-      try {
-        for (ObligationEvent e : applier.apply(p.effects(), p.events())) {
-          notifyListener(e);
-        }
-        deliver(p.evidence().request(), p.decision(), p.seq(), true);
-        done.add(p.seq());
-      } catch (RuntimeException e) {
-        LOG.warn("recovery of decision {} (record {}) failed; it stays pending", p.decision().id().value(), p.seq(),
-            e);
-        failed.add(p.seq());
-      }
-    }
-    l.append(new LogEvent.Recovery(clock.instant(), done, failed));
-    LOG.info("recovered {} decision(s) from the log's outbox; {} failed", done.size(), failed.size());
-    return done;
+    return delivery.recover();
   }
 
   private void provide(ModerationRequest req, Instant now, Gatherer.Gathered g) {
@@ -529,47 +486,9 @@ public final class ModerationEngine implements AutoCloseable {
    * @since 0.2
    */
   public int changeBanks(String source, List<LogEvent.BankEntryChange> changes) {
-    InvalidRequestException.requireNonNull("source", source);
-    InvalidRequestException.requireNonNull("changes", changes);
     ensureOpen();
-    Map<String, String> versions = new java.util.TreeMap<>();
-    List<dev.haetae.moderation.api.MatchType> types = new ArrayList<>(changes.size());
-    for (LogEvent.BankEntryChange c : changes) {
-      InvalidRequestException.requireNonNull("changes[]", c);
-      if (!c.op().equals("add") && !c.op().equals("withdraw") && !c.op().equals("delete")) {
-        throw new InvalidRequestException("changes[].op", "has unknown value '" + c.op()
-            + "' (allowed: add, withdraw, delete)");
-      }
-      types.add(dev.haetae.moderation.api.MatchType.fromWire(c.type()));
-      String v = banks.versions().get("bank:" + c.bank());
-      versions.put(c.bank(), v == null ? "new" : v);
-    }
-    if (changes.isEmpty()) {
-      return 0;
-    }
-    engineLog.ifPresent(l -> l.append(new LogEvent.BankChange(clock.instant(), source, changes, versions)));
-    int n = 0;
-    for (int i = 0; i < changes.size(); i++) {
-      LogEvent.BankEntryChange c = changes.get(i);
-      boolean changed;
-      switch (c.op()) {
-        case "add":
-          changed = banks.add(c.bank(), c.category(), types.get(i), c.hash());
-          break;
-        case "withdraw":
-          changed = banks.withdraw(c.bank(), types.get(i), c.hash());
-          break;
-        default:
-          changed = banks.delete(c.bank(), types.get(i), c.hash());
-          break;
-      }
-      n += changed ? 1 : 0;
-    }
-    return n;
+    return loggedBanks.change(source, changes);
   }
-
-  /** How many bank changes one logged record holds at most, so that a large import is many records. */
-  private static final int BANK_CHANGES_PER_RECORD = 4096;
 
   /**
    * Imports a hash-list file into a bank of {@link #banks()} (see {@link HashBanks#importFile(Path,
@@ -591,14 +510,7 @@ public final class ModerationEngine implements AutoCloseable {
   public dev.haetae.moderation.core.hash.ImportReport importBankFile(Path file, String bankId,
       dev.haetae.moderation.core.hash.ImportOptions options) {
     ensureOpen();
-    InvalidRequestException.requireNonNull("options", options);
-    BankChangeRecorder rec = new BankChangeRecorder("import:" + (file == null ? "?" : file.getFileName()),
-        options.onChange());
-    try {
-      return banks.importFile(file, bankId, options.onChange(rec));
-    } finally {
-      rec.flush();
-    }
+    return loggedBanks.importFile(file, bankId, options);
   }
 
   /**
@@ -618,51 +530,7 @@ public final class ModerationEngine implements AutoCloseable {
   public dev.haetae.moderation.core.hash.ImportReport refreshBank(String bankId,
       dev.haetae.moderation.core.hash.ImportOptions options) {
     ensureOpen();
-    InvalidRequestException.requireNonNull("options", options);
-    BankChangeRecorder rec = new BankChangeRecorder("sync:" + bankId, options.onChange());
-    try {
-      return banks.refresh(bankId, options.onChange(rec));
-    } finally {
-      rec.flush();
-    }
-  }
-
-  /** Collects an import's changes and logs them in bounded records. */
-  private final class BankChangeRecorder implements java.util.function.Consumer<dev.haetae.moderation.core.hash.ImportReport.Change> {
-    private final String source;
-    private final java.util.function.Consumer<dev.haetae.moderation.core.hash.ImportReport.Change> next;
-    private final List<LogEvent.BankEntryChange> pending = new ArrayList<>();
-
-    BankChangeRecorder(String source,
-        java.util.function.Consumer<dev.haetae.moderation.core.hash.ImportReport.Change> next) {
-      this.source = source;
-      this.next = next;
-    }
-
-    @Override
-    public void accept(dev.haetae.moderation.core.hash.ImportReport.Change c) {
-      String op = switch (c.kind()) {
-        case ADDED -> "add";
-        case CHANGED -> "change";
-        case WITHDRAWN -> "withdraw";
-        case DELETED -> "delete";
-      };
-      pending.add(new LogEvent.BankEntryChange(op, c.bank(), c.signalType(), c.hash(), c.category(),
-          source + (c.caseId().isPresent() ? " case " + c.caseId().get() : "") + " line " + c.line()));
-      if (pending.size() >= BANK_CHANGES_PER_RECORD) {
-        flush();
-      }
-      next.accept(c);
-    }
-
-    void flush() {
-      if (pending.isEmpty()) {
-        return;
-      }
-      List<LogEvent.BankEntryChange> batch = List.copyOf(pending);
-      pending.clear();
-      engineLog.ifPresent(l -> l.append(new LogEvent.BankChange(clock.instant(), source, batch, Map.of())));
-    }
+    return loggedBanks.refresh(bankId, options);
   }
 
   /**

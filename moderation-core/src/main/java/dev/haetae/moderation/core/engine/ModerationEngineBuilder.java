@@ -345,7 +345,7 @@ public final class ModerationEngineBuilder {
   /**
    * The evidence hold store: where the holds placed on removal under a preservation duty are kept,
    * and what {@link ModerationEngine#holds()} returns. Default: a new in-memory {@link
-   * EvidenceHolds} per engine. Deployments of many instances pass a shared store (e.g. the
+   * dev.haetae.moderation.core.legal.EvidenceHolds} per engine. Deployments of many instances pass a shared store (e.g. the
    * PostgreSQL one), so that a hold placed by one instance binds every instance and each ended
    * hold reaches the {@link #holdListener hold listener} of exactly one instance.
    *
