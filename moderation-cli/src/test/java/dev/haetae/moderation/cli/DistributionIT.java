@@ -138,8 +138,9 @@ class DistributionIT {
     Files.writeString(events, "{\"type\":\"account\",\"at\":\"2026-11-21T09:00:00Z\",\"account\":\"u1\","
         + "\"created\":\"2025-01-02T00:00:00Z\",\"trusted_flagger\":false}\n");
     String classpath = String.join(File.pathSeparator, jar.toString(), plugins.toString(), testClasses().toString());
+    // plugin discovery is explicit: --plugin names the jar (here a directory), --discover reads its services
     List<String> command = new ArrayList<>(List.of(java(), "-cp", classpath, Haetae.class.getName(), "simulate",
-        "--log", dir.resolve("log").toString(), events.toString()));
+        "--plugin", plugins.toString(), "--discover", "--log", dir.resolve("log").toString(), events.toString()));
 
     Run quiet = run(dir, command);
     assertEquals(0, quiet.exit(), quiet.err());
