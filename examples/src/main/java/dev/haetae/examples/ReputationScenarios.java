@@ -163,7 +163,11 @@ public final class ReputationScenarios {
     return out;
   }
 
-  /** 5. Reports that keep being rejected: a warning, a suspension, and restoration after 14 days. */
+  /**
+   * 5. Reports that keep being rejected: the review that rejects the fifth warns the reporter, who is
+   * told on their next report; the review that rejects the tenth proposes a suspension, which only a
+   * person confirms (an event stream has none, so the reports go on being processed).
+   */
   static List<String> misuse() {
     List<String> out = new ArrayList<>();
     out.add(account(T0, "troll", T0.minus(Duration.ofDays(300))));
@@ -176,10 +180,10 @@ public final class ReputationScenarios {
       out.add(review(at, c, false, null));
       at = at.plus(Duration.ofHours(5));
     }
-    // suspended (from the 11th report on): this one is recorded, not weighed
+    // a suspension was proposed: without a person's confirmation this report is processed
     out.add(post(at, "p12", "target-user", "r1", 212));
     out.add(report(at.plusSeconds(10), "troll", "p12", "harassment"));
-    // after the 14-day suspension
+    // two weeks later
     at = at.plus(Duration.ofDays(15));
     out.add(post(at, "p13", "target-user", "r1", 213));
     out.add(report(at.plusSeconds(10), "troll", "p13", "harassment"));

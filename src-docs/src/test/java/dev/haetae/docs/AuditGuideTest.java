@@ -22,7 +22,7 @@ import dev.haetae.moderation.core.audit.Replayer;
 import dev.haetae.moderation.core.audit.StatementsOfReasons;
 import dev.haetae.moderation.core.audit.VerificationReport;
 import dev.haetae.moderation.core.engine.ModerationEngine;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
+import dev.haetae.moderation.core.engine.PolicyIsolation;
 import dev.haetae.moderation.core.policy.PolicyPack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -25,7 +25,7 @@ import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.core.engine.ModerationEngine;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
+import dev.haetae.moderation.core.engine.PolicyIsolation;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.hash.MatchCacheStats;
 import java.nio.charset.StandardCharsets;

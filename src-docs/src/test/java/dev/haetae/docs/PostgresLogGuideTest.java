@@ -12,7 +12,7 @@ import dev.haetae.moderation.core.audit.ReplayReport;
 import dev.haetae.moderation.core.audit.Replayer;
 import dev.haetae.moderation.core.audit.VerificationReport;
 import dev.haetae.moderation.core.engine.ModerationEngine;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
+import dev.haetae.moderation.core.engine.PolicyIsolation;
 import dev.haetae.moderation.core.policy.PolicyPack;
 import dev.haetae.moderation.postgres.DecisionLogShard;
 import dev.haetae.moderation.postgres.HaetaePostgres;

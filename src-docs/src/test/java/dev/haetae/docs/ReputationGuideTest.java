@@ -11,6 +11,7 @@ import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.ReporterId;
 import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Surface;
@@ -22,6 +23,9 @@ import dev.haetae.moderation.core.reputation.ReporterStanding;
 import dev.haetae.moderation.core.reputation.ReputationModel;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
 import dev.haetae.moderation.core.store.ReputationStores;
+import dev.haetae.moderation.testkit.adversarial.AdversarialHarness;
+import dev.haetae.moderation.testkit.adversarial.AttackFamily;
+import dev.haetae.moderation.testkit.adversarial.AttackResult;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,6 +87,47 @@ class ReputationGuideTest {
       // endregion
       assertEquals(0.9, s.credibility(), 1e-9);
       assertTrue(s.accuracy().isEmpty());
+
+      engine.evaluate(ContentEvent.upload(ContentId.of("reshare-9"), AccountId.of("ring-poster"), RoomId.of("den"),
+          Surface.GROUP, dev.haetae.moderation.api.ContentKind.TEXT, "x".getBytes(
+              java.nio.charset.StandardCharsets.UTF_8)));
+      engine.evaluate(new AccountEvent(AccountId.of("minji"), NOW.minus(Duration.ofDays(1)), false, Optional.empty()));
+      // region victim
+      // the host's report form asks "is this you?"; the answer makes it a first-party report
+      Decision mine = engine.evaluate(UserReport.firstParty(ReporterId.of("minji"),
+          Target.content(ContentId.of("reshare-9")), Category.NCII));
+      Action.QueueForReview item = mine.action(Action.QueueForReview.class).orElseThrow();
+      // item.lane() is "victim", item.priority() is URGENT, although the account is a day old;
+      // item.score() orders it within the band
+      // endregion
+      assertEquals("victim", item.lane());
+      assertEquals(dev.haetae.moderation.api.Priority.URGENT, item.priority());
+      assertTrue(item.score() > 0 && item.score() < 1);
+
+      engine.evaluate(new AccountEvent(AccountId.of("troll"), NOW.minus(Duration.ofDays(300)), false,
+          Optional.empty()));
+      // region confirm
+      // a person agreed with a "reporter_suspension_proposed" review item: the host records the
+      // confirmation as a decision of its own and hands its id to the model (a second call with the
+      // same id changes nothing)
+      model.suspend(ReporterId.of("troll"), DecisionId.of("moderation-console-4711"), clock.instant(), store);
+      // endregion
+      assertTrue(store.reporter(ReporterId.of("troll")).orElseThrow().suspendedAt(clock.instant()));
     }
+  }
+
+  @Test
+  void runsTheAdversarialHarnessAgainstAConfiguration() {
+    ReputationModel myModel = ReputationModel.builder().attachCredit(0.05).build();
+    // region harness
+    AdversarialHarness harness = AdversarialHarness.builder()
+        .engine(b -> b.reputationModel(myModel))   // your model, policies, stores...
+        .reviewsPerHour(60)                         // your moderators' pace
+        .build();
+    AttackResult result = harness.run(AttackFamily.QUEUE_FLOODING, 42);
+    result.assertHeld();                            // fails with the property, seed, violations, measures
+    // result.measures(): {flood_items=300.0, genuine_rank=2.0, victim_rank=1.0}
+    // endregion
+    assertTrue(result.measures().get("victim_rank") <= 10);
   }
 }

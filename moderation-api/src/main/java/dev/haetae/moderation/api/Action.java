@@ -125,19 +125,46 @@ public sealed interface Action
    * @param brigadingSuspected whether the reports that caused it look coordinated
    * @param lane the review lane, e.g. {@code "trusted_flagger"}, {@code "legal"}, {@code "default"};
    *     not null
+   * @param score how strongly the evidence asks for this item to be looked at first <em>within its
+   *     priority band</em>, in [0, 1]: a host orders its queue by priority, then score (higher
+   *     first), then age. Report items are scored by the credibility of the claim, the severity of
+   *     the alleged harm and the independence of the reporters; a policy that does not rank its
+   *     items leaves {@value #UNRANKED}, so that they are ordered by age ahead of ranked ones
+   * @since 0.1 (score since 0.2)
    */
-  record QueueForReview(Priority priority, boolean brigadingSuspected, String lane) implements Action {
+  record QueueForReview(Priority priority, boolean brigadingSuspected, String lane, double score)
+      implements Action {
+    /** The score of an item its policy did not rank. */
+    public static final double UNRANKED = 1.0;
+
     /**
      * Validates.
      *
      * @param priority the priority component, as described on the record
      * @param brigadingSuspected the brigadingSuspected component, as described on the record
      * @param lane the lane component, as described on the record
+     * @param score the score component, as described on the record
      * @throws NullPointerException when a reference component is null
+     * @throws IllegalArgumentException when {@code score} is not in [0, 1]
      */
     public QueueForReview {
       Objects.requireNonNull(priority, "priority");
       Objects.requireNonNull(lane, "lane");
+      if (!(score >= 0 && score <= 1)) {
+        throw new IllegalArgumentException("review score must be in [0, 1], got " + score);
+      }
+    }
+
+    /**
+     * An item its policy does not rank ({@link #UNRANKED}).
+     *
+     * @param priority the queue priority; not null
+     * @param brigadingSuspected whether the reports that caused it look coordinated
+     * @param lane the review lane; not null
+     * @throws NullPointerException when a reference argument is null
+     */
+    public QueueForReview(Priority priority, boolean brigadingSuspected, String lane) {
+      this(priority, brigadingSuspected, lane, UNRANKED);
     }
 
     /**

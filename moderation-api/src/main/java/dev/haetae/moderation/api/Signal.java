@@ -3,11 +3,14 @@ package dev.haetae.moderation.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One fact the engine gathered before asking the policies: a hash-bank match, a summary of the
@@ -30,7 +33,8 @@ import java.util.Optional;
 public sealed interface Signal
     permits Signal.HashMatch, Signal.Reports, Signal.NoticeCheck, Signal.Obligation, Signal.AccountStanding,
         Signal.RoomActivity, Signal.ProfilePhotoMatch, Signal.NoticeReceipt, Signal.AppealWindow,
-        Signal.AppealReview, Signal.KnownContent, Signal.TextFindings, Signal.NotHashed, Signal.Custom {
+        Signal.AppealReview, Signal.KnownContent, Signal.TextFindings, Signal.NotHashed, Signal.ReportIntake,
+        Signal.ReportResolution, Signal.Custom {
 
   /**
    * The type of a signal, one constant per record type.
@@ -64,6 +68,10 @@ public sealed interface Signal
     TEXT_FINDINGS,
     /** {@link NotHashed}. */
     NOT_HASHED,
+    /** {@link ReportIntake}. */
+    REPORT_INTAKE,
+    /** {@link ReportResolution}. */
+    REPORT_RESOLUTION,
     /** {@link Custom}. */
     CUSTOM;
 
@@ -601,6 +609,333 @@ public sealed interface Signal
     @Override
     public Kind signalKind() {
       return Kind.NOT_HASHED;
+    }
+  }
+
+  /**
+   * What the reputation model learnt when a report came in, beyond the weighed {@link Reports}: the
+   * reporter's standing and misuse state, the target's review item and verdicts, how the reporters
+   * cluster, whether the target's owner is under a campaign, and the score of the claim. Computed
+   * before the decision from the stores as they are plus this report; nothing is stored until the
+   * decision is logged. The built-in {@code reports} policy reads it.
+   *
+   * @param target the reported target; not null
+   * @param category the harm this report alleges; not null
+   * @param firstParty whether the reporter says the content is about themselves
+   * @param duplicate whether the same reporter had already reported the same target (counted once)
+   * @param misuse the reporter's misuse state as this report finds it; not null
+   * @param suspendedUntil when report processing resumes, for {@link Misuse#SUSPENDED}; not null
+   * @param unfounded the reporter's manifestly unfounded (rejected) reports within the model's misuse
+   *     window, at least 0
+   * @param credibility the reporter's credibility, in [0, 1]
+   * @param trustedFlagger whether the reporter is a registered trusted flagger
+   * @param young whether the reporter's account is younger than the model's new-account age (or of
+   *     unknown age)
+   * @param proven whether the reporter has a track record (an aged account, enough reviewed reports
+   *     that added information, credibility at or above the prior) or is a trusted flagger
+   * @param corroborated whether the pending reports come from at least the model's corroboration
+   *     count of distinct, uncorrelated reporters, or from a proven one
+   * @param recheckAt when the oldest report on the target still waiting for corroboration is due to
+   *     be looked at again whatever happens; empty when none waits; not null
+   * @param attachedTo the decision that queued (or last escalated) the target's open review item;
+   *     empty when no item is open; not null
+   * @param attachedCategory the most severe harm the open item's reports claim; empty when no item
+   *     is open; not null
+   * @param attachedTrusted whether a trusted flagger's report is among those of the open item
+   * @param escalates whether this report claims a harm more severe than the open item's
+   * @param reflag whether this report is the one with which the reports on a target already queued
+   *     first look coordinated (brigading or a campaign), so the open item must be flagged now
+   * @param cleared the harms review found the target not to be, with no confirmation since;
+   *     not null; copied
+   * @param linkedToRejected whether the reporter is one of the reporters review rejected on this
+   *     target, or is correlated with them (created or joined together, or reported other targets
+   *     together)
+   * @param targetRemoved whether the target is content the engine already removed
+   * @param unproven pending reports from reporters without a track record, at least 0
+   * @param largestCluster the size of the largest cluster of correlated reporters, at least 0
+   * @param correlation which correlations linked the reporters; not null; copied
+   * @param owner the account whose content (or who) is reported, when the engine knows it; not null
+   * @param campaignTargets distinct targets of the owner reported within the model's campaign
+   *     window, this one included; 0 when the owner is unknown
+   * @param campaignReporters distinct reporters of those targets, at least 0
+   * @param campaign whether those reports look like one campaign against the owner (many targets,
+   *     many reporters mostly without a track record)
+   * @param score how strongly this claim asks to be looked at first within its priority band, in
+   *     [0, 1]: the credibility of the claim's independent supporters, times the severity of the
+   *     harm, times their independence
+   * @since 0.2
+   */
+  record ReportIntake(Target target, Category category, boolean firstParty, boolean duplicate, Misuse misuse,
+      Optional<Instant> suspendedUntil, int unfounded, double credibility, boolean trustedFlagger, boolean young,
+      boolean proven, boolean corroborated, Optional<Instant> recheckAt, Optional<DecisionId> attachedTo,
+      Optional<Category> attachedCategory, boolean attachedTrusted, boolean escalates, boolean reflag,
+      Set<Category> cleared, boolean linkedToRejected, boolean targetRemoved, int unproven, int largestCluster,
+      Set<Correlation> correlation, Optional<AccountId> owner, int campaignTargets, int campaignReporters,
+      boolean campaign, double score) implements Signal {
+
+    /**
+     * Where a reporter stands in misuse handling (DSA Art. 23) when their report comes in. The
+     * steps themselves (warning, a proposal to suspend) are taken on the review decisions that
+     * rejected their reports, never on a new report.
+     *
+     * @since 0.2
+     */
+    public enum Misuse {
+      /** Nothing to tell: the report is processed. */
+      NONE,
+      /**
+       * A review decision warned the reporter since their last report: this report tells them, and
+       * is processed like any other.
+       */
+      WARNING_NOTICE,
+      /**
+       * A person suspended the processing of the reporter's reports: the report is recorded, not
+       * weighed; a severe claim is still hash-checked and queued at low priority.
+       */
+      SUSPENDED,
+      /** The suspension is over: processing is restored and this report is processed. */
+      RESTORED;
+
+      /**
+       * The wire name.
+       *
+       * @return the lower-case name, e.g. {@code warning_notice}; never null
+       */
+      public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+      }
+
+      /**
+       * Parses a wire name (case-insensitive).
+       *
+       * @param wire the name; not null
+       * @return the constant
+       * @throws IllegalArgumentException when unknown
+       */
+      public static Misuse fromWire(String wire) {
+        return valueOf(wire.toUpperCase(Locale.ROOT));
+      }
+    }
+
+    /**
+     * A correlation that links reporters.
+     *
+     * @since 0.2
+     */
+    public enum Correlation {
+      /** Accounts created within the model's window of each other. */
+      CREATED_TOGETHER,
+      /** Accounts that joined the same room within the model's window of each other. */
+      JOINED_TOGETHER,
+      /** Young accounts that reported this target within the model's short gap of each other. */
+      REPORTED_TOGETHER,
+      /** Accounts that reported other targets together, within the model's window, before. */
+      REPORTED_ELSEWHERE_TOGETHER,
+      /** A wave: many reports from reporters without a track record within the burst window. */
+      WAVE;
+
+      /**
+       * The wire name.
+       *
+       * @return the lower-case name, e.g. {@code created_together}; never null
+       */
+      public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+      }
+
+      /**
+       * Parses a wire name (case-insensitive).
+       *
+       * @param wire the name; not null
+       * @return the constant
+       * @throws IllegalArgumentException when unknown
+       */
+      public static Correlation fromWire(String wire) {
+        return valueOf(wire.toUpperCase(Locale.ROOT));
+      }
+    }
+
+    /**
+     * Validates and copies.
+     *
+     * @param target the target component, as described on the record
+     * @param category the category component, as described on the record
+     * @param firstParty the firstParty component, as described on the record
+     * @param duplicate the duplicate component, as described on the record
+     * @param misuse the misuse component, as described on the record
+     * @param suspendedUntil the suspendedUntil component, as described on the record
+     * @param unfounded the unfounded component, as described on the record
+     * @param credibility the credibility component, as described on the record
+     * @param trustedFlagger the trustedFlagger component, as described on the record
+     * @param young the young component, as described on the record
+     * @param proven the proven component, as described on the record
+     * @param corroborated the corroborated component, as described on the record
+     * @param recheckAt the recheckAt component, as described on the record
+     * @param attachedTo the attachedTo component, as described on the record
+     * @param attachedCategory the attachedCategory component, as described on the record
+     * @param attachedTrusted the attachedTrusted component, as described on the record
+     * @param escalates the escalates component, as described on the record
+     * @param reflag the reflag component, as described on the record
+     * @param cleared the cleared component, as described on the record
+     * @param linkedToRejected the linkedToRejected component, as described on the record
+     * @param targetRemoved the targetRemoved component, as described on the record
+     * @param unproven the unproven component, as described on the record
+     * @param largestCluster the largestCluster component, as described on the record
+     * @param correlation the correlation component, as described on the record
+     * @param owner the owner component, as described on the record
+     * @param campaignTargets the campaignTargets component, as described on the record
+     * @param campaignReporters the campaignReporters component, as described on the record
+     * @param campaign the campaign component, as described on the record
+     * @param score the score component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     * @throws IllegalArgumentException when a count is negative, or credibility or score is not in
+     *     [0, 1]
+     */
+    public ReportIntake {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(category, "category");
+      Objects.requireNonNull(misuse, "misuse");
+      Objects.requireNonNull(suspendedUntil, "suspendedUntil");
+      Objects.requireNonNull(recheckAt, "recheckAt");
+      Objects.requireNonNull(attachedTo, "attachedTo");
+      Objects.requireNonNull(attachedCategory, "attachedCategory");
+      cleared = cleared.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(cleared));
+      correlation = correlation.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(correlation));
+      Objects.requireNonNull(owner, "owner");
+      if (unfounded < 0 || unproven < 0 || largestCluster < 0 || campaignTargets < 0 || campaignReporters < 0) {
+        throw new IllegalArgumentException("report intake counts must be >= 0");
+      }
+      if (!(credibility >= 0 && credibility <= 1) || !(score >= 0 && score <= 1)) {
+        throw new IllegalArgumentException("credibility and score must be in [0, 1], got " + credibility + ", "
+            + score);
+      }
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.REPORT_INTAKE;
+    }
+  }
+
+  /**
+   * What a review verdict does to the reports on its target, worked out before the decision from the
+   * stores as they are: which reports it resolves (those whose alleged harm the verdict covers), and
+   * which of their reporters it puts over the misuse line. Nothing is stored until the decision is
+   * logged. The built-in {@code reports} policy turns the misuse findings into reasons.
+   *
+   * @param target the reviewed target; not null
+   * @param verdict the verdict; not null
+   * @param covered the harms whose claims the verdict resolves: the verdict's category, or every
+   *     harm when it names none; not null; copied
+   * @param confirmed pending reports the verdict confirms, at least 0
+   * @param rejected pending reports the verdict rejects, at least 0
+   * @param untouched pending reports of harms the verdict does not cover, left pending, at least 0
+   * @param misuse the reporters this verdict puts over the misuse line; not null; copied
+   * @since 0.2
+   */
+  record ReportResolution(Target target, Verdict verdict, Set<Category> covered, int confirmed, int rejected,
+      int untouched, List<MisuseFinding> misuse) implements Signal {
+
+    /**
+     * What misuse handling proposes for one reporter.
+     *
+     * @since 0.2
+     */
+    public enum Step {
+      /**
+       * An ordinary reporter without a valid warning: warned now (DSA Art. 23); told on their next
+       * report.
+       */
+      WARN,
+      /** An ordinary reporter still over the line after a warning: a person decides on a suspension. */
+      PROPOSE_SUSPENSION,
+      /**
+       * A trusted flagger: never warned or suspended automatically; the operator is alerted (DSA Art.
+       * 22(6)).
+       */
+      ALERT_OPERATOR;
+
+      /**
+       * The wire name.
+       *
+       * @return the lower-case name, e.g. {@code propose_suspension}; never null
+       */
+      public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+      }
+
+      /**
+       * Parses a wire name (case-insensitive).
+       *
+       * @param wire the name; not null
+       * @return the constant
+       * @throws IllegalArgumentException when unknown
+       */
+      public static Step fromWire(String wire) {
+        return valueOf(wire.toUpperCase(Locale.ROOT));
+      }
+    }
+
+    /**
+     * One reporter over the misuse line.
+     *
+     * @param reporter the reporter; not null
+     * @param trustedFlagger whether a registered trusted flagger
+     * @param unfounded manifestly unfounded reports within the misuse window, this rejection
+     *     included, at least 0
+     * @param share the unfounded share of the reporter's reviewed reports (decayed), in [0, 1]
+     * @param step what is proposed; not null
+     * @since 0.2
+     */
+    public record MisuseFinding(ReporterId reporter, boolean trustedFlagger, int unfounded, double share, Step step) {
+      /**
+       * Validates.
+       *
+       * @param reporter the reporter component, as described on the record
+       * @param trustedFlagger the trustedFlagger component, as described on the record
+       * @param unfounded the unfounded component, as described on the record
+       * @param share the share component, as described on the record
+       * @param step the step component, as described on the record
+       * @throws NullPointerException when a reference component is null
+       * @throws IllegalArgumentException when {@code unfounded} is negative or {@code share} not in
+       *     [0, 1]
+       */
+      public MisuseFinding {
+        Objects.requireNonNull(reporter, "reporter");
+        Objects.requireNonNull(step, "step");
+        if (unfounded < 0 || !(share >= 0 && share <= 1)) {
+          throw new IllegalArgumentException("unfounded must be >= 0 and share in [0, 1], got " + unfounded
+              + ", " + share);
+        }
+      }
+    }
+
+    /**
+     * Validates and copies.
+     *
+     * @param target the target component, as described on the record
+     * @param verdict the verdict component, as described on the record
+     * @param covered the covered component, as described on the record
+     * @param confirmed the confirmed component, as described on the record
+     * @param rejected the rejected component, as described on the record
+     * @param untouched the untouched component, as described on the record
+     * @param misuse the misuse component, as described on the record
+     * @throws NullPointerException when a reference component or element is null
+     * @throws IllegalArgumentException when a count is negative
+     */
+    public ReportResolution {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(verdict, "verdict");
+      covered = covered.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(covered));
+      misuse = List.copyOf(misuse);
+      if (confirmed < 0 || rejected < 0 || untouched < 0) {
+        throw new IllegalArgumentException("resolution counts must be >= 0");
+      }
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.REPORT_RESOLUTION;
     }
   }
 

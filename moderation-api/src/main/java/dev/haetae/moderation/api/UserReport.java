@@ -14,10 +14,14 @@ import java.util.Optional;
  * @param category what harm the reporter alleges; not null
  * @param text the reporter's free text, if any; not null; bounded by {@link Limits#maxTextChars()}
  *     at evaluation; maskable in the log
+ * @param firstParty whether the reporter says the report is about themselves ("this is me"): a
+ *     victim reporting their own intimate image or a sexual deepfake of them is heard in the victim
+ *     lane whatever their account's age; false for a report about someone else or when the host
+ *     does not ask
  * @since 0.1
  */
-public record UserReport(ReporterId reporter, Target target, Category category, Optional<String> text)
-    implements ModerationRequest {
+public record UserReport(ReporterId reporter, Target target, Category category, Optional<String> text,
+    boolean firstParty) implements ModerationRequest {
 
   /**
    * Validates.
@@ -26,6 +30,7 @@ public record UserReport(ReporterId reporter, Target target, Category category, 
    * @param target the target component, as described on the record
    * @param category the category component, as described on the record
    * @param text the text component, as described on the record
+   * @param firstParty the firstParty component, as described on the record
    * @throws InvalidRequestException naming the first null component
    */
   public UserReport {
@@ -36,7 +41,20 @@ public record UserReport(ReporterId reporter, Target target, Category category, 
   }
 
   /**
-   * A report without text.
+   * A report about someone else (not first-party).
+   *
+   * @param reporter who reports; not null
+   * @param target what is reported; not null
+   * @param category the alleged harm; not null
+   * @param text the reporter's free text, if any; not null
+   * @throws InvalidRequestException naming the first null argument
+   */
+  public UserReport(ReporterId reporter, Target target, Category category, Optional<String> text) {
+    this(reporter, target, category, text, false);
+  }
+
+  /**
+   * A report without text, about someone else (not first-party).
    *
    * @param reporter who reports; not null
    * @param target what is reported; not null
@@ -44,7 +62,21 @@ public record UserReport(ReporterId reporter, Target target, Category category, 
    * @return the report
    */
   public static UserReport of(ReporterId reporter, Target target, Category category) {
-    return new UserReport(reporter, target, category, Optional.empty());
+    return new UserReport(reporter, target, category, Optional.empty(), false);
+  }
+
+  /**
+   * A first-party report without text: the reporter says the content is about themselves ("this is
+   * me").
+   *
+   * @param reporter who reports, the person the content shows; not null
+   * @param target what is reported; not null
+   * @param category the alleged harm; not null
+   * @return the report
+   * @since 0.2
+   */
+  public static UserReport firstParty(ReporterId reporter, Target target, Category category) {
+    return new UserReport(reporter, target, category, Optional.empty(), true);
   }
 
   @Override

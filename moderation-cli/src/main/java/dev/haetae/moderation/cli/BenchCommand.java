@@ -25,13 +25,226 @@ import picocli.CommandLine.Spec;
 
 /** {@code haetae bench}: benchmarks that print their figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
-    subcommands = {BenchCommand.Index.class})
+    subcommands = {BenchCommand.Index.class, BenchCommand.Engine.class})
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  /**
+   * {@code haetae bench engine}: the CPU of a whole new-image decision against an N-hash bank, by
+   * stage, next to the reference-exact hash of the same file measured in the same run.
+   */
+  @Command(name = "engine", mixinStandardHelpOptions = true,
+      description = {"Builds a PDQ bank of N synthetic hashes and an engine over it (decision log off, match cache "
+          + "off, so every image is new), then measures for each image file of DIR the thread CPU of a whole "
+          + "decision on its bytes (decode, SHA-256, MD5, PDQ and every engine-default query variant, bank match, "
+          + "policies), split by stage, and in the same rounds the baseline: the same bytes through ImageHasher at "
+          + "Resolution.FULL without variants (ImageIO decode, PDQ bit-exact with the reference hasher, SHA-256, "
+          + "MD5). Medians over rounds per image; the last line is the median ratio over the images.",
+          "10M hashes need about -Xmx8g. Pre-touch the heap, or the page faults of a large young generation's first "
+              + "use are charged to the hashing (they tripled it at 8 GB): HAETAE_JAVA_OPTS='-Xmx8g -Xms8g "
+              + "-XX:+AlwaysPreTouch' ./haetae bench engine --bank 10000000 --images DIR"})
+  static final class Engine implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--bank", required = true, description = "PDQ hashes in the bank, e.g. 10000000")
+    int bank;
+
+    @Option(names = "--data", defaultValue = "uniform",
+        description = "uniform (random hashes) or clustered (near-duplicate families); default ${DEFAULT-VALUE}")
+    String data;
+
+    @Option(names = "--images", required = true, description = "a directory of image files (e.g. the corpus originals)")
+    java.nio.file.Path images;
+
+    @Option(names = "--threads", defaultValue = "1",
+        description = "threads for an extra throughput phase (decisions/s of the whole machine); default ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "measured rounds over the images; default ${DEFAULT-VALUE}")
+    int rounds;
+
+    @Option(names = "--seed", defaultValue = "1", description = "random seed of the bank; default ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--per-image", description = "print one line per image")
+    boolean perImage;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      boolean clustered = data.equals("clustered");
+      if (bank < 0 || rounds < 1 || threads < 1 || (!clustered && !data.equals("uniform"))) {
+        err.println("bench engine: --bank >= 0, --rounds and --threads >= 1, --data uniform or clustered");
+        return 2;
+      }
+      java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+      try (var list = java.nio.file.Files.list(images)) {
+        list.filter(java.nio.file.Files::isRegularFile).sorted().forEach(files::add);
+      } catch (java.io.IOException e) {
+        err.println("bench engine: cannot list " + images + ": " + e.getMessage());
+        return 1;
+      }
+      dev.haetae.moderation.core.hash.ImageHasher reference = dev.haetae.moderation.core.hash.ImageHasher.builder()
+          .resolution(dev.haetae.moderation.core.hash.ImageHasher.Resolution.FULL).queryVariants(false).build();
+      dev.haetae.moderation.core.hash.ImageHasher hasher = dev.haetae.moderation.core.hash.ImageHasher.create();
+      java.util.List<byte[]> bytes = new java.util.ArrayList<>();
+      java.util.List<String> names = new java.util.ArrayList<>();
+      java.util.List<Fingerprints> fps = new java.util.ArrayList<>();
+      for (java.nio.file.Path f : files) {
+        byte[] b = java.nio.file.Files.readAllBytes(f);
+        try {
+          reference.fingerprint(b);
+          fps.add(hasher.fingerprint(b));
+        } catch (dev.haetae.moderation.api.InvalidRequestException e) {
+          err.println("bench engine: skipped " + f.getFileName() + ": " + e.getMessage());
+          continue;
+        }
+        bytes.add(b);
+        names.add(f.getFileName().toString());
+      }
+      if (bytes.isEmpty()) {
+        err.println("bench engine: no image in " + images);
+        return 2;
+      }
+      Runtime rt = Runtime.getRuntime();
+      out.printf(Locale.ROOT, "haetae bench engine: bank of %,d %s PDQ hashes (distance 31), %d images from %s, "
+          + "java %s, %d cpus, max heap %,d MB, system load average %.2f%n", bank, data, bytes.size(), images,
+          System.getProperty("java.version"), rt.availableProcessors(), rt.maxMemory() >> 20, loadAverage());
+      SplittableRandom rnd = new SplittableRandom(seed);
+      HashBanks banks = HashBanks.builder().matchCacheSize(0).build();
+      Bank b = banks.define(BankConfig.builder("bench", Category.NCII).flood(FloodPolicy.disabled()).build());
+      if (bank > 0) {
+        long[] words = clustered ? Index.clustered(rnd, bank, 20, 24) : Index.uniform(rnd, bank);
+        long t0 = System.nanoTime();
+        b.addPdqBulk(words, bank);
+        out.printf(Locale.ROOT, "bank built in %,.0f ms, %.1f heap bytes per hash (from array sizes)%n",
+            (System.nanoTime() - t0) / 1e6, b.pdqHeapBytes() / (double) bank);
+      }
+      try (dev.haetae.moderation.core.engine.ModerationEngine engine =
+               dev.haetae.moderation.core.engine.ModerationEngine.builder().banks(banks)
+                   .decisionLog(dev.haetae.moderation.api.spi.DecisionLog.DISCARD).serviceLoader(false, null)
+                   .policyIsolation(dev.haetae.moderation.core.engine.PolicyIsolation.INLINE).build()) {
+        int n = bytes.size();
+        // per image and stage: the CPU of each round
+        double[][][] cpu = new double[5][n][rounds];
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long[] id = {0};
+        long sink = 0;
+        double loadBefore = loadAverage();
+        for (int r = -2; r < rounds; r++) { // two rounds of warm-up
+          for (int i = 0; i < n; i++) {
+            byte[] img = bytes.get(i);
+            long c0 = mx.getCurrentThreadCpuTime();
+            sink += reference.fingerprint(img).pdq().orElseThrow().quality();
+            long c1 = mx.getCurrentThreadCpuTime();
+            sink += engine.evaluate(upload(img, id[0]++)).actions().size();
+            long c2 = mx.getCurrentThreadCpuTime();
+            Fingerprints fp = hasher.fingerprint(img);
+            long c3 = mx.getCurrentThreadCpuTime();
+            sink += banks.match(fp).size();
+            long c4 = mx.getCurrentThreadCpuTime();
+            if (r >= 0) {
+              cpu[0][i][r] = (c1 - c0) / 1e6;
+              cpu[1][i][r] = (c2 - c1) / 1e6;
+              cpu[2][i][r] = (c3 - c2) / 1e6;
+              cpu[3][i][r] = (c4 - c3) / 1e6;
+            }
+          }
+        }
+        double loadAfter = loadAverage();
+        double[] ref = new double[n];
+        double[] dec = new double[n];
+        double[] hash = new double[n];
+        double[] match = new double[n];
+        double[] ratio = new double[n];
+        if (perImage) {
+          out.printf(Locale.ROOT, "%-44s %9s %9s %9s %9s %9s %8s %7s%n", "image (cpu ms, median of rounds)",
+              "ref-exact", "decision", "hash", "match", "rest", "queries", "R");
+        }
+        for (int i = 0; i < n; i++) {
+          ref[i] = median(cpu[0][i]);
+          dec[i] = median(cpu[1][i]);
+          hash[i] = median(cpu[2][i]);
+          match[i] = median(cpu[3][i]);
+          ratio[i] = dec[i] / ref[i];
+          if (perImage) {
+            out.printf(Locale.ROOT, "%-44s %9.2f %9.2f %9.2f %9.2f %9.2f %8d %7.2f%n", names.get(i), ref[i], dec[i],
+                hash[i], match[i], dec[i] - hash[i] - match[i],
+                1 + fps.get(i).pdq().map(p -> p.queryVariants().size()).orElse(0), ratio[i]);
+          }
+        }
+        double queries = fps.stream().mapToInt(f -> 1 + f.pdq().map(p -> p.queryVariants().size()).orElse(0))
+            .average().orElse(0);
+        out.printf(Locale.ROOT, "medians over images, cpu ms per image: reference-exact hash %.2f; new-image decision "
+            + "%.2f = fingerprint (decode, digests, PDQ, variants) %.2f + bank match (%.1f hashes per image) %.2f "
+            + "+ the rest (policies, ledger, combining) %.2f; load average %.2f before, %.2f after%n",
+            median(ref), median(dec), median(hash), queries, median(match),
+            Math.max(0, median(dec) - median(hash) - median(match)), loadBefore, loadAfter);
+        if (threads > 1) {
+          throughput(out, engine, bytes, threads, id);
+        }
+        if (sink == 42) {
+          out.println();
+        }
+        out.printf(Locale.ROOT, "new-image decision / reference-exact hash: %.2f (median over %d images)%n",
+            median(ratio), n);
+      }
+      out.flush();
+      return 0;
+    }
+
+    private static dev.haetae.moderation.api.ContentEvent upload(byte[] img, long n) {
+      return dev.haetae.moderation.api.ContentEvent.upload(dev.haetae.moderation.api.ContentId.of("bench-" + n),
+          dev.haetae.moderation.api.AccountId.of("user-" + (n % 1000)), dev.haetae.moderation.api.RoomId.of("room-1"),
+          dev.haetae.moderation.api.Surface.GROUP, dev.haetae.moderation.api.ContentKind.IMAGE, img);
+    }
+
+    /** Every thread decides on the images in turn for about ten seconds; decisions/s and cpu per decision. */
+    private static void throughput(PrintWriter out, dev.haetae.moderation.core.engine.ModerationEngine engine,
+        java.util.List<byte[]> bytes, int threads, long[] id) throws InterruptedException {
+      java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(id[0]);
+      java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong cpuNs = new java.util.concurrent.atomic.AtomicLong();
+      long until = System.nanoTime() + 10_000_000_000L;
+      Thread[] ts = new Thread[threads];
+      long t0 = System.nanoTime();
+      for (int k = 0; k < threads; k++) {
+        int first = k;
+        ts[k] = new Thread(() -> {
+          java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+          long c0 = mx.getCurrentThreadCpuTime();
+          for (int i = first; System.nanoTime() < until; i++) {
+            engine.evaluate(upload(bytes.get(i % bytes.size()), next.getAndIncrement()));
+            done.incrementAndGet();
+          }
+          cpuNs.addAndGet(mx.getCurrentThreadCpuTime() - c0);
+        });
+        ts[k].start();
+      }
+      for (Thread t : ts) {
+        t.join();
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      out.printf(Locale.ROOT, "%d threads: %,d decisions in %.1f s = %,.0f new-image decisions/s, %.2f cpu ms per "
+          + "decision; load average %.2f%n", threads, done.get(), secs, done.get() / secs,
+          cpuNs.get() / 1e6 / Math.max(1, done.get()), loadAverage());
+    }
+
+    private static double median(double[] v) {
+      double[] s = v.clone();
+      Arrays.sort(s);
+      return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+  }
+
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** {@code haetae bench index}: PDQ index build, memory and query figures against a linear scan. */
@@ -67,11 +280,20 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "1", description = "random seed; default ${DEFAULT-VALUE}")
     long seed;
 
+    @Option(names = "--images", description = "also measure the query variants of these images' hashes: all of an "
+        + "image's hashes in one search against its main hash alone (a directory of image files)")
+    java.nio.file.Path images;
+
+    @Option(names = "--rounds", defaultValue = "3",
+        description = "rounds of the separate index and scan phases (means over all rounds); default ${DEFAULT-VALUE}")
+    int rounds;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       PrintWriter out = spec.commandLine().getOut();
-      if (hashes < 1 || queries < 1 || scanQueries < 0 || distance < 0 || distance > 128) {
-        spec.commandLine().getErr().println("bench index: --hashes and --queries must be positive, --distance 0..128");
+      if (hashes < 1 || queries < 1 || scanQueries < 0 || rounds < 1 || distance < 0 || distance > 128) {
+        spec.commandLine().getErr().println("bench index: --hashes, --queries and --rounds must be positive, "
+            + "--distance 0..128");
         return 2;
       }
       boolean clustered = data.equals("clustered");
@@ -86,7 +308,7 @@ final class BenchCommand implements Runnable {
           + "system load average %.2f%n", hashes, data, distance, System.getProperty("java.version"),
           rt.availableProcessors(), rt.maxMemory() >> 20, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       long heapBefore = usedHeap();
-      HashBanks banks = HashBanks.inMemory();
+      HashBanks banks = HashBanks.builder().matchCacheSize(0).build(); // every query is measured, none cached
       Bank bank = banks.define(BankConfig.builder("bench", Category.NCII).pdqDistance(distance)
           .flood(FloodPolicy.disabled()).build());
       long cpu0 = processCpuNanos();
@@ -150,10 +372,38 @@ final class BenchCommand implements Runnable {
           queryCpu / 1e3 / queries, queries / (queryCpu / 1e9));
 
       if (scanQueries > 0) {
-        long scanNs = 0;
-        long idxNs = 0;
+        // separate phases, each over the same scanQueries queries: all scans, then all index queries
+        // (each phase has the caches to itself); then the two interleaved query by query
         long scanCpu = 0;
         long idxCpu = 0;
+        long scanNs = 0;
+        long idxNs = 0;
+        for (int round = 0; round < rounds; round++) {
+          long c = threads.getCurrentThreadCpuTime();
+          long s = System.nanoTime();
+          for (int k = 0; k < scanQueries; k++) {
+            sink += scan(words, hashes, raw[queries + k], distance).size();
+          }
+          scanNs += System.nanoTime() - s;
+          scanCpu += threads.getCurrentThreadCpuTime() - c;
+          c = threads.getCurrentThreadCpuTime();
+          s = System.nanoTime();
+          for (int k = 0; k < scanQueries; k++) {
+            sink += banks.match(qs[queries + k]).size();
+          }
+          idxNs += System.nanoTime() - s;
+          idxCpu += threads.getCurrentThreadCpuTime() - c;
+        }
+        long phases = (long) rounds * scanQueries;
+        out.printf(Locale.ROOT, "separate phases           linear scan %,.0f us/query, index %,.1f us/query (thread cpu, "
+            + "means over %d rounds of %d queries): %.1fx fewer cpu-ns (wall clock: %,.0f against %,.1f us, %.1fx); "
+            + "load average %.2f%n", scanCpu / 1e3 / phases, idxCpu / 1e3 / phases, rounds, scanQueries,
+            scanCpu / (double) Math.max(1, idxCpu), scanNs / 1e3 / phases, idxNs / 1e3 / phases,
+            scanNs / (double) Math.max(1, idxNs), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        scanNs = 0;
+        idxNs = 0;
+        scanCpu = 0;
+        idxCpu = 0;
         int identical = 0;
         for (int k = 0; k < scanQueries; k++) {
           int i = queries + k;
@@ -178,12 +428,16 @@ final class BenchCommand implements Runnable {
         out.printf(Locale.ROOT, "linear scan (1 thread)    %,.0f us/query over %,d queries; index %,.1f us/query on the "
             + "same queries: %.0fx fewer ns; identical results %d/%d%n", scanNs / 1e3 / scanQueries, scanQueries,
             idxNs / 1e3 / scanQueries, scanNs / (double) Math.max(1, idxNs), identical, scanQueries);
-        out.printf(Locale.ROOT, "  same, in thread cpu     scan %,.0f us/query, index %,.1f us/query: %.0fx fewer cpu-ns%n",
+        out.printf(Locale.ROOT, "  interleaved, thread cpu  scan %,.0f us/query, index %,.1f us/query: %.1fx fewer cpu-ns "
+            + "(each query right after a scan, which has evicted the index from the caches)%n",
             scanCpu / 1e3 / scanQueries, idxCpu / 1e3 / scanQueries, scanCpu / (double) Math.max(1, idxCpu));
         if (identical != scanQueries) {
           spec.commandLine().getErr().println("bench index: index and scan disagree");
           return 1;
         }
+      }
+      if (images != null) {
+        variants(out, banks, threads);
       }
       out.printf(Locale.ROOT, "system load average at the end %.2f (other processes share the cpus: compare the index "
           + "and the scan, which ran interleaved, rather than absolute times)%n",
@@ -193,6 +447,69 @@ final class BenchCommand implements Runnable {
       }
       out.flush();
       return 0;
+    }
+
+    /**
+     * An image's hashes: its main hash alone, all of them in one search (as the banks match), and
+     * each on its own (as they were matched before the multi-query search); thread cpu, medians of
+     * the per-round means.
+     */
+    private void variants(PrintWriter out, HashBanks banks, java.lang.management.ThreadMXBean threads)
+        throws java.io.IOException {
+      dev.haetae.moderation.core.hash.ImageHasher hasher = dev.haetae.moderation.core.hash.ImageHasher.create();
+      List<Fingerprints> all = new java.util.ArrayList<>();
+      try (var list = java.nio.file.Files.list(images)) {
+        for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) list.sorted()::iterator) {
+          try {
+            all.add(hasher.fingerprint(f));
+          } catch (dev.haetae.moderation.api.InvalidRequestException e) {
+            spec.commandLine().getErr().println("bench index: skipped " + f.getFileName() + ": " + e.getMessage());
+          }
+        }
+      }
+      if (all.isEmpty()) {
+        return;
+      }
+      List<Fingerprints> main = new java.util.ArrayList<>();
+      List<Fingerprints> each = new java.util.ArrayList<>();
+      int hashesPerImage = 0;
+      for (Fingerprints f : all) {
+        Pdq p = f.pdq().orElseThrow();
+        main.add(Fingerprints.none().withPdq(new Pdq(p.hash(), p.quality(), List.of())));
+        each.add(main.get(main.size() - 1));
+        for (PdqHash v : p.queryVariants()) {
+          each.add(Fingerprints.none().withPdq(new Pdq(v, p.quality(), List.of())));
+        }
+        hashesPerImage += 1 + p.queryVariants().size();
+      }
+      List<Fingerprints> full = new java.util.ArrayList<>();
+      for (Fingerprints f : all) {
+        full.add(Fingerprints.none().withPdq(f.pdq().orElseThrow()));
+      }
+      double[][] us = new double[3][rounds];
+      long sink = 0;
+      for (int round = -1; round < rounds; round++) {
+        int k = 0;
+        for (List<Fingerprints> set : List.of(main, full, each)) {
+          long c = threads.getCurrentThreadCpuTime();
+          for (Fingerprints f : set) {
+            sink += banks.match(f).size();
+          }
+          if (round >= 0) {
+            us[k][round] = (threads.getCurrentThreadCpuTime() - c) / 1e3 / all.size();
+          }
+          k++;
+        }
+      }
+      for (double[] u : us) {
+        Arrays.sort(u);
+      }
+      double one = us[0][rounds / 2];
+      out.printf(Locale.ROOT, "query variants            %d images, %.1f hashes each: main hash alone %,.1f us, all in "
+          + "one search %,.1f us (%.1fx), each on its own %,.1f us (%.1fx); thread cpu per image, median of %d rounds; "
+          + "load average %.2f%s%n", all.size(), hashesPerImage / (double) all.size(), one, us[1][rounds / 2],
+          us[1][rounds / 2] / one, us[2][rounds / 2], us[2][rounds / 2] / one, rounds,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), sink == 42 ? " " : "");
     }
 
     /** The baseline: a plain linear scan over the flat word array, early exit after two words. */

@@ -5,6 +5,7 @@ import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.core.audit.ReplayReport;
 import dev.haetae.moderation.core.audit.Replayer;
 import dev.haetae.moderation.core.policy.PolicyConfig;
+import dev.haetae.moderation.core.policy.PolicyPack;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,9 @@ final class ReplayCommand extends AuditCommand {
         }
       }
       available.addAll(AuditSupport.loadPolicies(specs, err));
+      if (!noDefaults) {
+        available.addAll(PolicyPack.retired()); // earlier built-in versions, for the logs they decided
+      }
       available.addAll(AuditSupport.discover(loader, err));
       long t0 = System.nanoTime();
       ReplayReport r = Replayer.of(available).classLoader(loader).maxFindings(Math.max(show, 0))

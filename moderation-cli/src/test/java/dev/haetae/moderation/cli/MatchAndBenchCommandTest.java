@@ -72,5 +72,44 @@ class MatchAndBenchCommandTest {
     assertEquals(0, code, err.toString());
     assertTrue(out.toString().contains("identical results 5/5"), out.toString());
     assertTrue(out.toString().contains("heap per hash"), out.toString());
+    assertTrue(out.toString().contains("separate phases"), out.toString());
+  }
+
+  @Test
+  void benchIndexComparesAnImagesVariantsWithItsMainHash(@TempDir Path dir) throws Exception {
+    Files.copy(Path.of("../moderation-core/src/test/resources/pdq/corpus/originals/storm.jpg"), dir.resolve("storm.jpg"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "bench", "index", "--hashes", "2000", "--queries", "20", "--scan-queries", "2",
+        "--rounds", "1", "--images", dir.toString());
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().matches("(?s).*query variants +1 images, \\d+\\.\\d hashes each: main hash alone .*"),
+        out.toString());
+  }
+
+  @Test
+  void benchEngineEndsWithTheRatioToTheReferenceExactHash(@TempDir Path dir) throws Exception {
+    for (String name : new String[] {"storm.jpg", "kay.jpg"}) {
+      Files.copy(Path.of("../moderation-core/src/test/resources/pdq/corpus/originals/" + name), dir.resolve(name));
+    }
+    Files.writeString(dir.resolve("notes.txt"), "not an image");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "bench", "engine", "--bank", "3000", "--images", dir.toString(), "--rounds", "1",
+        "--per-image");
+    assertEquals(0, code, err.toString());
+    String[] lines = out.toString().trim().split("\n");
+    assertTrue(lines[lines.length - 1].matches(
+        "new-image decision / reference-exact hash: \\d+\\.\\d\\d \\(median over 2 images\\)"), out.toString());
+    assertTrue(out.toString().contains("storm.jpg"), out.toString());
+    assertTrue(err.toString().contains("skipped notes.txt"), err.toString());
+  }
+
+  @Test
+  void benchEngineRejectsBadOptions(@TempDir Path dir) {
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "bench", "engine", "--bank", "10", "--images",
+        dir.toString(), "--data", "zipf"));
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "bench", "engine", "--bank", "10", "--images",
+        dir.toString()));
   }
 }

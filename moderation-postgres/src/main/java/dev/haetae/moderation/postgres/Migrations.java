@@ -33,8 +33,9 @@ final class Migrations {
           "V4__decision_log.sql",
           "V5__banks.sql",
           "V6__strikes.sql",
-          "V7__decision_log_outbox.sql",
-          "V8__engine_memory.sql");
+          "V7__report_intake.sql",
+          "V8__decision_log_outbox.sql",
+          "V9__engine_memory.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
 

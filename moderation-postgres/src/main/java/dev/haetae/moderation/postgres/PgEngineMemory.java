@@ -40,7 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link EngineMemory} on the tables of {@code V8__engine_memory.sql}, shared by every instance on
+ * {@link EngineMemory} on the tables of {@code V9__engine_memory.sql}, shared by every instance on
  * the schema. Each write is one idempotent statement ({@code INSERT ... ON CONFLICT}, or an update
  * that sets a value), except the protected photos' writes, which are one transaction each.
  *

@@ -42,8 +42,10 @@ final class PostgresReputationStore implements ReputationStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String REPORTER_COLUMNS =
       "reporter, account_created, trusted_flagger, confirmed, rejected, updated_at, warnings, suspended_until,"
-          + " rooms::text AS rooms, unfounded::text AS unfounded, warned_at";
-  private static final String REPORT_COLUMNS = "position, reporter, category, at, status, decision";
+          + " rooms::text AS rooms, unfounded::text AS unfounded, warned_at, reported::text AS reported,"
+          + " received::text AS received, applied::text AS applied";
+  private static final String REPORT_COLUMNS = "position, reporter, category, at, status, decision, filed_by,"
+      + " first_party, resolved_by";
 
   private final HaetaePostgres pg;
 
@@ -94,7 +96,7 @@ final class PostgresReputationStore implements ReputationStore {
     return new ReporterRecord(reporter, Columns.micros(next.accountCreated()), next.trustedFlagger(),
         next.confirmed(), next.rejected(), Columns.micros(next.updatedAt()), next.warnings(),
         Columns.micros(next.suspendedUntil()), rooms, next.unfounded().stream().map(Columns::micros).toList(),
-        Columns.micros(next.warnedAt()));
+        Columns.micros(next.warnedAt()), micros(next.reported()), micros(next.received()), next.applied());
   }
 
   private static Optional<ReporterRecord> select(Connection c, ReporterId reporter, boolean lock)
@@ -110,7 +112,8 @@ final class PostgresReputationStore implements ReputationStore {
             rs.getBoolean("trusted_flagger"), rs.getDouble("confirmed"), rs.getDouble("rejected"),
             Columns.instant(rs, "updated_at"), rs.getInt("warnings"), Columns.optionalInstant(rs, "suspended_until"),
             rooms(rs.getString("rooms")), instants(rs.getString("unfounded")),
-            Columns.optionalInstant(rs, "warned_at")));
+            Columns.optionalInstant(rs, "warned_at"), traces(rs.getString("reported")),
+            traces(rs.getString("received")), decisions(rs.getString("applied"))));
       }
     }
   }
@@ -119,11 +122,12 @@ final class PostgresReputationStore implements ReputationStore {
   private static boolean write(Connection c, ReporterRecord r, boolean insert) throws SQLException {
     String sql = insert
         ? "INSERT INTO haetae_reporters (account_created, trusted_flagger, confirmed, rejected, updated_at, warnings,"
-            + " suspended_until, rooms, unfounded, warned_at, reporter)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?) ON CONFLICT (reporter) DO NOTHING"
+            + " suspended_until, rooms, unfounded, warned_at, reported, received, applied, reporter)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?)"
+            + " ON CONFLICT (reporter) DO NOTHING"
         : "UPDATE haetae_reporters SET account_created = ?, trusted_flagger = ?, confirmed = ?, rejected = ?,"
             + " updated_at = ?, warnings = ?, suspended_until = ?, rooms = ?::jsonb, unfounded = ?::jsonb,"
-            + " warned_at = ? WHERE reporter = ?";
+            + " warned_at = ?, reported = ?::jsonb, received = ?::jsonb, applied = ?::jsonb WHERE reporter = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       Columns.setInstant(ps, 1, r.accountCreated());
       ps.setBoolean(2, r.trustedFlagger());
@@ -135,7 +139,10 @@ final class PostgresReputationStore implements ReputationStore {
       ps.setString(8, roomsJson(r.rooms()));
       ps.setString(9, instantsJson(r.unfounded()));
       Columns.setInstant(ps, 10, r.warnedAt());
-      ps.setString(11, r.reporter().value());
+      ps.setString(11, tracesJson(r.reported()));
+      ps.setString(12, tracesJson(r.received()));
+      ps.setString(13, decisionsJson(r.applied()));
+      ps.setString(14, r.reporter().value());
       return ps.executeUpdate() == 1;
     }
   }
@@ -189,8 +196,8 @@ final class PostgresReputationStore implements ReputationStore {
       }
       int common = Math.min(cur.size(), next.size());
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE haetae_reports SET reporter = ?, category = ?, at = ?, status = ?, decision = ?"
-              + " WHERE target_kind = ? AND target_id = ? AND position = ?")) {
+          "UPDATE haetae_reports SET reporter = ?, category = ?, at = ?, status = ?, decision = ?, filed_by = ?,"
+              + " first_party = ?, resolved_by = ? WHERE target_kind = ? AND target_id = ? AND position = ?")) {
         boolean any = false;
         for (int i = 0; i < common; i++) {
           ReportRecord r = next.get(i);
@@ -202,9 +209,12 @@ final class PostgresReputationStore implements ReputationStore {
           Columns.setInstant(ps, 3, r.at());
           ps.setString(4, r.status().name());
           Columns.setOptionalString(ps, 5, r.decision().map(DecisionId::value));
-          ps.setString(6, target.kind());
-          ps.setString(7, target.id());
-          ps.setInt(8, i);
+          Columns.setOptionalString(ps, 6, r.filedBy().map(DecisionId::value));
+          ps.setBoolean(7, r.firstParty());
+          Columns.setOptionalString(ps, 8, r.resolvedBy().map(DecisionId::value));
+          ps.setString(9, target.kind());
+          ps.setString(10, target.id());
+          ps.setInt(11, i);
           ps.addBatch();
           any = true;
         }
@@ -257,10 +267,14 @@ final class PostgresReputationStore implements ReputationStore {
         List<ReportRecord> out = new ArrayList<>();
         while (rs.next()) {
           String decision = rs.getString("decision");
+          String filedBy = rs.getString("filed_by");
+          String resolvedBy = rs.getString("resolved_by");
           out.add(new ReportRecord(ReporterId.of(rs.getString("reporter")), target,
               Category.valueOf(rs.getString("category")), Columns.instant(rs, "at"),
               ReportRecord.Status.valueOf(rs.getString("status")),
-              decision == null ? Optional.empty() : Optional.of(DecisionId.of(decision))));
+              decision == null ? Optional.empty() : Optional.of(DecisionId.of(decision)),
+              filedBy == null ? Optional.empty() : Optional.of(DecisionId.of(filedBy)), rs.getBoolean("first_party"),
+              resolvedBy == null ? Optional.empty() : Optional.of(DecisionId.of(resolvedBy))));
         }
         return List.copyOf(out);
       }
@@ -269,8 +283,8 @@ final class PostgresReputationStore implements ReputationStore {
 
   private static void insert(Connection c, ReportRecord r, int position) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO haetae_reports"
-        + " (target_kind, target_id, position, reporter, category, at, status, decision)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " (target_kind, target_id, position, reporter, category, at, status, decision, filed_by, first_party,"
+        + " resolved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, r.target().kind());
       ps.setString(2, r.target().id());
       ps.setInt(3, position);
@@ -279,6 +293,9 @@ final class PostgresReputationStore implements ReputationStore {
       Columns.setInstant(ps, 6, r.at());
       ps.setString(7, r.status().name());
       Columns.setOptionalString(ps, 8, r.decision().map(DecisionId::value));
+      Columns.setOptionalString(ps, 9, r.filedBy().map(DecisionId::value));
+      ps.setBoolean(10, r.firstParty());
+      Columns.setOptionalString(ps, 11, r.resolvedBy().map(DecisionId::value));
       ps.executeUpdate();
     }
   }
@@ -286,7 +303,7 @@ final class PostgresReputationStore implements ReputationStore {
   private static ReportRecord micros(ReportRecord r) {
     Instant at = Columns.micros(r.at());
     return at.equals(r.at()) ? r : new ReportRecord(r.reporter(), r.target(), r.category(), at, r.status(),
-        r.decision());
+        r.decision(), r.filedBy(), r.firstParty(), r.resolvedBy());
   }
 
   private static String describe(Target t) {
@@ -307,6 +324,64 @@ final class PostgresReputationStore implements ReputationStore {
       a.add(t.toString());
     }
     return a.toString();
+  }
+
+  private static List<ReporterRecord.Trace> micros(List<ReporterRecord.Trace> traces) {
+    List<ReporterRecord.Trace> out = new ArrayList<>(traces.size());
+    for (ReporterRecord.Trace t : traces) {
+      out.add(new ReporterRecord.Trace(t.target(), t.reporter(), t.category(), Columns.micros(t.at()), t.proven()));
+    }
+    return out;
+  }
+
+  private static String tracesJson(List<ReporterRecord.Trace> traces) {
+    ArrayNode a = JSON.createArrayNode();
+    for (ReporterRecord.Trace t : traces) {
+      a.addObject().put("target_kind", t.target().kind()).put("target_id", t.target().id())
+          .put("reporter", t.reporter().value()).put("category", t.category().name()).put("at", t.at().toString())
+          .put("proven", t.proven());
+    }
+    return a.toString();
+  }
+
+  private static List<ReporterRecord.Trace> traces(String json) throws SQLException {
+    List<ReporterRecord.Trace> out = new ArrayList<>();
+    for (JsonNode n : parse(json)) {
+      String id = n.get("target_id").asText();
+      String kind = n.get("target_kind").asText();
+      Target target;
+      switch (kind) {
+        case "content":
+          target = Target.content(dev.haetae.moderation.api.ContentId.of(id));
+          break;
+        case "account":
+          target = Target.account(dev.haetae.moderation.api.AccountId.of(id));
+          break;
+        case "room":
+          target = Target.room(RoomId.of(id));
+          break;
+        default:
+          throw new SQLException("unknown target kind '" + kind + "' in haetae_reporters", "22P02");
+      }
+      out.add(new ReporterRecord.Trace(target, ReporterId.of(n.get("reporter").asText()),
+          Category.valueOf(n.get("category").asText()), Instant.parse(n.get("at").asText()),
+          n.get("proven").asBoolean()));
+    }
+    return out;
+  }
+
+  private static String decisionsJson(List<DecisionId> ids) {
+    ArrayNode a = JSON.createArrayNode();
+    ids.forEach(d -> a.add(d.value()));
+    return a.toString();
+  }
+
+  private static List<DecisionId> decisions(String json) throws SQLException {
+    List<DecisionId> out = new ArrayList<>();
+    for (JsonNode n : parse(json)) {
+      out.add(DecisionId.of(n.asText()));
+    }
+    return out;
   }
 
   private static List<AccountEvent.RoomJoin> rooms(String json) throws SQLException {

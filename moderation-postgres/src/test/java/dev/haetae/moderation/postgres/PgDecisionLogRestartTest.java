@@ -12,7 +12,7 @@ import dev.haetae.moderation.api.StoreUnavailableException;
 import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.core.audit.VerificationReport;
 import dev.haetae.moderation.core.engine.ModerationEngine;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
+import dev.haetae.moderation.core.engine.PolicyIsolation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

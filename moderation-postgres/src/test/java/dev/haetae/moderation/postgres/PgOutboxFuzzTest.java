@@ -61,7 +61,7 @@ class PgOutboxFuzzTest {
           Optional.empty()), List.of(), Map.of());
       Decision decision = new Decision(DecisionId.of("d1"), T, List.of(new Action.Allow()), List.of(),
           Optional.empty(), List.of(), List.of(), List.of());
-      long seq = log.append(evidence, decision, List.of(new Effect.AccountFacts((AccountEvent) evidence.request(), T)),
+      long seq = log.append(evidence, decision, List.of(new Effect.AccountFacts((AccountEvent) evidence.request(), decision.id(), T)),
           List.of());
       byte[] original = entry(seq);
       long seed = 0x0b0b;

@@ -17,7 +17,7 @@ import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.core.audit.VerificationReport;
 import dev.haetae.moderation.core.engine.ModerationEngine;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
+import dev.haetae.moderation.core.engine.PolicyIsolation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -30,6 +30,7 @@ import dev.haetae.moderation.api.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,6 +150,9 @@ public final class EvidenceSamples {
     }
     out.add(UserReport.of(ReporterId.of("r1"), Target.account(AccountId.of("u1")), Category.HARASSMENT));
     out.add(UserReport.of(ReporterId.of("r1"), Target.room(RoomId.of("r1")), Category.NCII));
+    for (Category cat : List.of(Category.NCII, Category.SEXUAL_DEEPFAKE, Category.CSAM, Category.SPAM)) {
+      out.add(UserReport.firstParty(ReporterId.of("victim"), Target.content(ContentId.of("c1")), cat));
+    }
     out.add(new LegalNotice("n1", "US-TAKE-IT-DOWN", ContentId.of("c1"), NoticeSender.VICTIM, Map.of(), NOW));
     out.add(new LegalNotice("n2", "NO-SUCH-INSTRUMENT", ContentId.of("c1"), NoticeSender.USER,
         Map.of("signature", "s"), NOW.minus(Duration.ofDays(400))));
@@ -215,7 +219,45 @@ public final class EvidenceSamples {
         false, Optional.empty()));
     out.add(new Signal.AppealReview("a1", DecisionId.of("d1"), "o2", "EU-DSA-20", "DSA Art. 20", true));
     out.add(new Signal.AppealReview("a1", DecisionId.of("d1"), "o2", "EU-DSA-20", "DSA Art. 20", false));
+    out.addAll(reportSignals());
     out.add(new Signal.Custom("host", "x", Map.of()));
+    return out;
+  }
+
+  /** The reputation model's intake and resolution signals, one of each misuse state and lane. */
+  private static List<Signal> reportSignals() {
+    Target c1 = Target.content(ContentId.of("c1"));
+    List<Signal> out = new ArrayList<>();
+    Set<Category> none = Set.of();
+    Set<Signal.ReportIntake.Correlation> uncorrelated = Set.of();
+    for (Signal.ReportIntake.Misuse m : Signal.ReportIntake.Misuse.values()) {
+      out.add(new Signal.ReportIntake(c1, Category.NCII, false, false, m,
+          m == Signal.ReportIntake.Misuse.SUSPENDED ? Optional.of(NOW.plus(Duration.ofDays(14))) : Optional.empty(),
+          m == Signal.ReportIntake.Misuse.WARNING_NOTICE ? 5 : 0, 1.0 / 3, false, false, false, false,
+          Optional.of(NOW.minusSeconds(1)), Optional.empty(), Optional.empty(), false, false, false, none, false,
+          false, 1, 1, uncorrelated, Optional.empty(), 0, 0, false, 0));
+    }
+    // first-party claim escalating an item queued for spam, after a spam verdict
+    out.add(new Signal.ReportIntake(c1, Category.NCII, true, false, Signal.ReportIntake.Misuse.NONE, Optional.empty(),
+        0, 1.0 / 3, false, true, false, false, Optional.empty(), Optional.of(DecisionId.of("d0")),
+        Optional.of(Category.SPAM), false, true, false, Set.of(Category.SPAM), false, false, 3, 1, uncorrelated,
+        Optional.of(AccountId.of("u1")), 1, 3, false, 0.33));
+    // a wave found late on a queued item, part of a campaign against its owner
+    out.add(new Signal.ReportIntake(c1, Category.HARASSMENT, false, false, Signal.ReportIntake.Misuse.NONE,
+        Optional.empty(), 0, 0.2, false, true, false, true, Optional.empty(), Optional.of(DecisionId.of("d1")),
+        Optional.of(Category.HARASSMENT), false, false, true, none, true, false, Integer.MAX_VALUE, 500,
+        EnumSet.allOf(Signal.ReportIntake.Correlation.class), Optional.of(AccountId.of("u1")), 30, 100, true, 1));
+    // a trusted flagger reopening a cleared target
+    out.add(new Signal.ReportIntake(c1, Category.CSAM, false, false, Signal.ReportIntake.Misuse.NONE, Optional.empty(),
+        0, 0.9, true, false, true, true, Optional.empty(), Optional.empty(), Optional.empty(), false, false, false,
+        EnumSet.allOf(Category.class), false, true, 0, 0, uncorrelated, Optional.empty(), 0, 0, false, 0.9));
+    List<Signal.ReportResolution.MisuseFinding> findings = new ArrayList<>();
+    for (Signal.ReportResolution.Step step : Signal.ReportResolution.Step.values()) {
+      findings.add(new Signal.ReportResolution.MisuseFinding(ReporterId.of("r-" + step.wireName()),
+          step == Signal.ReportResolution.Step.ALERT_OPERATOR, 5, 1, step));
+    }
+    out.add(new Signal.ReportResolution(c1, Verdict.NOT_VIOLATING, EnumSet.allOf(Category.class), 0, 3, 0, findings));
+    out.add(new Signal.ReportResolution(c1, Verdict.VIOLATING, Set.of(Category.NCII), 2, 0, 1, List.of()));
     return out;
   }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * The contract of a {@link ReputationStore}, for adapter authors (e.g. a PostgreSQL store): unknown
  * reporters are empty; {@code updateReporter} starts from an unknown record and is atomic (no lost
  * updates under contention); {@code addReport} keeps one report per reporter and target; reports
- * come back oldest first; {@code updateReports} is atomic.
+ * come back oldest first; {@code updateReports} is atomic; every field of a reporter's record and of
+ * a report comes back as written (instants to the millisecond).
  *
  * @since 0.1
  */
@@ -100,6 +101,39 @@ public abstract class ReputationStoreContract {
     assertEquals(ReporterId.of("a"), got.get(0).reporter());
     assertEquals(ReporterId.of("b"), got.get(1).reporter());
     assertEquals(List.of(), s.reports(Target.content(ContentId.of("none"))));
+  }
+
+  /** Every field of a reporter's record and of a report comes back as written. */
+  @Test
+  void everyFieldIsKept() throws Exception {
+    ReputationStore s = newStore();
+    ReporterId r = ReporterId.of("r-all");
+    Target c = Target.content(ContentId.of("c-all"));
+    List<ReporterRecord.Trace> traces = List.of(
+        new ReporterRecord.Trace(c, r, Category.NCII, T0.plusMillis(1), true),
+        new ReporterRecord.Trace(Target.account(AccountId.of("u-all")), ReporterId.of("other"), Category.DOXXING,
+            T0.plusMillis(2), false),
+        new ReporterRecord.Trace(Target.room(dev.haetae.moderation.api.RoomId.of("room-all")), r, Category.SPAM,
+            T0.plusMillis(3), false));
+    ReporterRecord full = new ReporterRecord(r, Optional.of(T0.minusSeconds(86_400)), false, 2.5, 0.25,
+        T0.plusMillis(7), 1, Optional.of(T0.plusSeconds(3600)),
+        List.of(new dev.haetae.moderation.api.AccountEvent.RoomJoin(dev.haetae.moderation.api.RoomId.of("news"),
+            T0.minusSeconds(60))),
+        List.of(T0.minusSeconds(30), T0.minusSeconds(20)), Optional.of(T0.minusSeconds(10)), traces,
+        traces.subList(1, 3), List.of(dev.haetae.moderation.api.DecisionId.of("d-1"),
+            dev.haetae.moderation.api.DecisionId.of("d-2")));
+    assertEquals(full, s.updateReporter(r, T0, x -> full));
+    assertEquals(Optional.of(full), s.reporter(r));
+    ReportRecord report = new ReportRecord(r, c, Category.NCII, T0.plusMillis(5), ReportRecord.Status.PENDING,
+        Optional.of(dev.haetae.moderation.api.DecisionId.of("d-queue")),
+        Optional.of(dev.haetae.moderation.api.DecisionId.of("d-own")), true);
+    assertTrue(s.addReport(report));
+    assertEquals(List.of(report), s.reports(c));
+    ReportRecord resolved = report.resolved(ReportRecord.Status.CONFIRMED,
+        dev.haetae.moderation.api.DecisionId.of("d-review"));
+    assertEquals(List.of(resolved), s.updateReports(c, l -> List.of(l.get(0).resolved(ReportRecord.Status.CONFIRMED,
+        dev.haetae.moderation.api.DecisionId.of("d-review")))));
+    assertEquals(List.of(resolved), s.reports(c));
   }
 
   /** Concurrent report updates lose nothing. */

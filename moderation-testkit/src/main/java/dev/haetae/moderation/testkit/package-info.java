@@ -5,7 +5,8 @@
  * {@link dev.haetae.moderation.testkit.ObligationStoreContract},
  * {@link dev.haetae.moderation.testkit.EvidenceHoldStoreContract},
  * {@link dev.haetae.moderation.testkit.DecisionLogContract}), seeded edge-case evidence
- * ({@link dev.haetae.moderation.testkit.EvidenceSamples}), and a scenario DSL
- * ({@link dev.haetae.moderation.testkit.Scenario}).
+ * ({@link dev.haetae.moderation.testkit.EvidenceSamples}), a scenario DSL
+ * ({@link dev.haetae.moderation.testkit.Scenario}), and an adversarial harness of mass-reporting
+ * attacks ({@link dev.haetae.moderation.testkit.adversarial.AdversarialHarness}).
  */
 package dev.haetae.moderation.testkit;

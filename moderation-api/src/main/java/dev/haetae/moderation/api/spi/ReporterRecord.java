@@ -1,7 +1,10 @@
 package dev.haetae.moderation.api.spi;
 
 import dev.haetae.moderation.api.AccountEvent;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.Target;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -25,11 +28,73 @@ import java.util.Optional;
  * @param unfounded when the reporter's recent reports were rejected by review (manifestly
  *     unfounded, DSA Art. 23) since the last misuse step, oldest first; not null; copied
  * @param warnedAt when the reporter was last warned about misuse, if ever; not null
+ * @param reported the reporter's own recent reports, oldest first, as far as the reputation model
+ *     keeps them (it links reporters who keep reporting the same targets together); not null; copied
+ * @param received recent reports against this account's content and the account itself, oldest
+ *     first, as far as the reputation model keeps them (it sees a campaign against one person
+ *     spread over many targets); not null; copied
+ * @param applied the most recent logged decisions whose effects this record already holds, oldest
+ *     first, so that applying a decision's effects again (after a crash) changes nothing; not null;
+ *     copied
  * @since 0.1
  */
 public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreated, boolean trustedFlagger,
     double confirmed, double rejected, Instant updatedAt, int warnings, Optional<Instant> suspendedUntil,
-    List<AccountEvent.RoomJoin> rooms, List<Instant> unfounded, Optional<Instant> warnedAt) {
+    List<AccountEvent.RoomJoin> rooms, List<Instant> unfounded, Optional<Instant> warnedAt, List<Trace> reported,
+    List<Trace> received, List<DecisionId> applied) {
+
+  /**
+   * One report as remembered in a reporter's or an owner's record.
+   *
+   * @param target what was reported; not null
+   * @param reporter who reported it; not null
+   * @param category the alleged harm; not null
+   * @param at when it was received; not null
+   * @param proven whether the reporter had a track record (or was a trusted flagger) at the time
+   * @since 0.2
+   */
+  public record Trace(Target target, ReporterId reporter, Category category, Instant at, boolean proven) {
+    /**
+     * Validates.
+     *
+     * @param target the target component, as described on the record
+     * @param reporter the reporter component, as described on the record
+     * @param category the category component, as described on the record
+     * @param at the at component, as described on the record
+     * @param proven the proven component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
+    public Trace {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(reporter, "reporter");
+      Objects.requireNonNull(category, "category");
+      Objects.requireNonNull(at, "at");
+    }
+  }
+
+  /**
+   * A record without the report traces and applied decisions of version 0.2.
+   *
+   * @param reporter the reporter; not null
+   * @param accountCreated when the account was created, if known; not null
+   * @param trustedFlagger whether a registered trusted flagger
+   * @param confirmed decayed count of confirmed reports; &gt;= 0
+   * @param rejected decayed count of rejected reports; &gt;= 0
+   * @param updatedAt the instant the counts are decayed to; not null
+   * @param warnings misuse warnings given
+   * @param suspendedUntil when report processing resumes, if suspended; not null
+   * @param rooms rooms joined, most recent last; not null
+   * @param unfounded rejected reports since the last misuse step, oldest first; not null
+   * @param warnedAt when last warned, if ever; not null
+   * @throws NullPointerException when a reference argument is null
+   * @throws IllegalArgumentException when a count is negative or not finite
+   */
+  public ReporterRecord(ReporterId reporter, Optional<Instant> accountCreated, boolean trustedFlagger,
+      double confirmed, double rejected, Instant updatedAt, int warnings, Optional<Instant> suspendedUntil,
+      List<AccountEvent.RoomJoin> rooms, List<Instant> unfounded, Optional<Instant> warnedAt) {
+    this(reporter, accountCreated, trustedFlagger, confirmed, rejected, updatedAt, warnings, suspendedUntil, rooms,
+        unfounded, warnedAt, List.of(), List.of(), List.of());
+  }
 
   /**
    * A record without room memberships or misuse history (the form of version 0.1).
@@ -48,7 +113,7 @@ public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreat
   public ReporterRecord(ReporterId reporter, Optional<Instant> accountCreated, boolean trustedFlagger,
       double confirmed, double rejected, Instant updatedAt, int warnings, Optional<Instant> suspendedUntil) {
     this(reporter, accountCreated, trustedFlagger, confirmed, rejected, updatedAt, warnings, suspendedUntil,
-        List.of(), List.of(), Optional.empty());
+        List.of(), List.of(), Optional.empty(), List.of(), List.of(), List.of());
   }
 
   /**
@@ -65,6 +130,9 @@ public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreat
    * @param rooms the rooms component, as described on the record
    * @param unfounded the unfounded component, as described on the record
    * @param warnedAt the warnedAt component, as described on the record
+   * @param reported the reported component, as described on the record
+   * @param received the received component, as described on the record
+   * @param applied the applied component, as described on the record
    * @throws NullPointerException when a reference component or element is null
    * @throws IllegalArgumentException when a count is negative or not finite
    */
@@ -76,6 +144,9 @@ public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreat
     rooms = List.copyOf(rooms);
     unfounded = List.copyOf(unfounded);
     Objects.requireNonNull(warnedAt, "warnedAt");
+    reported = List.copyOf(reported);
+    received = List.copyOf(received);
+    applied = List.copyOf(applied);
     if (!(confirmed >= 0) || !(rejected >= 0) || Double.isInfinite(confirmed) || Double.isInfinite(rejected)) {
       throw new IllegalArgumentException("counts must be finite and >= 0: " + confirmed + ", " + rejected);
     }

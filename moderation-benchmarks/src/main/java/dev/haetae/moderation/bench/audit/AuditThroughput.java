@@ -20,7 +20,7 @@ import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.core.engine.ModerationEngine;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
+import dev.haetae.moderation.core.engine.PolicyIsolation;
 import dev.haetae.moderation.core.simulate.SettableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -16,7 +16,7 @@ import dev.haetae.moderation.core.audit.DecisionLogs;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.audit.VerificationReport;
 import dev.haetae.moderation.core.engine.ModerationEngine;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
+import dev.haetae.moderation.core.engine.PolicyIsolation;
 import dev.haetae.moderation.postgres.DecisionLogShard;
 import dev.haetae.moderation.postgres.HaetaePostgres;
 import java.nio.charset.StandardCharsets;

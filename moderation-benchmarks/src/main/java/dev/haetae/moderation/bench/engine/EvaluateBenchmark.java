@@ -6,7 +6,7 @@ import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.core.audit.DecisionLogs;
 import dev.haetae.moderation.core.engine.ModerationEngine;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
+import dev.haetae.moderation.core.engine.PolicyIsolation;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.hash.MatchCacheStats;
 import java.io.IOException;

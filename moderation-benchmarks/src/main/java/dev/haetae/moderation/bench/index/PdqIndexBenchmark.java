@@ -26,7 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * PDQ matching at scale: {@link HashBanks#match} (multi-index search, the engine's hot path)
  * against a plain linear scan over the same hashes in a flat {@code long[]}, at distance 31, on
- * uniform and clustered (near-duplicate families) data.
+ * uniform and clustered (near-duplicate families) data; and an image's main hash alone against
+ * all its query variants in one search ({@code imageMainHash}, {@code imageAllVariants}: the two
+ * bundled benchmark photos, as {@code ImageHasher} fingerprints them). The match cache is off, so
+ * every call is a query.
  *
  * <p>Run: {@code java -Xmx6g -jar moderation-benchmarks/target/benchmarks.jar PdqIndexBenchmark
  * -p hashes=1000000}. The 10M case needs about 2 GB while building.
@@ -52,6 +55,8 @@ public class PdqIndexBenchmark {
   private Fingerprints[] queries;
   private long[][] raw;
   private int next;
+  private Fingerprints[] images;
+  private Fingerprints[] imageMains;
 
   /** Builds the bank and the queries (half near an entry, half random). */
   @Setup(Level.Trial)
@@ -74,7 +79,7 @@ public class PdqIndexBenchmark {
         }
       }
     }
-    banks = HashBanks.inMemory();
+    banks = HashBanks.builder().matchCacheSize(0).build();
     Bank bank = banks.define(BankConfig.builder("bench", Category.NCII).flood(FloodPolicy.disabled()).build());
     bank.addPdqBulk(words, hashes);
     queries = new Fingerprints[1024];
@@ -96,6 +101,40 @@ public class PdqIndexBenchmark {
       raw[i] = q;
       queries[i] = Fingerprints.none().withPdq(Pdq.of(new PdqHash(q[3], q[2], q[1], q[0])));
     }
+    String[] names = {"kay-640.jpg", "bridge-1600x1004.jpg"};
+    images = new Fingerprints[names.length];
+    imageMains = new Fingerprints[names.length];
+    for (int i = 0; i < names.length; i++) {
+      try (java.io.InputStream in = PdqIndexBenchmark.class.getResourceAsStream("/bench-images/" + names[i])) {
+        Pdq p = dev.haetae.moderation.core.hash.ImageHasher.create().fingerprint(in).pdq().orElseThrow();
+        images[i] = Fingerprints.none().withPdq(p);
+        imageMains[i] = Fingerprints.none().withPdq(new Pdq(p.hash(), p.quality(), java.util.List.of()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * An image's main hash alone.
+   *
+   * @return the number of matches
+   */
+  @Benchmark
+  public int imageMainHash() {
+    next = (next + 1) & 1023;
+    return banks.match(imageMains[next & 1]).size();
+  }
+
+  /**
+   * The same image's hash and all its query variants, in one search (what the engine does).
+   *
+   * @return the number of matches
+   */
+  @Benchmark
+  public int imageAllVariants() {
+    next = (next + 1) & 1023;
+    return banks.match(images[next & 1]).size();
   }
 
   /**

@@ -2,9 +2,11 @@ package dev.haetae.moderation.bench.reputation;
 
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.ReporterId;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.core.reputation.ReportContext;
 import dev.haetae.moderation.core.reputation.ReportIntake;
 import dev.haetae.moderation.core.reputation.ReputationModel;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
@@ -25,9 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Report ingestion on one thread against the in-memory store: a random known reporter reports a
- * random one of a million targets; the model checks the reporter's misuse step, stores the report
- * and weighs every pending report on the target (a few on average). This is the reputation part
- * of {@code evaluate} for a report, without policies and the decision log.
+ * random one of a million targets; the model weighs the report next to every pending report on the
+ * target (a few on average), then stores it as the apply phase does after the decision is logged.
+ * This is the reputation part of {@code evaluate} for a report, without policies and the decision
+ * log.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -48,6 +51,7 @@ public class IngestBenchmark {
   private ReporterId[] ids;
   private Target[] targetIds;
   private final SplittableRandom rnd = new SplittableRandom(42);
+  private long decisions;
 
   /** Fills the store. */
   @Setup
@@ -69,8 +73,8 @@ public class IngestBenchmark {
   public ReportIntake ingest() {
     UserReport r = UserReport.of(ids[rnd.nextInt(ids.length)], targetIds[rnd.nextInt(targetIds.length)],
         Category.HARASSMENT);
-    ReportIntake in = model.intake(r, Reporters.NOW, store, false);
-    model.file(r, Reporters.NOW, in.step().weighed(), store);
+    ReportIntake in = model.intake(r, Reporters.NOW, store, ReportContext.none());
+    model.file(r, in.signal(), DecisionId.of("d-" + decisions++), false, Reporters.NOW, store);
     return in;
   }
 }

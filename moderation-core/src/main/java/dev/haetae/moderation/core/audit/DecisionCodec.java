@@ -115,6 +115,9 @@ final class DecisionCodec {
           n.put("priority", q.priority().wireName());
           n.put("brigading", q.brigadingSuspected());
           n.put("lane", q.lane());
+          if (q.score() != Action.QueueForReview.UNRANKED) {
+            n.put("score", q.score());
+          }
           yield true;
         }
         case BLUR -> {
@@ -214,7 +217,8 @@ final class DecisionCodec {
           break;
         case "review":
           out.add(new Action.QueueForReview(Priority.fromWire(req(n, "priority").asText()),
-              req(n, "brigading").asBoolean(), req(n, "lane").asText()));
+              req(n, "brigading").asBoolean(), req(n, "lane").asText(),
+              n.has("score") ? n.get("score").asDouble() : Action.QueueForReview.UNRANKED));
           break;
         case "blur":
           out.add(new Action.Blur(req(n, "label").asText()));

@@ -22,6 +22,7 @@ import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.RoomId;
+import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.spi.EvidenceHold;
@@ -172,14 +173,7 @@ final class EffectCodec {
       case FILE_REPORT -> {
         Effect.FileReport e = (Effect.FileReport) effect;
         n.set("report", RequestCodec.write(enc, e.report()));
-        n.put("at", e.at().toString());
-        n.put("weighed", e.weighed());
-        yield true;
-      }
-      case SETTLE_REPORT -> {
-        Effect.SettleReport e = (Effect.SettleReport) effect;
-        n.set("report", RequestCodec.write(enc, e.report()));
-        n.put("step", e.step());
+        n.set("intake", SignalCodec.write(enc, e.intake()));
         n.put("decision", e.decision().value());
         n.put("queued", e.queued());
         n.put("at", e.at().toString());
@@ -188,6 +182,7 @@ final class EffectCodec {
       case APPLY_REVIEW -> {
         Effect.ApplyReview e = (Effect.ApplyReview) effect;
         n.set("review", RequestCodec.write(enc, e.review()));
+        n.set("resolution", SignalCodec.write(enc, e.resolution()));
         n.put("decision", e.decision().value());
         n.put("at", e.at().toString());
         yield true;
@@ -203,6 +198,7 @@ final class EffectCodec {
       case ACCOUNT_FACTS -> {
         Effect.AccountFacts e = (Effect.AccountFacts) effect;
         n.set("account_event", RequestCodec.write(enc, e.event()));
+        n.put("decision", e.decision().value());
         n.put("at", e.at().toString());
         yield true;
       }
@@ -213,7 +209,12 @@ final class EffectCodec {
   static List<Effect> read(JsonNode a) {
     List<Effect> out = new ArrayList<>();
     for (JsonNode n : a) {
-      out.add(readOne(n));
+      try {
+        out.add(readOne(n));
+      } catch (RuntimeException e) {
+        // a malformed instant, id or enum in an effect is a malformed record, like one in the evidence
+        throw e instanceof Json.FormatException ? e : new Json.FormatException("effect: " + e.getMessage(), e);
+      }
     }
     return out;
   }
@@ -274,22 +275,31 @@ final class EffectCodec {
         return new Effect.PlaceHold(contentOf(n), text(n, "basis"), text(n, "citation"), instant(n, "from"),
             duration(n, "period"));
       case "file_report":
-        return new Effect.FileReport((UserReport) RequestCodec.read(req(n, "report")), instant(n, "at"),
-            req(n, "weighed").asBoolean());
-      case "settle_report":
-        return new Effect.SettleReport((UserReport) RequestCodec.read(req(n, "report")), text(n, "step"),
-            DecisionId.of(text(n, "decision")), req(n, "queued").asBoolean(), instant(n, "at"));
+        return new Effect.FileReport((UserReport) RequestCodec.read(req(n, "report")),
+            signal(Signal.ReportIntake.class, req(n, "intake")), DecisionId.of(text(n, "decision")),
+            req(n, "queued").asBoolean(), instant(n, "at"));
       case "apply_review":
         return new Effect.ApplyReview((ReviewOutcome) RequestCodec.read(req(n, "review")),
-            DecisionId.of(text(n, "decision")), instant(n, "at"));
+            signal(Signal.ReportResolution.class, req(n, "resolution")), DecisionId.of(text(n, "decision")),
+            instant(n, "at"));
       case "reverse_reports":
         return new Effect.ReverseReports(RequestCodec.readTarget(req(n, "target")), instant(n, "decided_at"),
             DecisionId.of(text(n, "decision")), instant(n, "at"));
       case "account_facts":
-        return new Effect.AccountFacts((AccountEvent) RequestCodec.read(req(n, "account_event")), instant(n, "at"));
+        return new Effect.AccountFacts((AccountEvent) RequestCodec.read(req(n, "account_event")),
+            DecisionId.of(text(n, "decision")), instant(n, "at"));
       default:
         throw new Json.FormatException("unknown effect '" + type + "'", null);
     }
+  }
+
+  /** A signal an effect carries, of the type it must have. */
+  private static <S extends Signal> S signal(Class<S> type, JsonNode n) {
+    Signal s = SignalCodec.read(n);
+    if (!type.isInstance(s)) {
+      throw new Json.FormatException("expected a " + type.getSimpleName() + " signal, got " + s.kind(), null);
+    }
+    return type.cast(s);
   }
 
   static ObjectNode obligation(Encoding enc, ObligationRecord o) {

@@ -166,8 +166,9 @@ public sealed interface LogEvent {
    * @param op {@code add}, {@code change} (re-activated, or a new case id), {@code withdraw} or
    *     {@code delete}; not null
    * @param bank the bank's id; not null
-   * @param type the hash's signal type: a {@link dev.haetae.moderation.api.MatchType} wire name ({@code pdq}, {@code md5},
-   *     {@code sha256}), or a type Haetae keeps but does not match (e.g. {@code photodna}); not null
+   * @param type the hash's signal type: a {@link dev.haetae.moderation.api.MatchType} wire name
+   *     ({@code pdq}, {@code md5}, {@code sha256}), or a type Haetae keeps but does not match (e.g.
+   *     {@code photodna}); not null
    * @param hash the hash, hex; not null
    * @param category the entry's category; not null
    * @param reason why, e.g. the import it came from or the decision that banked it; not null

@@ -128,6 +128,9 @@ final class RequestCodec {
         n.set("target", target(enc, u.target()));
         n.put("category", u.category().wireName());
         u.text().ifPresent(t -> n.set("text", enc.text("report.text", t)));
+        if (u.firstParty()) {
+          n.put("first_party", true);
+        }
         yield true;
       }
       case NOTICE -> {
@@ -301,7 +304,8 @@ final class RequestCodec {
       }
       case "report":
         return new UserReport(ReporterId.of(pseudonym(req(n, "reporter"))), readTarget(req(n, "target")),
-            Category.fromWire(req(n, "category").asText()), optText(n, "text"));
+            Category.fromWire(req(n, "category").asText()), optText(n, "text"),
+            n.path("first_party").asBoolean(false));
       case "notice": {
         Map<String, String> fields = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : req(n, "fields").properties()) {

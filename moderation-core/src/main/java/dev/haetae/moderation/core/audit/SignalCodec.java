@@ -17,9 +17,11 @@ import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.Duty;
 import dev.haetae.moderation.api.MatchType;
+import dev.haetae.moderation.api.ReporterId;
 import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Surface;
+import dev.haetae.moderation.api.Verdict;
 import java.time.Duration;
 import java.time.Period;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -86,6 +89,10 @@ final class SignalCodec {
         enc.collect("content", k.content().value());
         enc.collect("account", k.account().value());
         k.room().ifPresent(r -> enc.collect("room", r.value()));
+        yield true;
+      }
+      case REPORT_INTAKE, REPORT_RESOLUTION -> {
+        collectReportSignal(enc, s);
         yield true;
       }
       case HASH_MATCH, NOTICE_CHECK, TEXT_FINDINGS, NOT_HASHED, CUSTOM -> false;
@@ -223,6 +230,14 @@ final class SignalCodec {
         n.put("reason", enc.scrub(((Signal.NotHashed) s).reason()));
         yield true;
       }
+      case REPORT_INTAKE -> {
+        reportIntake(enc, (Signal.ReportIntake) s, n);
+        yield true;
+      }
+      case REPORT_RESOLUTION -> {
+        reportResolution(enc, (Signal.ReportResolution) s, n);
+        yield true;
+      }
       case CUSTOM -> {
         Signal.Custom c = (Signal.Custom) s;
         n.put("provider", c.provider());
@@ -310,6 +325,10 @@ final class SignalCodec {
       }
       case "not_hashed":
         return new Signal.NotHashed(text(n, "reason"));
+      case "report_intake":
+        return readReportIntake(n);
+      case "report_resolution":
+        return readReportResolution(n);
       case "custom": {
         Map<String, String> attrs = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : req(n, "attributes").properties()) {
@@ -320,6 +339,111 @@ final class SignalCodec {
       default:
         throw new Json.FormatException("unknown signal type '" + type + "'", null);
     }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The reputation model's signals (report_intake, report_resolution): one writer and one reader
+  // each. Format-1 logs' intake is a custom signal (provider "reputation", name "report_intake"),
+  // read back as such; dev.haetae.moderation.core.reputation.LegacyIntake names its attributes.
+
+  private static void collectReportSignal(Encoding enc, Signal s) {
+    if (s instanceof Signal.ReportIntake) {
+      Signal.ReportIntake i = (Signal.ReportIntake) s;
+      RequestCodec.collectTarget(enc, i.target());
+      i.owner().ifPresent(o -> enc.collect("account", o.value()));
+    } else {
+      Signal.ReportResolution r = (Signal.ReportResolution) s;
+      RequestCodec.collectTarget(enc, r.target());
+      r.misuse().forEach(f -> enc.collect("reporter", f.reporter().value()));
+    }
+  }
+
+  private static void reportIntake(Encoding enc, Signal.ReportIntake i, ObjectNode n) {
+    n.set("target", RequestCodec.target(enc, i.target()));
+    n.put("category", i.category().wireName());
+    n.put("first_party", i.firstParty());
+    n.put("duplicate", i.duplicate());
+    n.put("misuse", i.misuse().wireName());
+    i.suspendedUntil().ifPresent(t -> n.put("suspended_until", t.toString()));
+    n.put("unfounded", i.unfounded());
+    n.put("credibility", i.credibility());
+    n.put("trusted_flagger", i.trustedFlagger());
+    n.put("young", i.young());
+    n.put("proven", i.proven());
+    n.put("corroborated", i.corroborated());
+    i.recheckAt().ifPresent(t -> n.put("recheck_at", t.toString()));
+    i.attachedTo().ifPresent(d -> n.put("attached_to", d.value()));
+    i.attachedCategory().ifPresent(c -> n.put("attached_category", c.wireName()));
+    n.put("attached_trusted", i.attachedTrusted());
+    n.put("escalates", i.escalates());
+    n.put("reflag", i.reflag());
+    ArrayNode cleared = n.putArray("cleared");
+    i.cleared().forEach(c -> cleared.add(c.wireName()));
+    n.put("linked_to_rejected", i.linkedToRejected());
+    n.put("target_removed", i.targetRemoved());
+    n.put("unproven", i.unproven());
+    n.put("largest_cluster", i.largestCluster());
+    ArrayNode correlation = n.putArray("correlation");
+    i.correlation().forEach(c -> correlation.add(c.wireName()));
+    i.owner().ifPresent(o -> n.set("owner", enc.id("account", o.value())));
+    n.put("campaign_targets", i.campaignTargets());
+    n.put("campaign_reporters", i.campaignReporters());
+    n.put("campaign", i.campaign());
+    n.put("score", i.score());
+  }
+
+  private static Signal.ReportIntake readReportIntake(JsonNode n) {
+    Set<Category> cleared = java.util.EnumSet.noneOf(Category.class);
+    req(n, "cleared").forEach(c -> cleared.add(Category.fromWire(c.asText())));
+    Set<Signal.ReportIntake.Correlation> correlation = java.util.EnumSet.noneOf(Signal.ReportIntake.Correlation.class);
+    req(n, "correlation").forEach(c -> correlation.add(Signal.ReportIntake.Correlation.fromWire(c.asText())));
+    return new Signal.ReportIntake(RequestCodec.readTarget(req(n, "target")), Category.fromWire(req(n, "category").asText()),
+        req(n, "first_party").asBoolean(), req(n, "duplicate").asBoolean(),
+        Signal.ReportIntake.Misuse.fromWire(req(n, "misuse").asText()), optInstant(n, "suspended_until"),
+        req(n, "unfounded").asInt(), req(n, "credibility").asDouble(), req(n, "trusted_flagger").asBoolean(),
+        req(n, "young").asBoolean(), req(n, "proven").asBoolean(), req(n, "corroborated").asBoolean(),
+        optInstant(n, "recheck_at"),
+        n.has("attached_to") ? Optional.of(DecisionId.of(n.get("attached_to").asText())) : Optional.empty(),
+        n.has("attached_category") ? Optional.of(Category.fromWire(n.get("attached_category").asText()))
+            : Optional.empty(),
+        req(n, "attached_trusted").asBoolean(), req(n, "escalates").asBoolean(), req(n, "reflag").asBoolean(),
+        cleared, req(n, "linked_to_rejected").asBoolean(), req(n, "target_removed").asBoolean(),
+        req(n, "unproven").asInt(), req(n, "largest_cluster").asInt(), correlation,
+        n.has("owner") ? Optional.of(AccountId.of(pseudonym(n.get("owner")))) : Optional.empty(),
+        req(n, "campaign_targets").asInt(), req(n, "campaign_reporters").asInt(), req(n, "campaign").asBoolean(),
+        req(n, "score").asDouble());
+  }
+
+  private static void reportResolution(Encoding enc, Signal.ReportResolution r, ObjectNode n) {
+    n.set("target", RequestCodec.target(enc, r.target()));
+    n.put("verdict", r.verdict().wireName());
+    ArrayNode covered = n.putArray("covered");
+    r.covered().forEach(c -> covered.add(c.wireName()));
+    n.put("confirmed", r.confirmed());
+    n.put("rejected", r.rejected());
+    n.put("untouched", r.untouched());
+    ArrayNode misuse = n.putArray("misuse");
+    for (Signal.ReportResolution.MisuseFinding f : r.misuse()) {
+      ObjectNode m = misuse.addObject();
+      m.set("reporter", enc.id("reporter", f.reporter().value()));
+      m.put("trusted_flagger", f.trustedFlagger());
+      m.put("unfounded", f.unfounded());
+      m.put("share", f.share());
+      m.put("step", f.step().wireName());
+    }
+  }
+
+  private static Signal.ReportResolution readReportResolution(JsonNode n) {
+    Set<Category> covered = java.util.EnumSet.noneOf(Category.class);
+    req(n, "covered").forEach(c -> covered.add(Category.fromWire(c.asText())));
+    List<Signal.ReportResolution.MisuseFinding> misuse = new ArrayList<>();
+    for (JsonNode m : req(n, "misuse")) {
+      misuse.add(new Signal.ReportResolution.MisuseFinding(ReporterId.of(pseudonym(req(m, "reporter"))),
+          req(m, "trusted_flagger").asBoolean(), req(m, "unfounded").asInt(), req(m, "share").asDouble(),
+          Signal.ReportResolution.Step.fromWire(req(m, "step").asText())));
+    }
+    return new Signal.ReportResolution(RequestCodec.readTarget(req(n, "target")), Verdict.fromWire(req(n, "verdict").asText()),
+        covered, req(n, "confirmed").asInt(), req(n, "rejected").asInt(), req(n, "untouched").asInt(), misuse);
   }
 
   /** The custom signals of record format 1 that carried the engine's own facts, and their typed form. */

@@ -21,7 +21,7 @@ import java.util.Optional;
  *   <li>The <b>disposition</b> is the most severe one proposed (allow &lt; blur &lt; restrict
  *       forwarding &lt; remove); weaker dispositions are dropped.
  *   <li><b>Additional measures</b> from every outcome are kept, merged per type: the highest review
- *       priority (brigading flagged if any proposal flagged it), the longest suspension (indefinite
+ *       priority, the highest score within it (brigading flagged if any proposal flagged it), the longest suspension (indefinite
  *       wins), the longest preservation, one report per authority, one notification per recipient,
  *       one block of re-uploads.
  *   <li>When any report to an authority forbids tipping off, the notification to the uploader is
@@ -62,7 +62,8 @@ final class Combiner {
         } else if (a instanceof Action.QueueForReview) {
           Action.QueueForReview q = (Action.QueueForReview) a;
           reviewBrigading |= q.brigadingSuspected();
-          if (review == null || q.priority().compareTo(review.priority()) > 0) {
+          if (review == null || q.priority().compareTo(review.priority()) > 0
+              || (q.priority() == review.priority() && q.score() > review.score())) {
             review = q;
           }
         } else if (a instanceof Action.SuspendAccount) {
@@ -107,7 +108,7 @@ final class Combiner {
       noTipOff |= r.noTipOff();
     }
     if (review != null) {
-      out.add(new Action.QueueForReview(review.priority(), reviewBrigading, review.lane()));
+      out.add(new Action.QueueForReview(review.priority(), reviewBrigading, review.lane(), review.score()));
     }
     for (Action.NotifyUser n : notifications.values()) {
       if (noTipOff && n.recipient() == Action.Recipient.UPLOADER) {

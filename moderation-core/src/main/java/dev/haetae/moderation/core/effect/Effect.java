@@ -9,6 +9,7 @@ import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.RoomId;
+import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
@@ -75,8 +76,6 @@ public sealed interface Effect {
     PLACE_HOLD,
     /** {@link FileReport}. */
     FILE_REPORT,
-    /** {@link SettleReport}. */
-    SETTLE_REPORT,
     /** {@link ApplyReview}. */
     APPLY_REVIEW,
     /** {@link ReverseReports}. */
@@ -586,23 +585,33 @@ public sealed interface Effect {
   }
 
   /**
-   * Store a user report (once per reporter and target), as the reputation model weighed it.
+   * Store a user report after its decision is logged, as the reputation model weighed it: once per
+   * reporter and target, attached to this decision when it opened, escalated or moved the target's
+   * review item, otherwise to the open item; in the reporter's recent reports and the owner's
+   * received reports; ending an expired suspension ({@code ReputationModel.file}).
    *
    * @param report the report; not null
-   * @param at when it was received; not null
-   * @param weighed whether it counts (false when the reporter's reports are suspended)
+   * @param intake the intake signal the decision's evidence holds; not null
+   * @param decision the decision; not null
+   * @param queued whether the decision queued the target for review
+   * @param at the decision's instant; not null
    */
-  record FileReport(UserReport report, Instant at, boolean weighed) implements Effect {
+  record FileReport(UserReport report, Signal.ReportIntake intake, DecisionId decision, boolean queued, Instant at)
+      implements Effect {
     /**
      * Validates.
      *
      * @param report the report component, as described on the record
+     * @param intake the intake component, as described on the record
+     * @param decision the decision component, as described on the record
+     * @param queued the queued component, as described on the record
      * @param at the at component, as described on the record
-     * @param weighed the weighed component, as described on the record
-     * @throws NullPointerException when a component is null
+     * @throws NullPointerException when a reference component is null
      */
     public FileReport {
       Objects.requireNonNull(report, "report");
+      Objects.requireNonNull(intake, "intake");
+      Objects.requireNonNull(decision, "decision");
       Objects.requireNonNull(at, "at");
     }
 
@@ -613,59 +622,28 @@ public sealed interface Effect {
   }
 
   /**
-   * Settle a report's decision for its reporter: take the misuse step the intake worked out, and
-   * attach the report to the decision when it queued a review.
+   * Apply a review verdict to the reports it resolves and to their reporters' records, once per
+   * decision, taking the misuse steps its resolution lists ({@code ReputationModel.applyReview}).
    *
-   * @param report the report; not null
-   * @param step the misuse step's wire name; not null
-   * @param decision the decision; not null
-   * @param queued whether the decision queued the target for review
-   * @param at the decision's instant; not null
+   * @param review the review outcome; not null
+   * @param resolution the resolution signal the decision's evidence holds; not null
+   * @param decision the decision that carried it; not null
+   * @param at when; not null
    */
-  record SettleReport(UserReport report, String step, DecisionId decision, boolean queued, Instant at)
+  record ApplyReview(ReviewOutcome review, Signal.ReportResolution resolution, DecisionId decision, Instant at)
       implements Effect {
     /**
      * Validates.
      *
-     * @param report the report component, as described on the record
-     * @param step the step component, as described on the record
-     * @param decision the decision component, as described on the record
-     * @param queued the queued component, as described on the record
-     * @param at the at component, as described on the record
-     * @throws NullPointerException when a component is null
-     */
-    public SettleReport {
-      Objects.requireNonNull(report, "report");
-      Objects.requireNonNull(step, "step");
-      Objects.requireNonNull(decision, "decision");
-      Objects.requireNonNull(at, "at");
-    }
-
-    @Override
-    public Kind kind() {
-      return Kind.SETTLE_REPORT;
-    }
-  }
-
-  /**
-   * Apply a review verdict to the reports it resolves and to their reporters' records, once per
-   * decision.
-   *
-   * @param review the review outcome; not null
-   * @param decision the decision that carried it; not null
-   * @param at when; not null
-   */
-  record ApplyReview(ReviewOutcome review, DecisionId decision, Instant at) implements Effect {
-    /**
-     * Validates.
-     *
      * @param review the review component, as described on the record
+     * @param resolution the resolution component, as described on the record
      * @param decision the decision component, as described on the record
      * @param at the at component, as described on the record
      * @throws NullPointerException when a component is null
      */
     public ApplyReview {
       Objects.requireNonNull(review, "review");
+      Objects.requireNonNull(resolution, "resolution");
       Objects.requireNonNull(decision, "decision");
       Objects.requireNonNull(at, "at");
     }
@@ -712,18 +690,21 @@ public sealed interface Effect {
    * Record an account's facts for the reputation model.
    *
    * @param event the account event; not null
+   * @param decision the decision that carried it; not null
    * @param at when; not null
    */
-  record AccountFacts(AccountEvent event, Instant at) implements Effect {
+  record AccountFacts(AccountEvent event, DecisionId decision, Instant at) implements Effect {
     /**
      * Validates.
      *
      * @param event the event component, as described on the record
+     * @param decision the decision component, as described on the record
      * @param at the at component, as described on the record
      * @throws NullPointerException when a component is null
      */
     public AccountFacts {
       Objects.requireNonNull(event, "event");
+      Objects.requireNonNull(decision, "decision");
       Objects.requireNonNull(at, "at");
     }
 

@@ -1,7 +1,6 @@
 package dev.haetae.moderation.core.engine;
 
 import dev.haetae.moderation.api.ObligationEvent;
-import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.api.spi.EvidenceHoldStore;
 import dev.haetae.moderation.api.spi.ReputationStore;
@@ -9,7 +8,6 @@ import dev.haetae.moderation.api.spi.StrikeStore;
 import dev.haetae.moderation.core.effect.Effect;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.legal.Obligations;
-import dev.haetae.moderation.core.reputation.MisuseStep;
 import dev.haetae.moderation.core.reputation.ReputationModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,29 +159,22 @@ final class Applier {
       }
       case FILE_REPORT -> {
         Effect.FileReport e = (Effect.FileReport) effect;
-        reputationModel.file(e.report(), e.at(), e.weighed(), reputation);
-        yield true;
-      }
-      case SETTLE_REPORT -> {
-        Effect.SettleReport e = (Effect.SettleReport) effect;
-        reputationModel.settle(e.report(), MisuseStep.fromWire(e.step()), e.decision(), e.queued(), e.at(),
-            reputation);
+        reputationModel.file(e.report(), e.intake(), e.decision(), e.queued(), e.at(), reputation);
         yield true;
       }
       case APPLY_REVIEW -> {
         Effect.ApplyReview e = (Effect.ApplyReview) effect;
-        ReviewOutcome r = e.review();
-        reputationModel.review(r, e.at(), reputation);
+        reputationModel.applyReview(e.review(), e.resolution(), e.decision(), e.at(), reputation);
         yield true;
       }
       case REVERSE_REPORTS -> {
         Effect.ReverseReports e = (Effect.ReverseReports) effect;
-        reputationModel.reverse(e.target(), e.decidedAt(), e.at(), reputation);
+        reputationModel.reverse(e.target(), e.decidedAt(), e.decision(), e.at(), reputation);
         yield true;
       }
       case ACCOUNT_FACTS -> {
         Effect.AccountFacts e = (Effect.AccountFacts) effect;
-        reputationModel.account(e.event(), e.at(), reputation);
+        reputationModel.account(e.event(), e.decision(), e.at(), reputation);
         yield true;
       }
     };

@@ -1,5 +1,6 @@
 package dev.haetae.moderation.core.engine;
 
+import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.Appeal;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentEvent;
@@ -21,6 +22,7 @@ import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.legal.Instrument;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
 import dev.haetae.moderation.core.legal.Obligations;
+import dev.haetae.moderation.core.reputation.ReportContext;
 import dev.haetae.moderation.core.reputation.ReportIntake;
 import dev.haetae.moderation.core.reputation.ReputationModel;
 import dev.haetae.moderation.core.text.IdentifyingDetails;
@@ -86,6 +88,8 @@ final class Gatherer {
     Optional<Obligations.Receipt> receipt = Optional.empty();
     /** The weighed report. */
     Optional<ReportIntake> intake = Optional.empty();
+    /** What a review verdict does to the reports on its target. */
+    Optional<Signal.ReportResolution> resolution = Optional.empty();
     /** The decisions an appeal or an appeal review refers to, as remembered. */
     final Map<DecisionId, EngineMemory.DecisionMemo> memos = new HashMap<>(0);
   }
@@ -106,7 +110,7 @@ final class Gatherer {
         appeal((Appeal) req, now, g);
         break;
       case REVIEW:
-        review((ReviewOutcome) req, g);
+        review((ReviewOutcome) req, now, g);
         break;
       case ACCOUNT:
         g.versions.put("reputation", reputationModel.version());
@@ -154,7 +158,10 @@ final class Gatherer {
   private void report(UserReport r, Instant now, Gathered g) {
     Optional<ContentId> cid = contentOf(r.target());
     cid.ifPresent(c -> known(c, g));
-    ReportIntake intake = reputationModel.intake(r, now, reputation, g.removed);
+    Optional<AccountId> owner = r.target() instanceof Target.OfAccount
+        ? Optional.of(((Target.OfAccount) r.target()).account())
+        : g.item.map(EngineMemory.Posted::account);
+    ReportIntake intake = reputationModel.intake(r, now, reputation, new ReportContext(g.removed, owner));
     g.intake = Optional.of(intake);
     g.signals.add(intake.reports());
     g.signals.add(intake.signal());
@@ -218,7 +225,10 @@ final class Gatherer {
     g.versions.put("jurisdictions", profiles.version());
   }
 
-  private void review(ReviewOutcome r, Gathered g) {
+  private void review(ReviewOutcome r, Instant now, Gathered g) {
+    Signal.ReportResolution resolution = reputationModel.resolution(r, now, reputation);
+    g.resolution = Optional.of(resolution);
+    g.signals.add(resolution);
     g.versions.put("reputation", reputationModel.version());
     Optional<ContentId> cid = contentOf(r.target());
     if (cid.isEmpty()) {

@@ -33,7 +33,6 @@ import dev.haetae.moderation.core.audit.EngineLog;
 import dev.haetae.moderation.core.audit.LogEvent;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.decide.Decider;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.hash.ImageHasher;
 import dev.haetae.moderation.core.legal.Compliance;

@@ -15,7 +15,6 @@ import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.api.spi.SignalProvider;
 import dev.haetae.moderation.api.spi.StrikeStore;
 import dev.haetae.moderation.core.decide.Decider;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.legal.Instrument;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;

@@ -27,7 +27,6 @@ import dev.haetae.moderation.core.effect.Effect;
 import dev.haetae.moderation.core.legal.Instrument;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
 import dev.haetae.moderation.core.legal.Obligations;
-import dev.haetae.moderation.core.reputation.MisuseStep;
 import dev.haetae.moderation.core.reputation.ReportIntake;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,9 +91,8 @@ final class Planner {
       }
       case REPORT: {
         ReportIntake intake = g.intake.orElseThrow();
-        if (!intake.duplicate()) {
-          fx.add(new Effect.FileReport((UserReport) req, now, intake.step().weighed()));
-        }
+        fx.add(new Effect.FileReport((UserReport) req, intake.signal(), d.id(), d.has(Action.QueueForReview.class),
+            now));
         break;
       }
       case NOTICE:
@@ -110,10 +108,10 @@ final class Planner {
         });
         break;
       case REVIEW:
-        fx.add(new Effect.ApplyReview((ReviewOutcome) req, d.id(), now));
+        fx.add(new Effect.ApplyReview((ReviewOutcome) req, g.resolution.orElseThrow(), d.id(), now));
         break;
       case ACCOUNT:
-        fx.add(new Effect.AccountFacts((AccountEvent) req, now));
+        fx.add(new Effect.AccountFacts((AccountEvent) req, d.id(), now));
         break;
       default:
         throw new IllegalStateException("unhandled request kind " + req.requestKind());
@@ -121,12 +119,6 @@ final class Planner {
     Optional<ContentId> cid = req.contentId();
     if (cid.isPresent()) {
       onContent(cid.get(), req, evidence, d, g, item, fx, events);
-    }
-    if (req instanceof UserReport) {
-      ReportIntake intake = g.intake.orElseThrow();
-      MisuseStep step = intake.step();
-      fx.add(new Effect.SettleReport((UserReport) req, step.wireName(), d.id(), d.has(Action.QueueForReview.class),
-          now));
     }
     return new Plan(fx, events);
   }

@@ -509,14 +509,22 @@ public final class Bank {
       return false;
     }
     boolean[] found = {false};
-    PdqStore.View v = pdq.view();
-    for (PdqHash q : queries(fp.pdq().get())) {
-      PdqStore.search(v, q.w0(), q.w1(), q.w2(), q.w3(), c.pdqDistance(), (a, b, x, y, d, t) -> found[0] = true);
-      if (found[0]) {
-        return true;
-      }
+    List<PdqHash> qs = queries(fp.pdq().get());
+    PdqStore.search(pdq.view(), words(qs), qs.size(), c.pdqDistance(), (j, a, b, x, y, d) -> found[0] = true);
+    return found[0];
+  }
+
+  /** The queries' words, four per hash in {@code PdqHash.word} order. */
+  private static long[] words(List<PdqHash> qs) {
+    long[] w = new long[4 * qs.size()];
+    for (int i = 0; i < qs.size(); i++) {
+      PdqHash q = qs.get(i);
+      w[4 * i] = q.w0();
+      w[4 * i + 1] = q.w1();
+      w[4 * i + 2] = q.w2();
+      w[4 * i + 3] = q.w3();
     }
-    return false;
+    return w;
   }
 
   private boolean active(MatchType type, String hex) {
@@ -567,11 +575,10 @@ public final class Bank {
     if (p != null && c.types().contains(MatchType.PDQ)
         && (p.quality() == Pdq.UNKNOWN_QUALITY || p.quality() >= c.minPdqQuality())) {
       Map<PdqStore.Key, Integer> found = new HashMap<>();
-      PdqStore.View v = pdq.view();
-      for (PdqHash q : queries(p)) {
-        PdqStore.search(v, q.w0(), q.w1(), q.w2(), q.w3(), c.pdqDistance(),
-            (w0, w1, w2, w3, d, added) -> found.merge(new PdqStore.Key(w0, w1, w2, w3), d, Math::min));
-      }
+      List<PdqHash> qs = queries(p);
+      // the hash and every query variant in one search, which shares the variants' common work
+      PdqStore.search(pdq.view(), words(qs), qs.size(), c.pdqDistance(),
+          (j, w0, w1, w2, w3, d) -> found.merge(new PdqStore.Key(w0, w1, w2, w3), d, Math::min));
       best = found;
     }
     if (exactTypes.isEmpty() && best.isEmpty()) {

@@ -93,17 +93,113 @@ final class Buckets {
     return range(k, samples.get(k >>> 6));
   }
 
+  /** Words of the vector gathered per bucket by {@link #ranges}: enough for nearly every bucket. */
+  private static final int GATHER = 4;
+
   /**
-   * {@link #range} of {@code n} buckets into {@code out}: first every block's sampled start, then
-   * the walks, so that the loads of each pass are independent and their cache misses overlap.
+   * {@link #range} of {@code n} buckets into {@code out}, in three passes whose loads are
+   * independent, so that the processor overlaps their cache misses: every block's sampled start;
+   * the {@value #GATHER} vector words from each bucket's block start on (no branch depends on
+   * them); then the walks over those gathered words, which find nearly every bucket there (a bucket
+   * that ends beyond them is walked in the vector itself).
    */
   void ranges(int[] keys, int n, long[] out) {
+    ranges(keys, n, out, new long[GATHER * n]);
+  }
+
+  /** {@link #ranges(int[], int, long[])} with a scratch array of at least {@code GATHER * n}. */
+  void ranges(int[] keys, int n, long[] out, long[] gathered) {
     for (int i = 0; i < n; i++) {
       out[i] = samples.get(keys[i] >>> 6);
     }
-    for (int i = 0; i < n; i++) {
-      out[i] = range(keys[i], out[i]);
+    long limit = (long) vectorWords() - GATHER;
+    if (limit < 0) {
+      for (int i = 0; i < n; i++) {
+        out[i] = range(keys[i], out[i]);
+      }
+      return;
     }
+    for (int i = 0, g = 0; i < n; i++, g += GATHER) {
+      long wi = Math.min(limit, (out[i] + ((long) (keys[i] >>> 6) << 6)) >>> 6);
+      long[] page = vector[(int) (wi >>> PAGE_BITS)];
+      int o = (int) (wi & PAGE_MASK);
+      if (o + GATHER <= page.length) {
+        gathered[g] = page[o];
+        gathered[g + 1] = page[o + 1];
+        gathered[g + 2] = page[o + 2];
+        gathered[g + 3] = page[o + 3];
+      } else {
+        for (int k = 0; k < GATHER; k++) {
+          gathered[g + k] = word(wi + k);
+        }
+      }
+    }
+    for (int i = 0, g = 0; i < n; i++, g += GATHER) {
+      long base = out[i];
+      long r = rangeIn(gathered, g, keys[i], base, limit);
+      out[i] = r >= 0 ? r : range(keys[i], base);
+    }
+  }
+
+  private int vectorWords() {
+    return (vector.length - 1) * PAGE + vector[vector.length - 1].length;
+  }
+
+  /**
+   * {@link #range(int, long)} over the {@value #GATHER} words gathered for bucket {@code k} (words
+   * {@code wi..} of the vector, as {@link #ranges} chose {@code wi}), or -1 when the bucket does not
+   * end within them.
+   */
+  private long rangeIn(long[] g, int at, int k, long base, long limit) {
+    int block = k >>> 6;
+    int j = k & 63;
+    long p = base + ((long) block << 6);
+    long wi = Math.min(limit, p >>> 6);
+    int q = (int) (p - (wi << 6)); // bit offset within the gathered words
+    long ones = 0;
+    int end = GATHER * 64 - 64; // a window must fit in the gathered words
+    if (j > 0) {
+      int left = j;
+      while (true) {
+        if (q > end) {
+          return -1;
+        }
+        long z = ~gatheredWindow(g, at, q);
+        int cz = Long.bitCount(z);
+        if (cz >= left) {
+          int sel = select(z, left - 1);
+          ones += sel + 1 - left;
+          q += sel + 1;
+          break;
+        }
+        left -= cz;
+        ones += 64 - cz;
+        q += 64;
+      }
+    }
+    long start = base + ones;
+    long stop = start;
+    while (true) {
+      if (q > end) {
+        return -1;
+      }
+      int run = Long.numberOfTrailingZeros(~gatheredWindow(g, at, q));
+      stop += run;
+      if (run < 64) {
+        break;
+      }
+      q += 64;
+    }
+    return start << 32 | stop;
+  }
+
+  /** The 64 gathered bits from bit {@code q} on ({@code q <= GATHER * 64 - 64}). */
+  private static long gatheredWindow(long[] g, int at, int q) {
+    int wi = q >>> 6;
+    int sh = q & 63;
+    long lo = g[at + wi];
+    long hi = wi + 1 < GATHER ? g[at + wi + 1] : 0;
+    return lo >>> sh | (hi << 1) << (63 - sh);
   }
 
   private long range(int k, long base) {

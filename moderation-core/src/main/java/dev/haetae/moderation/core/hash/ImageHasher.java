@@ -492,39 +492,67 @@ public final class ImageHasher {
     for (int[] rect : rects) {
       inner.add(BorderTrim.crop(luma, w, rect));
     }
-    float[] upscaled = f.scale == 1 && Math.max(w, h) <= SMALL_SIDE ? Luma.upscale2(luma, w, h) : null;
+    boolean small = f.scale == 1 && Math.max(w, h) <= SMALL_SIDE;
     boolean greyDiffers = grey != null && grey != luma && !Arrays.equals(grey, luma);
     float[] softer = luma.clone();
+    float[] upscaled = small ? luma.clone() : null;
     List<float[]> uncaptioned = CaptionBand.paintOut(luma, w, h);
     PdqCore.Result main = f.hash(luma, w, h, 0);
+    int factor = f.scale == 1 ? Math.max(w, h) / VARIANT_SIDE : 1;
     Set<PdqHash> variants = new LinkedHashSet<>();
     addDihedral(variants, main.dct);
     for (int k = 0; k < rects.size(); k++) {
       int[] rect = rects.get(k);
-      PdqCore.Result trimmed = f.hash(inner.get(k), rect[2] - rect[0], rect[3] - rect[1], 0);
+      PdqCore.Result trimmed = variant(f, factor, inner.get(k), rect[2] - rect[0], rect[3] - rect[1], 0);
       variants.add(trimmed.hash);
       addDihedral(variants, trimmed.dct);
     }
-    PdqCore.Result soft = f.hash(softer, w, h, f.softer());
+    PdqCore.Result soft = variant(f, factor, softer, w, h, f.softer());
     variants.add(soft.hash);
     addDihedral(variants, soft.dct);
     for (float[] painted : uncaptioned) {
       float[] paintedSofter = painted.clone();
+      // at full resolution: a painted band's soft edges move a captioned copy by a bit or two more
+      // when hashed from block means (a corpus copy then missed by one bit)
       variants.add(f.hash(painted, w, h, 0).hash);
-      variants.add(f.hash(paintedSofter, w, h, f.softer()).hash);
+      variants.add(variant(f, factor, paintedSofter, w, h, f.softer()).hash);
     }
     if (upscaled != null) {
-      PdqCore.Result up = PdqCore.hashLuma(upscaled, 2 * w, 2 * h);
+      // the image doubled by pixel replication: its blocks of 2 * factor are this frame's blocks
+      int k = Math.max(1, factor);
+      PdqCore.Result up = k == 1 ? PdqCore.hashLuma(Luma.upscale2(upscaled, w, h), 2 * w, 2 * h)
+          : PdqCore.hashScaled(Luma.downscale(upscaled, w, h, k), w / k, h / k, 2 * k, 2 * w, 2 * h, 0);
       variants.add(up.hash);
       addDihedral(variants, up.dct);
     }
     if (greyDiffers) {
-      PdqCore.Result stored = f.hash(grey, w, h, 0);
+      PdqCore.Result stored = variant(f, factor, grey, w, h, 0);
       variants.add(stored.hash);
       addDihedral(variants, stored.dct);
     }
     variants.remove(main.hash);
     return new Pdq(main.hash, main.quality, new ArrayList<>(variants));
+  }
+
+  /**
+   * Query variants of a full-resolution frame at least twice this long are hashed from its means
+   * over blocks of {@code longer / VARIANT_SIDE} pixels, with the blur PDQ applies at full size
+   * ({@link PdqCore#hashScaled}): a variant then costs a blur over a quarter or less of the values.
+   * Bands, borders and crops are still found on the full-resolution frame; the main hash and the
+   * caption paint-outs (unsoftened) are always hashed from the frame itself.
+   */
+  static final int VARIANT_SIDE = 320;
+
+  /**
+   * Hashes a variant buffer ({@code bw} x {@code bh} values of frame {@code f}, consumed): from its
+   * block means when {@code factor >= 2} (only for full-resolution frames), else as the frame does.
+   */
+  private static PdqCore.Result variant(Frame f, int factor, float[] buf, int bw, int bh, int extra) {
+    if (factor < 2 || f.scale != 1 || bw < 2 * factor || bh < 2 * factor) {
+      return f.hash(buf, bw, bh, extra);
+    }
+    float[] means = Luma.downscale(buf, bw, bh, factor);
+    return PdqCore.hashScaled(means, bw / factor, bh / factor, factor, bw, bh, extra);
   }
 
   private static void addDihedral(Set<PdqHash> into, float[] dct) {

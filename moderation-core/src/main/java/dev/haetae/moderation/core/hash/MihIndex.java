@@ -37,9 +37,10 @@ import java.util.stream.IntStream;
  *   <li>the added-at time, dictionary-coded ({@code log2} of the number of distinct times, bits;
  *       none for a bulk load that shares one time).
  * </ul>
- * A table has {@code b = min(its length, max(4, ceil(log2 n)))} bucket bits: one entry per bucket
- * or fewer. Keys are folded onto fewer bucket bits when the index is small; verification against
- * the full hash keeps the result exact. Every array is paged below half the smallest G1 region, so
+ * A table has {@code b = min(its length, max(4, ceil(log2 n) + 2))} bucket bits: a quarter of an
+ * entry per bucket or fewer, up to the key's length (from 8.4 million entries on, about one).
+ * Keys are folded onto fewer bucket bits when the index is small; verification against the full
+ * hash keeps the result exact. Every array is paged below half the smallest G1 region, so
  * the heap holds no humongous-region tails (see {@link Packed}).
  *
  * <p>Immutable after construction and safe to share between threads.
@@ -83,6 +84,25 @@ final class MihIndex {
      */
     void hit(int ordinal, long w0, long w1, long w2, long w3, int distance);
   }
+
+  /** Receives the results of a multi-query search ({@link #search(long[], int, int, MultiHits)}). */
+  interface MultiHits {
+    /**
+     * One (query, entry) pair within the radius.
+     *
+     * @param query the query's index in the query array
+     * @param ordinal the entry's ordinal in the index
+     * @param w0 the entry's word 0
+     * @param w1 word 1
+     * @param w2 word 2
+     * @param w3 word 3
+     * @param distance the Hamming distance between the two
+     */
+    void hit(int query, int ordinal, long w0, long w1, long w2, long w3, int distance);
+  }
+
+  /** Queries searched together at most: a probe's owners are a bit mask in one {@code long}. */
+  static final int MAX_BATCH = 64;
 
   /** Receives entries from {@link #forEach}. */
   interface Entries {
@@ -138,10 +158,18 @@ final class MihIndex {
     return i == 0 ? w0 : i == 1 ? w1 : i == 2 ? w2 : w3;
   }
 
+  /**
+   * Bucket bits beyond {@code ceil(log2 size)}: a quarter of an entry per bucket or fewer, so a
+   * probe brings a quarter of the candidates for 20% more probes (probes are cheaper than
+   * candidates since {@link Buckets#ranges} overlaps their misses); at 8.4 million entries and
+   * more the keys' own length caps them.
+   */
+  static final int EXTRA_BUCKET_BITS = 2;
+
   /** The bucket bits of a table of {@code len} key bits in an index of {@code size} entries. */
   static int bucketBits(int len, int size) {
     int log2 = size <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(size - 1);
-    return Math.min(len, Math.max(4, log2));
+    return Math.min(len, Math.max(4, log2 + EXTRA_BUCKET_BITS));
   }
 
   /**
@@ -478,14 +506,32 @@ final class MihIndex {
    * particular order.
    */
   void search(long q0, long q1, long q2, long q3, int radius, Hits hits) {
-    if (size == 0 || radius < 0) {
+    search(new long[] {q0, q1, q2, q3}, 1, radius, (j, id, w0, w1, w2, w3, d) -> hits.hit(id, w0, w1, w2, w3, d));
+  }
+
+  /**
+   * Reports every (query, entry) pair within {@code radius} (inclusive), each exactly once, in no
+   * particular order: for each query exactly what {@link #search(long, long, long, long, int, Hits)}
+   * reports for it alone. {@code queries[4 * j + k]} is word {@code k} of query {@code j} (as in
+   * {@code PdqHash.word}). The queries share the work they have in common: in each table, queries
+   * with the same bucket key probe its neighbourhood once, a bucket inside the neighbourhoods of
+   * several keys is probed once for all of them, and each candidate is loaded once and checked
+   * against every query whose neighbourhood holds it. Near variants of an image (a softer blur, a
+   * caption painted out) have the same key in most tables and so cost little more than one query.
+   */
+  void search(long[] queries, int count, int radius, MultiHits hits) {
+    if (size == 0 || radius < 0 || count <= 0) {
       return;
     }
-    if (!probes(radius)) {
-      scan(q0, q1, q2, q3, radius, hits);
-      return;
+    boolean probe = probes(radius);
+    for (int from = 0; from < count; from += MAX_BATCH) {
+      int n = Math.min(MAX_BATCH, count - from);
+      if (probe) {
+        probe(queries, from, n, radius, hits);
+      } else {
+        scan(queries, from, n, radius, hits);
+      }
     }
-    probe(q0, q1, q2, q3, radius, hits);
   }
 
   /** A sequential scan of the index's own entries. */
@@ -516,12 +562,31 @@ final class MihIndex {
     });
   }
 
+  /** {@link #scan(long, long, long, long, int, Hits)} for queries {@code from .. from + n - 1}. */
+  void scan(long[] queries, int from, int n, int radius, MultiHits hits) {
+    if (size == 0 || radius < 0) {
+      return;
+    }
+    buckets[0].forEach((p, bucket) -> {
+      long[] page = hi[p >>> HI_PAGE_BITS];
+      int o = 3 * (p & HI_PAGE_MASK);
+      long h1 = page[o];
+      long h2 = page[o + 1];
+      long h3 = page[o + 2];
+      long w0 = word0(p, bucket);
+      for (int j = 0; j < n; j++) {
+        int b = 4 * (from + j);
+        int d = Long.bitCount(h1 ^ queries[b + 1]) + Long.bitCount(h2 ^ queries[b + 2])
+            + Long.bitCount(h3 ^ queries[b + 3]) + Long.bitCount(w0 ^ queries[b]);
+        if (d <= radius) {
+          hits.hit(from + j, p, w0, h1, h2, h3, d);
+        }
+      }
+    });
+  }
+
   /**
    * The probing search itself, whatever its cost; radius at most {@link #MAX_PROBE_RADIUS}.
-   *
-   * <p>Each table is searched in three passes, each over independent loads so that the processor
-   * can overlap their cache misses: the bucket ranges of all probes, then the postings of all
-   * ranges, then the candidates' hash records.
    */
   void probe(long q0, long q1, long q2, long q3, int radius, Hits hits) {
     if (radius > MAX_PROBE_RADIUS) {
@@ -530,41 +595,174 @@ final class MihIndex {
     if (size == 0 || radius < 0) {
       return;
     }
+    probe(new long[] {q0, q1, q2, q3}, 0, 1, radius, (j, id, w0, w1, w2, w3, d) -> hits.hit(id, w0, w1, w2, w3, d));
+  }
+
+  /**
+   * The probing search for queries {@code from .. from + n - 1} ({@code n <= MAX_BATCH}).
+   *
+   * <p>Table by table: the queries are grouped by their bucket key; each group's neighbourhood
+   * (every bucket within the table's radius of its key) is listed once, a bucket that an earlier
+   * group's neighbourhood already holds is left out, and each listed bucket carries the mask of
+   * every query whose neighbourhood holds it. Then, each pass over independent loads so that the
+   * processor can overlap their cache misses: the bucket ranges of all probes, the postings of all
+   * ranges, the candidates' hash records. A candidate is checked against the queries of its mask
+   * and reported for a query only from the first table in which the two are within that table's
+   * radius, so each (query, entry) pair is reported once.
+   */
+  void probe(long[] queries, int from, int n, int radius, MultiHits hits) {
+    if (n > MAX_BATCH) {
+      throw new IllegalArgumentException(n + " queries above " + MAX_BATCH);
+    }
+    Scratch sc = SCRATCH.get();
+    if (sc == null) {
+      sc = new Scratch(); // a search nested in a callback on this thread: its own arrays
+    } else {
+      SCRATCH.set(null);
+    }
+    try {
+      probe(queries, from, n, radius, hits, sc);
+    } finally {
+      SCRATCH.set(sc);
+    }
+  }
+
+  /**
+   * Per-thread scratch arrays of {@link #probe}, so that a query allocates nothing in the common
+   * case (they hold about 150 KB, which zeroing would otherwise cost every query). Taken out of
+   * the thread-local while in use, so a search started from a hit callback gets its own.
+   */
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** Scratch arrays of one probing search; grown as needed, never shrunk. */
+  private static final class Scratch {
+    int[] gkey = new int[MAX_BATCH];
+    long[] gmask = new long[MAX_BATCH];
+    int[] near = new int[MAX_BATCH * MAX_BATCH];
+    int[] nearCount = new int[MAX_BATCH];
     int[] probe = new int[PROBE_CAPACITY];
+    long[] pmask = new long[PROBE_CAPACITY];
+    int[] ball = new int[PROBE_CAPACITY];
     long[] ranges = new long[PROBE_CAPACITY];
+    long[] gathered = new long[4 * PROBE_CAPACITY];
     int[] cand = new int[4096];
     int[] candBucket = new int[4096];
-    long qlo = q0 >>> KEY0;
+    long[] candMask = new long[4096];
+  }
+
+  private void probe(long[] queries, int from, int n, int radius, MultiHits hits, Scratch sc) {
+    int[] gkey = sc.gkey;
+    long[] gmask = sc.gmask;
+    int[] near = sc.near;
+    int[] nearCount = sc.nearCount;
+    int[] probe = sc.probe;
+    long[] pmask = sc.pmask;
+    int[] ball = sc.ball;
+    long[] ranges = sc.ranges;
+    long[] gathered = sc.gathered;
+    int[] cand = sc.cand;
+    int[] candBucket = sc.candBucket;
+    long[] candMask = sc.candMask;
     for (int t = 0; t < TABLES; t++) {
       int rt = tableRadius(radius, t);
       if (rt < 0) {
         continue;
       }
-      int n = probeList(key(q0, q1, q2, q3, t), bucketBits[t], rt, probe);
-      Buckets bk = buckets[t];
-      bk.ranges(probe, n, ranges);
+      int bits = bucketBits[t];
+      int bmask = (1 << bits) - 1;
+      // group the queries by bucket key
+      int groups = 0;
+      for (int j = 0; j < n; j++) {
+        int b = 4 * (from + j);
+        int k = key(queries[b], queries[b + 1], queries[b + 2], queries[b + 3], t) & bmask;
+        int g = 0;
+        while (g < groups && gkey[g] != k) {
+          g++;
+        }
+        if (g == groups) {
+          gkey[groups] = k;
+          gmask[groups++] = 0;
+        }
+        gmask[g] |= 1L << j;
+      }
+      // the other groups whose neighbourhoods can overlap each group's
+      for (int a = 0; a < groups; a++) {
+        int c = 0;
+        for (int b = 0; b < groups; b++) {
+          if (b != a && Integer.bitCount(gkey[a] ^ gkey[b]) <= 2 * rt) {
+            near[a * n + c++] = b;
+          }
+        }
+        nearCount[a] = c;
+      }
+      int np = 0;
+      for (int a = 0; a < groups; a++) {
+        int nb = probeList(gkey[a], bits, rt, ball);
+        if (np + nb > probe.length) {
+          int cap = Math.max(np + nb, 2 * probe.length);
+          probe = java.util.Arrays.copyOf(probe, cap);
+          pmask = java.util.Arrays.copyOf(pmask, cap);
+          ranges = new long[cap];
+          gathered = new long[4 * cap];
+          sc.probe = probe;
+          sc.pmask = pmask;
+          sc.ranges = ranges;
+          sc.gathered = gathered;
+        }
+        if (nearCount[a] == 0) {
+          long m = gmask[a];
+          for (int i = 0; i < nb; i++) {
+            probe[np] = ball[i];
+            pmask[np++] = m;
+          }
+          continue;
+        }
+        next:
+        for (int i = 0; i < nb; i++) {
+          int p = ball[i];
+          long m = gmask[a];
+          for (int x = 0; x < nearCount[a]; x++) {
+            int b = near[a * n + x];
+            if (Integer.bitCount(p ^ gkey[b]) <= rt) {
+              if (b < a) {
+                continue next; // listed with group b, whose mask holds group a's queries
+              }
+              m |= gmask[b];
+            }
+          }
+          probe[np] = p;
+          pmask[np++] = m;
+        }
+      }
+      buckets[t].ranges(probe, np, ranges, gathered);
       int total = 0;
-      for (int pi = 0; pi < n; pi++) {
+      for (int pi = 0; pi < np; pi++) {
         total += (int) ranges[pi] - (int) (ranges[pi] >>> 32);
       }
       if (total > cand.length) {
         cand = new int[Math.max(total, 2 * cand.length)];
         candBucket = new int[cand.length];
+        candMask = new long[cand.length];
+        sc.cand = cand;
+        sc.candBucket = candBucket;
+        sc.candMask = candMask;
       }
       int m = 0;
       if (t == 0) {
-        for (int pi = 0; pi < n; pi++) {
+        for (int pi = 0; pi < np; pi++) {
           long r = ranges[pi];
           for (int j = (int) (r >>> 32), end = (int) r; j < end; j++) {
             candBucket[m] = probe[pi];
+            candMask[m] = pmask[pi];
             cand[m++] = j;
           }
         }
       } else {
         Packed post = postings[t];
-        for (int pi = 0; pi < n; pi++) {
+        for (int pi = 0; pi < np; pi++) {
           long r = ranges[pi];
           for (int j = (int) (r >>> 32), end = (int) r; j < end; j++) {
+            candMask[m] = pmask[pi];
             cand[m++] = (int) post.get(j);
           }
         }
@@ -573,25 +771,63 @@ final class MihIndex {
         int id = cand[c];
         long[] page = hi[id >>> HI_PAGE_BITS];
         int o = 3 * (id & HI_PAGE_MASK);
-        long x1 = page[o] ^ q1;
-        long x2 = page[o + 1] ^ q2;
-        int d = Long.bitCount(x1) + Long.bitCount(x2);
-        if (d > radius) {
-          continue;
-        }
-        long x3 = page[o + 2] ^ q3;
-        d += Long.bitCount(x3) + Long.bitCount(lo.get(id) ^ qlo);
-        if (d > radius) {
-          continue;
-        }
-        long w0 = word0(id, t == 0 ? candBucket[c] : buckets[0].bucketOf(id));
-        long x0 = w0 ^ q0;
-        d += Long.bitCount(x0 & ((1L << KEY0) - 1));
-        if (d <= radius && firstQualifyingTable(x0, x1, x2, x3, radius) == t) {
-          hits.hit(id, w0, x1 ^ q1, x2 ^ q2, x3 ^ q3, d);
+        long h1 = page[o];
+        long h2 = page[o + 1];
+        long h3 = 0;
+        long l = 0;
+        long w0 = 0;
+        int stage = 0; // 1: h3 and lo loaded, 2: word 0 rebuilt
+        for (long mask = candMask[c]; mask != 0; mask &= mask - 1) {
+          int j = Long.numberOfTrailingZeros(mask);
+          int b = 4 * (from + j);
+          long x1 = h1 ^ queries[b + 1];
+          long x2 = h2 ^ queries[b + 2];
+          int d = Long.bitCount(x1) + Long.bitCount(x2);
+          if (d > radius) {
+            continue;
+          }
+          if (stage == 0) {
+            h3 = page[o + 2];
+            l = lo.get(id);
+            stage = 1;
+          }
+          long x3 = h3 ^ queries[b + 3];
+          d += Long.bitCount(x3) + Long.bitCount(l ^ (queries[b] >>> KEY0));
+          if (d > radius) {
+            continue;
+          }
+          // A near duplicate is a candidate in many tables but reported from the first only: when a
+          // table between 1 and t qualifies (their keys lie above table 0's bits, known here),
+          // this is not it, and table 0's bits need not be rebuilt (a search in Buckets.bucketOf).
+          if (t > 1 && qualifiesBefore((l ^ (queries[b] >>> KEY0)) << KEY0, x1, x2, x3, radius, t)) {
+            continue;
+          }
+          if (stage == 1) {
+            w0 = word0(id, t == 0 ? candBucket[c] : buckets[0].bucketOf(id));
+            stage = 2;
+          }
+          long x0 = w0 ^ queries[b];
+          d += Long.bitCount(x0 & ((1L << KEY0) - 1));
+          if (d <= radius && firstQualifyingTable(x0, x1, x2, x3, radius) == t) {
+            hits.hit(from + j, id, w0, h1, h2, h3, d);
+          }
         }
       }
     }
+  }
+
+  /**
+   * Whether one of tables {@code 1 .. t - 1} holds the pair within its radius; {@code x0} may lack
+   * its low {@link #KEY0} bits (table 0's), which these tables do not read.
+   */
+  private static boolean qualifiesBefore(long x0, long x1, long x2, long x3, int radius, int t) {
+    for (int u = 1; u < t; u++) {
+      int ru = tableRadius(radius, u);
+      if (ru >= 0 && Integer.bitCount(key(x0, x1, x2, x3, u)) <= ru) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int firstQualifyingTable(long x0, long x1, long x2, long x3, int radius) {

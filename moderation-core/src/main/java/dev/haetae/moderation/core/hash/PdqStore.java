@@ -46,6 +46,11 @@ final class PdqStore {
     void hit(long w0, long w1, long w2, long w3, int distance, int addedAt);
   }
 
+  /** Receives the hits of a multi-query search: which query, the entry's words, the distance. */
+  interface MultiHits {
+    void hit(int query, long w0, long w1, long w2, long w3, int distance);
+  }
+
   /** A linearly scanned buffer: the first {@code count} entries of its arrays. */
   static final class Scan {
     static final Scan EMPTY = new Scan(new long[0], new byte[0], new int[0], 0);
@@ -151,6 +156,49 @@ final class PdqStore {
 
   void search(long q0, long q1, long q2, long q3, int radius, Hits hits) {
     search(view, q0, q1, q2, q3, radius, hits);
+  }
+
+  /**
+   * Searches base, frozen buffer and delta for {@code count} queries at once ({@code queries[4 * j
+   * + k]} is word {@code k} of query {@code j}); reports every (query, ACTIVE entry) pair within the
+   * radius exactly once, as {@link #search(View, long, long, long, long, int, Hits)} would for each
+   * query alone. The index shares probes and candidate loads between the queries (see
+   * {@link MihIndex#search(long[], int, int, MihIndex.MultiHits)}); each buffer is read once for all
+   * queries.
+   */
+  static void search(View v, long[] queries, int count, int radius, MultiHits hits) {
+    Packed bs = v.baseState;
+    v.base.search(queries, count, radius, (j, id, w0, w1, w2, w3, d) -> {
+      if (bs.get(id) == ACTIVE) {
+        hits.hit(j, w0, w1, w2, w3, d);
+      }
+    });
+    scan(v.frozen, queries, count, radius, hits);
+    scan(v.delta, queries, count, radius, hits);
+  }
+
+  private static void scan(Scan s, long[] queries, int count, int radius, MultiHits hits) {
+    long[] w = s.words;
+    byte[] st = s.state;
+    for (int i = 0, b = 0; i < s.count; i++, b += 4) {
+      if (st[i] != ACTIVE) {
+        continue;
+      }
+      long w0 = w[b];
+      long w1 = w[b + 1];
+      long w2 = w[b + 2];
+      long w3 = w[b + 3];
+      for (int j = 0, q = 0; j < count; j++, q += 4) {
+        int d = Long.bitCount(w0 ^ queries[q]) + Long.bitCount(w1 ^ queries[q + 1]);
+        if (d > radius) {
+          continue;
+        }
+        d += Long.bitCount(w2 ^ queries[q + 2]) + Long.bitCount(w3 ^ queries[q + 3]);
+        if (d <= radius) {
+          hits.hit(j, w0, w1, w2, w3, d);
+        }
+      }
+    }
   }
 
   /** The state of the entry (ACTIVE, WITHDRAWN, DELETED) or -1 when absent; its added-at via out. */

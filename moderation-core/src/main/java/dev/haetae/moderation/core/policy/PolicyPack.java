@@ -36,4 +36,17 @@ public final class PolicyPack {
   public static List<Policy> defaults() {
     return PolicyConfig.defaults().builtIn();
   }
+
+  /**
+   * Earlier versions of the built-in policies, to replay the decision logs they decided: never
+   * enforced, and not part of {@link #defaults()}. An auditor adds them to the policies a
+   * {@code Replayer} may look up ({@code haetae audit replay} does, unless {@code --no-defaults}).
+   * Today: {@code reports@2}, which read the reputation model's intake of version 0.1.
+   *
+   * @return an unmodifiable list; each policy is immutable and thread-safe
+   * @since 0.2
+   */
+  public static List<Policy> retired() {
+    return List.of(new ReportPolicyV2());
+  }
 }

@@ -79,7 +79,8 @@ final class EventParser {
           return new StreamEvent.Request(line, at, content(line, n));
         case "report":
           return new StreamEvent.Request(line, at, new UserReport(ReporterId.of(str(line, n, "reporter")),
-              target(line, n), Category.fromWire(str(line, n, "category")), optStr(n, "text")));
+              target(line, n), Category.fromWire(str(line, n, "category")), optStr(n, "text"),
+              bool(line, n, "self")));
         case "notice":
           return new StreamEvent.Request(line, at, notice(line, n, at));
         case "review":
@@ -108,6 +109,18 @@ final class EventParser {
     } catch (IllegalArgumentException e) {
       throw new EventStreamException(line, type, e.getMessage());
     }
+  }
+
+  /** An optional boolean field: absent or null is false; anything but {@code true} or {@code false} fails. */
+  private static boolean bool(int line, JsonNode n, String field) {
+    JsonNode v = n.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new EventStreamException(line, field, "must be true or false");
+    }
+    return v.asBoolean();
   }
 
   /**

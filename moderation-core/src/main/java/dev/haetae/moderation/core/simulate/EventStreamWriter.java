@@ -95,6 +95,9 @@ public final class EventStreamWriter implements Closeable {
       o.put(r.target().kind(), r.target().id());
       o.put("category", r.category().wireName());
       r.text().ifPresent(t -> o.put("text", t));
+      if (r.firstParty()) {
+        o.put("self", true);
+      }
     } else if (request instanceof LegalNotice) {
       LegalNotice n = (LegalNotice) request;
       o.put("notice_id", n.noticeId());

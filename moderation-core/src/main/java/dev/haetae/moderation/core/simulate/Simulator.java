@@ -311,6 +311,9 @@ public final class Simulator {
         r.put("action", "review");
         r.put("priority", q.priority().wireName());
         r.put("lane", q.lane());
+        if (q.score() != Action.QueueForReview.UNRANKED) {
+          r.put("score", q.score());
+        }
         if (q.brigadingSuspected()) {
           r.put("brigading", true);
         }

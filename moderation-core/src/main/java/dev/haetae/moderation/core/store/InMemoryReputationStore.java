@@ -1,6 +1,7 @@
 package dev.haetae.moderation.core.store;
 
 import dev.haetae.moderation.api.AccountEvent;
+import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.ReporterId;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.spi.ReportRecord;
@@ -38,7 +39,8 @@ public final class InMemoryReputationStore implements ReputationStore {
   public InMemoryReputationStore() {}
 
   /** The rarely present parts of a record. */
-  private record Extra(List<AccountEvent.RoomJoin> rooms, List<Instant> unfounded, Optional<Instant> warnedAt) {}
+  private record Extra(List<AccountEvent.RoomJoin> rooms, List<Instant> unfounded, Optional<Instant> warnedAt,
+      List<ReporterRecord.Trace> reported, List<ReporterRecord.Trace> received, List<DecisionId> applied) {}
 
   /** A reporter record without boxing: instants as epoch milliseconds, {@link #NONE} for absent. */
   private static final class Slot {
@@ -59,14 +61,17 @@ public final class InMemoryReputationStore implements ReputationStore {
       this.suspendedUntil = r.suspendedUntil().map(InMemoryReputationStore::millis).orElse(NONE);
       this.warnings = r.warnings();
       this.trusted = r.trustedFlagger();
-      this.extra = r.rooms().isEmpty() && r.unfounded().isEmpty() && r.warnedAt().isEmpty() ? null
-          : new Extra(r.rooms(), r.unfounded(), r.warnedAt());
+      this.extra = r.rooms().isEmpty() && r.unfounded().isEmpty() && r.warnedAt().isEmpty() && r.reported().isEmpty()
+          && r.received().isEmpty() && r.applied().isEmpty() ? null
+          : new Extra(r.rooms(), r.unfounded(), r.warnedAt(), r.reported(), r.received(), r.applied());
     }
 
     ReporterRecord toRecord(ReporterId id) {
       return new ReporterRecord(id, instant(created), trusted, confirmed, rejected, Instant.ofEpochMilli(updated),
           warnings, instant(suspendedUntil), extra == null ? List.of() : extra.rooms(),
-          extra == null ? List.of() : extra.unfounded(), extra == null ? Optional.empty() : extra.warnedAt());
+          extra == null ? List.of() : extra.unfounded(), extra == null ? Optional.empty() : extra.warnedAt(),
+          extra == null ? List.of() : extra.reported(), extra == null ? List.of() : extra.received(),
+          extra == null ? List.of() : extra.applied());
     }
   }
 

@@ -49,7 +49,7 @@ final class EngineLogs {
         .logDirectory(dir).pseudonymizer(DirectoryDecisionLogTest.P)
         // Time budgets are wall-clock: on a loaded machine a policy can time out while recording and
         // finish on replay, a genuine divergence (replay reports it) that would make tests flaky.
-        .policyIsolation(dev.haetae.moderation.core.decide.PolicyIsolation.INLINE);
+        .policyIsolation(dev.haetae.moderation.core.engine.PolicyIsolation.INLINE);
     if (extra.length > 0) {
       b.policies(extra);
     }

@@ -100,7 +100,7 @@ final class Fixtures {
       }
       case 1:
         return new UserReport(ReporterId.of(id("reporter")), target(), Category.values()[r.nextInt(8)],
-            r.nextBoolean() ? Optional.of("SECRETTEXT report by me") : Optional.empty());
+            r.nextBoolean() ? Optional.of("SECRETTEXT report by me") : Optional.empty(), r.nextBoolean());
       case 2:
         return new LegalNotice(id("notice"), "US-TAKE-IT-DOWN", ContentId.of(id("content")),
             NoticeSender.values()[r.nextInt(7)], Map.of("signature", "SECRETTEXT Jane Doe",
@@ -133,7 +133,13 @@ final class Fixtures {
     List<Signal> s = new ArrayList<>();
     int k = r.nextInt(5);
     for (int i = 0; i < k; i++) {
-      switch (r.nextInt(8)) {
+      switch (r.nextInt(10)) {
+        case 8:
+          s.add(reportIntake(now));
+          break;
+        case 9:
+          s.add(reportResolution());
+          break;
         case 0:
           s.add(new Signal.HashMatch("stopncii", r.nextInt(9), Category.NCII, MatchType.PDQ, hex(r, 64), r.nextInt(32),
               31, r.nextInt(101), r.nextBoolean()));
@@ -168,6 +174,40 @@ final class Fixtures {
     return s;
   }
 
+  private <E extends Enum<E>> java.util.Set<E> some(Class<E> type) {
+    java.util.Set<E> out = java.util.EnumSet.noneOf(type);
+    for (E e : type.getEnumConstants()) {
+      if (r.nextInt(3) == 0) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private Signal.ReportIntake reportIntake(Instant now) {
+    return new Signal.ReportIntake(target(), Category.values()[r.nextInt(8)], r.nextBoolean(), r.nextBoolean(),
+        Signal.ReportIntake.Misuse.values()[r.nextInt(4)],
+        r.nextBoolean() ? Optional.of(now.plus(Duration.ofDays(14))) : Optional.empty(), r.nextInt(9), r.nextDouble(),
+        r.nextBoolean(), r.nextBoolean(), r.nextBoolean(), r.nextBoolean(),
+        r.nextBoolean() ? Optional.of(now.plus(Duration.ofHours(24))) : Optional.empty(),
+        r.nextBoolean() ? Optional.of(DecisionId.of("d-" + r.nextInt(1000))) : Optional.empty(),
+        r.nextBoolean() ? Optional.of(Category.values()[r.nextInt(8)]) : Optional.empty(), r.nextBoolean(),
+        r.nextBoolean(), r.nextBoolean(), some(Category.class), r.nextBoolean(), r.nextBoolean(), r.nextInt(500),
+        r.nextInt(500), some(Signal.ReportIntake.Correlation.class),
+        r.nextBoolean() ? Optional.of(AccountId.of(id("account"))) : Optional.empty(), r.nextInt(40), r.nextInt(90),
+        r.nextBoolean(), r.nextDouble());
+  }
+
+  private Signal.ReportResolution reportResolution() {
+    List<Signal.ReportResolution.MisuseFinding> misuse = new ArrayList<>();
+    for (int i = r.nextInt(3); i > 0; i--) {
+      misuse.add(new Signal.ReportResolution.MisuseFinding(ReporterId.of(id("reporter")), r.nextBoolean(),
+          r.nextInt(9), r.nextDouble(), Signal.ReportResolution.Step.values()[r.nextInt(3)]));
+    }
+    return new Signal.ReportResolution(target(), Verdict.values()[r.nextInt(2)], some(Category.class), r.nextInt(9),
+        r.nextInt(9), r.nextInt(9), misuse);
+  }
+
   Evidence evidence() {
     Instant now = T0.plusSeconds(60L * n);
     return new Evidence(now, request(now), signals(now), Map.of("bank:stopncii", "7", "reputation", "rep-1.0"));
@@ -195,7 +235,8 @@ final class Fixtures {
         reasons.add(Reason.of(P1, "bank_match", "Content matched bank stopncii.", Category.NCII, g));
         break;
       case 2:
-        actions.add(new Action.QueueForReview(Priority.HIGH, r.nextBoolean(), "default"));
+        actions.add(new Action.QueueForReview(Priority.HIGH, r.nextBoolean(), "default",
+            r.nextBoolean() ? Action.QueueForReview.UNRANKED : r.nextDouble()));
         actions.add(new Action.Blur("sensitive"));
         reasons.add(Reason.note(P2, "reports", "Reports about " + e.request().contentId().map(ContentId::value)
             .orElse("nothing") + " crossed the threshold."));

@@ -36,12 +36,19 @@ class Format1LogTest {
     return dir;
   }
 
+  /** The default pack and the retired versions that decided these logs (reports@2). */
+  private static List<dev.haetae.moderation.api.spi.Policy> withRetired() {
+    List<dev.haetae.moderation.api.spi.Policy> all = new java.util.ArrayList<>(PolicyPack.defaults());
+    all.addAll(PolicyPack.retired());
+    return all;
+  }
+
   @Test
   void aFormatOneLogVerifiesAndReplaysWithoutADivergence(@TempDir Path tmp) throws IOException {
     AuditLog log = AuditLog.open(copy(tmp));
     VerificationReport v = log.verify();
     assertTrue(v.ok(), v.toString());
-    ReplayReport r = Replayer.of(PolicyPack.defaults()).replay(log, ProgressListener.NONE);
+    ReplayReport r = Replayer.of(withRetired()).replay(log, ProgressListener.NONE);
     assertEquals(13, r.records());
     assertEquals(0, r.diverged(), r.findings().toString());
     assertEquals(2, r.notReplayable(), r.findings().toString());
@@ -56,7 +63,7 @@ class Format1LogTest {
   void aFormatOneLogWithNoticesReplaysAndIsReportedFromItsDecisions(@TempDir Path tmp) throws IOException {
     AuditLog log = AuditLog.open(copy(tmp, "format1-quickstart"));
     assertTrue(log.verify().ok());
-    ReplayReport r = Replayer.of(PolicyPack.defaults()).replay(log, ProgressListener.NONE);
+    ReplayReport r = Replayer.of(withRetired()).replay(log, ProgressListener.NONE);
     assertEquals(8, r.records());
     assertEquals(8, r.identical(), r.findings().toString());
     // the notices' engine facts, custom signals then, are read back typed

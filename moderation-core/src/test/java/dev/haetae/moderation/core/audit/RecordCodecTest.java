@@ -4,10 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.spi.Pseudonymizer;
+import dev.haetae.moderation.core.reputation.LegacyIntake;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +51,46 @@ class RecordCodecTest {
       assertEquals(d2, RecordCodec.readDecision(twice.get("decision")));
       assertEquals(e2, RecordCodec.readEvidence(twice.get("evidence")));
     }
+  }
+
+  @Test
+  void aVersionOneIntakeSignalStillDecodesAndReadsAsTheTypedOne() {
+    java.util.Map<String, String> old = new java.util.HashMap<>();
+    old.put(LegacyIntake.STEP, "suspended");
+    old.put(LegacyIntake.SUSPENDED_UNTIL, "2026-12-05T09:00:00Z");
+    old.put(LegacyIntake.WARNINGS, "1");
+    old.put(LegacyIntake.UNFOUNDED, "5");
+    old.put(LegacyIntake.DUPLICATE, "false");
+    old.put(LegacyIntake.CREDIBILITY, "0.25");
+    old.put(LegacyIntake.TRUSTED_FLAGGER, "false");
+    old.put(LegacyIntake.YOUNG, "false");
+    old.put(LegacyIntake.PROVEN, "false");
+    old.put(LegacyIntake.CORROBORATED, "true");
+    old.put(LegacyIntake.ATTACHED_TO, "ab12cd34-7");
+    old.put(LegacyIntake.ATTACHED_TRUSTED, "false");
+    old.put(LegacyIntake.CLEARED, "true");
+    old.put(LegacyIntake.TARGET_REMOVED, "false");
+    old.put(LegacyIntake.UNPROVEN, "12");
+    old.put(LegacyIntake.LARGEST_CLUSTER, "4");
+    old.put(LegacyIntake.CORRELATION, "created_together,wave");
+    UserReport report = UserReport.of(ReporterId.of("troll"), Target.content(ContentId.of("post-1")),
+        Category.HARASSMENT);
+    Evidence e = new Evidence(java.time.Instant.parse("2026-11-21T10:00:00Z"), report,
+        java.util.List.of(new Signal.Custom(LegacyIntake.PROVIDER, LegacyIntake.NAME, old)), java.util.Map.of());
+    Decision d = new Fixtures(7).decision(e);
+    ObjectNode once = new RecordCodec(P, RecordCodec.TEXT_FIELDS).encode(e, d);
+    Evidence back = RecordCodec.readEvidence(once.get("evidence"));
+    assertTrue(LegacyIntake.is(back.signals().get(0)), back.signals().toString());
+    Signal.ReportIntake typed = LegacyIntake.read(back).orElseThrow();
+    assertEquals(Signal.ReportIntake.Misuse.SUSPENDED, typed.misuse());
+    assertEquals(java.util.Optional.of(java.time.Instant.parse("2026-12-05T09:00:00Z")), typed.suspendedUntil());
+    assertEquals(5, typed.unfounded());
+    assertEquals(java.util.Optional.of(DecisionId.of("ab12cd34-7")), typed.attachedTo());
+    assertEquals(java.util.EnumSet.allOf(Category.class), typed.cleared());
+    assertEquals(java.util.EnumSet.of(Signal.ReportIntake.Correlation.CREATED_TOGETHER,
+        Signal.ReportIntake.Correlation.WAVE), typed.correlation());
+    assertEquals(12, typed.unproven());
+    assertEquals(Category.HARASSMENT, typed.category());
   }
 
   @Test

@@ -11,7 +11,6 @@ import dev.haetae.moderation.core.audit.AuditLog;
 import dev.haetae.moderation.core.audit.LogEvent;
 import dev.haetae.moderation.core.audit.LoggedEvent;
 import dev.haetae.moderation.core.audit.ProgressListener;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
 import dev.haetae.moderation.core.hash.ImportOptions;
 import dev.haetae.moderation.core.hash.ImportReport;
 import dev.haetae.moderation.core.simulate.SettableClock;

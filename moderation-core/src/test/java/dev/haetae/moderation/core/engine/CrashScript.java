@@ -34,7 +34,6 @@ import dev.haetae.moderation.core.audit.DecisionLogs;
 import dev.haetae.moderation.core.audit.EngineLog;
 import dev.haetae.moderation.core.audit.LogEvent;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
 import dev.haetae.moderation.core.effect.Effect;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.simulate.SettableClock;

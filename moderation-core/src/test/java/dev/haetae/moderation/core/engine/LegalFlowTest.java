@@ -1,6 +1,5 @@
 package dev.haetae.moderation.core.engine;
 
-import dev.haetae.moderation.core.decide.PolicyIsolation;
 import static dev.haetae.moderation.core.engine.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

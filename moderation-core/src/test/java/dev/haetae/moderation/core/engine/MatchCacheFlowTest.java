@@ -1,6 +1,5 @@
 package dev.haetae.moderation.core.engine;
 
-import dev.haetae.moderation.core.decide.PolicyIsolation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -3,6 +3,7 @@ package dev.haetae.moderation.core.engine;
 import static dev.haetae.moderation.core.engine.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haetae.moderation.api.AccountEvent;
@@ -11,6 +12,7 @@ import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.Priority;
 import dev.haetae.moderation.api.Reason;
@@ -22,7 +24,7 @@ import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.spi.ReporterRecord;
-import dev.haetae.moderation.core.reputation.ReportIntake;
+import dev.haetae.moderation.core.reputation.ReportContext;
 import dev.haetae.moderation.core.reputation.ReporterStanding;
 import dev.haetae.moderation.core.reputation.ReputationModel;
 import dev.haetae.moderation.core.simulate.SettableClock;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -146,9 +149,9 @@ class ReputationFlowTest {
         engine.evaluate(report("aged-" + i, "post", Category.HARASSMENT));
       }
       assertOneBrigadingItemAndNoRestriction(reportDecisions("post"));
-      String correlation = ReportIntake.attributes(log.entries.get(log.entries.size() - 1).evidence()).get()
-          .get(ReportIntake.CORRELATION);
-      assertTrue(correlation.contains("created_together") && correlation.contains("joined_together"), correlation);
+      Set<Signal.ReportIntake.Correlation> correlation = lastIntake().correlation();
+      assertTrue(correlation.contains(Signal.ReportIntake.Correlation.CREATED_TOGETHER)
+          && correlation.contains(Signal.ReportIntake.Correlation.JOINED_TOGETHER), correlation.toString());
     }
   }
 
@@ -194,7 +197,9 @@ class ReputationFlowTest {
       clock.advance(Duration.ofMinutes(30));
       Decision flagged = engine.evaluate(report("centre", "c", Category.SEXUAL_DEEPFAKE));
       queue.add(new Item(clock.instant(), flagged.action(Action.QueueForReview.class).get(), "c"));
-      assertEquals(new Action.QueueForReview(Priority.URGENT, false, "trusted_flagger"), queue.get(2).review());
+      assertEquals(Priority.URGENT, queue.get(2).review().priority());
+      assertEquals("trusted_flagger", queue.get(2).review().lane());
+      assertEquals(0.9, queue.get(2).review().score(), 1e-9, "a trusted flagger's credibility, a severe harm");
       // a host queue: priority first, then age
       queue.sort(Comparator.comparing((Item i) -> i.review().priority()).reversed().thenComparing(Item::at));
       assertEquals("c", queue.get(0).target());
@@ -216,43 +221,64 @@ class ReputationFlowTest {
   }
 
   @Test
-  void scenario5AReporterWhoseReportsKeepBeingRejectedIsWarnedThenSuspendedThenRestored() {
+  void scenario5MisuseIsARateStepsRideOnReviewsAndAPersonConfirmsTheSuspension() {
+    ReputationModel model = ReputationModel.defaults();
     try (ModerationEngine engine = engine()) {
       engine.evaluate(account("troll", T0.minus(Duration.ofDays(300))));
       int[] n = {0};
+      List<Decision> reviews = new ArrayList<>();
       java.util.function.Supplier<Decision> rejectedReport = () -> {
         String c = "t" + n[0]++;
         engine.evaluate(Fixtures.upload(c, "victim", "r1",
             "00000000000000000000000000000000000000000000000000000000" + String.format("%08x", n[0])));
         Decision d = engine.evaluate(report("troll", c, Category.HARASSMENT));
         clock.advance(Duration.ofHours(1));
-        engine.evaluate(ReviewOutcome.ofContent(ContentId.of(c), Verdict.NOT_VIOLATING, null));
+        reviews.add(engine.evaluate(ReviewOutcome.ofContent(ContentId.of(c), Verdict.NOT_VIOLATING, null)));
         clock.advance(Duration.ofHours(5));
         return d;
       };
-      for (int i = 0; i < 5; i++) {
-        assertTrue(codes(rejectedReport.get()).stream().noneMatch(c -> c.startsWith("reporter_")));
-      }
-      Decision warned = rejectedReport.get();
-      assertTrue(codes(warned).contains("reporter_warning"), warned.toString());
-      assertTrue(warned.action(Action.NotifyUser.class).get().recipient() == Action.Recipient.REPORTERS);
-      Reason w = warned.reasons().stream().filter(r -> r.code().equals("reporter_warning")).findFirst().get();
-      assertTrue(w.ground().get().citation().contains("Art. 23"));
       for (int i = 0; i < 4; i++) {
         assertTrue(codes(rejectedReport.get()).stream().noneMatch(c -> c.startsWith("reporter_")));
+        assertTrue(codes(reviews.get(i)).stream().noneMatch(c -> c.startsWith("reporter_")));
       }
-      Decision suspended = rejectedReport.get();
-      assertTrue(codes(suspended).contains("reporter_suspension"), suspended.toString());
-      assertFalse(suspended.has(Action.QueueForReview.class));
+      // the fifth rejection crosses the line (5 unfounded, all of them): the review decision warns
+      assertTrue(codes(rejectedReport.get()).stream().noneMatch(c -> c.startsWith("reporter_")));
+      Decision warning = reviews.get(4);
+      Reason w = warning.reasons().stream().filter(r -> r.code().equals("reporter_warning")).findFirst()
+          .orElseThrow(() -> new AssertionError(warning.toString()));
+      assertTrue(w.ground().get().citation().contains("Art. 23"));
+      assertEquals(1, store.reporter(ReporterId.of("troll")).get().warnings());
+      // the next report tells the reporter, and is processed like any other
+      Decision told = rejectedReport.get();
+      assertTrue(codes(told).contains("reporter_warning_notice"), told.toString());
+      assertEquals(Action.Recipient.REPORTERS, told.action(Action.NotifyUser.class).get().recipient());
+      assertEquals(1, lastReportsOf(told).reports(), "the report that carries the notice is weighed");
+      for (int i = 0; i < 3; i++) {
+        assertTrue(codes(rejectedReport.get()).stream().noneMatch(c -> c.startsWith("reporter_")));
+      }
+      // over the line again after the warning: a person is asked; nothing is suspended yet
+      rejectedReport.get();
+      Decision proposal = reviews.get(reviews.size() - 1);
+      assertTrue(codes(proposal).contains("reporter_suspension_proposed"), proposal.toString());
+      assertEquals("report_misuse", proposal.action(Action.QueueForReview.class).get().lane());
+      assertTrue(store.reporter(ReporterId.of("troll")).get().suspendedUntil().isEmpty());
+      // a person confirms
+      Instant confirmed = clock.instant();
+      model.suspend(ReporterId.of("troll"), DecisionId.of("person-1"), confirmed, store);
+      model.suspend(ReporterId.of("troll"), DecisionId.of("person-1"), confirmed.plusSeconds(60), store);
       Instant until = store.reporter(ReporterId.of("troll")).get().suspendedUntil().get();
-      assertEquals(Duration.ofDays(14), Duration.between(log.entries.stream()
-          .filter(e -> e.decision().id().equals(suspended.id())).findFirst().get().evidence().now(), until));
-      // while suspended: recorded, not weighed, and the decision says why
+      assertEquals(confirmed.plus(Duration.ofDays(14)), until, "confirming twice changes nothing");
+      // while suspended: recorded, not weighed; a severe claim is still queued, at low priority
+      engine.evaluate(Fixtures.upload("s0", "victim", "r1", NCII_PDQ.replace('f', '6')));
+      Decision mild = engine.evaluate(report("troll", "s0", Category.HARASSMENT));
+      assertEquals(List.of("reporter_suspended"), codes(mild));
+      assertEquals(List.of(new Action.Allow()), mild.actions());
       engine.evaluate(Fixtures.upload("s1", "victim", "r1", NCII_PDQ.replace('f', '7')));
       Decision during = engine.evaluate(report("troll", "s1", Category.NCII));
       assertEquals(List.of("reporter_suspended"), codes(during));
       assertEquals(0, lastReports().reports(), "a suspended reporter's report is not weighed");
-      assertEquals(List.of(new Action.Allow()), during.actions());
+      assertEquals(Priority.LOW, during.action(Action.QueueForReview.class).get().priority());
+      assertEquals("suspended_reporter", during.action(Action.QueueForReview.class).get().lane());
       // after the period: restored, weighed again
       clock.set(until.plus(Duration.ofMinutes(1)));
       engine.evaluate(Fixtures.upload("s2", "victim", "r1", NCII_PDQ.replace('f', '8')));
@@ -260,7 +286,35 @@ class ReputationFlowTest {
       assertTrue(codes(after).contains("reporter_restored"), after.toString());
       assertEquals(1, lastReports().reports());
       assertTrue(store.reporter(ReporterId.of("troll")).get().suspendedUntil().isEmpty());
-      assertEquals(1, store.reporter(ReporterId.of("troll")).get().warnings());
+    }
+  }
+
+  @Test
+  void aTrustedFlaggerIsNeverWarnedOrSuspendedTheOperatorIsAlerted() {
+    ReputationModel model = ReputationModel.defaults();
+    try (ModerationEngine engine = engine()) {
+      engine.evaluate(new AccountEvent(AccountId.of("centre"), T0.minus(Duration.ofDays(30)), true,
+          Optional.of("centre")));
+      List<Decision> all = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String c = "b" + i;
+        engine.evaluate(Fixtures.upload(c, "ring", "r1",
+            "00000000000000000000000000000000000000000000000000000000" + String.format("%08x", 100 + i)));
+        all.add(engine.evaluate(report("centre", c, Category.NCII)));
+        clock.advance(Duration.ofHours(1));
+        all.add(engine.evaluate(ReviewOutcome.ofContent(ContentId.of(c), Verdict.NOT_VIOLATING, null)));
+      }
+      long alerts = all.stream().filter(d -> codes(d).contains("trusted_flagger_precision")).count();
+      assertEquals(1, alerts, "one alert within the validity period");
+      Decision alert = all.stream().filter(d -> codes(d).contains("trusted_flagger_precision")).findFirst().get();
+      assertEquals("trusted_flagger_precision", alert.action(Action.QueueForReview.class).get().lane());
+      assertTrue(alert.reasons().stream().anyMatch(r -> r.ground().map(g -> g.citation().contains("22(6)"))
+          .orElse(false)));
+      for (Decision d : all) {
+        assertTrue(codes(d).stream().noneMatch(c -> c.startsWith("reporter_")), d.toString());
+      }
+      assertThrows(IllegalStateException.class,
+          () -> model.suspend(ReporterId.of("centre"), DecisionId.of("person-2"), clock.instant(), store));
     }
   }
 
@@ -271,12 +325,23 @@ class ReputationFlowTest {
     ReporterId r = ReporterId.of("appellant");
     store.updateReporter(r, T0, cur -> new ReporterRecord(r, Optional.of(T0.minus(Duration.ofDays(99))), false, 0,
         3, T0, 1, Optional.of(T0.plus(Duration.ofDays(14))), List.of(), List.of(), Optional.of(T0)));
-    assertEquals(dev.haetae.moderation.core.reputation.MisuseStep.SUSPENDED,
-        model.step(store.reporter(r).get(), T0.plusSeconds(1)));
+    UserReport any = report("appellant", "x", Category.SPAM);
+    assertEquals(Signal.ReportIntake.Misuse.SUSPENDED,
+        model.intake(any, T0.plusSeconds(1), store, ReportContext.none()).signal().misuse());
     ReporterRecord after = model.upholdAppeal(r, T0.plusSeconds(2), store);
     assertTrue(after.suspendedUntil().isEmpty());
     assertEquals(0, after.warnings());
-    assertEquals(dev.haetae.moderation.core.reputation.MisuseStep.NONE, model.step(after, T0.plusSeconds(3)));
+    assertEquals(Signal.ReportIntake.Misuse.NONE,
+        model.intake(any, T0.plusSeconds(3), store, ReportContext.none()).signal().misuse());
+  }
+
+  private Signal.ReportIntake lastIntake() {
+    return log.entries.get(log.entries.size() - 1).evidence().signals(Signal.ReportIntake.class).get(0);
+  }
+
+  private Signal.Reports lastReportsOf(Decision d) {
+    return log.entries.stream().filter(e -> e.decision().id().equals(d.id())).findFirst().get().evidence()
+        .signals(Signal.Reports.class).get(0);
   }
 
   private Signal.Reports lastReports() {
@@ -297,8 +362,7 @@ class ReputationFlowTest {
       assertTrue(first.has(Action.QueueForReview.class));
       Decision again = engine.evaluate(report("good-1", "x", Category.HARASSMENT));
       assertEquals(1, lastReports().reports());
-      assertEquals("true", ReportIntake.attributes(log.entries.get(log.entries.size() - 1).evidence()).get()
-          .get(ReportIntake.DUPLICATE));
+      assertTrue(lastIntake().duplicate());
       assertFalse(again.has(Action.QueueForReview.class));
       Decision other = engine.evaluate(report("good-2", "x", Category.HARASSMENT));
       assertFalse(other.has(Action.QueueForReview.class));
@@ -336,8 +400,11 @@ class ReputationFlowTest {
       assertEquals("awaiting_corroboration", d.reasons().get(0).code());
       engine.evaluate(account("old", T0.minus(Duration.ofDays(700))));
       Decision o = engine.evaluate(report("old", "z", Category.NCII));
-      assertEquals(new Action.QueueForReview(Priority.HIGH, false, "reports"),
-          o.action(Action.QueueForReview.class).get());
+      Action.QueueForReview q = o.action(Action.QueueForReview.class).get();
+      assertEquals(Priority.HIGH, q.priority());
+      assertEquals("reports", q.lane());
+      // two independent reporters without a record, each 1/3: 1 - (2/3)^2
+      assertEquals(5.0 / 9, q.score(), 0.001);
     }
   }
 }

@@ -113,7 +113,7 @@ class CredibilityPropertyTest {
     ReporterRecord fresh = ReporterRecord.unknown(R, T0);
     assertEquals(1.0 / 3, MODEL.credibility(fresh, T0), 1e-12);
     assertEquals(0.9, MODEL.priorMean(true), 1e-12);
-    assertTrue(MODEL.version().startsWith("beta-v2(") && MODEL.version().contains("half_life=PT720H"),
+    assertTrue(MODEL.version().startsWith("beta-v3(") && MODEL.version().contains("half_life=PT720H"),
         MODEL.version());
   }
 }

@@ -61,6 +61,7 @@ class EventStreamWriterTest {
         new UserReport(ReporterId.of("r1"), Target.account(AccountId.of("u1")), Category.HARASSMENT,
             Optional.of("spam again")),
         UserReport.of(ReporterId.of("r1"), Target.room(RoomId.of("r1")), Category.NCII),
+        UserReport.firstParty(ReporterId.of("victim"), Target.content(ContentId.of("c1")), Category.NCII),
         new LegalNotice("n1", "US-TAKE-IT-DOWN", ContentId.of("c1"), NoticeSender.VICTIM,
             Map.of("signature", "/s/ A", "contact", "a@example.org"), T.minusSeconds(60)),
         new ReviewOutcome(Target.content(ContentId.of("c1")), Verdict.VIOLATING, Optional.of(Category.NCII),

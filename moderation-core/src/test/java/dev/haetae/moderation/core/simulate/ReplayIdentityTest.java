@@ -12,7 +12,7 @@ import dev.haetae.moderation.core.audit.ProgressListener;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.audit.ReplayReport;
 import dev.haetae.moderation.core.audit.Replayer;
-import dev.haetae.moderation.core.decide.PolicyIsolation;
+import dev.haetae.moderation.core.engine.PolicyIsolation;
 import dev.haetae.moderation.core.policy.PolicyConfig;
 import dev.haetae.moderation.core.policy.PolicyPack;
 import java.io.IOException;
@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The decision record's two promises, checked on seeded generated streams: every logged decision
  * replays to itself from the log alone (the policy configuration comes from the log, the caption
  * findings from the evidence), and the compliance report, which reads only the log, counts per
- * instrument what the engine's obligation events say. Quick mode runs {@value #QUICK} streams;
- * {@code -Dhaetae.long=true} (the {@code long} profile) runs {@value #LONG}.
+ * instrument what the engine's obligation events say. Quick mode runs {@value #QUICK} streams; the
+ * {@code long-fuzz} profile ({@code -Dhaetae.replay.streams}) runs {@value #LONG}.
  */
 class ReplayIdentityTest {
   private static final int QUICK = 300;
@@ -49,7 +49,7 @@ class ReplayIdentityTest {
 
   @Test
   void generatedStreamsReplayIdenticallyAndTheReportMatchesTheEngine(@TempDir Path tmp) throws IOException {
-    int streams = Boolean.getBoolean("haetae.long") ? LONG : QUICK;
+    int streams = Integer.getInteger("haetae.replay.streams", QUICK);
     long decisions = 0;
     long obligations = 0;
     for (int i = 0; i < streams; i++) {

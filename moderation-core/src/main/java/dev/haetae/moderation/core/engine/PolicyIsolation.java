@@ -1,4 +1,4 @@
-package dev.haetae.moderation.core.decide;
+package dev.haetae.moderation.core.engine;
 
 /**
  * How the engine runs policies.

@@ -1,0 +1,425 @@
+package dev.haetae.moderation.testkit.adversarial;
+
+import dev.haetae.moderation.api.AccountEvent;
+import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.Content;
+import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.ContentKind;
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.Fingerprints;
+import dev.haetae.moderation.api.ModerationRequest;
+import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.PdqHash;
+import dev.haetae.moderation.api.Priority;
+import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.ReviewOutcome;
+import dev.haetae.moderation.api.RoomId;
+import dev.haetae.moderation.api.Sha256;
+import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.Surface;
+import dev.haetae.moderation.api.Target;
+import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.api.Verdict;
+import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.api.spi.ReporterRecord;
+import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.engine.ModerationEngineBuilder;
+import dev.haetae.moderation.core.simulate.SettableClock;
+import dev.haetae.moderation.core.store.InMemoryReputationStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * One attack's world: a real engine on a settable clock, the ground truth of every target, and a
+ * simulated host review queue worked by one moderator at a fixed rate. Every event goes through
+ * {@link #at}, which first lets the moderator work until that instant. Not thread-safe.
+ *
+ * <p>The moderator answers the claims an item names, most severe first: a claim whose category is
+ * the target's ground truth is confirmed ({@code violating}, that category) and the item closes;
+ * any other claim is answered {@code not_violating} for its category. That is the least favourable
+ * moderator for a victim whose claim never reached the item (it was absorbed by another claim), and
+ * the one the decoy attack counts on.
+ */
+final class World implements AutoCloseable {
+  /** The instant every world starts at. */
+  static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
+
+  /** Claims in the order a moderator answers them. */
+  private static final List<Category> SEVERITY = List.of(Category.CSAM, Category.TERRORISM, Category.NCII,
+      Category.SEXUAL_DEEPFAKE, Category.DOXXING, Category.HARASSMENT, Category.SPAM, Category.OTHER);
+
+  final Random random;
+  final int scale;
+  final SettableClock clock = new SettableClock(T0);
+  final ModerationEngine engine;
+  /** The reputation store the harness gives the engine (a host configuration may replace it). */
+  private final InMemoryReputationStore store = new InMemoryReputationStore();
+  private final Duration perReview;
+
+  /** Ground truth: the category a target really violates; absent when it violates nothing. */
+  private final Map<Target, Category> truth = new HashMap<>();
+  private final Map<ContentId, AccountId> owners = new HashMap<>();
+  private final Set<ContentId> removed = new HashSet<>();
+  private int hashes;
+
+  /** Every report filed, in order. */
+  final List<Filed> filed = new ArrayList<>();
+  /** Every review sent by the moderator, in order. */
+  final List<Reviewed> reviewed = new ArrayList<>();
+  /** Every decision on a request that is not a report or a review (uploads, accounts). */
+  final List<Decision> other = new ArrayList<>();
+
+  /** The host's review queue: one item per target. */
+  private final Map<Target, Item> open = new LinkedHashMap<>();
+  private Instant moderatorFreeAt = T0;
+  /** Whether the moderator works; attacks pause them to let a wave build up. */
+  boolean working = true;
+  /** The weighed reports each report decision saw, from the decision log. */
+  final Map<DecisionId, Signal.Reports> weighed = new HashMap<>();
+  /** The intake each report decision saw, from the decision log. */
+  final Map<DecisionId, Signal.ReportIntake> intakes = new HashMap<>();
+  private int reviews;
+
+  /** A report as filed, with its decision. */
+  record Filed(UserReport report, Decision decision, Instant at, String group) {}
+
+  /** A review the moderator sent, with the item it closed and its rank. */
+  record Reviewed(ReviewOutcome review, Decision decision, Item item, int rank) {}
+
+  /**
+   * A host queue item: the target, its claims (category to the first decision that raised it), the
+   * highest priority and score asked for, whether any decision flagged it, and how many reviews were
+   * done when it was first queued.
+   */
+  static final class Item {
+    final Target target;
+    final Map<Category, Decision> claims = new EnumMap<>(Category.class);
+    Priority priority = Priority.LOW;
+    double score;
+    boolean flagged;
+    final Instant queuedAt;
+    final int reviewsAtQueue;
+    final List<String> lanes = new ArrayList<>();
+
+    Item(Target target, Instant queuedAt, int reviewsAtQueue) {
+      this.target = target;
+      this.queuedAt = queuedAt;
+      this.reviewsAtQueue = reviewsAtQueue;
+    }
+  }
+
+  World(long seed, int scale, int reviewsPerHour, Consumer<ModerationEngineBuilder> host) {
+    this.random = new Random(seed);
+    this.scale = scale;
+    this.perReview = Duration.ofMillis(3_600_000L / reviewsPerHour);
+    ModerationEngineBuilder b = ModerationEngine.builder().clock(clock).serviceLoader(false, null)
+        .reputationStore(store);
+    host.accept(b);
+    b.decisionLog(new DecisionLog() {
+      private long seq;
+
+      @Override
+      public synchronized long append(Evidence evidence, Decision decision) {
+        if (evidence.request() instanceof UserReport) {
+          evidence.signals(Signal.Reports.class).stream().findFirst().ifPresent(r -> weighed.put(decision.id(), r));
+          evidence.signals(Signal.ReportIntake.class).stream().findFirst().ifPresent(r -> intakes.put(decision.id(), r));
+        }
+        return seq++;
+      }
+
+      @Override
+      public void close() {}
+    });
+    this.engine = b.build();
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** Lets the moderator work until {@code t}, then sets the clock to it (never backwards). */
+  void at(Instant t) {
+    while (working && !open.isEmpty()) {
+      Instant start = moderatorFreeAt.isAfter(now()) ? moderatorFreeAt : now();
+      Instant done = start.plus(perReview);
+      if (done.isAfter(t)) {
+        break;
+      }
+      clock.set(done);
+      moderatorFreeAt = done;
+      reviewNext();
+    }
+    if (t.isAfter(now())) {
+      clock.set(t);
+    }
+  }
+
+  /** Lets the moderator work for {@code d}. */
+  void pass(Duration d) {
+    at(now().plus(d));
+  }
+
+  /** Lets the moderator work until the queue is empty. */
+  void drain() {
+    working = true;
+    while (!open.isEmpty()) {
+      pass(perReview);
+    }
+  }
+
+  int queued() {
+    return open.size();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Events
+
+  String account(String id, Instant created, boolean trusted, String... rooms) {
+    List<AccountEvent.RoomJoin> joins = new ArrayList<>();
+    for (String r : rooms) {
+      joins.add(new AccountEvent.RoomJoin(RoomId.of(r), created.isAfter(now()) ? now() : created.plusSeconds(
+          3600 + random.nextInt(86_400 * 30))));
+    }
+    other.add(engine.evaluate(new AccountEvent(AccountId.of(id), created, trusted,
+        trusted ? Optional.of("organisation " + id) : Optional.empty(), joins)));
+    return id;
+  }
+
+  /** An account created at a random instant between {@code minAge} and {@code maxAge} ago. */
+  String agedAccount(String id, Duration minAge, Duration maxAge, String... rooms) {
+    long span = maxAge.minus(minAge).toSeconds();
+    Instant created = now().minus(minAge).minusSeconds(span <= 0 ? 0 : (long) (random.nextDouble() * span));
+    return account(id, created, false, rooms);
+  }
+
+  /** A text post (fingerprinted by SHA-256) whose ground truth is {@code truth} (null: nothing). */
+  ContentId post(String id, String owner, String room, Category truthOrNull) {
+    hashes++;
+    Fingerprints fp = Fingerprints.none().withSha256(Sha256.fromHex(String.format(Locale.ROOT, "%064x",
+        0xADD0000000L + hashes)));
+    return upload(Content.of(ContentId.of(id), ContentKind.TEXT, Surface.PUBLIC_CHANNEL).withFingerprints(fp),
+        owner, room, truthOrNull);
+  }
+
+  /** An image with a PDQ hash. */
+  ContentId image(String id, String owner, String room, String pdqHex, Category truthOrNull) {
+    Fingerprints fp = Fingerprints.none().withPdq(new Pdq(PdqHash.fromHex(pdqHex), 100, List.of()));
+    return upload(Content.of(ContentId.of(id), ContentKind.IMAGE, Surface.PUBLIC_CHANNEL).withFingerprints(fp),
+        owner, room, truthOrNull);
+  }
+
+  private ContentId upload(Content c, String owner, String room, Category truthOrNull) {
+    owners.put(c.id(), AccountId.of(owner));
+    if (truthOrNull != null) {
+      truth.put(Target.content(c.id()), truthOrNull);
+    }
+    Decision d = engine.evaluate(ContentEvent.upload(c, AccountId.of(owner), RoomId.of(room)));
+    other.add(d);
+    track(Target.content(c.id()), d, Optional.empty());
+    return c.id();
+  }
+
+  void truth(Target t, Category c) {
+    truth.put(t, c);
+  }
+
+  Optional<Category> truthOf(Target t) {
+    return Optional.ofNullable(truth.get(t));
+  }
+
+  Optional<AccountId> owner(ContentId c) {
+    return Optional.ofNullable(owners.get(c));
+  }
+
+  boolean removed(ContentId c) {
+    return removed.contains(c);
+  }
+
+  /** Files a report and queues what its decision asks to review. */
+  Decision report(String reporter, Target target, Category category, boolean self, String group) {
+    UserReport r = userReport(ReporterId.of(reporter), target, category, self);
+    Decision d = engine.evaluate(r);
+    filed.add(new Filed(r, d, now(), group));
+    track(target, d, Optional.of(category));
+    return d;
+  }
+
+  /** A moderator looks at a target outside the queue (e.g. to build a reporter's history). */
+  Decision reviewNow(Target target) {
+    Category t = truth.get(target);
+    ReviewOutcome o = t == null ? new ReviewOutcome(target, Verdict.NOT_VIOLATING, Optional.empty(), Optional.empty())
+        : new ReviewOutcome(target, Verdict.VIOLATING, Optional.of(t), Optional.empty());
+    Decision d = engine.evaluate(o);
+    track(target, d, Optional.empty());
+    Item it = open.remove(target);
+    if (it != null) {
+      reviewed.add(new Reviewed(o, d, it, reviews - it.reviewsAtQueue + 1));
+      reviews++;
+    }
+    return d;
+  }
+
+  private void track(Target target, Decision d, Optional<Category> claim) {
+    if (target instanceof Target.OfContent) {
+      ContentId c = ((Target.OfContent) target).content();
+      if (d.has(Action.Remove.class)) {
+        removed.add(c);
+        open.remove(target);
+      }
+      if (d.has(Action.Reinstate.class)) {
+        removed.remove(c);
+      }
+    }
+    Optional<Action.QueueForReview> q = d.action(Action.QueueForReview.class);
+    if (q.isEmpty() || (target instanceof Target.OfContent && removed.contains(((Target.OfContent) target).content()))) {
+      return;
+    }
+    Item it = open.computeIfAbsent(target, t -> new Item(t, now(), reviews));
+    Category c = claim.orElseGet(() -> d.reasons().stream().map(Reason::category).flatMap(Optional::stream)
+        .findFirst().orElse(Category.OTHER));
+    it.claims.putIfAbsent(c, d);
+    if (q.get().priority().compareTo(it.priority) > 0) {
+      it.priority = q.get().priority();
+    }
+    it.score = it.lanes.isEmpty() ? score(q.get()) : Math.max(it.score, score(q.get()));
+    it.flagged |= q.get().brigadingSuspected();
+    it.lanes.add(q.get().lane());
+  }
+
+  /** The moderator takes the first item (priority, then score, then age) and answers its claims. */
+  private void reviewNext() {
+    Item best = null;
+    for (Item it : open.values()) {
+      if (best == null || ORDER.compare(it, best) < 0) {
+        best = it;
+      }
+    }
+    open.remove(best.target);
+    int rank = reviews - best.reviewsAtQueue + 1;
+    reviews++;
+    Category t = truth.get(best.target);
+    List<Category> claims = new ArrayList<>(best.claims.keySet());
+    claims.sort((a, b) -> Integer.compare(SEVERITY.indexOf(a), SEVERITY.indexOf(b)));
+    for (Category c : claims) {
+      boolean violating = c == t;
+      ReviewOutcome o = new ReviewOutcome(best.target, violating ? Verdict.VIOLATING : Verdict.NOT_VIOLATING,
+          Optional.of(c), Optional.empty());
+      Decision d = engine.evaluate(o);
+      reviewed.add(new Reviewed(o, d, best, rank));
+      if (best.target instanceof Target.OfContent && d.has(Action.Remove.class)) {
+        removed.add(((Target.OfContent) best.target).content());
+      }
+      if (violating) {
+        break;
+      }
+    }
+    open.remove(best.target); // a review decision may have queued it again: the moderator just looked
+  }
+
+  /** How a host orders its queue: priority, then score, then age. */
+  static final java.util.Comparator<Item> ORDER = java.util.Comparator.comparing((Item i) -> i.priority).reversed()
+      .thenComparing(java.util.Comparator.comparingDouble((Item i) -> i.score).reversed())
+      .thenComparing(i -> i.queuedAt);
+
+  /** The score a review action asks for within its band. */
+  static double score(Action.QueueForReview q) {
+    return q.score();
+  }
+
+  /** A report; {@code self} marks a first-party report ("this is me"). */
+  static UserReport userReport(ReporterId reporter, Target target, Category category, boolean self) {
+    return new UserReport(reporter, target, category, Optional.empty(), self);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Reading the outcome
+
+  /** The reports filed by a group. */
+  List<Filed> filedBy(String group) {
+    List<Filed> out = new ArrayList<>();
+    for (Filed f : filed) {
+      if (f.group().equals(group)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /** Reviews of a target, in order. */
+  List<Reviewed> reviewsOf(Target t) {
+    List<Reviewed> out = new ArrayList<>();
+    for (Reviewed r : reviewed) {
+      if (r.review().target().equals(t)) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** A reporter's record in the harness's store; empty when unknown or a host replaced the store. */
+  Optional<ReporterRecord> reporter(String id) {
+    return store.reporter(ReporterId.of(id));
+  }
+
+  /** Live strikes of an account now. */
+  int strikes(String account) {
+    return engine.strikes().live(AccountId.of(account), now());
+  }
+
+  /** Restrictive actions a report decision took, by name; empty when none. */
+  static List<String> restrictions(Decision d) {
+    List<String> out = new ArrayList<>();
+    for (Action a : d.actions()) {
+      if (a.restrictive() && !(a instanceof Action.QueueForReview) && !(a instanceof Action.PreserveEvidence)) {
+        out.add(a.name());
+      }
+    }
+    return out;
+  }
+
+  /** The reason codes of a decision. */
+  static List<String> codes(Decision d) {
+    List<String> out = new ArrayList<>();
+    for (Reason r : d.reasons()) {
+      out.add(r.code());
+    }
+    return out;
+  }
+
+  /** Counts of something, for measures, in a stable order. */
+  static Map<String, Long> histogram(List<String> values) {
+    Map<String, Long> out = new TreeMap<>();
+    for (String v : values) {
+      out.merge(v, 1L, Long::sum);
+    }
+    return out;
+  }
+
+  static boolean isRequest(Filed f, Class<? extends ModerationRequest> type) {
+    return type.isInstance(f.report());
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}
