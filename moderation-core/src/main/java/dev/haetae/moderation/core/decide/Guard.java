@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  *       the call finally returns; so the other calls keep their workers.
  *   <li><b>Breakers.</b> Code that times out {@code tripAfter} times in a row is tripped: for
  *       {@code coolDown} (by the injected clock) it is not called at all and its callers apply its
- *       fail mode at once. After the cool-down one probe call is let through (only while fewer
- *       than {@code maxReplacements} threads are stuck): if it finishes in time the code is
- *       re-admitted, otherwise it is tripped again. Only time-outs count: a call that throws
+ *       fail mode at once. After the cool-down one probe call is let through (only while stuck
+ *       threads and probes in flight are fewer than {@code maxReplacements}, so a probe that hangs
+ *       too is replaced): if it finishes in time the code is re-admitted, otherwise it is tripped
+ *       again. Only time-outs count: a call that throws
  *       costs no thread.
  * </ul>
  *
@@ -116,6 +117,7 @@ public final class Guard implements AutoCloseable {
   private final Clock clock;
   private final Map<Object, Breaker> breakers;
   private final AtomicInteger stuck = new AtomicInteger();
+  private final AtomicInteger probes = new AtomicInteger();
   private final AtomicLong replaced = new AtomicLong();
   private final Object resize = new Object();
   private final java.util.function.Function<Object, String> name;
@@ -193,6 +195,7 @@ public final class Guard implements AutoCloseable {
     private final Future<T> future;
     private final long submitted = System.nanoTime();
     private final Status early;
+    private boolean settled;
 
     private Pending(Object key, long budget, boolean probe, Task<T> task, Future<T> future, Status early) {
       this.key = key;
@@ -215,24 +218,41 @@ public final class Guard implements AutoCloseable {
       }
       try {
         T v = waitFor();
+        settled = true;
         settle(key, probe, false);
         return new Call<>(Status.DONE, v, null);
       } catch (TimeoutException | CancellationException e) {
-        abandon();
+        giveUp();
+        settled = true;
         settle(key, probe, true);
         return new Call<>(Status.TIMED_OUT, null, null);
       } catch (ExecutionException e) {
+        settled = true;
         settle(key, probe, false);
         return new Call<>(Status.THREW, null, e.getCause());
       } catch (InterruptedException e) {
         abandon();
-        settle(key, probe, false);
         throw e;
       }
     }
 
-    /** Gives the call up: interrupts it, and counts its thread as stuck until it returns. */
+    /**
+     * Gives the call up without waiting (its caller was interrupted): interrupts it, counts its
+     * thread as stuck until it returns, and frees its probe slot without judging it.
+     */
     public void abandon() {
+      giveUp();
+      if (probe && !settled) {
+        settled = true;
+        Breaker b = breakers.get(key);
+        if (b != null) {
+          b.release();
+        }
+        probes.decrementAndGet();
+      }
+    }
+
+    private void giveUp() {
       if (task != null) {
         task.abandon();
         future.cancel(true);
@@ -274,7 +294,7 @@ public final class Guard implements AutoCloseable {
     Breaker b = breakers.get(key);
     boolean probe = false;
     if (b != null) {
-      Admission a = b.admit(clock.instant(), stuck.get() < maxReplacements);
+      Admission a = b.admit(clock.instant(), this::reserveProbe);
       if (a == Admission.REFUSE) {
         return new Pending<>(key, 0, false, null, null, Status.TRIPPED);
       }
@@ -289,15 +309,32 @@ public final class Guard implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       if (b != null && probe) {
         b.release();
+        probes.decrementAndGet();
       }
       return new Pending<>(key, 0, false, null, null, Status.REJECTED);
     }
+  }
+
+  /**
+   * Reserves room for a probe call: a probe may get stuck too, so probes in flight and stuck
+   * threads together stay within the replacements (checked after the increment, so concurrent
+   * admissions cannot overshoot).
+   */
+  private boolean reserveProbe() {
+    if (stuck.get() + probes.incrementAndGet() > maxReplacements) {
+      probes.decrementAndGet();
+      return false;
+    }
+    return true;
   }
 
   private void settle(Object key, boolean probe, boolean timedOut) {
     Breaker b = breakers.get(key);
     if (b == null) {
       return;
+    }
+    if (probe) {
+      probes.decrementAndGet();
     }
     Instant now = clock.instant();
     if (b.settle(now, probe, timedOut)) {
@@ -451,11 +488,11 @@ public final class Guard implements AutoCloseable {
     private boolean probing;
     private long trips;
 
-    synchronized Admission admit(Instant now, boolean roomForProbe) {
+    synchronized Admission admit(Instant now, java.util.function.BooleanSupplier reserve) {
       if (openUntil == null) {
         return Admission.CALL;
       }
-      if (now.isBefore(openUntil) || probing || !roomForProbe) {
+      if (now.isBefore(openUntil) || probing || !reserve.getAsBoolean()) {
         return Admission.REFUSE;
       }
       probing = true;
