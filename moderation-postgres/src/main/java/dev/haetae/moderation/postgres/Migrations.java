@@ -33,7 +33,9 @@ final class Migrations {
           "V4__decision_log.sql",
           "V5__banks.sql",
           "V6__strikes.sql",
-          "V7__report_intake.sql");
+          "V7__report_intake.sql",
+          "V8__decision_log_outbox.sql",
+          "V9__engine_memory.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
 
@@ -56,6 +58,13 @@ final class Migrations {
       Map.entry("haetae_evidence_holds", "SELECT, INSERT, UPDATE"),
       Map.entry("decision_log_head", "SELECT, INSERT, UPDATE"),
       Map.entry("decision_log", "SELECT, INSERT"),
+      Map.entry("decision_log_outbox", "SELECT, INSERT, DELETE"),
+      Map.entry("haetae_content", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("haetae_decision_memos", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("haetae_appeal_links", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("haetae_room_matches", "SELECT, INSERT, DELETE"),
+      Map.entry("haetae_protected_photos", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("haetae_reinstated_entries", "SELECT, INSERT, UPDATE, DELETE"),
       Map.entry("hash_bank", "SELECT, INSERT, UPDATE"),
       Map.entry("hash_bank_entry", "SELECT, INSERT, UPDATE, DELETE"),
       Map.entry("hash_bank_change", "SELECT, INSERT"),
