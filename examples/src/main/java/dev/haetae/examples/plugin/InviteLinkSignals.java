@@ -8,6 +8,7 @@ import dev.haetae.moderation.api.spi.SignalProvider;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +36,17 @@ public final class InviteLinkSignals implements SignalProvider {
   @Override
   public String version() {
     return "1";
+  }
+
+  /**
+   * The service name holds no personal data, so the log may show it (attributes not named here are
+   * masked in the log).
+   *
+   * @return {@code service}
+   */
+  @Override
+  public Set<String> safeAttributes() {
+    return Set.of("service");
   }
 
   @Override

@@ -4,7 +4,9 @@ import java.util.Objects;
 
 /**
  * A policy that failed during one evaluation, and what the engine did about it. Recorded in the
- * decision so that failures are visible to operators and auditors. Immutable and thread-safe.
+ * decision so that failures are visible to operators and auditors. A failed signal provider is
+ * recorded here too, under the id {@code provider:<its id>} with version {@code -}. Immutable and
+ * thread-safe.
  *
  * @param policy the failed policy; not null
  * @param kind how it failed; not null
@@ -28,7 +30,21 @@ public record PolicyFailure(PolicyId policy, Kind kind, String message, FailMode
     /** It did not finish within its time budget. */
     TIMED_OUT,
     /** It proposed a restrictive action without a reason that names a legal ground. */
-    UNJUSTIFIED
+    UNJUSTIFIED,
+    /**
+     * It was not called: it kept exceeding its time budget, and the engine stopped calling it until
+     * a cool-down ends and a probe call finishes in time.
+     *
+     * @since 0.2
+     */
+    TRIPPED,
+    /**
+     * It returned something the engine refuses: a signal provider's null or foreign signal, or
+     * null version.
+     *
+     * @since 0.2
+     */
+    INVALID
   }
 
   /**

@@ -967,24 +967,66 @@ public sealed interface Signal
    * the hosts' namespace: the engine never reads a custom signal as one of its own facts, and a
    * provider may emit custom signals only under its own id as {@code provider}.
    *
+   * <p>The decision log writes the attributes named in {@code safe} in clear and masks the others
+   * (their length and a keyed hash). The engine sets {@code safe} from the provider's {@code
+   * SignalProvider.safeAttributes()}, replacing whatever the provider put there; a custom signal read
+   * back from a log names in {@code safe} the attributes it holds in clear, and holds a placeholder
+   * {@code [masked N chars #hash]} for each masked one.
+   *
    * @param provider the provider's id; not null
    * @param name the signal's name; not null
    * @param attributes the facts; not null; copied
+   * @param safe the names of the attributes that may be logged in clear; not null; copied, keeping
+   *     only names among the attributes (since 0.2)
    * @since 0.1
    */
-  record Custom(String provider, String name, Map<String, String> attributes) implements Signal {
+  record Custom(String provider, String name, Map<String, String> attributes, Set<String> safe)
+      implements Signal {
     /**
      * Validates and copies.
      *
      * @param provider the provider component, as described on the record
      * @param name the name component, as described on the record
      * @param attributes the attributes component, as described on the record
-     * @throws NullPointerException when a reference component is null
+     * @param safe the safe component, as described on the record
+     * @throws NullPointerException when a reference component, key or value is null
      */
     public Custom {
       Objects.requireNonNull(provider, "provider");
       Objects.requireNonNull(name, "name");
       attributes = Map.copyOf(attributes);
+      Set<String> kept = new java.util.HashSet<>(safe.size());
+      for (String s : safe) {
+        if (attributes.containsKey(Objects.requireNonNull(s, "safe attribute name"))) {
+          kept.add(s);
+        }
+      }
+      safe = Set.copyOf(kept);
+    }
+
+    /**
+     * A custom signal all of whose attributes are masked in the decision log (until the engine
+     * applies the provider's declaration).
+     *
+     * @param provider the provider's id; not null
+     * @param name the signal's name; not null
+     * @param attributes the facts; not null; copied
+     * @throws NullPointerException when an argument, key or value is null
+     */
+    public Custom(String provider, String name, Map<String, String> attributes) {
+      this(provider, name, attributes, Set.of());
+    }
+
+    /**
+     * This signal with another declaration of its safe attributes.
+     *
+     * @param names the attribute names that may be logged in clear; not null
+     * @return the signal; never null
+     * @throws NullPointerException when {@code names} or an element is null
+     * @since 0.2
+     */
+    public Custom withSafe(Set<String> names) {
+      return new Custom(provider, name, attributes, names);
     }
 
     @Override

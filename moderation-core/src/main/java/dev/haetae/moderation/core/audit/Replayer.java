@@ -23,7 +23,10 @@ import java.util.Optional;
  * with another version. The policies a log's configuration records name are made available as the
  * log is read, so a log written under a policy configuration replays without the configuration
  * file. A record of the first format whose policies read free text that the log masked is reported
- * as not replayable too (its inputs are not in the log). The decision id is kept (it is an input, not an outcome); every other field
+ * as not replayable too (its inputs are not in the log). So is a record whose replay differs while
+ * its evidence holds custom-signal attributes the log masked (those not declared safe by their
+ * provider): a policy that read one saw the real value, the replay sees a placeholder; a record
+ * whose policies do not depend on masked attributes replays identical. The decision id is kept (it is an input, not an outcome); every other field
  * must be equal. A policy that reads the clock or randomness, or otherwise breaks purity, shows up as
  * a divergence. Replay does not enforce time budgets, so a decision recorded with a
  * {@code timed_out} failure diverges if the policy finishes on replay; the difference says so.
@@ -121,9 +124,34 @@ public final class Replayer {
       diffs = new ArrayList<>(diffs);
       diffs.add("subject: recorded " + recorded.subject() + " / replayed " + replayed.subject());
     }
+    List<String> maskedAttributes = maskedAttributes(record);
+    if (!diffs.isEmpty() && !maskedAttributes.isEmpty()) {
+      // the policies saw the real values of attributes the log masked: a difference may be theirs
+      List<String> why = new ArrayList<>();
+      why.add("input masked in the log (custom signal attributes not declared safe by their provider): "
+          + String.join(", ", maskedAttributes) + "; a policy that reads them decides differently on the"
+          + " placeholders, so this difference cannot be told from a divergence");
+      why.addAll(diffs);
+      return new ReplayReport.Finding(record.seq(), record.segment(), ReplayReport.Status.NOT_REPLAYABLE, recorded,
+          Optional.of(replayed), why, List.of());
+    }
     return new ReplayReport.Finding(record.seq(), record.segment(),
         diffs.isEmpty() ? ReplayReport.Status.IDENTICAL : ReplayReport.Status.DIVERGED, recorded,
         Optional.of(replayed), diffs, List.of());
+  }
+
+  /** The custom-signal attributes the record's evidence holds masked, as {@code provider/name.attribute}. */
+  private static List<String> maskedAttributes(LoggedRecord record) {
+    List<String> out = new ArrayList<>(0);
+    for (dev.haetae.moderation.api.Signal.Custom c : record.evidence().signals(
+        dev.haetae.moderation.api.Signal.Custom.class)) {
+      for (String k : new java.util.TreeSet<>(c.attributes().keySet())) {
+        if (!c.safe().contains(k)) {
+          out.add(c.provider() + "/" + c.name() + "." + k);
+        }
+      }
+    }
+    return out;
   }
 
   private static List<Policy> lookup(Map<PolicyId, Policy> registry, List<PolicyId> ids, List<PolicyId> missing) {
@@ -229,6 +257,8 @@ public final class Replayer {
       for (PolicyFailure f : a.failures()) {
         if (f.kind() == PolicyFailure.Kind.TIMED_OUT) {
           note = " (the recorded failure was a time-out; replay does not enforce time budgets)";
+        } else if (f.kind() == PolicyFailure.Kind.TRIPPED) {
+          note = " (the recorded policy was tripped for timing out and not called; replay calls it)";
         }
       }
       d.add("failures: recorded " + RecordCodec.decisionJson(a).get("failures") + " / replayed "

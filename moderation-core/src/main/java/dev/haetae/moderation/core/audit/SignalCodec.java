@@ -37,6 +37,12 @@ import java.util.TreeMap;
  * {@link Signal.Kind}, so a new signal type does not compile until it is written here. Stateless.
  */
 final class SignalCodec {
+  /**
+   * The field name under which custom-signal attributes are masked: never one of the free-text
+   * fields a log may keep ({@link RecordCodec#TEXT_FIELDS}), so always masked.
+   */
+  private static final String MASKED_ATTRIBUTE = "custom.attribute";
+
   private SignalCodec() {}
 
   /**
@@ -244,7 +250,12 @@ final class SignalCodec {
         n.put("name", c.name());
         ObjectNode a = n.putObject("attributes");
         for (Map.Entry<String, String> e : new TreeMap<>(c.attributes()).entrySet()) {
-          a.put(e.getKey(), enc.scrub(e.getValue()));
+          if (c.safe().contains(e.getKey())) {
+            a.put(e.getKey(), enc.scrub(e.getValue()));
+          } else {
+            // not declared safe by its provider: masked as free text is, its length and a keyed hash
+            a.set(e.getKey(), enc.text(MASKED_ATTRIBUTE, e.getValue()));
+          }
         }
         yield true;
       }
@@ -330,11 +341,17 @@ final class SignalCodec {
       case "report_resolution":
         return readReportResolution(n);
       case "custom": {
+        // before 0.2 every attribute was written in clear; since, those not declared safe are
+        // masked and read back as placeholders, and the clear ones are the signal's safe set
         Map<String, String> attrs = new LinkedHashMap<>();
+        Set<String> safe = new java.util.HashSet<>();
         for (Map.Entry<String, JsonNode> e : req(n, "attributes").properties()) {
-          attrs.put(e.getKey(), e.getValue().asText());
+          attrs.put(e.getKey(), Json.readText(e.getValue()));
+          if (e.getValue().isTextual()) {
+            safe.add(e.getKey());
+          }
         }
-        return new Signal.Custom(text(n, "provider"), text(n, "name"), attrs);
+        return new Signal.Custom(text(n, "provider"), text(n, "name"), attrs, safe);
       }
       default:
         throw new Json.FormatException("unknown signal type '" + type + "'", null);

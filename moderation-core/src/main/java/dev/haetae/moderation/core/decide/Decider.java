@@ -43,14 +43,15 @@ public final class Decider {
   }
 
   /**
-   * A decider that runs isolated policies on {@code pool}'s threads, under their time budgets.
+   * A decider that runs isolated and shadow policies through a {@link Guard}: on its worker threads
+   * under their time budgets, with a breaker per policy and stuck threads replaced.
    *
-   * @param pool the worker pool; not null; the caller owns and shuts it down
+   * @param guard the guard; not null; the caller owns and closes it
    * @return the decider; thread-safe
-   * @throws NullPointerException when {@code pool} is null
+   * @throws NullPointerException when {@code guard} is null
    */
-  public static Decider isolated(java.util.concurrent.ExecutorService pool) {
-    return new Decider(PolicyRunner.isolated(Objects.requireNonNull(pool, "pool")));
+  public static Decider guarded(Guard guard) {
+    return new Decider(PolicyRunner.guarded(Objects.requireNonNull(guard, "guard")));
   }
 
   /**
@@ -117,6 +118,14 @@ public final class Decider {
         }
       }
     }
+    for (PolicyFailure f : ProviderFailures.of(evidence)) {
+      failures.add(f);
+      if (f.applied() == FailMode.REVIEW) {
+        outcomes.add(Combiner.reviewOutcome(Reason.note(f.policy(), "provider_failed",
+            "Signal " + f.policy().name() + " failed (" + f.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + "); sent to review by its fail mode.")));
+      }
+    }
     List<ShadowOutcome> shadows = new ArrayList<>(shadow.size());
     for (PolicyRunner.Result r : shadow) {
       shadows.add(new ShadowOutcome(idOf(r.policy()), r.failure() == null ? r.outcome() : Outcome.none(),
@@ -154,7 +163,8 @@ public final class Decider {
       if (id != null) {
         return id;
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      PolicyRunner.rethrowFatal(e);
       // fall through to a synthetic id naming the class
     }
     return PolicyId.of(p.getClass().getName(), "unknown");
@@ -164,7 +174,8 @@ public final class Decider {
     try {
       FailMode m = p.failMode();
       return m == null ? FailMode.REVIEW : m;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      PolicyRunner.rethrowFatal(e);
       return FailMode.REVIEW;
     }
   }

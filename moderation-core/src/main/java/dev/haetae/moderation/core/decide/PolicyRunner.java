@@ -6,16 +6,9 @@ import dev.haetae.moderation.api.Outcome;
 import dev.haetae.moderation.api.PolicyFailure;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.spi.Policy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +32,7 @@ abstract class PolicyRunner {
           try {
             o = p.evaluate(evidence);
           } catch (RuntimeException | Error e) {
-            if (e instanceof VirtualMachineError) {
-              throw (VirtualMachineError) e;
-            }
+            rethrowFatal(e);
             out.add(failed(p, PolicyFailure.Kind.THREW, describe(e)));
             continue;
           }
@@ -53,61 +44,54 @@ abstract class PolicyRunner {
   }
 
   /**
-   * Runs each policy on a worker thread and waits for it at most its time budget (measured from when
-   * it starts running), so that a hung policy never holds up the caller for long.
+   * Runs each policy through a {@link Guard}: on a worker thread under its time budget, with a
+   * breaker that stops calling a policy that keeps timing out and threads replaced when a policy
+   * ignores interrupts.
    */
-  static PolicyRunner isolated(ExecutorService pool) {
+  static PolicyRunner guarded(Guard guard) {
     return new PolicyRunner() {
       @Override
       List<Result> run(List<Policy> policies, Evidence evidence) {
         if (policies.isEmpty()) {
           return List.of();
         }
-        List<Future<Outcome>> futures = new ArrayList<>(policies.size());
-        List<AtomicLong> starts = new ArrayList<>(policies.size());
+        List<Guard.Pending<Outcome>> pending = new ArrayList<>(policies.size());
         for (Policy p : policies) {
-          AtomicLong started = new AtomicLong();
-          starts.add(started);
-          try {
-            futures.add(pool.submit(() -> {
-              started.set(System.nanoTime());
-              return p.evaluate(evidence);
-            }));
-          } catch (RejectedExecutionException e) {
-            futures.add(null);
-          }
+          pending.add(guard.submit(p, budgetOf(p), () -> p.evaluate(evidence)));
         }
-        long submitted = System.nanoTime();
         List<Result> out = new ArrayList<>(policies.size());
         for (int i = 0; i < policies.size(); i++) {
           Policy p = policies.get(i);
-          Future<Outcome> f = futures.get(i);
-          if (f == null) {
-            out.add(failed(p, PolicyFailure.Kind.TIMED_OUT, "no worker thread available"));
-            continue;
-          }
+          Guard.Call<Outcome> c;
           try {
-            out.add(checked(p, await(f, starts.get(i), p.timeBudget().toNanos(), submitted)));
-          } catch (TimeoutException e) {
-            f.cancel(true);
-            LOG.warn("policy {} exceeded its time budget of {}", p.id(), p.timeBudget());
-            out.add(failed(p, PolicyFailure.Kind.TIMED_OUT, "exceeded its time budget of " + p.timeBudget()));
-          } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof VirtualMachineError) {
-              throw (VirtualMachineError) cause;
-            }
-            out.add(failed(p, PolicyFailure.Kind.THREW, describe(cause)));
-          } catch (CancellationException e) {
-            out.add(failed(p, PolicyFailure.Kind.TIMED_OUT, "cancelled"));
+            c = pending.get(i).await();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            for (int j = i; j < policies.size(); j++) {
-              if (futures.get(j) != null) {
-                futures.get(j).cancel(true);
-              }
+            for (int j = i + 1; j < policies.size(); j++) {
+              pending.get(j).abandon();
             }
             throw new dev.haetae.moderation.api.ModerationException("interrupted while evaluating policies", e);
+          }
+          switch (c.status()) {
+            case DONE:
+              out.add(checked(p, c.value()));
+              break;
+            case THREW:
+              rethrowFatal(c.error());
+              out.add(failed(p, PolicyFailure.Kind.THREW, describe(c.error())));
+              break;
+            case TIMED_OUT:
+              out.add(failed(p, PolicyFailure.Kind.TIMED_OUT, "exceeded its time budget of " + budgetOf(p)));
+              break;
+            case REJECTED:
+              out.add(failed(p, PolicyFailure.Kind.TIMED_OUT, "no worker thread available"));
+              break;
+            case TRIPPED:
+              out.add(failed(p, PolicyFailure.Kind.TRIPPED,
+                  "not called: it kept exceeding its time budget and is tripped until its cool-down ends"));
+              break;
+            default:
+              throw new IllegalStateException("unhandled call status " + c.status());
           }
         }
         return out;
@@ -115,30 +99,21 @@ abstract class PolicyRunner {
     };
   }
 
-  /**
-   * Waits for a policy: its budget counts from when it started running, so time spent queued for a
-   * worker (a loaded machine) is not held against it; queueing itself is bounded by
-   * {@link #MAX_QUEUE_BUDGETS} budgets.
-   */
-  private static Outcome await(Future<Outcome> f, AtomicLong started, long budget, long submitted)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    while (true) {
-      long s = started.get();
-      long now = System.nanoTime();
-      long deadline = s != 0 ? s + budget : submitted + budget * MAX_QUEUE_BUDGETS;
-      long left = deadline - now;
-      try {
-        return f.get(Math.max(0, s != 0 ? left : Math.min(left, budget)), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        if (System.nanoTime() - deadline >= 0) {
-          throw e;
-        }
-      }
+  /** A policy's time budget, safe to use (see {@link Guard#clampBudget}). */
+  static Duration budgetOf(Policy p) {
+    Duration d;
+    try {
+      d = p.timeBudget();
+    } catch (RuntimeException | Error e) {
+      rethrowFatal(e);
+      return Guard.DEFAULT_BUDGET;
     }
+    return Guard.clampBudget(d);
   }
 
-  /** How many budgets a policy may wait for a worker thread before it counts as timed out. */
-  static final long MAX_QUEUE_BUDGETS = 20;
+  static void rethrowFatal(Throwable e) {
+    Guard.rethrowFatal(e);
+  }
 
   static Result checked(Policy p, Outcome o) {
     if (o == null) {
@@ -163,7 +138,12 @@ abstract class PolicyRunner {
   }
 
   static Result failed(Policy p, PolicyFailure.Kind kind, String message) {
-    LOG.warn("policy {} failed ({}): {}", safeId(p), kind, message);
+    if (kind == PolicyFailure.Kind.TRIPPED) {
+      // the trip itself was logged once as a warning; each decision records the failure
+      LOG.debug("policy {} is tripped: {}", safeId(p), message);
+    } else {
+      LOG.warn("policy {} failed ({}): {}", safeId(p), kind, message);
+    }
     return new Result(p, null, new PolicyFailure(Decider.idOf(p), kind, message, Decider.failModeOf(p)));
   }
 
@@ -171,7 +151,8 @@ abstract class PolicyRunner {
     return Decider.idOf(p);
   }
 
-  private static String describe(Throwable e) {
-    return e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  static String describe(Throwable e) {
+    return Guard.describe(e);
   }
+
 }

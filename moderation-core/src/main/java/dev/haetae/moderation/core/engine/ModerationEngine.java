@@ -18,6 +18,7 @@ import dev.haetae.moderation.api.ModerationRequest;
 import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.StoreUnavailableException;
+import dev.haetae.moderation.api.TimeOutOfRangeException;
 import dev.haetae.moderation.api.spi.ActionExecutor;
 import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.api.spi.EngineMemory;
@@ -26,13 +27,13 @@ import dev.haetae.moderation.api.spi.EvidenceHoldStore;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.api.spi.Pseudonymizer;
-import dev.haetae.moderation.api.spi.SignalProvider;
 import dev.haetae.moderation.api.spi.StrikeStore;
 import dev.haetae.moderation.core.audit.DecisionLogs;
 import dev.haetae.moderation.core.audit.EngineLog;
 import dev.haetae.moderation.core.audit.LogEvent;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.decide.Decider;
+import dev.haetae.moderation.core.decide.Guard;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.hash.ImageHasher;
 import dev.haetae.moderation.core.legal.Compliance;
@@ -55,14 +56,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,13 +120,13 @@ public final class ModerationEngine implements AutoCloseable {
   private final List<Policy> enforcing;
   private final List<Policy> shadow;
   private final Decider decider;
-  private final ExecutorService pool;
+  private final Guard guard;
+  private final HostSignals hostSignals;
   private final DecisionLog log;
   private final Optional<EngineLog> engineLog;
   private final boolean ownsLog;
   private final Path logDirectory;
   private final ActionExecutor executor;
-  private final List<SignalProvider> providers;
   private final Obligations obligations;
   private final java.util.function.Consumer<ObligationEvent> obligationListener;
   private final java.util.function.Consumer<EvidenceHold> holdListener;
@@ -165,22 +162,17 @@ public final class ModerationEngine implements AutoCloseable {
     this.shadow = List.copyOf(b.shadowPolicies);
     this.pluginFailures = List.copyOf(pluginFailures);
     if (b.isolation == PolicyIsolation.THREADS) {
-      AtomicInteger n = new AtomicInteger();
-      // core = max with core time-out: a ThreadPoolExecutor only grows past its core size when its
-      // queue is full, so a core size of 0 would run every policy on one thread, one after another.
-      ThreadPoolExecutor tpe = new ThreadPoolExecutor(b.maxPolicyThreads, b.maxPolicyThreads, 30, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(b.maxPolicyThreads * 64), r -> {
-            Thread t = new Thread(r, "haetae-policy-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
-      tpe.allowCoreThreadTimeOut(true);
-      this.pool = tpe;
-      this.decider = Decider.isolated(tpe);
+      List<Object> guarded = new ArrayList<>(this.plugins);
+      guarded.addAll(this.shadow);
+      guarded.addAll(b.providerEntries);
+      this.guard = new Guard(b.maxPolicyThreads, b.maxStuckThreads < 0 ? b.maxPolicyThreads : b.maxStuckThreads,
+          b.tripAfter, b.coolDown, b.clock, guarded, ModerationEngine::nameOf);
+      this.decider = Decider.guarded(guard);
     } else {
-      this.pool = null;
+      this.guard = null;
       this.decider = Decider.inline();
     }
+    this.hostSignals = new HostSignals(b.providerEntries, guard);
     Pseudonymizer pseudonymizer = b.pseudonymizer == null ? Pseudonymizers.ephemeral() : b.pseudonymizer;
     if (b.decisionLog != null) {
       this.log = b.decisionLog;
@@ -206,7 +198,6 @@ public final class ModerationEngine implements AutoCloseable {
           + " logged, and decisions interrupted by a crash cannot be recovered; use an EngineLog", log);
     }
     this.executor = b.executor;
-    this.providers = List.copyOf(b.providers);
     this.obligations = obligations;
     this.obligationListener = b.obligationListener;
     this.holdListener = b.holdListener;
@@ -299,6 +290,8 @@ public final class ModerationEngine implements AutoCloseable {
    * @return the decision; never null
    * @throws InvalidRequestException when the request is malformed or over a limit (nothing is
    *     stored, logged or acted on)
+   * @throws TimeOutOfRangeException when the engine's clock reads an instant outside the supported
+   *     range (nothing is stored, logged or acted on)
    * @throws DecisionLogException when the decision could not be logged (no store changed, and it is
    *     not acted on)
    * @throws StoreUnavailableException when the decision was logged but a shared store failed while
@@ -311,12 +304,14 @@ public final class ModerationEngine implements AutoCloseable {
   public Decision evaluate(ModerationRequest request) {
     ensureOpen();
     validator.check(request);
-    Instant now = clock.instant();
+    // checked once per evaluation, as request times are: a clock outside the range would stamp
+    // evidence and deadlines that later computations over time cannot handle
+    Instant now = TimeOutOfRangeException.requireInRange("engine clock", clock.instant());
     List<Signal> notHashed = new ArrayList<>(0);
     ModerationRequest req = fingerprint(request, notHashed);
     Gatherer.Gathered g = gatherer.gather(req, now);
     g.signals.addAll(notHashed);
-    provide(req, now, g);
+    hostSignals.provide(req, now, g);
     Evidence evidence = new Evidence(now, req, g.signals, g.versions);
     DecisionId id = DecisionId.of(idPrefix + "-" + sequence.getAndIncrement());
     Decision decision = decider.decide(id, evidence, builtIn, plugins, shadow);
@@ -366,38 +361,6 @@ public final class ModerationEngine implements AutoCloseable {
   public List<Long> recover() {
     ensureOpen();
     return delivery.recover();
-  }
-
-  private void provide(ModerationRequest req, Instant now, Gatherer.Gathered g) {
-    for (SignalProvider p : providers) {
-      String pid;
-      try {
-        pid = p.id();
-      } catch (RuntimeException e) {
-        LOG.warn("a signal provider's id() failed; evaluating without its signals", e);
-        continue;
-      }
-      try {
-        List<Signal> s = p.signals(req, now);
-        if (s != null) {
-          for (Signal x : s) {
-            // the engine's own facts are typed signals only the engine makes: a provider may add
-            // custom signals under its own name, nothing else
-            if (!(x instanceof Signal.Custom) || !((Signal.Custom) x).provider().equals(pid)) {
-              throw new IllegalStateException("provider " + pid + " returned " + (x == null ? "null"
-                  : x instanceof Signal.Custom ? "a custom signal named for provider '"
-                      + ((Signal.Custom) x).provider() + "'" : "a " + x.kind() + " signal, which only the engine makes"));
-            }
-          }
-          g.signals.addAll(s);
-        }
-        String v = p.version();
-        g.versions.put("provider:" + pid, v == null ? "unknown" : v);
-      } catch (RuntimeException e) {
-        LOG.warn("signal provider {} failed; evaluating without its signals", pid, e);
-        g.versions.put("provider:" + pid, "failed");
-      }
-    }
   }
 
   /**
@@ -673,6 +636,35 @@ public final class ModerationEngine implements AutoCloseable {
   }
 
   /**
+   * The state of plugin isolation now: the policies and signal providers tripped for timing out
+   * (not called until their cool-down ends and a probe call finishes in time), the worker threads
+   * held by calls that were abandoned and have not returned, and the replacements made for them.
+   * For a health check or a metrics scrape; cheap (in proportion to the plugins).
+   *
+   * @return the state; empty with {@link PolicyIsolation#INLINE}; never null
+   * @since 0.2
+   */
+  public PluginHealth pluginHealth() {
+    if (guard == null) {
+      return new PluginHealth(List.of(), 0, 0, 0, 0);
+    }
+    Guard.Health h = guard.health();
+    List<PluginHealth.Tripped> tripped = new ArrayList<>(h.tripped().size());
+    for (Guard.Tripped t : h.tripped()) {
+      tripped.add(new PluginHealth.Tripped(t.name(), t.until(), t.probing(), t.trips()));
+    }
+    return new PluginHealth(tripped, h.stuckThreads(), h.replacedThreads(), h.maxReplacements(), h.trips());
+  }
+
+  private static String nameOf(Object guarded) {
+    if (guarded instanceof Policy) {
+      return Decider.idOf((Policy) guarded).toString();
+    }
+    return guarded instanceof HostSignals.Entry ? "provider:" + ((HostSignals.Entry) guarded).id()
+        : String.valueOf(guarded);
+  }
+
+  /**
    * The directory of the decision log the engine opened itself.
    *
    * @return the directory, or empty when the host supplied its own log
@@ -693,8 +685,8 @@ public final class ModerationEngine implements AutoCloseable {
     if (legalClock != null) {
       legalClock.shutdownNow();
     }
-    if (pool != null) {
-      pool.shutdownNow();
+    if (guard != null) {
+      guard.close();
     }
     try {
       platformBankFollower.close();

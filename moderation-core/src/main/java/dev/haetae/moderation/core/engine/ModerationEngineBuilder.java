@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Policies:</b> {@link #policyConfig} (the built-in pack's parameters, extra classes and
  *       shadow policies, from one configuration file), {@link #policies}, {@link #shadowPolicy},
  *       {@link #policyPack}, {@link #defaultPolicies}, {@link #serviceLoader}, {@link
- *       #policyIsolation}. Whether a policy enforces or shadows is configuration, never the
+ *       #policyIsolation}, {@link #policyBreaker}, {@link #policyThreads}. Whether a policy enforces or shadows is configuration, never the
  *       classpath: plugins are discovered only when {@link #serviceLoader} is switched on, and a
  *       discovered plugin that the configuration names as a shadow policy does not enforce.
  *   <li><b>State:</b> {@link #stores} (one bundle of shared stores), {@link #banks}, or the stores
@@ -104,6 +104,10 @@ public final class ModerationEngineBuilder {
   Duration tickEvery;
   PolicyIsolation isolation = PolicyIsolation.THREADS;
   int maxPolicyThreads = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+  int maxStuckThreads = -1;
+  int tripAfter = 3;
+  Duration coolDown = Duration.ofSeconds(30);
+  List<HostSignals.Entry> providerEntries = List.of();
   long ledgerSize = 1_000_000;
   Duration strikeTtl = Duration.ofDays(90);
   Duration roomWindow = Duration.ofHours(24);
@@ -457,6 +461,58 @@ public final class ModerationEngineBuilder {
   }
 
   /**
+   * When a plugin (policy or signal provider) that keeps timing out is tripped, and for how long:
+   * after {@code timeouts} time-outs in a row it is not called for {@code coolDown} (by the engine's
+   * clock), its fail mode applying at once and its failure recorded as {@code tripped}; then one
+   * probe call is let through, which re-admits it if it finishes within its budget and trips it
+   * again otherwise. Only with {@link PolicyIsolation#THREADS}. Default 3 time-outs, 30 seconds.
+   *
+   * @param timeouts 1 to 1,000
+   * @param coolDown positive, at most one day; not null
+   * @return this builder
+   * @throws ConfigurationException when out of range
+   * @throws NullPointerException when {@code coolDown} is null
+   * @since 0.2
+   */
+  public ModerationEngineBuilder policyBreaker(int timeouts, Duration coolDown) {
+    Objects.requireNonNull(coolDown, "coolDown");
+    if (timeouts < 1 || timeouts > 1000) {
+      throw new ConfigurationException("policyBreaker: timeouts must be 1..1000, got " + timeouts);
+    }
+    if (coolDown.isNegative() || coolDown.isZero() || coolDown.compareTo(Duration.ofDays(1)) > 0) {
+      throw new ConfigurationException("policyBreaker: coolDown must be positive and at most a day, got "
+          + coolDown);
+    }
+    this.tripAfter = timeouts;
+    this.coolDown = coolDown;
+    return this;
+  }
+
+  /**
+   * The worker threads for plugins: {@code threads} run policies and signal providers, and up to
+   * {@code maxStuck} more replace threads held by calls that were abandoned and do not return (code
+   * that ignores interrupts); a replacement ends when the stuck call returns. Only with {@link
+   * PolicyIsolation#THREADS}. Default: 4 per processor (at least 4), and as many replacements.
+   *
+   * @param threads 1 to 1,024
+   * @param maxStuck 0 to 1,024
+   * @return this builder
+   * @throws ConfigurationException when out of range
+   * @since 0.2
+   */
+  public ModerationEngineBuilder policyThreads(int threads, int maxStuck) {
+    if (threads < 1 || threads > 1024) {
+      throw new ConfigurationException("policyThreads: threads must be 1..1024, got " + threads);
+    }
+    if (maxStuck < 0 || maxStuck > 1024) {
+      throw new ConfigurationException("policyThreads: maxStuck must be 0..1024, got " + maxStuck);
+    }
+    this.maxPolicyThreads = threads;
+    this.maxStuckThreads = maxStuck;
+    return this;
+  }
+
+  /**
    * How long a strike counts against an account. Default 90 days.
    *
    * @param value positive; not null
@@ -585,12 +641,45 @@ public final class ModerationEngineBuilder {
         throw new ConfigurationException("shadow policy " + Decider.idOf(p) + " is registered twice");
       }
     }
+    for (Policy p : policies) {
+      checkBudget(p);
+    }
+    for (Policy p : configExtra) {
+      checkBudget(p);
+    }
+    for (Policy p : shadowPolicies) {
+      checkBudget(p);
+    }
+    Set<String> providerIds = new HashSet<>();
+    List<HostSignals.Entry> entries = new ArrayList<>(providers.size());
+    for (SignalProvider p : providers) {
+      entries.add(HostSignals.register(p, providerIds));
+    }
+    this.providerEntries = entries;
     List<Policy> loaded = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     if (useServiceLoader) {
       loadPlugins(loaded, failures);
     }
     return new ModerationEngine(this, loaded, failures, obligations, appeal);
+  }
+
+  /**
+   * Refuses a plugin policy whose time budget is null, not positive, over one minute or unreadable:
+   * isolation cannot guard with such a budget (a null one used to escape as a NullPointerException
+   * from evaluate, an absurd one as an ArithmeticException).
+   */
+  private static void checkBudget(Policy p) {
+    Duration d;
+    try {
+      d = p.timeBudget();
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      throw new ConfigurationException("policy " + Decider.idOf(p) + ": timeBudget() failed: " + e, e);
+    }
+    if (d == null) {
+      throw new ConfigurationException("policy " + Decider.idOf(p) + ": timeBudget() returned null");
+    }
+    HostSignals.checkBudget("policy " + Decider.idOf(p), d);
   }
 
   private static Instrument appealInstrument(JurisdictionProfiles profiles, String id) {
@@ -622,6 +711,14 @@ public final class ModerationEngineBuilder {
           // configuration, not the classpath, gives a policy its role: named as shadow, it only shadows
           LOG.info("policy plugin {} ({}) is configured as a shadow policy; it does not enforce", Decider.idOf(p),
               p.getClass().getName());
+          continue;
+        }
+        try {
+          checkBudget(p);
+        } catch (ConfigurationException e) {
+          String msg = "policy plugin " + p.getClass().getName() + " was skipped: " + e.getMessage();
+          LOG.error(msg);
+          failures.add(msg);
           continue;
         }
         loaded.add(p);

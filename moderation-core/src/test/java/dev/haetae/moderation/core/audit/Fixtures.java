@@ -168,7 +168,8 @@ final class Fixtures {
           s.add(new Signal.ProfilePhotoMatch(AccountId.of(id("account")), ContentId.of(id("content")), r.nextInt(20)));
           break;
         default:
-          s.add(new Signal.Custom("nsfw", "score", Map.of("score", Double.toString(r.nextDouble()))));
+          s.add(new Signal.Custom("nsfw", "score", Map.of("score", Double.toString(r.nextDouble())),
+              java.util.Set.of("score")));
       }
     }
     return s;

@@ -76,7 +76,8 @@ class RecordCodecTest {
     UserReport report = UserReport.of(ReporterId.of("troll"), Target.content(ContentId.of("post-1")),
         Category.HARASSMENT);
     Evidence e = new Evidence(java.time.Instant.parse("2026-11-21T10:00:00Z"), report,
-        java.util.List.of(new Signal.Custom(LegacyIntake.PROVIDER, LegacyIntake.NAME, old)), java.util.Map.of());
+        java.util.List.of(new Signal.Custom(LegacyIntake.PROVIDER, LegacyIntake.NAME, old, old.keySet())),
+        java.util.Map.of());
     Decision d = new Fixtures(7).decision(e);
     ObjectNode once = new RecordCodec(P, RecordCodec.TEXT_FIELDS).encode(e, d);
     Evidence back = RecordCodec.readEvidence(once.get("evidence"));
