@@ -13,9 +13,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,11 +31,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The file-backed decision log: segments of JSON Lines in one directory, a SHA-256 hash chain,
  * group commit (one thread writes and fsyncs the batch that accumulated while the previous fsync
- * ran; the others park), size-based rotation, and Ed25519-signed checkpoints. Appending threads
- * encode their records themselves and hold the lock only to take a sequence number and join the
- * queue; the flushing thread frames and hashes the batch straight into a reused direct buffer, and
- * when records are still queued after its fsync it hands the flushing baton to the oldest one's
- * thread and wakes only the threads whose records it wrote.
+ * ran; the others park), size-based rotation, and Ed25519-signed checkpoints at a bounded interval:
+ * after a batch that brings the records since the last checkpoint to {@code checkpointEvery}, and,
+ * when a record has waited half of {@code checkpointInterval}, at the next batch or from a timer
+ * (so a quiet log is signed too); each checkpoint is also handed to the {@link CheckpointAnchor},
+ * if any. Appending threads encode their records themselves and hold the lock only to take a
+ * sequence number and join the queue; the flushing thread frames and hashes the batch straight into
+ * a reused direct buffer, and when records are still queued after its fsync it hands the flushing
+ * baton to the oldest one's thread and wakes only the threads whose records it wrote.
  *
  * <p>It is an {@link EngineLog}: decision records carry their effects and obligation events, event
  * records are written beside them, and each decision appended with its effects also gets an entry
@@ -48,6 +57,10 @@ final class DirectoryDecisionLog implements EngineLog {
   private final String signingKid;
   private final PrivateKey signingKey;
   private final boolean fsync;
+  private final Clock clock;
+  private final Duration checkpointInterval;
+  private final CheckpointAnchor anchor;
+  private final ScheduledExecutorService timer;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition done = lock.newCondition();
@@ -71,13 +84,18 @@ final class DirectoryDecisionLog implements EngineLog {
   private ByteBuffer buffer;
   private long lastCheckpointSeq;
   private String lastHash;
+  /** When the oldest record no checkpoint covers became durable (by the clock), or null. */
+  private Instant uncheckpointedSince;
+  /** The hash of record 0: the log's identity for the anchor; null until it is written. */
+  private String logId;
   private final FileChannel checkpoints;
   // statistics, written by the flusher, read (racily, for display) by toString
   private volatile long batches;
   private volatile long batchedRecords;
 
   DirectoryDecisionLog(Path dir, RecordCodec codec, long segmentBytes, int checkpointEvery, int maxBatch,
-      String signingKid, PrivateKey signingKey, java.security.PublicKey signingPublic, boolean fsync) {
+      String signingKid, PrivateKey signingKey, java.security.PublicKey signingPublic, boolean fsync, Clock clock,
+      Duration checkpointInterval, CheckpointAnchor anchor) {
     this.dir = dir;
     this.codec = codec;
     this.segmentBytes = segmentBytes;
@@ -86,13 +104,21 @@ final class DirectoryDecisionLog implements EngineLog {
     this.signingKid = signingKid;
     this.signingKey = signingKey;
     this.fsync = fsync;
+    this.clock = clock;
+    this.checkpointInterval = checkpointInterval;
+    this.anchor = anchor;
     try {
       Files.createDirectories(dir);
-      LogRecovery.Tail tail = LogRecovery.recover(dir);
+      LogRecovery.Tail tail = LogRecovery.recover(dir, anchor);
       this.nextSeq = tail.nextSeq;
       this.lastHash = tail.lastHash;
       this.durableSeq = tail.nextSeq - 1;
       this.lastCheckpointSeq = tail.lastCheckpointSeq;
+      this.logId = tail.logId;
+      if (durableSeq > lastCheckpointSeq) {
+        // a tail left unsigned by a crash waits from now, like any new record
+        this.uncheckpointedSince = clock.instant();
+      }
       if (tail.openSegment != null) {
         this.segment = FileChannel.open(tail.openSegment, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         this.segmentSize = segment.size();
@@ -107,6 +133,71 @@ final class DirectoryDecisionLog implements EngineLog {
     } catch (IOException e) {
       throw new DecisionLogException("cannot open decision log in " + dir + ": " + e.getMessage(), e);
     }
+    if (checkpointInterval.isZero()) {
+      this.timer = null;
+    } else {
+      this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "haetae-log-checkpoint " + dir.getFileName());
+        t.setDaemon(true);
+        return t;
+      });
+      long period = Math.max(1, checkpointInterval.toMillis() / 4);
+      timer.scheduleWithFixedDelay(this::checkpointIfDue, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Whether the records no checkpoint covers have waited long enough to be signed now. */
+  private boolean checkpointDue(Instant now) {
+    return !checkpointInterval.isZero() && uncheckpointedSince != null
+        && !now.isBefore(uncheckpointedSince.plus(checkpointInterval.dividedBy(2)));
+  }
+
+  /**
+   * Signs the durable records no checkpoint covers when they have waited half the checkpoint
+   * interval: what the timer runs, so that a quiet log is signed too. Waits for no flush: a flush in
+   * progress checkpoints by itself when due.
+   */
+  void checkpointIfDue() {
+    lock.lock();
+    try {
+      if (closed || failure != null || flushing || durableSeq <= lastCheckpointSeq
+          || !checkpointDue(clock.instant())) {
+        return;
+      }
+      flushing = true; // the checkpoint file is written by the flushing thread only
+      long seq = durableSeq;
+      String hash = lastHash;
+      lock.unlock();
+      try {
+        checkpoint(seq, hash);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("decision log {}: timed checkpoint of seq {} failed: {}", dir, seq, e.toString());
+      } finally {
+        lock.lock();
+        // appends that queued meanwhile found the baton taken and park until it is handed to them
+        Item next = passBaton();
+        if (next != null) {
+          next.state = Item.LEAD;
+          LockSupport.unpark(next.waiter);
+        }
+        done.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Called (lock held) by the thread giving up the flushing baton: returns the oldest queued record,
+   * whose thread the caller must hand the baton to (flushing stays true), or drops the baton and
+   * returns null when nothing is queued or the log has failed.
+   */
+  private Item passBaton() {
+    if (failure == null && !pending.isEmpty()) {
+      return pending.peek();
+    }
+    flushing = false;
+    return null;
   }
 
   private void appendDurably(Path file, byte[] line) throws IOException {
@@ -361,11 +452,7 @@ final class DirectoryDecisionLog implements EngineLog {
         durableSeq = first + batch.size() - 1;
         lastHash = batchLastHash;
       }
-      if (failed == null && !pending.isEmpty()) {
-        next = pending.peek(); // the baton passes on: flushing stays true
-      } else {
-        flushing = false;
-      }
+      next = passBaton();
       done.signalAll(); // close() waits for the baton to be dropped
     } finally {
       lock.unlock();
@@ -429,6 +516,9 @@ final class DirectoryDecisionLog implements EngineLog {
     String hash = lastHash;
     for (Item b : batch) {
       hash = Frames.frameInto(buf, b.seq, hash, b.payload, head, md);
+      if (b.seq == 0) {
+        logId = hash; // the hash of record 0 identifies the log to the anchor
+      }
     }
     buf.flip();
     int written = buf.remaining();
@@ -440,7 +530,11 @@ final class DirectoryDecisionLog implements EngineLog {
     batches++;
     batchedRecords += batch.size();
     long last = first + batch.size() - 1;
-    if (last - lastCheckpointSeq >= checkpointEvery) {
+    Instant now = clock.instant();
+    if (uncheckpointedSince == null) {
+      uncheckpointedSince = now;
+    }
+    if (last - lastCheckpointSeq >= checkpointEvery || checkpointDue(now)) {
       checkpoint(last, hash);
     }
     if (segmentSize >= segmentBytes) {
@@ -450,12 +544,27 @@ final class DirectoryDecisionLog implements EngineLog {
     return hash;
   }
 
+  /**
+   * Writes and forces a checkpoint of record {@code seq}, then anchors it; called by the single
+   * flushing thread (or by close). A failing anchor does not stop the log: it is logged, and the
+   * next checkpoint is anchored again.
+   */
   private void checkpoint(long seq, String hash) throws IOException {
-    writeFully(checkpoints, ByteBuffer.wrap(Checkpoints.line(seq, hash, signingKid, signingKey)));
+    CheckpointAnchor.Checkpoint c = Checkpoints.sign(logId == null ? hash : logId, seq, hash, signingKid,
+        signingKey, clock.instant(), checkpointEvery + maxBatch, checkpointInterval);
+    writeFully(checkpoints, ByteBuffer.wrap(Checkpoints.line(c)));
     if (fsync) {
       checkpoints.force(false);
     }
     lastCheckpointSeq = seq;
+    uncheckpointedSince = null;
+    if (anchor != null) {
+      try {
+        anchor.anchor(c);
+      } catch (RuntimeException e) {
+        LOG.warn("decision log {}: checkpoint of seq {} not anchored in {}: {}", dir, seq, anchor, e.toString());
+      }
+    }
   }
 
   @Override
@@ -466,6 +575,9 @@ final class DirectoryDecisionLog implements EngineLog {
         return;
       }
       closed = true;
+      if (timer != null) {
+        timer.shutdownNow();
+      }
       // records already sequenced by appends that are still waiting must reach the disk first: their
       // threads hold the flushing baton or are handed it
       while (flushing || (failure == null && !pending.isEmpty())) {
