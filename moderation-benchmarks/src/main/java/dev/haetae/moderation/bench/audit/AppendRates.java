@@ -3,7 +3,6 @@ package dev.haetae.moderation.bench.audit;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.ObligationEvent;
-import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.api.spi.Pseudonymizer;
 import dev.haetae.moderation.core.audit.AuditLog;
 import dev.haetae.moderation.core.audit.DecisionLogs;
@@ -43,7 +42,8 @@ import java.util.stream.Stream;
  * engine marks the decision carried out; {@code plain} is {@code DecisionLog.append(evidence,
  * decision)} (no effects, no outbox entry); {@code postgres} and {@code postgres-2} are plain
  * appends to the PostgreSQL log ({@code --postgres JDBC_URL}), on one shard or spread over two (half
- * the threads each), a fresh schema per run. With {@code --pg-data DIR} (the server's data
+ * the threads each), and {@code postgres-engine} and {@code postgres-engine-2} the engine path on
+ * it (the record and its outbox row in one transaction, then done), a fresh schema per run. With {@code --pg-data DIR} (the server's data
  * directory) the server's CPU per record is shown too: every process of that server, from {@code
  * /proc}, so only where the server runs on this machine. Records are the decision records of a given log (e.g.
  * the example backend's, {@code --records DIR}) or, without one, synthetic bank-match removals of
@@ -244,7 +244,8 @@ public final class AppendRates {
       throws IOException, InterruptedException {
     String[] c = config.split(" ");
     if (c[0].startsWith("postgres")) {
-      return runPostgres(recs, c[0].equals("postgres-2") ? 2 : 1, Integer.parseInt(c[1]), seconds);
+      return runPostgres(recs, c[0].contains("engine"), c[0].endsWith("-2") ? 2 : 1, Integer.parseInt(c[1]),
+          seconds);
     }
     boolean engine = c[0].equals("engine");
     int threads = Integer.parseInt(c[1]);
@@ -290,17 +291,18 @@ public final class AppendRates {
   }
 
   /**
-   * Plain appends to main's PostgreSQL log ({@code DecisionLog}: no outbox yet), {@code shards}
-   * shards with {@code threads / shards} callers each, in a fresh schema that is dropped
+   * Appends to the PostgreSQL log, plain or on the engine path, {@code shards} shards with {@code
+   * threads / shards} callers each, in a fresh schema that is dropped
    * afterwards. Records/s over all shards; CPU per record of this process and, with {@code
    * --pg-data}, of the server.
    */
-  private static Run runPostgres(Rec[] recs, int shards, int threads, double seconds) throws InterruptedException {
+  private static Run runPostgres(Rec[] recs, boolean engine, int shards, int threads, double seconds)
+      throws InterruptedException {
     String schema = "bench_" + Long.toString(new Random().nextLong() >>> 1, 36);
     Pseudonymizer key = Pseudonymizers.hmacSha256("bench", "0123456789abcdef".getBytes(StandardCharsets.UTF_8));
     try (HaetaePostgres pg = HaetaePostgres.builder().jdbcUrl(pgUrl).credentials(pgUser, null).schema(schema)
         .maxPoolSize(pgPool).build()) {
-      List<DecisionLog> logs = new ArrayList<>();
+      List<EngineLog> logs = new ArrayList<>();
       try {
         for (int s = 0; s < shards; s++) {
           logs.add(pg.decisionLog("s" + s, key));
@@ -313,7 +315,7 @@ public final class AppendRates {
         long cpu0 = OS.getProcessCpuTime();
         TimedLoad.Result result = TimedLoad.run(per * shards, 97, seconds, (worker, i) -> {
           Rec x = recs[i % recs.length];
-          logs.get(worker / per).append(x.evidence, x.decision);
+          append(logs.get(worker / per), engine, x);
         });
         long cpu1 = OS.getProcessCpuTime();
         long[] server1 = serverTicks();
@@ -321,7 +323,7 @@ public final class AppendRates {
         long n = Math.max(1, result.done());
         long records = 0;
         long transactions = 0;
-        for (DecisionLog l : logs) {
+        for (EngineLog l : logs) {
           // "PgDecisionLog[shard s, N records in M transactions...]"
           String[] w = l.toString().split(", ", 2)[1].split(" ");
           records += Long.parseLong(w[0]);
@@ -334,7 +336,7 @@ public final class AppendRates {
             sys, Double.NaN, gcMillis() - gc0, ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0,
             server);
       } finally {
-        for (DecisionLog l : logs) {
+        for (EngineLog l : logs) {
           l.close();
         }
         try (Connection con = DriverManager.getConnection(pgUrl, pgUser, null);
