@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.core.simulate.SettableClock;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -186,5 +190,60 @@ class GroupCommitTest {
     VerificationReport report = AuditLog.open(dir).verify();
     assertTrue(report.ok(), report.toString());
     assertEquals(acked.get(), report.records(), "every acknowledged record, and nothing else");
+  }
+
+  /**
+   * The timer's checkpoint takes the flushing baton for its write; an append that queues meanwhile
+   * parks, and must be handed the baton when the checkpoint is done (the anchor holds the
+   * checkpoint open until the append has parked).
+   */
+  @Test
+  @Timeout(120) // a guard against a parked caller, not a measurement
+  void anAppendQueuedDuringATimedCheckpointIsWrittenAfterIt(@TempDir Path dir) throws Exception {
+    SettableClock clock = new SettableClock(Instant.parse("2026-12-05T10:00:00Z"));
+    CountDownLatch anchoring = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CheckpointAnchor anchor = new CheckpointAnchor() {
+      @Override
+      public void anchor(Checkpoint checkpoint) {
+        anchoring.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+
+      @Override
+      public Optional<Checkpoint> latest(String log) {
+        return Optional.empty();
+      }
+    };
+    Fixtures fx = new Fixtures(3000);
+    DirectoryDecisionLog log = (DirectoryDecisionLog) DecisionLogs.directory(dir)
+        .pseudonymizer(DirectoryDecisionLogTest.P).clock(clock).checkpointInterval(Duration.ofHours(1))
+        .checkpointAnchor(anchor).fsync(false).build();
+    Evidence e0 = fx.evidence();
+    assertEquals(0, log.append(e0, fx.decision(e0), List.of(), List.of()));
+    clock.advance(Duration.ofMinutes(31)); // record 0 has waited half the interval: a checkpoint is due
+    Thread timer = new Thread(log::checkpointIfDue);
+    timer.start();
+    anchoring.await(); // the timed checkpoint holds the baton now
+    Evidence e1 = fx.evidence();
+    Decision d1 = fx.decision(e1);
+    long[] seq = {-1};
+    Thread appender = new Thread(() -> seq[0] = log.append(e1, d1, List.of(), List.of()));
+    appender.start();
+    while (appender.getState() != Thread.State.WAITING) { // parked behind the checkpoint
+      Thread.onSpinWait();
+    }
+    release.countDown();
+    timer.join();
+    appender.join();
+    assertEquals(1, seq[0]);
+    log.close();
+    VerificationReport report = AuditLog.open(dir).verify();
+    assertTrue(report.ok(), report.toString());
+    assertEquals(2, report.records());
   }
 }
