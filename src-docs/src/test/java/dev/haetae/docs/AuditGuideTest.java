@@ -16,6 +16,7 @@ import dev.haetae.moderation.core.audit.AuditLog;
 import dev.haetae.moderation.core.audit.CheckpointAnchors;
 import dev.haetae.moderation.core.audit.ComplianceReport;
 import dev.haetae.moderation.core.audit.DecisionLogs;
+import dev.haetae.moderation.core.audit.Explanation;
 import dev.haetae.moderation.core.audit.ProgressListener;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.audit.ReplayReport;
@@ -62,12 +63,13 @@ class AuditGuideTest {
         .decisionLog(log)                                  // the engine appends before it acts
         .build();
     // endregion
+    String removalId;
     try {
       engine.evaluate(ContentEvent.upload(ContentId.of("c1"), AccountId.of("u1"), RoomId.of("r1"), Surface.GROUP,
           ContentKind.FILE, "not an image".getBytes(StandardCharsets.UTF_8)));
-      engine.evaluate(new LegalNotice("n1", "US-TAKE-IT-DOWN", ContentId.of("c1"), NoticeSender.VICTIM,
+      removalId = engine.evaluate(new LegalNotice("n1", "US-TAKE-IT-DOWN", ContentId.of("c1"), NoticeSender.VICTIM,
           Map.of("signature", "s", "identification", "i", "location", "l", "good_faith_statement", "g",
-              "contact", "c"), clock.instant()));
+              "contact", "c"), clock.instant())).id().value();
     } finally {
       engine.close();
       log.close();
@@ -99,5 +101,11 @@ class AuditGuideTest {
     // endregion
     assertTrue(sor.violations().isEmpty(), sor.violations().toString());
     assertEquals(sor.statements().isEmpty() ? 0 : 1, requestBodies.size());
+    // region explain
+    Explanation why = Explanation.ofDecision(audit, removalId, ProgressListener.NONE);
+    System.out.println(why.toText());   // decisions in order, reasons, grounds, policy versions, deadlines met
+    // endregion
+    assertEquals(2, why.decisions());
+    assertTrue(why.toText().contains("met at 2026-11-21T10:00:00Z"), why.toText());
   }
 }
