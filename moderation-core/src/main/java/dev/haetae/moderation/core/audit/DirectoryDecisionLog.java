@@ -8,7 +8,6 @@ import dev.haetae.moderation.core.effect.Effect;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +31,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The file-backed decision log: segments of JSON Lines in one directory, a SHA-256 hash chain,
  * group commit (one thread writes and fsyncs the batch that accumulated while the previous fsync
- * ran; the others wait), size-based rotation, and Ed25519-signed checkpoints at a bounded interval:
+ * ran; the others park), size-based rotation, and Ed25519-signed checkpoints at a bounded interval:
  * after a batch that brings the records since the last checkpoint to {@code checkpointEvery}, and,
  * when a record has waited half of {@code checkpointInterval}, at the next batch or from a timer
  * (so a quiet log is signed too); each checkpoint is also handed to the {@link CheckpointAnchor},
- * if any.
+ * if any. Appending threads encode their records themselves and hold the lock only to take a
+ * sequence number and join the queue; the flushing thread frames and hashes the batch straight into
+ * a reused direct buffer, and when records are still queued after its fsync it hands the flushing
+ * baton to the oldest one's thread and wakes only the threads whose records it wrote.
  *
  * <p>It is an {@link EngineLog}: decision records carry their effects and obligation events, event
  * records are written beside them, and each decision appended with its effects also gets an entry
@@ -61,20 +64,24 @@ final class DirectoryDecisionLog implements EngineLog {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition done = lock.newCondition();
-  private final MessageDigest md = Frames.sha256();
   // guarded by lock
   private long nextSeq;
-  private String prevHash;
   private final ArrayDeque<Item> pending = new ArrayDeque<>();
-  private final List<Long> doneQueue = new ArrayList<>();
+  /** Sequence numbers marked done since the last batch. */
+  private long[] doneSeqs = new long[64];
+  private int doneCount;
   private final FileOutbox outbox;
   private long durableSeq; // highest seq on disk, -1 when none
+  /** The flushing baton: held by the one thread writing a batch (or handed to the next). */
   private boolean flushing;
   private DecisionLogException failure;
   private boolean closed;
   // touched only by the flushing thread (flushing == true) or by close() after the last flush
   private FileChannel segment;
   private long segmentSize;
+  private final MessageDigest md = Frames.sha256();
+  private final byte[] head = new byte[Frames.FRAME_OVERHEAD];
+  private ByteBuffer buffer;
   private long lastCheckpointSeq;
   private String lastHash;
   /** When the oldest record no checkpoint covers became durable (by the clock), or null. */
@@ -104,7 +111,6 @@ final class DirectoryDecisionLog implements EngineLog {
       Files.createDirectories(dir);
       LogRecovery.Tail tail = LogRecovery.recover(dir, anchor);
       this.nextSeq = tail.nextSeq;
-      this.prevHash = tail.lastHash;
       this.lastHash = tail.lastHash;
       this.durableSeq = tail.nextSeq - 1;
       this.lastCheckpointSeq = tail.lastCheckpointSeq;
@@ -168,12 +174,30 @@ final class DirectoryDecisionLog implements EngineLog {
         LOG.warn("decision log {}: timed checkpoint of seq {} failed: {}", dir, seq, e.toString());
       } finally {
         lock.lock();
-        flushing = false;
+        // appends that queued meanwhile found the baton taken and park until it is handed to them
+        Item next = passBaton();
+        if (next != null) {
+          next.state = Item.LEAD;
+          LockSupport.unpark(next.waiter);
+        }
         done.signalAll();
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Called (lock held) by the thread giving up the flushing baton: returns the oldest queued record,
+   * whose thread the caller must hand the baton to (flushing stays true), or drops the baton and
+   * returns null when nothing is queued or the log has failed.
+   */
+  private Item passBaton() {
+    if (failure == null && !pending.isEmpty()) {
+      return pending.peek();
+    }
+    flushing = false;
+    return null;
   }
 
   private void appendDurably(Path file, byte[] line) throws IOException {
@@ -204,16 +228,28 @@ final class DirectoryDecisionLog implements EngineLog {
     }
   }
 
-  /** A framed record waiting to be written, with its outbox payload when it has one. */
+  /**
+   * A record waiting to be written: its payload, its outbox entry when it has one, and the thread
+   * that waits for it. Its state is set by the thread that holds the flushing baton; the waiting
+   * thread reads it after each wake-up.
+   */
   private static final class Item {
-    final byte[] line;
-    final long seq;
-    final byte[] outbox;
+    static final int WAITING = 0;
+    static final int DURABLE = 1;
+    static final int FAILED = 2;
+    /** The flushing baton was handed to this item's thread. */
+    static final int LEAD = 3;
 
-    Item(byte[] line, long seq, byte[] outbox) {
-      this.line = line;
-      this.seq = seq;
+    final byte[] payload;
+    final byte[] outbox;
+    final Thread waiter;
+    long seq;
+    volatile int state;
+
+    Item(byte[] payload, byte[] outbox, Thread waiter) {
+      this.payload = payload;
       this.outbox = outbox;
+      this.waiter = waiter;
     }
   }
 
@@ -222,7 +258,7 @@ final class DirectoryDecisionLog implements EngineLog {
     if (evidence == null || decision == null) {
       throw new NullPointerException(evidence == null ? "evidence" : "decision");
     }
-    return append(encode(evidence, decision, List.of(), List.of()), null, "decision " + decision.id());
+    return append(encode(evidence, decision, List.of(), List.of()), null);
   }
 
   @Override
@@ -232,7 +268,7 @@ final class DirectoryDecisionLog implements EngineLog {
     }
     byte[] inner = encode(evidence, decision, effects, events);
     byte[] raw = FileOutbox.encode(evidence, decision, effects, events);
-    return append(inner, raw, "decision " + decision.id());
+    return append(inner, raw);
   }
 
   @Override
@@ -242,26 +278,31 @@ final class DirectoryDecisionLog implements EngineLog {
     }
     byte[] inner;
     try {
-      inner = strip(Frames.JSON.writeValueAsBytes(codec.encode(event)));
+      inner = JsonBytes.members(codec.encode(event));
     } catch (IOException | RuntimeException e) {
       throw new DecisionLogException("cannot serialise " + event.kind().wireName() + " event: " + e, e);
     }
-    return append(inner, null, event.kind().wireName() + " event");
+    return append(inner, null);
   }
 
   private byte[] encode(Evidence evidence, Decision decision, List<Effect> effects, List<ObligationEvent> events) {
     try {
-      return strip(Frames.JSON.writeValueAsBytes(codec.encode(evidence, decision, effects, events)));
+      return JsonBytes.members(codec.encode(evidence, decision, effects, events));
     } catch (IOException | RuntimeException e) {
       throw new DecisionLogException("cannot serialise decision " + decision.id() + ": " + e, e);
     }
   }
 
-  private static byte[] strip(byte[] json) {
-    return java.util.Arrays.copyOfRange(json, 1, json.length - 1);
-  }
-
-  private long append(byte[] inner, byte[] raw, String what) {
+  /**
+   * Queues an encoded record and waits until it is durable. The record is framed (its sequence
+   * number and chain hash) by the thread that writes it: the lock is held here only to take a
+   * sequence number and join the queue. The first thread to find nobody flushing takes the flushing
+   * baton; the others park until the batch holding their record is forced, and are woken one by one
+   * (no thundering herd on a condition).
+   */
+  private long append(byte[] inner, byte[] raw) {
+    Item item = new Item(inner, raw, Thread.currentThread());
+    boolean lead;
     lock.lock();
     try {
       if (closed) {
@@ -270,15 +311,17 @@ final class DirectoryDecisionLog implements EngineLog {
       if (failure != null) {
         throw new DecisionLogException("decision log " + dir + " failed earlier: " + failure.getMessage(), failure);
       }
-      long seq = nextSeq++;
-      Frames.Framed f = Frames.frame(seq, prevHash, inner, md);
-      prevHash = f.hash;
-      pending.add(new Item(f.line, seq, raw == null ? null : FileOutbox.entryLine(seq, raw)));
-      awaitDurable(seq);
-      return seq;
+      item.seq = nextSeq++;
+      pending.add(item);
+      lead = !flushing;
+      if (lead) {
+        flushing = true;
+      }
     } finally {
       lock.unlock();
     }
+    awaitDurable(item, lead);
+    return item.seq;
   }
 
   @Override
@@ -286,9 +329,13 @@ final class DirectoryDecisionLog implements EngineLog {
     lock.lock();
     try {
       List<Pending> all = outbox.pending();
-      if (!doneQueue.isEmpty()) {
+      if (doneCount > 0) {
+        java.util.Set<Long> marked = new java.util.HashSet<>();
+        for (int i = 0; i < doneCount; i++) {
+          marked.add(doneSeqs[i]);
+        }
         all = new ArrayList<>(all);
-        all.removeIf(p -> doneQueue.contains(p.seq()));
+        all.removeIf(p -> marked.contains(p.seq()));
       }
       return all;
     } catch (IOException | RuntimeException e) {
@@ -303,57 +350,45 @@ final class DirectoryDecisionLog implements EngineLog {
     lock.lock();
     try {
       if (!closed && failure == null) {
-        doneQueue.add(seq);
+        if (doneCount == doneSeqs.length) {
+          doneSeqs = java.util.Arrays.copyOf(doneSeqs, 2 * doneCount);
+        }
+        doneSeqs[doneCount++] = seq;
       }
     } finally {
       lock.unlock();
     }
   }
 
-  /** Waits (lock held) until seq is durable, flushing as the leader when nobody else is. */
-  private void awaitDurable(long seq) {
+  /**
+   * Waits (lock not held) until the item is durable, flushing batches whenever this thread holds the
+   * baton ({@code lead}, or handed over by the previous flusher).
+   */
+  private void awaitDurable(Item item, boolean lead) {
     boolean interrupted = false;
     try {
-      while (durableSeq < seq) {
-        if (failure != null) {
-          throw new DecisionLogException("record " + seq + " not durable: " + failure.getMessage(), failure);
+      while (true) {
+        if (lead) {
+          lead = false;
+          flushBatch();
+          continue;
         }
-        if (!flushing) {
-          flushing = true;
-          int n = Math.min(maxBatch, pending.size());
-          List<Item> batch = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            batch.add(pending.poll());
-          }
-          List<Long> dones = new ArrayList<>(doneQueue);
-          doneQueue.clear();
-          long first = durableSeq + 1;
-          String batchLastHash = null;
-          lock.unlock();
-          DecisionLogException failed = null;
-          try {
-            batchLastHash = flush(batch, first, dones);
-          } catch (IOException | RuntimeException e) {
-            failed = new DecisionLogException("cannot write records " + first + ".." + (first + n - 1) + " to "
-                + currentSegmentName(first) + ": " + e, e);
-          } finally {
-            lock.lock();
-          }
-          flushing = false;
-          if (failed != null) {
-            failure = failed;
-            LOG.error("decision log failed; no further decisions can be recorded", failed);
-          } else {
-            durableSeq = first + n - 1;
-            lastHash = batchLastHash;
-          }
-          done.signalAll();
-        } else {
-          try {
-            done.await();
-          } catch (InterruptedException e) {
-            interrupted = true; // durability first: keep waiting, restore the flag afterwards
-          }
+        int s = item.state;
+        if (s == Item.DURABLE) {
+          return;
+        }
+        if (s == Item.FAILED) {
+          DecisionLogException f = failureSeen();
+          throw new DecisionLogException("record " + item.seq + " not durable: " + f.getMessage(), f);
+        }
+        if (s == Item.LEAD) {
+          item.state = Item.WAITING;
+          lead = true;
+          continue;
+        }
+        LockSupport.park(this);
+        if (Thread.interrupted()) {
+          interrupted = true; // durability first: keep waiting, restore the flag afterwards
         }
       }
     } finally {
@@ -363,15 +398,99 @@ final class DirectoryDecisionLog implements EngineLog {
     }
   }
 
+  private DecisionLogException failureSeen() {
+    lock.lock();
+    try {
+      return failure;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Writes and forces one batch from the head of the queue; called by the thread holding the
+   * flushing baton, without the lock. Afterwards hands the baton to the thread of the oldest record
+   * still queued (or drops it when there is none), then wakes the threads whose records it wrote.
+   */
+  private void flushBatch() {
+    List<Item> batch;
+    long[] dones;
+    long first;
+    lock.lock();
+    try {
+      int n = Math.min(maxBatch, pending.size());
+      batch = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        batch.add(pending.poll());
+      }
+      dones = java.util.Arrays.copyOf(doneSeqs, doneCount);
+      doneCount = 0;
+      first = durableSeq + 1;
+    } finally {
+      lock.unlock();
+    }
+    DecisionLogException failed = null;
+    String batchLastHash = null;
+    if (!batch.isEmpty() || dones.length > 0) {
+      try {
+        batchLastHash = flush(batch, first, dones);
+      } catch (IOException | RuntimeException e) {
+        failed = new DecisionLogException("cannot write records " + first + ".." + (first + batch.size() - 1)
+            + " to " + currentSegmentName(first) + ": " + e, e);
+      }
+    }
+    Item next = null;
+    List<Item> failedToo = List.of();
+    lock.lock();
+    try {
+      if (failed != null) {
+        failure = failed;
+        LOG.error("decision log failed; no further decisions can be recorded", failed);
+        failedToo = new ArrayList<>(pending);
+        pending.clear();
+      } else if (!batch.isEmpty()) {
+        durableSeq = first + batch.size() - 1;
+        lastHash = batchLastHash;
+      }
+      next = passBaton();
+      done.signalAll(); // close() waits for the baton to be dropped
+    } finally {
+      lock.unlock();
+    }
+    Thread me = Thread.currentThread();
+    if (next != null) {
+      next.state = Item.LEAD;
+      LockSupport.unpark(next.waiter);
+    }
+    int outcome = failed == null ? Item.DURABLE : Item.FAILED;
+    for (Item i : batch) {
+      i.state = outcome;
+      if (i.waiter != me) {
+        LockSupport.unpark(i.waiter);
+      }
+    }
+    for (Item i : failedToo) {
+      i.state = Item.FAILED;
+      LockSupport.unpark(i.waiter);
+    }
+  }
+
   private String currentSegmentName(long first) {
     return segment == null ? Frames.segmentName(first) : "the current segment";
   }
 
-  /** Writes and forces one batch; called by the single flushing thread without the lock. */
-  private String flush(List<Item> batch, long first, List<Long> dones) throws IOException {
+  /**
+   * Writes and forces one batch: the outbox entries (and done marks) first, then the records,
+   * framed and hashed here in sequence order straight into a direct buffer. Called by the single
+   * flushing thread without the lock.
+   *
+   * @return the hash of the batch's last record (the chain's tip), or the tip before it when the
+   *     batch holds only done marks
+   */
+  private String flush(List<Item> batch, long first, long[] dones) throws IOException {
     // the outbox first: a record on disk without its outbox entry could not be carried out after a crash
-    List<Long> seqs = new ArrayList<>(0);
-    List<byte[]> entries = new ArrayList<>(0);
+    List<Long> seqs = new ArrayList<>(batch.size());
+    List<byte[]> entries = new ArrayList<>(batch.size());
     for (Item i : batch) {
       if (i.outbox != null) {
         seqs.add(i.seq);
@@ -379,35 +498,38 @@ final class DirectoryDecisionLog implements EngineLog {
       }
     }
     outbox.write(seqs, entries, dones);
+    if (batch.isEmpty()) {
+      return lastHash;
+    }
     if (segment == null) {
       Path p = dir.resolve(Frames.segmentName(first));
       segment = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       segmentSize = 0;
       syncDir();
     }
-    int total = 0;
+    long total = 0;
     for (Item b : batch) {
-      total += b.line.length;
+      total += b.payload.length + Frames.FRAME_OVERHEAD;
     }
-    ByteBuffer buf = ByteBuffer.allocate(total);
+    ByteBuffer buf = Frames.room(buffer, total, "a batch");
+    buffer = buf.capacity() <= Frames.KEEP_BUFFER ? buf : null;
+    String hash = lastHash;
     for (Item b : batch) {
-      buf.put(b.line);
+      hash = Frames.frameInto(buf, b.seq, hash, b.payload, head, md);
+      if (b.seq == 0) {
+        logId = hash; // the hash of record 0 identifies the log to the anchor
+      }
     }
     buf.flip();
+    int written = buf.remaining();
     writeFully(segment, buf);
     if (fsync) {
       segment.force(false);
     }
-    segmentSize += total;
+    segmentSize += written;
     batches++;
     batchedRecords += batch.size();
-    byte[] lastLine = batch.get(batch.size() - 1).line;
-    String hash = new String(lastLine, lastLine.length - 1 - 2 - 64, 64, StandardCharsets.US_ASCII);
     long last = first + batch.size() - 1;
-    if (first == 0) {
-      byte[] l0 = batch.get(0).line;
-      logId = new String(l0, l0.length - 1 - 2 - 64, 64, StandardCharsets.US_ASCII);
-    }
     Instant now = clock.instant();
     if (uncheckpointedSince == null) {
       uncheckpointedSince = now;
@@ -456,16 +578,24 @@ final class DirectoryDecisionLog implements EngineLog {
       if (timer != null) {
         timer.shutdownNow();
       }
-      // records already sequenced by appends that are still waiting must reach the disk first
-      if (failure == null && nextSeq - 1 > durableSeq) {
-        try {
-          awaitDurable(nextSeq - 1);
-        } catch (DecisionLogException e) {
-          LOG.warn("decision log {}: pending records failed while closing: {}", dir, e.getMessage());
+      // records already sequenced by appends that are still waiting must reach the disk first: their
+      // threads hold the flushing baton or are handed it
+      while (flushing || (failure == null && !pending.isEmpty())) {
+        if (flushing) {
+          done.awaitUninterruptibly();
+        } else {
+          flushing = true; // not expected (the baton is handed on while records wait), but never wait forever
+          lock.unlock();
+          try {
+            flushBatch();
+          } finally {
+            lock.lock();
+          }
         }
       }
-      while (flushing) {
-        done.awaitUninterruptibly();
+      if (failure != null && nextSeq - 1 > durableSeq) {
+        LOG.warn("decision log {}: records {}..{} failed while closing: {}", dir, durableSeq + 1, nextSeq - 1,
+            failure.getMessage());
       }
       try {
         if (failure == null && durableSeq >= 0 && durableSeq > lastCheckpointSeq) {
@@ -475,9 +605,9 @@ final class DirectoryDecisionLog implements EngineLog {
         throw new DecisionLogException("cannot write the final checkpoint of " + dir + ": " + e, e);
       } finally {
         try {
-          if (failure == null && !doneQueue.isEmpty()) {
-            outbox.write(List.of(), List.of(), new ArrayList<>(doneQueue));
-            doneQueue.clear();
+          if (failure == null && doneCount > 0) {
+            outbox.write(List.of(), List.of(), java.util.Arrays.copyOf(doneSeqs, doneCount));
+            doneCount = 0;
           }
           outbox.close();
           if (segment != null) {

@@ -16,12 +16,29 @@ import java.util.Set;
  * are replaced by the same pseudonyms. Not thread-safe: one per record.
  */
 final class Encoding {
-  static final JsonNodeFactory F = JsonNodeFactory.instance;
+  /** The node factory of every record tree: objects keep their members in {@link Members}. */
+  static final JsonNodeFactory F = new Nodes();
+
+  /** Jackson's default factory, but with objects whose members are a {@link Members} map. */
+  private static final class Nodes extends JsonNodeFactory {
+    private static final long serialVersionUID = 1L;
+
+    Nodes() {
+      super(false);
+    }
+
+    @Override
+    public ObjectNode objectNode() {
+      return new ObjectNode(this, new Members());
+    }
+  }
 
   private final Pseudonymizer pseudonymizer;
   private final Set<String> keep;
   private final Map<String, String> ids = new LinkedHashMap<>();
   private List<String> byLength;
+  /** Whether every id remembered is its own pseudonym (the outbox's raw codec): then scrubbing changes nothing. */
+  private boolean identity = true;
 
   Encoding(Pseudonymizer pseudonymizer, Set<String> keep) {
     this.pseudonymizer = pseudonymizer;
@@ -48,12 +65,13 @@ final class Encoding {
   private void remember(String raw, String p) {
     if (ids.putIfAbsent(raw, p) == null) {
       byLength = null;
+      identity &= raw.equals(p);
     }
   }
 
   /** Replaces whole-token occurrences of raw ids in policy- or host-written text. */
   String scrub(String text) {
-    if (ids.isEmpty() || text.isEmpty()) {
+    if (identity || text.isEmpty()) {
       return text;
     }
     if (byLength == null) {

@@ -41,6 +41,7 @@ final class FileOutbox {
   private FileChannel current;
   private Path currentPath;
   private int currentEntries;
+  private ByteBuffer buffer;
   /** Every outbox file on disk, oldest first. */
   private final Set<Path> files = new LinkedHashSet<>();
   /** Pending seqs per file, and the file of each pending seq. */
@@ -145,65 +146,80 @@ final class FileOutbox {
   /** A decision's outbox payload, with raw ids and text; thread-safe. */
   static byte[] encode(Evidence evidence, Decision decision, List<Effect> effects, List<ObligationEvent> events) {
     try {
-      return Frames.JSON.writeValueAsBytes(RAW.encode(evidence, decision, effects, events));
+      return JsonBytes.of(RAW.encode(evidence, decision, effects, events));
     } catch (IOException | RuntimeException e) {
       throw new DecisionLogException("cannot serialise the outbox entry of decision " + decision.id() + ": " + e, e);
     }
   }
 
-  static byte[] entryLine(long seq, byte[] payload) {
-    byte[] head = ("{\"seq\":" + seq + ",\"entry\":").getBytes(StandardCharsets.US_ASCII);
-    byte[] line = new byte[head.length + payload.length + 2];
-    System.arraycopy(head, 0, line, 0, head.length);
-    System.arraycopy(payload, 0, line, head.length, payload.length);
-    line[line.length - 2] = '}';
-    line[line.length - 1] = '\n';
-    return line;
+  private static final byte[] ENTRY_HEAD = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ENTRY_MID = ",\"entry\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DONE_HEAD = "{\"done\":".getBytes(StandardCharsets.US_ASCII);
+  /** The most bytes a line adds to its payload: the longest head and the closing brace and newline. */
+  private static final int LINE_OVERHEAD = ENTRY_HEAD.length + 20 + ENTRY_MID.length + 2;
+
+  /** Puts an entry line: {@code {"seq":N,"entry":<payload>}} and a newline. */
+  private static void putEntry(ByteBuffer b, long seq, byte[] payload) {
+    b.put(ENTRY_HEAD);
+    putDecimal(b, seq);
+    b.put(ENTRY_MID);
+    b.put(payload);
+    b.put((byte) '}');
+    b.put((byte) '\n');
+  }
+
+  private static void putDecimal(ByteBuffer b, long v) {
+    String digits = Long.toString(v);
+    for (int i = 0; i < digits.length(); i++) {
+      b.put((byte) digits.charAt(i));
+    }
   }
 
   /**
    * Writes entry lines and done marks, forcing the entries when the log forces. Called before the
    * records themselves are written.
    *
-   * @param seqs the sequence numbers of {@code entries}, in order
-   * @param entries entry lines (see {@link #entryLine})
+   * @param seqs the sequence numbers of {@code payloads}, in order
+   * @param payloads entry payloads (see {@link #encode}), each written as an entry line
    * @param done the sequence numbers to mark done
    */
-  void write(List<Long> seqs, List<byte[]> entries, List<Long> done) throws IOException {
-    if (entries.isEmpty() && done.isEmpty()) {
+  void write(List<Long> seqs, List<byte[]> payloads, long[] done) throws IOException {
+    if (payloads.isEmpty() && done.length == 0) {
       return;
     }
-    if (current == null || (currentEntries >= ENTRIES_PER_FILE && !entries.isEmpty())) {
-      rotate(seqs.isEmpty() ? done.get(0) : seqs.get(0));
+    if (current == null || (currentEntries >= ENTRIES_PER_FILE && !payloads.isEmpty())) {
+      rotate(seqs.isEmpty() ? done[0] : seqs.get(0));
     }
-    int total = 0;
-    for (byte[] b : entries) {
-      total += b.length;
+    long total = (long) done.length * (DONE_HEAD.length + 22);
+    for (byte[] p : payloads) {
+      total += p.length + LINE_OVERHEAD;
     }
-    List<byte[]> marks = new ArrayList<>(done.size());
+    ByteBuffer buf = Frames.room(buffer, total, "an outbox write");
+    buffer = buf.capacity() <= Frames.KEEP_BUFFER ? buf : null;
+    for (int i = 0; i < payloads.size(); i++) {
+      putEntry(buf, seqs.get(i), payloads.get(i));
+    }
     for (long s : done) {
-      byte[] m = ("{\"done\":" + s + "}\n").getBytes(StandardCharsets.US_ASCII);
-      marks.add(m);
-      total += m.length;
+      buf.put(DONE_HEAD);
+      putDecimal(buf, s);
+      buf.put((byte) '}');
+      buf.put((byte) '\n');
     }
-    ByteBuffer buf = ByteBuffer.allocate(total);
-    entries.forEach(buf::put);
-    marks.forEach(buf::put);
     buf.flip();
     while (buf.hasRemaining()) {
       current.write(buf);
     }
-    if (fsync && !entries.isEmpty()) {
+    if (fsync && !payloads.isEmpty()) {
       current.force(false);
     }
     for (long s : seqs) {
       mark(s, currentPath);
     }
-    currentEntries += entries.size();
+    currentEntries += payloads.size();
     for (long s : done) {
       unmark(s);
     }
-    if (!done.isEmpty()) {
+    if (done.length > 0) {
       deleteFinished();
     }
   }

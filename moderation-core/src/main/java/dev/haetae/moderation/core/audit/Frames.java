@@ -71,6 +71,80 @@ final class Frames {
     return new Framed(line, hash);
   }
 
+  private static final byte[] HEAD_SEQ = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEAD_PREV = ",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The most bytes {@link #frameInto} adds to a payload: the header with a 19-digit sequence number,
+   * the closing brace, the hash and the newline.
+   */
+  static final int FRAME_OVERHEAD = HEAD_SEQ.length + 19 + HEAD_PREV.length + 64 + 2 + SUFFIX_LEN + 1;
+
+  /**
+   * Frames a payload straight into {@code out}, byte for byte the line (with its newline) that
+   * {@link #frame} returns, without building the line on the heap first.
+   *
+   * @param out where the line goes; must have {@code inner.length + FRAME_OVERHEAD} bytes left
+   * @param head scratch space for the header, at least {@code FRAME_OVERHEAD} bytes
+   * @param inner the payload object's JSON without its outer braces
+   * @return the line's hash, 64 lower-case hex digits
+   */
+  static String frameInto(java.nio.ByteBuffer out, long seq, String prev, byte[] inner, byte[] head,
+      MessageDigest md) {
+    int n = 0;
+    System.arraycopy(HEAD_SEQ, 0, head, 0, HEAD_SEQ.length);
+    n += HEAD_SEQ.length;
+    String digits = Long.toString(seq);
+    for (int i = 0; i < digits.length(); i++) {
+      head[n++] = (byte) digits.charAt(i);
+    }
+    System.arraycopy(HEAD_PREV, 0, head, n, HEAD_PREV.length);
+    n += HEAD_PREV.length;
+    for (int i = 0; i < 64; i++) {
+      head[n++] = (byte) prev.charAt(i);
+    }
+    head[n++] = '"';
+    head[n++] = ',';
+    md.reset();
+    md.update(head, 0, n);
+    md.update(inner);
+    md.update((byte) '}');
+    String hash = HEX.formatHex(md.digest());
+    out.put(head, 0, n);
+    out.put(inner);
+    out.put(SUFFIX_START);
+    for (int i = 0; i < 64; i++) {
+      out.put((byte) hash.charAt(i));
+    }
+    out.put((byte) '"');
+    out.put((byte) '}');
+    out.put((byte) '\n');
+    return hash;
+  }
+
+  /** A writer keeps its direct buffer between batches only up to this size. */
+  static final int KEEP_BUFFER = 8 << 20;
+
+  /**
+   * A cleared direct buffer with room for {@code bytes}: {@code current} when it is large enough,
+   * otherwise a new one (at least 64 KiB). The log's writers keep theirs between batches; see
+   * {@link #KEEP_BUFFER}.
+   *
+   * @param current the writer's buffer, or null
+   * @param what what is written, for the message when it cannot fit in one buffer
+   * @throws IllegalStateException when {@code bytes} is more than one buffer can hold
+   */
+  static java.nio.ByteBuffer room(java.nio.ByteBuffer current, long bytes, String what) {
+    if (bytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException(what + " of " + bytes + " bytes is too large to write at once");
+    }
+    if (current != null && current.capacity() >= bytes) {
+      current.clear();
+      return current;
+    }
+    return java.nio.ByteBuffer.allocateDirect((int) Math.max(bytes, 1 << 16));
+  }
+
   /** A parsed, hash-checked line. */
   static final class Parsed {
     final long seq;

@@ -1,6 +1,5 @@
 package dev.haetae.moderation.core.audit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.api.Evidence;
@@ -101,9 +100,7 @@ public final class RecordFormat {
     Objects.requireNonNull(evidence, "evidence");
     Objects.requireNonNull(decision, "decision");
     try {
-      ObjectNode payload = codec.encode(evidence, decision);
-      byte[] json = Frames.JSON.writeValueAsBytes(payload);
-      return Arrays.copyOfRange(json, 1, json.length - 1);
+      return JsonBytes.members(codec.encode(evidence, decision));
     } catch (IOException | RuntimeException e) {
       throw new DecisionLogException("cannot serialise decision " + decision.id() + ": " + e, e);
     }
@@ -128,8 +125,7 @@ public final class RecordFormat {
     Objects.requireNonNull(effects, "effects");
     Objects.requireNonNull(events, "events");
     try {
-      byte[] json = Frames.JSON.writeValueAsBytes(codec.encode(evidence, decision, effects, events));
-      return Arrays.copyOfRange(json, 1, json.length - 1);
+      return JsonBytes.members(codec.encode(evidence, decision, effects, events));
     } catch (IOException | RuntimeException e) {
       throw new DecisionLogException("cannot serialise decision " + decision.id() + ": " + e, e);
     }
@@ -147,8 +143,7 @@ public final class RecordFormat {
   public byte[] payload(LogEvent event) {
     Objects.requireNonNull(event, "event");
     try {
-      byte[] json = Frames.JSON.writeValueAsBytes(codec.encode(event));
-      return Arrays.copyOfRange(json, 1, json.length - 1);
+      return JsonBytes.members(codec.encode(event));
     } catch (IOException | RuntimeException e) {
       throw new DecisionLogException("cannot serialise " + event.kind().wireName() + " event: " + e, e);
     }
