@@ -138,7 +138,7 @@ public final class EvidenceSchema {
   record Timed(Signal.Obligation obligation, Evidence evidence) {}
 
   static final Struct<Timed> OBLIGATION = new Struct<>("Obligation",
-      f("instrument", SimpleType.STRING, "the legal instrument, e.g. `kr-tnc`", t -> t.obligation().instrument()),
+      f("instrument", SimpleType.STRING, "the legal instrument, e.g. `US-TAKE-IT-DOWN`", t -> t.obligation().instrument()),
       f("citation", SimpleType.STRING, "the provision", t -> t.obligation().citation()),
       f("category", SimpleType.STRING, "the category of content concerned", t -> t.obligation().category().wireName()),
       f("hours_left", SimpleType.INT, "whole hours to the deadline (negative when passed)",
@@ -251,13 +251,30 @@ public final class EvidenceSchema {
     };
   }
 
-  /** The values of every variable for one evidence. */
-  static Map<String, Object> activation(Evidence evidence) {
-    Map<String, Object> m = new LinkedHashMap<>(VARS.size() * 2);
+  private static final Map<String, Var> BY_NAME;
+
+  static {
+    Map<String, Var> m = new LinkedHashMap<>();
     for (Var v : VARS) {
-      m.put(v.name(), v.value().apply(evidence));
+      m.put(v.name(), v);
     }
-    return m;
+    BY_NAME = Map.copyOf(m);
+  }
+
+  /**
+   * The variables of one evidence, each built when the expression first reads it (an expression
+   * pays only for what it reads) and kept for the rest of that evaluation. Not thread-safe: one per
+   * evaluation.
+   */
+  static dev.cel.runtime.CelVariableResolver resolver(Evidence evidence) {
+    Map<String, Object> built = new java.util.HashMap<>(8);
+    return name -> {
+      Var v = BY_NAME.get(name);
+      if (v == null) {
+        return Optional.empty();
+      }
+      return Optional.of(built.computeIfAbsent(name, k -> v.value().apply(evidence)));
+    };
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.haetae.moderation.rules;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.Evidence;
@@ -12,7 +13,6 @@ import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.spi.Policy;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,21 +59,21 @@ final class RulePolicy implements Policy {
 
   @Override
   public Outcome evaluate(Evidence evidence) {
-    return matches(EvidenceSchema.activation(evidence))
+    return matches(EvidenceSchema.resolver(evidence))
         ? Outcome.of(actions, List.of(new Reason(id, ruleId, reason, Optional.of(category), Optional.ofNullable(ground))))
         : Outcome.none();
   }
 
   /**
-   * Whether the rule's expression holds for these variable values.
+   * Whether the rule's expression holds for these variables.
    *
    * @throws RuleEvaluationException when the evaluation fails (a limit, an error in the
    *     expression's arithmetic); the engine records it as the policy's failure
    */
-  boolean matches(Map<String, Object> activation) {
+  boolean matches(CelVariableResolver variables) {
     Object r;
     try {
-      r = program.eval(activation);
+      r = program.eval(variables);
     } catch (CelEvaluationException e) {
       throw new RuleEvaluationException(ruleId, e.getMessage(), e);
     }
