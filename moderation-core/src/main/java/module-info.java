@@ -29,4 +29,6 @@ module dev.haetae.moderation.core {
 
   // policy plugins, discovered only when a host switches discovery on
   uses dev.haetae.moderation.api.spi.Policy;
+  // sections of the policy configuration compiled by optional modules (moderation-rules)
+  uses dev.haetae.moderation.core.policy.PolicyConfigSection;
 }

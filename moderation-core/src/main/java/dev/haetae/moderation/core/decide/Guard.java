@@ -115,7 +115,7 @@ public final class Guard implements AutoCloseable {
   private final int tripAfter;
   private final Duration coolDown;
   private final Clock clock;
-  private final Map<Object, Breaker> breakers;
+  private volatile Map<Object, Breaker> breakers;
   private final AtomicInteger stuck = new AtomicInteger();
   private final AtomicInteger probes = new AtomicInteger();
   private final AtomicLong replaced = new AtomicLong();
@@ -153,6 +153,20 @@ public final class Guard implements AutoCloseable {
     pool.allowCoreThreadTimeOut(true);
     Map<Object, Breaker> m = new IdentityHashMap<>();
     for (Object o : guarded) {
+      m.putIfAbsent(o, new Breaker());
+    }
+    this.breakers = m;
+  }
+
+  /**
+   * Keeps a breaker for more code too (e.g. the policies of a configuration loaded at run time);
+   * code that already has one keeps it. Thread-safe.
+   *
+   * @param more the code to keep a breaker for, by identity; not null
+   */
+  public synchronized void guard(List<?> more) {
+    Map<Object, Breaker> m = new IdentityHashMap<>(breakers);
+    for (Object o : more) {
       m.putIfAbsent(o, new Breaker());
     }
     this.breakers = m;

@@ -9,6 +9,7 @@ import dev.haetae.moderation.api.ContentKind;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.DecisionLogException;
+import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.InvalidRequestException;
@@ -40,6 +41,7 @@ import dev.haetae.moderation.core.legal.Compliance;
 import dev.haetae.moderation.core.legal.EvidenceHolds;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
 import dev.haetae.moderation.core.legal.Obligations;
+import dev.haetae.moderation.core.policy.PolicyConfig;
 import dev.haetae.moderation.core.policy.PolicyPack;
 import dev.haetae.moderation.core.store.InMemoryEngineMemory;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
@@ -52,10 +54,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -115,10 +121,12 @@ public final class ModerationEngine implements AutoCloseable {
   private final ImageHasher imageHasher;
   private final RequestValidator validator;
   private final HashBanks banks;
-  private final List<Policy> builtIn;
-  private final List<Policy> plugins;
-  private final List<Policy> enforcing;
-  private final List<Policy> shadow;
+  /** The policies in force, swapped whole by {@link #reconfigure}; each decision reads one snapshot. */
+  private volatile PolicySet policySet;
+  private final boolean defaultPolicies;
+  private final List<Policy> hostPolicies;
+  private final List<Policy> loadedPlugins;
+  private final Map<String, String> settings;
   private final Decider decider;
   private final Guard guard;
   private final HostSignals hostSignals;
@@ -151,19 +159,16 @@ public final class ModerationEngine implements AutoCloseable {
     this.imageHasher = ImageHasher.builder().limits(b.limits).build();
     this.validator = new RequestValidator(b.limits);
     this.banks = b.banks == null ? HashBanks.inMemory() : b.banks;
-    this.builtIn = !b.defaultPolicies ? List.of() : b.policyPack != null ? b.policyPack : PolicyPack.defaults();
-    List<Policy> plugins = new ArrayList<>(b.configExtra);
-    plugins.addAll(b.policies);
-    plugins.addAll(loaded);
-    this.plugins = List.copyOf(plugins);
-    List<Policy> all = new ArrayList<>(builtIn);
-    all.addAll(this.plugins);
-    this.enforcing = List.copyOf(all);
-    this.shadow = List.copyOf(b.shadowPolicies);
+    this.defaultPolicies = b.defaultPolicies;
+    this.hostPolicies = List.copyOf(b.policies);
+    this.loadedPlugins = List.copyOf(loaded);
+    this.policySet = new PolicySet(!b.defaultPolicies ? List.of() : b.policyPack != null ? b.policyPack
+        : PolicyPack.defaults(), b.configExtra, hostPolicies, loadedPlugins, b.shadowPolicies,
+        b.policyConfig != null ? "config" : "host", Optional.ofNullable(b.policyConfig));
     this.pluginFailures = List.copyOf(pluginFailures);
     if (b.isolation == PolicyIsolation.THREADS) {
-      List<Object> guarded = new ArrayList<>(this.plugins);
-      guarded.addAll(this.shadow);
+      List<Object> guarded = new ArrayList<>(policySet.plugins);
+      guarded.addAll(policySet.shadow);
       guarded.addAll(b.providerEntries);
       this.guard = new Guard(b.maxPolicyThreads, b.maxStuckThreads < 0 ? b.maxPolicyThreads : b.maxStuckThreads,
           b.tripAfter, b.coolDown, b.clock, guarded, ModerationEngine::nameOf);
@@ -198,6 +203,15 @@ public final class ModerationEngine implements AutoCloseable {
           + " logged, and decisions interrupted by a crash cannot be recovered; use an EngineLog", log);
     }
     this.executor = b.executor;
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("strike_ttl", b.strikeTtl.toString());
+    b.strikeTtls.forEach((k, v) -> settings.put("strike_ttl." + k, v.toString()));
+    settings.put("room_window", b.roomWindow.toString());
+    settings.put("profile_photo_distance", Integer.toString(b.profilePhotoDistance));
+    settings.put("text_scan_chars", Integer.toString(b.textScanChars));
+    settings.put("jurisdictions", obligations.profiles().version());
+    settings.put("reputation", b.reputationModel.version());
+    this.settings = java.util.Collections.unmodifiableMap(settings);
     this.obligations = obligations;
     this.obligationListener = b.obligationListener;
     this.holdListener = b.holdListener;
@@ -221,7 +235,7 @@ public final class ModerationEngine implements AutoCloseable {
     this.platformBankFollower = b.platformBank.follow(banks, PLATFORM_BANK);
     try {
       recover();
-      engineLog.ifPresent(l -> l.append(configuration(b)));
+      engineLog.ifPresent(l -> l.append(configuration(policySet)));
     } catch (RuntimeException e) {
       try {
         platformBankFollower.close();
@@ -243,30 +257,113 @@ public final class ModerationEngine implements AutoCloseable {
     }
   }
 
-  /** The configuration record written when the engine starts. */
-  private LogEvent.Configuration configuration(ModerationEngineBuilder b) {
-    List<LogEvent.PolicyRole> roles = new ArrayList<>();
-    for (Policy p : builtIn) {
-      roles.add(role(p, "enforcing", "builtin"));
+  /** The policies in force: what one decision runs, and what a configuration record names. */
+  private static final class PolicySet {
+    final List<Policy> builtIn;
+    final List<Policy> plugins;
+    final List<Policy> enforcing;
+    final List<Policy> shadow;
+    final List<LogEvent.PolicyRole> roles = new ArrayList<>();
+    final Optional<PolicyConfig> config;
+
+    PolicySet(List<Policy> builtIn, List<Policy> configExtra, List<Policy> host, List<Policy> loaded,
+        List<Policy> shadow, String shadowSource, Optional<PolicyConfig> config) {
+      this.builtIn = List.copyOf(builtIn);
+      List<Policy> plugins = new ArrayList<>(configExtra);
+      plugins.addAll(host);
+      plugins.addAll(loaded);
+      this.plugins = List.copyOf(plugins);
+      List<Policy> all = new ArrayList<>(this.builtIn);
+      all.addAll(this.plugins);
+      this.enforcing = List.copyOf(all);
+      this.shadow = List.copyOf(shadow);
+      this.config = config;
+      for (Policy p : this.builtIn) {
+        roles.add(role(p, "enforcing", "builtin"));
+      }
+      for (Policy p : this.plugins) {
+        roles.add(role(p, "enforcing", configExtra.contains(p) ? "config" : host.contains(p) ? "host" : "service-loader"));
+      }
+      for (Policy p : this.shadow) {
+        roles.add(role(p, "shadow", shadowSource));
+      }
     }
-    for (Policy p : plugins) {
-      String source = b.configExtra.contains(p) ? "config" : b.policies.contains(p) ? "host" : "service-loader";
-      roles.add(role(p, "enforcing", source));
+  }
+
+  /** The configuration record of a policy set. */
+  private LogEvent.Configuration configuration(PolicySet set) {
+    return new LogEvent.Configuration(clock.instant(), set.config.map(PolicyConfig::canonicalJson),
+        set.config.map(PolicyConfig::hash), set.roles, settings);
+  }
+
+  /**
+   * Replaces the policy configuration while the engine runs (a hot reload): the built-in pack's
+   * parameters, the configuration's extra policies and rules, and the shadow policies. Policies
+   * the host registered with {@link ModerationEngineBuilder#policies} and discovered plugins stay.
+   *
+   * <p>The switch is atomic: each decision runs wholly under the old or wholly under the new
+   * configuration, never a mix. The new configuration is logged (a configuration record, as at
+   * start) before it takes effect, so replay and audit see when it changed; if the log cannot
+   * record it, nothing changes. A configuration whose engine-side settings (strike periods, room
+   * window, profile-photo distance, caption scan limit) differ from the running engine's is
+   * refused: those shape state the engine already holds, and need a restart. Load the file with
+   * {@link PolicyConfig#load} first: a file that does not load throws there, and the engine keeps
+   * its configuration.
+   *
+   * <p>Thread-safe; concurrent calls are applied one after the other.
+   *
+   * @param config the new configuration; not null
+   * @throws ConfigurationException naming the engine-side setting that differs (nothing changes)
+   * @throws DecisionLogException when the configuration could not be logged (nothing changes)
+   * @throws IllegalStateException when the engine is closed
+   * @since 0.2
+   */
+  public synchronized void reconfigure(PolicyConfig config) {
+    Objects.requireNonNull(config, "config");
+    ensureOpen();
+    Map<String, String> wanted = new LinkedHashMap<>(settings);
+    wanted.keySet().removeIf(k -> k.startsWith("strike_ttl"));
+    config.strikeTtls().forEach((k, v) -> wanted.put(k.equals("default") ? "strike_ttl" : "strike_ttl." + k,
+        v.toString()));
+    wanted.put("room_window", config.roomWindow().toString());
+    wanted.put("profile_photo_distance", Integer.toString(config.profilePhotoDistance()));
+    wanted.put("text_scan_chars", Integer.toString(config.textScanChars()));
+    for (String k : new java.util.TreeSet<>(wanted.keySet())) {
+      if (!Objects.equals(wanted.get(k), settings.get(k))) {
+        throw new ConfigurationException("reconfigure: the engine-side setting " + k + " would change from "
+            + settings.get(k) + " to " + wanted.get(k) + "; that needs a restart (the engine keeps its configuration)");
+      }
     }
-    for (Policy p : shadow) {
-      roles.add(role(p, "shadow", b.policyConfig != null ? "config" : "host"));
+    for (String k : settings.keySet()) {
+      if (!wanted.containsKey(k)) {
+        throw new ConfigurationException("reconfigure: the engine-side setting " + k + " would be dropped; that"
+            + " needs a restart (the engine keeps its configuration)");
+      }
     }
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("strike_ttl", b.strikeTtl.toString());
-    b.strikeTtls.forEach((k, v) -> settings.put("strike_ttl." + k, v.toString()));
-    settings.put("room_window", b.roomWindow.toString());
-    settings.put("profile_photo_distance", Integer.toString(b.profilePhotoDistance));
-    settings.put("text_scan_chars", Integer.toString(b.textScanChars));
-    settings.put("jurisdictions", obligations.profiles().version());
-    settings.put("reputation", b.reputationModel.version());
-    return new LogEvent.Configuration(clock.instant(),
-        Optional.ofNullable(b.policyConfig).map(c -> c.canonicalJson()),
-        Optional.ofNullable(b.policyConfig).map(c -> c.hash()), roles, settings);
+    PolicySet next = new PolicySet(defaultPolicies ? config.builtIn() : List.of(), config.extra(), hostPolicies,
+        loadedPlugins, config.shadow(), "config", Optional.of(config));
+    if (guard != null) {
+      List<Object> guarded = new ArrayList<>(next.plugins);
+      guarded.addAll(next.shadow);
+      guard.guard(guarded);
+    }
+    Set<PolicyId> seen = new HashSet<>();
+    for (Policy p : next.shadow) {
+      if (!seen.add(Decider.idOf(p))) {
+        throw new ConfigurationException("reconfigure: shadow policy " + Decider.idOf(p) + " is named twice");
+      }
+    }
+    if (engineLog.isPresent()) {
+      try {
+        engineLog.get().append(configuration(next));
+      } catch (DecisionLogException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new DecisionLogException("the decision log failed to record the new configuration", e);
+      }
+    }
+    this.policySet = next;
+    LOG.info("policy configuration {} in force", config);
   }
 
   private static LogEvent.PolicyRole role(Policy p, String role, String source) {
@@ -314,7 +411,8 @@ public final class ModerationEngine implements AutoCloseable {
     hostSignals.provide(req, now, g);
     Evidence evidence = new Evidence(now, req, g.signals, g.versions);
     DecisionId id = DecisionId.of(idPrefix + "-" + sequence.getAndIncrement());
-    Decision decision = decider.decide(id, evidence, builtIn, plugins, shadow);
+    PolicySet set = policySet;
+    Decision decision = decider.decide(id, evidence, set.builtIn, set.plugins, set.shadow);
     Planner.Plan plan = planner.plan(evidence, decision, g);
     long seq = record(evidence, decision, plan);
     List<ObligationEvent> events;
@@ -613,7 +711,7 @@ public final class ModerationEngine implements AutoCloseable {
    * @return an unmodifiable list; never null
    */
   public List<Policy> policies() {
-    return enforcing;
+    return policySet.enforcing;
   }
 
   /**
@@ -622,7 +720,7 @@ public final class ModerationEngine implements AutoCloseable {
    * @return an unmodifiable list; never null
    */
   public List<Policy> shadowPolicies() {
-    return shadow;
+    return policySet.shadow;
   }
 
   /**

@@ -151,10 +151,19 @@ public final class PolicyConfig {
     if (root == null || !root.isObject()) {
       throw new PolicyConfigException("$", "must be a JSON object");
     }
+    List<PolicyConfigSection.Loaded> sections = new ArrayList<>();
+    List<String> sectionKeys = new ArrayList<>();
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!List.of("version", "policies", "extra", "shadow", "description").contains(k)) {
-        throw new PolicyConfigException(k, "unknown key (known: version, description, policies, extra, shadow)");
+        PolicyConfigSection section = section(k, loader);
+        if (section == null) {
+          throw new PolicyConfigException(k, "rules".equals(k)
+              ? "rules need the moderation-rules module on the class path"
+              : "unknown key (known: version, description, policies, extra, shadow)");
+        }
+        sections.add(Objects.requireNonNull(section.load(root.get(k).toString()), "loaded section"));
+        sectionKeys.add(k);
       }
     }
     JsonNode version = root.get("version");
@@ -265,7 +274,32 @@ public final class PolicyConfig {
       cs.put("builtin", name);
       cs.set("config", params.effective());
     }
+    for (int k = 0; k < sections.size(); k++) {
+      PolicyConfigSection.Loaded loaded = sections.get(k);
+      extra.addAll(loaded.enforcing());
+      shadow.addAll(loaded.shadow());
+      try {
+        canonical.set(sectionKeys.get(k), JSON.readTree(loaded.canonicalJson()));
+      } catch (JsonProcessingException e) {
+        throw new PolicyConfigException(sectionKeys.get(k), "the section's canonical form is not JSON", e);
+      }
+    }
     return new PolicyConfig(builtIn, extra, shadow, canonical, strikeTtl, roomWindow, photoDistance, scanChars);
+  }
+
+  /** The implementation of a configuration section found in {@code loader}, or null. */
+  private static PolicyConfigSection section(String key, ClassLoader loader) {
+    ClassLoader l = loader == null ? ClassLoader.getSystemClassLoader() : loader;
+    try {
+      for (PolicyConfigSection s : java.util.ServiceLoader.load(PolicyConfigSection.class, l)) {
+        if (key.equals(s.key())) {
+          return s;
+        }
+      }
+    } catch (java.util.ServiceConfigurationError e) {
+      throw new PolicyConfigException(key, "the implementation of this section failed to load: " + e, e);
+    }
+    return null;
   }
 
   private static Policy fixed(Params p, Policy policy) {
@@ -382,8 +416,9 @@ public final class PolicyConfig {
   }
 
   /**
-   * A configuration's JSON without the policy classes it names: {@code extra} emptied and the
-   * {@code shadow} entries that name a class dropped. For tools that rebuild the built-in policies of
+   * A configuration's JSON without the policy classes it names: {@code extra} emptied, the
+   * {@code shadow} entries that name a class dropped, and the {@code rules} section (an optional
+   * module's) dropped. For tools that rebuild the built-in policies of
    * a logged configuration where the plugin classes are not at hand.
    *
    * @param json the configuration's JSON; not null
@@ -404,6 +439,7 @@ public final class PolicyConfig {
     }
     ObjectNode o = ((ObjectNode) root).deepCopy();
     o.putArray("extra");
+    o.remove("rules");
     JsonNode sh = o.path("shadow");
     if (sh.isArray()) {
       ArrayNode kept = JsonNodeFactory.instance.arrayNode();
