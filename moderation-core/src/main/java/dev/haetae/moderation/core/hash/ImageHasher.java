@@ -366,6 +366,39 @@ public final class ImageHasher {
     return new Pdq(r.hash, r.quality, List.of());
   }
 
+  /**
+   * The hashes of the content inside a uniform border (letterbox or pillarbox bars, padding) of
+   * packed {@code 0xAARRGGBB} pixels, found and hashed as {@link Pdq#queryVariants()} trims a
+   * bordered image: each side trimmed on its own, and opposite sides by the smaller of the two
+   * when that differs. Used per frame by video matching, where bars added by a re-encode move
+   * every frame's hash far from the original's. No dihedral or other variants.
+   *
+   * @param argb the pixels, row-major; not null; at least {@code width * height} long; not modified
+   * @param width columns, positive
+   * @param height rows, positive
+   * @return zero (no border worth trimming), one or two hashes with their quality; never null
+   * @throws InvalidRequestException when {@code argb} is null, a dimension is not positive, or the
+   *     array is too short
+   * @since 0.1
+   */
+  public static List<Pdq> hashPixelsInsideBorder(int[] argb, int width, int height) {
+    InvalidRequestException.requireNonNull("pixels", argb);
+    if (width <= 0 || height <= 0) {
+      throw new InvalidRequestException("pixels", "dimensions must be positive, got " + width + "x" + height);
+    }
+    if ((long) width * height > argb.length) {
+      throw new InvalidRequestException("pixels", "holds " + argb.length + " values, fewer than " + width + "x" + height);
+    }
+    float[] luma = new float[width * height];
+    PdqCore.luma(argb, 0, width * height, luma, 0);
+    List<Pdq> out = new ArrayList<>();
+    for (int[] rect : BorderTrim.find(luma, width, height)) {
+      PdqCore.Result r = PdqCore.hashLuma(BorderTrim.crop(luma, width, rect), rect[2] - rect[0], rect[3] - rect[1]);
+      out.add(new Pdq(r.hash, r.quality, List.of()));
+    }
+    return out;
+  }
+
   private Fingerprints fingerprint(String field, byte[] bytes, int length) {
     if (length > limits.maxContentBytes()) {
       throw new LimitExceededException(field + ".bytes", limits.maxContentBytes(), length);
