@@ -19,7 +19,8 @@ import java.util.Locale;
  * <ul>
  *   <li><b>Text</b> (the C++ hasher's output, one line per frame):
  *       {@code frame_number,quality,pdq_hex,timestamp_seconds}, the timestamp with three decimals,
- *       e.g. {@code 0,100,dadb...f07c,0.000}. Blank lines are skipped.
+ *       e.g. {@code 0,100,dadb...f07c,0.000}. Blank lines, and comment lines starting with
+ *       {@code #} (which {@code haetae hash} writes before each of several videos), are skipped.
  *   <li><b>JSON</b> (the Python library's): an array of {@code "pdq_hex,quality,timestamp"} strings
  *       in frame order. It carries no frame numbers: reading numbers the frames by their position.
  * </ul>
@@ -94,7 +95,7 @@ public final class VpdqFormat {
       }
       String l = text.substring(pos, end).strip();
       pos = end + 1;
-      if (l.isEmpty()) {
+      if (l.isEmpty() || l.startsWith("#")) {
         continue;
       }
       String[] f = l.split(",", -1);
