@@ -55,6 +55,14 @@ final class Mp4Decoder {
     boolean wants(int frameNumber);
 
     /**
+     * Whether only key frames (sync samples) are decoded: they refer to no other frame, so the
+     * frames between them are skipped without decoding.
+     */
+    default boolean keyFramesOnly() {
+      return false;
+    }
+
+    /**
      * One frame: {@code luma} holds {@code width * height} 8-bit values (0..255 as unsigned bytes
      * of the decoder's plane, offset by -128), {@code stride} apart, starting at {@code offset}.
      */
@@ -209,6 +217,9 @@ final class Mp4Decoder {
         throw new CorruptContentException(field, "holds more frames than its index", null);
       }
       seen[number] = true;
+      if (sink.keyFramesOnly() && !p.isKeyFrame()) {
+        continue;
+      }
       Picture pic = decoder.decodeFrame(data, buffer.getData());
       if (pic == null || !sink.wants(number)) {
         continue;

@@ -23,7 +23,8 @@ import java.util.List;
  * <p><b>Sampling.</b> With {@link Builder#secondsPerHash(double)} {@code s > 0} (default 1), frame
  * {@code n} is hashed when {@code n % (int) (s * fps) == 0}, as the upstream C++ hasher keeps frames;
  * with 0 every frame is hashed. Every frame is still decoded (H.264 frames refer to each other), so
- * sampling saves the hashing, not the decoding.
+ * sampling saves the hashing, not the decoding; {@link Builder#keyFramesOnly(boolean)} saves both, at
+ * a cost in matches.
  *
  * <p><b>Pixels.</b> Frames are decoded with JCodec (pure Java; Baseline, Main and High profile,
  * 8-bit 4:2:0) and hashed from their luma plane, mapped from the video range (16..235) to 0..255
@@ -33,7 +34,7 @@ import java.util.List;
  *
  * <p><b>Inside the bars.</b> With {@link Builder#insideBorder(boolean)} on, each frame also carries
  * the hashes of its content inside uniform letterbox or pillarbox bars ({@link FrameHash#insideBorder()}).
- * Use it for query videos: a re-encode that adds bars moves every frame 60 to 90 bits away from the
+ * Use it for query videos: a re-encode that adds bars moves every frame 62 to 94 bits away from the
  * original's hash, beyond any usable threshold.
  *
  * <p><b>Safety.</b> The file is checked against {@link VideoLimits} (bytes first, then the box
@@ -74,12 +75,14 @@ public final class VideoHasher {
   private final VideoLimits limits;
   private final double secondsPerHash;
   private final boolean insideBorder;
+  private final boolean keyFramesOnly;
   private final Clock clock;
 
   private VideoHasher(Builder b) {
     this.limits = b.limits;
     this.secondsPerHash = b.secondsPerHash;
     this.insideBorder = b.insideBorder;
+    this.keyFramesOnly = b.keyFramesOnly;
     this.clock = b.clock;
   }
 
@@ -177,7 +180,12 @@ public final class VideoHasher {
 
       @Override
       public boolean wants(int frameNumber) {
-        return frameNumber % step == 0;
+        return keyFramesOnly || frameNumber % step == 0;
+      }
+
+      @Override
+      public boolean keyFramesOnly() {
+        return keyFramesOnly;
       }
 
       @Override
@@ -216,6 +224,7 @@ public final class VideoHasher {
     private VideoLimits limits = VideoLimits.defaults();
     private double secondsPerHash = DEFAULT_SECONDS_PER_HASH;
     private boolean insideBorder;
+    private boolean keyFramesOnly;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -255,6 +264,20 @@ public final class VideoHasher {
      */
     public Builder insideBorder(boolean on) {
       this.insideBorder = on;
+      return this;
+    }
+
+    /**
+     * Decodes and hashes only the key frames (sync samples), ignoring {@link #secondsPerHash(double)}:
+     * much cheaper, as the frames between them are not decoded, but the hash then holds the frames
+     * the encoder chose, which differ between two encodes of one video (the video guide measures
+     * what that costs in matches). Not for banked videos.
+     *
+     * @param on whether to; default false
+     * @return this builder
+     */
+    public Builder keyFramesOnly(boolean on) {
+      this.keyFramesOnly = on;
       return this;
     }
 
