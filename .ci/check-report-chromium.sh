@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Renders the compliance report in a real headless Chromium and asserts on the rendered DOM:
 # the page's own script must have drawn its three SVG charts, with bars for the instruments and
-# categories in the report's data and one red breach bar per instrument.
+# categories in the report's data and one red breach bar per instrument. Then renders the report
+# of a hostile log (notices whose instrument is a template placeholder, a script, an event
+# handler...) and asserts that no injected script ran while the page's own still did.
 #
 # Usage: .ci/check-report-chromium.sh [LOG_DIR]
 #   With no LOG_DIR, writes one with the example messenger backend. Builds the CLI if needed and
@@ -30,7 +32,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 if [ ! -f moderation-cli/target/haetae.jar ]; then
-  ./mvnw -q -B -DskipTests install || die "build failed"
+  ./mvnw -q -B -DskipTests package || die "build failed"
 fi
 
 log="${1:-}"
@@ -80,4 +82,29 @@ grep -q "id=\"breach-count\">$breaches<" "$dom" || fail "the breach count shown 
 
 if [ -n "${REPORT_SCREENSHOT:-}" ] && [ -f "$work/report.png" ]; then cp "$work/report.png" "$REPORT_SCREENSHOT"; fi
 if [ -n "${REPORT_HTML:-}" ]; then cp "$work/report.html" "$REPORT_HTML"; fi
-echo "check-report-chromium: OK ($browser: 3 charts, $bars bars, $instruments instruments, $categories categories, $breaches breach(es))"
+
+# A hostile log: notices and obligations whose instrument names are every payload that once ran
+# (or could run) in the auditor's browser (.ci/HostileReportLog.java writes it through the public
+# log API, as a forged log or a hostile notice sender could). An injected script would mark the
+# body with data-xss.
+java -cp moderation-cli/target/haetae.jar .ci/HostileReportLog.java "$work/hostile-log" >/dev/null \
+  || die "could not write the hostile log"
+./haetae verify --no-progress "$work/hostile-log" >/dev/null || fail "the hostile log does not verify"
+set +e
+./haetae report --no-progress "$work/hostile-log" --html "$work/hostile.html" --as-of 2100-01-01T00:00:00Z >/dev/null
+rc=$?
+set -e
+[ "$rc" -le 1 ] || die "haetae report failed on the hostile log with exit code $rc"
+timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$work/hostile.html" > "$work/hostile-dom.html" \
+  2>"$work/chromium-hostile.err" || { cat "$work/chromium-hostile.err" >&2; die "chromium failed to render the hostile page"; }
+hdom="$work/hostile-dom.html"
+if grep -q '<body[^>]*data-xss' "$hdom"; then
+  fail "an injected script ran in the report page ($(grep -o 'data-xss="[a-z]*"' "$hdom" | head -1))"
+fi
+grep -q '<body[^>]*data-rendered="true"' "$hdom" || fail "the page's own script did not run on the hostile log"
+for p in '&lt;img src=x onerror=' '&lt;/script&gt;&lt;script&gt;' '@@DATA@@'; do
+  grep -qF "$p" "$hdom" || fail "the hostile instrument '$p' is not shown as text"
+done
+[ "$(grep -o '<img' "$hdom" | wc -l | tr -d ' ')" = 0 ] || fail "an injected <img> element is in the page"
+[ "$(grep -o '<script' "$hdom" | wc -l | tr -d ' ')" = 2 ] || fail "the page holds other script elements than its own two"
+echo "check-report-chromium: OK ($browser: 3 charts, $bars bars, $instruments instruments, $categories categories, $breaches breach(es); hostile log: no injected script ran)"

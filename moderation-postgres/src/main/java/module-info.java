@@ -1,6 +1,7 @@
 /**
  * Shared state for many backend instances on PostgreSQL: reputation, obligations, evidence holds,
- * strikes, hash banks and the decision log.
+ * strikes, the engine's memory, hash banks (the engine's bank of removed content among them) and the
+ * decision log with its outbox; {@code HaetaePostgres.stores()} wires all of it into an engine.
  */
 @SuppressWarnings("requires-automatic") // the PostgreSQL driver is an automatic module
 module dev.haetae.moderation.postgres {

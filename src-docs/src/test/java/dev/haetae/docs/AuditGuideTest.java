@@ -13,6 +13,7 @@ import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.core.audit.AuditLog;
+import dev.haetae.moderation.core.audit.CheckpointAnchors;
 import dev.haetae.moderation.core.audit.ComplianceReport;
 import dev.haetae.moderation.core.audit.DecisionLogs;
 import dev.haetae.moderation.core.audit.ProgressListener;
@@ -47,10 +48,12 @@ class AuditGuideTest {
     byte[] pseudonymKey = "a secret from your key store!!!".getBytes(StandardCharsets.UTF_8);
     KeyPair checkpointKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
+    Path anchorFile = Files.createDirectories(dir.resolve("another-volume")).resolve("anchor.jsonl");
     // region configure
     DecisionLog log = DecisionLogs.directory(logDir)
         .pseudonymizer(Pseudonymizers.hmacSha256("pseudonyms-2026", pseudonymKey))
         .signingKey("checkpoints-2026", checkpointKeys)   // give the public key to your auditors
+        .checkpointAnchor(CheckpointAnchors.file(anchorFile)) // where whoever can write the log cannot
         .keepText("account.organisation")                 // every other free-text field stays masked
         .build();
     ModerationEngine engine = ModerationEngine.builder()
@@ -72,7 +75,8 @@ class AuditGuideTest {
     Map<String, PublicKey> trustedKeys = Map.of("checkpoints-2026", checkpointKeys.getPublic());
     // region verify
     AuditLog audit = AuditLog.open(logDir);
-    VerificationReport verified = audit.verify(trustedKeys, ProgressListener.NONE);
+    VerificationReport verified = audit.verify(AuditLog.Verification.trusting(trustedKeys)
+        .anchor(CheckpointAnchors.file(anchorFile)), ProgressListener.NONE);
     if (!verified.ok()) {
       // e.g. "CORRUPT_RECORD at segment-00000000000000000000.jsonl line 2 (seq 1): record hash mismatch"
       throw new IllegalStateException(verified.firstProblem().orElseThrow().toString());
@@ -90,7 +94,8 @@ class AuditGuideTest {
     StatementsOfReasons.Export sor = StatementsOfReasons.export(audit, StatementsOfReasons.eea(),
         ProgressListener.NONE);
     List<String> requestBodies = StatementsOfReasons.batches(sor.statements(), StatementsOfReasons.MAX_BATCH);
-    Files.writeString(dir.resolve("report.html"), ComplianceReport.of(audit, ProgressListener.NONE).toHtml());
+    Files.writeString(dir.resolve("report.html"),       // the page says what the verification found
+        ComplianceReport.of(audit, ProgressListener.NONE).toHtml(verified));
     // endregion
     assertTrue(sor.violations().isEmpty(), sor.violations().toString());
     assertEquals(sor.statements().isEmpty() ? 0 : 1, requestBodies.size());

@@ -89,6 +89,19 @@ class FingerprintsGuideTest {
     }
     // --8<-- [end:errors]
     assertThrows(ContentDecodeException.class, () -> hasher.fingerprint(new byte[0]));
+
+    // region notHashed
+    Fingerprints f;
+    String notHashed = null;
+    try {
+      f = hasher.fingerprint(uploadBytes);
+    } catch (LimitExceededException | ContentDecodeException e) {
+      f = ImageHasher.digests(uploadBytes);   // SHA-256 and MD5 still match exact-hash banks
+      notHashed = e.getMessage();             // keep the reason, and send the upload to review
+    }
+    // endregion
+    assertTrue(f.pdq().isEmpty() && f.sha256().isPresent() && f.md5().isPresent());
+    assertTrue(notHashed.contains("imageDimension"), notHashed);
   }
 
   /** A synthetic "photo": smooth gradients and a few shapes, optionally rotated 90 degrees. */

@@ -23,4 +23,27 @@ final class PostgresGuideTest {
     // endregion
     return pg;
   }
+
+  static HaetaePostgres roles(String ownerPassword, String appPassword) {
+    // region roles
+    // Once per release, from a deployment job: the owner migrates and grants the application role.
+    try (HaetaePostgres owner = HaetaePostgres.builder()
+        .jdbcUrl("jdbc:postgresql://db.internal:5432/moderation")
+        .credentials("haetae_owner", ownerPassword)
+        .schema("haetae")
+        .applicationRole("haetae_app")         // gets what the adapters need, and nothing more
+        .build()) {
+      System.out.println("applied " + owner.appliedMigrations());
+    }
+
+    // Every backend instance: the application role, which may not migrate, alter or delete.
+    HaetaePostgres pg = HaetaePostgres.builder()
+        .jdbcUrl("jdbc:postgresql://db.internal:5432/moderation")
+        .credentials("haetae_app", appPassword)
+        .schema("haetae")
+        .migrate(false)                        // only checks that the schema is current
+        .build();
+    // endregion
+    return pg;
+  }
 }

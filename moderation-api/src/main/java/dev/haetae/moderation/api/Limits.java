@@ -13,13 +13,20 @@ package dev.haetae.moderation.api;
  * }</pre>
  *
  * @param maxContentBytes the largest content (file) accepted for hashing, in bytes; default 64 MiB
- * @param maxImagePixels the largest declared width x height decoded; default 64 million
+ * @param maxImagePixels the most pixels of one image decoded into memory; default 64 million. The
+ *     image hasher decodes a larger image (up to {@code maxDeclaredImagePixels}) subsampled to
+ *     within it where its decoder allows, and rejects it otherwise
  * @param maxImageDimension the largest declared width or height; default 32768
  * @param maxTextChars the longest free text (report text, captions); default 4096
  * @param maxIdChars the longest host id (content, account, room, reporter); default 256
  * @param maxNoticeFields the most fields in one legal notice; default 64
  * @param maxNoticeFieldChars the longest value of one notice field; default 16384
  * @param maxListSize the longest list in one request (e.g. jurisdictions); default 1024
+ * @param maxDeclaredImagePixels the largest declared width x height of an image decoded at all:
+ *     an image declaring more than {@code maxImagePixels} but no more than this is decoded
+ *     subsampled to within {@code maxImagePixels} where its decoder allows (the work still grows
+ *     with the declared size); default 256 million. Taken as at least {@code maxImagePixels}
+ * @param maxEventLineBytes the longest line of an event stream, in bytes; default 4 MiB
  * @since 0.1
  */
 public record Limits(
@@ -30,7 +37,9 @@ public record Limits(
     int maxIdChars,
     int maxNoticeFields,
     int maxNoticeFieldChars,
-    int maxListSize) {
+    int maxListSize,
+    long maxDeclaredImagePixels,
+    int maxEventLineBytes) {
 
   private static final Limits DEFAULTS = new Builder().build();
 
@@ -45,6 +54,8 @@ public record Limits(
    * @param maxNoticeFields the maxNoticeFields component, as described on the record
    * @param maxNoticeFieldChars the maxNoticeFieldChars component, as described on the record
    * @param maxListSize the maxListSize component, as described on the record
+   * @param maxDeclaredImagePixels the maxDeclaredImagePixels component, as described on the record
+   * @param maxEventLineBytes the maxEventLineBytes component, as described on the record
    * @throws InvalidRequestException naming the first limit that is not positive
    */
   public Limits {
@@ -56,6 +67,8 @@ public record Limits(
     positive("limits.maxNoticeFields", maxNoticeFields);
     positive("limits.maxNoticeFieldChars", maxNoticeFieldChars);
     positive("limits.maxListSize", maxListSize);
+    positive("limits.maxDeclaredImagePixels", maxDeclaredImagePixels);
+    positive("limits.maxEventLineBytes", maxEventLineBytes);
   }
 
   private static void positive(String field, long value) {
@@ -97,6 +110,8 @@ public record Limits(
     b.maxNoticeFields = maxNoticeFields;
     b.maxNoticeFieldChars = maxNoticeFieldChars;
     b.maxListSize = maxListSize;
+    b.maxDeclaredImagePixels = maxDeclaredImagePixels;
+    b.maxEventLineBytes = maxEventLineBytes;
     return b;
   }
 
@@ -129,6 +144,8 @@ public record Limits(
     private int maxNoticeFields = 64;
     private int maxNoticeFieldChars = 16_384;
     private int maxListSize = 1024;
+    private long maxDeclaredImagePixels = 256_000_000L;
+    private int maxEventLineBytes = 4 << 20;
 
     private Builder() {}
 
@@ -221,6 +238,30 @@ public record Limits(
     }
 
     /**
+     * Sets {@link Limits#maxDeclaredImagePixels()}.
+     *
+     * @param v pixels, positive
+     * @return this builder
+     * @since 0.1
+     */
+    public Builder maxDeclaredImagePixels(long v) {
+      maxDeclaredImagePixels = v;
+      return this;
+    }
+
+    /**
+     * Sets {@link Limits#maxEventLineBytes()}.
+     *
+     * @param v bytes, positive
+     * @return this builder
+     * @since 0.1
+     */
+    public Builder maxEventLineBytes(int v) {
+      maxEventLineBytes = v;
+      return this;
+    }
+
+    /**
      * Builds the limits.
      *
      * @return the immutable limits
@@ -228,7 +269,7 @@ public record Limits(
      */
     public Limits build() {
       return new Limits(maxContentBytes, maxImagePixels, maxImageDimension, maxTextChars, maxIdChars,
-          maxNoticeFields, maxNoticeFieldChars, maxListSize);
+          maxNoticeFields, maxNoticeFieldChars, maxListSize, maxDeclaredImagePixels, maxEventLineBytes);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.haetae.moderation.cli;
 
 import dev.haetae.moderation.api.DecisionLogException;
+import dev.haetae.moderation.core.audit.AuditLog;
 import dev.haetae.moderation.core.audit.StatementsOfReasons;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,8 +18,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export-sor", mixinStandardHelpOptions = true,
     description = {"Exports every restrictive decision as a DSA Transparency Database statement of reasons (one"
         + " JSON object per line on stdout, or --out), checked against the database's rules.",
-        "Exit codes: 0 exported and valid, 1 some statements break the database's rules (listed on stderr),"
-            + " 2 usage error, 3 the log cannot be read."})
+        "The log is verified first (see haetae verify, whose --trusted-keys and --anchor it takes); a log that does"
+            + " not verify is refused unless --unverified is given, and then every statement says so.",
+        "Exit codes: 0 exported and valid, 1 some statements break the database's rules (listed on stderr), or"
+            + " refused because the log does not verify, 2 usage error, 3 the log cannot be read."})
 final class ExportSorCommand extends AuditCommand {
 
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
@@ -34,6 +38,13 @@ final class ExportSorCommand extends AuditCommand {
       description = "statements per batch, 1..100 (default ${DEFAULT-VALUE})")
   int batchSize;
 
+  @Mixin LogVerification verification;
+
+  @Option(names = "--unverified",
+      description = "export even if the log does not verify; every statement then carries an \"unverified\" field"
+          + " saying why (which the database does not accept, so they cannot be submitted by mistake)")
+  boolean unverified;
+
   @Option(names = "--scope", split = ",", paramLabel = "CC",
       description = "territorial scope for content whose jurisdictions are unknown (default: the 30 EEA countries)")
   List<String> scope;
@@ -42,10 +53,18 @@ final class ExportSorCommand extends AuditCommand {
   @Override
   int execute(PrintWriter out, PrintWriter err) {
     try {
-      StatementsOfReasons.Export ex = StatementsOfReasons.export(AuditSupport.open(log),
+      LogVerification.Checked checked = verification.check(log, unverified,
+          "export-sor", err, progress("verify"));
+      if (checked.report() == null) {
+        return checked.exit();
+      }
+      AuditLog audit = checked.log();
+      StatementsOfReasons.Export ex = StatementsOfReasons.export(audit,
           scope == null ? StatementsOfReasons.eea() : scope,
           progress("export-sor"));
-      String lines = ex.statements().isEmpty() ? "" : String.join("\n", ex.statements()) + "\n";
+      List<String> statements = checked.report().ok() ? ex.statements()
+          : labelled(ex.statements(), checked.report().summary());
+      String lines = statements.isEmpty() ? "" : String.join("\n", statements) + "\n";
       if (outFile == null) {
         out.print(lines);
       } else {
@@ -53,7 +72,7 @@ final class ExportSorCommand extends AuditCommand {
       }
       if (batches != null) {
         Files.createDirectories(batches);
-        List<String> bodies = StatementsOfReasons.batches(ex.statements(), batchSize);
+        List<String> bodies = StatementsOfReasons.batches(statements, batchSize);
         for (int i = 0; i < bodies.size(); i++) {
           AuditSupport.write(batches.resolve(String.format("batch-%05d.json", i + 1)), bodies.get(i));
         }
@@ -63,8 +82,8 @@ final class ExportSorCommand extends AuditCommand {
       for (Map.Entry<String, Long> e : ex.skipped().entrySet()) {
         err.printf("export-sor: skipped %d: %s%n", e.getValue(), e.getKey());
       }
-      for (String v : ex.violations()) {
-        err.println("export-sor: rule violation: " + v);
+      for (String violation : ex.violations()) {
+        err.println("export-sor: rule violation: " + violation);
       }
       return ex.violations().isEmpty() ? AuditSupport.OK : AuditSupport.FINDINGS;
     } catch (DecisionLogException e) {
@@ -77,5 +96,17 @@ final class ExportSorCommand extends AuditCommand {
       err.println("haetae export-sor: " + e.getMessage());
       return AuditSupport.UNREADABLE;
     }
+  }
+
+  /** Each statement with an {@code "unverified"} field saying why the log did not verify. */
+  private static List<String> labelled(List<String> statements, String why) throws IOException {
+    List<String> out = new java.util.ArrayList<>(statements.size());
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String s : statements) {
+      com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(s);
+      n.put("unverified", why);
+      out.add(json.writeValueAsString(n));
+    }
+    return out;
   }
 }

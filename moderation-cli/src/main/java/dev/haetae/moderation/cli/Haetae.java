@@ -50,7 +50,8 @@ public final class Haetae implements Runnable {
 
   /**
    * The configured command line, for tests that run commands in process. Its execution strategy
-   * applies {@code --verbose} before the chosen subcommand runs.
+   * applies {@code --verbose} before the chosen subcommand runs, and wraps the command's writers so
+   * that no control character from untrusted input reaches the terminal.
    *
    * @return a new command line with every subcommand registered
    */
@@ -58,6 +59,15 @@ public final class Haetae implements Runnable {
     CommandLine cl = new CommandLine(new Haetae());
     cl.setExecutionStrategy(parsed -> {
       configureLogging(parsed);
+      // Whatever a command prints passes through a writer that escapes control characters.
+      for (CommandLine c : parsed.asCommandLineList()) {
+        if (!(c.getOut() instanceof SafePrintWriter)) {
+          c.setOut(new SafePrintWriter(c.getOut()));
+        }
+        if (!(c.getErr() instanceof SafePrintWriter)) {
+          c.setErr(new SafePrintWriter(c.getErr()));
+        }
+      }
       return new CommandLine.RunLast().execute(parsed);
     });
     return cl;
@@ -112,5 +122,12 @@ public final class Haetae implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  /** The command line writers, once wrapped. */
+  private static final class SafePrintWriter extends java.io.PrintWriter {
+    SafePrintWriter(java.io.PrintWriter out) {
+      super(new TerminalSafeWriter(out), true);
+    }
   }
 }

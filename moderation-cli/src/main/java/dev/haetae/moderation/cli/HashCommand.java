@@ -1,7 +1,6 @@
 package dev.haetae.moderation.cli;
 
 import dev.haetae.moderation.api.Fingerprints;
-import dev.haetae.moderation.api.ModerationException;
 import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.core.hash.ImageHasher;
 import java.io.IOException;
@@ -23,9 +22,12 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code HashBanks.load} read ({@code hash,signal_type,quality,file}, one line per hash): what a
  * trust-and-safety engineer runs to add an image to a hash bank.
  *
- * <p>A file that cannot be hashed (missing, empty, not an image, damaged, over a limit) is reported
- * on standard error as {@code haetae hash: FILE: reason}; the other files are still hashed. Exit
- * code 0 when every file was hashed, 1 when any failed, 2 on a usage error.
+ * <p>A file that cannot be perceptually hashed (empty, not an image, damaged, over a limit) still
+ * gets its line, with the PDQ and quality columns empty and its exact SHA-256 and MD5 (in the bank
+ * format, its SHA-256 and MD5 lines), and is
+ * reported on standard error as {@code haetae hash: FILE: reason}; a file that cannot be read at
+ * all is reported only. The other files are still hashed. Exit code 0 when every file was hashed,
+ * 1 when any failed, 2 on a usage error.
  */
 @Command(
     name = "hash",
@@ -131,14 +133,36 @@ public final class HashCommand implements Callable<Integer> {
       } catch (IOException e) {
         failed++;
         err.println("haetae hash: " + file + ": cannot read (" + e.getMessage() + ")");
-      } catch (ModerationException e) {
+      } catch (RuntimeException e) {
         failed++;
         err.println("haetae hash: " + file + ": " + e.getMessage());
+        exactOnly(out, err, file, bank);
       }
       out.flush();
       err.flush();
     }
     return failed == 0 ? 0 : 1;
+  }
+
+  /**
+   * The lines of a file that could not be perceptually hashed: its exact digests only (in the bank
+   * format, its SHA-256 and MD5 lines).
+   */
+  private static void exactOnly(PrintWriter out, PrintWriter err, Path file, boolean bank) {
+    try {
+      Fingerprints f = ImageHasher.digests(file);
+      String sha = f.sha256().orElseThrow().toHex();
+      String md5 = f.md5().orElseThrow().toHex();
+      if (bank) {
+        String name = csvField(file.toString());
+        out.println(sha + ",sha256,," + name);
+        out.println(md5 + ",md5,," + name);
+      } else {
+        out.println(",," + sha + "," + md5 + "," + file);
+      }
+    } catch (IOException e) {
+      err.println("haetae hash: " + file + ": cannot read (" + e.getMessage() + ")");
+    }
   }
 
   /** A file name as one CSV field (quoted when it holds a comma, quote or line break). */

@@ -77,7 +77,11 @@ final class MatchCommand implements Callable<Integer> {
 
   /** Fingerprints a file; the PDQ part needs the image hasher. */
   interface Fingerprinter {
-    Fingerprints fingerprint(Path file) throws IOException;
+    /**
+     * The file's fingerprints; when it cannot be perceptually hashed, its exact digests with the
+     * reason.
+     */
+    Fingerprinted fingerprint(Path file) throws IOException;
 
     boolean perceptual();
   }
@@ -145,13 +149,15 @@ final class MatchCommand implements Callable<Integer> {
     }
     err.flush();
     for (String h : pdq) {
-      status |= report(out, err, "pdq " + h, () -> Fingerprints.none().withPdq(Pdq.of(PdqHash.fromHex(h))), hb);
+      status |= report(out, err, "pdq " + h,
+          () -> Fingerprinted.of(Fingerprints.none().withPdq(Pdq.of(PdqHash.fromHex(h)))), hb);
     }
     for (String h : sha256) {
-      status |= report(out, err, "sha256 " + h, () -> Fingerprints.none().withSha256(Sha256.fromHex(h)), hb);
+      status |= report(out, err, "sha256 " + h,
+          () -> Fingerprinted.of(Fingerprints.none().withSha256(Sha256.fromHex(h))), hb);
     }
     for (String h : md5) {
-      status |= report(out, err, "md5 " + h, () -> Fingerprints.none().withMd5(Md5.fromHex(h)), hb);
+      status |= report(out, err, "md5 " + h, () -> Fingerprinted.of(Fingerprints.none().withMd5(Md5.fromHex(h))), hb);
     }
     Fingerprinter fp = fingerprinter();
     if (!images.isEmpty() && !fp.perceptual()) {
@@ -166,17 +172,29 @@ final class MatchCommand implements Callable<Integer> {
     return status;
   }
 
+  /** Fingerprints, and why the perceptual hash is missing when it could not be computed. */
+  record Fingerprinted(Fingerprints fingerprints, String notHashed) {
+    static Fingerprinted of(Fingerprints f) {
+      return new Fingerprinted(f, null);
+    }
+  }
+
   private interface Source {
-    Fingerprints get() throws IOException;
+    Fingerprinted get() throws IOException;
   }
 
   private static int report(PrintWriter out, PrintWriter err, String label, Source src, HashBanks hb) {
-    Fingerprints f;
+    Fingerprinted got;
     try {
-      f = src.get();
+      got = src.get();
     } catch (IOException | ModerationException e) {
       err.println("match: " + label + ": " + e.getMessage());
       return 1;
+    }
+    Fingerprints f = got.fingerprints();
+    if (got.notHashed() != null) {
+      // still matched by its exact digests below
+      err.println("match: " + label + ": " + got.notHashed() + " (matched by SHA-256 and MD5 only)");
     }
     List<Signal.HashMatch> matches = hb.match(f);
     String quality = f.pdq().map(p -> p.quality() >= 0 ? " (pdq quality " + p.quality() + ")" : "").orElse("");
@@ -187,7 +205,7 @@ final class MatchCommand implements Callable<Integer> {
       out.println("  " + m.bank() + "  " + m.type().wireName() + "  " + d + "  " + m.category().wireName()
           + "  " + m.entry() + (m.reviewOnly() ? "  review-only" : ""));
     }
-    return 0;
+    return got.notHashed() == null ? 0 : 1;
   }
 
   /** The PDQ image hasher (with its query variants) of this build. */
@@ -195,8 +213,12 @@ final class MatchCommand implements Callable<Integer> {
     ImageHasher hasher = ImageHasher.create();
     return new Fingerprinter() {
       @Override
-      public Fingerprints fingerprint(Path file) throws IOException {
-        return hasher.fingerprint(file);
+      public Fingerprinted fingerprint(Path file) throws IOException {
+        try {
+          return Fingerprinted.of(hasher.fingerprint(file));
+        } catch (RuntimeException e) {
+          return new Fingerprinted(ImageHasher.digests(file), e.getMessage());
+        }
       }
 
       @Override

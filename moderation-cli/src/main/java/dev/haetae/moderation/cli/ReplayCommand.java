@@ -2,6 +2,7 @@ package dev.haetae.moderation.cli;
 
 import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.api.spi.Policy;
+import dev.haetae.moderation.core.audit.AuditLog;
 import dev.haetae.moderation.core.audit.ReplayReport;
 import dev.haetae.moderation.core.audit.Replayer;
 import dev.haetae.moderation.core.policy.PolicyConfig;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,8 +23,10 @@ import picocli.CommandLine.Parameters;
         + " policy versions are not available is reported as not replayable; nothing is guessed.",
         "Available policies: the built-in pack, the policies each configuration record of the log names (built-in"
             + " with their logged parameters; extra and shadow classes from --plugin jars), and any --policies file.",
-        "Exit codes: 0 all identical, 1 some diverged or were not replayable, 2 usage error, 3 the log cannot be"
-            + " read (the message names the segment and sequence number)."})
+        "The log is verified first (see haetae verify, whose --trusted-keys and --anchor it takes); a log that does"
+            + " not verify is refused unless --unverified is given, and then the output says so.",
+        "Exit codes: 0 all identical, 1 some diverged or were not replayable, or refused because the log does not"
+            + " verify, 2 usage error, 3 the log cannot be read (the message names the segment and sequence number)."})
 final class ReplayCommand extends AuditCommand {
 
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
@@ -40,6 +44,12 @@ final class ReplayCommand extends AuditCommand {
   @Option(names = "--no-defaults", description = "do not make the built-in policy pack available")
   boolean noDefaults;
 
+  @Mixin LogVerification verification;
+
+  @Option(names = "--unverified",
+      description = "replay even if the log does not verify; the output then starts and ends with UNVERIFIED")
+  boolean unverified;
+
   @Option(names = "--show", paramLabel = "N", defaultValue = "20",
       description = "print at most N findings (default ${DEFAULT-VALUE})")
   int show;
@@ -48,6 +58,16 @@ final class ReplayCommand extends AuditCommand {
   @Override
   int execute(PrintWriter out, PrintWriter err) {
     try {
+      LogVerification.Checked checked = verification.check(log, unverified,
+          "replay", err, progress("verify"));
+      if (checked.report() == null) {
+        return checked.exit();
+      }
+      AuditLog audit = checked.log();
+      String label = checked.report().ok() ? "" : "UNVERIFIED: ";
+      if (!checked.report().ok()) {
+        out.println(label + checked.report().summary());
+      }
       ClassLoader loader = AuditSupport.pluginLoader(plugins);
       List<String> specs = new ArrayList<>();
       if (!noDefaults) {
@@ -71,7 +91,7 @@ final class ReplayCommand extends AuditCommand {
       available.addAll(AuditSupport.discover(loader, err));
       long t0 = System.nanoTime();
       ReplayReport r = Replayer.of(available).classLoader(loader).maxFindings(Math.max(show, 0))
-          .replay(AuditSupport.open(log), progress("replay"));
+          .replay(audit, progress("replay"));
       double secs = (System.nanoTime() - t0) / 1e9;
       for (ReplayReport.Finding f : r.findings()) {
         out.println(f.status() + " " + f.segment() + " seq " + f.seq() + " decision " + f.recorded().id());
@@ -82,7 +102,7 @@ final class ReplayCommand extends AuditCommand {
       if (r.findingsTruncated()) {
         out.println("(more findings not shown; raise --show)");
       }
-      out.printf("%d records: %d identical, %d diverged, %d not replayable (%.2f s, %.0f records/s)%n",
+      out.printf("%s%d records: %d identical, %d diverged, %d not replayable (%.2f s, %.0f records/s)%n", label,
           r.records(), r.identical(), r.diverged(), r.notReplayable(), secs, r.records() / Math.max(secs, 1e-9));
       return r.allIdentical() ? AuditSupport.OK : AuditSupport.FINDINGS;
     } catch (DecisionLogException e) {

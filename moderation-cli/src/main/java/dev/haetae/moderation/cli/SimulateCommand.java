@@ -1,7 +1,6 @@
 package dev.haetae.moderation.cli;
 
 import dev.haetae.moderation.core.policy.PolicyConfig;
-import dev.haetae.moderation.core.simulate.EventStreamException;
 import dev.haetae.moderation.core.simulate.Simulator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,7 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
         + "and obligation event as a JSON line, and a summary to stderr.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every line was processed", "1:some lines were malformed (see stderr)",
-        "2:usage error or unreadable file"})
+        "2:usage error or unreadable file"},
+    footer = {"", "Images named by 'file' that cannot be perceptually hashed are decided on their exact digests"
+        + " and reported as warnings; they do not change the exit code."})
 final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -52,6 +53,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--summary", description = "print the summary to stdout instead of stderr")
   boolean summaryToStdout;
 
+  @Option(names = "--files-root", paramLabel = "DIR",
+      description = "the directory the stream's 'file' paths must stay in (default: the stream's directory)")
+  Path filesRoot;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -77,7 +82,7 @@ final class SimulateCommand implements Callable<Integer> {
       err.println("haetae simulate: " + e.getMessage());
       return 2;
     }
-    Simulator sim = Simulator.builder()
+    Simulator.Builder builder = Simulator.builder()
         .policies(config)
         .engine(b -> {
           if (log != null) {
@@ -92,17 +97,17 @@ final class SimulateCommand implements Callable<Integer> {
           out.println(line);
           out.flush();
         })
-        .errors(err::println)
-        .build();
+        .errors(err::println);
+    if (filesRoot != null) {
+      builder.fileRoot(filesRoot);
+    }
+    Simulator sim = builder.build();
     Simulator.Summary s;
     try {
       s = sim.run(file);
     } catch (java.io.UncheckedIOException e) {
       err.println("haetae simulate: " + e.getMessage());
       return 2;
-    } catch (EventStreamException e) {
-      err.println("haetae simulate: " + e.getMessage());
-      return 1;
     }
     (summaryToStdout ? out : err).print(s.describe());
     (summaryToStdout ? out : err).flush();

@@ -4,11 +4,9 @@ import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.core.audit.AuditLog;
 import dev.haetae.moderation.core.audit.VerificationReport;
 import java.nio.file.Path;
-import java.security.PublicKey;
-import java.util.Map;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code haetae verify LOG}: checks the hash chain, the sequence and the signed checkpoints. */
@@ -16,27 +14,32 @@ import picocli.CommandLine.Parameters;
     description = {"Verifies a decision log: every record's hash, the hash chain across segments, the sequence"
         + " numbers and the Ed25519 checkpoint signatures. Reports the first bad record by segment, line and"
         + " sequence number.",
-        "Exit codes: 0 intact, 1 tampered or damaged (the first problem is printed), 2 usage error,"
-            + " 3 the log cannot be read."})
+        "With --trusted-keys, records that no trusted checkpoint covers fail when there are more of them, or they"
+            + " are older, than the bounds the writer signed into its checkpoints; with --anchor, the log must still"
+            + " hold the latest checkpoint the anchor kept.",
+        "Exit codes: 0 intact, 1 tampered or damaged (the first problem is printed), 2 usage error (including"
+            + " a --trusted-keys file that does not exist or holds no key), 3 the log cannot be read."})
 final class VerifyCommand extends AuditCommand {
 
   @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
   Path log;
 
-  @Option(names = "--trusted-keys", paramLabel = "FILE",
-      description = "checkpoint public keys to trust, in the format of the log's keys.jsonl (default: the log's own"
-          + " keys.jsonl, which proves consistency but not authorship)")
-  Path trustedKeys;
-
+  @Mixin LogVerification verification;
 
   @Override
   int execute(PrintWriter out, PrintWriter err) {
     try {
+      AuditLog.Verification v;
+      try {
+        v = verification.verification();
+      } catch (LogVerification.Invalid e) {
+        // a missing or empty keys file is the caller's mistake, not tampering with the log
+        err.println("haetae verify: " + e.getMessage());
+        return AuditSupport.USAGE;
+      }
       AuditLog audit = AuditSupport.open(log);
-      Map<String, PublicKey> keys = trustedKeys == null ? null : AuditLog.readKeys(trustedKeys);
       long t0 = System.nanoTime();
-      VerificationReport r = audit.verify(keys,
-          progress("verify"));
+      VerificationReport r = audit.verify(v, progress("verify"));
       double secs = (System.nanoTime() - t0) / 1e9;
       for (VerificationReport.Recovery rec : r.recoveries()) {
         out.println("recovered: " + rec.segment() + " was cut at byte " + rec.offset() + " after a crash ("
@@ -46,8 +49,10 @@ final class VerifyCommand extends AuditCommand {
         out.println("note: " + n);
       }
       if (r.ok()) {
-        out.printf("OK: %d records in %d segment(s), %d signed checkpoint(s) verified (%.2f s, %.0f records/s)%n",
-            r.records(), r.segments(), r.checkpoints(), secs, r.records() / Math.max(secs, 1e-9));
+        out.printf("OK: %d records in %d segment(s), %d signed checkpoint(s) verified%s (%.2f s, %.0f records/s)%n",
+            r.records(), r.segments(), r.checkpoints(), r.uncheckpointed() > 0 ? "; " + r.uncheckpointed()
+                + " record(s) at the end not yet covered by a signature" : "", secs,
+            r.records() / Math.max(secs, 1e-9));
         return AuditSupport.OK;
       }
       out.println("FAILED: " + r.firstProblem().orElseThrow());

@@ -65,8 +65,12 @@ class HashCommandTest {
     assertEquals(1, run.exit());
     String[] lines = run.out().trim().split("\n");
     assertEquals("pdq,quality,sha256,md5,file", lines[0]);
-    assertEquals(2, lines.length, run.out());
-    assertTrue(lines[1].endsWith("," + good));
+    assertEquals(4, lines.length, run.out());
+    // files that are not images still get their exact digests, with empty PDQ columns
+    assertTrue(lines[1].matches(",,[0-9a-f]{64},[0-9a-f]{32}," + java.util.regex.Pattern.quote(empty.toString())),
+        lines[1]);
+    assertTrue(lines[2].endsWith("," + good));
+    assertTrue(lines[3].startsWith(",,") && lines[3].endsWith("," + text), lines[3]);
     assertTrue(run.err().contains(empty + ": content") || run.err().contains(empty + ": empty.jpg is empty"), run.err());
     assertTrue(run.err().contains("is empty"), run.err());
     assertTrue(run.err().contains("not a JPEG, PNG, GIF, BMP or WebP"), run.err());
@@ -81,6 +85,34 @@ class HashCommandTest {
     assertEquals(0, full.exit(), full.err());
     // A 200 px image is never reduced, so both paths agree; the flag must still be accepted.
     assertEquals(reduced.out(), full.out());
+  }
+
+  @Test
+  void oddShapesHashAndAnUnhashableFileStillGetsItsDigestsWithoutStoppingTheRun(@TempDir Path dir)
+      throws Exception {
+    // 1536 x 1 once crashed the reduced path and aborted the whole run
+    Path strip = dir.resolve("strip.png");
+    BufferedImage s = new BufferedImage(1536, 1, BufferedImage.TYPE_INT_RGB);
+    for (int x = 0; x < 1536; x++) {
+      s.setRGB(x, 0, x * 0x010101 & 0xffffff);
+    }
+    ImageIO.write(s, "png", strip.toFile());
+    Path tall = dir.resolve("tall.gif");
+    ImageIO.write(new BufferedImage(3, 4000, BufferedImage.TYPE_INT_RGB), "gif", tall.toFile());
+    byte[] png = Files.readAllBytes(image(dir, "whole.png"));
+    Path damaged = Files.write(dir.resolve("damaged.png"), java.util.Arrays.copyOf(png, png.length / 2));
+    Path after = image(dir, "after.png");
+    Run run = run("hash", strip.toString(), damaged.toString(), tall.toString(), after.toString());
+    assertEquals(1, run.exit(), run.err());
+    String[] lines = run.out().trim().split("\n");
+    assertEquals(4, lines.length, run.out());
+    assertTrue(lines[0].matches("[0-9a-f]{64},\\d+,.*," + java.util.regex.Pattern.quote(strip.toString())), lines[0]);
+    String sha = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(damaged)));
+    assertTrue(lines[1].startsWith(",," + sha + ","), lines[1]);
+    assertTrue(lines[2].matches("[0-9a-f]{64},\\d+,.*tall.gif"), lines[2]);
+    assertTrue(lines[3].endsWith("after.png"), lines[3]);
+    assertTrue(run.err().contains(damaged + ": ") && run.err().lines().count() == 1, run.err());
   }
 
   @Test

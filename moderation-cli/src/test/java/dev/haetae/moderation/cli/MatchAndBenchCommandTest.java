@@ -57,6 +57,29 @@ class MatchAndBenchCommandTest {
   }
 
   @Test
+  void anImageThatCannotBePerceptuallyHashedIsStillMatchedByItsDigestAndTheRunGoesOn(@TempDir Path dir)
+      throws Exception {
+    byte[] jpeg = Files.readAllBytes(Path.of("../moderation-core/src/test/resources/pdq/corpus/originals/storm.jpg"));
+    Path damaged = Files.write(dir.resolve("damaged.jpg"), java.util.Arrays.copyOf(jpeg, 300));
+    String sha = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(damaged)));
+    Path strip = dir.resolve("strip.bmp");
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4000, 3,
+        java.awt.image.BufferedImage.TYPE_INT_RGB), "bmp", strip.toFile());
+    Path csv = dir.resolve("kr-regulator.csv");
+    Files.writeString(csv, "hash,signal_type,category\n" + sha + ",sha256,csam\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "match", "--bank", csv.toString(), damaged.toString(), strip.toString());
+    assertEquals(1, code, err.toString());
+    assertTrue(out.toString().contains(damaged + ": 1 match\n  kr-regulator  sha256  exact  csam  " + sha),
+        out.toString());
+    assertTrue(out.toString().contains(strip + ": no match"), out.toString());
+    assertTrue(err.toString().contains("match: " + damaged + ": ") && err.toString().contains("SHA-256 and MD5 only"),
+        err.toString());
+  }
+
+  @Test
   void matchWithoutInputsIsAUsageError(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("b.csv");
     Files.writeString(csv, PDQ + ",pdq\n");

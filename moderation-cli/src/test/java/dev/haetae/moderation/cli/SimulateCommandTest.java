@@ -67,4 +67,48 @@ class SimulateCommandTest {
         config.toString()));
     assertTrue(err2.toString().contains("policies.repeat-offender.suspend_at"), err2.toString());
   }
+
+  @Test
+  void withOnErrorStopTheSummaryIsPrintedOnce(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("bad.jsonl");
+    Files.writeString(f, "{\"type\":\"tick\",\"at\":\"2026-11-21T10:00:00Z\"}\nnot json\n"
+        + "{\"type\":\"tick\",\"at\":\"2026-11-21T10:01:00Z\"}\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(1, run(out, err, "simulate", "--on-error", "stop", f.toString()));
+    assertEquals(1, err.toString().split("decisions:", -1).length - 1, err.toString());
+    assertTrue(err.toString().contains("errors: 1 (stopped at the first)"), err.toString());
+  }
+
+  @Test
+  void nothingFromTheStreamReachesTheTerminalAsAControlCharacter(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("ansi.jsonl");
+    Files.writeString(f, "{\"type\":\"\\u001b[2J\\u001b]0;owned\\u0007\",\"at\":\"2026-11-21T10:00:00Z\"}\n"
+        + "{\"type\":\"content\",\"at\":\"2026-11-21T10:01:00Z\",\"content\":\"c\\u009b1\\r\",\"account\":\"u\","
+        + "\"surface\":\"group\",\"kind\":\"text\",\"sha256\":\"" + "ab".repeat(32) + "\"}\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(1, run(out, err, "simulate", f.toString()));
+    String all = out.toString() + err.toString();
+    assertTrue(all.chars().noneMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f)),
+        all);
+    assertTrue(err.toString().contains("\\u001b[2J"), err.toString());
+    assertTrue(out.toString().contains("\"content\":\"c\\u009b1\\r\""), out.toString());
+  }
+
+  @Test
+  void filesRootConfinesTheStreamsFilePaths(@TempDir Path dir) throws Exception {
+    Path streams = Files.createDirectories(dir.resolve("streams"));
+    Files.writeString(dir.resolve("outside.png"), "not an image");
+    Path f = streams.resolve("s.jsonl");
+    Files.writeString(f, "{\"type\":\"content\",\"at\":\"2026-11-21T10:01:00Z\",\"content\":\"c\","
+        + "\"account\":\"u\",\"surface\":\"group\",\"kind\":\"file\",\"file\":\"../outside.png\"}\n");
+    StringWriter err = new StringWriter();
+    assertEquals(1, run(new StringWriter(), err, "simulate", f.toString()));
+    assertTrue(err.toString().contains("line 1: file '../outside.png' leads outside"), err.toString());
+    StringWriter out = new StringWriter();
+    StringWriter err2 = new StringWriter();
+    assertEquals(0, run(out, err2, "simulate", "--files-root", dir.toString(), f.toString()), err2.toString());
+    assertTrue(out.toString().contains("\"content\":\"c\""), out.toString());
+  }
 }

@@ -6,6 +6,8 @@ import dev.haetae.moderation.api.StoreUnavailableException;
 import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.api.spi.Pseudonymizer;
 import dev.haetae.moderation.core.audit.AuditLog;
+import dev.haetae.moderation.core.audit.EngineLog;
+import dev.haetae.moderation.core.audit.LogEntry;
 import dev.haetae.moderation.core.audit.LoggedRecord;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.audit.RecordFormat;
@@ -266,7 +268,8 @@ public final class DecisionLogShard {
     List<String> notes = new ArrayList<>();
     notes.add("PostgreSQL shard " + name + " in schema " + pg.schema() + ": hash chain and head row checked;"
         + " a shard has no signed checkpoints");
-    return new VerificationReport(records, records > 0 ? 1 : 0, 0, Optional.ofNullable(problem[0]), List.of(), notes);
+    return new VerificationReport(records, records > 0 ? 1 : 0, 0, Optional.ofNullable(problem[0]), List.of(), notes,
+        records, false);
   }
 
   private VerificationReport.Problem problem(VerificationReport.Kind kind, long seq, String message) {
@@ -278,17 +281,42 @@ public final class DecisionLogShard {
   }
 
   /**
-   * Reads every record in sequence order, checking each record's hash and chain link as it goes
-   * (as {@link AuditLog#forEach} does), and hands it to {@code consumer}. The records' ids are the
-   * stored pseudonyms; replay them with {@code Replayer.replay(LoggedRecord)}.
+   * Reads every decision record in sequence order, checking each record's hash and chain link as
+   * it goes (as {@link AuditLog#forEach} does), and hands it to {@code consumer}; event records are
+   * checked and skipped (see {@link #forEachEntry}). The records' ids are the stored pseudonyms;
+   * replay them with {@code Replayer.replay(LoggedRecord)}.
+   *
+   * @param consumer receives each decision record; not null; exceptions it throws propagate
+   * @return the number of decision records read
+   * @throws DecisionLogException when a record is damaged or cannot be decoded; the message names
+   *     the shard and the sequence number
+   * @throws StoreUnavailableException when the database cannot be reached
+   */
+  public long forEach(Consumer<LoggedRecord> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    long[] n = {0};
+    forEachEntry(e -> {
+      if (e instanceof LoggedRecord) {
+        consumer.accept((LoggedRecord) e);
+        n[0]++;
+      }
+    });
+    return n[0];
+  }
+
+  /**
+   * Reads every record, decisions and events, in sequence order, checking each record's hash and
+   * chain link as it goes (as {@link AuditLog#forEachEntry} does), and hands it to {@code
+   * consumer}.
    *
    * @param consumer receives each record; not null; exceptions it throws propagate
    * @return the number of records read
    * @throws DecisionLogException when a record is damaged or cannot be decoded; the message names
    *     the shard and the sequence number
    * @throws StoreUnavailableException when the database cannot be reached
+   * @since 0.2
    */
-  public long forEach(Consumer<LoggedRecord> consumer) {
+  public long forEachEntry(Consumer<LogEntry> consumer) {
     Objects.requireNonNull(consumer, "consumer");
     long[] expected = {0};
     String[] prev = {RecordFormat.GENESIS};
@@ -307,7 +335,7 @@ public final class DecisionLogShard {
         if (!f.prev().equals(prev[0])) {
           throw damaged(seq, "hash chain broken");
         }
-        consumer.accept(RecordFormat.decode(f, location(), seq + 1));
+        consumer.accept(RecordFormat.decodeEntry(f, location(), seq + 1));
         prev[0] = f.hash();
         expected[0]++;
         return true;
@@ -451,6 +479,12 @@ public final class DecisionLogShard {
      * Builds the writer. Touches no database: the shard's head row is created by the first append
      * when missing, and a database that is down fails the appends, not this method.
      *
+     * <p>The log is an {@link EngineLog}: besides decisions, it takes decisions with their effects
+     * and obligation events, whose outbox entries it inserts in the same transaction (table {@code
+     * decision_log_outbox}), and the engine's event records. {@link EngineLog#pending()} reads the
+     * shard's entries not yet carried out, whichever process wrote them; {@link EngineLog#done}
+     * deletes an entry with the log's next transaction (or at {@link DecisionLog#close()}).
+     *
      * <p>The log's {@link DecisionLog#append} is thread-safe and returns only after the transaction
      * holding its record has committed; concurrent appends share one transaction (group commit).
      * It returns the record's sequence number in the shard, which other instances extend too. When
@@ -463,7 +497,7 @@ public final class DecisionLogShard {
      *
      * @return the log; never null
      */
-    public DecisionLog build() {
+    public EngineLog build() {
       Pseudonymizer p = pseudonymizer != null ? pseudonymizer : Pseudonymizers.ephemeral();
       return new PgDecisionLog(shard.pg, shard.name, RecordFormat.of(p, keep), maxBatch);
     }

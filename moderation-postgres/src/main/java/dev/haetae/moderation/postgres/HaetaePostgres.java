@@ -26,6 +26,14 @@ import javax.sql.DataSource;
  * migrations take an advisory lock, so instances starting together apply each migration once, and a
  * restart applies nothing new (idempotent).
  *
+ * <p><b>Roles.</b> Whoever owns a table can alter it, and so disable the triggers that keep the
+ * decision log append-only. In production, run the migrations as an owner role, naming the role
+ * the application connects as ({@link Builder#applicationRole(String)}): it is granted exactly what
+ * the adapters need, which on the decision log is reading and appending (no update, delete,
+ * truncate, alter or trigger change). The application then builds with
+ * {@link Builder#migrate(boolean) migrate(false)}, which only checks that the schema is current.
+ * Connecting as one role that does both still works, for tests and small setups.
+ *
  * <p><b>Thread safety.</b> Immutable once built; safe to share between threads. {@link #close()}
  * closes the pool when this object created it (not a pool supplied with
  * {@link Builder#dataSource(DataSource)}).
@@ -39,6 +47,10 @@ public final class HaetaePostgres implements AutoCloseable {
   private final boolean ownsPool;
   private final String schema;
   private final List<String> applied;
+  /** Engine memories made by {@link #stores()}: their photo followers stop when this closes. */
+  private final List<PgEngineMemory> memories = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** How often a follower of a shared bank polls, whatever happens to notifications. */
+  static final Duration SHARED_BANK_POLL = Duration.ofSeconds(5);
 
   private HaetaePostgres(Builder b) {
     this.schema = b.schema;
@@ -73,7 +85,15 @@ public final class HaetaePostgres implements AutoCloseable {
     }
     List<String> done;
     try {
-      done = Migrations.migrate(this);
+      if (b.migrate) {
+        done = Migrations.migrate(this);
+        if (b.applicationRole != null) {
+          Migrations.grant(this, b.applicationRole);
+        }
+      } else {
+        Migrations.check(this);
+        done = List.of();
+      }
     } catch (StoreUnavailableException e) {
       close();
       String where = b.jdbcUrl == null ? "the supplied data source" : withoutQuery(b.jdbcUrl);
@@ -137,9 +157,15 @@ public final class HaetaePostgres implements AutoCloseable {
     return Migrations.FILES;
   }
 
-  /** Closes the pool if this object created it. Idempotent. */
+  /**
+   * Stops the followers of the engine memories made by {@link #stores()}, and closes the pool if
+   * this object created it. Idempotent.
+   */
   @Override
   public void close() {
+    for (PgEngineMemory m : memories) {
+      m.close();
+    }
     if (ownsPool) {
       ((HikariDataSource) dataSource).close();
     }
@@ -177,6 +203,66 @@ public final class HaetaePostgres implements AutoCloseable {
    */
   <T> T inTransaction(String what, Jdbc.SqlWork<T> work) {
     return Jdbc.inTransaction(this, what, work);
+  }
+
+  // --- everything at once ---
+
+  /**
+   * Every store an engine keeps shared state in, on this schema, for {@code
+   * ModerationEngineBuilder.stores}: one call wires a fleet instance.
+   *
+   * <ul>
+   *   <li>{@link #reputationStore()}, {@link #obligationStore()}, {@link #evidenceHoldStore()} and
+   *       {@link #strikeStore()}, as described there;
+   *   <li>the engine's memory (tables {@code haetae_content}, {@code haetae_decision_memos}, {@code
+   *       haetae_appeal_links}, {@code haetae_room_matches}, {@code haetae_reinstated_entries},
+   *       {@code haetae_protected_photos}): a report, notice, review or appeal taken by one instance
+   *       finds the content another instance saw, whether it was removed, and the decision an
+   *       appeal is against. Every write is idempotent; instants are kept to the microsecond. The
+   *       protected profile photos are matched against an in-memory index that follows the bank
+   *       {@code haetae.protected-photos}, started at the first photo operation and stopped by
+   *       {@link #close()};
+   *   <li>the engine's bank of removed content ({@code platform-removals}), shared through the bank
+   *       tables: what one instance banks (a removal with {@code BlockReupload}, identical copies
+   *       under a notice) is added to the shared bank, and each engine follows it into its own
+   *       {@code HashBanks} (notifications within moments, a poll every 5 seconds whatever
+   *       happens), so a re-upload is blocked on every instance. The bank is created with the
+   *       category of its first entry, as the engine's in-memory bank is.
+   * </ul>
+   *
+   * <p>Thread-safe; every call returns a new bundle on this object's pool. Every operation throws
+   * {@link StoreUnavailableException} when the database cannot be reached, after rolling back.
+   *
+   * @return the stores; never null
+   * @since 0.2
+   */
+  public dev.haetae.moderation.core.engine.Stores stores() {
+    PgEngineMemory memory = new PgEngineMemory(this, SHARED_BANK_POLL);
+    memories.add(memory);
+    return new dev.haetae.moderation.core.engine.Stores(reputationStore(), obligationStore(), evidenceHoldStore(),
+        strikeStore(), memory, new PgSharedBank(this, SHARED_BANK_POLL));
+  }
+
+  /**
+   * Deletes what the engine memory on this schema last wrote before {@code before}: content it saw
+   * or removed, decision memos, appeal links, room counts and reinstated entries (not protected
+   * photos, which stay until withdrawn). An appeal against a decision whose memo was pruned is
+   * treated as one against an unknown decision, and a report on pruned content no longer sees it,
+   * so keep at least the longest appeal window (six months under the DSA) and the retention your
+   * policies need; call this from a scheduled job.
+   *
+   * @param before the instant; not null
+   * @return how many rows were deleted
+   * @throws StoreUnavailableException when the database cannot be reached (nothing was deleted)
+   * @throws NullPointerException when {@code before} is null
+   * @since 0.2
+   */
+  public long pruneEngineMemory(java.time.Instant before) {
+    long n = 0;
+    for (int v : new PgEngineMemory(this, SHARED_BANK_POLL).prune(before).values()) {
+      n += v;
+    }
+    return n;
   }
 
   // --- reputation, obligations, holds ---
@@ -281,7 +367,7 @@ public final class HaetaePostgres implements AutoCloseable {
    * @return the log; never null; close it when done (the pool stays open)
    * @throws ConfigurationException when the name is not a shard name
    */
-  public DecisionLog decisionLog(String shard) {
+  public dev.haetae.moderation.core.audit.EngineLog decisionLog(String shard) {
     return decisionLogShard(shard).logBuilder().build();
   }
 
@@ -294,7 +380,7 @@ public final class HaetaePostgres implements AutoCloseable {
    * @return the log; never null
    * @throws ConfigurationException when the name is not a shard name
    */
-  public DecisionLog decisionLog(String shard, Pseudonymizer pseudonymizer) {
+  public dev.haetae.moderation.core.audit.EngineLog decisionLog(String shard, Pseudonymizer pseudonymizer) {
     return decisionLogShard(shard).logBuilder().pseudonymizer(pseudonymizer).build();
   }
 
@@ -411,8 +497,44 @@ public final class HaetaePostgres implements AutoCloseable {
     private int maxPoolSize = 10;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration socketTimeout = Duration.ofSeconds(30);
+    private boolean migrate = true;
+    private String applicationRole;
 
     private Builder() {}
+
+    /**
+     * Whether {@link #build()} applies the migrations not yet applied (default true), as the
+     * schema's owner. With false it changes nothing and only checks that every shipped migration
+     * has been applied as shipped: how an application role without the right to create or alter
+     * tables starts.
+     *
+     * @param value false for an application role
+     * @return this builder
+     */
+    public Builder migrate(boolean value) {
+      this.migrate = value;
+      return this;
+    }
+
+    /**
+     * The role the application connects as; after migrating, {@link #build()} grants it exactly
+     * what the adapters need on the schema (usage of the schema, per table the statements they run;
+     * on the decision log only reading and appending) and revokes anything else it had there. Run
+     * as the schema's owner. The role must exist.
+     *
+     * @param value a plain lower-case role name ({@code [a-z_][a-z0-9_]{0,62}}); never null
+     * @return this builder
+     * @throws ConfigurationException when the name is not a plain role name
+     */
+    public Builder applicationRole(String value) {
+      Objects.requireNonNull(value, "applicationRole");
+      if (!SCHEMA.matcher(value).matches()) {
+        throw new ConfigurationException(
+            "applicationRole: '" + value + "' is not a plain lower-case role name ([a-z_][a-z0-9_]{0,62})");
+      }
+      this.applicationRole = value;
+      return this;
+    }
 
     /**
      * The JDBC URL, e.g. {@code jdbc:postgresql://db.internal:5432/moderation}.
@@ -523,16 +645,24 @@ public final class HaetaePostgres implements AutoCloseable {
     }
 
     /**
-     * Creates the pool (unless one was supplied) and applies any migrations not yet applied.
+     * Creates the pool (unless one was supplied) and applies any migrations not yet applied (and
+     * grants the application role its privileges), or with {@code migrate(false)} checks that the
+     * schema is current.
      *
      * @return the adapters' entry point; never null
-     * @throws ConfigurationException when neither a URL nor a data source was given, or an applied
-     *     migration no longer matches the one shipped
+     * @throws ConfigurationException when neither a URL nor a data source was given, an applied
+     *     migration no longer matches the one shipped, an application role is named with
+     *     {@code migrate(false)}, the connecting role lacks a privilege it needs (to migrate: the
+     *     schema's owner), or, with {@code migrate(false)}, a migration has not been applied
      * @throws StoreUnavailableException when the database cannot be reached
      */
     public HaetaePostgres build() {
       if ((jdbcUrl == null) == (dataSource == null)) {
         throw new ConfigurationException("exactly one of jdbcUrl and dataSource must be set");
+      }
+      if (!migrate && applicationRole != null) {
+        throw new ConfigurationException("applicationRole is granted by the owner that migrates; it cannot be"
+            + " combined with migrate(false)");
       }
       return new HaetaePostgres(this);
     }

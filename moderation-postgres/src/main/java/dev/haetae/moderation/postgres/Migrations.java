@@ -33,11 +33,134 @@ final class Migrations {
           "V4__decision_log.sql",
           "V5__banks.sql",
           "V6__strikes.sql",
-          "V7__report_intake.sql");
+          "V7__report_intake.sql",
+          "V8__decision_log_outbox.sql",
+          "V9__engine_memory.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
 
+  /**
+   * What the application role may do on each table, and nothing more: the least the adapters' own
+   * statements need ({@code SELECT ... FOR UPDATE}/{@code FOR SHARE} and {@code ON CONFLICT DO
+   * UPDATE} need UPDATE). Above all, the decision log and its head are never updated backwards or
+   * deleted ({@code decision_log} gets no UPDATE or DELETE at all), and no table can be truncated,
+   * altered or have its triggers disabled: only the owner can do that. Every table of the schema
+   * must be listed here ({@link #grant} refuses otherwise), so a migration that adds a table adds
+   * its line.
+   */
+  static final Map<String, String> APPLICATION_PRIVILEGES = Map.ofEntries(
+      Map.entry("haetae_schema_history", "SELECT"),
+      Map.entry("haetae_meta", "SELECT"),
+      Map.entry("haetae_reporters", "SELECT, INSERT, UPDATE"),
+      Map.entry("haetae_report_targets", "SELECT, INSERT, UPDATE"),
+      Map.entry("haetae_reports", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("haetae_obligations", "SELECT, INSERT, UPDATE"),
+      Map.entry("haetae_evidence_holds", "SELECT, INSERT, UPDATE"),
+      Map.entry("decision_log_head", "SELECT, INSERT, UPDATE"),
+      Map.entry("decision_log", "SELECT, INSERT"),
+      Map.entry("decision_log_outbox", "SELECT, INSERT, DELETE"),
+      Map.entry("haetae_content", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("haetae_decision_memos", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("haetae_appeal_links", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("haetae_room_matches", "SELECT, INSERT, DELETE"),
+      Map.entry("haetae_protected_photos", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("haetae_reinstated_entries", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("hash_bank", "SELECT, INSERT, UPDATE"),
+      Map.entry("hash_bank_entry", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("hash_bank_change", "SELECT, INSERT"),
+      Map.entry("hash_bank_feedback", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("haetae_strikes", "SELECT, INSERT, UPDATE, DELETE"));
+
   private Migrations() {}
+
+  /**
+   * Grants the application role what it needs on the (migrated) schema, and nothing else: usage of
+   * the schema (not CREATE), {@link #APPLICATION_PRIVILEGES} per table, and use of the identity
+   * sequences. Idempotent; run as the schema's owner.
+   *
+   * @throws IllegalStateException when the schema holds a table without a line in
+   *     {@link #APPLICATION_PRIVILEGES} (a migration added a table and forgot its grants)
+   */
+  static void grant(HaetaePostgres pg, String role) {
+    try (Connection c = pg.connection()) {
+      c.setAutoCommit(false);
+      List<String> tables = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT tablename FROM pg_tables WHERE schemaname = ? ORDER BY tablename")) {
+        ps.setString(1, pg.schema());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            tables.add(rs.getString(1));
+          }
+        }
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute("REVOKE ALL ON SCHEMA " + pg.schema() + " FROM " + role);
+        st.execute("GRANT USAGE ON SCHEMA " + pg.schema() + " TO " + role);
+        for (String table : tables) {
+          String privileges = APPLICATION_PRIVILEGES.get(table);
+          if (privileges == null) {
+            throw new IllegalStateException("table " + pg.schema() + "." + table
+                + " has no application privileges in Migrations.APPLICATION_PRIVILEGES");
+          }
+          String t = pg.schema() + "." + table;
+          st.execute("REVOKE ALL ON " + t + " FROM " + role);
+          st.execute("GRANT " + privileges + " ON " + t + " TO " + role);
+        }
+        st.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + pg.schema() + " TO " + role);
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw denied(e, "granting role " + role + " its privileges on schema " + pg.schema());
+    }
+  }
+
+  /**
+   * Checks, without changing anything, that every shipped migration has been applied to the schema
+   * as shipped: what an application role that may not migrate does at start.
+   *
+   * @throws ConfigurationException when a migration is missing or differs
+   */
+  static void check(HaetaePostgres pg) {
+    Map<Integer, String> done = new HashMap<>();
+    try (Connection c = pg.connection();
+        Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT to_regclass('" + pg.schema() + ".haetae_schema_history')")) {
+        rs.next();
+        if (rs.getString(1) == null) {
+          throw new ConfigurationException("schema " + pg.schema() + " has not been migrated (or this role"
+              + " cannot see it): run the migrations as the schema's owner first");
+        }
+      }
+      try (ResultSet rs = st.executeQuery("SELECT version, checksum FROM " + pg.schema() + ".haetae_schema_history")) {
+        while (rs.next()) {
+          done.put(rs.getInt(1), rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw denied(e, "checking the migrations of schema " + pg.schema());
+    }
+    for (String file : FILES) {
+      String had = done.get(version(file));
+      if (had == null) {
+        throw new ConfigurationException("schema " + pg.schema() + " lacks migration " + file
+            + ": run the migrations as the schema's owner first");
+      }
+      if (!had.equals(sha256(read(file)))) {
+        throw new ConfigurationException("migration " + file + " in schema " + pg.schema()
+            + " differs from the one shipped; released migrations must not be edited");
+      }
+    }
+  }
+
+  /** A missing privilege is a configuration mistake, not an unavailable database. */
+  private static RuntimeException denied(SQLException e, String what) {
+    if ("42501".equals(e.getSQLState())) {
+      return new ConfigurationException(what + ": the connecting role lacks a privilege (" + e.getMessage()
+          + "); migrations and grants run as the schema's owner, the application with migrate(false)", e);
+    }
+    return Jdbc.unavailable(what, e);
+  }
 
   static List<String> migrate(HaetaePostgres pg) {
     List<String> applied = new ArrayList<>();
@@ -92,7 +215,7 @@ final class Migrations {
       c.commit();
       return List.copyOf(applied);
     } catch (SQLException e) {
-      throw Jdbc.unavailable("migrating schema " + pg.schema(), e);
+      throw denied(e, "migrating schema " + pg.schema());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.haetae.moderation.postgres;
 
+import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.core.hash.BankConfig;
 import dev.haetae.moderation.core.hash.HashBanks;
@@ -16,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -42,7 +45,11 @@ final class PgBankFollower implements BankFollower {
   /** Held while connecting a bank or refreshing: one load or change stream at a time. */
   private final Object refreshLock = new Object();
   private volatile Map<String, PgBankSource> sources = Map.of();
+  /** Banks to connect once they exist in the database, with their configuration by stored category. */
+  private final Map<String, Function<Category, BankConfig>> awaited = new ConcurrentHashMap<>();
   private final Set<String> dirty = new LinkedHashSet<>();
+  private boolean awaitedDirty;
+  private volatile boolean lookForAwaited;
   private volatile boolean closed;
 
   private Connection listener;
@@ -90,6 +97,21 @@ final class PgBankFollower implements BankFollower {
     }
   }
 
+  /**
+   * Connects a bank as soon as it exists in the database (now, or when any instance creates it),
+   * with the configuration {@code config} gives for the category it is stored with; the follower's
+   * thread does it. A failed connection is tried again at the next poll.
+   */
+  void connectWhenCreated(String bankId, Function<Category, BankConfig> config) {
+    InvalidRequestException.requireNonNull("bankId", bankId);
+    InvalidRequestException.requireNonNull("config", config);
+    if (closed) {
+      throw new IllegalStateException("the bank follower is closed");
+    }
+    awaited.put(bankId, config);
+    lookForAwaited = true; // within one wait slice rather than at the next poll
+  }
+
   @Override
   public List<String> banks() {
     return List.copyOf(sources.keySet());
@@ -129,7 +151,13 @@ final class PgBankFollower implements BankFollower {
           waitForNotifications((int) Math.min(wait, WAIT_SLICE_MS));
           if (System.nanoTime() - nextPoll >= 0) {
             nextPoll = System.nanoTime() + pollNanos;
+            awaitedDirty = !awaited.isEmpty();
             poll();
+          }
+          if (awaitedDirty || lookForAwaited) {
+            awaitedDirty = false;
+            lookForAwaited = false;
+            connectAwaited();
           }
           refreshDirty();
         } catch (RuntimeException e) {
@@ -192,6 +220,7 @@ final class PgBankFollower implements BankFollower {
       }
       PgBankSource src = s.get(p.substring(0, sp));
       if (src == null) {
+        awaitedDirty |= awaited.containsKey(p.substring(0, sp));
         continue;
       }
       try {
@@ -201,6 +230,34 @@ final class PgBankFollower implements BankFollower {
       } catch (NumberFormatException e) {
         dirty.add(src.bankId());
       }
+    }
+  }
+
+  /** Connects the awaited banks that exist now; the others stay awaited. */
+  private void connectAwaited() {
+    if (awaited.isEmpty()) {
+      return;
+    }
+    Map<String, String> categories = new LinkedHashMap<>();
+    try (Connection c = pg.connection();
+        PreparedStatement q = c.prepareStatement("SELECT bank_id, category FROM hash_bank WHERE bank_id = ANY(?)")) {
+      q.setArray(1, c.createArrayOf("text", awaited.keySet().toArray()));
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          categories.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw Jdbc.unavailable("looking for banks to follow", e);
+    }
+    for (Map.Entry<String, String> e : categories.entrySet()) {
+      Function<Category, BankConfig> config = awaited.get(e.getKey());
+      if (config == null || closed) {
+        continue;
+      }
+      connect(config.apply(Category.fromWire(e.getValue())));
+      awaited.remove(e.getKey());
+      LOG.debug("following bank {} of schema {} from now on", e.getKey(), pg.schema());
     }
   }
 

@@ -41,24 +41,40 @@ final class PgBankStore implements BankStore {
     BankConfig.builder(bankId, category).build(); // validates the id as the in-memory banks do
     this.bankId = bankId;
     this.category = category;
-    String stored = pg.inTransaction("creating bank " + bankId, c -> {
-      try (PreparedStatement ins = c.prepareStatement(
-          "INSERT INTO hash_bank(bank_id, category) VALUES (?, ?) ON CONFLICT (bank_id) DO NOTHING")) {
-        ins.setString(1, bankId);
-        ins.setString(2, category.wireName());
-        ins.executeUpdate();
-      }
-      try (PreparedStatement q = c.prepareStatement("SELECT category FROM hash_bank WHERE bank_id = ?")) {
-        q.setString(1, bankId);
-        try (ResultSet rs = q.executeQuery()) {
-          rs.next();
-          return rs.getString(1);
-        }
-      }
-    });
+    String stored = pg.inTransaction("creating bank " + bankId, c -> createAndRead(c, bankId, category));
     if (!stored.equals(category.wireName())) {
       throw new ConfigurationException("bank '" + bankId + "' is stored with category " + stored + ", not "
           + category.wireName());
+    }
+  }
+
+  /**
+   * The store of a bank, created with {@code category} when missing; an existing bank keeps the
+   * category it is stored with (for the engine's own banks, whose category is set by their first
+   * entry, as in memory).
+   */
+  static PgBankStore openOrCreate(HaetaePostgres pg, String bankId, Category category) {
+    InvalidRequestException.requireNonNull("bankId", bankId);
+    InvalidRequestException.requireNonNull("category", category);
+    BankConfig.builder(bankId, category).build(); // validates the id as the in-memory banks do
+    String stored = pg.inTransaction("creating bank " + bankId, c -> createAndRead(c, bankId, category));
+    return new PgBankStore(pg, bankId, Category.fromWire(stored));
+  }
+
+  /** Creates the bank's row when missing; returns its stored category. */
+  private static String createAndRead(Connection c, String bankId, Category category) throws SQLException {
+    try (PreparedStatement ins = c.prepareStatement(
+        "INSERT INTO hash_bank(bank_id, category) VALUES (?, ?) ON CONFLICT (bank_id) DO NOTHING")) {
+      ins.setString(1, bankId);
+      ins.setString(2, category.wireName());
+      ins.executeUpdate();
+    }
+    try (PreparedStatement q = c.prepareStatement("SELECT category FROM hash_bank WHERE bank_id = ?")) {
+      q.setString(1, bankId);
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
     }
   }
 
@@ -199,7 +215,8 @@ final class PgBankStore implements BankStore {
     return pg.inTransaction("writing " + ops.size() + " change(s) to bank " + bankId, c -> write(c, ops));
   }
 
-  private int write(Connection c, List<Op> ops) throws SQLException {
+  /** Applies validated changes in the caller's transaction, under the bank row's lock; how many changed. */
+  int write(Connection c, List<Op> ops) throws SQLException {
     long last;
     try (PreparedStatement lock =
         c.prepareStatement("SELECT last_change FROM hash_bank WHERE bank_id = ? FOR UPDATE")) {

@@ -3,23 +3,29 @@ package dev.haetae.moderation.postgres;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.DecisionLogException;
 import dev.haetae.moderation.api.Evidence;
+import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.StoreUnavailableException;
-import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.core.audit.EngineLog;
+import dev.haetae.moderation.core.audit.LogEvent;
 import dev.haetae.moderation.core.audit.RecordFormat;
+import dev.haetae.moderation.core.effect.Effect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decision log of one shard in PostgreSQL.
+ * The decision log of one shard in PostgreSQL, an {@link EngineLog}: decision records with their
+ * effects and obligation events, event records, and the outbox ({@code decision_log_outbox}).
  *
  * <p>{@link #append} encodes and pseudonymises its record outside any lock and queues it. The first
  * waiting thread becomes the flusher: in one transaction it frames every queued record onto the
@@ -40,11 +46,26 @@ import org.slf4j.LoggerFactory;
  * failed at COMMIT the outcome is unknown: the exception says so, and after the next successful
  * commit the flusher looks the batch up and logs (WARN) the decisions that were committed after
  * all, which are in the log but were not acted on.
+ *
+ * <p><b>The outbox.</b> A decision appended with its effects also gets a row in {@code
+ * decision_log_outbox} (its {@link RecordFormat#outboxEntry outbox entry}, with raw ids), inserted by
+ * the same transaction as its record: both commit or neither. {@link #done} only queues the
+ * sequence number; the next transaction of this log deletes the queued entries (and {@link #close}
+ * does, when nothing else comes): a deletion lost in a crash means the decision is carried out
+ * again, which its idempotent effects allow. {@link #pending} reads the shard's entries that are
+ * neither deleted nor queued for deletion.
  */
-final class PgDecisionLog implements DecisionLog {
+final class PgDecisionLog implements EngineLog {
   private static final Logger LOG = LoggerFactory.getLogger(PgDecisionLog.class);
+  /** Done marks queued at most before {@link #done} writes them itself. */
+  private static final int MAX_DONE_QUEUE = 4096;
   /** Batches in doubt remembered at most; the oldest is dropped (and logged) beyond. */
   private static final int MAX_IN_DOUBT = 1000;
+  private static final String INSERT_OUTBOX =
+      "INSERT INTO decision_log_outbox(shard, seq, decision_id, entry)"
+          + " SELECT ?, t.seq, t.decision_id, t.entry FROM unnest(?::bigint[], ?::text[], ?::bytea[])"
+          + " AS t(seq, decision_id, entry)";
+  private static final String DELETE_OUTBOX = "DELETE FROM decision_log_outbox WHERE shard = ? AND seq = ANY(?)";
   private static final String LOCK_HEAD =
       "SELECT next_seq, last_hash FROM decision_log_head WHERE shard = ? FOR UPDATE";
   private static final String CREATE_HEAD =
@@ -71,7 +92,9 @@ final class PgDecisionLog implements DecisionLog {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition done = lock.newCondition();
   // guarded by lock
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  /** Outbox entries carried out, to delete with the next transaction. */
+  private final List<Long> doneQueue = new ArrayList<>();
   private boolean flushing;
   private boolean closed;
   // written and read only by the flusher (flushing == true); volatile for the hand-over between flushers
@@ -85,16 +108,19 @@ final class PgDecisionLog implements DecisionLog {
   private volatile long committedRecords;
 
   /** One queued record and, once its batch is over, its outcome. */
-  private static final class Pending {
+  private static final class Queued {
     final String decisionId;
     final byte[] payload;
+    /** The outbox entry, for a decision appended with its effects; null otherwise. */
+    final byte[] outbox;
     long seq = -1;
     DecisionLogException failure;
     boolean finished;
 
-    Pending(String decisionId, byte[] payload) {
+    Queued(String decisionId, byte[] payload, byte[] outbox) {
       this.decisionId = decisionId;
       this.payload = payload;
+      this.outbox = outbox;
     }
   }
 
@@ -110,7 +136,27 @@ final class PgDecisionLog implements DecisionLog {
     if (evidence == null || decision == null) {
       throw new NullPointerException(evidence == null ? "evidence" : "decision");
     }
-    Pending p = new Pending(decision.id().value(), format.payload(evidence, decision));
+    return append(new Queued(decision.id().value(), format.payload(evidence, decision), null));
+  }
+
+  @Override
+  public long append(Evidence evidence, Decision decision, List<Effect> effects, List<ObligationEvent> events) {
+    if (evidence == null || decision == null || effects == null || events == null) {
+      throw new NullPointerException("evidence, decision, effects and events are required");
+    }
+    return append(new Queued(decision.id().value(), format.payload(evidence, decision, effects, events),
+        RecordFormat.outboxEntry(evidence, decision, effects, events)));
+  }
+
+  @Override
+  public long append(LogEvent event) {
+    if (event == null) {
+      throw new NullPointerException("event");
+    }
+    return append(new Queued("event:" + event.kind().wireName(), format.payload(event), null));
+  }
+
+  private long append(Queued p) {
     boolean interrupted = false;
     lock.lock();
     try {
@@ -122,17 +168,23 @@ final class PgDecisionLog implements DecisionLog {
       while (!p.finished) {
         if (!flushing) {
           flushing = true;
-          List<Pending> batch = new ArrayList<>(Math.min(maxBatch, queue.size()));
+          List<Queued> batch = new ArrayList<>(Math.min(maxBatch, queue.size()));
           while (batch.size() < maxBatch && !queue.isEmpty()) {
             batch.add(queue.poll());
           }
+          List<Long> dones = new ArrayList<>(doneQueue);
+          doneQueue.clear();
           lock.unlock();
+          boolean written = false;
           try {
-            flush(batch);
+            written = flush(batch, dones);
           } finally {
             lock.lock();
             flushing = false;
-            for (Pending b : batch) {
+            if (!written) {
+              doneQueue.addAll(dones); // for the next transaction
+            }
+            for (Queued b : batch) {
               if (b.seq < 0 && b.failure == null) { // flush was cut short by an Error
                 b.failure = new DecisionLogException("decision log shard " + shard + ": decision " + b.decisionId
                     + " was not recorded: the writing thread failed", null);
@@ -161,8 +213,13 @@ final class PgDecisionLog implements DecisionLog {
     return p.seq;
   }
 
-  /** Writes one batch in one transaction and records each record's outcome; never throws. */
-  private void flush(List<Pending> batch) {
+  /**
+   * Writes one batch in one transaction, with the outbox entries of its decisions and the deletion
+   * of the entries carried out, and records each record's outcome; never throws.
+   *
+   * @return whether the transaction committed
+   */
+  private boolean flush(List<Queued> batch, List<Long> dones) {
     boolean[] reachedCommit = {false};
     long[] framedAt = {-1};
     Head known = lastCommitted;
@@ -190,6 +247,7 @@ final class PgDecisionLog implements DecisionLog {
                 throw new SQLException("the head row of shard " + shard + " moved while locked", "HT002");
               }
             }
+            writeOutbox(c, after.nextSeq - batch.size(), batch, dones);
             framedAt[0] = after.nextSeq - batch.size();
             reachedCommit[0] = true;
             return after;
@@ -204,6 +262,7 @@ final class PgDecisionLog implements DecisionLog {
       if (!inDoubt.isEmpty()) {
         resolveInDoubt();
       }
+      return true;
     } catch (StoreUnavailableException | DecisionLogException | IllegalArgumentException e) {
       boolean doubtful = reachedCommit[0] && connectionBroke(e);
       String doubt = doubtful
@@ -212,7 +271,7 @@ final class PgDecisionLog implements DecisionLog {
           : "; nothing was written";
       if (doubtful) {
         List<String> ids = new ArrayList<>(batch.size());
-        for (Pending b : batch) {
+        for (Queued b : batch) {
           ids.add(b.decisionId);
         }
         if (inDoubt.size() >= MAX_IN_DOUBT) {
@@ -221,14 +280,136 @@ final class PgDecisionLog implements DecisionLog {
         }
         inDoubt.add(new InDoubt(framedAt[0], ids));
       }
-      for (Pending b : batch) {
+      for (Queued b : batch) {
         b.failure = new DecisionLogException("decision log shard " + shard + ": decision " + b.decisionId
             + " was not recorded" + doubt + ": " + e.getMessage(), e);
       }
+      // a commit in doubt may have deleted the done entries: deleting them again is harmless
+      return false;
     } catch (RuntimeException e) {
-      for (Pending b : batch) {
+      for (Queued b : batch) {
         b.failure = new DecisionLogException("decision log shard " + shard + ": decision " + b.decisionId
             + " was not recorded: " + e, e);
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Inserts the batch's outbox entries (their records start at {@code first}) and deletes the
+   * entries carried out, in the batch's transaction.
+   */
+  private void writeOutbox(Connection c, long first, List<Queued> batch, List<Long> dones) throws SQLException {
+    List<Long> seqs = new ArrayList<>(0);
+    List<String> ids = new ArrayList<>(0);
+    List<byte[]> entries = new ArrayList<>(0);
+    for (int i = 0; i < batch.size(); i++) {
+      Queued q = batch.get(i);
+      if (q.outbox != null) {
+        seqs.add(first + i);
+        ids.add(q.decisionId);
+        entries.add(q.outbox);
+      }
+    }
+    if (!entries.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(INSERT_OUTBOX)) {
+        ps.setString(1, shard);
+        ps.setArray(2, c.createArrayOf("bigint", seqs.toArray()));
+        ps.setArray(3, c.createArrayOf("text", ids.toArray()));
+        ps.setArray(4, c.createArrayOf("bytea", entries.toArray(new byte[0][])));
+        ps.executeUpdate();
+      }
+    }
+    if (!dones.isEmpty()) {
+      deleteDone(c, dones);
+    }
+  }
+
+  private void deleteDone(Connection c, List<Long> dones) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(DELETE_OUTBOX)) {
+      ps.setString(1, shard);
+      ps.setArray(2, c.createArrayOf("bigint", dones.toArray()));
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public List<EngineLog.Pending> pending() {
+    Set<Long> queuedDone;
+    lock.lock();
+    try {
+      queuedDone = new HashSet<>(doneQueue);
+    } finally {
+      lock.unlock();
+    }
+    List<long[]> seqs = new ArrayList<>();
+    List<byte[]> entries = new ArrayList<>();
+    try {
+      pg.inTransaction("reading the outbox of decision log shard " + shard, c -> {
+        seqs.clear();
+        entries.clear();
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT seq, entry FROM decision_log_outbox WHERE shard = ? ORDER BY seq")) {
+          ps.setString(1, shard);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              seqs.add(new long[] {rs.getLong(1)});
+              entries.add(rs.getBytes(2));
+            }
+          }
+        }
+        return null;
+      });
+    } catch (StoreUnavailableException e) {
+      throw new DecisionLogException("cannot read the outbox of decision log shard " + shard + ": " + e.getMessage(),
+          e);
+    }
+    List<EngineLog.Pending> out = new ArrayList<>(seqs.size());
+    for (int i = 0; i < seqs.size(); i++) {
+      long seq = seqs.get(i)[0];
+      if (!queuedDone.contains(seq)) {
+        out.add(RecordFormat.readOutboxEntry(seq, entries.get(i)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void done(long seq) {
+    List<Long> write = null;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      doneQueue.add(seq);
+      if (doneQueue.size() >= MAX_DONE_QUEUE && !flushing && queue.isEmpty()) {
+        write = new ArrayList<>(doneQueue);
+        doneQueue.clear();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (write != null) {
+      writeDone(write);
+    }
+  }
+
+  /** Deletes carried-out entries in a transaction of their own; on failure they are queued again. */
+  private void writeDone(List<Long> dones) {
+    try {
+      pg.inTransaction("deleting " + dones.size() + " carried-out outbox entries of decision log shard " + shard,
+          c -> {
+            deleteDone(c, dones);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      LOG.debug("decision log shard {}: outbox entries stay until the next write: {}", shard, e.toString());
+      lock.lock();
+      try {
+        doneQueue.addAll(dones);
+      } finally {
+        lock.unlock();
       }
     }
   }
@@ -336,7 +517,7 @@ final class PgDecisionLog implements DecisionLog {
   }
 
   /** Frames the batch on {@code head} and writes it if the head is still there; null when it is not. */
-  private Head moveAndInsert(Connection c, Head head, List<Pending> batch) throws SQLException {
+  private Head moveAndInsert(Connection c, Head head, List<Queued> batch) throws SQLException {
     int n = batch.size();
     Long[] seqs = new Long[n];
     String[] prevs = new String[n];
@@ -377,11 +558,13 @@ final class PgDecisionLog implements DecisionLog {
   }
 
   /**
-   * Marks the log closed after the batches already queued are written. Does not close the pool,
-   * which belongs to {@link HaetaePostgres}.
+   * Marks the log closed after the batches already queued are written, and deletes the outbox
+   * entries marked done since the last transaction. Does not close the pool, which belongs to
+   * {@link HaetaePostgres}. Idempotent.
    */
   @Override
   public void close() {
+    List<Long> dones;
     lock.lock();
     try {
       closed = true;
@@ -389,8 +572,21 @@ final class PgDecisionLog implements DecisionLog {
       while (flushing || !queue.isEmpty()) {
         done.awaitUninterruptibly();
       }
+      dones = new ArrayList<>(doneQueue);
+      doneQueue.clear();
     } finally {
       lock.unlock();
+    }
+    if (!dones.isEmpty()) {
+      try {
+        pg.inTransaction("deleting carried-out outbox entries of decision log shard " + shard, c -> {
+          deleteDone(c, dones);
+          return null;
+        });
+      } catch (RuntimeException e) {
+        LOG.warn("decision log shard {}: {} decision(s) carried out stay in the outbox and will be carried out"
+            + " again by the next engine on the shard: {}", shard, dones.size(), e.getMessage());
+      }
     }
   }
 

@@ -21,8 +21,8 @@ import java.util.Optional;
  * inserts it with {@code ON CONFLICT DO NOTHING} and retries when another instance inserted it
  * first), so concurrent placements keep the latest end. {@link #expire} marks the ended holds in one
  * statement that locks them with {@code FOR UPDATE SKIP LOCKED}, so each ended hold is handed to
- * exactly one instance (a hold being extended at that moment is left to the next tick); it reads a
- * partial index on the end of unexpired holds.
+ * exactly one instance (a hold being extended at that moment is left to the next tick); it and
+ * {@link #due} read a partial index on the end of unexpired holds.
  *
  * <p>Instants are kept to the microsecond: a hold's start and end are truncated before they are
  * stored and compared.
@@ -87,6 +87,19 @@ final class PostgresEvidenceHoldStore implements EvidenceHoldStore {
         // Another instance placed it since the select: lock its row and extend that one.
       }
     });
+  }
+
+  /**
+   * The holds {@link #expire} would end at {@code now}, read from the partial index on the end of
+   * unexpired holds: a tick costs in proportion to what is due, not to every hold ever placed.
+   */
+  @Override
+  public List<EvidenceHold> due(Instant now) {
+    Objects.requireNonNull(now, "now");
+    return Columns.read(pg, "reading the evidence holds due", c -> list(c,
+        "SELECT " + COLUMNS + " FROM haetae_evidence_holds WHERE expired_at IS NULL AND until_at <= ?"
+            + " ORDER BY until_at, id",
+        ps -> Columns.setInstant(ps, 1, now)));
   }
 
   @Override

@@ -1,16 +1,20 @@
 package dev.haetae.moderation.postgres;
 
-import dev.haetae.moderation.api.spi.DecisionLog;
-import dev.haetae.moderation.testkit.DecisionLogContract;
-import java.util.concurrent.atomic.AtomicInteger;
+import dev.haetae.moderation.core.audit.EngineLog;
+import dev.haetae.moderation.core.audit.LogEntry;
+import dev.haetae.moderation.testkit.EngineLogContract;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The test kit's decision-log contract, on a real server: each log is a new shard. */
+/**
+ * The test kit's decision-log contract and its engine-log part, on a real server: each log is a
+ * shard, reopened by building a new writer of the same shard.
+ */
 @RequiresPostgres
-class PgDecisionLogContractTest extends DecisionLogContract {
+class PgDecisionLogContractTest extends EngineLogContract {
   private static HaetaePostgres pg;
-  private static final AtomicInteger SHARDS = new AtomicInteger();
 
   @BeforeAll
   static void open() {
@@ -27,7 +31,14 @@ class PgDecisionLogContractTest extends DecisionLogContract {
   }
 
   @Override
-  protected DecisionLog openLog() {
-    return pg.decisionLog("contract-" + SHARDS.incrementAndGet(), LogRequests.KEY);
+  protected EngineLog open(String name) {
+    return pg.decisionLog(name, LogRequests.KEY);
+  }
+
+  @Override
+  protected List<LogEntry> entries(String name) {
+    List<LogEntry> out = new ArrayList<>();
+    pg.decisionLogShard(name).forEachEntry(out::add);
+    return out;
   }
 }

@@ -1,21 +1,23 @@
 package dev.haetae.moderation.postgres;
 
+import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.api.spi.EvidenceHoldStore;
 import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.api.spi.StrikeStore;
+import dev.haetae.moderation.testkit.EngineMemoryContract;
 import dev.haetae.moderation.testkit.EvidenceHoldStoreContract;
 import dev.haetae.moderation.testkit.ObligationStoreContract;
 import dev.haetae.moderation.testkit.ReputationStoreContract;
 import dev.haetae.moderation.testkit.StrikeStoreContract;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 
 /**
  * The PostgreSQL adapters keep the test kit's contracts. Each test gets a fresh schema (the contracts
- * expect an empty store), dropped when the class ends. {@link RequiresPostgres} sits on each nested
+ * expect an empty store), dropped when the test ends. {@link RequiresPostgres} sits on each nested
  * class, so that without a server each contract test is reported as skipped (on the outer class it
  * would hide them from the test counts).
  */
@@ -28,8 +30,13 @@ class PostgresStoresContractTest {
     return pg;
   }
 
-  @AfterAll
-  static synchronized void dropSchemas() {
+  /** After each test (also the nested classes' tests): the server takes 200 connections, a pool up to 8. */
+  @AfterEach
+  void dropSchemas() {
+    dropAll();
+  }
+
+  private static synchronized void dropAll() {
     for (HaetaePostgres pg : OPEN) {
       pg.close();
       PgTestServer.drop(pg.schema());
@@ -70,6 +77,15 @@ class PostgresStoresContractTest {
     @Override
     protected EvidenceHoldStore newStore() {
       return fresh("hold").evidenceHoldStore();
+    }
+  }
+
+  @Nested
+  @RequiresPostgres
+  class Memory extends EngineMemoryContract {
+    @Override
+    protected EngineMemory newMemory() {
+      return fresh("mem").stores().memory();
     }
   }
 }

@@ -1,20 +1,26 @@
 package dev.haetae.moderation.testkit;
 
 import dev.haetae.moderation.api.ContentId;
-import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.api.spi.EvidenceHoldStore;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.api.spi.StrikeStore;
+import dev.haetae.moderation.core.audit.AuditLog;
 import dev.haetae.moderation.core.audit.DecisionLogs;
+import dev.haetae.moderation.core.audit.EngineLog;
+import dev.haetae.moderation.core.audit.LogEntry;
+import dev.haetae.moderation.core.audit.ProgressListener;
+import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.legal.EvidenceHolds;
+import dev.haetae.moderation.core.store.InMemoryEngineMemory;
 import dev.haetae.moderation.core.store.InMemoryObligationStore;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
 import dev.haetae.moderation.core.store.InMemoryStrikeStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
@@ -99,13 +105,30 @@ class StoresContractTest {
   }
 
   @Nested
-  class DirectoryLog extends DecisionLogContract {
+  class InMemoryMemory extends EngineMemoryContract {
+    @Override
+    protected EngineMemory newMemory() {
+      return new InMemoryEngineMemory();
+    }
+  }
+
+  /** The directory log keeps the decision-log contract and the engine-log part of it. */
+  @Nested
+  class DirectoryLog extends EngineLogContract {
     @TempDir
     Path dir;
 
     @Override
-    protected DecisionLog openLog() throws Exception {
-      return DecisionLogs.directory(Files.createTempDirectory(dir, "log")).build();
+    protected EngineLog open(String name) {
+      return DecisionLogs.directory(dir.resolve(name)).pseudonymizer(Pseudonymizers.hmacSha256("k1", new byte[32]))
+          .build();
+    }
+
+    @Override
+    protected List<LogEntry> entries(String name) {
+      List<LogEntry> out = new ArrayList<>();
+      AuditLog.open(dir.resolve(name)).forEachEntry(ProgressListener.NONE, out::add);
+      return out;
     }
   }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -120,18 +122,35 @@ public final class AuditLog {
    * @throws DecisionLogException when the file cannot be read
    */
   public Map<String, PublicKey> loggedKeys() {
-    return readKeys(dir.resolve(Checkpoints.KEYS));
+    return readKeysIfAny(dir.resolve(Checkpoints.KEYS));
   }
 
   /**
    * Reads a keys file in the format of {@code keys.jsonl} (one {@code {"kid","alg","public"}}
    * object per line, the public key as Base64 X.509), e.g. a copy an auditor received separately.
+   * A file that does not exist, is not a regular file or holds no key is an error (verifying
+   * against no trusted key would report every checkpoint as signed by an unknown key, which reads
+   * as tampering).
    *
    * @param file the file; not null
-   * @return the keys by key id; never null
-   * @throws DecisionLogException when the file cannot be read or a key is malformed
+   * @return the keys by key id; never empty
+   * @throws DecisionLogException when the file does not exist, cannot be read, holds no key or a
+   *     key is malformed
    */
   public static Map<String, PublicKey> readKeys(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new DecisionLogException("the keys file " + file + (Files.exists(file) ? " is not a regular file"
+          : " does not exist"), null);
+    }
+    Map<String, PublicKey> keys = readKeysIfAny(file);
+    if (keys.isEmpty()) {
+      throw new DecisionLogException("the keys file " + file + " holds no key", null);
+    }
+    return keys;
+  }
+
+  /** The keys of a keys file; none when it does not exist. */
+  private static Map<String, PublicKey> readKeysIfAny(Path file) {
     Map<String, PublicKey> keys = new LinkedHashMap<>();
     try {
       int line = 0;
@@ -156,13 +175,15 @@ public final class AuditLog {
    * @throws DecisionLogException when a file cannot be read (damage is reported, not thrown)
    */
   public VerificationReport verify() {
-    return verify(null, ProgressListener.NONE);
+    return verify(Verification.ownKeys(), ProgressListener.NONE);
   }
 
   /**
    * Verifies every record's hash, the chain between records and across segments, the sequence
    * numbers, and every checkpoint's hash and Ed25519 signature; reports the first problem with its
-   * segment, line and sequence number.
+   * segment, line and sequence number. Equivalent to {@link #verify(Verification, ProgressListener)}
+   * with {@link Verification#ownKeys()} when {@code trustedKeys} is null and
+   * {@link Verification#trusting(Map)} otherwise, as of now.
    *
    * @param trustedKeys the checkpoint keys to trust, by key id; or null to check signatures against
    *     the log's own {@code keys.jsonl} (which proves consistency, not authorship: whoever can
@@ -172,15 +193,145 @@ public final class AuditLog {
    * @throws DecisionLogException when a file cannot be read (damage is reported, not thrown)
    */
   public VerificationReport verify(Map<String, PublicKey> trustedKeys, ProgressListener progress) {
+    return verify(trustedKeys == null ? Verification.ownKeys() : Verification.trusting(trustedKeys), progress);
+  }
+
+  /**
+   * What a verification trusts and checks: the keys, the bounds on an unsigned tail, the instant it
+   * is judged at, and an optional {@link CheckpointAnchor}. Immutable and thread-safe; the "with"
+   * methods return a changed copy.
+   *
+   * @since 0.2
+   */
+  public static final class Verification {
+    private final Map<String, PublicKey> trustedKeys;
+    private final CheckpointAnchor anchor;
+    private final Instant asOf;
+    private final Integer maxTailRecords;
+    private final Duration maxTailAge;
+
+    private Verification(Map<String, PublicKey> trustedKeys, CheckpointAnchor anchor, Instant asOf,
+        Integer maxTailRecords, Duration maxTailAge) {
+      this.trustedKeys = trustedKeys;
+      this.anchor = anchor;
+      this.asOf = asOf;
+      this.maxTailRecords = maxTailRecords;
+      this.maxTailAge = maxTailAge;
+    }
+
+    /**
+     * Checks signatures against the log's own {@code keys.jsonl}: consistency, not authorship.
+     * Records after the last checkpoint are noted, never failed (anyone who can rewrite the log
+     * can rewrite the keys too).
+     *
+     * @return the verification; never null
+     */
+    public static Verification ownKeys() {
+      return new Verification(null, null, null, null, null);
+    }
+
+    /**
+     * Checks signatures against keys the auditor holds separately. Then records no trusted
+     * checkpoint covers fail when they are more than the writer's bound on records between
+     * checkpoints, or older than its checkpoint interval (both as the last trusted checkpoint signed
+     * them, or as given with {@link #tailBounds}); a younger tail within the bounds is reported with
+     * its count (an appended or rewritten record there cannot be told from a genuine one).
+     *
+     * @param keys the trusted keys by key id; not null; not empty; copied
+     * @return the verification; never null
+     * @throws IllegalArgumentException when {@code keys} is empty
+     */
+    public static Verification trusting(Map<String, PublicKey> keys) {
+      Objects.requireNonNull(keys, "keys");
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("no trusted key: verifying against none would fail every checkpoint");
+      }
+      return new Verification(Map.copyOf(keys), null, null, null, null);
+    }
+
+    /**
+     * Also checks the log against a {@link CheckpointAnchor}: its latest checkpoint must verify and
+     * the log must still hold that record with that hash.
+     *
+     * @param value the anchor; not null
+     * @return a copy with the anchor
+     */
+    public Verification anchor(CheckpointAnchor value) {
+      return new Verification(trustedKeys, Objects.requireNonNull(value, "anchor"), asOf, maxTailRecords, maxTailAge);
+    }
+
+    /**
+     * The instant the age of an unsigned tail is judged at (default: the system clock when
+     * verifying). The age of a record is measured from its own time ({@code at} of its decision
+     * or event).
+     *
+     * @param value the instant; not null
+     * @return a copy judged at {@code value}
+     */
+    public Verification asOf(Instant value) {
+      return new Verification(trustedKeys, anchor, Objects.requireNonNull(value, "asOf"), maxTailRecords, maxTailAge);
+    }
+
+    /**
+     * Bounds on the records no trusted checkpoint covers, instead of those the last trusted
+     * checkpoint signed (with no trusted checkpoint: the writer's defaults, 2024 records and one
+     * minute; after a version-1 checkpoint, which signed none: 2024 records and no age bound).
+     *
+     * @param records the most such records, 0 or more
+     * @param age the oldest such a record may be; not null; zero for no age bound
+     * @return a copy with these bounds
+     * @throws IllegalArgumentException when {@code records} or {@code age} is negative
+     */
+    public Verification tailBounds(int records, Duration age) {
+      Objects.requireNonNull(age, "age");
+      if (records < 0 || age.isNegative()) {
+        throw new IllegalArgumentException("tail bounds must not be negative, got " + records + ", " + age);
+      }
+      return new Verification(trustedKeys, anchor, asOf, records, age);
+    }
+
+    /**
+     * Whether signatures are checked against keys given by the auditor.
+     *
+     * @return true for {@link #trusting(Map)}
+     */
+    public boolean trusted() {
+      return trustedKeys != null;
+    }
+  }
+
+  /**
+   * The bounds assumed when no trusted version-2 checkpoint signed them: the writer's defaults
+   * (checkpointEvery + maxBatch records, checkpointInterval); version-1 checkpoints had no time
+   * bound.
+   */
+  private static final int DEFAULT_TAIL_RECORDS = 2024;
+  private static final Duration DEFAULT_TAIL_AGE = Duration.ofMinutes(1);
+
+  /**
+   * Verifies every record's hash, the chain between records and across segments, the sequence
+   * numbers, and every checkpoint's hash and Ed25519 signature; with trusted keys, the records no
+   * trusted checkpoint covers against the writer's bounds; with an anchor, that the log still holds
+   * the anchor's latest checkpoint. Reports the first problem with its segment, line and sequence
+   * number.
+   *
+   * @param v what to trust and check; not null
+   * @param progress progress callback; not null
+   * @return the report; never null
+   * @throws DecisionLogException when a file cannot be read (damage is reported, not thrown)
+   * @since 0.2
+   */
+  public VerificationReport verify(Verification v, ProgressListener progress) {
+    Objects.requireNonNull(v, "verification");
     Objects.requireNonNull(progress, "progress");
     List<String> notes = new ArrayList<>();
     Map<String, PublicKey> keys;
-    if (trustedKeys == null) {
+    if (!v.trusted()) {
       keys = loggedKeys();
       notes.add("checkpoint signatures checked against the log's own keys.jsonl ("
           + String.join(", ", keys.keySet()) + "); pass trusted keys to check who signed them");
     } else {
-      keys = trustedKeys;
+      keys = v.trustedKeys;
     }
     List<VerificationReport.Recovery> recoveries = readRecoveries();
     // checkpoints by seq
@@ -209,6 +360,12 @@ public final class AuditLog {
     String prev = Frames.GENESIS;
     long records = 0;
     int checkpointsOk = 0;
+    long lastGoodCheckpoint = -1;
+    JsonNode lastGoodLine = null;
+    Instant firstUncoveredAt = null;
+    boolean captureNext = true;
+    CheckpointAnchor.Checkpoint anchored = null;
+    boolean anchorChecked = false;
     List<Path> segs = segmentPaths();
     VerificationReport.Problem recordProblem = null;
     outer:
@@ -239,7 +396,7 @@ public final class AuditLog {
         }
         Frames.Parsed p;
         try {
-          p = Frames.parse(buf, pos, nl - pos, false, md);
+          p = Frames.parse(buf, pos, nl - pos, captureNext, md);
         } catch (Frames.BadFrame e) {
           recordProblem = new VerificationReport.Problem(VerificationReport.Kind.CORRUPT_RECORD, name, line, expected,
               e.getMessage());
@@ -256,6 +413,27 @@ public final class AuditLog {
               "prev " + Frames.abbrev(p.prev) + " is not the previous record's hash " + Frames.abbrev(prev));
           break outer;
         }
+        if (captureNext) {
+          firstUncoveredAt = recordTime(p.body);
+          captureNext = false;
+        }
+        if (p.seq == 0 && v.anchor != null) {
+          anchored = v.anchor.latest(p.hash).orElse(null);
+          anchorChecked = true;
+          if (anchored != null) {
+            VerificationReport.Problem ap = checkAnchored(anchored, keys);
+            if (ap != null) {
+              problems.add(ap);
+              break outer;
+            }
+          }
+        }
+        if (anchored != null && p.seq == anchored.seq() && !p.hash.equals(anchored.hash())) {
+          problems.add(new VerificationReport.Problem(VerificationReport.Kind.ANCHOR_MISMATCH, name, line, p.seq,
+              "the checkpoint anchor holds hash " + Frames.abbrev(anchored.hash()) + " for this record, which has "
+                  + Frames.abbrev(p.hash) + ": it was rewritten"));
+          break outer;
+        }
         JsonNode cp = cps.get(p.seq);
         if (cp != null) {
           VerificationReport.Problem cpProblem = checkCheckpoint(cp, cpLine.get(p.seq), p.hash, keys);
@@ -264,6 +442,10 @@ public final class AuditLog {
             break outer;
           }
           checkpointsOk++;
+          lastGoodCheckpoint = p.seq;
+          lastGoodLine = cp;
+          captureNext = true;
+          firstUncoveredAt = null;
         }
         records++;
         prev = p.hash;
@@ -284,18 +466,91 @@ public final class AuditLog {
         problems.add(new VerificationReport.Problem(VerificationReport.Kind.CHECKPOINT_BEYOND_END, Checkpoints.FILE,
             cpLine.get(beyond.getKey()), expected, "checkpoint names seq " + beyond.getKey()
                 + " but the log ends before seq " + expected + ": records were removed from the end"));
+      } else if (anchored != null && anchored.seq() >= expected) {
+        problems.add(new VerificationReport.Problem(VerificationReport.Kind.ANCHOR_BEYOND_END, Checkpoints.FILE, 0,
+            expected, "the checkpoint anchor holds a checkpoint of seq " + anchored.seq() + " but the log ends"
+                + " before seq " + expected + ": records were removed from the end, or an older copy put back"));
       }
     }
-    if (problems.isEmpty()) {
-      long lastCp = cps.isEmpty() ? -1 : cps.lastKey();
-      if (records > 0 && lastCp < records - 1) {
-        notes.add((records - 1 - lastCp) + " record(s) after the last checkpoint (seq " + lastCp
-            + ") are covered by the hash chain only: the writer did not close cleanly, or is still writing");
+    long uncovered = records - 1 - lastGoodCheckpoint;
+    if (problems.isEmpty() && uncovered > 0) {
+      String what = uncovered + " record(s) after " + (lastGoodCheckpoint < 0 ? "the start of the log"
+          : "the last " + (v.trusted() ? "trusted " : "") + "checkpoint (seq " + lastGoodCheckpoint + ")");
+      if (!v.trusted()) {
+        notes.add(what + " are covered by the hash chain only: the writer did not close cleanly, or is still"
+            + " writing");
+      } else {
+        // the bounds the last trusted checkpoint signed; with none left, the writer's defaults; a
+        // version-1 checkpoint signed no time bound
+        boolean v1 = lastGoodLine != null && !lastGoodLine.has("every");
+        int maxRecords = v.maxTailRecords != null ? v.maxTailRecords
+            : lastGoodLine != null && !v1 ? lastGoodLine.get("every").asInt() : DEFAULT_TAIL_RECORDS;
+        Duration maxAge = v.maxTailAge != null ? v.maxTailAge
+            : lastGoodLine != null && !v1 ? parseDuration(lastGoodLine.get("interval"))
+                : v1 ? Duration.ZERO : DEFAULT_TAIL_AGE;
+        Instant asOf = v.asOf != null ? v.asOf : Instant.now();
+        String tooMany = uncovered > maxRecords ? "more than the writer's bound of " + maxRecords + " records" : null;
+        String tooOld = !maxAge.isZero() && firstUncoveredAt != null && firstUncoveredAt.plus(maxAge).isBefore(asOf)
+            ? "the first of them (at " + firstUncoveredAt + ") is older than the writer's checkpoint interval of "
+                + maxAge + " as of " + asOf : null;
+        if (tooMany != null || tooOld != null) {
+          problems.add(new VerificationReport.Problem(VerificationReport.Kind.UNSIGNED_TAIL, Checkpoints.FILE, 0,
+              lastGoodCheckpoint + 1, what + " are covered by no trusted signature, and "
+                  + (tooMany != null ? tooMany : tooOld) + ": the checkpoints that should cover them are missing"
+                  + " (removed, or never written by a writer that kept crashing)"));
+        } else {
+          notes.add(what + " are covered by the hash chain only, not yet by a trusted signature (within the"
+              + " writer's bounds of " + maxRecords + " records" + (maxAge.isZero() ? "" : " and " + maxAge)
+              + "); a record appended or changed there cannot be told from a genuine one");
+        }
       }
+    }
+    if (v.anchor != null && !anchorChecked && problems.isEmpty()) {
+      notes.add("the log has no record 0, so it could not be checked against its checkpoint anchor");
+    } else if (v.anchor != null && anchored == null && problems.isEmpty()) {
+      notes.add("the checkpoint anchor holds no checkpoint of this log");
     }
     progress.progress(total, total);
     Optional<VerificationReport.Problem> first = problems.stream().min((a, b) -> Long.compare(a.seq(), b.seq()));
-    return new VerificationReport(records, segs.size(), checkpointsOk, first, recoveries, notes);
+    return new VerificationReport(records, segs.size(), checkpointsOk, first, recoveries, notes,
+        Math.max(0, uncovered), v.trusted());
+  }
+
+  /** The time of a record: its decision's or event's {@code at}; null when it has none. */
+  private static Instant recordTime(JsonNode body) {
+    if (body == null) {
+      return null;
+    }
+    for (String part : new String[] {"decision", "event", "evidence"}) {
+      JsonNode n = body.path(part);
+      JsonNode at = n.has("at") ? n.get("at") : n.get("now");
+      if (at != null && at.isTextual()) {
+        try {
+          return Instant.parse(at.asText());
+        } catch (RuntimeException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Duration parseDuration(JsonNode n) {
+    try {
+      return Duration.parse(n.asText());
+    } catch (RuntimeException e) {
+      return Duration.ZERO;
+    }
+  }
+
+  private static VerificationReport.Problem checkAnchored(CheckpointAnchor.Checkpoint c, Map<String, PublicKey> keys) {
+    PublicKey key = keys.get(c.kid());
+    if (key == null || !Checkpoints.verify(key, c)) {
+      return new VerificationReport.Problem(VerificationReport.Kind.BAD_ANCHOR, Checkpoints.FILE, 0, c.seq(),
+          "the checkpoint anchor's latest checkpoint (seq " + c.seq() + ", key '" + c.kid() + "') "
+              + (key == null ? "is signed by a key not among those checked against" : "does not verify"));
+    }
+    return null;
   }
 
   private static VerificationReport.Problem checkCheckpoint(JsonNode cp, int line, String hash,
@@ -312,7 +567,7 @@ public final class AuditLog {
       return new VerificationReport.Problem(VerificationReport.Kind.UNKNOWN_CHECKPOINT_KEY, Checkpoints.FILE, line, seq,
           "checkpoint signed with key '" + kid + "', which is not among the keys checked against");
     }
-    if (!Checkpoints.verify(key, seq, hash, cp.get("sig").asText())) {
+    if (!Checkpoints.verify(key, cp, hash)) {
       return new VerificationReport.Problem(VerificationReport.Kind.BAD_CHECKPOINT_SIGNATURE, Checkpoints.FILE, line,
           seq, "Ed25519 signature by key '" + kid + "' does not verify");
     }

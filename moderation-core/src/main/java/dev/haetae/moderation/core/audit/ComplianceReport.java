@@ -399,7 +399,25 @@ public final class ComplianceReport {
    * @return a JSON object; never null
    */
   public String toJson() {
+    return toJson(Optional.empty());
+  }
+
+  /**
+   * {@link #toJson()} with what the verification of the log found: a {@code "verification"} object
+   * with {@code "verified"} (true or false) and {@code "summary"} (see
+   * {@link VerificationReport#summary()}).
+   *
+   * @param verification the verification of the log the report was made from; not null
+   * @return a JSON object; never null
+   * @since 0.2
+   */
+  public String toJson(VerificationReport verification) {
+    return toJson(Optional.of(Objects.requireNonNull(verification, "verification")));
+  }
+
+  private String toJson(Optional<VerificationReport> verification) {
     ObjectNode root = Frames.JSON.createObjectNode();
+    verification.ifPresent(v -> root.putObject("verification").put("verified", v.ok()).put("summary", v.summary()));
     root.put("records", records);
     root.put("from", first.toString());
     root.put("to", last.toString());
@@ -439,8 +457,21 @@ public final class ComplianceReport {
     }
   }
 
+  /** Escapes text for an HTML element or a double- or single-quoted attribute. */
   private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    StringBuilder b = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> b.append("&amp;");
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private static String num(double h) {
@@ -451,68 +482,105 @@ public final class ComplianceReport {
    * The report as one self-contained HTML page: no external resources; charts are SVG drawn by
    * inline JavaScript from the embedded data; every figure is also in a table.
    *
+   * <p>The log is untrusted input (a notice's instrument is whatever its sender wrote), so the page
+   * is assembled in order from constant fragments and escaped values, never by substituting
+   * placeholders (a value that looks like a placeholder stays text); text is HTML-escaped, the
+   * embedded JSON has {@code <}, {@code >} and {@code &} as JSON unicode escapes, the script writes
+   * data only as text or attribute values, and a Content-Security-Policy allows no script or
+   * style but the page's own (by hash), no images, no connections, no forms.
+   *
+   * <p>This page does not say whether the log was verified: it states that it was not checked. Use
+   * {@link #toHtml(VerificationReport)} for a page made after verifying the log.
+   *
    * @return the page; never null
    */
   public String toHtml() {
-    StringBuilder t = new StringBuilder();
-    t.append("<table id=\"instruments\"><thead><tr><th>Instrument</th><th>Notices</th><th>Actioned</th>"
+    return toHtml(Optional.empty());
+  }
+
+  /**
+   * {@link #toHtml()} stating what the verification of the log found: that it verified (with whose
+   * keys, and how many records at the end no signature covers yet), or, in a banner at the top of
+   * the page, that it did not and why, so that an unverified page cannot pass for a verified one.
+   *
+   * @param verification the verification of the log the report was made from; not null
+   * @return the page; never null
+   * @since 0.2
+   */
+  public String toHtml(VerificationReport verification) {
+    return toHtml(Optional.of(Objects.requireNonNull(verification, "verification")));
+  }
+
+  private String toHtml(Optional<VerificationReport> verification) {
+    String provenance = verification.isEmpty() ? "The decision log was not verified for this page."
+        : verification.get().ok() ? "Generated from a decision log that verified: " + verification.get().summary() + "."
+            : "UNVERIFIED: " + verification.get().summary() + ".";
+    StringBuilder page = new StringBuilder(8192 + 256 * (instruments.size() + breaches.size()));
+    page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(esc(CSP)).append("\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>Haetae compliance report</title>\n<style>").append(STYLE).append("</style></head>\n")
+        .append("<body data-rendered=\"false\">\n<h1>Haetae compliance report</h1>\n");
+    if (verification.isPresent() && !verification.get().ok()) {
+      page.append("<p class=\"unverified\" id=\"verification\">").append(esc(provenance)).append("</p>\n");
+    }
+    page
+        .append("<p class=\"muted\">Decisions from ").append(esc(first.toString())).append(" to ")
+        .append(esc(last.toString())).append(", open notices judged as of ").append(esc(asOf.toString()))
+        .append(" &middot; <b id=\"record-count\">").append(records).append("</b> records &middot; ")
+        .append("<b id=\"breach-count\">").append(breaches.size()).append("</b> deadline breaches. ")
+        .append(verification.isPresent() && !verification.get().ok() ? "See the warning above."
+            : "<span id=\"verification\">" + esc(provenance) + "</span>")
+        .append(" People appear only as pseudonyms and are not shown here.</p>\n")
+        .append("<h2>Time to action against each instrument's deadline</h2>\n")
+        .append("<p class=\"muted\">Bars: median, p90 and maximum hours from receiving a notice to restricting")
+        .append(" the content. Red line: the deadline (median time allowed).</p>\n")
+        .append("<div class=\"chart\" id=\"chart-deadlines\"></div>\n");
+    page.append("<table id=\"instruments\"><thead><tr><th>Instrument</th><th>Notices</th><th>Actioned</th>"
         + "<th>Pending</th><th>Breaches</th><th>Deadline (h, median)</th><th>Time to action median (h)</th>"
         + "<th>p90 (h)</th><th>max (h)</th></tr></thead><tbody>");
     for (InstrumentStats s : instruments) {
-      t.append("<tr><td>").append(esc(s.instrument())).append("</td><td>").append(s.notices()).append("</td><td>")
-          .append(s.actioned()).append("</td><td>").append(s.pending()).append("</td><td>").append(s.breaches())
-          .append("</td><td>").append(num(s.deadlineHours())).append("</td><td>").append(num(s.medianHours()))
-          .append("</td><td>").append(num(s.p90Hours())).append("</td><td>").append(num(s.maxHours()))
-          .append("</td></tr>");
+      page.append("<tr><td>").append(esc(s.instrument())).append("</td><td>").append(s.notices())
+          .append("</td><td>").append(s.actioned()).append("</td><td>").append(s.pending()).append("</td><td>")
+          .append(s.breaches()).append("</td><td>").append(num(s.deadlineHours())).append("</td><td>")
+          .append(num(s.medianHours())).append("</td><td>").append(num(s.p90Hours())).append("</td><td>")
+          .append(num(s.maxHours())).append("</td></tr>");
     }
-    t.append("</tbody></table>");
-    StringBuilder b = new StringBuilder();
-    b.append("<table id=\"breaches\"><thead><tr><th>Instrument</th><th>Notice record (seq)</th><th>Received</th>"
+    page.append("</tbody></table>\n<h2>Decisions per category and action</h2>\n")
+        .append("<div class=\"chart\" id=\"chart-categories\"></div>\n<h2>Breaches</h2>\n")
+        .append("<div class=\"chart\" id=\"chart-breaches\"></div>\n");
+    page.append("<table id=\"breaches\"><thead><tr><th>Instrument</th><th>Notice record (seq)</th><th>Received</th>"
         + "<th>Deadline</th><th>Actioned</th><th>Overdue (h)</th></tr></thead><tbody>");
     for (Breach x : breaches) {
-      b.append("<tr><td>").append(esc(x.instrument())).append("</td><td>").append(x.seq()).append("</td><td>")
-          .append(x.receivedAt()).append("</td><td>").append(x.deadline()).append("</td><td>")
-          .append(x.actionedAt().map(Instant::toString).orElse("not actioned")).append("</td><td>")
-          .append(num(hours(x.overdue()))).append("</td></tr>");
+      page.append("<tr><td>").append(esc(x.instrument())).append("</td><td>").append(x.seq()).append("</td><td>")
+          .append(esc(x.receivedAt().toString())).append("</td><td>").append(esc(x.deadline().toString()))
+          .append("</td><td>").append(esc(x.actionedAt().map(Instant::toString).orElse("not actioned")))
+          .append("</td><td>").append(num(hours(x.overdue()))).append("</td></tr>");
     }
-    b.append("</tbody></table>");
-    String data = toJson().replace("</", "<\\/");
-    return HTML.replace("@@FROM@@", first.toString()).replace("@@TO@@", last.toString())
-        .replace("@@ASOF@@", asOf.toString())
-        .replace("@@RECORDS@@", Long.toString(records)).replace("@@BREACHES@@", Integer.toString(breaches.size()))
-        .replace("@@INSTRUMENT_TABLE@@", t.toString()).replace("@@BREACH_TABLE@@", b.toString())
-        .replace("@@DATA@@", data);
+    page.append("</tbody></table>\n<script type=\"application/json\" id=\"report-data\">")
+        .append(scriptSafeJson(toJson(verification))).append("</script>\n<script>").append(SCRIPT).append("</script>\n")
+        .append("</body></html>\n");
+    return page.toString();
   }
 
-  private static final String HTML = String.join("\n",
-      "<!DOCTYPE html>",
-      "<html lang=\"en\"><head><meta charset=\"utf-8\">",
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-      "<title>Haetae compliance report</title>",
-      "<style>",
+  /**
+   * JSON to embed in a script element: {@code <}, {@code >} and {@code &} can only occur inside
+   * JSON strings, where their unicode escapes mean the same, so no value can close the element
+   * or open a comment or another script.
+   */
+  static String scriptSafeJson(String json) {
+    return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+  }
+
+  private static final String STYLE = String.join("\n",
       "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1b1f24;max-width:1100px}",
       "h1{font-size:22px}h2{font-size:17px;margin-top:28px}",
       "table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccd;padding:3px 8px;text-align:right}",
       "th:first-child,td:first-child{text-align:left}.chart{margin:8px 0}.muted{color:#667}",
       ".legend span{display:inline-block;margin-right:12px}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}",
-      "</style></head>",
-      "<body data-rendered=\"false\">",
-      "<h1>Haetae compliance report</h1>",
-      "<p class=\"muted\">Decisions from @@FROM@@ to @@TO@@, open notices judged as of @@ASOF@@ &middot; <b id=\"record-count\">@@RECORDS@@</b> records"
-          + " &middot; <b id=\"breach-count\">@@BREACHES@@</b> deadline breaches. Generated from a verified decision"
-          + " log; people appear only as pseudonyms and are not shown here.</p>",
-      "<h2>Time to action against each instrument's deadline</h2>",
-      "<p class=\"muted\">Bars: median, p90 and maximum hours from receiving a notice to restricting the content."
-          + " Red line: the deadline (median time allowed).</p>",
-      "<div class=\"chart\" id=\"chart-deadlines\"></div>",
-      "@@INSTRUMENT_TABLE@@",
-      "<h2>Decisions per category and action</h2>",
-      "<div class=\"chart\" id=\"chart-categories\"></div>",
-      "<h2>Breaches</h2>",
-      "<div class=\"chart\" id=\"chart-breaches\"></div>",
-      "@@BREACH_TABLE@@",
-      "<script type=\"application/json\" id=\"report-data\">@@DATA@@</script>",
-      "<script>",
+      ".unverified{background:#fde2e1;border:2px solid #d62728;padding:8px 12px;font-weight:bold}");
+
+  private static final String SCRIPT = String.join("\n",
       "(function(){",
       "var NS='http://www.w3.org/2000/svg';",
       "var data=JSON.parse(document.getElementById('report-data').textContent);",
@@ -543,7 +611,8 @@ public final class ComplianceReport {
       "      el('rect',{x:x,y:y,width:Math.max(1,wd),height:18,fill:palette[j%palette.length],'class':'bar','data-label':c+' '+a,'data-value':v},svg);x+=wd;});",
       "    var tot=0;actions.forEach(function(a){tot+=data.by_category[c][a]||0;});text(svg,x+4,y+14,String(tot));});",
       "  var lg=document.createElement('div');lg.className='legend';actions.forEach(function(a,j){var s=document.createElement('span');",
-      "    s.innerHTML='<i class=\"sw\" style=\"background:'+palette[j%palette.length]+'\"></i>'+a;lg.appendChild(s);});",
+      "    var sw=document.createElement('i');sw.className='sw';sw.style.background=palette[j%palette.length];",
+      "    s.appendChild(sw);s.appendChild(document.createTextNode(a));lg.appendChild(s);});",
       "  document.getElementById('chart-categories').appendChild(lg);",
       "}",
       "function breaches(){",
@@ -559,8 +628,22 @@ public final class ComplianceReport {
       "}",
       "deadlines();categories();breaches();",
       "document.body.setAttribute('data-rendered','true');",
-      "})();",
-      "</script>",
-      "</body></html>",
-      "");
+      "})();");
+
+  /**
+   * The page's Content-Security-Policy: nothing loads or runs but the page's own script and style,
+   * allowed by their SHA-256 (so an injected script, inline event handler or style cannot run).
+   */
+  static final String CSP = "default-src 'none'; script-src '" + sha256Source(SCRIPT) + "'; style-src '"
+      + sha256Source(STYLE) + "'; img-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'";
+
+  private static String sha256Source(String text) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+          text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "sha256-" + java.util.Base64.getEncoder().encodeToString(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
 }

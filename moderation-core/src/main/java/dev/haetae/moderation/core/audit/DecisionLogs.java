@@ -10,6 +10,8 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -26,8 +28,9 @@ import java.util.Set;
  *
  * <p>The log is a directory of append-only JSON Lines segments ({@code segment-<first seq>.jsonl})
  * whose records form a SHA-256 hash chain, plus {@code checkpoints.jsonl} (Ed25519-signed
- * checkpoints), {@code keys.jsonl} (the checkpoint public keys) and {@code recoveries.jsonl} (torn
- * tails truncated on reopening after a crash). The format is described in the audit guide.
+ * checkpoints, at most {@code checkpointEvery} records and {@code checkpointInterval} apart),
+ * {@code keys.jsonl} (the checkpoint public keys) and {@code recoveries.jsonl} (torn tails
+ * truncated on reopening after a crash). The format is described in the audit guide.
  *
  * <p>The returned log's {@link DecisionLog#append} is thread-safe, returns only when the record is
  * on disk ({@code fsync}), and batches concurrent appends into one write and one fsync (group
@@ -66,6 +69,9 @@ public final class DecisionLogs {
     private String signingKid;
     private KeyPair signingKeys;
     private boolean fsync = true;
+    private Duration checkpointInterval = Duration.ofMinutes(1);
+    private Clock clock = Clock.systemUTC();
+    private CheckpointAnchor anchor;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -121,7 +127,9 @@ public final class DecisionLogs {
     }
 
     /**
-     * How many records between two signed checkpoints. A final checkpoint is also written on
+     * How many records between two signed checkpoints: a checkpoint is written after the batch
+     * that brings the records since the last one to this many, so a crash leaves at most this many
+     * plus one batch ({@link #maxBatch}) unsigned. A final checkpoint is also written on
      * {@link DecisionLog#close()}. Default 1000.
      *
      * @param records at least 1
@@ -180,6 +188,53 @@ public final class DecisionLogs {
     }
 
     /**
+     * The longest a durable record waits for a signed checkpoint: one is written when a record has
+     * waited half of it, at the next batch or from a timer thread of the log (so a quiet log is
+     * signed too). Both bounds, this and {@link #checkpointEvery}, are signed into every
+     * checkpoint, and a verification with trusted keys fails records older than this interval that
+     * no trusted checkpoint covers. Default one minute; {@link Duration#ZERO} turns the time bound
+     * (and the timer) off.
+     *
+     * @param value zero, or at least one second; not null
+     * @return this builder
+     * @throws IllegalArgumentException when negative or between zero and one second
+     */
+    public Builder checkpointInterval(Duration value) {
+      Objects.requireNonNull(value, "checkpointInterval");
+      if (value.isNegative() || (!value.isZero() && value.compareTo(Duration.ofSeconds(1)) < 0)) {
+        throw new IllegalArgumentException("checkpointInterval must be zero or at least 1 s, got " + value);
+      }
+      this.checkpointInterval = value;
+      return this;
+    }
+
+    /**
+     * The clock checkpoints are timed and stamped by. Default the system's UTC clock.
+     *
+     * @param value the clock; not null
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Where every checkpoint is also kept, outside the log directory, so that truncating the log or
+     * putting back an older copy of it is seen (see {@link CheckpointAnchor}). On opening, a log
+     * that ends before the anchor's latest checkpoint, or disagrees with it, is refused with a
+     * {@link DamagedLogException}. A checkpoint the anchor fails to keep is logged and the log goes
+     * on (the next checkpoint is anchored again). Default: none.
+     *
+     * @param value the anchor; not null
+     * @return this builder
+     */
+    public Builder checkpointAnchor(CheckpointAnchor value) {
+      this.anchor = Objects.requireNonNull(value, "checkpointAnchor");
+      return this;
+    }
+
+    /**
      * Whether to fsync. Default true. Turning it off breaks the durability contract and is meant
      * only for tests and for measuring what fsync costs.
      *
@@ -193,12 +248,17 @@ public final class DecisionLogs {
 
     /**
      * Opens the log. When the directory holds a log already, appending continues after its last
-     * complete record: a torn tail (a batch that was being written when the process died) is
-     * truncated, logged as a warning and recorded in {@code recoveries.jsonl}; any other damage
-     * makes this method fail rather than append after it.
+     * complete record: a torn, unsigned tail (the incomplete end of a batch that was being written
+     * when the process died, after the last checkpoint) is recorded in {@code recoveries.jsonl},
+     * then truncated and logged as a warning; any other damage makes this method fail rather than
+     * append after it (see {@link DamagedLogException}).
      *
      * @return the log; thread-safe; close it when done
-     * @throws DecisionLogException when the directory cannot be used or holds a damaged log
+     * @throws DamagedLogException when the log is damaged other than by a torn, unsigned tail,
+     *     records covered by a checkpoint are missing, or it ends before its anchor's latest
+     *     checkpoint
+     * @throws DecisionLogException when the directory cannot be used, or a recovery cannot be
+     *     recorded (then nothing was truncated)
      */
     public EngineLog build() {
       Pseudonymizer p = pseudonymizer != null ? pseudonymizer : Pseudonymizers.ephemeral();
@@ -217,7 +277,7 @@ public final class DecisionLogs {
       PrivateKey priv = keys.getPrivate();
       PublicKey pub = keys.getPublic();
       return new DirectoryDecisionLog(dir, new RecordCodec(p, keep), segmentBytes, checkpointEvery, maxBatch, kid,
-          priv, pub, fsync);
+          priv, pub, fsync, clock, checkpointInterval, anchor);
     }
   }
 }

@@ -14,9 +14,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -25,7 +31,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The file-backed decision log: segments of JSON Lines in one directory, a SHA-256 hash chain,
  * group commit (one thread writes and fsyncs the batch that accumulated while the previous fsync
- * ran; the others wait), size-based rotation, and Ed25519-signed checkpoints.
+ * ran; the others wait), size-based rotation, and Ed25519-signed checkpoints at a bounded interval:
+ * after a batch that brings the records since the last checkpoint to {@code checkpointEvery}, and,
+ * when a record has waited half of {@code checkpointInterval}, at the next batch or from a timer
+ * (so a quiet log is signed too); each checkpoint is also handed to the {@link CheckpointAnchor},
+ * if any.
  *
  * <p>It is an {@link EngineLog}: decision records carry their effects and obligation events, event
  * records are written beside them, and each decision appended with its effects also gets an entry
@@ -44,6 +54,10 @@ final class DirectoryDecisionLog implements EngineLog {
   private final String signingKid;
   private final PrivateKey signingKey;
   private final boolean fsync;
+  private final Clock clock;
+  private final Duration checkpointInterval;
+  private final CheckpointAnchor anchor;
+  private final ScheduledExecutorService timer;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition done = lock.newCondition();
@@ -63,13 +77,18 @@ final class DirectoryDecisionLog implements EngineLog {
   private long segmentSize;
   private long lastCheckpointSeq;
   private String lastHash;
+  /** When the oldest record no checkpoint covers became durable (by the clock), or null. */
+  private Instant uncheckpointedSince;
+  /** The hash of record 0: the log's identity for the anchor; null until it is written. */
+  private String logId;
   private final FileChannel checkpoints;
   // statistics, written by the flusher, read (racily, for display) by toString
   private volatile long batches;
   private volatile long batchedRecords;
 
   DirectoryDecisionLog(Path dir, RecordCodec codec, long segmentBytes, int checkpointEvery, int maxBatch,
-      String signingKid, PrivateKey signingKey, java.security.PublicKey signingPublic, boolean fsync) {
+      String signingKid, PrivateKey signingKey, java.security.PublicKey signingPublic, boolean fsync, Clock clock,
+      Duration checkpointInterval, CheckpointAnchor anchor) {
     this.dir = dir;
     this.codec = codec;
     this.segmentBytes = segmentBytes;
@@ -78,14 +97,22 @@ final class DirectoryDecisionLog implements EngineLog {
     this.signingKid = signingKid;
     this.signingKey = signingKey;
     this.fsync = fsync;
+    this.clock = clock;
+    this.checkpointInterval = checkpointInterval;
+    this.anchor = anchor;
     try {
       Files.createDirectories(dir);
-      LogRecovery.Tail tail = LogRecovery.recover(dir);
+      LogRecovery.Tail tail = LogRecovery.recover(dir, anchor);
       this.nextSeq = tail.nextSeq;
       this.prevHash = tail.lastHash;
       this.lastHash = tail.lastHash;
       this.durableSeq = tail.nextSeq - 1;
       this.lastCheckpointSeq = tail.lastCheckpointSeq;
+      this.logId = tail.logId;
+      if (durableSeq > lastCheckpointSeq) {
+        // a tail left unsigned by a crash waits from now, like any new record
+        this.uncheckpointedSince = clock.instant();
+      }
       if (tail.openSegment != null) {
         this.segment = FileChannel.open(tail.openSegment, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         this.segmentSize = segment.size();
@@ -99,6 +126,53 @@ final class DirectoryDecisionLog implements EngineLog {
       syncDir();
     } catch (IOException e) {
       throw new DecisionLogException("cannot open decision log in " + dir + ": " + e.getMessage(), e);
+    }
+    if (checkpointInterval.isZero()) {
+      this.timer = null;
+    } else {
+      this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "haetae-log-checkpoint " + dir.getFileName());
+        t.setDaemon(true);
+        return t;
+      });
+      long period = Math.max(1, checkpointInterval.toMillis() / 4);
+      timer.scheduleWithFixedDelay(this::checkpointIfDue, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Whether the records no checkpoint covers have waited long enough to be signed now. */
+  private boolean checkpointDue(Instant now) {
+    return !checkpointInterval.isZero() && uncheckpointedSince != null
+        && !now.isBefore(uncheckpointedSince.plus(checkpointInterval.dividedBy(2)));
+  }
+
+  /**
+   * Signs the durable records no checkpoint covers when they have waited half the checkpoint
+   * interval: what the timer runs, so that a quiet log is signed too. Waits for no flush: a flush in
+   * progress checkpoints by itself when due.
+   */
+  void checkpointIfDue() {
+    lock.lock();
+    try {
+      if (closed || failure != null || flushing || durableSeq <= lastCheckpointSeq
+          || !checkpointDue(clock.instant())) {
+        return;
+      }
+      flushing = true; // the checkpoint file is written by the flushing thread only
+      long seq = durableSeq;
+      String hash = lastHash;
+      lock.unlock();
+      try {
+        checkpoint(seq, hash);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("decision log {}: timed checkpoint of seq {} failed: {}", dir, seq, e.toString());
+      } finally {
+        lock.lock();
+        flushing = false;
+        done.signalAll();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -330,7 +404,15 @@ final class DirectoryDecisionLog implements EngineLog {
     byte[] lastLine = batch.get(batch.size() - 1).line;
     String hash = new String(lastLine, lastLine.length - 1 - 2 - 64, 64, StandardCharsets.US_ASCII);
     long last = first + batch.size() - 1;
-    if (last - lastCheckpointSeq >= checkpointEvery) {
+    if (first == 0) {
+      byte[] l0 = batch.get(0).line;
+      logId = new String(l0, l0.length - 1 - 2 - 64, 64, StandardCharsets.US_ASCII);
+    }
+    Instant now = clock.instant();
+    if (uncheckpointedSince == null) {
+      uncheckpointedSince = now;
+    }
+    if (last - lastCheckpointSeq >= checkpointEvery || checkpointDue(now)) {
       checkpoint(last, hash);
     }
     if (segmentSize >= segmentBytes) {
@@ -340,12 +422,27 @@ final class DirectoryDecisionLog implements EngineLog {
     return hash;
   }
 
+  /**
+   * Writes and forces a checkpoint of record {@code seq}, then anchors it; called by the single
+   * flushing thread (or by close). A failing anchor does not stop the log: it is logged, and the
+   * next checkpoint is anchored again.
+   */
   private void checkpoint(long seq, String hash) throws IOException {
-    writeFully(checkpoints, ByteBuffer.wrap(Checkpoints.line(seq, hash, signingKid, signingKey)));
+    CheckpointAnchor.Checkpoint c = Checkpoints.sign(logId == null ? hash : logId, seq, hash, signingKid,
+        signingKey, clock.instant(), checkpointEvery + maxBatch, checkpointInterval);
+    writeFully(checkpoints, ByteBuffer.wrap(Checkpoints.line(c)));
     if (fsync) {
       checkpoints.force(false);
     }
     lastCheckpointSeq = seq;
+    uncheckpointedSince = null;
+    if (anchor != null) {
+      try {
+        anchor.anchor(c);
+      } catch (RuntimeException e) {
+        LOG.warn("decision log {}: checkpoint of seq {} not anchored in {}: {}", dir, seq, anchor, e.toString());
+      }
+    }
   }
 
   @Override
@@ -356,6 +453,9 @@ final class DirectoryDecisionLog implements EngineLog {
         return;
       }
       closed = true;
+      if (timer != null) {
+        timer.shutdownNow();
+      }
       // records already sequenced by appends that are still waiting must reach the disk first
       if (failure == null && nextSeq - 1 > durableSeq) {
         try {

@@ -16,10 +16,14 @@ import java.util.Optional;
  *     crash; each names what was dropped); not null
  * @param notes remarks that are not failures (e.g. which keys the signatures were checked
  *     against, records after the last checkpoint); not null
+ * @param uncheckpointed how many records come after the last checkpoint that verified (with
+ *     trusted keys: the last trusted one), so that no signature covers them; 0 or more
+ * @param trusted whether checkpoint signatures were checked against keys the auditor gave
+ *     (authorship), rather than against the log's own {@code keys.jsonl} (consistency only)
  * @since 0.1
  */
 public record VerificationReport(long records, int segments, int checkpoints, Optional<Problem> firstProblem,
-    List<Recovery> recoveries, List<String> notes) {
+    List<Recovery> recoveries, List<String> notes, long uncheckpointed, boolean trusted) {
 
   /**
    * Validates and copies.
@@ -35,13 +39,32 @@ public record VerificationReport(long records, int segments, int checkpoints, Op
    * @param recoveries the recoveries component, as described on the record
 
    * @param notes the notes component, as described on the record
-
+   * @param uncheckpointed the uncheckpointed component, as described on the record
+   * @param trusted the trusted component, as described on the record
    * @throws NullPointerException when a reference component is null
    */
   public VerificationReport {
     Objects.requireNonNull(firstProblem, "firstProblem");
     recoveries = List.copyOf(recoveries);
     notes = List.copyOf(notes);
+  }
+
+  /**
+   * One line saying what was verified, for the outputs made from the log: the record count, whose
+   * keys the signatures were checked against, how many records no signature covers; or the first
+   * problem.
+   *
+   * @return the line; never null
+   * @since 0.2
+   */
+  public String summary() {
+    if (firstProblem.isPresent()) {
+      return "the log does not verify: " + firstProblem.get();
+    }
+    return records + " records verified (hash chain; " + checkpoints + " checkpoint signature(s) checked against "
+        + (trusted ? "trusted keys" : "the log's own keys, which proves consistency, not authorship")
+        + (uncheckpointed > 0 ? "; " + uncheckpointed + " record(s) at the end not yet covered by a signature" : "")
+        + ")";
   }
 
   /**
@@ -78,6 +101,33 @@ public record VerificationReport(long records, int segments, int checkpoints, Op
     BAD_CHECKPOINT_SIGNATURE,
     /** A checkpoint is signed with a key that is not trusted or not known. */
     UNKNOWN_CHECKPOINT_KEY,
+    /**
+     * With trusted keys: more records than the writer's bound, or records older than its
+     * checkpoint interval, are covered by no trusted signature (checkpoints removed, or a rewritten
+     * tail whose checkpoints could not be forged).
+     *
+     * @since 0.2
+     */
+    UNSIGNED_TAIL,
+    /**
+     * The checkpoint anchor's latest checkpoint does not verify, or is signed by an unknown key.
+     *
+     * @since 0.2
+     */
+    BAD_ANCHOR,
+    /**
+     * The record of the anchor's latest checkpoint has another hash: the log was rewritten.
+     *
+     * @since 0.2
+     */
+    ANCHOR_MISMATCH,
+    /**
+     * The log ends before the anchor's latest checkpoint: records were removed from its end, or an
+     * older copy of the log was put back.
+     *
+     * @since 0.2
+     */
+    ANCHOR_BEYOND_END,
     /** A checkpoint's hash differs from the record it names. */
     CHECKPOINT_MISMATCH,
     /** A checkpoint names a record that is not in the log (records deleted at the end). */

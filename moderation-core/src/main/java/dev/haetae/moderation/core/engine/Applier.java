@@ -1,6 +1,7 @@
 package dev.haetae.moderation.core.engine;
 
 import dev.haetae.moderation.api.ObligationEvent;
+import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.api.spi.EvidenceHoldStore;
 import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.api.spi.StrikeStore;
@@ -15,22 +16,25 @@ import java.util.List;
  * The apply phase: carries out a logged decision's plan on the engine's memory and stores, one
  * effect at a time, in order. Every effect is idempotent, so a plan applied again after a crash
  * changes nothing that was already changed. Thread-safe as its stores are.
+ *
+ * <p>Content banked by a plan goes to the engine's own banks and to the {@link SharedBank}, from
+ * which every other instance of a fleet follows it.
  */
 final class Applier {
   private final HashBanks banks;
-  private final ContentLedger ledger;
-  private final ProtectedPhotos protectedPhotos;
+  private final SharedBank sharedBank;
+  private final EngineMemory memory;
   private final StrikeStore strikes;
   private final ReputationStore reputation;
   private final ReputationModel reputationModel;
   private final Obligations obligations;
   private final EvidenceHoldStore holds;
 
-  Applier(HashBanks banks, ContentLedger ledger, ProtectedPhotos protectedPhotos, StrikeStore strikes,
+  Applier(HashBanks banks, SharedBank sharedBank, EngineMemory memory, StrikeStore strikes,
       ReputationStore reputation, ReputationModel reputationModel, Obligations obligations, EvidenceHoldStore holds) {
     this.banks = banks;
-    this.ledger = ledger;
-    this.protectedPhotos = protectedPhotos;
+    this.sharedBank = sharedBank;
+    this.memory = memory;
     this.strikes = strikes;
     this.reputation = reputation;
     this.reputationModel = reputationModel;
@@ -62,47 +66,48 @@ final class Applier {
     boolean applied = switch (effect.kind()) {
       case REMEMBER_CONTENT -> {
         Effect.RememberContent e = (Effect.RememberContent) effect;
-        ledger.remember(e.content(), new ContentLedger.Item(e.fingerprints(), e.account(), e.room(), e.surface()));
+        memory.rememberContent(e.content(), new EngineMemory.Posted(e.fingerprints(), e.account(), e.room(),
+            e.surface()));
         yield true;
       }
       case CLEAR_PENDING_COPIES -> {
-        ledger.clearPendingCopies(((Effect.ClearPendingCopies) effect).content());
+        memory.clearBlockCopies(((Effect.ClearPendingCopies) effect).content());
         yield true;
       }
       case BANK_FINGERPRINTS -> {
         Effect.BankFingerprints e = (Effect.BankFingerprints) effect;
+        sharedBank.add(e.bank(), e.category(), e.fingerprints());
         banks.addFingerprints(e.bank(), e.category(), e.fingerprints());
-        ledger.reinstated(e.fingerprints(), false);
+        memory.clearReinstated(e.fingerprints());
         yield true;
       }
       case PROTECT_PHOTO -> {
         Effect.ProtectPhoto e = (Effect.ProtectPhoto) effect;
-        protectedPhotos.protect(e.owner(), e.photo(), e.pdq());
+        memory.protectPhoto(e.owner(), e.photo(), e.pdq().hash());
         yield true;
       }
       case WITHDRAW_PHOTO -> {
         Effect.WithdrawPhoto e = (Effect.WithdrawPhoto) effect;
-        protectedPhotos.withdraw(e.owner(), e.photo());
+        memory.withdrawPhoto(e.owner(), e.photo());
         yield true;
       }
       case MARK_REMOVED -> {
         Effect.MarkRemoved e = (Effect.MarkRemoved) effect;
-        ledger.markRemoved(e.content(), e.at());
+        memory.markRemoved(e.content(), e.at());
         yield true;
       }
       case REINSTATE -> {
         Effect.Reinstate e = (Effect.Reinstate) effect;
-        ledger.unmarkRemoved(e.content());
-        ledger.item(e.content()).ifPresent(item -> ledger.reinstated(item.fingerprints(), true));
+        memory.reinstate(e.content());
         e.account().ifPresent(a -> strikes.clear(a, e.content()));
         yield true;
       }
       case DEFER_STRIKE -> {
-        ledger.deferStrike(((Effect.DeferStrike) effect).content());
+        memory.deferStrike(((Effect.DeferStrike) effect).content());
         yield true;
       }
       case DROP_DEFERRED_STRIKE -> {
-        ledger.dropDeferredStrike(((Effect.DropDeferredStrike) effect).content());
+        memory.dropDeferredStrike(((Effect.DropDeferredStrike) effect).content());
         yield true;
       }
       case STRIKE -> {
@@ -112,17 +117,17 @@ final class Applier {
       }
       case BLOCK_COPIES_WHEN_SEEN -> {
         Effect.BlockCopiesWhenSeen e = (Effect.BlockCopiesWhenSeen) effect;
-        ledger.blockCopiesWhenSeen(e.content(), e.category());
+        memory.blockCopiesWhenSeen(e.content(), e.category());
         yield true;
       }
       case ROOM_MATCH -> {
         Effect.RoomMatch e = (Effect.RoomMatch) effect;
-        ledger.roomMatch(e.room(), e.content(), e.at());
+        memory.roomMatch(e.room(), e.content(), e.at());
         yield true;
       }
       case REMEMBER_DECISION -> {
         Effect.RememberDecision e = (Effect.RememberDecision) effect;
-        ledger.rememberDecision(e.decision(), new ContentLedger.DecisionMemo(e.content(), e.account(), e.instrument(),
+        memory.rememberDecision(e.decision(), new EngineMemory.DecisionMemo(e.content(), e.account(), e.instrument(),
             e.category(), e.restrictive(), e.strikeExpires(), e.at()));
         yield true;
       }
@@ -139,7 +144,7 @@ final class Applier {
       }
       case LINK_APPEAL -> {
         Effect.LinkAppeal e = (Effect.LinkAppeal) effect;
-        ledger.linkAppeal(e.obligation(), new ContentLedger.AppealLink(e.appealId(), e.decision(), e.content()));
+        memory.linkAppeal(e.obligation(), new EngineMemory.AppealLink(e.appealId(), e.decision(), e.content()));
         yield true;
       }
       case FULFIL_OBLIGATION -> {

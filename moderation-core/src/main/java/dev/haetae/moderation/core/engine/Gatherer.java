@@ -14,6 +14,7 @@ import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.api.spi.StrikeStore;
@@ -41,8 +42,9 @@ import java.util.Optional;
  */
 final class Gatherer {
   private final HashBanks banks;
-  private final ContentLedger ledger;
-  private final ProtectedPhotos protectedPhotos;
+  private final EngineMemory memory;
+  private final int photoDistance;
+  private final Duration roomWindow;
   private final StrikeStore strikes;
   private final ReputationStore reputation;
   private final ReputationModel reputationModel;
@@ -50,12 +52,13 @@ final class Gatherer {
   private final Instrument defaultAppeal;
   private final IdentifyingDetails details;
 
-  Gatherer(HashBanks banks, ContentLedger ledger, ProtectedPhotos protectedPhotos, StrikeStore strikes,
+  Gatherer(HashBanks banks, EngineMemory memory, int photoDistance, Duration roomWindow, StrikeStore strikes,
       ReputationStore reputation, ReputationModel reputationModel, Obligations obligations, Instrument defaultAppeal,
       IdentifyingDetails details) {
     this.banks = banks;
-    this.ledger = ledger;
-    this.protectedPhotos = protectedPhotos;
+    this.memory = memory;
+    this.photoDistance = Math.min(photoDistance, 128);
+    this.roomWindow = roomWindow;
     this.strikes = strikes;
     this.reputation = reputation;
     this.reputationModel = reputationModel;
@@ -72,7 +75,7 @@ final class Gatherer {
     final List<Signal> signals = new ArrayList<>(4);
     final Map<String, String> versions = new HashMap<>();
     /** What the engine remembers of the content concerned (for a content event: nothing before it). */
-    Optional<ContentLedger.Item> item = Optional.empty();
+    Optional<EngineMemory.Posted> item = Optional.empty();
     /** Whether the content concerned was already removed. */
     boolean removed;
     /** Whether the content's strike waits for a person's verdict. */
@@ -88,7 +91,7 @@ final class Gatherer {
     /** What a review verdict does to the reports on its target. */
     Optional<Signal.ReportResolution> resolution = Optional.empty();
     /** The decisions an appeal or an appeal review refers to, as remembered. */
-    final Map<DecisionId, ContentLedger.DecisionMemo> memos = new HashMap<>(0);
+    final Map<DecisionId, EngineMemory.DecisionMemo> memos = new HashMap<>(0);
   }
 
   Gathered gather(ModerationRequest req, Instant now) {
@@ -120,8 +123,9 @@ final class Gatherer {
 
   private void content(ContentEvent e, Instant now, Gathered g) {
     ContentId cid = e.content().id();
-    g.removed = ledger.isRemoved(cid);
-    g.pendingCopies = ledger.pendingCopies(cid);
+    EngineMemory.ContentState known = memory.content(cid);
+    g.removed = known.isRemoved();
+    g.pendingCopies = known.blockCopies();
     List<Signal.HashMatch> matches = new ArrayList<>(platformFiltered(banks.match(e.content().fingerprints())));
     if (g.pendingCopies.isPresent()) {
       // a notice removed this content before its upload reached us: its plan banks it now, and it
@@ -129,16 +133,20 @@ final class Gatherer {
       matches.addAll(pendingMatches(g.pendingCopies.get(), e.content().fingerprints(), matches));
     }
     g.signals.addAll(matches);
-    if (e.content().kind() != ContentKind.PROFILE_PHOTO) {
-      g.signals.addAll(protectedPhotos.match(e.account(), e.content().fingerprints()));
+    if (e.content().kind() != ContentKind.PROFILE_PHOTO && e.content().fingerprints().pdq().isPresent()) {
+      for (EngineMemory.PhotoMatch m : memory.matchPhotos(e.content().fingerprints().pdq().get(), photoDistance)) {
+        if (!m.owner().equals(e.account())) {
+          g.signals.add(new Signal.ProfilePhotoMatch(m.owner(), m.photo(), m.distance()));
+        }
+      }
     }
     g.versions.putAll(banks.versions());
     g.signals.add(new Signal.AccountStanding(e.account(), strikes.live(e.account(), now), false,
         reputation.reporter(ReporterId.of(e.account().value())).flatMap(r -> r.accountCreated())
             .map(t -> Duration.between(t, now))));
     if (e.room().isPresent() && !matches.isEmpty()) {
-      g.signals.add(new Signal.RoomActivity(e.room().get(), ledger.roomMatches(e.room().get(), now) + 1,
-          ledger.roomWindow()));
+      g.signals.add(new Signal.RoomActivity(e.room().get(),
+          memory.roomMatches(e.room().get(), now.minus(roomWindow)) + 1, roomWindow));
     }
     e.content().text().ifPresent(t -> {
       g.signals.add(details.scan(t));
@@ -152,7 +160,7 @@ final class Gatherer {
     cid.ifPresent(c -> known(c, g));
     Optional<AccountId> owner = r.target() instanceof Target.OfAccount
         ? Optional.of(((Target.OfAccount) r.target()).account())
-        : g.item.map(ContentLedger.Item::account);
+        : g.item.map(EngineMemory.Posted::account);
     ReportIntake intake = reputationModel.intake(r, now, reputation, new ReportContext(g.removed, owner));
     g.intake = Optional.of(intake);
     g.signals.add(intake.reports());
@@ -169,7 +177,7 @@ final class Gatherer {
 
   private void notice(LegalNotice n, Instant now, Gathered g) {
     known(n.content(), g);
-    Obligations.Receipt receipt = obligations.planReceipt(n, g.item.map(ContentLedger.Item::surface), g.removed,
+    Obligations.Receipt receipt = obligations.planReceipt(n, g.item.map(EngineMemory.Posted::surface), g.removed,
         now);
     g.receipt = Optional.of(receipt);
     g.signals.add(receipt.check());
@@ -193,10 +201,10 @@ final class Gatherer {
   }
 
   private void appeal(Appeal a, Instant now, Gathered g) {
-    Optional<ContentLedger.DecisionMemo> memo = ledger.decision(a.decision());
+    Optional<EngineMemory.DecisionMemo> memo = memory.decision(a.decision());
     memo.ifPresent(m -> g.memos.put(a.decision(), m));
     known(a.content(), g);
-    Optional<String> governing = memo.flatMap(ContentLedger.DecisionMemo::instrument);
+    Optional<String> governing = memo.flatMap(EngineMemory.DecisionMemo::instrument);
     JurisdictionProfiles profiles = obligations.profiles();
     Instrument appealIns = governing.flatMap(profiles::instrument).flatMap(Instrument::appeal)
         .flatMap(profiles::instrument).orElse(defaultAppeal);
@@ -206,7 +214,7 @@ final class Gatherer {
     Optional<String> obligation = Optional.empty();
     if (within) {
       Obligations.Receipt r = obligations.planAppeal(a.appealId(), appealIns, a.content(),
-          memo.map(ContentLedger.DecisionMemo::category).orElse(Category.OTHER), now);
+          memo.map(EngineMemory.DecisionMemo::category).orElse(Category.OTHER), now);
       g.receipt = Optional.of(r);
       duplicate = r.check().duplicate();
       obligation = r.obligation().map(ObligationRecord::id);
@@ -226,26 +234,27 @@ final class Gatherer {
     if (cid.isEmpty()) {
       return;
     }
-    known(cid.get(), g);
-    g.deferredStrike = ledger.hasDeferredStrike(cid.get());
+    g.deferredStrike = known(cid.get(), g).strikeDeferred();
     openObligations(cid.get(), g);
     for (ObligationRecord o : g.open) {
-      ledger.appealLink(o.id()).ifPresent(link -> {
-        Optional<ContentLedger.DecisionMemo> memo = ledger.decision(link.decision());
+      memory.appealLink(o.id()).ifPresent(link -> {
+        Optional<EngineMemory.DecisionMemo> memo = memory.decision(link.decision());
         memo.ifPresent(m -> g.memos.put(link.decision(), m));
         g.signals.add(new Signal.AppealReview(link.appealId(), link.decision(), o.id(), o.instrument(), o.citation(),
-            memo.map(ContentLedger.DecisionMemo::restrictive).orElse(true)));
+            memo.map(EngineMemory.DecisionMemo::restrictive).orElse(true)));
       });
     }
     g.versions.put("jurisdictions", obligations.profiles().version());
   }
 
   /** What the engine remembers of a piece of content, as a signal and as facts for the plan. */
-  private void known(ContentId cid, Gathered g) {
-    g.removed = ledger.isRemoved(cid);
-    g.item = ledger.item(cid);
+  private EngineMemory.ContentState known(ContentId cid, Gathered g) {
+    EngineMemory.ContentState known = memory.content(cid);
+    g.removed = known.isRemoved();
+    g.item = known.posted();
     g.item.ifPresent(i -> g.signals.add(new Signal.KnownContent(cid, i.fingerprints(), i.account(), i.room(),
         i.surface(), g.removed)));
+    return known;
   }
 
   private void openObligations(ContentId cid, Gathered g) {
@@ -279,12 +288,22 @@ final class Gatherer {
 
   /** Drops platform-bank matches against content an appeal reinstated. */
   private List<Signal.HashMatch> platformFiltered(List<Signal.HashMatch> matches) {
-    if (matches.isEmpty()) {
+    List<String> platform = null;
+    for (Signal.HashMatch m : matches) {
+      if (m.bank().equals(ModerationEngine.PLATFORM_BANK)) {
+        (platform == null ? platform = new ArrayList<>(3) : platform).add(m.entry());
+      }
+    }
+    if (platform == null) {
+      return matches;
+    }
+    java.util.Set<String> reinstated = memory.reinstatedEntries(platform);
+    if (reinstated.isEmpty()) {
       return matches;
     }
     List<Signal.HashMatch> out = new ArrayList<>(matches.size());
     for (Signal.HashMatch m : matches) {
-      if (!(m.bank().equals(ModerationEngine.PLATFORM_BANK) && ledger.isReinstatedEntry(m.entry()))) {
+      if (!(m.bank().equals(ModerationEngine.PLATFORM_BANK) && reinstated.contains(m.entry()))) {
         out.add(m);
       }
     }

@@ -20,6 +20,7 @@ import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.StoreUnavailableException;
 import dev.haetae.moderation.api.spi.ActionExecutor;
 import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.api.spi.EvidenceHold;
 import dev.haetae.moderation.api.spi.EvidenceHoldStore;
 import dev.haetae.moderation.api.spi.ObligationRecord;
@@ -39,6 +40,7 @@ import dev.haetae.moderation.core.legal.EvidenceHolds;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
 import dev.haetae.moderation.core.legal.Obligations;
 import dev.haetae.moderation.core.policy.PolicyPack;
+import dev.haetae.moderation.core.store.InMemoryEngineMemory;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
 import dev.haetae.moderation.core.store.InMemoryStrikeStore;
 import dev.haetae.moderation.core.text.IdentifyingDetails;
@@ -134,8 +136,8 @@ public final class ModerationEngine implements AutoCloseable {
   private final EvidenceHoldStore holds;
   private final StrikeStore strikes;
   private final ScheduledExecutorService legalClock;
-  private final ContentLedger ledger;
-  private final ProtectedPhotos protectedPhotos;
+  private final EngineMemory memory;
+  private final AutoCloseable platformBankFollower;
   private final Gatherer gatherer;
   private final Planner planner;
   private final Applier applier;
@@ -210,22 +212,33 @@ public final class ModerationEngine implements AutoCloseable {
     this.holdListener = b.holdListener;
     this.holds = b.evidenceHoldStore == null ? new EvidenceHolds() : b.evidenceHoldStore;
     this.strikes = b.strikeStore == null ? new InMemoryStrikeStore(b.ledgerSize) : b.strikeStore;
-    this.ledger = new ContentLedger(b.ledgerSize, b.strikeTtl, b.roomWindow);
-    this.protectedPhotos = new ProtectedPhotos(b.profilePhotoDistance);
+    this.memory = b.memory != null ? b.memory : new InMemoryEngineMemory(b.ledgerSize,
+        b.roomWindow.compareTo(InMemoryEngineMemory.DEFAULT_ROOM_RETENTION) > 0 ? b.roomWindow
+            : InMemoryEngineMemory.DEFAULT_ROOM_RETENTION);
     dev.haetae.moderation.api.spi.ReputationStore reputation =
         b.reputationStore == null ? new InMemoryReputationStore() : b.reputationStore;
-    this.gatherer = new Gatherer(banks, ledger, protectedPhotos, strikes, reputation, b.reputationModel, obligations,
-        defaultAppeal, IdentifyingDetails.scanning(b.textScanChars));
+    this.gatherer = new Gatherer(banks, memory, b.profilePhotoDistance, b.roomWindow, strikes, reputation,
+        b.reputationModel, obligations, defaultAppeal, IdentifyingDetails.scanning(b.textScanChars));
     this.planner = new Planner(obligations.profiles(), b.strikeTtls, b.strikeTtl);
-    this.applier = new Applier(banks, ledger, protectedPhotos, strikes, reputation, b.reputationModel, obligations,
+    this.applier = new Applier(banks, b.platformBank, memory, strikes, reputation, b.reputationModel, obligations,
         holds);
     this.loggedBanks = new LoggedBanks(banks, engineLog, clock);
     this.delivery = new Delivery(executor, engineLog, clock, applier, this::notifyListener);
     byte[] r = new byte[4];
     new SecureRandom().nextBytes(r);
     this.idPrefix = String.format("%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
-    recover();
-    engineLog.ifPresent(l -> l.append(configuration(b)));
+    this.platformBankFollower = b.platformBank.follow(banks, PLATFORM_BANK);
+    try {
+      recover();
+      engineLog.ifPresent(l -> l.append(configuration(b)));
+    } catch (RuntimeException e) {
+      try {
+        platformBankFollower.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
     if (b.tickEvery != null) {
       this.legalClock = Executors.newSingleThreadScheduledExecutor(t -> {
         Thread th = new Thread(t, "haetae-legal-clock");
@@ -562,7 +575,7 @@ public final class ModerationEngine implements AutoCloseable {
    */
   public Signal.NoticeCheck checkNotice(LegalNotice notice) {
     InvalidRequestException.requireNonNull("notice", notice);
-    return obligations.check(notice, ledger.item(notice.content()).map(ContentLedger.Item::surface));
+    return obligations.check(notice, memory.content(notice.content()).posted().map(EngineMemory.Posted::surface));
   }
 
   /**
@@ -615,7 +628,7 @@ public final class ModerationEngine implements AutoCloseable {
   public boolean withdrawProfilePhoto(AccountId owner, ContentId photo) {
     InvalidRequestException.requireNonNull("owner", owner);
     InvalidRequestException.requireNonNull("photo", photo);
-    return protectedPhotos.withdraw(owner, photo);
+    return memory.withdrawPhoto(owner, photo);
   }
 
   /**
@@ -628,7 +641,7 @@ public final class ModerationEngine implements AutoCloseable {
    */
   public int withdrawProfilePhotos(AccountId owner) {
     InvalidRequestException.requireNonNull("owner", owner);
-    return protectedPhotos.withdrawAll(owner);
+    return memory.withdrawPhotos(owner);
   }
 
   /**
@@ -682,6 +695,11 @@ public final class ModerationEngine implements AutoCloseable {
     }
     if (pool != null) {
       pool.shutdownNow();
+    }
+    try {
+      platformBankFollower.close();
+    } catch (Exception e) {
+      LOG.warn("stopping to follow the shared platform bank failed", e);
     }
     if (ownsLog) {
       log.close();

@@ -5,6 +5,7 @@ import dev.haetae.moderation.api.Limits;
 import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.spi.ActionExecutor;
 import dev.haetae.moderation.api.spi.DecisionLog;
+import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.api.spi.EvidenceHold;
 import dev.haetae.moderation.api.spi.EvidenceHoldStore;
 import dev.haetae.moderation.api.spi.ObligationStore;
@@ -97,6 +98,8 @@ public final class ModerationEngineBuilder {
   Consumer<EvidenceHold> holdListener = h -> { };
   EvidenceHoldStore evidenceHoldStore;
   StrikeStore strikeStore;
+  EngineMemory memory;
+  SharedBank platformBank = SharedBank.LOCAL;
   String defaultAppeal = "PLATFORM-APPEAL";
   Duration tickEvery;
   PolicyIsolation isolation = PolicyIsolation.THREADS;
@@ -509,8 +512,9 @@ public final class ModerationEngineBuilder {
   }
 
   /**
-   * Sets every shared store at once, e.g. {@code HaetaePostgres.stores()}. Default: {@link
-   * Stores#inMemory()}.
+   * Sets every shared store at once, e.g. {@code HaetaePostgres.stores()}: the four stores, the
+   * engine's memory and where its bank of removed content is shared. Default: in-memory
+   * stores, as {@link Stores#inMemory()} gives.
    *
    * @param value the stores; not null
    * @return this builder
@@ -523,6 +527,8 @@ public final class ModerationEngineBuilder {
     this.obligationStore = value.obligations();
     this.evidenceHoldStore = value.holds();
     this.strikeStore = value.strikes();
+    this.memory = value.memory();
+    this.platformBank = value.platformBank();
     return this;
   }
 

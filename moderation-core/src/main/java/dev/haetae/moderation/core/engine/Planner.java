@@ -21,6 +21,7 @@ import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.Verdict;
+import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.core.effect.Effect;
 import dev.haetae.moderation.core.legal.Instrument;
@@ -63,13 +64,13 @@ final class Planner {
     Instant now = evidence.now();
     List<Effect> fx = new ArrayList<>(6);
     List<ObligationEvent> events = new ArrayList<>(0);
-    Optional<ContentLedger.Item> item = g.item;
+    Optional<EngineMemory.Posted> item = g.item;
     switch (req.requestKind()) {
       case CONTENT: {
         ContentEvent e = (ContentEvent) req;
         ContentId cid = e.content().id();
         Fingerprints fp = e.content().fingerprints();
-        item = Optional.of(new ContentLedger.Item(fp, e.account(), e.room(), e.content().surface()));
+        item = Optional.of(new EngineMemory.Posted(fp, e.account(), e.room(), e.content().surface()));
         fx.add(new Effect.RememberContent(cid, fp, e.account(), e.room(), e.content().surface()));
         if (g.pendingCopies.isPresent() && !fp.isEmpty()) {
           // a notice removed this content before its upload event reached us: block it and its copies now
@@ -80,7 +81,7 @@ final class Planner {
         if (e.content().kind() == ContentKind.PROFILE_PHOTO) {
           // the latest event about a profile photo sets its protection: opting out withdraws it
           Optional<Pdq> pdq = fp.pdq();
-          if (e.protect() && pdq.isPresent() && ProtectedPhotos.protectable(pdq.get())) {
+          if (e.protect() && pdq.isPresent() && protectable(pdq.get())) {
             fx.add(new Effect.ProtectPhoto(e.account(), cid, pdq.get()));
           } else {
             fx.add(new Effect.WithdrawPhoto(e.account(), cid));
@@ -124,13 +125,13 @@ final class Planner {
 
   /** What a decision does to the content it concerns. */
   private void onContent(ContentId content, ModerationRequest req, Evidence evidence, Decision d,
-      Gatherer.Gathered g, Optional<ContentLedger.Item> item, List<Effect> fx, List<ObligationEvent> events) {
+      Gatherer.Gathered g, Optional<EngineMemory.Posted> item, List<Effect> fx, List<ObligationEvent> events) {
     Instant now = evidence.now();
     Optional<Instant> strikeAt = Optional.empty();
     for (Action a : d.actions()) {
       if (a instanceof Action.Reinstate) {
         DecisionId reversed = ((Action.Reinstate) a).reversed();
-        ContentLedger.DecisionMemo m = g.memos.get(reversed);
+        EngineMemory.DecisionMemo m = g.memos.get(reversed);
         if (m != null) {
           fx.add(new Effect.Reinstate(reversed, m.content(),
               m.strikeAt().isPresent() ? m.account() : Optional.empty()));
@@ -189,7 +190,7 @@ final class Planner {
     d.action(Action.PreserveEvidence.class).ifPresent(p -> fx.add(new Effect.PlaceHold(content,
         "decision:" + d.id().value(), groundOf(d), now, p.period())));
     if (d.has(Action.BlockReupload.class)) {
-      Fingerprints fp = item.map(ContentLedger.Item::fingerprints).orElse(Fingerprints.none());
+      Fingerprints fp = item.map(EngineMemory.Posted::fingerprints).orElse(Fingerprints.none());
       if (!fp.isEmpty()) {
         fx.add(new Effect.BankFingerprints(ModerationEngine.PLATFORM_BANK, categoryOf(d), fp,
             reasonCode(d) + " (decision " + d.id().value() + ")"));
@@ -201,8 +202,19 @@ final class Planner {
         fx.add(new Effect.RoomMatch(e.room().get(), content, now));
       }
     }
-    fx.add(new Effect.RememberDecision(d.id(), content, item.map(ContentLedger.Item::account),
+    fx.add(new Effect.RememberDecision(d.id(), content, item.map(EngineMemory.Posted::account),
         governingInstrument(req, evidence), categoryOf(d), d.restrictive(), strikeAt, now));
+  }
+
+  /** The PDQ quality below which a profile photo is not protected (the threshold hash lists use). */
+  static final int MIN_PHOTO_QUALITY = 50;
+
+  /**
+   * Whether a profile photo's hash is good enough to protect: a flat or nearly flat image's hash
+   * describes rounding, not content, and would flag every plain image of a similar grey.
+   */
+  static boolean protectable(Pdq pdq) {
+    return pdq.quality() == Pdq.UNKNOWN_QUALITY || pdq.quality() >= MIN_PHOTO_QUALITY;
   }
 
   /** The notice instrument that governed a decision: the notice's own, or the earliest open obligation's. */

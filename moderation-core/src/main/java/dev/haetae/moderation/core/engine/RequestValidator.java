@@ -9,11 +9,15 @@ import dev.haetae.moderation.api.LimitExceededException;
 import dev.haetae.moderation.api.Limits;
 import dev.haetae.moderation.api.ModerationRequest;
 import dev.haetae.moderation.api.ReviewOutcome;
+import dev.haetae.moderation.api.TimeOutOfRangeException;
 import dev.haetae.moderation.api.UserReport;
 import java.util.Map;
 import java.util.Optional;
 
-/** Checks a request against the engine's {@link Limits} before anything is stored or logged. */
+/**
+ * Checks a request against the engine's {@link Limits}, and its instants against the supported
+ * range ({@link TimeOutOfRangeException}), before anything is stored or logged.
+ */
 final class RequestValidator {
   private final Limits limits;
 
@@ -63,6 +67,7 @@ final class RequestValidator {
               f.getValue().length());
         }
       }
+      TimeOutOfRangeException.requireInRange("notice.receivedAt", n.receivedAt());
     } else if (request instanceof ReviewOutcome) {
       ReviewOutcome r = (ReviewOutcome) request;
       id("review.target", r.target().id());
@@ -72,14 +77,17 @@ final class RequestValidator {
       id("appeal.appealId", a.appealId());
       id("appeal.appellant", a.appellant().value());
       text("appeal.reason", a.reason());
+      TimeOutOfRangeException.requireInRange("appeal.informedAt", a.informedAt());
     } else if (request instanceof AccountEvent) {
       AccountEvent a = (AccountEvent) request;
       id("account.account", a.account().value());
       if (a.rooms().size() > limits.maxListSize()) {
         throw new LimitExceededException("account.rooms", limits.maxListSize(), a.rooms().size());
       }
+      TimeOutOfRangeException.requireInRange("account.createdAt", a.createdAt());
       for (AccountEvent.RoomJoin j : a.rooms()) {
         id("account.rooms.room", j.room().value());
+        TimeOutOfRangeException.requireInRange("account.rooms.joinedAt", j.joinedAt());
       }
       a.organisation().ifPresent(o -> id("account.organisation", o));
     }

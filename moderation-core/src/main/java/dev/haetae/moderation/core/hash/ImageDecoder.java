@@ -51,13 +51,18 @@ final class ImageDecoder {
    * @param field the name used in exception messages
    * @param maxPixels the largest declared width*height accepted
    * @param maxDimension the largest declared width or height accepted
-   * @param targetSide 0 to decode at full resolution; otherwise a JPEG may be subsampled by an
-   *     integer factor as long as the longer side stays at least this many pixels (other formats
-   *     are always decoded in full: point subsampling aliases badly on dithered and line art,
-   *     which is what PNG and GIF usually hold)
+   * @param targetSide 0 to decode at full resolution, and to reject an image over
+   *     {@code maxPixels}; otherwise a JPEG may be subsampled by an integer factor as long as the
+   *     longer side stays at least this many pixels (other formats are decoded in full: point
+   *     subsampling aliases badly on dithered and line art, which is what PNG and GIF usually
+   *     hold), and a PNG, GIF or BMP over {@code maxPixels} (up to {@code maxDeclaredPixels}) is
+   *     subsampled to fit within it, since their readers decode row by row into the smaller image. JPEG and WebP over the pixel limit
+   *     are still rejected here: their readers hold the whole image (or, for a progressive JPEG,
+   *     all its coefficients) in memory whatever the subsampling. (A baseline JPEG over the limit
+   *     is decoded to block means by {@link JpegDcDecoder} before this is reached.)
    */
-  static Decoded decode(String field, byte[] bytes, int length, long maxPixels, int maxDimension,
-      int targetSide) {
+  static Decoded decode(String field, byte[] bytes, int length, long maxPixels, long maxDeclaredPixels,
+      int maxDimension, int targetSide) {
     ImageFormat format = ImageFormat.sniff(bytes, length);
     if (format == null) {
       throw new UnsupportedFormatException(field,
@@ -70,7 +75,8 @@ final class ImageDecoder {
     RuntimeException first = null;
     for (ImageReader reader : readers) {
       try {
-        return decodeWith(reader, format, field, bytes, length, maxPixels, maxDimension, targetSide);
+        return decodeWith(reader, format, field, bytes, length, maxPixels, maxDeclaredPixels, maxDimension,
+            targetSide);
       } catch (LimitExceededException e) {
         throw e; // the declared size does not depend on the reader
       } catch (CorruptContentException | UnsupportedFormatException e) {
@@ -82,6 +88,22 @@ final class ImageDecoder {
       }
     }
     throw first;
+  }
+
+  /**
+   * The smallest subsampling step that brings a {@code w} x {@code h} image within
+   * {@code maxPixels} (ImageIO keeps ceil(w / step) x ceil(h / step) pixels).
+   */
+  static int subsamplingStep(int w, int h, long maxPixels) {
+    int step = (int) Math.max(1, Math.floor(Math.sqrt((double) w * h / maxPixels)));
+    while (ceilDiv(w, step) * ceilDiv(h, step) > maxPixels) {
+      step++;
+    }
+    return step;
+  }
+
+  private static long ceilDiv(int a, int b) {
+    return (a + (long) b - 1) / b;
   }
 
   private static List<ImageReader> readers(ImageFormat format) {
@@ -102,7 +124,7 @@ final class ImageDecoder {
   }
 
   private static Decoded decodeWith(ImageReader reader, ImageFormat format, String field, byte[] bytes,
-      int length, long maxPixels, int maxDimension, int targetSide) {
+      int length, long maxPixels, long maxDeclaredPixels, int maxDimension, int targetSide) {
     List<String> warnings = new ArrayList<>();
     IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes, 0, length))) {
@@ -117,15 +139,22 @@ final class ImageDecoder {
         throw new LimitExceededException(field + ".imageDimension", maxDimension, Math.max(w, h));
       }
       long pixels = (long) w * h;
+      int step = 1;
       if (pixels > maxPixels) {
-        throw new LimitExceededException(field + ".imagePixels", maxPixels, pixels);
+        boolean rowByRow = format == ImageFormat.PNG || format == ImageFormat.GIF || format == ImageFormat.BMP;
+        if (targetSide == 0 || !rowByRow) {
+          throw new LimitExceededException(field + ".imagePixels", maxPixels, pixels);
+        }
+        if (pixels > maxDeclaredPixels) {
+          throw new LimitExceededException(field + ".declaredImagePixels", maxDeclaredPixels, pixels);
+        }
+        step = subsamplingStep(w, h, maxPixels);
+      } else if (targetSide > 0 && format == ImageFormat.JPEG) {
+        step = Math.max(1, Math.max(w, h) / targetSide);
       }
       ImageReadParam param = reader.getDefaultReadParam();
-      if (targetSide > 0 && format == ImageFormat.JPEG) {
-        int step = Math.max(1, Math.max(w, h) / targetSide);
-        if (step > 1) {
-          param.setSourceSubsampling(step, step, 0, 0);
-        }
+      if (step > 1) {
+        param.setSourceSubsampling(step, step, 0, 0);
       }
       BufferedImage image = reader.read(0, param);
       for (String warning : warnings) {

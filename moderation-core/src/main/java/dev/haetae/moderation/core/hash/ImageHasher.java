@@ -67,13 +67,21 @@ import java.util.Set;
  * project's re-share corpus they add no match between distinct originals.
  *
  * <p><b>Safety.</b> The format is recognised from the leading bytes (JPEG, PNG, GIF first frame,
- * BMP, WebP). The declared dimensions are checked against {@link Limits#maxImagePixels()} and
- * {@link Limits#maxImageDimension()} before anything is decoded, and the content size against
- * {@link Limits#maxContentBytes()}, so a decompression bomb is rejected with a
+ * BMP, WebP). The declared dimensions are checked against {@link Limits#maxImageDimension()}
+ * before anything is decoded, and the content size against {@link Limits#maxContentBytes()}, so a
+ * decompression bomb is rejected with a {@link LimitExceededException}. An image declaring more
+ * than {@link Limits#maxImagePixels()} pixels (up to {@link Limits#maxDeclaredImagePixels()}) is,
+ * on the {@link Resolution#REDUCED} path, decoded to at most that many values rather than skipped (an upscaled copy of banked content must not
+ * evade matching): a baseline JPEG to its 8 x 8 block means, a PNG, GIF or BMP with ImageIO source
+ * subsampling (point samples, so its hash drifts more than usual). A progressive JPEG or a WebP
+ * over the pixel limit, whose decoders hold the whole image in memory whatever the subsampling,
+ * and any image over it on the {@link Resolution#FULL} path, are rejected with a
  * {@link LimitExceededException}. Undecodable content raises a {@link ContentDecodeException}
  * subtype: {@link EmptyContentException}, {@link dev.haetae.moderation.api.UnsupportedFormatException}
- * or {@link dev.haetae.moderation.api.CorruptContentException}. Decoding works from memory only
- * (no ImageIO disk cache).
+ * or {@link dev.haetae.moderation.api.CorruptContentException}; a defect of the hashing itself, a
+ * plain {@link ContentDecodeException}. Valid images of any shape (1 x N, N x 1, any aspect ratio
+ * within the limits) are hashed. Whatever the failure, {@link #digests(byte[])} still gives the
+ * exact hashes. Decoding works from memory only (no ImageIO disk cache).
  *
  * <p><b>EXIF orientation.</b> Off by default, because reference hashes (and so shared hash lists)
  * are computed from the stored pixels without rotation. With
@@ -263,10 +271,12 @@ public final class ImageHasher {
     int h = image.getHeight();
     float[] grey = withGrey ? Luma.ofStoredGrey(image) : null;
     int longer = Math.max(w, h);
-    if (resolution == Resolution.FULL || longer < 2 * AVERAGED_SIDE) {
+    // A block never spans more than the shorter side: a strip 3 px high averaged in blocks of 7
+    // would leave no row at all. Too thin to average at all, it is hashed in full (few pixels).
+    int factor = Math.min(Math.max(2, longer / AVERAGED_BLOCKS), Math.min(w, h));
+    if (resolution == Resolution.FULL || longer < 2 * AVERAGED_SIDE || factor < 2) {
       return new Frame(Luma.of(image), grey, w, h, 1, w, h);
     }
-    int factor = Math.max(2, longer / AVERAGED_BLOCKS);
     float[] luma = Luma.blockMeans(image, factor);
     grey = grey == null ? null : Luma.downscale(grey, w, h, factor);
     int bw = w / factor;
@@ -408,9 +418,64 @@ public final class ImageHasher {
     if (length == 0) {
       throw new EmptyContentException(field);
     }
-    Frame frame = decodeFrame(field, bytes, length);
-    Pdq pdq = measure(frame, frame.grey);
+    Pdq pdq;
+    try {
+      Frame frame = decodeFrame(field, bytes, length);
+      pdq = measure(frame, frame.grey);
+    } catch (InvalidRequestException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A defect of the perceptual path must not take the upload's decision (and its exact
+      // matches) with it: the caller gets the documented exception and hashes the bytes exactly.
+      throw new ContentDecodeException(field, NOT_HASHED + " (" + e + ")", e);
+    }
     return new Fingerprints(Optional.of(sha), Optional.of(md5), Optional.of(pdq));
+  }
+
+  /** The start of the message of a {@link ContentDecodeException} raised by a hashing defect. */
+  static final String NOT_HASHED = "could not be perceptually hashed";
+
+  /**
+   * SHA-256 and MD5 of content, without decoding it: what still identifies an image that cannot be
+   * perceptually hashed (damaged, unsupported, over a limit), so that exact-hash banks match it.
+   * No limit applies; the array is read, never modified or retained. Thread-safe.
+   *
+   * @param bytes the content; not null
+   * @return fingerprints with SHA-256 and MD5 and no PDQ; never null
+   * @throws InvalidRequestException when {@code bytes} is null
+   */
+  public static Fingerprints digests(byte[] bytes) {
+    InvalidRequestException.requireNonNull("content", bytes);
+    return new Fingerprints(Optional.of(Sha256.fromBytes(digest(SHA_256_PROTOTYPE, bytes, bytes.length))),
+        Optional.of(Md5.fromBytes(digest(MD5_PROTOTYPE, bytes, bytes.length))), Optional.empty());
+  }
+
+  /**
+   * {@link #digests(byte[])} of a file, read as a stream (any size, in constant memory).
+   *
+   * @param file the file; not null
+   * @return fingerprints with SHA-256 and MD5 and no PDQ; never null
+   * @throws IOException when the file cannot be read
+   * @throws InvalidRequestException when {@code file} is null
+   */
+  public static Fingerprints digests(Path file) throws IOException {
+    InvalidRequestException.requireNonNull("file", file);
+    MessageDigest sha = clone(SHA_256_PROTOTYPE);
+    MessageDigest md5 = clone(MD5_PROTOTYPE);
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        sha.update(buf, 0, n);
+        md5.update(buf, 0, n);
+      }
+    }
+    return new Fingerprints(Optional.of(Sha256.fromBytes(sha.digest())), Optional.of(Md5.fromBytes(md5.digest())),
+        Optional.empty());
+  }
+
+  /** The most pixels an image may declare and still be decoded (subsampled) on the reduced path. */
+  private long maxDeclaredPixels() {
+    return Math.max(limits.maxImagePixels(), limits.maxDeclaredImagePixels());
   }
 
   /**
@@ -428,7 +493,7 @@ public final class ImageHasher {
     int fullH = 0;
     if (resolution == Resolution.REDUCED && jpeg) {
       JpegDcDecoder.Result dc = JpegDcDecoder.decode(bytes, length, BLOCK_MEANS_SIDE,
-          limits.maxImagePixels(), limits.maxImageDimension());
+          limits.maxImagePixels(), maxDeclaredPixels(), limits.maxImageDimension());
       if (dc != null) {
         // Hashed at 1/8 scale with the blur PDQ would apply at full size (PdqCore.hashScaled).
         luma = dc.luma;
@@ -437,11 +502,25 @@ public final class ImageHasher {
         scale = BLOCK;
         fullW = dc.fullWidth;
         fullH = dc.fullHeight;
+        // An image over the pixel limit: its blocks are averaged further, so that the query
+        // variants work on no more values than an image at the limit gives.
+        long pixelLimit = limits.maxImagePixels();
+        int k = (long) fullW * fullH <= pixelLimit ? 1
+            : (int) Math.min(Math.ceil(Math.sqrt((double) w * h / Math.max(1, pixelLimit / (BLOCK * BLOCK)))),
+                Math.min(w, h));
+        if (k >= 2) {
+          luma = Luma.downscale(luma, w, h, k);
+          w /= k;
+          h /= k;
+          scale = BLOCK * k;
+          fullW = w * scale;
+          fullH = h * scale;
+        }
       }
     }
     if (luma == null) {
       ImageDecoder.Decoded decoded = ImageDecoder.decode(field, bytes, length, limits.maxImagePixels(),
-          limits.maxImageDimension(), resolution == Resolution.FULL ? 0 : REDUCED_SIDE);
+          maxDeclaredPixels(), limits.maxImageDimension(), resolution == Resolution.FULL ? 0 : REDUCED_SIDE);
       Frame f = frameOf(decoded.image, queryVariants);
       luma = f.luma;
       grey = f.grey;
@@ -607,14 +686,17 @@ public final class ImageHasher {
   }
 
   private static byte[] digest(MessageDigest prototype, byte[] bytes, int length) {
-    MessageDigest md;
-    try {
-      md = (MessageDigest) prototype.clone();
-    } catch (CloneNotSupportedException e) {
-      md = newDigest(prototype.getAlgorithm());
-    }
+    MessageDigest md = clone(prototype);
     md.update(bytes, 0, length);
     return md.digest();
+  }
+
+  private static MessageDigest clone(MessageDigest prototype) {
+    try {
+      return (MessageDigest) prototype.clone();
+    } catch (CloneNotSupportedException e) {
+      return newDigest(prototype.getAlgorithm());
+    }
   }
 
   private static byte[] readAtMost(InputStream in, long max) throws IOException {

@@ -43,17 +43,29 @@ final class JpegDcDecoder {
   }
 
   /**
-   * Decodes the block means of a baseline JPEG whose longer side is at least {@code minSide}.
+   * Decodes the block means of a baseline JPEG whose longer side is at least {@code minSide}, or
+   * which declares more than {@code maxPixels} pixels (up to {@code maxDeclaredPixels}): block
+   * means take 1/64 of the memory of the
+   * pixels, so such an image is still hashed as long as its blocks are within {@code maxPixels}
+   * (ImageIO, even subsampling, would hold its full coefficients or rows).
    *
    * @return the image at 1/8 scale, or null when the fast path does not apply (including an
-   *     image smaller than {@code minSide}, or larger than the limits) or the data is not
-   *     perfectly sound (the caller then uses ImageIO)
+   *     image smaller than {@code minSide} and within the pixel limit, a side over
+   *     {@code maxDimension}, more pixels than {@code maxDeclaredPixels} or more blocks than
+   *     {@code maxPixels}) or the data is not perfectly
+   *     sound (the caller then uses ImageIO)
    */
-  static Result decode(byte[] b, int length, int minSide, long maxPixels, int maxDimension) {
+  static Result decode(byte[] b, int length, int minSide, long maxPixels, long maxDeclaredPixels,
+      int maxDimension) {
     try {
       Parsed p = parse(b, length);
-      if (p == null || Math.max(p.width, p.height) < minSide || p.width > maxDimension
-          || p.height > maxDimension || (long) p.width * p.height > maxPixels) {
+      long pixels = p == null ? 0 : (long) p.width * p.height;
+      if (p == null || p.width > maxDimension || p.height > maxDimension || pixels > maxDeclaredPixels) {
+        return null;
+      }
+      boolean overLimit = pixels > maxPixels;
+      long blocks = (long) ((p.width + 7) / 8) * ((p.height + 7) / 8);
+      if ((!overLimit && Math.max(p.width, p.height) < minSide) || blocks > maxPixels) {
         return null;
       }
       return p.decodeScan(b, length);

@@ -8,6 +8,7 @@ import dev.haetae.moderation.api.LegalNotice;
 import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Surface;
+import dev.haetae.moderation.api.TimeOutOfRangeException;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.api.spi.ObligationStore;
 import java.time.Duration;
@@ -317,6 +318,8 @@ public final class Obligations {
 
   private Receipt planOpen(String id, Instrument ins, Category category, ContentId content, Instant receivedAt,
       boolean alreadyRemoved, Signal.NoticeCheck check, Instant now) {
+    TimeOutOfRangeException.requireInRange("notice.receivedAt", receivedAt);
+    TimeOutOfRangeException.requireInRange("now", now);
     Instant deadline = receivedAt.plus(ins.deadline());
     int skipped = 0;
     if (!deadline.isAfter(now)) {
@@ -423,6 +426,7 @@ public final class Obligations {
    * @return one fulfilment per obligation carried out, with its lateness; never null
    */
   public static List<Fulfilment> planFulfil(List<ObligationRecord> open, boolean removal, Instant now) {
+    TimeOutOfRangeException.requireInRange("now", now);
     List<Fulfilment> out = new ArrayList<>(0);
     for (ObligationRecord o : open) {
       if (!o.isOpen()) {
@@ -530,8 +534,10 @@ public final class Obligations {
    * @param now the clock's instant; not null
    * @param max the most obligations to read, at least 1
    * @return the steps, one entry per obligation with something due; never null
+   * @throws TimeOutOfRangeException when {@code now} is outside the supported range
    */
   public List<Steps> planTick(Instant now, int max) {
+    TimeOutOfRangeException.requireInRange("now", now);
     List<Steps> out = new ArrayList<>();
     for (ObligationRecord o : store.due(now, max)) {
       List<ObligationEvent> events = new ArrayList<>(2);
@@ -568,6 +574,7 @@ public final class Obligations {
    *
    * @param now the clock's instant; not null
    * @return what changed, in the order processed; never null
+   * @throws TimeOutOfRangeException when {@code now} is outside the supported range
    */
   public List<ObligationEvent> tick(Instant now) {
     List<ObligationEvent> out = new ArrayList<>();

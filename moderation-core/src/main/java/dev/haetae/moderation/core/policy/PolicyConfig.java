@@ -61,6 +61,7 @@ public final class PolicyConfig {
     BUILT_IN.put(RoomPolicy.NAME, RoomPolicy::new);
     BUILT_IN.put(ProfilePhotoPolicy.NAME, ProfilePhotoPolicy::new);
     BUILT_IN.put(DoxxingPolicy.NAME, DoxxingPolicy::new);
+    BUILT_IN.put(UnhashedImagePolicy.NAME, UnhashedImagePolicy::new);
   }
 
   private static final PolicyConfig DEFAULTS = parse("{}");

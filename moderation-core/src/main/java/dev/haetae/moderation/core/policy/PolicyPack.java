@@ -20,6 +20,8 @@ import java.util.List;
  *   <li>{@code room-escalation}: a room with several matches in a window is escalated as a room.
  *   <li>{@code profile-photo}: copies of a protected profile photo go to review; the owner is told.
  *   <li>{@code doxxing}: an image with names, ages, schools or addresses raises review priority.
+ *   <li>{@code unhashed-image}: an uploaded image the engine could not perceptually hash goes to
+ *       review rather than being allowed unchecked.
  * </ul>
  *
  * @since 0.1

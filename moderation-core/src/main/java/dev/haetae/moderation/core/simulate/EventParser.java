@@ -1,8 +1,11 @@
 package dev.haetae.moderation.core.simulate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.haetae.moderation.api.AccountEvent;
 import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.Appeal;
@@ -29,12 +32,11 @@ import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Sha256;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.Target;
+import dev.haetae.moderation.api.TimeOutOfRangeException;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.Verdict;
-import java.io.IOException;
+import dev.haetae.moderation.core.hash.ImageHasher;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -45,16 +47,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Parses event-stream lines (the format in the simulation guide) into {@link StreamEvent}s. */
+/**
+ * Parses event-stream lines (the format in the simulation guide) into {@link StreamEvent}s,
+ * strictly: one JSON object per line (a second value on the line is an error, and so is a repeated
+ * key), every field of the type the format gives it (a number is not a boolean, a string not an
+ * array; an integer out of range is an error, never wrapped or clamped), instants within
+ * {@link TimeOutOfRangeException}'s range, and files read through {@link ConfinedFiles}. An image
+ * named by {@code file} is fingerprinted here, as the engine would, so that one which cannot be
+ * perceptually hashed is reported with its line (it still goes to the engine with its bytes).
+ */
 final class EventParser {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
 
-  private final Path baseDir;
-  private final Limits limits;
+  private final ConfinedFiles files;
+  private final ImageHasher hasher;
 
-  EventParser(Path baseDir, Limits limits) {
-    this.baseDir = baseDir;
-    this.limits = limits;
+  EventParser(ConfinedFiles files, Limits limits) {
+    this.files = files;
+    this.hasher = ImageHasher.builder().limits(limits).build();
   }
 
   StreamEvent parse(int line, String text) {
@@ -73,13 +86,13 @@ final class EventParser {
       switch (type) {
         case "account":
           return new StreamEvent.Request(line, at, new AccountEvent(AccountId.of(str(line, n, "account")),
-              n.has("created") ? instant(line, n, "created") : at, n.path("trusted_flagger").asBoolean(false),
-              optStr(n, "organisation"), rooms(line, n, at)));
+              n.has("created") ? instant(line, n, "created") : at, bool(line, n, "trusted_flagger"),
+              optStr(line, n, "organisation"), rooms(line, n, at)));
         case "content":
-          return new StreamEvent.Request(line, at, content(line, n));
+          return content(line, at, n);
         case "report":
           return new StreamEvent.Request(line, at, new UserReport(ReporterId.of(str(line, n, "reporter")),
-              target(line, n), Category.fromWire(str(line, n, "category")), optStr(n, "text"),
+              target(line, n), Category.fromWire(str(line, n, "category")), optStr(line, n, "text"),
               bool(line, n, "self")));
         case "notice":
           return new StreamEvent.Request(line, at, notice(line, n, at));
@@ -87,13 +100,13 @@ final class EventParser {
           return new StreamEvent.Request(line, at, new ReviewOutcome(target(line, n),
               Verdict.fromWire(str(line, n, "verdict")),
               n.has("category") ? Optional.of(Category.fromWire(str(line, n, "category"))) : Optional.empty(),
-              optStr(n, "note")));
+              optStr(line, n, "note")));
         case "appeal":
           return new StreamEvent.Request(line, at, new Appeal(
               n.has("appeal_id") ? str(line, n, "appeal_id") : "appeal-line-" + line,
               DecisionId.of(n.has("decision") ? str(line, n, "decision") : "unknown"),
               ContentId.of(str(line, n, "content")), AccountId.of(str(line, n, "account")),
-              n.has("informed_at") ? instant(line, n, "informed_at") : at, optStr(n, "reason")));
+              n.has("informed_at") ? instant(line, n, "informed_at") : at, optStr(line, n, "reason")));
         case "tick":
           return new StreamEvent.Tick(line, at);
         case "bank":
@@ -109,18 +122,6 @@ final class EventParser {
     } catch (IllegalArgumentException e) {
       throw new EventStreamException(line, type, e.getMessage());
     }
-  }
-
-  /** An optional boolean field: absent or null is false; anything but {@code true} or {@code false} fails. */
-  private static boolean bool(int line, JsonNode n, String field) {
-    JsonNode v = n.path(field);
-    if (v.isMissingNode() || v.isNull()) {
-      return false;
-    }
-    if (!v.isBoolean()) {
-      throw new EventStreamException(line, field, "must be true or false");
-    }
-    return v.asBoolean();
   }
 
   /**
@@ -149,13 +150,16 @@ final class EventParser {
     return out;
   }
 
-  private ContentEvent content(int line, JsonNode n) {
+  private StreamEvent.Request content(int line, Instant at, JsonNode n) {
     ContentKind kind = ContentKind.fromWire(str(line, n, "kind"));
     Surface surface = Surface.fromWire(str(line, n, "surface"));
     Fingerprints fp = Fingerprints.none();
     if (n.has("pdq")) {
       fp = fp.withPdq(new Pdq(PdqHash.fromHex(str(line, n, "pdq")),
-          n.has("pdq_quality") ? n.get("pdq_quality").asInt() : Pdq.UNKNOWN_QUALITY, java.util.List.of()));
+          n.has("pdq_quality") ? integer(line, n, "pdq_quality", 0, 100) : Pdq.UNKNOWN_QUALITY,
+          java.util.List.of()));
+    } else if (n.has("pdq_quality")) {
+      throw new EventStreamException(line, "pdq_quality", "is given without 'pdq'");
     }
     if (n.has("sha256")) {
       fp = fp.withSha256(Sha256.fromHex(str(line, n, "sha256")));
@@ -164,35 +168,42 @@ final class EventParser {
       fp = fp.withMd5(Md5.fromHex(str(line, n, "md5")));
     }
     Optional<ContentBytes> bytes = Optional.empty();
+    Optional<String> fileProblem = Optional.empty();
     if (n.has("file")) {
-      Path f = baseDir.resolve(str(line, n, "file")).normalize();
-      try {
-        long size = Files.size(f);
-        if (size > limits.maxContentBytes()) {
-          throw new EventStreamException(line, "file", "is " + size + " bytes, over the limit of "
-              + limits.maxContentBytes());
+      String name = str(line, n, "file");
+      byte[] read = files.read(line, name);
+      boolean image = kind == ContentKind.IMAGE || kind == ContentKind.PROFILE_PHOTO;
+      if (image && fp.pdq().isEmpty()) {
+        // as the engine would; on failure the engine gets the bytes, records why and sends the
+        // upload to review, and the simulator reports the file
+        try {
+          Fingerprints computed = hasher.fingerprint(read);
+          fp = new Fingerprints(fp.sha256().or(computed::sha256), fp.md5().or(computed::md5), computed.pdq());
+        } catch (InvalidRequestException e) {
+          fileProblem = Optional.of("'" + name + "' could not be perceptually hashed (" + e.getMessage()
+              + "); matched by its exact digests");
+          bytes = Optional.of(ContentBytes.copyOf(read));
         }
-        bytes = Optional.of(ContentBytes.copyOf(Files.readAllBytes(f)));
-      } catch (IOException e) {
-        throw new EventStreamException(line, "file", "cannot be read: " + f.getFileName() + " (" + e + ")");
+      } else {
+        bytes = Optional.of(ContentBytes.copyOf(read));
       }
     }
     if (bytes.isEmpty() && fp.isEmpty()) {
       throw new EventStreamException(line, "content", "needs a 'file' or at least one of 'pdq', 'sha256', 'md5'");
     }
     Set<Jurisdiction> jurisdictions = new HashSet<>();
-    for (JsonNode j : n.path("jurisdictions")) {
-      jurisdictions.add(Jurisdiction.of(j.asText()));
+    for (String j : strings(line, n, "jurisdictions")) {
+      jurisdictions.add(Jurisdiction.of(j));
     }
     Content c = new Content(ContentId.of(str(line, n, "content")), kind, surface, jurisdictions, fp,
-        n.has("caption") ? optStr(n, "caption") : optStr(n, "text"));
+        n.has("caption") ? optStr(line, n, "caption") : optStr(line, n, "text"));
     Optional<RoomId> room = n.has("room") ? Optional.of(RoomId.of(str(line, n, "room"))) : Optional.empty();
     ContentEvent.Action action = kind == ContentKind.PROFILE_PHOTO ? ContentEvent.Action.PROFILE_PHOTO_CHANGE
         : n.has("forwarded_from") ? ContentEvent.Action.FORWARD : ContentEvent.Action.UPLOAD;
     Optional<ContentId> from = n.has("forwarded_from") ? Optional.of(ContentId.of(str(line, n, "forwarded_from")))
         : Optional.empty();
-    return new ContentEvent(action, c, AccountId.of(str(line, n, "account")), room, from,
-        n.path("protect").asBoolean(false), bytes);
+    return new StreamEvent.Request(line, at, new ContentEvent(action, c, AccountId.of(str(line, n, "account")),
+        room, from, bool(line, n, "protect"), bytes), fileProblem);
   }
 
   private LegalNotice notice(int line, JsonNode n, Instant at) {
@@ -202,7 +213,10 @@ final class EventParser {
       throw new EventStreamException(line, "fields", "must be an object of field name to text");
     }
     for (Map.Entry<String, JsonNode> e : f.properties()) {
-      fields.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+      if (!e.getValue().isTextual()) {
+        throw new EventStreamException(line, "fields." + e.getKey(), "must be a string, got " + kind(e.getValue()));
+      }
+      fields.put(e.getKey(), e.getValue().asText());
     }
     String instrument = str(line, n, "instrument");
     String content = str(line, n, "content");
@@ -255,24 +269,90 @@ final class EventParser {
       throw new EventStreamException(line, field, "is required");
     }
     if (!v.isTextual()) {
-      throw new EventStreamException(line, field, "must be a string");
+      throw new EventStreamException(line, field, "must be a string, got " + kind(v));
     }
     return v.asText();
   }
 
-  private static Optional<String> optStr(JsonNode n, String field) {
+  private static Optional<String> optStr(int line, JsonNode n, String field) {
     JsonNode v = n.get(field);
-    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+    return v == null || v.isNull() ? Optional.empty() : Optional.of(str(line, n, field));
+  }
+
+  /** An optional boolean, false when absent: only JSON {@code true} and {@code false} are booleans. */
+  private static boolean bool(int line, JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new EventStreamException(line, field, "must be true or false, got " + kind(v));
+    }
+    return v.booleanValue();
+  }
+
+  private static int integer(int line, JsonNode n, String field, int min, int max) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isIntegralNumber()) {
+      throw new EventStreamException(line, field, "must be an integer from " + min + " to " + max + ", got "
+          + kind(v));
+    }
+    if (!v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+      throw new EventStreamException(line, field, "must be an integer from " + min + " to " + max + ", got "
+          + v.asText());
+    }
+    return v.intValue();
+  }
+
+  /** An optional array of strings, empty when absent. */
+  private static java.util.List<String> strings(int line, JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return java.util.List.of();
+    }
+    if (!v.isArray()) {
+      throw new EventStreamException(line, field, "must be an array of strings, got " + kind(v));
+    }
+    java.util.List<String> out = new java.util.ArrayList<>(v.size());
+    for (JsonNode e : v) {
+      if (!e.isTextual()) {
+        throw new EventStreamException(line, field, "must hold strings only, got " + kind(e));
+      }
+      out.add(e.asText());
+    }
+    return out;
+  }
+
+  private static String kind(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return "null";
+    }
+    if (v.isTextual()) {
+      return "a string";
+    }
+    if (v.isNumber()) {
+      return "the number " + v.asText();
+    }
+    if (v.isBoolean()) {
+      return v.asText();
+    }
+    return v.isArray() ? "an array" : "an object";
   }
 
   private static Instant instant(int line, JsonNode n, String field) {
     String s = str(line, n, field);
+    Instant t;
     try {
-      return Instant.parse(s);
+      t = Instant.parse(s);
     } catch (DateTimeParseException e) {
       throw new EventStreamException(line, field, "is not an ISO-8601 instant such as 2026-11-21T10:00:00Z: '" + s
           + "'");
     }
+    if (t.isBefore(TimeOutOfRangeException.EARLIEST) || !t.isBefore(TimeOutOfRangeException.LATEST)) {
+      throw new EventStreamException(line, field, "is " + t + ", outside the supported range "
+          + TimeOutOfRangeException.EARLIEST + " to " + TimeOutOfRangeException.LATEST + " (exclusive)");
+    }
+    return t;
   }
 
   private static String digest(String s) {

@@ -17,11 +17,10 @@ import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.engine.ModerationEngineBuilder;
 import dev.haetae.moderation.core.policy.PolicyConfig;
 import dev.haetae.moderation.core.policy.ShadowComparison;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,9 +37,18 @@ import java.util.function.Consumer;
  * defaults, and prints one JSON line per decision and per obligation event.
  *
  * <p>The engine's clock is the stream's: each event is evaluated at its {@code at}. An event
- * earlier than the one before it is an error. A malformed line is an {@link EventStreamException}
- * naming the line; with {@link OnError#CONTINUE} it is reported and skipped, with
- * {@link OnError#STOP} the run stops there.
+ * earlier than the one before it is an error. A malformed line (not JSON, a field of the wrong type
+ * or out of range, invalid UTF-8, longer than {@link Limits#maxEventLineBytes()}, a {@code file} that
+ * is not a regular file inside the stream's directory or {@link Builder#fileRoot the given root})
+ * is reported as an {@link EventStreamException} message naming the line; with
+ * {@link OnError#CONTINUE} the run goes on with the next line, with {@link OnError#STOP} it stops
+ * there and returns its summary. An image {@code file} that cannot be perceptually hashed is not
+ * an error: the engine decides on its exact digests (and sends it to review), and the file is
+ * reported as a warning.
+ *
+ * <p>The stream is untrusted input, so every line given to the output and error sinks is one
+ * line of text with control characters escaped (see {@link #printable(String)}): nothing in the
+ * stream can move a terminal's cursor, change its colours or forge another line.
  *
  * <p>Not thread-safe: one simulator runs one stream at a time.
  *
@@ -69,6 +77,8 @@ public final class Simulator {
    * @param actions how many decisions carried each action, by wire name
    * @param obligationEvents obligation events by type
    * @param errors the malformed lines' messages, in order
+   * @param warnings what was processed but is worth a look (an image file that could not be
+   *     perceptually hashed), in order
    * @param stoppedEarly whether the run stopped at an error
    * @param policyConfig the hash of the policy configuration the engine ran with
    * @param shadow counts of shadow comparisons by shadow policy and kind (see {@link ShadowComparison})
@@ -76,8 +86,8 @@ public final class Simulator {
    * @since 0.1
    */
   public record Summary(int lines, int decisions, Map<String, Integer> actions, Map<String, Integer> obligationEvents,
-      List<String> errors, boolean stoppedEarly, String policyConfig, Map<String, Map<String, Integer>> shadow,
-      String shadowReport) {
+      List<String> errors, List<String> warnings, boolean stoppedEarly, String policyConfig,
+      Map<String, Map<String, Integer>> shadow, String shadowReport) {
     /**
      * Copies.
      *
@@ -86,6 +96,7 @@ public final class Simulator {
      * @param actions the actions component, as described on the record
      * @param obligationEvents the obligationEvents component, as described on the record
      * @param errors the errors component, as described on the record
+     * @param warnings the warnings component, as described on the record
      * @param stoppedEarly the stoppedEarly component, as described on the record
      * @param policyConfig the policyConfig component, as described on the record
      * @param shadow the shadow component, as described on the record
@@ -98,6 +109,7 @@ public final class Simulator {
       actions = Map.copyOf(actions);
       obligationEvents = Map.copyOf(obligationEvents);
       errors = List.copyOf(errors);
+      warnings = List.copyOf(warnings);
     }
 
     /**
@@ -108,8 +120,9 @@ public final class Simulator {
     public String describe() {
       return "lines: " + lines + "\ndecisions: " + decisions + "\nactions: " + new TreeMap<>(actions)
           + "\nobligation events: " + new TreeMap<>(obligationEvents) + "\nerrors: " + errors.size()
-          + (stoppedEarly ? " (stopped at the first)" : "") + "\npolicy configuration: " + policyConfig + "\n"
-          + shadowReport;
+          + (stoppedEarly ? " (stopped at the first)" : "")
+          + (warnings.isEmpty() ? "" : "\nwarnings: " + warnings.size() + " (images matched by exact digests only)")
+          + "\npolicy configuration: " + policyConfig + "\n" + shadowReport;
     }
   }
 
@@ -119,8 +132,10 @@ public final class Simulator {
   private final Consumer<String> err;
   private final Limits limits;
   private final PolicyConfig policies;
+  private final Path fileRoot;
 
   private Simulator(Builder b) {
+    this.fileRoot = b.fileRoot;
     this.policies = b.policies;
     this.configure = b.configure;
     this.onError = b.onError;
@@ -139,33 +154,51 @@ public final class Simulator {
   }
 
   /**
-   * Runs a scenario file; {@code file} paths inside it are relative to its directory.
+   * Runs a scenario file (UTF-8); {@code file} paths inside it are relative to its directory.
    *
    * @param file the JSON Lines file; not null
    * @return the summary; never null
-   * @throws UncheckedIOException when the file cannot be read
-   * @throws EventStreamException at the first malformed line, with {@link OnError#STOP}
+   * @throws UncheckedIOException when the file (or the file root) cannot be read
    */
   public Summary run(Path file) {
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (InputStream in = Files.newInputStream(file)) {
       Path dir = file.toAbsolutePath().getParent();
-      return run(r, dir == null ? Path.of(".") : dir);
+      return run(StreamLines.of(in, limits.maxEventLineBytes()), dir == null ? Path.of(".") : dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read scenario " + file, e);
     }
   }
 
   /**
-   * Runs a stream.
+   * Runs a stream of characters (a line is then limited to {@link Limits#maxEventLineBytes()}
+   * characters).
    *
    * @param reader the JSON Lines; not null; not closed
    * @param baseDir the directory {@code file} paths are relative to; not null
    * @return the summary; never null
-   * @throws EventStreamException at the first malformed line, with {@link OnError#STOP}
+   * @throws UncheckedIOException when the stream (or the file root) cannot be read
    */
   public Summary run(Reader reader, Path baseDir) {
     Objects.requireNonNull(reader, "reader");
-    EventParser parser = new EventParser(baseDir, limits);
+    try {
+      return run(StreamLines.of(reader, limits.maxEventLineBytes()), baseDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Summary run(StreamLines input, Path baseDir) throws IOException {
+    Objects.requireNonNull(baseDir, "baseDir");
+    Consumer<String> out = line -> this.out.accept(printable(line));
+    Consumer<String> err = line -> this.err.accept(printable(line));
+    Path root = fileRoot == null ? baseDir : fileRoot;
+    ConfinedFiles files;
+    try {
+      files = new ConfinedFiles(baseDir, root, limits.maxContentBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve the directory files are read from: " + root, e);
+    }
+    EventParser parser = new EventParser(files, limits);
     SettableClock clock = new SettableClock(Instant.EPOCH);
     int[] currentLine = {0};
     Map<String, Integer> obligationCounts = new TreeMap<>();
@@ -179,18 +212,23 @@ public final class Simulator {
     });
     Map<String, Integer> actions = new TreeMap<>();
     List<String> errors = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     int lines = 0;
     int decisions = 0;
     boolean stopped = false;
     Instant last = null;
-    try (ModerationEngine engine = eb.build(); BufferedReader br = new BufferedReader(reader)) {
-      for (String text; (text = br.readLine()) != null; ) {
+    try (ModerationEngine engine = eb.build()) {
+      for (StreamLines.Line read; (read = input.next()) != null; ) {
         lines++;
         currentLine[0] = lines;
-        if (text.isBlank()) {
+        String text = read.text();
+        if (text != null && text.isBlank()) {
           continue;
         }
         try {
+          if (text == null) {
+            throw new EventStreamException(lines, "line", read.problem());
+          }
           StreamEvent ev = parser.parse(lines, text);
           if (last != null && ev.at().isBefore(last)) {
             throw new EventStreamException(lines, "at", "is " + ev.at() + ", earlier than the previous event's "
@@ -206,8 +244,14 @@ public final class Simulator {
                 b.op().equals("add") ? "add" : "withdraw", b.bank(), b.type().wireName(), b.hash(), b.category(),
                 "event stream")));
           } else {
-            ModerationRequest req = ((StreamEvent.Request) ev).request();
+            StreamEvent.Request request = (StreamEvent.Request) ev;
+            ModerationRequest req = request.request();
             Decision d = engine.evaluate(req);
+            if (request.fileProblem().isPresent()) {
+              String w = "line " + lines + ": file " + request.fileProblem().get();
+              warnings.add(w);
+              err.accept("warning: " + w);
+            }
             decisions++;
             for (Action a : d.actions()) {
               actions.merge(a.name(), 1, Integer::sum);
@@ -235,15 +279,40 @@ public final class Simulator {
           }
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    Summary s = new Summary(lines, decisions, actions, obligationCounts, errors, stopped, policies.hash(),
+    return new Summary(lines, decisions, actions, obligationCounts, errors, warnings, stopped, policies.hash(),
         shadowReport.counts(), shadowReport.describe());
-    if (stopped && onError == OnError.STOP && !errors.isEmpty()) {
-      err.accept(s.describe());
+  }
+
+  /**
+   * Text made safe to print as one line on a terminal: every control character (C0 but tab, so
+   * also line feed and carriage return; DEL; C1), every bidirectional-text control, and the line
+   * and paragraph separators become a unicode escape (a backslash, {@code u} and four hex digits). On a JSON
+   * line such characters can only be inside strings, where the escape means the same, so the line
+   * stays valid JSON with the same content.
+   *
+   * @param text the text; not null
+   * @return the text, escaped where needed; never null
+   */
+  public static String printable(String text) {
+    StringBuilder b = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean unsafe = (c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
+          || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c || c == 0x2028
+          || c == 0x2029;
+      if (unsafe && b == null) {
+        b = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (b != null) {
+        if (unsafe) {
+          b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        } else {
+          b.append(c);
+        }
+      }
     }
-    return s;
+    return b == null ? text : b.toString();
   }
 
   static String decisionLine(int line, ModerationRequest req, Decision d) {
@@ -351,8 +420,23 @@ public final class Simulator {
     private Consumer<String> err = System.err::println;
     private Limits limits = Limits.defaults();
     private PolicyConfig policies = PolicyConfig.defaults();
+    private Path fileRoot;
 
     private Builder() {}
+
+    /**
+     * The directory the stream's {@code file} paths must stay in (default: the stream's own
+     * directory). Paths are still relative to the stream's directory; one that leads outside this
+     * root (by {@code ..}, or through a symbolic link), or names anything but a regular file, is
+     * a malformed line.
+     *
+     * @param value an existing directory; not null
+     * @return this builder
+     */
+    public Builder fileRoot(Path value) {
+      this.fileRoot = Objects.requireNonNull(value, "fileRoot");
+      return this;
+    }
 
     /**
      * The policy configuration: built-in policies and their parameters, extra and shadow policies.

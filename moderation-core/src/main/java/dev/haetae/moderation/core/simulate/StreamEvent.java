@@ -11,8 +11,16 @@ sealed interface StreamEvent permits StreamEvent.Request, StreamEvent.Tick, Stre
 
   Instant at();
 
-  /** A request for the engine. */
-  record Request(int line, Instant at, ModerationRequest request) implements StreamEvent {}
+  /**
+   * A request for the engine; {@code fileProblem} says why the image its {@code file} names could
+   * not be perceptually hashed, when it could not.
+   */
+  record Request(int line, Instant at, ModerationRequest request, java.util.Optional<String> fileProblem)
+      implements StreamEvent {
+    Request(int line, Instant at, ModerationRequest request) {
+      this(line, at, request, java.util.Optional.empty());
+    }
+  }
 
   /** A clock advance: the engine's legal clocks tick to {@code at}. */
   record Tick(int line, Instant at) implements StreamEvent {}

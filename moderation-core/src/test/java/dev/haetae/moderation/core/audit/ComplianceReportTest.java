@@ -41,7 +41,7 @@ class ComplianceReportTest {
    * Appends a decision as the engine would: a notice opens its content's obligation, a removal
    * fulfils it; the events are in the record, and the report reads them.
    */
-  private static void append(EngineLog log, Instant at, ModerationRequest r, List<Signal> signals, boolean remove) {
+  static void append(EngineLog log, Instant at, ModerationRequest r, List<Signal> signals, boolean remove) {
     Evidence e = new Evidence(at, r, signals, Map.of());
     LegalGround g = LegalGround.law("TAKE IT DOWN Act", "NCII");
     Decision d = new Decision(DecisionId.of("d" + ids++), at,
@@ -51,23 +51,26 @@ class ComplianceReportTest {
     List<ObligationEvent> events = new java.util.ArrayList<>();
     String content = r.contentId().orElseThrow().value();
     if (r instanceof LegalNotice) {
-      ObligationRecord o = record(content, ((LegalNotice) r).receivedAt(), ObligationRecord.Status.OPEN, Optional.empty());
+      LegalNotice n = (LegalNotice) r;
+      ObligationRecord o = record(content, n.instrument(), n.receivedAt(), ObligationRecord.Status.OPEN,
+          Optional.empty());
       OPEN.put(content, o);
       events.add(new ObligationEvent(ObligationEvent.Type.OPENED, o, o.receivedAt(), Duration.ZERO));
     } else if (remove && OPEN.containsKey(content)) {
       ObligationRecord o = OPEN.remove(content);
       Duration late = at.isAfter(o.deadline()) ? Duration.between(o.deadline(), at) : Duration.ZERO;
       events.add(new ObligationEvent(ObligationEvent.Type.FULFILLED,
-          record(content, o.receivedAt(), ObligationRecord.Status.FULFILLED, Optional.of(at)), at, late));
+          record(content, o.instrument(), o.receivedAt(), ObligationRecord.Status.FULFILLED, Optional.of(at)), at,
+          late));
     }
     log.append(e, d, List.of(), events);
   }
 
-  private static final Map<String, ObligationRecord> OPEN = new java.util.HashMap<>();
+  static final Map<String, ObligationRecord> OPEN = new java.util.HashMap<>();
 
-  private static ObligationRecord record(String content, Instant received, ObligationRecord.Status status,
-      Optional<Instant> closed) {
-    return new ObligationRecord("US-TAKE-IT-DOWN:n-" + content, "US-TAKE-IT-DOWN", "sec. 3", Category.NCII,
+  private static ObligationRecord record(String content, String instrument, Instant received,
+      ObligationRecord.Status status, Optional<Instant> closed) {
+    return new ObligationRecord(instrument + ":n-" + content, instrument, "sec. 3", Category.NCII,
         ContentId.of(content), received, received.plus(Duration.ofHours(48)), List.of(Duty.REMOVE), Duration.ZERO,
         status, received.plus(Duration.ofHours(48)), 0, closed);
   }
@@ -77,12 +80,16 @@ class ComplianceReportTest {
         received);
   }
 
-  private static Signal obligation(Instant received) {
-    return new Signal.Obligation("o", "US-TAKE-IT-DOWN", "sec. 3", received.plus(Duration.ofHours(48)),
+  static Signal obligation(Instant received) {
+    return obligation("US-TAKE-IT-DOWN", received);
+  }
+
+  static Signal obligation(String instrument, Instant received) {
+    return new Signal.Obligation("o", instrument, "sec. 3", received.plus(Duration.ofHours(48)),
         List.of(Duty.REMOVE), Duration.ZERO, Category.NCII);
   }
 
-  private static ContentEvent upload(String content) {
+  static ContentEvent upload(String content) {
     return ContentEvent.upload(dev.haetae.moderation.api.Content.of(ContentId.of(content), ContentKind.IMAGE,
         Surface.GROUP), AccountId.of("u"), RoomId.of("r"));
   }

@@ -89,4 +89,67 @@ class ImageUploadTest {
       assertTrue(again.has(Action.ReportToAuthority.class), again.toString());
     }
   }
+
+  /** A 1536 x 1 PNG: once crashed the reduced decode path, so no decision was made or logged. */
+  private static byte[] strip() throws IOException {
+    BufferedImage img = new BufferedImage(1536, 1, BufferedImage.TYPE_INT_RGB);
+    for (int x = 0; x < 1536; x++) {
+      img.setRGB(x, 0, x * 0x010101 & 0xffffff);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
+  @Test
+  void anOddShapedImageInACsamBankIsDecidedLoggedAndMatchedByItsDigest() throws IOException {
+    byte[] strip = strip();
+    HashBanks banks = HashBanks.inMemory();
+    banks.add("kr-regulator", Category.CSAM, MatchType.SHA256,
+        ImageHasher.digests(strip).sha256().orElseThrow().toHex());
+    RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).banks(banks)
+        .decisionLog(log).build()) {
+      Decision d = engine.evaluate(ContentEvent.upload(ContentId.of("c1"), AccountId.of("u1"), RoomId.of("r1"),
+          Surface.GROUP, ContentKind.IMAGE, strip));
+      assertTrue(d.has(Action.Remove.class) && d.has(Action.ReportToAuthority.class), d.toString());
+      assertEquals(1, log.entries.size());
+      assertTrue(((ContentEvent) log.entries.get(0).evidence().request()).content().fingerprints().pdq().isPresent(),
+          "a strip is a valid image and gets its PDQ hash too");
+    }
+  }
+
+  @Test
+  void anImageThatCannotBeHashedGoesToReviewNeverASilentAllow() throws IOException {
+    byte[] broken = Arrays.copyOf(picture(false), 200);
+    // over the dimension limit: refused from the header, even subsampled
+    byte[] huge = pngDeclaring(40_000, 2);
+    RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).banks(HashBanks.inMemory())
+        .decisionLog(log).build()) {
+      int n = 0;
+      for (byte[] bytes : new byte[][] {broken, huge}) {
+        Decision d = engine.evaluate(ContentEvent.upload(ContentId.of("c" + n++), AccountId.of("u1"),
+            RoomId.of("r1"), Surface.GROUP, ContentKind.IMAGE, bytes));
+        Action.QueueForReview review = d.actions().stream().filter(a -> a instanceof Action.QueueForReview)
+            .map(a -> (Action.QueueForReview) a).findFirst().orElseThrow(() -> new AssertionError(d.toString()));
+        assertEquals("unhashed_image", review.lane(), d.toString());
+        assertTrue(d.reasons().stream().anyMatch(r -> r.code().equals("image_not_hashed")), d.toString());
+      }
+    }
+  }
+
+  /** A PNG whose header declares {@code w} x {@code h}, with no pixel data. */
+  private static byte[] pngDeclaring(int w, int h) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13});
+    byte[] ihdr = {'I', 'H', 'D', 'R', (byte) (w >>> 24), (byte) (w >>> 16), (byte) (w >>> 8), (byte) w,
+        (byte) (h >>> 24), (byte) (h >>> 16), (byte) (h >>> 8), (byte) h, 8, 2, 0, 0, 0};
+    out.writeBytes(ihdr);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr);
+    long c = crc.getValue();
+    out.writeBytes(new byte[] {(byte) (c >>> 24), (byte) (c >>> 16), (byte) (c >>> 8), (byte) c});
+    return out.toByteArray();
+  }
 }

@@ -16,14 +16,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded mutation fuzzing: thousands of damaged copies of valid JPEG (baseline and progressive),
- * PNG, GIF, BMP and WebP files. Each either hashes or fails with a {@link ContentDecodeException}
- * or {@link LimitExceededException}; nothing else (no OutOfMemoryError, no decoder-internal
- * exception) may escape. Memory stays bounded because the limits cap what any mutated header can
- * make the decoder allocate: at most 250 000 pixels here (2 million for the WebP and the 1024 px JPEG seeds). A failure prints the seed and case.
+ * PNG, GIF, BMP and WebP files, of ordinary and odd shapes (1 x N, N x 1, 4000 x 3). Each either
+ * hashes or fails with a {@link ContentDecodeException} or {@link LimitExceededException}; nothing
+ * else (no OutOfMemoryError, no decoder-internal exception) may escape, and no failure may be a
+ * defect of the hashing itself (the {@value ImageHasher#NOT_HASHED} exception). Memory stays
+ * bounded because the limits cap what any mutated header can make the decoder allocate: at most
+ * 250 000 pixels here (2 million for the WebP and the 1024 px JPEG seeds). A failure prints the
+ * seed and case. {@code -Plong-fuzz} multiplies the cases by {@code haetae.fuzz.scale};
+ * {@code -Dhaetae.fuzz.seed=N} explores another sequence.
  */
 class ImageFuzzTest {
-  private static final long SEED = 0x5EED_D0C5L;
-  private static final int CASES_PER_FILE = 400;
+  private static final long SEED = Long.getLong("haetae.fuzz.seed", 0x5EED_D0C5L);
+  private static final int SCALE = Integer.getInteger("haetae.fuzz.scale", 1);
+  private static final int CASES_PER_FILE = 400 * SCALE;
+  private static final int CASES_PER_ODD_FILE = 16 * SCALE;
 
   @Test
   void mutatedFilesOnlyRaiseDocumentedExceptions() throws IOException {
@@ -57,6 +63,7 @@ class ImageFuzzTest {
           (webp || large ? webpHasher : hasher).fingerprint(mutated);
           hashed++;
         } catch (ContentDecodeException | LimitExceededException expected) {
+          notADefect(expected, "seed file " + s + ", case " + c);
           rejected++;
         } catch (Throwable t) {
           fail("seed file " + s + ", case " + c + " (seed " + SEED + "): unexpected " + t, t);
@@ -64,6 +71,49 @@ class ImageFuzzTest {
       }
     }
     assertTrue(hashed > 0 && rejected > 0, "hashed " + hashed + ", rejected " + rejected);
+  }
+
+  @Test
+  void mutatedOddShapesInEveryFormatOnlyRaiseDocumentedExceptions() {
+    ImageHasher[] hashers = {
+        ImageHasher.builder().limits(Limits.builder().maxImagePixels(250_000).maxImageDimension(8192).build())
+            .build(),
+        ImageHasher.builder().limits(Limits.builder().maxImagePixels(250_000).maxImageDimension(8192).build())
+            .resolution(ImageHasher.Resolution.FULL).build(),
+    };
+    Random random = new Random(SEED + 1);
+    int[][] shapes = {{1536, 1}, {1, 1536}, {4000, 3}, {3, 4000}, {1, 1}, {1537, 2}, {1024, 5}};
+    int hashed = 0;
+    int rejected = 0;
+    for (int[] shape : shapes) {
+      for (OddImages.Format format : OddImages.Format.values()) {
+        byte[] original = format == OddImages.Format.WEBP ? OddImages.webp(shape[0], shape[1], random)
+            : OddImages.encode(OddImages.picture(shape[0], shape[1], random.nextInt(3), random), format, random);
+        for (int c = 0; c < CASES_PER_ODD_FILE; c++) {
+          byte[] mutated = mutate(original, random);
+          String where = format + " " + shape[0] + "x" + shape[1] + ", case " + c + " (seed " + (SEED + 1) + ")";
+          for (ImageHasher hasher : hashers) {
+            try {
+              hasher.fingerprint(mutated);
+              hashed++;
+            } catch (ContentDecodeException | LimitExceededException expected) {
+              notADefect(expected, where);
+              rejected++;
+            } catch (Throwable t) {
+              fail(where + ": unexpected " + t, t);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(hashed > 0 && rejected > 0, "hashed " + hashed + ", rejected " + rejected);
+  }
+
+  /** A rejection must be about the input, not a defect of the hashing hidden behind its exception. */
+  private static void notADefect(RuntimeException e, String where) {
+    if (String.valueOf(e.getMessage()).contains(ImageHasher.NOT_HASHED)) {
+      fail(where + ": a defect of the hashing, not of the input: " + e, e);
+    }
   }
 
   private static byte[] largeBaselineJpeg(BufferedImage base) throws IOException {

@@ -70,11 +70,23 @@ class ImageSafetyTest {
   }
 
   @Test
-  void pixelLimitIsCheckedFromTheHeader() {
+  void pixelLimitIsCheckedFromTheHeaderOnTheFullPath() {
     byte[] bomb = pngHeader(30_000, 30_000); // under the dimension limit, over 64 million pixels
-    LimitExceededException e = assertThrows(LimitExceededException.class, () -> HASHER.fingerprint(bomb));
+    ImageHasher full = ImageHasher.builder().resolution(ImageHasher.Resolution.FULL).build();
+    LimitExceededException e = assertThrows(LimitExceededException.class, () -> full.fingerprint(bomb));
     assertTrue(e.field().endsWith("imagePixels"), e.getMessage());
     assertEquals(900_000_000L, e.actual());
+  }
+
+  @Test
+  void overThePixelLimitTheReducedPathDecodesSubsampledWithoutAllocatingTheDeclaredSize() {
+    // The header declares 225 million pixels; subsampled to 64 million, the rows then run out.
+    byte[] bomb = pngHeader(15_000, 15_000);
+    assertThrows(CorruptContentException.class, () -> HASHER.fingerprint(bomb));
+    // 900 million: over the declared-pixel limit, refused from the header
+    LimitExceededException e = assertThrows(LimitExceededException.class,
+        () -> HASHER.fingerprint(pngHeader(30_000, 30_000)));
+    assertTrue(e.field().endsWith("declaredImagePixels"), e.getMessage());
   }
 
   @Test

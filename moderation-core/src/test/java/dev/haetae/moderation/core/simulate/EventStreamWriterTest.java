@@ -45,7 +45,7 @@ class EventStreamWriterTest {
   private static final String PDQ = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
 
   @Test
-  void everyRequestTypeRoundTrips() {
+  void everyRequestTypeRoundTrips() throws java.io.IOException {
     Fingerprints fp = Fingerprints.none().withPdq(new Pdq(PdqHash.fromHex(PDQ), 77, List.of()))
         .withSha256(Sha256.fromHex("ab".repeat(32))).withMd5(Md5.fromHex("cd".repeat(16)));
     List<ModerationRequest> requests = List.of(
@@ -80,7 +80,7 @@ class EventStreamWriterTest {
       assertEquals(requests.size() + 2, w.written());
     }
     String[] lines = out.toString().split("\n");
-    EventParser parser = new EventParser(Path.of("."), Limits.defaults());
+    EventParser parser = new EventParser(new ConfinedFiles(Path.of("."), Path.of("."), 1 << 20), Limits.defaults());
     StreamEvent.Bank bank = assertInstanceOf(StreamEvent.Bank.class, parser.parse(1, lines[0]));
     assertEquals(new StreamEvent.Bank(1, T, "add", "stopncii", Category.NCII, MatchType.PDQ, PDQ), bank);
     for (int i = 0; i < requests.size(); i++) {

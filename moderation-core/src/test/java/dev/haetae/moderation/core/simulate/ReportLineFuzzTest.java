@@ -26,8 +26,8 @@ class ReportLineFuzzTest {
       "category", "text", "self");
 
   @Test
-  void onlyReportsOrLineErrorsComeOut() {
-    EventParser parser = new EventParser(Path.of("."), Limits.defaults());
+  void onlyReportsOrLineErrorsComeOut() throws Exception {
+    EventParser parser = new EventParser(new ConfinedFiles(Path.of("."), Path.of("."), 1 << 20), Limits.defaults());
     Random r = new Random(SEED);
     int reports = 0;
     for (int i = 0; i < 20_000; i++) {
@@ -65,8 +65,8 @@ class ReportLineFuzzTest {
   }
 
   @Test
-  void selfIsABooleanOrAbsent() {
-    EventParser parser = new EventParser(Path.of("."), Limits.defaults());
+  void selfIsABooleanOrAbsent() throws Exception {
+    EventParser parser = new EventParser(new ConfinedFiles(Path.of("."), Path.of("."), 1 << 20), Limits.defaults());
     String base = "{\"type\":\"report\",\"at\":\"2026-12-01T09:00:00Z\",\"reporter\":\"v\",\"content\":\"c\","
         + "\"category\":\"ncii\"";
     assertTrue(((UserReport) ((StreamEvent.Request) parser.parse(1, base + ",\"self\":true}")).request()).firstParty());

@@ -1,4 +1,4 @@
-package dev.haetae.moderation.core.engine;
+package dev.haetae.moderation.core.store;
 
 import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.Category;
@@ -6,7 +6,9 @@ import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.core.hash.HashBanks;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,18 +17,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Profile photos their owners opted into protection, by PDQ hash, kept in a private hash bank (used
- * only through {@link HashBanks}' public methods) so that copies posted by other accounts can be
- * signalled as {@link Signal.ProfilePhotoMatch}. An owner can withdraw a photo (or all of theirs);
- * its hash is then forgotten unless another owner protects the same one. Photos of known quality
- * below {@link #MIN_QUALITY} are not protected: a flat or nearly flat image's hash describes rounding,
- * not content, and would flag every plain image of a similar grey. In memory; thread-safe:
- * changes are serialised, matching reads without locking.
+ * Profile photos their owners protected, by PDQ hash, kept in a private hash bank (used only
+ * through {@link HashBanks}' public methods) so that images within a distance of one are found. An
+ * owner can withdraw a photo (or all of theirs); its hash is then forgotten unless another owner
+ * protects the same one. In memory; thread-safe: changes are serialised, matching reads without
+ * locking.
  */
-final class ProtectedPhotos {
+final class ProtectedPhotoIndex {
   private static final String BANK = "profile-photos";
-  /** The PDQ quality below which a photo is not protected (the threshold hash lists use). */
-  static final int MIN_QUALITY = 50;
 
   record Photo(AccountId owner, ContentId photo) {}
 
@@ -35,30 +33,17 @@ final class ProtectedPhotos {
   private final Map<String, List<Photo>> byHash = new ConcurrentHashMap<>();
   /** The hash of each protected photo, to withdraw it. */
   private final Map<Photo, String> hashOf = new HashMap<>();
+  private volatile int distance;
 
-  ProtectedPhotos(int maxDistance) {
-    bank.define(BANK, Category.OTHER, maxDistance);
+  ProtectedPhotoIndex(int distance) {
+    this.distance = distance;
+    bank.define(BANK, Category.OTHER, distance);
   }
 
-  /**
-   * Protects a photo (replacing its earlier hash, if the owner protected the same content id
-   * before).
-   *
-   * @return false when the photo's known quality is below {@link #MIN_QUALITY} and it is not
-   *     protected (an earlier protection of the same photo is withdrawn)
-   */
-  /** Whether a photo's hash is good enough to protect (a low-quality hash would match unrelated images). */
-  static boolean protectable(Pdq pdq) {
-    return pdq.quality() == Pdq.UNKNOWN_QUALITY || pdq.quality() >= MIN_QUALITY;
-  }
-
-  synchronized boolean protect(AccountId owner, ContentId photo, Pdq pdq) {
+  /** Protects a photo, replacing its earlier hash if the owner protected the same content id before. */
+  synchronized void protect(AccountId owner, ContentId photo, PdqHash hash) {
     Photo p = new Photo(owner, photo);
-    if (pdq.quality() != Pdq.UNKNOWN_QUALITY && pdq.quality() < MIN_QUALITY) {
-      withdraw(p);
-      return false;
-    }
-    String hex = pdq.hash().toHex();
+    String hex = hash.toHex();
     String previous = hashOf.put(p, hex);
     if (previous != null && !previous.equals(hex)) {
       remove(previous, p);
@@ -72,23 +57,14 @@ final class ProtectedPhotos {
       out.add(p);
       byHash.put(hex, List.copyOf(out));
     }
-    return true;
   }
 
-  /**
-   * Withdraws one photo's protection.
-   *
-   * @return whether it was protected
-   */
+  /** Withdraws one photo's protection; whether it was protected. */
   synchronized boolean withdraw(AccountId owner, ContentId photo) {
     return withdraw(new Photo(owner, photo));
   }
 
-  /**
-   * Withdraws every photo the owner protected.
-   *
-   * @return how many were withdrawn
-   */
+  /** Withdraws every photo the owner protected; how many. */
   synchronized int withdrawAll(AccountId owner) {
     int n = 0;
     for (Photo p : new ArrayList<>(hashOf.keySet())) {
@@ -123,23 +99,31 @@ final class ProtectedPhotos {
     }
   }
 
-  /** Copies of other owners' protected photos among the fingerprints. */
-  List<Signal.ProfilePhotoMatch> match(AccountId poster, Fingerprints fp) {
-    if (byHash.isEmpty() || fp.pdq().isEmpty()) {
+  /** The protected photos within {@code maxDistance} of the PDQ hash or its query variants. */
+  List<EngineMemory.PhotoMatch> match(Pdq pdq, int maxDistance) {
+    if (byHash.isEmpty()) {
       return List.of();
     }
-    List<Signal.ProfilePhotoMatch> out = new ArrayList<>(0);
-    for (Signal.HashMatch m : bank.match(Fingerprints.none().withPdq(fp.pdq().get()))) {
+    if (maxDistance != distance) {
+      reconfigure(maxDistance);
+    }
+    List<EngineMemory.PhotoMatch> out = new ArrayList<>(0);
+    for (Signal.HashMatch m : bank.match(Fingerprints.none().withPdq(pdq))) {
       List<Photo> photos = byHash.get(m.entry());
       if (photos == null) {
         continue;
       }
       for (Photo p : photos) {
-        if (!p.owner().equals(poster)) {
-          out.add(new Signal.ProfilePhotoMatch(p.owner(), p.photo(), m.distance()));
-        }
+        out.add(new EngineMemory.PhotoMatch(p.owner(), p.photo(), m.distance()));
       }
     }
     return out;
+  }
+
+  private synchronized void reconfigure(int maxDistance) {
+    if (maxDistance != distance) {
+      bank.define(BANK, Category.OTHER, maxDistance);
+      distance = maxDistance;
+    }
   }
 }

@@ -1,0 +1,394 @@
+package dev.haetae.moderation.api.spi;
+
+import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.Fingerprints;
+import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.PdqHash;
+import dev.haetae.moderation.api.RoomId;
+import dev.haetae.moderation.api.Surface;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the engine remembers between requests: the content it saw posted (fingerprints, poster,
+ * room, space), which content it removed, strikes that wait for a person's verdict, content whose
+ * copies are to be blocked once it is seen, platform-bank entries an appeal reinstated, what each
+ * decision did (for an appeal against it), the links between appeals and the decisions they
+ * appeal, restricted items per room, and the profile photos their owners protected.
+ *
+ * <p>The engine reads it while it gathers a decision's evidence and writes it only when it applies
+ * a logged decision's plan. The embedded default keeps it in memory, bounded, for one process; a
+ * deployment of many instances plugs in a shared memory (e.g. PostgreSQL), so that a report, notice
+ * or appeal taken by one instance finds what another instance saw and decided.
+ *
+ * <p><b>Idempotency.</b> Every write can be repeated: after a crash between the log and the apply,
+ * the engine applies a logged plan again, and two instances may apply the same facts. Each write
+ * method says what repeating it does; none counts anything twice.
+ *
+ * <p><b>Thread safety.</b> All methods may be called concurrently, also from several processes
+ * sharing one memory; each write is atomic (a reader sees it whole or not at all).
+ *
+ * <p><b>Failures.</b> A memory kept outside the process throws {@link
+ * dev.haetae.moderation.api.StoreUnavailableException} when it cannot be read or written; a write
+ * that throws changed nothing. Every method throws {@link NullPointerException} for a null
+ * argument.
+ *
+ * @since 0.2
+ */
+public interface EngineMemory {
+
+  // ---------------------------------------------------------------- content
+
+  /**
+   * What the engine remembers of one piece of content.
+   *
+   * @param posted what was posted, when the engine saw it; not null
+   * @param removed when the engine first removed it, while it stays removed; not null
+   * @param strikeDeferred whether the strike for its removal waits for a person's verdict
+   * @param blockCopies when a notice removed it before the engine saw it: the category to bank its
+   *     copies under once it is seen; not null
+   * @since 0.2
+   */
+  record ContentState(Optional<Posted> posted, Optional<Instant> removed, boolean strikeDeferred,
+      Optional<Category> blockCopies) {
+
+    /** The state of content the engine knows nothing about. */
+    public static final ContentState NONE =
+        new ContentState(Optional.empty(), Optional.empty(), false, Optional.empty());
+
+    /**
+     * Validates.
+     *
+     * @param posted the posted component, as described on the record
+     * @param removed the removed component, as described on the record
+     * @param strikeDeferred the strikeDeferred component, as described on the record
+     * @param blockCopies the blockCopies component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public ContentState {
+      Objects.requireNonNull(posted, "posted");
+      Objects.requireNonNull(removed, "removed");
+      Objects.requireNonNull(blockCopies, "blockCopies");
+    }
+
+    /**
+     * Whether the content is removed.
+     *
+     * @return whether {@link #removed()} is present
+     */
+    public boolean isRemoved() {
+      return removed.isPresent();
+    }
+  }
+
+  /**
+   * A posted item as the engine saw it.
+   *
+   * @param fingerprints its fingerprints (with PDQ query variants, when it had them); not null
+   * @param account its poster; not null
+   * @param room its room, if any; not null
+   * @param surface its space; not null
+   * @since 0.2
+   */
+  record Posted(Fingerprints fingerprints, AccountId account, Optional<RoomId> room, Surface surface) {
+    /**
+     * Validates.
+     *
+     * @param fingerprints the fingerprints component, as described on the record
+     * @param account the account component, as described on the record
+     * @param room the room component, as described on the record
+     * @param surface the surface component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public Posted {
+      Objects.requireNonNull(fingerprints, "fingerprints");
+      Objects.requireNonNull(account, "account");
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(surface, "surface");
+    }
+  }
+
+  /**
+   * What the memory holds about one piece of content. Reads only.
+   *
+   * @param content the content; not null
+   * @return its state; {@link ContentState#NONE} when nothing is remembered (or was forgotten);
+   *     never null
+   */
+  ContentState content(ContentId content);
+
+  /**
+   * Remembers what was posted. Idempotent: remembering the same item again changes nothing; a
+   * different item under the same id replaces the earlier one (the latest write wins). The rest of
+   * the content's state is kept.
+   *
+   * @param content the content; not null
+   * @param posted what was posted; not null
+   */
+  void rememberContent(ContentId content, Posted posted);
+
+  /**
+   * Remembers that the content was removed. Idempotent: a content already removed keeps the
+   * instant of its first removal.
+   *
+   * @param content the content; not null
+   * @param at when it was removed; not null
+   */
+  void markRemoved(ContentId content, Instant at);
+
+  /**
+   * Undoes a removal that an appeal reversed: the content is no longer removed, no strike waits
+   * for it, and the platform-bank entries of its remembered fingerprints (SHA-256, MD5 and PDQ hash
+   * in lower-case hex) become {@linkplain #reinstatedEntries reinstated}. Idempotent.
+   *
+   * @param content the content; not null
+   */
+  void reinstate(ContentId content);
+
+  /**
+   * Remembers that the strike for the content's removal waits for a person's verdict. Idempotent.
+   *
+   * @param content the content; not null
+   */
+  void deferStrike(ContentId content);
+
+  /**
+   * Forgets a strike that waited for a verdict (the person decided, or the strike was recorded).
+   * Idempotent; nothing happens when none waited.
+   *
+   * @param content the content; not null
+   */
+  void dropDeferredStrike(ContentId content);
+
+  /**
+   * Remembers that a notice removed the content before the engine saw it, so that its copies are
+   * banked once it is seen. Idempotent; the latest category wins.
+   *
+   * @param content the content; not null
+   * @param category the category to bank its copies under; not null
+   */
+  void blockCopiesWhenSeen(ContentId content, Category category);
+
+  /**
+   * Forgets that the content's copies are to be blocked when seen (they have been banked).
+   * Idempotent.
+   *
+   * @param content the content; not null
+   */
+  void clearBlockCopies(ContentId content);
+
+  // ---------------------------------------------------------------- reinstated platform-bank entries
+
+  /**
+   * Which of the given platform-bank entries an appeal reinstated: matches against them are
+   * ignored until the content is banked again. Reads only.
+   *
+   * @param entries entry hashes in lower-case hex, as in {@link
+   *     dev.haetae.moderation.api.Signal.HashMatch#entry()}; not null, no null elements
+   * @return those among them that are reinstated; never null
+   */
+  Set<String> reinstatedEntries(Collection<String> entries);
+
+  /**
+   * The fingerprints were banked again: their entries are no longer reinstated. Idempotent.
+   *
+   * @param fingerprints the fingerprints (SHA-256, MD5, PDQ hash); not null
+   */
+  void clearReinstated(Fingerprints fingerprints);
+
+  // ---------------------------------------------------------------- decisions and appeals
+
+  /**
+   * What an appeal needs to know about an earlier decision.
+   *
+   * @param content what it was about; not null
+   * @param account the content's poster, if known; not null
+   * @param instrument the notice instrument that governed it, if any; not null
+   * @param category its category; not null
+   * @param restrictive whether it restricted the content or the user
+   * @param strikeAt when the strike it recorded expires, if it recorded one; not null
+   * @param at when it was taken; not null
+   * @since 0.2
+   */
+  record DecisionMemo(ContentId content, Optional<AccountId> account, Optional<String> instrument, Category category,
+      boolean restrictive, Optional<Instant> strikeAt, Instant at) {
+    /**
+     * Validates.
+     *
+     * @param content the content component, as described on the record
+     * @param account the account component, as described on the record
+     * @param instrument the instrument component, as described on the record
+     * @param category the category component, as described on the record
+     * @param restrictive the restrictive component, as described on the record
+     * @param strikeAt the strikeAt component, as described on the record
+     * @param at the at component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public DecisionMemo {
+      Objects.requireNonNull(content, "content");
+      Objects.requireNonNull(account, "account");
+      Objects.requireNonNull(instrument, "instrument");
+      Objects.requireNonNull(category, "category");
+      Objects.requireNonNull(strikeAt, "strikeAt");
+      Objects.requireNonNull(at, "at");
+    }
+  }
+
+  /**
+   * Remembers what a decision did, for an appeal against it. Idempotent: a decision id is
+   * remembered once; remembering it again keeps the first memo.
+   *
+   * @param decision the decision; not null
+   * @param memo what it did; not null
+   */
+  void rememberDecision(DecisionId decision, DecisionMemo memo);
+
+  /**
+   * What a decision did, as remembered. Reads only.
+   *
+   * @param decision the decision; not null
+   * @return the memo, or empty when the decision is unknown (or was forgotten); never null
+   */
+  Optional<DecisionMemo> decision(DecisionId decision);
+
+  /**
+   * The decision an appeal's review obligation is about.
+   *
+   * @param appealId the host's appeal id; not null
+   * @param decision the decision appealed; not null
+   * @param content the content concerned; not null
+   * @since 0.2
+   */
+  record AppealLink(String appealId, DecisionId decision, ContentId content) {
+    /**
+     * Validates.
+     *
+     * @param appealId the appealId component, as described on the record
+     * @param decision the decision component, as described on the record
+     * @param content the content component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public AppealLink {
+      Objects.requireNonNull(appealId, "appealId");
+      Objects.requireNonNull(decision, "decision");
+      Objects.requireNonNull(content, "content");
+    }
+  }
+
+  /**
+   * Links an appeal's review obligation to the decision appealed. Idempotent: an obligation is
+   * linked once; linking it again keeps the first link.
+   *
+   * @param obligation the review obligation's id; not null
+   * @param link the appeal and the decision; not null
+   */
+  void linkAppeal(String obligation, AppealLink link);
+
+  /**
+   * The appeal a review obligation belongs to. Reads only.
+   *
+   * @param obligation the obligation's id; not null
+   * @return the link, or empty when the obligation is not an appeal's (or was forgotten); never null
+   */
+  Optional<AppealLink> appealLink(String obligation);
+
+  // ---------------------------------------------------------------- rooms
+
+  /**
+   * Counts one restricted item in a room. Idempotent per room and content: recording the same
+   * pair again does not count it twice, and keeps the instant first recorded. A memory may forget
+   * pairs once they are older than any window the engine counts in (its room window).
+   *
+   * @param room the room; not null
+   * @param content the item; not null
+   * @param at when it was restricted; not null
+   */
+  void roomMatch(RoomId room, ContentId content, Instant at);
+
+  /**
+   * How many items were counted in a room at an instant after {@code since}. Reads only.
+   *
+   * @param room the room; not null
+   * @param since the start of the window, exclusive; not null
+   * @return the count, 0 or more
+   */
+  int roomMatches(RoomId room, Instant since);
+
+  // ---------------------------------------------------------------- protected profile photos
+
+  /**
+   * A protected profile photo that a posted image resembles.
+   *
+   * @param owner the account that protected it; not null
+   * @param photo the photo's content id; not null
+   * @param distance the PDQ distance between the photo and the image (best over the image's query
+   *     variants), 0..256
+   * @since 0.2
+   */
+  record PhotoMatch(AccountId owner, ContentId photo, int distance) {
+    /**
+     * Validates.
+     *
+     * @param owner the owner component, as described on the record
+     * @param photo the photo component, as described on the record
+     * @param distance the distance component, as described on the record
+     * @throws NullPointerException when a component is null
+     * @throws IllegalArgumentException when the distance is out of range
+     */
+    public PhotoMatch {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(photo, "photo");
+      if (distance < 0 || distance > 256) {
+        throw new IllegalArgumentException("distance must be 0..256, got " + distance);
+      }
+    }
+  }
+
+  /**
+   * Protects a profile photo: images within the matching distance of its hash are {@linkplain
+   * #matchPhotos found}. Idempotent: protecting the same photo with the same hash again changes
+   * nothing; with another hash, the photo's earlier hash is replaced. The engine protects only
+   * photos whose hash is good enough (see the engine guide).
+   *
+   * @param owner the owner; not null
+   * @param photo the photo's content id; not null
+   * @param hash its PDQ hash; not null
+   */
+  void protectPhoto(AccountId owner, ContentId photo, PdqHash hash);
+
+  /**
+   * Withdraws one photo's protection. Idempotent: withdrawing a photo that is not protected
+   * changes nothing.
+   *
+   * @param owner the owner; not null
+   * @param photo the photo's content id; not null
+   * @return whether it was protected
+   */
+  boolean withdrawPhoto(AccountId owner, ContentId photo);
+
+  /**
+   * Withdraws every photo an owner protected. Idempotent.
+   *
+   * @param owner the owner; not null
+   * @return how many were withdrawn
+   */
+  int withdrawPhotos(AccountId owner);
+
+  /**
+   * The protected photos within {@code maxDistance} of an image's PDQ hash or any of its query
+   * variants, of every owner (the caller leaves out the poster's own). Reads only.
+   *
+   * @param pdq the image's PDQ measurement; not null
+   * @param maxDistance the largest distance that matches, 0..128
+   * @return one match per protected photo, each with its best distance; never null
+   * @throws IllegalArgumentException when {@code maxDistance} is out of range
+   */
+  List<PhotoMatch> matchPhotos(Pdq pdq, int maxDistance);
+}

@@ -1,0 +1,66 @@
+package dev.haetae.moderation.core.engine;
+
+import dev.haetae.moderation.api.Category;
+import dev.haetae.moderation.api.Fingerprints;
+import dev.haetae.moderation.core.hash.HashBanks;
+
+/**
+ * Where the engine's own bank of removed content ({@link ModerationEngine#PLATFORM_BANK}) is shared
+ * with the other instances of a fleet. The engine adds removed content's fingerprints to its own
+ * in-memory {@link HashBanks} as it applies a decision, and to the shared bank; every instance keeps
+ * its in-memory copy in step with the shared bank, so that content removed on one instance is
+ * blocked when it is uploaded on any other.
+ *
+ * <p>{@link #LOCAL}, the default, shares nothing: the bank lives in the engine's own memory. {@code
+ * HaetaePostgres.stores()} shares it through the PostgreSQL bank tables and their change feed.
+ *
+ * <p><b>Thread safety.</b> Implementations are thread-safe; {@link #add} may be called from any
+ * request thread, also from several processes at once.
+ *
+ * @since 0.2
+ */
+public interface SharedBank {
+
+  /** Shares nothing: the engine's bank stays in its own {@link HashBanks}. */
+  SharedBank LOCAL = new SharedBank() {
+    @Override
+    public void add(String bankId, Category category, Fingerprints fingerprints) {}
+
+    @Override
+    public AutoCloseable follow(HashBanks banks, String bankId) {
+      return () -> { };
+    }
+
+    @Override
+    public String toString() {
+      return "SharedBank.LOCAL";
+    }
+  };
+
+  /**
+   * Adds removed content's fingerprints (its SHA-256, MD5 and bankable PDQ hash, as {@link
+   * HashBanks#addToBank} does) to the shared bank, creating it with {@code category} when missing.
+   * Idempotent: entries already active stay as they are.
+   *
+   * @param bankId the bank; not null
+   * @param category the category of a new bank (an existing one keeps its own); not null
+   * @param fingerprints the fingerprints; not null
+   * @throws dev.haetae.moderation.api.StoreUnavailableException when the shared bank cannot be
+   *     written (nothing was added)
+   */
+  void add(String bankId, Category category, Fingerprints fingerprints);
+
+  /**
+   * Keeps bank {@code bankId} of {@code banks} in step with the shared bank until the returned
+   * handle is closed: loads the shared bank's entries into it (defining the bank there with the
+   * shared bank's category) as soon as the shared bank exists, which may be now or when any
+   * instance first {@linkplain #add adds} to it, and from then on applies every entry any instance
+   * adds within moments. Works in the background: a shared bank that cannot be reached now is
+   * followed once it can.
+   *
+   * @param banks the engine's banks; not null
+   * @param bankId the bank; not null
+   * @return a handle that stops following; closing it twice does nothing; never null
+   */
+  AutoCloseable follow(HashBanks banks, String bankId);
+}
