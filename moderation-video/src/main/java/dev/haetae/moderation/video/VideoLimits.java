@@ -14,9 +14,9 @@ import java.util.Objects;
  *
  * <p>The defaults suit messenger uploads: 256 MiB, 10 minutes, 36,000 frames (10 minutes at 60 fps),
  * frames up to 4096 px on a side and 4096 x 2304 pixels, and 20 minutes of decoding (the pure-Java
- * decoder runs at about 1 to 2.5 CPU seconds per second of HD video on one core, see the video
- * guide). The decode deadline is checked between frames: a single frame is bounded by the dimension
- * limits, not interrupted.
+ * decoder takes up to about 1.5 CPU seconds per second of HD video on one core, see the video
+ * guide). The decode deadline is checked between frames and enforced by a watchdog (see {@link
+ * VideoHasher}).
  *
  * <p>Immutable and thread-safe.
  *

@@ -363,15 +363,7 @@ public final class ImageHasher {
    *     array is too short
    */
   public static Pdq hashPixels(int[] argb, int width, int height) {
-    InvalidRequestException.requireNonNull("pixels", argb);
-    if (width <= 0 || height <= 0) {
-      throw new InvalidRequestException("pixels", "dimensions must be positive, got " + width + "x" + height);
-    }
-    if ((long) width * height > argb.length) {
-      throw new InvalidRequestException("pixels", "holds " + argb.length + " values, fewer than " + width + "x" + height);
-    }
-    float[] luma = new float[width * height];
-    PdqCore.luma(argb, 0, width * height, luma, 0);
+    float[] luma = lumaOfPixels(argb, width, height);
     PdqCore.Result r = PdqCore.hashLuma(luma, width, height);
     return new Pdq(r.hash, r.quality, List.of());
   }
@@ -392,6 +384,17 @@ public final class ImageHasher {
    * @since 0.1
    */
   public static List<Pdq> hashPixelsInsideBorder(int[] argb, int width, int height) {
+    float[] luma = lumaOfPixels(argb, width, height);
+    List<Pdq> out = new ArrayList<>();
+    for (int[] rect : BorderTrim.find(luma, width, height)) {
+      PdqCore.Result r = PdqCore.hashLuma(BorderTrim.crop(luma, width, rect), rect[2] - rect[0], rect[3] - rect[1]);
+      out.add(new Pdq(r.hash, r.quality, List.of()));
+    }
+    return out;
+  }
+
+  /** The PDQ luminance of packed pixels, after checking the arguments as the public methods document. */
+  private static float[] lumaOfPixels(int[] argb, int width, int height) {
     InvalidRequestException.requireNonNull("pixels", argb);
     if (width <= 0 || height <= 0) {
       throw new InvalidRequestException("pixels", "dimensions must be positive, got " + width + "x" + height);
@@ -401,12 +404,7 @@ public final class ImageHasher {
     }
     float[] luma = new float[width * height];
     PdqCore.luma(argb, 0, width * height, luma, 0);
-    List<Pdq> out = new ArrayList<>();
-    for (int[] rect : BorderTrim.find(luma, width, height)) {
-      PdqCore.Result r = PdqCore.hashLuma(BorderTrim.crop(luma, width, rect), rect[2] - rect[0], rect[3] - rect[1]);
-      out.add(new Pdq(r.hash, r.quality, List.of()));
-    }
-    return out;
+    return luma;
   }
 
   private Fingerprints fingerprint(String field, byte[] bytes, int length) {
