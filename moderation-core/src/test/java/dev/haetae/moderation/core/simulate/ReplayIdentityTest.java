@@ -70,6 +70,8 @@ class ReplayIdentityTest {
       assertEquals(summary.decisions(), r.records(), "stream " + i);
       obligations += assertReportMatches(i, out, ComplianceReport.of(AuditLog.open(dir), ProgressListener.NONE));
     }
+    System.out.printf("replay identity: %d streams, %d decisions, all identical; %d obligations, report = engine%n",
+        streams, decisions, obligations);
     assertTrue(decisions > streams * 20L, "the streams decide: " + decisions);
     assertTrue(obligations > streams / 2, "the streams open obligations: " + obligations);
   }
