@@ -24,6 +24,11 @@ public record FrameHash(int frameNumber, PdqHash hash, int quality, double times
   /**
    * Validates and copies.
    *
+   * @param frameNumber the frame's 0-based number in presentation order; not negative
+   * @param hash the frame's PDQ hash; not null
+   * @param quality the PDQ quality, 0..100
+   * @param timestampSeconds the presentation time in seconds; finite, not negative
+   * @param insideBorder hashes of the frame inside its bars; not null, copied
    * @throws InvalidRequestException when a component is null or out of range
    */
   public FrameHash {

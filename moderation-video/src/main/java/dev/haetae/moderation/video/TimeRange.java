@@ -14,6 +14,8 @@ public record TimeRange(double fromSeconds, double toSeconds) {
   /**
    * Validates.
    *
+   * @param fromSeconds the first frame's time
+   * @param toSeconds the last frame's time
    * @throws InvalidRequestException when the bounds are not finite, negative or reversed
    */
   public TimeRange {

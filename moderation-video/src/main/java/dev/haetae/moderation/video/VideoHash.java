@@ -16,6 +16,7 @@ public record VideoHash(List<FrameHash> frames) {
   /**
    * Validates and copies.
    *
+   * @param frames the frame hashes, in increasing frame number; not null, copied
    * @throws InvalidRequestException when {@code frames} or an element is null, or frame numbers
    *     do not increase
    */

@@ -23,6 +23,12 @@ public record VideoMatch(String videoId, double queryPercent, double comparisonP
   /**
    * Validates and copies.
    *
+   * @param videoId the banked video's id; not null
+   * @param queryPercent the share of the query's frames matched, 0..100
+   * @param comparisonPercent the share of the banked video's frames matched, 0..100
+   * @param matches whether the rule accepted the two percentages
+   * @param queryRanges runs of matched query frames; not null, copied
+   * @param bankedRanges runs of matched banked frames; not null, copied
    * @throws InvalidRequestException when a component is null
    */
   public VideoMatch {

@@ -29,6 +29,10 @@ public record VpdqMatchRule(int distance, int qualityFloor, double queryMatchPer
   /**
    * Validates.
    *
+   * @param distance the largest Hamming distance of matching frames, 0..255
+   * @param qualityFloor frames below this quality are ignored, 0..100
+   * @param queryMatchPercent the share of query frames that must match, 0..100
+   * @param comparisonMatchPercent the share of the banked video's frames that must match, 0..100
    * @throws InvalidRequestException when a value is out of range
    */
   public VpdqMatchRule {
