@@ -16,8 +16,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code haetae export-sor LOG}: DSA Transparency Database statements of reasons. */
 @Command(name = "export-sor", mixinStandardHelpOptions = true,
-    description = {"Exports every restrictive decision as a DSA Transparency Database statement of reasons (one"
-        + " JSON object per line on stdout, or --out), checked against the database's rules.",
+    description = {"Exports every restrictive decision the DSA covers (reach in the EU/EEA) as a DSA Transparency"
+        + " Database statement of reasons (one JSON object per line on stdout, or --out), checked against the"
+        + " database's rules. Decisions on content whose jurisdictions are all outside the EEA, or made under a"
+        + " non-EEA law's instrument on content with no jurisdiction recorded, are skipped and counted.",
         "The log is verified first (see haetae verify, whose --trusted-keys and --anchor it takes); a log that does"
             + " not verify is refused unless --unverified is given, and then every statement says so.",
         "Exit codes: 0 exported and valid, 1 some statements break the database's rules (listed on stderr), or"
@@ -49,6 +51,14 @@ final class ExportSorCommand extends AuditCommand {
       description = "territorial scope for content whose jurisdictions are unknown (default: the 30 EEA countries)")
   List<String> scope;
 
+  @Option(names = "--law", split = ",", paramLabel = "INSTRUMENT",
+      description = "only decisions under these instruments: a notice's, or an obligation the decision opened or"
+          + " fulfilled (e.g. EU-DSA-16)")
+  List<String> laws;
+
+  @Option(names = "--jurisdiction", split = ",", paramLabel = "CC",
+      description = "only statements whose territorial scope includes one of these EEA country codes")
+  List<String> jurisdictions;
 
   @Override
   int execute(PrintWriter out, PrintWriter err) {
@@ -61,6 +71,8 @@ final class ExportSorCommand extends AuditCommand {
       AuditLog audit = checked.log();
       StatementsOfReasons.Export ex = StatementsOfReasons.export(audit,
           scope == null ? StatementsOfReasons.eea() : scope,
+          new StatementsOfReasons.Filter(laws == null ? java.util.Set.of() : java.util.Set.copyOf(laws),
+              jurisdictions == null ? java.util.Set.of() : java.util.Set.copyOf(jurisdictions)),
           progress("export-sor"));
       List<String> statements = checked.report().ok() ? ex.statements()
           : labelled(ex.statements(), checked.report().summary());

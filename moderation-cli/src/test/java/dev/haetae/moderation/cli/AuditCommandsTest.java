@@ -49,6 +49,16 @@ class AuditCommandsTest {
         "--batches", root.resolve("batches").toString()), err.toString());
     List<String> lines = Files.readAllLines(sor);
     assertTrue(lines.size() >= 1 && lines.get(0).contains("\"puid\""), lines.toString());
+    // the filters: an instrument no decision was made under keeps nothing; a non-EEA country is a usage error
+    err = new StringWriter();
+    StringWriter filtered = new StringWriter();
+    assertEquals(0, run(filtered, err, "export-sor", "--no-progress", log.toString(), "--law", "EU-DSA-99"),
+        err.toString());
+    assertEquals("", filtered.toString());
+    assertTrue(err.toString().contains("not under the instruments asked for [EU-DSA-99]"), err.toString());
+    err = new StringWriter();
+    assertEquals(2, run(new StringWriter(), err, "export-sor", "--no-progress", log.toString(), "--jurisdiction", "US"));
+    assertTrue(err.toString().contains("EEA country codes, got US"), err.toString());
     Path html = root.resolve("report.html");
     int code = run(new StringWriter(), new StringWriter(), "report", "--no-progress", log.toString(), "--html",
         html.toString());

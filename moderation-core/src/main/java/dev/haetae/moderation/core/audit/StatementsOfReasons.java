@@ -155,6 +155,39 @@ public final class StatementsOfReasons {
     }
   }
 
+  /**
+   * Which decisions an export keeps, beyond the DSA's own reach.
+   *
+   * @param instruments keep only decisions under one of these instruments (a notice's instrument,
+   *     or an obligation the decision opened or fulfilled, e.g. {@code EU-DSA-16}); empty keeps all;
+   *     not null
+   * @param jurisdictions keep only statements whose territorial scope includes one of these ISO
+   *     country codes; empty keeps all; not null
+   * @since 0.2
+   */
+  public record Filter(Set<String> instruments, Set<String> jurisdictions) {
+    /** Keeps every decision the DSA covers. */
+    public static final Filter ALL = new Filter(Set.of(), Set.of());
+
+    /**
+     * Copies.
+     *
+     * @param instruments the instruments component, as described on the record
+     * @param jurisdictions the jurisdictions component, as described on the record
+     * @throws NullPointerException when a component is null
+     * @throws IllegalArgumentException when a jurisdiction is not an EEA country code
+     */
+    public Filter {
+      instruments = Set.copyOf(instruments);
+      jurisdictions = Set.copyOf(jurisdictions);
+      for (String j : jurisdictions) {
+        if (!EEA.contains(j)) {
+          throw new IllegalArgumentException("jurisdiction filter must be EEA country codes, got " + j);
+        }
+      }
+    }
+  }
+
   /** What is known about a piece of content from earlier records. */
   private static final class Seen {
     ContentKind kind;
@@ -174,6 +207,33 @@ public final class StatementsOfReasons {
    * @throws IllegalArgumentException when {@code defaultScope} is empty or has a non-EEA code
    */
   public static Export export(AuditLog log, Collection<String> defaultScope, ProgressListener progress) {
+    return export(log, defaultScope, Filter.ALL, progress);
+  }
+
+  /**
+   * Exports the restrictive decisions of a log that the DSA covers, and that {@code filter} keeps,
+   * validating each statement.
+   *
+   * <p>The DSA covers a decision with reach in the EU/EEA. The territorial scope is the EEA part of
+   * the content's jurisdictions ({@code EU} stands for the 27 member states). A decision whose
+   * content has jurisdictions recorded, none of them in the EEA, is skipped; so is a decision made
+   * under an instrument of a law outside the EEA (e.g. {@code US-TAKE-IT-DOWN}, {@code KR-...}) on
+   * content with no jurisdiction recorded. Other decisions on content with no jurisdiction recorded
+   * get {@code defaultScope}: the host's statement of where its service is offered.
+   *
+   * @param log the log; not null
+   * @param defaultScope territorial scope (ISO country codes of the EEA) for content whose
+   *     jurisdictions are unknown; not null, not empty
+   * @param filter which instruments and jurisdictions to keep; not null
+   * @param progress progress callback; not null
+   * @return the export (skipped decisions counted by reason, the filtered ones included); never null
+   * @throws dev.haetae.moderation.api.DecisionLogException when a record is damaged
+   * @throws IllegalArgumentException when {@code defaultScope} is empty or has a non-EEA code
+   * @since 0.2
+   */
+  public static Export export(AuditLog log, Collection<String> defaultScope, Filter filter,
+      ProgressListener progress) {
+    Objects.requireNonNull(filter, "filter");
     if (defaultScope.isEmpty() || !EEA.containsAll(defaultScope)) {
       throw new IllegalArgumentException("defaultScope must be non-empty EEA country codes, got " + defaultScope);
     }
@@ -199,7 +259,7 @@ public final class StatementsOfReasons {
         return;
       }
       restrictive[0]++;
-      Optional<ObjectNode> st = statement(rec, seen, scope, skipped);
+      Optional<ObjectNode> st = statement(rec, seen, scope, filter, skipped);
       if (st.isPresent()) {
         Set<String> ids = idsOf(e);
         for (String v : validate(st.get(), ids)) {
@@ -216,7 +276,7 @@ public final class StatementsOfReasons {
   }
 
   private static Optional<ObjectNode> statement(LoggedRecord rec, Map<String, Seen> seen, List<String> scope,
-      Map<String, Long> skipped) {
+      Filter filter, Map<String, Long> skipped) {
     Decision d = rec.decision();
     Evidence e = rec.evidence();
     ObjectNode n = Frames.JSON.createObjectNode();
@@ -291,18 +351,21 @@ public final class StatementsOfReasons {
     }
     n.put("category", category(category.orElse(Category.OTHER)));
     keyword(category.orElse(Category.OTHER)).ifPresent(k -> n.putArray("category_specification").add(k));
-    ArrayNode ts = n.putArray("territorial_scope");
-    Set<String> codes = new TreeSet<>();
-    if (s != null) {
-      for (Jurisdiction j : s.jurisdictions) {
-        if (j.code().equals("EU")) {
-          codes.addAll(EU);
-        } else if (EEA.contains(j.code())) {
-          codes.add(j.code());
-        }
-      }
+    Optional<List<String>> reach = reach(rec, s, scope, skipped);
+    if (reach.isEmpty()) {
+      return Optional.empty();
     }
-    (codes.isEmpty() ? scope : codes).forEach(ts::add);
+    if (!filter.instruments().isEmpty() && java.util.Collections.disjoint(instruments(rec), filter.instruments())) {
+      skipped.merge("not under the instruments asked for " + new TreeSet<>(filter.instruments()), 1L, Long::sum);
+      return Optional.empty();
+    }
+    if (!filter.jurisdictions().isEmpty() && java.util.Collections.disjoint(reach.get(), filter.jurisdictions())) {
+      skipped.merge("no reach in the jurisdictions asked for " + new TreeSet<>(filter.jurisdictions()), 1L,
+          Long::sum);
+      return Optional.empty();
+    }
+    ArrayNode ts = n.putArray("territorial_scope");
+    reach.get().forEach(ts::add);
     LocalDate decided = LocalDate.ofInstant(d.at(), ZoneOffset.UTC);
     LocalDate posted = s != null && s.firstSeen != null ? s.firstSeen : decided;
     n.put("content_date", posted.toString());
@@ -332,6 +395,60 @@ public final class StatementsOfReasons {
     n.put("automated_decision", automatedDecision);
     n.put("puid", puid(d.id().value()));
     return Optional.of(n);
+  }
+
+  /**
+   * The decision's territorial scope in the EEA, or empty (and the reason counted) when the DSA
+   * does not cover it.
+   */
+  private static Optional<List<String>> reach(LoggedRecord rec, Seen s, List<String> scope,
+      Map<String, Long> skipped) {
+    Set<String> codes = new TreeSet<>();
+    Set<String> elsewhere = new TreeSet<>();
+    if (s != null) {
+      for (Jurisdiction j : s.jurisdictions) {
+        if (j.code().equals("EU")) {
+          codes.addAll(EU);
+        } else if (EEA.contains(j.code())) {
+          codes.add(j.code());
+        } else {
+          elsewhere.add(j.code());
+        }
+      }
+    }
+    if (!codes.isEmpty()) {
+      return Optional.of(List.copyOf(codes));
+    }
+    if (!elsewhere.isEmpty()) {
+      skipped.merge("no EU/EEA reach: the content's jurisdictions are " + elsewhere, 1L, Long::sum);
+      return Optional.empty();
+    }
+    Set<String> instruments = instruments(rec);
+    if (!instruments.isEmpty() && instruments.stream().noneMatch(StatementsOfReasons::europeanInstrument)) {
+      skipped.merge("no EU/EEA reach: decided under " + instruments
+          + " on content with no jurisdiction recorded", 1L, Long::sum);
+      return Optional.empty();
+    }
+    return Optional.of(scope);
+  }
+
+  /** The instruments a decision was made under: its notice's, and those of obligations it touched. */
+  private static Set<String> instruments(LoggedRecord rec) {
+    Set<String> out = new TreeSet<>();
+    if (rec.evidence().request() instanceof LegalNotice) {
+      out.add(((LegalNotice) rec.evidence().request()).instrument());
+    }
+    for (dev.haetae.moderation.api.ObligationEvent e : rec.obligationEvents()) {
+      out.add(e.obligation().instrument());
+    }
+    return out;
+  }
+
+  /** An instrument whose code starts with {@code EU-} or an EEA country code and a dash. */
+  static boolean europeanInstrument(String instrument) {
+    int dash = instrument.indexOf('-');
+    String prefix = dash < 0 ? instrument : instrument.substring(0, dash);
+    return prefix.equals("EU") || EEA.contains(prefix);
   }
 
   private static String automation(Action.NotifyUser u) {
