@@ -35,13 +35,15 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Print pdq,quality,sha256,md5,file for each image (JPEG, PNG, GIF, BMP, WebP),",
       "or with --format bank-csv a hash list that 'haetae match --bank' reads.",
+      "For MP4/H.264 videos, print their vPDQ hash as upstream's text lines",
+      "(frame_number,quality,pdq_hex,timestamp; a '# FILE' line before each of several videos).",
       "Errors go to standard error; the exit code is 1 if any file failed."
     })
 public final class HashCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "image files")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "image files, or MP4 video files")
   List<Path> files;
 
   @Option(names = "--full-resolution",
@@ -60,6 +62,13 @@ public final class HashCommand implements Callable<Integer> {
           + "(hash,signal_type,quality,file per hash: a hash list for --bank)")
   String format;
 
+  @Option(names = "--every-frame", description = "videos: hash every frame (default: one frame per second)")
+  boolean everyFrame;
+
+  @Option(names = "--seconds-per-hash", paramLabel = "S", defaultValue = "1",
+      description = "videos: hash frame n when n %% (int) (S * fps) == 0, as upstream vPDQ (default: 1)")
+  double secondsPerHash;
+
   /** Creates the command; picocli sets the fields. */
   public HashCommand() {}
 
@@ -67,6 +76,17 @@ public final class HashCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (files.stream().anyMatch(VideoCommands::isVideo)) {
+      if (!files.stream().allMatch(VideoCommands::isVideo)) {
+        err.println("haetae hash: give either images or videos, not both");
+        return 2;
+      }
+      if (!(secondsPerHash >= 0) || Double.isInfinite(secondsPerHash)) {
+        err.println("haetae hash: --seconds-per-hash must be 0 or positive, got " + secondsPerHash);
+        return 2;
+      }
+      return VideoCommands.hash(files, everyFrame ? 0 : secondsPerHash, out, err);
+    }
     ImageHasher hasher = ImageHasher.builder()
         .resolution(fullResolution ? ImageHasher.Resolution.FULL : ImageHasher.Resolution.REDUCED)
         .applyExifOrientation(exifOrientation)

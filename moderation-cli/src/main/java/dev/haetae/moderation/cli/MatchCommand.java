@@ -13,6 +13,7 @@ import dev.haetae.moderation.core.hash.ImportOptions;
 import dev.haetae.moderation.core.hash.ImportReport;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.hash.ImageHasher;
+import dev.haetae.moderation.video.VpdqMatchRule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,7 +32,10 @@ import picocli.CommandLine.Spec;
         + "hash-list files (Haetae CSV, StopNCII, NCMEC XML, TCAP, ThreatExchange, HMA; see 'haetae bank'), and "
         + "prints per input the matching entries with bank, type, distance and category.",
         "A bank is named after its file; each file's import report (read, added, skipped by class) and its "
-            + "skipped lines go to stderr. Exit code 0 when every input was processed, 1 when some failed or a "
+            + "skipped lines go to stderr.",
+        "MP4 videos are matched with vPDQ against --bank files that are videos or vPDQ hashes (text lines or "
+            + "JSON): per video, each matching banked video with its query and comparison percentages.",
+        "Exit code 0 when every input was processed, 1 when some failed or a "
             + "bank file contributed nothing (empty, or every line skipped), 2 on usage errors."})
 final class MatchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -60,8 +64,16 @@ final class MatchCommand implements Callable<Integer> {
   @Option(names = "--md5", description = "an MD5 (32 hex digits) to match")
   List<String> md5 = new ArrayList<>();
 
-  @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "image files to fingerprint and match")
+  @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "image files to fingerprint and match, or MP4 videos")
   List<Path> images = new ArrayList<>();
+
+  @Option(names = "--query-percent", paramLabel = "P",
+      description = "videos: share of the query's frames that must match (default: 80)")
+  Double queryPercent;
+
+  @Option(names = "--comparison-percent", paramLabel = "P",
+      description = "videos: share of the banked video's frames that must match (default: 0)")
+  Double comparisonPercent;
 
   /** Fingerprints a file; the PDQ part needs the image hasher. */
   interface Fingerprinter {
@@ -81,6 +93,23 @@ final class MatchCommand implements Callable<Integer> {
     if (images.isEmpty() && pdq.isEmpty() && sha256.isEmpty() && md5.isEmpty()) {
       err.println("match: give IMAGE files or --pdq/--sha256/--md5 hashes");
       return 2;
+    }
+    if (!images.isEmpty() && images.stream().anyMatch(VideoCommands::isVideo)) {
+      if (!images.stream().allMatch(VideoCommands::isVideo) || !pdq.isEmpty() || !sha256.isEmpty() || !md5.isEmpty()) {
+        err.println("match: give either videos or images and hashes, not both");
+        return 2;
+      }
+      VpdqMatchRule rule;
+      try {
+        VpdqMatchRule d = VpdqMatchRule.defaults();
+        rule = new VpdqMatchRule(distance == null ? d.distance() : distance, d.qualityFloor(),
+            queryPercent == null ? d.queryMatchPercent() : queryPercent,
+            comparisonPercent == null ? d.comparisonMatchPercent() : comparisonPercent);
+      } catch (ModerationException e) {
+        err.println("match: " + e.getMessage());
+        return 2;
+      }
+      return VideoCommands.match(banks, images, rule, out, err);
     }
     HashBanks hb = HashBanks.inMemory();
     int status = 0;

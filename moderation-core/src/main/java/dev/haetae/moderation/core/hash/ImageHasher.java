@@ -363,6 +363,38 @@ public final class ImageHasher {
    *     array is too short
    */
   public static Pdq hashPixels(int[] argb, int width, int height) {
+    float[] luma = lumaOfPixels(argb, width, height);
+    PdqCore.Result r = PdqCore.hashLuma(luma, width, height);
+    return new Pdq(r.hash, r.quality, List.of());
+  }
+
+  /**
+   * The hashes of the content inside a uniform border (letterbox or pillarbox bars, padding) of
+   * packed {@code 0xAARRGGBB} pixels, found and hashed as {@link Pdq#queryVariants()} trims a
+   * bordered image: each side trimmed on its own, and opposite sides by the smaller of the two
+   * when that differs. Used per frame by video matching, where bars added by a re-encode move
+   * every frame's hash far from the original's. No dihedral or other variants.
+   *
+   * @param argb the pixels, row-major; not null; at least {@code width * height} long; not modified
+   * @param width columns, positive
+   * @param height rows, positive
+   * @return zero (no border worth trimming), one or two hashes with their quality; never null
+   * @throws InvalidRequestException when {@code argb} is null, a dimension is not positive, or the
+   *     array is too short
+   * @since 0.1
+   */
+  public static List<Pdq> hashPixelsInsideBorder(int[] argb, int width, int height) {
+    float[] luma = lumaOfPixels(argb, width, height);
+    List<Pdq> out = new ArrayList<>();
+    for (int[] rect : BorderTrim.find(luma, width, height)) {
+      PdqCore.Result r = PdqCore.hashLuma(BorderTrim.crop(luma, width, rect), rect[2] - rect[0], rect[3] - rect[1]);
+      out.add(new Pdq(r.hash, r.quality, List.of()));
+    }
+    return out;
+  }
+
+  /** The PDQ luminance of packed pixels, after checking the arguments as the public methods document. */
+  private static float[] lumaOfPixels(int[] argb, int width, int height) {
     InvalidRequestException.requireNonNull("pixels", argb);
     if (width <= 0 || height <= 0) {
       throw new InvalidRequestException("pixels", "dimensions must be positive, got " + width + "x" + height);
@@ -372,8 +404,7 @@ public final class ImageHasher {
     }
     float[] luma = new float[width * height];
     PdqCore.luma(argb, 0, width * height, luma, 0);
-    PdqCore.Result r = PdqCore.hashLuma(luma, width, height);
-    return new Pdq(r.hash, r.quality, List.of());
+    return luma;
   }
 
   private Fingerprints fingerprint(String field, byte[] bytes, int length) {

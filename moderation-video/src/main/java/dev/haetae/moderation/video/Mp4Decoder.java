@@ -1,0 +1,315 @@
+package dev.haetae.moderation.video;
+
+import dev.haetae.moderation.api.CorruptContentException;
+import dev.haetae.moderation.api.LimitExceededException;
+import dev.haetae.moderation.api.ModerationException;
+import dev.haetae.moderation.api.UnsupportedFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jcodec.codecs.h264.H264Decoder;
+import org.jcodec.codecs.h264.H264Utils;
+import org.jcodec.codecs.h264.io.model.SeqParameterSet;
+import org.jcodec.common.Codec;
+import org.jcodec.common.DemuxerTrack;
+import org.jcodec.common.DemuxerTrackMeta;
+import org.jcodec.common.io.ByteBufferSeekableByteChannel;
+import org.jcodec.common.model.ColorSpace;
+import org.jcodec.common.model.Packet;
+import org.jcodec.common.model.Picture;
+import org.jcodec.common.model.Rect;
+import org.jcodec.common.model.Size;
+import org.jcodec.containers.mp4.demuxer.MP4Demuxer;
+
+/**
+ * Decodes the video track of an MP4/H.264 file with JCodec, under {@link VideoLimits}, and hands
+ * each frame's luma plane to a sink with the frame's number in presentation order.
+ *
+ * <p>JCodec returns frames in decode order (B-frames after the frames they refer to) and reuses
+ * one picture buffer, so a first pass over the packets collects every presentation time; a frame's
+ * number is the rank of its time among them. Before anything is decoded the box structure is checked
+ * ({@link Mp4Boxes}), and the declared frame count, duration and dimensions (container and every
+ * sequence parameter set, also those inside the stream) against the limits. Every failure of JCodec
+ * on damaged data becomes a {@link CorruptContentException}. Stateless; each call is independent.
+ */
+final class Mp4Decoder {
+
+  /** Receives decoded frames in decode order. */
+  interface Sink {
+    /** Called once, before the first frame, with what the container declares. */
+    void start(Info info);
+
+    /**
+     * Tells whether the frame numbered {@code frameNumber} is wanted (a skipped frame is still
+     * decoded, as later frames refer to it, but not converted).
+     */
+    boolean wants(int frameNumber);
+
+    /**
+     * Whether only key frames (sync samples) are decoded: they refer to no other frame, so the
+     * frames between them are skipped without decoding.
+     */
+    default boolean keyFramesOnly() {
+      return false;
+    }
+
+    /**
+     * One frame: {@code luma} holds {@code width * height} 8-bit values (0..255 as unsigned bytes
+     * of the decoder's plane, offset by -128), {@code stride} apart, starting at {@code offset}.
+     */
+    void frame(int frameNumber, double timestampSeconds, byte[] luma, int offset, int stride, int width,
+        int height);
+  }
+
+  /** What the container declares about the video, known before decoding. */
+  record Info(int frames, double durationSeconds, int width, int height) {
+    double fps() {
+      return durationSeconds > 0 ? frames / durationSeconds : 0;
+    }
+  }
+
+  private Mp4Decoder() {}
+
+  static Info decode(String field, byte[] bytes, VideoLimits limits, Clock clock, Sink sink) {
+    long started = clock.millis();
+    Mp4Boxes.check(field, bytes, limits);
+    long deadline = limits.decodeDeadline().toMillis();
+    FutureTask<Info> task = new FutureTask<>(() -> decodeChecked(field, bytes, limits, clock, started, sink));
+    Thread worker = new Thread(task, "haetae-video-decode");
+    worker.setDaemon(true);
+    worker.start();
+    try {
+      return task.get(deadline, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      stop(worker);
+      throw new LimitExceededException("video.decodeMillis", deadline, Math.max(deadline, clock.millis() - started));
+    } catch (InterruptedException e) {
+      stop(worker);
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while decoding " + field);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ModerationException m) {
+        throw m;
+      }
+      if (cause instanceof IOException || cause instanceof RuntimeException || cause instanceof StackOverflowError) {
+        // JCodec's reaction to damaged data: index, buffer, null-pointer and arithmetic failures
+        throw new CorruptContentException(field, "cannot be decoded: " + cause, cause);
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new CorruptContentException(field, "cannot be decoded: " + cause, cause);
+    }
+  }
+
+  /**
+   * Stops a decoding thread that overran the deadline. JCodec's CABAC reader loops forever on some
+   * damaged streams (it reads zeros past the end of a slice), inside one frame, where no check
+   * between frames can reach it. {@code Thread.stop} ends it on Java 17 to 19; later JDKs refuse
+   * it, and the daemon thread is left running (the host's process or pool must then be recycled:
+   * the video guide says so).
+   */
+  @SuppressWarnings({"deprecation", "removal"})
+  private static void stop(Thread worker) {
+    worker.interrupt();
+    try {
+      worker.stop();
+    } catch (UnsupportedOperationException | SecurityException e) {
+      ABANDONED.incrementAndGet();
+    }
+  }
+
+  /** Decoding threads past their deadline that could not be stopped, since the class loaded. */
+  static final AtomicLong ABANDONED = new AtomicLong();
+
+  private static Info decodeChecked(String field, byte[] bytes, VideoLimits limits, Clock clock, long started,
+      Sink sink) throws IOException {
+    MP4Demuxer demuxer = MP4Demuxer.createMP4Demuxer(channel(bytes));
+    DemuxerTrack track = demuxer.getVideoTrack();
+    if (track == null) {
+      throw new UnsupportedFormatException(field, "has no video track", null);
+    }
+    DemuxerTrackMeta meta = track.getMeta();
+    if (meta.getCodec() != Codec.H264) {
+      throw new UnsupportedFormatException(field, "video codec is " + meta.getCodec() + "; only H.264 is decoded", null);
+    }
+    int frames = meta.getTotalFrames();
+    if (frames > limits.maxFrames()) {
+      throw new LimitExceededException("video.frames", limits.maxFrames(), frames);
+    }
+    double duration = meta.getTotalDuration();
+    if (!Double.isFinite(duration) || duration < 0) {
+      throw new CorruptContentException(field, "declares a duration of " + duration + " s", null);
+    }
+    long durationMillis = (long) Math.ceil(duration * 1000);
+    if (durationMillis > limits.maxDuration().toMillis()) {
+      throw new LimitExceededException("video.durationMillis", limits.maxDuration().toMillis(), durationMillis);
+    }
+    Size size = meta.getVideoCodecMeta() == null ? null : meta.getVideoCodecMeta().getSize();
+    if (size == null) {
+      throw new CorruptContentException(field, "declares no frame size", null);
+    }
+    checkSize(size.getWidth(), size.getHeight(), limits);
+    ByteBuffer codecPrivate = meta.getCodecPrivate();
+    if (codecPrivate == null) {
+      throw new CorruptContentException(field, "has no H.264 parameter sets (avcC)", null);
+    }
+    int[] coded = checkParameterSets(field, codecPrivate.duplicate(), limits, null);
+    if (coded == null) {
+      throw new CorruptContentException(field, "has no H.264 sequence parameter set", null);
+    }
+
+    // First pass: every presentation time, to number frames in presentation order.
+    double[] times = new double[Math.max(0, frames)];
+    int n = 0;
+    for (Packet p = track.nextFrame(); p != null; p = track.nextFrame()) {
+      if (n == times.length) {
+        times = Arrays.copyOf(times, Math.max(16, 2 * n));
+        if (times.length > limits.maxFrames() * 2L + 16) {
+          throw new LimitExceededException("video.frames", limits.maxFrames(), n);
+        }
+      }
+      times[n++] = p.getPtsD();
+    }
+    if (n > limits.maxFrames()) {
+      throw new LimitExceededException("video.frames", limits.maxFrames(), n);
+    }
+    double[] sorted = Arrays.copyOf(times, n);
+    Arrays.sort(sorted);
+
+    Info info = new Info(n, duration, size.getWidth(), size.getHeight());
+    sink.start(info);
+
+    // Second pass: decode.
+    MP4Demuxer again = MP4Demuxer.createMP4Demuxer(channel(bytes));
+    DemuxerTrack video = again.getVideoTrack();
+    H264Decoder decoder = H264Decoder.createH264DecoderFromCodecPrivate(codecPrivate.duplicate());
+    int bufferW = coded[0];
+    int bufferH = coded[1];
+    Picture buffer = Picture.create(bufferW, bufferH, ColorSpace.YUV420J);
+    boolean[] seen = new boolean[n];
+    for (Packet p = video.nextFrame(); p != null; p = video.nextFrame()) {
+      long spent = clock.millis() - started;
+      if (spent > limits.decodeDeadline().toMillis()) {
+        throw new LimitExceededException("video.decodeMillis", limits.decodeDeadline().toMillis(), spent);
+      }
+      ByteBuffer data = p.getData();
+      int[] inStream = checkParameterSets(field, data.duplicate(), limits, coded);
+      if (inStream != null && (inStream[0] > bufferW || inStream[1] > bufferH)) {
+        throw new CorruptContentException(field, "changes its frame size inside the stream to "
+            + inStream[0] + "x" + inStream[1], null);
+      }
+      int number = Arrays.binarySearch(sorted, p.getPtsD());
+      if (number < 0 || seen[number]) {
+        number = firstUnseen(sorted, seen, p.getPtsD());
+      }
+      if (number < 0) {
+        throw new CorruptContentException(field, "holds more frames than its index", null);
+      }
+      seen[number] = true;
+      if (sink.keyFramesOnly() && !p.isKeyFrame()) {
+        continue;
+      }
+      Picture pic = decoder.decodeFrame(data, buffer.getData());
+      if (pic == null || !sink.wants(number)) {
+        continue;
+      }
+      Rect crop = pic.getCrop();
+      int x = crop == null ? 0 : crop.getX();
+      int y = crop == null ? 0 : crop.getY();
+      int w = crop == null ? pic.getWidth() : crop.getWidth();
+      int h = crop == null ? pic.getHeight() : crop.getHeight();
+      int stride = pic.getPlaneWidth(0);
+      if (w <= 0 || h <= 0 || x < 0 || y < 0 || x + w > stride || (long) (y + h) * stride > pic.getPlaneData(0).length) {
+        throw new CorruptContentException(field, "declares a crop outside its frame", null);
+      }
+      sink.frame(number, sorted[number], pic.getPlaneData(0), y * stride + x, stride, w, h);
+    }
+    return info;
+  }
+
+  /** The first not yet numbered frame at this time (two frames with one time), or -1. */
+  private static int firstUnseen(double[] sorted, boolean[] seen, double t) {
+    int k = Arrays.binarySearch(sorted, t);
+    if (k < 0) {
+      return -1;
+    }
+    while (k > 0 && sorted[k - 1] == t) {
+      k--;
+    }
+    for (; k < sorted.length && sorted[k] == t; k++) {
+      if (!seen[k]) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Checks every sequence parameter set among the NAL units of {@code annexB} against the limits;
+   * returns the coded size {width, height} (macroblock multiples) of the largest, or null when none.
+   */
+  private static int[] checkParameterSets(String field, ByteBuffer annexB, VideoLimits limits, int[] known) {
+    int[] largest = null;
+    for (ByteBuffer nal : splitNals(annexB)) {
+      if (!nal.hasRemaining() || (nal.get(nal.position()) & 0x1f) != 7) {
+        continue;
+      }
+      ByteBuffer body = nal.duplicate();
+      body.get();
+      SeqParameterSet sps = SeqParameterSet.read(body);
+      long w = (sps.picWidthInMbsMinus1 + 1L) * 16;
+      long mapUnits = sps.picHeightInMapUnitsMinus1 + 1L;
+      long h = mapUnits * 16 * (sps.frameMbsOnlyFlag ? 1 : 2);
+      checkSize(w, h, limits);
+      if (sps.bitDepthLumaMinus8 != 0 || sps.bitDepthChromaMinus8 != 0) {
+        throw new UnsupportedFormatException(field, "uses " + (sps.bitDepthLumaMinus8 + 8)
+            + "-bit samples; only 8-bit video is decoded", null);
+      }
+      if (sps.chromaFormatIdc != null && sps.chromaFormatIdc != ColorSpace.YUV420J
+          && sps.chromaFormatIdc != ColorSpace.YUV420) {
+        throw new UnsupportedFormatException(field, "uses chroma format " + sps.chromaFormatIdc
+            + "; only 4:2:0 is decoded", null);
+      }
+      if (largest == null || w * h > (long) largest[0] * largest[1]) {
+        largest = new int[] {(int) w, (int) h};
+      }
+    }
+    return largest;
+  }
+
+  private static List<ByteBuffer> splitNals(ByteBuffer annexB) {
+    List<ByteBuffer> out = new ArrayList<>();
+    ByteBuffer nal;
+    while ((nal = H264Utils.nextNALUnit(annexB)) != null) {
+      out.add(nal);
+    }
+    return out;
+  }
+
+  private static void checkSize(long w, long h, VideoLimits limits) {
+    if (w <= 0 || h <= 0) {
+      throw new LimitExceededException("video.frameDimension", limits.maxFrameDimension(), Math.min(w, h));
+    }
+    if (w > limits.maxFrameDimension() || h > limits.maxFrameDimension()) {
+      throw new LimitExceededException("video.frameDimension", limits.maxFrameDimension(), Math.max(w, h));
+    }
+    if (w * h > limits.maxFramePixels()) {
+      throw new LimitExceededException("video.framePixels", limits.maxFramePixels(), w * h);
+    }
+  }
+
+  private static ByteBufferSeekableByteChannel channel(byte[] bytes) {
+    return ByteBufferSeekableByteChannel.readFromByteBuffer(ByteBuffer.wrap(bytes));
+  }
+}
