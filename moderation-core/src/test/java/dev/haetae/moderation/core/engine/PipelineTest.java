@@ -52,6 +52,20 @@ class PipelineTest {
     }
   }
 
+  /** Issue 15, item 10: a closed engine with a host-supplied log refuses work instead of blaming the plugins. */
+  @Test
+  void evaluateAfterCloseIsRefusedEvenWithAHostLog() {
+    RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
+    ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).decisionLog(log)
+        .policyIsolation(PolicyIsolation.THREADS).build();
+    engine.evaluate(Fixtures.upload("c1"));
+    int logged = log.entries.size();
+    engine.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> engine.evaluate(Fixtures.upload("c2")));
+    assertEquals("the moderation engine is closed", e.getMessage());
+    assertEquals(logged, log.entries.size(), "nothing is logged after close");
+  }
+
   @Test
   void executorFailureCarriesTheLoggedDecision() {
     RecordingLog log = new RecordingLog(new CopyOnWriteArrayList<>());
