@@ -53,6 +53,11 @@ public final class Explanation {
   private static final class Trail {
     ObligationRecord opened;
     final List<ObligationEvent> events = new ArrayList<>();
+
+    /** The obligation as opened, or as first seen when its opening is not about this content. */
+    ObligationRecord record() {
+      return opened != null ? opened : events.get(0).obligation();
+    }
   }
 
   /**
@@ -211,8 +216,7 @@ public final class Explanation {
         r.category().ifPresent(c -> sb.append(", category ").append(c.wireName()));
         sb.append('\n');
         r.ground().ifPresent(g -> sb.append("            ground: ")
-            .append(g.kind() == dev.haetae.moderation.api.LegalGround.Kind.LAW ? "law, " : "terms of service, ")
-            .append(g.citation()).append('\n'));
+            .append(isLaw(g) ? "law, " : "terms of service, ").append(g.citation()).append('\n'));
       }
       s.configHash.ifPresent(h -> sb.append("  policies in force: configuration ").append(h).append('\n'));
       for (ObligationEvent o : s.events) {
@@ -224,7 +228,7 @@ public final class Explanation {
       sb.append("\nObligations\n");
       for (Map.Entry<String, Trail> e : obligations.entrySet()) {
         Trail t = e.getValue();
-        ObligationRecord o = t.opened != null ? t.opened : t.events.get(0).obligation();
+        ObligationRecord o = t.record();
         sb.append("  ").append(e.getKey()).append(" (").append(o.instrument()).append(", ").append(o.citation())
             .append("): received ").append(o.receivedAt()).append(", deadline ").append(o.deadline()).append(", ")
             .append(outcome(t)).append('\n');
@@ -233,6 +237,10 @@ public final class Explanation {
     sb.append("\nHost confirmation of the actions: not recorded (the log holds the decisions; the host's"
         + " execution is not yet a logged request).\n");
     return sb.toString();
+  }
+
+  private static boolean isLaw(dev.haetae.moderation.api.LegalGround g) {
+    return g.kind() == dev.haetae.moderation.api.LegalGround.Kind.LAW;
   }
 
   private static String outcome(Trail t) {
@@ -281,7 +289,7 @@ public final class Explanation {
         rn.put("explanation", r.explanation());
         r.category().ifPresent(c -> rn.put("category", c.wireName()));
         r.ground().ifPresent(g -> {
-          rn.put("ground_kind", g.kind() == dev.haetae.moderation.api.LegalGround.Kind.LAW ? "law" : "terms");
+          rn.put("ground_kind", isLaw(g) ? "law" : "terms");
           rn.put("ground", g.citation());
         });
       }
@@ -294,7 +302,7 @@ public final class Explanation {
     ArrayNode os = root.putArray("obligations");
     for (Map.Entry<String, Trail> e : obligations.entrySet()) {
       Trail t = e.getValue();
-      ObligationRecord o = t.opened != null ? t.opened : t.events.get(0).obligation();
+      ObligationRecord o = t.record();
       os.addObject().put("id", e.getKey()).put("instrument", o.instrument()).put("citation", o.citation())
           .put("received", o.receivedAt().toString()).put("deadline", o.deadline().toString())
           .put("outcome", outcome(t));

@@ -351,11 +351,12 @@ public final class StatementsOfReasons {
     }
     n.put("category", category(category.orElse(Category.OTHER)));
     keyword(category.orElse(Category.OTHER)).ifPresent(k -> n.putArray("category_specification").add(k));
-    Optional<List<String>> reach = reach(rec, s, scope, skipped);
+    Set<String> instruments = instruments(rec);
+    Optional<List<String>> reach = reach(instruments, s, scope, skipped);
     if (reach.isEmpty()) {
       return Optional.empty();
     }
-    if (!filter.instruments().isEmpty() && java.util.Collections.disjoint(instruments(rec), filter.instruments())) {
+    if (!filter.instruments().isEmpty() && java.util.Collections.disjoint(instruments, filter.instruments())) {
       skipped.merge("not under the instruments asked for " + new TreeSet<>(filter.instruments()), 1L, Long::sum);
       return Optional.empty();
     }
@@ -401,7 +402,7 @@ public final class StatementsOfReasons {
    * The decision's territorial scope in the EEA, or empty (and the reason counted) when the DSA
    * does not cover it.
    */
-  private static Optional<List<String>> reach(LoggedRecord rec, Seen s, List<String> scope,
+  private static Optional<List<String>> reach(Set<String> instruments, Seen s, List<String> scope,
       Map<String, Long> skipped) {
     Set<String> codes = new TreeSet<>();
     Set<String> elsewhere = new TreeSet<>();
@@ -423,7 +424,6 @@ public final class StatementsOfReasons {
       skipped.merge("no EU/EEA reach: the content's jurisdictions are " + elsewhere, 1L, Long::sum);
       return Optional.empty();
     }
-    Set<String> instruments = instruments(rec);
     if (!instruments.isEmpty() && instruments.stream().noneMatch(StatementsOfReasons::europeanInstrument)) {
       skipped.merge("no EU/EEA reach: decided under " + instruments
           + " on content with no jurisdiction recorded", 1L, Long::sum);
