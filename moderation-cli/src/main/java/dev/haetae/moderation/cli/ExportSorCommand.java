@@ -18,11 +18,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "export-sor", mixinStandardHelpOptions = true,
     description = {"Exports every restrictive decision the DSA covers (reach in the EU/EEA) as a DSA Transparency"
         + " Database statement of reasons (one JSON object per line on stdout, or --out), checked against the"
-        + " database's rules. Decisions on content whose jurisdictions are all outside the EEA, or made under a"
+        + " database's rules (version 2 of its values); a statement the database would refuse is not written, and"
+        + " each refused field is listed on stderr with the reason. Decisions on content whose jurisdictions are"
+        + " all outside the EEA, or made under a"
         + " non-EEA law's instrument on content with no jurisdiction recorded, are skipped and counted.",
         "The log is verified first (see haetae verify, whose --trusted-keys and --anchor it takes); a log that does"
             + " not verify is refused unless --unverified is given, and then every statement says so.",
-        "Exit codes: 0 exported and valid, 1 some statements break the database's rules (listed on stderr), or"
+        "Exit codes: 0 exported and valid, 1 some statements break the database's rules (left out, listed on stderr), or"
             + " refused because the log does not verify, 2 usage error, 3 the log cannot be read."})
 final class ExportSorCommand extends AuditCommand {
 
@@ -95,7 +97,7 @@ final class ExportSorCommand extends AuditCommand {
         err.printf("export-sor: skipped %d: %s%n", e.getValue(), e.getKey());
       }
       for (String violation : ex.violations()) {
-        err.println("export-sor: rule violation: " + violation);
+        err.println("export-sor: refused: " + violation);
       }
       return ex.violations().isEmpty() ? AuditSupport.OK : AuditSupport.FINDINGS;
     } catch (DecisionLogException e) {

@@ -78,53 +78,9 @@ public final class StatementsOfReasons {
     EEA = List.copyOf(e);
   }
 
-  static final Set<String> VISIBILITY = Set.of("DECISION_VISIBILITY_CONTENT_REMOVED",
-      "DECISION_VISIBILITY_CONTENT_DISABLED", "DECISION_VISIBILITY_CONTENT_DEMOTED",
-      "DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED", "DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED",
-      "DECISION_VISIBILITY_CONTENT_LABELLED", "DECISION_VISIBILITY_OTHER");
-  static final Set<String> MONETARY = Set.of("DECISION_MONETARY_SUSPENSION", "DECISION_MONETARY_TERMINATION",
-      "DECISION_MONETARY_OTHER");
-  static final Set<String> PROVISION = Set.of("DECISION_PROVISION_PARTIAL_SUSPENSION",
-      "DECISION_PROVISION_TOTAL_SUSPENSION", "DECISION_PROVISION_PARTIAL_TERMINATION",
-      "DECISION_PROVISION_TOTAL_TERMINATION");
-  static final Set<String> ACCOUNT = Set.of("DECISION_ACCOUNT_SUSPENDED", "DECISION_ACCOUNT_TERMINATED");
-  static final Set<String> GROUND = Set.of("DECISION_GROUND_ILLEGAL_CONTENT", "DECISION_GROUND_INCOMPATIBLE_CONTENT");
-  static final Set<String> CONTENT_TYPE = Set.of("CONTENT_TYPE_APP", "CONTENT_TYPE_AUDIO", "CONTENT_TYPE_IMAGE",
-      "CONTENT_TYPE_PRODUCT", "CONTENT_TYPE_SYNTHETIC_MEDIA", "CONTENT_TYPE_TEXT", "CONTENT_TYPE_VIDEO",
-      "CONTENT_TYPE_OTHER");
-  static final Set<String> CATEGORY = Set.of("STATEMENT_CATEGORY_ANIMAL_WELFARE",
-      "STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS", "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH",
-      "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS",
-      "STATEMENT_CATEGORY_NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS",
-      "STATEMENT_CATEGORY_NON_CONSENSUAL_BEHAVIOUR", "STATEMENT_CATEGORY_PORNOGRAPHY_OR_SEXUALIZED_CONTENT",
-      "STATEMENT_CATEGORY_PROTECTION_OF_MINORS", "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY",
-      "STATEMENT_CATEGORY_SCAMS_AND_FRAUD", "STATEMENT_CATEGORY_SELF_HARM",
-      "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE", "STATEMENT_CATEGORY_UNSAFE_AND_ILLEGAL_PRODUCTS",
-      "STATEMENT_CATEGORY_VIOLENCE");
-  /** The keywords this exporter emits (a subset of the database's list). */
-  static final Set<String> KEYWORDS = Set.of("KEYWORD_NON_CONSENSUAL_IMAGE_SHARING",
-      "KEYWORD_NON_CONSENSUAL_ITEMS_DEEPFAKE", "KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL", "KEYWORD_TERRORIST_CONTENT",
-      "KEYWORD_ONLINE_BULLYING_INTIMIDATION", "KEYWORD_IMAGE_BASED_SEXUAL_ABUSE");
-  static final Set<String> SOURCE = Set.of("SOURCE_ARTICLE_16", "SOURCE_TRUSTED_FLAGGER",
-      "SOURCE_TYPE_OTHER_NOTIFICATION", "SOURCE_VOLUNTARY");
-  static final Set<String> AUTOMATED_DECISION = Set.of("AUTOMATED_DECISION_FULLY", "AUTOMATED_DECISION_PARTIALLY",
-      "AUTOMATED_DECISION_NOT_AUTOMATED");
-  static final Set<String> FIELDS = Set.of("decision_visibility", "decision_visibility_other", "decision_monetary",
-      "decision_monetary_other", "decision_provision", "decision_account", "account_type", "decision_ground",
-      "decision_ground_reference_url", "illegal_content_legal_ground", "illegal_content_explanation",
-      "incompatible_content_ground", "incompatible_content_explanation", "incompatible_content_illegal",
-      "content_type", "content_type_other", "category", "category_addition", "category_specification",
-      "category_specification_other", "territorial_scope", "content_language", "content_date", "application_date",
-      "end_date_visibility_restriction", "end_date_monetary_restriction", "end_date_service_restriction",
-      "end_date_account_restriction", "decision_facts", "source_type", "source_identity", "automated_detection",
-      "automated_decision", "puid");
-  static final Set<String> FREE_TEXT = Set.of("decision_visibility_other", "decision_monetary_other",
-      "illegal_content_legal_ground", "illegal_content_explanation", "incompatible_content_ground",
-      "incompatible_content_explanation", "content_type_other", "category_specification_other", "decision_facts",
-      "source_identity");
-  static final Pattern PUID = Pattern.compile("^[a-zA-Z0-9-_]+$");
-  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
-  private static final Pattern PHONE = Pattern.compile("\\+?\\d[\\d \\-]{8,}\\d");
+  static final Pattern PUID = StatementRules.PUID;
+  private static final Pattern EMAIL = StatementRules.EMAIL;
+  private static final Pattern PHONE = StatementRules.PHONE;
 
   private StatementsOfReasons() {}
 
@@ -134,8 +90,10 @@ public final class StatementsOfReasons {
    * @param statements one JSON object per exported decision, in log order; not null
    * @param restrictive restrictive decisions read
    * @param skipped skipped restrictive decisions by reason; not null
-   * @param violations rule violations found by {@link #validate} in the exported statements, each
-   *     prefixed with the puid (empty when the export is valid); not null
+   * @param violations rule violations found by {@link #validate} (and puids repeated within the
+   *     export), each prefixed with the statement's puid; a statement with a violation is left out of
+   *     {@code statements} and counted in {@code skipped}; empty when every statement is valid; not
+   *     null
    * @since 0.1
    */
   public record Export(List<String> statements, long restrictive, Map<String, Long> skipped, List<String> violations) {
@@ -196,7 +154,8 @@ public final class StatementsOfReasons {
   }
 
   /**
-   * Exports every restrictive decision of a log, validating each statement.
+   * Exports every restrictive decision of a log, validating each statement; a statement the
+   * database would refuse is left out and its violations listed.
    *
    * @param log the log; not null
    * @param defaultScope territorial scope (ISO country codes of the EEA) for content whose
@@ -212,7 +171,8 @@ public final class StatementsOfReasons {
 
   /**
    * Exports the restrictive decisions of a log that the DSA covers, and that {@code filter} keeps,
-   * validating each statement.
+   * validating each statement: a statement the database would refuse is left out, counted in
+   * {@code skipped} and its violations listed, so that what is exported can be submitted.
    *
    * <p>The DSA covers a decision with reach in the EU/EEA. The territorial scope is the EEA part of
    * the content's jurisdictions ({@code EU} stands for the 27 member states). A decision whose
@@ -242,6 +202,7 @@ public final class StatementsOfReasons {
     List<String> out = new ArrayList<>();
     Map<String, Long> skipped = new LinkedHashMap<>();
     List<String> violations = new ArrayList<>();
+    Set<String> puids = new java.util.HashSet<>();
     long[] restrictive = {0};
     log.forEach(progress, rec -> {
       Evidence e = rec.evidence();
@@ -261,9 +222,17 @@ public final class StatementsOfReasons {
       restrictive[0]++;
       Optional<ObjectNode> st = statement(rec, seen, scope, filter, skipped);
       if (st.isPresent()) {
-        Set<String> ids = idsOf(e);
-        for (String v : validate(st.get(), ids)) {
-          violations.add(st.get().path("puid").asText() + ": " + v);
+        String puid = st.get().path("puid").asText();
+        List<Violation> refused = new ArrayList<>(validate(st.get(), idsOf(e)));
+        if (!puids.add(puid)) {
+          refused.add(new Violation("puid", "is not unique within this export"));
+        }
+        if (!refused.isEmpty()) {
+          for (Violation v : refused) {
+            violations.add(puid + ": " + v);
+          }
+          skipped.merge("refused by the database's rules (see the violations)", 1L, Long::sum);
+          return;
         }
         try {
           out.add(Frames.JSON.writeValueAsString(st.get()));
@@ -486,7 +455,7 @@ public final class StatementsOfReasons {
       case NCII:
       case SEXUAL_DEEPFAKE:
       case HARASSMENT:
-        return "STATEMENT_CATEGORY_NON_CONSENSUAL_BEHAVIOUR";
+        return "STATEMENT_CATEGORY_CYBER_VIOLENCE";
       case CSAM:
         return "STATEMENT_CATEGORY_PROTECTION_OF_MINORS";
       case TERRORISM:
@@ -496,7 +465,7 @@ public final class StatementsOfReasons {
       case SPAM:
         return "STATEMENT_CATEGORY_SCAMS_AND_FRAUD";
       default:
-        return "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE";
+        return "STATEMENT_CATEGORY_OTHER_VIOLATION_TC";
     }
   }
 
@@ -505,13 +474,13 @@ public final class StatementsOfReasons {
       case NCII:
         return Optional.of("KEYWORD_NON_CONSENSUAL_IMAGE_SHARING");
       case SEXUAL_DEEPFAKE:
-        return Optional.of("KEYWORD_NON_CONSENSUAL_ITEMS_DEEPFAKE");
+        return Optional.of("KEYWORD_NON_CONSENSUAL_MATERIAL_DEEPFAKE");
       case CSAM:
         return Optional.of("KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL");
       case TERRORISM:
         return Optional.of("KEYWORD_TERRORIST_CONTENT");
       case HARASSMENT:
-        return Optional.of("KEYWORD_ONLINE_BULLYING_INTIMIDATION");
+        return Optional.of("KEYWORD_CYBER_HARASSMENT");
       default:
         return Optional.empty();
     }
@@ -584,188 +553,55 @@ public final class StatementsOfReasons {
   }
 
   /**
-   * Checks one statement against the database's rules.
+   * One rule of the Transparency Database that a statement breaks.
+   *
+   * @param field the statement's field the rule is about, as the database names it (empty when the
+   *     statement is not a JSON object); not null
+   * @param problem what is wrong with it, e.g. {@code "is required"}; not null
+   * @since 0.3
+   */
+  public record Violation(String field, String problem) {
+    /**
+     * Checks.
+     *
+     * @param field the field component, as described on the record
+     * @param problem the problem component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public Violation {
+      Objects.requireNonNull(field, "field");
+      Objects.requireNonNull(problem, "problem");
+    }
+
+    /**
+     * The field and the problem, e.g. {@code "puid is required"}.
+     *
+     * @return a sentence; never null
+     */
+    @Override
+    public String toString() {
+      return field.isEmpty() ? problem : field + " " + problem;
+    }
+  }
+
+  /**
+   * Checks one statement against the database's rules (version 2 of its values, in force since
+   * 1 July 2025: required fields and the fields required when another has a given value, allowed
+   * values, lengths, dates, the {@code puid} pattern) and Haetae's own (no e-mail addresses, phone
+   * numbers or the given ids in free text, no {@code source_identity}, no field the database does
+   * not define). Uniqueness of the {@code puid} is a rule across statements: {@link #export} checks
+   * it within an export. Thread-safe; never throws for any JSON input.
    *
    * @param statement the statement as a JSON object; not null
    * @param forbidden strings that must not appear in any value (e.g. the pseudonyms and ids of the
    *     people concerned); not null
-   * @return the violations, empty when valid; never null
+   * @return each refused field with the reason, empty when valid; never null
+   * @throws NullPointerException when an argument is null
    */
-  public static List<String> validate(JsonNode statement, Collection<String> forbidden) {
+  public static List<Violation> validate(JsonNode statement, Collection<String> forbidden) {
     Objects.requireNonNull(statement, "statement");
     Objects.requireNonNull(forbidden, "forbidden");
-    List<String> v = new ArrayList<>();
-    if (!statement.isObject()) {
-      v.add("not a JSON object");
-      return v;
-    }
-    for (Map.Entry<String, JsonNode> f : statement.properties()) {
-      if (!FIELDS.contains(f.getKey())) {
-        v.add("unknown field " + f.getKey());
-      }
-    }
-    boolean anyDecision = false;
-    anyDecision |= enumArray(v, statement, "decision_visibility", VISIBILITY);
-    anyDecision |= enumValue(v, statement, "decision_monetary", MONETARY, false);
-    anyDecision |= enumValue(v, statement, "decision_provision", PROVISION, false);
-    anyDecision |= enumValue(v, statement, "decision_account", ACCOUNT, false);
-    if (!anyDecision) {
-      v.add("at least one of decision_visibility, decision_monetary, decision_provision, decision_account is required");
-    }
-    if (contains(statement, "decision_visibility", "DECISION_VISIBILITY_OTHER")) {
-      text(v, statement, "decision_visibility_other", 500, true);
-    }
-    enumValue(v, statement, "decision_ground", GROUND, true);
-    String ground = statement.path("decision_ground").asText();
-    if (ground.equals("DECISION_GROUND_ILLEGAL_CONTENT")) {
-      text(v, statement, "illegal_content_legal_ground", 500, true);
-      text(v, statement, "illegal_content_explanation", 2000, true);
-    } else if (ground.equals("DECISION_GROUND_INCOMPATIBLE_CONTENT")) {
-      text(v, statement, "incompatible_content_ground", 500, true);
-      text(v, statement, "incompatible_content_explanation", 2000, true);
-    }
-    if (!enumArray(v, statement, "content_type", CONTENT_TYPE)) {
-      v.add("content_type is required");
-    }
-    if (contains(statement, "content_type", "CONTENT_TYPE_OTHER")) {
-      text(v, statement, "content_type_other", 500, true);
-    }
-    enumValue(v, statement, "category", CATEGORY, true);
-    if (statement.has("category_specification")) {
-      enumArray(v, statement, "category_specification", KEYWORDS);
-    }
-    Set<String> eea = new java.util.HashSet<>(EEA);
-    if (!enumArray(v, statement, "territorial_scope", eea)) {
-      v.add("territorial_scope is required");
-    }
-    LocalDate content = date(v, statement, "content_date", LocalDate.of(2000, 1, 1));
-    LocalDate applied = date(v, statement, "application_date", LocalDate.of(2020, 1, 1));
-    if (content != null && applied != null && content.isAfter(applied)) {
-      v.add("content_date " + content + " is after application_date " + applied);
-    }
-    text(v, statement, "decision_facts", 5000, true);
-    enumValue(v, statement, "source_type", SOURCE, true);
-    enumValue(v, statement, "automated_detection", Set.of("Yes", "No"), true);
-    enumValue(v, statement, "automated_decision", AUTOMATED_DECISION, true);
-    if (text(v, statement, "puid", 500, true) && !PUID.matcher(statement.get("puid").asText()).matches()) {
-      v.add("puid does not match ^[a-zA-Z0-9-_]+$");
-    }
-    // no personal data in the free-text fields
-    for (Map.Entry<String, JsonNode> f : statement.properties()) {
-      if (!FREE_TEXT.contains(f.getKey())) {
-        continue;
-      }
-      String s = f.getValue().toString();
-      if (EMAIL.matcher(s).find()) {
-        v.add(f.getKey() + " contains an e-mail address");
-      }
-      if (PHONE.matcher(s).find()) {
-        v.add(f.getKey() + " contains a phone-like number");
-      }
-      for (String id : forbidden) {
-        if (!id.isEmpty() && s.contains(id)) {
-          v.add(f.getKey() + " contains an identifier of a person or item ('" + id + "')");
-        }
-      }
-    }
-    if (statement.has("source_identity")) {
-      v.add("source_identity must not be exported: it may identify the notifier");
-    }
-    return v;
-  }
-
-  private static boolean contains(JsonNode s, String field, String value) {
-    JsonNode a = s.get(field);
-    if (a == null || !a.isArray()) {
-      return false;
-    }
-    for (JsonNode x : a) {
-      if (x.asText().equals(value)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean enumArray(List<String> v, JsonNode s, String field, Set<String> allowed) {
-    JsonNode a = s.get(field);
-    if (a == null || !a.isArray()) {
-      if (a != null && !a.isTextual()) {
-        v.add(field + " must be an array");
-      }
-      return false;
-    }
-    if (a.isEmpty()) {
-      v.add(field + " must not be empty");
-      return false;
-    }
-    Set<String> distinct = new java.util.HashSet<>();
-    for (JsonNode x : a) {
-      if (!x.isTextual() || !allowed.contains(x.asText())) {
-        v.add(field + " has a value that is not allowed: " + x);
-      }
-      if (!distinct.add(x.asText())) {
-        v.add(field + " repeats " + x);
-      }
-    }
-    return true;
-  }
-
-  private static boolean enumValue(List<String> v, JsonNode s, String field, Set<String> allowed, boolean required) {
-    JsonNode x = s.get(field);
-    if (x == null || x.isNull()) {
-      if (required) {
-        v.add(field + " is required");
-      }
-      return false;
-    }
-    if (!x.isTextual()) {
-      v.add(field + " must be a string");
-      return false;
-    }
-    if (!allowed.contains(x.asText())) {
-      v.add(field + " has a value that is not allowed: " + x);
-    }
-    return true;
-  }
-
-  private static boolean text(List<String> v, JsonNode s, String field, int max, boolean required) {
-    JsonNode x = s.get(field);
-    if (x == null || x.isNull() || (x.isTextual() && x.asText().isBlank())) {
-      if (required) {
-        v.add(field + " is required");
-      }
-      return false;
-    }
-    if (!x.isTextual()) {
-      v.add(field + " must be a string");
-      return false;
-    }
-    if (x.asText().length() > max) {
-      v.add(field + " is longer than " + max + " characters (" + x.asText().length() + ")");
-    }
-    return true;
-  }
-
-  private static LocalDate date(List<String> v, JsonNode s, String field, LocalDate min) {
-    JsonNode x = s.get(field);
-    if (x == null || !x.isTextual()) {
-      v.add(field + " is required (YYYY-MM-DD)");
-      return null;
-    }
-    try {
-      if (!x.asText().matches("\\d{4}-\\d{2}-\\d{2}")) {
-        throw new DateTimeParseException("not YYYY-MM-DD", x.asText(), 0);
-      }
-      LocalDate d = LocalDate.parse(x.asText());
-      if (d.isBefore(min)) {
-        v.add(field + " " + d + " is before " + min);
-      }
-      return d;
-    } catch (DateTimeParseException e) {
-      v.add(field + " is not a YYYY-MM-DD date: " + x.asText());
-      return null;
-    }
+    return StatementRules.check(statement, forbidden);
   }
 
   /**
