@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.ActionConfirmation;
 import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.ContentKind;
+import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.LegalNotice;
 import dev.haetae.moderation.api.NoticeSender;
 import dev.haetae.moderation.api.RoomId;
@@ -70,6 +73,10 @@ class AuditGuideTest {
       removalId = engine.evaluate(new LegalNotice("n1", "US-TAKE-IT-DOWN", ContentId.of("c1"), NoticeSender.VICTIM,
           Map.of("signature", "s", "identification", "i", "location", "l", "good_faith_statement", "g",
               "contact", "c"), clock.instant())).id().value();
+      // region confirm
+      // the host's storage deleted the file: say so, as a logged request (reports count "met" from it)
+      engine.evaluate(ActionConfirmation.carriedOut(DecisionId.of(removalId), Action.Kind.REMOVE, clock.instant()));
+      // endregion
     } finally {
       engine.close();
       log.close();
@@ -84,7 +91,7 @@ class AuditGuideTest {
       throw new IllegalStateException(verified.firstProblem().orElseThrow().toString());
     }
     // endregion
-    assertEquals(3, verified.records());                  // the configuration record, then the two decisions
+    assertEquals(4, verified.records());     // the configuration record, the two decisions, the confirmation
     // region replay
     ReplayReport replay = Replayer.of(PolicyPack.defaults()).replay(audit, ProgressListener.NONE);
     for (ReplayReport.Finding f : replay.findings()) {     // DIVERGED or NOT_REPLAYABLE, never guessed
@@ -106,6 +113,7 @@ class AuditGuideTest {
     System.out.println(why.toText());   // decisions in order, reasons, grounds, policy versions, deadlines met
     // endregion
     assertEquals(2, why.decisions());
-    assertTrue(why.toText().contains("met at 2026-11-21T10:00:00Z"), why.toText());
+    assertTrue(why.toText().contains("met: decided at 2026-11-21T10:00:00Z, carried out at 2026-11-21T10:00:00Z"),
+        why.toText());
   }
 }

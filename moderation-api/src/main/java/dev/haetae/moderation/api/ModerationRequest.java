@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Everything a host hands to {@code ModerationEngine.evaluate}: content events, user reports, legal
- * notices, review outcomes, appeals and account facts all enter through the same door, so that
+ * notices, review outcomes, appeals, account facts and the host's confirmations of actions all enter through the same door, so that
  * every one of them is decided, logged and replayable in the same way.
  *
  * <p>All implementations are immutable records, validated at construction: a malformed request
@@ -14,7 +14,7 @@ import java.util.Optional;
  * @since 0.1
  */
 public sealed interface ModerationRequest
-    permits ContentEvent, UserReport, LegalNotice, ReviewOutcome, Appeal, AccountEvent {
+    permits ContentEvent, UserReport, LegalNotice, ReviewOutcome, Appeal, AccountEvent, ActionConfirmation {
 
   /**
    * The type of a request, one constant per record type, for exhaustive dispatch.
@@ -33,7 +33,13 @@ public sealed interface ModerationRequest
     /** {@link Appeal}. */
     APPEAL,
     /** {@link AccountEvent}. */
-    ACCOUNT;
+    ACCOUNT,
+    /**
+     * {@link ActionConfirmation}.
+     *
+     * @since 0.3
+     */
+    CONFIRMATION;
 
     /**
      * The wire name, e.g. {@code content}.

@@ -34,7 +34,11 @@ import java.util.TreeMap;
  * counted when it opens (a valid notice or appeal; an invalid notice opens none), is actioned when
  * it is fulfilled, or at once when it opens closed (the content was already gone), and is breached when the log records its breach or it was fulfilled
  * after its deadline; one still open past its deadline at the report's instant counts as breached,
- * and as pending before. Time to action runs from receipt to fulfilment of that obligation, not to
+ * and as pending before. An actioned obligation is <b>met</b> only when the host confirmed, with a
+ * logged {@link dev.haetae.moderation.api.ActionConfirmation}, that it carried out the fulfilling
+ * decision's restriction (remove, restrict forwarding or blur) by the deadline, or when the content
+ * was already gone; carried out after the deadline, it is breached; without a confirmation (or with
+ * a reported failure) it is <b>unconfirmed</b>, stated separately. Time to action runs from receipt to fulfilment of that obligation, not to
  * whatever decision next touched the content. For records of the first format, which carry no
  * obligation events, the report falls back to measuring from a notice's {@code receivedAt} to the
  * first later decision on the same content that removes, restricts or blurs it. Immutable and
@@ -63,10 +67,46 @@ public final class ComplianceReport {
    * @param medianHours the median time to action, in hours, or -1 when nothing was actioned
    * @param p90Hours the 90th percentile time to action, in hours, or -1
    * @param maxHours the longest time to action, in hours, or -1
+   * @param met notices whose restriction the host confirmed carried out by the deadline
+   *     ({@link dev.haetae.moderation.api.ActionConfirmation}), or whose content was already gone
+   *     when they arrived
+   * @param unconfirmed notices restricted by a decision in time, without the host's confirmation
+   *     that it carried the restriction out (none yet, or it reported a failure): neither met nor
+   *     breached
+   * @param confirmedHours how long from receipt to the host's confirmed restriction, by band
+   *     ({@link #BANDS}), one count per band; not null
    * @since 0.1
    */
   public record InstrumentStats(String instrument, long notices, long actioned, long pending, long breaches,
-      double deadlineHours, double medianHours, double p90Hours, double maxHours) {
+      double deadlineHours, double medianHours, double p90Hours, double maxHours, long met, long unconfirmed,
+      List<Long> confirmedHours) {
+    /**
+     * The bands of {@code confirmedHours}, by their upper bound in hours (the last has none).
+     *
+     * @since 0.3
+     */
+    public static final List<String> BANDS = List.of("<1h", "1-3h", "3-24h", "24-48h", "48h-7d", ">7d");
+
+    /**
+     * Figures without host confirmations (the form of version 0.2): nothing met, no band counted.
+     *
+     * @param instrument the instrument
+     * @param notices notices received
+     * @param actioned notices whose content was restricted
+     * @param pending notices pending
+     * @param breaches notices breached
+     * @param deadlineHours median time allowed
+     * @param medianHours median time to action
+     * @param p90Hours p90 time to action
+     * @param maxHours maximum time to action
+     * @throws NullPointerException when {@code instrument} is null
+     */
+    public InstrumentStats(String instrument, long notices, long actioned, long pending, long breaches,
+        double deadlineHours, double medianHours, double p90Hours, double maxHours) {
+      this(instrument, notices, actioned, pending, breaches, deadlineHours, medianHours, p90Hours, maxHours, 0,
+          actioned, java.util.Collections.nCopies(BANDS.size(), 0L));
+    }
+
     /**
      * Validates.
      *
@@ -79,10 +119,19 @@ public final class ComplianceReport {
      * @param medianHours the medianHours component, as described on the record
      * @param p90Hours the p90Hours component, as described on the record
      * @param maxHours the maxHours component, as described on the record
-     * @throws NullPointerException when {@code instrument} is null
+     * @param met the met component, as described on the record
+     * @param unconfirmed the unconfirmed component, as described on the record
+     * @param confirmedHours the confirmedHours component, as described on the record
+     * @throws NullPointerException when {@code instrument} or {@code confirmedHours} is null
+     * @throws IllegalArgumentException when {@code confirmedHours} does not have one count per band
      */
     public InstrumentStats {
       Objects.requireNonNull(instrument, "instrument");
+      confirmedHours = List.copyOf(confirmedHours);
+      if (confirmedHours.size() != BANDS.size()) {
+        throw new IllegalArgumentException("confirmedHours needs " + BANDS.size() + " bands, got "
+            + confirmedHours.size());
+      }
     }
   }
 
@@ -93,7 +142,8 @@ public final class ComplianceReport {
    * @param seq the sequence number of the notice's record
    * @param receivedAt when the notice was received; not null
    * @param deadline the deadline; not null
-   * @param actionedAt when the content was restricted, if it was; not null
+   * @param actionedAt when the content was restricted, if it was (the decision, or the host's
+   *     confirmed execution when that came after the deadline); not null
    * @param overdue how late (until the action, or until the end of the log); not null
    * @since 0.1
    */
@@ -137,6 +187,10 @@ public final class ComplianceReport {
     Instant deadline;
     Instant actioned;
     boolean breachLogged;
+    /** The decision that fulfilled the obligation, when a logged record carried it. */
+    String fulfilledBy;
+    /** Closed without action because the content was already gone: nothing for the host to do. */
+    boolean gone;
   }
 
   /**
@@ -171,13 +225,14 @@ public final class ComplianceReport {
     Map<String, Map<String, Long>> byCategory = new TreeMap<>();
     Instant[] span = new Instant[2];
     long[] n = {0};
+    Confirmations confirmations = new Confirmations();
     log.forEachEntry(progress, entry -> {
       n[0]++;
       if (entry instanceof LoggedEvent) {
         LogEvent e = ((LoggedEvent) entry).event();
         widen(span, e.at());
         if (e instanceof LogEvent.Tick) {
-          fold(obligations, ((LogEvent.Tick) e).obligations(), entry.seq());
+          fold(obligations, ((LogEvent.Tick) e).obligations(), entry.seq(), null);
         }
         return;
       }
@@ -185,9 +240,10 @@ public final class ComplianceReport {
       Decision d = rec.decision();
       Instant at = d.at();
       widen(span, at);
+      confirmations.collect(rec.evidence().request());
       byCategory.computeIfAbsent(category(d), k -> new TreeMap<>()).merge(action(d), 1L, Long::sum);
       if (rec.format() >= 2) {
-        fold(obligations, rec.obligationEvents(), rec.seq());
+        fold(obligations, rec.obligationEvents(), rec.seq(), d.id().value());
         return;
       }
       String content = rec.evidence().request().contentId().map(c -> c.value()).orElse(null);
@@ -208,6 +264,7 @@ public final class ComplianceReport {
         legacy.add(x);
         if (restricted.containsKey(content)) {
           x.actioned = x.received; // already restricted before the notice arrived: nothing left to do
+          x.gone = true;
         } else {
           open.computeIfAbsent(content, k -> new ArrayList<>()).add(x);
         }
@@ -218,6 +275,7 @@ public final class ComplianceReport {
         if (waiting != null) {
           for (Notice x : waiting) {
             x.actioned = at;
+            x.fulfilledBy = d.id().value();
           }
         }
       }
@@ -237,6 +295,9 @@ public final class ComplianceReport {
       long actioned = 0;
       long pending = 0;
       long breached = 0;
+      long met = 0;
+      long unconfirmed = 0;
+      long[] bands = new long[InstrumentStats.BANDS.size()];
       for (Notice x : e.getValue()) {
         if (x.deadline != null) {
           allowed.add(hours(Duration.between(x.received, x.deadline)));
@@ -244,10 +305,22 @@ public final class ComplianceReport {
         if (x.actioned != null) {
           actioned++;
           tta.add(hours(Duration.between(x.received, x.actioned)));
+          Optional<Instant> done = x.gone ? Optional.of(x.received)
+              : x.fulfilledBy == null ? Optional.empty() : confirmations.restrictionCarriedOut(x.fulfilledBy);
+          done.ifPresent(c -> bands[band(Duration.between(x.received, c))]++);
           if (x.deadline != null && x.actioned.isAfter(x.deadline)) {
             breached++;
             breaches.add(new Breach(x.instrument, x.seq, x.received, x.deadline, Optional.of(x.actioned),
                 Duration.between(x.deadline, x.actioned)));
+          } else if (done.isPresent() && x.deadline != null && done.get().isAfter(x.deadline)) {
+            // decided in time, carried out late: the deadline is about the content being gone
+            breached++;
+            breaches.add(new Breach(x.instrument, x.seq, x.received, x.deadline, done,
+                Duration.between(x.deadline, done.get())));
+          } else if (done.isPresent()) {
+            met++;
+          } else {
+            unconfirmed++;
           }
         } else if (x.deadline != null && (x.breachLogged || end.isAfter(x.deadline))) {
           breached++;
@@ -259,8 +332,13 @@ public final class ComplianceReport {
       }
       Collections.sort(tta);
       Collections.sort(allowed);
+      List<Long> bandCounts = new ArrayList<>(bands.length);
+      for (long b : bands) {
+        bandCounts.add(b);
+      }
       stats.add(new InstrumentStats(e.getKey(), e.getValue().size(), actioned, pending, breached,
-          quantile(allowed, 0.5), quantile(tta, 0.5), quantile(tta, 0.9), tta.isEmpty() ? -1 : tta.get(tta.size() - 1)));
+          quantile(allowed, 0.5), quantile(tta, 0.5), quantile(tta, 0.9), tta.isEmpty() ? -1 : tta.get(tta.size() - 1),
+          met, unconfirmed, bandCounts));
     }
     return new ComplianceReport(n[0], span[0] == null ? Instant.EPOCH : span[0],
         span[1] == null ? Instant.EPOCH : span[1], end, stats, breaches, byCategory);
@@ -275,8 +353,30 @@ public final class ComplianceReport {
     }
   }
 
-  /** Folds logged obligation events into the obligations they concern (a repeated event counts once). */
-  private static void fold(Map<String, Notice> obligations, List<ObligationEvent> events, long seq) {
+  /** The band of {@link InstrumentStats#BANDS} a time to action falls in. */
+  static int band(Duration d) {
+    long minutes = d.toMinutes();
+    if (minutes < 60) {
+      return 0;
+    }
+    if (minutes < 3 * 60) {
+      return 1;
+    }
+    if (minutes < 24 * 60) {
+      return 2;
+    }
+    if (minutes < 48 * 60) {
+      return 3;
+    }
+    return minutes < 7 * 24 * 60 ? 4 : 5;
+  }
+
+  /**
+   * Folds logged obligation events into the obligations they concern (a repeated event counts once).
+   *
+   * @param decision the id of the decision whose record carried the events, or null for a tick's
+   */
+  private static void fold(Map<String, Notice> obligations, List<ObligationEvent> events, long seq, String decision) {
     for (ObligationEvent ev : events) {
       ObligationRecord o = ev.obligation();
       Notice x = obligations.get(o.id());
@@ -295,6 +395,7 @@ public final class ComplianceReport {
         case FULFILLED:
           if (x.actioned == null) {
             x.actioned = ev.at();
+            x.fulfilledBy = decision;
           }
           break;
         case CLOSED:
@@ -302,6 +403,7 @@ public final class ComplianceReport {
           // left to do and no time ran against the platform
           if (x.actioned == null) {
             x.actioned = x.received;
+            x.gone = true;
           }
           break;
         case BREACHED:
@@ -434,6 +536,12 @@ public final class ComplianceReport {
       n.put("median_hours", s.medianHours());
       n.put("p90_hours", s.p90Hours());
       n.put("max_hours", s.maxHours());
+      n.put("met", s.met());
+      n.put("unconfirmed", s.unconfirmed());
+      ObjectNode bands = n.putObject("confirmed_hours");
+      for (int i = 0; i < InstrumentStats.BANDS.size(); i++) {
+        bands.put(InstrumentStats.BANDS.get(i), s.confirmedHours().get(i));
+      }
     }
     ArrayNode br = root.putArray("breaches");
     for (Breach b : breaches) {
@@ -537,14 +645,33 @@ public final class ComplianceReport {
         .append(" the content. Red line: the deadline (median time allowed).</p>\n")
         .append("<div class=\"chart\" id=\"chart-deadlines\"></div>\n");
     page.append("<table id=\"instruments\"><thead><tr><th>Instrument</th><th>Notices</th><th>Actioned</th>"
+        + "<th>Met</th><th>Unconfirmed</th>"
         + "<th>Pending</th><th>Breaches</th><th>Deadline (h, median)</th><th>Time to action median (h)</th>"
         + "<th>p90 (h)</th><th>max (h)</th></tr></thead><tbody>");
     for (InstrumentStats s : instruments) {
       page.append("<tr><td>").append(esc(s.instrument())).append("</td><td>").append(s.notices())
-          .append("</td><td>").append(s.actioned()).append("</td><td>").append(s.pending()).append("</td><td>")
+          .append("</td><td>").append(s.actioned()).append("</td><td>").append(s.met()).append("</td><td>")
+          .append(s.unconfirmed()).append("</td><td>").append(s.pending()).append("</td><td>")
           .append(s.breaches()).append("</td><td>").append(num(s.deadlineHours())).append("</td><td>")
           .append(num(s.medianHours())).append("</td><td>").append(num(s.p90Hours())).append("</td><td>")
           .append(num(s.maxHours())).append("</td></tr>");
+    }
+    page.append("</tbody></table>\n<p class=\"muted\">Met: the host confirmed it carried the restriction out")
+        .append(" by the deadline (or the content was already gone). Unconfirmed: decided in time, but no")
+        .append(" confirmation from the host that it was carried out (or it reported a failure): neither met")
+        .append(" nor breached. Breaches: decided or carried out after the deadline, or still open past it.</p>\n")
+        .append("<h2>Time from notice to confirmed restriction, per instrument</h2>\n")
+        .append("<table id=\"confirmed-hours\"><thead><tr><th>Instrument</th>");
+    for (String b : InstrumentStats.BANDS) {
+      page.append("<th>").append(esc(b)).append("</th>");
+    }
+    page.append("</tr></thead><tbody>");
+    for (InstrumentStats s : instruments) {
+      page.append("<tr><td>").append(esc(s.instrument())).append("</td>");
+      for (long c : s.confirmedHours()) {
+        page.append("<td>").append(c).append("</td>");
+      }
+      page.append("</tr>");
     }
     page.append("</tbody></table>\n<h2>Decisions per category and action</h2>\n")
         .append("<div class=\"chart\" id=\"chart-categories\"></div>\n<h2>Breaches</h2>\n")
@@ -620,10 +747,11 @@ public final class ComplianceReport {
       "  var svg=el('svg',{width:w,height:h,'data-chart':'breaches',role:'img'},document.getElementById('chart-breaches'));",
       "  var max=1;rows.forEach(function(r){max=Math.max(max,r.notices);});",
       "  rows.forEach(function(r,i){var y=10+i*26;text(svg,4,y+14,r.instrument);",
-      "    var ok=(w-left-160)*(r.notices-r.breaches)/max,bad=(w-left-160)*r.breaches/max;",
-      "    el('rect',{x:left,y:y,width:Math.max(1,ok),height:18,fill:'#59a14f','class':'bar','data-label':r.instrument+' in time','data-value':r.notices-r.breaches},svg);",
-      "    el('rect',{x:left+ok,y:y,width:Math.max(bad>0?1:0,bad),height:18,fill:'#d62728','class':'bar breach','data-label':r.instrument+' breached','data-value':r.breaches},svg);",
-      "    text(svg,left+ok+bad+4,y+14,r.breaches+' of '+r.notices+' breached');});",
+      "    var u=r.notices-r.met-r.breaches,ok=(w-left-220)*r.met/max,mid=(w-left-220)*u/max,bad=(w-left-220)*r.breaches/max;",
+      "    el('rect',{x:left,y:y,width:Math.max(1,ok),height:18,fill:'#59a14f','class':'bar','data-label':r.instrument+' met','data-value':r.met},svg);",
+      "    el('rect',{x:left+ok,y:y,width:Math.max(u>0?1:0,mid),height:18,fill:'#bab0ac','class':'bar','data-label':r.instrument+' unconfirmed or pending','data-value':u},svg);",
+      "    el('rect',{x:left+ok+mid,y:y,width:Math.max(bad>0?1:0,bad),height:18,fill:'#d62728','class':'bar breach','data-label':r.instrument+' breached','data-value':r.breaches},svg);",
+      "    text(svg,left+ok+mid+bad+4,y+14,r.met+' met, '+r.breaches+' breached of '+r.notices);});",
       "  if(rows.length===0){text(svg,4,20,'No legal notices in this log.');}",
       "}",
       "deadlines();categories();breaches();",

@@ -3,6 +3,7 @@ package dev.haetae.moderation.core.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haetae.moderation.api.ActionConfirmation;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.LegalNotice;
@@ -25,7 +26,8 @@ import java.util.Optional;
  * What the log says about one piece of content, read from the log alone: every decision about it in
  * order (the request and who made it, the actions, the reasons with their legal or contractual
  * grounds, the policy versions and the configuration in force), and each legal obligation it
- * opened with its deadline and when, or whether, it was met. It answers an auditor's "why was X
+ * opened with its deadline and when, or whether, it was met, and what the host confirmed it carried
+ * out ({@link ActionConfirmation}). It answers an auditor's "why was X
  * removed, under which ground, who reported it, which policy version decided, was the deadline
  * met?" without reading the raw log.
  *
@@ -38,21 +40,26 @@ public final class Explanation {
   private final String content;
   private final List<Step> steps;
   private final Map<String, Trail> obligations;
+  private final Confirmations confirmations;
 
-  private Explanation(String content, List<Step> steps, Map<String, Trail> obligations) {
+  private Explanation(String content, List<Step> steps, Map<String, Trail> obligations,
+      Confirmations confirmations) {
     this.content = content;
     this.steps = List.copyOf(steps);
     this.obligations = obligations;
+    this.confirmations = confirmations;
   }
 
   /** One logged decision about the content. */
   private record Step(long seq, Instant at, String decision, String request, String who, List<String> actions,
-      List<Reason> reasons, Optional<String> configHash, List<ObligationEvent> events) {}
+      boolean restricts, List<Reason> reasons, Optional<String> configHash, List<ObligationEvent> events) {}
 
   /** One obligation's history, from the events of decisions and ticks. */
   private static final class Trail {
     ObligationRecord opened;
     final List<ObligationEvent> events = new ArrayList<>();
+    /** The decision whose record carried the obligation's FULFILLED event. */
+    String fulfilledBy;
 
     /** The obligation as opened, or as first seen when its opening is not about this content. */
     ObligationRecord record() {
@@ -105,6 +112,7 @@ public final class Explanation {
     List<Step> steps = new ArrayList<>();
     Map<String, Trail> trails = new LinkedHashMap<>();
     List<Optional<String>> config = new ArrayList<>(List.of(Optional.empty()));
+    Confirmations confirmations = new Confirmations();
     log.forEachEntry(progress, entry -> {
       if (entry instanceof LoggedEvent) {
         LogEvent e = ((LoggedEvent) entry).event();
@@ -122,6 +130,7 @@ public final class Explanation {
       }
       LoggedRecord rec = (LoggedRecord) entry;
       ModerationRequest request = rec.evidence().request();
+      confirmations.collect(request);
       boolean about = request.contentId().map(c -> c.value().equals(contentId)).orElse(false);
       for (ObligationEvent o : rec.obligationEvents()) {
         if (o.obligation().content().value().equals(contentId)) {
@@ -135,18 +144,21 @@ public final class Explanation {
         Trail t = trails.computeIfAbsent(o.obligation().id(), k -> new Trail());
         if (o.type() == ObligationEvent.Type.OPENED) {
           t.opened = o.obligation();
+        } else if (o.type() == ObligationEvent.Type.FULFILLED && t.fulfilledBy == null) {
+          t.fulfilledBy = rec.decision().id().value();
         }
         t.events.add(o);
       }
       Decision d = rec.decision();
       steps.add(new Step(rec.seq(), d.at(), d.id().value(), describe(request), who(request),
-          d.actions().stream().map(a -> a.actionKind().wireName()).toList(), d.reasons(), config.get(0),
+          d.actions().stream().map(a -> a.actionKind().wireName()).toList(),
+          d.actions().stream().anyMatch(a -> Confirmations.restricts(a.actionKind())), d.reasons(), config.get(0),
           rec.obligationEvents()));
     });
     if (steps.isEmpty()) {
       throw new IllegalArgumentException("the log holds no decision about content " + contentId);
     }
-    return new Explanation(contentId, steps, trails);
+    return new Explanation(contentId, steps, trails, confirmations);
   }
 
   private static String describe(ModerationRequest r) {
@@ -219,6 +231,12 @@ public final class Explanation {
             .append(isLaw(g) ? "law, " : "terms of service, ").append(g.citation()).append('\n'));
       }
       s.configHash.ifPresent(h -> sb.append("  policies in force: configuration ").append(h).append('\n'));
+      for (ActionConfirmation c : confirmations.of(s.decision)) {
+        sb.append("  host:     ").append(Confirmations.describe(c)).append('\n');
+      }
+      if (s.restricts && confirmations.of(s.decision).isEmpty()) {
+        sb.append("  host:     no confirmation recorded\n");
+      }
       for (ObligationEvent o : s.events) {
         sb.append("  obligation ").append(o.obligation().id()).append(": ").append(o.type().name().toLowerCase(java.util.Locale.ROOT))
             .append('\n');
@@ -234,8 +252,6 @@ public final class Explanation {
             .append(outcome(t)).append('\n');
       }
     }
-    sb.append("\nHost confirmation of the actions: not recorded (the log holds the decisions; the host's"
-        + " execution is not yet a logged request).\n");
     return sb.toString();
   }
 
@@ -243,10 +259,23 @@ public final class Explanation {
     return g.kind() == dev.haetae.moderation.api.LegalGround.Kind.LAW;
   }
 
-  private static String outcome(Trail t) {
+  /**
+   * Met only when the host confirmed carrying out the restriction by the deadline; a decision in
+   * time without that confirmation is stated as unconfirmed, neither met nor breached.
+   */
+  private String outcome(Trail t) {
     for (ObligationEvent e : t.events) {
       if (e.type() == ObligationEvent.Type.FULFILLED) {
-        return "met at " + e.at();
+        Instant deadline = t.record().deadline();
+        Optional<Instant> done = t.fulfilledBy == null ? Optional.empty()
+            : confirmations.restrictionCarriedOut(t.fulfilledBy);
+        if (done.isEmpty()) {
+          return "decided at " + e.at() + (e.at().isAfter(deadline) ? " (after the deadline: breached)" : "")
+              + ", unconfirmed: " + (t.fulfilledBy != null && confirmations.restrictionFailed(t.fulfilledBy)
+              ? "the host reported the action failed" : "no host confirmation recorded");
+        }
+        return (done.get().isAfter(deadline) ? "breached: decided at " : "met: decided at ") + e.at()
+            + ", carried out at " + done.get() + " (host confirmation)";
       }
       if (e.type() == ObligationEvent.Type.BREACHED) {
         return "breached (deadline passed at " + e.at() + ")";
@@ -261,9 +290,10 @@ public final class Explanation {
   /**
    * The same as JSON: {@code content}, {@code decisions} (each with {@code seq}, {@code at},
    * {@code decision}, {@code request}, {@code by}, {@code actions}, {@code reasons},
-   * {@code configuration}, {@code obligation_events}), {@code obligations} (each with {@code id},
-   * {@code instrument}, {@code citation}, {@code received}, {@code deadline}, {@code outcome}) and
-   * {@code host_confirmation}.
+   * {@code configuration}, {@code host_confirmations} (each with {@code action}, {@code outcome},
+   * {@code at} and {@code detail} if any), {@code obligation_events}) and {@code obligations} (each
+   * with {@code id}, {@code instrument}, {@code citation}, {@code received}, {@code deadline},
+   * {@code outcome}: met only when the host confirmed carrying the restriction out by the deadline).
    *
    * @return one JSON object; never null
    */
@@ -294,6 +324,12 @@ public final class Explanation {
         });
       }
       s.configHash.ifPresent(h -> d.put("configuration", h));
+      ArrayNode hc = d.putArray("host_confirmations");
+      for (ActionConfirmation c : confirmations.of(s.decision)) {
+        ObjectNode cn = hc.addObject().put("action", c.action().wireName()).put("outcome", c.outcome().wireName())
+            .put("at", c.at().toString());
+        c.detail().ifPresent(x -> cn.put("detail", x));
+      }
       ArrayNode es = d.putArray("obligation_events");
       for (ObligationEvent o : s.events) {
         es.addObject().put("obligation", o.obligation().id()).put("event", o.type().name().toLowerCase(java.util.Locale.ROOT));
@@ -307,7 +343,6 @@ public final class Explanation {
           .put("received", o.receivedAt().toString()).put("deadline", o.deadline().toString())
           .put("outcome", outcome(t));
     }
-    root.put("host_confirmation", "not recorded");
     try {
       return Frames.JSON.writeValueAsString(root);
     } catch (JsonProcessingException x) {

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haetae.moderation.api.AccountEvent;
 import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Action;
+import dev.haetae.moderation.api.ActionConfirmation;
 import dev.haetae.moderation.api.Appeal;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.Content;
@@ -94,6 +96,7 @@ final class RequestCodec {
         a.rooms().forEach(j -> enc.collect("room", j.room().value()));
         yield true;
       }
+      case CONFIRMATION -> true; // names a decision id only, which is not personal
     };
   }
 
@@ -178,6 +181,15 @@ final class RequestCodec {
             x.put("joined_at", j.joinedAt().toString());
           }
         }
+        yield true;
+      }
+      case CONFIRMATION -> {
+        ActionConfirmation c = (ActionConfirmation) r;
+        n.put("decision", c.decision().value());
+        n.put("action", c.action().wireName());
+        n.put("outcome", c.outcome().wireName());
+        n.put("at", c.at().toString());
+        c.detail().ifPresent(t -> n.set("detail", enc.text("confirmation.detail", t)));
         yield true;
       }
     };
@@ -278,6 +290,11 @@ final class RequestCodec {
           out.add("appeal.reason");
         }
         break;
+      case "confirmation":
+        if (Json.masked(n, "detail")) {
+          out.add("confirmation.detail");
+        }
+        break;
       default:
         break;
     }
@@ -333,6 +350,11 @@ final class RequestCodec {
         return new AccountEvent(AccountId.of(pseudonym(req(n, "account"))), Instant.parse(req(n, "created_at").asText()),
             req(n, "trusted_flagger").asBoolean(), optText(n, "organisation"), rooms);
       }
+      case "confirmation":
+        return new ActionConfirmation(DecisionId.of(req(n, "decision").asText()),
+            Json.enumOf(Action.Kind.class, req(n, "action")),
+            Json.enumOf(ActionConfirmation.Outcome.class, req(n, "outcome")), Json.instant(n, "at"),
+            optText(n, "detail"));
       default:
         throw new Json.FormatException("unknown request type '" + type + "'", null);
     }

@@ -115,6 +115,8 @@ final class Gatherer {
       case ACCOUNT:
         g.versions.put("reputation", reputationModel.version());
         break;
+      case CONFIRMATION:
+        break; // the host's report of an action: logged, read by reports; no signal to gather
       default:
         throw new IllegalStateException("unhandled request kind " + req.requestKind());
     }

@@ -114,6 +114,8 @@ final class Planner {
       case ACCOUNT:
         fx.add(new Effect.AccountFacts((AccountEvent) req, d.id(), now));
         break;
+      case CONFIRMATION:
+        break; // the log is where a confirmation lives: reports and explanations read it there
       default:
         throw new IllegalStateException("unhandled request kind " + req.requestKind());
     }

@@ -1,6 +1,7 @@
 package dev.haetae.moderation.core.engine;
 
 import dev.haetae.moderation.api.AccountEvent;
+import dev.haetae.moderation.api.ActionConfirmation;
 import dev.haetae.moderation.api.Appeal;
 import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.InvalidRequestException;
@@ -90,6 +91,11 @@ final class RequestValidator {
         TimeOutOfRangeException.requireInRange("account.rooms.joinedAt", j.joinedAt());
       }
       a.organisation().ifPresent(o -> id("account.organisation", o));
+    } else if (request instanceof ActionConfirmation) {
+      ActionConfirmation c = (ActionConfirmation) request;
+      id("confirmation.decision", c.decision().value());
+      text("confirmation.detail", c.detail());
+      TimeOutOfRangeException.requireInRange("confirmation.at", c.at());
     }
   }
 

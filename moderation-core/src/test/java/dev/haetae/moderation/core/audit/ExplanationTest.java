@@ -52,11 +52,13 @@ class ExplanationTest {
     assertTrue(text.contains("ground: law, "), "the legal ground: " + text);
     assertTrue(text.contains("policy legal-notice@"), "the policy version: " + text);
     assertTrue(text.contains("policies in force: configuration "), text);
-    assertTrue(text.contains("deadline 2026-11-23T10:10:00Z, met at 2026-11-21T10:10:00Z"), "the deadline: " + text);
+    assertTrue(text.contains("deadline 2026-11-23T10:10:00Z, decided at 2026-11-21T10:10:00Z, unconfirmed: no host"
+        + " confirmation recorded"), "the deadline, not met until the host confirms: " + text);
+    assertTrue(text.contains("host:     no confirmation recorded"), text);
     JsonNode json = Frames.JSON.readTree(x.toJson());
     assertEquals(3, json.get("decisions").size());
     assertEquals("US-TAKE-IT-DOWN", json.get("obligations").get(0).get("instrument").asText());
-    assertTrue(json.get("obligations").get(0).get("outcome").asText().startsWith("met at"));
+    assertTrue(json.get("obligations").get(0).get("outcome").asText().startsWith("decided at"));
     // the same content asked for by its logged id
     String logged = x.content();
     assertEquals(x.toJson(), Explanation.ofContent(audit, logged, ProgressListener.NONE).toJson());
