@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,18 +48,7 @@ final class ExportSorCommand extends AuditCommand {
           + " saying why (which the database does not accept, so they cannot be submitted by mistake)")
   boolean unverified;
 
-  @Option(names = "--scope", split = ",", paramLabel = "CC",
-      description = "territorial scope for content whose jurisdictions are unknown (default: the 30 EEA countries)")
-  List<String> scope;
-
-  @Option(names = "--law", split = ",", paramLabel = "INSTRUMENT",
-      description = "only decisions under these instruments: a notice's, or an obligation the decision opened or"
-          + " fulfilled (e.g. EU-DSA-16)")
-  List<String> laws;
-
-  @Option(names = "--jurisdiction", split = ",", paramLabel = "CC",
-      description = "only statements whose territorial scope includes one of these EEA country codes")
-  List<String> jurisdictions;
+  @Mixin SorSelection selection;
 
   @Override
   int execute(PrintWriter out, PrintWriter err) {
@@ -71,11 +59,7 @@ final class ExportSorCommand extends AuditCommand {
         return checked.exit();
       }
       AuditLog audit = checked.log();
-      StatementsOfReasons.Export ex = StatementsOfReasons.export(audit,
-          scope == null ? StatementsOfReasons.eea() : scope,
-          new StatementsOfReasons.Filter(laws == null ? java.util.Set.of() : java.util.Set.copyOf(laws),
-              jurisdictions == null ? java.util.Set.of() : java.util.Set.copyOf(jurisdictions)),
-          progress("export-sor"));
+      StatementsOfReasons.Export ex = selection.export(audit, progress("export-sor"));
       List<String> statements = checked.report().ok() ? ex.statements()
           : labelled(ex.statements(), checked.report().summary());
       String lines = statements.isEmpty() ? "" : String.join("\n", statements) + "\n";
@@ -91,14 +75,7 @@ final class ExportSorCommand extends AuditCommand {
           AuditSupport.write(batches.resolve(String.format("batch-%05d.json", i + 1)), bodies.get(i));
         }
       }
-      err.printf("export-sor: %d restrictive decision(s), %d statement(s) exported%n", ex.restrictive(),
-          ex.statements().size());
-      for (Map.Entry<String, Long> e : ex.skipped().entrySet()) {
-        err.printf("export-sor: skipped %d: %s%n", e.getValue(), e.getKey());
-      }
-      for (String violation : ex.violations()) {
-        err.println("export-sor: refused: " + violation);
-      }
+      SorSelection.summarise(ex, "export-sor", err);
       return ex.violations().isEmpty() ? AuditSupport.OK : AuditSupport.FINDINGS;
     } catch (DecisionLogException e) {
       err.println("haetae export-sor: " + e.getMessage());
