@@ -453,7 +453,7 @@ public final class HashBanks {
    * Writes a snapshot of a bank: the index's own packed arrays and everything else the bank holds
    * (entry states and times, case ids, each entry's category and reason, match statistics, foreign
    * entries, the version and, for a connected bank, the source's checkpoint), with a CRC-32C over
-   * the whole. {@link #restore} and {@link #connect(HashBankSource, BankConfig, Path)} read it
+   * the whole. {@link #restore} and {@link #connect(HashBankSource, BankConfig, Path, ImportOptions)} read it
    * back without building the index, so an instance starts in seconds instead of reloading its
    * source. The file is replaced atomically: written beside it, forced to disk, then moved over it.
    * Changes to the bank wait while it is written; matching does not.
