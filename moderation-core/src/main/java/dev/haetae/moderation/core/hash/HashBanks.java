@@ -490,8 +490,8 @@ public final class HashBanks {
 
   /**
    * Defines a bank from a snapshot written by {@link #writeSnapshot}. The whole file is read and
-   * checked (format, bank id, structure, checksum, and the entries against the digest they were
-   * written with) before the bank is published; on any failure nothing is defined.
+   * checked (format, bank id, the layout of every array against the sizes it declares, value
+   * ranges, checksum) before the bank is published; on any failure nothing is defined.
    *
    * @param config the bank's configuration (it may differ from the one the snapshot was written
    *     under: the entries do not depend on it); not null
