@@ -758,7 +758,7 @@ public final class ModerationEngine implements AutoCloseable {
     if (guarded instanceof Policy) {
       return Decider.idOf((Policy) guarded).toString();
     }
-    return guarded instanceof HostSignals.Entry ? "provider:" + ((HostSignals.Entry) guarded).id()
+    return guarded instanceof HostSignals.Entry ? ((HostSignals.Entry) guarded).key()
         : String.valueOf(guarded);
   }
 

@@ -12,6 +12,7 @@ import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.api.spi.Pseudonymizer;
 import dev.haetae.moderation.api.spi.ReputationStore;
+import dev.haetae.moderation.api.spi.ExternalMatcher;
 import dev.haetae.moderation.api.spi.SignalProvider;
 import dev.haetae.moderation.api.spi.StrikeStore;
 import dev.haetae.moderation.core.decide.Decider;
@@ -62,7 +63,7 @@ import org.slf4j.LoggerFactory;
  *       {@link #strikeStore}.
  *   <li><b>The decision log:</b> {@link #logDirectory} or {@link #decisionLog}, {@link
  *       #pseudonymizer}.
- *   <li><b>The host:</b> {@link #actionExecutor}, {@link #signalProvider}, {@link
+ *   <li><b>The host:</b> {@link #actionExecutor}, {@link #signalProvider}, {@link #externalMatcher}, {@link
  *       #obligationListener}, {@link #holdListener}.
  *   <li><b>Models and law:</b> {@link #reputationModel}, {@link #jurisdictionProfiles}, {@link
  *       #escalateAt}, {@link #defaultAppealInstrument}, {@link #strikeTtl(Duration)}, {@link
@@ -89,6 +90,7 @@ public final class ModerationEngineBuilder {
   Pseudonymizer pseudonymizer;
   ActionExecutor executor = ActionExecutor.NONE;
   final List<SignalProvider> providers = new ArrayList<>();
+  final List<ExternalMatcher> matchers = new ArrayList<>();
   ReputationStore reputationStore;
   ReputationModel reputationModel = ReputationModel.defaults();
   ObligationStore obligationStore;
@@ -309,6 +311,20 @@ public final class ModerationEngineBuilder {
    */
   public ModerationEngineBuilder signalProvider(SignalProvider value) {
     providers.add(Objects.requireNonNull(value, "signalProvider"));
+    return this;
+  }
+
+  /**
+   * Adds an external matcher: a matcher Haetae cannot compute (a certified filter, TMK+PDQF, vPDQ, a
+   * vendor's API), called on content events within its time budget; its hits reach the policies as
+   * {@link dev.haetae.moderation.api.Signal.ExternalMatch} evidence. See {@link ExternalMatcher}.
+   *
+   * @param value the matcher; not null
+   * @return this builder
+   * @since 0.2
+   */
+  public ModerationEngineBuilder externalMatcher(ExternalMatcher value) {
+    matchers.add(Objects.requireNonNull(value, "externalMatcher"));
     return this;
   }
 
@@ -654,6 +670,10 @@ public final class ModerationEngineBuilder {
     List<HostSignals.Entry> entries = new ArrayList<>(providers.size());
     for (SignalProvider p : providers) {
       entries.add(HostSignals.register(p, providerIds));
+    }
+    Set<String> matcherIds = new HashSet<>();
+    for (ExternalMatcher m : matchers) {
+      entries.add(HostSignals.register(m, matcherIds));
     }
     this.providerEntries = entries;
     List<Policy> loaded = new ArrayList<>();
