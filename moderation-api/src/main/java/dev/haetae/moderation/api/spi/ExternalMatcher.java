@@ -20,7 +20,7 @@ import java.util.Set;
  * <p><b>When it is called.</b> On every content event (upload, forward, profile photo change),
  * together with the host's signal providers, under {@link #timeBudget()} on the engine's plugin
  * workers. A matcher that runs off the hot path (a video hasher, a slow vendor API) computes its
- * hits beforehand and answers from what it keeps (see {@code ExternalMatchers.precomputed} in the
+ * hits beforehand and answers from what it keeps (see {@code PrecomputedMatches} in the
  * core module).
  *
  * <p><b>Failure.</b> A matcher that throws (any exception or error short of out-of-memory), exceeds

@@ -101,7 +101,7 @@ final class HostSignals {
    */
   static Entry register(ExternalMatcher m, Set<String> seen) {
     String cls = m.getClass().getName();
-    String id = read(cls, "id()", m::id);
+    String id = readAs("external matcher " + cls, "id()", m::id);
     try {
       ExternalHitChecks.matcherId(id);
     } catch (InvalidRequestException e) {
@@ -110,12 +110,12 @@ final class HostSignals {
     if (!seen.add(id)) {
       throw new ConfigurationException("external matcher id '" + id + "' is registered twice");
     }
-    Duration budget = read(cls, "timeBudget()", m::timeBudget);
+    Duration budget = readAs("external matcher " + id, "timeBudget()", m::timeBudget);
     checkBudget("external matcher " + id, budget);
-    FailMode mode = read(cls, "failMode()", m::failMode);
+    FailMode mode = readAs("external matcher " + id, "failMode()", m::failMode);
     Set<String> types;
     try {
-      types = Set.copyOf(read(cls, "signalTypes()", m::signalTypes));
+      types = Set.copyOf(readAs("external matcher " + id, "signalTypes()", m::signalTypes));
       for (String t : types) {
         ExternalHitChecks.type(t);
       }
@@ -141,14 +141,18 @@ final class HostSignals {
   }
 
   private static <T> T read(String cls, String what, java.util.function.Supplier<T> s) {
+    return readAs("signal provider " + cls, what, s);
+  }
+
+  private static <T> T readAs(String who, String what, java.util.function.Supplier<T> s) {
     T v;
     try {
       v = s.get();
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
-      throw new ConfigurationException(cls + ": " + what + " failed: " + e, e);
+      throw new ConfigurationException(who + ": " + what + " failed: " + e, e);
     }
     if (v == null) {
-      throw new ConfigurationException(cls + ": " + what + " returned null");
+      throw new ConfigurationException(who + ": " + what + " returned null");
     }
     return v;
   }
