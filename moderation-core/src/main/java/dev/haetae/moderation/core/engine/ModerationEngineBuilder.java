@@ -103,6 +103,8 @@ public final class ModerationEngineBuilder {
   EngineMemory memory;
   SharedBank platformBank = SharedBank.LOCAL;
   String defaultAppeal = "PLATFORM-APPEAL";
+  String reportClock;
+  Optional<Instrument> reportClockInstrument = Optional.empty();
   Duration tickEvery;
   PolicyIsolation isolation = PolicyIsolation.THREADS;
   int maxPolicyThreads = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
@@ -453,6 +455,25 @@ public final class ModerationEngineBuilder {
   }
 
   /**
+   * Runs a reporter-notification clock on every user report about content: the report opens an
+   * obligation under the given instrument (the bundled {@code KR-TBA-22-5-REPORT}: Korea's 14 days
+   * to tell the reporter the outcome), one per reporter and content, escalated and breached by
+   * {@code tick()} like the others, and fulfilled by the review verdict on the content. The
+   * verdict's decision does not itself carry a notice to the reporters: the host tells them the
+   * outcome when it carries the verdict out. Set it when the platform serves users under that law.
+   * Default: none.
+   *
+   * @param instrumentId the id of a notice entry of the jurisdiction profiles whose duties include
+   *     review but neither remove nor disable; not null
+   * @return this builder
+   * @since 0.2
+   */
+  public ModerationEngineBuilder reportOutcomeClock(String instrumentId) {
+    this.reportClock = Objects.requireNonNull(instrumentId, "instrumentId");
+    return this;
+  }
+
+  /**
    * Runs the legal clock on a built-in daemon thread: {@link ModerationEngine#tick()} every
    * {@code period}, with the engine's clock. Default: off (the host calls {@code tick()}).
    * {@link ModerationEngine#close()} stops it.
@@ -648,6 +669,14 @@ public final class ModerationEngineBuilder {
       throw new ConfigurationException("escalateAt: " + e.getMessage(), e);
     }
     Instrument appeal = appealInstrument(resolved, defaultAppeal);
+    if (reportClock != null) {
+      Optional<Instrument> i = resolved.instrument(reportClock);
+      if (i.isEmpty() || !Obligations.isReportClock(i.get())) {
+        throw new ConfigurationException("reportOutcomeClock: '" + reportClock + "' is not a notice entry of the"
+            + " jurisdiction profiles whose duties include review but neither remove nor disable");
+      }
+      reportClockInstrument = i;
+    }
     if (tickEvery != null && (tickEvery.isNegative() || tickEvery.isZero())) {
       throw new ConfigurationException("tickEvery must be positive, got " + tickEvery);
     }

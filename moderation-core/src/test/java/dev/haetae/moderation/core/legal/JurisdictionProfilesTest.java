@@ -46,8 +46,13 @@ class JurisdictionProfilesTest {
     Instrument kr = p.instrument("KR-TBA-22-5").orElseThrow();
     assertEquals(Period.ofYears(3), kr.retainRecordsFor(), "KCC notice: report records and measure logs, 3 years");
     assertTrue(kr.notes().contains("3 years") && kr.notes().contains("14 days"), kr.notes());
+    Instrument report = p.instrument("KR-TBA-22-5-REPORT").orElseThrow();
+    assertEquals(Duration.ofDays(14), report.deadline(), "KCC notice: the reporter is told the outcome in 14 days");
+    assertFalse(report.internalTarget());
+    assertEquals(Period.ofYears(3), report.retainRecordsFor());
+    assertTrue(Obligations.isReportClock(report));
     for (Instrument i : p.instruments().values()) {
-      if (!i.id().equals("KR-TBA-22-5")) {
+      if (!i.id().startsWith("KR-TBA-22-5")) {
         assertEquals(Period.ZERO, i.retainRecordsFor(), i.id() + " states no record-keeping duty");
       }
     }
