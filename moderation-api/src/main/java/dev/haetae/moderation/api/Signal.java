@@ -34,7 +34,7 @@ public sealed interface Signal
     permits Signal.HashMatch, Signal.Reports, Signal.NoticeCheck, Signal.Obligation, Signal.AccountStanding,
         Signal.RoomActivity, Signal.ProfilePhotoMatch, Signal.NoticeReceipt, Signal.AppealWindow,
         Signal.AppealReview, Signal.KnownContent, Signal.TextFindings, Signal.NotHashed, Signal.ReportIntake,
-        Signal.ReportResolution, Signal.Custom {
+        Signal.ReportResolution, Signal.ExternalMatch, Signal.Custom {
 
   /**
    * The type of a signal, one constant per record type.
@@ -72,6 +72,12 @@ public sealed interface Signal
     REPORT_INTAKE,
     /** {@link ReportResolution}. */
     REPORT_RESOLUTION,
+    /**
+     * {@link ExternalMatch}.
+     *
+     * @since 0.2
+     */
+    EXTERNAL_MATCH,
     /** {@link Custom}. */
     CUSTOM;
 
@@ -959,6 +965,40 @@ public sealed interface Signal
     @Override
     public Kind signalKind() {
       return Kind.REPORT_RESOLUTION;
+    }
+  }
+
+  /**
+   * A hit of a host's external matcher ({@code spi.ExternalMatcher}): typed bank-match evidence for
+   * a signal Haetae cannot compute (a certified filter's feature match, TMK+PDQF, vPDQ), with the
+   * matcher's provenance. The engine makes it from what the matcher returned, after checking that
+   * the hit's signal type is one the matcher declared; policies read it as they read a {@link
+   * HashMatch}, and the decision log records it whole, so a replay needs no matcher.
+   *
+   * @param matcher the matcher's id; not null
+   * @param provenance who made the matcher, its certification, the list version; not null
+   * @param hit the hit; not null
+   * @since 0.2
+   */
+  record ExternalMatch(String matcher, ExternalProvenance provenance, ExternalHit hit) implements Signal {
+    /**
+     * Validates.
+     *
+     * @param matcher the matcher component, as described on the record
+     * @param provenance the provenance component, as described on the record
+     * @param hit the hit component, as described on the record
+     * @throws InvalidRequestException when a component is null or {@code matcher} is blank, longer
+     *     than 256 characters or holds a control character
+     */
+    public ExternalMatch {
+      ExternalHit.text("external_match.matcher", matcher);
+      InvalidRequestException.requireNonNull("external_match.provenance", provenance);
+      InvalidRequestException.requireNonNull("external_match.hit", hit);
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.EXTERNAL_MATCH;
     }
   }
 

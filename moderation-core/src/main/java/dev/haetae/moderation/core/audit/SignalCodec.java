@@ -16,6 +16,8 @@ import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.Duty;
+import dev.haetae.moderation.api.ExternalHit;
+import dev.haetae.moderation.api.ExternalProvenance;
 import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.ReporterId;
 import dev.haetae.moderation.api.RoomId;
@@ -101,7 +103,7 @@ final class SignalCodec {
         collectReportSignal(enc, s);
         yield true;
       }
-      case HASH_MATCH, NOTICE_CHECK, TEXT_FINDINGS, NOT_HASHED, CUSTOM -> false;
+      case HASH_MATCH, NOTICE_CHECK, TEXT_FINDINGS, NOT_HASHED, EXTERNAL_MATCH, CUSTOM -> false;
     };
   }
 
@@ -244,6 +246,10 @@ final class SignalCodec {
         reportResolution(enc, (Signal.ReportResolution) s, n);
         yield true;
       }
+      case EXTERNAL_MATCH -> {
+        externalMatch((Signal.ExternalMatch) s, n);
+        yield true;
+      }
       case CUSTOM -> {
         Signal.Custom c = (Signal.Custom) s;
         n.put("provider", c.provider());
@@ -340,6 +346,8 @@ final class SignalCodec {
         return readReportIntake(n);
       case "report_resolution":
         return readReportResolution(n);
+      case "external_match":
+        return readExternalMatch(n);
       case "custom": {
         // before 0.2 every attribute was written in clear; since, those not declared safe are
         // masked and read back as placeholders, and the clear ones are the signal's safe set
@@ -356,6 +364,46 @@ final class SignalCodec {
       default:
         throw new Json.FormatException("unknown signal type '" + type + "'", null);
     }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // External matchers' hits: the matcher, its provenance and the hit, all in clear (ids of lists
+  // and entries, never content or people).
+
+  private static void externalMatch(Signal.ExternalMatch m, ObjectNode n) {
+    n.put("matcher", m.matcher());
+    ObjectNode p = n.putObject("provenance");
+    p.put("vendor", m.provenance().vendor());
+    p.put("product", m.provenance().product());
+    p.put("version", m.provenance().version());
+    m.provenance().certification().ifPresent(c -> p.put("certification", c));
+    p.put("list_version", m.provenance().listVersion());
+    n.put("signal_type", m.hit().signalType());
+    n.put("list", m.hit().list());
+    n.put("entry", m.hit().entry());
+    n.put("score", m.hit().score());
+    n.put("measure", m.hit().measure().wireName());
+    n.put("threshold", m.hit().threshold());
+    n.put("category", m.hit().category().wireName());
+  }
+
+  private static Signal.ExternalMatch readExternalMatch(JsonNode n) {
+    JsonNode p = req(n, "provenance");
+    ExternalProvenance prov = new ExternalProvenance(text(p, "vendor"), text(p, "product"), text(p, "version"),
+        optString(p, "certification"), text(p, "list_version"));
+    ExternalHit hit = new ExternalHit(text(n, "signal_type"), text(n, "list"), text(n, "entry"),
+        number(n, "score"), ExternalHit.Measure.fromWire(text(n, "measure")), number(n, "threshold"),
+        Category.fromWire(text(n, "category")));
+    return new Signal.ExternalMatch(text(n, "matcher"), prov, hit);
+  }
+
+  /** A number field, refused when it holds anything else (a hit's score is never read as 0 by mistake). */
+  private static double number(JsonNode n, String field) {
+    JsonNode v = req(n, field);
+    if (!v.isNumber()) {
+      throw new Json.FormatException("'" + field + "' must be a number, got " + v.getNodeType(), null);
+    }
+    return v.asDouble();
   }
 
   // ------------------------------------------------------------------------------------------

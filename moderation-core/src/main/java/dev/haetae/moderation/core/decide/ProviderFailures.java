@@ -14,13 +14,15 @@ import java.util.regex.Pattern;
 /**
  * Signal-provider failures, carried in the evidence so that the decision and its replay agree: the
  * engine records a failed provider's version as {@code failed: <kind>; fail mode <mode>} (e.g.
- * {@code failed: timed_out; fail mode review}) under {@code provider:<id>}, and the decider reads
- * each such entry back as a {@link PolicyFailure} of policy {@code provider:<id>} (version {@code
+ * {@code failed: timed_out; fail mode review}) under {@code provider:<id>} (an external matcher's
+ * under {@code matcher:<id>}), and the decider reads each such entry back as a {@link PolicyFailure}
+ * of policy {@code provider:<id>} or {@code matcher:<id>} (version {@code
  * -}) whose fail mode applies. Records written before 0.2 say only {@code failed} and contribute no
  * failure, as they did not then. Stateless; not part of the exported API.
  */
 public final class ProviderFailures {
   private static final String PREFIX = "provider:";
+  private static final String MATCHER = "matcher:";
   private static final Pattern FAILED = Pattern.compile("failed: ([a-z_]+); fail mode ([a-z]+)");
 
   private ProviderFailures() {}
@@ -40,7 +42,8 @@ public final class ProviderFailures {
   static List<PolicyFailure> of(Evidence evidence) {
     List<PolicyFailure> out = new ArrayList<>(0);
     for (Map.Entry<String, String> e : evidence.versions().entrySet()) {
-      if (!e.getKey().startsWith(PREFIX) || !e.getValue().startsWith("failed: ")) {
+      boolean matcher = e.getKey().startsWith(MATCHER);
+      if (!(matcher || e.getKey().startsWith(PREFIX)) || !e.getValue().startsWith("failed: ")) {
         continue;
       }
       Matcher m = FAILED.matcher(e.getValue());
@@ -55,9 +58,9 @@ public final class ProviderFailures {
       } catch (IllegalArgumentException x) {
         continue;
       }
-      out.add(new PolicyFailure(PolicyId.of(e.getKey(), "-"), kind, "signal provider "
-          + e.getKey().substring(PREFIX.length()) + " failed (" + m.group(1) + "); decided without its signals",
-          mode));
+      out.add(new PolicyFailure(PolicyId.of(e.getKey(), "-"), kind, (matcher ? "external matcher " : "signal provider ")
+          + e.getKey().substring(matcher ? MATCHER.length() : PREFIX.length()) + " failed (" + m.group(1)
+          + "); decided without its " + (matcher ? "hits" : "signals"), mode));
     }
     return out;
   }

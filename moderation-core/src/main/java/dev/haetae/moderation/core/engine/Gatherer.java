@@ -51,10 +51,11 @@ final class Gatherer {
   private final Obligations obligations;
   private final Instrument defaultAppeal;
   private final IdentifyingDetails details;
+  private final Optional<Instrument> reportClock;
 
   Gatherer(HashBanks banks, EngineMemory memory, int photoDistance, Duration roomWindow, StrikeStore strikes,
       ReputationStore reputation, ReputationModel reputationModel, Obligations obligations, Instrument defaultAppeal,
-      IdentifyingDetails details) {
+      IdentifyingDetails details, Optional<Instrument> reportClock) {
     this.banks = banks;
     this.memory = memory;
     this.photoDistance = Math.min(photoDistance, 128);
@@ -65,6 +66,7 @@ final class Gatherer {
     this.obligations = obligations;
     this.defaultAppeal = defaultAppeal;
     this.details = details;
+    this.reportClock = reportClock;
   }
 
   /**
@@ -84,7 +86,7 @@ final class Gatherer {
     Optional<Category> pendingCopies = Optional.empty();
     /** The open obligations on the content, as read. */
     List<ObligationRecord> open = List.of();
-    /** A notice's or an appeal's receipt, as worked out. */
+    /** A notice's, an appeal's or (with a report-outcome clock) a report's receipt, as worked out. */
     Optional<Obligations.Receipt> receipt = Optional.empty();
     /** The weighed report. */
     Optional<ReportIntake> intake = Optional.empty();
@@ -174,6 +176,11 @@ final class Gatherer {
         g.versions.putAll(banks.versions());
       });
       openObligations(cid.get(), g);
+      if (reportClock.isPresent()) {
+        // the reporter is to be told the outcome within the instrument's time: the verdict tells them
+        g.receipt = Optional.of(obligations.planReport(r.reporter(), cid.get(), r.category(), reportClock.get(),
+            now));
+      }
     }
   }
 

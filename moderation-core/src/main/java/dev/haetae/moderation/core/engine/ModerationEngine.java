@@ -223,7 +223,8 @@ public final class ModerationEngine implements AutoCloseable {
     dev.haetae.moderation.api.spi.ReputationStore reputation =
         b.reputationStore == null ? new InMemoryReputationStore() : b.reputationStore;
     this.gatherer = new Gatherer(banks, memory, b.profilePhotoDistance, b.roomWindow, strikes, reputation,
-        b.reputationModel, obligations, defaultAppeal, IdentifyingDetails.scanning(b.textScanChars));
+        b.reputationModel, obligations, defaultAppeal, IdentifyingDetails.scanning(b.textScanChars),
+        b.reportClockInstrument);
     this.planner = new Planner(obligations.profiles(), b.strikeTtls, b.strikeTtl);
     this.applier = new Applier(banks, b.platformBank, memory, strikes, reputation, b.reputationModel, obligations,
         holds);
@@ -758,7 +759,7 @@ public final class ModerationEngine implements AutoCloseable {
     if (guarded instanceof Policy) {
       return Decider.idOf((Policy) guarded).toString();
     }
-    return guarded instanceof HostSignals.Entry ? "provider:" + ((HostSignals.Entry) guarded).id()
+    return guarded instanceof HostSignals.Entry ? ((HostSignals.Entry) guarded).key()
         : String.valueOf(guarded);
   }
 

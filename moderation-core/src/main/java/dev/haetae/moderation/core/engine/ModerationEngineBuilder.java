@@ -12,6 +12,7 @@ import dev.haetae.moderation.api.spi.ObligationStore;
 import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.api.spi.Pseudonymizer;
 import dev.haetae.moderation.api.spi.ReputationStore;
+import dev.haetae.moderation.api.spi.ExternalMatcher;
 import dev.haetae.moderation.api.spi.SignalProvider;
 import dev.haetae.moderation.api.spi.StrikeStore;
 import dev.haetae.moderation.core.decide.Decider;
@@ -62,7 +63,7 @@ import org.slf4j.LoggerFactory;
  *       {@link #strikeStore}.
  *   <li><b>The decision log:</b> {@link #logDirectory} or {@link #decisionLog}, {@link
  *       #pseudonymizer}.
- *   <li><b>The host:</b> {@link #actionExecutor}, {@link #signalProvider}, {@link
+ *   <li><b>The host:</b> {@link #actionExecutor}, {@link #signalProvider}, {@link #externalMatcher}, {@link
  *       #obligationListener}, {@link #holdListener}.
  *   <li><b>Models and law:</b> {@link #reputationModel}, {@link #jurisdictionProfiles}, {@link
  *       #escalateAt}, {@link #defaultAppealInstrument}, {@link #strikeTtl(Duration)}, {@link
@@ -89,6 +90,7 @@ public final class ModerationEngineBuilder {
   Pseudonymizer pseudonymizer;
   ActionExecutor executor = ActionExecutor.NONE;
   final List<SignalProvider> providers = new ArrayList<>();
+  final List<ExternalMatcher> matchers = new ArrayList<>();
   ReputationStore reputationStore;
   ReputationModel reputationModel = ReputationModel.defaults();
   ObligationStore obligationStore;
@@ -101,6 +103,8 @@ public final class ModerationEngineBuilder {
   EngineMemory memory;
   SharedBank platformBank = SharedBank.LOCAL;
   String defaultAppeal = "PLATFORM-APPEAL";
+  String reportClock;
+  Optional<Instrument> reportClockInstrument = Optional.empty();
   Duration tickEvery;
   PolicyIsolation isolation = PolicyIsolation.THREADS;
   int maxPolicyThreads = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
@@ -313,6 +317,20 @@ public final class ModerationEngineBuilder {
   }
 
   /**
+   * Adds an external matcher: a matcher Haetae cannot compute (a certified filter, TMK+PDQF, vPDQ, a
+   * vendor's API), called on content events within its time budget; its hits reach the policies as
+   * {@link dev.haetae.moderation.api.Signal.ExternalMatch} evidence. See {@link ExternalMatcher}.
+   *
+   * @param value the matcher; not null
+   * @return this builder
+   * @since 0.2
+   */
+  public ModerationEngineBuilder externalMatcher(ExternalMatcher value) {
+    matchers.add(Objects.requireNonNull(value, "externalMatcher"));
+    return this;
+  }
+
+  /**
    * The reputation store. Default: in memory.
    *
    * @param value the store; not null
@@ -433,6 +451,25 @@ public final class ModerationEngineBuilder {
    */
   public ModerationEngineBuilder defaultAppealInstrument(String instrumentId) {
     this.defaultAppeal = Objects.requireNonNull(instrumentId, "instrumentId");
+    return this;
+  }
+
+  /**
+   * Runs a reporter-notification clock on every user report about content: the report opens an
+   * obligation under the given instrument (the bundled {@code KR-TBA-22-5-REPORT}: Korea's 14 days
+   * to tell the reporter the outcome), one per reporter and content, escalated and breached by
+   * {@code tick()} like the others, and fulfilled by the review verdict on the content. The
+   * verdict's decision does not itself carry a notice to the reporters: the host tells them the
+   * outcome when it carries the verdict out. Set it when the platform serves users under that law.
+   * Default: none.
+   *
+   * @param instrumentId the id of a notice entry of the jurisdiction profiles whose duties include
+   *     review but neither remove nor disable; not null
+   * @return this builder
+   * @since 0.2
+   */
+  public ModerationEngineBuilder reportOutcomeClock(String instrumentId) {
+    this.reportClock = Objects.requireNonNull(instrumentId, "instrumentId");
     return this;
   }
 
@@ -632,6 +669,14 @@ public final class ModerationEngineBuilder {
       throw new ConfigurationException("escalateAt: " + e.getMessage(), e);
     }
     Instrument appeal = appealInstrument(resolved, defaultAppeal);
+    if (reportClock != null) {
+      Optional<Instrument> i = resolved.instrument(reportClock);
+      if (i.isEmpty() || !Obligations.isReportClock(i.get())) {
+        throw new ConfigurationException("reportOutcomeClock: '" + reportClock + "' is not a notice entry of the"
+            + " jurisdiction profiles whose duties include review but neither remove nor disable");
+      }
+      reportClockInstrument = i;
+    }
     if (tickEvery != null && (tickEvery.isNegative() || tickEvery.isZero())) {
       throw new ConfigurationException("tickEvery must be positive, got " + tickEvery);
     }
@@ -654,6 +699,10 @@ public final class ModerationEngineBuilder {
     List<HostSignals.Entry> entries = new ArrayList<>(providers.size());
     for (SignalProvider p : providers) {
       entries.add(HostSignals.register(p, providerIds));
+    }
+    Set<String> matcherIds = new HashSet<>();
+    for (ExternalMatcher m : matchers) {
+      entries.add(HostSignals.register(m, matcherIds));
     }
     this.providerEntries = entries;
     List<Policy> loaded = new ArrayList<>();

@@ -94,6 +94,10 @@ final class Planner {
         ReportIntake intake = g.intake.orElseThrow();
         fx.add(new Effect.FileReport((UserReport) req, intake.signal(), d.id(), d.has(Action.QueueForReview.class),
             now));
+        g.receipt.filter(Obligations.Receipt::opens).ifPresent(r -> { // a report-outcome clock
+          fx.add(new Effect.OpenObligation(r.obligation().orElseThrow()));
+          events.addAll(r.events());
+        });
         break;
       }
       case NOTICE:

@@ -37,6 +37,12 @@ import java.util.Set;
  * @param preserveFor how long removed content must be preserved; not null, not negative, zero for
  *     none. Calendar periods in a profile file (P1Y, P6M) are converted to their longest length (a
  *     year 366 days, a month 31 days) so that a hold never ends early
+ * @param retainRecordsFor how long the instrument requires the records of its notices or reports
+ *     (the request, what was done, the answer) and the logs of the measures taken under it to be
+ *     kept, e.g. P3Y for Korea's Art. 22-5 under the regulator's notice; {@link Period#ZERO} when
+ *     the instrument sets no such duty; not null, not negative. A calendar period, as the law states
+ *     it: a pruning of the decision log must keep every record an instrument still requires (since
+ *     0.2)
  * @param senders who may send it; not null, not empty
  * @param surfaces where it applies; not null, not empty
  * @param requiredFields the fields a valid notice must carry, each with a description the requester
@@ -54,7 +60,7 @@ import java.util.Set;
  */
 public record Instrument(String id, Kind kind, Jurisdiction jurisdiction, String citation, Category category,
     String clockStarts, Duration deadline, boolean internalTarget, List<Duty> duties, boolean removeIdenticalCopies,
-    Duration preserveFor, Set<NoticeSender> senders, Set<Surface> surfaces, Map<String, String> requiredFields,
+    Duration preserveFor, Period retainRecordsFor, Set<NoticeSender> senders, Set<Surface> surfaces, Map<String, String> requiredFields,
     Map<String, Set<Category>> notRequiredFor, Optional<String> appeal, Period appealWindow, String notes) {
 
   /**
@@ -86,6 +92,7 @@ public record Instrument(String id, Kind kind, Jurisdiction jurisdiction, String
     Objects.requireNonNull(clockStarts, "clockStarts");
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(preserveFor, "preserveFor");
+    Objects.requireNonNull(retainRecordsFor, "retainRecordsFor");
     Objects.requireNonNull(appeal, "appeal");
     Objects.requireNonNull(appealWindow, "appealWindow");
     Objects.requireNonNull(notes, "notes");
@@ -103,6 +110,9 @@ public record Instrument(String id, Kind kind, Jurisdiction jurisdiction, String
     }
     if (preserveFor.isNegative()) {
       throw new IllegalArgumentException("preserve_for must not be negative, got " + preserveFor);
+    }
+    if (retainRecordsFor.isNegative()) {
+      throw new IllegalArgumentException("retain_records_for must not be negative, got " + retainRecordsFor);
     }
     if (appealWindow.isNegative()) {
       throw new IllegalArgumentException("appeal_window must not be negative, got " + appealWindow);

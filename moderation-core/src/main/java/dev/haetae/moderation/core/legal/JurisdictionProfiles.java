@@ -41,8 +41,8 @@ public final class JurisdictionProfiles {
   private static final String BUNDLED = "jurisdictions.json";
   private static final Set<String> ROOT_FIELDS = Set.of("version", "description", "instruments");
   private static final Set<String> FIELDS = Set.of("id", "kind", "jurisdiction", "citation", "category",
-      "clock_starts", "deadline", "internal_target", "duties", "remove_identical_copies", "preserve_for", "senders",
-      "surfaces", "required_fields", "not_required_for", "appeal", "appeal_window", "notes");
+      "clock_starts", "deadline", "internal_target", "duties", "remove_identical_copies", "preserve_for",
+      "retain_records_for", "senders", "surfaces", "required_fields", "not_required_for", "appeal", "appeal_window", "notes");
 
   private final String version;
   private final Map<String, Instrument> instruments;
@@ -213,6 +213,7 @@ public final class JurisdictionProfiles {
             text(source, id, n, "clock_starts"), duration(where, n, "deadline", false),
             bool(where, n, "internal_target"), enums(where, n, "duties", Duty.class),
             bool(where, n, "remove_identical_copies"), duration(where, n, "preserve_for", true),
+            period(where, n, "retain_records_for"),
             Set.copyOf(enums(where, n, "senders", NoticeSender.class)),
             Set.copyOf(enums(where, n, "surfaces", Surface.class)), fields(where, n), exemptions(where, n), appeal,
             period(where, n, "appeal_window"), n.has("notes") ? text(source, id, n, "notes") : "");

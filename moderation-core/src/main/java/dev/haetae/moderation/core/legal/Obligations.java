@@ -306,6 +306,50 @@ public final class Obligations {
   }
 
   /**
+   * Works out the reporter-notification obligation a user report about content opens under a
+   * clock instrument such as Korea's {@code KR-TBA-22-5-REPORT} (the reporter is told the outcome
+   * within 14 days): one obligation per reporter and content, whose review duty the verdict on the
+   * content carries out (the host tells the reporters the verdict). A second report by the same
+   * reporter on the same content finds the first obligation and opens nothing. Pure: nothing is
+   * stored.
+   *
+   * @param reporter the reporter (the obligation's id holds it; the log pseudonymises it); not null
+   * @param content the reported content; not null
+   * @param category the harm the report alleges; not null
+   * @param clock the instrument; not null, a notice instrument whose duties include review but
+   *     neither remove nor disable
+   * @param now when the report was received; not null
+   * @return the receipt, whose check is always valid; never null
+   * @throws IllegalArgumentException when the instrument is not such an instrument
+   * @since 0.2
+   */
+  public Receipt planReport(dev.haetae.moderation.api.ReporterId reporter, ContentId content, Category category,
+      Instrument clock, Instant now) {
+    if (!isReportClock(clock)) {
+      throw new IllegalArgumentException(clock.id() + " is not a report-outcome instrument (a notice instrument"
+          + " with the review duty and without remove or disable)");
+    }
+    String id = clock.id() + ":report:" + reporter.value() + ":" + content.value();
+    Optional<ObligationRecord> existing = store.find(id);
+    Signal.NoticeCheck check = new Signal.NoticeCheck(clock.id(), true, List.of(), existing.isPresent());
+    if (existing.isPresent()) {
+      return new Receipt(check, existing, List.of());
+    }
+    return planOpen(id, clock, category, content, now, false, check, now);
+  }
+
+  /**
+   * Whether an instrument can run the report-outcome clock of {@link #planReport}.
+   *
+   * @param i the instrument; not null
+   * @return true for a notice instrument whose duties include review but neither remove nor disable
+   * @since 0.2
+   */
+  public static boolean isReportClock(Instrument i) {
+    return i.kind() == Instrument.Kind.NOTICE && i.duties().contains(Duty.REVIEW) && !i.fulfilledByRemoval();
+  }
+
+  /**
    * The id of an appeal's review obligation.
    *
    * @param appealInstrument the appeal instrument; not null

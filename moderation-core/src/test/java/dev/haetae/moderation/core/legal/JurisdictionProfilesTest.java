@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Period;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,45 @@ class JurisdictionProfilesTest {
 
   static String entry(String extra) {
     return String.format(ENTRY, extra);
+  }
+
+  @Test
+  void issue20RecordKeepingAndTheIndianAmendmentAreInTheBundledProfiles() {
+    JurisdictionProfiles p = JurisdictionProfiles.bundled();
+    Instrument kr = p.instrument("KR-TBA-22-5").orElseThrow();
+    assertEquals(Period.ofYears(3), kr.retainRecordsFor(), "KCC notice: report records and measure logs, 3 years");
+    assertTrue(kr.notes().contains("3 years") && kr.notes().contains("14 days"), kr.notes());
+    Instrument report = p.instrument("KR-TBA-22-5-REPORT").orElseThrow();
+    assertEquals(Duration.ofDays(14), report.deadline(), "KCC notice: the reporter is told the outcome in 14 days");
+    assertFalse(report.internalTarget());
+    assertEquals(Period.ofYears(3), report.retainRecordsFor());
+    assertTrue(Obligations.isReportClock(report));
+    for (Instrument i : p.instruments().values()) {
+      if (!i.id().startsWith("KR-TBA-22-5")) {
+        assertEquals(Period.ZERO, i.retainRecordsFor(), i.id() + " states no record-keeping duty");
+      }
+    }
+    for (String id : List.of("IN-ITR-3-1-D", "IN-ITR-3-2-B")) {
+      Instrument in = p.instrument(id).orElseThrow();
+      assertTrue(in.citation().contains("Amendment Rules, 2026 (notified 10 February 2026, in force 20 February 2026)"),
+          in.citation());
+    }
+    assertEquals(Set.of(NoticeSender.COURT, NoticeSender.REGULATOR, NoticeSender.POLICE),
+        p.instrument("IN-ITR-3-1-D").get().senders(), "3 hours for court orders and officers' intimations");
+    assertEquals(Set.of(NoticeSender.VICTIM, NoticeSender.AUTHORISED_PERSON),
+        p.instrument("IN-ITR-3-2-B").get().senders(), "2 hours for the individual's complaint about intimate imagery");
+  }
+
+  @Test
+  void retainRecordsForIsACalendarPeriodNeverNegative() {
+    assertEquals(Period.ofYears(3), parse(file(entry(",\"retain_records_for\":\"P3Y\""))).instrument("X-1")
+        .orElseThrow().retainRecordsFor());
+    assertEquals(Period.ZERO, parse(file(entry(""))).instrument("X-1").orElseThrow().retainRecordsFor());
+    for (String bad : List.of("\"-P1Y\"", "\"PT3H\"", "3", "\"three years\"")) {
+      ConfigurationException e = assertThrows(ConfigurationException.class, () -> parse(file(entry(
+          ",\"retain_records_for\":" + bad))), bad);
+      assertTrue(e.getMessage().contains("X-1") && e.getMessage().contains("retain_records_for"), e.getMessage());
+    }
   }
 
   @Test
