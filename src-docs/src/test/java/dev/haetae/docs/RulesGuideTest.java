@@ -132,10 +132,10 @@ class RulesGuideTest {
     RuleException e = assertThrows(RuleException.class,
         () -> PolicyConfig.parse(RULES.replace("m.distance <= 20", "m.distanse <= 20")));
     System.out.println(e.getMessage());
-    // rules[0].when: rule 'ncii-new-account': line 2, column 47: undefined field 'distanse'
-    assertEquals(2, e.line());
+    // rules[0].when: rule 'ncii-new-account': line 4, column 60: undefined field 'distanse'
+    assertEquals(4, e.line());      // lines and columns of the configuration text (the file's, with load)
     // endregion
-    assertEquals("rules[0].when: rule 'ncii-new-account': line 2, column 47: undefined field 'distanse'",
+    assertEquals("rules[0].when: rule 'ncii-new-account': line 4, column 60: undefined field 'distanse'",
         e.getMessage().lines().findFirst().orElseThrow());
   }
 
