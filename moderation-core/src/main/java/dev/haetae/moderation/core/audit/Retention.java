@@ -47,6 +47,11 @@ public final class Retention {
 
   private Retention() {}
 
+  /** A duration as ISO-8601 days when it is whole days ({@code P1096D}), else as {@link Duration#toString()}. */
+  static String text(Duration d) {
+    return d.toSeconds() % 86_400 == 0 && d.getNano() == 0 ? "P" + d.toDays() + "D" : d.toString();
+  }
+
   /**
    * An instrument's minimum retention: the longer of its preservation period and its
    * {@link #MINIMUMS} entry.
@@ -108,7 +113,7 @@ public final class Retention {
    *
    * @param period the retention period applied: the longest minimum; never null
    * @param rule how the period was worked out, e.g. {@code "max(KR-TBA-22-5 P1096D, US-18-2258A
-   *     P365D, floor PT0S) = P1096D"}; never null
+   *     P366D, floor P0D) = P1096D"} (whole days as {@code PnD}); never null
    * @param cutoff {@code now} minus the period: every record of a removable segment is older; never null
    * @param removable the segments that may go, from the head, in order; never null
    * @param keptBecause why the next segment stays (too young, an open obligation, the configuration
@@ -165,12 +170,12 @@ public final class Retention {
       byInstrument.put(i.id(), minimumOf(i));
     }
     for (Map.Entry<String, Duration> e : byInstrument.entrySet()) {
-      rule.append(e.getKey()).append(' ').append(e.getValue()).append(", ");
+      rule.append(e.getKey()).append(' ').append(text(e.getValue())).append(", ");
       if (e.getValue().compareTo(period) > 0) {
         period = e.getValue();
       }
     }
-    rule.append("floor ").append(floor).append(") = ").append(period);
+    rule.append("floor ").append(text(floor)).append(") = ").append(text(period));
     Instant cutoff = now.minus(period);
 
     // one pass: per segment its range and newest time; open obligations' first seq; configuration seqs
