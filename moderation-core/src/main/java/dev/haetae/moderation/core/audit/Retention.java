@@ -26,8 +26,8 @@ import java.util.TreeMap;
  * fulfilled or closed), or that holds the configuration record in force for the first record kept
  * (so replay of what stays can still rebuild its policies).
  *
- * <p>This class plans only: it reads the log and changes nothing. Removing the segments, through a
- * signed prune record that verification accepts, is not built yet (see the audit guide).
+ * <p>{@link #plan} reads the log and changes nothing; {@link #prune} removes what a plan allows,
+ * after writing a signed prune record that {@link AuditLog#verify} accepts and reports.
  *
  * <p>The minimum retention of an instrument is {@link #minimumOf(Instrument)}: the longer of its
  * evidence preservation period ({@link Instrument#preserveFor()}) and the entry of a small table in
@@ -257,5 +257,80 @@ public final class Retention {
       removable = new ArrayList<>(removable.subList(0, cut));
     }
     return new Plan(period, rule.toString(), cutoff, removable, kept);
+  }
+
+  /**
+   * Removes the segments of a plan from a directory log that no writer has open: first appends to
+   * the log's {@code prunes.jsonl} a prune record signed with {@code keys} (log identity, range,
+   * first and last hashes, segment names, rule, cutoff, time), forced to disk, and adds the public
+   * key to {@code keys.jsonl} when it is not there; then deletes the segments. A crash between the
+   * two leaves segments the record names; readers and {@code verify} skip them, and a later prune
+   * deletes them.
+   *
+   * @param log the log the plan was made on; not null
+   * @param plan the plan; not null
+   * @param kid the signing key's id, e.g. the log writer's checkpoint key id; not null
+   * @param keys an Ed25519 key pair; not null
+   * @param at the prune's time (from the host's clock); not null
+   * @return the number of segments removed
+   * @throws IllegalStateException when the log's head no longer matches the plan (re-plan)
+   * @throws dev.haetae.moderation.api.DecisionLogException when the files cannot be written or deleted
+   */
+  public static int prune(AuditLog log, Plan plan, String kid, java.security.KeyPair keys, Instant at) {
+    Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(kid, "kid");
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(at, "at");
+    if (plan.removable().isEmpty()) {
+      return 0;
+    }
+    java.nio.file.Path dir = log.directory();
+    List<String> present = log.segments();
+    for (int i = 0; i < plan.removable().size(); i++) {
+      if (i >= present.size() || !present.get(i).equals(plan.removable().get(i).name())) {
+        throw new IllegalStateException("the log's head is no longer the plan's (" + present + "): plan again");
+      }
+    }
+    Prunes.Prune last = Prunes.last(dir);
+    Segment first = plan.removable().get(0);
+    Segment end = plan.removable().get(plan.removable().size() - 1);
+    if ((last == null && first.firstSeq() != 0) || (last != null && first.firstSeq() != last.to() + 1)) {
+      throw new IllegalStateException("the plan starts at seq " + first.firstSeq() + ", not where the log's head is");
+    }
+    String identity = last == null ? first.firstHash() : last.log();
+    List<String> names = plan.removable().stream().map(Segment::name).toList();
+    Prunes.Prune signed = Prunes.sign(new Prunes.Prune(identity, first.firstSeq(), end.lastSeq(), first.firstHash(),
+        end.lastHash(), names, plan.rule(), plan.cutoff(), at, kid, ""), kid, keys.getPrivate());
+    try {
+      if (!log.loggedKeys().containsKey(kid)) {
+        append(dir.resolve(Checkpoints.KEYS), Checkpoints.keyLine(kid, keys.getPublic()));
+      }
+      append(dir.resolve(Prunes.FILE), Prunes.line(signed));
+      for (String n : names) {
+        java.nio.file.Files.deleteIfExists(dir.resolve(n));
+      }
+      try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir,
+          java.nio.file.StandardOpenOption.READ)) {
+        d.force(true);
+      } catch (java.io.IOException e) {
+        // some file systems cannot fsync a directory
+      }
+    } catch (java.io.IOException e) {
+      throw new dev.haetae.moderation.api.DecisionLogException("cannot prune " + dir + ": " + e.getMessage(), e);
+    }
+    return names.size();
+  }
+
+  private static void append(java.nio.file.Path file, byte[] line) throws java.io.IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+        java.nio.file.StandardOpenOption.APPEND)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(line);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    }
   }
 }

@@ -69,7 +69,8 @@ class RetentionTest {
     assertEquals(now.minus(p.period()), p.cutoff());
     List<String> segments = log.segments();
     assertTrue(p.removable().size() < Math.max(1, segments.size()), "never the last segment");
-    long next = 0;
+    java.util.Iterator<LogEntry> entries = log.entries(ProgressListener.NONE);
+    long next = entries.hasNext() ? entries.next().seq() : 0;   // 0, or the record after a pruned head
     for (int i = 0; i < p.removable().size(); i++) {
       Retention.Segment s = p.removable().get(i);
       assertEquals(segments.get(i), s.name(), "a prefix of the segments, in order");
@@ -148,5 +149,134 @@ class RetentionTest {
       Instant now = Fixtures.T0.plus(KOREA).plus(Duration.ofMinutes(rnd.nextInt(n + 10)));
       assertSound(log, plan(log, now), now);
     }
+  }
+
+  static java.security.KeyPair keys() throws Exception {
+    return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+  }
+
+  static final Instant LATE = Fixtures.T0.plus(KOREA).plus(Duration.ofDays(1));
+
+  @Test
+  void aPruneWritesASignedRecordThatVerifyAcceptsAndReports(@TempDir Path dir) throws Exception {
+    AuditLog log = log(dir, 4, 80, -1, -1, false);
+    int before = log.segments().size();
+    long total = log.forEach(ProgressListener.NONE, r -> { });
+    Retention.Plan p = plan(log, LATE);
+    assertEquals(before - 1, Retention.prune(log, p, "retention-1", keys(), LATE));
+    AuditLog after = AuditLog.open(dir);
+    assertEquals(1, after.segments().size());
+    VerificationReport rep = after.verify();
+    assertTrue(rep.ok(), rep.toString());
+    long lastPruned = p.removable().get(p.removable().size() - 1).lastSeq();
+    assertTrue(rep.notes().stream().anyMatch(n -> n.startsWith("records 0.." + lastPruned + " (" + (before - 1)
+        + " segment(s)) were pruned at " + LATE)), rep.notes().toString());
+    // readers start after the pruned range
+    long[] first = {-1};
+    long left = after.forEach(ProgressListener.NONE, r -> {
+      if (first[0] < 0) {
+        first[0] = r.seq();
+      }
+    });
+    assertEquals(lastPruned + 1, first[0]);
+    assertEquals(total - lastPruned - 1, left);
+    // nothing more to prune; a plan on the pruned log is sound
+    Retention.Plan again = plan(after, LATE);
+    assertEquals(List.of(), again.removable());
+  }
+
+  @Test
+  void aRemovedSegmentWithoutARecordAndAForgedRecordAreDetected(@TempDir Path dir) throws Exception {
+    AuditLog bare = log(Files.createDirectory(dir.resolve("bare")), 5, 80, -1, -1, false);
+    Files.delete(bare.directory().resolve(bare.segments().get(0)));
+    VerificationReport missing = AuditLog.open(bare.directory()).verify();
+    assertEquals(VerificationReport.Kind.MISSING_RECORD, missing.firstProblem().orElseThrow().kind());
+
+    AuditLog forged = log(Files.createDirectory(dir.resolve("forged")), 5, 80, -1, -1, false);
+    Retention.Plan p = plan(forged, LATE);
+    Retention.prune(forged, p, "retention-1", keys(), LATE);
+    Path file = forged.directory().resolve(Prunes.FILE);
+    String line = Files.readString(file);
+    Files.writeString(file, line.replace("\"cutoff\":\"", "\"cutoff\":\"1"));   // a year changed after signing
+    VerificationReport f = AuditLog.open(forged.directory()).verify();
+    assertEquals(VerificationReport.Kind.BAD_PRUNE_RECORD, f.firstProblem().orElseThrow().kind(), f.toString());
+
+    // a record signed by a key the auditor does not trust
+    Files.writeString(file, line);
+    assertTrue(AuditLog.open(forged.directory()).verify().ok());
+    VerificationReport untrusted = AuditLog.open(forged.directory()).verify(AuditLog.Verification.trusting(
+        Map.of("other", keys().getPublic())), ProgressListener.NONE);
+    assertEquals(VerificationReport.Kind.BAD_PRUNE_RECORD, untrusted.firstProblem().orElseThrow().kind());
+  }
+
+  /** Any sequence of appends and prunes leaves a log that verifies, and whose readers see the records kept. */
+  @Test
+  void verifyHoldsAfterAnySequenceOfAppendsAndPrunes(@TempDir Path root) throws Exception {
+    Random rnd = new Random(20261206L);
+    java.security.KeyPair k = keys();
+    int removed = 0;
+    for (int t = 0; t < 6; t++) {
+      Path dir = Files.createDirectory(root.resolve("p" + t));
+      Fixtures fx = new Fixtures(rnd.nextLong());
+      int appended = 0;
+      for (int round = 0; round < 4; round++) {
+        try (EngineLog w = DecisionLogs.directory(dir).pseudonymizer(DirectoryDecisionLogTest.P).segmentBytes(4096)
+            .checkpointEvery(1 + rnd.nextInt(10)).fsync(false).build()) {
+          for (int i = rnd.nextInt(40); i > 0; i--) {
+            Evidence e = fx.evidence();
+            w.append(e, fx.decision(e));
+            appended++;
+          }
+        }
+        AuditLog log = AuditLog.open(dir);
+        Instant now = Fixtures.T0.plus(KOREA).plus(Duration.ofMinutes(rnd.nextInt(appended + 5)));
+        Retention.Plan p = plan(log, now);
+        assertSound(log, p, now);
+        removed += Retention.prune(log, p, "k", k, now);
+        VerificationReport rep = AuditLog.open(dir).verify();
+        assertTrue(rep.ok(), "trial " + t + " round " + round + ": " + rep);
+        long[] next = {-1};
+        AuditLog.open(dir).forEach(ProgressListener.NONE, r -> {
+          assertTrue(next[0] < 0 || r.seq() == next[0], "contiguous");
+          next[0] = r.seq() + 1;
+        });
+        assertTrue(next[0] < 0 || next[0] == appended, "the last record is the last appended");
+      }
+    }
+    assertTrue(removed > 5, "the sequences pruned too little to test anything: " + removed);
+  }
+
+  /** Mangled prune records are reported as problems of the log, never thrown. */
+  @Test
+  void mangledPruneRecordsAreReportedNotThrown(@TempDir Path dir) throws Exception {
+    AuditLog log = log(dir, 7, 60, -1, -1, false);
+    Retention.prune(log, plan(log, LATE), "k", keys(), LATE);
+    Path file = dir.resolve(Prunes.FILE);
+    byte[] good = Files.readAllBytes(file);
+    Random rnd = new Random(20261207L);
+    int cases = Integer.getInteger("haetae.fuzz.cases", 200);
+    int rejected = 0;
+    for (int c = 0; c < cases; c++) {
+      byte[] b = good.clone();
+      for (int k = 1 + rnd.nextInt(4); k > 0; k--) {
+        int at = rnd.nextInt(b.length - 1);                // keep the final newline
+        b[at] = (byte) "{}[]\":,0a-1\\ ".charAt(rnd.nextInt(13));
+      }
+      Files.write(file, b);
+      VerificationReport rep;
+      try {
+        rep = AuditLog.open(dir).verify();
+      } catch (dev.haetae.moderation.api.DecisionLogException documented) {
+        continue;                                          // an unreadable file: documented
+      } catch (RuntimeException e) {
+        throw new AssertionError("case " + c + " threw " + e + " on " + new String(b), e);
+      }
+      if (!rep.ok()) {
+        rejected++;
+      }
+    }
+    assertTrue(rejected > cases / 2, "a changed signed record should mostly fail: " + rejected + " of " + cases);
+    Files.write(file, good);
+    assertTrue(AuditLog.open(dir).verify().ok());
   }
 }
