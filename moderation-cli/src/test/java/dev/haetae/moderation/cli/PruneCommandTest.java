@@ -51,8 +51,36 @@ class PruneCommandTest {
     StringWriter usage = new StringWriter();
     assertEquals(2, run(new StringWriter(), usage, "prune", log.toString(), "--dry-run", "--keep", "5 years"));
     assertTrue(usage.toString().contains("ISO-8601"), usage.toString());
-    assertEquals(2, run(new StringWriter(), new StringWriter(), "prune", log.toString()), "--dry-run is required");
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "prune", log.toString()), "--dry-run or --apply");
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "prune", log.toString(), "--dry-run", "--apply"));
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "prune", log.toString(), "--apply"), "keys needed");
     assertEquals(2, run(new StringWriter(), new StringWriter(), "prune", log.toString(), "--dry-run", "--keep",
         "-P1D"));
+  }
+
+  @Test
+  void applyPrunesThroughASignedRecordThatVerifyAccepts(@TempDir Path root) throws Exception {
+    Path log = root.resolve("log");
+    StringWriter err = new StringWriter();
+    assertEquals(0, run(new StringWriter(), err, "simulate", "../examples/scenarios/quickstart.jsonl", "--log",
+        log.toString()), err.toString());
+    java.security.KeyPair kp = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    Path priv = root.resolve("retention.key");
+    Path pub = root.resolve("retention.pub");
+    java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder();
+    Files.writeString(priv, "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(kp.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n");
+    Files.writeString(pub, "-----BEGIN PUBLIC KEY-----\n" + b64.encodeToString(kp.getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n");
+    StringWriter out = new StringWriter();
+    assertEquals(0, run(out, err, "prune", "--no-progress", log.toString(), "--apply", "--key", priv.toString(),
+        "--public", pub.toString(), "--now", "2040-01-01T00:00:00Z"), err.toString());
+    // the quickstart log is one open segment: nothing goes, and the log still verifies
+    assertTrue(out.toString().contains("0 segment(s) removed"), out.toString());
+    assertEquals(0, run(new StringWriter(), err, "verify", "--no-progress", log.toString()), err.toString());
+    StringWriter bad = new StringWriter();
+    assertEquals(3, run(new StringWriter(), bad, "prune", log.toString(), "--apply", "--key", pub.toString(),
+        "--public", pub.toString()));
+    assertTrue(bad.toString().contains("cannot read the key pair"), bad.toString());
   }
 }
