@@ -31,7 +31,9 @@ import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.policy.PolicyConfig;
 import dev.haetae.moderation.core.simulate.SettableClock;
+import dev.haetae.moderation.api.ConfigurationException;
 import dev.haetae.moderation.rules.EvidenceSchema;
+import dev.haetae.moderation.rules.PolicyFileWatcher;
 import dev.haetae.moderation.rules.RuleException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,10 +134,10 @@ class RulesGuideTest {
     RuleException e = assertThrows(RuleException.class,
         () -> PolicyConfig.parse(RULES.replace("m.distance <= 20", "m.distanse <= 20")));
     System.out.println(e.getMessage());
-    // rules[0].when: rule 'ncii-new-account': line 2, column 47: undefined field 'distanse'
-    assertEquals(2, e.line());
+    // rules[0].when: rule 'ncii-new-account': line 4, column 60: undefined field 'distanse'
+    assertEquals(4, e.line());      // lines and columns of the configuration text (the file's, with load)
     // endregion
-    assertEquals("rules[0].when: rule 'ncii-new-account': line 2, column 47: undefined field 'distanse'",
+    assertEquals("rules[0].when: rule 'ncii-new-account': line 4, column 60: undefined field 'distanse'",
         e.getMessage().lines().findFirst().orElseThrow());
   }
 
@@ -159,6 +161,40 @@ class RulesGuideTest {
       // endregion
       assertTrue(engine.policies().stream().anyMatch(p -> p.id().equals(new PolicyId("rule:ncii-new-account", "2",
           p.id().configHash()))));
+    }
+  }
+
+  @Test
+  void watcher(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("policies.json");
+    Files.writeString(file, RULES);
+    java.util.concurrent.CountDownLatch swapped = new java.util.concurrent.CountDownLatch(1);
+    try (ModerationEngine engine = ModerationEngine.builder().policyConfig(PolicyConfig.load(file))
+        .logDirectory(dir.resolve("log")).build()) {
+      // region watcher
+      PolicyFileWatcher watcher = PolicyFileWatcher.start(engine, file, Duration.ofSeconds(5),
+          new PolicyFileWatcher.Listener() {
+            @Override
+            public void reloaded(Path f, PolicyConfig config) {
+              System.out.println("now in force: " + config.hash());   // also logged at INFO
+              swapped.countDown();
+            }
+
+            @Override
+            public void rejected(Path f, ConfigurationException error) {
+              System.err.println("kept the rules in force: " + error.getMessage());   // also at WARN
+            }
+          });
+      // ... and at shutdown: watcher.close();
+      // endregion
+      try (watcher) {
+        Path tmp = dir.resolve("policies.json.tmp");
+        Files.writeString(tmp, RULES.replace("\"version\": \"1\"", "\"version\": \"2\""));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        assertTrue(watcher.poll() || swapped.getCount() == 0);   // a poll now, or the watcher's thread got there first
+        assertTrue(swapped.await(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(engine.policies().stream().anyMatch(p -> p.id().version().equals("2")));
+      }
     }
   }
 

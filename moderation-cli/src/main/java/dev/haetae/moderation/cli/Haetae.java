@@ -27,7 +27,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {CommandLine.HelpCommand.class, HashCommand.class, HashDriftCommand.class,
         HashRobustnessCommand.class, SimulateCommand.class, VerifyCommand.class, ReplayCommand.class,
         BacktestCommand.class, ExportSorCommand.class, SubmitSorCommand.class, ReportCommand.class,
-        ExplainCommand.class, RecoverCommand.class, BenchCommand.class, MatchCommand.class, BankCommand.class, RulesCommand.class})
+        ExplainCommand.class, RecoverCommand.class, BenchCommand.class, MatchCommand.class, BankCommand.class,
+        RulesCommand.class, PruneCommand.class})
 public final class Haetae implements Runnable {
   /** The simple logger's level property; a value given on the JVM's command line wins. */
   static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";

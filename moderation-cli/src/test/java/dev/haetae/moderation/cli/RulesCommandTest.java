@@ -37,7 +37,9 @@ class RulesCommandTest {
     Files.writeString(bad, Files.readString(example("policies.json")).replace("m.distance <= 20", "m.distance <= 'x'"));
     StringWriter err2 = new StringWriter();
     assertEquals(1, run(new StringWriter(), err2, "rules", "check", bad.toString()));
-    assertTrue(err2.toString().contains("rule 'ncii-new-account': line 2, column"), err2.toString());
+    String line10 = Files.readAllLines(bad).get(9);       // the file's line and column, at the operator
+    assertTrue(err2.toString().contains("rule 'ncii-new-account': line 10, column " + (line10.indexOf("<= 'x'") + 1)
+        + ": "), err2.toString());
     assertEquals(2, run(new StringWriter(), new StringWriter(), "rules", "check", dir.resolve("none.json").toString()));
   }
 

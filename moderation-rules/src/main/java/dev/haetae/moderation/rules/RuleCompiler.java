@@ -86,6 +86,23 @@ final class RuleCompiler {
   record Compiled(List<Policy> enforcing, List<Policy> shadow, String canonicalJson) {}
 
   static Compiled compile(String json) {
+    return compile(json, 1, 1);
+  }
+
+  /**
+   * Compiles a section written at {@code line}, {@code column} of its document; every
+   * {@link RuleException} names the document's line and column.
+   */
+  static Compiled compile(String json, int line, int column) {
+    RuleSource source = RuleSource.of(json, line, column);
+    try {
+      return compile(json, source);
+    } catch (RuleException e) {
+      throw e.line() > 0 ? e : e.at(source.at(e.path()));
+    }
+  }
+
+  private static Compiled compile(String json, RuleSource source) {
     JsonNode root;
     try {
       root = JSON.readTree(json);
@@ -103,14 +120,14 @@ final class RuleCompiler {
     ArrayNode canonical = JsonNodeFactory.instance.arrayNode();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < root.size(); i++) {
-      RulePolicy p = rule("rules[" + i + "]", root.get(i), ids);
+      RulePolicy p = rule("rules[" + i + "]", root.get(i), ids, source);
       (p.shadow() ? shadow : enforcing).add(p);
       canonical.add(p.canonical());
     }
     return new Compiled(enforcing, shadow, canonical.toString());
   }
 
-  private static RulePolicy rule(String path, JsonNode node, Set<String> ids) {
+  private static RulePolicy rule(String path, JsonNode node, Set<String> ids, RuleSource source) {
     if (!node.isObject()) {
       throw new RuleException(path, null, 0, 0, "must be an object with id, version, when, actions, reason");
     }
@@ -173,9 +190,16 @@ final class RuleCompiler {
         throw new RuleException(path + ".when", rid, 0, 0, e.getMessage());
       }
       CelIssue first = issues.get(0);
-      int line = Math.max(1, first.getSourceLocation().getLine());
-      int column = Math.max(0, first.getSourceLocation().getColumn()) + 1;
-      throw new RuleException(path + ".when", rid, line, column, first.getMessage()
+      JsonNode w = node.get("when");
+      List<String> parts = new ArrayList<>();
+      if (w.isArray()) {
+        w.forEach(l -> parts.add(l.asText()));
+      } else {
+        parts.add(w.asText());
+      }
+      int[] at = source.inWhen(path + ".when", parts, Math.max(1, first.getSourceLocation().getLine()),
+          first.getSourceLocation().getColumn());
+      throw new RuleException(path + ".when", rid, at[0], at[1], first.getMessage()
           + (issues.size() > 1 ? " (and " + (issues.size() - 1) + " more)" : ""));
     } catch (RuntimeException e) {
       // CEL's parser reports limits (depth, size) as errors, but stay safe on anything else

@@ -41,11 +41,27 @@ public final class RulesSection implements PolicyConfigSection {
    *
    * @param json the section's JSON (an array of rules); not null
    * @return the enforcing and shadow rule policies and the canonical section; never null
-   * @throws RuleException naming the rule, its path and, for its expression, the line and column
+   * @throws RuleException naming the rule, its path, and the line and column of {@code json}
    */
   @Override
   public Loaded load(String json) {
     RuleCompiler.Compiled c = RuleCompiler.compile(java.util.Objects.requireNonNull(json, "json"));
+    return new Loaded(c.enforcing(), c.shadow(), c.canonicalJson());
+  }
+
+  /**
+   * Parses, validates, type-checks and compiles every rule of a section written at {@code line},
+   * {@code column} of its configuration file, so errors name the file's lines and columns.
+   *
+   * @param json the section's JSON (an array of rules) exactly as written; not null
+   * @param line the 1-based line where {@code json} starts
+   * @param column the 1-based column where {@code json} starts
+   * @return the enforcing and shadow rule policies and the canonical section; never null
+   * @throws RuleException naming the rule, its path, and the file's line and column
+   */
+  @Override
+  public Loaded load(String json, int line, int column) {
+    RuleCompiler.Compiled c = RuleCompiler.compile(java.util.Objects.requireNonNull(json, "json"), line, column);
     return new Loaded(c.enforcing(), c.shadow(), c.canonicalJson());
   }
 }

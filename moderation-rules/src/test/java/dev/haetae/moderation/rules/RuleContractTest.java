@@ -1,5 +1,8 @@
 package dev.haetae.moderation.rules;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.Evidence;
@@ -15,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
-/** The test kit's policy contract, run against each rule of the example configuration. */
+/** The rules contract on the example configuration (and the test kit's policy contract on one rule), and the contract's own failures. */
 class RuleContractTest {
   static final PolicyConfig CONFIG = PolicyConfig.parse(RulesEngineTest.CONFIG);
 
@@ -41,8 +45,25 @@ class RuleContractTest {
     return out;
   }
 
+  /** The example configuration without its deliberately failing rule. */
+  static final String EXAMPLE = RulesEngineTest.CONFIG.substring(0, RulesEngineTest.CONFIG.lastIndexOf(",",
+      RulesEngineTest.CONFIG.indexOf("{\"id\": \"divides-by-zero\""))) + "\n]}";
+
   @Nested
-  class NciiNewAccount extends PolicyContract {
+  class ExampleRules extends RuleContract {
+    @Override
+    protected String configuration() {
+      return EXAMPLE;
+    }
+
+    @Override
+    protected List<Evidence> evidence() {
+      return withRuleEvidence(super.evidence());
+    }
+  }
+
+  @Nested
+  class NciiNewAccountAsAPolicy extends PolicyContract {
     @Override
     protected Policy policy() {
       return rule("ncii-new-account");
@@ -54,16 +75,25 @@ class RuleContractTest {
     }
   }
 
-  @Nested
-  class HotRoomShadow extends PolicyContract {
-    @Override
-    protected Policy policy() {
-      return rule("hot-room-shadow");
-    }
-
-    @Override
-    protected List<Evidence> evidence() {
-      return withRuleEvidence(super.evidence());
-    }
+  /** The contract is not vacuous: a rule the stream never fires, and a rule that fails, are caught. */
+  @Test
+  void theContractCatchesSilentAndFailingRules() {
+    RuleContract silent = new RuleContract() {
+      @Override
+      protected String configuration() {
+        return "{\"rules\": [{\"id\": \"never\", \"version\": \"1\", \"when\": \"false\","
+            + " \"actions\": [\"review\"], \"reason\": \"x\"}]}";
+      }
+    };
+    AssertionError e = assertThrows(AssertionError.class, silent::everyRuleFiresOnTheStream);
+    assertTrue(e.getMessage().contains("[rule:never] fired on none of"), e.getMessage());
+    RuleContract failing = new RuleContract() {
+      @Override
+      protected String configuration() {
+        return RulesEngineTest.CONFIG;
+      }
+    };
+    AssertionError f = assertThrows(AssertionError.class, failing::everyRuleIsDeterministic);
+    assertTrue(f.getMessage().contains("rule:divides-by-zero"), f.getMessage());
   }
 }

@@ -52,12 +52,21 @@ class RuleSourceFuzzTest {
     for (int i = 0; i < CASES; i++) {
       String when = expression(rnd);
       String config = rnd.nextInt(10) == 0 ? mangle(rnd, config(when, rnd)) : config(when, rnd);
+      if (rnd.nextBoolean()) {                             // spread over lines, as files are
+        config = config.replace(", \"", rnd.nextBoolean() ? ",\n  \"" : ",\r\n\t\"");
+      }
       PolicyConfig c;
       try {
         c = PolicyConfig.parse(config);
       } catch (PolicyConfigException e) {
         rejected++;
         assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
+        if (e instanceof RuleException) {                  // a place inside the configuration text
+          RuleException r = (RuleException) e;
+          String[] lines = config.split("\r\n|\r|\n", -1);
+          assertTrue(r.line() >= 1 && r.line() <= lines.length && r.column() >= 1
+              && r.column() <= lines[r.line() - 1].length() + 1, "case " + i + ": " + r.getMessage() + " in " + config);
+        }
         continue;
       } catch (RuntimeException | StackOverflowError e) {
         throw new AssertionError("case " + i + " threw " + e + " for " + config, e);

@@ -353,20 +353,56 @@ public final class AuditLog {
     } catch (IOException e) {
       throw new DecisionLogException("cannot read " + Checkpoints.FILE + ": " + e.getMessage(), e);
     }
+    // prune records: the head they removed, signed; the chain starts after the last one
+    long start = 0;
+    String startPrev = Frames.GENESIS;
+    String prunedLog = null;
+    try {
+      List<JsonNode> pl = Prunes.read(dir);
+      for (int i = 0; i < pl.size() && problems.isEmpty(); i++) {
+        Prunes.Prune pr;
+        try {
+          pr = Prunes.parse(pl.get(i));
+        } catch (IllegalArgumentException e) {
+          problems.add(new VerificationReport.Problem(VerificationReport.Kind.BAD_PRUNE_RECORD, Prunes.FILE, i + 1,
+              start, "malformed prune record: " + e.getMessage()));
+          break;
+        }
+        PublicKey key = keys.get(pr.kid());
+        String wrong = key == null ? "is signed by a key ('" + pr.kid() + "') not among those checked against"
+            : !Prunes.verify(pr, key) ? "does not verify: forged or altered"
+            : pr.from() != start ? "starts at seq " + pr.from() + " where the log's head was seq " + start
+            : prunedLog != null ? (pr.log().equals(prunedLog) ? null : "names another log")
+            : pr.log().equals(pr.firstHash()) ? null : "names a log other than its first record's";
+        if (wrong != null) {
+          problems.add(new VerificationReport.Problem(VerificationReport.Kind.BAD_PRUNE_RECORD, Prunes.FILE, i + 1,
+              start, "the prune record of seq " + pr.from() + ".." + pr.to() + " " + wrong));
+          break;
+        }
+        prunedLog = pr.log();
+        start = pr.to() + 1;
+        startPrev = pr.lastHash();
+        notes.add("records " + pr.from() + ".." + pr.to() + " (" + pr.segments().size() + " segment(s)) were pruned at "
+            + pr.at() + " under the retention rule " + pr.rule() + " (cutoff " + pr.cutoff() + "); the prune record is"
+            + " signed by '" + pr.kid() + "'");
+      }
+    } catch (IOException e) {
+      throw new DecisionLogException("cannot read " + Prunes.FILE + ": " + e.getMessage(), e);
+    }
     long total = totalBytes();
     long done = 0;
     MessageDigest md = Frames.sha256();
-    long expected = 0;
-    String prev = Frames.GENESIS;
+    long expected = start;
+    String prev = startPrev;
     long records = 0;
     int checkpointsOk = 0;
-    long lastGoodCheckpoint = -1;
+    long lastGoodCheckpoint = start - 1;
     JsonNode lastGoodLine = null;
     Instant firstUncoveredAt = null;
     boolean captureNext = true;
     CheckpointAnchor.Checkpoint anchored = null;
     boolean anchorChecked = false;
-    List<Path> segs = segmentPaths();
+    List<Path> segs = problems.isEmpty() ? Prunes.kept(segmentPaths(), start) : List.of();
     VerificationReport.Problem recordProblem = null;
     outer:
     for (int si = 0; si < segs.size(); si++) {
@@ -417,8 +453,8 @@ public final class AuditLog {
           firstUncoveredAt = recordTime(p.body);
           captureNext = false;
         }
-        if (p.seq == 0 && v.anchor != null) {
-          anchored = v.anchor.latest(p.hash).orElse(null);
+        if (p.seq == start && v.anchor != null) {
+          anchored = v.anchor.latest(start == 0 ? p.hash : prunedLog).orElse(null);
           anchorChecked = true;
           if (anchored != null) {
             VerificationReport.Problem ap = checkAnchored(anchored, keys);
@@ -472,7 +508,7 @@ public final class AuditLog {
                 + " before seq " + expected + ": records were removed from the end, or an older copy put back"));
       }
     }
-    long uncovered = records - 1 - lastGoodCheckpoint;
+    long uncovered = expected - 1 - lastGoodCheckpoint;
     if (problems.isEmpty() && uncovered > 0) {
       String what = uncovered + " record(s) after " + (lastGoodCheckpoint < 0 ? "the start of the log"
           : "the last " + (v.trusted() ? "trusted " : "") + "checkpoint (seq " + lastGoodCheckpoint + ")");
@@ -707,7 +743,10 @@ public final class AuditLog {
    */
   public Iterator<LogEntry> entries(ProgressListener progress) {
     Objects.requireNonNull(progress, "progress");
-    return new RecordIterator(segmentPaths(), totalBytes(), progress);
+    Prunes.Prune pruned = Prunes.last(dir);
+    return pruned == null ? new RecordIterator(segmentPaths(), totalBytes(), progress, 0, Frames.GENESIS)
+        : new RecordIterator(Prunes.kept(segmentPaths(), pruned.to() + 1), totalBytes(), progress, pruned.to() + 1,
+            pruned.lastHash());
   }
 
   private static final class RecordIterator implements Iterator<LogEntry> {
@@ -721,14 +760,16 @@ public final class AuditLog {
     private int pos;
     private long line;
     private long expected;
-    private String prev = Frames.GENESIS;
+    private String prev;
     private long done;
     private LogEntry next;
 
-    RecordIterator(List<Path> segs, long total, ProgressListener progress) {
+    RecordIterator(List<Path> segs, long total, ProgressListener progress, long first, String prev) {
       this.segs = segs;
       this.total = total;
       this.progress = progress;
+      this.expected = first;
+      this.prev = prev;
     }
 
     @Override

@@ -128,6 +128,13 @@ public record VerificationReport(long records, int segments, int checkpoints, Op
      * @since 0.2
      */
     ANCHOR_BEYOND_END,
+    /**
+     * A prune record (which says what a retention duty removed from the log's head) is malformed,
+     * not signed by a key checked against, altered, or does not continue the log's head.
+     *
+     * @since 0.2
+     */
+    BAD_PRUNE_RECORD,
     /** A checkpoint's hash differs from the record it names. */
     CHECKPOINT_MISMATCH,
     /** A checkpoint names a record that is not in the log (records deleted at the end). */

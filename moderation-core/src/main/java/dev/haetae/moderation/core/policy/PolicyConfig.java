@@ -162,7 +162,9 @@ public final class PolicyConfig {
               ? "rules need the moderation-rules module on the class path"
               : "unknown key (known: version, description, policies, extra, shadow)");
         }
-        sections.add(Objects.requireNonNull(section.load(root.get(k).toString()), "loaded section"));
+        int[] at = sourceOf(json, k);
+        sections.add(Objects.requireNonNull(at == null ? section.load(root.get(k).toString())
+            : section.load(json.substring(at[0], at[1]), at[2], at[3]), "loaded section"));
         sectionKeys.add(k);
       }
     }
@@ -288,6 +290,37 @@ public final class PolicyConfig {
   }
 
   /** The implementation of a configuration section found in {@code loader}, or null. */
+  /**
+   * Where a top-level key's value is written in the document: {start, end} char offsets, then the
+   * 1-based line and column of its first character; null if it cannot be told (never for a document
+   * {@link #JSON} read).
+   */
+  private static int[] sourceOf(String json, String key) {
+    try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(json)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        boolean wanted = key.equals(p.currentName());
+        p.nextToken();
+        com.fasterxml.jackson.core.JsonLocation start = p.currentTokenLocation();
+        p.skipChildren();
+        p.finishToken();
+        if (wanted) {
+          long from = start.getCharOffset();
+          long to = p.currentLocation().getCharOffset();
+          if (from < 0 || to <= from || to > json.length()) {
+            return null;
+          }
+          return new int[] {(int) from, (int) to, start.getLineNr(), start.getColumnNr()};
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   private static PolicyConfigSection section(String key, ClassLoader loader) {
     ClassLoader l = loader == null ? ClassLoader.getSystemClassLoader() : loader;
     try {

@@ -40,6 +40,23 @@ public interface PolicyConfigSection {
   Loaded load(String json);
 
   /**
+   * Compiles the section as it is written in the configuration document, so that a problem can be
+   * reported at the document's line and column (the file's, for {@link PolicyConfig#load}).
+   * {@link PolicyConfig} calls this one; the default ignores the position and calls
+   * {@link #load(String)}.
+   *
+   * @param json the section's value exactly as written in the document; not null
+   * @param line the 1-based line of the document where {@code json} starts
+   * @param column the 1-based column (in UTF-16 characters) where {@code json} starts
+   * @return the policies and the canonical form; never null
+   * @throws PolicyConfigException as {@link #load(String)} does
+   * @since 0.2
+   */
+  default Loaded load(String json, int line, int column) {
+    return load(json);
+  }
+
+  /**
    * What a section compiles to.
    *
    * @param enforcing the policies that enforce, in order; not null
