@@ -30,20 +30,12 @@ import java.util.TreeMap;
  * after writing a signed prune record that {@link AuditLog#verify} accepts and reports.
  *
  * <p>The minimum retention of an instrument is {@link #minimumOf(Instrument)}: the longer of its
- * evidence preservation period ({@link Instrument#preserveFor()}) and the entry of a small table in
- * this class ({@link #MINIMUMS}), until the jurisdiction profiles carry each instrument's minimum
- * retention themselves. Stateless and thread-safe.
+ * evidence preservation period ({@link Instrument#preserveFor()}) and the records it requires to be
+ * kept ({@link Instrument#retainRecordsFor()}, e.g. Korea's three years). Stateless and thread-safe.
  *
  * @since 0.2
  */
 public final class Retention {
-
-  /**
-   * Minimum retention of decision records by instrument-id prefix, beyond the evidence preservation
-   * period: {@code KR-} three years (the figure the project's retention issue gives for Korea; to be
-   * confirmed by counsel and replaced by the profiles' own field). Longest matching prefix wins.
-   */
-  public static final Map<String, Duration> MINIMUMS = Map.of("KR-", Duration.ofDays(3 * 365 + 1));
 
   private Retention() {}
 
@@ -53,24 +45,21 @@ public final class Retention {
   }
 
   /**
-   * An instrument's minimum retention: the longer of its preservation period and its
-   * {@link #MINIMUMS} entry.
+   * An instrument's minimum retention: the longer of its preservation period and the period its
+   * records must be kept ({@link Instrument#retainRecordsFor()}). A calendar period is taken at its
+   * longest (a year as 365 days plus a leap day for every four years begun, a month as 31 days), so
+   * nothing an instrument still requires is ever removed: three years are {@code P1096D}.
    *
    * @param instrument the instrument; not null
    * @return the minimum, zero or more; never null
    */
   public static Duration minimumOf(Instrument instrument) {
     Objects.requireNonNull(instrument, "instrument");
-    Duration table = Duration.ZERO;
-    int longest = -1;
-    for (Map.Entry<String, Duration> e : MINIMUMS.entrySet()) {
-      if (instrument.id().startsWith(e.getKey()) && e.getKey().length() > longest) {
-        longest = e.getKey().length();
-        table = e.getValue();
-      }
-    }
+    java.time.Period p = instrument.retainRecordsFor();
+    long years = p.getYears();
+    Duration records = Duration.ofDays(years * 365 + (years + 3) / 4 + p.getMonths() * 31L + p.getDays());
     Duration preserve = instrument.preserveFor();
-    return preserve.compareTo(table) > 0 ? preserve : table;
+    return preserve.compareTo(records) > 0 ? preserve : records;
   }
 
   /**
