@@ -152,6 +152,36 @@ class ReputationGuideTest {
   }
 
   @Test
+  void aReportOnAnOlderUploadOnlyBlursAndQueues(@TempDir Path logDir) {
+    dev.haetae.moderation.core.simulate.SettableClock clock = new dev.haetae.moderation.core.simulate.SettableClock(NOW);
+    byte[] photo = "her holiday photo".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (ModerationEngine engine = ModerationEngine.builder().clock(clock).logDirectory(logDir).build()) {
+      engine.evaluate(ContentEvent.upload(ContentId.of("holiday"), AccountId.of("owner"), RoomId.of("family"),
+          Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
+      clock.advance(Duration.ofDays(30));
+      engine.evaluate(ContentEvent.upload(ContentId.of("copy"), AccountId.of("ring"), RoomId.of("den"),
+          Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
+      engine.evaluate(ReviewOutcome.ofContent(ContentId.of("copy"), Verdict.VIOLATING, Category.NCII)); // banked
+      clock.advance(Duration.ofHours(1));
+      // region olderUpload
+      // a report reaches the platform-bank entry through her original, posted before the entry existed
+      Decision d = engine.evaluate(UserReport.of(ReporterId.of("stranger"), Target.content(ContentId.of("holiday")),
+          Category.NCII));
+      // d blurs the photo and queues it for a person (reason bank_match_older_upload): no removal,
+      // no notification, no strike until that person's verdict
+      boolean removed = d.has(Action.Remove.class);                      // false
+      boolean queued = d.has(Action.QueueForReview.class);               // true
+      // endregion
+      assertFalse(removed, d.toString());
+      assertTrue(queued && d.has(Action.Blur.class), d.toString());
+      assertEquals(0, engine.strikes().live(AccountId.of("owner"), clock.instant()));
+      Decision copy = engine.evaluate(ContentEvent.upload(ContentId.of("copy-2"), AccountId.of("forwarder"),
+          RoomId.of("room"), Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
+      assertTrue(copy.has(Action.Remove.class), "a later upload is removed on sight: " + copy);
+    }
+  }
+
+  @Test
   void runsTheAdversarialHarnessAgainstAConfiguration() {
     ReputationModel myModel = ReputationModel.builder().attachCredit(0.05).build();
     // region harness

@@ -35,7 +35,8 @@ final class Migrations {
           "V6__strikes.sql",
           "V7__report_intake.sql",
           "V8__decision_log_outbox.sql",
-          "V9__engine_memory.sql");
+          "V9__engine_memory.sql",
+          "V10__content_posted_at.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
 

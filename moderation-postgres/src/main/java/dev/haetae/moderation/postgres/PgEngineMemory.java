@@ -60,7 +60,7 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
   /** The bank that holds the protected photos' hashes. */
   static final String PHOTO_BANK = "haetae.protected-photos";
   private static final String CONTENT_COLUMNS = "sha256, md5, pdq, pdq_quality, pdq_variants, poster, room, surface,"
-      + " removed_at, strike_deferred, block_copies";
+      + " removed_at, strike_deferred, block_copies, posted_at";
 
   private final HaetaePostgres pg;
   private final Duration poll;
@@ -112,7 +112,7 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
       Fingerprints fp = new Fingerprints(Optional.ofNullable(rs.getString("sha256")).map(Sha256::fromHex),
           Optional.ofNullable(rs.getString("md5")).map(Md5::fromHex), pdq);
       posted = Optional.of(new Posted(fp, AccountId.of(poster), Optional.ofNullable(rs.getString("room"))
-          .map(RoomId::of), Surface.fromWire(rs.getString("surface"))));
+          .map(RoomId::of), Surface.fromWire(rs.getString("surface")), Columns.optionalInstant(rs, "posted_at")));
     }
     return new ContentState(posted, Columns.optionalInstant(rs, "removed_at"), rs.getBoolean("strike_deferred"),
         Optional.ofNullable(rs.getString("block_copies")).map(Category::fromWire));
@@ -124,11 +124,13 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
     Objects.requireNonNull(posted, "posted");
     Fingerprints fp = posted.fingerprints();
     update("remembering content " + content.value(),
-        "INSERT INTO haetae_content(content, sha256, md5, pdq, pdq_quality, pdq_variants, poster, room, surface)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content) DO UPDATE SET sha256 = excluded.sha256,"
-            + " md5 = excluded.md5, pdq = excluded.pdq, pdq_quality = excluded.pdq_quality,"
+        "INSERT INTO haetae_content(content, sha256, md5, pdq, pdq_quality, pdq_variants, poster, room, surface,"
+            + " posted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content) DO UPDATE SET"
+            + " sha256 = excluded.sha256, md5 = excluded.md5, pdq = excluded.pdq, pdq_quality = excluded.pdq_quality,"
             + " pdq_variants = excluded.pdq_variants, poster = excluded.poster, room = excluded.room,"
-            + " surface = excluded.surface, updated_at = now()",
+            + " surface = excluded.surface, posted_at = CASE WHEN haetae_content.posted_at IS NULL"
+            + " OR excluded.posted_at < haetae_content.posted_at THEN coalesce(excluded.posted_at,"
+            + " haetae_content.posted_at) ELSE haetae_content.posted_at END, updated_at = now()",
         (c, ps) -> {
           ps.setString(1, content.value());
           Columns.setOptionalString(ps, 2, fp.sha256().map(Sha256::toHex));
@@ -145,6 +147,7 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
           ps.setString(7, posted.account().value());
           Columns.setOptionalString(ps, 8, posted.room().map(RoomId::value));
           ps.setString(9, posted.surface().wireName());
+          Columns.setInstant(ps, 10, posted.at());
         });
   }
 

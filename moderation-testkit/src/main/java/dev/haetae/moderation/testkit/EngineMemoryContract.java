@@ -141,6 +141,30 @@ public abstract class EngineMemoryContract {
     assertEquals(ContentState.NONE, m.content(c(2)), "contents are independent");
   }
 
+  /**
+   * The posting time is the earliest known: a later write of the item (a forward, a re-send) does
+   * not make it look newer, an earlier one corrects it, and one without a time keeps the known one.
+   */
+  @Test
+  void keepsTheEarliestPostingTime() throws Exception {
+    EngineMemory m = newMemory();
+    Posted p = posted(3);
+    Posted atTen = new Posted(p.fingerprints(), p.account(), p.room(), p.surface(), Optional.of(at(10)));
+    m.rememberContent(c(3), atTen);
+    assertEquals(Optional.of(at(10)), m.content(c(3)).posted().orElseThrow().at());
+    m.rememberContent(c(3), new Posted(p.fingerprints(), p.account(), p.room(), p.surface(), Optional.of(at(20))));
+    assertEquals(Optional.of(atTen), m.content(c(3)).posted(), "a later write keeps the earlier time");
+    m.rememberContent(c(3), p);
+    assertEquals(Optional.of(atTen), m.content(c(3)).posted(), "a write without a time keeps the known one");
+    Posted other = posted(4);
+    m.rememberContent(c(3), new Posted(other.fingerprints(), other.account(), other.room(), other.surface(),
+        Optional.of(at(5))));
+    assertEquals(Optional.of(new Posted(other.fingerprints(), other.account(), other.room(), other.surface(),
+        Optional.of(at(5)))), m.content(c(3)).posted(), "an earlier time and a new item replace both");
+    m.rememberContent(c(4), p);
+    assertEquals(Optional.empty(), m.content(c(4)).posted().orElseThrow().at(), "no time: unknown");
+  }
+
   /** A removal keeps its first instant; a reinstatement undoes it and reinstates the bank entries. */
   @Test
   void removalAndReinstatement() throws Exception {

@@ -95,11 +95,14 @@ public interface EngineMemory {
    * @param account its poster; not null
    * @param room its room, if any; not null
    * @param surface its space; not null
+   * @param at when the engine first saw it posted; empty when not known (remembered before 0.3);
+   *     not null
    * @since 0.2
    */
-  record Posted(Fingerprints fingerprints, AccountId account, Optional<RoomId> room, Surface surface) {
+  record Posted(Fingerprints fingerprints, AccountId account, Optional<RoomId> room, Surface surface,
+      Optional<Instant> at) {
     /**
-     * Validates.
+     * A posted item whose posting time is not known.
      *
      * @param fingerprints the fingerprints component, as described on the record
      * @param account the account component, as described on the record
@@ -107,11 +110,26 @@ public interface EngineMemory {
      * @param surface the surface component, as described on the record
      * @throws NullPointerException when a component is null
      */
+    public Posted(Fingerprints fingerprints, AccountId account, Optional<RoomId> room, Surface surface) {
+      this(fingerprints, account, room, surface, Optional.empty());
+    }
+
+    /**
+     * Validates.
+     *
+     * @param fingerprints the fingerprints component, as described on the record
+     * @param account the account component, as described on the record
+     * @param room the room component, as described on the record
+     * @param surface the surface component, as described on the record
+     * @param at the at component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
     public Posted {
       Objects.requireNonNull(fingerprints, "fingerprints");
       Objects.requireNonNull(account, "account");
       Objects.requireNonNull(room, "room");
       Objects.requireNonNull(surface, "surface");
+      Objects.requireNonNull(at, "at");
     }
   }
 
@@ -126,8 +144,9 @@ public interface EngineMemory {
 
   /**
    * Remembers what was posted. Idempotent: remembering the same item again changes nothing; a
-   * different item under the same id replaces the earlier one (the latest write wins). The rest of
-   * the content's state is kept.
+   * different item under the same id replaces the earlier one (the latest write wins), except that
+   * the earliest known {@link Posted#at} is kept (a later event about the same content does not
+   * make it look newer). The rest of the content's state is kept.
    *
    * @param content the content; not null
    * @param posted what was posted; not null

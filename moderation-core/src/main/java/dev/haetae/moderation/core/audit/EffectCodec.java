@@ -63,6 +63,7 @@ final class EffectCodec {
         n.set("account", enc.id("account", e.account().value()));
         e.room().ifPresent(r -> n.set("room", enc.id("room", r.value())));
         n.put("surface", e.surface().wireName());
+        e.at().ifPresent(t -> n.put("at", t.toString()));
         yield true;
       }
       case CLEAR_PENDING_COPIES -> {
@@ -234,7 +235,7 @@ final class EffectCodec {
         return new Effect.RememberContent(contentOf(n), RequestCodec.readFingerprints(req(n, "fingerprints")),
             AccountId.of(pseudonym(req(n, "account"))),
             n.has("room") ? Optional.of(RoomId.of(pseudonym(n.get("room")))) : Optional.empty(),
-            Surface.fromWire(text(n, "surface")));
+            Surface.fromWire(text(n, "surface")), optInstant(n, "at"));
       case "clear_pending_copies":
         return new Effect.ClearPendingCopies(contentOf(n));
       case "bank_fingerprints":

@@ -67,7 +67,7 @@ final class Applier {
       case REMEMBER_CONTENT -> {
         Effect.RememberContent e = (Effect.RememberContent) effect;
         memory.rememberContent(e.content(), new EngineMemory.Posted(e.fingerprints(), e.account(), e.room(),
-            e.surface()));
+            e.surface(), e.at()));
         yield true;
       }
       case CLEAR_PENDING_COPIES -> {

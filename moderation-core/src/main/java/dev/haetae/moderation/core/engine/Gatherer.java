@@ -168,7 +168,7 @@ final class Gatherer {
     g.versions.put("reputation", reputationModel.version());
     if (cid.isPresent()) {
       g.item.ifPresent(item -> {
-        g.signals.addAll(platformFiltered(banks.match(item.fingerprints())));
+        g.signals.addAll(withAddedAt(platformFiltered(banks.match(item.fingerprints()))));
         g.versions.putAll(banks.versions());
       });
       openObligations(cid.get(), g);
@@ -258,7 +258,7 @@ final class Gatherer {
     g.removed = known.isRemoved();
     g.item = known.posted();
     g.item.ifPresent(i -> g.signals.add(new Signal.KnownContent(cid, i.fingerprints(), i.account(), i.room(),
-        i.surface(), g.removed)));
+        i.surface(), g.removed, i.at())));
     return known;
   }
 
@@ -288,6 +288,25 @@ final class Gatherer {
         dev.haetae.moderation.api.MatchType.PDQ, p.hash().toHex(), 0, distance, p.quality(), false)));
     out.removeIf(m -> have.stream().anyMatch(x -> x.bank().equals(m.bank()) && x.type() == m.type()
         && x.entry().equals(m.entry())));
+    return out;
+  }
+
+  /**
+   * A report's platform-bank matches with their entries' addition times, so that a policy can tell a
+   * report on content posted before the entry existed (it was not removed on upload) from one on a
+   * later copy. Other banks' matches are kept as they are.
+   */
+  private List<Signal.HashMatch> withAddedAt(List<Signal.HashMatch> matches) {
+    Optional<dev.haetae.moderation.core.hash.Bank> platform = banks.find(ModerationEngine.PLATFORM_BANK);
+    if (platform.isEmpty()) {
+      return matches;
+    }
+    List<Signal.HashMatch> out = new ArrayList<>(matches.size());
+    for (Signal.HashMatch m : matches) {
+      out.add(m.bank().equals(ModerationEngine.PLATFORM_BANK)
+          ? platform.get().entry(m.type(), m.entry()).map(e -> m.withAddedAt(e.addedAt())).orElse(m)
+          : m);
+    }
     return out;
   }
 

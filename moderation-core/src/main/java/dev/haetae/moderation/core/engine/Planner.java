@@ -71,8 +71,8 @@ final class Planner {
         ContentEvent e = (ContentEvent) req;
         ContentId cid = e.content().id();
         Fingerprints fp = e.content().fingerprints();
-        item = Optional.of(new EngineMemory.Posted(fp, e.account(), e.room(), e.content().surface()));
-        fx.add(new Effect.RememberContent(cid, fp, e.account(), e.room(), e.content().surface()));
+        item = Optional.of(new EngineMemory.Posted(fp, e.account(), e.room(), e.content().surface(), Optional.of(now)));
+        fx.add(new Effect.RememberContent(cid, fp, e.account(), e.room(), e.content().surface(), Optional.of(now)));
         if (g.pendingCopies.isPresent() && !fp.isEmpty()) {
           // a notice removed this content before its upload event reached us: block it and its copies now
           fx.add(new Effect.BankFingerprints(ModerationEngine.PLATFORM_BANK, g.pendingCopies.get(), fp,

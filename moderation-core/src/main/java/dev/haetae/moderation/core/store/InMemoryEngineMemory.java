@@ -103,6 +103,15 @@ public final class InMemoryEngineMemory implements EngineMemory {
     return s == null ? ContentState.NONE : s;
   }
 
+  /** The new item, keeping the earliest known posting time (a later event does not make content look newer). */
+  private static Posted keepFirstSeen(Optional<Posted> before, Posted next) {
+    Optional<Instant> first = before.flatMap(Posted::at);
+    if (first.isEmpty() || (next.at().isPresent() && !next.at().get().isAfter(first.get()))) {
+      return next;
+    }
+    return new Posted(next.fingerprints(), next.account(), next.room(), next.surface(), first);
+  }
+
   private void change(ContentId content, UnaryOperator<ContentState> f) {
     Objects.requireNonNull(content, "content");
     contents.asMap().compute(content, (k, s) -> {
@@ -123,7 +132,8 @@ public final class InMemoryEngineMemory implements EngineMemory {
   @Override
   public void rememberContent(ContentId content, Posted posted) {
     Objects.requireNonNull(posted, "posted");
-    change(content, s -> new ContentState(Optional.of(posted), s.removed(), s.strikeDeferred(), s.blockCopies()));
+    change(content, s -> new ContentState(Optional.of(keepFirstSeen(s.posted(), posted)), s.removed(),
+        s.strikeDeferred(), s.blockCopies()));
   }
 
   @Override

@@ -140,10 +140,24 @@ final class Fixtures {
         case 9:
           s.add(reportResolution());
           break;
-        case 0:
-          s.add(new Signal.HashMatch("stopncii", r.nextInt(9), Category.NCII, MatchType.PDQ, hex(r, 64), r.nextInt(32),
-              31, r.nextInt(101), r.nextBoolean()));
+        case 0: {
+          // the draws in their former order, so the seeded fixtures stay what they were
+          int version = r.nextInt(9);
+          String entry = hex(r, 64);
+          int distance = r.nextInt(32);
+          int quality = r.nextInt(101);
+          boolean reviewOnly = r.nextBoolean();
+          s.add(new Signal.HashMatch(version % 2 == 0 ? "stopncii" : "platform-removals", version, Category.NCII,
+              MatchType.PDQ, entry, distance, 31, quality, reviewOnly,
+              version % 2 == 0 ? Optional.empty() : Optional.of(now.minusSeconds(60L * distance))));
+          if (version % 3 == 0) {
+            s.add(new Signal.KnownContent(ContentId.of(raw("content", distance)), Fingerprints.none(),
+                AccountId.of(raw("account", quality % 50)),
+                Optional.empty(), Surface.GROUP, reviewOnly, distance % 2 == 0 ? Optional.empty()
+                    : Optional.of(now.minusSeconds(3600L * distance))));
+          }
           break;
+        }
         case 1:
           s.add(new Signal.Reports(target(), Category.HARASSMENT, r.nextInt(9), r.nextDouble() * 3, r.nextInt(2),
               r.nextDouble(), r.nextBoolean(), "rep-1.0"));
