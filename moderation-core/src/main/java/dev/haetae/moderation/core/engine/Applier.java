@@ -76,7 +76,7 @@ final class Applier {
       }
       case BANK_FINGERPRINTS -> {
         Effect.BankFingerprints e = (Effect.BankFingerprints) effect;
-        sharedBank.add(e.bank(), e.category(), e.fingerprints());
+        sharedBank.add(e.bank(), e.category(), e.fingerprints(), e.category(), e.reason());
         banks.addFingerprints(e.bank(), e.category(), e.fingerprints(), e.reason());
         memory.clearReinstated(e.fingerprints());
         yield true;
