@@ -135,14 +135,15 @@ class ReputationGuideTest {
       // region secondReview
       // the first moderator (perhaps sloppy, perhaps bought) confirms the claim
       Decision first = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("press-1"), Verdict.VIOLATING,
-          Category.NCII));
+          Category.NCII).by("moderator-1"));
       boolean secondNeeded = first.action(Action.QueueForReview.class)
           .map(q -> q.lane().equals(PolicyPack.SECOND_REVIEW_LANE)).orElse(false);
       // secondNeeded is true: the reports came out of a flagged campaign, so the content is removed
       // but not banked and its uploader not struck; the host routes the item to another moderator,
-      // whose verdict strikes and banks (violating) or drops the deferred strike (not violating)
+      // whose verdict strikes and banks (violating) or drops the deferred strike (not violating);
+      // the same verdict .by("moderator-1") would be refused with an InvalidRequestException
       Decision second = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("press-1"), Verdict.NOT_VIOLATING,
-          Category.NCII));
+          Category.NCII).by("moderator-2"));
       // endregion
       assertTrue(secondNeeded, first.toString());
       assertFalse(first.has(Action.BlockReupload.class));

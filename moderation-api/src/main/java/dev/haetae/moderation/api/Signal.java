@@ -565,10 +565,13 @@ public sealed interface Signal
    * @param removed whether the engine already removed it
    * @param postedAt when the engine first saw it posted; empty when the engine's memory does not
    *     say (content remembered before 0.3) and in records written before 0.3; not null
-   * @since 0.2
+   * @param secondReviewOf the decision of the verdict that removed it and asked a second,
+   *     independent reviewer, while that review is awaited; not null
+   * @since 0.2 (postedAt and secondReviewOf since 0.3)
    */
   record KnownContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
-      Surface surface, boolean removed, Optional<Instant> postedAt) implements Signal {
+      Surface surface, boolean removed, Optional<Instant> postedAt, Optional<DecisionId> secondReviewOf)
+      implements Signal {
     /**
      * Known content whose posting time is not in the evidence.
      *
@@ -582,7 +585,24 @@ public sealed interface Signal
      */
     public KnownContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
         Surface surface, boolean removed) {
-      this(content, fingerprints, account, room, surface, removed, Optional.empty());
+      this(content, fingerprints, account, room, surface, removed, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Known content that awaits no second review.
+     *
+     * @param content the content component, as described on the record
+     * @param fingerprints the fingerprints component, as described on the record
+     * @param account the account component, as described on the record
+     * @param room the room component, as described on the record
+     * @param surface the surface component, as described on the record
+     * @param removed the removed component, as described on the record
+     * @param postedAt the postedAt component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
+    public KnownContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
+        Surface surface, boolean removed, Optional<Instant> postedAt) {
+      this(content, fingerprints, account, room, surface, removed, postedAt, Optional.empty());
     }
 
     /**
@@ -595,6 +615,7 @@ public sealed interface Signal
      * @param surface the surface component, as described on the record
      * @param removed the removed component, as described on the record
      * @param postedAt the postedAt component, as described on the record
+     * @param secondReviewOf the secondReviewOf component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public KnownContent {
@@ -604,6 +625,7 @@ public sealed interface Signal
       Objects.requireNonNull(room, "room");
       Objects.requireNonNull(surface, "surface");
       Objects.requireNonNull(postedAt, "postedAt");
+      Objects.requireNonNull(secondReviewOf, "secondReviewOf");
     }
 
     @Override

@@ -105,7 +105,10 @@ final class EffectCodec {
         yield true;
       }
       case DEFER_STRIKE -> {
-        n.set("content", content(enc, ((Effect.DeferStrike) effect).content()));
+        Effect.DeferStrike e = (Effect.DeferStrike) effect;
+        n.set("content", content(enc, e.content()));
+        e.secondReviewOf().ifPresent(d -> n.put("second_review_of", d.value()));
+        e.reviewer().ifPresent(v -> n.set("reviewer", enc.id("reviewer", v)));
         yield true;
       }
       case DROP_DEFERRED_STRIKE -> {
@@ -252,7 +255,9 @@ final class EffectCodec {
       case "reinstate":
         return new Effect.Reinstate(DecisionId.of(text(n, "reversed")), contentOf(n), optAccount(n, "account"));
       case "defer_strike":
-        return new Effect.DeferStrike(contentOf(n));
+        return new Effect.DeferStrike(contentOf(n),
+            n.has("second_review_of") ? Optional.of(DecisionId.of(text(n, "second_review_of"))) : Optional.empty(),
+            n.has("reviewer") ? Optional.of(pseudonym(n.get("reviewer"))) : Optional.empty());
       case "drop_deferred_strike":
         return new Effect.DropDeferredStrike(contentOf(n));
       case "strike":

@@ -223,6 +223,7 @@ final class SignalCodec {
         n.put("surface", k.surface().wireName());
         n.put("removed", k.removed());
         k.postedAt().ifPresent(t -> n.put("posted_at", t.toString()));
+        k.secondReviewOf().ifPresent(d -> n.put("second_review_of", d.value()));
         yield true;
       }
       case TEXT_FINDINGS -> {
@@ -330,7 +331,8 @@ final class SignalCodec {
         return new Signal.KnownContent(ContentId.of(pseudonym(req(n, "content"))),
             RequestCodec.readFingerprints(req(n, "fingerprints")), AccountId.of(pseudonym(req(n, "account"))),
             n.has("room") ? Optional.of(RoomId.of(pseudonym(n.get("room")))) : Optional.empty(),
-            Surface.fromWire(text(n, "surface")), req(n, "removed").asBoolean(), optInstant(n, "posted_at"));
+            Surface.fromWire(text(n, "surface")), req(n, "removed").asBoolean(), optInstant(n, "posted_at"),
+            n.has("second_review_of") ? Optional.of(DecisionId.of(text(n, "second_review_of"))) : Optional.empty());
       case "text_findings": {
         List<String> details = new ArrayList<>();
         req(n, "details").forEach(x -> details.add(x.asText()));

@@ -322,16 +322,34 @@ public sealed interface Effect {
    * A removal that a person is still to confirm: its strike waits for the verdict.
    *
    * @param content the item; not null
+   * @param secondReviewOf when a verdict removed it and asked a second, independent reviewer: that
+   *     verdict's decision; not null
+   * @param reviewer who gave that verdict, when the host named the moderator; not null
    */
-  record DeferStrike(ContentId content) implements Effect {
+  record DeferStrike(ContentId content, Optional<DecisionId> secondReviewOf, Optional<String> reviewer)
+      implements Effect {
     /**
-     * Validates.
+     * A strike that waits for a first verdict.
      *
      * @param content the content component, as described on the record
      * @throws NullPointerException when a component is null
      */
+    public DeferStrike(ContentId content) {
+      this(content, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Validates.
+     *
+     * @param content the content component, as described on the record
+     * @param secondReviewOf the secondReviewOf component, as described on the record
+     * @param reviewer the reviewer component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
     public DeferStrike {
       Objects.requireNonNull(content, "content");
+      Objects.requireNonNull(secondReviewOf, "secondReviewOf");
+      Objects.requireNonNull(reviewer, "reviewer");
     }
 
     @Override

@@ -103,7 +103,10 @@ final class Applier {
         yield true;
       }
       case DEFER_STRIKE -> {
-        memory.deferStrike(((Effect.DeferStrike) effect).content());
+        Effect.DeferStrike e = (Effect.DeferStrike) effect;
+        memory.deferStrike(e.content());
+        e.secondReviewOf().ifPresent(d -> memory.awaitSecondReview(e.content(),
+            new EngineMemory.FirstVerdict(d, e.reviewer())));
         yield true;
       }
       case DROP_DEFERRED_STRIKE -> {

@@ -7,6 +7,7 @@ import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.ContentKind;
 import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.LegalNotice;
 import dev.haetae.moderation.api.ModerationRequest;
 import dev.haetae.moderation.api.ReporterId;
@@ -228,6 +229,15 @@ final class Gatherer {
   private void review(ReviewOutcome r, Instant now, Gathered g) {
     Optional<ContentId> cid = contentOf(r.target());
     Optional<EngineMemory.ContentState> state = cid.map(c -> known(c, g));
+    state.flatMap(EngineMemory.ContentState::secondReview).ifPresent(first -> {
+      // the verdict a second reviewer answers: its plan is what a "not violating" reverses
+      memory.decision(first.decision()).ifPresent(m -> g.memos.put(first.decision(), m));
+      if (r.reviewer().isPresent() && first.reviewer().equals(r.reviewer())) {
+        // refused before anything is logged or changed: the host routes the item to someone else
+        throw new InvalidRequestException("review.reviewer", "the verdict of decision " + first.decision().value()
+            + " asked a second, independent reviewer, and this verdict comes from the same reviewer");
+      }
+    });
     Optional<AccountId> owner = r.target() instanceof Target.OfAccount
         ? Optional.of(((Target.OfAccount) r.target()).account())
         : g.item.map(EngineMemory.Posted::account);
@@ -258,7 +268,7 @@ final class Gatherer {
     g.removed = known.isRemoved();
     g.item = known.posted();
     g.item.ifPresent(i -> g.signals.add(new Signal.KnownContent(cid, i.fingerprints(), i.account(), i.room(),
-        i.surface(), g.removed, i.at())));
+        i.surface(), g.removed, i.at(), known.secondReview().map(EngineMemory.FirstVerdict::decision))));
     return known;
   }
 

@@ -156,7 +156,9 @@ final class Planner {
         if ((!reviewed && d.has(Action.QueueForReview.class)) || secondReview) {
           // the decision also asks a person to look (e.g. an uncertain match hidden meanwhile): a
           // machine's guess must not count towards restrictions, so the strike waits for the verdict
-          fx.add(new Effect.DeferStrike(content));
+          fx.add(secondReview && reviewed
+              ? new Effect.DeferStrike(content, Optional.of(d.id()), ((ReviewOutcome) req).reviewer())
+              : new Effect.DeferStrike(content));
         } else {
           strikeAt = Optional.of(now.plus(strikeTtl(d)));
           fx.add(new Effect.Strike(item.get().account(), content, strikeAt.get()));

@@ -105,10 +105,15 @@ final class Fixtures {
         return new LegalNotice(id("notice"), "US-TAKE-IT-DOWN", ContentId.of(id("content")),
             NoticeSender.values()[r.nextInt(7)], Map.of("signature", "SECRETTEXT Jane Doe",
                 "contact", "SECRETTEXT jane@example.org"), now.minusSeconds(r.nextInt(3600)));
-      case 3:
-        return new ReviewOutcome(target(), Verdict.values()[r.nextInt(2)],
-            r.nextBoolean() ? Optional.of(Category.NCII) : Optional.empty(),
-            r.nextBoolean() ? Optional.of("SECRETTEXT moderator note") : Optional.empty());
+      case 3: {
+        // the draws in their former order; the reviewer (a raw id the log must not show) rides on them
+        Target t = target();
+        Verdict v = Verdict.values()[r.nextInt(2)];
+        Optional<Category> c = r.nextBoolean() ? Optional.of(Category.NCII) : Optional.empty();
+        Optional<String> note = r.nextBoolean() ? Optional.of("SECRETTEXT moderator note") : Optional.empty();
+        return new ReviewOutcome(t, v, c, note, c.isPresent() ? Optional.of(raw("reviewer", v.ordinal()))
+            : Optional.empty());
+      }
       case 4:
         return new Appeal(id("appeal"), DecisionId.of("d-" + r.nextInt(1000)), ContentId.of(id("content")),
             AccountId.of(id("account")), now.minusSeconds(60), Optional.of("SECRETTEXT please restore"));
