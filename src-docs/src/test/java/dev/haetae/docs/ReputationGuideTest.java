@@ -135,19 +135,50 @@ class ReputationGuideTest {
       // region secondReview
       // the first moderator (perhaps sloppy, perhaps bought) confirms the claim
       Decision first = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("press-1"), Verdict.VIOLATING,
-          Category.NCII));
+          Category.NCII).by("moderator-1"));
       boolean secondNeeded = first.action(Action.QueueForReview.class)
           .map(q -> q.lane().equals(PolicyPack.SECOND_REVIEW_LANE)).orElse(false);
       // secondNeeded is true: the reports came out of a flagged campaign, so the content is removed
       // but not banked and its uploader not struck; the host routes the item to another moderator,
-      // whose verdict strikes and banks (violating) or drops the deferred strike (not violating)
+      // whose verdict strikes and banks (violating) or drops the deferred strike (not violating);
+      // the same verdict .by("moderator-1") would be refused with an InvalidRequestException
       Decision second = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("press-1"), Verdict.NOT_VIOLATING,
-          Category.NCII));
+          Category.NCII).by("moderator-2"));
       // endregion
       assertTrue(secondNeeded, first.toString());
       assertFalse(first.has(Action.BlockReupload.class));
       assertFalse(second.restrictive());
       assertEquals(0, engine.strikes().live(AccountId.of("journalist"), NOW));
+    }
+  }
+
+  @Test
+  void aReportOnAnOlderUploadOnlyBlursAndQueues(@TempDir Path logDir) {
+    dev.haetae.moderation.core.simulate.SettableClock clock = new dev.haetae.moderation.core.simulate.SettableClock(NOW);
+    byte[] photo = "her holiday photo".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (ModerationEngine engine = ModerationEngine.builder().clock(clock).logDirectory(logDir).build()) {
+      engine.evaluate(ContentEvent.upload(ContentId.of("holiday"), AccountId.of("owner"), RoomId.of("family"),
+          Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
+      clock.advance(Duration.ofDays(30));
+      engine.evaluate(ContentEvent.upload(ContentId.of("copy"), AccountId.of("ring"), RoomId.of("den"),
+          Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
+      engine.evaluate(ReviewOutcome.ofContent(ContentId.of("copy"), Verdict.VIOLATING, Category.NCII)); // banked
+      clock.advance(Duration.ofHours(1));
+      // region olderUpload
+      // a report reaches the platform-bank entry through her original, posted before the entry existed
+      Decision d = engine.evaluate(UserReport.of(ReporterId.of("stranger"), Target.content(ContentId.of("holiday")),
+          Category.NCII));
+      // d blurs the photo and queues it for a person (reason bank_match_older_upload): no removal,
+      // no notification, no strike until that person's verdict
+      boolean removed = d.has(Action.Remove.class);                      // false
+      boolean queued = d.has(Action.QueueForReview.class);               // true
+      // endregion
+      assertFalse(removed, d.toString());
+      assertTrue(queued && d.has(Action.Blur.class), d.toString());
+      assertEquals(0, engine.strikes().live(AccountId.of("owner"), clock.instant()));
+      Decision copy = engine.evaluate(ContentEvent.upload(ContentId.of("copy-2"), AccountId.of("forwarder"),
+          RoomId.of("room"), Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
+      assertTrue(copy.has(Action.Remove.class), "a later upload is removed on sight: " + copy);
     }
   }
 

@@ -11,10 +11,14 @@ import java.util.Optional;
  * @param verdict the verdict; not null
  * @param category the harm found, for a violating verdict; not null
  * @param note the moderator's note, if any; not null; maskable in the log
- * @since 0.1
+ * @param reviewer the host's id of the moderator who gave the verdict, if the host names one; not
+ *     null; logged as a keyed pseudonym. With it, the engine refuses the second review of an item
+ *     that asked for a second, independent reviewer when it comes from the first reviewer; without
+ *     it, independence is the host's to ensure
+ * @since 0.1 (reviewer since 0.3)
  */
-public record ReviewOutcome(Target target, Verdict verdict, Optional<Category> category, Optional<String> note)
-    implements ModerationRequest {
+public record ReviewOutcome(Target target, Verdict verdict, Optional<Category> category, Optional<String> note,
+    Optional<String> reviewer) implements ModerationRequest {
 
   /**
    * Validates.
@@ -23,13 +27,44 @@ public record ReviewOutcome(Target target, Verdict verdict, Optional<Category> c
    * @param verdict the verdict component, as described on the record
    * @param category the category component, as described on the record
    * @param note the note component, as described on the record
-   * @throws InvalidRequestException naming the first null component
+   * @param reviewer the reviewer component, as described on the record
+   * @throws InvalidRequestException naming the first null component, or a blank reviewer
    */
   public ReviewOutcome {
     InvalidRequestException.requireNonNull("review.target", target);
     InvalidRequestException.requireNonNull("review.verdict", verdict);
     InvalidRequestException.requireNonNull("review.category", category);
     InvalidRequestException.requireNonNull("review.note", note);
+    InvalidRequestException.requireNonNull("review.reviewer", reviewer);
+    if (reviewer.isPresent() && reviewer.get().isBlank()) {
+      throw new InvalidRequestException("review.reviewer", "must not be blank");
+    }
+  }
+
+  /**
+   * A verdict whose moderator the host does not name.
+   *
+   * @param target the target component, as described on the record
+   * @param verdict the verdict component, as described on the record
+   * @param category the category component, as described on the record
+   * @param note the note component, as described on the record
+   * @throws InvalidRequestException naming the first null component
+   */
+  public ReviewOutcome(Target target, Verdict verdict, Optional<Category> category, Optional<String> note) {
+    this(target, verdict, category, note, Optional.empty());
+  }
+
+  /**
+   * This verdict, given by the named moderator.
+   *
+   * @param reviewerId the host's id of the moderator; not null, not blank
+   * @return a copy naming the reviewer; never null
+   * @throws InvalidRequestException when {@code reviewerId} is null or blank
+   * @since 0.3
+   */
+  public ReviewOutcome by(String reviewerId) {
+    InvalidRequestException.requireNonNull("review.reviewer", reviewerId);
+    return new ReviewOutcome(target, verdict, category, note, Optional.of(reviewerId));
   }
 
   /**

@@ -121,12 +121,15 @@ public sealed interface Signal
    * @param quality the query image's PDQ quality, or -1 when unknown or not PDQ
    * @param reviewOnly true when the entry is quarantined or the bank is in staged rollout, so the
    *     match may only send content to review
+   * @param addedAt when the matched entry was added to its bank, where the engine looked it up (a
+   *     report's platform-bank matches, which policies weigh against {@link KnownContent#postedAt});
+   *     empty otherwise and in records written before 0.3; not null
    * @since 0.1
    */
   record HashMatch(String bank, long bankVersion, Category category, MatchType type, String entry, int distance,
-      int maxDistance, int quality, boolean reviewOnly) implements Signal {
+      int maxDistance, int quality, boolean reviewOnly, Optional<Instant> addedAt) implements Signal {
     /**
-     * Validates.
+     * A match whose entry's addition time is not in the evidence.
      *
      * @param bank the bank component, as described on the record
      * @param bankVersion the bankVersion component, as described on the record
@@ -139,11 +142,45 @@ public sealed interface Signal
      * @param reviewOnly the reviewOnly component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
+    public HashMatch(String bank, long bankVersion, Category category, MatchType type, String entry, int distance,
+        int maxDistance, int quality, boolean reviewOnly) {
+      this(bank, bankVersion, category, type, entry, distance, maxDistance, quality, reviewOnly, Optional.empty());
+    }
+
+    /**
+     * This match with the entry's addition time.
+     *
+     * @param at when the entry was added; not null
+     * @return a copy carrying {@code at}; never null
+     * @throws NullPointerException when {@code at} is null
+     * @since 0.3
+     */
+    public HashMatch withAddedAt(Instant at) {
+      return new HashMatch(bank, bankVersion, category, type, entry, distance, maxDistance, quality, reviewOnly,
+          Optional.of(Objects.requireNonNull(at, "at")));
+    }
+
+    /**
+     * Validates.
+     *
+     * @param bank the bank component, as described on the record
+     * @param bankVersion the bankVersion component, as described on the record
+     * @param category the category component, as described on the record
+     * @param type the type component, as described on the record
+     * @param entry the entry component, as described on the record
+     * @param distance the distance component, as described on the record
+     * @param maxDistance the maxDistance component, as described on the record
+     * @param quality the quality component, as described on the record
+     * @param reviewOnly the reviewOnly component, as described on the record
+     * @param addedAt the addedAt component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
     public HashMatch {
       Objects.requireNonNull(bank, "bank");
       Objects.requireNonNull(category, "category");
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(entry, "entry");
+      Objects.requireNonNull(addedAt, "addedAt");
     }
 
     @Override
@@ -532,12 +569,17 @@ public sealed interface Signal
    * @param room where, if in a room; not null
    * @param surface the kind of space it is in; not null
    * @param removed whether the engine already removed it
-   * @since 0.2
+   * @param postedAt when the engine first saw it posted; empty when the engine's memory does not
+   *     say (content remembered before 0.3) and in records written before 0.3; not null
+   * @param secondReviewOf the decision of the verdict that removed it and asked a second,
+   *     independent reviewer, while that review is awaited; not null
+   * @since 0.2 (postedAt and secondReviewOf since 0.3)
    */
   record KnownContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
-      Surface surface, boolean removed) implements Signal {
+      Surface surface, boolean removed, Optional<Instant> postedAt, Optional<DecisionId> secondReviewOf)
+      implements Signal {
     /**
-     * Validates.
+     * Known content whose posting time is not in the evidence.
      *
      * @param content the content component, as described on the record
      * @param fingerprints the fingerprints component, as described on the record
@@ -547,12 +589,49 @@ public sealed interface Signal
      * @param removed the removed component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
+    public KnownContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
+        Surface surface, boolean removed) {
+      this(content, fingerprints, account, room, surface, removed, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Known content that awaits no second review.
+     *
+     * @param content the content component, as described on the record
+     * @param fingerprints the fingerprints component, as described on the record
+     * @param account the account component, as described on the record
+     * @param room the room component, as described on the record
+     * @param surface the surface component, as described on the record
+     * @param removed the removed component, as described on the record
+     * @param postedAt the postedAt component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
+    public KnownContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
+        Surface surface, boolean removed, Optional<Instant> postedAt) {
+      this(content, fingerprints, account, room, surface, removed, postedAt, Optional.empty());
+    }
+
+    /**
+     * Validates.
+     *
+     * @param content the content component, as described on the record
+     * @param fingerprints the fingerprints component, as described on the record
+     * @param account the account component, as described on the record
+     * @param room the room component, as described on the record
+     * @param surface the surface component, as described on the record
+     * @param removed the removed component, as described on the record
+     * @param postedAt the postedAt component, as described on the record
+     * @param secondReviewOf the secondReviewOf component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
     public KnownContent {
       Objects.requireNonNull(content, "content");
       Objects.requireNonNull(fingerprints, "fingerprints");
       Objects.requireNonNull(account, "account");
       Objects.requireNonNull(room, "room");
       Objects.requireNonNull(surface, "surface");
+      Objects.requireNonNull(postedAt, "postedAt");
+      Objects.requireNonNull(secondReviewOf, "secondReviewOf");
     }
 
     @Override

@@ -35,7 +35,9 @@ final class Migrations {
           "V6__strikes.sql",
           "V7__report_intake.sql",
           "V8__decision_log_outbox.sql",
-          "V9__engine_memory.sql");
+          "V9__engine_memory.sql",
+          "V10__content_posted_at.sql",
+          "V11__bank_entry_category.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
 

@@ -70,14 +70,15 @@ final class PgBankSource implements HashBankSource {
       }
       long last = PgBankStore.lastChange(c, bankId());
       try (PreparedStatement q = c.prepareStatement(
-          "SELECT type, hash, added_at, case_id FROM hash_bank_entry WHERE bank_id = ? AND state = 'active'")) {
+          "SELECT type, hash, added_at, case_id, category, reason FROM hash_bank_entry"
+              + " WHERE bank_id = ? AND state = 'active'")) {
         q.setFetchSize(FETCH);
         q.setString(1, bankId());
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
             sink.accept(new Entry(MatchType.fromWire(rs.getString(1)), rs.getString(2), Entry.State.ACTIVE,
                 Optional.of(rs.getObject(3, OffsetDateTime.class).toInstant()),
-                Optional.ofNullable(rs.getString(4))));
+                Optional.ofNullable(rs.getString(4)), category(rs.getString(5)), Optional.ofNullable(rs.getString(6))));
           }
         }
       }
@@ -113,7 +114,7 @@ final class PgBankSource implements HashBankSource {
         return from;
       }
       try (PreparedStatement q = c.prepareStatement(
-          "SELECT change_id, type, hash, state, added_at, case_id FROM hash_bank_change"
+          "SELECT change_id, type, hash, state, added_at, case_id, category, reason FROM hash_bank_change"
               + " WHERE bank_id = ? AND change_id > ? ORDER BY change_id")) {
         q.setFetchSize(FETCH);
         q.setString(1, bankId());
@@ -124,7 +125,7 @@ final class PgBankSource implements HashBankSource {
             Instant addedAt = added == null ? null : added.toInstant();
             sink.accept(new Entry(MatchType.fromWire(rs.getString(2)), rs.getString(3),
                 Entry.State.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)), Optional.ofNullable(addedAt),
-                Optional.ofNullable(rs.getString(6))));
+                Optional.ofNullable(rs.getString(6)), category(rs.getString(7)), Optional.ofNullable(rs.getString(8))));
             last = rs.getLong(1);
           }
         }
@@ -134,6 +135,11 @@ final class PgBankSource implements HashBankSource {
     });
     position = to;
     return Optional.of(Long.toString(to));
+  }
+
+  /** An entry's own category as stored (a wire name), if it has one. */
+  private static Optional<dev.haetae.moderation.api.Category> category(String wire) {
+    return wire == null ? Optional.empty() : Optional.of(dev.haetae.moderation.api.Category.fromWire(wire));
   }
 
   /**

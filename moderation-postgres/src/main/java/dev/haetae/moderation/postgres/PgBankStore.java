@@ -133,8 +133,19 @@ final class PgBankStore implements BankStore {
 
   // ---------------------------------------------------------------- writes
 
-  /** One requested change, validated. */
-  record Op(MatchType type, String hash, State state, Instant addedAt, String caseId) {}
+  /**
+   * One requested change, validated; {@code category} (wire name) and {@code reason} are an active
+   * entry's own, or null.
+   */
+  record Op(MatchType type, String hash, State state, Instant addedAt, String caseId, String category,
+      String reason) {
+    Op(MatchType type, String hash, State state, Instant addedAt, String caseId) {
+      this(type, hash, state, addedAt, caseId, null, null);
+    }
+  }
+
+  /** An entry's stored state, its addition time and its own category and reason (or nulls). */
+  private record Stored(String state, Long added, String category, String reason) {}
 
   private record Key(String type, String hash) {}
 
@@ -171,6 +182,30 @@ final class PgBankStore implements BankStore {
     return ops.isEmpty() ? 0 : write(ops);
   }
 
+  /**
+   * Adds fingerprints as {@link #addFingerprints(Fingerprints)} does, each entry with its own
+   * category and the reason it was banked; an active entry takes a new category or reason (a
+   * change, which followers apply).
+   *
+   * @param fp the fingerprints; not null
+   * @param category the entries' own category; not null
+   * @param reason why they were banked; not null
+   * @return how many entries changed
+   */
+  int addFingerprints(Fingerprints fp, Category category, String reason) {
+    InvalidRequestException.requireNonNull("fingerprints", fp);
+    InvalidRequestException.requireNonNull("category", category);
+    InvalidRequestException.requireNonNull("reason", reason);
+    Instant now = Instant.now();
+    String cat = category.wireName();
+    List<Op> ops = new ArrayList<>(3);
+    fp.sha256().ifPresent(h -> ops.add(new Op(MatchType.SHA256, h.toHex(), State.ACTIVE, now, null, cat, reason)));
+    fp.md5().ifPresent(h -> ops.add(new Op(MatchType.MD5, h.toHex(), State.ACTIVE, now, null, cat, reason)));
+    fp.pdq().filter(HashBanks::isBankable)
+        .ifPresent(p -> ops.add(new Op(MatchType.PDQ, p.hash().toHex(), State.ACTIVE, now, null, cat, reason)));
+    return ops.isEmpty() ? 0 : write(ops);
+  }
+
   @Override
   public ImportReport importEntries(Iterable<HashBankSource.Entry> entries, int batchSize) {
     InvalidRequestException.requireNonNull("entries", entries);
@@ -196,7 +231,9 @@ final class PgBankStore implements BankStore {
         continue;
       }
       Instant added = e.state() == State.ACTIVE ? e.addedAt().orElseGet(Instant::now) : null;
-      batch.add(new Op(e.type(), key, e.state(), added, e.caseId().orElse(null)));
+      boolean own = e.state() == State.ACTIVE && e.category().isPresent();
+      batch.add(new Op(e.type(), key, e.state(), added, e.caseId().orElse(null),
+          own ? e.category().get().wireName() : null, own ? e.reason().orElse("") : null));
       if (batch.size() >= batchSize) {
         applied += write(batch);
         submitted += batch.size();
@@ -229,18 +266,19 @@ final class PgBankStore implements BankStore {
       }
     }
     // the current state of every entry the changes touch: "active", "withdrawn" or absent
-    Map<Key, String> state = new HashMap<>();
+    Map<Key, Stored> state = new HashMap<>();
     String[] hashes = ops.stream().map(Op::hash).distinct().toArray(String[]::new);
     // a join on the unnested hashes probes the key per hash; "hash = ANY(?)" was planned as a scan
     // of the whole bank once the batch was large
     try (PreparedStatement q = c.prepareStatement(
-        "SELECT e.type, e.hash, e.state FROM unnest(?::text[]) AS u(hash)"
-            + " JOIN hash_bank_entry e ON e.bank_id = ? AND e.hash = u.hash")) {
+        "SELECT e.type, e.hash, e.state, extract(epoch FROM e.added_at)::bigint, e.category, e.reason"
+            + " FROM unnest(?::text[]) AS u(hash) JOIN hash_bank_entry e ON e.bank_id = ? AND e.hash = u.hash")) {
       q.setArray(1, c.createArrayOf("text", hashes));
       q.setString(2, bankId);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          state.put(new Key(rs.getString(1), rs.getString(2)), rs.getString(3));
+          state.put(new Key(rs.getString(1), rs.getString(2)),
+              new Stored(rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)));
         }
       }
     }
@@ -249,11 +287,25 @@ final class PgBankStore implements BankStore {
     Map<Key, Object[]> rows = new LinkedHashMap<>();
     for (Op op : ops) {
       Key k = new Key(op.type().wireName(), op.hash());
-      String now = state.get(k);
+      Stored stored = state.get(k);
+      String now = stored == null ? null : stored.state();
       String next;
+      // an active entry's own category and reason: kept by a plain add, replaced by an add with them
+      String category = null;
+      String reason = null;
+      Long keepAdded = null;
       switch (op.state()) {
         case ACTIVE:
-          next = "active".equals(now) ? null : "active";
+          if ("active".equals(now)) {
+            boolean renote = op.category() != null && !(op.category().equals(stored.category())
+                && op.reason().equals(stored.reason()));
+            next = renote ? "active" : null;
+            keepAdded = stored.added();
+          } else {
+            next = "active";
+          }
+          category = op.category() != null ? op.category() : null;
+          reason = op.category() != null ? op.reason() : null;
           break;
         case WITHDRAWN:
           next = "active".equals(now) ? "withdrawn" : null;
@@ -265,11 +317,13 @@ final class PgBankStore implements BankStore {
         continue;
       }
       long id = ++last;
-      Long added = next.equals("active") ? op.addedAt().getEpochSecond() : null;
-      String caseId = next.equals("active") ? op.caseId() : null;
-      changes.add(new Object[] {k.type(), k.hash(), next, added, caseId, id});
-      rows.put(k, new Object[] {k.type(), k.hash(), next, added, caseId, id});
-      state.put(k, next.equals("deleted") ? null : next);
+      boolean active = next.equals("active");
+      Long added = !active ? null : keepAdded != null ? keepAdded : (Long) op.addedAt().getEpochSecond();
+      String caseId = active ? op.caseId() : null;
+      Object[] row = {k.type(), k.hash(), next, added, caseId, id, active ? category : null, active ? reason : null};
+      changes.add(row);
+      rows.put(k, row);
+      state.put(k, next.equals("deleted") ? null : new Stored(next, added, (String) row[6], (String) row[7]));
     }
     if (changes.isEmpty()) {
       return 0;
@@ -289,14 +343,16 @@ final class PgBankStore implements BankStore {
     }
     if (!upserts.isEmpty()) {
       try (PreparedStatement up = c.prepareStatement(
-          "INSERT INTO hash_bank_entry(bank_id, type, hash, state, added_at, case_id, change_id)"
-              + " SELECT ?, u.type, u.hash, u.state, coalesce(to_timestamp(u.added), now()), u.case_id, u.change_id"
-              + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])"
-              + " AS u(type, hash, state, added, case_id, change_id)"
+          "INSERT INTO hash_bank_entry(bank_id, type, hash, state, added_at, case_id, change_id, category, reason)"
+              + " SELECT ?, u.type, u.hash, u.state, coalesce(to_timestamp(u.added), now()), u.case_id, u.change_id,"
+              + " u.category, u.reason"
+              + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::text[],"
+              + " ?::text[]) AS u(type, hash, state, added, case_id, change_id, category, reason)"
               + " ON CONFLICT (bank_id, hash, type) DO UPDATE SET state = excluded.state,"
               + " added_at = CASE WHEN excluded.state = 'active' THEN excluded.added_at"
               + " ELSE hash_bank_entry.added_at END,"
-              + " case_id = excluded.case_id, change_id = excluded.change_id")) {
+              + " case_id = excluded.case_id, change_id = excluded.change_id, category = excluded.category,"
+              + " reason = excluded.reason")) {
         up.setString(1, bankId);
         bindColumns(c, up, 2, upserts);
         up.executeUpdate();
@@ -321,10 +377,10 @@ final class PgBankStore implements BankStore {
       }
     }
     try (PreparedStatement log = c.prepareStatement(
-        "INSERT INTO hash_bank_change(bank_id, change_id, type, hash, state, added_at, case_id)"
-            + " SELECT ?, u.change_id, u.type, u.hash, u.state, to_timestamp(u.added), u.case_id"
-            + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[])"
-            + " AS u(type, hash, state, added, case_id, change_id)")) {
+        "INSERT INTO hash_bank_change(bank_id, change_id, type, hash, state, added_at, case_id, category, reason)"
+            + " SELECT ?, u.change_id, u.type, u.hash, u.state, to_timestamp(u.added), u.case_id, u.category, u.reason"
+            + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::text[],"
+            + " ?::text[]) AS u(type, hash, state, added, case_id, change_id, category, reason)")) {
       log.setString(1, bankId);
       bindColumns(c, log, 2, changes);
       log.executeUpdate();
@@ -338,7 +394,7 @@ final class PgBankStore implements BankStore {
     return changes.size();
   }
 
-  /** Binds the six columns (type, hash, state, added, case id, change id) as arrays. */
+  /** Binds the eight columns (type, hash, state, added, case id, change id, category, reason) as arrays. */
   private static void bindColumns(Connection c, PreparedStatement st, int first, List<Object[]> rows)
       throws SQLException {
     int n = rows.size();
@@ -348,6 +404,8 @@ final class PgBankStore implements BankStore {
     Long[] added = new Long[n];
     String[] caseId = new String[n];
     Long[] id = new Long[n];
+    String[] category = new String[n];
+    String[] reason = new String[n];
     for (int i = 0; i < n; i++) {
       Object[] r = rows.get(i);
       type[i] = (String) r[0];
@@ -356,10 +414,13 @@ final class PgBankStore implements BankStore {
       added[i] = (Long) r[3];
       caseId[i] = (String) r[4];
       id[i] = (Long) r[5];
+      category[i] = (String) r[6];
+      reason[i] = (String) r[7];
     }
     Array[] arrays = {
       c.createArrayOf("text", type), c.createArrayOf("text", hash), c.createArrayOf("text", state),
-      c.createArrayOf("bigint", added), c.createArrayOf("text", caseId), c.createArrayOf("bigint", id)
+      c.createArrayOf("bigint", added), c.createArrayOf("text", caseId), c.createArrayOf("bigint", id),
+      c.createArrayOf("text", category), c.createArrayOf("text", reason)
     };
     for (int i = 0; i < arrays.length; i++) {
       st.setArray(first + i, arrays[i]);

@@ -60,7 +60,7 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
   /** The bank that holds the protected photos' hashes. */
   static final String PHOTO_BANK = "haetae.protected-photos";
   private static final String CONTENT_COLUMNS = "sha256, md5, pdq, pdq_quality, pdq_variants, poster, room, surface,"
-      + " removed_at, strike_deferred, block_copies";
+      + " removed_at, strike_deferred, block_copies, posted_at, second_review_of, second_review_by";
 
   private final HaetaePostgres pg;
   private final Duration poll;
@@ -112,10 +112,13 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
       Fingerprints fp = new Fingerprints(Optional.ofNullable(rs.getString("sha256")).map(Sha256::fromHex),
           Optional.ofNullable(rs.getString("md5")).map(Md5::fromHex), pdq);
       posted = Optional.of(new Posted(fp, AccountId.of(poster), Optional.ofNullable(rs.getString("room"))
-          .map(RoomId::of), Surface.fromWire(rs.getString("surface"))));
+          .map(RoomId::of), Surface.fromWire(rs.getString("surface")), Columns.optionalInstant(rs, "posted_at")));
     }
+    String first = rs.getString("second_review_of");
     return new ContentState(posted, Columns.optionalInstant(rs, "removed_at"), rs.getBoolean("strike_deferred"),
-        Optional.ofNullable(rs.getString("block_copies")).map(Category::fromWire));
+        Optional.ofNullable(rs.getString("block_copies")).map(Category::fromWire),
+        first == null ? Optional.empty() : Optional.of(new FirstVerdict(DecisionId.of(first),
+            Optional.ofNullable(rs.getString("second_review_by")))));
   }
 
   @Override
@@ -124,11 +127,13 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
     Objects.requireNonNull(posted, "posted");
     Fingerprints fp = posted.fingerprints();
     update("remembering content " + content.value(),
-        "INSERT INTO haetae_content(content, sha256, md5, pdq, pdq_quality, pdq_variants, poster, room, surface)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content) DO UPDATE SET sha256 = excluded.sha256,"
-            + " md5 = excluded.md5, pdq = excluded.pdq, pdq_quality = excluded.pdq_quality,"
+        "INSERT INTO haetae_content(content, sha256, md5, pdq, pdq_quality, pdq_variants, poster, room, surface,"
+            + " posted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (content) DO UPDATE SET"
+            + " sha256 = excluded.sha256, md5 = excluded.md5, pdq = excluded.pdq, pdq_quality = excluded.pdq_quality,"
             + " pdq_variants = excluded.pdq_variants, poster = excluded.poster, room = excluded.room,"
-            + " surface = excluded.surface, updated_at = now()",
+            + " surface = excluded.surface, posted_at = CASE WHEN haetae_content.posted_at IS NULL"
+            + " OR excluded.posted_at < haetae_content.posted_at THEN coalesce(excluded.posted_at,"
+            + " haetae_content.posted_at) ELSE haetae_content.posted_at END, updated_at = now()",
         (c, ps) -> {
           ps.setString(1, content.value());
           Columns.setOptionalString(ps, 2, fp.sha256().map(Sha256::toHex));
@@ -145,6 +150,7 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
           ps.setString(7, posted.account().value());
           Columns.setOptionalString(ps, 8, posted.room().map(RoomId::value));
           ps.setString(9, posted.surface().wireName());
+          Columns.setInstant(ps, 10, posted.at());
         });
   }
 
@@ -165,7 +171,8 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
   public void reinstate(ContentId content) {
     Objects.requireNonNull(content, "content");
     update("reinstating content " + content.value(),
-        "WITH c AS (UPDATE haetae_content SET removed_at = NULL, strike_deferred = false, updated_at = now()"
+        "WITH c AS (UPDATE haetae_content SET removed_at = NULL, strike_deferred = false, second_review_of = NULL,"
+            + " second_review_by = NULL, updated_at = now()"
             + " WHERE content = ? RETURNING sha256, md5, pdq)"
             + " INSERT INTO haetae_reinstated_entries(entry)"
             + " SELECT DISTINCT e FROM c CROSS JOIN LATERAL unnest(ARRAY[c.sha256, c.md5, c.pdq]) AS e"
@@ -183,10 +190,27 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
   }
 
   @Override
+  public void awaitSecondReview(ContentId content, FirstVerdict first) {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(first, "first");
+    update("remembering the verdict that asked a second review of content " + content.value(),
+        "INSERT INTO haetae_content(content, second_review_of, second_review_by) VALUES (?, ?, ?)"
+            + " ON CONFLICT (content) DO UPDATE SET second_review_of = coalesce(haetae_content.second_review_of,"
+            + " excluded.second_review_of), second_review_by = CASE WHEN haetae_content.second_review_of IS NULL"
+            + " THEN excluded.second_review_by ELSE haetae_content.second_review_by END, updated_at = now()",
+        (c, ps) -> {
+          ps.setString(1, content.value());
+          ps.setString(2, first.decision().value());
+          Columns.setOptionalString(ps, 3, first.reviewer());
+        });
+  }
+
+  @Override
   public void dropDeferredStrike(ContentId content) {
     Objects.requireNonNull(content, "content");
     update("dropping the deferred strike for content " + content.value(),
-        "UPDATE haetae_content SET strike_deferred = false, updated_at = now() WHERE content = ? AND strike_deferred",
+        "UPDATE haetae_content SET strike_deferred = false, second_review_of = NULL, second_review_by = NULL,"
+            + " updated_at = now() WHERE content = ? AND (strike_deferred OR second_review_of IS NOT NULL)",
         (c, ps) -> ps.setString(1, content.value()));
   }
 

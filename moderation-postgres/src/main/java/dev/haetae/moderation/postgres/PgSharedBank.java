@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@link SharedBank} on the bank tables of {@code V5__banks.sql}: {@link #add} writes removed
  * content's fingerprints to the bank through a {@link PgBankStore} (the bank is created with the
- * category of its first entry, as the engine's in-memory bank is), and {@link #follow} starts a
+ * category of its first entry, as the engine's in-memory bank is; each entry keeps its own category
+ * and reason, columns of {@code V11__bank_entry_category.sql} carried by the change feed), and {@link #follow} starts a
  * {@link PgBankFollower} on the engine's banks that connects the bank as soon as it exists and
  * applies every change any instance commits (LISTEN/NOTIFY, and a poll as a backstop).
  *
@@ -34,6 +35,12 @@ final class PgSharedBank implements SharedBank {
     Objects.requireNonNull(bankId, "bankId");
     Objects.requireNonNull(category, "category");
     Objects.requireNonNull(fingerprints, "fingerprints");
+    store(bankId, category).addFingerprints(fingerprints);
+  }
+
+  private PgBankStore store(String bankId, Category category) {
+    Objects.requireNonNull(bankId, "bankId");
+    Objects.requireNonNull(category, "category");
     PgBankStore store = stores.get(bankId);
     if (store == null) {
       // not computeIfAbsent: opening runs a transaction, which must not run under the map's lock
@@ -41,7 +48,16 @@ final class PgSharedBank implements SharedBank {
       PgBankStore had = stores.putIfAbsent(bankId, store);
       store = had != null ? had : store;
     }
-    store.addFingerprints(fingerprints);
+    return store;
+  }
+
+  @Override
+  public void add(String bankId, Category bankCategory, Fingerprints fingerprints, Category entryCategory,
+      String reason) {
+    Objects.requireNonNull(entryCategory, "entryCategory");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(fingerprints, "fingerprints");
+    store(bankId, bankCategory).addFingerprints(fingerprints, entryCategory, reason);
   }
 
   @Override

@@ -141,6 +141,57 @@ public abstract class EngineMemoryContract {
     assertEquals(ContentState.NONE, m.content(c(2)), "contents are independent");
   }
 
+  /**
+   * The posting time is the earliest known: a later write of the item (a forward, a re-send) does
+   * not make it look newer, an earlier one corrects it, and one without a time keeps the known one.
+   */
+  @Test
+  void keepsTheEarliestPostingTime() throws Exception {
+    EngineMemory m = newMemory();
+    Posted p = posted(3);
+    Posted atTen = new Posted(p.fingerprints(), p.account(), p.room(), p.surface(), Optional.of(at(10)));
+    m.rememberContent(c(3), atTen);
+    assertEquals(Optional.of(at(10)), m.content(c(3)).posted().orElseThrow().at());
+    m.rememberContent(c(3), new Posted(p.fingerprints(), p.account(), p.room(), p.surface(), Optional.of(at(20))));
+    assertEquals(Optional.of(atTen), m.content(c(3)).posted(), "a later write keeps the earlier time");
+    m.rememberContent(c(3), p);
+    assertEquals(Optional.of(atTen), m.content(c(3)).posted(), "a write without a time keeps the known one");
+    Posted other = posted(4);
+    m.rememberContent(c(3), new Posted(other.fingerprints(), other.account(), other.room(), other.surface(),
+        Optional.of(at(5))));
+    assertEquals(Optional.of(new Posted(other.fingerprints(), other.account(), other.room(), other.surface(),
+        Optional.of(at(5)))), m.content(c(3)).posted(), "an earlier time and a new item replace both");
+    m.rememberContent(c(4), p);
+    assertEquals(Optional.empty(), m.content(c(4)).posted().orElseThrow().at(), "no time: unknown");
+  }
+
+  /**
+   * The verdict that asked a second reviewer is kept (the first one) until a later verdict drops
+   * the deferred strike or an appeal reinstates the content.
+   */
+  @Test
+  void theVerdictAwaitingASecondReviewIsKeptUntilAnswered() throws Exception {
+    EngineMemory m = newMemory();
+    m.rememberContent(c(5), posted(5));
+    m.markRemoved(c(5), at(1));
+    m.deferStrike(c(5));
+    EngineMemory.FirstVerdict first = new EngineMemory.FirstVerdict(DecisionId.of("d-first"), Optional.of("mod-7"));
+    m.awaitSecondReview(c(5), first);
+    m.awaitSecondReview(c(5), new EngineMemory.FirstVerdict(DecisionId.of("d-other"), Optional.empty()));
+    assertEquals(Optional.of(first), m.content(c(5)).secondReview(), "the first verdict is kept");
+    assertEquals(Optional.of(posted(5)), m.content(c(5)).posted(), "the rest of the state is kept");
+    m.dropDeferredStrike(c(5));
+    assertEquals(Optional.empty(), m.content(c(5)).secondReview(), "answered: forgotten");
+    assertFalse(m.content(c(5)).strikeDeferred());
+    EngineMemory.FirstVerdict anonymous = new EngineMemory.FirstVerdict(DecisionId.of("d-2"), Optional.empty());
+    m.awaitSecondReview(c(5), anonymous);
+    assertEquals(Optional.of(anonymous), m.content(c(5)).secondReview(), "a verdict without a named reviewer");
+    m.reinstate(c(5));
+    assertEquals(Optional.empty(), m.content(c(5)).secondReview(), "a reinstatement forgets it");
+    m.awaitSecondReview(c(6), first);
+    assertEquals(Optional.of(first), m.content(c(6)).secondReview(), "also for content not seen posted");
+  }
+
   /** A removal keeps its first instant; a reinstatement undoes it and reinstates the bank entries. */
   @Test
   void removalAndReinstatement() throws Exception {

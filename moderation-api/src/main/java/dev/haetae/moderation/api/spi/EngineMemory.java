@@ -54,14 +54,16 @@ public interface EngineMemory {
    * @param strikeDeferred whether the strike for its removal waits for a person's verdict
    * @param blockCopies when a notice removed it before the engine saw it: the category to bank its
    *     copies under once it is seen; not null
-   * @since 0.2
+   * @param secondReview when a verdict removed it and asked a second, independent reviewer: that
+   *     verdict, until a later verdict answers it; not null
+   * @since 0.2 (secondReview since 0.3)
    */
   record ContentState(Optional<Posted> posted, Optional<Instant> removed, boolean strikeDeferred,
-      Optional<Category> blockCopies) {
+      Optional<Category> blockCopies, Optional<FirstVerdict> secondReview) {
 
     /** The state of content the engine knows nothing about. */
     public static final ContentState NONE =
-        new ContentState(Optional.empty(), Optional.empty(), false, Optional.empty());
+        new ContentState(Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty());
 
     /**
      * Validates.
@@ -70,12 +72,28 @@ public interface EngineMemory {
      * @param removed the removed component, as described on the record
      * @param strikeDeferred the strikeDeferred component, as described on the record
      * @param blockCopies the blockCopies component, as described on the record
+     * @param secondReview the secondReview component, as described on the record
      * @throws NullPointerException when a component is null
      */
     public ContentState {
       Objects.requireNonNull(posted, "posted");
       Objects.requireNonNull(removed, "removed");
       Objects.requireNonNull(blockCopies, "blockCopies");
+      Objects.requireNonNull(secondReview, "secondReview");
+    }
+
+    /**
+     * A state without a verdict awaiting a second review.
+     *
+     * @param posted the posted component, as described on the record
+     * @param removed the removed component, as described on the record
+     * @param strikeDeferred the strikeDeferred component, as described on the record
+     * @param blockCopies the blockCopies component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public ContentState(Optional<Posted> posted, Optional<Instant> removed, boolean strikeDeferred,
+        Optional<Category> blockCopies) {
+      this(posted, removed, strikeDeferred, blockCopies, Optional.empty());
     }
 
     /**
@@ -95,11 +113,14 @@ public interface EngineMemory {
    * @param account its poster; not null
    * @param room its room, if any; not null
    * @param surface its space; not null
+   * @param at when the engine first saw it posted; empty when not known (remembered before 0.3);
+   *     not null
    * @since 0.2
    */
-  record Posted(Fingerprints fingerprints, AccountId account, Optional<RoomId> room, Surface surface) {
+  record Posted(Fingerprints fingerprints, AccountId account, Optional<RoomId> room, Surface surface,
+      Optional<Instant> at) {
     /**
-     * Validates.
+     * A posted item whose posting time is not known.
      *
      * @param fingerprints the fingerprints component, as described on the record
      * @param account the account component, as described on the record
@@ -107,12 +128,63 @@ public interface EngineMemory {
      * @param surface the surface component, as described on the record
      * @throws NullPointerException when a component is null
      */
+    public Posted(Fingerprints fingerprints, AccountId account, Optional<RoomId> room, Surface surface) {
+      this(fingerprints, account, room, surface, Optional.empty());
+    }
+
+    /**
+     * Validates.
+     *
+     * @param fingerprints the fingerprints component, as described on the record
+     * @param account the account component, as described on the record
+     * @param room the room component, as described on the record
+     * @param surface the surface component, as described on the record
+     * @param at the at component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
     public Posted {
       Objects.requireNonNull(fingerprints, "fingerprints");
       Objects.requireNonNull(account, "account");
       Objects.requireNonNull(room, "room");
       Objects.requireNonNull(surface, "surface");
+      Objects.requireNonNull(at, "at");
     }
+  }
+
+  /**
+   * A verdict that removed content and asked a second, independent reviewer.
+   *
+   * @param decision the verdict's decision; not null
+   * @param reviewer who gave it, when the host named the moderator; not null
+   * @since 0.3
+   */
+  record FirstVerdict(DecisionId decision, Optional<String> reviewer) {
+    /**
+     * Validates.
+     *
+     * @param decision the decision component, as described on the record
+     * @param reviewer the reviewer component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public FirstVerdict {
+      Objects.requireNonNull(decision, "decision");
+      Objects.requireNonNull(reviewer, "reviewer");
+    }
+  }
+
+  /**
+   * Remembers the verdict that removed the content and asked a second reviewer, until {@link
+   * #dropDeferredStrike} or {@link #reinstate}. Idempotent: the first such verdict is kept. The
+   * default does nothing, for memories written before 0.3: their engines cannot tell the second
+   * reviewer from the first.
+   *
+   * @param content the content; not null
+   * @param first the verdict; not null
+   * @since 0.3
+   */
+  default void awaitSecondReview(ContentId content, FirstVerdict first) {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(first, "first");
   }
 
   /**
@@ -126,8 +198,9 @@ public interface EngineMemory {
 
   /**
    * Remembers what was posted. Idempotent: remembering the same item again changes nothing; a
-   * different item under the same id replaces the earlier one (the latest write wins). The rest of
-   * the content's state is kept.
+   * different item under the same id replaces the earlier one (the latest write wins), except that
+   * the earliest known {@link Posted#at} is kept (a later event about the same content does not
+   * make it look newer). The rest of the content's state is kept.
    *
    * @param content the content; not null
    * @param posted what was posted; not null
@@ -144,8 +217,8 @@ public interface EngineMemory {
   void markRemoved(ContentId content, Instant at);
 
   /**
-   * Undoes a removal that an appeal reversed: the content is no longer removed, no strike waits
-   * for it, and the platform-bank entries of its remembered fingerprints (SHA-256, MD5 and PDQ hash
+   * Undoes a removal that an appeal reversed: the content is no longer removed, no strike or second
+   * review waits for it, and the platform-bank entries of its remembered fingerprints (SHA-256, MD5 and PDQ hash
    * in lower-case hex) become {@linkplain #reinstatedEntries reinstated}. Idempotent.
    *
    * @param content the content; not null
@@ -160,8 +233,8 @@ public interface EngineMemory {
   void deferStrike(ContentId content);
 
   /**
-   * Forgets a strike that waited for a verdict (the person decided, or the strike was recorded).
-   * Idempotent; nothing happens when none waited.
+   * Forgets a strike that waited for a verdict (the person decided, or the strike was recorded),
+   * and the verdict that awaited a second review. Idempotent; nothing happens when none waited.
    *
    * @param content the content; not null
    */

@@ -196,9 +196,14 @@ public interface HashBankSource {
    * @param state the entry's lifecycle state; not null
    * @param addedAt when the entry was added to the list, if known; not null
    * @param caseId the list's case id for the entry, if any; not null
-   * @since 0.1
+   * @param category the entry's own category, when it has one (an active entry of a bank that holds
+   *     several harms, such as the engine's platform bank); a match of the entry then claims it
+   *     instead of the bank's; not null
+   * @param reason why the entry was banked, when it has its own category; not null
+   * @since 0.1 (category and reason since 0.3)
    */
-  record Entry(MatchType type, String hash, State state, Optional<Instant> addedAt, Optional<String> caseId) {
+  record Entry(MatchType type, String hash, State state, Optional<Instant> addedAt, Optional<String> caseId,
+      Optional<Category> category, Optional<String> reason) {
     /**
      * Validates.
      *
@@ -207,6 +212,8 @@ public interface HashBankSource {
      * @param state the state component, as described on the record
      * @param addedAt the addedAt component, as described on the record
      * @param caseId the caseId component, as described on the record
+     * @param category the category component, as described on the record
+     * @param reason the reason component, as described on the record
      * @throws NullPointerException when a component is null
      */
     public Entry {
@@ -215,6 +222,22 @@ public interface HashBankSource {
       Objects.requireNonNull(state, "state");
       Objects.requireNonNull(addedAt, "addedAt");
       Objects.requireNonNull(caseId, "caseId");
+      Objects.requireNonNull(category, "category");
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    /**
+     * An entry without a category of its own (it matches with its bank's).
+     *
+     * @param type the hash type; not null
+     * @param hash the hash in hex; not null
+     * @param state the entry's lifecycle state; not null
+     * @param addedAt when the entry was added to the list, if known; not null
+     * @param caseId the list's case id for the entry, if any; not null
+     * @throws NullPointerException when a component is null
+     */
+    public Entry(MatchType type, String hash, State state, Optional<Instant> addedAt, Optional<String> caseId) {
+      this(type, hash, state, addedAt, caseId, Optional.empty(), Optional.empty());
     }
 
     /**

@@ -63,6 +63,7 @@ final class EffectCodec {
         n.set("account", enc.id("account", e.account().value()));
         e.room().ifPresent(r -> n.set("room", enc.id("room", r.value())));
         n.put("surface", e.surface().wireName());
+        e.at().ifPresent(t -> n.put("at", t.toString()));
         yield true;
       }
       case CLEAR_PENDING_COPIES -> {
@@ -104,7 +105,10 @@ final class EffectCodec {
         yield true;
       }
       case DEFER_STRIKE -> {
-        n.set("content", content(enc, ((Effect.DeferStrike) effect).content()));
+        Effect.DeferStrike e = (Effect.DeferStrike) effect;
+        n.set("content", content(enc, e.content()));
+        e.secondReviewOf().ifPresent(d -> n.put("second_review_of", d.value()));
+        e.reviewer().ifPresent(v -> n.set("reviewer", enc.id("reviewer", v)));
         yield true;
       }
       case DROP_DEFERRED_STRIKE -> {
@@ -234,7 +238,7 @@ final class EffectCodec {
         return new Effect.RememberContent(contentOf(n), RequestCodec.readFingerprints(req(n, "fingerprints")),
             AccountId.of(pseudonym(req(n, "account"))),
             n.has("room") ? Optional.of(RoomId.of(pseudonym(n.get("room")))) : Optional.empty(),
-            Surface.fromWire(text(n, "surface")));
+            Surface.fromWire(text(n, "surface")), optInstant(n, "at"));
       case "clear_pending_copies":
         return new Effect.ClearPendingCopies(contentOf(n));
       case "bank_fingerprints":
@@ -251,7 +255,9 @@ final class EffectCodec {
       case "reinstate":
         return new Effect.Reinstate(DecisionId.of(text(n, "reversed")), contentOf(n), optAccount(n, "account"));
       case "defer_strike":
-        return new Effect.DeferStrike(contentOf(n));
+        return new Effect.DeferStrike(contentOf(n),
+            n.has("second_review_of") ? Optional.of(DecisionId.of(text(n, "second_review_of"))) : Optional.empty(),
+            n.has("reviewer") ? Optional.of(pseudonym(n.get("reviewer"))) : Optional.empty());
       case "drop_deferred_strike":
         return new Effect.DropDeferredStrike(contentOf(n));
       case "strike":

@@ -81,6 +81,7 @@ final class RequestCodec {
       }
       case REVIEW -> {
         collectTarget(enc, ((ReviewOutcome) r).target());
+        ((ReviewOutcome) r).reviewer().ifPresent(v -> enc.collect("reviewer", v));
         yield true;
       }
       case APPEAL -> {
@@ -155,6 +156,7 @@ final class RequestCodec {
         n.put("verdict", o.verdict().wireName());
         o.category().ifPresent(c -> n.put("category", c.wireName()));
         o.note().ifPresent(t -> n.set("note", enc.text("review.note", t)));
+        o.reviewer().ifPresent(v -> n.set("reviewer", enc.id("reviewer", v)));
         yield true;
       }
       case APPEAL -> {
@@ -335,7 +337,7 @@ final class RequestCodec {
       case "review":
         return new ReviewOutcome(readTarget(req(n, "target")), Verdict.fromWire(req(n, "verdict").asText()),
             n.has("category") ? Optional.of(Category.fromWire(n.get("category").asText())) : Optional.empty(),
-            optText(n, "note"));
+            optText(n, "note"), n.has("reviewer") ? Optional.of(pseudonym(n.get("reviewer"))) : Optional.empty());
       case "appeal":
         return new Appeal(pseudonym(req(n, "appeal_id")), DecisionId.of(req(n, "decision").asText()),
             ContentId.of(pseudonym(req(n, "content"))), AccountId.of(pseudonym(req(n, "appellant"))),

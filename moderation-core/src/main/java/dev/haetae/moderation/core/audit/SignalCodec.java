@@ -122,6 +122,7 @@ final class SignalCodec {
         n.put("max_distance", m.maxDistance());
         n.put("quality", m.quality());
         n.put("review_only", m.reviewOnly());
+        m.addedAt().ifPresent(t -> n.put("added_at", t.toString()));
         yield true;
       }
       case REPORTS -> {
@@ -223,6 +224,8 @@ final class SignalCodec {
         k.room().ifPresent(r -> n.set("room", enc.id("room", r.value())));
         n.put("surface", k.surface().wireName());
         n.put("removed", k.removed());
+        k.postedAt().ifPresent(t -> n.put("posted_at", t.toString()));
+        k.secondReviewOf().ifPresent(d -> n.put("second_review_of", d.value()));
         yield true;
       }
       case TEXT_FINDINGS -> {
@@ -286,7 +289,7 @@ final class SignalCodec {
         return new Signal.HashMatch(text(n, "bank"), req(n, "bank_version").asLong(),
             Category.fromWire(text(n, "category")), MatchType.fromWire(text(n, "match_type")),
             text(n, "entry"), req(n, "distance").asInt(), req(n, "max_distance").asInt(),
-            req(n, "quality").asInt(), req(n, "review_only").asBoolean());
+            req(n, "quality").asInt(), req(n, "review_only").asBoolean(), optInstant(n, "added_at"));
       case "reports":
         return new Signal.Reports(RequestCodec.readTarget(req(n, "target")), Category.fromWire(text(n, "category")),
             req(n, "reports").asInt(), req(n, "weight").asDouble(), req(n, "trusted_flagger_reports").asInt(),
@@ -334,7 +337,8 @@ final class SignalCodec {
         return new Signal.KnownContent(ContentId.of(pseudonym(req(n, "content"))),
             RequestCodec.readFingerprints(req(n, "fingerprints")), AccountId.of(pseudonym(req(n, "account"))),
             n.has("room") ? Optional.of(RoomId.of(pseudonym(n.get("room")))) : Optional.empty(),
-            Surface.fromWire(text(n, "surface")), req(n, "removed").asBoolean());
+            Surface.fromWire(text(n, "surface")), req(n, "removed").asBoolean(), optInstant(n, "posted_at"),
+            n.has("second_review_of") ? Optional.of(DecisionId.of(text(n, "second_review_of"))) : Optional.empty());
       case "text_findings": {
         List<String> details = new ArrayList<>();
         req(n, "details").forEach(x -> details.add(x.asText()));

@@ -109,11 +109,12 @@ public sealed interface Effect {
    * @param account its poster; not null
    * @param room its room, if any; not null
    * @param surface its space; not null
+   * @param at when it was posted (the decision's instant); empty in effects logged before 0.3; not null
    */
   record RememberContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
-      Surface surface) implements Effect {
+      Surface surface, Optional<Instant> at) implements Effect {
     /**
-     * Validates.
+     * Remember a posted item without its posting time (as logged before 0.3).
      *
      * @param content the content component, as described on the record
      * @param fingerprints the fingerprints component, as described on the record
@@ -122,12 +123,29 @@ public sealed interface Effect {
      * @param surface the surface component, as described on the record
      * @throws NullPointerException when a component is null
      */
+    public RememberContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
+        Surface surface) {
+      this(content, fingerprints, account, room, surface, Optional.empty());
+    }
+
+    /**
+     * Validates.
+     *
+     * @param content the content component, as described on the record
+     * @param fingerprints the fingerprints component, as described on the record
+     * @param account the account component, as described on the record
+     * @param room the room component, as described on the record
+     * @param surface the surface component, as described on the record
+     * @param at the at component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
     public RememberContent {
       Objects.requireNonNull(content, "content");
       Objects.requireNonNull(fingerprints, "fingerprints");
       Objects.requireNonNull(account, "account");
       Objects.requireNonNull(room, "room");
       Objects.requireNonNull(surface, "surface");
+      Objects.requireNonNull(at, "at");
     }
 
     @Override
@@ -304,16 +322,34 @@ public sealed interface Effect {
    * A removal that a person is still to confirm: its strike waits for the verdict.
    *
    * @param content the item; not null
+   * @param secondReviewOf when a verdict removed it and asked a second, independent reviewer: that
+   *     verdict's decision; not null
+   * @param reviewer who gave that verdict, when the host named the moderator; not null
    */
-  record DeferStrike(ContentId content) implements Effect {
+  record DeferStrike(ContentId content, Optional<DecisionId> secondReviewOf, Optional<String> reviewer)
+      implements Effect {
     /**
-     * Validates.
+     * A strike that waits for a first verdict.
      *
      * @param content the content component, as described on the record
      * @throws NullPointerException when a component is null
      */
+    public DeferStrike(ContentId content) {
+      this(content, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Validates.
+     *
+     * @param content the content component, as described on the record
+     * @param secondReviewOf the secondReviewOf component, as described on the record
+     * @param reviewer the reviewer component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
     public DeferStrike {
       Objects.requireNonNull(content, "content");
+      Objects.requireNonNull(secondReviewOf, "secondReviewOf");
+      Objects.requireNonNull(reviewer, "reviewer");
     }
 
     @Override

@@ -67,7 +67,7 @@ final class Applier {
       case REMEMBER_CONTENT -> {
         Effect.RememberContent e = (Effect.RememberContent) effect;
         memory.rememberContent(e.content(), new EngineMemory.Posted(e.fingerprints(), e.account(), e.room(),
-            e.surface()));
+            e.surface(), e.at()));
         yield true;
       }
       case CLEAR_PENDING_COPIES -> {
@@ -76,7 +76,7 @@ final class Applier {
       }
       case BANK_FINGERPRINTS -> {
         Effect.BankFingerprints e = (Effect.BankFingerprints) effect;
-        sharedBank.add(e.bank(), e.category(), e.fingerprints());
+        sharedBank.add(e.bank(), e.category(), e.fingerprints(), e.category(), e.reason());
         banks.addFingerprints(e.bank(), e.category(), e.fingerprints(), e.reason());
         memory.clearReinstated(e.fingerprints());
         yield true;
@@ -103,7 +103,10 @@ final class Applier {
         yield true;
       }
       case DEFER_STRIKE -> {
-        memory.deferStrike(((Effect.DeferStrike) effect).content());
+        Effect.DeferStrike e = (Effect.DeferStrike) effect;
+        memory.deferStrike(e.content());
+        e.secondReviewOf().ifPresent(d -> memory.awaitSecondReview(e.content(),
+            new EngineMemory.FirstVerdict(d, e.reviewer())));
         yield true;
       }
       case DROP_DEFERRED_STRIKE -> {

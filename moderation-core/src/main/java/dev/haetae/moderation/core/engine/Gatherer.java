@@ -7,6 +7,7 @@ import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.ContentKind;
 import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.LegalNotice;
 import dev.haetae.moderation.api.ModerationRequest;
 import dev.haetae.moderation.api.ReporterId;
@@ -172,7 +173,7 @@ final class Gatherer {
     g.versions.put("reputation", reputationModel.version());
     if (cid.isPresent()) {
       g.item.ifPresent(item -> {
-        g.signals.addAll(platformFiltered(banks.match(item.fingerprints())));
+        g.signals.addAll(withAddedAt(platformFiltered(banks.match(item.fingerprints()))));
         g.versions.putAll(banks.versions());
       });
       openObligations(cid.get(), g);
@@ -237,6 +238,15 @@ final class Gatherer {
   private void review(ReviewOutcome r, Instant now, Gathered g) {
     Optional<ContentId> cid = contentOf(r.target());
     Optional<EngineMemory.ContentState> state = cid.map(c -> known(c, g));
+    state.flatMap(EngineMemory.ContentState::secondReview).ifPresent(first -> {
+      // the verdict a second reviewer answers: its plan is what a "not violating" reverses
+      memory.decision(first.decision()).ifPresent(m -> g.memos.put(first.decision(), m));
+      if (r.reviewer().isPresent() && first.reviewer().equals(r.reviewer())) {
+        // refused before anything is logged or changed: the host routes the item to someone else
+        throw new InvalidRequestException("review.reviewer", "the verdict of decision " + first.decision().value()
+            + " asked a second, independent reviewer, and this verdict comes from the same reviewer");
+      }
+    });
     Optional<AccountId> owner = r.target() instanceof Target.OfAccount
         ? Optional.of(((Target.OfAccount) r.target()).account())
         : g.item.map(EngineMemory.Posted::account);
@@ -267,7 +277,7 @@ final class Gatherer {
     g.removed = known.isRemoved();
     g.item = known.posted();
     g.item.ifPresent(i -> g.signals.add(new Signal.KnownContent(cid, i.fingerprints(), i.account(), i.room(),
-        i.surface(), g.removed)));
+        i.surface(), g.removed, i.at(), known.secondReview().map(EngineMemory.FirstVerdict::decision))));
     return known;
   }
 
@@ -297,6 +307,25 @@ final class Gatherer {
         dev.haetae.moderation.api.MatchType.PDQ, p.hash().toHex(), 0, distance, p.quality(), false)));
     out.removeIf(m -> have.stream().anyMatch(x -> x.bank().equals(m.bank()) && x.type() == m.type()
         && x.entry().equals(m.entry())));
+    return out;
+  }
+
+  /**
+   * A report's platform-bank matches with their entries' addition times, so that a policy can tell a
+   * report on content posted before the entry existed (it was not removed on upload) from one on a
+   * later copy. Other banks' matches are kept as they are.
+   */
+  private List<Signal.HashMatch> withAddedAt(List<Signal.HashMatch> matches) {
+    Optional<dev.haetae.moderation.core.hash.Bank> platform = banks.find(ModerationEngine.PLATFORM_BANK);
+    if (platform.isEmpty()) {
+      return matches;
+    }
+    List<Signal.HashMatch> out = new ArrayList<>(matches.size());
+    for (Signal.HashMatch m : matches) {
+      out.add(m.bank().equals(ModerationEngine.PLATFORM_BANK)
+          ? platform.get().entry(m.type(), m.entry()).map(e -> m.withAddedAt(e.addedAt())).orElse(m)
+          : m);
+    }
     return out;
   }
 

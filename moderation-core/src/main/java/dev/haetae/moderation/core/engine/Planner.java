@@ -71,8 +71,8 @@ final class Planner {
         ContentEvent e = (ContentEvent) req;
         ContentId cid = e.content().id();
         Fingerprints fp = e.content().fingerprints();
-        item = Optional.of(new EngineMemory.Posted(fp, e.account(), e.room(), e.content().surface()));
-        fx.add(new Effect.RememberContent(cid, fp, e.account(), e.room(), e.content().surface()));
+        item = Optional.of(new EngineMemory.Posted(fp, e.account(), e.room(), e.content().surface(), Optional.of(now)));
+        fx.add(new Effect.RememberContent(cid, fp, e.account(), e.room(), e.content().surface(), Optional.of(now)));
         if (g.pendingCopies.isPresent() && !fp.isEmpty()) {
           // a notice removed this content before its upload event reached us: block it and its copies now
           fx.add(new Effect.BankFingerprints(ModerationEngine.PLATFORM_BANK, g.pendingCopies.get(), fp,
@@ -162,7 +162,9 @@ final class Planner {
         if ((!reviewed && d.has(Action.QueueForReview.class)) || secondReview) {
           // the decision also asks a person to look (e.g. an uncertain match hidden meanwhile): a
           // machine's guess must not count towards restrictions, so the strike waits for the verdict
-          fx.add(new Effect.DeferStrike(content));
+          fx.add(secondReview && reviewed
+              ? new Effect.DeferStrike(content, Optional.of(d.id()), ((ReviewOutcome) req).reviewer())
+              : new Effect.DeferStrike(content));
         } else {
           strikeAt = Optional.of(now.plus(strikeTtl(d)));
           fx.add(new Effect.Strike(item.get().account(), content, strikeAt.get()));

@@ -51,11 +51,35 @@ public interface SharedBank {
   void add(String bankId, Category category, Fingerprints fingerprints);
 
   /**
+   * As {@link #add(String, Category, Fingerprints)}, each entry with its own category and the reason
+   * it was banked, which every follower applies with the entry (a match of it on any instance then
+   * claims {@code entryCategory}, not the shared bank's). An active entry takes a new category or
+   * reason. The default drops both and calls {@link #add(String, Category, Fingerprints)}, for
+   * implementations written before 0.3 (their followers match the entry with the bank's category).
+   *
+   * @param bankId the bank; not null
+   * @param bankCategory the category of a new bank (an existing one keeps its own); not null
+   * @param fingerprints the fingerprints; not null
+   * @param entryCategory the entries' own category; not null
+   * @param reason why they were banked; not null
+   * @throws dev.haetae.moderation.api.StoreUnavailableException when the shared bank cannot be
+   *     written (nothing was added)
+   * @throws NullPointerException when an argument is null
+   * @since 0.3
+   */
+  default void add(String bankId, Category bankCategory, Fingerprints fingerprints, Category entryCategory,
+      String reason) {
+    java.util.Objects.requireNonNull(entryCategory, "entryCategory");
+    java.util.Objects.requireNonNull(reason, "reason");
+    add(bankId, bankCategory, fingerprints);
+  }
+
+  /**
    * Keeps bank {@code bankId} of {@code banks} in step with the shared bank until the returned
    * handle is closed: loads the shared bank's entries into it (defining the bank there with the
    * shared bank's category) as soon as the shared bank exists, which may be now or when any
    * instance first {@linkplain #add adds} to it, and from then on applies every entry any instance
-   * adds within moments. Works in the background: a shared bank that cannot be reached now is
+   * adds within moments, with the entry's own category and reason when it has them. Works in the background: a shared bank that cannot be reached now is
    * followed once it can.
    *
    * @param banks the engine's banks; not null

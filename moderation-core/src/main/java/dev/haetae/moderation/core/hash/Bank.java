@@ -238,11 +238,16 @@ public final class Bank {
    * @since 0.2
    */
   public boolean addEntry(MatchType type, String hex, Category category, String reason) {
+    return addEntry(type, hex, owner.now(), category, reason);
+  }
+
+  /** As {@link #addEntry(MatchType, String, Category, String)}, added at a given instant (a shared entry's). */
+  private boolean addEntry(MatchType type, String hex, Instant addedAt, Category category, String reason) {
     InvalidRequestException.requireNonNull("category", category);
     InvalidRequestException.requireNonNull("reason", reason);
     String key = Hashes.normalize(type, hex);
     synchronized (this) {
-      boolean added = add(type, key, owner.now(), null);
+      boolean added = add(type, key, addedAt, null);
       EntryNote next = new EntryNote(category, reason);
       EntryNote old = notes.put(noteKey(type, key), next);
       if (old != null) {
@@ -373,7 +378,9 @@ public final class Bank {
   }
 
   /**
-   * Applies one entry as a source streams it: adds an active entry, withdraws or deletes otherwise.
+   * Applies one entry as a source streams it: adds an active entry (with its own category and
+   * reason when it carries a category, as {@link #addEntry(MatchType, String, Category, String)}
+   * does), withdraws or deletes otherwise.
    *
    * @param entry the entry; not null
    * @return true when the bank changed
@@ -382,6 +389,10 @@ public final class Bank {
   public boolean apply(HashBankSource.Entry entry) {
     switch (entry.state()) {
       case ACTIVE:
+        if (entry.category().isPresent()) {
+          return addEntry(entry.type(), entry.hash(), entry.addedAt().orElseGet(owner::now), entry.category().get(),
+              entry.reason().orElse(""));
+        }
         return add(entry.type(), entry.hash(), entry.addedAt().orElseGet(owner::now), entry.caseId().orElse(null));
       case WITHDRAWN:
         return withdraw(entry.type(), entry.hash());

@@ -80,6 +80,10 @@ final class BankFiles {
           l.problem(n[0], ProblemKind.MALFORMED, "null entry");
           return;
         }
+        if (e.state() == State.ACTIVE && e.category().isPresent()) {
+          l.acceptWithCategory(e, n[0]);
+          return;
+        }
         l.accept(new ListRecord(e.type().wireName(), e.hash(), e.state(), e.addedAt(), e.caseId(), Optional.empty(),
             OptionalInt.empty(), n[0]));
       }
@@ -367,6 +371,36 @@ final class BankFiles {
           } else {
             unchanged++;
           }
+      }
+    }
+
+    /**
+     * An active entry with its own category and reason (a shared platform bank's): applied with
+     * them by {@link Bank#apply}, past the list-record path, which carries neither.
+     */
+    void acceptWithCategory(HashBankSource.Entry e, long line) {
+      read++;
+      String key;
+      try {
+        key = Hashes.normalize(e.type(), e.hash());
+      } catch (dev.haetae.moderation.api.InvalidRequestException x) {
+        skip(line, ProblemKind.MALFORMED, x.getMessage());
+        return;
+      }
+      if (e.type() == MatchType.PDQ) {
+        flush();
+        bulk = false;
+      }
+      Optional<EntryInfo> before = bank.entry(e.type(), key);
+      boolean changedNow = bank.apply(e);
+      ListRecord r = new ListRecord(e.type().wireName(), key, State.ACTIVE, e.addedAt(), e.caseId(), Optional.empty(),
+          OptionalInt.empty(), line);
+      if (before.isEmpty()) {
+        change(ImportReport.Change.Kind.ADDED, r, key);
+      } else if (changedNow) {
+        change(ImportReport.Change.Kind.CHANGED, r, key);
+      } else {
+        unchanged++;
       }
     }
 

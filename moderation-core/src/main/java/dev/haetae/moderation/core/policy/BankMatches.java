@@ -5,6 +5,7 @@ import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.UserReport;
+import java.time.Instant;
 import java.util.Set;
 
 /** Choosing the hash-bank match a known-material policy acts on; shared by the NCII and CSAM policies. */
@@ -20,26 +21,27 @@ final class BankMatches {
    * request is of another kind or nothing matched.
    */
   static Best best(Evidence evidence, Set<Category> categories, double certainFraction, int minQuality) {
-    return best(evidence, categories, certainFraction, minQuality, false);
+    return best(evidence, categories, certainFraction, minQuality, 1);
   }
 
   /**
-   * As {@link #best(Evidence, Set, double, int)}; with {@code bounded}, on a report out of a flagged
-   * wave ({@link #flaggedReport}) a match of another bank is preferred to a match of the platform's
-   * own bank, so that a vetted list still acts in full.
+   * As {@link #best(Evidence, Set, double, int)}, for a policy of the given version: when the best
+   * match may act only in part ({@link #bounded(Evidence, Signal.HashMatch, int)}), a match of
+   * another bank is preferred, so that a vetted list still acts in full.
    */
   static Best best(Evidence evidence, Set<Category> categories, double certainFraction, int minQuality,
-      boolean bounded) {
+      int version) {
     if (!(evidence.request() instanceof ContentEvent) && !(evidence.request() instanceof UserReport)) {
       return null;
     }
-    if (bounded && flaggedReport(evidence)) {
+    Best all = pick(evidence, categories, certainFraction, minQuality, false);
+    if (all != null && bounded(evidence, all.match(), version) != Bound.NONE) {
       Best external = pick(evidence, categories, certainFraction, minQuality, true);
       if (external != null) {
         return external;
       }
     }
-    return pick(evidence, categories, certainFraction, minQuality, false);
+    return all;
   }
 
   /**
@@ -71,12 +73,51 @@ final class BankMatches {
     return false;
   }
 
+  /** Why a match may act only in part, if it may. */
+  enum Bound {
+    /** It acts in full. */
+    NONE,
+    /** A platform-bank match reached through a report out of a flagged wave. */
+    FLAGGED_REPORT,
+    /**
+     * A platform-bank match reached through a report on content the evidence does not show was
+     * posted after the entry was added: someone else's older upload (it was not removed on sight).
+     */
+    OLDER_UPLOAD
+  }
+
   /**
-   * Whether a match may act only in part: a platform-bank match reached through a report out of a
-   * flagged wave, which at most blurs and queues a second review.
+   * Whether a match may act only in part, for a policy of the given version: from version 2, a
+   * platform-bank match reached through a report out of a flagged wave; from version 3, also a
+   * platform-bank match reached through any report on content not shown to have been posted after
+   * the entry was added ({@link #postedAfterEntry}). Either at most blurs and queues a review.
    */
-  static boolean bounded(Evidence evidence, Signal.HashMatch m) {
-    return m.bank().equals(PLATFORM_BANK) && flaggedReport(evidence);
+  static Bound bounded(Evidence evidence, Signal.HashMatch m, int version) {
+    if (version < 2 || !m.bank().equals(PLATFORM_BANK) || !(evidence.request() instanceof UserReport)) {
+      return Bound.NONE;
+    }
+    if (flaggedReport(evidence)) {
+      return Bound.FLAGGED_REPORT;
+    }
+    return version >= 3 && !postedAfterEntry(evidence, m) ? Bound.OLDER_UPLOAD : Bound.NONE;
+  }
+
+  /**
+   * Whether the evidence shows the reported content was posted at least a second after the matched
+   * entry was added (the bank keeps seconds): the entry's {@link Signal.HashMatch#addedAt} against
+   * the {@link Signal.KnownContent#postedAt} the engine remembers. Unknown times show nothing.
+   */
+  static boolean postedAfterEntry(Evidence evidence, Signal.HashMatch m) {
+    if (m.addedAt().isEmpty()) {
+      return false;
+    }
+    Instant added = m.addedAt().get();
+    for (Signal.KnownContent k : evidence.signals(Signal.KnownContent.class)) {
+      if (k.postedAt().isPresent() && !k.postedAt().get().isBefore(added.plusSeconds(1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Best pick(Evidence evidence, Set<Category> categories, double certainFraction, int minQuality,

@@ -25,7 +25,10 @@ import java.util.List;
  * entry's own category, see {@code Bank.addEntry(MatchType, String, Category, String)}). A match of the
  * platform's own bank reached through a report out of a flagged wave is neither removed nor
  * reported on the report: it is blurred and goes to the urgent {@link PolicyPack#SECOND_REVIEW_LANE}
- * for a second, independent review. Immutable and thread-safe.
+ * for a second, independent review. Since version 3, a platform-bank match reached through any
+ * report on content not shown to have been posted after the entry was added (someone else's older
+ * upload) is likewise blurred and queued (urgent, {@code csam}) for a specialist, neither removed
+ * nor reported on the report. Immutable and thread-safe.
  */
 final class CsamPolicy implements Policy {
   private static final java.util.Set<Category> CSAM = java.util.EnumSet.of(Category.CSAM);
@@ -37,11 +40,14 @@ final class CsamPolicy implements Policy {
   private final double certainFraction;
   private final int minQuality;
   private final boolean uncertainRemove;
-  /** 1: platform-bank matches through flagged reports acted on in full (kept to replay its logs). */
+  /**
+   * 1: platform-bank matches through flagged reports acted on in full; 2: through any report on
+   * content posted before the entry (kept to replay their logs).
+   */
   private final int version;
 
   CsamPolicy(Params p) {
-    this(p, 2);
+    this(p, 3);
   }
 
   CsamPolicy(Params p, int version) {
@@ -62,14 +68,23 @@ final class CsamPolicy implements Policy {
 
   @Override
   public Outcome evaluate(Evidence evidence) {
-    BankMatches.Best chosen = BankMatches.best(evidence, CSAM, certainFraction, minQuality, version >= 2);
+    BankMatches.Best chosen = BankMatches.best(evidence, CSAM, certainFraction, minQuality, version);
     if (chosen == null) {
       return Outcome.none();
     }
     Signal.HashMatch best = chosen.match();
     boolean certain = chosen.certain();
     String facts = BankMatches.facts(best);
-    if (version >= 2 && BankMatches.bounded(evidence, best)) {
+    BankMatches.Bound bound = BankMatches.bounded(evidence, best, version);
+    if (bound == BankMatches.Bound.OLDER_UPLOAD) {
+      return Outcome.of(List.of(new Action.QueueForReview(Priority.URGENT, false, "csam"),
+              new Action.Blur("possibly csam, under review")),
+          List.of(Reason.of(id, "csam_match_older_upload", facts + " The match was reached through a report, the"
+              + " entry is the platform's own and the content is not shown to have been posted after the entry was"
+              + " added, so the content is blurred and a specialist decides; nothing is removed or reported on the"
+              + " report.", Category.CSAM, Grounds.weakEvidence(Category.CSAM))));
+    }
+    if (bound == BankMatches.Bound.FLAGGED_REPORT) {
       return Outcome.of(List.of(new Action.QueueForReview(Priority.URGENT, true, PolicyPack.SECOND_REVIEW_LANE),
               new Action.Blur("possibly csam, under review")),
           List.of(Reason.of(id, "csam_match_flagged_report", facts + " The match was reached through a report out"

@@ -29,7 +29,12 @@ import java.util.Set;
  * report out of a flagged wave (brigading, a campaign against the owner, a re-flag, a reporter
  * linked to a rejected wave) is treated the same way whatever its distance: blurred and queued for
  * a second, independent review ({@link PolicyPack#SECOND_REVIEW_LANE}), never removed on the
- * report, so that a poisoned bank entry cannot be turned against the owner of the original.
+ * report, so that a poisoned bank entry cannot be turned against the owner of the original. Since
+ * version 3, a platform-bank match reached through any report on content the evidence does not
+ * show was posted after the entry was added (the entry's {@code addedAt} against the content's
+ * {@code postedAt}: someone else's older upload, which the entry did not remove on sight) is
+ * likewise only blurred and queued ({@code hash_match}, high) for a person; uploads that match are
+ * still removed on sight.
  * Immutable and thread-safe.
  */
 final class KnownNciiPolicy implements Policy {
@@ -43,11 +48,14 @@ final class KnownNciiPolicy implements Policy {
   private final int minQuality;
   private final Duration preserve;
   private final String uncertainAction;
-  /** 1: platform-bank matches through flagged reports acted on in full (kept to replay its logs). */
+  /**
+   * 1: platform-bank matches through flagged reports acted on in full; 2: through any report on
+   * content posted before the entry (kept to replay their logs).
+   */
   private final int version;
 
   KnownNciiPolicy(Params p) {
-    this(p, 2);
+    this(p, 3);
   }
 
   KnownNciiPolicy(Params p, int version) {
@@ -73,7 +81,7 @@ final class KnownNciiPolicy implements Policy {
 
   @Override
   public Outcome evaluate(Evidence evidence) {
-    BankMatches.Best chosen = BankMatches.best(evidence, categories, certainFraction, minQuality, version >= 2);
+    BankMatches.Best chosen = BankMatches.best(evidence, categories, certainFraction, minQuality, version);
     if (chosen == null) {
       return Outcome.none();
     }
@@ -81,7 +89,16 @@ final class KnownNciiPolicy implements Policy {
     boolean certain = chosen.certain();
     Category cat = best.category();
     String facts = BankMatches.facts(best);
-    if (version >= 2 && BankMatches.bounded(evidence, best)) {
+    BankMatches.Bound bound = BankMatches.bounded(evidence, best, version);
+    if (bound == BankMatches.Bound.OLDER_UPLOAD) {
+      // a report on an upload the entry did not catch: a person decides, and any strike waits for them
+      return Outcome.of(List.of(new Action.QueueForReview(Priority.HIGH, false, "hash_match"),
+              new Action.Blur("possibly " + cat.wireName() + ", under review")),
+          List.of(Reason.of(id, "bank_match_older_upload", facts + " The match was reached through a report, the"
+              + " entry is the platform's own and the content is not shown to have been posted after the entry was"
+              + " added, so the content is only blurred until a person decides.", cat, Grounds.weakEvidence(cat))));
+    }
+    if (bound == BankMatches.Bound.FLAGGED_REPORT) {
       // urgent and unranked (score 1): the item must keep its lane when combined with another review
       return Outcome.of(List.of(new Action.QueueForReview(Priority.URGENT, true, PolicyPack.SECOND_REVIEW_LANE),
               new Action.Blur("possibly " + cat.wireName() + ", under review")),

@@ -72,13 +72,17 @@ public final class PolicyPack {
    * Today: {@code reports@2}, which read the reputation model's intake of version 0.1, and, with
    * their default parameters, {@code review-verdict@2} (banked every violating verdict),
    * {@code known-ncii@1} and {@code csam@1} (acted on platform-bank matches reached through flagged
-   * reports as on any other).
+   * reports as on any other), {@code known-ncii@2} and {@code csam@2} (acted on a platform-bank match
+   * reached through an unflagged report on content posted before the entry as on any other), and
+   * {@code review-verdict@3} (a second reviewer's "not violating" left the first verdict's removal).
    *
    * @return an unmodifiable list; each policy is immutable and thread-safe
    * @since 0.2
    */
   public static List<Policy> retired() {
     return List.of(new ReportPolicyV2(), new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 2),
-        new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 1), new CsamPolicy(Params.empty(CsamPolicy.NAME), 1));
+        new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 3),
+        new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 1), new CsamPolicy(Params.empty(CsamPolicy.NAME), 1),
+        new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 2), new CsamPolicy(Params.empty(CsamPolicy.NAME), 2));
   }
 }

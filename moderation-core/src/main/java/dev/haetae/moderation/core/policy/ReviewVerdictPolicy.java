@@ -40,11 +40,14 @@ final class ReviewVerdictPolicy implements Policy {
   static final String NAME = "review-verdict";
   private final PolicyId id;
   private final String csamAuthority;
-  /** 2: every violating verdict banked, no second review (kept to replay the logs it decided). */
+  /**
+   * 2: every violating verdict banked, no second review; 3: a second "not violating" left the
+   * removal in place (both kept to replay the logs they decided).
+   */
   private final int version;
 
   ReviewVerdictPolicy(Params p) {
-    this(p, 3);
+    this(p, 4);
   }
 
   ReviewVerdictPolicy(Params p, int version) {
@@ -81,6 +84,20 @@ final class ReviewVerdictPolicy implements Policy {
           new StatementOfReasons(ground, facts, false, false, "No further complaint is needed; you may still use"
               + " out-of-court dispute settlement or the courts.")));
       return Outcome.of(actions, List.of(Reason.note(id, "appeal_upheld", facts)));
+    }
+    if (version >= 4 && r.verdict() != Verdict.VIOLATING && r.target() instanceof Target.OfContent) {
+      for (Signal.KnownContent k : evidence.signals(Signal.KnownContent.class)) {
+        if (k.removed() && k.secondReviewOf().isPresent()) {
+          // the second, independent reviewer clears what the first verdict removed: it is restored
+          String facts = "A second, independent moderator found no violation, so decision "
+              + k.secondReviewOf().get().value() + ", which removed the content pending this review, is reversed.";
+          return Outcome.of(List.of(new Action.Reinstate(k.secondReviewOf().get()),
+                  new Action.NotifyUser(Action.Recipient.UPLOADER, new StatementOfReasons(
+                      LegalGround.terms("Terms of service", "The content was found not to violate the terms."), facts,
+                      false, false, "No further complaint is needed."))),
+              List.of(Reason.note(id, "second_review_cleared", facts)));
+        }
+      }
     }
     if (r.verdict() != Verdict.VIOLATING || !(r.target() instanceof Target.OfContent)) {
       return Outcome.of(List.of(new Action.Allow()),

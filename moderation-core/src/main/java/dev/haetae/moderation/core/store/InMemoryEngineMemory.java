@@ -103,6 +103,15 @@ public final class InMemoryEngineMemory implements EngineMemory {
     return s == null ? ContentState.NONE : s;
   }
 
+  /** The new item, keeping the earliest known posting time (a later event does not make content look newer). */
+  private static Posted keepFirstSeen(Optional<Posted> before, Posted next) {
+    Optional<Instant> first = before.flatMap(Posted::at);
+    if (first.isEmpty() || (next.at().isPresent() && !next.at().get().isAfter(first.get()))) {
+      return next;
+    }
+    return new Posted(next.fingerprints(), next.account(), next.room(), next.surface(), first);
+  }
+
   private void change(ContentId content, UnaryOperator<ContentState> f) {
     Objects.requireNonNull(content, "content");
     contents.asMap().compute(content, (k, s) -> {
@@ -123,14 +132,15 @@ public final class InMemoryEngineMemory implements EngineMemory {
   @Override
   public void rememberContent(ContentId content, Posted posted) {
     Objects.requireNonNull(posted, "posted");
-    change(content, s -> new ContentState(Optional.of(posted), s.removed(), s.strikeDeferred(), s.blockCopies()));
+    change(content, s -> new ContentState(Optional.of(keepFirstSeen(s.posted(), posted)), s.removed(),
+        s.strikeDeferred(), s.blockCopies(), s.secondReview()));
   }
 
   @Override
   public void markRemoved(ContentId content, Instant at) {
     Objects.requireNonNull(at, "at");
     change(content, s -> s.isRemoved() ? s
-        : new ContentState(s.posted(), Optional.of(at), s.strikeDeferred(), s.blockCopies()));
+        : new ContentState(s.posted(), Optional.of(at), s.strikeDeferred(), s.blockCopies(), s.secondReview()));
   }
 
   @Override
@@ -149,8 +159,15 @@ public final class InMemoryEngineMemory implements EngineMemory {
   }
 
   @Override
+  public void awaitSecondReview(ContentId content, FirstVerdict first) {
+    Objects.requireNonNull(first, "first");
+    change(content, s -> s.secondReview().isPresent() ? s
+        : new ContentState(s.posted(), s.removed(), s.strikeDeferred(), s.blockCopies(), Optional.of(first)));
+  }
+
+  @Override
   public void deferStrike(ContentId content) {
-    change(content, s -> new ContentState(s.posted(), s.removed(), true, s.blockCopies()));
+    change(content, s -> new ContentState(s.posted(), s.removed(), true, s.blockCopies(), s.secondReview()));
   }
 
   @Override
@@ -161,12 +178,14 @@ public final class InMemoryEngineMemory implements EngineMemory {
   @Override
   public void blockCopiesWhenSeen(ContentId content, Category category) {
     Objects.requireNonNull(category, "category");
-    change(content, s -> new ContentState(s.posted(), s.removed(), s.strikeDeferred(), Optional.of(category)));
+    change(content, s -> new ContentState(s.posted(), s.removed(), s.strikeDeferred(), Optional.of(category),
+        s.secondReview()));
   }
 
   @Override
   public void clearBlockCopies(ContentId content) {
-    changeIfPresent(content, s -> new ContentState(s.posted(), s.removed(), s.strikeDeferred(), Optional.empty()));
+    changeIfPresent(content, s -> new ContentState(s.posted(), s.removed(), s.strikeDeferred(), Optional.empty(),
+        s.secondReview()));
   }
 
   // ---------------------------------------------------------------- reinstated entries

@@ -105,10 +105,15 @@ final class Fixtures {
         return new LegalNotice(id("notice"), "US-TAKE-IT-DOWN", ContentId.of(id("content")),
             NoticeSender.values()[r.nextInt(7)], Map.of("signature", "SECRETTEXT Jane Doe",
                 "contact", "SECRETTEXT jane@example.org"), now.minusSeconds(r.nextInt(3600)));
-      case 3:
-        return new ReviewOutcome(target(), Verdict.values()[r.nextInt(2)],
-            r.nextBoolean() ? Optional.of(Category.NCII) : Optional.empty(),
-            r.nextBoolean() ? Optional.of("SECRETTEXT moderator note") : Optional.empty());
+      case 3: {
+        // the draws in their former order; the reviewer (a raw id the log must not show) rides on them
+        Target t = target();
+        Verdict v = Verdict.values()[r.nextInt(2)];
+        Optional<Category> c = r.nextBoolean() ? Optional.of(Category.NCII) : Optional.empty();
+        Optional<String> note = r.nextBoolean() ? Optional.of("SECRETTEXT moderator note") : Optional.empty();
+        return new ReviewOutcome(t, v, c, note, c.isPresent() ? Optional.of(raw("reviewer", v.ordinal()))
+            : Optional.empty());
+      }
       case 4:
         return new Appeal(id("appeal"), DecisionId.of("d-" + r.nextInt(1000)), ContentId.of(id("content")),
             AccountId.of(id("account")), now.minusSeconds(60), Optional.of("SECRETTEXT please restore"));
@@ -140,10 +145,24 @@ final class Fixtures {
         case 9:
           s.add(reportResolution());
           break;
-        case 0:
-          s.add(new Signal.HashMatch("stopncii", r.nextInt(9), Category.NCII, MatchType.PDQ, hex(r, 64), r.nextInt(32),
-              31, r.nextInt(101), r.nextBoolean()));
+        case 0: {
+          // the draws in their former order, so the seeded fixtures stay what they were
+          int version = r.nextInt(9);
+          String entry = hex(r, 64);
+          int distance = r.nextInt(32);
+          int quality = r.nextInt(101);
+          boolean reviewOnly = r.nextBoolean();
+          s.add(new Signal.HashMatch(version % 2 == 0 ? "stopncii" : "platform-removals", version, Category.NCII,
+              MatchType.PDQ, entry, distance, 31, quality, reviewOnly,
+              version % 2 == 0 ? Optional.empty() : Optional.of(now.minusSeconds(60L * distance))));
+          if (version % 3 == 0) {
+            s.add(new Signal.KnownContent(ContentId.of(raw("content", distance)), Fingerprints.none(),
+                AccountId.of(raw("account", quality % 50)),
+                Optional.empty(), Surface.GROUP, reviewOnly, distance % 2 == 0 ? Optional.empty()
+                    : Optional.of(now.minusSeconds(3600L * distance))));
+          }
           break;
+        }
         case 1:
           s.add(new Signal.Reports(target(), Category.HARASSMENT, r.nextInt(9), r.nextDouble() * 3, r.nextInt(2),
               r.nextDouble(), r.nextBoolean(), "rep-1.0"));

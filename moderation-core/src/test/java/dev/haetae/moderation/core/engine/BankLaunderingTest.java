@@ -156,6 +156,11 @@ class BankLaunderingTest {
 
   /** The journalist's two photos, each reported as NCII by a young account: a campaign against her. */
   private void campaign(ModerationEngine e) {
+    campaign(e, true);
+  }
+
+  /** As {@link #campaign(ModerationEngine)}; {@code check} reads the flag from the recording log. */
+  private void campaign(ModerationEngine e, boolean check) {
     e.evaluate(Fixtures.upload("press-1", "journalist", "news", PHOTO));
     e.evaluate(Fixtures.upload("press-2", "journalist", "news", OTHER));
     clock.advance(Duration.ofMinutes(10));
@@ -163,7 +168,8 @@ class BankLaunderingTest {
     clock.advance(Duration.ofMinutes(3));
     Decision second = e.evaluate(UserReport.of(ReporterId.of("t2"), Target.content(ContentId.of("press-2")),
         Category.NCII));
-    assertTrue(signals(second, Signal.ReportIntake.class).get(0).campaign(), "the setup raises a campaign flag");
+    assertTrue(!check || signals(second, Signal.ReportIntake.class).get(0).campaign(),
+        "the setup raises a campaign flag");
     clock.advance(Duration.ofMinutes(30));
   }
 
@@ -187,6 +193,92 @@ class BankLaunderingTest {
       Decision reshare = e.evaluate(Fixtures.upload("reshare", "reader", "readers", PHOTO));
       assertFalse(reshare.restrictive(), reshare.toString());
     }
+  }
+
+  @Test
+  void theFirstReviewerCannotGiveTheSecondReview() {
+    try (ModerationEngine e = engine(quickCampaigns())) {
+      campaign(e);
+      Decision first = e.evaluate(verdict("press-1", Verdict.VIOLATING, Category.NCII).by("mod-a"));
+      assertEquals(PolicyPack.SECOND_REVIEW_LANE, first.action(Action.QueueForReview.class).orElseThrow().lane());
+      int logged = log.entries.size();
+      clock.advance(Duration.ofMinutes(20));
+      dev.haetae.moderation.api.InvalidRequestException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.haetae.moderation.api.InvalidRequestException.class,
+          () -> e.evaluate(verdict("press-1", Verdict.VIOLATING, Category.NCII).by("mod-a")));
+      assertTrue(refused.getMessage().contains("review.reviewer") && refused.getMessage().contains(first.id().value()),
+          refused.getMessage());
+      assertEquals(logged, log.entries.size(), "a refused verdict is not logged");
+      assertEquals(0, strikes(e, "journalist"), "and changes nothing");
+      assertTrue(entry(e, PHOTO).isEmpty());
+
+      Decision second = e.evaluate(verdict("press-1", Verdict.VIOLATING, Category.NCII).by("mod-b"));
+      assertTrue(second.has(Action.BlockReupload.class), second.toString());
+      assertEquals(1, strikes(e, "journalist"), "another reviewer's confirmation strikes");
+      // answered: the item no longer waits for a second reviewer, so mod-a may review it again
+      Decision again = e.evaluate(verdict("press-1", Verdict.VIOLATING, Category.NCII).by("mod-a"));
+      assertFalse(again.action(Action.QueueForReview.class).isPresent(), again.toString());
+    }
+  }
+
+  @Test
+  void aReviewerIdIsLoggedAsAPseudonym(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    try (ModerationEngine e = ModerationEngine.builder().clock(clock).logDirectory(dir)
+        .policyIsolation(PolicyIsolation.INLINE).build()) {
+      e.evaluate(Fixtures.upload("leak", "abuser", "room", PHOTO));
+      e.evaluate(verdict("leak", Verdict.VIOLATING, Category.NCII).by("moderator-4711"));
+    }
+    java.util.List<ReviewOutcome> reviews = new java.util.ArrayList<>();
+    dev.haetae.moderation.core.audit.AuditLog.open(dir).forEach(dev.haetae.moderation.core.audit.ProgressListener.NONE,
+        r -> {
+          if (r.evidence().request() instanceof ReviewOutcome) {
+            reviews.add((ReviewOutcome) r.evidence().request());
+          }
+        });
+    assertEquals(1, reviews.size());
+    String logged = reviews.get(0).reviewer().orElseThrow();
+    assertFalse(logged.contains("4711"), "pseudonymized: " + logged);
+    assertTrue(dev.haetae.moderation.core.audit.Replayer.of(PolicyPack.defaults())
+        .replay(dev.haetae.moderation.core.audit.AuditLog.open(dir),
+            dev.haetae.moderation.core.audit.ProgressListener.NONE).allIdentical());
+  }
+
+  @Test
+  void aSecondNotViolatingRestoresWhatTheFirstVerdictRemoved(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Decision first;
+    Decision cleared;
+    Stores stores = Stores.inMemory();
+    dev.haetae.moderation.api.spi.EngineMemory mem = stores.memory();
+    try (ModerationEngine e = ModerationEngine.builder().clock(clock).reputationModel(quickCampaigns())
+        .policyIsolation(PolicyIsolation.INLINE).logDirectory(dir).stores(stores).build()) {
+      campaign(e, false);
+      first = e.evaluate(verdict("press-1", Verdict.VIOLATING, Category.NCII).by("mod-a"));
+      assertTrue(first.has(Action.Remove.class), first.toString());
+      assertTrue(mem.content(ContentId.of("press-1")).isRemoved());
+      clock.advance(Duration.ofMinutes(20));
+      cleared = e.evaluate(verdict("press-1", Verdict.NOT_VIOLATING, Category.NCII).by("mod-b"));
+      assertEquals(Optional.of(new Action.Reinstate(first.id())), cleared.action(Action.Reinstate.class),
+          "the executor restores the content: " + cleared);
+      assertTrue(cleared.reasons().stream().anyMatch(r -> r.code().equals("second_review_cleared")), cleared.toString());
+      assertFalse(mem.content(ContentId.of("press-1")).isRemoved(), "the engine no longer holds it removed");
+      assertFalse(mem.content(ContentId.of("press-1")).strikeDeferred(), "the deferred strike is dropped");
+      assertEquals(0, strikes(e, "journalist"));
+      assertTrue(entry(e, PHOTO).isEmpty(), "nothing banked");
+      Decision later = e.evaluate(verdict("press-1", Verdict.NOT_VIOLATING, Category.NCII).by("mod-c"));
+      assertFalse(later.has(Action.Reinstate.class), "restored once: " + later);
+    }
+    java.util.List<Signal.KnownContent> known = new java.util.ArrayList<>();
+    dev.haetae.moderation.core.audit.AuditLog.open(dir).forEach(dev.haetae.moderation.core.audit.ProgressListener.NONE,
+        r -> {
+          if (r.decision().id().equals(cleared.id())) {
+            known.addAll(r.evidence().signals(Signal.KnownContent.class));
+          }
+        });
+    assertEquals(Optional.of(first.id()), known.get(0).secondReviewOf(), "the first decision is in the logged evidence");
+    dev.haetae.moderation.core.audit.ReplayReport rep = dev.haetae.moderation.core.audit.Replayer.of(
+        PolicyPack.defaults()).replay(dev.haetae.moderation.core.audit.AuditLog.open(dir),
+        dev.haetae.moderation.core.audit.ProgressListener.NONE);
+    assertTrue(rep.allIdentical(), rep.findings().isEmpty() ? rep.toString() : rep.findings().get(0).toString());
   }
 
   @Test

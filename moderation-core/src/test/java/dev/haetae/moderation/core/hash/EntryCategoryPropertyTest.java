@@ -70,9 +70,19 @@ class EntryCategoryPropertyTest {
         String h = hexes.get(i);
         Model m = model.computeIfAbsent(i, k -> new Model());
         switch (r.nextInt(6)) {
-          case 0, 1 -> {
+          case 0 -> {
             Category c = CATS.get(r.nextInt(CATS.size()));
             bank.addEntry(t, h, c, "decision d-" + op);
+            m.active = true;
+            m.own = c;
+          }
+          case 1 -> {
+            // as a follower applies another instance's entry: with its category, reason and time
+            Category c = CATS.get(r.nextInt(CATS.size()));
+            bank.apply(new dev.haetae.moderation.api.spi.HashBankSource.Entry(t, h,
+                dev.haetae.moderation.api.spi.HashBankSource.Entry.State.ACTIVE,
+                java.util.Optional.of(java.time.Instant.ofEpochSecond(1_700_000_000L + op)), java.util.Optional.empty(),
+                java.util.Optional.of(c), java.util.Optional.of("decision d-" + op)));
             m.active = true;
             m.own = c;
           }

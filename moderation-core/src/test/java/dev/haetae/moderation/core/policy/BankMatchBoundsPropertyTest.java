@@ -32,9 +32,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded property: for the known-content policies, a platform-bank match reached through a report
- * out of a flagged wave never removes, blocks, reports to an authority or notifies; it blurs and
- * asks a second review. Everything else decides exactly as the retired versions did.
+ * Seeded properties of the known-content policies. Version 2: a platform-bank match reached
+ * through a report out of a flagged wave never removes, blocks, reports to an authority or
+ * notifies; it blurs and asks a second review; everything else decides as version 1 did. Version 3
+ * (current): a platform-bank match reached through any report on content the evidence does not show
+ * was posted after the entry was added acts at most as blur and a queued review; uploads, and
+ * reports on content shown to be posted after the entry, decide as version 2 did.
  */
 class BankMatchBoundsPropertyTest {
   private static final int RUNS = Integer.getInteger("haetae.fuzz.runs", 3000);
@@ -49,6 +52,11 @@ class BankMatchBoundsPropertyTest {
 
   private static Policy retired(String name) {
     return PolicyPack.retired().stream().filter(p -> p.id().name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static Policy retired(String name, String version) {
+    return PolicyPack.retired().stream().filter(p -> p.id().name().equals(name) && p.id().version().equals(version))
+        .findFirst().orElseThrow();
   }
 
   private static Signal.ReportIntake intake(Random r, boolean campaign, boolean reflag, boolean linked) {
@@ -91,8 +99,8 @@ class BankMatchBoundsPropertyTest {
       Evidence ev = new Evidence(NOW, req, signals, Map.of());
       boolean flagged = report && (campaign || reflag || linked || brigading);
       for (String name : List.of(KnownNciiPolicy.NAME, CsamPolicy.NAME)) {
-        Outcome now = current(name).evaluate(ev);
-        Outcome before = retired(name).evaluate(ev);
+        Outcome now = retired(name, "2").evaluate(ev);
+        Outcome before = retired(name, "1").evaluate(ev);
         if (!flagged) {
           assertEquals(before.actions(), now.actions(), "case " + i + " " + name + ": unflagged decides as before");
           continue;
@@ -113,6 +121,72 @@ class BankMatchBoundsPropertyTest {
       }
     }
     assertTrue(bounded > RUNS / 20, "the generator reaches the bounded case: " + bounded);
+  }
+
+  @Test
+  void reportsOnContentNotShownToBeNewerThanTheEntryOnlyBlurAndQueue() {
+    Random r = new Random(1616);
+    Instant added = NOW.minus(java.time.Duration.ofDays(3));
+    int bounded = 0;
+    int same = 0;
+    for (int i = 0; i < RUNS; i++) {
+      boolean report = r.nextInt(4) > 0;
+      ModerationRequest req = report
+          ? UserReport.of(ReporterId.of("r" + r.nextInt(5)), Target.content(C), Category.NCII)
+          : ContentEvent.upload(Content.of(C, ContentKind.IMAGE, Surface.GROUP), AccountId.of("u1"), RoomId.of("x"));
+      List<Signal> signals = new ArrayList<>();
+      if (report) {
+        signals.add(new Signal.Reports(Target.content(C), Category.NCII, 1, r.nextDouble(), 0, 0.5, false, "m"));
+        signals.add(intake(r, false, false, false));
+      }
+      // the content's posting time: unknown, before, in the same second as, or after the entry
+      int when = r.nextInt(4);
+      Optional<Instant> postedAt = when == 0 ? Optional.empty()
+          : Optional.of(when == 1 ? added.minusSeconds(1 + r.nextInt(100_000))
+              : when == 2 ? added.plusMillis(r.nextInt(1000)) : added.plusSeconds(1 + r.nextInt(100_000)));
+      if (report) {
+        signals.add(new Signal.KnownContent(C, dev.haetae.moderation.api.Fingerprints.none(), AccountId.of("owner"),
+            Optional.empty(), Surface.GROUP, false, postedAt));
+      }
+      boolean external = false;
+      boolean known = r.nextInt(5) > 0; // whether the entries' addition times are in the evidence
+      for (int m = r.nextInt(4); m > 0; m--) {
+        boolean platform = r.nextBoolean();
+        external |= !platform;
+        Category c = CATEGORIES.get(r.nextInt(CATEGORIES.size()));
+        signals.add(new Signal.HashMatch(platform ? BankMatches.PLATFORM_BANK : "stopncii", 3, c, MatchType.PDQ,
+            String.format("%064x", r.nextInt(1000)), r.nextInt(32), 31, r.nextBoolean() ? -1 : r.nextInt(101),
+            r.nextInt(5) == 0, known ? Optional.of(added) : Optional.empty()));
+      }
+      Evidence ev = new Evidence(NOW, req, signals, Map.of());
+      boolean newer = when == 3 && known;
+      for (String name : List.of(KnownNciiPolicy.NAME, CsamPolicy.NAME)) {
+        Outcome now = current(name).evaluate(ev);
+        Outcome before = retired(name, "2").evaluate(ev);
+        assertEquals("3", current(name).id().version());
+        if (!report || newer) {
+          assertEquals(before.actions(), now.actions(), "case " + i + " " + name + ": decides as version 2");
+          same++;
+          continue;
+        }
+        if (!external) {
+          for (Action a : now.actions()) {
+            assertFalse(a instanceof Action.Remove || a instanceof Action.BlockReupload
+                || a instanceof Action.ReportToAuthority || a instanceof Action.NotifyUser,
+                "case " + i + " " + name + ": " + now.actions());
+          }
+          if (!now.actions().isEmpty()) {
+            bounded++;
+            assertTrue(now.actions().stream().anyMatch(a -> a instanceof Action.QueueForReview)
+                && now.actions().stream().anyMatch(a -> a instanceof Action.Blur), now.actions().toString());
+            assertTrue(now.reasons().stream().allMatch(x -> x.code().endsWith("_older_upload")),
+                now.reasons().toString());
+          }
+        }
+      }
+    }
+    assertTrue(bounded > RUNS / 10, "the generator reaches the bounded case: " + bounded);
+    assertTrue(same > RUNS / 10, "the generator reaches the unchanged case: " + same);
   }
 
   @Test

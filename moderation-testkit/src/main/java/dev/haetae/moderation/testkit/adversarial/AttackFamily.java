@@ -66,11 +66,13 @@ public enum AttackFamily {
    * rightly removes the copies for doxxing; young throwaway accounts then report her originals (the
    * platform bank's first entry was an earlier CSAM removal). Then a wave of 8 aged accounts claims
    * her originals are NCII, a sloppy or bought review confirms the first of them, throwaways report
-   * the originals as NCII, and readers re-share them.
+   * the originals as NCII, and readers re-share them. Last, outside any wave, one sloppy review
+   * banks a copy of another of her photos as NCII, and a lone throwaway reports her older original.
    */
   BANK_LAUNDERING("no report-only path removes or strikes the journalist's originals or reports them to an "
-      + "authority; her photos never enter the platform bank, readers' re-shares stay up, and a bought review "
-      + "out of a flagged wave does not strike her");
+      + "authority; her photos never enter the platform bank, readers' re-shares stay up, a bought review "
+      + "out of a flagged wave does not strike her, and a lone report reaching her older original through a "
+      + "laundered entry at most blurs it");
 
   private final String property;
 

@@ -572,7 +572,26 @@ final class Attacks {
       w.pass(Duration.ofMinutes(5));
     }
     w.drain();
-    for (String group : List.of("originals", "ncii-wave", "originals-ncii")) {
+    // 4. outside any wave: the ring re-posts another of her photos, one sloppy review confirms a
+    //    false NCII claim on the copy (banked as NCII: one person's error), and a throwaway reports her
+    //    older original; the report must at most blur it and queue a person
+    String family = pdq(w);
+    w.image("family-photo", journalist, "news", family, null);
+    w.pass(Duration.ofDays(3));
+    ContentId laundered = w.image("laundered-copy", "ring-poster", "den", family, null);
+    w.review(new dev.haetae.moderation.api.ReviewOutcome(content(laundered),
+        dev.haetae.moderation.api.Verdict.VIOLATING, java.util.Optional.of(Category.NCII), java.util.Optional.empty()));
+    w.pass(Duration.ofHours(2));
+    String lone = w.account("throwaway-older", w.now().minus(Duration.ofHours(1)), false);
+    w.report(lone, content(ContentId.of("family-photo")), Category.NCII, false, "older-upload");
+    int olderActed = 0;
+    for (World.Filed x : w.filedBy("older-upload")) {
+      Decision d = x.decision();
+      olderActed += d.has(Action.Remove.class) || d.has(Action.BlockReupload.class)
+          || d.has(Action.ReportToAuthority.class) || d.has(Action.NotifyUser.class) ? 1 : 0;
+    }
+    w.drain();
+    for (String group : List.of("originals", "ncii-wave", "originals-ncii", "older-upload")) {
       for (World.Filed x : w.filedBy(group)) {
         authority += x.decision().has(Action.ReportToAuthority.class) ? 1 : 0;
       }
@@ -587,6 +606,13 @@ final class Attacks {
     f.measure("her_photos_banked", banked);
     f.measure("reshares_removed", reshareRemoved);
     f.measure("authority_reports", authority);
+    f.measure("older_upload_removed_on_report", olderActed);
+    f.measure("older_upload_removed", w.removed(ContentId.of("family-photo")) ? 1 : 0);
+    f.measure("laundered_copy_banked", w.bankedPdq(List.of(family)));
+    if (olderActed > 0) {
+      f.violation("a lone report on her older original, through a platform-bank entry laundered by one sloppy"
+          + " review, removed it, blocked it, notified her or reported it to an authority");
+    }
     if (authority > 0) {
       f.violation(authority + " report(s) or re-share(s) of her photos were reported to an authority as CSAM");
     }
@@ -599,7 +625,7 @@ final class Attacks {
     noReportOnlyRestriction(w, f, "originals");
     noReportOnlyRestriction(w, f, "ncii-wave");
     noReportOnlyRestriction(w, f, "originals-ncii");
-    noStrike(w, f, journalist);
+    noStrike(w, f, journalist); // including from the report on her older original
   }
 
   /** A random PDQ hash far from the others (random 256 bits). */

@@ -347,6 +347,9 @@ final class World implements AutoCloseable {
       if (best.target instanceof Target.OfContent && d.has(Action.Remove.class)) {
         removed.add(((Target.OfContent) best.target).content());
       }
+      if (best.target instanceof Target.OfContent && d.has(Action.Reinstate.class)) {
+        removed.remove(((Target.OfContent) best.target).content()); // the host's executor restores it
+      }
       second = asksSecondReview(d) ? d : second;
       if (violating) {
         break;

@@ -82,6 +82,31 @@ class AdversarialHarnessTest {
   }
 
   @Test
+  void withTheRetiredBankPoliciesALoneReportRemovesHerOlderOriginal() {
+    // known-ncii@2 and csam@2 acted in full on a platform-bank match reached through an unflagged
+    // report on an older upload: the property catches it
+    java.util.List<dev.haetae.moderation.api.spi.Policy> pack = new ArrayList<>();
+    for (dev.haetae.moderation.api.spi.Policy p : dev.haetae.moderation.core.policy.PolicyPack.defaults()) {
+      if (!p.id().name().equals("known-ncii") && !p.id().name().equals("csam")) {
+        pack.add(p);
+      }
+    }
+    for (dev.haetae.moderation.api.spi.Policy p : dev.haetae.moderation.core.policy.PolicyPack.retired()) {
+      if ((p.id().name().equals("known-ncii") || p.id().name().equals("csam")) && p.id().version().equals("2")) {
+        pack.add(p);
+      }
+    }
+    AttackResult r = AdversarialHarness.builder().engine(b -> b.policyPack(pack)).build()
+        .run(AttackFamily.BANK_LAUNDERING, 1);
+    assertFalse(r.held(), r.describe());
+    assertEquals(1.0, r.measures().get("older_upload_removed_on_report"), r.describe());
+    AttackResult now = AdversarialHarness.builder().build().run(AttackFamily.BANK_LAUNDERING, 1);
+    assertTrue(now.held(), now.describe());
+    assertEquals(0.0, now.measures().get("older_upload_removed_on_report"), now.describe());
+    assertEquals(1.0, now.measures().get("laundered_copy_banked"), "the setup banks the copy: " + now.describe());
+  }
+
+  @Test
   void outOfRangeSettingsAreRefusedByName() {
     IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
         () -> AdversarialHarness.builder().scale(0));
