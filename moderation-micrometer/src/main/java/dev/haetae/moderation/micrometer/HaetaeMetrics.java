@@ -320,7 +320,7 @@ public final class HaetaeMetrics implements EngineListener, MeterBinder {
       }
     }
 
-    void gauges(ModerationEngine e) {
+    synchronized void gauges(ModerationEngine e) {
       Gauge.builder("haetae.banks", e, x -> x.banks().banks().size()).tags(tags)
           .description("Hash banks defined").register(registry);
       bankEntries = MultiGauge.builder("haetae.bank.entries").tags(tags)
