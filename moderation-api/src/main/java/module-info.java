@@ -5,5 +5,6 @@
  */
 module dev.haetae.moderation.api {
   exports dev.haetae.moderation.api;
+  exports dev.haetae.moderation.api.observe;
   exports dev.haetae.moderation.api.spi;
 }

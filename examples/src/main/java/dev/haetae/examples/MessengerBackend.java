@@ -25,11 +25,18 @@ import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.Verdict;
+import dev.haetae.moderation.api.observe.EngineListener;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.hash.HashBanks;
 import dev.haetae.moderation.core.simulate.EventStreamWriter;
 import dev.haetae.moderation.core.simulate.SettableClock;
+import dev.haetae.moderation.micrometer.HaetaeMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +49,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -61,7 +69,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Events happen in time order, as the event-stream format requires.
  *
- * <p>Run it with the README's main command, or with {@code java ... MessengerBackend [LOG_DIR]}.
+ * <p>Run it with the README's main command, or with {@code java ... MessengerBackend [--metrics-port N]
+ * [LOG_DIR]}. With {@code --metrics-port}, the engine's metrics ({@code moderation-micrometer}) are
+ * served as Prometheus text at {@code http://localhost:N/metrics}, and the program keeps serving
+ * them after the day until it is stopped; without it, the program exits when the day is over.
  */
 public final class MessengerBackend {
   private static final Instant START = Instant.parse("2026-11-21T00:00:00Z");
@@ -74,17 +85,44 @@ public final class MessengerBackend {
   private final Map<String, AtomicInteger> executed = new ConcurrentHashMap<>();
   private int decisions;
   private EventStreamWriter stream;
+  private HaetaeMetrics metrics;
 
   private MessengerBackend() {}
 
   /**
    * Runs the simulated day.
    *
-   * @param args optional: the directory for the decision log (default {@code haetae-log})
+   * @param args optional: {@code --metrics-port N} to serve metrics on port N (0 picks a free port),
+   *     then the directory for the decision log (default {@code haetae-log})
+   * @throws IOException when the metrics port cannot be opened
+   * @throws InterruptedException when interrupted while serving metrics
    */
-  public static void main(String[] args) {
-    Path logDir = Path.of(args.length > 0 ? args[0] : "haetae-log");
-    new MessengerBackend().run(logDir, logDir.toAbsolutePath().resolveSibling("day.jsonl"));
+  public static void main(String[] args) throws IOException, InterruptedException {
+    List<String> rest = new ArrayList<>(List.of(args));
+    Integer port = null;
+    int at = rest.indexOf("--metrics-port");
+    if (at >= 0) {
+      if (at + 1 >= rest.size()) {
+        throw new IllegalArgumentException("--metrics-port needs a port number");
+      }
+      port = Integer.parseInt(rest.get(at + 1));
+      rest.subList(at, at + 2).clear();
+    }
+    Path logDir = Path.of(!rest.isEmpty() ? rest.get(0) : "haetae-log");
+    MessengerBackend m = new MessengerBackend();
+    if (port == null) {
+      m.run(logDir, logDir.toAbsolutePath().resolveSibling("day.jsonl"));
+      return;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    m.metrics = HaetaeMetrics.create(m.clock, Tags.empty());
+    m.metrics.bindTo(registry);
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start(port, registry)) {
+      System.out.println("Metrics: http://localhost:" + endpoint.port() + "/metrics");
+      m.run(logDir, logDir.toAbsolutePath().resolveSibling("day.jsonl"));
+      System.out.println("The day is over; still serving metrics. Stop with Ctrl-C.");
+      new CountDownLatch(1).await();
+    }
   }
 
   /**
@@ -95,7 +133,23 @@ public final class MessengerBackend {
    * @return decisions by action name
    */
   static Map<String, Integer> runDay(Path logDir, Path streamFile) {
+    return runDay(logDir, streamFile, null);
+  }
+
+  /**
+   * Runs the day as {@link #runDay(Path, Path)} does, recording the engine's metrics in a registry.
+   *
+   * @param logDir the decision log's directory
+   * @param streamFile where the day's event stream goes
+   * @param registry where the metrics go, or null for none
+   * @return decisions by action name
+   */
+  static Map<String, Integer> runDay(Path logDir, Path streamFile, MeterRegistry registry) {
     MessengerBackend m = new MessengerBackend();
+    if (registry != null) {
+      m.metrics = HaetaeMetrics.create(m.clock, Tags.empty());
+      m.metrics.bindTo(registry);
+    }
     m.run(logDir, streamFile);
     Map<String, Integer> out = new TreeMap<>();
     m.byAction.forEach((k, v) -> out.put(k, v.get()));
@@ -143,7 +197,11 @@ public final class MessengerBackend {
           }
         })
         .obligationListener(e -> count(obligationEvents, e.type().wireName()))
+        .listener(metrics != null ? metrics : EngineListener.NONE)
         .build()) {
+      if (metrics != null) {
+        metrics.watch(engine);
+      }
 
       int users = 300;
       int rooms = 40;

@@ -20,6 +20,7 @@ import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.StoreUnavailableException;
 import dev.haetae.moderation.api.TimeOutOfRangeException;
+import dev.haetae.moderation.api.observe.Stage;
 import dev.haetae.moderation.api.spi.ActionExecutor;
 import dev.haetae.moderation.api.spi.DecisionLog;
 import dev.haetae.moderation.api.spi.EngineMemory;
@@ -152,10 +153,14 @@ public final class ModerationEngine implements AutoCloseable {
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Tells the listeners; null when there are none, so an unobserved evaluation measures nothing. */
+  private final Observer observer;
+  private final java.util.concurrent.atomic.LongAdder listenerFailures = new java.util.concurrent.atomic.LongAdder();
 
   ModerationEngine(ModerationEngineBuilder b, List<Policy> loaded, List<String> pluginFailures,
       Obligations obligations, dev.haetae.moderation.core.legal.Instrument defaultAppeal) {
     this.clock = b.clock;
+    this.observer = Observer.of(b.listeners, listenerFailures);
     this.imageHasher = ImageHasher.builder().limits(b.limits).build();
     this.validator = new RequestValidator(b.limits);
     this.banks = b.banks == null ? HashBanks.inMemory() : b.banks;
@@ -400,22 +405,57 @@ public final class ModerationEngine implements AutoCloseable {
    * @throws IllegalStateException when the engine is closed
    */
   public Decision evaluate(ModerationRequest request) {
+    if (observer == null) {
+      return evaluate(request, null);
+    }
+    Observer.Laps laps = new Observer.Laps();
+    Decision decision;
+    try {
+      decision = evaluate(request, laps);
+    } catch (RuntimeException e) {
+      observer.evaluationFailed(request, laps, e);
+      throw e;
+    }
+    observer.evaluated(request, decision, laps);
+    return decision;
+  }
+
+  /** {@link #evaluate(ModerationRequest)}; {@code laps}, when not null, times each stage. */
+  private Decision evaluate(ModerationRequest request, Observer.Laps laps) {
     ensureOpen();
     validator.check(request);
     // checked once per evaluation, as request times are: a clock outside the range would stamp
     // evidence and deadlines that later computations over time cannot handle
     Instant now = TimeOutOfRangeException.requireInRange("engine clock", clock.instant());
+    if (laps != null) {
+      laps.lap(Stage.VALIDATE);
+    }
     List<Signal> notHashed = new ArrayList<>(0);
     ModerationRequest req = fingerprint(request, notHashed);
+    if (laps != null) {
+      laps.lap(Stage.FINGERPRINT);
+    }
     Gatherer.Gathered g = gatherer.gather(req, now);
     g.signals.addAll(notHashed);
     hostSignals.provide(req, now, g);
     Evidence evidence = new Evidence(now, req, g.signals, g.versions);
+    if (laps != null) {
+      laps.lap(Stage.GATHER);
+    }
     DecisionId id = DecisionId.of(idPrefix + "-" + sequence.getAndIncrement());
     PolicySet set = policySet;
     Decision decision = decider.decide(id, evidence, set.builtIn, set.plugins, set.shadow);
+    if (laps != null) {
+      laps.lap(Stage.DECIDE);
+    }
     Planner.Plan plan = planner.plan(evidence, decision, g);
+    if (laps != null) {
+      laps.lap(Stage.PLAN);
+    }
     long seq = record(evidence, decision, plan);
+    if (laps != null) {
+      laps.lap(Stage.LOG);
+    }
     List<ObligationEvent> events;
     try {
       events = applier.apply(plan.effects(), plan.events());
@@ -427,7 +467,13 @@ public final class ModerationEngine implements AutoCloseable {
     for (ObligationEvent e : events) {
       notifyListener(e);
     }
+    if (laps != null) {
+      laps.lap(Stage.APPLY);
+    }
     delivery.deliver(request, decision, seq, false);
+    if (laps != null) {
+      laps.lap(Stage.DELIVER);
+    }
     return decision;
   }
 
@@ -548,7 +594,11 @@ public final class ModerationEngine implements AutoCloseable {
    */
   public int changeBanks(String source, List<LogEvent.BankEntryChange> changes) {
     ensureOpen();
-    return loggedBanks.change(source, changes);
+    int changed = loggedBanks.change(source, changes);
+    if (observer != null) {
+      observer.bankChanged(source, bankOf(changes), changed);
+    }
+    return changed;
   }
 
   /**
@@ -571,7 +621,11 @@ public final class ModerationEngine implements AutoCloseable {
   public dev.haetae.moderation.core.hash.ImportReport importBankFile(Path file, String bankId,
       dev.haetae.moderation.core.hash.ImportOptions options) {
     ensureOpen();
-    return loggedBanks.importFile(file, bankId, options);
+    dev.haetae.moderation.core.hash.ImportReport report = loggedBanks.importFile(file, bankId, options);
+    if (observer != null) {
+      observer.bankChanged("import", bankId, report.applied());
+    }
+    return report;
   }
 
   /**
@@ -591,7 +645,11 @@ public final class ModerationEngine implements AutoCloseable {
   public dev.haetae.moderation.core.hash.ImportReport refreshBank(String bankId,
       dev.haetae.moderation.core.hash.ImportOptions options) {
     ensureOpen();
-    return loggedBanks.refresh(bankId, options);
+    dev.haetae.moderation.core.hash.ImportReport report = loggedBanks.refresh(bankId, options);
+    if (observer != null) {
+      observer.bankChanged("refresh", bankId, report.applied());
+    }
+    return report;
   }
 
   /**
@@ -797,6 +855,18 @@ public final class ModerationEngine implements AutoCloseable {
     }
   }
 
+  /** The one bank the changes touch, or {@code *} when they touch several (or none). */
+  private static String bankOf(List<LogEvent.BankEntryChange> changes) {
+    String bank = null;
+    for (LogEvent.BankEntryChange c : changes) {
+      if (bank != null && !bank.equals(c.bank())) {
+        return "*";
+      }
+      bank = c.bank();
+    }
+    return bank == null ? "*" : bank;
+  }
+
   private void ensureOpen() {
     if (closed.get()) {
       throw new IllegalStateException("the moderation engine is closed");
@@ -809,6 +879,20 @@ public final class ModerationEngine implements AutoCloseable {
     } catch (RuntimeException ex) {
       LOG.warn("obligation listener failed on {}", e.type(), ex);
     }
+    if (observer != null) {
+      observer.obligationEvent(e);
+    }
+  }
+
+  /**
+   * How many times a listener given to {@link ModerationEngineBuilder#listener} threw since the
+   * engine was built (each exception was caught and did not change a decision). Thread-safe, cheap.
+   *
+   * @return the count, zero or more
+   * @since 0.2
+   */
+  public long listenerFailures() {
+    return listenerFailures.sum();
   }
 
   /**

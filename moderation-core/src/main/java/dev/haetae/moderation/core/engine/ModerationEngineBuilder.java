@@ -121,6 +121,7 @@ public final class ModerationEngineBuilder {
 
   PolicyConfig policyConfig;
   int textScanChars = IdentifyingDetails.DEFAULT_MAX_SCAN_CHARS;
+  final List<dev.haetae.moderation.api.observe.EngineListener> listeners = new ArrayList<>();
 
   ModerationEngineBuilder() {}
 
@@ -640,6 +641,30 @@ public final class ModerationEngineBuilder {
       throw new ConfigurationException("textScanChars must be 16..1000000, got " + value);
     }
     this.textScanChars = value;
+    return this;
+  }
+
+  /**
+   * Adds a listener told of every evaluation (stage timings, decision, policy failures), failed
+   * evaluation, bank change and obligation event: the hook for metrics and traces (see {@code
+   * moderation-micrometer}). Several calls add several listeners, called in order (see {@link
+   * dev.haetae.moderation.api.observe.EngineListener#composite}). A listener's exception is caught
+   * and counted ({@link ModerationEngine#listenerFailures()}), never fails a decision. Without a
+   * listener (or with only {@link dev.haetae.moderation.api.observe.EngineListener#NONE}) the engine
+   * measures nothing.
+   *
+   * @param value the listener; not null
+   * @return this builder
+   * @throws ConfigurationException when {@code value} is null
+   * @since 0.2
+   */
+  public ModerationEngineBuilder listener(dev.haetae.moderation.api.observe.EngineListener value) {
+    if (value == null) {
+      throw new ConfigurationException("listener must not be null");
+    }
+    if (value != dev.haetae.moderation.api.observe.EngineListener.NONE) {
+      listeners.add(value);
+    }
     return this;
   }
 

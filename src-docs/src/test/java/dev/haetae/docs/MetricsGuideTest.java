@@ -1,0 +1,94 @@
+package dev.haetae.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.ContentKind;
+import dev.haetae.moderation.api.Decision;
+import dev.haetae.moderation.api.RoomId;
+import dev.haetae.moderation.api.Surface;
+import dev.haetae.moderation.api.observe.EngineListener;
+import dev.haetae.moderation.api.observe.Evaluation;
+import dev.haetae.moderation.api.observe.Stage;
+import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.micrometer.HaetaeMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The code quoted in src-docs/metrics.md, and the guide's list of metrics against the binder's. */
+class MetricsGuideTest {
+
+  @Test
+  void bindTheEngineToARegistry(@TempDir Path dir) {
+    MeterRegistry registry = new SimpleMeterRegistry(); // the application's registry
+    Clock clock = Clock.systemUTC();
+    // region bind
+    HaetaeMetrics metrics = HaetaeMetrics.create(clock, Tags.of("instance", "eu-1"));
+    ModerationEngine engine = ModerationEngine.builder()
+        .clock(clock)
+        .logDirectory(dir)
+        .listener(metrics)            // timers and counters, recorded as the engine works
+        .build();
+    metrics.watch(engine);            // gauges: banks, match cache, obligations, plugins
+    metrics.bindTo(registry);         // a MeterBinder: Spring Boot binds it when it is a bean
+    // endregion
+    try (engine) {
+      engine.evaluate(ContentEvent.upload(ContentId.of("c1"), AccountId.of("u1"), RoomId.of("r1"),
+          Surface.GROUP, ContentKind.FILE, "hello".getBytes(StandardCharsets.UTF_8)));
+      assertEquals(1, registry.find("haetae.decisions").tag("instance", "eu-1").counter().count());
+      assertEquals(1, registry.find("haetae.evaluate.stage").tag("stage", "log").timer().count());
+    }
+  }
+
+  @Test
+  void aListenerOfYourOwn(@TempDir Path dir) {
+    AtomicLong slowLogs = new AtomicLong();
+    AtomicLong slowest = new AtomicLong();
+    // region listener
+    EngineListener slowLogAlert = new EngineListener() {
+      @Override
+      public void evaluated(Evaluation e) {  // on the request thread, after the decision was logged
+        long log = e.nanos(Stage.LOG);
+        slowest.accumulateAndGet(log, Math::max);
+        if (log > Duration.ofMillis(50).toNanos()) {
+          slowLogs.incrementAndGet();       // keep it short: count, or hand over to another thread
+        }
+      }
+    };
+    // endregion
+    try (ModerationEngine engine = ModerationEngine.builder().logDirectory(dir).listener(slowLogAlert).build()) {
+      Decision d = engine.evaluate(ContentEvent.upload(ContentId.of("c1"), AccountId.of("u1"), RoomId.of("r1"),
+          Surface.GROUP, ContentKind.FILE, "hello".getBytes(StandardCharsets.UTF_8)));
+      assertTrue(d.actions().size() >= 1);
+      assertEquals(0, engine.listenerFailures());
+      assertTrue(slowest.get() > 0, "the durable append was timed");
+      assertTrue(slowLogs.get() <= 1);
+    }
+  }
+
+  @Test
+  void theGuideListsEveryMetric() throws IOException {
+    String guide = Files.readString(Path.of("metrics.md"));
+    Matcher m = Pattern.compile("^\\| `(haetae\\.[a-z.]+)` \\|", Pattern.MULTILINE).matcher(guide);
+    java.util.Set<String> listed = new java.util.TreeSet<>();
+    while (m.find()) {
+      listed.add(m.group(1));
+    }
+    assertEquals(new java.util.TreeSet<>(HaetaeMetrics.METRICS), listed, "the guide's table and HaetaeMetrics.METRICS");
+  }
+}
