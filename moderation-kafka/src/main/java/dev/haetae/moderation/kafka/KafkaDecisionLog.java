@@ -364,18 +364,21 @@ final class KafkaDecisionLog implements EngineLog {
       c.assign(tps);
       long begin = c.beginningOffsets(tps).get(logPartition);
       long end = c.endOffsets(tps).get(logPartition);
-      byte[] last = null;
+      byte[][] tail = {null, null}; // the last two records: [0] before [1]
       long window = 16;
       long from = end;
-      while (last == null && from > begin) {
+      while (tail[0] == null && from > begin) {
         from = Math.max(begin, end - window);
         c.seek(logPartition, from);
-        byte[][] found = {null};
-        shard.drain(c, logPartition, end, r -> found[0] = r.value() == null ? new byte[0] : r.value());
-        last = found[0];
+        tail[0] = null;
+        tail[1] = null;
+        shard.drain(c, logPartition, end, r -> {
+          tail[0] = tail[1];
+          tail[1] = r.value() == null ? new byte[0] : r.value();
+        });
         window *= 16;
       }
-      if (last == null) {
+      if (tail[1] == null) {
         if (begin > 0) {
           throw new DecisionLogException(shard.location() + ": every record was deleted (retention or deleteRecords);"
               + " the chain cannot be resumed. Give the log topic retention.ms=-1", null);
@@ -386,10 +389,23 @@ final class KafkaDecisionLog implements EngineLog {
       }
       RecordFormat.Frame f;
       try {
-        f = RecordFormat.check(last);
+        f = RecordFormat.check(tail[1]);
+        // the last record must follow the one before it (or open the chain), or the tail was tampered with
+        long wantSeq = 0;
+        String wantPrev = RecordFormat.GENESIS;
+        if (tail[0] != null) {
+          RecordFormat.Frame before = RecordFormat.check(tail[0]);
+          wantSeq = before.seq() + 1;
+          wantPrev = before.hash();
+        }
+        if (tail[0] != null || begin == 0) {
+          if (f.seq() != wantSeq || !f.prev().equals(wantPrev)) {
+            throw new DecisionLogException("seq " + f.seq() + " does not follow the record before it", null);
+          }
+        }
       } catch (DecisionLogException e) {
-        throw new DecisionLogException(shard.location() + ": the last committed record is damaged, so the chain"
-            + " cannot be resumed: " + e.getMessage(), e);
+        throw new DecisionLogException(shard.location() + ": the last committed records are damaged, so the chain"
+            + " cannot be resumed: " + e.getMessage() + "; export the shard and run haetae verify", e);
       }
       nextSeq = f.seq() + 1;
       lastHash = f.hash();
