@@ -26,12 +26,13 @@ import org.apache.kafka.common.Uuid;
  * (the file {@code moderation-kafka-broker} writes), listening on loopback only on free ports, with
  * its data in a directory under {@code target/}. {@link #shared()} is one broker for every test
  * class of the module run; a test that restarts its broker starts its own with {@link #start}.
+ * Public for the command line's tests, which take this class from the module's test jar.
  *
  * <p>One broker: every internal topic has replication factor 1 and min ISR 1, so a record is
  * acknowledged once it is in this one broker's page cache, not on any disk (Kafka does not fsync per
  * write). See {@code src-docs/kafka.md}.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static KafkaBroker shared;
 
@@ -47,7 +48,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** The broker all test classes share, started on first use and stopped when the test JVM ends. */
-  static synchronized KafkaBroker shared() {
+  public static synchronized KafkaBroker shared() {
     if (shared == null) {
       shared = start("shared");
       KafkaBroker b = shared;
@@ -60,7 +61,7 @@ final class KafkaBroker implements AutoCloseable {
    * Formats a new data directory and starts a broker on it; returns once it answers an admin
    * request.
    */
-  static KafkaBroker start(String name) {
+  public static KafkaBroker start(String name) {
     try {
       Path work = Path.of(System.getProperty("haetae.kafka.workDir", "target/kafka-brokers"));
       Path dir = work.resolve(name + "-" + ProcessHandle.current().pid() + "-" + NEXT.incrementAndGet());
@@ -77,7 +78,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** host:port of the broker's listener. */
-  String bootstrap() {
+  public String bootstrap() {
     return "127.0.0.1:" + port;
   }
 
@@ -88,7 +89,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Creates a decision-log topic and its outbox topic with {@code partitions} partitions each. */
-  void createLogTopics(String topic, int partitions) {
+  public void createLogTopics(String topic, int partitions) {
     try (Admin admin = admin()) {
       admin.createTopics(List.of(
           new NewTopic(topic, partitions, (short) 1).configs(KafkaLogShard.logTopicConfig()),
@@ -100,7 +101,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Stops the broker cleanly (SIGTERM: it flushes and closes its logs) and waits for it. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (process == null) {
       return;
     }
@@ -117,7 +118,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Starts the stopped broker again, on the same ports and data; returns once it answers. */
-  synchronized void restart() {
+  public synchronized void restart() {
     stop();
     try {
       startProcess();
