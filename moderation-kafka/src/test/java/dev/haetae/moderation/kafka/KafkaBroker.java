@@ -117,6 +117,22 @@ public final class KafkaBroker implements AutoCloseable {
     process = null;
   }
 
+  /**
+   * Kills the broker (SIGKILL: no shutdown, no flush; the kernel keeps what it had written to the
+   * page cache, as after a process crash, not a machine crash) and waits for it.
+   */
+  public synchronized void kill() {
+    if (process == null) {
+      return;
+    }
+    try {
+      process.destroyForcibly().waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
   /** Starts the stopped broker again, on the same ports and data; returns once it answers. */
   public synchronized void restart() {
     stop();
