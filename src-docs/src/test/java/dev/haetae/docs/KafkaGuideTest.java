@@ -14,6 +14,8 @@ import dev.haetae.moderation.core.audit.VerificationReport;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.kafka.KafkaBroker;
 import dev.haetae.moderation.kafka.KafkaLogShard;
+import dev.haetae.moderation.kafka.KafkaSharedBank;
+import dev.haetae.moderation.core.engine.Stores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +24,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The code quoted in {@code kafka.md}, run against a real broker that the test starts. */
+/**
+ * The code quoted in {@code kafka.md}: the writer and the export run against a real broker that the
+ * test starts; the bank feed's wiring is compiled (moderation-kafka's KafkaSharedBankTest runs the
+ * feed itself).
+ */
 class KafkaGuideTest {
 
   record Wired(EngineLog log, ModerationEngine engine) {}
@@ -37,6 +43,17 @@ class KafkaGuideTest {
     ModerationEngine engine = ModerationEngine.builder().decisionLog(log).build();
     // endregion
     return new Wired(log, engine);
+  }
+
+  static ModerationEngine bankFeed(String bootstrap, EngineLog log) {
+    // region bank-feed
+    KafkaSharedBank removals = KafkaSharedBank.create(bootstrap, "platform-removals", Duration.ofSeconds(10));
+    ModerationEngine engine = ModerationEngine.builder()
+        .decisionLog(log)
+        .stores(Stores.inMemory().withPlatformBank(removals)) // or pg.stores().withPlatformBank(removals)
+        .build();
+    // endregion
+    return engine;
   }
 
   static long export(String bootstrap, Path dir) {

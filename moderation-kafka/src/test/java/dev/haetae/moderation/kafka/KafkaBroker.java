@@ -100,6 +100,15 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /** Creates a topic with one partition and the given settings. */
+  public void createTopic(String topic, Map<String, String> configs) {
+    try (Admin admin = admin()) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(configs))).all().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create topic " + topic + ": " + e, e);
+    }
+  }
+
   /** Stops the broker cleanly (SIGTERM: it flushes and closes its logs) and waits for it. */
   public synchronized void stop() {
     if (process == null) {
