@@ -29,6 +29,25 @@ class BanksGuideTest {
   static final String MEME = "f8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b23";
 
   @Test
+  void snapshot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    HashBanks running = HashBanks.inMemory();
+    running.add("stopncii", Category.NCII, MatchType.PDQ, VICTIM);
+    // region snapshot
+    // at shut-down (or every few minutes), write each bank's snapshot beside the other state
+    java.nio.file.Path file = dir.resolve("stopncii.snapshot");
+    running.writeSnapshot("stopncii", file);
+
+    // a new instance starts from it: no index build, nothing reloaded
+    HashBanks banks = HashBanks.inMemory();
+    banks.restore(BankConfig.builder("stopncii", Category.NCII).build(), file);
+    // a bank fed by a source starts with banks.connect(source, config, file, ImportOptions.defaults()),
+    // which then pulls only the source's changes since the snapshot
+    // endregion
+    assertEquals(running.bank("stopncii").versionString(), banks.bank("stopncii").versionString());
+    assertEquals(1, banks.match(Fingerprints.none().withPdq(new Pdq(PdqHash.fromHex(VICTIM), 100, List.of()))).size());
+  }
+
+  @Test
   void guide() throws IOException {
     // region define
     HashBanks banks = HashBanks.inMemory();

@@ -43,6 +43,27 @@ public interface BankFollower extends AutoCloseable {
   ImportReport connect(BankConfig config);
 
   /**
+   * As {@link #connect(BankConfig)}, but starts from a snapshot the host wrote earlier with
+   * {@code HashBanks.writeSnapshot} (for instance at shut-down, or from a peer's periodic copy):
+   * the bank's index is read back without a build and only the changes since the snapshot's change
+   * id are pulled from the database. A new instance of a 10M-hash bank starts in seconds instead of
+   * loading every row. A snapshot that cannot be used (corrupt, of another bank, or without a
+   * change id) is refused and the host falls back to {@link #connect(BankConfig)}.
+   *
+   * @param config the bank's configuration; not null
+   * @param snapshot the snapshot file; not null
+   * @return the report of the changes pulled since the snapshot
+   * @throws dev.haetae.moderation.core.hash.BankSnapshotException when the snapshot cannot be used
+   *     (nothing was defined)
+   * @throws ConfigurationException as {@link #connect(BankConfig)}, or when the bank is already
+   *     defined
+   * @throws java.io.IOException when the snapshot cannot be read
+   * @throws IllegalStateException when the follower is closed
+   * @since 0.2
+   */
+  ImportReport connect(BankConfig config, java.nio.file.Path snapshot) throws java.io.IOException;
+
+  /**
    * The banks followed.
    *
    * @return their ids, in connection order; never null

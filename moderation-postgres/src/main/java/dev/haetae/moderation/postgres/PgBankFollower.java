@@ -97,6 +97,25 @@ final class PgBankFollower implements BankFollower {
     }
   }
 
+  @Override
+  public ImportReport connect(BankConfig config, java.nio.file.Path snapshot) throws java.io.IOException {
+    InvalidRequestException.requireNonNull("config", config);
+    InvalidRequestException.requireNonNull("snapshot", snapshot);
+    if (closed) {
+      throw new IllegalStateException("the bank follower is closed");
+    }
+    PgBankStore store = new PgBankStore(pg, config.id(), config.category());
+    PgBankSource source = new PgBankSource(store);
+    synchronized (refreshLock) {
+      ImportReport r = banks.connect(source, config, snapshot, dev.haetae.moderation.core.hash.ImportOptions.defaults());
+      banks.shareVersionCounter(config.id(), source.position());
+      Map<String, PgBankSource> next = new LinkedHashMap<>(sources);
+      next.put(config.id(), source);
+      sources = Map.copyOf(next);
+      return r;
+    }
+  }
+
   /**
    * Connects a bank as soon as it exists in the database (now, or when any instance creates it),
    * with the configuration {@code config} gives for the category it is stored with; the follower's

@@ -86,6 +86,12 @@ final class PgBankSource implements HashBankSource {
     position = at;
   }
 
+  /** The change id the load reached, so that a bank snapshot records where its catch-up starts. */
+  @Override
+  public Optional<String> checkpointAfterLoad() {
+    return position < 0 ? Optional.empty() : Optional.of(Long.toString(position));
+  }
+
   @Override
   public Optional<String> changes(Optional<String> checkpoint, Consumer<Entry> sink) {
     long from;

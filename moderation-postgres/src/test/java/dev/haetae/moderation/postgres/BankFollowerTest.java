@@ -102,6 +102,45 @@ class BankFollowerTest {
   }
 
   @Test
+  void aNewInstanceStartsFromASnapshotAndPullsOnlyTheChangesSince(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    BankStore onA = a.bankStore("snapped", Category.NCII);
+    Random r = new Random(13);
+    String early = BankStoreTest.randomPdq(r);
+    String gone = BankStoreTest.randomPdq(r);
+    onA.add(MatchType.PDQ, early);
+    onA.add(MatchType.PDQ, gone);
+    HashBanks banksB = HashBanks.inMemory();
+    java.nio.file.Path file = dir.resolve("snapped.snapshot");
+    try (BankFollower fb = b.followBanks(banksB, Duration.ofMinutes(10))) {
+      fb.connect(config("snapped"));
+      banksB.writeSnapshot("snapped", file);
+    }
+    // changes after the snapshot: one add, one withdrawal
+    String late = BankStoreTest.randomPdq(r);
+    onA.add(MatchType.PDQ, late);
+    onA.withdraw(MatchType.PDQ, gone);
+    HashBanks banksC = HashBanks.inMemory();
+    HashBanks banksD = HashBanks.inMemory();
+    try (HaetaePostgres c = PgTestServer.open("follow", schema);
+        BankFollower fc = c.followBanks(banksC, Duration.ofMinutes(10));
+        BankFollower fd = c.followBanks(banksD, Duration.ofMinutes(10))) {
+      dev.haetae.moderation.core.hash.ImportReport caughtUp = fc.connect(config("snapped"), file);
+      assertEquals(2, caughtUp.applied(), "only the two changes since the snapshot were pulled");
+      assertEquals(1, banksC.match(fp(early)).size());
+      assertEquals(1, banksC.match(fp(late)).size());
+      assertTrue(banksC.match(fp(gone)).isEmpty());
+      assertEquals(onA.lastChange(), fc.position("snapped"));
+      fd.connect(config("snapped")); // a full load agrees with the snapshot and its catch-up
+      assertEquals(banksD.versions(), banksC.versions());
+      // and C follows on from there
+      String later = BankStoreTest.randomPdq(r);
+      onA.add(MatchType.PDQ, later);
+      await("C follows after starting from the snapshot", () -> banksC.match(fp(later)).size() == 1);
+    }
+  }
+
+  @Test
   void pollingAloneConverges() throws Exception {
     BankStore onA = a.bankStore("polled", Category.NCII);
     HashBanks banksB = HashBanks.inMemory();

@@ -243,7 +243,9 @@ public interface EngineMemory {
 
   /**
    * Remembers what a decision did, for an appeal against it. Idempotent: a decision id is
-   * remembered once; remembering it again keeps the first memo.
+   * remembered once; remembering it again keeps the first memo. The engine remembers every decision
+   * except an upload's that restricted nothing, struck nobody and fell under no instrument: such a
+   * decision leaves nothing to reverse, and an appeal against it finds the decision unknown.
    *
    * @param decision the decision; not null
    * @param memo what it did; not null

@@ -207,8 +207,13 @@ final class Planner {
         fx.add(new Effect.RoomMatch(e.room().get(), content, now));
       }
     }
-    fx.add(new Effect.RememberDecision(d.id(), content, item.map(EngineMemory.Posted::account),
-        governingInstrument(req, evidence), categoryOf(d), d.restrictive(), strikeAt, now));
+    Optional<String> instrument = governingInstrument(req, evidence);
+    if (!(req instanceof ContentEvent) || d.restrictive() || strikeAt.isPresent() || instrument.isPresent()) {
+      // an upload that restricted nothing, struck nobody and fell under no instrument leaves nothing
+      // an appeal or a review could reverse: remembering it would cost a memory write per upload
+      fx.add(new Effect.RememberDecision(d.id(), content, item.map(EngineMemory.Posted::account),
+          instrument, categoryOf(d), d.restrictive(), strikeAt, now));
+    }
   }
 
   /** The PDQ quality below which a profile photo is not protected (the threshold hash lists use). */

@@ -62,6 +62,8 @@ public final class Bank {
   private volatile long digest;
   volatile HashBankSource source;
   volatile Optional<String> checkpoint = Optional.empty();
+  /** The foreign entries read with a snapshot, until {@code HashBanks} publishes the bank. */
+  ForeignEntries restoredForeign;
 
   Bank(HashBanks owner, BankConfig config) {
     this.owner = owner;
@@ -759,5 +761,156 @@ public final class Bank {
   /** The banks this bank belongs to (imports keep foreign-type entries there). */
   HashBanks owner() {
     return owner;
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /**
+   * Writes everything the bank holds, under its monitor (changes wait; matching goes on): id,
+   * version, digest, checkpoint, the PDQ store's own arrays, the exact entries, case ids, entry
+   * notes, entry statistics and the foreign entries.
+   */
+  synchronized void writeSnapshot(SnapshotIo.Out out) throws IOException {
+    out.writeString(id);
+    out.writeLong(version.get());
+    out.writeLong(digest);
+    out.writeBoolean(checkpoint.isPresent());
+    out.writeString(checkpoint.orElse(""));
+    pdq.write(out);
+    for (MatchType t : EXACT) {
+      List<String> keys = new ArrayList<>(exact.get(t).keySet());
+      keys.sort(null);
+      out.writeInt(keys.size());
+      for (String k : keys) {
+        ExactEntry e = exact.get(t).get(k);
+        out.writeString(k);
+        out.writeByte(e.state);
+        out.writeInt(e.addedAt);
+      }
+    }
+    writeStrings(out, caseIds);
+    out.writeInt(notes.size());
+    for (Map.Entry<String, EntryNote> e : notes.entrySet()) {
+      out.writeString(e.getKey());
+      out.writeString(e.getValue().category().name());
+      out.writeString(e.getValue().reason());
+    }
+    out.writeInt(stats.size());
+    for (Map.Entry<String, EntryStats> e : stats.entrySet()) {
+      out.writeString(e.getKey());
+      e.getValue().write(out);
+    }
+    List<HashBankSource.ForeignEntry> foreign = owner.foreign(id).all();
+    out.writeInt(foreign.size());
+    for (HashBankSource.ForeignEntry f : foreign) {
+      out.writeString(f.signalType());
+      out.writeString(f.value());
+      out.writeByte(f.state().ordinal());
+      out.writeBoolean(f.addedAt().isPresent());
+      out.writeLong(f.addedAt().map(Instant::getEpochSecond).orElse(0L));
+      out.writeBoolean(f.caseId().isPresent());
+      out.writeString(f.caseId().orElse(""));
+    }
+  }
+
+  private static void writeStrings(SnapshotIo.Out out, Map<String, String> m) throws IOException {
+    out.writeInt(m.size());
+    for (Map.Entry<String, String> e : m.entrySet()) {
+      out.writeString(e.getKey());
+      out.writeString(e.getValue());
+    }
+  }
+
+  /**
+   * Reads what {@link #writeSnapshot} wrote into this bank, which must be new and not yet
+   * published, checking the checksum at the end.
+   */
+  synchronized void readSnapshot(SnapshotIo.In in) throws IOException {
+    String storedId = in.readString("bank id");
+    if (!storedId.equals(id)) {
+      throw in.corrupt("it holds bank '" + storedId + "', not '" + id + "'");
+    }
+    long storedVersion = in.readLong();
+    long storedDigest = in.readLong();
+    boolean hasCheckpoint = in.readBoolean();
+    String cp = in.readString("checkpoint");
+    pdq.install(PdqStore.read(in));
+    for (MatchType t : EXACT) {
+      int n = in.count(in.readInt(), 9, t.wireName() + " entries");
+      ConcurrentHashMap<String, ExactEntry> m = exact.get(t);
+      for (int i = 0; i < n; i++) {
+        String k = in.readString(t.wireName() + " entry");
+        int state = in.readByte();
+        int added = in.readInt();
+        if (state != PdqStore.ACTIVE && state != PdqStore.WITHDRAWN) {
+          throw in.corrupt(t.wireName() + " entry " + i + " has state " + state);
+        }
+        try {
+          if (!Hashes.normalize(t, k).equals(k)) {
+            throw in.corrupt(t.wireName() + " entry " + i + " is not in canonical form");
+          }
+        } catch (InvalidRequestException e) {
+          throw in.corrupt(t.wireName() + " entry " + i + " is not a hash");
+        }
+        m.put(k, new ExactEntry((byte) state, added));
+      }
+    }
+    int n = in.count(in.readInt(), 8, "case ids");
+    for (int i = 0; i < n; i++) {
+      caseIds.put(in.readString("case id key"), in.readString("case id"));
+    }
+    n = in.count(in.readInt(), 12, "entry notes");
+    for (int i = 0; i < n; i++) {
+      String key = in.readString("note key");
+      String category = in.readString("note category");
+      String reason = in.readString("note reason");
+      int colon = key.indexOf(':');
+      try {
+        int type = Integer.parseInt(key.substring(0, Math.max(0, colon)));
+        if (type < 0 || type >= MatchType.values().length) {
+          throw new NumberFormatException();
+        }
+        notes.put(key, new EntryNote(Category.valueOf(category), reason));
+      } catch (IllegalArgumentException e) {
+        throw in.corrupt("entry note " + i + " is malformed");
+      }
+    }
+    n = in.count(in.readInt(), 46, "entry statistics");
+    for (int i = 0; i < n; i++) {
+      stats.put(in.readString("statistics key"), EntryStats.read(in));
+    }
+    n = in.count(in.readInt(), 28, "foreign entries");
+    ForeignEntries foreign = new ForeignEntries();
+    State[] states = State.values();
+    List<HashBankSource.ForeignEntry> read = new ArrayList<>(Math.min(n, 1 << 16));
+    for (int i = 0; i < n; i++) {
+      String type = in.readString("foreign type");
+      String value = in.readString("foreign value");
+      int state = in.readByte();
+      boolean hasAdded = in.readBoolean();
+      long added = in.readLong();
+      boolean hasCase = in.readBoolean();
+      String caseId = in.readString("foreign case id");
+      if (state < 0 || state >= states.length || states[state] == State.DELETED) {
+        throw in.corrupt("foreign entry " + i + " has state " + state);
+      }
+      try {
+        read.add(new HashBankSource.ForeignEntry(type, value, states[state],
+            hasAdded ? Optional.of(Instant.ofEpochSecond(added)) : Optional.empty(),
+            hasCase ? Optional.of(caseId) : Optional.empty()));
+      } catch (RuntimeException e) {
+        throw in.corrupt("foreign entry " + i + " is malformed: " + e.getMessage());
+      }
+    }
+    in.finish();
+    // the checksum vouches for the entries: recomputing the digest would cost more than the rest
+    // of the read (a pass over every hash)
+    digest = storedDigest;
+    for (HashBankSource.ForeignEntry f : read) {
+      foreign.put(f.signalType(), f.value(), f.state(), f.addedAt(), f.caseId());
+    }
+    restoredForeign = foreign;
+    version.set(storedVersion);
+    checkpoint = hasCheckpoint ? Optional.of(cp) : Optional.empty();
   }
 }

@@ -350,4 +350,76 @@ final class Buckets {
     }
     return b;
   }
+
+  // ---------------------------------------------------------------- snapshots
+
+  private Buckets(int bits, int n, long[][] vector, Packed samples) {
+    this.bits = bits;
+    this.n = n;
+    this.vector = vector;
+    this.samples = samples;
+  }
+
+  /** Writes the bucket bits, the size, the vector's pages and the samples, for {@link #read}. */
+  void write(SnapshotIo.Out out) throws java.io.IOException {
+    out.writeInt(bits);
+    out.writeInt(n);
+    for (long[] p : vector) {
+      out.writeLongs(p, 0, p.length);
+    }
+    samples.write(out);
+  }
+
+  /**
+   * Reads what {@link #write} wrote, for a table of {@code expectedBits} bucket bits over
+   * {@code expectedN} entries: the layout is derived from those two, so only the values are read.
+   * The sampled starts are checked to be non-decreasing and within the entries.
+   */
+  static Buckets read(SnapshotIo.In in, int expectedBits, int expectedN, String what) throws java.io.IOException {
+    int bits = in.readInt();
+    int n = in.readInt();
+    if (bits != expectedBits || n != expectedN) {
+      throw in.corrupt(what + ": " + bits + " bucket bits over " + n + " entries, expected " + expectedBits
+          + " over " + expectedN);
+    }
+    long words = (((long) n + (1L << bits)) + 63 >>> 6) + 2;
+    if (8 * words > in.left()) {
+      throw in.corrupt(what + ": the bucket vector does not fit the " + in.left() + " bytes left");
+    }
+    int pages = (int) ((words + PAGE - 1) >>> PAGE_BITS);
+    long[][] vector = new long[pages][];
+    long left = words;
+    for (int p = 0; p < pages; p++) {
+      vector[p] = new long[(int) Math.min(PAGE, left)];
+      in.readLongs(vector[p], 0, vector[p].length);
+      left -= PAGE;
+    }
+    Packed samples = Packed.read(in, what + " samples");
+    int blocks = ((1 << bits) + 63) >>> 6;
+    if (samples.size() != blocks + 1 || samples.get(blocks) != n) {
+      throw in.corrupt(what + ": " + samples.size() + " samples, expected " + (blocks + 1) + " ending at " + n);
+    }
+    long previous = 0;
+    for (int b = 0; b <= blocks; b++) {
+      long s = samples.get(b);
+      if (s < previous || s > n) {
+        throw in.corrupt(what + ": sample " + b + " is " + s);
+      }
+      previous = s;
+    }
+    // the vector holds exactly n ones (one per entry) and 2^bits zeros in its first n + 2^bits bits
+    long ones = 0;
+    long total = (long) n + (1L << bits);
+    for (long w = 0; w < (total >>> 6); w++) {
+      ones += Long.bitCount(vector[(int) (w >>> PAGE_BITS)][(int) (w & PAGE_MASK)]);
+    }
+    if ((total & 63) != 0) {
+      long w = total >>> 6;
+      ones += Long.bitCount(vector[(int) (w >>> PAGE_BITS)][(int) (w & PAGE_MASK)] & ((1L << (total & 63)) - 1));
+    }
+    if (ones != n) {
+      throw in.corrupt(what + ": the bucket vector holds " + ones + " entries, expected " + n);
+    }
+    return new Buckets(bits, n, vector, samples);
+  }
 }

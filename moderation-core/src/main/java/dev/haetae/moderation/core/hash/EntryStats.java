@@ -81,4 +81,33 @@ final class EntryStats {
     baseline = Math.max(baseline, inWindow);
     return true;
   }
+
+  /** Writes the entry's counts, quarantine and flood window, for {@link #read}. */
+  synchronized void write(SnapshotIo.Out out) throws java.io.IOException {
+    out.writeLong(confirmed);
+    out.writeLong(deconfirmed);
+    out.writeLong(matches);
+    out.writeBoolean(quarantined);
+    out.writeLong(window);
+    out.writeLong(inWindow);
+    out.writeDouble(baseline);
+    out.writeBoolean(seenWindow);
+  }
+
+  /** Reads what {@link #write} wrote. */
+  static EntryStats read(SnapshotIo.In in) throws java.io.IOException {
+    EntryStats s = new EntryStats();
+    s.confirmed = in.readLong();
+    s.deconfirmed = in.readLong();
+    s.matches = in.readLong();
+    s.quarantined = in.readBoolean();
+    s.window = in.readLong();
+    s.inWindow = in.readLong();
+    s.baseline = in.readDouble();
+    s.seenWindow = in.readBoolean();
+    if (s.confirmed < 0 || s.deconfirmed < 0 || s.matches < 0 || s.inWindow < 0 || !(s.baseline >= 0)) {
+      throw in.corrupt("entry statistics out of range");
+    }
+    return s;
+  }
 }

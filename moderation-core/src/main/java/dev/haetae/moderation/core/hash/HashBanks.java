@@ -442,6 +442,149 @@ public final class HashBanks {
     return r;
   }
 
+  // ---------------------------------------------------------------- snapshots
+
+  /** The first bytes of every bank snapshot. */
+  private static final byte[] SNAPSHOT_MAGIC = "HAETAE-BANK-SNAPSHOT".getBytes(StandardCharsets.US_ASCII);
+  /** The snapshot format this version writes and reads. */
+  private static final int SNAPSHOT_FORMAT = 1;
+
+  /**
+   * Writes a snapshot of a bank: the index's own packed arrays and everything else the bank holds
+   * (entry states and times, case ids, each entry's category and reason, match statistics, foreign
+   * entries, the version and, for a connected bank, the source's checkpoint), with a CRC-32C over
+   * the whole. {@link #restore} and {@link #connect(HashBankSource, BankConfig, Path, ImportOptions)} read it
+   * back without building the index, so an instance starts in seconds instead of reloading its
+   * source. The file is replaced atomically: written beside it, forced to disk, then moved over it.
+   * Changes to the bank wait while it is written; matching does not.
+   *
+   * @param bankId the bank; not null
+   * @param file where to write; its directory must exist; not null
+   * @return the bytes written
+   * @throws ConfigurationException when the bank is unknown
+   * @throws IOException when the file cannot be written (the previous file, if any, is untouched)
+   * @since 0.2
+   */
+  public long writeSnapshot(String bankId, Path file) throws IOException {
+    Bank bank = bank(bankId);
+    InvalidRequestException.requireNonNull("file", file);
+    Path abs = file.toAbsolutePath();
+    Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
+    try {
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+          java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        SnapshotIo.Out out = new SnapshotIo.Out(ch);
+        out.writeBytes(SNAPSHOT_MAGIC, 0, SNAPSHOT_MAGIC.length);
+        out.writeInt(SNAPSHOT_FORMAT);
+        bank.writeSnapshot(out);
+        out.finish();
+        ch.force(true);
+      }
+      Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return Files.size(abs);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Defines a bank from a snapshot written by {@link #writeSnapshot}. The whole file is read and
+   * checked (format, bank id, the layout of every array against the sizes it declares, value
+   * ranges, checksum) before the bank is published; on any failure nothing is defined.
+   *
+   * @param config the bank's configuration (it may differ from the one the snapshot was written
+   *     under: the entries do not depend on it); not null
+   * @param snapshot the file; not null
+   * @return the bank
+   * @throws BankSnapshotException when the file is truncated, corrupt, of another format version
+   *     or of another bank
+   * @throws ConfigurationException when a bank with this id is already defined
+   * @throws IOException when the file cannot be read
+   * @since 0.2
+   */
+  public Bank restore(BankConfig config, Path snapshot) throws IOException {
+    return publish(readSnapshot(config, snapshot));
+  }
+
+  /** Reads a snapshot into a new bank that is not yet published. */
+  private Bank readSnapshot(BankConfig config, Path snapshot) throws IOException {
+    InvalidRequestException.requireNonNull("config", config);
+    InvalidRequestException.requireNonNull("snapshot", snapshot);
+    if (banks.containsKey(config.id())) {
+      throw new ConfigurationException("bank '" + config.id() + "' is already defined: a snapshot restores a new bank");
+    }
+    Bank b = new Bank(this, config);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(snapshot,
+        java.nio.file.StandardOpenOption.READ)) {
+      SnapshotIo.In in = new SnapshotIo.In(ch, snapshot.getFileName().toString());
+      byte[] magic = new byte[SNAPSHOT_MAGIC.length];
+      in.readBytes(magic, 0, magic.length);
+      if (!java.util.Arrays.equals(magic, SNAPSHOT_MAGIC)) {
+        throw in.corrupt("not a bank snapshot");
+      }
+      int format = in.readInt();
+      if (format != SNAPSHOT_FORMAT) {
+        throw in.corrupt("format " + format + ", this version reads format " + SNAPSHOT_FORMAT);
+      }
+      b.readSnapshot(in);
+    }
+    return b;
+  }
+
+  /** Publishes a bank read from a snapshot, with its foreign entries. */
+  private Bank publish(Bank b) {
+    synchronized (lock) {
+      if (banks.containsKey(b.id())) {
+        throw new ConfigurationException("bank '" + b.id() + "' was defined while its snapshot was read");
+      }
+      foreign.put(b.id(), b.restoredForeign);
+      Map<String, Bank> next = new LinkedHashMap<>(banks);
+      next.put(b.id(), b);
+      List<Bank> nextOrder = new ArrayList<>(order);
+      nextOrder.add(b);
+      banks = java.util.Collections.unmodifiableMap(next);
+      order = List.copyOf(nextOrder);
+    }
+    b.restoredForeign = null;
+    return b;
+  }
+
+  /**
+   * Connects a bank fed by a source, starting from a snapshot instead of a full load: restores
+   * the bank ({@link #restore}), then pulls the source's changes since the checkpoint the snapshot
+   * holds ({@link #refresh(String, ImportOptions)}). A snapshot without a checkpoint (of a bank that
+   * had no source) is refused: the host loads the bank from its source instead.
+   *
+   * @param source the source; its bank id must equal the configuration's; not null
+   * @param config the configuration; not null
+   * @param snapshot the file; not null
+   * @param options how to import the changes; not null
+   * @return the import report of the changes since the snapshot
+   * @throws BankSnapshotException as {@link #restore}, or when the snapshot has no checkpoint
+   * @throws ConfigurationException when the ids differ, the bank is already defined, or the source
+   *     fails (the restored bank stays defined, as after a failed {@link #refresh})
+   * @throws IOException when the file cannot be read
+   * @since 0.2
+   */
+  public ImportReport connect(HashBankSource source, BankConfig config, Path snapshot, ImportOptions options)
+      throws IOException {
+    Objects.requireNonNull(source, "source");
+    InvalidRequestException.requireNonNull("options", options);
+    if (!source.bankId().equals(config.id())) {
+      throw new ConfigurationException("source bank id '" + source.bankId() + "' differs from the configuration's '"
+          + config.id() + "'");
+    }
+    Bank bank = readSnapshot(config, snapshot);
+    if (bank.checkpoint.isEmpty()) {
+      throw new BankSnapshotException(snapshot.getFileName().toString(),
+          "it holds no source checkpoint, so the changes since it cannot be pulled");
+    }
+    bank.source = source;
+    publish(bank);
+    return refresh(config.id(), options);
+  }
+
   /**
    * Pulls the changes of a connected bank's source since the last load or refresh (lenient).
    *

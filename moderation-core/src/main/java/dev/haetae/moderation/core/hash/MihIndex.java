@@ -898,4 +898,99 @@ final class MihIndex {
       }
     }
   }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** Writes the index's own arrays, for {@link #read}: loading them needs no build. */
+  void write(SnapshotIo.Out out) throws java.io.IOException {
+    out.writeInt(size);
+    for (int t = 0; t < TABLES; t++) {
+      out.writeInt(bucketBits[t]);
+    }
+    for (long[] p : hi) {
+      out.writeLongs(p, 0, p.length);
+    }
+    lo.write(out);
+    key0hi.write(out);
+    for (int t = 0; t < TABLES; t++) {
+      buckets[t].write(out);
+      if (t > 0) {
+        postings[t].write(out);
+      }
+    }
+    out.writeBoolean(addedValues != null);
+    if (addedValues != null) {
+      out.writeInt(addedValues.length);
+      out.writeInts(addedValues, 0, addedValues.length);
+    }
+    addedCodes.write(out);
+  }
+
+  /**
+   * Reads what {@link #write} wrote. Every array's layout is derived from the size and the bucket
+   * bits and checked against them; postings and added-at codes are checked to be in range, so a
+   * search on the result stays within its arrays.
+   */
+  static MihIndex read(SnapshotIo.In in) throws java.io.IOException {
+    int size = in.readInt();
+    if (size < 0 || 32L * size > in.left()) {
+      throw in.corrupt("index: " + size + " entries do not fit the " + in.left() + " bytes left");
+    }
+    int[] bits = new int[TABLES];
+    for (int t = 0; t < TABLES; t++) {
+      bits[t] = in.readInt();
+      if (bits[t] < 0 || bits[t] > LEN[t]) {
+        throw in.corrupt("index: table " + t + " has " + bits[t] + " bucket bits");
+      }
+    }
+    long[][] hi = new long[(size + HI_PAGE_MASK) >>> HI_PAGE_BITS][];
+    for (int p = 0; p < hi.length; p++) {
+      hi[p] = new long[3 * Math.min(1 << HI_PAGE_BITS, size - (p << HI_PAGE_BITS))];
+      in.readLongs(hi[p], 0, hi[p].length);
+    }
+    Packed lo = expect(Packed.read(in, "index words"), size, 64 - KEY0, in);
+    Packed key0hi = expect(Packed.read(in, "index table-0 bits"), size, KEY0 - bits[0], in);
+    Buckets[] buckets = new Buckets[TABLES];
+    Packed[] postings = new Packed[TABLES];
+    for (int t = 0; t < TABLES; t++) {
+      buckets[t] = Buckets.read(in, bits[t], size, "index table " + t);
+      if (t > 0) {
+        Packed p = Packed.read(in, "index postings " + t);
+        if (p.size() != size) {
+          throw in.corrupt("index postings " + t + ": " + p.size() + " values, expected " + size);
+        }
+        for (int i = 0; i < size; i++) {
+          if (p.get(i) >= size) {
+            throw in.corrupt("index postings " + t + ": entry " + i + " points past the index");
+          }
+        }
+        postings[t] = p;
+      }
+    }
+    int[] addedValues = null;
+    if (in.readBoolean()) {
+      int n = in.count(in.readInt(), 4, "index added-at values");
+      addedValues = new int[n];
+      in.readInts(addedValues, 0, n);
+    }
+    Packed addedCodes = Packed.read(in, "index added-at codes");
+    if (addedCodes.size() != size) {
+      throw in.corrupt("index added-at codes: " + addedCodes.size() + " values, expected " + size);
+    }
+    if (addedValues != null) {
+      for (int i = 0; i < size; i++) {
+        if (addedCodes.get(i) >= addedValues.length) {
+          throw in.corrupt("index added-at codes: entry " + i + " names no time");
+        }
+      }
+    }
+    return new MihIndex(size, bits, hi, lo, key0hi, buckets, postings, addedValues, addedCodes);
+  }
+
+  private static Packed expect(Packed p, int size, int width, SnapshotIo.In in) {
+    if (p.size() != size || p.width() != width) {
+      throw in.corrupt("index: " + p.size() + " values of " + p.width() + " bits, expected " + size + " of " + width);
+    }
+    return p;
+  }
 }

@@ -121,4 +121,42 @@ final class Packed {
     }
     return b;
   }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** Writes the size, the width and the pages, for {@link #read}. */
+  void write(SnapshotIo.Out out) throws java.io.IOException {
+    out.writeInt(size);
+    out.writeInt(width);
+    for (long[] p : pages) {
+      out.writeLongs(p, 0, p.length);
+    }
+  }
+
+  /**
+   * Reads what {@link #write} wrote, checking the declared size and width (and that their pages
+   * fit the rest of the file) before allocating.
+   */
+  static Packed read(SnapshotIo.In in, String what) throws java.io.IOException {
+    int size = in.readInt();
+    int width = in.readInt();
+    if (size < 0 || width < 0 || width > 64) {
+      throw in.corrupt(what + ": size " + size + ", width " + width);
+    }
+    long words = 0;
+    if (width != 0 && size != 0) {
+      for (long at = 0; at < size; at += PAGE) {
+        words += ((Math.min(PAGE, size - at) * width + 63) >>> 6) + 1;
+      }
+    }
+    if (8 * words > in.left()) {
+      throw in.corrupt(what + ": " + size + " values of " + width + " bits do not fit the " + in.left()
+          + " bytes left");
+    }
+    Packed p = new Packed(size, width);
+    for (long[] page : p.pages) {
+      in.readLongs(page, 0, page.length);
+    }
+    return p;
+  }
 }

@@ -700,4 +700,109 @@ final class PdqStore {
 
   /** A hash as a map key (buffer indexes and the change log). */
   record Key(long w0, long w1, long w2, long w3) {}
+
+  // ---------------------------------------------------------------- snapshots
+
+  /**
+   * Writes the store for a snapshot, after any running build: the base index's own arrays, its
+   * states and both buffers, so that {@link #read} needs no build.
+   */
+  synchronized void write(SnapshotIo.Out out) throws java.io.IOException {
+    awaitBuild();
+    View v = view;
+    v.base.write(out);
+    v.baseState.write(out);
+    writeScan(v.frozen, out);
+    writeScan(v.delta, out);
+  }
+
+  private static void writeScan(Scan s, SnapshotIo.Out out) throws java.io.IOException {
+    out.writeInt(s.count);
+    out.writeLongs(s.words, 0, 4 * s.count);
+    out.writeBytes(s.state, 0, s.count);
+    out.writeInts(s.added, 0, s.count);
+  }
+
+  /** Reads what {@link #write} wrote into a view for {@link #install}, checking every state value. */
+  static View read(SnapshotIo.In in) throws java.io.IOException {
+    MihIndex base = MihIndex.read(in);
+    Packed baseState = Packed.read(in, "index states");
+    if (baseState.size() != base.size() || baseState.width() != 2) {
+      throw in.corrupt("index states: " + baseState.size() + " of " + baseState.width() + " bits for "
+          + base.size() + " entries");
+    }
+    for (int i = 0; i < base.size(); i++) {
+      if (baseState.get(i) > DELETED) {
+        throw in.corrupt("index states: entry " + i + " has state " + baseState.get(i));
+      }
+    }
+    Scan frozen = readScan(in, "frozen buffer");
+    Scan delta = readScan(in, "delta buffer");
+    if (delta.count >= DELTA_MAX + DELTA_MAX / 4 || frozen.count >= DELTA_MAX + DELTA_MAX / 4) {
+      throw in.corrupt("buffers of " + frozen.count + " and " + delta.count + " entries");
+    }
+    return new View(base, baseState, frozen.count == 0 ? Scan.EMPTY : frozen, delta);
+  }
+
+  private static Scan readScan(SnapshotIo.In in, String what) throws java.io.IOException {
+    int n = in.count(in.readInt(), 37, what);
+    int cap = Math.max(64, n);
+    long[] words = new long[4 * cap];
+    byte[] state = new byte[cap];
+    int[] added = new int[cap];
+    in.readLongs(words, 0, 4 * n);
+    in.readBytes(state, 0, n);
+    in.readInts(added, 0, n);
+    for (int i = 0; i < n; i++) {
+      if (state[i] < ACTIVE || state[i] > DELETED) {
+        throw in.corrupt(what + ": entry " + i + " has state " + state[i]);
+      }
+    }
+    return new Scan(words, state, added, n);
+  }
+
+  /**
+   * Installs a view read by {@link #read} into this empty store (a bank just defined from a
+   * snapshot), counting its live and dead entries and indexing its buffers.
+   *
+   * @throws IllegalStateException when the store is not empty
+   */
+  synchronized void install(View v) {
+    if (live != 0 || dead != 0 || building || view.base.size() != 0 || view.delta.count != 0) {
+      throw new IllegalStateException("a snapshot is installed only into an empty store");
+    }
+    int l = 0;
+    int d = 0;
+    for (int i = 0; i < v.base.size(); i++) {
+      if (v.baseState.get(i) == ACTIVE) {
+        l++;
+      } else {
+        d++;
+      }
+    }
+    Map<Key, Integer> fi = new HashMap<>();
+    Map<Key, Integer> di = new HashMap<>();
+    int fa = index(v.frozen, fi);
+    int da = index(v.delta, di);
+    l += fa + da;
+    d += v.frozen.count - fa + v.delta.count - da;
+    frozenIndex = fi;
+    deltaIndex = di;
+    live = l;
+    dead = d;
+    view = v;
+  }
+
+  /** Indexes a buffer's entries by hash; returns how many of them are active. */
+  private static int index(Scan s, Map<Key, Integer> index) {
+    int active = 0;
+    for (int i = 0; i < s.count; i++) {
+      int b = 4 * i;
+      index.put(new Key(s.words[b], s.words[b + 1], s.words[b + 2], s.words[b + 3]), i);
+      if (s.state[i] == ACTIVE) {
+        active++;
+      }
+    }
+    return active;
+  }
 }
