@@ -363,7 +363,7 @@ final class KafkaDecisionLog implements EngineLog {
       List<TopicPartition> tps = List.of(logPartition);
       c.assign(tps);
       long begin = c.beginningOffsets(tps).get(logPartition);
-      long end = c.endOffsets(tps).get(logPartition);
+      long end = shard.stableEnd(c, logPartition, false);
       byte[][] tail = {null, null}; // the last two records: [0] before [1]
       long window = 16;
       long from = end;

@@ -370,7 +370,7 @@ public final class KafkaLogShard {
       requirePartition(c, topic);
       c.assign(java.util.List.of(tp));
       long begin = c.beginningOffsets(java.util.List.of(tp)).get(tp);
-      long end = c.endOffsets(java.util.List.of(tp)).get(tp);
+      long end = stableEnd(c, tp, false);
       if (begin > 0) {
         throw new DecisionLogException(location() + ": records before offset " + begin + " were deleted (retention"
             + " or deleteRecords): the chain cannot be checked from its start", null);
@@ -393,7 +393,7 @@ public final class KafkaLogShard {
     try (KafkaConsumer<byte[], byte[]> c = consumer()) {
       requirePartition(c, ot);
       c.assign(java.util.List.of(tp));
-      long end = c.endOffsets(java.util.List.of(tp)).get(tp);
+      long end = stableEnd(c, tp, false);
       c.seekToBeginning(java.util.List.of(tp));
       drain(c, tp, end, r -> {
         long seq = outboxSeq(r.key());
@@ -467,10 +467,52 @@ public final class KafkaLogShard {
     }
   }
 
+  /**
+   * The end of what {@code c} (read_committed) can read of {@code tp}: its last stable offset,
+   * once that has reached the partition's high watermark as it was when called. A transaction's
+   * commit returns to its producer before the coordinator has written the commit markers to the
+   * partitions, and until then the last stable offset stays before the transaction's records; so
+   * reading up to the last stable offset alone could miss a transaction that was acknowledged, and a
+   * writer resuming from it would number records again. Waits (polling the offsets, at most the
+   * shard's timeout) for every transaction open at the call to end.
+   *
+   * @param strict whether to throw when the wait times out (a writer resuming), or to return the
+   *     last stable offset then (a reader, which reads committed records up to it)
+   * @throws DecisionLogException when {@code strict} and transactions stay open for the timeout
+   */
+  long stableEnd(KafkaConsumer<byte[], byte[]> c, TopicPartition tp, boolean strict) {
+    long highWatermark;
+    try (KafkaConsumer<byte[], byte[]> u = consumer("read_uncommitted")) {
+      highWatermark = u.endOffsets(java.util.List.of(tp)).get(tp);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long lso = c.endOffsets(java.util.List.of(tp)).get(tp);
+      if (lso >= highWatermark) {
+        return lso;
+      }
+      if (System.nanoTime() > deadline) {
+        if (!strict) {
+          return lso;
+        }
+        throw new DecisionLogException(tp + " at " + bootstrapServers + " has a transaction open since offset " + lso
+            + " for " + timeout.toSeconds() + " s; the chain cannot be resumed before it ends", null);
+      }
+      var assigned = c.assignment();
+      c.pause(assigned); // poll only to let the time pass: nothing is read
+      c.poll(POLL);
+      c.resume(assigned);
+    }
+  }
+
   KafkaConsumer<byte[], byte[]> consumer() {
+    return consumer("read_committed");
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer(String isolation) {
     Map<String, Object> m = new HashMap<>(clientProperties);
     m.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    m.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    m.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     m.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     m.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     m.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

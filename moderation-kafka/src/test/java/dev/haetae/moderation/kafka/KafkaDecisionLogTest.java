@@ -164,7 +164,7 @@ class KafkaDecisionLogTest {
     try (var c = s.consumer()) {
       var tp = new org.apache.kafka.common.TopicPartition(s.topic(), s.shard());
       c.assign(List.of(tp));
-      long end = c.endOffsets(List.of(tp)).get(tp);
+      long end = s.stableEnd(c, tp, false);
       c.seekToBeginning(List.of(tp));
       s.drain(c, tp, end, r -> last[0] = r.value());
     }
