@@ -5,6 +5,7 @@ import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.core.audit.AuditLog;
 import dev.haetae.moderation.core.audit.ProgressListener;
 import dev.haetae.moderation.core.policy.PolicyConfig;
+import dev.haetae.moderation.kafka.KafkaLogShard;
 import dev.haetae.moderation.core.policy.PolicyConfigException;
 import dev.haetae.moderation.core.policy.PolicyPack;
 import java.io.IOException;
@@ -34,8 +35,43 @@ final class AuditSupport {
 
   private AuditSupport() {}
 
+  /**
+   * Opens the log a command was given: a log directory, or a Kafka shard named {@code
+   * kafka://host:port[,host:port]/topic?shard=N}, whose committed records are first copied into a
+   * temporary directory (deleted when the command ends) and then read as a directory is. The one
+   * place where the audit commands open a log.
+   *
+   * @throws DecisionLogException when a kafka:// name is malformed or the shard cannot be read
+   */
   static AuditLog open(Path dir) {
-    return AuditLog.open(dir);
+    String name = dir.toString();
+    if (!name.startsWith("kafka:")) {
+      return AuditLog.open(dir);
+    }
+    // the shell argument was read as a path, which folds "//" into "/": restore the URI form
+    KafkaLogShard shard;
+    try {
+      shard = KafkaLogShard.parse("kafka://" + name.substring("kafka:".length()).replaceFirst("^/+", ""));
+    } catch (IllegalArgumentException e) {
+      throw new DecisionLogException("not a Kafka log shard: " + e.getMessage(), e);
+    }
+    Path copy;
+    try {
+      copy = Files.createTempDirectory("haetae-kafka-");
+    } catch (IOException e) {
+      throw new DecisionLogException("cannot make a temporary directory for " + shard.location() + ": " + e, e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(copy), "haetae-kafka-copy-cleanup"));
+    shard.exportTo(copy.resolve("log"));
+    return AuditLog.open(copy.resolve("log"));
+  }
+
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // best effort at exit
+    }
   }
 
   /** A text progress bar on stderr, drawn only when stderr is a terminal or when forced. */

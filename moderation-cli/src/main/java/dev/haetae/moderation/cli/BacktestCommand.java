@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 done (changes are a result, not a failure), 2 usage error, 3 the log cannot be read."})
 final class BacktestCommand extends AuditCommand {
 
-  @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
+  @Parameters(index = "0", paramLabel = "LOG",
+      description = "the log directory, or a Kafka shard: kafka://host:port[,host:port]/topic?shard=N")
   Path log;
 
   @Option(names = "--policies", split = ",", paramLabel = "FILE",

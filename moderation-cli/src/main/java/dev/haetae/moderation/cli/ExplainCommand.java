@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
             + " or content, 3 the log cannot be read."})
 final class ExplainCommand extends AuditCommand {
 
-  @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
+  @Parameters(index = "0", paramLabel = "LOG",
+      description = "the log directory, or a Kafka shard: kafka://host:port[,host:port]/topic?shard=N")
   Path log;
 
   @ArgGroup(exclusive = true, multiplicity = "1")

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
             + " refused because the log does not verify, 2 usage error, 3 the log cannot be read."})
 final class ExportSorCommand extends AuditCommand {
 
-  @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
+  @Parameters(index = "0", paramLabel = "LOG",
+      description = "the log directory, or a Kafka shard: kafka://host:port[,host:port]/topic?shard=N")
   Path log;
 
   @Option(names = "--out", paramLabel = "FILE", description = "write JSON Lines here instead of stdout")

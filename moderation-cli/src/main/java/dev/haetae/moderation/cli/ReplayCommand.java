@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
             + " verify, 2 usage error, 3 the log cannot be read (the message names the segment and sequence number)."})
 final class ReplayCommand extends AuditCommand {
 
-  @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
+  @Parameters(index = "0", paramLabel = "LOG",
+      description = "the log directory, or a Kafka shard: kafka://host:port[,host:port]/topic?shard=N")
   Path log;
 
   @Option(names = "--policies", split = ",", paramLabel = "FILE",

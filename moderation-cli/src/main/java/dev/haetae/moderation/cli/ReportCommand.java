@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
             + " verify, 2 usage error, 3 the log cannot be read."})
 final class ReportCommand extends AuditCommand {
 
-  @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
+  @Parameters(index = "0", paramLabel = "LOG",
+      description = "the log directory, or a Kafka shard: kafka://host:port[,host:port]/topic?shard=N")
   Path log;
 
   @Option(names = "--html", required = true, paramLabel = "OUT", description = "the HTML file to write")

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
             + " a --trusted-keys file that does not exist or holds no key), 3 the log cannot be read."})
 final class VerifyCommand extends AuditCommand {
 
-  @Parameters(index = "0", paramLabel = "LOG", description = "the log directory")
+  @Parameters(index = "0", paramLabel = "LOG",
+      description = "the log directory, or a Kafka shard: kafka://host:port[,host:port]/topic?shard=N")
   Path log;
 
   @Mixin LogVerification verification;
