@@ -26,7 +26,9 @@ import org.springframework.core.env.Environment;
  * Spring Boot 4 auto-configuration of a {@link ModerationEngine} from the {@code haetae.*}
  * properties (see {@link HaetaeProperties}): a {@link HaetaeSetup} bean (banks, profiles, policies,
  * PostgreSQL), the engine bean, closed when the context closes, and the {@code haetae} health
- * indicator when Boot's health support is on the class path.
+ * indicator when Boot's health support is on the class path, and the engine's metrics
+ * ({@code moderation-micrometer}'s {@code HaetaeMetrics}, the engine's listener) bound to the
+ * application's {@code MeterRegistry} when Micrometer and that module are on the class path.
  *
  * <p>Every bean backs off when the host defines its own of the same type. The engine takes the
  * host's {@link ActionExecutor} bean, the host's {@link Clock} bean (else the system UTC clock) and
@@ -87,6 +89,40 @@ public class HaetaeAutoConfiguration {
     executor.ifUnique(e -> all.add(b -> b.actionExecutor(e)));
     customizers.orderedStream().forEach(all::add);
     return setup.buildEngine(all);
+  }
+
+  /**
+   * The engine's metrics, when Micrometer and {@code moderation-micrometer} are on the class path:
+   * a {@code HaetaeMetrics} bean (the host's own wins) handed to the engine as its listener, watching
+   * the engine's banks, obligations and plugins, and bound to the application's {@code
+   * MeterRegistry} (the unique or primary one; binding again, as Boot's metrics support does for
+   * every {@code MeterBinder} bean, has no further effect).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry",
+      "dev.haetae.moderation.micrometer.HaetaeMetrics"})
+  static class MetricsConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    dev.haetae.moderation.micrometer.HaetaeMetrics haetaeMetrics(ObjectProvider<Clock> clock) {
+      return dev.haetae.moderation.micrometer.HaetaeMetrics.create(clock.getIfUnique(Clock::systemUTC),
+          io.micrometer.core.instrument.Tags.empty());
+    }
+
+    @Bean
+    HaetaeEngineCustomizer haetaeMetricsListener(dev.haetae.moderation.micrometer.HaetaeMetrics metrics) {
+      return builder -> builder.listener(metrics);
+    }
+
+    @Bean
+    org.springframework.beans.factory.SmartInitializingSingleton haetaeMetricsBinding(
+        dev.haetae.moderation.micrometer.HaetaeMetrics metrics, ObjectProvider<ModerationEngine> engine,
+        ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+      return () -> {
+        engine.ifUnique(metrics::watch);
+        registry.ifUnique(metrics::bindTo);
+      };
+    }
   }
 
   /** The health indicator, when Boot's health support is present and the indicator is enabled. */

@@ -89,6 +89,40 @@ public class HaetaeAutoConfiguration {
     return setup.buildEngine(all);
   }
 
+  /**
+   * The engine's metrics, when Micrometer and {@code moderation-micrometer} are on the class path:
+   * a {@code HaetaeMetrics} bean (the host's own wins) handed to the engine as its listener, watching
+   * the engine's banks, obligations and plugins, and bound to the application's {@code
+   * MeterRegistry} (the unique or primary one; binding again, as Boot's metrics support does for
+   * every {@code MeterBinder} bean, has no further effect).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry",
+      "dev.haetae.moderation.micrometer.HaetaeMetrics"})
+  static class MetricsConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    dev.haetae.moderation.micrometer.HaetaeMetrics haetaeMetrics(ObjectProvider<Clock> clock) {
+      return dev.haetae.moderation.micrometer.HaetaeMetrics.create(clock.getIfUnique(Clock::systemUTC),
+          io.micrometer.core.instrument.Tags.empty());
+    }
+
+    @Bean
+    HaetaeEngineCustomizer haetaeMetricsListener(dev.haetae.moderation.micrometer.HaetaeMetrics metrics) {
+      return builder -> builder.listener(metrics);
+    }
+
+    @Bean
+    org.springframework.beans.factory.SmartInitializingSingleton haetaeMetricsBinding(
+        dev.haetae.moderation.micrometer.HaetaeMetrics metrics, ObjectProvider<ModerationEngine> engine,
+        ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+      return () -> {
+        engine.ifUnique(metrics::watch);
+        registry.ifUnique(metrics::bindTo);
+      };
+    }
+  }
+
   /** The health indicator, when Boot's health support is present and the indicator is enabled. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(HealthIndicator.class)

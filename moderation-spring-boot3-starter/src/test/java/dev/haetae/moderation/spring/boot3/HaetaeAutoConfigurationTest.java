@@ -155,6 +155,22 @@ class HaetaeAutoConfigurationTest {
   }
 
   @Test
+  void theEnginesMetricsAreBoundToTheApplicationsRegistry() throws Exception {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    fileLog().withBean(io.micrometer.core.instrument.MeterRegistry.class, () -> registry).run(ctx -> {
+      assertNotNull(ctx.getBean(dev.haetae.moderation.micrometer.HaetaeMetrics.class));
+      ModerationEngine engine = ctx.getBean(ModerationEngine.class);
+      upload(engine, "c1", BANNED);
+      upload(engine, "c2", "a holiday photo".getBytes(StandardCharsets.UTF_8));
+      assertEquals(2.0, registry.get("haetae.decisions").counters().stream()
+          .mapToDouble(io.micrometer.core.instrument.Counter::count).sum());
+      assertEquals(1.0, registry.get("haetae.bank.entries").tag("bank", "victims").gauge().value());
+      assertTrue(registry.get("haetae.evaluate").timer().count() >= 2);
+    });
+  }
+
+  @Test
   void theEngineIsClosedWithTheContext() throws Exception {
     List<ModerationEngine> held = new ArrayList<>();
     fileLog().run(ctx -> held.add(ctx.getBean(ModerationEngine.class)));
