@@ -108,6 +108,20 @@ public final class EvidenceSchema {
       f("quality", SimpleType.INT, "PDQ quality 0..100 (100 for digests)", s -> (long) s.quality()),
       f("review_only", SimpleType.BOOL, "the entry asks for review, never automatic removal", s -> s.reviewOnly()));
 
+  static final Struct<Signal.ExternalMatch> EXTERNAL = new Struct<>("ExternalMatch",
+      f("matcher", SimpleType.STRING, "the external matcher's id", s -> s.matcher()),
+      f("signal_type", SimpleType.STRING, "what it compares, e.g. `vpdq` or a certified filter's type",
+          s -> s.hit().signalType()),
+      f("list", SimpleType.STRING, "the list or database the hit is in", s -> s.hit().list()),
+      f("category", SimpleType.STRING, "the hit's category: `ncii`, `csam`, ...", s -> s.hit().category().wireName()),
+      f("score", SimpleType.DOUBLE, "the hit's distance or similarity", s -> s.hit().score()),
+      f("measure", SimpleType.STRING, "`distance` (smaller is closer) or `similarity` (larger is closer)",
+          s -> wire(s.hit().measure())),
+      f("threshold", SimpleType.DOUBLE, "the matcher's threshold for the score", s -> s.hit().threshold()),
+      f("vendor", SimpleType.STRING, "the matcher's vendor, from its provenance", s -> s.provenance().vendor()),
+      f("certified", SimpleType.BOOL, "the provenance names a certification",
+          s -> s.provenance().certification().isPresent()));
+
   static final Struct<Signal.Reports> REPORTS = new Struct<>("Reports",
       f("category", SimpleType.STRING, "the category reported", s -> s.category().wireName()),
       f("reports", SimpleType.INT, "how many reports", s -> (long) s.reports()),
@@ -194,6 +208,8 @@ public final class EvidenceSchema {
       one("request", "the request being decided", REQUEST, REQUEST::value),
       list("matches", "hash-bank matches of the content (`Signal.HashMatch`)", MATCH,
           e -> each(MATCH, e.signals(Signal.HashMatch.class))),
+      list("external_matches", "hits of the host's external matchers, e.g. vPDQ video matches (`Signal.ExternalMatch`)",
+          EXTERNAL, e -> each(EXTERNAL, e.signals(Signal.ExternalMatch.class))),
       list("reports", "user reports, weighed (`Signal.Reports`)", REPORTS, e -> each(REPORTS, e.signals(Signal.Reports.class))),
       one("account", "the posting or reported account's standing (`Signal.AccountStanding`)", ACCOUNT,
           e -> ACCOUNT.value(first(e, Signal.AccountStanding.class))),

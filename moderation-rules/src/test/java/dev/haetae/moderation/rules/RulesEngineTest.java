@@ -109,6 +109,59 @@ class RulesEngineTest {
     assertTrue(report.allIdentical(), report.findings().toString());
   }
 
+  /** A matcher that reports one vPDQ hit for content c-video, as a host's video hasher would. */
+  static final class VideoMatcher implements dev.haetae.moderation.api.spi.ExternalMatcher {
+    @Override
+    public String id() {
+      return "vpdq";
+    }
+
+    @Override
+    public java.util.Set<String> signalTypes() {
+      return java.util.Set.of("vpdq");
+    }
+
+    @Override
+    public dev.haetae.moderation.api.ExternalProvenance provenance() {
+      return new dev.haetae.moderation.api.ExternalProvenance("Haetae", "moderation-video", "0.2", Optional.empty(),
+          "clips-7");
+    }
+
+    @Override
+    public List<dev.haetae.moderation.api.ExternalHit> match(dev.haetae.moderation.api.ModerationRequest request,
+        Instant now) {
+      if (!request.contentId().map(c -> c.value().equals("c-video")).orElse(false)) {
+        return List.of();
+      }
+      return List.of(new dev.haetae.moderation.api.ExternalHit("vpdq", "clips", "clip-42", 92.0,
+          dev.haetae.moderation.api.ExternalHit.Measure.SIMILARITY, 80.0, Category.NCII));
+    }
+  }
+
+  @Test
+  void aRuleReadsExternalMatchesAndReplaysFromTheLog(@TempDir Path dir) {
+    PolicyConfig config = PolicyConfig.parse("""
+        {"rules": [
+          {"id": "video-clip", "version": "1",
+           "when": "external_matches.exists(h, h.signal_type == 'vpdq' && h.score >= h.threshold && !h.certified)",
+           "actions": ["review"], "category": "ncii",
+           "reason": "A clip matched a banked video (vPDQ).",
+           "ground": {"terms": "ToS 4.2", "explanation": "Re-shared intimate videos are reviewed."}}
+        ]}
+        """);
+    Decision hit;
+    Decision miss;
+    try (ModerationEngine engine = ModerationEngine.builder().clock(new SettableClock(T0)).policyConfig(config)
+        .externalMatcher(new VideoMatcher()).logDirectory(dir).build()) {
+      hit = engine.evaluate(upload("c-video", "u1"));
+      miss = engine.evaluate(upload("c-other", "u1"));
+    }
+    assertTrue(hit.reasons().stream().anyMatch(r -> r.code().equals("video-clip")), hit.toString());
+    assertFalse(miss.reasons().stream().anyMatch(r -> r.code().equals("video-clip")), miss.toString());
+    ReplayReport report = Replayer.of(List.of()).replay(AuditLog.open(dir), ProgressListener.NONE);
+    assertTrue(report.allIdentical(), report.findings().toString());
+  }
+
   @Test
   void theConfigurationHashCoversTheRulesAndIsStable() {
     PolicyConfig a = PolicyConfig.parse(CONFIG);
