@@ -78,18 +78,9 @@ public final class EvaluateCpuReport {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     for (int r = -2; r < rounds; r++) { // two rounds of warm-up
       for (Config c : configs) {
-        long start = mx.getCurrentThreadCpuTime();
-        long n = 0;
-        long used;
-        do {
-          for (int i = 0; i < 16; i++) {
-            c.engine.evaluate(c.traffic.next());
-          }
-          n += 16;
-          used = mx.getCurrentThreadCpuTime() - start;
-        } while (used < sliceNs);
+        double micros = microsPerDecision(mx, c.engine, c.traffic, sliceNs);
         if (r >= 0) {
-          c.micros.add(used / 1000.0 / n);
+          c.micros.add(micros);
         }
       }
     }
@@ -103,5 +94,23 @@ public final class EvaluateCpuReport {
           s.hitRate(), Arrays.toString(Arrays.stream(m).mapToLong(Math::round).toArray()));
       c.engine.close();
     }
+  }
+
+  /**
+   * Decides requests of the traffic on this thread, 16 at a time, until at least {@code sliceNs}
+   * of this thread's CPU time is used, and returns the CPU microseconds per decision.
+   */
+  static double microsPerDecision(ThreadMXBean mx, ModerationEngine engine, Traffic traffic, long sliceNs) {
+    long start = mx.getCurrentThreadCpuTime();
+    long n = 0;
+    long used;
+    do {
+      for (int i = 0; i < 16; i++) {
+        engine.evaluate(traffic.next());
+      }
+      n += 16;
+      used = mx.getCurrentThreadCpuTime() - start;
+    } while (used < sliceNs);
+    return used / 1000.0 / n;
   }
 }

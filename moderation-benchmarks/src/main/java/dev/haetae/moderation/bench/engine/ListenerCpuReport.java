@@ -85,18 +85,9 @@ public final class ListenerCpuReport {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     for (int r = -3; r < rounds; r++) { // three rounds of warm-up
       for (Config c : configs) {
-        long start = mx.getCurrentThreadCpuTime();
-        long n = 0;
-        long used;
-        do {
-          for (int i = 0; i < 16; i++) {
-            c.engine.evaluate(c.traffic.next());
-          }
-          n += 16;
-          used = mx.getCurrentThreadCpuTime() - start;
-        } while (used < sliceNs);
+        double micros = EvaluateCpuReport.microsPerDecision(mx, c.engine, c.traffic, sliceNs);
         if (r >= 0) {
-          c.micros.add(used / 1000.0 / n);
+          c.micros.add(micros);
         }
       }
     }
