@@ -893,7 +893,6 @@ public final class Bank {
     n = in.count(in.readInt(), 28, "foreign entries");
     ForeignEntries foreign = new ForeignEntries();
     State[] states = State.values();
-    List<HashBankSource.ForeignEntry> read = new ArrayList<>(Math.min(n, 1 << 16));
     for (int i = 0; i < n; i++) {
       String type = in.readString("foreign type");
       String value = in.readString("foreign value");
@@ -906,9 +905,11 @@ public final class Bank {
         throw in.corrupt("foreign entry " + i + " has state " + state);
       }
       try {
-        read.add(new HashBankSource.ForeignEntry(type, value, states[state],
+        // validated as a source entry would be; the entries are not published before the checksum
+        HashBankSource.ForeignEntry f = new HashBankSource.ForeignEntry(type, value, states[state],
             hasAdded ? Optional.of(Instant.ofEpochSecond(added)) : Optional.empty(),
-            hasCase ? Optional.of(caseId) : Optional.empty()));
+            hasCase ? Optional.of(caseId) : Optional.empty());
+        foreign.put(f.signalType(), f.value(), f.state(), f.addedAt(), f.caseId());
       } catch (RuntimeException e) {
         throw in.corrupt("foreign entry " + i + " is malformed: " + e.getMessage());
       }
@@ -917,9 +918,6 @@ public final class Bank {
     // the checksum vouches for the entries: recomputing the digest would cost more than the rest
     // of the read (a pass over every hash)
     digest = storedDigest;
-    for (HashBankSource.ForeignEntry f : read) {
-      foreign.put(f.signalType(), f.value(), f.state(), f.addedAt(), f.caseId());
-    }
     restoredForeign = foreign;
     version.set(storedVersion);
     checkpoint = hasCheckpoint ? Optional.of(cp) : Optional.empty();
