@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,6 +26,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -49,6 +52,18 @@ import org.slf4j.LoggerFactory;
  * next flush opens a new one ({@code initTransactions}, which fences nothing new but makes the
  * cluster finish or abort the old transaction) and reads the head again from the partition, so the
  * chain always continues from what was committed.
+ *
+ * <p><b>No append on an unproven head.</b> The head is read only once the partition's last stable
+ * offset has reached its high watermark (no transaction open in it), and it is read up to that
+ * offset: every record before it is committed or aborted for good. That offset is where the next
+ * record must land. Before each commit the writer checks where its batch's records did land (the
+ * producer is flushed first, which a commit does anyway): the first must sit exactly at the
+ * expected offset and the rest follow it, and after a commit the next batch is expected one offset
+ * after the last record (the commit marker's). Anything else means something else reached the
+ * partition after the head was read, e.g. a transaction of an earlier producer that the cluster
+ * completed late; its records come before the batch's in the partition, so committing would fork
+ * the chain. The writer then aborts the transaction (nothing is acknowledged), discards the
+ * producer and reads the head again before the next append (compare-and-set on the chain).
  */
 final class KafkaDecisionLog implements EngineLog {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaDecisionLog.class);
@@ -73,6 +88,8 @@ final class KafkaDecisionLog implements EngineLog {
   private KafkaProducer<byte[], byte[]> producer;
   private long nextSeq;
   private String lastHash;
+  /** The offset of the log partition where the next batch's first record must land. */
+  private long nextOffset;
   /** The head a batch whose commit failed would have left, to check once the producer is back. */
   private long[] doubtNext;
   private String doubtHash;
@@ -82,6 +99,8 @@ final class KafkaDecisionLog implements EngineLog {
   final List<String> committedInDoubt = new CopyOnWriteArrayList<>();
   private volatile long transactions;
   private volatile long committedRecords;
+  /** Batches aborted because the partition had changed since the head was read, for tests. */
+  final java.util.concurrent.atomic.AtomicLong headChanged = new java.util.concurrent.atomic.AtomicLong();
 
   /** One queued record and, once its batch is over, its outcome. */
   private static final class Queued {
@@ -232,9 +251,10 @@ final class KafkaDecisionLog implements EngineLog {
       seq = nextSeq;
       prev = lastHash;
       producer.beginTransaction();
+      List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
       for (Queued q : batch) {
         RecordFormat.Frame f = RecordFormat.frame(seq, prev, q.payload);
-        producer.send(new ProducerRecord<>(logPartition.topic(), logPartition.partition(), null, f.line()));
+        sent.add(producer.send(new ProducerRecord<>(logPartition.topic(), logPartition.partition(), null, f.line())));
         if (q.outbox != null) {
           producer.send(new ProducerRecord<>(outboxPartition.topic(), outboxPartition.partition(),
               KafkaLogShard.outboxKey(seq), q.outbox));
@@ -245,6 +265,18 @@ final class KafkaDecisionLog implements EngineLog {
       for (long d : dones) {
         producer.send(new ProducerRecord<>(outboxPartition.topic(), outboxPartition.partition(),
             KafkaLogShard.outboxKey(d), null));
+      }
+      if (!sent.isEmpty()) {
+        producer.flush();
+        String moved = landedWhereExpected(sent);
+        if (moved != null) {
+          headChanged.incrementAndGet();
+          LOG.error("{}: {}; the batch is aborted and the head read again", shard.location(), moved);
+          abortQuietly();
+          closeProducer();
+          fail(batch, "nothing was written: " + moved + "; the writer reads the head again", null);
+          return false;
+        }
       }
       atCommit = true;
       producer.commitTransaction();
@@ -277,9 +309,47 @@ final class KafkaDecisionLog implements EngineLog {
     }
     nextSeq = seq;
     lastHash = prev;
+    if (!batch.isEmpty()) {
+      nextOffset += batch.size() + 1; // the records, then the commit marker
+    }
     transactions++;
     committedRecords += batch.size();
     return true;
+  }
+
+  /**
+   * Where the flushed records of a batch landed in the log partition: null when the first is at
+   * {@link #nextOffset} and the others follow it, or what is wrong.
+   *
+   * @throws KafkaException when a record could not be sent (nothing is committed then)
+   */
+  private String landedWhereExpected(List<Future<RecordMetadata>> sent) {
+    long want = nextOffset;
+    for (int i = 0; i < sent.size(); i++) {
+      long at;
+      try {
+        at = sent.get(i).get().offset();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new org.apache.kafka.common.errors.InterruptException(e);
+      }
+      if (at != want + i) {
+        return "the partition changed after the head was read: record " + (nextSeq + i) + " of the batch landed at"
+            + " offset " + at + ", not " + (want + i);
+      }
+    }
+    return null;
+  }
+
+  private void abortQuietly() {
+    try {
+      producer.abortTransaction();
+    } catch (RuntimeException e) {
+      // the next producer's initTransactions aborts it
+      LOG.debug("{}: aborting: {}", shard.location(), e.toString());
+    }
   }
 
   private void fail(List<Queued> batch, String why, Throwable cause) {
@@ -363,7 +433,10 @@ final class KafkaDecisionLog implements EngineLog {
       List<TopicPartition> tps = List.of(logPartition);
       c.assign(tps);
       long begin = c.beginningOffsets(tps).get(logPartition);
-      long end = shard.stableEnd(c, logPartition, false);
+      // strict: every record before the end is committed or aborted for good, so the head read is
+      // the head, and the next record must land at the end (checked before each commit)
+      long end = shard.stableEnd(c, logPartition, true);
+      nextOffset = end;
       byte[][] tail = {null, null}; // the last two records: [0] before [1]
       long window = 16;
       long from = end;

@@ -82,6 +82,11 @@ public final class KafkaBroker implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  /** The broker's process id, or -1 while it is stopped (the benchmarks read its CPU time from /proc). */
+  public synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   /** An admin client of this broker; the caller closes it. */
   Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),

@@ -14,14 +14,19 @@ import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.core.audit.AuditLog;
 import dev.haetae.moderation.core.audit.EngineLog;
 import dev.haetae.moderation.core.audit.LogEntry;
+import dev.haetae.moderation.core.audit.LoggedRecord;
+import dev.haetae.moderation.core.audit.Pseudonymizers;
+import dev.haetae.moderation.core.audit.RecordFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -112,6 +117,82 @@ class KafkaDecisionLogTest {
     var report = AuditLog.open(dir.resolve("export")).verify();
     assertTrue(report.ok(), report.summary());
     assertEquals(2, report.records());
+  }
+
+  /**
+   * The fork a broker restart once caused, made deterministic: a transaction framed on the same head
+   * (as a stale writer's transaction that the cluster completes late) is open in the partition
+   * when the writer appends, and commits afterwards. The writer's batch lands after its records, so
+   * the writer aborts it (the append fails, nothing of it is committed), reads the head again and
+   * continues after the late record: one chain, never two records with the same sequence number.
+   */
+  @Test
+  void aTransactionCommittedAfterTheHeadWasReadIsNotForked(@TempDir Path dir) {
+    KafkaBroker.shared().createLogTopics("late", 1);
+    KafkaLogShard s = shard("late", 0);
+    try (EngineLog log = s.writer().build()) {
+      assertEquals(0, log.append(evidence(0), decision("w0", 0)));
+      String head = ((LoggedRecord) entries(s).get(0)).hash();
+      RecordFormat.Frame late = RecordFormat.frame(1, head,
+          RecordFormat.of(Pseudonymizers.ephemeral(), Set.of()).payload(evidence(1), decision("late1", 1)));
+      try (KafkaProducer<byte[], byte[]> p = otherProducer("late-other")) {
+        p.initTransactions();
+        p.beginTransaction();
+        p.send(new ProducerRecord<>("late", 0, null, late.line()));
+        p.flush(); // in the partition, not yet committed
+        DecisionLogException e = assertThrows(DecisionLogException.class,
+            () -> log.append(evidence(2), decision("w1", 2)));
+        assertTrue(e.getMessage().contains("the partition changed after the head was read"), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
+        p.commitTransaction();
+      }
+      assertEquals(2, log.append(evidence(3), decision("w2", 3)), "the writer re-read the head: after late1");
+      assertEquals(3, log.append(evidence(4), decision("w3", 4)));
+      assertEquals(1, ((KafkaDecisionLog) log).headChanged.get());
+    }
+    List<String> ids = new ArrayList<>();
+    for (LogEntry e : entries(s)) {
+      ids.add(((LoggedRecord) e).decision().id().value());
+    }
+    assertEquals(List.of("w0", "late1", "w2", "w3"), ids, "the aborted batch is not in the log");
+    assertEquals(4, s.exportTo(dir.resolve("export")));
+    var report = AuditLog.open(dir.resolve("export")).verify();
+    assertTrue(report.ok(), report.summary());
+  }
+
+  /**
+   * A writer does not read the head while a transaction is open in its partition (its records
+   * could still commit before the head): it fails after the shard's timeout, and starts once the
+   * transaction ended, after the record it committed.
+   */
+  @Test
+  void aWriterWaitsForAnOpenTransactionBeforeReadingTheHead() {
+    KafkaBroker.shared().createLogTopics("open", 1);
+    KafkaLogShard s = shard("open", 0);
+    try (EngineLog log = s.writer().build()) {
+      log.append(evidence(0), decision("w0", 0));
+    }
+    String head = ((LoggedRecord) entries(s).get(0)).hash();
+    RecordFormat.Frame late = RecordFormat.frame(1, head,
+        RecordFormat.of(Pseudonymizers.ephemeral(), Set.of()).payload(evidence(1), decision("late1", 1)));
+    try (KafkaProducer<byte[], byte[]> p = otherProducer("open-other")) {
+      p.initTransactions();
+      p.beginTransaction();
+      p.send(new ProducerRecord<>("open", 0, null, late.line()));
+      p.flush();
+      DecisionLogException e = assertThrows(DecisionLogException.class,
+          () -> s.withTimeout(Duration.ofSeconds(1)).writer().build());
+      assertTrue(e.getMessage().contains("has a transaction open"), e.getMessage());
+      p.commitTransaction();
+    }
+    try (EngineLog log = s.writer().build()) {
+      assertEquals(2, log.append(evidence(2), decision("w1", 2)));
+    }
+  }
+
+  private static KafkaProducer<byte[], byte[]> otherProducer(String transactionalId) {
+    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrap(),
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /**
