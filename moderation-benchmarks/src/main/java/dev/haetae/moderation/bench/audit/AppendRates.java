@@ -10,6 +10,8 @@ import dev.haetae.moderation.core.audit.EngineLog;
 import dev.haetae.moderation.core.audit.ProgressListener;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.effect.Effect;
+import dev.haetae.moderation.kafka.KafkaBroker;
+import dev.haetae.moderation.kafka.KafkaLogShard;
 import dev.haetae.moderation.postgres.HaetaePostgres;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -28,7 +30,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Durable append rates of the directory log, measured in alternating rounds so that every
@@ -45,7 +51,14 @@ import java.util.stream.Stream;
  * the threads each), and {@code postgres-engine} and {@code postgres-engine-2} the engine path on
  * it (the record and its outbox row in one transaction, then done), a fresh schema per run. With {@code --pg-data DIR} (the server's data
  * directory) the server's CPU per record is shown too: every process of that server, from {@code
- * /proc}, so only where the server runs on this machine. Records are the decision records of a given log (e.g.
+ * /proc}, so only where the server runs on this machine. {@code kafka} and {@code kafka-2} are plain
+ * appends to the Kafka log ({@code --kafka BOOTSTRAP}, or {@code --kafka start} for a one-broker
+ * test cluster started here, in a JVM of its own on the class path {@code
+ * -Dhaetae.kafka.brokerClasspath} names), on one shard or two (half the threads each, one writer per
+ * shard), and {@code kafka-engine} and {@code kafka-engine-2} the engine path on it (the record and
+ * its outbox entry in one transaction, then done), fresh topics per run. The broker's CPU per record
+ * is shown as "server" when it runs on this machine: of the started broker, or of {@code
+ * --kafka-pid PID}. Records are the decision records of a given log (e.g.
  * the example backend's, {@code --records DIR}) or, without one, synthetic bank-match removals of
  * about 1.5 KB.
  *
@@ -57,7 +70,8 @@ import java.util.stream.Stream;
  *
  * <p>Run: {@code java -cp moderation-benchmarks/target/benchmarks.jar
  * dev.haetae.moderation.bench.audit.AppendRates [--records LOG_DIR] [--threads 1,8,64] [--paths
- * engine,plain] [--postgres JDBC_URL [--pg-user haetae] [--pg-data DIR] [--pg-pool 4]] [--rounds 3] [--seconds 2] [--warmup 3] [--latency 2000] [--per-record] [--no-fsync] [--dir DIR]}
+ * engine,plain] [--postgres JDBC_URL [--pg-user haetae] [--pg-data DIR] [--pg-pool 4]] [--kafka BOOTSTRAP|start
+ * [--kafka-pid PID]] [--rounds 3] [--seconds 2] [--warmup 3] [--latency 2000] [--per-record] [--no-fsync] [--dir DIR]}
  * ({@code --no-fsync} measures what the CPU allows; those appends are not durable)
  */
 public final class AppendRates {
@@ -81,6 +95,9 @@ public final class AppendRates {
   private static String pgUser = "haetae";
   private static Path pgData;
   private static int pgPool = 4;
+  /** The Kafka cluster to append to, when {@code --kafka} is given, and its broker's process id. */
+  private static String kafkaBootstrap;
+  private static long kafkaPid = -1;
 
   /**
    * Entry point.
@@ -96,7 +113,6 @@ public final class AppendRates {
     int[] threads = Arrays.stream(opt.getOrDefault("threads", "1,8,64").split(",")).mapToInt(Integer::parseInt)
         .toArray();
     List<String> paths = List.of(opt.getOrDefault("paths", "engine,plain").split(","));
-    int latencyAppends = Integer.parseInt(opt.getOrDefault("latency", "2000"));
     double warmup = Double.parseDouble(opt.getOrDefault("warmup", "3"));
     boolean perRecord = opt.containsKey("per-record");
     fsync = !opt.containsKey("no-fsync");
@@ -107,6 +123,33 @@ public final class AppendRates {
     if (pgUrl == null && paths.stream().anyMatch(p -> p.startsWith("postgres"))) {
       throw new IllegalArgumentException("the postgres paths need --postgres JDBC_URL");
     }
+    if (!opt.containsKey("kafka") && paths.stream().anyMatch(p -> p.startsWith("kafka"))) {
+      throw new IllegalArgumentException("the kafka paths need --kafka BOOTSTRAP or --kafka start");
+    }
+    kafkaPid = Long.parseLong(opt.getOrDefault("kafka-pid", "-1"));
+    KafkaBroker broker = null;
+    if ("start".equals(opt.get("kafka"))) {
+      System.setProperty("haetae.kafka.workDir", parent.resolve("kafka-brokers").toString());
+      broker = KafkaBroker.start("append-rates");
+      kafkaBootstrap = broker.bootstrap();
+      kafkaPid = broker.pid();
+      System.out.printf(Locale.ROOT, "a one-broker Kafka cluster at %s, process %d, on this machine; load average"
+          + " %s%n", kafkaBootstrap, kafkaPid, loadAverage());
+    } else {
+      kafkaBootstrap = opt.get("kafka");
+    }
+    try {
+      measure(opt, parent, threads, paths, rounds, seconds, warmup, perRecord);
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+
+  private static void measure(Map<String, String> opt, Path parent, int[] threads, List<String> paths, int rounds,
+      double seconds, double warmup, boolean perRecord) throws Exception {
+    int latencyAppends = Integer.parseInt(opt.getOrDefault("latency", "2000"));
     Rec[] recs = opt.containsKey("records") ? fromLog(Path.of(opt.get("records"))) : synthetic();
     double meanBytes = meanRecordBytes(parent, recs);
     System.out.printf(Locale.ROOT, "%d records from %s, mean %.0f bytes framed; %d round(s) of %.1f s per"
@@ -156,7 +199,7 @@ public final class AppendRates {
       System.out.printf(Locale.ROOT, "%nlatency of one append from one thread (%d appends after %d warm-up),"
           + " microseconds:%n", latencyAppends, latencyAppends / 4);
       for (String p : paths) {
-        if (p.startsWith("postgres")) {
+        if (p.startsWith("postgres") || p.startsWith("kafka")) {
           continue;
         }
         latency(parent, recs, p, latencyAppends / 4); // warm-up
@@ -240,9 +283,12 @@ public final class AppendRates {
     return log.append(x.evidence, x.decision);
   }
 
-  private static Run run(Path parent, Rec[] recs, String config, double seconds)
-      throws IOException, InterruptedException {
+  private static Run run(Path parent, Rec[] recs, String config, double seconds) throws Exception {
     String[] c = config.split(" ");
+    if (c[0].startsWith("kafka")) {
+      return runKafka(recs, c[0].contains("engine"), c[0].endsWith("-2") ? 2 : 1, Integer.parseInt(c[1]),
+          c.length > 2 ? 1 : 512, seconds);
+    }
     if (c[0].startsWith("postgres")) {
       return runPostgres(recs, c[0].contains("engine"), c[0].endsWith("-2") ? 2 : 1, Integer.parseInt(c[1]),
           seconds);
@@ -307,34 +353,11 @@ public final class AppendRates {
         for (int s = 0; s < shards; s++) {
           logs.add(pg.decisionLog("s" + s, key));
         }
-        int per = Math.max(1, threads / shards);
-        long[] ticks0 = procTicks();
-        long[] server0 = serverTicks();
-        long gc0 = gcMillis();
-        long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-        long cpu0 = OS.getProcessCpuTime();
-        TimedLoad.Result result = TimedLoad.run(per * shards, 97, seconds, (worker, i) -> {
-          Rec x = recs[i % recs.length];
-          append(logs.get(worker / per), engine, x);
-        });
-        long cpu1 = OS.getProcessCpuTime();
-        long[] server1 = serverTicks();
-        long[] ticks1 = procTicks();
-        long n = Math.max(1, result.done());
-        long records = 0;
-        long transactions = 0;
-        for (EngineLog l : logs) {
+        return onShards(recs, logs, engine, threads, seconds, AppendRates::serverTicks, l -> {
           // "PgDecisionLog[shard s, N records in M transactions...]"
           String[] w = l.toString().split(", ", 2)[1].split(" ");
-          records += Long.parseLong(w[0]);
-          transactions += Long.parseLong(w[3]);
-        }
-        double sys = ticks0 == null || ticks1 == null ? Double.NaN : (ticks1[1] - ticks0[1]) * 1e6 / TICKS / n;
-        double server = server0 == null || server1 == null ? Double.NaN
-            : (server1[0] + server1[1] - server0[0] - server0[1]) * 1e6 / TICKS / n;
-        return new Run(result.perSecond(), (double) records / Math.max(1, transactions), (cpu1 - cpu0) / 1e3 / n,
-            sys, Double.NaN, gcMillis() - gc0, ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0,
-            server);
+          return new long[] {Long.parseLong(w[0]), Long.parseLong(w[3])};
+        });
       } finally {
         for (EngineLog l : logs) {
           l.close();
@@ -346,6 +369,97 @@ public final class AppendRates {
           System.err.println("cannot drop schema " + schema + ": " + e.getMessage());
         }
       }
+    }
+  }
+
+  /**
+   * Appends to the Kafka log, plain or on the engine path, {@code shards} shards (partitions of one
+   * fresh topic, one writer each) with {@code threads / shards} callers each. Records/s over all
+   * shards; CPU per record of this process (the producers' network threads included) and, when its
+   * process id is known, of the broker.
+   */
+  private static Run runKafka(Rec[] recs, boolean engine, int shards, int threads, int maxBatch, double seconds)
+      throws Exception {
+    String topic = "bench-" + Long.toString(new Random().nextLong() >>> 1, 36);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap))) {
+      admin.createTopics(List.of(
+          new NewTopic(topic, shards, (short) 1).configs(KafkaLogShard.logTopicConfig()),
+          new NewTopic(KafkaLogShard.outboxTopic(topic), shards, (short) 1)
+              .configs(KafkaLogShard.outboxTopicConfig()))).all().get(60, TimeUnit.SECONDS);
+    }
+    Pseudonymizer key = Pseudonymizers.hmacSha256("bench", "0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+    List<EngineLog> logs = new ArrayList<>();
+    try {
+      for (int s = 0; s < shards; s++) {
+        logs.add(KafkaLogShard.of(kafkaBootstrap, topic, s).writer().pseudonymizer(key).maxBatch(maxBatch).build());
+      }
+      return onShards(recs, logs, engine, threads, seconds, () -> pidTicks(kafkaPid), l -> {
+        // "KafkaDecisionLog[kafka:topic/N, T transactions, R records]"
+        String[] w = l.toString().split(", ");
+        return new long[] {Long.parseLong(w[2].split(" ")[0]), Long.parseLong(w[1].split(" ")[0])};
+      });
+    } finally {
+      for (EngineLog l : logs) {
+        l.close();
+      }
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap))) {
+        admin.deleteTopics(List.of(topic, KafkaLogShard.outboxTopic(topic))).all().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("cannot delete topic " + topic + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Appends from {@code threads} callers spread evenly over the shards' logs for {@code seconds}.
+   * Records/s over all shards; records per transaction from {@code counts} (records and
+   * transactions of one log); CPU per record of this process and, when {@code server} gives its
+   * ticks, of the server.
+   */
+  private static Run onShards(Rec[] recs, List<EngineLog> logs, boolean engine, int threads, double seconds,
+      java.util.function.Supplier<long[]> server, java.util.function.Function<EngineLog, long[]> counts)
+      throws InterruptedException {
+    int shards = logs.size();
+    int per = Math.max(1, threads / shards);
+    long[] ticks0 = procTicks();
+    long[] server0 = server.get();
+    long gc0 = gcMillis();
+    long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    long cpu0 = OS.getProcessCpuTime();
+    TimedLoad.Result result = TimedLoad.run(per * shards, 97, seconds, (worker, i) -> {
+      Rec x = recs[i % recs.length];
+      append(logs.get(worker / per), engine, x);
+    });
+    long cpu1 = OS.getProcessCpuTime();
+    long[] server1 = server.get();
+    long[] ticks1 = procTicks();
+    long n = Math.max(1, result.done());
+    long records = 0;
+    long transactions = 0;
+    for (EngineLog l : logs) {
+      long[] c = counts.apply(l);
+      records += c[0];
+      transactions += c[1];
+    }
+    double sys = ticks0 == null || ticks1 == null ? Double.NaN : (ticks1[1] - ticks0[1]) * 1e6 / TICKS / n;
+    double serverMicros = server0 == null || server1 == null ? Double.NaN
+        : (server1[0] + server1[1] - server0[0] - server0[1]) * 1e6 / TICKS / n;
+    return new Run(result.perSecond(), (double) records / Math.max(1, transactions), (cpu1 - cpu0) / 1e3 / n,
+        sys, Double.NaN, gcMillis() - gc0, ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0,
+        serverMicros);
+  }
+
+  /** User and system CPU, in clock ticks, of process {@code pid} (not its children), or null. */
+  private static long[] pidTicks(long pid) {
+    if (pid < 0) {
+      return null;
+    }
+    try {
+      String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
