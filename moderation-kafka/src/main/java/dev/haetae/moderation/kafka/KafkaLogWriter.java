@@ -113,10 +113,16 @@ public final class KafkaLogWriter {
    * shard's head again, and logs (WARN) when that batch was committed after all. A fenced writer
    * fails every append.
    *
+   * <p>The head is read only while no transaction is open in the partition (a transaction the
+   * cluster acknowledged may get its commit markers late, e.g. after a broker restart), and before
+   * each commit the writer checks that its batch landed right after the head it read. A batch that
+   * did not (something reached the partition meanwhile) is aborted, its appends fail ("nothing was
+   * written"), and the head is read again: records are never chained onto a stale head.
+   *
    * @return the log; never null
    * @throws dev.haetae.moderation.api.DecisionLogException when a topic or partition is missing,
-   *     the cluster does not answer within the shard's timeout, or the shard's last record is
-   *     damaged
+   *     the cluster does not answer within the shard's timeout, a transaction stays open in the
+   *     partition for that long, or the shard's last record is damaged
    */
   public EngineLog build() {
     String id = transactionalId != null ? transactionalId : "haetae-log-" + shard.topic() + "-" + shard.shard();
