@@ -34,7 +34,7 @@ class VideoInputTest {
     assertThrows(EmptyContentException.class, () -> VideoHasher.create().hash(new byte[0]));
     assertThrows(InvalidRequestException.class, () -> VideoHasher.create().hash((byte[]) null));
     UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class,
-        () -> VideoHasher.create().hash("GIF89a, not a video at all".getBytes(StandardCharsets.US_ASCII)));
+        () -> VideoHasher.create().hash("%PDF-1.7, not a video at all".getBytes(StandardCharsets.US_ASCII)));
     assertTrue(e.getMessage().contains("not an MP4"), e.getMessage());
     assertThrows(UnsupportedFormatException.class, () -> VideoHasher.create().hash(new byte[] {1, 2, 3}));
   }
