@@ -23,143 +23,51 @@ final class Buckets {
 
   private final int bits;
   private final int n;
-  /** Bits per posting interleaved after each block's unary code (0 for table 0). */
-  private final int width;
   private final long[][] vector;
   /** {@code samples.get(b)}: the start of bucket {@code 64 * b}; one more sample holds {@code n}. */
   private final Packed samples;
 
   /**
-   * From bucket starts, with no postings.
+   * From bucket starts.
    *
    * @param start {@code start[k]} is the first position of bucket {@code k}, non-decreasing,
    *     {@code start[2^bits] == n}
    */
   Buckets(int[] start, int bits, int n) {
-    this(start, bits, n, null, 0);
-  }
-
-  /**
-   * From bucket starts, with each position's posting of {@code width} bits interleaved after its
-   * block's unary code.
-   *
-   * @param start as above
-   * @param postings {@code postings[i]} is position {@code i}'s value (below {@code 2^width}), or
-   *     null when {@code width} is 0
-   */
-  Buckets(int[] start, int bits, int n, int[] postings, int width) {
     this.bits = bits;
     this.n = n;
-    this.width = width;
     int buckets = 1 << bits;
+    long total = (long) n + buckets;
+    long words = (total + 63) >>> 6;
+    int pages = (int) ((words + 2 + PAGE - 1) >>> PAGE_BITS);
+    vector = new long[pages][];
+    long left = words + 2; // two spare words: a window may load past the last bit
+    for (int p = 0; p < pages; p++) {
+      vector[p] = new long[(int) Math.min(PAGE, left)];
+      java.util.Arrays.fill(vector[p], -1L);
+      left -= PAGE;
+    }
+    // all ones, then a zero after each bucket's ones: bucket k ends at bit start[k + 1] + k;
+    // written a word at a time (the zeros come in increasing order)
+    long word = 0;
+    long acc = -1L;
+    for (int k = 0; k < buckets; k++) {
+      long z = (long) start[k + 1] + k;
+      long wz = z >>> 6;
+      if (wz != word) {
+        vector[(int) (word >>> PAGE_BITS)][(int) (word & PAGE_MASK)] = acc;
+        word = wz;
+        acc = -1L;
+      }
+      acc &= ~(1L << (z & 63));
+    }
+    vector[(int) (word >>> PAGE_BITS)][(int) (word & PAGE_MASK)] = acc;
     int blocks = (buckets + 63) >>> 6;
     samples = new Packed(blocks + 1, Math.max(1, Packed.bitsFor(n)));
     for (int b = 0; b < blocks; b++) {
       samples.set(b, start[b << 6]);
     }
     samples.set(blocks, n);
-    vector = allocate(streamBits(n, bits, width));
-    Appender a = new Appender(vector);
-    for (int b = 0; b < blocks; b++) {
-      int k0 = b << 6;
-      int k1 = Math.min(buckets, k0 + 64);
-      for (int k = k0; k < k1; k++) {
-        a.ones(start[k + 1] - start[k]);
-        a.append(0, 1);
-      }
-      for (int i = start[k0]; i < start[k1] && width > 0; i++) {
-        a.append(postings[i], width);
-      }
-    }
-    a.finish();
-  }
-
-  /** Bits of the stream: a 1 per entry, a 0 per bucket, a posting per entry. */
-  private static long streamBits(int n, int bits, int width) {
-    return (long) n * (1 + width) + (1L << bits);
-  }
-
-  /**
-   * Pages for a stream of {@code total} bits and two spare words (a window may load past the last
-   * bit), filled with ones (the spare bits stay ones, as the snapshot format has them).
-   */
-  private static long[][] allocate(long total) {
-    long words = ((total + 63) >>> 6) + 2;
-    int pages = (int) ((words + PAGE - 1) >>> PAGE_BITS);
-    long[][] v = new long[pages][];
-    long left = words;
-    for (int p = 0; p < pages; p++) {
-      v[p] = new long[(int) Math.min(PAGE, left)];
-      java.util.Arrays.fill(v[p], -1L);
-      left -= PAGE;
-    }
-    return v;
-  }
-
-  /** Writes a bit stream into pages, low bits first; the bits past the last one keep their value. */
-  private static final class Appender {
-    private final long[][] pages;
-    private long word;
-    private long acc;
-    private int fill;
-
-    Appender(long[][] pages) {
-      this.pages = pages;
-    }
-
-    void append(long v, int len) {
-      if (len == 0) {
-        return;
-      }
-      v &= len == 64 ? -1L : (1L << len) - 1;
-      acc |= v << fill;
-      fill += len;
-      if (fill >= 64) {
-        flush(acc);
-        fill -= 64;
-        acc = fill == 0 ? 0 : v >>> (len - fill);
-      }
-    }
-
-    void ones(int count) {
-      for (; count >= 64; count -= 64) {
-        append(-1L, 64);
-      }
-      append(-1L, count);
-    }
-
-    private void flush(long w) {
-      pages[(int) (word >>> PAGE_BITS)][(int) (word & PAGE_MASK)] = w;
-      word++;
-    }
-
-    /** Writes the last partial word, its unused bits set. */
-    void finish() {
-      if (fill > 0) {
-        flush(acc | -1L << fill);
-        fill = 0;
-      }
-    }
-  }
-
-  /** The bit where block {@code b}'s unary code starts, given its sampled start {@code base}. */
-  private long blockBit(int b, long base) {
-    return ((long) b << 6) + base * (1 + width);
-  }
-
-  /** Buckets in block {@code b} (64 but in a table of fewer than 64 buckets). */
-  private int bucketsIn(int b) {
-    return Math.min(64, (1 << bits) - (b << 6));
-  }
-
-  /** The width of the interleaved postings (0: none). */
-  int width() {
-    return width;
-  }
-
-  /** The {@link #width}-bit posting at bit {@code at} of the stream (see {@link #ranges}). */
-  long posting(long at) {
-    return window(at) & ((1L << width) - 1);
   }
 
   int bits() {
@@ -185,21 +93,6 @@ final class Buckets {
     return range(k, samples.get(k >>> 6));
   }
 
-  /**
-   * The bit of the stream where position {@code i}'s posting is ({@link #posting}); {@code i}
-   * lies in block {@code block}, whose sampled start is {@code base} and whose successor's is
-   * {@code next}.
-   */
-  private long postingBit(int block, long base, long next, long i) {
-    return blockBit(block, base) + bucketsIn(block) + (next - base) + (i - base) * width;
-  }
-
-  /** The bit of the stream where position {@code i}'s posting is, {@code i} in bucket {@code k}. */
-  long postingBit(int k, int i) {
-    int block = k >>> 6;
-    return postingBit(block, samples.get(block), samples.get(block + 1), i);
-  }
-
   /** Words of the vector gathered per bucket by {@link #ranges}: enough for nearly every bucket. */
   private static final int GATHER = 4;
 
@@ -216,39 +109,18 @@ final class Buckets {
 
   /** {@link #ranges(int[], int, long[])} with a scratch array of at least {@code GATHER * n}. */
   void ranges(int[] keys, int n, long[] out, long[] gathered) {
-    ranges(keys, n, out, gathered, null);
-  }
-
-  /**
-   * {@link #ranges(int[], int, long[], long[])}, and when {@code postingAt} is not null, the bit of
-   * the stream where each range's first posting lies into it ({@link #posting}; the others follow,
-   * {@link #width} bits apart).
-   */
-  void ranges(int[] keys, int n, long[] out, long[] gathered, long[] postingAt) {
-    if (postingAt != null) {
-      for (int i = 0; i < n; i++) {
-        int block = keys[i] >>> 6;
-        out[i] = samples.get(block);
-        postingAt[i] = samples.get(block + 1);
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        out[i] = samples.get(keys[i] >>> 6);
-      }
+    for (int i = 0; i < n; i++) {
+      out[i] = samples.get(keys[i] >>> 6);
     }
     long limit = (long) vectorWords() - GATHER;
     if (limit < 0) {
       for (int i = 0; i < n; i++) {
-        long base = out[i];
-        out[i] = range(keys[i], base);
-        if (postingAt != null) {
-          postingAt[i] = postingBit(keys[i] >>> 6, base, postingAt[i], out[i] >>> 32);
-        }
+        out[i] = range(keys[i], out[i]);
       }
       return;
     }
     for (int i = 0, g = 0; i < n; i++, g += GATHER) {
-      long wi = Math.min(limit, blockBit(keys[i] >>> 6, out[i]) >>> 6);
+      long wi = Math.min(limit, (out[i] + ((long) (keys[i] >>> 6) << 6)) >>> 6);
       long[] page = vector[(int) (wi >>> PAGE_BITS)];
       int o = (int) (wi & PAGE_MASK);
       if (o + GATHER <= page.length) {
@@ -266,9 +138,6 @@ final class Buckets {
       long base = out[i];
       long r = rangeIn(gathered, g, keys[i], base, limit);
       out[i] = r >= 0 ? r : range(keys[i], base);
-      if (postingAt != null) {
-        postingAt[i] = postingBit(keys[i] >>> 6, base, postingAt[i], out[i] >>> 32);
-      }
     }
   }
 
@@ -284,7 +153,7 @@ final class Buckets {
   private long rangeIn(long[] g, int at, int k, long base, long limit) {
     int block = k >>> 6;
     int j = k & 63;
-    long p = blockBit(block, base);
+    long p = base + ((long) block << 6);
     long wi = Math.min(limit, p >>> 6);
     int q = (int) (p - (wi << 6)); // bit offset within the gathered words
     long ones = 0;
@@ -336,7 +205,7 @@ final class Buckets {
   private long range(int k, long base) {
     int block = k >>> 6;
     int j = k & 63;
-    long p = blockBit(block, base);
+    long p = base + ((long) block << 6);
     long ones = 0;
     if (j > 0) {
       // skip j zero bits, a window of 64 bits at a time: p ends just after the j-th zero
@@ -383,7 +252,7 @@ final class Buckets {
       }
     }
     long base = samples.get(lo);
-    long blockPos = blockBit(lo, base);
+    long blockPos = base + ((long) lo << 6);
     // find the (i - base)-th one (0-based) from blockPos; the zeros before it are the buckets passed
     long skip = i - base;
     long p = blockPos;
@@ -405,11 +274,8 @@ final class Buckets {
     return (int) (((long) lo << 6) + zeros);
   }
 
-  /** Visits every position in order with its bucket; only without postings. */
+  /** Visits every position in order with its bucket. */
   void forEach(Visitor v) {
-    if (width != 0) {
-      throw new IllegalStateException("a walk over interleaved postings");
-    }
     long p = 0;
     int bucket = 0;
     int pos = 0;
@@ -487,72 +353,21 @@ final class Buckets {
 
   // ---------------------------------------------------------------- snapshots
 
-  private Buckets(int bits, int n, int width, long[][] vector, Packed samples) {
+  private Buckets(int bits, int n, long[][] vector, Packed samples) {
     this.bits = bits;
     this.n = n;
-    this.width = width;
     this.vector = vector;
     this.samples = samples;
   }
 
-  /**
-   * Writes the bucket bits, the size, the unary vector's pages and the samples, for {@link #read};
-   * interleaved postings are left out (the snapshot holds them apart: {@link #postings}).
-   */
+  /** Writes the bucket bits, the size, the vector's pages and the samples, for {@link #read}. */
   void write(SnapshotIo.Out out) throws java.io.IOException {
     out.writeInt(bits);
     out.writeInt(n);
-    for (long[] p : width == 0 ? vector : interleave(this, null, 0)) {
+    for (long[] p : vector) {
       out.writeLongs(p, 0, p.length);
     }
     samples.write(out);
-  }
-
-  /** The interleaved postings, in position order (empty without postings). */
-  Packed postings() {
-    Packed p = new Packed(n, width);
-    if (width == 0) {
-      return p;
-    }
-    int blocks = samples.size() - 1;
-    for (int b = 0; b < blocks; b++) {
-      long base = samples.get(b);
-      long next = samples.get(b + 1);
-      long at = postingBit(b, base, next, base);
-      for (long i = base; i < next; i++, at += width) {
-        p.set((int) i, posting(at));
-      }
-    }
-    return p;
-  }
-
-  /**
-   * These buckets with {@code postings} of {@code width} bits interleaved; without postings
-   * ({@code width} 0), the unary vector alone. The stream is rebuilt block by block from this
-   * one's unary codes.
-   */
-  Buckets withPostings(Packed postings, int width) {
-    return new Buckets(bits, n, width, interleave(this, postings, width), samples);
-  }
-
-  /** The stream of {@code from}'s unary codes with {@code postings} of {@code width} bits after each block. */
-  private static long[][] interleave(Buckets from, Packed postings, int width) {
-    long[][] v = allocate(streamBits(from.n, from.bits, width));
-    Appender a = new Appender(v);
-    int blocks = from.samples.size() - 1;
-    for (int b = 0; b < blocks; b++) {
-      long base = from.samples.get(b);
-      long next = from.samples.get(b + 1);
-      long at = from.blockBit(b, base);
-      for (long len = from.bucketsIn(b) + (next - base); len > 0; len -= 64, at += 64) {
-        a.append(from.window(at), (int) Math.min(64, len));
-      }
-      for (long i = base; i < next && width > 0; i++) {
-        a.append(postings.get((int) i), width);
-      }
-    }
-    a.finish();
-    return v;
   }
 
   /**
@@ -605,23 +420,23 @@ final class Buckets {
     if (ones != n) {
       throw in.corrupt(what + ": the bucket vector holds " + ones + " entries, expected " + n);
     }
-    Buckets read = new Buckets(bits, n, 0, vector, samples);
-    // each block's unary code holds its sampled entries, so that the interleaved postings of
-    // withPostings land where a search looks for them
+    // each block's unary code holds exactly its sampled entries (else a range could point past the
+    // entries): as many zeros as buckets, the last bit one of them
     if (samples.get(0) != 0) {
       throw in.corrupt(what + ": sample 0 is " + samples.get(0));
     }
+    Buckets read = new Buckets(bits, n, vector, samples);
     for (int b = 0; b < blocks; b++) {
       long base = samples.get(b);
-      long at = read.blockBit(b, base);
-      long last = at + read.bucketsIn(b) + (samples.get(b + 1) - base) - 1;
+      long at = base + ((long) b << 6);
+      int buckets = Math.min(64, (1 << bits) - (b << 6));
+      long last = at + buckets + (samples.get(b + 1) - base) - 1;
       long zeros = 0;
       for (long len = last + 1 - at; len > 0; len -= 64, at += 64) {
         long w = read.window(at);
         zeros += Long.bitCount(len >= 64 ? ~w : ~w & ((1L << len) - 1));
       }
-      // as many zeros as buckets, the last bit one of them: exactly the block's unary code
-      if (zeros != read.bucketsIn(b) || (read.window(last) & 1) != 0) {
+      if (zeros != buckets || (read.window(last) & 1) != 0) {
         throw in.corrupt(what + ": block " + b + " does not hold its sampled entries");
       }
     }

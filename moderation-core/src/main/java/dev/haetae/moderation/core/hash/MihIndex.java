@@ -33,9 +33,7 @@ import java.util.stream.IntStream;
  *       indexes; none from eight million entries up);
  *   <li>for each table but the first, the posting (entry ordinal) in {@code bitsFor(n - 1)} bits:
  *       24 bits up to 16.7 million entries;
- *   <li>each table's bucket boundaries ({@link Buckets}): {@code n + 1.4 * 2^b} bits. A block of
- *       64 buckets' postings follow its boundaries in one bit stream, so that the posting a probe
- *       reads next lies near the words that gave its range: often in the same cache lines.
+ *   <li>each table's bucket boundaries ({@link Buckets}): {@code n + 1.4 * 2^b} bits;
  *   <li>the added-at time, dictionary-coded ({@code log2} of the number of distinct times, bits;
  *       none for a bulk load that shares one time).
  * </ul>
@@ -125,20 +123,21 @@ final class MihIndex {
   private final long[][] hi;
   private final Packed lo;
   private final Packed key0hi;
-  /** Per table, the bucket boundaries; in every table but the first with the postings interleaved. */
   private final Buckets[] buckets;
+  private final Packed[] postings;
   /** The distinct added-at times, or null when {@link #addedCodes} holds the times themselves. */
   private final int[] addedValues;
   private final Packed addedCodes;
 
   private MihIndex(int size, int[] bucketBits, long[][] hi, Packed lo, Packed key0hi, Buckets[] buckets,
-      int[] addedValues, Packed addedCodes) {
+      Packed[] postings, int[] addedValues, Packed addedCodes) {
     this.size = size;
     this.bucketBits = bucketBits;
     this.hi = hi;
     this.lo = lo;
     this.key0hi = key0hi;
     this.buckets = buckets;
+    this.postings = postings;
     this.addedValues = addedValues;
     this.addedCodes = addedCodes;
   }
@@ -210,6 +209,7 @@ final class MihIndex {
     Packed key0hi = new Packed(size, KEY0 - b0);
     Packed addedCodes = new Packed(size, addedValues == null ? 32 : Packed.bitsFor(addedValues.length - 1));
     Buckets[] buckets = new Buckets[TABLES];
+    Packed[] postings = new Packed[TABLES];
     int ordinalBits = Math.max(Math.max(1, minOrdinalBits), Packed.bitsFor(Math.max(0, size - 1)));
     // task 0 packs the hash records, the others build one table each (its counters stay in cache
     // while counting); in parallel for large builds: each structure is written by one task only,
@@ -253,9 +253,13 @@ final class MihIndex {
       int[] st = new int[(1 << bits[t]) + 1];
       int[] ord = sortByKey(k, size, bits[t], st);
       k = null;
-      buckets[t] = new Buckets(st, bits[t], size, ord, ordinalBits);
+      Packed p = new Packed(size, ordinalBits);
+      p.setAll(ord, size);
+      ord = null;
+      postings[t] = p;
+      buckets[t] = new Buckets(st, bits[t], size);
     });
-    return new MihIndex(size, bits, hi, lo, key0hi, buckets, addedValues, addedCodes);
+    return new MihIndex(size, bits, hi, lo, key0hi, buckets, postings, addedValues, addedCodes);
   }
 
   /**
@@ -439,7 +443,7 @@ final class MihIndex {
       b += 16L + 8L * p.length;
     }
     for (int t = 0; t < TABLES; t++) {
-      b += buckets[t].heapBytes();
+      b += buckets[t].heapBytes() + (postings[t] == null ? 0 : postings[t].heapBytes());
     }
     return b;
   }
@@ -640,7 +644,6 @@ final class MihIndex {
     long[] pmask = new long[PROBE_CAPACITY];
     int[] ball = new int[PROBE_CAPACITY];
     long[] ranges = new long[PROBE_CAPACITY];
-    long[] postingAt = new long[PROBE_CAPACITY];
     long[] gathered = new long[4 * PROBE_CAPACITY];
     int[] cand = new int[4096];
     int[] candBucket = new int[4096];
@@ -656,7 +659,6 @@ final class MihIndex {
     long[] pmask = sc.pmask;
     int[] ball = sc.ball;
     long[] ranges = sc.ranges;
-    long[] postingAt = sc.postingAt;
     long[] gathered = sc.gathered;
     int[] cand = sc.cand;
     int[] candBucket = sc.candBucket;
@@ -701,12 +703,10 @@ final class MihIndex {
           probe = java.util.Arrays.copyOf(probe, cap);
           pmask = java.util.Arrays.copyOf(pmask, cap);
           ranges = new long[cap];
-          postingAt = new long[cap];
           gathered = new long[4 * cap];
           sc.probe = probe;
           sc.pmask = pmask;
           sc.ranges = ranges;
-          sc.postingAt = postingAt;
           sc.gathered = gathered;
         }
         if (nearCount[a] == 0) {
@@ -734,8 +734,7 @@ final class MihIndex {
           pmask[np++] = m;
         }
       }
-      Buckets bk = buckets[t];
-      bk.ranges(probe, np, ranges, gathered, t == 0 ? null : postingAt);
+      buckets[t].ranges(probe, np, ranges, gathered);
       int total = 0;
       for (int pi = 0; pi < np; pi++) {
         total += (int) ranges[pi] - (int) (ranges[pi] >>> 32);
@@ -759,14 +758,12 @@ final class MihIndex {
           }
         }
       } else {
-        // a bucket's postings follow its block's unary code, near the words its range came from
-        int w = bk.width();
+        Packed post = postings[t];
         for (int pi = 0; pi < np; pi++) {
           long r = ranges[pi];
-          long at = postingAt[pi];
-          for (int j = (int) (r >>> 32), end = (int) r; j < end; j++, at += w) {
+          for (int j = (int) (r >>> 32), end = (int) r; j < end; j++) {
             candMask[m] = pmask[pi];
-            cand[m++] = (int) bk.posting(at);
+            cand[m++] = (int) post.get(j);
           }
         }
       }
@@ -918,7 +915,7 @@ final class MihIndex {
     for (int t = 0; t < TABLES; t++) {
       buckets[t].write(out);
       if (t > 0) {
-        buckets[t].postings().write(out);
+        postings[t].write(out);
       }
     }
     out.writeBoolean(addedValues != null);
@@ -954,20 +951,20 @@ final class MihIndex {
     Packed lo = expect(Packed.read(in, "index words"), size, 64 - KEY0, in);
     Packed key0hi = expect(Packed.read(in, "index table-0 bits"), size, KEY0 - bits[0], in);
     Buckets[] buckets = new Buckets[TABLES];
+    Packed[] postings = new Packed[TABLES];
     for (int t = 0; t < TABLES; t++) {
       buckets[t] = Buckets.read(in, bits[t], size, "index table " + t);
       if (t > 0) {
         Packed p = Packed.read(in, "index postings " + t);
-        if (p.size() != size || p.width() > 31) {
-          throw in.corrupt("index postings " + t + ": " + p.size() + " values of " + p.width() + " bits, expected "
-              + size + " of at most 31");
+        if (p.size() != size) {
+          throw in.corrupt("index postings " + t + ": " + p.size() + " values, expected " + size);
         }
         for (int i = 0; i < size; i++) {
           if (p.get(i) >= size) {
             throw in.corrupt("index postings " + t + ": entry " + i + " points past the index");
           }
         }
-        buckets[t] = buckets[t].withPostings(p, p.width());
+        postings[t] = p;
       }
     }
     int[] addedValues = null;
@@ -987,7 +984,7 @@ final class MihIndex {
         }
       }
     }
-    return new MihIndex(size, bits, hi, lo, key0hi, buckets, addedValues, addedCodes);
+    return new MihIndex(size, bits, hi, lo, key0hi, buckets, postings, addedValues, addedCodes);
   }
 
   private static Packed expect(Packed p, int size, int width, SnapshotIo.In in) {

@@ -1,6 +1,5 @@
 package dev.haetae.moderation.core.hash;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,88 +125,6 @@ class IndexLayoutTest {
         assertTrue(start[k] <= pos && pos < start[k + 1], "walk: " + pos + " in bucket " + k);
       });
       assertEquals(n, seen[0]);
-    }
-  }
-
-  @Test
-  void interleavedPostingsFollowTheirBucketsAndASnapshotKeepsTheFormerLayout(@TempDir Path dir) throws IOException {
-    SplittableRandom rnd = new SplittableRandom(14);
-    int[][] shapes = {{4, 0, 1}, {4, 1, 1}, {4, 200, 8}, {6, 63, 6}, {6, 64, 31}, {6, 65, 7}, {10, 3000, 12},
-        {12, 70_000, 17}, {17, 40_000, 16}, {20, 300_000, 19}, {8, 150_000, 24}};
-    for (int[] shape : shapes) {
-      int bits = shape[0];
-      int n = shape[1];
-      int width = shape[2];
-      String what = bits + "/" + n + "/" + width;
-      int[] start = starts(rnd, bits, n);
-      int[] post = new int[n];
-      for (int i = 0; i < n; i++) {
-        post[i] = (int) (rnd.nextLong() & ((1L << width) - 1));
-      }
-      Buckets b = new Buckets(start, bits, n, post, width);
-      checkInterleaved(b, start, post, rnd, what);
-      // the snapshot holds the unary vector and the postings apart, byte for byte as before
-      Path file = dir.resolve(what.replace('/', '-'));
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        SnapshotIo.Out out = new SnapshotIo.Out(ch);
-        b.write(out);
-        b.postings().write(out);
-        out.finish();
-      }
-      Path plain = dir.resolve(what.replace('/', '-') + "-plain");
-      try (FileChannel ch = FileChannel.open(plain, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        SnapshotIo.Out out = new SnapshotIo.Out(ch);
-        new Buckets(start, bits, n).write(out);
-        Packed p = new Packed(n, width);
-        p.setAll(post, n);
-        p.write(out);
-        out.finish();
-      }
-      assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(file), what);
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-        SnapshotIo.In in = new SnapshotIo.In(ch, what);
-        Buckets unary = Buckets.read(in, bits, n, what);
-        Packed p = Packed.read(in, what);
-        checkInterleaved(unary.withPostings(p, width), start, post, rnd, what + " read back");
-      }
-    }
-  }
-
-  /** Every bucket's range and postings, through {@link Buckets#ranges} in shuffled batches. */
-  private static void checkInterleaved(Buckets b, int[] start, int[] post, SplittableRandom rnd, String what) {
-    int buckets = start.length - 1;
-    int[] keys = new int[buckets];
-    for (int k = 0; k < buckets; k++) {
-      keys[k] = k;
-    }
-    for (int k = buckets - 1; k > 0; k--) {
-      int o = rnd.nextInt(k + 1);
-      int x = keys[k];
-      keys[k] = keys[o];
-      keys[o] = x;
-    }
-    int width = b.width();
-    for (int from = 0; from < buckets; from += 700) {
-      int count = Math.min(700, buckets - from);
-      int[] batch = Arrays.copyOfRange(keys, from, from + count);
-      long[] out = new long[count];
-      long[] at = new long[count];
-      b.ranges(batch, count, out, new long[4 * count], at);
-      for (int i = 0; i < count; i++) {
-        int k = batch[i];
-        assertEquals(start[k], (int) (out[i] >>> 32), "start of " + k + " in " + what);
-        assertEquals(start[k + 1], (int) out[i], "end of " + k + " in " + what);
-        for (int j = start[k]; j < start[k + 1]; j++) {
-          assertEquals(post[j], b.posting(at[i] + (long) (j - start[k]) * width), "posting " + j + " in " + what);
-          assertEquals(at[i] + (long) (j - start[k]) * width, b.postingBit(k, j), "posting bit " + j + " in " + what);
-        }
-      }
-    }
-    for (int i = 0, k = 0; i < post.length; i += 1 + post.length / 5000) {
-      while (start[k + 1] <= i) {
-        k++;
-      }
-      assertEquals(k, b.bucketOf(i), "bucket of " + i + " in " + what);
     }
   }
 
