@@ -13,7 +13,13 @@ import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.observe.EngineListener;
 import dev.haetae.moderation.api.observe.Evaluation;
 import dev.haetae.moderation.api.observe.Stage;
+import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.hash.BankConfig;
+import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.postgres.BankFollower;
+import dev.haetae.moderation.postgres.HaetaePostgres;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.haetae.moderation.micrometer.HaetaeMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -78,6 +84,40 @@ class MetricsGuideTest {
       assertEquals(0, engine.listenerFailures());
       assertTrue(slowest.get() > 0, "the durable append was timed");
       assertTrue(slowLogs.get() <= 1);
+    }
+  }
+
+  /**
+   * On the PostgreSQL test server (skipped without one): the follower's lag and the adapter's own
+   * HikariCP pool appear in the registry, as the guide shows for a host without Spring.
+   */
+  @Test
+  void theFollowersLagAndThePoolOnPostgres() throws Exception {
+    DocsPostgres.requireServer("MetricsGuideTest.theFollowersLagAndThePoolOnPostgres");
+    String schema = "docs_metrics_" + Long.toHexString(System.nanoTime());
+    MeterRegistry registry = new SimpleMeterRegistry();
+    HaetaeMetrics metrics = HaetaeMetrics.create();
+    metrics.bindTo(registry);
+    try (HaetaePostgres pg = HaetaePostgres.builder().jdbcUrl(DocsPostgres.url())
+        .credentials(DocsPostgres.user(), DocsPostgres.password()).schema(schema).build();
+        BankFollower follower = pg.followBanks(HashBanks.inMemory(), Duration.ofSeconds(5))) {
+      follower.connect(BankConfig.builder("victims", Category.NCII).pdqDistance(31).build());
+      // region lag
+      metrics.watchLag(follower);       // haetae.bank.follower.behind and .idle, per bank
+      // endregion
+      assertEquals(0, registry.find("haetae.bank.follower.behind").tag("bank", "victims").gauge().value());
+      // region hikari
+      // HaetaePostgres's own pool is a HikariDataSource: HikariCP records into Micrometer itself
+      ((HikariDataSource) pg.dataSource()).setMetricRegistry(registry);
+      // endregion
+      try (java.sql.Connection c = pg.dataSource().getConnection()) {
+        assertTrue(c.isValid(5));
+      }
+      assertEquals(pg.dataSource().unwrap(HikariDataSource.class).getMaximumPoolSize(),
+          registry.find("hikaricp.connections.max").tag("pool", "haetae-" + schema).gauge().value());
+      assertTrue(registry.find("hikaricp.connections.acquire").tag("pool", "haetae-" + schema).timer().count() >= 1);
+    } finally {
+      DocsPostgres.drop(schema);
     }
   }
 
