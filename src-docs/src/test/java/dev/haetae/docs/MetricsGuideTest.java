@@ -21,6 +21,7 @@ import dev.haetae.moderation.postgres.BankFollower;
 import dev.haetae.moderation.postgres.HaetaePostgres;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.haetae.moderation.micrometer.HaetaeMetrics;
+import dev.haetae.moderation.opentelemetry.HaetaeTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -118,6 +119,32 @@ class MetricsGuideTest {
       assertTrue(registry.find("hikaricp.connections.acquire").tag("pool", "haetae-" + schema).timer().count() >= 1);
     } finally {
       DocsPostgres.drop(schema);
+    }
+  }
+
+  @Test
+  void tracesWithOpenTelemetry(@TempDir Path dir) {
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter exporter =
+        io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+    try (io.opentelemetry.sdk.OpenTelemetrySdk openTelemetry = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+        .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+            .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(exporter)).build())
+        .build()) {
+      // region tracing
+      HaetaeTracing tracing = HaetaeTracing.create(openTelemetry);   // the application's OpenTelemetry
+      ModerationEngine engine = ModerationEngine.builder()
+          .logDirectory(dir)
+          .listener(tracing)            // a span per evaluation, a child span per stage
+          .build();
+      // endregion
+      try (engine) {
+        Decision d = engine.evaluate(ContentEvent.upload(ContentId.of("c1"), AccountId.of("u1"), RoomId.of("r1"),
+            Surface.GROUP, ContentKind.FILE, "hello".getBytes(StandardCharsets.UTF_8)));
+        var spans = exporter.getFinishedSpanItems();
+        assertEquals(1 + Stage.values().length, spans.size());
+        assertTrue(spans.stream().anyMatch(s -> s.getName().equals("haetae.stage.log")));
+        assertTrue(spans.stream().anyMatch(s -> d.id().value().equals(s.getAttributes().get(HaetaeTracing.DECISION_ID))));
+      }
     }
   }
 
