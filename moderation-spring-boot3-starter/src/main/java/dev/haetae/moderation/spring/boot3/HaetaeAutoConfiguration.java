@@ -94,7 +94,8 @@ public class HaetaeAutoConfiguration {
    * a {@code HaetaeMetrics} bean (the host's own wins) handed to the engine as its listener, watching
    * the engine's banks, obligations and plugins, and bound to the application's {@code
    * MeterRegistry} (the unique or primary one; binding again, as Boot's metrics support does for
-   * every {@code MeterBinder} bean, has no further effect).
+   * every {@code MeterBinder} bean, has no further effect), and the PostgreSQL pool of {@code
+   * haetae.postgres.*} reporting to the same registry (HikariCP's own metrics).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry",
@@ -115,10 +116,13 @@ public class HaetaeAutoConfiguration {
     @Bean
     org.springframework.beans.factory.SmartInitializingSingleton haetaeMetricsBinding(
         dev.haetae.moderation.micrometer.HaetaeMetrics metrics, ObjectProvider<ModerationEngine> engine,
-        ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+        ObjectProvider<HaetaeSetup> setup, ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
       return () -> {
         engine.ifUnique(metrics::watch);
-        registry.ifUnique(metrics::bindTo);
+        registry.ifUnique(r -> {
+          metrics.bindTo(r);
+          setup.ifUnique(s -> s.bindPoolMetrics(r)); // the PostgreSQL pool is no DataSource bean
+        });
       };
     }
   }

@@ -250,8 +250,11 @@ class HaetaeAutoConfigurationTest {
     if (TestPostgres.password() != null) {
       props.add("haetae.postgres.password=" + TestPostgres.password());
     }
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     try {
-      runner().withPropertyValues(props.toArray(String[]::new)).run(ctx -> {
+      runner().withPropertyValues(props.toArray(String[]::new))
+          .withBean(io.micrometer.core.instrument.MeterRegistry.class, () -> registry).run(ctx -> {
         assertEquals(null, ctx.getStartupFailure());
         ModerationEngine engine = ctx.getBean(ModerationEngine.class);
         assertTrue(ctx.getBean(HaetaeSetup.class).usesPostgres());
@@ -264,6 +267,10 @@ class HaetaeAutoConfigurationTest {
         assertEquals(Status.UP, h.getStatus(), h.toString());
         assertEquals("PostgreSQL reachable", h.getDetails().get("stores"));
         assertEquals("PostgreSQL shard eu-1 (checked with the stores)", h.getDetails().get("log"));
+        // the adapter's HikariCP pool reports to the application's registry
+        assertEquals(4, registry.find("hikaricp.connections.max").tag("pool", "haetae-" + schema).gauge().value());
+        assertTrue(registry.find("hikaricp.connections.acquire").tag("pool", "haetae-" + schema).timer().count() >= 1);
+        assertFalse(ctx.getBean(HaetaeSetup.class).bindPoolMetrics(registry), "HikariCP takes one registry");
       });
     } finally {
       TestPostgres.drop(schema);
