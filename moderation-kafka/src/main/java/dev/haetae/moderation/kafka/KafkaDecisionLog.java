@@ -101,6 +101,9 @@ final class KafkaDecisionLog implements EngineLog {
   private volatile long committedRecords;
   /** Batches aborted because the partition had changed since the head was read, for tests. */
   final java.util.concurrent.atomic.AtomicLong headChanged = new java.util.concurrent.atomic.AtomicLong();
+  /** Told of every batch committed; see {@link #observe}. */
+  private volatile dev.haetae.moderation.api.observe.EngineListener listener =
+      dev.haetae.moderation.api.observe.EngineListener.NONE;
 
   /** One queued record and, once its batch is over, its outcome. */
   private static final class Queued {
@@ -234,6 +237,9 @@ final class KafkaDecisionLog implements EngineLog {
    * @return whether the transaction committed
    */
   private boolean flush(List<Queued> batch, List<Long> dones) {
+    dev.haetae.moderation.api.observe.EngineListener told = listener;
+    boolean observed = told != dev.haetae.moderation.api.observe.EngineListener.NONE;
+    long started = observed ? System.nanoTime() : 0;
     if (fenced) {
       fail(batch, "this writer was fenced: another writer of the shard (same transactional id) started", null);
       return false;
@@ -314,6 +320,14 @@ final class KafkaDecisionLog implements EngineLog {
     }
     transactions++;
     committedRecords += batch.size();
+    if (observed && !batch.isEmpty()) {
+      try { // outside the lock; never fails the batch's appends
+        told.logBatchWritten(new dev.haetae.moderation.api.observe.LogBatch("kafka", batch.size(),
+            Math.max(0, System.nanoTime() - started)));
+      } catch (RuntimeException e) {
+        LOG.debug("log listener {} failed", told, e);
+      }
+    }
     return true;
   }
 
@@ -544,6 +558,11 @@ final class KafkaDecisionLog implements EngineLog {
    * they are lost, which only means the decisions are carried out again after a restart), and closes
    * the producer.
    */
+  @Override
+  public void observe(dev.haetae.moderation.api.observe.EngineListener value) {
+    listener = java.util.Objects.requireNonNull(value, "listener");
+  }
+
   @Override
   public void close() {
     lock.lock();
