@@ -23,6 +23,16 @@ class PruneCommandTest {
     return cl.execute(args);
   }
 
+  /** A new Ed25519 key pair as PKCS#8 and X.509 PEM files, as openssl writes them. */
+  private static void writeKeyPair(Path priv, Path pub) throws Exception {
+    java.security.KeyPair kp = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder();
+    Files.writeString(priv, "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(kp.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n");
+    Files.writeString(pub, "-----BEGIN PUBLIC KEY-----\n" + b64.encodeToString(kp.getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n");
+  }
+
   private static List<String> files(Path dir) throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -64,14 +74,9 @@ class PruneCommandTest {
     StringWriter err = new StringWriter();
     assertEquals(0, run(new StringWriter(), err, "simulate", "../examples/scenarios/quickstart.jsonl", "--log",
         log.toString()), err.toString());
-    java.security.KeyPair kp = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     Path priv = root.resolve("retention.key");
     Path pub = root.resolve("retention.pub");
-    java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder();
-    Files.writeString(priv, "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(kp.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n");
-    Files.writeString(pub, "-----BEGIN PUBLIC KEY-----\n" + b64.encodeToString(kp.getPublic().getEncoded())
-        + "\n-----END PUBLIC KEY-----\n");
+    writeKeyPair(priv, pub);
     StringWriter out = new StringWriter();
     assertEquals(0, run(out, err, "prune", "--no-progress", log.toString(), "--apply", "--key", priv.toString(),
         "--public", pub.toString(), "--now", "2040-01-01T00:00:00Z"), err.toString());
@@ -116,14 +121,9 @@ class PruneCommandTest {
                   List.of(), List.of()));
         }
       }
-      java.security.KeyPair kp = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
       Path priv = root.resolve("retention.key");
       Path pub = root.resolve("retention.pub");
-      java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder();
-      Files.writeString(priv, "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(kp.getPrivate().getEncoded())
-          + "\n-----END PRIVATE KEY-----\n");
-      Files.writeString(pub, "-----BEGIN PUBLIC KEY-----\n" + b64.encodeToString(kp.getPublic().getEncoded())
-          + "\n-----END PUBLIC KEY-----\n");
+      writeKeyPair(priv, pub);
       List<String> pgArgs = new java.util.ArrayList<>(List.of("--shard", "eu-1", "--pg-url", url, "--pg-user", user,
           "--pg-schema", schema, "--now", "2030-01-01T00:00:00Z", "--no-progress"));
       if (System.getenv("HAETAE_PG_PASSWORD") != null) {

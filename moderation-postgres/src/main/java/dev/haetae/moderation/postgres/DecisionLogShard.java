@@ -256,14 +256,22 @@ public final class DecisionLogShard {
    * sequence number of the first record affected; its location is {@code shard:<name>} and line
    * {@code seq + 1}.
    *
+   * <p>After a {@linkplain #prune prune} the records start after the pruned range: the prune records
+   * are checked as the file log checks them (each signature against the keys in {@code
+   * decision_log_key}, ranges continuing one another from seq 0, one log identity: otherwise {@code
+   * BAD_PRUNE_RECORD}), the first record kept must name the range's last hash ({@code
+   * CHAIN_BROKEN}), and records missing at the start without a prune record that covers them (a
+   * partition dropped without one) are a {@code MISSING_RECORD}. Each prune is reported among the
+   * notes.
+   *
    * <p>The schema's triggers already refuse gaps, forks, updates and deletes from any writer, so a
    * problem here means the tables were changed with those triggers disabled (by the table owner or
    * a superuser), or the storage was damaged. Unlike the file log, a shard has no signed
    * checkpoints: whoever can disable the triggers can also rewrite the whole chain consistently.
    * Export the shard regularly and keep the last hash elsewhere to detect that.
    *
-   * @return the report; never null; its {@code segments} is 1 when the shard has records, its
-   *     {@code checkpoints} 0
+   * @return the report; never null; its {@code records} counts the records kept, its {@code
+   *     segments} is 1 when the shard has records, its {@code checkpoints} 0
    * @throws StoreUnavailableException when the database cannot be reached (damage is reported, not
    *     thrown)
    */
@@ -443,8 +451,9 @@ public final class DecisionLogShard {
 
   /**
    * Writes the shard's records, exactly as stored and in sequence order, to a directory in the file
-   * log's format: {@code segment-<first seq>.jsonl} files of at most {@code 64 MiB} and an empty
-   * {@code keys.jsonl} (a shard has no signed checkpoints). {@link AuditLog#open(Path)} and the
+   * log's format: one {@code segment-<first seq>.jsonl} file per partition, {@code keys.jsonl} with
+   * the keys of the shard's prune records (empty without; a shard has no signed checkpoints) and,
+   * after a prune, {@code prunes.jsonl} with its prune records, the records starting after them. {@link AuditLog#open(Path)} and the
    * {@code haetae} audit commands then verify, replay and export it; damage in the database shows
    * up there as it would in a file log. Reads one consistent snapshot; records committed after it
    * began are not included.

@@ -320,8 +320,12 @@ public final class AppendRates {
       dropSchema(url, user, schema);
     }
     Pseudonymizer key = Pseudonymizers.hmacSha256("bench", "0123456789abcdef".getBytes(StandardCharsets.UTF_8));
-    try (HaetaePostgres pg = HaetaePostgres.builder().jdbcUrl(url).credentials(user, null).schema(schema)
-        .maxPoolSize(pgPool).transactionPooling(bouncer).build()) {
+    HaetaePostgres.Builder builder = HaetaePostgres.builder().jdbcUrl(url).credentials(user, null).schema(schema)
+        .maxPoolSize(pgPool);
+    if (bouncer) {
+      builder.transactionPooling(true); // only then: a base jar without the switch still runs the other paths
+    }
+    try (HaetaePostgres pg = builder.build()) {
       List<EngineLog> logs = new ArrayList<>();
       try {
         for (int s = 0; s < shards; s++) {
