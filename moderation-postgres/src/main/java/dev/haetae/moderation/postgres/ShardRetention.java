@@ -181,7 +181,13 @@ final class ShardRetention {
           // a damaged record: the chain check reports it
         }
       }
-      VerificationReport r = AuditLog.open(tmp).verify();
+      VerificationReport r;
+      try {
+        r = AuditLog.open(tmp).verify();
+      } catch (DecisionLogException e) {
+        return new VerificationReport.Problem(VerificationReport.Kind.BAD_PRUNE_RECORD, shard.location() + " prunes",
+            snap.prunes.size(), snap.start, "the prune records cannot be read: " + e.getMessage());
+      }
       for (String n : r.notes()) {
         if (n.contains("pruned")) {
           notes.add(n);

@@ -211,4 +211,88 @@ class PgRetentionTest {
     assertEquals(20, entries.get(0).seq());
     assertEquals(3, shard.forEach(r -> { }));
   }
+
+  /**
+   * Fuzz: seeded mutations of a stored prune record (flipped, cut, inserted and replaced bytes,
+   * other JSON) give {@code verify} a report, never an exception, and the readers either read the
+   * records kept or throw the documented {@link DecisionLogException}; most mutations are rejected.
+   * 60 cases, times {@code haetae.fuzz.scale} (50 with {@code -Plong-fuzz}).
+   */
+  @Test
+  void mangledPruneRecordsGiveReportsOrTheDocumentedException() throws Exception {
+    DecisionLogShard shard = pg.decisionLogShard("fuzz");
+    append("fuzz", 0, 25);
+    Instant now = T0.plus(Duration.ofDays(3650));
+    shard.prune(shard.planRetention(INSTRUMENTS, Duration.ZERO, now), "retention", keys, now);
+    byte[] original;
+    try (Connection c = pg.connection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT line FROM decision_log_prune WHERE shard = 'fuzz'")) {
+      rs.next();
+      original = rs.getBytes(1);
+    }
+    int cases = Integer.getInteger("haetae.fuzz.scale", 1) * 60;
+    Random random = new Random(23);
+    int rejected = 0;
+    for (int i = 0; i < cases; i++) {
+      byte[] line = mutate(original, random);
+      try (Connection c = pg.connection();
+          java.sql.PreparedStatement ps = c.prepareStatement("UPDATE decision_log_prune SET line = ? WHERE shard = 'fuzz'")) {
+        ps.setBytes(1, line);
+        ps.executeUpdate();
+      }
+      VerificationReport r = shard.verify();
+      if (!r.ok()) {
+        rejected++;
+      } else {
+        assertEquals(5, r.records(), "case " + i);
+      }
+      try {
+        shard.forEachEntry(e -> { });
+      } catch (DecisionLogException expected) {
+        // documented
+      }
+    }
+    assertTrue(rejected > cases / 2, rejected + " of " + cases + " mutations rejected");
+  }
+
+  private static byte[] mutate(byte[] in, Random r) {
+    byte[] b = in.clone();
+    switch (r.nextInt(5)) {
+      case 0 -> {
+        int n = 1 + r.nextInt(4);
+        for (int k = 0; k < n; k++) {
+          b[r.nextInt(b.length)] ^= (byte) (1 << r.nextInt(8));
+        }
+        return b;
+      }
+      case 1 -> {
+        return java.util.Arrays.copyOf(b, r.nextInt(b.length));
+      }
+      case 2 -> {
+        byte[] junk = new byte[1 + r.nextInt(16)];
+        r.nextBytes(junk);
+        int at = r.nextInt(b.length);
+        byte[] out = new byte[b.length + junk.length];
+        System.arraycopy(b, 0, out, 0, at);
+        System.arraycopy(junk, 0, out, at, junk.length);
+        System.arraycopy(b, at, out, at + junk.length, b.length - at);
+        return out;
+      }
+      case 3 -> {
+        String[] other = {"{}", "[]", "null", "{\"v\":1,\"to\":-5,\"last_hash\":\"x\"}", "{\"v\":1,\"to\":9e99}", "\"\"",
+            "{\"v\":1,\"log\":\"a\",\"from\":0,\"to\":9,\"first_hash\":\"" + "0".repeat(64) + "\",\"last_hash\":\""
+                + "0".repeat(64) + "\",\"segments\":[],\"rule\":\"r\",\"cutoff\":\"2020-01-01T00:00:00Z\",\"at\":"
+                + "\"2020-01-01T00:00:00Z\",\"kid\":\"retention\",\"alg\":\"Ed25519\",\"sig\":\"AAAA\"}"};
+        return other[r.nextInt(other.length)].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+      default -> {
+        String s = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        String[] keys = {"\"to\":", "\"from\":", "\"last_hash\":\"", "\"kid\":\"", "\"sig\":\""};
+        String k = keys[r.nextInt(keys.length)];
+        int at = s.indexOf(k);
+        return (s.substring(0, at + k.length()) + (char) ('0' + r.nextInt(10)) + s.substring(at + k.length()))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+  }
 }

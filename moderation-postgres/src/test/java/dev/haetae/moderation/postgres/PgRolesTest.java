@@ -206,6 +206,34 @@ class PgRolesTest {
       }
     }
 
+    /** Only the owner prunes: the application role's prune is refused with the reason, and nothing changes. */
+    @Test
+    void theApplicationRoleMayPlanButNotPrune() throws Exception {
+      roles();
+      String schema = PgTestServer.freshSchema("prune");
+      SCHEMAS.add(schema);
+      try (HaetaePostgres owner = as(OWNER, schema).applicationRole(APP).logPartitionRecords(10).build();
+          HaetaePostgres app = as(APP, schema).migrate(false).build()) {
+        try (DecisionLog log = app.decisionLog("main", LogRequests.KEY)) {
+          for (int i = 0; i < 25; i++) {
+            log.append(PgDecisionLogTest.evidence(i), PgDecisionLogTest.decision(i));
+          }
+        }
+        java.security.KeyPair keys = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        java.time.Instant late = java.time.Instant.parse("2100-01-01T00:00:00Z");
+        var plan = app.decisionLogShard("main").planRetention(
+            dev.haetae.moderation.core.legal.JurisdictionProfiles.bundled().instruments().values(),
+            java.time.Duration.ZERO, late);
+        assertEquals(2, plan.removable().size());
+        ConfigurationException denied = assertThrows(ConfigurationException.class,
+            () -> app.decisionLogShard("main").prune(plan, "retention", keys, late));
+        assertTrue(denied.getMessage().contains("prune as the schema's owner"), denied.getMessage());
+        assertEquals(25, app.decisionLogShard("main").verify().records(), "nothing was dropped or recorded");
+        assertEquals(2, owner.decisionLogShard("main").prune(plan, "retention", keys, late));
+        assertTrue(app.decisionLogShard("main").verify().ok());
+      }
+    }
+
     @Test
     void theApplicationRoleMayNotMigrateAndAnUnmigratedSchemaIsNamed() {
       roles();
