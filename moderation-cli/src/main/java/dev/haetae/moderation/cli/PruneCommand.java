@@ -2,9 +2,12 @@ package dev.haetae.moderation.cli;
 
 import dev.haetae.moderation.api.ConfigurationException;
 import dev.haetae.moderation.api.DecisionLogException;
+import dev.haetae.moderation.api.StoreUnavailableException;
 import dev.haetae.moderation.core.audit.AuditLog;
 import dev.haetae.moderation.core.audit.Retention;
 import dev.haetae.moderation.core.legal.JurisdictionProfiles;
+import dev.haetae.moderation.postgres.DecisionLogShard;
+import dev.haetae.moderation.postgres.HaetaePostgres;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code haetae prune LOG --dry-run|--apply}: which head segments a retention duty lets go, and removing them. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-    description = {"Plans the removal of whole segments at the head of a directory log that every applicable"
+    description = {"Plans the removal of whole segments at the head of a directory log (or whole partitions of a"
+        + " PostgreSQL shard: --shard NAME --pg-url URL) that every applicable"
         + " instrument's minimum retention lets go: each of their records older than now minus the longest"
         + " minimum (of the jurisdiction profiles' instruments and --keep), never the open segment, an open"
         + " obligation's records or the configuration in force for the records kept.",
@@ -28,8 +32,28 @@ import picocli.CommandLine.Parameters;
         "Exit codes: 0 planned or pruned, 2 usage error, 3 the log, the profiles or the keys cannot be read."})
 final class PruneCommand extends AuditCommand {
 
-  @Parameters(index = "0", paramLabel = "LOG", description = "a directory log")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "LOG", description = "a directory log")
   Path log;
+
+  @Option(names = "--shard", paramLabel = "NAME", description = "a decision-log shard in PostgreSQL instead of LOG:"
+      + " whole partitions go, and the prune record is kept in the schema")
+  String shard;
+
+  @Option(names = "--pg-url", paramLabel = "URL", description = "with --shard: the JDBC URL of the PostgreSQL"
+      + " database; --apply must connect as the schema's owner (only it may drop partitions)")
+  String pgUrl;
+
+  @Option(names = "--pg-user", paramLabel = "USER", description = "the database user (default: the URL's or the"
+      + " driver's)")
+  String pgUser;
+
+  @Option(names = "--pg-password-env", paramLabel = "VAR", description = "the environment variable that holds the"
+      + " database password (never on the command line)")
+  String pgPasswordEnv;
+
+  @Option(names = "--pg-schema", paramLabel = "SCHEMA", defaultValue = "haetae",
+      description = "the schema of Haetae's tables (default: ${DEFAULT-VALUE})")
+  String pgSchema;
 
   @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
   Mode mode;
@@ -67,6 +91,12 @@ final class PruneCommand extends AuditCommand {
 
   @Override
   int execute(PrintWriter out, PrintWriter err) {
+    if ((log == null) == (shard == null) || (shard != null) != (pgUrl != null)
+        || (pgUrl == null && (pgUser != null || pgPasswordEnv != null))) {
+      err.println("haetae prune: name a directory LOG, or a --shard with --pg-url (--pg-user and --pg-password-env"
+          + " go with --pg-url)");
+      return AuditSupport.USAGE;
+    }
     Duration floor;
     Instant at;
     try {
@@ -100,14 +130,12 @@ final class PruneCommand extends AuditCommand {
     try {
       JurisdictionProfiles p = profiles == null ? JurisdictionProfiles.bundled()
           : JurisdictionProfiles.bundled().overriddenBy(JurisdictionProfiles.load(profiles));
+      if (shard != null) {
+        return pruneShard(p, floor, at, pair, out, err);
+      }
       Retention.Plan plan = Retention.plan(AuditLog.open(log), p.instruments().values(), floor, at,
           progress("prune"));
-      out.println("retention " + plan.rule().substring(plan.rule().lastIndexOf("= ") + 2) + ": " + plan.rule());
-      out.println("cutoff " + plan.cutoff() + " (records before it may go)");
-      for (Retention.Segment s : plan.removable()) {
-        out.println((mode.apply ? "removing " : "would remove ") + s.name() + "  seq " + s.firstSeq() + ".." + s.lastSeq() + "  newest "
-            + s.newest() + "  last hash " + s.lastHash());
-      }
+      print(plan, out);
       if (mode.apply) {
         int n = Retention.prune(AuditLog.open(log), plan, kid, pair, at);
         out.println(n + " segment(s) removed after a prune record signed by '" + kid + "'; "
@@ -119,6 +147,52 @@ final class PruneCommand extends AuditCommand {
       return AuditSupport.OK;
     } catch (DecisionLogException | ConfigurationException | IllegalStateException e) {
       err.println("haetae prune: " + e.getMessage());
+      return AuditSupport.UNREADABLE;
+    }
+  }
+
+  private void print(Retention.Plan plan, PrintWriter out) {
+    out.println("retention " + plan.rule().substring(plan.rule().lastIndexOf("= ") + 2) + ": " + plan.rule());
+    out.println("cutoff " + plan.cutoff() + " (records before it may go)");
+    for (Retention.Segment s : plan.removable()) {
+      out.println((mode.apply ? "removing " : "would remove ") + s.name() + "  seq " + s.firstSeq() + ".." + s.lastSeq()
+          + "  newest " + s.newest() + "  last hash " + s.lastHash());
+    }
+  }
+
+  /** The same on a PostgreSQL shard: each segment is a partition. */
+  private int pruneShard(JurisdictionProfiles p, Duration floor, Instant at, java.security.KeyPair pair,
+      PrintWriter out, PrintWriter err) {
+    String password = null;
+    if (pgPasswordEnv != null) {
+      password = System.getenv(pgPasswordEnv);
+      if (password == null) {
+        err.println("haetae prune: the environment variable " + pgPasswordEnv + " (--pg-password-env) is not set");
+        return AuditSupport.USAGE;
+      }
+    }
+    HaetaePostgres.Builder b = HaetaePostgres.builder().jdbcUrl(pgUrl).schema(pgSchema).maxPoolSize(2).migrate(false);
+    if (pgUser != null) {
+      b.credentials(pgUser, password);
+    }
+    try (HaetaePostgres pg = b.build()) {
+      DecisionLogShard s = pg.decisionLogShard(shard);
+      Retention.Plan plan = s.planRetention(p.instruments().values(), floor, at);
+      print(plan, out);
+      String kept = plan.keptBecause().isEmpty() ? "the shard is empty" : "kept from here: " + plan.keptBecause();
+      if (mode.apply) {
+        int n = s.prune(plan, kid, pair, at);
+        out.println(n + " partition(s) of " + s.location() + " dropped after a prune record signed by '" + kid + "'; "
+            + kept);
+      } else {
+        out.println(plan.removable().size() + " partition(s) may go; " + kept);
+      }
+      return AuditSupport.OK;
+    } catch (StoreUnavailableException e) {
+      err.println("haetae prune: " + e.getMessage());
+      return AuditSupport.UNREADABLE;
+    } catch (RuntimeException e) {
+      err.println("haetae prune: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return AuditSupport.UNREADABLE;
     }
   }

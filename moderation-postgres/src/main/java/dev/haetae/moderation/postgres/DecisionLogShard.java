@@ -11,7 +11,9 @@ import dev.haetae.moderation.core.audit.LogEntry;
 import dev.haetae.moderation.core.audit.LoggedRecord;
 import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.audit.RecordFormat;
+import dev.haetae.moderation.core.audit.Retention;
 import dev.haetae.moderation.core.audit.VerificationReport;
+import dev.haetae.moderation.core.legal.Instrument;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -129,29 +131,75 @@ public final class DecisionLogShard {
 
   /** Receives the rows of a scan. */
   private interface RowVisitor {
-    /** Returns false to stop the scan. */
-    boolean visit(Row row) throws IOException;
+    /** Returns false to stop the scan; {@code snap} holds what was read before the rows. */
+    boolean visit(Row row, Snapshot snap) throws IOException;
+  }
+
+  /** What a scan read besides the rows, in the same snapshot. */
+  static final class Snapshot {
+    /** The head's next seq, or -1 without a head row. */
+    long headNext = -1;
+    String headHash;
+    /** The prune records (prunes.jsonl lines), oldest first. */
+    final List<byte[]> prunes = new ArrayList<>();
+    /** The keys that sign them (keys.jsonl lines). */
+    final List<byte[]> keys = new ArrayList<>();
+    /** The first seq of each partition of the shard. */
+    final java.util.TreeSet<Long> partitionStarts = new java.util.TreeSet<>();
+    /** Where the rows start after the last prune record (read, not verified): seq and prev; 0 and genesis without. */
+    long start;
+    String startPrev = RecordFormat.GENESIS;
+    /** Why the last prune record cannot be read, or null. */
+    String badPrune;
   }
 
   /**
-   * Reads the head and then every row in seq order in one snapshot; returns {next_seq} of the head
-   * (its last hash in headHash[0]) or null when the shard has no head row.
+   * Reads the head, the prune records, keys and partitions, and then every row in seq order in one
+   * snapshot.
    */
-  private long[] scan(String what, String[] headHash, RowVisitor visitor) throws IOException {
+  private Snapshot scan(String what, RowVisitor visitor) throws IOException {
     try (Connection c = pg.connection()) {
       c.setAutoCommit(false);
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
       try {
-        long[] head = null;
+        try (java.sql.Statement st = c.createStatement()) {
+          // in the transaction, not the session: a transaction-mode pooler would keep a session's setting
+          st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+        Snapshot snap = new Snapshot();
         try (PreparedStatement ps =
             c.prepareStatement("SELECT next_seq, last_hash FROM decision_log_head WHERE shard = ?")) {
           ps.setString(1, name);
           try (ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
-              head = new long[] {rs.getLong(1)};
-              headHash[0] = rs.getString(2);
+              snap.headNext = rs.getLong(1);
+              snap.headHash = rs.getString(2);
             }
+          }
+        }
+        readSide(c, "SELECT line FROM decision_log_prune WHERE shard = ? ORDER BY first_seq", snap.prunes);
+        readSide(c, "SELECT line FROM decision_log_key WHERE shard = ? ORDER BY kid", snap.keys);
+        try (PreparedStatement ps = c.prepareStatement("SELECT first_seq FROM decision_log_partition WHERE shard = ?")) {
+          ps.setString(1, name);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              snap.partitionStarts.add(rs.getLong(1));
+            }
+          }
+        }
+        if (!snap.prunes.isEmpty()) {
+          try {
+            com.fasterxml.jackson.databind.JsonNode last =
+                JSON.readTree(snap.prunes.get(snap.prunes.size() - 1));
+            long to = last.path("to").asLong(-1);
+            String lastHash = last.path("last_hash").asText("");
+            if (!last.path("to").isIntegralNumber() || to < 0 || !lastHash.matches("[0-9a-f]{64}")) {
+              snap.badPrune = "the last prune record has no valid \"to\" and \"last_hash\"";
+            } else {
+              snap.start = to + 1;
+              snap.startPrev = lastHash;
+            }
+          } catch (IOException e) {
+            snap.badPrune = "the last prune record is not JSON: " + e.getMessage();
           }
         }
         try (PreparedStatement ps = c.prepareStatement(
@@ -160,14 +208,14 @@ public final class DecisionLogShard {
           ps.setString(1, name);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              if (!visitor.visit(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)))) {
+              if (!visitor.visit(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)), snap)) {
                 break;
               }
             }
           }
         }
         c.commit();
-        return head;
+        return snap;
       } catch (SQLException | IOException | RuntimeException e) {
         try {
           c.rollback();
@@ -177,8 +225,6 @@ public final class DecisionLogShard {
         throw e;
       } finally {
         try {
-          c.setReadOnly(false);
-          c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
           c.setAutoCommit(true);
         } catch (SQLException ignored) {
           // a broken connection; the pool discards it
@@ -189,6 +235,19 @@ public final class DecisionLogShard {
     }
   }
 
+  private void readSide(Connection c, String sql, List<byte[]> into) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          into.add(rs.getBytes(1));
+        }
+      }
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
   /**
    * Verifies the shard: every record's own hash (a changed byte), that the stored sequence number
    * and hashes agree with the record line, that sequence numbers run 0, 1, 2, ... without gaps or
@@ -197,26 +256,38 @@ public final class DecisionLogShard {
    * sequence number of the first record affected; its location is {@code shard:<name>} and line
    * {@code seq + 1}.
    *
+   * <p>After a {@linkplain #prune prune} the records start after the pruned range: the prune records
+   * are checked as the file log checks them (each signature against the keys in {@code
+   * decision_log_key}, ranges continuing one another from seq 0, one log identity: otherwise {@code
+   * BAD_PRUNE_RECORD}), the first record kept must name the range's last hash ({@code
+   * CHAIN_BROKEN}), and records missing at the start without a prune record that covers them (a
+   * partition dropped without one) are a {@code MISSING_RECORD}. Each prune is reported among the
+   * notes.
+   *
    * <p>The schema's triggers already refuse gaps, forks, updates and deletes from any writer, so a
    * problem here means the tables were changed with those triggers disabled (by the table owner or
    * a superuser), or the storage was damaged. Unlike the file log, a shard has no signed
    * checkpoints: whoever can disable the triggers can also rewrite the whole chain consistently.
    * Export the shard regularly and keep the last hash elsewhere to detect that.
    *
-   * @return the report; never null; its {@code segments} is 1 when the shard has records, its
-   *     {@code checkpoints} 0
+   * @return the report; never null; its {@code records} counts the records kept, its {@code
+   *     segments} is 1 when the shard has records, its {@code checkpoints} 0
    * @throws StoreUnavailableException when the database cannot be reached (damage is reported, not
    *     thrown)
    */
   public VerificationReport verify() {
-    String loc = location();
-    long[] expected = {0};
-    String[] prev = {RecordFormat.GENESIS};
+    long[] expected = {-1};
+    String[] prev = {null};
     VerificationReport.Problem[] problem = {null};
-    String[] headHash = {null};
-    long[] head;
+    byte[][] firstKept = {null};
+    Snapshot snap;
     try {
-      head = scan("verifying", headHash, row -> {
+      snap = scan("verifying", (row, sn) -> {
+        if (expected[0] < 0) {
+          expected[0] = sn.start;
+          prev[0] = sn.startPrev;
+          firstKept[0] = row.record;
+        }
         long seq = expected[0];
         RecordFormat.Frame f;
         try {
@@ -233,14 +304,18 @@ public final class DecisionLogShard {
           return false;
         }
         if (row.seq != seq) {
+          String what = seq == sn.start && row.seq > seq
+              ? "records " + seq + ".." + (row.seq - 1) + " are missing and no prune record covers them (a partition"
+                  + " dropped, or rows removed, without a signed prune record)"
+              : "found seq " + row.seq + " where seq " + seq + " was expected";
           problem[0] = problem(row.seq > seq ? VerificationReport.Kind.MISSING_RECORD
-              : VerificationReport.Kind.OUT_OF_ORDER, seq, "found seq " + row.seq + " where seq " + seq
-              + " was expected");
+              : VerificationReport.Kind.OUT_OF_ORDER, seq, what);
           return false;
         }
         if (!f.prev().equals(prev[0])) {
           problem[0] = problem(VerificationReport.Kind.CHAIN_BROKEN, seq, "prev " + abbrev(f.prev())
-              + " is not the previous record's hash " + abbrev(prev[0]));
+              + " is not the previous record's hash " + abbrev(prev[0])
+              + (seq == sn.start && seq > 0 ? " (the last hash of the pruned range)" : ""));
           return false;
         }
         prev[0] = f.hash();
@@ -250,24 +325,38 @@ public final class DecisionLogShard {
     } catch (IOException e) {
       throw new IllegalStateException(e); // the visitor does no I/O
     }
-    long records = expected[0];
-    if (problem[0] == null) {
-      long headNext = head == null ? 0 : head[0];
-      if (headNext > records) {
-        problem[0] = problem(VerificationReport.Kind.MISSING_RECORD, records, "the head row says the shard has "
-            + headNext + " records but they end before seq " + records + ": records were removed from the end");
-      } else if (headNext < records) {
-        problem[0] = problem(VerificationReport.Kind.OUT_OF_ORDER, headNext, "records from seq " + headNext
-            + " on are beyond the head row (" + (head == null ? "missing" : "next seq " + headNext) + ")");
-      } else if (head != null && !headHash[0].equals(prev[0])) {
-        problem[0] = problem(VerificationReport.Kind.CHAIN_BROKEN, Math.max(0, records - 1),
-            "the head row's last hash " + abbrev(headHash[0]) + " is not the last record's hash "
-                + abbrev(prev[0]));
-      }
+    if (expected[0] < 0) {
+      expected[0] = snap.start;
+      prev[0] = snap.startPrev;
     }
     List<String> notes = new ArrayList<>();
     notes.add("PostgreSQL shard " + name + " in schema " + pg.schema() + ": hash chain and head row checked;"
         + " a shard has no signed checkpoints");
+    if (snap.badPrune != null) {
+      problem[0] = new VerificationReport.Problem(VerificationReport.Kind.BAD_PRUNE_RECORD, location() + " prunes",
+          snap.prunes.size(), 0, snap.badPrune);
+    } else if (!snap.prunes.isEmpty()) {
+      VerificationReport.Problem bad = ShardRetention.verifyPrunes(this, snap, firstKept[0], notes);
+      if (bad != null) {
+        problem[0] = bad;
+      }
+    }
+    long records = expected[0] - snap.start;
+    if (problem[0] == null) {
+      long headNext = snap.headNext < 0 ? 0 : snap.headNext;
+      long end = expected[0];
+      if (headNext > end) {
+        problem[0] = problem(VerificationReport.Kind.MISSING_RECORD, end, "the head row says the shard has "
+            + headNext + " records but they end before seq " + end + ": records were removed from the end");
+      } else if (headNext < end) {
+        problem[0] = problem(VerificationReport.Kind.OUT_OF_ORDER, headNext, "records from seq " + headNext
+            + " on are beyond the head row (" + (snap.headNext < 0 ? "missing" : "next seq " + headNext) + ")");
+      } else if (snap.headNext >= 0 && end > 0 && !snap.headHash.equals(prev[0])) {
+        problem[0] = problem(VerificationReport.Kind.CHAIN_BROKEN, Math.max(0, end - 1),
+            "the head row's last hash " + abbrev(snap.headHash) + " is not the last record's hash "
+                + abbrev(prev[0]));
+      }
+    }
     return new VerificationReport(records, records > 0 ? 1 : 0, 0, Optional.ofNullable(problem[0]), List.of(), notes,
         records, false);
   }
@@ -318,10 +407,18 @@ public final class DecisionLogShard {
    */
   public long forEachEntry(Consumer<LogEntry> consumer) {
     Objects.requireNonNull(consumer, "consumer");
-    long[] expected = {0};
-    String[] prev = {RecordFormat.GENESIS};
+    long[] expected = {-1};
+    String[] prev = {null};
+    long[] read = {0};
     try {
-      scan("reading", new String[1], row -> {
+      scan("reading", (row, sn) -> {
+        if (expected[0] < 0) {
+          if (sn.badPrune != null) {
+            throw damaged(sn.start, sn.badPrune);
+          }
+          expected[0] = sn.start;
+          prev[0] = sn.startPrev;
+        }
         long seq = expected[0];
         RecordFormat.Frame f;
         try {
@@ -338,12 +435,13 @@ public final class DecisionLogShard {
         consumer.accept(RecordFormat.decodeEntry(f, location(), seq + 1));
         prev[0] = f.hash();
         expected[0]++;
+        read[0]++;
         return true;
       });
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    return expected[0];
+    return read[0];
   }
 
   private DecisionLogException damaged(long seq, String what) {
@@ -353,8 +451,9 @@ public final class DecisionLogShard {
 
   /**
    * Writes the shard's records, exactly as stored and in sequence order, to a directory in the file
-   * log's format: {@code segment-<first seq>.jsonl} files of at most {@code 64 MiB} and an empty
-   * {@code keys.jsonl} (a shard has no signed checkpoints). {@link AuditLog#open(Path)} and the
+   * log's format: one {@code segment-<first seq>.jsonl} file per partition, {@code keys.jsonl} with
+   * the keys of the shard's prune records (empty without; a shard has no signed checkpoints) and,
+   * after a prune, {@code prunes.jsonl} with its prune records, the records starting after them. {@link AuditLog#open(Path)} and the
    * {@code haetae} audit commands then verify, replay and export it; damage in the database shows
    * up there as it would in a file log. Reads one consistent snapshot; records committed after it
    * began are not included.
@@ -375,25 +474,20 @@ public final class DecisionLogShard {
               + ": the directory already holds segment files", null);
         }
       }
-      Files.write(dir.resolve("keys.jsonl"), new byte[0], StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-      long segmentLimit = 64L << 20;
       long[] n = {0};
       OutputStream[] out = {null};
-      long[] size = {0};
+      Snapshot snap;
       try {
-        scan("exporting", new String[1], row -> {
-          if (out[0] == null || size[0] >= segmentLimit) {
+        snap = scan("exporting", (row, sn) -> {
+          if (out[0] == null || sn.partitionStarts.contains(row.seq)) {
             if (out[0] != null) {
               out[0].close();
             }
             out[0] = Files.newOutputStream(dir.resolve(RecordFormat.segmentName(row.seq)),
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            size[0] = 0;
           }
           out[0].write(row.record);
           out[0].write('\n');
-          size[0] += row.record.length + 1;
           n[0]++;
           return true;
         });
@@ -402,10 +496,81 @@ public final class DecisionLogShard {
           out[0].close();
         }
       }
+      writeLines(dir.resolve("keys.jsonl"), snap.keys);
+      if (!snap.prunes.isEmpty()) {
+        writeLines(dir.resolve("prunes.jsonl"), snap.prunes);
+      }
       return n[0];
     } catch (IOException e) {
       throw new DecisionLogException("cannot export decision log shard " + name + " to " + dir + ": " + e, e);
     }
+  }
+
+  private static void writeLines(Path file, List<byte[]> lines) throws IOException {
+    try (OutputStream o = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
+      for (byte[] l : lines) {
+        o.write(l);
+        o.write('\n');
+      }
+    }
+  }
+
+  /**
+   * Plans which whole partitions at the head of this shard a retention duty lets go, as {@link
+   * Retention#plan} does for a directory log: each partition is one {@link Retention.Segment} (named
+   * {@code segment-<first seq>.jsonl}, as in an {@linkplain #exportTo export}); the period is the
+   * longest minimum of {@code instruments} and {@code floor}; a partition may go only when all of
+   * its records are older than the cutoff, in an unbroken run from the head that stops before the
+   * shard's last partition with records (open for appends), a record of an obligation still open,
+   * and the configuration record in force for the first record kept. Changes nothing. Reads the
+   * whole shard once (through a temporary export, deleted after).
+   *
+   * @param instruments every instrument that applies to the shard's records; not null
+   * @param floor the host's own minimum, zero or more; not null
+   * @param now the instant to plan at (from the host's clock); not null
+   * @return the plan; never null
+   * @throws IllegalArgumentException when {@code floor} is negative
+   * @throws DecisionLogException when the shard is damaged or the temporary export fails
+   * @throws StoreUnavailableException when the database cannot be reached
+   * @since 0.3
+   */
+  public Retention.Plan planRetention(java.util.Collection<Instrument> instruments, java.time.Duration floor,
+      java.time.Instant now) {
+    return ShardRetention.plan(this, instruments, floor, now);
+  }
+
+  /**
+   * Removes the partitions of a plan from the shard: writes a prune record signed with {@code keys}
+   * in the file log's format ({@code haetae-prune-v1}: the shard's identity, the range, its first
+   * and last hashes, the segments, rule, cutoff and time) into {@code decision_log_prune}, the
+   * public key into {@code decision_log_key} when absent, then detaches and drops the partitions,
+   * all in one transaction: the prune record and the drop commit together or not at all. Writers
+   * of the shard wait for that transaction (DETACH takes an exclusive lock on {@code
+   * decision_log} for a moment). Run as the schema's owner: the application role may not drop
+   * partitions. Afterwards {@link #verify()}, the readers and {@link #exportTo} start after the
+   * pruned range; {@code verify} checks the record's signature and that the first record kept
+   * names the range's last hash.
+   *
+   * @param plan a plan from {@link #planRetention} on this shard; not null
+   * @param kid the signing key's id; not null
+   * @param keys an Ed25519 key pair; not null
+   * @param at the prune's time (from the host's clock); not null
+   * @return the number of partitions dropped
+   * @throws IllegalStateException when the shard's head partitions are no longer the plan's (plan
+   *     again), or a segment of the plan is not one whole partition
+   * @throws dev.haetae.moderation.api.ConfigurationException when the connecting role may not drop
+   *     partitions (connect as the schema's owner)
+   * @throws DecisionLogException when the shard is damaged or the temporary export fails
+   * @throws StoreUnavailableException when the database cannot be reached
+   * @since 0.3
+   */
+  public int prune(Retention.Plan plan, String kid, java.security.KeyPair keys, java.time.Instant at) {
+    return ShardRetention.prune(this, plan, kid, keys, at);
+  }
+
+  HaetaePostgres pg() {
+    return pg;
   }
 
   @Override

@@ -47,6 +47,7 @@ public final class HaetaePostgres implements AutoCloseable {
   private final boolean ownsPool;
   private final String schema;
   private final List<String> applied;
+  private final boolean transactionPooling;
   /** Engine memories made by {@link #stores()}: their photo followers stop when this closes. */
   private final List<PgEngineMemory> memories = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** How often a follower of a shared bank polls, whatever happens to notifications. */
@@ -54,6 +55,7 @@ public final class HaetaePostgres implements AutoCloseable {
 
   private HaetaePostgres(Builder b) {
     this.schema = b.schema;
+    this.transactionPooling = b.transactionPooling;
     if (b.dataSource != null) {
       this.dataSource = b.dataSource;
       this.ownsPool = false;
@@ -66,7 +68,14 @@ public final class HaetaePostgres implements AutoCloseable {
       if (b.password != null) {
         config.setPassword(b.password);
       }
-      config.setSchema(schema);
+      if (b.transactionPooling) {
+        // PgBouncer in transaction mode: no named server-side prepared statements (the next
+        // transaction may run on another server connection), and no SET of search_path, which
+        // would stay on whichever server connection ran it; the role's default names the schema
+        config.addDataSourceProperty("prepareThreshold", "0");
+      } else {
+        config.setSchema(schema);
+      }
       config.setMaximumPoolSize(b.maxPoolSize);
       config.setConnectionTimeout(b.connectTimeout.toMillis());
       config.setValidationTimeout(Math.min(b.connectTimeout.toMillis(), 5_000L));
@@ -85,8 +94,14 @@ public final class HaetaePostgres implements AutoCloseable {
     }
     List<String> done;
     try {
+      if (transactionPooling) {
+        checkSearchPath();
+      }
       if (b.migrate) {
-        done = Migrations.migrate(this);
+        done = Migrations.migrate(this, b.migrateUpTo);
+        if (b.logPartitionRecords > 0) {
+          Migrations.partitionRecords(this, b.logPartitionRecords);
+        }
         if (b.applicationRole != null) {
           Migrations.grant(this, b.applicationRole);
         }
@@ -104,6 +119,34 @@ public final class HaetaePostgres implements AutoCloseable {
       throw e;
     }
     this.applied = done;
+  }
+
+  /**
+   * Through a transaction-mode pooler the schema cannot be set per connection: the role's (or the
+   * database's, or the pooler's {@code connect_query}) default {@code search_path} must name it.
+   */
+  private void checkSearchPath() {
+    String path;
+    try (Connection c = connection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT current_setting('search_path')")) {
+      rs.next();
+      path = rs.getString(1);
+    } catch (SQLException e) {
+      throw Jdbc.unavailable("reading the search_path", e);
+    }
+    String first = path.split(",")[0].trim().replace("\"", "");
+    if (!first.equals(schema)) {
+      throw new ConfigurationException("transactionPooling: the connections' search_path is '" + path
+          + "', but it must start with the schema " + schema + " (a transaction-mode pooler cannot carry a"
+          + " per-connection SET): run ALTER ROLE <role> SET search_path = " + schema
+          + " (or set it in the pooler's connect_query)");
+    }
+  }
+
+  /** Whether this object reaches the database through a transaction-mode pooler. */
+  boolean transactionPooling() {
+    return transactionPooling;
   }
 
   private static String withoutQuery(String url) {
@@ -179,7 +222,7 @@ public final class HaetaePostgres implements AutoCloseable {
   Connection connection() {
     try {
       Connection c = dataSource.getConnection();
-      if (!ownsPool) {
+      if (!ownsPool && !transactionPooling) {
         try {
           c.setSchema(schema);
         } catch (SQLException e) {
@@ -456,7 +499,8 @@ public final class HaetaePostgres implements AutoCloseable {
    * Follows banks stored in this schema with {@code banks}: {@link BankFollower#connect} loads a
    * bank, and from then on a daemon thread applies every change within moments of its commit
    * (PostgreSQL LISTEN/NOTIFY on a pool connection held by the follower) and, whatever happens to
-   * notifications, at least every {@code poll}.
+   * notifications, at least every {@code poll}. With {@link Builder#transactionPooling(boolean)}
+   * it polls only, as {@link #pollBanks} does (a transaction-mode pooler does not carry LISTEN).
    *
    * @param banks the instance's in-memory banks; not null
    * @param poll the polling interval, at least 10 ms (a few seconds is typical); not null
@@ -465,7 +509,7 @@ public final class HaetaePostgres implements AutoCloseable {
    *     poll} too short
    */
   public BankFollower followBanks(dev.haetae.moderation.core.hash.HashBanks banks, Duration poll) {
-    return new PgBankFollower(this, banks, poll, true);
+    return new PgBankFollower(this, banks, poll, !transactionPooling);
   }
 
   /**
@@ -499,8 +543,57 @@ public final class HaetaePostgres implements AutoCloseable {
     private Duration socketTimeout = Duration.ofSeconds(30);
     private boolean migrate = true;
     private String applicationRole;
+    private boolean transactionPooling;
+    private long logPartitionRecords;
+    private int migrateUpTo = Migrations.FILES.size();
 
     private Builder() {}
+
+    /**
+     * Whether the database is reached through a pooler in transaction mode, such as PgBouncer with
+     * {@code pool_mode = transaction}, where consecutive transactions of one client connection may
+     * run on different server connections (default false). Then nothing may rely on session state:
+     * the driver prepares no named server-side statements ({@code prepareThreshold=0}), the schema
+     * is not set per connection (the connecting role's default {@code search_path} must name it:
+     * {@code ALTER ROLE haetae_app SET search_path = haetae}; {@link #build()} checks), and {@link
+     * HaetaePostgres#followBanks} polls instead of listening. The adapters' own locks are row locks
+     * and transaction-level advisory locks, which a transaction-mode pooler carries. Applies to the
+     * pool this class creates from a JDBC URL; a supplied data source must be configured so itself.
+     *
+     * @param value true behind a transaction-mode pooler
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder transactionPooling(boolean value) {
+      this.transactionPooling = value;
+      return this;
+    }
+
+    /**
+     * The number of records each new partition of the decision log holds (each partition holds one
+     * shard's records {@code n*size .. (n+1)*size - 1}): retention drops whole partitions, so the
+     * size sets how finely a shard's head can go. Stored in the schema ({@code haetae_meta}) by the
+     * owner that migrates, for every instance; partitions already created keep their size. Not set:
+     * the stored value stays (1,000,000 at first).
+     *
+     * @param value 1 to 1,000,000,000
+     * @return this builder
+     * @throws ConfigurationException when out of range
+     * @since 0.3
+     */
+    public Builder logPartitionRecords(long value) {
+      if (value < 1 || value > 1_000_000_000L) {
+        throw new ConfigurationException("logPartitionRecords: must be 1..1000000000, was " + value);
+      }
+      this.logPartitionRecords = value;
+      return this;
+    }
+
+    /** Applies only the first {@code n} shipped migrations; for tests of a schema's upgrade. */
+    Builder migrateUpTo(int n) {
+      this.migrateUpTo = n;
+      return this;
+    }
 
     /**
      * Whether {@link #build()} applies the migrations not yet applied (default true), as the
@@ -659,6 +752,10 @@ public final class HaetaePostgres implements AutoCloseable {
     public HaetaePostgres build() {
       if ((jdbcUrl == null) == (dataSource == null)) {
         throw new ConfigurationException("exactly one of jdbcUrl and dataSource must be set");
+      }
+      if (!migrate && logPartitionRecords > 0) {
+        throw new ConfigurationException("logPartitionRecords is stored by the owner that migrates; it cannot be"
+            + " combined with migrate(false)");
       }
       if (!migrate && applicationRole != null) {
         throw new ConfigurationException("applicationRole is granted by the owner that migrates; it cannot be"

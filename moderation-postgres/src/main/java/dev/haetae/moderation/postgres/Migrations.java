@@ -37,7 +37,8 @@ final class Migrations {
           "V8__decision_log_outbox.sql",
           "V9__engine_memory.sql",
           "V10__content_posted_at.sql",
-          "V11__bank_entry_category.sql");
+          "V11__bank_entry_category.sql",
+          "V12__decision_log_partitions.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
 
@@ -48,7 +49,8 @@ final class Migrations {
    * deleted ({@code decision_log} gets no UPDATE or DELETE at all), and no table can be truncated,
    * altered or have its triggers disabled: only the owner can do that. Every table of the schema
    * must be listed here ({@link #grant} refuses otherwise), so a migration that adds a table adds
-   * its line.
+   * its line. The partitions of {@code decision_log} are not listed: the role reaches them only
+   * through the partitioned table, and creates them through {@link #APPLICATION_FUNCTIONS}.
    */
   static final Map<String, String> APPLICATION_PRIVILEGES = Map.ofEntries(
       Map.entry("haetae_schema_history", "SELECT"),
@@ -60,6 +62,9 @@ final class Migrations {
       Map.entry("haetae_evidence_holds", "SELECT, INSERT, UPDATE"),
       Map.entry("decision_log_head", "SELECT, INSERT, UPDATE"),
       Map.entry("decision_log", "SELECT, INSERT"),
+      Map.entry("decision_log_partition", "SELECT"),
+      Map.entry("decision_log_prune", "SELECT"),
+      Map.entry("decision_log_key", "SELECT"),
       Map.entry("decision_log_outbox", "SELECT, INSERT, DELETE"),
       Map.entry("haetae_content", "SELECT, INSERT, UPDATE, DELETE"),
       Map.entry("haetae_decision_memos", "SELECT, INSERT, UPDATE, DELETE"),
@@ -72,6 +77,12 @@ final class Migrations {
       Map.entry("hash_bank_change", "SELECT, INSERT"),
       Map.entry("hash_bank_feedback", "SELECT, INSERT, UPDATE, DELETE"),
       Map.entry("haetae_strikes", "SELECT, INSERT, UPDATE, DELETE"));
+
+  /**
+   * The functions the application role may execute: {@code SECURITY DEFINER} functions owned by the
+   * owner, each doing one checked thing the role may not do itself.
+   */
+  static final List<String> APPLICATION_FUNCTIONS = List.of("decision_log_add_partitions(text, bigint)");
 
   private Migrations() {}
 
@@ -88,7 +99,8 @@ final class Migrations {
       c.setAutoCommit(false);
       List<String> tables = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT tablename FROM pg_tables WHERE schemaname = ? ORDER BY tablename")) {
+          "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+              + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname")) {
         ps.setString(1, pg.schema());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -110,6 +122,9 @@ final class Migrations {
           st.execute("GRANT " + privileges + " ON " + t + " TO " + role);
         }
         st.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + pg.schema() + " TO " + role);
+        for (String f : APPLICATION_FUNCTIONS) {
+          st.execute("GRANT EXECUTE ON FUNCTION " + pg.schema() + "." + f + " TO " + role);
+        }
       }
       c.commit();
     } catch (SQLException e) {
@@ -155,6 +170,18 @@ final class Migrations {
     }
   }
 
+  /** Stores the size of the decision log's partitions created from now on. */
+  static void partitionRecords(HaetaePostgres pg, long records) {
+    pg.inTransaction("setting the decision log's partition size in schema " + pg.schema(), c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE haetae_meta SET value = ? WHERE key = 'decision_log_partition_records'")) {
+        ps.setString(1, Long.toString(records));
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   /** A missing privilege is a configuration mistake, not an unavailable database. */
   private static RuntimeException denied(SQLException e, String what) {
     if ("42501".equals(e.getSQLState())) {
@@ -165,6 +192,11 @@ final class Migrations {
   }
 
   static List<String> migrate(HaetaePostgres pg) {
+    return migrate(pg, FILES.size());
+  }
+
+  /** Applies the first {@code upTo} shipped migrations (tests migrate an older schema this way). */
+  static List<String> migrate(HaetaePostgres pg, int upTo) {
     List<String> applied = new ArrayList<>();
     try (Connection c = pg.connection()) {
       c.setAutoCommit(false);
@@ -187,7 +219,7 @@ final class Migrations {
           done.put(rs.getInt(1), rs.getString(2));
         }
       }
-      for (String file : FILES) {
+      for (String file : FILES.subList(0, upTo)) {
         int version = version(file);
         String sql = read(file);
         String checksum = sha256(sql);

@@ -99,6 +99,8 @@ final class PgDecisionLog implements EngineLog {
   private boolean closed;
   // written and read only by the flusher (flushing == true); volatile for the hand-over between flushers
   private volatile Head lastCommitted;
+  /** The end (exclusive) of the shard's partitions as last seen; -1 before the first look. */
+  private volatile long coveredTo = -1;
   // touched only by the flusher: batches whose COMMIT was in doubt, until the database answers again
   private final List<InDoubt> inDoubt = new ArrayList<>();
   // decisions whose append failed although their batch was committed, for tests
@@ -217,22 +219,39 @@ final class PgDecisionLog implements EngineLog {
   }
 
   /**
-   * Writes one batch in one transaction, with the outbox entries of its decisions and the deletion
-   * of the entries carried out, and records each record's outcome; never throws.
+   * Makes sure the shard's partitions reach {@code ahead} records past its head, in a transaction of
+   * its own (never under the head row's lock): the owner's {@code decision_log_add_partitions}
+   * creates what is missing, attaching each partition with a lock that lets writers go on.
    *
-   * @return whether the transaction committed
+   * @return the end (exclusive) of the shard's last partition
    */
-  private boolean flush(List<Queued> batch, List<Long> dones) {
-    dev.haetae.moderation.api.observe.EngineListener told = listener;
-    boolean observed = told != dev.haetae.moderation.api.observe.EngineListener.NONE;
-    long started = observed ? System.nanoTime() : 0;
-    boolean[] reachedCommit = {false};
-    long[] framedAt = {-1};
-    Head known = lastCommitted;
-    lastCommitted = null; // until this transaction's outcome is known
-    try {
-      Head moved =
-          pg.inTransaction("appending " + batch.size() + " record(s) to decision log shard " + shard, c -> {
+  private long addPartitions(long ahead) {
+    return pg.inTransaction("creating partitions of decision log shard " + shard, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT decision_log_add_partitions(?, ?)")) {
+        ps.setString(1, shard);
+        ps.setLong(2, ahead);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  /** Whether an insert failed because no partition takes its sequence numbers yet. */
+  private static boolean noPartition(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException && "23514".equals(((SQLException) t).getSQLState())
+          && String.valueOf(t.getMessage()).contains("no partition")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs the batch's transaction; see {@link #flush}. */
+  private Head write(Head known, List<Queued> batch, List<Long> dones, boolean[] reachedCommit, long[] framedAt) {
+    return pg.inTransaction("appending " + batch.size() + " record(s) to decision log shard " + shard, c -> {
             reachedCommit[0] = false;
             Head after = known == null ? null : moveAndInsert(c, known, batch);
             if (after == null) { // another instance wrote since, or first use: lock the head and read it
@@ -258,6 +277,38 @@ final class PgDecisionLog implements EngineLog {
             reachedCommit[0] = true;
             return after;
           });
+  }
+
+  /**
+   * Writes one batch in one transaction, with the outbox entries of its decisions and the deletion
+   * of the entries carried out, and records each record's outcome; never throws. Makes the
+   * shard's partitions first when the batch would reach the end of those it knows of.
+   *
+   * @return whether the transaction committed
+   */
+  private boolean flush(List<Queued> batch, List<Long> dones) {
+    dev.haetae.moderation.api.observe.EngineListener told = listener;
+    boolean observed = told != dev.haetae.moderation.api.observe.EngineListener.NONE;
+    long started = observed ? System.nanoTime() : 0;
+    boolean[] reachedCommit = {false};
+    long[] framedAt = {-1};
+    Head known = lastCommitted;
+    lastCommitted = null; // until this transaction's outcome is known
+    try {
+      Head moved;
+      try {
+        if (known == null || known.nextSeq + batch.size() + maxBatch > coveredTo) {
+          coveredTo = addPartitions(batch.size() + maxBatch);
+        }
+        moved = write(known, batch, dones, reachedCommit, framedAt);
+      } catch (StoreUnavailableException e) {
+        if (!noPartition(e)) {
+          throw e;
+        }
+        // another instance moved the head past the partitions this one made: make more, try once more
+        coveredTo = addPartitions(batch.size() + maxBatch);
+        moved = write(null, batch, dones, reachedCommit, framedAt);
+      }
       long first = moved.nextSeq - batch.size();
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).seq = first + i;
@@ -571,16 +622,16 @@ final class PgDecisionLog implements EngineLog {
     }
   }
 
-  /**
-   * Marks the log closed after the batches already queued are written, and deletes the outbox
-   * entries marked done since the last transaction. Does not close the pool, which belongs to
-   * {@link HaetaePostgres}. Idempotent.
-   */
   @Override
   public void observe(dev.haetae.moderation.api.observe.EngineListener value) {
     listener = java.util.Objects.requireNonNull(value, "listener");
   }
 
+  /**
+   * Marks the log closed after the batches already queued are written, and deletes the outbox
+   * entries marked done since the last transaction. Does not close the pool, which belongs to
+   * {@link HaetaePostgres}. Idempotent.
+   */
   @Override
   public void close() {
     List<Long> dones;

@@ -141,6 +141,14 @@ class PgRolesTest {
           "DROP TABLE " + s + ".decision_log",
           "CREATE TABLE " + s + ".shadow_log (x int)",
           "ALTER TABLE " + s + ".hash_bank_change DISABLE TRIGGER ALL",
+          // the partitions: only the owner detaches or drops them, and only its prune writes the side tables
+          "ALTER TABLE " + s + ".decision_log DETACH PARTITION " + s + "." + partition(s),
+          "DROP TABLE " + s + "." + partition(s),
+          "DELETE FROM " + s + "." + partition(s),
+          "TRUNCATE " + s + "." + partition(s),
+          "DELETE FROM " + s + ".decision_log_partition",
+          "INSERT INTO " + s + ".decision_log_prune(shard, first_seq, last_seq, line) VALUES ('main', 0, 1, 'x')",
+          "INSERT INTO " + s + ".decision_log_key(shard, kid, line) VALUES ('main', 'k', 'x')",
       };
       try (Connection c = DriverManager.getConnection(PgTestServer.url(), APP, PgTestServer.password())) {
         for (String sql : refused) {
@@ -171,6 +179,23 @@ class PgRolesTest {
         }
       }
       assertEquals(written, records(s), "every record is still there");
+      // asking for partitions far ahead of the head is refused by the owner's function
+      try (Connection c = DriverManager.getConnection(PgTestServer.url(), APP, PgTestServer.password());
+          Statement st = c.createStatement()) {
+        st.execute("SELECT " + s + ".decision_log_add_partitions('main', 1000000)");
+        throw new AssertionError("a million records ahead were granted");
+      } catch (SQLException e) {
+        assertEquals("22023", e.getSQLState(), e.getMessage());
+      }
+    }
+
+    private String partition(String schema) throws SQLException {
+      try (Connection c = admin(); Statement st = c.createStatement();
+          var rs = st.executeQuery("SELECT table_name FROM " + schema + ".decision_log_partition WHERE shard = 'main'"
+              + " ORDER BY first_seq LIMIT 1")) {
+        rs.next();
+        return rs.getString(1);
+      }
     }
 
     private int records(String schema) throws SQLException {
@@ -178,6 +203,34 @@ class PgRolesTest {
           var rs = st.executeQuery("SELECT count(*) FROM " + schema + ".decision_log")) {
         rs.next();
         return rs.getInt(1);
+      }
+    }
+
+    /** Only the owner prunes: the application role's prune is refused with the reason, and nothing changes. */
+    @Test
+    void theApplicationRoleMayPlanButNotPrune() throws Exception {
+      roles();
+      String schema = PgTestServer.freshSchema("prune");
+      SCHEMAS.add(schema);
+      try (HaetaePostgres owner = as(OWNER, schema).applicationRole(APP).logPartitionRecords(10).build();
+          HaetaePostgres app = as(APP, schema).migrate(false).build()) {
+        try (DecisionLog log = app.decisionLog("main", LogRequests.KEY)) {
+          for (int i = 0; i < 25; i++) {
+            log.append(PgDecisionLogTest.evidence(i), PgDecisionLogTest.decision(i));
+          }
+        }
+        java.security.KeyPair keys = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        java.time.Instant late = java.time.Instant.parse("2100-01-01T00:00:00Z");
+        var plan = app.decisionLogShard("main").planRetention(
+            dev.haetae.moderation.core.legal.JurisdictionProfiles.bundled().instruments().values(),
+            java.time.Duration.ZERO, late);
+        assertEquals(2, plan.removable().size());
+        ConfigurationException denied = assertThrows(ConfigurationException.class,
+            () -> app.decisionLogShard("main").prune(plan, "retention", keys, late));
+        assertTrue(denied.getMessage().contains("prune as the schema's owner"), denied.getMessage());
+        assertEquals(25, app.decisionLogShard("main").verify().records(), "nothing was dropped or recorded");
+        assertEquals(2, owner.decisionLogShard("main").prune(plan, "retention", keys, late));
+        assertTrue(app.decisionLogShard("main").verify().ok());
       }
     }
 

@@ -49,7 +49,11 @@ import org.apache.kafka.clients.admin.NewTopic;
  * decision)} (no effects, no outbox entry); {@code postgres} and {@code postgres-2} are plain
  * appends to the PostgreSQL log ({@code --postgres JDBC_URL}), on one shard or spread over two (half
  * the threads each), and {@code postgres-engine} and {@code postgres-engine-2} the engine path on
- * it (the record and its outbox row in one transaction, then done), a fresh schema per run. With {@code --pg-data DIR} (the server's data
+ * it (the record and its outbox row in one transaction, then done), a fresh schema per run. The
+ * {@code postgres-bouncer} paths ({@code -engine}, {@code -2} as above) do the same through PgBouncer
+ * in transaction mode ({@code --pg-bouncer JDBC_URL}, role {@code --pg-bouncer-user}, default {@code
+ * haetae_bouncer}, whose search_path is {@code --pg-bouncer-schema}, default {@code haetae_bouncer};
+ * {@code .ci/postgres.sh pgbouncer-start} sets that up), with {@code transactionPooling(true)}. With {@code --pg-data DIR} (the server's data
  * directory) the server's CPU per record is shown too: every process of that server, from {@code
  * /proc}, so only where the server runs on this machine. {@code kafka} and {@code kafka-2} are plain
  * appends to the Kafka log ({@code --kafka BOOTSTRAP}, or {@code --kafka start} for a one-broker
@@ -70,8 +74,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  *
  * <p>Run: {@code java -cp moderation-benchmarks/target/benchmarks.jar
  * dev.haetae.moderation.bench.audit.AppendRates [--records LOG_DIR] [--threads 1,8,64] [--paths
- * engine,plain] [--postgres JDBC_URL [--pg-user haetae] [--pg-data DIR] [--pg-pool 4]] [--kafka BOOTSTRAP|start
- * [--kafka-pid PID]] [--rounds 3] [--seconds 2] [--warmup 3] [--latency 2000] [--per-record] [--no-fsync] [--dir DIR]}
+ * engine,plain] [--postgres JDBC_URL [--pg-user haetae] [--pg-data DIR] [--pg-pool 4]] [--pg-bouncer JDBC_URL]
+ * [--kafka BOOTSTRAP|start [--kafka-pid PID]] [--rounds 3] [--seconds 2] [--warmup 3] [--latency 2000] [--per-record]
+ * [--no-fsync] [--dir DIR]}
  * ({@code --no-fsync} measures what the CPU allows; those appends are not durable)
  */
 public final class AppendRates {
@@ -98,6 +103,10 @@ public final class AppendRates {
   /** The Kafka cluster to append to, when {@code --kafka} is given, and its broker's process id. */
   private static String kafkaBootstrap;
   private static long kafkaPid = -1;
+  /** PgBouncer in transaction mode in front of the server, for the {@code postgres-bouncer} paths. */
+  private static String bouncerUrl;
+  private static String bouncerUser = "haetae_bouncer";
+  private static String bouncerSchema = "haetae_bouncer";
 
   /**
    * Entry point.
@@ -120,6 +129,12 @@ public final class AppendRates {
     pgUser = opt.getOrDefault("pg-user", pgUser);
     pgData = opt.containsKey("pg-data") ? Path.of(opt.get("pg-data")) : null;
     pgPool = Integer.parseInt(opt.getOrDefault("pg-pool", "4"));
+    bouncerUrl = opt.get("pg-bouncer");
+    bouncerUser = opt.getOrDefault("pg-bouncer-user", bouncerUser);
+    bouncerSchema = opt.getOrDefault("pg-bouncer-schema", bouncerSchema);
+    if (bouncerUrl == null && paths.stream().anyMatch(p -> p.contains("bouncer"))) {
+      throw new IllegalArgumentException("the postgres-bouncer paths need --pg-bouncer JDBC_URL");
+    }
     if (pgUrl == null && paths.stream().anyMatch(p -> p.startsWith("postgres"))) {
       throw new IllegalArgumentException("the postgres paths need --postgres JDBC_URL");
     }
@@ -291,7 +306,7 @@ public final class AppendRates {
     }
     if (c[0].startsWith("postgres")) {
       return runPostgres(recs, c[0].contains("engine"), c[0].endsWith("-2") ? 2 : 1, Integer.parseInt(c[1]),
-          seconds);
+          seconds, c[0].contains("bouncer"));
     }
     boolean engine = c[0].equals("engine");
     int threads = Integer.parseInt(c[1]);
@@ -342,12 +357,22 @@ public final class AppendRates {
    * afterwards. Records/s over all shards; CPU per record of this process and, with {@code
    * --pg-data}, of the server.
    */
-  private static Run runPostgres(Rec[] recs, boolean engine, int shards, int threads, double seconds)
-      throws InterruptedException {
-    String schema = "bench_" + Long.toString(new Random().nextLong() >>> 1, 36);
+  private static Run runPostgres(Rec[] recs, boolean engine, int shards, int threads, double seconds,
+      boolean bouncer) throws InterruptedException {
+    // through PgBouncer the role's search_path names one schema: it is dropped before and after
+    String schema = bouncer ? bouncerSchema : "bench_" + Long.toString(new Random().nextLong() >>> 1, 36);
+    String url = bouncer ? bouncerUrl : pgUrl;
+    String user = bouncer ? bouncerUser : pgUser;
+    if (bouncer) {
+      dropSchema(url, user, schema);
+    }
     Pseudonymizer key = Pseudonymizers.hmacSha256("bench", "0123456789abcdef".getBytes(StandardCharsets.UTF_8));
-    try (HaetaePostgres pg = HaetaePostgres.builder().jdbcUrl(pgUrl).credentials(pgUser, null).schema(schema)
-        .maxPoolSize(pgPool).build()) {
+    HaetaePostgres.Builder builder = HaetaePostgres.builder().jdbcUrl(url).credentials(user, null).schema(schema)
+        .maxPoolSize(pgPool);
+    if (bouncer) {
+      builder.transactionPooling(true); // only then: a base jar without the switch still runs the other paths
+    }
+    try (HaetaePostgres pg = builder.build()) {
       List<EngineLog> logs = new ArrayList<>();
       try {
         for (int s = 0; s < shards; s++) {
@@ -362,13 +387,17 @@ public final class AppendRates {
         for (EngineLog l : logs) {
           l.close();
         }
-        try (Connection con = DriverManager.getConnection(pgUrl, pgUser, null);
-            Statement st = con.createStatement()) {
-          st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        } catch (SQLException e) {
-          System.err.println("cannot drop schema " + schema + ": " + e.getMessage());
-        }
+        dropSchema(url, user, schema);
       }
+    }
+  }
+
+  private static void dropSchema(String url, String user, String schema) {
+    try (Connection con = DriverManager.getConnection(url, user, null);
+        Statement st = con.createStatement()) {
+      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (SQLException e) {
+      System.err.println("cannot drop schema " + schema + ": " + e.getMessage());
     }
   }
 
