@@ -37,7 +37,8 @@ final class Migrations {
           "V8__decision_log_outbox.sql",
           "V9__engine_memory.sql",
           "V10__content_posted_at.sql",
-          "V11__bank_entry_category.sql");
+          "V11__bank_entry_category.sql",
+          "V13__content_digests.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
 
