@@ -519,7 +519,7 @@ public abstract class EngineMemoryContract {
     m.rememberContent(c(6), posted(8));
     assertEquals(List.of(c(2), c(4), c(5)), m.identicalCopies(fp, c(1), 10), "earliest first; PDQ alone is no copy");
     assertEquals(List.of(c(2), c(4)), m.identicalCopies(fp, c(1), 2), "bounded");
-    assertEquals(List.of(c(1), c(4), c(5)), m.identicalCopies(new Fingerprints(fp.sha256(), Optional.empty(),
+    assertEquals(List.of(c(4), c(1), c(5)), m.identicalCopies(new Fingerprints(fp.sha256(), Optional.empty(),
         Optional.empty()), c(9), 10), "by SHA-256 alone");
     m.markRemoved(c(4), at(50));
     m.rememberContent(c(5), posted(9));
