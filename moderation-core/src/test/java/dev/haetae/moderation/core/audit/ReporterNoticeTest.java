@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Korea's 14-day reporter clock ({@code KR-TBA-22-5-REPORT}) is met by the notice delivered, not by
- * the verdict alone: the verdict decision tells the reporters ({@code review-verdict@5}), and the
+ * the verdict alone: the verdict decision tells the reporters ({@code review-verdict@6}), and the
  * report and the explanation count the clock met only when the host confirms that notice delivered
  * by the deadline; a verdict with no confirmation is unconfirmed, a notice delivered after the 14
  * days is breached. The log replays.
@@ -113,11 +113,11 @@ class ReporterNoticeTest {
 
   @Test
   void theRetiredVerdictToldNoReporterAndStillReplaysItsLogs(@TempDir Path dir) {
-    Policy v4 = PolicyPack.retired().stream()
-        .filter(p -> p.id().name().equals("review-verdict") && p.id().version().equals("4")).findFirst().orElseThrow();
+    Policy v5 = PolicyPack.retired().stream()
+        .filter(p -> p.id().name().equals("review-verdict") && p.id().version().equals("5")).findFirst().orElseThrow();
     SettableClock clock = new SettableClock(T0);
     try (ModerationEngine engine = ModerationEngine.builder().clock(clock).policyIsolation(PolicyIsolation.INLINE)
-        .defaultPolicies(false).policies(v4).decisionLog(DecisionLogs.directory(dir).build()).build()) {
+        .defaultPolicies(false).policies(v5).decisionLog(DecisionLogs.directory(dir).build()).build()) {
       engine.evaluate(upload("c1"));
       engine.evaluate(UserReport.of(ReporterId.of("rep-1"), Target.content(ContentId.of("c1")), Category.SPAM));
       Decision v = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("c1"), Verdict.VIOLATING, Category.SPAM));
