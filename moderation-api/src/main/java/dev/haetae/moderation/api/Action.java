@@ -19,7 +19,7 @@ import java.util.Optional;
 public sealed interface Action
     permits Action.Allow, Action.QueueForReview, Action.Blur, Action.RestrictForwarding, Action.Remove,
         Action.BlockReupload, Action.SuspendAccount, Action.PreserveEvidence, Action.ReportToAuthority,
-        Action.NotifyUser, Action.Reinstate {
+        Action.NotifyUser, Action.Reinstate, Action.RemoveCopies {
 
   /**
    * The type of an action, one constant per record type, for exhaustive dispatch.
@@ -48,7 +48,13 @@ public sealed interface Action
     /** {@link NotifyUser}. */
     NOTIFY_USER,
     /** {@link Reinstate}. */
-    REINSTATE;
+    REINSTATE,
+    /**
+     * {@link RemoveCopies}.
+     *
+     * @since 0.3
+     */
+    REMOVE_COPIES;
 
     /**
      * The wire name, as {@link Action#name()} gives it.
@@ -430,6 +436,48 @@ public sealed interface Action
     @Override
     public boolean restrictive() {
       return false;
+    }
+  }
+
+  /**
+   * Remove other items, posted before the decision, that are identical copies of the content (the
+   * same SHA-256 or MD5): a duty such as the US TAKE IT DOWN Act's ("make reasonable efforts to
+   * identify and remove any known identical copies") reaches copies already on the platform, not only
+   * re-uploads ({@link BlockReupload} covers those). The engine lists the copies it remembers by
+   * digest; the host removes each within the same deadline as the content itself and may confirm it
+   * with an {@link ActionConfirmation} of {@link Kind#REMOVE_COPIES}. An additional measure,
+   * restrictive. Immutable and thread-safe.
+   *
+   * @param copies the identical copies to remove, in the order the engine first saw them; not null,
+   *     not empty, no null or repeated element; copied
+   * @since 0.3
+   */
+  record RemoveCopies(java.util.List<ContentId> copies) implements Action {
+    /**
+     * Validates and copies.
+     *
+     * @param copies the copies component, as described on the record
+     * @throws NullPointerException when {@code copies} or an element is null
+     * @throws IllegalArgumentException when {@code copies} is empty or repeats an element
+     */
+    public RemoveCopies {
+      copies = java.util.List.copyOf(copies);
+      if (copies.isEmpty()) {
+        throw new IllegalArgumentException("copies: at least one copy is required");
+      }
+      if (new java.util.HashSet<>(copies).size() != copies.size()) {
+        throw new IllegalArgumentException("copies: a copy is listed twice");
+      }
+    }
+
+    @Override
+    public String name() {
+      return "remove_copies";
+    }
+
+    @Override
+    public Kind actionKind() {
+      return Kind.REMOVE_COPIES;
     }
   }
 

@@ -573,11 +573,33 @@ public sealed interface Signal
    *     say (content remembered before 0.3) and in records written before 0.3; not null
    * @param secondReviewOf the decision of the verdict that removed it and asked a second,
    *     independent reviewer, while that review is awaited; not null
-   * @since 0.2 (postedAt and secondReviewOf since 0.3)
+   * @param identicalCopies other content the engine remembers with the same SHA-256 or MD5, not
+   *     removed, listed only when the request is a notice whose instrument requires removing
+   *     identical copies (e.g. US TAKE IT DOWN), earliest first and bounded by the engine; empty
+   *     otherwise and in records written before it was added; not null; copied
+   * @since 0.2 (postedAt and secondReviewOf since 0.3, identicalCopies since 0.3)
    */
   record KnownContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
-      Surface surface, boolean removed, Optional<Instant> postedAt, Optional<DecisionId> secondReviewOf)
-      implements Signal {
+      Surface surface, boolean removed, Optional<Instant> postedAt, Optional<DecisionId> secondReviewOf,
+      List<ContentId> identicalCopies) implements Signal {
+    /**
+     * Known content with no identical copies listed.
+     *
+     * @param content the content component, as described on the record
+     * @param fingerprints the fingerprints component, as described on the record
+     * @param account the account component, as described on the record
+     * @param room the room component, as described on the record
+     * @param surface the surface component, as described on the record
+     * @param removed the removed component, as described on the record
+     * @param postedAt the postedAt component, as described on the record
+     * @param secondReviewOf the secondReviewOf component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
+    public KnownContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
+        Surface surface, boolean removed, Optional<Instant> postedAt, Optional<DecisionId> secondReviewOf) {
+      this(content, fingerprints, account, room, surface, removed, postedAt, secondReviewOf, List.of());
+    }
+
     /**
      * Known content whose posting time is not in the evidence.
      *
@@ -622,7 +644,8 @@ public sealed interface Signal
      * @param removed the removed component, as described on the record
      * @param postedAt the postedAt component, as described on the record
      * @param secondReviewOf the secondReviewOf component, as described on the record
-     * @throws NullPointerException when a reference component is null
+     * @param identicalCopies the identicalCopies component, as described on the record
+     * @throws NullPointerException when a reference component or a copy is null
      */
     public KnownContent {
       Objects.requireNonNull(content, "content");
@@ -632,6 +655,7 @@ public sealed interface Signal
       Objects.requireNonNull(surface, "surface");
       Objects.requireNonNull(postedAt, "postedAt");
       Objects.requireNonNull(secondReviewOf, "secondReviewOf");
+      identicalCopies = List.copyOf(identicalCopies);
     }
 
     @Override

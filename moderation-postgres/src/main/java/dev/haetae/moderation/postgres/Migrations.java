@@ -38,7 +38,8 @@ final class Migrations {
           "V9__engine_memory.sql",
           "V10__content_posted_at.sql",
           "V11__bank_entry_category.sql",
-          "V12__decision_log_partitions.sql");
+          "V12__decision_log_partitions.sql",
+          "V13__content_digests.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
 

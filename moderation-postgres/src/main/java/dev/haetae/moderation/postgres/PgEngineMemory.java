@@ -154,6 +154,43 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
         });
   }
 
+  /**
+   * Content with the same SHA-256 or MD5, on the partial indexes of {@code V13__content_digests.sql}:
+   * the digests are the columns {@code haetae_content} already holds, so the index lives and is pruned
+   * with the content ({@link HaetaePostgres#pruneEngineMemory}).
+   */
+  @Override
+  public List<ContentId> identicalCopies(Fingerprints fingerprints, ContentId except, int max) {
+    Objects.requireNonNull(fingerprints, "fingerprints");
+    Objects.requireNonNull(except, "except");
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, got " + max);
+    }
+    Optional<String> sha = fingerprints.sha256().map(Sha256::toHex);
+    Optional<String> md5 = fingerprints.md5().map(Md5::toHex);
+    if (sha.isEmpty() && md5.isEmpty()) {
+      return List.of();
+    }
+    return Columns.read(pg, "finding identical copies of content " + except.value(), c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT content FROM haetae_content WHERE"
+          + " (sha256 = ? OR md5 = ?) AND poster IS NOT NULL AND removed_at IS NULL AND content <> ?"
+          + " ORDER BY posted_at ASC NULLS LAST, content LIMIT ?")) {
+        // a null parameter matches no row (sha256 = NULL is never true)
+        Columns.setOptionalString(ps, 1, sha);
+        Columns.setOptionalString(ps, 2, md5);
+        ps.setString(3, except.value());
+        ps.setInt(4, max);
+        List<ContentId> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(ContentId.of(rs.getString(1)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
   @Override
   public void markRemoved(ContentId content, Instant at) {
     Objects.requireNonNull(content, "content");

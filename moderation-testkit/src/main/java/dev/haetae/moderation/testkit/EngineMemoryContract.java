@@ -476,6 +476,17 @@ public abstract class EngineMemoryContract {
           assertEquals(Optional.ofNullable(x.links.get("o" + i)), m.appealLink("o" + i), where + ": link o" + i);
         }
         assertEquals(x.reinstated, m.reinstatedEntries(all), where + ": reinstated entries");
+        for (int j = 0; j < 4; j++) {
+          List<ContentId> want = new ArrayList<>();
+          Fingerprints fj = fingerprints(j);
+          for (int i = 0; i < contents; i++) {
+            ContentState st = x.get(c(i));
+            if (i != j && !st.isRemoved() && st.posted().map(p -> p.fingerprints().equals(fj)).orElse(false)) {
+              want.add(c(i)); // posted(k) carries no time: in id order
+            }
+          }
+          assertEquals(want, m.identicalCopies(fj, c(j), 10), where + ": identical copies of " + j);
+        }
         for (int r = 0; r < 2; r++) {
           RoomId room = RoomId.of("r" + r);
           for (int since : new int[] {-1, 30, 60, 119}) {
@@ -486,6 +497,38 @@ public abstract class EngineMemoryContract {
         }
       }
     }
+  }
+
+  /**
+   * Identical copies are found by SHA-256 or MD5 (not by PDQ likeness), earliest posted first, without
+   * the content asked about, removed content or content whose digests changed, and at most {@code max}.
+   */
+  @Test
+  void identicalCopiesAreFoundByDigest() throws Exception {
+    EngineMemory m = newMemory();
+    Fingerprints fp = fingerprints(7);
+    Fingerprints md5Only = new Fingerprints(Optional.empty(), fp.md5(), Optional.empty());
+    Fingerprints pdqOnly = new Fingerprints(Optional.empty(), Optional.empty(), fp.pdq());
+    m.rememberContent(c(1), new Posted(fp, AccountId.of("u1"), Optional.empty(), Surface.GROUP, Optional.of(at(30))));
+    m.rememberContent(c(2), new Posted(md5Only, AccountId.of("u2"), Optional.empty(), Surface.GROUP,
+        Optional.of(at(10))));
+    m.rememberContent(c(3), new Posted(pdqOnly, AccountId.of("u3"), Optional.empty(), Surface.GROUP,
+        Optional.of(at(5))));
+    m.rememberContent(c(4), new Posted(fp, AccountId.of("u4"), Optional.empty(), Surface.GROUP, Optional.of(at(20))));
+    m.rememberContent(c(5), new Posted(fp, AccountId.of("u5"), Optional.empty(), Surface.GROUP, Optional.of(at(40))));
+    m.rememberContent(c(6), posted(8));
+    assertEquals(List.of(c(2), c(4), c(5)), m.identicalCopies(fp, c(1), 10), "earliest first; PDQ alone is no copy");
+    assertEquals(List.of(c(2), c(4)), m.identicalCopies(fp, c(1), 2), "bounded");
+    assertEquals(List.of(c(4), c(1), c(5)), m.identicalCopies(new Fingerprints(fp.sha256(), Optional.empty(),
+        Optional.empty()), c(9), 10), "by SHA-256 alone");
+    m.markRemoved(c(4), at(50));
+    m.rememberContent(c(5), posted(9));
+    assertEquals(List.of(c(2)), m.identicalCopies(fp, c(1), 10), "removed or changed content is no copy");
+    assertEquals(List.of(), m.identicalCopies(pdqOnly, c(1), 10), "no digest, no copy");
+    assertEquals(List.of(), m.identicalCopies(fp, c(1), 10).stream().filter(c(1)::equals).toList());
+    assertThrows(IllegalArgumentException.class, () -> m.identicalCopies(fp, c(1), 0));
+    assertThrows(NullPointerException.class, () -> m.identicalCopies(null, c(1), 1));
+    assertThrows(NullPointerException.class, () -> m.identicalCopies(fp, null, 1));
   }
 
   /** Every method refuses null arguments with a NullPointerException. */

@@ -257,6 +257,33 @@ public interface EngineMemory {
    */
   void clearBlockCopies(ContentId content);
 
+  /**
+   * The content remembered with the same SHA-256 or MD5 as {@code fingerprints} (identical copies),
+   * not removed, other than {@code except}: what a notice under an instrument that requires removing
+   * identical copies (US TAKE IT DOWN) reaches among the items posted before it. Digests only: the
+   * memory keeps no media, and forgets a digest with the content it belongs to (so the index is kept
+   * as long as, and bounded as, the remembered content). Reads only.
+   *
+   * <p>The default finds nothing, for memories written before 0.3: their engines remove copies only
+   * as they are uploaded again (the platform bank blocks them).
+   *
+   * @param fingerprints the digests to look for (PDQ is ignored: near-identical is not identical);
+   *     not null
+   * @param except the content itself, left out; not null
+   * @param max the most copies to return, at least 1
+   * @return up to {@code max} content ids, the earliest posted first (ties in id order); never null
+   * @throws IllegalArgumentException when {@code max} is below 1
+   * @since 0.3
+   */
+  default List<ContentId> identicalCopies(Fingerprints fingerprints, ContentId except, int max) {
+    Objects.requireNonNull(fingerprints, "fingerprints");
+    Objects.requireNonNull(except, "except");
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, got " + max);
+    }
+    return List.of();
+  }
+
   // ---------------------------------------------------------------- reinstated platform-bank entries
 
   /**

@@ -191,6 +191,8 @@ public final class ComplianceReport {
     String fulfilledBy;
     /** Closed without action because the content was already gone: nothing for the host to do. */
     boolean gone;
+    /** Duties carried out by the verdict's notice (review and notify), not by a restriction. */
+    java.util.List<dev.haetae.moderation.api.Duty> duties = java.util.List.of(dev.haetae.moderation.api.Duty.REMOVE);
   }
 
   /**
@@ -240,7 +242,7 @@ public final class ComplianceReport {
       Decision d = rec.decision();
       Instant at = d.at();
       widen(span, at);
-      confirmations.collect(rec.evidence().request());
+      confirmations.collect(rec.evidence().request(), d);
       byCategory.computeIfAbsent(category(d), k -> new TreeMap<>()).merge(action(d), 1L, Long::sum);
       if (rec.format() >= 2) {
         fold(obligations, rec.obligationEvents(), rec.seq(), d.id().value());
@@ -306,7 +308,7 @@ public final class ComplianceReport {
           actioned++;
           tta.add(hours(Duration.between(x.received, x.actioned)));
           Optional<Instant> done = x.gone ? Optional.of(x.received)
-              : x.fulfilledBy == null ? Optional.empty() : confirmations.restrictionCarriedOut(x.fulfilledBy);
+              : x.fulfilledBy == null ? Optional.empty() : confirmations.carriedOut(x.fulfilledBy, x.duties);
           done.ifPresent(c -> bands[band(Duration.between(x.received, c))]++);
           if (x.deadline != null && x.actioned.isAfter(x.deadline)) {
             breached++;
@@ -389,6 +391,7 @@ public final class ComplianceReport {
         x.seq = seq;
         x.received = o.receivedAt();
         x.deadline = o.deadline();
+        x.duties = o.duties();
         obligations.put(o.id(), x);
       }
       switch (ev.type()) {

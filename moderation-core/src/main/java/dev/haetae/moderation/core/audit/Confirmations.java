@@ -2,6 +2,7 @@ package dev.haetae.moderation.core.audit;
 
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.ActionConfirmation;
+import dev.haetae.moderation.api.Duty;
 import dev.haetae.moderation.api.ModerationRequest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,20 @@ import java.util.Optional;
  */
 final class Confirmations {
   private final Map<String, List<ActionConfirmation>> byDecision = new HashMap<>();
+
+  /** The decisions that asked for identical copies to be removed too ({@link Action.RemoveCopies}). */
+  private final java.util.Set<String> withCopies = new java.util.HashSet<>();
+
+  /**
+   * Takes the confirmation a record's request carries, if it is one, and notes whether the record's
+   * decision asked for identical copies to be removed.
+   */
+  void collect(ModerationRequest request, dev.haetae.moderation.api.Decision decision) {
+    if (decision.has(Action.RemoveCopies.class)) {
+      withCopies.add(decision.id().value());
+    }
+    collect(request);
+  }
 
   /** Takes the confirmation a record's request carries, if it is one. */
   void collect(ModerationRequest request) {
@@ -38,7 +53,9 @@ final class Confirmations {
 
   /**
    * When the host first confirmed carrying out an action of the decision that restricts content
-   * (remove, restrict forwarding, blur): the instant that counts against a takedown deadline.
+   * (remove, restrict forwarding, blur): the instant that counts against a takedown deadline. When
+   * the decision also asked for identical copies to be removed ({@code remove_copies}), the later of
+   * that and the copies' confirmation: the deadline covers the copies too.
    */
   Optional<Instant> restrictionCarriedOut(String decisionId) {
     Instant first = null;
@@ -48,17 +65,59 @@ final class Confirmations {
         first = c.at();
       }
     }
+    if (first != null && withCopies.contains(decisionId)) {
+      Optional<Instant> copies = first(decisionId, ActionConfirmation.Outcome.CARRIED_OUT, Action.Kind.REMOVE_COPIES);
+      Instant restricted = first;
+      return copies.map(t -> t.isAfter(restricted) ? t : restricted);
+    }
     return Optional.ofNullable(first);
   }
 
-  /** Whether the host reported a restricting action of the decision as failed. */
+  /** Whether the host reported a restricting action of the decision (or its copies' removal) as failed. */
   boolean restrictionFailed(String decisionId) {
     for (ActionConfirmation c : of(decisionId)) {
-      if (c.outcome() == ActionConfirmation.Outcome.FAILED && restricts(c.action())) {
+      if (c.outcome() == ActionConfirmation.Outcome.FAILED
+          && (restricts(c.action()) || c.action() == Action.Kind.REMOVE_COPIES)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Whether an obligation with these duties is carried out by a notice rather than a restriction:
+   * its duties are review and notify, with neither remove nor disable (a report-outcome clock such
+   * as {@code KR-TBA-22-5-REPORT}, a DSA Art. 16 notice, an appeal). The verdict fulfils it in the
+   * log; the person waiting is told the outcome only when the host delivers the verdict's notice.
+   */
+  static boolean byNotice(java.util.Collection<Duty> duties) {
+    return duties.contains(Duty.NOTIFY) && !duties.contains(Duty.REMOVE) && !duties.contains(Duty.DISABLE);
+  }
+
+  /**
+   * When the host first confirmed carrying out what fulfils an obligation with these duties: the
+   * delivered notice ({@code notify_user}) for one {@link #byNotice carried out by a notice}, the
+   * restriction otherwise.
+   */
+  Optional<Instant> carriedOut(String decisionId, java.util.Collection<Duty> duties) {
+    return byNotice(duties) ? first(decisionId, ActionConfirmation.Outcome.CARRIED_OUT, Action.Kind.NOTIFY_USER)
+        : restrictionCarriedOut(decisionId);
+  }
+
+  /** Whether the host reported as failed what fulfils an obligation with these duties. */
+  boolean failed(String decisionId, java.util.Collection<Duty> duties) {
+    return byNotice(duties) ? first(decisionId, ActionConfirmation.Outcome.FAILED, Action.Kind.NOTIFY_USER).isPresent()
+        : restrictionFailed(decisionId);
+  }
+
+  private Optional<Instant> first(String decisionId, ActionConfirmation.Outcome outcome, Action.Kind kind) {
+    Instant first = null;
+    for (ActionConfirmation c : of(decisionId)) {
+      if (c.outcome() == outcome && c.action() == kind && (first == null || c.at().isBefore(first))) {
+        first = c.at();
+      }
+    }
+    return Optional.ofNullable(first);
   }
 
   static boolean restricts(Action.Kind k) {

@@ -154,6 +154,11 @@ final class DecisionCodec {
           n.put("reversed", ((Action.Reinstate) x).reversed().value());
           yield true;
         }
+        case REMOVE_COPIES -> {
+          ArrayNode copies = n.putArray("copies");
+          ((Action.RemoveCopies) x).copies().forEach(c -> copies.add(enc.id("content", c.value())));
+          yield true;
+        }
         case ALLOW, RESTRICT_FORWARDING, REMOVE, BLOCK_REUPLOAD -> false;
       };
     }
@@ -253,6 +258,14 @@ final class DecisionCodec {
         case "reinstate":
           out.add(new Action.Reinstate(DecisionId.of(req(n, "reversed").asText())));
           break;
+        case "remove_copies": {
+          List<dev.haetae.moderation.api.ContentId> copies = SignalCodec.contentIds(n, "copies");
+          if (copies.isEmpty() || new java.util.HashSet<>(copies).size() != copies.size()) {
+            throw new Json.FormatException("'copies' of remove_copies is missing, empty or repeats a copy", null);
+          }
+          out.add(new Action.RemoveCopies(copies));
+          break;
+        }
         default:
           throw new Json.FormatException("unknown action '" + name + "'", null);
       }

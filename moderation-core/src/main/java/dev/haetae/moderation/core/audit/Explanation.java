@@ -130,7 +130,7 @@ public final class Explanation {
       }
       LoggedRecord rec = (LoggedRecord) entry;
       ModerationRequest request = rec.evidence().request();
-      confirmations.collect(request);
+      confirmations.collect(request, rec.decision());
       boolean about = request.contentId().map(c -> c.value().equals(contentId)).orElse(false);
       for (ObligationEvent o : rec.obligationEvents()) {
         if (o.obligation().content().value().equals(contentId)) {
@@ -267,15 +267,17 @@ public final class Explanation {
     for (ObligationEvent e : t.events) {
       if (e.type() == ObligationEvent.Type.FULFILLED) {
         Instant deadline = t.record().deadline();
+        java.util.List<dev.haetae.moderation.api.Duty> duties = t.record().duties();
         Optional<Instant> done = t.fulfilledBy == null ? Optional.empty()
-            : confirmations.restrictionCarriedOut(t.fulfilledBy);
+            : confirmations.carriedOut(t.fulfilledBy, duties);
         if (done.isEmpty()) {
           return "decided at " + e.at() + (e.at().isAfter(deadline) ? " (after the deadline: breached)" : "")
-              + ", unconfirmed: " + (t.fulfilledBy != null && confirmations.restrictionFailed(t.fulfilledBy)
+              + ", unconfirmed: " + (t.fulfilledBy != null && confirmations.failed(t.fulfilledBy, duties)
               ? "the host reported the action failed" : "no host confirmation recorded");
         }
         return (done.get().isAfter(deadline) ? "breached: decided at " : "met: decided at ") + e.at()
-            + ", carried out at " + done.get() + " (host confirmation)";
+            + (Confirmations.byNotice(duties) ? ", notice delivered at " : ", carried out at ") + done.get()
+            + " (host confirmation)";
       }
       if (e.type() == ObligationEvent.Type.BREACHED) {
         return "breached (deadline passed at " + e.at() + ")";

@@ -97,6 +97,7 @@ final class SignalCodec {
         enc.collect("content", k.content().value());
         enc.collect("account", k.account().value());
         k.room().ifPresent(r -> enc.collect("room", r.value()));
+        k.identicalCopies().forEach(c -> enc.collect("content", c.value()));
         yield true;
       }
       case REPORT_INTAKE, REPORT_RESOLUTION -> {
@@ -226,6 +227,10 @@ final class SignalCodec {
         n.put("removed", k.removed());
         k.postedAt().ifPresent(t -> n.put("posted_at", t.toString()));
         k.secondReviewOf().ifPresent(d -> n.put("second_review_of", d.value()));
+        if (!k.identicalCopies().isEmpty()) {
+          ArrayNode copies = n.putArray("identical_copies");
+          k.identicalCopies().forEach(c -> copies.add(enc.id("content", c.value())));
+        }
         yield true;
       }
       case TEXT_FINDINGS -> {
@@ -338,7 +343,8 @@ final class SignalCodec {
             RequestCodec.readFingerprints(req(n, "fingerprints")), AccountId.of(pseudonym(req(n, "account"))),
             n.has("room") ? Optional.of(RoomId.of(pseudonym(n.get("room")))) : Optional.empty(),
             Surface.fromWire(text(n, "surface")), req(n, "removed").asBoolean(), optInstant(n, "posted_at"),
-            n.has("second_review_of") ? Optional.of(DecisionId.of(text(n, "second_review_of"))) : Optional.empty());
+            n.has("second_review_of") ? Optional.of(DecisionId.of(text(n, "second_review_of"))) : Optional.empty(),
+            contentIds(n, "identical_copies"));
       case "text_findings": {
         List<String> details = new ArrayList<>();
         req(n, "details").forEach(x -> details.add(x.asText()));
@@ -414,6 +420,22 @@ final class SignalCodec {
   // The reputation model's signals (report_intake, report_resolution): one writer and one reader
   // each. Format-1 logs' intake is a custom signal (provider "reputation", name "report_intake"),
   // read back as such; dev.haetae.moderation.core.reputation.LegacyIntake names its attributes.
+
+  /** An optional array of pseudonymized content ids (absent in records written before it existed). */
+  static List<ContentId> contentIds(JsonNode n, String field) {
+    if (!n.has(field)) {
+      return List.of();
+    }
+    JsonNode a = n.get(field);
+    if (!a.isArray()) {
+      throw new Json.FormatException("'" + field + "' is not an array", null);
+    }
+    List<ContentId> out = new ArrayList<>(a.size());
+    for (JsonNode x : a) {
+      out.add(ContentId.of(pseudonym(x)));
+    }
+    return out;
+  }
 
   private static void collectReportSignal(Encoding enc, Signal s) {
     if (s instanceof Signal.ReportIntake) {

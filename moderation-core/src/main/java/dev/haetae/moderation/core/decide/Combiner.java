@@ -44,6 +44,7 @@ final class Combiner {
     Action.PreserveEvidence preserve = null;
     boolean blockReupload = false;
     java.util.Set<Action.Reinstate> reinstate = new LinkedHashSet<>();
+    LinkedHashSet<dev.haetae.moderation.api.ContentId> copies = new LinkedHashSet<>(0);
     Map<String, Action.ReportToAuthority> reports = new LinkedHashMap<>();
     Map<Action.Recipient, Action.NotifyUser> notifications = new LinkedHashMap<>();
     LinkedHashSet<Reason> reasons = new LinkedHashSet<>();
@@ -84,6 +85,8 @@ final class Combiner {
           notifications.putIfAbsent(n.recipient(), n);
         } else if (a instanceof Action.Reinstate) {
           reinstate.add((Action.Reinstate) a);
+        } else if (a instanceof Action.RemoveCopies) {
+          copies.addAll(((Action.RemoveCopies) a).copies());
         }
       }
     }
@@ -93,6 +96,9 @@ final class Combiner {
       out.add(disposition);
     }
     out.addAll(reinstate);
+    if (!copies.isEmpty()) {
+      out.add(new Action.RemoveCopies(new ArrayList<>(copies)));
+    }
     if (blockReupload) {
       out.add(new Action.BlockReupload());
     }

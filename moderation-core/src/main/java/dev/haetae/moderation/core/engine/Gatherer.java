@@ -190,6 +190,10 @@ final class Gatherer {
     Obligations.Receipt receipt = obligations.planReceipt(n, g.item.map(EngineMemory.Posted::surface), g.removed,
         now);
     g.receipt = Optional.of(receipt);
+    if (receipt.opens() && g.item.isPresent() && !g.removed && obligations.profiles().instrument(n.instrument())
+        .map(dev.haetae.moderation.core.legal.Instrument::removeIdenticalCopies).orElse(false)) {
+      identicalCopies(n.content(), g);
+    }
     g.signals.add(receipt.check());
     g.signals.add(receipt.toSignal());
     openObligations(n.content(), g);
@@ -279,6 +283,28 @@ final class Gatherer {
     g.item.ifPresent(i -> g.signals.add(new Signal.KnownContent(cid, i.fingerprints(), i.account(), i.room(),
         i.surface(), g.removed, i.at(), known.secondReview().map(EngineMemory.FirstVerdict::decision))));
     return known;
+  }
+
+  /** The most identical copies a notice lists and removes in one decision. */
+  static final int MAX_IDENTICAL_COPIES = 100;
+
+  /**
+   * Lists, in the known content's signal, the identical copies (same SHA-256 or MD5) posted before a
+   * notice whose instrument requires removing them: the policy reads them from the evidence, so the
+   * decision replays from the log.
+   */
+  private void identicalCopies(ContentId cid, Gathered g) {
+    List<ContentId> copies = memory.identicalCopies(g.item.orElseThrow().fingerprints(), cid, MAX_IDENTICAL_COPIES);
+    if (copies.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < g.signals.size(); i++) {
+      if (g.signals.get(i) instanceof Signal.KnownContent) {
+        Signal.KnownContent k = (Signal.KnownContent) g.signals.get(i);
+        g.signals.set(i, new Signal.KnownContent(k.content(), k.fingerprints(), k.account(), k.room(), k.surface(),
+            k.removed(), k.postedAt(), k.secondReviewOf(), copies));
+      }
+    }
   }
 
   private void openObligations(ContentId cid, Gathered g) {

@@ -155,6 +155,14 @@ final class Planner {
     if (reviewed && !humanConfirmed && g.deferredStrike) {
       fx.add(new Effect.DropDeferredStrike(content)); // cleared by a person: the deferred strike is dropped
     }
+    d.action(Action.RemoveCopies.class).ifPresent(rc -> {
+      // identical copies posted before a notice that reaches them: removed with it, under its deadline
+      for (ContentId copy : rc.copies()) {
+        if (!copy.equals(content)) {
+          fx.add(new Effect.MarkRemoved(copy, now));
+        }
+      }
+    });
     if (d.has(Action.Remove.class) && !g.removed) {
       fx.add(new Effect.MarkRemoved(content, now));
       List<Obligations.Fulfilment> done = Obligations.planFulfil(g.open, true, now);

@@ -39,14 +39,29 @@ import java.util.Optional;
  *   <li>A notice for content already removed closes at once, with a reason saying so.
  *   <li>Content that arrives after a notice about it (events out of order) is removed on arrival
  *       when an open obligation demands it.
+ *   <li>Since version 3: a valid notice whose instrument requires removing identical copies (US TAKE
+ *       IT DOWN) also removes the identical copies posted before it ({@link Action.RemoveCopies}), as
+ *       the evidence lists them ({@link Signal.KnownContent#identicalCopies()}). Version 2 is kept to
+ *       replay the logs it decided.
  * </ul>
  */
 final class NoticePolicy implements Policy {
-  static final PolicyId ID = PolicyId.of("legal-notice", "2");
+  static final String NAME = "legal-notice";
+  private final PolicyId id;
+  private final int version;
+
+  NoticePolicy() {
+    this(3);
+  }
+
+  NoticePolicy(int version) {
+    this.version = version;
+    this.id = PolicyId.of(NAME, Integer.toString(version));
+  }
 
   @Override
   public PolicyId id() {
-    return ID;
+    return id;
   }
 
   @Override
@@ -69,7 +84,7 @@ final class NoticePolicy implements Policy {
       LegalGround ground = LegalGround.law(notice.instrument(), "The instrument's requirements for a valid notice.");
       return Outcome.of(List.of(new Action.NotifyUser(Action.Recipient.NOTICE_SENDER, new StatementOfReasons(ground,
           facts, false, true, "Send the notice again with the missing items; the clock starts when a valid notice"
-              + " is received."))), List.of(Reason.note(ID, "notice_invalid", facts)));
+              + " is received."))), List.of(Reason.note(id, "notice_invalid", facts)));
     }
     Optional<Signal.NoticeReceipt> receipt = receipt(evidence);
     Optional<String> obligationId = receipt.flatMap(Signal.NoticeReceipt::obligation);
@@ -82,7 +97,7 @@ final class NoticePolicy implements Policy {
     if (own == null) {
       String status = receipt.flatMap(Signal.NoticeReceipt::state).map(Signal.ObligationState::wireName)
           .orElse("unknown");
-      return Outcome.of(List.of(), List.of(Reason.note(ID, "notice_" + status,
+      return Outcome.of(List.of(), List.of(Reason.note(id, "notice_" + status,
           "The notice " + notice.noticeId() + " under " + notice.instrument() + " needs no further action: its"
               + " obligation is " + status + (check.duplicate() ? " (a duplicate notice)." : "."))));
     }
@@ -99,7 +114,7 @@ final class NoticePolicy implements Policy {
     return open.isEmpty() ? Outcome.none() : act(evidence, open, false);
   }
 
-  private static Outcome act(Evidence evidence, List<Signal.Obligation> triggering, boolean notice) {
+  private Outcome act(Evidence evidence, List<Signal.Obligation> triggering, boolean notice) {
     Instant deadline = null;
     for (Signal.Obligation o : evidence.signals(Signal.Obligation.class)) {
       if (deadline == null || o.deadline().isBefore(deadline)) {
@@ -113,7 +128,7 @@ final class NoticePolicy implements Policy {
             + deadline + "." : "");
     if (!removes(ob)) {
       return new Outcome(List.of(new Action.QueueForReview(Priority.URGENT, false, "legal")),
-          List.of(Reason.note(ID, "notice_needs_assessment", facts)), Optional.of(deadline));
+          List.of(Reason.note(id, "notice_needs_assessment", facts)), Optional.of(deadline));
     }
     LegalGround ground = LegalGround.law(ob.citation(), "A valid notice under this provision requires removal.");
     Duration preserve = Duration.ZERO;
@@ -127,6 +142,15 @@ final class NoticePolicy implements Policy {
     List<Action> actions = new ArrayList<>();
     actions.add(new Action.Remove());
     actions.add(new Action.BlockReupload());
+    if (notice && version >= 3) {
+      for (Signal.KnownContent k : evidence.signals(Signal.KnownContent.class)) {
+        if (!k.identicalCopies().isEmpty()) {
+          actions.add(new Action.RemoveCopies(k.identicalCopies()));
+          facts += " " + k.identicalCopies().size() + " identical " + (k.identicalCopies().size() == 1 ? "copy" : "copies")
+              + " posted earlier " + (k.identicalCopies().size() == 1 ? "is" : "are") + " removed with it.";
+        }
+      }
+    }
     if (!preserve.isZero()) {
       actions.add(new Action.PreserveEvidence(preserve));
     }
@@ -141,7 +165,7 @@ final class NoticePolicy implements Policy {
           new StatementOfReasons(ground, facts + " The content was removed.", false, true,
               "You may complain about this decision through the platform's complaint form.")));
     }
-    return new Outcome(actions, List.of(Reason.of(ID, notice ? "legal_notice" : "legal_obligation", facts,
+    return new Outcome(actions, List.of(Reason.of(id, notice ? "legal_notice" : "legal_obligation", facts,
         ob.category(), ground)), Optional.of(deadline));
   }
 

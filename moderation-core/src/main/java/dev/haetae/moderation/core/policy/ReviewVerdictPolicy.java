@@ -38,6 +38,12 @@ import java.util.Map;
  * reverses the appealed decision ({@link Action.Reinstate}: restore the content, lift the
  * restriction; the engine clears the strike and corrects reporter credibility) and a violating one
  * upholds it.
+ *
+ * <p>Since version 6, a verdict that resolves user reports (confirms or rejects at least one, as its
+ * {@link Signal.ReportResolution} says) also tells the reporters the outcome ({@link
+ * Action.NotifyUser} to {@link Action.Recipient#REPORTERS}): the notice a report-outcome clock such as
+ * Korea's {@code KR-TBA-22-5-REPORT} asks for, which the host confirms delivered with an {@link
+ * dev.haetae.moderation.api.ActionConfirmation} of {@code notify_user}.
  */
 final class ReviewVerdictPolicy implements Policy {
   static final String NAME = "review-verdict";
@@ -49,8 +55,8 @@ final class ReviewVerdictPolicy implements Policy {
   private final String csamAuthority;
   /**
    * 2: every violating verdict banked, no second review; 3: a second "not violating" left the
-   * removal in place; 4: one reviewer's verdict outside a flagged wave banked at once (all kept to
-   * replay the logs they decided).
+   * removal in place; 4: one reviewer's verdict outside a flagged wave banked at once; 5: reporters
+   * not told the outcome (all kept to replay the logs they decided).
    */
   private final int version;
   /**
@@ -62,7 +68,7 @@ final class ReviewVerdictPolicy implements Policy {
   private final boolean secondReviewAlways;
 
   ReviewVerdictPolicy(Params p) {
-    this(p, 5);
+    this(p, 6);
   }
 
   ReviewVerdictPolicy(Params p, int version) {
@@ -85,7 +91,36 @@ final class ReviewVerdictPolicy implements Policy {
     if (!(evidence.request() instanceof ReviewOutcome)) {
       return Outcome.none();
     }
-    ReviewOutcome r = (ReviewOutcome) evidence.request();
+    Outcome o = decide(evidence, (ReviewOutcome) evidence.request());
+    return version >= 6 ? toldToReporters(evidence, (ReviewOutcome) evidence.request(), o) : o;
+  }
+
+  /**
+   * Adds the reporters' notice of the outcome when the verdict resolves reports (version 6): what a
+   * report-outcome clock asks for. The statement says what the verdict found, never who posted.
+   */
+  private Outcome toldToReporters(Evidence evidence, ReviewOutcome r, Outcome o) {
+    int resolved = 0;
+    for (Signal.ReportResolution res : evidence.signals(Signal.ReportResolution.class)) {
+      resolved += res.confirmed() + res.rejected();
+    }
+    if (resolved == 0 || evidence.signals(Signal.AppealReview.class).iterator().hasNext()) {
+      return o;
+    }
+    boolean violating = r.verdict() == Verdict.VIOLATING;
+    String facts = violating
+        ? "A moderator reviewed what you reported and found it violating ("
+            + r.category().orElse(Category.OTHER).wireName() + "); it was acted on."
+        : "A moderator reviewed what you reported and found no violation; it stays available.";
+    LegalGround ground = violating ? Grounds.terms(r.category().orElse(Category.OTHER))
+        : LegalGround.terms("Terms of service", "The reported content was found not to violate the terms.");
+    List<Action> actions = new ArrayList<>(o.actions());
+    actions.add(new Action.NotifyUser(Action.Recipient.REPORTERS, new StatementOfReasons(ground, facts, false, false,
+        "You may ask for the decision to be reviewed again through the in-app complaint form.")));
+    return new Outcome(actions, o.reasons(), o.deadline());
+  }
+
+  private Outcome decide(Evidence evidence, ReviewOutcome r) {
     Signal.AppealReview appeal = null;
     for (Signal.AppealReview c : evidence.signals(Signal.AppealReview.class)) {
       appeal = c;

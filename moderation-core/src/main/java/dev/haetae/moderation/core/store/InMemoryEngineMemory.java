@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +27,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * The embedded default {@link EngineMemory}: what the engine remembers, in bounded caches of this
- * process (the least recently used content, decisions, appeals, rooms and reinstated entries are
- * forgotten beyond {@code maxItems} each), and the protected profile photos in an in-memory PDQ
- * index. Only this process sees it: right for one instance and for tests; a fleet shares a memory
+ * process (the least recently used content, digests, decisions, appeals, rooms and reinstated
+ * entries are forgotten beyond {@code maxItems} each), and the protected profile photos in an
+ * in-memory PDQ index. The digest index behind {@link #identicalCopies} holds SHA-256 and MD5
+ * digests and content ids only, at most {@value #MAX_IDS_PER_DIGEST} ids per digest (the first
+ * seen); an id whose content was forgotten or now has other digests is dropped when looked up. Only this process sees it: right for one instance and for tests; a fleet shares a memory
  * such as the PostgreSQL one.
  *
  * <p>Thread-safe: each content's state, each room's items and the photo index change atomically.
@@ -40,6 +43,8 @@ public final class InMemoryEngineMemory implements EngineMemory {
   public static final long DEFAULT_MAX_ITEMS = 1_000_000;
   /** How long restricted items are kept per room by default: longer than any sensible room window. */
   public static final Duration DEFAULT_ROOM_RETENTION = Duration.ofDays(30);
+  /** The most content ids kept per digest: a digest shared by more items is a meme, not a leak. */
+  public static final int MAX_IDS_PER_DIGEST = 256;
   /** The PDQ distance the photo index is first built for (the engine's default). */
   private static final int PHOTO_DISTANCE = 31;
 
@@ -48,6 +53,8 @@ public final class InMemoryEngineMemory implements EngineMemory {
   private final Cache<DecisionId, DecisionMemo> decisions;
   private final Cache<String, AppealLink> appeals;
   private final Cache<RoomId, Deque<RoomItem>> rooms;
+  /** Content ids by digest ({@code sha256:<hex>}, {@code md5:<hex>}), for identical copies. */
+  private final Cache<String, Set<ContentId>> digests;
   private final ProtectedPhotoIndex photos = new ProtectedPhotoIndex(PHOTO_DISTANCE);
   private final Duration roomRetention;
 
@@ -79,6 +86,7 @@ public final class InMemoryEngineMemory implements EngineMemory {
       throw new IllegalArgumentException("roomRetention must be positive, got " + roomRetention);
     }
     this.contents = cache(maxItems);
+    this.digests = cache(maxItems);
     this.reinstated = cache(maxItems);
     this.decisions = cache(maxItems);
     this.appeals = cache(maxItems);
@@ -134,6 +142,62 @@ public final class InMemoryEngineMemory implements EngineMemory {
     Objects.requireNonNull(posted, "posted");
     change(content, s -> new ContentState(Optional.of(keepFirstSeen(s.posted(), posted)), s.removed(),
         s.strikeDeferred(), s.blockCopies(), s.secondReview()));
+    for (String key : digestKeys(posted.fingerprints())) {
+      digests.asMap().compute(key, (k, ids) -> {
+        Set<ContentId> next = ids == null ? new java.util.LinkedHashSet<>(2) : ids;
+        if (next.size() < MAX_IDS_PER_DIGEST) {
+          next.add(content);
+        }
+        return next;
+      });
+    }
+  }
+
+  /** The digest keys of fingerprints: SHA-256 and MD5 (PDQ is a likeness, not an identity). */
+  private static List<String> digestKeys(Fingerprints fp) {
+    List<String> out = new ArrayList<>(2);
+    fp.sha256().ifPresent(h -> out.add("sha256:" + h.toHex()));
+    fp.md5().ifPresent(h -> out.add("md5:" + h.toHex()));
+    return out;
+  }
+
+  @Override
+  public List<ContentId> identicalCopies(Fingerprints fingerprints, ContentId except, int max) {
+    Objects.requireNonNull(fingerprints, "fingerprints");
+    Objects.requireNonNull(except, "except");
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, got " + max);
+    }
+    List<String> keys = digestKeys(fingerprints);
+    java.util.TreeMap<String, Posted> found = new java.util.TreeMap<>();
+    for (String key : keys) {
+      List<ContentId> ids = new ArrayList<>();
+      digests.asMap().computeIfPresent(key, (k, set) -> {
+        ids.addAll(set);
+        return set;
+      });
+      for (ContentId id : ids) {
+        ContentState s = contents.getIfPresent(id);
+        if (id.equals(except) || s == null || s.isRemoved() || s.posted().isEmpty()) {
+          continue;
+        }
+        Posted p = s.posted().get();
+        if (digestKeys(p.fingerprints()).contains(key)) {
+          found.put(id.value(), p);
+        }
+      }
+    }
+    List<Map.Entry<String, Posted>> sorted = new ArrayList<>(found.entrySet());
+    sorted.sort(java.util.Comparator.comparing((Map.Entry<String, Posted> e) -> e.getValue().at().orElse(Instant.MAX))
+        .thenComparing(Map.Entry::getKey));
+    List<ContentId> out = new ArrayList<>(Math.min(max, sorted.size()));
+    for (Map.Entry<String, Posted> e : sorted) {
+      if (out.size() == max) {
+        break;
+      }
+      out.add(ContentId.of(e.getKey()));
+    }
+    return out;
   }
 
   @Override

@@ -159,7 +159,9 @@ final class Fixtures {
             s.add(new Signal.KnownContent(ContentId.of(raw("content", distance)), Fingerprints.none(),
                 AccountId.of(raw("account", quality % 50)),
                 Optional.empty(), Surface.GROUP, reviewOnly, distance % 2 == 0 ? Optional.empty()
-                    : Optional.of(now.minusSeconds(3600L * distance))));
+                    : Optional.of(now.minusSeconds(3600L * distance)), Optional.empty(),
+                distance % 4 == 1 ? List.of(ContentId.of(raw("content", distance + 1)),
+                    ContentId.of(raw("content", distance + 2))) : List.of()));
           }
           break;
         }
@@ -250,6 +252,10 @@ final class Fixtures {
         actions.add(new Action.Remove());
         actions.add(new Action.BlockReupload());
         actions.add(new Action.PreserveEvidence(Duration.ofDays(365)));
+        if (i % 4 == 0) {
+          actions.add(new Action.RemoveCopies(List.of(ContentId.of(raw("content", i % 7)),
+              ContentId.of(raw("content", 7 + i % 5)))));
+        }
         actions.add(new Action.NotifyUser(Action.Recipient.UPLOADER,
             new StatementOfReasons(g, "Matched a StopNCII hash.", true, true, "Appeal within 6 months.")));
         reasons.add(Reason.of(P1, "bank_match", "Content matched bank stopncii.", Category.NCII, g));

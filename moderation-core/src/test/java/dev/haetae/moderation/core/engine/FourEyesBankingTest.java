@@ -169,7 +169,7 @@ class FourEyesBankingTest {
           () -> PolicyConfig.parse("{\"policies\": {\"review-verdict\": {\"second_review\": " + v + "}}}"), v);
       assertTrue(x.path().endsWith("review-verdict.second_review"), x.path());
     }
-    assertEquals("5", PolicyConfig.parse("{\"policies\": {\"review-verdict\": {\"second_review\": \"always\"}}}")
+    assertEquals("6", PolicyConfig.parse("{\"policies\": {\"review-verdict\": {\"second_review\": \"always\"}}}")
         .builtIn().stream().filter(p -> p.id().name().equals("review-verdict")).findFirst().orElseThrow().id()
         .version());
   }
