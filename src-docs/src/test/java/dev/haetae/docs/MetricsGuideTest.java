@@ -13,8 +13,15 @@ import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.observe.EngineListener;
 import dev.haetae.moderation.api.observe.Evaluation;
 import dev.haetae.moderation.api.observe.Stage;
+import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.hash.BankConfig;
+import dev.haetae.moderation.core.hash.HashBanks;
+import dev.haetae.moderation.postgres.BankFollower;
+import dev.haetae.moderation.postgres.HaetaePostgres;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.haetae.moderation.micrometer.HaetaeMetrics;
+import dev.haetae.moderation.opentelemetry.HaetaeTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -78,6 +85,66 @@ class MetricsGuideTest {
       assertEquals(0, engine.listenerFailures());
       assertTrue(slowest.get() > 0, "the durable append was timed");
       assertTrue(slowLogs.get() <= 1);
+    }
+  }
+
+  /**
+   * On the PostgreSQL test server (skipped without one): the follower's lag and the adapter's own
+   * HikariCP pool appear in the registry, as the guide shows for a host without Spring.
+   */
+  @Test
+  void theFollowersLagAndThePoolOnPostgres() throws Exception {
+    DocsPostgres.requireServer("MetricsGuideTest.theFollowersLagAndThePoolOnPostgres");
+    String schema = "docs_metrics_" + Long.toHexString(System.nanoTime());
+    MeterRegistry registry = new SimpleMeterRegistry();
+    HaetaeMetrics metrics = HaetaeMetrics.create();
+    metrics.bindTo(registry);
+    try (HaetaePostgres pg = HaetaePostgres.builder().jdbcUrl(DocsPostgres.url())
+        .credentials(DocsPostgres.user(), DocsPostgres.password()).schema(schema).build();
+        BankFollower follower = pg.followBanks(HashBanks.inMemory(), Duration.ofSeconds(5))) {
+      follower.connect(BankConfig.builder("victims", Category.NCII).pdqDistance(31).build());
+      // region lag
+      metrics.watchLag(follower);       // haetae.bank.follower.behind and .idle, per bank
+      // endregion
+      assertEquals(0, registry.find("haetae.bank.follower.behind").tag("bank", "victims").gauge().value());
+      // region hikari
+      // HaetaePostgres's own pool is a HikariDataSource: HikariCP records into Micrometer itself
+      ((HikariDataSource) pg.dataSource()).setMetricRegistry(registry);
+      // endregion
+      try (java.sql.Connection c = pg.dataSource().getConnection()) {
+        assertTrue(c.isValid(5));
+      }
+      assertEquals(pg.dataSource().unwrap(HikariDataSource.class).getMaximumPoolSize(),
+          registry.find("hikaricp.connections.max").tag("pool", "haetae-" + schema).gauge().value());
+      assertTrue(registry.find("hikaricp.connections.acquire").tag("pool", "haetae-" + schema).timer().count() >= 1);
+    } finally {
+      DocsPostgres.drop(schema);
+    }
+  }
+
+  @Test
+  void tracesWithOpenTelemetry(@TempDir Path dir) {
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter exporter =
+        io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+    try (io.opentelemetry.sdk.OpenTelemetrySdk openTelemetry = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+        .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+            .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(exporter)).build())
+        .build()) {
+      // region tracing
+      HaetaeTracing tracing = HaetaeTracing.create(openTelemetry);   // the application's OpenTelemetry
+      ModerationEngine engine = ModerationEngine.builder()
+          .logDirectory(dir)
+          .listener(tracing)            // a span per evaluation, a child span per stage
+          .build();
+      // endregion
+      try (engine) {
+        Decision d = engine.evaluate(ContentEvent.upload(ContentId.of("c1"), AccountId.of("u1"), RoomId.of("r1"),
+            Surface.GROUP, ContentKind.FILE, "hello".getBytes(StandardCharsets.UTF_8)));
+        var spans = exporter.getFinishedSpanItems();
+        assertEquals(1 + Stage.values().length, spans.size());
+        assertTrue(spans.stream().anyMatch(s -> s.getName().equals("haetae.stage.log")));
+        assertTrue(spans.stream().anyMatch(s -> d.id().value().equals(s.getAttributes().get(HaetaeTracing.DECISION_ID))));
+      }
     }
   }
 

@@ -162,7 +162,9 @@ class ReputationGuideTest {
       clock.advance(Duration.ofDays(30));
       engine.evaluate(ContentEvent.upload(ContentId.of("copy"), AccountId.of("ring"), RoomId.of("den"),
           Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
-      engine.evaluate(ReviewOutcome.ofContent(ContentId.of("copy"), Verdict.VIOLATING, Category.NCII)); // banked
+      engine.evaluate(ReviewOutcome.ofContent(ContentId.of("copy"), Verdict.VIOLATING, Category.NCII).by("mod-1"));
+      engine.evaluate(ReviewOutcome.ofContent(ContentId.of("copy"), Verdict.VIOLATING, Category.NCII)
+          .by("mod-2")); // banked on the second reviewer's word
       clock.advance(Duration.ofHours(1));
       // region olderUpload
       // a report reaches the platform-bank entry through her original, posted before the entry existed
@@ -179,6 +181,40 @@ class ReputationGuideTest {
       Decision copy = engine.evaluate(ContentEvent.upload(ContentId.of("copy-2"), AccountId.of("forwarder"),
           RoomId.of("room"), Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
       assertTrue(copy.has(Action.Remove.class), "a later upload is removed on sight: " + copy);
+    }
+  }
+
+  @Test
+  void fourEyesBeforeThePlatformBank(@TempDir Path logDir) {
+    dev.haetae.moderation.core.simulate.SettableClock clock = new dev.haetae.moderation.core.simulate.SettableClock(NOW);
+    byte[] photo = "a leaked photo".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (ModerationEngine engine = ModerationEngine.builder().clock(clock).logDirectory(logDir).build()) {
+      engine.evaluate(ContentEvent.upload(ContentId.of("leak"), AccountId.of("abuser"), RoomId.of("den"),
+          Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
+      Decision first = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("leak"), Verdict.VIOLATING,
+          Category.NCII).by("moderator-1"));
+      // removed and queued urgent in second_review: nothing banked, no strike yet
+      assertTrue(first.has(Action.Remove.class) && !first.has(Action.BlockReupload.class), first.toString());
+      assertEquals(PolicyPack.SECOND_REVIEW_LANE, first.action(Action.QueueForReview.class).orElseThrow().lane());
+      Decision second = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("leak"), Verdict.VIOLATING,
+          Category.NCII).by("moderator-2"));
+      assertTrue(second.has(Action.BlockReupload.class), second.toString());
+      assertEquals(1, engine.strikes().live(AccountId.of("abuser"), clock.instant()));
+    }
+    // region fourEyes
+    // a platform that accepts one moderator's verdict for the bank (version 4's rule): second reviews
+    // only for verdicts on reports out of a flagged wave
+    dev.haetae.moderation.core.policy.PolicyConfig oneVerdict = dev.haetae.moderation.core.policy.PolicyConfig.parse(
+        "{\"policies\": {\"review-verdict\": {\"second_review\": \"flagged\"}}}");   // default: "always"
+    ModerationEngine engine = ModerationEngine.builder().policyConfig(oneVerdict).logDirectory(logDir.resolve("b"))
+        .build();
+    // endregion
+    try (engine) {
+      engine.evaluate(ContentEvent.upload(ContentId.of("leak"), AccountId.of("abuser"), RoomId.of("den"),
+          Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
+      Decision only = engine.evaluate(ReviewOutcome.ofContent(ContentId.of("leak"), Verdict.VIOLATING,
+          Category.NCII));
+      assertTrue(only.has(Action.BlockReupload.class), only.toString());
     }
   }
 

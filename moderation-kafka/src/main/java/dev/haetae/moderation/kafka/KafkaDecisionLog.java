@@ -82,6 +82,9 @@ final class KafkaDecisionLog implements EngineLog {
   final List<String> committedInDoubt = new CopyOnWriteArrayList<>();
   private volatile long transactions;
   private volatile long committedRecords;
+  /** Told of every batch committed; see {@link #observe}. */
+  private volatile dev.haetae.moderation.api.observe.EngineListener listener =
+      dev.haetae.moderation.api.observe.EngineListener.NONE;
 
   /** One queued record and, once its batch is over, its outcome. */
   private static final class Queued {
@@ -215,6 +218,9 @@ final class KafkaDecisionLog implements EngineLog {
    * @return whether the transaction committed
    */
   private boolean flush(List<Queued> batch, List<Long> dones) {
+    dev.haetae.moderation.api.observe.EngineListener told = listener;
+    boolean observed = told != dev.haetae.moderation.api.observe.EngineListener.NONE;
+    long started = observed ? System.nanoTime() : 0;
     if (fenced) {
       fail(batch, "this writer was fenced: another writer of the shard (same transactional id) started", null);
       return false;
@@ -279,6 +285,14 @@ final class KafkaDecisionLog implements EngineLog {
     lastHash = prev;
     transactions++;
     committedRecords += batch.size();
+    if (observed && !batch.isEmpty()) {
+      try { // outside the lock; never fails the batch's appends
+        told.logBatchWritten(new dev.haetae.moderation.api.observe.LogBatch("kafka", batch.size(),
+            Math.max(0, System.nanoTime() - started)));
+      } catch (RuntimeException e) {
+        LOG.debug("log listener {} failed", told, e);
+      }
+    }
     return true;
   }
 
@@ -471,6 +485,11 @@ final class KafkaDecisionLog implements EngineLog {
    * they are lost, which only means the decisions are carried out again after a restart), and closes
    * the producer.
    */
+  @Override
+  public void observe(dev.haetae.moderation.api.observe.EngineListener value) {
+    listener = java.util.Objects.requireNonNull(value, "listener");
+  }
+
   @Override
   public void close() {
     lock.lock();

@@ -63,13 +63,26 @@ class KafkaDecisionLogTest {
   void aSecondWriterFencesTheFirst() {
     KafkaBroker.shared().createLogTopics("fence", 2);
     EngineLog a = shard("fence", 0).writer().build();
+    List<dev.haetae.moderation.api.observe.LogBatch> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    a.observe(new dev.haetae.moderation.api.observe.EngineListener() {
+      @Override
+      public void logBatchWritten(dev.haetae.moderation.api.observe.LogBatch batch) {
+        batches.add(batch);
+      }
+    });
     assertEquals(0, a.append(evidence(0), decision("a0", 0)));
     assertEquals(1, a.append(evidence(1), decision("a1", 1)));
+    assertEquals(2, batches.size(), "one committed transaction per append: " + batches);
+    for (dev.haetae.moderation.api.observe.LogBatch batch : batches) {
+      assertEquals("kafka", batch.log());
+      assertEquals(1, batch.records());
+    }
     try (EngineLog b = shard("fence", 0).writer().build()) {
       DecisionLogException e = assertThrows(DecisionLogException.class, () -> a.append(evidence(2), decision("a2", 2)));
       assertTrue(e.getMessage().contains("fenced"), e.getMessage());
       assertEquals(2, b.append(evidence(3), decision("b0", 3)), "the new writer resumes after a1");
       assertThrows(DecisionLogException.class, () -> a.append(evidence(4), decision("a3", 4)), "fenced for good");
+      assertEquals(2, batches.size(), "a fenced writer's failed appends are no batches");
       try (EngineLog other = shard("fence", 1).writer().build()) {
         assertEquals(0, other.append(evidence(5), decision("c0", 5)), "another shard is another chain and writer");
       }

@@ -10,11 +10,15 @@ import dev.haetae.moderation.api.observe.BankChange;
 import dev.haetae.moderation.api.observe.EngineListener;
 import dev.haetae.moderation.api.observe.Evaluation;
 import dev.haetae.moderation.api.observe.EvaluationFailure;
+import dev.haetae.moderation.api.observe.FollowerLag;
+import dev.haetae.moderation.api.observe.LagSource;
+import dev.haetae.moderation.api.observe.LogBatch;
 import dev.haetae.moderation.api.observe.Stage;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.hash.Bank;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,7 +75,8 @@ public final class HaetaeMetrics implements EngineListener, MeterBinder {
       "haetae.bank.changes", "haetae.obligation.events", "haetae.banks", "haetae.bank.entries",
       "haetae.bank.version", "haetae.obligations.open", "haetae.obligations.breached",
       "haetae.obligations.due.soon", "haetae.plugins.tripped", "haetae.plugins.stuck.threads",
-      "haetae.plugins.load.failures", "haetae.listener.failures");
+      "haetae.plugins.load.failures", "haetae.listener.failures", "haetae.log.batch.records",
+      "haetae.log.batch.write", "haetae.bank.follower.behind", "haetae.bank.follower.idle");
 
   /** Obligations due within this time of now count as due soon. */
   public static final Duration DUE_SOON = Duration.ofHours(1);
@@ -89,6 +94,8 @@ public final class HaetaeMetrics implements EngineListener, MeterBinder {
   private volatile ObligationSummary summary;
   /** The list of banks the per-bank gauges were last registered from. */
   private volatile List<Bank> knownBanks;
+  /** The bank followers whose lag is a gauge. */
+  private final List<LagSource> lagSources = new CopyOnWriteArrayList<>();
 
   private HaetaeMetrics(Clock clock, Iterable<Tag> tags) {
     this.clock = clock;
@@ -165,11 +172,36 @@ public final class HaetaeMetrics implements EngineListener, MeterBinder {
   }
 
   /**
+   * Watches a bank follower's lag (for instance {@code moderation-postgres}'s {@code BankFollower}):
+   * per bank it follows, {@code haetae.bank.follower.behind} (feed positions known but not applied)
+   * and {@code haetae.bank.follower.idle} (seconds since it last applied a change, on this binder's
+   * clock). The banks are read now and again by {@link #refreshBanks()}; call that after connecting
+   * more banks to the follower.
+   *
+   * @param source the follower; not null
+   * @return this binder
+   * @throws NullPointerException when {@code source} is null
+   */
+  public synchronized HaetaeMetrics watchLag(LagSource source) {
+    Objects.requireNonNull(source, "source");
+    if (!lagSources.contains(source)) {
+      lagSources.add(source);
+      for (Meters m : bound) {
+        m.refreshLags();
+      }
+    }
+    return this;
+  }
+
+  /**
    * Reads the list of banks again for the per-bank gauges. The binder does so on every bank change
    * made through the engine and after an evaluation that defined a bank; call this after defining
    * banks on {@link ModerationEngine#banks()} directly.
    */
   public void refreshBanks() {
+    for (Meters m : bound) {
+      m.refreshLags();
+    }
     ModerationEngine e = engine;
     if (e != null) {
       knownBanks = e.banks().banks();
@@ -227,6 +259,23 @@ public final class HaetaeMetrics implements EngineListener, MeterBinder {
     }
   }
 
+  @Override
+  public void logBatchWritten(LogBatch batch) {
+    for (Meters m : bound) {
+      m.logBatch(batch);
+    }
+  }
+
+  /** The lag of one bank of one follower, or null when it no longer follows it. */
+  private static FollowerLag lagOf(LagSource source, String bank) {
+    for (FollowerLag l : source.lags()) {
+      if (l.bank().equals(bank)) {
+        return l;
+      }
+    }
+    return null;
+  }
+
   /** Open, breached and due-soon obligations, computed at most once per obligation event or second. */
   private record ObligationSummary(long generation, long atMillis, long open, long breached, long dueSoon) {}
 
@@ -267,6 +316,10 @@ public final class HaetaeMetrics implements EngineListener, MeterBinder {
     final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     MultiGauge bankEntries;
     MultiGauge bankVersions;
+    final MultiGauge followerBehind;
+    final MultiGauge followerIdle;
+    final Map<String, DistributionSummary> batchRecords = new ConcurrentHashMap<>();
+    final Map<String, Timer> batchWrite = new ConcurrentHashMap<>();
 
     Meters(MeterRegistry registry) {
       this.registry = registry;
@@ -279,6 +332,45 @@ public final class HaetaeMetrics implements EngineListener, MeterBinder {
         actions[k.ordinal()] = Counter.builder("haetae.decision.actions").tags(tags).tag("action", k.wireName())
             .description("Actions decided, one count per action of a decision").register(registry);
       }
+      followerBehind = MultiGauge.builder("haetae.bank.follower.behind").tags(tags)
+          .description("Bank feed positions a follower knows of but has not applied").register(registry);
+      followerIdle = MultiGauge.builder("haetae.bank.follower.idle").tags(tags).baseUnit("seconds")
+          .description("Seconds since a bank follower last applied a change (idle is fine when behind is 0)")
+          .register(registry);
+      refreshLags();
+    }
+
+    void logBatch(LogBatch b) {
+      batchRecords.computeIfAbsent(b.log(), l -> DistributionSummary.builder("haetae.log.batch.records").tags(tags)
+          .tag("log", l).baseUnit("records").publishPercentiles(PERCENTILES)
+          .description("Records per group-commit batch of the decision log").register(registry))
+          .record(b.records());
+      batchWrite.computeIfAbsent(b.log(), l -> Timer.builder("haetae.log.batch.write").tags(tags).tag("log", l)
+          .publishPercentiles(PERCENTILES)
+          .description("Time to make one group-commit batch of the decision log durable").register(registry))
+          .record(b.nanos(), TimeUnit.NANOSECONDS);
+    }
+
+    synchronized void refreshLags() {
+      List<MultiGauge.Row<?>> behind = new ArrayList<>();
+      List<MultiGauge.Row<?>> idle = new ArrayList<>();
+      for (LagSource src : lagSources) {
+        for (FollowerLag l : src.lags()) {
+          String bank = l.bank();
+          Tags t = Tags.of("bank", bank);
+          behind.add(MultiGauge.Row.of(t, src, s -> {
+            FollowerLag now = lagOf(s, bank);
+            return now == null ? Double.NaN : now.behind();
+          }));
+          idle.add(MultiGauge.Row.of(t, src, s -> {
+            FollowerLag now = lagOf(s, bank);
+            return now == null ? Double.NaN
+                : Math.max(0, clock.millis() - now.lastApplied().toEpochMilli()) / 1000.0;
+          }));
+        }
+      }
+      followerBehind.register(behind, true);
+      followerIdle.register(idle, true);
     }
 
     Counter counter(String name, String description, String... tagPairs) {

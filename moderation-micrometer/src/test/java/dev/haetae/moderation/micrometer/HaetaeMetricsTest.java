@@ -28,6 +28,8 @@ import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.observe.EngineListener;
 import dev.haetae.moderation.api.observe.Evaluation;
+import dev.haetae.moderation.api.observe.FollowerLag;
+import dev.haetae.moderation.api.observe.LagSource;
 import dev.haetae.moderation.api.observe.Stage;
 import dev.haetae.moderation.api.spi.Policy;
 import dev.haetae.moderation.core.audit.LogEvent;
@@ -165,6 +167,16 @@ class HaetaeMetricsTest {
         .policyBreaker(1, Duration.ofMinutes(5)).shadowPolicy(new RemoveAll()).listener(metrics).listener(broken)
         .build()) {
       metrics.watch(engine);
+      // a follower two changes behind on one bank, idle for 90 s
+      List<FollowerLag> lags = new java.util.concurrent.CopyOnWriteArrayList<>(List.of(
+          new FollowerLag("shared", 5, 7, T0.minusSeconds(90))));
+      LagSource follower = () -> lags;
+      metrics.watchLag(follower).watchLag(follower);
+      assertEquals(2, value(registry, "haetae.bank.follower.behind", "bank", "shared"));
+      assertEquals(90, value(registry, "haetae.bank.follower.idle", "bank", "shared"));
+      lags.set(0, new FollowerLag("shared", 7, 7, T0));
+      assertEquals(0, value(registry, "haetae.bank.follower.behind", "bank", "shared"));
+      assertEquals(0, value(registry, "haetae.bank.follower.idle", "bank", "shared"));
       assertEquals(1, value(registry, "haetae.plugins.load.failures"));
       engine.changeBanks("host", List.of(new LogEvent.BankEntryChange("add", "stopncii", "pdq", PDQ_A,
           Category.NCII, "a victim's submission")));
@@ -244,6 +256,50 @@ class HaetaeMetricsTest {
     } finally {
       stubborn.release.countDown();
     }
+  }
+
+  /** Issue 17: the file log's group-commit batches reach the batch-size summary and the write timer. */
+  @Test
+  void logBatchesAreMeasured(@TempDir Path dir) {
+    HaetaeMetrics metrics = HaetaeMetrics.create();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    metrics.bindTo(registry);
+    try (ModerationEngine engine = ModerationEngine.builder().logDirectory(dir).listener(metrics).build()) {
+      for (int i = 0; i < 3; i++) {
+        engine.evaluate(upload("c" + i, PdqHash.fromHex(PDQ_A)));
+      }
+    }
+    // one thread appends one record at a time (the decisions and the engine's own events): batches of one
+    long logged = dev.haetae.moderation.core.audit.AuditLog.open(dir).verify().records();
+    assertTrue(logged >= 3, "three decisions at least: " + logged);
+    var records = registry.find("haetae.log.batch.records").tags("log", "file").summary();
+    assertEquals(logged, records.count());
+    assertEquals(logged, records.totalAmount());
+    assertEquals(1, records.max());
+    var write = registry.find("haetae.log.batch.write").tags("log", "file").timer();
+    assertEquals(logged, write.count());
+    assertTrue(write.totalTime(TimeUnit.NANOSECONDS) > 0);
+  }
+
+  /** A follower whose banks change: the lag gauges follow {@code refreshBanks}; a bank gone reads NaN. */
+  @Test
+  void followerLagGaugesFollowTheBanks() {
+    SettableClock clock = new SettableClock(T0);
+    HaetaeMetrics metrics = HaetaeMetrics.create(clock, Tags.empty());
+    List<FollowerLag> lags = new java.util.concurrent.CopyOnWriteArrayList<>();
+    metrics.watchLag(() -> lags);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    metrics.bindTo(registry); // after watchLag: registered at binding
+    assertTrue(registry.find("haetae.bank.follower.behind").meters().isEmpty());
+    lags.add(new FollowerLag("a", -1, 3, T0));
+    metrics.refreshBanks();
+    assertEquals(4, value(registry, "haetae.bank.follower.behind", "bank", "a"));
+    clock.advance(Duration.ofMinutes(2));
+    assertEquals(120, value(registry, "haetae.bank.follower.idle", "bank", "a"));
+    lags.clear();
+    assertTrue(Double.isNaN(value(registry, "haetae.bank.follower.behind", "bank", "a")));
+    metrics.refreshBanks();
+    assertTrue(registry.find("haetae.bank.follower.behind").meters().isEmpty());
   }
 
   @Test

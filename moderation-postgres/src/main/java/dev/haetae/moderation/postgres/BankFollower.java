@@ -26,7 +26,7 @@ import java.util.List;
  *
  * @since 0.1
  */
-public interface BankFollower extends AutoCloseable {
+public interface BankFollower extends AutoCloseable, dev.haetae.moderation.api.observe.LagSource {
 
   /**
    * Defines the bank in the {@code HashBanks} (or reconfigures it), loads its active entries from
@@ -77,6 +77,18 @@ public interface BankFollower extends AutoCloseable {
    * @return the change id, or -1 when the bank is not followed
    */
   long position(String bankId);
+
+  /**
+   * How far each followed bank is behind its change feed: the change id applied, the newest one
+   * this instance has seen (in a notification or a poll) and when it last applied a change. Reads
+   * what the follower's thread already knows; no database round trip. For a gauge, hand the
+   * follower to {@code moderation-micrometer}'s {@code HaetaeMetrics.watchLag}.
+   *
+   * @return one element per bank followed; never null
+   * @since 0.2
+   */
+  @Override
+  List<dev.haetae.moderation.api.observe.FollowerLag> lags();
 
   /** Stops following. Idempotent; does not wait for a refresh that is running to finish. */
   @Override

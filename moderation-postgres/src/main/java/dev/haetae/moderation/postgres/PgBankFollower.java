@@ -51,6 +51,9 @@ final class PgBankFollower implements BankFollower {
   private boolean awaitedDirty;
   private volatile boolean lookForAwaited;
   private volatile boolean closed;
+  /** Per bank: the newest change id seen in a notification or poll, and when a change was last applied. */
+  private final Map<String, Long> newest = new ConcurrentHashMap<>();
+  private final Map<String, java.time.Instant> lastApplied = new ConcurrentHashMap<>();
 
   private Connection listener;
   private volatile int listenerPid = -1;
@@ -90,6 +93,7 @@ final class PgBankFollower implements BankFollower {
     synchronized (refreshLock) {
       ImportReport r = banks.connect(source, config);
       banks.shareVersionCounter(config.id(), source.position());
+      lastApplied.put(config.id(), java.time.Instant.now());
       Map<String, PgBankSource> next = new LinkedHashMap<>(sources);
       next.put(config.id(), source);
       sources = Map.copyOf(next);
@@ -109,6 +113,7 @@ final class PgBankFollower implements BankFollower {
     synchronized (refreshLock) {
       ImportReport r = banks.connect(source, config, snapshot, dev.haetae.moderation.core.hash.ImportOptions.defaults());
       banks.shareVersionCounter(config.id(), source.position());
+      lastApplied.put(config.id(), java.time.Instant.now());
       Map<String, PgBankSource> next = new LinkedHashMap<>(sources);
       next.put(config.id(), source);
       sources = Map.copyOf(next);
@@ -140,6 +145,18 @@ final class PgBankFollower implements BankFollower {
   public long position(String bankId) {
     PgBankSource s = sources.get(bankId);
     return s == null ? -1 : s.position();
+  }
+
+  @Override
+  public List<dev.haetae.moderation.api.observe.FollowerLag> lags() {
+    List<dev.haetae.moderation.api.observe.FollowerLag> out = new ArrayList<>();
+    for (PgBankSource src : sources.values()) {
+      long applied = Math.max(-1, src.position());
+      long known = Math.max(applied, newest.getOrDefault(src.bankId(), applied));
+      out.add(new dev.haetae.moderation.api.observe.FollowerLag(src.bankId(), applied, known,
+          lastApplied.getOrDefault(src.bankId(), java.time.Instant.EPOCH)));
+    }
+    return out;
   }
 
   /** The backend pid of the listening connection, or -1 when none is open (tests). */
@@ -243,7 +260,9 @@ final class PgBankFollower implements BankFollower {
         continue;
       }
       try {
-        if (Long.parseLong(p.substring(sp + 1)) > src.position()) {
+        long id = Long.parseLong(p.substring(sp + 1));
+        newest.merge(src.bankId(), id, Math::max);
+        if (id > src.position()) {
           dirty.add(src.bankId());
         }
       } catch (NumberFormatException e) {
@@ -294,6 +313,9 @@ final class PgBankFollower implements BankFollower {
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           PgBankSource src = s.get(rs.getString(1));
+          if (src != null) {
+            newest.merge(src.bankId(), rs.getLong(2), Math::max);
+          }
           if (src != null && rs.getLong(2) != src.position()) {
             dirty.add(src.bankId());
           }
@@ -335,8 +357,12 @@ final class PgBankFollower implements BankFollower {
       PgBankSource src = sources.get(id);
       synchronized (refreshLock) {
         try {
+          long before = src.position();
           banks.refresh(id);
           banks.shareVersionCounter(id, src.position());
+          if (src.position() != before) {
+            lastApplied.put(id, java.time.Instant.now());
+          }
         } catch (RuntimeException e) {
           // the next poll finds the bank behind and tries again
           failed("refreshing bank " + id, e);

@@ -106,6 +106,9 @@ final class PgDecisionLog implements EngineLog {
   // statistics, written by the flusher, read racily by toString
   private volatile long transactions;
   private volatile long committedRecords;
+  /** Told of every batch committed; see {@link #observe}. */
+  private volatile dev.haetae.moderation.api.observe.EngineListener listener =
+      dev.haetae.moderation.api.observe.EngineListener.NONE;
 
   /** One queued record and, once its batch is over, its outcome. */
   private static final class Queued {
@@ -220,6 +223,9 @@ final class PgDecisionLog implements EngineLog {
    * @return whether the transaction committed
    */
   private boolean flush(List<Queued> batch, List<Long> dones) {
+    dev.haetae.moderation.api.observe.EngineListener told = listener;
+    boolean observed = told != dev.haetae.moderation.api.observe.EngineListener.NONE;
+    long started = observed ? System.nanoTime() : 0;
     boolean[] reachedCommit = {false};
     long[] framedAt = {-1};
     Head known = lastCommitted;
@@ -261,6 +267,14 @@ final class PgDecisionLog implements EngineLog {
       committedRecords += batch.size();
       if (!inDoubt.isEmpty()) {
         resolveInDoubt();
+      }
+      if (observed && !batch.isEmpty()) {
+        try { // outside the lock; never fails the batch's appends
+          told.logBatchWritten(new dev.haetae.moderation.api.observe.LogBatch("postgres", batch.size(),
+              Math.max(0, System.nanoTime() - started)));
+        } catch (RuntimeException e) {
+          LOG.debug("log listener {} failed", told, e);
+        }
       }
       return true;
     } catch (StoreUnavailableException | DecisionLogException | IllegalArgumentException e) {
@@ -562,6 +576,11 @@ final class PgDecisionLog implements EngineLog {
    * entries marked done since the last transaction. Does not close the pool, which belongs to
    * {@link HaetaePostgres}. Idempotent.
    */
+  @Override
+  public void observe(dev.haetae.moderation.api.observe.EngineListener value) {
+    listener = java.util.Objects.requireNonNull(value, "listener");
+  }
+
   @Override
   public void close() {
     List<Long> dones;

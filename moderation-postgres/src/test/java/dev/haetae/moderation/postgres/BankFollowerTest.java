@@ -78,9 +78,12 @@ class BankFollowerTest {
       fb.connect(config("victims"));
       assertEquals(1, banksB.match(fp(early)).size(), "loaded");
 
+      java.time.Instant beforeAdd = fb.lags().get(0).lastApplied();
       String h = BankStoreTest.randomPdq(r);
       onA.add(MatchType.PDQ, h);
       await("B matches what A added", () -> banksB.match(fp(h)).size() == 1);
+      await("B's lag says it applied the addition", () -> fb.lags().get(0).applied() == onA.lastChange());
+      assertTrue(!fb.lags().get(0).lastApplied().isBefore(beforeAdd), fb.lags().toString());
       onA.withdraw(MatchType.PDQ, h);
       await("B stops matching what A withdrew", () -> banksB.match(fp(h)).isEmpty());
       onA.delete(MatchType.PDQ, early);
@@ -89,6 +92,12 @@ class BankFollowerTest {
       long last = onA.lastChange();
       await("both applied every change", () -> fa.position("victims") == last && fb.position("victims") == last);
       assertEquals(banksA.versions(), banksB.versions());
+      for (BankFollower f : List.of(fa, fb)) { // caught up: nothing known is left to apply
+        dev.haetae.moderation.api.observe.FollowerLag lag = f.lags().get(0);
+        assertEquals("victims", lag.bank());
+        assertEquals(last, lag.applied());
+        assertEquals(0, lag.behind(), lag.toString());
+      }
       assertTrue(banksB.versions().get("bank:victims").startsWith(last + "-"), banksB.versions().toString());
 
       // a third instance that starts now loads only the active entries, and agrees

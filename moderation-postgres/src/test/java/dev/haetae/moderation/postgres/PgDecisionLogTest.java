@@ -134,6 +134,13 @@ class PgDecisionLogTest {
   @Test
   void appendsQueuedWhileATransactionRunsShareTheNextTransaction() throws Exception {
     PgDecisionLog log = (PgDecisionLog) pg.decisionLog("group", LogRequests.KEY);
+    List<dev.haetae.moderation.api.observe.LogBatch> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    log.observe(new dev.haetae.moderation.api.observe.EngineListener() {
+      @Override
+      public void logBatchWritten(dev.haetae.moderation.api.observe.LogBatch batch) {
+        batches.add(batch);
+      }
+    });
     log.append(evidence(0), decision(0)); // creates the head row
     assertEquals(1, log.transactions());
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -157,6 +164,12 @@ class PgDecisionLogTest {
       }
       assertEquals(new TreeSet<>(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L)), seqs);
       assertEquals(3, log.transactions(), "the seven queued appends should have been committed together");
+      List<Integer> sizes = new ArrayList<>();
+      for (dev.haetae.moderation.api.observe.LogBatch b : batches) {
+        assertEquals("postgres", b.log());
+        sizes.add(b.records());
+      }
+      assertEquals(List.of(1, 1, 7), sizes, "the listener hears each transaction's batch size");
     } finally {
       pool.shutdownNow();
       log.close();

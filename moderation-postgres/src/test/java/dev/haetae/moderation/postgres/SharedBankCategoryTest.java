@@ -72,9 +72,12 @@ class SharedBankCategoryTest {
         ModerationEngine a = engine(pgA, "a", clock);
         ModerationEngine b = engine(pgB, "b", clock)) {
       a.evaluate(upload("abuse-1", "offender", CSAM));
+      // four eyes before the platform bank: each entry is banked on a second reviewer's verdict
+      a.evaluate(ReviewOutcome.ofContent(ContentId.of("abuse-1"), Verdict.VIOLATING, Category.CSAM));
       a.evaluate(ReviewOutcome.ofContent(ContentId.of("abuse-1"), Verdict.VIOLATING, Category.CSAM));
       clock.advance(Duration.ofMinutes(5));
       a.evaluate(upload("leak", "abuser", NCII));
+      a.evaluate(ReviewOutcome.ofContent(ContentId.of("leak"), Verdict.VIOLATING, Category.NCII));
       Decision verdict = a.evaluate(ReviewOutcome.ofContent(ContentId.of("leak"), Verdict.VIOLATING, Category.NCII));
       assertTrue(verdict.has(Action.BlockReupload.class), verdict.toString());
       EntryInfo onA = entry(a, ncii).orElseThrow();

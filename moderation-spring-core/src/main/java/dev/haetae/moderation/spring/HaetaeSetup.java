@@ -207,6 +207,25 @@ public final class HaetaeSetup implements AutoCloseable {
   }
 
   /**
+   * Makes the PostgreSQL connection pool (HikariCP, named {@code haetae-<schema>}) report to a
+   * metrics registry: HikariCP's own {@code HikariDataSource.setMetricRegistry}, which takes a
+   * Micrometer {@code MeterRegistry} (metrics {@code hikaricp.connections*}, tagged {@code pool}) or
+   * a Dropwizard {@code MetricRegistry}. The pool is not a Spring bean, so Boot's actuator does not
+   * bind it; the starters call this with the application's registry. HikariCP takes one registry
+   * per pool: a second call, or a pool already reporting, is left alone.
+   *
+   * @param registry a Micrometer {@code MeterRegistry} or a Dropwizard {@code MetricRegistry}; not null
+   * @return whether the pool was bound now; false without PostgreSQL or when it was already bound
+   * @throws NullPointerException when {@code registry} is null
+   * @throws IllegalArgumentException when HikariCP does not know the registry's type
+   * @since 0.2
+   */
+  public boolean bindPoolMetrics(Object registry) {
+    java.util.Objects.requireNonNull(registry, "registry");
+    return postgres != null && postgres.bindPoolMetrics(registry);
+  }
+
+  /**
    * The decision-log shard this instance writes in PostgreSQL.
    *
    * @return the shard; empty when the log is a directory

@@ -64,6 +64,16 @@ final class PostgresShared implements AutoCloseable {
     }
   }
 
+  /** Hands HikariCP the registry, unless the pool reports somewhere already; whether it was bound. */
+  boolean bindPoolMetrics(Object registry) {
+    if (pg.dataSource() instanceof com.zaxxer.hikari.HikariDataSource h && h.getMetricRegistry() == null
+        && h.getMetricsTrackerFactory() == null) {
+      h.setMetricRegistry(registry); // HikariCP accepts a registry on a running pool, once
+      return true;
+    }
+    return false;
+  }
+
   @Override
   public void close() {
     try {

@@ -54,8 +54,11 @@ class ScenarioTest {
         .expectOnly(10, "restrict_forwarding")
         .expect(12, "report_authority")
         .expectNot(12, "notify_user")
-        .expect(15, "suspend_account")
+        // line 14's verdict asks a second reviewer before it strikes or banks (four eyes); line 15's confirms
+        .expectReview(14, "urgent", "second_review")
+        .expect(15, "block_reupload")
+        .expect(16, "suspend_account")
         .run();
-    assertTrue(r.summary().shadowReport().contains("2 of 13 decisions would differ"), r.summary().shadowReport());
+    assertTrue(r.summary().shadowReport().contains("2 of 14 decisions would differ"), r.summary().shadowReport());
   }
 }

@@ -2,7 +2,6 @@ package dev.haetae.moderation.video;
 
 import dev.haetae.moderation.api.CorruptContentException;
 import dev.haetae.moderation.api.LimitExceededException;
-import dev.haetae.moderation.api.ModerationException;
 import dev.haetae.moderation.api.UnsupportedFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,12 +9,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jcodec.codecs.h264.H264Decoder;
 import org.jcodec.codecs.h264.H264Utils;
 import org.jcodec.codecs.h264.io.model.SeqParameterSet;
@@ -42,98 +35,16 @@ import org.jcodec.containers.mp4.demuxer.MP4Demuxer;
  * on damaged data becomes a {@link CorruptContentException}. Stateless; each call is independent.
  */
 final class Mp4Decoder {
-
-  /** Receives decoded frames in decode order. */
-  interface Sink {
-    /** Called once, before the first frame, with what the container declares. */
-    void start(Info info);
-
-    /**
-     * Tells whether the frame numbered {@code frameNumber} is wanted (a skipped frame is still
-     * decoded, as later frames refer to it, but not converted).
-     */
-    boolean wants(int frameNumber);
-
-    /**
-     * Whether only key frames (sync samples) are decoded: they refer to no other frame, so the
-     * frames between them are skipped without decoding.
-     */
-    default boolean keyFramesOnly() {
-      return false;
-    }
-
-    /**
-     * One frame: {@code luma} holds {@code width * height} 8-bit values (0..255 as unsigned bytes
-     * of the decoder's plane, offset by -128), {@code stride} apart, starting at {@code offset}.
-     */
-    void frame(int frameNumber, double timestampSeconds, byte[] luma, int offset, int stride, int width,
-        int height);
-  }
-
-  /** What the container declares about the video, known before decoding. */
-  record Info(int frames, double durationSeconds, int width, int height) {
-    double fps() {
-      return durationSeconds > 0 ? frames / durationSeconds : 0;
-    }
-  }
-
   private Mp4Decoder() {}
 
-  static Info decode(String field, byte[] bytes, VideoLimits limits, Clock clock, Sink sink) {
+  static FrameSink.Info decode(String field, byte[] bytes, VideoLimits limits, Clock clock, FrameSink sink) {
     long started = clock.millis();
     Mp4Boxes.check(field, bytes, limits);
-    long deadline = limits.decodeDeadline().toMillis();
-    FutureTask<Info> task = new FutureTask<>(() -> decodeChecked(field, bytes, limits, clock, started, sink));
-    Thread worker = new Thread(task, "haetae-video-decode");
-    worker.setDaemon(true);
-    worker.start();
-    try {
-      return task.get(deadline, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      stop(worker);
-      throw new LimitExceededException("video.decodeMillis", deadline, Math.max(deadline, clock.millis() - started));
-    } catch (InterruptedException e) {
-      stop(worker);
-      Thread.currentThread().interrupt();
-      throw new CancellationException("interrupted while decoding " + field);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof ModerationException m) {
-        throw m;
-      }
-      if (cause instanceof IOException || cause instanceof RuntimeException || cause instanceof StackOverflowError) {
-        // JCodec's reaction to damaged data: index, buffer, null-pointer and arithmetic failures
-        throw new CorruptContentException(field, "cannot be decoded: " + cause, cause);
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new CorruptContentException(field, "cannot be decoded: " + cause, cause);
-    }
+    return DecodeThread.run(field, limits, clock, started, () -> decodeChecked(field, bytes, limits, clock, started, sink));
   }
 
-  /**
-   * Stops a decoding thread that overran the deadline. JCodec's CABAC reader loops forever on some
-   * damaged streams (it reads zeros past the end of a slice), inside one frame, where no check
-   * between frames can reach it. {@code Thread.stop} ends it on Java 17 to 19; later JDKs refuse
-   * it, and the daemon thread is left running (the host's process or pool must then be recycled:
-   * the video guide says so).
-   */
-  @SuppressWarnings({"deprecation", "removal"})
-  private static void stop(Thread worker) {
-    worker.interrupt();
-    try {
-      worker.stop();
-    } catch (UnsupportedOperationException | SecurityException e) {
-      ABANDONED.incrementAndGet();
-    }
-  }
-
-  /** Decoding threads past their deadline that could not be stopped, since the class loaded. */
-  static final AtomicLong ABANDONED = new AtomicLong();
-
-  private static Info decodeChecked(String field, byte[] bytes, VideoLimits limits, Clock clock, long started,
-      Sink sink) throws IOException {
+  private static FrameSink.Info decodeChecked(String field, byte[] bytes, VideoLimits limits, Clock clock, long started,
+      FrameSink sink) throws IOException {
     MP4Demuxer demuxer = MP4Demuxer.createMP4Demuxer(channel(bytes));
     DemuxerTrack track = demuxer.getVideoTrack();
     if (track == null) {
@@ -187,7 +98,7 @@ final class Mp4Decoder {
     double[] sorted = Arrays.copyOf(times, n);
     Arrays.sort(sorted);
 
-    Info info = new Info(n, duration, size.getWidth(), size.getHeight());
+    FrameSink.Info info = new FrameSink.Info(n, duration, size.getWidth(), size.getHeight());
     sink.start(info);
 
     // Second pass: decode.
@@ -297,7 +208,8 @@ final class Mp4Decoder {
     return out;
   }
 
-  private static void checkSize(long w, long h, VideoLimits limits) {
+  /** Refuses frame dimensions beyond the limits (also used by the animation decoders). */
+  static void checkSize(long w, long h, VideoLimits limits) {
     if (w <= 0 || h <= 0) {
       throw new LimitExceededException("video.frameDimension", limits.maxFrameDimension(), Math.min(w, h));
     }

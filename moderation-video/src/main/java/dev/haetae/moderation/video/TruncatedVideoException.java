@@ -3,8 +3,8 @@ package dev.haetae.moderation.video;
 import dev.haetae.moderation.api.CorruptContentException;
 
 /**
- * Thrown when an MP4 file ends inside a box or a sample: the upload was cut short. Immutable and
- * safe to share between threads once thrown.
+ * Thrown when an MP4 file ends inside a box or a sample, or an animated WebP inside a chunk: the
+ * upload was cut short. Immutable and safe to share between threads once thrown.
  *
  * @since 0.1
  */

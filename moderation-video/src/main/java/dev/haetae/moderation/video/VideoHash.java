@@ -42,4 +42,29 @@ public record VideoHash(List<FrameHash> frames) {
     return new VideoHash(frames.stream()
         .filter(f -> f.timestampSeconds() >= fromSeconds && f.timestampSeconds() < toSeconds).toList());
   }
+
+  /**
+   * This hash without near-identical consecutive frames: walking the frames in order, a frame whose
+   * hash is within {@code maxDistance} bits of the last frame kept is dropped (comparing with the
+   * last frame kept, not the previous one, so a slow pan is not pruned away bit by bit). The first
+   * frame is always kept; frame numbers and timestamps are unchanged.
+   *
+   * @param maxDistance 0..256 bits; 0 drops only exact repeats
+   * @return the pruned hash; never null; this hash when nothing was dropped
+   * @throws InvalidRequestException when {@code maxDistance} is outside 0..256
+   */
+  public VideoHash pruned(int maxDistance) {
+    if (maxDistance < 0 || maxDistance > 256) {
+      throw new InvalidRequestException("maxDistance", "must be within 0..256 bits, got " + maxDistance);
+    }
+    List<FrameHash> kept = new java.util.ArrayList<>(frames.size());
+    FrameHash last = null;
+    for (FrameHash f : frames) {
+      if (last == null || last.hash().distance(f.hash()) > maxDistance) {
+        kept.add(f);
+        last = f;
+      }
+    }
+    return kept.size() == frames.size() ? this : new VideoHash(kept);
+  }
 }

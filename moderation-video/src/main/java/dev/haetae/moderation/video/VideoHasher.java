@@ -17,8 +17,15 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Computes the vPDQ hash of an MP4/H.264 video: the PDQ hash of every sampled frame, with its frame
- * number, quality and presentation time, as Meta's vPDQ does.
+ * Computes the vPDQ hash of an MP4/H.264 video, an animated GIF or an animated WebP: the PDQ hash
+ * of every sampled frame, with its frame number, quality and presentation time, as Meta's vPDQ does.
+ *
+ * <p><b>Formats.</b> The format is told by the leading bytes: {@code GIF87a}/{@code GIF89a} are
+ * decoded with the JDK's GIF reader, {@code RIFF....WEBP} with TwelveMonkeys' WebP reader (on the
+ * classpath through the core module), anything else is taken for MP4. Animation frames are
+ * composited on the canvas as a browser shows them (position, transparency and blending, disposal)
+ * and hashed from their RGB pixels; a frame's time is the sum of the delays before it. A still GIF
+ * or WebP is a one-frame video. {@link Builder#keyFramesOnly(boolean)} applies to MP4 only.
  *
  * <p><b>Sampling.</b> With {@link Builder#secondsPerHash(double)} {@code s > 0} (default 1), frame
  * {@code n} is hashed when {@code n % (int) (s * fps) == 0}, as the upstream C++ hasher keeps frames;
@@ -38,10 +45,10 @@ import java.util.List;
  * original's hash, beyond any usable threshold.
  *
  * <p><b>Safety.</b> The file is checked against {@link VideoLimits} (bytes first, then the box
- * structure, the declared frame count, duration and frame dimensions) before any frame is decoded,
- * and the decode deadline between frames. Failures: {@link LimitExceededException} beyond a limit,
+ * structure or the GIF/WebP frame headers, the declared frame count, duration and frame dimensions)
+ * before any frame is decoded, and the decode deadline between frames. Failures: {@link LimitExceededException} beyond a limit,
  * {@link EmptyContentException} for no bytes, {@link dev.haetae.moderation.api.UnsupportedFormatException}
- * for a file that is not MP4 or whose video is not 8-bit 4:2:0 H.264, {@link MissingMoovException},
+ * for a file that is none of the three formats or whose video is not 8-bit 4:2:0 H.264, {@link MissingMoovException},
  * {@link TruncatedVideoException}, and {@link dev.haetae.moderation.api.CorruptContentException} for
  * anything else damaged. No other exception comes out (the seeded mutation fuzz test checks it).
  *
@@ -77,6 +84,7 @@ public final class VideoHasher {
   private final boolean insideBorder;
   private final boolean keyFramesOnly;
   private final Clock clock;
+  private final int pruneDistance;
 
   private VideoHasher(Builder b) {
     this.limits = b.limits;
@@ -84,6 +92,7 @@ public final class VideoHasher {
     this.insideBorder = b.insideBorder;
     this.keyFramesOnly = b.keyFramesOnly;
     this.clock = b.clock;
+    this.pruneDistance = b.pruneDistance;
   }
 
   /**
@@ -114,6 +123,15 @@ public final class VideoHasher {
   }
 
   /**
+   * The pruning bound of {@link Builder#pruneDistance(int)}.
+   *
+   * @return bits, or -1 when frames are not pruned
+   */
+  public int pruneDistance() {
+    return pruneDistance;
+  }
+
+  /**
    * The sampling interval: 0 for every frame.
    *
    * @return seconds, not negative
@@ -125,7 +143,7 @@ public final class VideoHasher {
   /**
    * Hashes a video held in memory.
    *
-   * @param bytes the MP4 file; not null; read, never modified or retained
+   * @param bytes the MP4, GIF or WebP file; not null; read, never modified or retained
    * @return the frame hashes in presentation order; never null; empty when no frame decoded
    * @throws InvalidRequestException when {@code bytes} is null
    * @throws LimitExceededException when the video exceeds a {@link VideoLimits} bound
@@ -139,7 +157,7 @@ public final class VideoHasher {
   /**
    * Hashes a video file; its size is checked before it is read.
    *
-   * @param file the MP4 file; not null
+   * @param file the MP4, GIF or WebP file; not null
    * @return the frame hashes in presentation order; never null
    * @throws IOException when the file cannot be read
    * @throws InvalidRequestException when {@code file} is null
@@ -169,18 +187,19 @@ public final class VideoHasher {
       throw new EmptyContentException(field);
     }
     List<FrameHash> out = new ArrayList<>();
-    Mp4Decoder.decode(field, bytes, limits, clock, new Mp4Decoder.Sink() {
+    boolean mp4 = !GifDecoder.isGif(bytes) && !WebpDecoder.isWebp(bytes);
+    FrameSink sink = new FrameSink() {
       private int step = 1;
       private int[] argb = new int[0];
 
       @Override
-      public void start(Mp4Decoder.Info info) {
+      public void start(FrameSink.Info info) {
         step = secondsPerHash == 0 ? 1 : Math.max(1, (int) (secondsPerHash * info.fps()));
       }
 
       @Override
       public boolean wants(int frameNumber) {
-        return keyFramesOnly || frameNumber % step == 0;
+        return (mp4 && keyFramesOnly) || frameNumber % step == 0;
       }
 
       @Override
@@ -201,17 +220,30 @@ public final class VideoHasher {
             argb[to + x] = GREY[luma[from + x] & 0xff];
           }
         }
-        Pdq pdq = ImageHasher.hashPixels(argb, width, height);
+        argbFrame(frameNumber, timestampSeconds, argb, width, height);
+      }
+
+      @Override
+      public void argbFrame(int frameNumber, double timestampSeconds, int[] pixels, int width, int height) {
+        Pdq pdq = ImageHasher.hashPixels(pixels, width, height);
         List<PdqHash> inner = List.of();
         if (insideBorder) {
-          inner = ImageHasher.hashPixelsInsideBorder(argb, width, height).stream().map(Pdq::hash)
+          inner = ImageHasher.hashPixelsInsideBorder(pixels, width, height).stream().map(Pdq::hash)
               .filter(h -> !h.equals(pdq.hash())).distinct().toList();
         }
         out.add(new FrameHash(frameNumber, pdq.hash(), pdq.quality(), Math.max(0, timestampSeconds), inner));
       }
-    });
+    };
+    if (GifDecoder.isGif(bytes)) {
+      GifDecoder.decode(field, bytes, limits, clock, sink);
+    } else if (WebpDecoder.isWebp(bytes)) {
+      WebpDecoder.decode(field, bytes, limits, clock, sink);
+    } else {
+      Mp4Decoder.decode(field, bytes, limits, clock, sink);
+    }
     out.sort(Comparator.comparingInt(FrameHash::frameNumber));
-    return new VideoHash(out);
+    VideoHash hash = new VideoHash(out);
+    return pruneDistance < 0 ? hash : hash.pruned(pruneDistance);
   }
 
   /**
@@ -226,6 +258,7 @@ public final class VideoHasher {
     private boolean insideBorder;
     private boolean keyFramesOnly;
     private Clock clock = Clock.systemUTC();
+    private int pruneDistance = -1;
 
     private Builder() {}
 
@@ -278,6 +311,24 @@ public final class VideoHasher {
      */
     public Builder keyFramesOnly(boolean on) {
       this.keyFramesOnly = on;
+      return this;
+    }
+
+    /**
+     * Drops near-identical consecutive frames: a frame whose hash is within {@code maxDistance} bits
+     * of the last frame kept is left out ({@link VideoHash#pruned(int)}). A still scene then costs
+     * one frame instead of one per second, which makes banks and queries smaller; the match
+     * percentages change, since they count distinct frames (the video guide measures it).
+     *
+     * @param maxDistance 0 to 256 bits; -1 (the default) keeps every sampled frame
+     * @return this builder
+     * @throws InvalidRequestException when outside -1..256
+     */
+    public Builder pruneDistance(int maxDistance) {
+      if (maxDistance < -1 || maxDistance > 256) {
+        throw new InvalidRequestException("pruneDistance", "must be -1 (off) or 0..256 bits, got " + maxDistance);
+      }
+      this.pruneDistance = maxDistance;
       return this;
     }
 

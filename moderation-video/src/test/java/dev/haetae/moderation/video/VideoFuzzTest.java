@@ -16,15 +16,17 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seeded mutation fuzzing of the MP4/H.264 path: mutated copies of two small High-profile files
- * with B-frames (moov first and last; see src/test/resources/fuzz/README.md) — flipped bits,
+ * Seeded mutation fuzzing of the MP4/H.264 path — mutated copies of two small High-profile files
+ * with B-frames (moov first and last; see src/test/resources/fuzz/README.md) — and of the animated
+ * GIF and WebP paths (the three animations of src/test/resources/animation): flipped bits,
  * extreme 32-bit values written over box sizes, counts and other fields, cuts, inserted and
  * duplicated runs. Each either hashes or throws a documented exception ({@link
  * ContentDecodeException} or {@link LimitExceededException} subtypes); nothing else comes out,
  * no {@link Error}; a stream on which JCodec loops forever (some exist) ends at the decode
  * deadline. Each case allocates less than {@value #MAX_ALLOCATED_MB} MB (a 13 KB file of
  * twenty 96 x 64 frames; without the box checks a declared table or sample size allocates
- * gigabytes) and finishes within a generous hang guard. Quick by default ({@value #QUICK_CASES}
+ * gigabytes) and finishes within a generous hang guard. The allocation counted is the calling
+ * thread's plus the decode thread's. Quick by default ({@value #QUICK_CASES}
  * cases per file); the {@code long-fuzz} Maven profile sets {@code haetae.fuzz.cases} to 3,000.
  * A failure prints the seed and the case.
  */
@@ -43,12 +45,25 @@ class VideoFuzzTest {
 
   @Test
   void mutatedVideosOnlyHashOrThrowDocumentedExceptions() {
-    Random random = new Random(SEED);
+    fuzz(new Random(SEED), 20, fixture("tiny-faststart.mp4"), "tiny-faststart.mp4", fixture("tiny-moov-at-end.mp4"),
+        "tiny-moov-at-end.mp4");
+  }
+
+  @Test
+  void mutatedAnimationsOnlyHashOrThrowDocumentedExceptions() {
+    fuzz(new Random(SEED + 1), 15, AnimatedFramesTest.fixture("tiny.gif"), "tiny.gif",
+        AnimatedFramesTest.fixture("tiny-lossy.webp"), "tiny-lossy.webp",
+        AnimatedFramesTest.fixture("tiny-lossless.webp"), "tiny-lossless.webp");
+  }
+
+  /** Fuzzes each (bytes, name) pair, whose original hashes to {@code frames} frames. */
+  private static void fuzz(Random random, int frames, Object... fixtures) {
     Map<String, Integer> outcomes = new TreeMap<>();
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    for (String name : new String[] {"tiny-faststart.mp4", "tiny-moov-at-end.mp4"}) {
-      byte[] original = fixture(name);
-      assertEquals(20, HASHER.hash(original).frames().size(), name + " decodes whole");
+    for (int f = 0; f < fixtures.length; f += 2) {
+      byte[] original = (byte[]) fixtures[f];
+      String name = (String) fixtures[f + 1];
+      assertEquals(frames, HASHER.hash(original).frames().size(), name + " decodes whole");
       for (int c = 0; c < CASES; c++) {
         byte[] mutated = mutate(original, random);
         String where = name + " case " + c + " (seed " + SEED + ")";
@@ -64,7 +79,8 @@ class VideoFuzzTest {
             fail(where + ": unexpected " + t, t);
             return null;
           }
-          long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+          long allocated = threads.getCurrentThreadAllocatedBytes() - before
+              + Math.max(0, DecodeThread.LAST_ALLOCATED.get());
           assertTrue(allocated < MAX_ALLOCATED_MB << 20, where + " allocated " + (allocated >> 20) + " MB");
           return o;
         }, where);
@@ -74,7 +90,7 @@ class VideoFuzzTest {
     // the mutations reach the decoder and the checks alike
     assertTrue(outcomes.getOrDefault("hashed", 0) > 0, outcomes.toString());
     assertTrue(outcomes.size() >= 3, outcomes.toString());
-    System.out.println("video fuzz outcomes: " + outcomes);
+    System.out.println("fuzz outcomes: " + outcomes);
   }
 
   static byte[] fixture(String name) {

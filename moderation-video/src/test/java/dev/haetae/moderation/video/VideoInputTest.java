@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,7 @@ class VideoInputTest {
     assertThrows(EmptyContentException.class, () -> VideoHasher.create().hash(new byte[0]));
     assertThrows(InvalidRequestException.class, () -> VideoHasher.create().hash((byte[]) null));
     UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class,
-        () -> VideoHasher.create().hash("GIF89a, not a video at all".getBytes(StandardCharsets.US_ASCII)));
+        () -> VideoHasher.create().hash("%PDF-1.7, not a video at all".getBytes(StandardCharsets.US_ASCII)));
     assertTrue(e.getMessage().contains("not an MP4"), e.getMessage());
     assertThrows(UnsupportedFormatException.class, () -> VideoHasher.create().hash(new byte[] {1, 2, 3}));
   }
@@ -99,22 +97,7 @@ class VideoInputTest {
   void theDecodeDeadlineIsCheckedBetweenFrames() {
     AtomicLong reads = new AtomicLong();
     // a clock that advances one second each time it is read
-    Clock ticking = new Clock() {
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochSecond(reads.incrementAndGet());
-      }
-    };
+    Clock ticking = AnimatedFramesTest.ticking(reads);
     VideoHasher h = VideoHasher.builder().clock(ticking)
         .limits(VideoLimits.builder().decodeDeadline(Duration.ofSeconds(3)).build()).build();
     LimitExceededException e = assertThrows(LimitExceededException.class, () -> h.hash(PADDED));

@@ -54,7 +54,7 @@ class VpdqSamplesTest {
     for (String v : VIDEOS) {
       byte[] bytes = Files.readAllBytes(Path.of(DIR, "videos", v + ".mp4"));
       long c0 = os.getProcessCpuTime();
-      Mp4Decoder.Info info = decodeOnly(bytes);
+      FrameSink.Info info = decodeOnly(bytes);
       long c1 = os.getProcessCpuTime();
       VideoHash h = everyFrame.hash(bytes);
       long c2 = os.getProcessCpuTime();
@@ -143,10 +143,10 @@ class VpdqSamplesTest {
     return new double[] {m.queryPercent(), m.comparisonPercent(), m.matches() ? 1 : 0};
   }
 
-  private static Mp4Decoder.Info decodeOnly(byte[] bytes) {
-    return Mp4Decoder.decode("video", bytes, VideoLimits.defaults(), java.time.Clock.systemUTC(), new Mp4Decoder.Sink() {
+  private static FrameSink.Info decodeOnly(byte[] bytes) {
+    return Mp4Decoder.decode("video", bytes, VideoLimits.defaults(), java.time.Clock.systemUTC(), new FrameSink() {
       @Override
-      public void start(Mp4Decoder.Info info) {}
+      public void start(FrameSink.Info info) {}
 
       @Override
       public boolean wants(int frameNumber) {
@@ -155,6 +155,9 @@ class VpdqSamplesTest {
 
       @Override
       public void frame(int n, double t, byte[] luma, int offset, int stride, int w, int h) {}
+
+      @Override
+      public void argbFrame(int n, double t, int[] argb, int w, int h) {}
     });
   }
 }

@@ -70,6 +70,11 @@ final class CompositeListener implements EngineListener {
   }
 
   @Override
+  public void logBatchWritten(LogBatch batch) {
+    each(l -> l.logBatchWritten(batch));
+  }
+
+  @Override
   public String toString() {
     return "EngineListener.composite" + all;
   }

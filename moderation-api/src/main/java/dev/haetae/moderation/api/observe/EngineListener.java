@@ -75,6 +75,18 @@ public interface EngineListener {
   default void obligationEvent(ObligationEvent event) {}
 
   /**
+   * The engine's decision log made a group-commit batch durable. Called by a log that supports it
+   * (the file, PostgreSQL and Kafka logs; see {@link dev.haetae.moderation.api.spi.DecisionLog#observe})
+   * on the thread that wrote the batch (one of the appending request threads), after the batch is
+   * durable and outside the log's lock; the batch's other appenders may wait for it, so keep it to a
+   * counter or a histogram.
+   *
+   * @param batch the batch's size and write time; never null
+   * @since 0.2
+   */
+  default void logBatchWritten(LogBatch batch) {}
+
+  /**
    * One listener that calls each of the given listeners in order. Each is called even when an
    * earlier one threw; the first exception is then rethrown with the later ones suppressed, so the
    * engine counts it.

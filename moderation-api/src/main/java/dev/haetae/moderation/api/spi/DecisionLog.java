@@ -31,6 +31,18 @@ public interface DecisionLog extends AutoCloseable {
   long append(Evidence evidence, Decision decision);
 
   /**
+   * Tells this log where to report the batches it makes durable: after each group-commit batch,
+   * the log calls {@link dev.haetae.moderation.api.observe.EngineListener#logBatchWritten} on the
+   * writing thread, outside its lock. The engine calls this once, when it is built with a listener;
+   * the listener it passes catches its own exceptions. A later call replaces the listener. The
+   * default does nothing: a log that does not batch, or does not say, reports nothing.
+   *
+   * @param listener the listener; not null
+   * @since 0.2
+   */
+  default void observe(dev.haetae.moderation.api.observe.EngineListener listener) {}
+
+  /**
    * Closes the log, flushing anything buffered. Appends after close fail.
    *
    * @throws dev.haetae.moderation.api.DecisionLogException when closing fails

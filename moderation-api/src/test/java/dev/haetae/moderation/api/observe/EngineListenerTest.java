@@ -3,6 +3,7 @@ package dev.haetae.moderation.api.observe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Decision;
@@ -34,6 +35,33 @@ class EngineListenerTest {
     assertEquals("stageNanos[validate] is negative: -1", ex.getMessage());
     assertThrows(NullPointerException.class, () -> new Evaluation(null, ALLOW, nanos));
     assertThrows(IllegalArgumentException.class, () -> new BankChange("host", "b", -1));
+  }
+
+  /** A method added to the listener and forgotten in the composite would be lost with two listeners. */
+  @Test
+  void theCompositeForwardsEveryListenerMethod() throws Exception {
+    for (java.lang.reflect.Method m : EngineListener.class.getDeclaredMethods()) {
+      if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        continue;
+      }
+      java.lang.reflect.Method own = CompositeListener.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
+      assertEquals(CompositeListener.class, own.getDeclaringClass(), m.getName());
+    }
+  }
+
+  @Test
+  void logBatchesAndFollowerLagsRefuseImpossibleValues() {
+    assertEquals(3, new LogBatch("file", 3, 0).records());
+    assertThrows(IllegalArgumentException.class, () -> new LogBatch("file", 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> new LogBatch("file", 1, -1));
+    assertThrows(NullPointerException.class, () -> new LogBatch(null, 1, 1));
+    java.time.Instant t = java.time.Instant.EPOCH;
+    assertEquals(4, new FollowerLag("b", -1, 3, t).behind());
+    assertEquals(0, new FollowerLag("b", 3, 3, t).behind());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FollowerLag("b", 5, 4, t));
+    assertTrue(e.getMessage().contains("newest (4) is below applied (5)"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new FollowerLag("b", -2, 4, t));
+    assertThrows(NullPointerException.class, () -> new FollowerLag("b", 1, 4, null));
   }
 
   @Test

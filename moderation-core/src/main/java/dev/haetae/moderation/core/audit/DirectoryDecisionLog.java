@@ -92,6 +92,9 @@ final class DirectoryDecisionLog implements EngineLog {
   // statistics, written by the flusher, read (racily, for display) by toString
   private volatile long batches;
   private volatile long batchedRecords;
+  /** Told of every batch written; see {@link #observe}. */
+  private volatile dev.haetae.moderation.api.observe.EngineListener listener =
+      dev.haetae.moderation.api.observe.EngineListener.NONE;
 
   DirectoryDecisionLog(Path dir, RecordCodec codec, long segmentBytes, int checkpointEvery, int maxBatch,
       String signingKid, PrivateKey signingKey, java.security.PublicKey signingPublic, boolean fsync, Clock clock,
@@ -431,6 +434,9 @@ final class DirectoryDecisionLog implements EngineLog {
     }
     DecisionLogException failed = null;
     String batchLastHash = null;
+    dev.haetae.moderation.api.observe.EngineListener told = listener;
+    boolean observed = told != dev.haetae.moderation.api.observe.EngineListener.NONE;
+    long started = observed ? System.nanoTime() : 0;
     if (!batch.isEmpty() || dones.length > 0) {
       try {
         batchLastHash = flush(batch, first, dones);
@@ -473,6 +479,20 @@ final class DirectoryDecisionLog implements EngineLog {
       i.state = Item.FAILED;
       LockSupport.unpark(i.waiter);
     }
+    if (observed && failed == null && !batch.isEmpty()) {
+      // after the waiters were woken: the listener delays only this thread, and never fails its append
+      try {
+        told.logBatchWritten(new dev.haetae.moderation.api.observe.LogBatch("file", batch.size(),
+            Math.max(0, System.nanoTime() - started)));
+      } catch (RuntimeException e) {
+        LOG.debug("log listener {} failed", told, e);
+      }
+    }
+  }
+
+  @Override
+  public void observe(dev.haetae.moderation.api.observe.EngineListener value) {
+    listener = java.util.Objects.requireNonNull(value, "listener");
   }
 
   private String currentSegmentName(long first) {

@@ -88,7 +88,8 @@ public record ListRecord(String signalType, String value, State state, Optional<
    * it matches ({@code pdq}, {@code md5}, {@code sha256}, {@code video_md5}; also from
    * {@code ImagePDQ}, {@code HASH_PDQ}, {@code VideoMD5}, {@code HASH_VIDEO_MD5}, {@code SHA-256}),
    * {@code photodna} ({@code pdna}, {@code HASH_PHOTODNA}), {@code tmk} ({@code VideoTMK},
-   * {@code HASH_TMK}, {@code tmk-pdqf}), and otherwise the name lower-cased with every character
+   * {@code HASH_TMK}, {@code tmk-pdqf}), {@code vpdq} ({@code VideoVPDQ}, {@code HASH_VPDQ}; read by
+   * the video module), and otherwise the name lower-cased with every character
    * other than a letter, digit or underscore replaced by {@code _} (at most 64 characters).
    *
    * @param name the name as written; not null
@@ -124,6 +125,9 @@ public record ListRecord(String signalType, String value, State state, Optional<
         return "sha256";
       case "videomd5":
         return "video_md5";
+      case "vpdq":
+      case "videovpdq":
+        return "vpdq"; // a JSON array of "pdq_hex,quality,timestamp" strings (moderation-video reads it)
       case "pdna":
       case "photodna":
         return "photodna";

@@ -202,6 +202,9 @@ public final class ModerationEngine implements AutoCloseable {
       this.ownsLog = true;
       this.logDirectory = dir;
     }
+    if (observer != null) {
+      log.observe(observer.forLog());
+    }
     this.engineLog = log instanceof EngineLog ? Optional.of((EngineLog) log) : Optional.empty();
     if (engineLog.isEmpty() && log != DecisionLog.DISCARD) {
       LOG.warn("decision log {} keeps decisions only: effects, obligation clock events and bank changes are not"

@@ -107,6 +107,25 @@ final class Observer {
     }
   }
 
+  /** What the engine hands its decision log: batches reach the listener, its exceptions are counted. */
+  EngineListener forLog() {
+    return new EngineListener() {
+      @Override
+      public void logBatchWritten(dev.haetae.moderation.api.observe.LogBatch batch) {
+        try {
+          listener.logBatchWritten(batch);
+        } catch (RuntimeException e) {
+          failed(e);
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "log batches to " + listener;
+      }
+    };
+  }
+
   private void failed(RuntimeException e) {
     failures.increment();
     LOG.debug("engine listener {} failed", listener, e);

@@ -189,6 +189,11 @@ final class Planner {
           fx.add(new Effect.BlockCopiesWhenSeen(content, o.category()));
         }
       }
+    } else if (secondReview && humanConfirmed && item.isPresent()) {
+      // content already hidden (e.g. pending this review): the first verdict is still remembered, so
+      // that the second one is recognised as such and the first reviewer cannot give it (strikes are
+      // per content, so a strike an earlier decision already gave is not doubled)
+      fx.add(new Effect.DeferStrike(content, Optional.of(d.id()), ((ReviewOutcome) req).reviewer()));
     } else if (humanConfirmed && item.isPresent() && g.deferredStrike && !secondReview) {
       strikeAt = Optional.of(now.plus(strikeTtl(d)));
       fx.add(new Effect.Strike(item.get().account(), content, strikeAt.get()));

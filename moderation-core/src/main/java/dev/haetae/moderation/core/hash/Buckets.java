@@ -420,6 +420,26 @@ final class Buckets {
     if (ones != n) {
       throw in.corrupt(what + ": the bucket vector holds " + ones + " entries, expected " + n);
     }
-    return new Buckets(bits, n, vector, samples);
+    // each block's unary code holds exactly its sampled entries (else a range could point past the
+    // entries): as many zeros as buckets, the last bit one of them
+    if (samples.get(0) != 0) {
+      throw in.corrupt(what + ": sample 0 is " + samples.get(0));
+    }
+    Buckets read = new Buckets(bits, n, vector, samples);
+    for (int b = 0; b < blocks; b++) {
+      long base = samples.get(b);
+      long at = base + ((long) b << 6);
+      int buckets = Math.min(64, (1 << bits) - (b << 6));
+      long last = at + buckets + (samples.get(b + 1) - base) - 1;
+      long zeros = 0;
+      for (long len = last + 1 - at; len > 0; len -= 64, at += 64) {
+        long w = read.window(at);
+        zeros += Long.bitCount(len >= 64 ? ~w : ~w & ((1L << len) - 1));
+      }
+      if (zeros != buckets || (read.window(last) & 1) != 0) {
+        throw in.corrupt(what + ": block " + b + " does not hold its sampled entries");
+      }
+    }
+    return read;
   }
 }

@@ -74,7 +74,8 @@ public final class PolicyPack {
    * {@code known-ncii@1} and {@code csam@1} (acted on platform-bank matches reached through flagged
    * reports as on any other), {@code known-ncii@2} and {@code csam@2} (acted on a platform-bank match
    * reached through an unflagged report on content posted before the entry as on any other), and
-   * {@code review-verdict@3} (a second reviewer's "not violating" left the first verdict's removal).
+   * {@code review-verdict@3} (a second reviewer's "not violating" left the first verdict's removal),
+   * {@code review-verdict@4} (one reviewer's verdict outside a flagged wave banked at once).
    *
    * @return an unmodifiable list; each policy is immutable and thread-safe
    * @since 0.2
@@ -82,6 +83,7 @@ public final class PolicyPack {
   public static List<Policy> retired() {
     return List.of(new ReportPolicyV2(), new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 2),
         new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 3),
+        new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 4),
         new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 1), new CsamPolicy(Params.empty(CsamPolicy.NAME), 1),
         new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 2), new CsamPolicy(Params.empty(CsamPolicy.NAME), 2));
   }

@@ -30,7 +30,10 @@ import java.util.Map;
  * flagged wave ({@link Signal.ReportResolution#coordinated()}: brigading, or a campaign against the
  * owner), the content is removed but neither banked nor reported to an authority, and a second,
  * independent reviewer is asked ({@link PolicyPack#SECOND_REVIEW_LANE}): the strike waits for that
- * verdict, which banks and reports as any other.
+ * verdict, which banks and reports as any other. Since version 5 the same holds for every first
+ * violating verdict that would bank (a media harm on content whose fingerprints the engine knows):
+ * four eyes before the platform bank, because one bought or mistaken verdict would otherwise remove
+ * every copy of an innocent image on sight; {@code second_review: flagged} keeps version 4's rule.
  * When the review answers an appeal (a {@link Signal.AppealReview} signal), a verdict of not violating
  * reverses the appealed decision ({@link Action.Reinstate}: restore the content, lift the
  * restriction; the engine clears the strike and corrects reporter credibility) and a violating one
@@ -38,20 +41,35 @@ import java.util.Map;
  */
 final class ReviewVerdictPolicy implements Policy {
   static final String NAME = "review-verdict";
+  /** {@code second_review}: every first violating verdict of a media harm asks a second reviewer. */
+  static final String SECOND_REVIEW_ALWAYS = "always";
+  /** {@code second_review}: only a verdict on reports out of a flagged wave asks a second reviewer. */
+  static final String SECOND_REVIEW_FLAGGED = "flagged";
   private final PolicyId id;
   private final String csamAuthority;
   /**
    * 2: every violating verdict banked, no second review; 3: a second "not violating" left the
-   * removal in place (both kept to replay the logs they decided).
+   * removal in place; 4: one reviewer's verdict outside a flagged wave banked at once (all kept to
+   * replay the logs they decided).
    */
   private final int version;
+  /**
+   * Whether every first violating verdict of a media harm waits for a second, independent reviewer
+   * before it banks, strikes or reports ({@code second_review: always}), or only one on reports out of
+   * a flagged wave ({@code flagged}, what version 4 did). Read from version 5 on only, so that the
+   * configuration hash of the retired versions stays the one their logs carry.
+   */
+  private final boolean secondReviewAlways;
 
   ReviewVerdictPolicy(Params p) {
-    this(p, 4);
+    this(p, 5);
   }
 
   ReviewVerdictPolicy(Params p, int version) {
     this.csamAuthority = p.text("csam_authority", "NCMEC");
+    this.secondReviewAlways = version >= 5
+        && p.choice("second_review", SECOND_REVIEW_ALWAYS, SECOND_REVIEW_ALWAYS, SECOND_REVIEW_FLAGGED)
+            .equals(SECOND_REVIEW_ALWAYS);
     p.requireNoUnknown();
     this.version = version;
     this.id = new PolicyId(NAME, Integer.toString(version), p.hash());
@@ -117,7 +135,13 @@ final class ReviewVerdictPolicy implements Policy {
       }
     }
     if (second) {
-      return secondReview(cat, facts);
+      return secondReview(cat, facts, true);
+    }
+    if (secondReviewAlways && appeal == null && PolicyPack.BANKED_ON_REVIEW.contains(cat) && wouldBank(evidence)
+        && !answersSecondReview(evidence)) {
+      // four eyes before anything is banked: one person's verdict, bought or mistaken, would otherwise
+      // turn every copy of the image on the platform into a removal (and, for CSAM, an authority report)
+      return secondReview(cat, facts, false);
     }
     if (cat == Category.CSAM) {
       // confirmed CSAM is reported with no tip-off: the uploader is not told before the report is filed
@@ -137,22 +161,54 @@ final class ReviewVerdictPolicy implements Policy {
   }
 
   /**
-   * A violating verdict on reports out of a flagged wave: removed (a person looked), but not banked,
-   * not reported and not struck until a second, independent reviewer confirms.
+   * Whether the engine knows the content's fingerprints, so that a violating verdict would bank them:
+   * a verdict on content it never saw has nothing to bank and acts at once, as before.
    */
-  private Outcome secondReview(Category cat, String facts) {
-    String why = facts + " The reports it confirms came out of a flagged wave (brigading, or a campaign against"
-        + " the uploader), so a second, independent reviewer confirms before the content is banked"
+  private static boolean wouldBank(Evidence evidence) {
+    for (Signal.KnownContent k : evidence.signals(Signal.KnownContent.class)) {
+      if (!k.fingerprints().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether this verdict answers the second review a first verdict on the same content asked. */
+  private static boolean answersSecondReview(Evidence evidence) {
+    for (Signal.KnownContent k : evidence.signals(Signal.KnownContent.class)) {
+      if (k.secondReviewOf().isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String FLAGGED_WAVE = " The reports it confirms came out of a flagged wave (brigading, or a"
+      + " campaign against the uploader), so";
+  private static final String FOUR_EYES = " Banking it would remove every copy on sight, and one person's verdict"
+      + " does not bank content, so";
+
+  /**
+   * A first violating verdict that a second, independent reviewer confirms before the content is
+   * banked, reported or the uploader struck: on reports out of a flagged wave, and (from version 5,
+   * unless configured {@code flagged}) on every media harm. The reviewed copy is removed at once (a
+   * person looked). Out of a flagged wave the item is marked as suspected brigading and queued high;
+   * otherwise urgent, because until the second verdict other copies of a real victim's image stay up.
+   */
+  private Outcome secondReview(Category cat, String facts, boolean wave) {
+    String why = facts + (wave ? FLAGGED_WAVE : FOUR_EYES)
+        + " a second, independent reviewer confirms before the content is banked"
         + (cat == Category.CSAM ? ", reported" : "") + " or the uploader struck.";
     Reason reason = Reason.of(id, "review_violating_second_review", why, cat, Grounds.terms(cat));
     if (cat == Category.CSAM) {
       // hidden and preserved meanwhile; the uploader is not told (no tip-off before a report)
       return Outcome.of(List.of(new Action.Remove(), new Action.PreserveEvidence(java.time.Duration.ofDays(365)),
-          new Action.QueueForReview(Priority.URGENT, true, PolicyPack.SECOND_REVIEW_LANE)), List.of(reason));
+          new Action.QueueForReview(Priority.URGENT, wave, PolicyPack.SECOND_REVIEW_LANE)), List.of(reason));
     }
     return Outcome.of(List.of(new Action.Remove(),
         new Action.NotifyUser(Action.Recipient.UPLOADER,
             new StatementOfReasons(Grounds.terms(cat), facts, false, false, Grounds.redress())),
-        new Action.QueueForReview(Priority.HIGH, true, PolicyPack.SECOND_REVIEW_LANE)), List.of(reason));
+        new Action.QueueForReview(wave ? Priority.HIGH : Priority.URGENT, wave, PolicyPack.SECOND_REVIEW_LANE)),
+        List.of(reason));
   }
 }

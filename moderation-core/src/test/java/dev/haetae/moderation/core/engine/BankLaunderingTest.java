@@ -74,7 +74,7 @@ class BankLaunderingTest {
   }
 
   @Test
-  void aVictimsNciiReviewedWithoutACampaignIsBankedAndItsResharesRemovedAtOnce() {
+  void aVictimsNciiConfirmedByTwoReviewersIsBankedAndItsResharesRemovedAtOnce() {
     try (ModerationEngine e = engine()) {
       e.evaluate(Fixtures.upload("leak", "abuser", "room", PHOTO));
       clock.advance(Duration.ofMinutes(5));
@@ -82,10 +82,16 @@ class BankLaunderingTest {
           Category.NCII));
       assertTrue(report.has(Action.QueueForReview.class), report.toString());
       clock.advance(Duration.ofMinutes(5));
+      Decision first = e.evaluate(verdict("leak", Verdict.VIOLATING, Category.NCII));
+      assertTrue(first.has(Action.Remove.class), "her reported copy is removed at once: " + first);
+      assertEquals(PolicyPack.SECOND_REVIEW_LANE, first.action(Action.QueueForReview.class).orElseThrow().lane(),
+          "four eyes before the bank: " + first);
+      assertTrue(entry(e, PHOTO).isEmpty());
+      clock.advance(Duration.ofMinutes(5));
       Decision v = e.evaluate(verdict("leak", Verdict.VIOLATING, Category.NCII));
-      assertTrue(v.has(Action.Remove.class) && v.has(Action.BlockReupload.class), v.toString());
-      assertFalse(v.action(Action.QueueForReview.class).isPresent(), "no second review for the victim: " + v);
-      assertEquals(1, strikes(e, "abuser"), "the strike lands with the first verdict");
+      assertTrue(v.has(Action.BlockReupload.class), v.toString());
+      assertFalse(v.action(Action.QueueForReview.class).isPresent(), "no third review: " + v);
+      assertEquals(1, strikes(e, "abuser"), "the strike lands with the second verdict");
       EntryInfo banked = entry(e, PHOTO).orElseThrow();
       assertEquals(Category.NCII, banked.category());
       assertTrue(banked.reason().orElseThrow().contains("verdict violating ncii")
@@ -118,8 +124,10 @@ class BankLaunderingTest {
     try (ModerationEngine e = engine()) {
       e.evaluate(Fixtures.upload("abuse", "offender", "den", CSAM));
       e.evaluate(verdict("abuse", Verdict.VIOLATING, Category.CSAM)); // the platform bank's first entry
+      e.evaluate(verdict("abuse", Verdict.VIOLATING, Category.CSAM)); // a second reviewer: banked
       e.evaluate(Fixtures.upload("nude", "abuser", "room", PHOTO));
       e.evaluate(verdict("nude", Verdict.VIOLATING, Category.NCII));
+      e.evaluate(verdict("nude", Verdict.VIOLATING, Category.NCII)); // a second reviewer: banked
       assertEquals(Category.CSAM, entry(e, CSAM).orElseThrow().category());
       assertEquals(Category.NCII, entry(e, PHOTO).orElseThrow().category());
 
@@ -138,6 +146,7 @@ class BankLaunderingTest {
     try (ModerationEngine e = engine()) {
       e.evaluate(Fixtures.upload("abuse", "offender", "den", CSAM));
       e.evaluate(verdict("abuse", Verdict.VIOLATING, Category.CSAM));
+      e.evaluate(verdict("abuse", Verdict.VIOLATING, Category.CSAM)); // a second reviewer: banked
       e.changeBanks("host", List.of(new LogEvent.BankEntryChange("add", ModerationEngine.PLATFORM_BANK, "pdq", OTHER,
           Category.TERRORISM, "a moderator's addition, ticket 7")));
       EntryInfo info = entry(e, OTHER).orElseThrow();
@@ -215,9 +224,11 @@ class BankLaunderingTest {
       Decision second = e.evaluate(verdict("press-1", Verdict.VIOLATING, Category.NCII).by("mod-b"));
       assertTrue(second.has(Action.BlockReupload.class), second.toString());
       assertEquals(1, strikes(e, "journalist"), "another reviewer's confirmation strikes");
-      // answered: the item no longer waits for a second reviewer, so mod-a may review it again
+      // answered: the item no longer waits for a second reviewer, so mod-a may review it again (not
+      // refused; as any first verdict that would bank, it asks a second reviewer)
       Decision again = e.evaluate(verdict("press-1", Verdict.VIOLATING, Category.NCII).by("mod-a"));
-      assertFalse(again.action(Action.QueueForReview.class).isPresent(), again.toString());
+      assertTrue(again.has(Action.Remove.class), again.toString());
+      assertEquals(1, strikes(e, "journalist"), "strikes are per content");
     }
   }
 
@@ -301,6 +312,7 @@ class BankLaunderingTest {
       // a rightful NCII entry, banked outside any campaign
       e.evaluate(Fixtures.upload("leak", "abuser", "room", PHOTO));
       e.evaluate(verdict("leak", Verdict.VIOLATING, Category.NCII));
+      e.evaluate(verdict("leak", Verdict.VIOLATING, Category.NCII)); // a second reviewer: banked
       assertTrue(entry(e, PHOTO).isPresent());
       // an older copy of the same image and another post of its owner, reported by a campaign
       e.banks().bank(ModerationEngine.PLATFORM_BANK).withdraw(MatchType.PDQ, PHOTO);

@@ -176,6 +176,61 @@ class ListenerTest {
     }
   }
 
+  /**
+   * Concurrent evaluations: every record the file log made durable was reported in exactly one
+   * batch, and a listener that throws from {@code logBatchWritten} is counted and fails no append.
+   */
+  @Test
+  void theFileLogReportsEveryGroupCommitBatch(@TempDir Path dir) throws Exception {
+    List<dev.haetae.moderation.api.observe.LogBatch> batches = new CopyOnWriteArrayList<>();
+    EngineListener heard = new EngineListener() {
+      @Override
+      public void logBatchWritten(dev.haetae.moderation.api.observe.LogBatch batch) {
+        batches.add(batch);
+      }
+    };
+    EngineListener throwing = new EngineListener() {
+      @Override
+      public void logBatchWritten(dev.haetae.moderation.api.observe.LogBatch batch) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    int threads = 4;
+    int each = 25;
+    long failures;
+    try (ModerationEngine engine = builder(dir, heard, throwing).build()) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < each; i++) {
+            engine.evaluate(Fixtures.upload("c" + thread + "-" + i));
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(); // an append failed by the throwing listener would surface here
+      }
+      pool.shutdown();
+      failures = engine.listenerFailures();
+    }
+    long reported = 0;
+    for (dev.haetae.moderation.api.observe.LogBatch b : batches) {
+      assertEquals("file", b.log());
+      assertTrue(b.records() >= 1 && b.nanos() >= 0, b.toString());
+      reported += b.records();
+    }
+    long records = dev.haetae.moderation.core.audit.AuditLog.open(dir).verify().records();
+    assertTrue(records >= threads * each, "one record per decision at least: " + records);
+    assertEquals(records, reported, "every durable record was in exactly one reported batch");
+    assertEquals(batches.size(), failures, "each batch reached the throwing listener too, and was counted");
+  }
+
   @Test
   void noListenerOrNoneMeansNoObserver(@TempDir Path dir) {
     try (ModerationEngine engine = builder(dir, EngineListener.NONE).build()) {

@@ -72,6 +72,8 @@ class OlderUploadReportTest {
       e.evaluate(Fixtures.upload("holiday", "owner", "family", PHOTO)); // her own photo, long before any entry
       clock.advance(Duration.ofDays(30));
       e.evaluate(Fixtures.upload("leak", "abuser", "den", PHOTO));
+      e.evaluate(ReviewOutcome.ofContent(ContentId.of("leak"), Verdict.VIOLATING, Category.NCII));
+      // banked on the second reviewer's word (four eyes)
       Decision banked = e.evaluate(ReviewOutcome.ofContent(ContentId.of("leak"), Verdict.VIOLATING, Category.NCII));
       assertTrue(banked.has(Action.BlockReupload.class), banked.toString());
       Instant added = e.banks().find(ModerationEngine.PLATFORM_BANK).orElseThrow().entry(MatchType.PDQ, PHOTO)
@@ -99,7 +101,9 @@ class OlderUploadReportTest {
       Decision verdict = e.evaluate(ReviewOutcome.ofContent(ContentId.of("holiday"), Verdict.VIOLATING,
           Category.NCII));
       assertTrue(verdict.has(Action.Remove.class), verdict.toString());
-      assertEquals(1, strikes(e, "owner"), "the strike lands when a person decides");
+      assertEquals(0, strikes(e, "owner"), "one person's verdict waits for a second (four eyes)");
+      e.evaluate(ReviewOutcome.ofContent(ContentId.of("holiday"), Verdict.VIOLATING, Category.NCII));
+      assertEquals(1, strikes(e, "owner"), "the strike lands when a second person confirms");
 
       List<Signal.HashMatch> matches = logged(dir, report, Signal.HashMatch.class);
       assertEquals(List.of(java.util.Optional.of(added)), matches.stream().map(Signal.HashMatch::addedAt).toList());
@@ -116,6 +120,8 @@ class OlderUploadReportTest {
       e.evaluate(Fixtures.upload("old", "owner", "family", CSAM));
       clock.advance(Duration.ofDays(2));
       e.evaluate(Fixtures.upload("illegal-1", "offender", "den", CSAM));
+      e.evaluate(ReviewOutcome.ofContent(ContentId.of("illegal-1"), Verdict.VIOLATING, Category.CSAM));
+      // the second reviewer's word banks it
       e.evaluate(ReviewOutcome.ofContent(ContentId.of("illegal-1"), Verdict.VIOLATING, Category.CSAM));
       clock.advance(Duration.ofHours(1));
       Decision report = e.evaluate(UserReport.of(ReporterId.of("stranger"), Target.content(ContentId.of("old")),

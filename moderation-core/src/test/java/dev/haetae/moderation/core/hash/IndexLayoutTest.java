@@ -1,14 +1,21 @@
 package dev.haetae.moderation.core.hash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The compact index's building blocks against plain arrays: bit-packed values, unary bucket
@@ -119,6 +126,50 @@ class IndexLayoutTest {
       });
       assertEquals(n, seen[0]);
     }
+  }
+
+  @Test
+  void aSnapshotWhoseBlocksDisagreeWithTheirSamplesIsRefused(@TempDir Path dir) throws IOException {
+    int bits = 8;
+    int n = 300;
+    int[] start = starts(new SplittableRandom(15), bits, n);
+    // the same entries with one moved from block 1 (buckets 64..127) into block 2: the vector's
+    // total still agrees, its blocks no longer agree with the right samples
+    int k1 = 64;
+    while (start[k1 + 1] == start[k1] && k1 < 127) {
+      k1++;
+    }
+    assertTrue(start[k1 + 1] > start[k1], "block 1 holds an entry");
+    int[] moved = start.clone();
+    for (int k = k1 + 1; k <= 128; k++) {
+      moved[k] = start[k] - 1;
+    }
+    byte[] wrong = snapshot(new Buckets(moved, bits, n), dir.resolve("wrong"));
+    byte[] right = snapshot(new Buckets(start, bits, n), dir.resolve("right"));
+    int vectorEnd = 8 + 8 * (int) ((((long) n + (1 << bits)) + 63 >>> 6) + 2);
+    byte[] spliced = right.clone();
+    System.arraycopy(wrong, 0, spliced, 0, vectorEnd);
+    Path file = Files.write(dir.resolve("spliced"), spliced);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      SnapshotIo.In in = new SnapshotIo.In(ch, "spliced");
+      BankSnapshotException e = assertThrows(BankSnapshotException.class, () -> Buckets.read(in, bits, n, "t"));
+      assertTrue(e.getMessage().contains("block 1 does not hold its sampled entries"), e.getMessage());
+    }
+    try (FileChannel ch = FileChannel.open(dir.resolve("right"), StandardOpenOption.READ)) {
+      Buckets back = Buckets.read(new SnapshotIo.In(ch, "right"), bits, n, "t");
+      for (int k = 0; k < 1 << bits; k++) {
+        assertEquals((long) start[k] << 32 | start[k + 1], back.range(k));
+      }
+    }
+  }
+
+  private static byte[] snapshot(Buckets b, Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      SnapshotIo.Out out = new SnapshotIo.Out(ch);
+      b.write(out);
+      out.finish();
+    }
+    return Files.readAllBytes(file);
   }
 
   @Test

@@ -92,9 +92,10 @@ class RandomStreamsTest {
   private static List<String> strip(Streams.Run r) {
     List<String> out = new ArrayList<>();
     for (JsonNode n : r.lines()) {
-      // also in reason texts, which name earlier decisions (e.g. "already queued for review by decision ...")
+      // also in reason texts, which name earlier decisions (e.g. "already queued for review by decision
+      // ...", "so decision ..., which removed the content pending this review, is reversed")
       out.add(n.toString().replaceAll("\"decision\":\"[0-9a-f]+-", "\"decision\":\"")
-          .replaceAll("by decision [0-9a-f]+-", "by decision "));
+          .replaceAll("decision [0-9a-f]+-", "decision "));
     }
     return out;
   }

@@ -45,9 +45,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -70,7 +67,7 @@ class HaetaeAutoConfigurationTest {
       Files.writeString(bank, "hash,signal_type,category\n" + sha + ",sha256,ncii\n");
     }
     return new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HaetaeAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(BootLine.AUTO_CONFIGURATION))
         .withPropertyValues(
             "haetae.banks[0].file=" + bank,
             "haetae.banks[0].format=bank-csv",
@@ -88,8 +85,8 @@ class HaetaeAutoConfigurationTest {
         ContentKind.IMAGE, bytes));
   }
 
-  private static Health health(org.springframework.context.ApplicationContext ctx) {
-    return ctx.getBean("haetaeHealthIndicator", HealthIndicator.class).health();
+  private static BootLine.HealthView health(org.springframework.context.ApplicationContext ctx) {
+    return BootLine.health(ctx);
   }
 
   @Test
@@ -148,9 +145,9 @@ class HaetaeAutoConfigurationTest {
       assertEquals(List.of(d.id()), executed.stream().map(Decision::id).toList());
       assertFalse(upload(engine, "c2", "a holiday photo".getBytes(StandardCharsets.UTF_8)).has(Action.Remove.class));
       assertEquals(Optional.of(dir.resolve("log")), engine.logDirectory());
-      Health h = health(ctx);
-      assertEquals(Status.UP, h.getStatus(), h.toString());
-      assertEquals("loaded: victims=1", h.getDetails().get("banks"));
+      BootLine.HealthView h = health(ctx);
+      assertEquals("UP", h.status(), h.toString());
+      assertEquals("loaded: victims=1", h.details().get("banks"));
     });
   }
 
@@ -181,7 +178,7 @@ class HaetaeAutoConfigurationTest {
   @Test
   void healthIsDownWhenTheLogDirectoryIsNotWritable() throws Exception {
     fileLog().run(ctx -> {
-      assertEquals(Status.UP, health(ctx).getStatus());
+      assertEquals("UP", health(ctx).status());
       Path log = dir.resolve("log");
       try (Stream<Path> files = Files.walk(log)) {
         for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -189,9 +186,9 @@ class HaetaeAutoConfigurationTest {
         }
       }
       Files.writeString(log, "the volume went away"); // root may write anywhere, so no chmod: no directory
-      Health h = health(ctx);
-      assertEquals(Status.DOWN, h.getStatus(), h.toString());
-      assertTrue(String.valueOf(h.getDetails().get("log")).startsWith("not writable"), h.toString());
+      BootLine.HealthView h = health(ctx);
+      assertEquals("DOWN", h.status(), h.toString());
+      assertTrue(String.valueOf(h.details().get("log")).startsWith("not writable"), h.toString());
     });
   }
 
@@ -206,11 +203,11 @@ class HaetaeAutoConfigurationTest {
     fileLog().withBean(Clock.class, () -> clock)
         .withBean(HaetaeEngineCustomizer.class, () -> b -> b.obligationStore(store))
         .run(ctx -> {
-          assertEquals(Status.UP, health(ctx).getStatus());
+          assertEquals("UP", health(ctx).status());
           clock.advance(Duration.ofHours(49));
-          Health h = health(ctx);
-          assertEquals(Status.DOWN, h.getStatus(), h.toString());
-          assertTrue(String.valueOf(h.getDetails().get("obligations")).startsWith("1 overdue; earliest ob-1"),
+          BootLine.HealthView h = health(ctx);
+          assertEquals("DOWN", h.status(), h.toString());
+          assertTrue(String.valueOf(h.details().get("obligations")).startsWith("1 overdue; earliest ob-1"),
               h.toString());
         });
   }
@@ -221,10 +218,10 @@ class HaetaeAutoConfigurationTest {
     fileLog().withBean(ModerationEngine.class, () -> own).run(ctx -> {
       assertSame(own, ctx.getBean(ModerationEngine.class));
       // the indicator checks the host's engine against haetae.banks: it does not hold them
-      Health h = health(ctx);
-      assertEquals(Status.DOWN, h.getStatus(), h.toString());
-      assertEquals("not loaded: victims=missing", h.getDetails().get("banks"));
-      assertEquals("writable: " + dir.resolve("own-log"), h.getDetails().get("log"));
+      BootLine.HealthView h = health(ctx);
+      assertEquals("DOWN", h.status(), h.toString());
+      assertEquals("not loaded: victims=missing", h.details().get("banks"));
+      assertEquals("writable: " + dir.resolve("own-log"), h.details().get("log"));
     });
     assertThrows(IllegalStateException.class, () -> upload(own, "c4", BANNED), "a host's engine bean is closed too");
     fileLog().withPropertyValues("management.health.haetae.enabled=false").run(ctx -> {
@@ -250,8 +247,11 @@ class HaetaeAutoConfigurationTest {
     if (TestPostgres.password() != null) {
       props.add("haetae.postgres.password=" + TestPostgres.password());
     }
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     try {
-      runner().withPropertyValues(props.toArray(String[]::new)).run(ctx -> {
+      runner().withPropertyValues(props.toArray(String[]::new))
+          .withBean(io.micrometer.core.instrument.MeterRegistry.class, () -> registry).run(ctx -> {
         assertEquals(null, ctx.getStartupFailure());
         ModerationEngine engine = ctx.getBean(ModerationEngine.class);
         assertTrue(ctx.getBean(HaetaeSetup.class).usesPostgres());
@@ -260,10 +260,14 @@ class HaetaeAutoConfigurationTest {
         assertTrue(d.has(Action.Remove.class), d.toString());
         assertEquals(1, TestPostgres.count("SELECT count(*) FROM " + schema + ".decision_log WHERE shard = 'eu-1'"
             + " AND decision_id = '" + d.id().value() + "'"));
-        Health h = health(ctx);
-        assertEquals(Status.UP, h.getStatus(), h.toString());
-        assertEquals("PostgreSQL reachable", h.getDetails().get("stores"));
-        assertEquals("PostgreSQL shard eu-1 (checked with the stores)", h.getDetails().get("log"));
+        BootLine.HealthView h = health(ctx);
+        assertEquals("UP", h.status(), h.toString());
+        assertEquals("PostgreSQL reachable", h.details().get("stores"));
+        assertEquals("PostgreSQL shard eu-1 (checked with the stores)", h.details().get("log"));
+        // the adapter's HikariCP pool reports to the application's registry
+        assertEquals(4, registry.find("hikaricp.connections.max").tag("pool", "haetae-" + schema).gauge().value());
+        assertTrue(registry.find("hikaricp.connections.acquire").tag("pool", "haetae-" + schema).timer().count() >= 1);
+        assertFalse(ctx.getBean(HaetaeSetup.class).bindPoolMetrics(registry), "HikariCP takes one registry");
       });
     } finally {
       TestPostgres.drop(schema);

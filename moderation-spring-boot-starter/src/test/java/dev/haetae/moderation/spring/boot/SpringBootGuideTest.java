@@ -86,7 +86,7 @@ class SpringBootGuideTest {
     List<PropertySource<?>> yml = new YamlPropertySourceLoader().load("guide", new ClassPathResource("guide/application.yml"));
     List<Decision> applied = new CopyOnWriteArrayList<>();
     new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(HaetaeAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(BootLine.AUTO_CONFIGURATION))
         .withInitializer(ctx -> yml.forEach(ctx.getEnvironment().getPropertySources()::addLast))
         .withPropertyValues(
             "haetae.log-directory=" + dir.resolve("log"),

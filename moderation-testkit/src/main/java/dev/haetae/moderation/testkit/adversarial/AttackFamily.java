@@ -72,7 +72,18 @@ public enum AttackFamily {
   BANK_LAUNDERING("no report-only path removes or strikes the journalist's originals or reports them to an "
       + "authority; her photos never enter the platform bank, readers' re-shares stay up, a bought review "
       + "out of a flagged wave does not strike her, and a lone report reaching her older original through a "
-      + "laundered entry at most blurs it");
+      + "laundered entry at most blurs it"),
+  /**
+   * Outside any wave: for each of a journalist's 3 photos, one aged ring account (no history, no
+   * shared room or creation time with the others) posts a copy and reports it as NCII, and a bought
+   * moderator confirms the claim at once, outside the queue; readers re-share her photos minutes
+   * later. Beside it, to price the defence, a real victim reports her own intimate image, which an
+   * abuser re-posts while her report waits, and the truthful moderator confirms it.
+   */
+  BOUGHT_REVIEW("one person's verdict banks nothing: none of the journalist's photos enters the platform bank, "
+      + "no reader's re-share is removed, she is not struck, nothing is reported to an authority; and the real "
+      + "victim's image is banked once a second, independent reviewer confirms, so that a later re-post is "
+      + "removed on sight");
 
   private final String property;
 

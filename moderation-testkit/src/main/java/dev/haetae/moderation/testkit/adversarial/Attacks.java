@@ -61,6 +61,9 @@ final class Attacks {
       case BANK_LAUNDERING:
         bankLaundering(w, f);
         break;
+      case BOUGHT_REVIEW:
+        boughtReview(w, f);
+        break;
       default:
         throw new IllegalStateException("no generator for " + family);
     }
@@ -626,6 +629,106 @@ final class Attacks {
     noReportOnlyRestriction(w, f, "ncii-wave");
     noReportOnlyRestriction(w, f, "originals-ncii");
     noStrike(w, f, journalist); // including from the report on her older original
+  }
+
+  static void boughtReview(World w, Findings f) {
+    int s = w.scale;
+    String journalist = w.account("journalist", w.now().minus(Duration.ofDays(1500)), false);
+    List<String> photos = new ArrayList<>();
+    for (int i = 0; i < 3 * s; i++) {
+      String pdq = pdq(w);
+      photos.add(pdq);
+      w.image("press-" + i, journalist, "news", pdq, null);
+      w.pass(Duration.ofHours(1));
+    }
+    // the ring: spaced accounts, each posts a copy of one of her photos and reports it; a bought
+    // moderator confirms each claim at once, outside the queue
+    List<String> ring = spacedRing(w, "buyer", photos.size(), Duration.ofDays(60), Duration.ofDays(9));
+    int asked = 0;
+    int removedByBought = 0;
+    int reshareRemoved = 0;
+    int authority = 0;
+    for (int i = 0; i < photos.size(); i++) {
+      ContentId copy = w.image("bought-copy-" + i, ring.get(i), "den-" + i, photos.get(i), null);
+      w.report(ring.get(i), content(copy), Category.NCII, false, "bought");
+      Decision d = w.review(new dev.haetae.moderation.api.ReviewOutcome(content(copy),
+          dev.haetae.moderation.api.Verdict.VIOLATING, java.util.Optional.of(Category.NCII), java.util.Optional.empty(),
+          java.util.Optional.of("bought-moderator")));
+      asked += World.asksSecondReview(d) ? 1 : 0;
+      removedByBought += d.has(Action.Remove.class) ? 1 : 0;
+      authority += d.has(Action.ReportToAuthority.class) ? 1 : 0;
+      w.pass(Duration.ofMinutes(4));
+      String reader = w.account("reader-" + i, w.now().minus(Duration.ofDays(400)), false);
+      w.image("reshare-" + i, reader, "readers", photos.get(i), null);
+      Decision r = w.other.get(w.other.size() - 1);
+      reshareRemoved += r.has(Action.Remove.class) ? 1 : 0;
+      authority += r.has(Action.ReportToAuthority.class) ? 1 : 0;
+      w.pass(Duration.ofMinutes(20));
+    }
+    w.drain();
+    // the real victim: her intimate image, posted by an abuser, reported by her; a moderator confirms
+    // it, and the abuser re-posts it before the second reviewer answers
+    w.working = false;
+    String victim = w.account("victim", w.now().minus(Duration.ofDays(300)), false);
+    String abuser = w.account("abuser", w.now().minus(Duration.ofDays(200)), false);
+    String intimate = pdq(w);
+    ContentId first = w.image("intimate-0", abuser, "den", intimate, Category.NCII);
+    w.report(victim, content(first), Category.NCII, true, "victim");
+    w.pass(Duration.ofMinutes(30));
+    Decision confirmed = w.review(new dev.haetae.moderation.api.ReviewOutcome(content(first),
+        dev.haetae.moderation.api.Verdict.VIOLATING, java.util.Optional.of(Category.NCII), java.util.Optional.empty(),
+        java.util.Optional.of("moderator-a")));
+    int waitingCopiesUp = 0;
+    for (int k = 1; k <= 2; k++) {
+      w.pass(Duration.ofMinutes(10));
+      w.image("intimate-" + k, abuser, "den", intimate, Category.NCII);
+      Decision r = w.other.get(w.other.size() - 1);
+      waitingCopiesUp += r.has(Action.Remove.class) ? 0 : 1;
+    }
+    f.measure("victim_copy_removed_at_once", confirmed.has(Action.Remove.class) ? 1 : 0);
+    w.drain(); // the second reviewer answers
+    // after both reviews: readers re-share her photos again, the abuser re-posts the victim's image
+    for (int i = 0; i < photos.size(); i++) {
+      String reader = w.account("late-reader-" + i, w.now().minus(Duration.ofDays(300)), false);
+      w.image("late-reshare-" + i, reader, "readers", photos.get(i), null);
+      Decision r = w.other.get(w.other.size() - 1);
+      reshareRemoved += r.has(Action.Remove.class) ? 1 : 0;
+      authority += r.has(Action.ReportToAuthority.class) ? 1 : 0;
+    }
+    w.image("intimate-late", abuser, "den", intimate, Category.NCII);
+    boolean lateRemoved = w.other.get(w.other.size() - 1).has(Action.Remove.class);
+    int banked = w.bankedPdq(photos);
+    f.measure("bought_reviews_asking_second", asked);
+    f.measure("bought_copies_removed_at_once", removedByBought);
+    f.measure("bought_copies_still_removed", countRemoved(w, "bought-copy-", photos.size()));
+    f.measure("her_photos_banked", banked);
+    f.measure("reshares_removed", reshareRemoved);
+    f.measure("authority_reports", authority);
+    f.measure("victim_image_banked", w.bankedPdq(List.of(intimate)));
+    f.measure("victim_copies_up_while_waiting", waitingCopiesUp);
+    f.measure("victim_late_copy_removed", lateRemoved ? 1 : 0);
+    f.measure("victim_reviews", w.reviewsOf(content(first)).size());
+    if (banked > 0) {
+      f.violation(banked + " of her photos entered the platform bank on one bought verdict");
+    }
+    if (reshareRemoved > 0) {
+      f.violation(reshareRemoved + " readers' re-share(s) of her photos were removed on upload");
+    }
+    if (authority > 0) {
+      f.violation(authority + " decision(s) reported her photos to an authority");
+    }
+    if (!lateRemoved) {
+      f.violation("after the victim's report was confirmed, a later re-post of her image was not removed on sight");
+    }
+    noStrike(w, f, journalist);
+  }
+
+  private static int countRemoved(World w, String prefix, int n) {
+    int out = 0;
+    for (int i = 0; i < n; i++) {
+      out += w.removed(ContentId.of(prefix + i)) ? 1 : 0;
+    }
+    return out;
   }
 
   /** A random PDQ hash far from the others (random 256 bits). */

@@ -68,17 +68,48 @@ class AdversarialHarnessTest {
     assertEquals(0.0, r.measures().get("flagged"), r.describe());
   }
 
+  /** The verdict policy as version 4 had it: only a verdict out of a flagged wave asks a second reviewer. */
+  private static final dev.haetae.moderation.core.policy.PolicyConfig FLAGGED_ONLY =
+      dev.haetae.moderation.core.policy.PolicyConfig.parse(
+          "{\"policies\": {\"review-verdict\": {\"second_review\": \"flagged\"}}}");
+
   @Test
   void withoutCampaignDetectionTheBoughtReviewBanksHerPhotoAndStrikesHer() {
-    // the second-review guard rests on the campaign flag: a model that never sees one lets the bought
-    // review bank her photo, and the property catches it
+    // with second reviews only for flagged waves, the guard rests on the campaign flag: a model that
+    // never sees one lets the bought review bank her photo, and the property catches it
     AttackResult r = AdversarialHarness.builder()
-        .engine(b -> b.reputationModel(ReputationModel.builder().campaign(1000, 1000, Duration.ofHours(1))
-            .burst(1000, Duration.ofHours(24)).clusterSize(1000).build()))
+        .engine(b -> b.policyConfig(FLAGGED_ONLY).reputationModel(ReputationModel.builder()
+            .campaign(1000, 1000, Duration.ofHours(1)).burst(1000, Duration.ofHours(24)).clusterSize(1000).build()))
         .build().run(AttackFamily.BANK_LAUNDERING, 1);
     assertFalse(r.held(), r.describe());
     assertEquals(0.0, r.measures().get("bought_review_asks_second"), r.describe());
     assertEquals(1.0, r.measures().get("her_photos_banked"), r.describe());
+    // the built-in verdict policy asks a second reviewer for every first banking verdict, so the same
+    // blind model no longer banks her photo
+    AttackResult now = AdversarialHarness.builder()
+        .engine(b -> b.reputationModel(ReputationModel.builder().campaign(1000, 1000, Duration.ofHours(1))
+            .burst(1000, Duration.ofHours(24)).clusterSize(1000).build()))
+        .build().run(AttackFamily.BANK_LAUNDERING, 1);
+    assertTrue(now.held(), now.describe());
+    assertEquals(0.0, now.measures().get("her_photos_banked"), now.describe());
+  }
+
+  @Test
+  void withSecondReviewsOnlyForFlaggedWavesOneBoughtVerdictBanksHerPhotos() {
+    AttackResult r = AdversarialHarness.builder().engine(b -> b.policyConfig(FLAGGED_ONLY)).build()
+        .run(AttackFamily.BOUGHT_REVIEW, 1);
+    System.out.println("second_review: flagged\n" + r.describe()); // the guide quotes it as the "before"
+    assertFalse(r.held(), r.describe());
+    assertEquals(3.0, r.measures().get("her_photos_banked"), r.describe());
+    assertEquals(0.0, r.measures().get("bought_reviews_asking_second"), r.describe());
+    // the price of the defence, seen from the other side: without it the victim's image is banked on
+    // the first verdict, so no re-post stays up while a second reviewer is awaited
+    assertEquals(0.0, r.measures().get("victim_copies_up_while_waiting"), r.describe());
+    AttackResult now = AdversarialHarness.builder().build().run(AttackFamily.BOUGHT_REVIEW, 1);
+    assertTrue(now.held(), now.describe());
+    assertEquals(3.0, now.measures().get("bought_reviews_asking_second"), now.describe());
+    assertEquals(2.0, now.measures().get("victim_copies_up_while_waiting"), now.describe());
+    assertEquals(1.0, now.measures().get("victim_image_banked"), now.describe());
   }
 
   @Test
@@ -86,7 +117,7 @@ class AdversarialHarnessTest {
     // known-ncii@2 and csam@2 acted in full on a platform-bank match reached through an unflagged
     // report on an older upload: the property catches it
     java.util.List<dev.haetae.moderation.api.spi.Policy> pack = new ArrayList<>();
-    for (dev.haetae.moderation.api.spi.Policy p : dev.haetae.moderation.core.policy.PolicyPack.defaults()) {
+    for (dev.haetae.moderation.api.spi.Policy p : FLAGGED_ONLY.builtIn()) {
       if (!p.id().name().equals("known-ncii") && !p.id().name().equals("csam")) {
         pack.add(p);
       }
@@ -96,14 +127,19 @@ class AdversarialHarnessTest {
         pack.add(p);
       }
     }
+    // the laundered entry exists only when one verdict may bank (second reviews for flagged waves only)
     AttackResult r = AdversarialHarness.builder().engine(b -> b.policyPack(pack)).build()
         .run(AttackFamily.BANK_LAUNDERING, 1);
     assertFalse(r.held(), r.describe());
     assertEquals(1.0, r.measures().get("older_upload_removed_on_report"), r.describe());
-    AttackResult now = AdversarialHarness.builder().build().run(AttackFamily.BANK_LAUNDERING, 1);
+    AttackResult now = AdversarialHarness.builder().engine(b -> b.policyConfig(FLAGGED_ONLY)).build()
+        .run(AttackFamily.BANK_LAUNDERING, 1);
     assertTrue(now.held(), now.describe());
     assertEquals(0.0, now.measures().get("older_upload_removed_on_report"), now.describe());
     assertEquals(1.0, now.measures().get("laundered_copy_banked"), "the setup banks the copy: " + now.describe());
+    AttackResult built = AdversarialHarness.builder().build().run(AttackFamily.BANK_LAUNDERING, 1);
+    assertTrue(built.held(), built.describe());
+    assertEquals(0.0, built.measures().get("laundered_copy_banked"), "one verdict banks nothing: " + built.describe());
   }
 
   @Test
