@@ -31,16 +31,42 @@ final class CaptionBand {
    * @param luma w x h luminance; not modified
    */
   static java.util.List<float[]> paintOut(float[] luma, int w, int h) {
+    return paintOut(luma, w, h, 1);
+  }
+
+  /**
+   * {@link #paintOut(float[], int, int)} for an image of 2 x 2 block means: a band edge that
+   * falls inside a block is split over two rows of means, each with half the change, which the
+   * row-to-row edge test can miss; so the bands found with edges measured over two rows are added
+   * (at most {@link #CANDIDATES} more, those not already found).
+   */
+  static java.util.List<float[]> paintOutHalfScale(float[] luma, int w, int h) {
+    java.util.List<float[]> out = paintOut(luma, w, h, 1);
+    int found = out.size();
+    for (float[] wide : paintOut(luma, w, h, 2)) {
+      boolean seen = false;
+      for (int k = 0; k < found && !seen; k++) {
+        seen = java.util.Arrays.equals(out.get(k), wide);
+      }
+      if (!seen) {
+        out.add(wide);
+      }
+    }
+    return out;
+  }
+
+  /** Bands whose edges are measured as the change over {@code span} rows. */
+  private static java.util.List<float[]> paintOut(float[] luma, int w, int h, int span) {
     java.util.List<float[]> out = new java.util.ArrayList<>();
     if (h < 32 || w < 16) {
       return out;
     }
     int from = Math.max(1, (int) (h * SEARCH_FROM));
     float[] edge = new float[h + 1];
-    for (int y = from; y < h; y++) {
+    for (int y = Math.max(from, span); y < h; y++) {
       float sum = 0;
       for (int x = 0; x < w; x++) {
-        sum += Math.abs(luma[y * w + x] - luma[(y - 1) * w + x]);
+        sum += Math.abs(luma[y * w + x] - luma[(y - span) * w + x]);
       }
       edge[y] = sum / w;
     }

@@ -38,7 +38,10 @@ import java.util.Set;
  *       lists meant to be exchanged with other PDQ implementations.
  *   <li>{@link Resolution#REDUCED} (the default): decodes a baseline JPEG of at least 1024 px to
  *       its 8 x 8 block means (DC coefficients only, no inverse DCT) and hashes those directly
- *       with the blur PDQ would apply at full size; other JPEGs with ImageIO subsampling by an
+ *       with the blur PDQ would apply at full size; a baseline colour JPEG of 512 to 1023 px to
+ *       its luminance at half scale (the lowest 4 x 4 coefficients of each luma block through a
+ *       reduced inverse DCT, no chroma), hashed the same way; other JPEGs with ImageIO subsampling
+ *       by an
  *       integer factor keeping the longer side at least {@value #REDUCED_SIDE} px; other formats
  *       in full, and from 1536 px on area-averaged into blocks hashed the same way as block
  *       means. Much cheaper on large photos; its hash drifts
@@ -100,8 +103,8 @@ public final class ImageHasher {
     /** Every pixel is decoded and hashed: bit-exact with the reference PDQ hasher. */
     FULL,
     /**
-     * Large images are decoded at reduced resolution (JPEG block means, decoder subsampling or
-     * area averaging); a few bits of drift from {@link #FULL}.
+     * Large images are decoded at reduced resolution (JPEG block means or half-scale luminance,
+     * decoder subsampling or area averaging); a few bits of drift from {@link #FULL}.
      */
     REDUCED
   }
@@ -514,6 +517,17 @@ public final class ImageHasher {
           fullW = w * scale;
           fullH = h * scale;
         }
+      } else {
+        JpegDcDecoder.Result half = halfScale(bytes, length);
+        if (half != null) {
+          // Hashed at 1/2 scale like the block means (each value the mean of a 2 x 2 block).
+          luma = half.luma;
+          w = half.width;
+          h = half.height;
+          scale = HALF;
+          fullW = half.fullWidth;
+          fullH = half.fullHeight;
+        }
       }
     }
     if (luma == null) {
@@ -541,6 +555,28 @@ public final class ImageHasher {
       fullH = t;
     }
     return new Frame(luma, grey, w, h, scale, fullW, fullH);
+  }
+
+  /**
+   * The scale of the project's own reduced-scale decode of baseline colour JPEGs whose longer side
+   * is from {@value #REDUCED_SIDE} px up to (not including) {@value #BLOCK_MEANS_SIDE} px: 2 x 2
+   * block means from a reduced inverse DCT ({@link JpegDcDecoder#decodeReduced}).
+   */
+  static final int HALF = 2;
+
+  /** The half-scale decode is used only when the shorter side is at least this long. */
+  static final int HALF_MIN_SHORTER = 128;
+
+  /**
+   * The luminance of a baseline colour JPEG at 1/{@value #HALF} scale, for an image whose longer
+   * side is within [{@value #REDUCED_SIDE}, {@value #BLOCK_MEANS_SIDE}) and whose shorter side is
+   * at least {@value #HALF_MIN_SHORTER}; null for any other file (then decoded with ImageIO).
+   */
+  private JpegDcDecoder.Result halfScale(byte[] bytes, int length) {
+    JpegDcDecoder.Result r = JpegDcDecoder.decodeReduced(bytes, length, HALF, REDUCED_SIDE, BLOCK_MEANS_SIDE,
+        limits.maxImagePixels(), limits.maxImageDimension());
+    // A strip a few dozen pixels high keeps too few rows at half scale for PDQ's 64 x 64 grid.
+    return r == null || Math.min(r.fullWidth, r.fullHeight) < HALF_MIN_SHORTER ? null : r;
   }
 
   /**
@@ -606,7 +642,8 @@ public final class ImageHasher {
     boolean greyDiffers = grey != null && grey != luma && !Arrays.equals(grey, luma);
     float[] softer = luma.clone();
     float[] upscaled = small ? luma.clone() : null;
-    List<float[]> uncaptioned = CaptionBand.paintOut(luma, w, h);
+    List<float[]> uncaptioned = f.scale == HALF ? CaptionBand.paintOutHalfScale(luma, w, h)
+        : CaptionBand.paintOut(luma, w, h);
     PdqCore.Result main = f.hash(luma, w, h, 0);
     int factor = f.scale == 1 ? Math.max(w, h) / VARIANT_SIDE : 1;
     Set<PdqHash> variants = new LinkedHashSet<>();

@@ -68,10 +68,112 @@ final class JpegDcDecoder {
       if ((!overLimit && Math.max(p.width, p.height) < minSide) || blocks > maxPixels) {
         return null;
       }
-      return p.decodeScan(b, length);
+      return p.decodeScan(b, length, 1);
     } catch (RuntimeException e) {
       return null; // anything unexpected: let ImageIO decide
     }
+  }
+
+  /**
+   * Decodes the luminance of a baseline colour JPEG at 1/{@code scale} of its size: each value is
+   * the mean of a {@code scale} x {@code scale} block of pixels, computed from the block's lowest
+   * 8 / {@code scale} x 8 / {@code scale} DCT coefficients (a reduced inverse DCT; the higher
+   * coefficients, and the chroma planes, are entropy-decoded only to find where the next block
+   * starts). The YCbCr to RGB matrix followed by PDQ's luma weights is the identity on Y, so Y is
+   * the PDQ luminance up to the clamping of out-of-gamut colours and the rounding of RGB to bytes.
+   *
+   * <p>Greyscale files are refused (null): ImageIO, and so the reference hash, reads their grey as
+   * linear and brightens it, which Y taken as stored would not match.
+   *
+   * @param scale 2 or 4
+   * @param minSide the shortest longer side decoded
+   * @param belowSide the longer side must be below this
+   * @return the image at 1/{@code scale} (ceil of each side), or null when the file is not a
+   *     sound baseline three-component YCbCr JPEG with its longer side in
+   *     [{@code minSide}, {@code belowSide}) and within {@code maxPixels} and {@code maxDimension}
+   *     (the caller then uses ImageIO)
+   */
+  static Result decodeReduced(byte[] b, int length, int scale, int minSide, int belowSide, long maxPixels,
+      int maxDimension) {
+    if (scale != 2 && scale != 4) {
+      throw new IllegalArgumentException("scale must be 2 or 4, got " + scale);
+    }
+    try {
+      Parsed p = parse(b, length);
+      int longer = p == null ? 0 : Math.max(p.width, p.height);
+      if (p == null || p.components != 3 || longer < minSide || longer >= belowSide || p.width > maxDimension
+          || p.height > maxDimension || (long) p.width * p.height > maxPixels) {
+        return null;
+      }
+      return p.decodeScan(b, length, 8 / scale);
+    } catch (RuntimeException e) {
+      return null; // anything unexpected: let ImageIO decide
+    }
+  }
+
+  /** Natural-order row and column of each zigzag index. */
+  private static final int[] ZIGZAG_ROW = new int[64];
+  private static final int[] ZIGZAG_COL = new int[64];
+
+  static {
+    int r = 0;
+    int c = 0;
+    for (int z = 0; z < 64; z++) {
+      ZIGZAG_ROW[z] = r;
+      ZIGZAG_COL[z] = c;
+      if (((r + c) & 1) == 0) { // moving up and right
+        if (c == 7) {
+          r++;
+        } else if (r == 0) {
+          c++;
+        } else {
+          r--;
+          c++;
+        }
+      } else { // moving down and left
+        if (r == 7) {
+          c++;
+        } else if (c == 0) {
+          r++;
+        } else {
+          r++;
+          c--;
+        }
+      }
+    }
+  }
+
+  /** The largest zigzag index inside the lowest {@code n} x {@code n} coefficients. */
+  static int lastZigzag(int n) {
+    int last = 0;
+    for (int z = 0; z < 64; z++) {
+      if (ZIGZAG_ROW[z] < n && ZIGZAG_COL[z] < n) {
+        last = z;
+      }
+    }
+    return last;
+  }
+
+  /**
+   * The reduced inverse DCT of {@code n} outputs per axis: {@code t[x * n + u]} weighs coefficient
+   * {@code u} in output {@code x}, the mean over its 8 / n pixels of the 8-point DCT's basis
+   * function (with the transform's normalisation), so that an output is its block's mean as far as
+   * the first n coefficients carry it.
+   */
+  static float[] reducedIdct(int n) {
+    int s = 8 / n;
+    float[] t = new float[n * n];
+    for (int x = 0; x < n; x++) {
+      for (int u = 0; u < n; u++) {
+        double sum = 0;
+        for (int k = 0; k < s; k++) {
+          sum += Math.cos((2 * (s * x + k) + 1) * u * Math.PI / 16);
+        }
+        double cu = u == 0 ? Math.sqrt(0.5) : 1;
+        t[x * n + u] = (float) (cu / 2 * sum / s);
+      }
+    }
+    return t;
   }
 
   private static int u16(byte[] b, int at) {
@@ -167,6 +269,8 @@ final class JpegDcDecoder {
     final int[] td = new int[3];
     final int[] ta = new int[3];
     final int[] quant0 = {-1, -1, -1, -1};
+    /** Whole quantisation tables, in zigzag order (only read by the reduced-scale decode). */
+    final int[][] quant = new int[4][];
     final int[][] dcCounts = new int[4][];
     final int[][] dcSymbols = new int[4][];
     final int[][] acCounts = new int[4][];
@@ -207,6 +311,11 @@ final class JpegDcDecoder {
           return false;
         }
         quant0[t] = pq == 0 ? b[at + 1] & 0xff : u16(b, at + 1);
+        int[] q = new int[64];
+        for (int k = 0; k < 64; k++) {
+          q[k] = pq == 0 ? b[at + 1 + k] & 0xff : u16(b, at + 1 + 2 * k);
+        }
+        quant[t] = q;
         at += 1 + size;
       }
       return true;
@@ -269,13 +378,14 @@ final class JpegDcDecoder {
     }
 
     /**
-     * Entropy-decodes the scan and returns the luminance block means. Only component 0 (Y, or the
-     * grey of a one-component file) is kept: its block mean is the PDQ luminance of the block up to
-     * the clamping of out-of-gamut colours (the YCbCr to RGB matrix followed by PDQ's luma weights
-     * is the identity on Y), so the chroma planes are decoded only to find where the next block
-     * starts, and never converted.
+     * Entropy-decodes the scan and returns the luminance at {@code side} values per block side: 1
+     * for the block means (DC only), 2 or 4 for a reduced inverse DCT of the lowest side x side
+     * coefficients. Only component 0 (Y, or the grey of a one-component file) is kept: its block
+     * mean is the PDQ luminance of the block up to the clamping of out-of-gamut colours (the YCbCr
+     * to RGB matrix followed by PDQ's luma weights is the identity on Y), so the chroma planes are
+     * decoded only to find where the next block starts, and never converted.
      */
-    Result decodeScan(byte[] b, int length) {
+    Result decodeScan(byte[] b, int length, int side) {
       int hmax = 1;
       int vmax = 1;
       for (int c = 0; c < components; c++) {
@@ -289,8 +399,22 @@ final class JpegDcDecoder {
       }
       int mcusX = (width + 8 * hmax - 1) / (8 * hmax);
       int mcusY = (height + 8 * vmax - 1) / (8 * vmax);
-      int w = (width + 7) / 8;
-      int hgt = (height + 7) / 8;
+      int step = 8 / side;
+      int w = (width + step - 1) / step;
+      int hgt = (height + step - 1) / step;
+      // The reduced inverse DCT (side > 1): the lowest side x side coefficients, by zigzag index.
+      int lowLast = side == 1 ? 0 : lastZigzag(side);
+      int[] coef = new int[lowLast + 1];
+      float[] coefScale = new float[lowLast + 1];
+      int[] coefAt = new int[lowLast + 1];
+      for (int z = 0; z <= lowLast; z++) {
+        boolean inside = ZIGZAG_ROW[z] < side && ZIGZAG_COL[z] < side;
+        coefScale[z] = inside ? quant[tq[0]][z] : 0f;
+        coefAt[z] = inside ? ZIGZAG_ROW[z] * side + ZIGZAG_COL[z] : 0;
+      }
+      float[] idct = side == 1 ? null : reducedIdct(side);
+      float[] freq = new float[side * side];
+      float[] rows = new float[side * side];
 
       // The blocks of one MCU in coding order: component, and for luma its offset in the MCU.
       int perMcu = 0;
@@ -305,6 +429,7 @@ final class JpegDcDecoder {
       int[] blockDy = new int[perMcu];
       short[][] dcTable = new short[perMcu][];
       short[][] acTable = new short[perMcu][];
+      short[][] acSymbol = new short[perMcu][];
       Huffman[] dcCodes = new Huffman[perMcu];
       Huffman[] acCodes = new Huffman[perMcu];
       Huffman[] builtDc = new Huffman[4];
@@ -332,6 +457,7 @@ final class JpegDcDecoder {
             acCodes[k] = ah;
             dcTable[k] = dh.fast;
             acTable[k] = ah.fast;
+            acSymbol[k] = ah.symbol;
           }
         }
       }
@@ -393,12 +519,67 @@ final class JpegDcDecoder {
           buf <<= n;
           cnt -= n;
           int comp = blockComp[k];
+          int i = 1; // index of the next coefficient
+          boolean blockDone = false;
           if (comp == 0) {
             pred0 += diff;
             int x = mx * h0 + blockDx[k];
             int y = my * v0 + blockDy[k];
-            if (x < w && y < hgt) {
-              luma[y * w + x] = Math.max(0f, Math.min(255f, pred0 * scale0 + 128f));
+            if (side == 1) {
+              if (x < w && y < hgt) {
+                luma[y * w + x] = Math.max(0f, Math.min(255f, pred0 * scale0 + 128f));
+              }
+            } else {
+              // The lowest coefficients, one symbol at a time with their values.
+              coef[0] = pred0;
+              java.util.Arrays.fill(coef, 1, lowLast + 1, 0);
+              int last = 0;
+              short[] symbols = acSymbol[k];
+              while (i <= lowLast) {
+                if (cnt < 32) {
+                  buf |= ((long) BIG_ENDIAN_LONG.get(data, pos)) >>> cnt;
+                  pos += (63 - cnt) >>> 3;
+                  cnt |= 56;
+                }
+                int code = symbols[(int) (buf >>> (64 - Huffman.LOOKUP))];
+                if (code == 0) {
+                  code = acCodes[k].slow((int) (buf >>> 48));
+                  if (code < 0) {
+                    return null;
+                  }
+                }
+                int l = code >>> 8;
+                int r = (code >> 4) & 15;
+                int size = code & 15;
+                if (size == 0) {
+                  buf <<= l;
+                  cnt -= l;
+                  if (r != 15) {
+                    blockDone = true; // end of block
+                    break;
+                  }
+                  i += 16;
+                  continue;
+                }
+                i += r;
+                if (i > 63) {
+                  return null;
+                }
+                if (i <= lowLast) {
+                  coef[i] = extend((int) ((buf << l) >>> (64 - size)), size);
+                  last = i;
+                }
+                buf <<= l + size;
+                cnt -= l + size;
+                i++;
+              }
+              if (i >= 64) {
+                if (i > 64) {
+                  return null;
+                }
+                blockDone = true;
+              }
+              writeBlock(coef, last, coefScale, coefAt, idct, freq, rows, side, luma, w, hgt, x * side, y * side);
             }
           } else if (comp == 1) {
             pred1 += diff;
@@ -408,8 +589,7 @@ final class JpegDcDecoder {
 
           // AC: skipped, several symbols per lookup when they fit (see Huffman.build).
           short[] ac = acTable[k];
-          int i = 1; // index of the next coefficient
-          while (true) {
+          while (!blockDone) {
             if (cnt < 26) {
               buf |= ((long) BIG_ENDIAN_LONG.get(data, pos)) >>> cnt;
               pos += (63 - cnt) >>> 3;
@@ -479,6 +659,47 @@ final class JpegDcDecoder {
 
     private static int extend(int value, int size) {
       return value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
+    }
+
+    /**
+     * The reduced inverse DCT of one luma block (coefficients up to zigzag index {@code last}),
+     * written at ({@code x0}, {@code y0}) of the {@code w} x {@code hgt} output, clamped to the
+     * pixel range; outputs beyond the image's edge are dropped.
+     */
+    private static void writeBlock(int[] coef, int last, float[] coefScale, int[] coefAt, float[] idct,
+        float[] freq, float[] rows, int n, float[] luma, int w, int hgt, int x0, int y0) {
+      if (last == 0) { // a flat block: its mean everywhere
+        float v = Math.max(0f, Math.min(255f, coef[0] * coefScale[0] / 8f + 128f));
+        for (int y = 0; y < n && y0 + y < hgt; y++) {
+          for (int x = 0; x < n && x0 + x < w; x++) {
+            luma[(y0 + y) * w + x0 + x] = v;
+          }
+        }
+        return;
+      }
+      java.util.Arrays.fill(freq, 0f);
+      for (int z = 0; z <= last; z++) {
+        freq[coefAt[z]] += coef[z] * coefScale[z];
+      }
+      // rows[v * n + x]: the horizontal pass over each row of coefficients.
+      for (int v = 0; v < n; v++) {
+        for (int x = 0; x < n; x++) {
+          float sum = 0f;
+          for (int u = 0; u < n; u++) {
+            sum += idct[x * n + u] * freq[v * n + u];
+          }
+          rows[v * n + x] = sum;
+        }
+      }
+      for (int y = 0; y < n && y0 + y < hgt; y++) {
+        for (int x = 0; x < n && x0 + x < w; x++) {
+          float sum = 0f;
+          for (int v = 0; v < n; v++) {
+            sum += idct[y * n + v] * rows[v * n + x];
+          }
+          luma[(y0 + y) * w + x0 + x] = Math.max(0f, Math.min(255f, sum + 128f));
+        }
+      }
     }
   }
 
@@ -599,6 +820,11 @@ final class JpegDcDecoder {
 
     /** Lookup entries, kept to 16 bits so that the four tables of a colour JPEG fit in L1. */
     final short[] fast = new short[1 << LOOKUP];
+    /**
+     * For an AC table: the code a pattern starts with, one symbol, as (length &lt;&lt; 8 | symbol),
+     * zero when longer than the lookup (used by the reduced-scale decode, which needs the values).
+     */
+    final short[] symbol = new short[1 << LOOKUP];
     final int[] maxCode = new int[17];
     final int[] valPtr = new int[17];
     final int[] minCode = new int[17];
@@ -637,6 +863,9 @@ final class JpegDcDecoder {
         }
         int l = c >>> 8;
         int sym = c & 0xff;
+        if (ac) {
+          t.symbol[p] = (short) c;
+        }
         if (!ac) {
           if (sym <= 11 && l + sym <= LOOKUP) {
             int diff = sym == 0 ? 0 : extend((p >>> (LOOKUP - l - sym)) & ((1 << sym) - 1), sym);

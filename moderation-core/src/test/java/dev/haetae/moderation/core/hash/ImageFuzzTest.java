@@ -128,7 +128,7 @@ class ImageFuzzTest {
     return out;
   }
 
-  private static byte[] mutate(byte[] original, Random random) {
+  static byte[] mutate(byte[] original, Random random) {
     byte[] b = original.clone();
     switch (random.nextInt(5)) {
       case 0: { // flip a few bytes anywhere
