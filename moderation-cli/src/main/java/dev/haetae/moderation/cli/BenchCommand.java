@@ -74,6 +74,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--per-image", description = "print one line per image")
     boolean perImage;
 
+    @Option(names = "--half-scale-jpeg",
+        description = "hash 512-1023 px baseline colour JPEGs from the own half-scale decode (the engine's halfScaleJpeg)")
+    boolean halfScaleJpeg;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
@@ -92,7 +96,8 @@ final class BenchCommand implements Runnable {
       }
       dev.haetae.moderation.core.hash.ImageHasher reference = dev.haetae.moderation.core.hash.ImageHasher.builder()
           .resolution(dev.haetae.moderation.core.hash.ImageHasher.Resolution.FULL).queryVariants(false).build();
-      dev.haetae.moderation.core.hash.ImageHasher hasher = dev.haetae.moderation.core.hash.ImageHasher.create();
+      dev.haetae.moderation.core.hash.ImageHasher hasher =
+          dev.haetae.moderation.core.hash.ImageHasher.builder().halfScaleJpeg(halfScaleJpeg).build();
       java.util.List<byte[]> bytes = new java.util.ArrayList<>();
       java.util.List<String> names = new java.util.ArrayList<>();
       java.util.List<Fingerprints> fps = new java.util.ArrayList<>();
@@ -127,7 +132,7 @@ final class BenchCommand implements Runnable {
             (System.nanoTime() - t0) / 1e6, b.pdqHeapBytes() / (double) bank);
       }
       try (dev.haetae.moderation.core.engine.ModerationEngine engine =
-               dev.haetae.moderation.core.engine.ModerationEngine.builder().banks(banks)
+               dev.haetae.moderation.core.engine.ModerationEngine.builder().banks(banks).halfScaleJpeg(halfScaleJpeg)
                    .decisionLog(dev.haetae.moderation.api.spi.DecisionLog.DISCARD).serviceLoader(false, null)
                    .policyIsolation(dev.haetae.moderation.core.engine.PolicyIsolation.INLINE).build()) {
         int n = bytes.size();

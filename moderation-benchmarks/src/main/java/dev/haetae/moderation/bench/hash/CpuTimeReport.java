@@ -46,6 +46,7 @@ public final class CpuTimeReport {
     ImageHasher full = ImageHasher.builder().resolution(ImageHasher.Resolution.FULL).queryVariants(false).build();
     ImageHasher reduced = ImageHasher.builder().queryVariants(false).build();
     ImageHasher engine = ImageHasher.create();
+    ImageHasher half = ImageHasher.builder().halfScaleJpeg(true).build();
     System.out.printf("%-22s %-30s %12s %14s%n", "image", "operation", "cpu ms/image", "images/s/core");
     for (String name : new String[] {"kay-640.jpg", "bridge-1600x1004.jpg"}) {
       byte[] bytes;
@@ -65,6 +66,8 @@ public final class CpuTimeReport {
       ops.add(() -> reduced.fingerprint(bytes));
       names.add("file, reduced + variants");
       ops.add(() -> engine.fingerprint(bytes));
+      names.add("file, half-scale JPEG + variants");
+      ops.add(() -> half.fingerprint(bytes));
       double[] ms = measure(ops, rounds);
       for (int k = 0; k < ops.size(); k++) {
         System.out.printf("%-22s %-30s %12.2f %14.1f%n", name, names.get(k), ms[k], 1000.0 / ms[k]);

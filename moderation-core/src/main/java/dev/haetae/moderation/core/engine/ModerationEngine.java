@@ -161,7 +161,7 @@ public final class ModerationEngine implements AutoCloseable {
       Obligations obligations, dev.haetae.moderation.core.legal.Instrument defaultAppeal) {
     this.clock = b.clock;
     this.observer = Observer.of(b.listeners, listenerFailures);
-    this.imageHasher = ImageHasher.builder().limits(b.limits).build();
+    this.imageHasher = ImageHasher.builder().limits(b.limits).halfScaleJpeg(b.halfScaleJpeg).build();
     this.validator = new RequestValidator(b.limits);
     this.banks = b.banks == null ? HashBanks.inMemory() : b.banks;
     this.defaultPolicies = b.defaultPolicies;
