@@ -43,17 +43,7 @@ final class PruneCommand extends AuditCommand {
       + " database; --apply must connect as the schema's owner (only it may drop partitions)")
   String pgUrl;
 
-  @Option(names = "--pg-user", paramLabel = "USER", description = "the database user (default: the URL's or the"
-      + " driver's)")
-  String pgUser;
-
-  @Option(names = "--pg-password-env", paramLabel = "VAR", description = "the environment variable that holds the"
-      + " database password (never on the command line)")
-  String pgPasswordEnv;
-
-  @Option(names = "--pg-schema", paramLabel = "SCHEMA", defaultValue = "haetae",
-      description = "the schema of Haetae's tables (default: ${DEFAULT-VALUE})")
-  String pgSchema;
+  @picocli.CommandLine.Mixin PgLogin login = new PgLogin();
 
   @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
   Mode mode;
@@ -92,7 +82,7 @@ final class PruneCommand extends AuditCommand {
   @Override
   int execute(PrintWriter out, PrintWriter err) {
     if ((log == null) == (shard == null) || (shard != null) != (pgUrl != null)
-        || (pgUrl == null && (pgUser != null || pgPasswordEnv != null))) {
+        || (pgUrl == null && login.given())) {
       err.println("haetae prune: name a directory LOG, or a --shard with --pg-url (--pg-user and --pg-password-env"
           + " go with --pg-url)");
       return AuditSupport.USAGE;
@@ -163,17 +153,11 @@ final class PruneCommand extends AuditCommand {
   /** The same on a PostgreSQL shard: each segment is a partition. */
   private int pruneShard(JurisdictionProfiles p, Duration floor, Instant at, java.security.KeyPair pair,
       PrintWriter out, PrintWriter err) {
-    String password = null;
-    if (pgPasswordEnv != null) {
-      password = System.getenv(pgPasswordEnv);
-      if (password == null) {
-        err.println("haetae prune: the environment variable " + pgPasswordEnv + " (--pg-password-env) is not set");
-        return AuditSupport.USAGE;
-      }
-    }
-    HaetaePostgres.Builder b = HaetaePostgres.builder().jdbcUrl(pgUrl).schema(pgSchema).maxPoolSize(2).migrate(false);
-    if (pgUser != null) {
-      b.credentials(pgUser, password);
+    HaetaePostgres.Builder b = HaetaePostgres.builder().jdbcUrl(pgUrl).schema(login.schema).maxPoolSize(2).migrate(false);
+    String problem = login.applyTo(b);
+    if (problem != null) {
+      err.println("haetae prune: " + problem);
+      return AuditSupport.USAGE;
     }
     try (HaetaePostgres pg = b.build()) {
       DecisionLogShard s = pg.decisionLogShard(shard);

@@ -50,17 +50,7 @@ final class RecoverCommand extends AuditCommand {
       + " jdbc:postgresql://db.internal:5432/moderation")
   String pgUrl;
 
-  @Option(names = "--pg-user", paramLabel = "USER", description = "the database user (default: the URL's or the"
-      + " driver's)")
-  String pgUser;
-
-  @Option(names = "--pg-password-env", paramLabel = "VAR", description = "the environment variable that holds the"
-      + " database password (never on the command line)")
-  String pgPasswordEnv;
-
-  @Option(names = "--pg-schema", paramLabel = "SCHEMA", defaultValue = "haetae",
-      description = "the schema of Haetae's tables (default: ${DEFAULT-VALUE})")
-  String pgSchema;
+  @picocli.CommandLine.Mixin PgLogin login = new PgLogin();
 
   @Option(names = "--list", description = "with --shard: list the shard's outbox, change nothing")
   boolean list;
@@ -75,23 +65,17 @@ final class RecoverCommand extends AuditCommand {
     if (pgUrl == null) {
       return listDirectory(out, err);
     }
-    String password = null;
-    if (pgPasswordEnv != null) {
-      password = System.getenv(pgPasswordEnv);
-      if (password == null) {
-        err.println("haetae recover: the environment variable " + pgPasswordEnv + " (--pg-password-env) is not set");
-        return AuditSupport.USAGE;
-      }
-    }
     HaetaePostgres.Builder b;
     try {
-      b = HaetaePostgres.builder().jdbcUrl(pgUrl).schema(pgSchema).maxPoolSize(4);
+      b = HaetaePostgres.builder().jdbcUrl(pgUrl).schema(login.schema).maxPoolSize(4);
     } catch (ConfigurationException e) {
       err.println("haetae recover: --pg-schema: " + e.getMessage());
       return AuditSupport.USAGE;
     }
-    if (pgUser != null) {
-      b.credentials(pgUser, password);
+    String problem = login.applyTo(b);
+    if (problem != null) {
+      err.println("haetae recover: " + problem);
+      return AuditSupport.USAGE;
     }
     try (HaetaePostgres pg = b.build()) {
       if (shard != null) {
@@ -131,10 +115,10 @@ final class RecoverCommand extends AuditCommand {
     if (list && shard == null) {
       return "--list goes with --shard (LOG alone lists)";
     }
-    if (pgUrl == null && (pgUser != null || pgPasswordEnv != null)) {
+    if (pgUrl == null && login.given()) {
       return "--pg-user and --pg-password-env go with --pg-url";
     }
-    if (pgPasswordEnv != null && pgUser == null) {
+    if (login.passwordEnv != null && login.user == null) {
       return "--pg-password-env needs --pg-user";
     }
     if (log != null && !Files.isDirectory(log)) {
