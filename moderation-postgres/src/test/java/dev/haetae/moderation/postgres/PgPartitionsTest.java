@@ -69,7 +69,9 @@ class PgPartitionsTest {
         }
       }
       try (HaetaePostgres v12 = PgTestServer.open("v11", old)) {
-        assertEquals(List.of("V12__decision_log_partitions.sql"), v12.appliedMigrations());
+        List<String> after11 = HaetaePostgres.migrations().subList(11, HaetaePostgres.migrations().size());
+        assertEquals("V12__decision_log_partitions.sql", after11.get(0));
+        assertEquals(after11, v12.appliedMigrations(), "V12 and the migrations after it");
         List<String> migrated = new ArrayList<>(hashes(v12, "eu-1"));
         migrated.addAll(hashes(v12, "us-2"));
         assertEquals(written, migrated, "the same records, byte for byte, in the same order");
