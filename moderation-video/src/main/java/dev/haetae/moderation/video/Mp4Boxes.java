@@ -27,8 +27,14 @@ final class Mp4Boxes {
 
   private Mp4Boxes() {}
 
-  /** The outcome of a successful check. */
-  record Summary(int maxSamples) {}
+  /**
+   * The outcome of a successful check.
+   *
+   * @param maxSamples the largest sample count a sample-size table declares
+   * @param moovFirst whether the {@code moov} box comes before any {@code mdat} box, so that a
+   *     reader that cannot seek (a pipe) finds the index before the media data
+   */
+  record Summary(int maxSamples, boolean moovFirst) {}
 
   static Summary check(String field, byte[] b, VideoLimits limits) {
     long len = b.length;
@@ -42,6 +48,7 @@ final class Mp4Boxes {
     long pos = 0;
     long moovAt = -1;
     long moovEnd = -1;
+    long mdatAt = -1;
     while (pos < len) {
       if (len - pos < 8) {
         throw new TruncatedVideoException(field, "ends inside a box header at byte " + pos);
@@ -52,6 +59,9 @@ final class Mp4Boxes {
         moovAt = pos + box[1];
         moovEnd = pos + box[0];
       }
+      if (type.equals("mdat") && mdatAt < 0) {
+        mdatAt = pos;
+      }
       pos += box[0];
     }
     if (moovAt < 0) {
@@ -59,7 +69,7 @@ final class Mp4Boxes {
     }
     int[] samples = new int[1];
     children(field, b, moovAt, moovEnd, len, limits, samples, 0);
-    return new Summary(samples[0]);
+    return new Summary(samples[0], mdatAt < 0 || moovAt < mdatAt);
   }
 
   /**

@@ -45,60 +45,12 @@ final class Mp4Decoder {
 
   private static FrameSink.Info decodeChecked(String field, byte[] bytes, VideoLimits limits, Clock clock, long started,
       FrameSink sink) throws IOException {
-    MP4Demuxer demuxer = MP4Demuxer.createMP4Demuxer(channel(bytes));
-    DemuxerTrack track = demuxer.getVideoTrack();
-    if (track == null) {
-      throw new UnsupportedFormatException(field, "has no video track", null);
-    }
-    DemuxerTrackMeta meta = track.getMeta();
-    if (meta.getCodec() != Codec.H264) {
-      throw new UnsupportedFormatException(field, "video codec is " + meta.getCodec() + "; only H.264 is decoded", null);
-    }
-    int frames = meta.getTotalFrames();
-    if (frames > limits.maxFrames()) {
-      throw new LimitExceededException("video.frames", limits.maxFrames(), frames);
-    }
-    double duration = meta.getTotalDuration();
-    if (!Double.isFinite(duration) || duration < 0) {
-      throw new CorruptContentException(field, "declares a duration of " + duration + " s", null);
-    }
-    long durationMillis = (long) Math.ceil(duration * 1000);
-    if (durationMillis > limits.maxDuration().toMillis()) {
-      throw new LimitExceededException("video.durationMillis", limits.maxDuration().toMillis(), durationMillis);
-    }
-    Size size = meta.getVideoCodecMeta() == null ? null : meta.getVideoCodecMeta().getSize();
-    if (size == null) {
-      throw new CorruptContentException(field, "declares no frame size", null);
-    }
-    checkSize(size.getWidth(), size.getHeight(), limits);
-    ByteBuffer codecPrivate = meta.getCodecPrivate();
-    if (codecPrivate == null) {
-      throw new CorruptContentException(field, "has no H.264 parameter sets (avcC)", null);
-    }
-    int[] coded = checkParameterSets(field, codecPrivate.duplicate(), limits, null);
-    if (coded == null) {
-      throw new CorruptContentException(field, "has no H.264 sequence parameter set", null);
-    }
-
-    // First pass: every presentation time, to number frames in presentation order.
-    double[] times = new double[Math.max(0, frames)];
-    int n = 0;
-    for (Packet p = track.nextFrame(); p != null; p = track.nextFrame()) {
-      if (n == times.length) {
-        times = Arrays.copyOf(times, Math.max(16, 2 * n));
-        if (times.length > limits.maxFrames() * 2L + 16) {
-          throw new LimitExceededException("video.frames", limits.maxFrames(), n);
-        }
-      }
-      times[n++] = p.getPtsD();
-    }
-    if (n > limits.maxFrames()) {
-      throw new LimitExceededException("video.frames", limits.maxFrames(), n);
-    }
-    double[] sorted = Arrays.copyOf(times, n);
-    Arrays.sort(sorted);
-
-    FrameSink.Info info = new FrameSink.Info(n, duration, size.getWidth(), size.getHeight());
+    Index index = index(field, bytes, limits, false);
+    FrameSink.Info info = index.info();
+    double[] sorted = index.times();
+    int n = sorted.length;
+    int[] coded = index.coded();
+    ByteBuffer codecPrivate = index.codecPrivate();
     sink.start(info);
 
     // Second pass: decode.
@@ -147,6 +99,98 @@ final class Mp4Decoder {
       sink.frame(number, sorted[number], pic.getPlaneData(0), y * stride + x, stride, w, h);
     }
     return info;
+  }
+
+  /**
+   * What the first pass over an MP4 file learns without decoding a frame: the declared size, the
+   * presentation times in order (a frame's number is its rank), which frames are key frames, the
+   * coded size of the largest sequence parameter set and the avcC parameter sets.
+   */
+  record Index(FrameSink.Info info, double[] times, boolean[] keyFrames, int[] coded, ByteBuffer codecPrivate) {}
+
+  /**
+   * The first pass: checks the video track's codec, declared frame count, duration and dimensions
+   * and the avcC parameter sets against the limits, then reads every packet's presentation time
+   * (and, with {@code checkStreamParameterSets}, every in-stream sequence parameter set); decodes
+   * nothing. Call after {@link Mp4Boxes#check}; JCodec's failures on damaged data come out as they
+   * are (the caller runs it under {@link DecodeThread}).
+   */
+  static Index index(String field, byte[] bytes, VideoLimits limits, boolean checkStreamParameterSets)
+      throws IOException {
+    MP4Demuxer demuxer = MP4Demuxer.createMP4Demuxer(channel(bytes));
+    DemuxerTrack track = demuxer.getVideoTrack();
+    if (track == null) {
+      throw new UnsupportedFormatException(field, "has no video track", null);
+    }
+    DemuxerTrackMeta meta = track.getMeta();
+    if (meta.getCodec() != Codec.H264) {
+      throw new UnsupportedFormatException(field, "video codec is " + meta.getCodec() + "; only H.264 is decoded", null);
+    }
+    int frames = meta.getTotalFrames();
+    if (frames > limits.maxFrames()) {
+      throw new LimitExceededException("video.frames", limits.maxFrames(), frames);
+    }
+    double duration = meta.getTotalDuration();
+    if (!Double.isFinite(duration) || duration < 0) {
+      throw new CorruptContentException(field, "declares a duration of " + duration + " s", null);
+    }
+    long durationMillis = (long) Math.ceil(duration * 1000);
+    if (durationMillis > limits.maxDuration().toMillis()) {
+      throw new LimitExceededException("video.durationMillis", limits.maxDuration().toMillis(), durationMillis);
+    }
+    Size size = meta.getVideoCodecMeta() == null ? null : meta.getVideoCodecMeta().getSize();
+    if (size == null) {
+      throw new CorruptContentException(field, "declares no frame size", null);
+    }
+    checkSize(size.getWidth(), size.getHeight(), limits);
+    ByteBuffer codecPrivate = meta.getCodecPrivate();
+    if (codecPrivate == null) {
+      throw new CorruptContentException(field, "has no H.264 parameter sets (avcC)", null);
+    }
+    int[] coded = checkParameterSets(field, codecPrivate.duplicate(), limits, null);
+    if (coded == null) {
+      throw new CorruptContentException(field, "has no H.264 sequence parameter set", null);
+    }
+
+    // every presentation time, to number frames in presentation order
+    double[] times = new double[Math.max(0, frames)];
+    boolean[] keys = new boolean[times.length];
+    int n = 0;
+    for (Packet p = track.nextFrame(); p != null; p = track.nextFrame()) {
+      if (n == times.length) {
+        times = Arrays.copyOf(times, Math.max(16, 2 * n));
+        keys = Arrays.copyOf(keys, times.length);
+        if (times.length > limits.maxFrames() * 2L + 16) {
+          throw new LimitExceededException("video.frames", limits.maxFrames(), n);
+        }
+      }
+      if (checkStreamParameterSets) {
+        int[] inStream = checkParameterSets(field, p.getData().duplicate(), limits, coded);
+        if (inStream != null && (inStream[0] > coded[0] || inStream[1] > coded[1])) {
+          throw new CorruptContentException(field, "changes its frame size inside the stream to "
+              + inStream[0] + "x" + inStream[1], null);
+        }
+      }
+      keys[n] = p.isKeyFrame();
+      times[n++] = p.getPtsD();
+    }
+    if (n > limits.maxFrames()) {
+      throw new LimitExceededException("video.frames", limits.maxFrames(), n);
+    }
+    double[] sorted = Arrays.copyOf(times, n);
+    Arrays.sort(sorted);
+    boolean[] key = new boolean[n];
+    boolean[] seen = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      int number = firstUnseen(sorted, seen, times[i]);
+      if (number < 0) {
+        throw new CorruptContentException(field, "declares a presentation time of " + times[i] + " s", null);
+      }
+      seen[number] = true;
+      key[number] = keys[i];
+    }
+    return new Index(new FrameSink.Info(n, duration, size.getWidth(), size.getHeight()), sorted, key, coded,
+        codecPrivate);
   }
 
   /** The first not yet numbered frame at this time (two frames with one time), or -1. */

@@ -85,6 +85,7 @@ public final class VideoHasher {
   private final boolean keyFramesOnly;
   private final Clock clock;
   private final int pruneDistance;
+  private final Path ffmpeg;
 
   private VideoHasher(Builder b) {
     this.limits = b.limits;
@@ -93,6 +94,7 @@ public final class VideoHasher {
     this.keyFramesOnly = b.keyFramesOnly;
     this.clock = b.clock;
     this.pruneDistance = b.pruneDistance;
+    this.ffmpeg = b.ffmpeg;
   }
 
   /**
@@ -129,6 +131,15 @@ public final class VideoHasher {
    */
   public int pruneDistance() {
     return pruneDistance;
+  }
+
+  /**
+   * The {@code ffmpeg} executable MP4 files are decoded with, when {@link Builder#ffmpeg(Path)} set one.
+   *
+   * @return the executable, or empty when MP4 files are decoded with JCodec (the default)
+   */
+  public java.util.Optional<Path> ffmpeg() {
+    return java.util.Optional.ofNullable(ffmpeg);
   }
 
   /**
@@ -238,6 +249,8 @@ public final class VideoHasher {
       GifDecoder.decode(field, bytes, limits, clock, sink);
     } else if (WebpDecoder.isWebp(bytes)) {
       WebpDecoder.decode(field, bytes, limits, clock, sink);
+    } else if (ffmpeg != null && !keyFramesOnly) {
+      FfmpegDecoder.decode(field, bytes, limits, clock, sink, ffmpeg);
     } else {
       Mp4Decoder.decode(field, bytes, limits, clock, sink);
     }
@@ -259,6 +272,7 @@ public final class VideoHasher {
     private boolean keyFramesOnly;
     private Clock clock = Clock.systemUTC();
     private int pruneDistance = -1;
+    private Path ffmpeg;
 
     private Builder() {}
 
@@ -329,6 +343,36 @@ public final class VideoHasher {
         throw new InvalidRequestException("pruneDistance", "must be -1 (off) or 0..256 bits, got " + maxDistance);
       }
       this.pruneDistance = maxDistance;
+      return this;
+    }
+
+    /**
+     * Decodes MP4 files with an FFmpeg executable instead of JCodec (the default). The file is
+     * checked, and its frames numbered and timed, by the same first pass as with JCodec, before
+     * FFmpeg sees it; FFmpeg then runs as a child process (an argument list, no shell) with one
+     * decoding thread and writes raw frames to a pipe, read one frame at a time; the process and its
+     * descendants are destroyed at the decode deadline and on any failure, so a hang inside the
+     * decoder costs no thread of this JVM. GIF and WebP, and {@link #keyFramesOnly(boolean)}, still
+     * decode in the JVM. The executable is not checked here: a {@link VideoHasher#hash(byte[])} that
+     * cannot start it throws a {@link dev.haetae.moderation.api.ConfigurationException}.
+     *
+     * @param executable the {@code ffmpeg} program: a path, or a bare name looked up on the
+     *     {@code PATH}; not null
+     * @return this builder
+     * @throws InvalidRequestException when null
+     */
+    public Builder ffmpeg(Path executable) {
+      this.ffmpeg = InvalidRequestException.requireNonNull("ffmpeg", executable);
+      return this;
+    }
+
+    /**
+     * Decodes MP4 files with JCodec in the JVM (the default), undoing {@link #ffmpeg(Path)}.
+     *
+     * @return this builder
+     */
+    public Builder jcodec() {
+      this.ffmpeg = null;
       return this;
     }
 
