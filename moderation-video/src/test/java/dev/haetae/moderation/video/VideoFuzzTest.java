@@ -26,52 +26,71 @@ import org.junit.jupiter.api.Test;
  * deadline. Each case allocates less than {@value #MAX_ALLOCATED_MB} MB (a 13 KB file of
  * twenty 96 x 64 frames; without the box checks a declared table or sample size allocates
  * gigabytes) and finishes within a generous hang guard. The allocation counted is the calling
- * thread's plus the decode thread's. Quick by default ({@value #QUICK_CASES}
- * cases per file); the {@code long-fuzz} Maven profile sets {@code haetae.fuzz.cases} to 3,000.
+ * thread's plus the decode thread's. The MP4 mutations also go through the FFmpeg path where the
+ * host has {@code ffmpeg}. Quick by default ({@value #QUICK_CASES} cases per file, {@value
+ * #QUICK_FFMPEG_CASES} through FFmpeg); the {@code long-fuzz} Maven profile sets {@code
+ * haetae.fuzz.cases} to 3,000 and {@code haetae.fuzz.ffmpegCases} to 1,000.
  * A failure prints the seed and the case.
  */
 class VideoFuzzTest {
   private static final long SEED = 0x21_F0_0DL;
   static final int QUICK_CASES = 120;
   private static final int CASES = Integer.getInteger("haetae.fuzz.cases", QUICK_CASES);
+  /** Each FFmpeg case starts a process: fewer by default; the {@code long-fuzz} profile sets 1,000. */
+  static final int QUICK_FFMPEG_CASES = 30;
+  private static final int FFMPEG_CASES = Integer.getInteger("haetae.fuzz.ffmpegCases", QUICK_FFMPEG_CASES);
   static final int MAX_ALLOCATED_MB = 256;
   private static final int[] EXTREMES = {0, 1, 7, 8, 9, 16, 0xff, 0xffff, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff,
       0xffff_fff0, 0x0010_0000};
 
-  private static final VideoHasher HASHER = VideoHasher.builder().secondsPerHash(0)
-      .limits(VideoLimits.builder().maxFrames(10_000).maxFrameDimension(2048).maxFramePixels(2048L * 1152)
-          .decodeDeadline(Duration.ofSeconds(10)).build())
-      .build();
+  private static final VideoLimits LIMITS = VideoLimits.builder().maxFrames(10_000).maxFrameDimension(2048)
+      .maxFramePixels(2048L * 1152).decodeDeadline(Duration.ofSeconds(10)).build();
+  private static final VideoHasher HASHER = VideoHasher.builder().secondsPerHash(0).limits(LIMITS).build();
 
   @Test
   void mutatedVideosOnlyHashOrThrowDocumentedExceptions() {
-    fuzz(new Random(SEED), 20, fixture("tiny-faststart.mp4"), "tiny-faststart.mp4", fixture("tiny-moov-at-end.mp4"),
+    fuzz(HASHER, CASES, new Random(SEED), 20, fixture("tiny-faststart.mp4"), "tiny-faststart.mp4", fixture("tiny-moov-at-end.mp4"),
         "tiny-moov-at-end.mp4");
   }
 
   @Test
   void mutatedAnimationsOnlyHashOrThrowDocumentedExceptions() {
-    fuzz(new Random(SEED + 1), 15, AnimatedFramesTest.fixture("tiny.gif"), "tiny.gif",
+    fuzz(HASHER, CASES, new Random(SEED + 1), 15, AnimatedFramesTest.fixture("tiny.gif"), "tiny.gif",
         AnimatedFramesTest.fixture("tiny-lossy.webp"), "tiny-lossy.webp",
         AnimatedFramesTest.fixture("tiny-lossless.webp"), "tiny-lossless.webp");
   }
 
+  /**
+   * The same mutations through the FFmpeg path (skipped where the host has no ffmpeg): the first
+   * pass refuses most before FFmpeg runs; what reaches it either hashes or ends in a documented
+   * exception (a non-zero exit, a frame count other than the index's), and no process is left
+   * running (each is destroyed at the latest at the 10 s deadline).
+   */
+  @Test
+  void mutatedVideosThroughFfmpegOnlyHashOrThrowDocumentedExceptions() {
+    VideoHasher ffmpeg = VideoHasher.builder().secondsPerHash(0).limits(LIMITS).ffmpeg(Ffmpeg.required()).build();
+    fuzz(ffmpeg, FFMPEG_CASES, new Random(SEED + 2), 20, fixture("tiny-faststart.mp4"), "tiny-faststart.mp4",
+        fixture("tiny-moov-at-end.mp4"), "tiny-moov-at-end.mp4");
+    // destroyed processes are killed, not waited for: each left must end within a minute
+    ProcessHandle.current().children().forEach(p -> p.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join());
+  }
+
   /** Fuzzes each (bytes, name) pair, whose original hashes to {@code frames} frames. */
-  private static void fuzz(Random random, int frames, Object... fixtures) {
+  private static void fuzz(VideoHasher hasher, int cases, Random random, int frames, Object... fixtures) {
     Map<String, Integer> outcomes = new TreeMap<>();
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     for (int f = 0; f < fixtures.length; f += 2) {
       byte[] original = (byte[]) fixtures[f];
       String name = (String) fixtures[f + 1];
-      assertEquals(frames, HASHER.hash(original).frames().size(), name + " decodes whole");
-      for (int c = 0; c < CASES; c++) {
+      assertEquals(frames, hasher.hash(original).frames().size(), name + " decodes whole");
+      for (int c = 0; c < cases; c++) {
         byte[] mutated = mutate(original, random);
         String where = name + " case " + c + " (seed " + SEED + ")";
         String outcome = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
           long before = threads.getCurrentThreadAllocatedBytes();
           String o;
           try {
-            HASHER.hash(mutated);
+            hasher.hash(mutated);
             o = "hashed";
           } catch (ContentDecodeException | LimitExceededException e) {
             o = e.getClass().getSimpleName();

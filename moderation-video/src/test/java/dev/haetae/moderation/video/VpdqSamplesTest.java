@@ -143,7 +143,8 @@ class VpdqSamplesTest {
     return new double[] {m.queryPercent(), m.comparisonPercent(), m.matches() ? 1 : 0};
   }
 
-  private static FrameSink.Info decodeOnly(byte[] bytes) {
+  /** Decodes every frame with JCodec and converts none: the decoder's own cost. */
+  static FrameSink.Info decodeOnly(byte[] bytes) {
     return Mp4Decoder.decode("video", bytes, VideoLimits.defaults(), java.time.Clock.systemUTC(), new FrameSink() {
       @Override
       public void start(FrameSink.Info info) {}
