@@ -225,4 +225,27 @@ class VideoGuideTest {
       videoThreads.shutdownNow();
     }
   }
+
+  @Test
+  void ffmpegDecoding() throws IOException {
+    Path executable = Path.of("/usr/bin/ffmpeg");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(executable),
+        "no /usr/bin/ffmpeg: the FFmpeg example is compiled, not run");
+    byte[] upload = video();
+    // region ffmpeg
+    // MP4/H.264 decoded by an ffmpeg child process instead of JCodec in the JVM; same limits,
+    // same frame numbers and times, the process destroyed at the decode deadline
+    VideoHasher hasher = VideoHasher.builder()
+        .ffmpeg(executable)                         // or Path.of("ffmpeg"), looked up on the PATH
+        .limits(VideoLimits.builder().decodeDeadline(Duration.ofMinutes(2)).build())
+        .build();
+    VideoHash hash = hasher.hash(upload);
+    // endregion
+    VideoHash jcodec = VideoHasher.create().hash(upload);
+    assertEquals(jcodec.frames().size(), hash.frames().size());
+    for (int i = 0; i < hash.frames().size(); i++) {
+      assertEquals(jcodec.frames().get(i).frameNumber(), hash.frames().get(i).frameNumber());
+      assertTrue(jcodec.frames().get(i).hash().distance(hash.frames().get(i).hash()) < 31);
+    }
+  }
 }

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * dimensions, every sequence parameter set (in avcC and in the stream). That pass also gives the
  * presentation times, so frame numbers and timestamps are the JCodec path's. FFmpeg then runs with
  * an argument list (no shell), the MP4 demuxer forced, one decoding thread, no automatic rotation,
- * and every frame scaled to the declared size, written as raw pixels to its standard output, which
+ * edit lists ignored (every sample is a frame, as in the index; applied, an edit list starting
+ * inside a group of pictures hides its first frames and the counts would differ), and every frame scaled to the declared size, written as raw pixels to its standard output, which
  * is read frame by frame: never more than the index's frame count of {@code width x height} frames.
  * When only every {@code step}-th frame is wanted, FFmpeg's {@code select} filter drops the others
  * before they are converted. The file goes in through standard input when its {@code moov} box
@@ -142,7 +143,9 @@ final class FfmpegDecoder {
     List<String> c = new ArrayList<>();
     c.add(ffmpeg.toString());
     c.addAll(List.of("-v", "error", "-nostdin", "-nostats", "-filter_threads", "1"));
-    c.addAll(List.of("-threads", "1", "-noautorotate", "-protocol_whitelist", "file,pipe", "-f", "mov"));
+    // edit lists ignored: every sample is a frame, as in the index (and the JCodec path)
+    c.addAll(List.of("-threads", "1", "-noautorotate", "-ignore_editlist", "1", "-protocol_whitelist", "file,pipe",
+        "-f", "mov"));
     c.addAll(List.of("-i", input == null ? "pipe:0" : "file:" + input.toAbsolutePath()));
     String filters = (step > 1 ? "select=not(mod(n\\," + step + ")),": "")
         + String.format(Locale.ROOT, "scale=%d:%d", width, height);

@@ -34,7 +34,8 @@ import java.util.List;
  * a cost in matches.
  *
  * <p><b>Pixels.</b> Frames are decoded with JCodec (pure Java; Baseline, Main and High profile,
- * 8-bit 4:2:0) and hashed from their luma plane, mapped from the video range (16..235) to 0..255
+ * 8-bit 4:2:0), or with an {@code ffmpeg} process when {@link Builder#ffmpeg(Path)} names one (same
+ * first pass, frame numbers and hashes; the video guide describes it), and hashed from their luma plane, mapped from the video range (16..235) to 0..255
  * as a BT.601 conversion to RGB followed by PDQ's luminance gives, up to clipping. Upstream
  * reference hashes come from FFmpeg's frames; on the project's samples they are within a few bits
  * (the video guide has the distribution).
@@ -50,15 +51,20 @@ import java.util.List;
  * {@link EmptyContentException} for no bytes, {@link dev.haetae.moderation.api.UnsupportedFormatException}
  * for a file that is none of the three formats or whose video is not 8-bit 4:2:0 H.264, {@link MissingMoovException},
  * {@link TruncatedVideoException}, and {@link dev.haetae.moderation.api.CorruptContentException} for
- * anything else damaged. No other exception comes out (the seeded mutation fuzz test checks it).
+ * anything else damaged. No other exception comes out (the seeded mutation fuzz test checks it),
+ * except on the FFmpeg path: a {@link dev.haetae.moderation.api.ConfigurationException} when the
+ * executable cannot be started, and a {@link java.io.UncheckedIOException} when the temporary copy
+ * a file with its {@code moov} box last needs cannot be written.
  *
  * <p><b>Deadline.</b> Each video is decoded on its own daemon thread while the calling thread waits
  * up to {@link VideoLimits#decodeDeadline()}; the deadline is also checked between frames with the
  * builder's clock. JCodec can loop forever inside one frame of some damaged streams; at the
  * deadline the caller gets a {@link LimitExceededException} ({@code video.decodeMillis}) and the
  * thread is stopped where the JDK still allows it (Java 17 to 19; later JDKs leave it running, so a
- * host on them should decode untrusted video in a process it can recycle). An interrupted caller
- * gets a {@link java.util.concurrent.CancellationException} with its interrupt flag set.
+ * host on them should decode untrusted video in a process it can recycle). With FFmpeg, the calling
+ * thread reads the frames and a watchdog destroys the process at the deadline, on every JDK. An
+ * interrupted caller gets a {@link java.util.concurrent.CancellationException} with its interrupt
+ * flag set (on the FFmpeg path, checked between frames).
  *
  * <p>Instances are immutable and thread-safe; a call holds one decoded frame at a time.
  *
@@ -160,6 +166,8 @@ public final class VideoHasher {
    * @throws LimitExceededException when the video exceeds a {@link VideoLimits} bound
    * @throws ContentDecodeException when the video is empty, not MP4/H.264, or damaged (see the
    *     class description for the subtypes)
+   * @throws dev.haetae.moderation.api.ConfigurationException when {@link Builder#ffmpeg(Path)} names
+   *     an executable that cannot be started
    */
   public VideoHash hash(byte[] bytes) {
     return hash("video", bytes);

@@ -10,6 +10,7 @@ import dev.haetae.moderation.api.ConfigurationException;
 import dev.haetae.moderation.api.CorruptContentException;
 import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.LimitExceededException;
+import dev.haetae.moderation.api.PdqHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ class FfmpegPathTest {
     for (FrameHash f : sampled.frames()) {
       assertEquals(all.frames().get(f.frameNumber()), f, "frame " + f.frameNumber());
     }
-    // a step the select filter cannot express (0.5 s at 30 fps is 15) still gives the JCodec path's numbers
+    // another step (0.5 s at 30 fps is every 15th frame) gives the JCodec path's numbers too
     VideoHash half = VideoHasher.builder().ffmpeg(ffmpeg).secondsPerHash(0.5).build().hash(bytes);
     VideoHash halfJcodec = VideoHasher.builder().secondsPerHash(0.5).build().hash(bytes);
     assertEquals(halfJcodec.frames().stream().map(FrameHash::frameNumber).toList(),
@@ -96,6 +97,35 @@ class FfmpegPathTest {
       assertEquals(20, viaFfmpeg.frames().size());
       assertEquals(jcodec.hash(file), viaFfmpeg);
     }
+  }
+
+  @Test
+  void anEditListHidesNoFrame() {
+    Path ffmpeg = Ffmpeg.required();
+    // cut at 0.45 s without re-encoding: the edit list starts inside a group of pictures
+    byte[] cut = VideoFuzzTest.fixture("tiny-edit-list.mp4");
+    VideoHash jcodec = VideoHasher.builder().secondsPerHash(0).build().hash(cut);
+    VideoHash viaFfmpeg = everyFrame(ffmpeg).hash(cut);
+    assertEquals(20, jcodec.frames().size());
+    assertEquals(20, viaFfmpeg.frames().size());
+    // the frames before the edit's start all show at 0 s; JCodec's times for them do not keep their
+    // order (measured: the five come out as 3, 1, 2, 4, 0), FFmpeg's output does; as a bag they are the same
+    List<PdqHash> before = new java.util.ArrayList<>();
+    List<PdqHash> beforeViaFfmpeg = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      FrameHash j = jcodec.frames().get(i);
+      FrameHash f = viaFfmpeg.frames().get(i);
+      assertEquals(j.frameNumber(), f.frameNumber());
+      assertEquals(j.timestampSeconds(), f.timestampSeconds());
+      if (j.timestampSeconds() == 0) {
+        before.add(j.hash());
+        beforeViaFfmpeg.add(f.hash());
+      } else {
+        assertEquals(j, f, "frame " + i);
+      }
+    }
+    assertEquals(5, before.size());
+    assertEquals(new java.util.HashSet<>(before), new java.util.HashSet<>(beforeViaFfmpeg));
   }
 
   @Test
