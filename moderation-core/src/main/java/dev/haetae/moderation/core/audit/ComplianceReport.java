@@ -54,6 +54,8 @@ public final class ComplianceReport {
   private final List<InstrumentStats> instruments;
   private final List<Breach> breaches;
   private final Map<String, Map<String, Long>> byCategory;
+  private final List<StrayConfirmation> strays;
+  private final long strayCount;
 
   /**
    * Figures for one instrument.
@@ -170,7 +172,10 @@ public final class ComplianceReport {
   }
 
   private ComplianceReport(long records, Instant first, Instant last, Instant asOf, List<InstrumentStats> instruments,
-      List<Breach> breaches, Map<String, Map<String, Long>> byCategory) {
+      List<Breach> breaches, Map<String, Map<String, Long>> byCategory, List<StrayConfirmation> strays,
+      long strayCount) {
+    this.strays = List.copyOf(strays);
+    this.strayCount = strayCount;
     this.records = records;
     this.first = first;
     this.last = last;
@@ -242,7 +247,7 @@ public final class ComplianceReport {
       Decision d = rec.decision();
       Instant at = d.at();
       widen(span, at);
-      confirmations.collect(rec.evidence().request(), d);
+      confirmations.collect(rec);
       byCategory.computeIfAbsent(category(d), k -> new TreeMap<>()).merge(action(d), 1L, Long::sum);
       if (rec.format() >= 2) {
         fold(obligations, rec.obligationEvents(), rec.seq(), d.id().value());
@@ -343,7 +348,8 @@ public final class ComplianceReport {
           met, unconfirmed, bandCounts));
     }
     return new ComplianceReport(n[0], span[0] == null ? Instant.EPOCH : span[0],
-        span[1] == null ? Instant.EPOCH : span[1], end, stats, breaches, byCategory);
+        span[1] == null ? Instant.EPOCH : span[1], end, stats, breaches, byCategory, confirmations.strays(),
+        confirmations.strayCount());
   }
 
   private static void widen(Instant[] span, Instant at) {
@@ -487,6 +493,28 @@ public final class ComplianceReport {
   }
 
   /**
+   * The confirmations that confirm nothing the log decided ({@link StrayConfirmation}): logged, but
+   * counted towards no obligation.
+   *
+   * @return the first 1,000 in log order; never null
+   * @since 0.3
+   */
+  public List<StrayConfirmation> strayConfirmations() {
+    return strays;
+  }
+
+  /**
+   * How many confirmations were stray, including those beyond {@link #strayConfirmations()}'s first
+   * 1,000.
+   *
+   * @return the count
+   * @since 0.3
+   */
+  public long strayConfirmationCount() {
+    return strayCount;
+  }
+
+  /**
    * Decisions per category (of the first reason with one, or {@code none}) and action (the
    * strongest disposition, or {@code review} when only reviewed).
    *
@@ -555,6 +583,14 @@ public final class ComplianceReport {
       n.put("deadline", b.deadline().toString());
       n.put("actioned_at", b.actionedAt().map(Instant::toString).orElse(null));
       n.put("overdue_hours", hours(b.overdue()));
+    }
+    ObjectNode sc = root.putObject("stray_confirmations");
+    sc.put("count", strayCount);
+    ArrayNode sl = sc.putArray("listed");
+    for (StrayConfirmation x : strays) {
+      sl.addObject().put("seq", x.seq()).put("action", x.confirmation().action().wireName())
+          .put("outcome", x.confirmation().outcome().wireName()).put("at", x.confirmation().at().toString())
+          .put("problem", x.problem().wireName());
     }
     ObjectNode cats = root.putObject("by_category");
     decisionsByCategoryAndAction().forEach((k, v) -> {
@@ -686,6 +722,18 @@ public final class ComplianceReport {
           .append(esc(x.receivedAt().toString())).append("</td><td>").append(esc(x.deadline().toString()))
           .append("</td><td>").append(esc(x.actionedAt().map(Instant::toString).orElse("not actioned")))
           .append("</td><td>").append(num(hours(x.overdue()))).append("</td></tr>");
+    }
+    page.append("</tbody></table>\n<h2>Stray host confirmations</h2>\n<p class=\"muted\"><b id=\"stray-count\">")
+        .append(strayCount).append("</b> confirmation(s) name a decision the log does not hold, or an action their")
+        .append(" decision did not plan: logged, but counted towards no obligation (")
+        .append("<code>haetae explain LOG --stray</code> lists them with their decision ids).</p>\n")
+        .append("<table id=\"stray-confirmations\"><thead><tr><th>Confirmation record (seq)</th><th>Action</th>"
+            + "<th>Outcome</th><th>At</th><th>Problem</th></tr></thead><tbody>");
+    for (StrayConfirmation x : strays) {
+      page.append("<tr><td>").append(x.seq()).append("</td><td>").append(esc(x.confirmation().action().wireName()))
+          .append("</td><td>").append(esc(x.confirmation().outcome().wireName())).append("</td><td>")
+          .append(esc(x.confirmation().at().toString())).append("</td><td>").append(esc(x.problem().wireName()))
+          .append("</td></tr>");
     }
     page.append("</tbody></table>\n<script type=\"application/json\" id=\"report-data\">")
         .append(scriptSafeJson(toJson(verification))).append("</script>\n<script>").append(SCRIPT).append("</script>\n")

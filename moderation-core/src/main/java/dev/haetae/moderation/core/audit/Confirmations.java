@@ -23,22 +23,62 @@ final class Confirmations {
   private final java.util.Set<String> withCopies = new java.util.HashSet<>();
 
   /**
-   * Takes the confirmation a record's request carries, if it is one, and notes whether the record's
-   * decision asked for identical copies to be removed.
+   * The action kinds each decision of the log planned, as bits of {@link Action.Kind#ordinal()}:
+   * only decisions that planned something other than {@code allow}, so an upload stream's many
+   * plain allows cost nothing here.
    */
-  void collect(ModerationRequest request, dev.haetae.moderation.api.Decision decision) {
+  private final Map<String, Integer> planned = new HashMap<>();
+
+  /** At most this many stray confirmations are kept for listing; all are counted. */
+  static final int MAX_LISTED = 1000;
+
+  private final List<StrayConfirmation> strays = new ArrayList<>();
+  private long strayCount;
+
+  /**
+   * Reads one logged record: notes the actions its decision planned (and whether it asked for
+   * identical copies to be removed), and takes the confirmation its request carries, if it is one.
+   * A confirmation of a decision the log does not hold before it, or of an action that decision
+   * did not plan, is kept apart as a {@link StrayConfirmation}: it carries nothing out.
+   */
+  void collect(LoggedRecord rec) {
+    dev.haetae.moderation.api.Decision decision = rec.decision();
     if (decision.has(Action.RemoveCopies.class)) {
       withCopies.add(decision.id().value());
     }
-    collect(request);
-  }
-
-  /** Takes the confirmation a record's request carries, if it is one. */
-  void collect(ModerationRequest request) {
+    int kinds = 0;
+    for (Action a : decision.actions()) {
+      if (a.actionKind() != Action.Kind.ALLOW) {
+        kinds |= 1 << a.actionKind().ordinal();
+      }
+    }
+    if (kinds != 0) {
+      planned.merge(decision.id().value(), kinds, (x, y) -> x | y);
+    }
+    ModerationRequest request = rec.evidence().request();
     if (request instanceof ActionConfirmation) {
       ActionConfirmation c = (ActionConfirmation) request;
+      Integer of = planned.get(c.decision().value());
+      if (of == null || (of & (1 << c.action().ordinal())) == 0) {
+        strayCount++;
+        if (strays.size() < MAX_LISTED) {
+          strays.add(new StrayConfirmation(rec.seq(), c, of == null ? StrayConfirmation.Problem.UNKNOWN_DECISION
+              : StrayConfirmation.Problem.ACTION_NOT_PLANNED));
+        }
+        return;
+      }
       byDecision.computeIfAbsent(c.decision().value(), k -> new ArrayList<>(1)).add(c);
     }
+  }
+
+  /** The stray confirmations, in log order: the first {@link #MAX_LISTED}. */
+  List<StrayConfirmation> strays() {
+    return List.copyOf(strays);
+  }
+
+  /** How many confirmations were stray, listed or not. */
+  long strayCount() {
+    return strayCount;
   }
 
   /** The confirmations of one decision, in log order. */
