@@ -198,6 +198,8 @@ public final class ComplianceReport {
     boolean gone;
     /** Duties carried out by the verdict's notice (review and notify), not by a restriction. */
     java.util.List<dev.haetae.moderation.api.Duty> duties = java.util.List.of(dev.haetae.moderation.api.Duty.REMOVE);
+    /** Who waits for the notice that carries out an obligation {@link Confirmations#byNotice by notice}. */
+    Optional<Action.Recipient> waiting = Optional.empty();
   }
 
   /**
@@ -239,7 +241,7 @@ public final class ComplianceReport {
         LogEvent e = ((LoggedEvent) entry).event();
         widen(span, e.at());
         if (e instanceof LogEvent.Tick) {
-          fold(obligations, ((LogEvent.Tick) e).obligations(), entry.seq(), null);
+          fold(obligations, ((LogEvent.Tick) e).obligations(), entry.seq(), null, Optional.empty());
         }
         return;
       }
@@ -250,7 +252,8 @@ public final class ComplianceReport {
       confirmations.collect(rec);
       byCategory.computeIfAbsent(category(d), k -> new TreeMap<>()).merge(action(d), 1L, Long::sum);
       if (rec.format() >= 2) {
-        fold(obligations, rec.obligationEvents(), rec.seq(), d.id().value());
+        fold(obligations, rec.obligationEvents(), rec.seq(), d.id().value(),
+            Confirmations.waiting(rec.evidence().request()));
         return;
       }
       String content = rec.evidence().request().contentId().map(c -> c.value()).orElse(null);
@@ -313,7 +316,7 @@ public final class ComplianceReport {
           actioned++;
           tta.add(hours(Duration.between(x.received, x.actioned)));
           Optional<Instant> done = x.gone ? Optional.of(x.received)
-              : x.fulfilledBy == null ? Optional.empty() : confirmations.carriedOut(x.fulfilledBy, x.duties);
+              : x.fulfilledBy == null ? Optional.empty() : confirmations.carriedOut(x.fulfilledBy, x.duties, x.waiting);
           done.ifPresent(c -> bands[band(Duration.between(x.received, c))]++);
           if (x.deadline != null && x.actioned.isAfter(x.deadline)) {
             breached++;
@@ -384,7 +387,8 @@ public final class ComplianceReport {
    *
    * @param decision the id of the decision whose record carried the events, or null for a tick's
    */
-  private static void fold(Map<String, Notice> obligations, List<ObligationEvent> events, long seq, String decision) {
+  private static void fold(Map<String, Notice> obligations, List<ObligationEvent> events, long seq, String decision,
+      Optional<Action.Recipient> waiting) {
     for (ObligationEvent ev : events) {
       ObligationRecord o = ev.obligation();
       Notice x = obligations.get(o.id());
@@ -398,6 +402,7 @@ public final class ComplianceReport {
         x.received = o.receivedAt();
         x.deadline = o.deadline();
         x.duties = o.duties();
+        x.waiting = waiting;
         obligations.put(o.id(), x);
       }
       switch (ev.type()) {

@@ -60,6 +60,8 @@ public final class Explanation {
     final List<ObligationEvent> events = new ArrayList<>();
     /** The decision whose record carried the obligation's FULFILLED event. */
     String fulfilledBy;
+    /** Who waits for the notice, from the request that opened it. */
+    Optional<dev.haetae.moderation.api.Action.Recipient> waiting = Optional.empty();
 
     /** The obligation as opened, or as first seen when its opening is not about this content. */
     ObligationRecord record() {
@@ -144,6 +146,7 @@ public final class Explanation {
         Trail t = trails.computeIfAbsent(o.obligation().id(), k -> new Trail());
         if (o.type() == ObligationEvent.Type.OPENED) {
           t.opened = o.obligation();
+          t.waiting = Confirmations.waiting(request);
         } else if (o.type() == ObligationEvent.Type.FULFILLED && t.fulfilledBy == null) {
           t.fulfilledBy = rec.decision().id().value();
         }
@@ -181,7 +184,8 @@ public final class Explanation {
   /**
    * Stray confirmations as a JSON array: each with {@code seq}, {@code decision} (the id it names),
    * {@code action}, {@code outcome}, {@code at}, {@code problem} ({@code unknown_decision} or
-   * {@code action_not_planned}) and {@code detail} if any.
+   * {@code action_not_planned}, also for a notice to a recipient the decision did not address), and
+   * {@code detail} and {@code recipient} if any.
    *
    * @param strays the stray confirmations; not null
    * @return one JSON array; never null
@@ -204,6 +208,7 @@ public final class Explanation {
     n.put("seq", x.seq()).put("decision", c.decision().value()).put("action", c.action().wireName())
         .put("outcome", c.outcome().wireName()).put("at", c.at().toString()).put("problem", x.problem().wireName());
     c.detail().ifPresent(t -> n.put("detail", t));
+    c.recipient().ifPresent(r -> n.put("recipient", r.name().toLowerCase(java.util.Locale.ROOT)));
   }
 
   private static String describe(ModerationRequest r) {
@@ -320,10 +325,10 @@ public final class Explanation {
         Instant deadline = t.record().deadline();
         java.util.List<dev.haetae.moderation.api.Duty> duties = t.record().duties();
         Optional<Instant> done = t.fulfilledBy == null ? Optional.empty()
-            : confirmations.carriedOut(t.fulfilledBy, duties);
+            : confirmations.carriedOut(t.fulfilledBy, duties, t.waiting);
         if (done.isEmpty()) {
           return "decided at " + e.at() + (e.at().isAfter(deadline) ? " (after the deadline: breached)" : "")
-              + ", unconfirmed: " + (t.fulfilledBy != null && confirmations.failed(t.fulfilledBy, duties)
+              + ", unconfirmed: " + (t.fulfilledBy != null && confirmations.failed(t.fulfilledBy, duties, t.waiting)
               ? "the host reported the action failed" : "no host confirmation recorded");
         }
         return (done.get().isAfter(deadline) ? "breached: decided at " : "met: decided at ") + e.at()
@@ -344,7 +349,7 @@ public final class Explanation {
    * The same as JSON: {@code content}, {@code decisions} (each with {@code seq}, {@code at},
    * {@code decision}, {@code request}, {@code by}, {@code actions}, {@code reasons},
    * {@code configuration}, {@code host_confirmations} (each with {@code action}, {@code outcome},
-   * {@code at} and {@code detail} if any), {@code stray_confirmations} (confirmations of actions the
+   * {@code at}, and {@code detail} and {@code recipient} if any), {@code stray_confirmations} (confirmations of actions the
    * decision did not plan, each as in {@link #strayConfirmationsJson}), {@code obligation_events}) and {@code obligations} (each
    * with {@code id}, {@code instrument}, {@code citation}, {@code received}, {@code deadline},
    * {@code outcome}: met only when the host confirmed carrying the restriction out by the deadline).
@@ -383,6 +388,7 @@ public final class Explanation {
         ObjectNode cn = hc.addObject().put("action", c.action().wireName()).put("outcome", c.outcome().wireName())
             .put("at", c.at().toString());
         c.detail().ifPresent(x -> cn.put("detail", x));
+        c.recipient().ifPresent(x -> cn.put("recipient", x.name().toLowerCase(java.util.Locale.ROOT)));
       }
       ArrayNode sc = d.putArray("stray_confirmations");
       for (StrayConfirmation x : confirmations.strays()) {

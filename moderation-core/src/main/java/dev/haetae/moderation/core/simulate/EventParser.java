@@ -257,7 +257,8 @@ final class EventParser {
    * A {@code confirmation}: exactly one of {@code of_line} (an earlier line's decision) and
    * {@code decision} (an id); {@code action}; {@code outcome} ({@code carried_out}, the default, or
    * {@code failed}); {@code delay} (an ISO-8601 duration from that line's time, only with
-   * {@code of_line}) or {@code action_at} (an instant not after {@code at}); {@code detail}.
+   * {@code of_line}) or {@code action_at} (an instant not after {@code at}); {@code detail};
+   * {@code recipient} (for {@code notify_user}).
    */
   private static StreamEvent.Confirm confirmation(int line, JsonNode n, Instant at) {
     boolean byLine = n.has("of_line") && !n.get("of_line").isNull();
@@ -313,7 +314,22 @@ final class EventParser {
       }
     }
     return new StreamEvent.Confirm(line, at, ofLine, byId ? Optional.of(str(line, n, "decision")) : Optional.empty(),
-        action, outcome, delay, actionAt, optStr(line, n, "detail"));
+        action, outcome, delay, actionAt, optStr(line, n, "detail"), recipient(line, n));
+  }
+
+  /** The optional {@code recipient} of a confirmation: {@code uploader}, {@code reporters}, ... */
+  private static Optional<dev.haetae.moderation.api.Action.Recipient> recipient(int line, JsonNode n) {
+    Optional<String> wire = optStr(line, n, "recipient");
+    if (wire.isEmpty()) {
+      return Optional.empty();
+    }
+    for (dev.haetae.moderation.api.Action.Recipient r : dev.haetae.moderation.api.Action.Recipient.values()) {
+      if (r.name().toLowerCase(java.util.Locale.ROOT).equals(wire.get())) {
+        return Optional.of(r);
+      }
+    }
+    throw new EventStreamException(line, "recipient", "has unknown value '" + wire.get()
+        + "' (allowed: uploader, reporters, notice_sender, photo_owner)");
   }
 
   private static Target target(int line, JsonNode n) {

@@ -136,6 +136,7 @@ public final class EventStreamWriter implements Closeable {
         o.put("action_at", c.at().toString());
       }
       c.detail().ifPresent(t -> o.put("detail", t));
+      c.recipient().ifPresent(r -> o.put("recipient", r.name().toLowerCase(java.util.Locale.ROOT)));
     } else {
       throw new IllegalArgumentException("no event form for " + request.getClass().getName());
     }

@@ -361,7 +361,8 @@ public final class Simulator {
       id = dev.haetae.moderation.api.DecisionId.of(c.decision().orElseThrow());
     }
     return new StreamEvent.Request(c.line(), c.at(),
-        new dev.haetae.moderation.api.ActionConfirmation(id, c.action(), c.outcome(), done, c.detail()));
+        new dev.haetae.moderation.api.ActionConfirmation(id, c.action(), c.outcome(), done, c.detail(),
+            c.recipient()));
   }
 
   static String decisionLine(int line, ModerationRequest req, Decision d) {
@@ -423,6 +424,7 @@ public final class Simulator {
       o.put("confirmed_action", c.action().wireName());
       o.put("outcome", c.outcome().wireName());
       o.put("action_at", c.at().toString());
+      c.recipient().ifPresent(r -> o.put("recipient", r.name().toLowerCase(java.util.Locale.ROOT)));
     }
   }
 

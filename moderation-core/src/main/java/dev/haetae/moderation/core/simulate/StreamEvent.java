@@ -36,5 +36,6 @@ sealed interface StreamEvent permits StreamEvent.Request, StreamEvent.Tick, Stre
   record Confirm(int line, Instant at, java.util.Optional<Integer> ofLine, java.util.Optional<String> decision,
       dev.haetae.moderation.api.Action.Kind action, dev.haetae.moderation.api.ActionConfirmation.Outcome outcome,
       java.util.Optional<java.time.Duration> delay, java.util.Optional<Instant> actionAt,
-      java.util.Optional<String> detail) implements StreamEvent {}
+      java.util.Optional<String> detail, java.util.Optional<dev.haetae.moderation.api.Action.Recipient> recipient)
+      implements StreamEvent {}
 }

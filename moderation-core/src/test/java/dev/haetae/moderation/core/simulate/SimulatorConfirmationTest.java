@@ -126,6 +126,10 @@ class SimulatorConfirmationTest {
         "{\"type\":\"confirmation\",\"at\":\"2026-11-21T10:02:00Z\",\"of_line\":1,\"action\":\"remove\","
             + "\"outcome\":\"maybe\"}",
         "{\"type\":\"confirmation\",\"at\":\"2026-11-21T10:02:00Z\",\"of_line\":1,\"action\":\"remove\","
+            + "\"recipient\":\"uploader\"}",
+        "{\"type\":\"confirmation\",\"at\":\"2026-11-21T10:02:00Z\",\"of_line\":1,\"action\":\"notify_user\","
+            + "\"recipient\":\"everyone\"}",
+        "{\"type\":\"confirmation\",\"at\":\"2026-11-21T10:02:00Z\",\"of_line\":1,\"action\":\"remove\","
             + "\"delay\":\"PT1M\"}");
     List<String> errors = new ArrayList<>();
     List<JsonNode> out = new ArrayList<>();
@@ -146,13 +150,15 @@ class SimulatorConfirmationTest {
         "error: line 8: delay needs 'of_line'",
         "error: line 9: delay must not be negative",
         "error: line 10: action_at is 2026-11-21T10:03:00Z, after the event's own 'at'",
-        "error: line 11: confirmation.outcome");
+        "error: line 11: confirmation.outcome",
+        "error: line 12: confirmation.recipient is only for notify_user",
+        "error: line 13: recipient has unknown value 'everyone'");
     assertEquals(expected.size(), errors.size(), errors.toString());
     for (int i = 0; i < expected.size(); i++) {
       assertTrue(errors.get(i).startsWith(expected.get(i)), expected.get(i) + " / " + errors.get(i));
     }
     JsonNode last = out.get(out.size() - 1);
-    assertEquals(12, last.get("line").asInt());
+    assertEquals(14, last.get("line").asInt());
     assertEquals("2026-11-21T10:01:00Z", last.get("action_at").asText());
   }
 }
