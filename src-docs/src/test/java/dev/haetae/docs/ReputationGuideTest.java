@@ -11,8 +11,8 @@ import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentEvent;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.Decision;
-import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.ReporterSanction;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.RoomId;
@@ -106,16 +106,57 @@ class ReputationGuideTest {
       assertEquals("victim", item.lane());
       assertEquals(dev.haetae.moderation.api.Priority.URGENT, item.priority());
       assertTrue(item.score() > 0 && item.score() < 1);
+    }
+  }
 
+  @Test
+  void aPersonConfirmsASuspensionAndDecidesTheAppealThroughTheEngine(@TempDir Path logDir) {
+    dev.haetae.moderation.core.simulate.SettableClock clock = new dev.haetae.moderation.core.simulate.SettableClock(
+        NOW);
+    InMemoryReputationStore store = new InMemoryReputationStore();
+    try (ModerationEngine engine = ModerationEngine.builder().clock(clock).logDirectory(logDir)
+        .reputationStore(store).build()) {
       engine.evaluate(new AccountEvent(AccountId.of("troll"), NOW.minus(Duration.ofDays(300)), false,
           Optional.empty()));
+      Decision proposalDecision = null;
+      for (int i = 0; proposalDecision == null && i < 40; i++) {
+        ContentId post = ContentId.of("post-" + i);
+        engine.evaluate(ContentEvent.upload(post, AccountId.of("journalist"), RoomId.of("news"),
+            Surface.PUBLIC_CHANNEL, dev.haetae.moderation.api.ContentKind.TEXT, ("post " + i).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+        engine.evaluate(UserReport.of(ReporterId.of("troll"), Target.content(post), Category.HARASSMENT));
+        clock.advance(Duration.ofHours(6));
+        Decision review = engine.evaluate(ReviewOutcome.ofContent(post, Verdict.NOT_VIOLATING, null));
+        if (review.reasons().stream().anyMatch(r -> r.code().equals("reporter_suspension_proposed"))) {
+          proposalDecision = review;
+        }
+      }
+      Decision proposal = proposalDecision;
+      assertTrue(store.reporter(ReporterId.of("troll")).orElseThrow().suspendedUntil().isEmpty());
       // region confirm
-      // a person agreed with a "reporter_suspension_proposed" review item: the host records the
-      // confirmation as a decision of its own and hands its id to the model (a second call with the
-      // same id changes nothing)
-      model.suspend(ReporterId.of("troll"), DecisionId.of("moderation-console-4711"), clock.instant(), store);
+      // a moderator agreed with the "reporter_suspension_proposed" item of review decision `proposal`:
+      // the confirmation is a request, logged before the suspension starts (never by the reporter)
+      Decision confirmed = engine.evaluate(ReporterSanction.by("moderator-17", ReporterSanction.Step.CONFIRM,
+          ReporterId.of("troll"), proposal.id()));
+      // confirmed.reasons(): "reporter_suspension_confirmed" (DSA Art. 23); the reporter's reports are
+      // recorded, not weighed, for the configured period. Sending it again throws
+      // InvalidRequestException (field "sanction.decision"): the case has moved on.
       // endregion
       assertTrue(store.reporter(ReporterId.of("troll")).orElseThrow().suspendedAt(clock.instant()));
+      assertEquals("sanction.decision", org.junit.jupiter.api.Assertions.assertThrows(
+          dev.haetae.moderation.api.InvalidRequestException.class, () -> engine.evaluate(ReporterSanction.by(
+              "moderator-17", ReporterSanction.Step.CONFIRM, ReporterId.of("troll"), proposal.id()))).field());
+      // region appeal
+      // the reporter appeals the suspension (it is queued in lane "report_misuse_appeal"); another
+      // moderator upholds it: the suspension is lifted and the last warning withdrawn
+      engine.evaluate(ReporterSanction.appeal(ReporterId.of("troll"), confirmed.id(),
+          Optional.of("my reports were right")));
+      engine.evaluate(ReporterSanction.by("moderator-4", ReporterSanction.Step.UPHOLD, ReporterId.of("troll"),
+          confirmed.id()));
+      // endregion
+      assertTrue(store.reporter(ReporterId.of("troll")).orElseThrow().suspendedUntil().isEmpty());
+      assertEquals(List.of("reporter_suspension_confirmed"), confirmed.reasons().stream().map(r -> r.code())
+          .toList());
     }
   }
 

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Everything a host hands to {@code ModerationEngine.evaluate}: content events, user reports, legal
- * notices, review outcomes, appeals, account facts and the host's confirmations of actions all enter through the same door, so that
+ * notices, review outcomes, appeals, account facts, the host's confirmations of actions and the steps of reporters' misuse
+ * cases all enter through the same door, so that
  * every one of them is decided, logged and replayable in the same way.
  *
  * <p>All implementations are immutable records, validated at construction: a malformed request
@@ -14,7 +15,8 @@ import java.util.Optional;
  * @since 0.1
  */
 public sealed interface ModerationRequest
-    permits ContentEvent, UserReport, LegalNotice, ReviewOutcome, Appeal, AccountEvent, ActionConfirmation {
+    permits ContentEvent, UserReport, LegalNotice, ReviewOutcome, Appeal, AccountEvent, ActionConfirmation,
+    ReporterSanction {
 
   /**
    * The type of a request, one constant per record type, for exhaustive dispatch.
@@ -39,7 +41,13 @@ public sealed interface ModerationRequest
      *
      * @since 0.3
      */
-    CONFIRMATION;
+    CONFIRMATION,
+    /**
+     * {@link ReporterSanction}.
+     *
+     * @since 0.3
+     */
+    SANCTION;
 
     /**
      * The wire name, e.g. {@code content}.

@@ -39,7 +39,8 @@ final class Migrations {
           "V10__content_posted_at.sql",
           "V11__bank_entry_category.sql",
           "V12__decision_log_partitions.sql",
-          "V13__content_digests.sql");
+          "V13__content_digests.sql",
+          "V16__reporter_sanction.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
 

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -43,7 +44,7 @@ final class PostgresReputationStore implements ReputationStore {
   private static final String REPORTER_COLUMNS =
       "reporter, account_created, trusted_flagger, confirmed, rejected, updated_at, warnings, suspended_until,"
           + " rooms::text AS rooms, unfounded::text AS unfounded, warned_at, reported::text AS reported,"
-          + " received::text AS received, applied::text AS applied";
+          + " received::text AS received, applied::text AS applied, sanction_decision, sanction_state";
   private static final String REPORT_COLUMNS = "position, reporter, category, at, status, decision, filed_by,"
       + " first_party, resolved_by";
 
@@ -96,7 +97,8 @@ final class PostgresReputationStore implements ReputationStore {
     return new ReporterRecord(reporter, Columns.micros(next.accountCreated()), next.trustedFlagger(),
         next.confirmed(), next.rejected(), Columns.micros(next.updatedAt()), next.warnings(),
         Columns.micros(next.suspendedUntil()), rooms, next.unfounded().stream().map(Columns::micros).toList(),
-        Columns.micros(next.warnedAt()), micros(next.reported()), micros(next.received()), next.applied());
+        Columns.micros(next.warnedAt()), micros(next.reported()), micros(next.received()), next.applied(),
+        next.sanction());
   }
 
   private static Optional<ReporterRecord> select(Connection c, ReporterId reporter, boolean lock)
@@ -113,7 +115,7 @@ final class PostgresReputationStore implements ReputationStore {
             Columns.instant(rs, "updated_at"), rs.getInt("warnings"), Columns.optionalInstant(rs, "suspended_until"),
             rooms(rs.getString("rooms")), instants(rs.getString("unfounded")),
             Columns.optionalInstant(rs, "warned_at"), traces(rs.getString("reported")),
-            traces(rs.getString("received")), decisions(rs.getString("applied"))));
+            traces(rs.getString("received")), decisions(rs.getString("applied")), sanction(rs)));
       }
     }
   }
@@ -122,12 +124,14 @@ final class PostgresReputationStore implements ReputationStore {
   private static boolean write(Connection c, ReporterRecord r, boolean insert) throws SQLException {
     String sql = insert
         ? "INSERT INTO haetae_reporters (account_created, trusted_flagger, confirmed, rejected, updated_at, warnings,"
-            + " suspended_until, rooms, unfounded, warned_at, reported, received, applied, reporter)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?)"
+            + " suspended_until, rooms, unfounded, warned_at, reported, received, applied, sanction_decision,"
+            + " sanction_state, reporter)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)"
             + " ON CONFLICT (reporter) DO NOTHING"
         : "UPDATE haetae_reporters SET account_created = ?, trusted_flagger = ?, confirmed = ?, rejected = ?,"
             + " updated_at = ?, warnings = ?, suspended_until = ?, rooms = ?::jsonb, unfounded = ?::jsonb,"
-            + " warned_at = ?, reported = ?::jsonb, received = ?::jsonb, applied = ?::jsonb WHERE reporter = ?";
+            + " warned_at = ?, reported = ?::jsonb, received = ?::jsonb, applied = ?::jsonb,"
+            + " sanction_decision = ?, sanction_state = ? WHERE reporter = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       Columns.setInstant(ps, 1, r.accountCreated());
       ps.setBoolean(2, r.trustedFlagger());
@@ -142,9 +146,21 @@ final class PostgresReputationStore implements ReputationStore {
       ps.setString(11, tracesJson(r.reported()));
       ps.setString(12, tracesJson(r.received()));
       ps.setString(13, decisionsJson(r.applied()));
-      ps.setString(14, r.reporter().value());
+      ps.setString(14, r.sanction().map(x -> x.decision().value()).orElse(null));
+      ps.setString(15, r.sanction().map(x -> x.state().name().toLowerCase(Locale.ROOT)).orElse(null));
+      ps.setString(16, r.reporter().value());
       return ps.executeUpdate() == 1;
     }
+  }
+
+  private static Optional<ReporterRecord.Sanction> sanction(ResultSet rs) throws SQLException {
+    String decision = rs.getString("sanction_decision");
+    String state = rs.getString("sanction_state");
+    if (decision == null || state == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new ReporterRecord.Sanction(DecisionId.of(decision),
+        ReporterRecord.Sanction.State.valueOf(state.toUpperCase(Locale.ROOT))));
   }
 
   @Override

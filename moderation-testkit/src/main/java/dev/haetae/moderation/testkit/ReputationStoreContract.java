@@ -121,9 +121,21 @@ public abstract class ReputationStoreContract {
             T0.minusSeconds(60))),
         List.of(T0.minusSeconds(30), T0.minusSeconds(20)), Optional.of(T0.minusSeconds(10)), traces,
         traces.subList(1, 3), List.of(dev.haetae.moderation.api.DecisionId.of("d-1"),
-            dev.haetae.moderation.api.DecisionId.of("d-2")));
+            dev.haetae.moderation.api.DecisionId.of("d-2")),
+        Optional.of(new ReporterRecord.Sanction(dev.haetae.moderation.api.DecisionId.of("d-proposal"),
+            ReporterRecord.Sanction.State.PROPOSED)));
     assertEquals(full, s.updateReporter(r, T0, x -> full));
     assertEquals(Optional.of(full), s.reporter(r));
+    // every state of a misuse case is kept, and closing the case is kept too
+    for (ReporterRecord.Sanction.State st : ReporterRecord.Sanction.State.values()) {
+      ReporterRecord next = full.withSanction(Optional.of(new ReporterRecord.Sanction(
+          dev.haetae.moderation.api.DecisionId.of("d-" + st), st)));
+      assertEquals(next, s.updateReporter(r, T0, x -> next));
+      assertEquals(Optional.of(next), s.reporter(r));
+    }
+    assertEquals(Optional.empty(), s.updateReporter(r, T0, x -> x.withSanction(Optional.empty())).sanction());
+    assertEquals(Optional.empty(), s.reporter(r).orElseThrow().sanction());
+    s.updateReporter(r, T0, x -> full);
     ReportRecord report = new ReportRecord(r, c, Category.NCII, T0.plusMillis(5), ReportRecord.Status.PENDING,
         Optional.of(dev.haetae.moderation.api.DecisionId.of("d-queue")),
         Optional.of(dev.haetae.moderation.api.DecisionId.of("d-own")), true);

@@ -36,12 +36,82 @@ import java.util.Optional;
  * @param applied the most recent logged decisions whose effects this record already holds, oldest
  *     first, so that applying a decision's effects again (after a crash) changes nothing; not null;
  *     copied
- * @since 0.1
+ * @param sanction the open step of the reporter's misuse case that waits for a person (a proposal
+ *     to suspend, a suspension, an appeal against it), if any; not null
+ * @since 0.1 (sanction since 0.3)
  */
 public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreated, boolean trustedFlagger,
     double confirmed, double rejected, Instant updatedAt, int warnings, Optional<Instant> suspendedUntil,
     List<AccountEvent.RoomJoin> rooms, List<Instant> unfounded, Optional<Instant> warnedAt, List<Trace> reported,
-    List<Trace> received, List<DecisionId> applied) {
+    List<Trace> received, List<DecisionId> applied, Optional<Sanction> sanction) {
+
+  /**
+   * Where a reporter's misuse case stands, as logged decisions left it: the engine accepts a
+   * person's {@link dev.haetae.moderation.api.ReporterSanction} only when it names this case's
+   * decision in the matching state.
+   *
+   * @param decision the logged decision that opened this state: the review decision that proposed
+   *     the suspension ({@link State#PROPOSED}), or the confirmation that suspended ({@link
+   *     State#SUSPENDED}, {@link State#APPEALED}); not null
+   * @param state the state; not null
+   * @since 0.3
+   */
+  public record Sanction(DecisionId decision, State state) {
+    /**
+     * The states of a misuse case that wait for someone.
+     *
+     * @since 0.3
+     */
+    public enum State {
+      /** The model proposed a suspension; a person confirms or rejects it. */
+      PROPOSED,
+      /** A person confirmed the suspension; the reporter may appeal it while it runs. */
+      SUSPENDED,
+      /** The reporter appealed the suspension; a person upholds or dismisses the appeal. */
+      APPEALED
+    }
+
+    /**
+     * Validates.
+     *
+     * @param decision the decision component, as described on the record
+     * @param state the state component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public Sanction {
+      Objects.requireNonNull(decision, "decision");
+      Objects.requireNonNull(state, "state");
+    }
+  }
+
+  /**
+   * A record without a misuse case waiting for a person (the form of version 0.2).
+   *
+   * @param reporter the reporter; not null
+   * @param accountCreated when the account was created, if known; not null
+   * @param trustedFlagger whether a registered trusted flagger
+   * @param confirmed decayed count of confirmed reports; &gt;= 0
+   * @param rejected decayed count of rejected reports; &gt;= 0
+   * @param updatedAt the instant the counts are decayed to; not null
+   * @param warnings misuse warnings given
+   * @param suspendedUntil when report processing resumes, if suspended; not null
+   * @param rooms rooms joined, most recent last; not null
+   * @param unfounded rejected reports since the last misuse step, oldest first; not null
+   * @param warnedAt when last warned, if ever; not null
+   * @param reported the reporter's recent reports; not null
+   * @param received recent reports against the account; not null
+   * @param applied decisions already applied; not null
+   * @throws NullPointerException when a reference argument is null
+   * @throws IllegalArgumentException when a count is negative or not finite
+   * @since 0.2
+   */
+  public ReporterRecord(ReporterId reporter, Optional<Instant> accountCreated, boolean trustedFlagger,
+      double confirmed, double rejected, Instant updatedAt, int warnings, Optional<Instant> suspendedUntil,
+      List<AccountEvent.RoomJoin> rooms, List<Instant> unfounded, Optional<Instant> warnedAt, List<Trace> reported,
+      List<Trace> received, List<DecisionId> applied) {
+    this(reporter, accountCreated, trustedFlagger, confirmed, rejected, updatedAt, warnings, suspendedUntil, rooms,
+        unfounded, warnedAt, reported, received, applied, Optional.empty());
+  }
 
   /**
    * One report as remembered in a reporter's or an owner's record.
@@ -93,7 +163,7 @@ public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreat
       double confirmed, double rejected, Instant updatedAt, int warnings, Optional<Instant> suspendedUntil,
       List<AccountEvent.RoomJoin> rooms, List<Instant> unfounded, Optional<Instant> warnedAt) {
     this(reporter, accountCreated, trustedFlagger, confirmed, rejected, updatedAt, warnings, suspendedUntil, rooms,
-        unfounded, warnedAt, List.of(), List.of(), List.of());
+        unfounded, warnedAt, List.of(), List.of(), List.of(), Optional.empty());
   }
 
   /**
@@ -113,7 +183,7 @@ public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreat
   public ReporterRecord(ReporterId reporter, Optional<Instant> accountCreated, boolean trustedFlagger,
       double confirmed, double rejected, Instant updatedAt, int warnings, Optional<Instant> suspendedUntil) {
     this(reporter, accountCreated, trustedFlagger, confirmed, rejected, updatedAt, warnings, suspendedUntil,
-        List.of(), List.of(), Optional.empty(), List.of(), List.of(), List.of());
+        List.of(), List.of(), Optional.empty(), List.of(), List.of(), List.of(), Optional.empty());
   }
 
   /**
@@ -133,6 +203,7 @@ public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreat
    * @param reported the reported component, as described on the record
    * @param received the received component, as described on the record
    * @param applied the applied component, as described on the record
+   * @param sanction the sanction component, as described on the record
    * @throws NullPointerException when a reference component or element is null
    * @throws IllegalArgumentException when a count is negative or not finite
    */
@@ -147,6 +218,7 @@ public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreat
     reported = List.copyOf(reported);
     received = List.copyOf(received);
     applied = List.copyOf(applied);
+    Objects.requireNonNull(sanction, "sanction");
     if (!(confirmed >= 0) || !(rejected >= 0) || Double.isInfinite(confirmed) || Double.isInfinite(rejected)) {
       throw new IllegalArgumentException("counts must be finite and >= 0: " + confirmed + ", " + rejected);
     }
@@ -174,5 +246,18 @@ public record ReporterRecord(ReporterId reporter, Optional<Instant> accountCreat
    */
   public boolean suspendedAt(Instant now) {
     return suspendedUntil.isPresent() && suspendedUntil.get().isAfter(now);
+  }
+
+  /**
+   * This record with another misuse case state.
+   *
+   * @param value the state; not null
+   * @return a copy; never null
+   * @throws NullPointerException when {@code value} is null
+   * @since 0.3
+   */
+  public ReporterRecord withSanction(Optional<Sanction> value) {
+    return new ReporterRecord(reporter, accountCreated, trustedFlagger, confirmed, rejected, updatedAt, warnings,
+        suspendedUntil, rooms, unfounded, warnedAt, reported, received, applied, value);
   }
 }

@@ -98,7 +98,8 @@ public final class DecisionLogs {
      * in kept text are still replaced by their pseudonyms.
      *
      * @param field one of {@code content.text}, {@code report.text}, {@code review.note},
-     *     {@code appeal.reason}, {@code notice.fields}, {@code account.organisation}; not null
+     *     {@code appeal.reason}, {@code notice.fields}, {@code account.organisation}, {@code
+     *     confirmation.detail}, {@code sanction.note}; not null
      * @return this builder
      * @throws IllegalArgumentException when the field is not one of those
      */

@@ -19,7 +19,9 @@ import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.Duty;
 import dev.haetae.moderation.api.Fingerprints;
+import dev.haetae.moderation.api.ModerationRequest;
 import dev.haetae.moderation.api.ObligationEvent;
+import dev.haetae.moderation.api.ReporterSanction;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Signal;
@@ -206,6 +208,13 @@ final class EffectCodec {
         n.put("at", e.at().toString());
         yield true;
       }
+      case APPLY_SANCTION -> {
+        Effect.ApplySanction e = (Effect.ApplySanction) effect;
+        n.set("sanction", RequestCodec.write(enc, e.request()));
+        n.put("decision", e.decision().value());
+        n.put("at", e.at().toString());
+        yield true;
+      }
     };
     return n;
   }
@@ -294,6 +303,13 @@ final class EffectCodec {
       case "account_facts":
         return new Effect.AccountFacts((AccountEvent) RequestCodec.read(req(n, "account_event")),
             DecisionId.of(text(n, "decision")), instant(n, "at"));
+      case "apply_sanction": {
+        ModerationRequest r = RequestCodec.read(req(n, "sanction"));
+        if (!(r instanceof ReporterSanction)) {
+          throw new Json.FormatException("expected a sanction request, got " + r.type(), null);
+        }
+        return new Effect.ApplySanction((ReporterSanction) r, DecisionId.of(text(n, "decision")), instant(n, "at"));
+      }
       default:
         throw new Json.FormatException("unknown effect '" + type + "'", null);
     }

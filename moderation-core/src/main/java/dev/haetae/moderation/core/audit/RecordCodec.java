@@ -34,7 +34,7 @@ final class RecordCodec {
 
   /** The free-text fields that can be kept instead of masked. */
   static final Set<String> TEXT_FIELDS = Set.of("content.text", "report.text", "review.note", "appeal.reason",
-      "notice.fields", "account.organisation", "confirmation.detail");
+      "notice.fields", "account.organisation", "confirmation.detail", "sanction.note");
 
   private final Pseudonymizer pseudonymizer;
   private final Set<String> keep;

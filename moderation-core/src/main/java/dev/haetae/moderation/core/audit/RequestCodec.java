@@ -29,6 +29,7 @@ import dev.haetae.moderation.api.NoticeSender;
 import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.ReporterSanction;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Sha256;
@@ -98,6 +99,12 @@ final class RequestCodec {
         yield true;
       }
       case CONFIRMATION -> true; // names a decision id only, which is not personal
+      case SANCTION -> {
+        ReporterSanction x = (ReporterSanction) r;
+        enc.collect("reporter", x.reporter().value());
+        x.reviewer().ifPresent(v -> enc.collect("reviewer", v));
+        yield true;
+      }
     };
   }
 
@@ -193,6 +200,15 @@ final class RequestCodec {
         n.put("at", c.at().toString());
         c.detail().ifPresent(t -> n.set("detail", enc.text("confirmation.detail", t)));
         c.recipient().ifPresent(x -> n.put("recipient", x.name().toLowerCase(java.util.Locale.ROOT)));
+        yield true;
+      }
+      case SANCTION -> {
+        ReporterSanction x = (ReporterSanction) r;
+        n.put("step", x.step().wireName());
+        n.set("reporter", enc.id("reporter", x.reporter().value()));
+        n.put("decision", x.decision().value());
+        x.reviewer().ifPresent(v -> n.set("reviewer", enc.id("reviewer", v)));
+        x.note().ifPresent(t -> n.set("note", enc.text("sanction.note", t)));
         yield true;
       }
     };
@@ -293,6 +309,11 @@ final class RequestCodec {
           out.add("appeal.reason");
         }
         break;
+      case "sanction":
+        if (Json.masked(n, "note")) {
+          out.add("sanction.note");
+        }
+        break;
       case "confirmation":
         if (Json.masked(n, "detail")) {
           out.add("confirmation.detail");
@@ -359,6 +380,10 @@ final class RequestCodec {
             Json.enumOf(ActionConfirmation.Outcome.class, req(n, "outcome")), Json.instant(n, "at"),
             optText(n, "detail"), n.has("recipient") // absent before 0.3's recipient: every notice
                 ? Optional.of(Json.enumOf(Action.Recipient.class, n.get("recipient"))) : Optional.empty());
+      case "sanction":
+        return new ReporterSanction(ReporterSanction.Step.fromWire(req(n, "step").asText()),
+            ReporterId.of(pseudonym(req(n, "reporter"))), DecisionId.of(req(n, "decision").asText()),
+            n.has("reviewer") ? Optional.of(pseudonym(n.get("reviewer"))) : Optional.empty(), optText(n, "note"));
       default:
         throw new Json.FormatException("unknown request type '" + type + "'", null);
     }

@@ -7,6 +7,7 @@ import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.Pdq;
+import dev.haetae.moderation.api.ReporterSanction;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Signal;
@@ -81,7 +82,13 @@ public sealed interface Effect {
     /** {@link ReverseReports}. */
     REVERSE_REPORTS,
     /** {@link AccountFacts}. */
-    ACCOUNT_FACTS;
+    ACCOUNT_FACTS,
+    /**
+     * {@link ApplySanction}.
+     *
+     * @since 0.3
+     */
+    APPLY_SANCTION;
 
     /**
      * The wire name, e.g. {@code mark_removed}.
@@ -747,6 +754,36 @@ public sealed interface Effect {
     @Override
     public Kind kind() {
       return Kind.ACCOUNT_FACTS;
+    }
+  }
+
+  /**
+   * Take a person's logged step in a reporter's misuse case: suspend, close the case, await or
+   * decide an appeal.
+   *
+   * @param request the step; not null
+   * @param decision the decision that logged it; not null
+   * @param at when; not null
+   * @since 0.3
+   */
+  record ApplySanction(ReporterSanction request, DecisionId decision, Instant at) implements Effect {
+    /**
+     * Validates.
+     *
+     * @param request the request component, as described on the record
+     * @param decision the decision component, as described on the record
+     * @param at the at component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public ApplySanction {
+      Objects.requireNonNull(request, "request");
+      Objects.requireNonNull(decision, "decision");
+      Objects.requireNonNull(at, "at");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.APPLY_SANCTION;
     }
   }
 }

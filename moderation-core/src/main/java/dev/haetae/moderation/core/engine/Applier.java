@@ -180,6 +180,11 @@ final class Applier {
         reputationModel.account(e.event(), e.decision(), e.at(), reputation);
         yield true;
       }
+      case APPLY_SANCTION -> {
+        Effect.ApplySanction e = (Effect.ApplySanction) effect;
+        reputationModel.applySanction(e.request(), e.decision(), e.at(), reputation);
+        yield true;
+      }
     };
     assert applied;
   }

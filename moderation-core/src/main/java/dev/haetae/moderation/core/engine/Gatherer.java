@@ -11,6 +11,7 @@ import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.LegalNotice;
 import dev.haetae.moderation.api.ModerationRequest;
 import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.ReporterSanction;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Target;
@@ -120,6 +121,11 @@ final class Gatherer {
         break;
       case CONFIRMATION:
         break; // the host's report of an action: logged, read by reports; no signal to gather
+      case SANCTION:
+        // refused before anything is logged unless it answers the reporter's case as it stands
+        reputationModel.checkSanction((ReporterSanction) req, reputation);
+        g.versions.put("reputation", reputationModel.version());
+        break;
       default:
         throw new IllegalStateException("unhandled request kind " + req.requestKind());
     }

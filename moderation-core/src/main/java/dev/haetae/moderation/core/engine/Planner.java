@@ -16,6 +16,7 @@ import dev.haetae.moderation.api.ModerationRequest;
 import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.ReporterSanction;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Target;
@@ -120,6 +121,9 @@ final class Planner {
         break;
       case CONFIRMATION:
         break; // the log is where a confirmation lives: reports and explanations read it there
+      case SANCTION:
+        fx.add(new Effect.ApplySanction((ReporterSanction) req, d.id(), now));
+        break;
       default:
         throw new IllegalStateException("unhandled request kind " + req.requestKind());
     }

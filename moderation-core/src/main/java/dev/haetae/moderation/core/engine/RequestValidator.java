@@ -9,6 +9,7 @@ import dev.haetae.moderation.api.LegalNotice;
 import dev.haetae.moderation.api.LimitExceededException;
 import dev.haetae.moderation.api.Limits;
 import dev.haetae.moderation.api.ModerationRequest;
+import dev.haetae.moderation.api.ReporterSanction;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.TimeOutOfRangeException;
 import dev.haetae.moderation.api.UserReport;
@@ -96,6 +97,12 @@ final class RequestValidator {
       id("confirmation.decision", c.decision().value());
       text("confirmation.detail", c.detail());
       TimeOutOfRangeException.requireInRange("confirmation.at", c.at());
+    } else if (request instanceof ReporterSanction) {
+      ReporterSanction x = (ReporterSanction) request;
+      id("sanction.reporter", x.reporter().value());
+      id("sanction.decision", x.decision().value());
+      x.reviewer().ifPresent(v -> id("sanction.reviewer", v));
+      text("sanction.note", x.note());
     }
   }
 

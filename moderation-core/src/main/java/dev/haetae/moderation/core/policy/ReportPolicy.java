@@ -8,6 +8,7 @@ import dev.haetae.moderation.api.Outcome;
 import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.Priority;
 import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.ReporterSanction;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.StatementOfReasons;
@@ -57,6 +58,10 @@ import java.util.stream.Collectors;
  * still over the line after a warning is proposed for suspension, in lane {@code report_misuse},
  * for a person to confirm; a trusted flagger is never warned or suspended, the operator is alerted
  * in lane {@code trusted_flagger_precision} (DSA Art. 22(6)).
+ *
+ * <p>A person's step in a reporter's misuse case ({@link ReporterSanction}, accepted by the engine
+ * only when it answers the case as it stands) gets a reason on its decision; the reporter's appeal
+ * is queued in lane {@code report_misuse_appeal}.
  */
 final class ReportPolicy implements Policy {
   static final PolicyId ID = PolicyId.of("reports", "3");
@@ -81,6 +86,9 @@ final class ReportPolicy implements Policy {
   public Outcome evaluate(Evidence evidence) {
     if (evidence.request() instanceof ReviewOutcome) {
       return misuse(evidence);
+    }
+    if (evidence.request() instanceof ReporterSanction) {
+      return sanction((ReporterSanction) evidence.request());
     }
     if (!(evidence.request() instanceof UserReport)) {
       return Outcome.none();
@@ -258,6 +266,40 @@ final class ReportPolicy implements Policy {
       }
     }
     return reasons.isEmpty() ? Outcome.none() : Outcome.of(actions, reasons);
+  }
+
+  /**
+   * A person's step in a reporter's misuse case (the engine accepted it: it answers the case as it
+   * stands): a reason on each, the appeal queued for a moderator.
+   */
+  private static Outcome sanction(ReporterSanction s) {
+    String who = "Reporter " + s.reporter().value();
+    String by = s.reviewer().map(v -> " by moderator " + v).orElse("");
+    switch (s.step()) {
+      case CONFIRM:
+        return Outcome.of(List.of(), List.of(new Reason(ID, "reporter_suspension_confirmed", who + ": the proposal "
+            + s.decision().value() + " to suspend the processing of their reports was confirmed" + by + ". " + REDRESS,
+            Optional.empty(), Optional.of(MISUSE))));
+      case REJECT:
+        return Outcome.of(List.of(), List.of(new Reason(ID, "reporter_suspension_rejected", who + ": the proposal "
+            + s.decision().value() + " to suspend the processing of their reports was rejected" + by + "; nothing is"
+            + " suspended.", Optional.empty(), Optional.empty())));
+      case APPEAL:
+        return Outcome.of(List.of(new Action.QueueForReview(Priority.NORMAL, false, "report_misuse_appeal")),
+            List.of(new Reason(ID, "reporter_suspension_appealed", who + " appeals the suspension of decision "
+                + s.decision().value() + "; a moderator other than the reporter decides.", Optional.empty(),
+                Optional.empty())));
+      case UPHOLD:
+        return Outcome.of(List.of(), List.of(new Reason(ID, "reporter_appeal_upheld", who + ": the appeal against the"
+            + " suspension of decision " + s.decision().value() + " was upheld" + by + "; the suspension is lifted and"
+            + " the last warning withdrawn.", Optional.empty(), Optional.empty())));
+      case DISMISS:
+        return Outcome.of(List.of(), List.of(new Reason(ID, "reporter_appeal_dismissed", who + ": the appeal against"
+            + " the suspension of decision " + s.decision().value() + " was dismissed" + by + "; the suspension runs"
+            + " on.", Optional.empty(), Optional.of(MISUSE))));
+      default:
+        throw new IllegalStateException("unhandled sanction step " + s.step());
+    }
   }
 
   private static boolean victimClaim(Category c) {

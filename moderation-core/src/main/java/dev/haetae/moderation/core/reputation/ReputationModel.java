@@ -4,7 +4,9 @@ import dev.haetae.moderation.api.AccountEvent;
 import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.ReporterSanction;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Signal;
@@ -41,7 +43,7 @@ import java.util.function.UnaryOperator;
  * {@link #weigh}, {@link #credibility}, {@link #standing}) reads the store and writes nothing: it
  * works out what a report or a review verdict means, as typed signals the engine records in the
  * evidence before the policies decide. The <b>apply</b> half ({@link #file}, {@link #applyReview},
- * {@link #reverse}, {@link #account}, {@link #suspend}) changes the store, and is called only after
+ * {@link #reverse}, {@link #account}, {@link #applySanction}) changes the store, and is called only after
  * the decision is durably logged, with the logged decision's id; each is safe to call again for the
  * same decision id (a re-delivery after a crash changes nothing).
  *
@@ -86,7 +88,8 @@ import java.util.function.UnaryOperator;
  * their reviewed reports is at least the misuse share. The step is taken on the review decision
  * that puts them over the line, never on a new report: an ordinary reporter is warned (and told on
  * their next report); one still over the line after a warning is proposed for suspension, which a
- * person confirms ({@link #suspend}); a trusted flagger is never warned or suspended, the operator
+ * person confirms or rejects, and the reporter may appeal, each step a logged {@link
+ * ReporterSanction} ({@link #checkSanction}, {@link #applySanction}); a trusted flagger is never warned or suspended, the operator
  * is alerted instead (DSA Art. 22(6)).
  *
  * <p>All parameters are part of {@link #version()}, which every evidence that used the model
@@ -902,7 +905,7 @@ public final class ReputationModel {
     }
     return new ReporterRecord(c.reporter(), c.accountCreated(), c.trustedFlagger(), c.confirmed(), c.rejected(),
         c.updatedAt(), c.warnings(), suspendedUntil, c.rooms(), c.unfounded(), c.warnedAt(), reported, received,
-        applied);
+        applied, c.sanction());
   }
 
   private static List<DecisionId> applied(List<DecisionId> applied, DecisionId d) {
@@ -1017,6 +1020,7 @@ public final class ReputationModel {
     int warnings = r.warnings();
     Optional<Instant> warnedAt = r.warnedAt();
     List<Instant> unfounded = r.unfounded();
+    Optional<ReporterRecord.Sanction> sanction = r.sanction();
     if (f != null) {
       unfounded = List.of();
       if (f.step() == Signal.ReportResolution.Step.WARN) {
@@ -1024,11 +1028,14 @@ public final class ReputationModel {
         warnedAt = Optional.of(at);
       } else if (f.step() == Signal.ReportResolution.Step.ALERT_OPERATOR) {
         warnedAt = Optional.of(at);
+      } else if (f.step() == Signal.ReportResolution.Step.PROPOSE_SUSPENSION) {
+        // the case waits for a person: a logged ReporterSanction naming this decision confirms or rejects it
+        sanction = Optional.of(new ReporterRecord.Sanction(decision, ReporterRecord.Sanction.State.PROPOSED));
       }
     }
     return new ReporterRecord(r.reporter(), r.accountCreated(), r.trustedFlagger(), r.confirmed(), r.rejected(),
         r.updatedAt(), warnings, r.suspendedUntil(), r.rooms(), unfounded, warnedAt, r.reported(), r.received(),
-        applied(r.applied(), decision));
+        applied(r.applied(), decision), sanction);
   }
 
   /**
@@ -1066,7 +1073,7 @@ public final class ReputationModel {
         return new ReporterRecord(cur.reporter(), cur.accountCreated(), cur.trustedFlagger(),
             Math.max(0, cur.confirmed() * f - c), cur.rejected() * f + 1, t, cur.warnings(), cur.suspendedUntil(),
             cur.rooms(), cur.unfounded(), cur.warnedAt(), cur.reported(), cur.received(),
-            applied(cur.applied(), decision));
+            applied(cur.applied(), decision), cur.sanction());
       });
     }
     return mine.size();
@@ -1105,8 +1112,116 @@ public final class ReputationModel {
       }
       return new ReporterRecord(cur.reporter(), Optional.of(event.createdAt()), event.trustedFlagger(),
           cur.confirmed(), cur.rejected(), cur.updatedAt(), cur.warnings(), cur.suspendedUntil(), rooms,
-          cur.unfounded(), cur.warnedAt(), cur.reported(), cur.received(), cur.applied());
+          cur.unfounded(), cur.warnedAt(), cur.reported(), cur.received(), cur.applied(), cur.sanction());
     });
+  }
+
+  /**
+   * Checks, before anything is logged, that a person's step in a reporter's misuse case answers the
+   * case as it stands: a confirmation or rejection names the open proposal, an appeal names the
+   * running suspension's confirmation, an appeal's upholding or dismissal names the appealed
+   * suspension. Pure: reads the store, writes nothing.
+   *
+   * @param request the step; not null
+   * @param store the store; not null
+   * @throws InvalidRequestException on {@code sanction.reporter} when the reporter is a trusted
+   *     flagger (their status is the coordinator's to suspend, DSA Art. 22(6)) or unknown, and on
+   *     {@code sanction.decision} when the case is not in the state the step answers or names
+   *     another decision
+   * @throws NullPointerException when an argument is null
+   * @since 0.3
+   */
+  public void checkSanction(ReporterSanction request, ReputationStore store) {
+    Objects.requireNonNull(request, "request");
+    ReporterRecord rec = store.reporter(request.reporter()).orElseThrow(() -> new InvalidRequestException(
+        "sanction.reporter", "has no misuse case: the reputation store does not know the reporter"));
+    if (rec.trustedFlagger()) {
+      throw new InvalidRequestException("sanction.reporter", "is a trusted flagger: the model never suspends one;"
+          + " report the issue to the Digital Services Coordinator (DSA Art. 22(6))");
+    }
+    ReporterRecord.Sanction.State wanted = answers(request.step());
+    Optional<ReporterRecord.Sanction> open = rec.sanction();
+    if (open.isEmpty() || open.get().state() != wanted || !open.get().decision().equals(request.decision())) {
+      throw new InvalidRequestException("sanction.decision", "the step " + request.step().wireName() + " answers a"
+          + " case " + wanted.name().toLowerCase(java.util.Locale.ROOT) + " by decision " + request.decision().value()
+          + ", but the reporter's case is " + open.map(o -> o.state().name().toLowerCase(java.util.Locale.ROOT)
+              + " by decision " + o.decision().value()).orElse("closed"));
+    }
+  }
+
+  private static ReporterRecord.Sanction.State answers(ReporterSanction.Step step) {
+    switch (step) {
+      case CONFIRM:
+      case REJECT:
+        return ReporterRecord.Sanction.State.PROPOSED;
+      case APPEAL:
+        return ReporterRecord.Sanction.State.SUSPENDED;
+      case UPHOLD:
+      case DISMISS:
+        return ReporterRecord.Sanction.State.APPEALED;
+      default:
+        throw new IllegalStateException("unhandled step " + step);
+    }
+  }
+
+  /**
+   * Applies a person's step in a reporter's misuse case after its decision is logged: a
+   * confirmation suspends the reporter's report processing for the configured period from {@code
+   * at} (the case then waits for an appeal, by this decision); a rejection closes the case; an
+   * appeal waits for a moderator; an upheld appeal lifts the suspension, withdraws the last warning
+   * and forgets the counted unfounded reports (credibility follows review outcomes and is not
+   * changed); a dismissed appeal lets the suspension run on. Calling it again for the same decision
+   * changes nothing, nor does a step the case no longer waits for.
+   *
+   * @param request the logged step; not null
+   * @param decision the logged decision of the step; not null
+   * @param at the decision's instant; not null
+   * @param store the store; not null
+   * @return the record as written; never null
+   * @throws NullPointerException when an argument is null
+   * @since 0.3
+   */
+  public ReporterRecord applySanction(ReporterSanction request, DecisionId decision, Instant at,
+      ReputationStore store) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(decision, "decision");
+    Objects.requireNonNull(at, "at");
+    ReporterRecord.Sanction.State wanted = answers(request.step());
+    return store.updateReporter(request.reporter(), at, r -> {
+      if (r.applied().contains(decision) || r.sanction().isEmpty() || r.sanction().get().state() != wanted
+          || !r.sanction().get().decision().equals(request.decision())) {
+        return r;
+      }
+      List<DecisionId> applied = applied(r.applied(), decision);
+      switch (request.step()) {
+        case CONFIRM:
+          return new ReporterRecord(r.reporter(), r.accountCreated(), r.trustedFlagger(), r.confirmed(), r.rejected(),
+              r.updatedAt(), r.warnings(), Optional.of(at.plus(suspension)), r.rooms(), List.of(), r.warnedAt(),
+              r.reported(), r.received(), applied,
+              Optional.of(new ReporterRecord.Sanction(decision, ReporterRecord.Sanction.State.SUSPENDED)));
+        case APPEAL:
+          return with(r, applied, Optional.of(new ReporterRecord.Sanction(request.decision(),
+              ReporterRecord.Sanction.State.APPEALED)));
+        case DISMISS:
+          return with(r, applied, Optional.of(new ReporterRecord.Sanction(request.decision(),
+              ReporterRecord.Sanction.State.SUSPENDED)));
+        case UPHOLD:
+          return new ReporterRecord(r.reporter(), r.accountCreated(), r.trustedFlagger(), r.confirmed(), r.rejected(),
+              r.updatedAt(), Math.max(0, r.warnings() - 1), Optional.empty(), r.rooms(), List.of(), Optional.empty(),
+              r.reported(), r.received(), applied, Optional.empty());
+        case REJECT:
+          return with(r, applied, Optional.empty());
+        default:
+          throw new IllegalStateException("unhandled step " + request.step());
+      }
+    });
+  }
+
+  private static ReporterRecord with(ReporterRecord r, List<DecisionId> applied,
+      Optional<ReporterRecord.Sanction> sanction) {
+    return new ReporterRecord(r.reporter(), r.accountCreated(), r.trustedFlagger(), r.confirmed(), r.rejected(),
+        r.updatedAt(), r.warnings(), r.suspendedUntil(), r.rooms(), r.unfounded(), r.warnedAt(), r.reported(),
+        r.received(), applied, sanction);
   }
 
   /**
@@ -1123,7 +1238,12 @@ public final class ReputationModel {
    * @throws NullPointerException when an argument is null
    * @throws IllegalStateException when the reporter is a trusted flagger: their status is the
    *     regulator's to suspend or revoke (DSA Art. 22(6) and (7)), never the model's
+   * @deprecated outside the decision log: replay cannot reproduce the change, and no one checks that
+   *     a person confirmed. Send a {@link ReporterSanction} of {@link ReporterSanction.Step#CONFIRM}
+   *     through the engine instead; this method stays for hosts that keep the reputation store
+   *     without an engine (it closes any open case)
    */
+  @Deprecated(since = "0.3")
   public ReporterRecord suspend(ReporterId reporter, DecisionId decision, Instant at, ReputationStore store) {
     Objects.requireNonNull(reporter, "reporter");
     Objects.requireNonNull(decision, "decision");
@@ -1148,7 +1268,12 @@ public final class ReputationModel {
    * @param now the instant; not null
    * @param store the store; not null
    * @return the record as written; never null
+   * @deprecated outside the decision log: replay cannot reproduce the change. Send the reporter's
+   *     {@link ReporterSanction#appeal appeal} and a moderator's {@link ReporterSanction.Step#UPHOLD}
+   *     through the engine instead; this method stays for hosts that keep the reputation store
+   *     without an engine (it closes any open case)
    */
+  @Deprecated(since = "0.3")
   public ReporterRecord upholdAppeal(ReporterId reporter, Instant now, ReputationStore store) {
     Objects.requireNonNull(reporter, "reporter");
     return store.updateReporter(reporter, now, r -> new ReporterRecord(r.reporter(), r.accountCreated(),
@@ -1189,7 +1314,7 @@ public final class ReputationModel {
     return new ReporterRecord(cur.reporter(), cur.accountCreated(), cur.trustedFlagger(),
         cur.confirmed() * f + (confirmed ? credit : 0), cur.rejected() * f + (confirmed ? 0 : credit), at,
         cur.warnings(), cur.suspendedUntil(), cur.rooms(), unfounded, cur.warnedAt(), cur.reported(), cur.received(),
-        cur.applied());
+        cur.applied(), cur.sanction());
   }
 
   /**

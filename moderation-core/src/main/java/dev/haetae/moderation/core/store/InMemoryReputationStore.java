@@ -40,7 +40,8 @@ public final class InMemoryReputationStore implements ReputationStore {
 
   /** The rarely present parts of a record. */
   private record Extra(List<AccountEvent.RoomJoin> rooms, List<Instant> unfounded, Optional<Instant> warnedAt,
-      List<ReporterRecord.Trace> reported, List<ReporterRecord.Trace> received, List<DecisionId> applied) {}
+      List<ReporterRecord.Trace> reported, List<ReporterRecord.Trace> received, List<DecisionId> applied,
+      Optional<ReporterRecord.Sanction> sanction) {}
 
   /** A reporter record without boxing: instants as epoch milliseconds, {@link #NONE} for absent. */
   private static final class Slot {
@@ -62,8 +63,8 @@ public final class InMemoryReputationStore implements ReputationStore {
       this.warnings = r.warnings();
       this.trusted = r.trustedFlagger();
       this.extra = r.rooms().isEmpty() && r.unfounded().isEmpty() && r.warnedAt().isEmpty() && r.reported().isEmpty()
-          && r.received().isEmpty() && r.applied().isEmpty() ? null
-          : new Extra(r.rooms(), r.unfounded(), r.warnedAt(), r.reported(), r.received(), r.applied());
+          && r.received().isEmpty() && r.applied().isEmpty() && r.sanction().isEmpty() ? null
+          : new Extra(r.rooms(), r.unfounded(), r.warnedAt(), r.reported(), r.received(), r.applied(), r.sanction());
     }
 
     ReporterRecord toRecord(ReporterId id) {
@@ -71,7 +72,7 @@ public final class InMemoryReputationStore implements ReputationStore {
           warnings, instant(suspendedUntil), extra == null ? List.of() : extra.rooms(),
           extra == null ? List.of() : extra.unfounded(), extra == null ? Optional.empty() : extra.warnedAt(),
           extra == null ? List.of() : extra.reported(), extra == null ? List.of() : extra.received(),
-          extra == null ? List.of() : extra.applied());
+          extra == null ? List.of() : extra.applied(), extra == null ? Optional.empty() : extra.sanction());
     }
   }
 

@@ -13,10 +13,12 @@ import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.Priority;
 import dev.haetae.moderation.api.Reason;
 import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.ReporterSanction;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Signal;
@@ -262,10 +264,13 @@ class ReputationFlowTest {
       assertTrue(codes(proposal).contains("reporter_suspension_proposed"), proposal.toString());
       assertEquals("report_misuse", proposal.action(Action.QueueForReview.class).get().lane());
       assertTrue(store.reporter(ReporterId.of("troll")).get().suspendedUntil().isEmpty());
-      // a person confirms
+      // a person confirms, through the engine: logged, then applied
       Instant confirmed = clock.instant();
-      model.suspend(ReporterId.of("troll"), DecisionId.of("person-1"), confirmed, store);
-      model.suspend(ReporterId.of("troll"), DecisionId.of("person-1"), confirmed.plusSeconds(60), store);
+      ReporterSanction confirm = ReporterSanction.by("moderator-1", ReporterSanction.Step.CONFIRM,
+          ReporterId.of("troll"), proposal.id());
+      assertTrue(codes(engine.evaluate(confirm)).contains("reporter_suspension_confirmed"));
+      clock.advance(Duration.ofSeconds(60));
+      assertThrows(InvalidRequestException.class, () -> engine.evaluate(confirm), "the case has moved on");
       Instant until = store.reporter(ReporterId.of("troll")).get().suspendedUntil().get();
       assertEquals(confirmed.plus(Duration.ofDays(14)), until, "confirming twice changes nothing");
       // while suspended: recorded, not weighed; a severe claim is still queued, at low priority
@@ -313,12 +318,15 @@ class ReputationFlowTest {
       for (Decision d : all) {
         assertTrue(codes(d).stream().noneMatch(c -> c.startsWith("reporter_")), d.toString());
       }
-      assertThrows(IllegalStateException.class,
-          () -> model.suspend(ReporterId.of("centre"), DecisionId.of("person-2"), clock.instant(), store));
+      InvalidRequestException refused = assertThrows(InvalidRequestException.class, () -> engine.evaluate(
+          ReporterSanction.by("moderator-1", ReporterSanction.Step.CONFIRM, ReporterId.of("centre"),
+              DecisionId.of("person-2"))));
+      assertEquals("sanction.reporter", refused.field());
     }
   }
 
   @Test
+  @SuppressWarnings("deprecation") // the host path outside the log, kept for hosts without an engine
   void anUpheldAppealLiftsASuspension() {
     ReputationModel model = ReputationModel.builder().misuse(1, Duration.ofDays(30), Duration.ofDays(90),
         Duration.ofDays(14)).build();

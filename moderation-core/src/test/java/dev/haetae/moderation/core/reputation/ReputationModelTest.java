@@ -10,7 +10,9 @@ import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.DecisionId;
+import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.ReporterId;
+import dev.haetae.moderation.api.ReporterSanction;
 import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.RoomId;
 import dev.haetae.moderation.api.Signal;
@@ -180,11 +182,19 @@ class ReputationModelTest {
     model.account(e, d4, now, store);
     assertEquals(once, snapshot(who, what), "account");
 
+    DecisionId proposal = next();
+    store.updateReporter(ReporterId.of("b"), now, r -> r.withSanction(Optional.of(
+        new ReporterRecord.Sanction(proposal, ReporterRecord.Sanction.State.PROPOSED))));
     DecisionId d5 = next();
-    model.suspend(ReporterId.of("b"), d5, now, store);
+    ReporterSanction confirm = ReporterSanction.by("mod", ReporterSanction.Step.CONFIRM, ReporterId.of("b"), proposal);
+    model.applySanction(confirm, d5, now, store);
     once = snapshot(who, what);
-    model.suspend(ReporterId.of("b"), d5, now.plusSeconds(5), store);
-    assertEquals(once, snapshot(who, what), "suspend");
+    model.applySanction(confirm, d5, now.plusSeconds(5), store);
+    assertEquals(once, snapshot(who, what), "sanction");
+    DecisionId d6 = next();
+    ReporterSanction again = ReporterSanction.by("mod", ReporterSanction.Step.CONFIRM, ReporterId.of("b"), proposal);
+    model.applySanction(again, d6, now.plusSeconds(9), store);
+    assertEquals(once, snapshot(who, what), "a step the case no longer waits for changes nothing");
   }
 
   @Test
@@ -417,9 +427,14 @@ class ReputationModelTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // the host path outside the log still refuses a trusted flagger
   void aTrustedFlaggerCannotBeSuspendedByTheModel() {
     model.account(new AccountEvent(AccountId.of("centre"), T0.minus(Duration.ofDays(500)), true,
         Optional.of("centre")), next(), now, store);
+    InvalidRequestException refused = assertThrows(InvalidRequestException.class, () -> model.checkSanction(
+        ReporterSanction.by("mod", ReporterSanction.Step.CONFIRM, ReporterId.of("centre"), next()), store));
+    assertEquals("sanction.reporter", refused.field());
+    assertTrue(refused.getMessage().contains("22(6)"), refused.getMessage());
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> model.suspend(ReporterId.of("centre"), next(), now, store));
     assertTrue(e.getMessage().contains("22(6)"), e.getMessage());

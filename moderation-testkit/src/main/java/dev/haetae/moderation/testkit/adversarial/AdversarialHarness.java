@@ -28,7 +28,15 @@ import java.util.function.Consumer;
  * then plays the family's seeded events while a simulated moderator works the host's review queue
  * (one item per target, ordered by priority, then the review action's score, then age) at
  * {@linkplain Builder#reviewsPerHour a fixed rate}. Nothing is read from the wall clock, so a run
- * is a function of family, seed, scale and configuration. At scale 1 a family plays a few thousand
+ * is a function of family, seed, scale and configuration.
+ *
+ * <p>Every family also checks one shared property: no reporter's suspension starts without a logged
+ * person's confirmation ({@link dev.haetae.moderation.api.ReporterSanction.Step#CONFIRM}), and none
+ * is lifted early (nor a warning withdrawn) without a logged upheld appeal. The moderator answers
+ * each proposal to suspend truthfully, as a logged request (confirmed when most of the reporter's
+ * reports were wrong); the measures {@code suspensions_confirmed} and {@code suspensions_rejected}
+ * count the answers. The check watches the harness's own reputation store: a configuration that sets
+ * another store is not watched. At scale 1 a family plays a few thousand
  * events (well under a few seconds); time and memory grow linearly with scale, except queue
  * flooding's, which grows with its square (the moderator scans the queue).
  *
@@ -71,6 +79,10 @@ public final class AdversarialHarness {
     Attacks.Findings f = new Attacks.Findings();
     try (World w = new World(seed ^ family.name().hashCode(), scale, reviewsPerHour, engine)) {
       Attacks.play(family, w, f);
+      // every family: no reporter is suspended, or has a suspension lifted, without a logged person's step
+      w.guard.violations.forEach(f::violation);
+      f.measure("suspensions_confirmed", w.confirmed);
+      f.measure("suspensions_rejected", w.rejected);
     }
     return new AttackResult(family, seed, scale, f.violations, f.measures);
   }

@@ -74,6 +74,13 @@ final class World implements AutoCloseable {
   final ModerationEngine engine;
   /** The reputation store the harness gives the engine (a host configuration may replace it). */
   private final InMemoryReputationStore store = new InMemoryReputationStore();
+  /** The store the engine is given: the harness's, watched for changes without a logged confirmation. */
+  final ConfirmationGuard guard = new ConfirmationGuard(store);
+  /** Proposals to suspend a reporter, from the log, that the moderator has not answered yet. */
+  private final List<Proposal> proposals = new ArrayList<>();
+  /** How many proposals the moderator confirmed and rejected. */
+  int confirmed;
+  int rejected;
   private final Duration perReview;
 
   /** Ground truth: the category a target really violates; absent when it violates nothing. */
@@ -102,6 +109,9 @@ final class World implements AutoCloseable {
 
   /** A report as filed, with its decision. */
   record Filed(UserReport report, Decision decision, Instant at, String group) {}
+
+  /** A proposal to suspend a reporter, made on a review decision. */
+  record Proposal(DecisionId decision, ReporterId reporter) {}
 
   /** A review the moderator sent, with the item it closed and its rank. */
   record Reviewed(ReviewOutcome review, Decision decision, Item item, int rank) {}
@@ -133,13 +143,23 @@ final class World implements AutoCloseable {
     this.scale = scale;
     this.perReview = Duration.ofMillis(3_600_000L / reviewsPerHour);
     ModerationEngineBuilder b = ModerationEngine.builder().clock(clock).serviceLoader(false, null)
-        .reputationStore(store);
+        .reputationStore(guard);
     host.accept(b);
     b.decisionLog(new DecisionLog() {
       private long seq;
 
       @Override
       public synchronized long append(Evidence evidence, Decision decision) {
+        guard.logged(evidence.request());
+        if (evidence.request() instanceof ReviewOutcome) {
+          for (Signal.ReportResolution res : evidence.signals(Signal.ReportResolution.class)) {
+            for (Signal.ReportResolution.MisuseFinding m : res.misuse()) {
+              if (m.step() == Signal.ReportResolution.Step.PROPOSE_SUSPENSION) {
+                proposals.add(new Proposal(decision.id(), m.reporter()));
+              }
+            }
+          }
+        }
         if (evidence.request() instanceof UserReport) {
           evidence.signals(Signal.Reports.class).stream().findFirst().ifPresent(r -> weighed.put(decision.id(), r));
           evidence.signals(Signal.ReportIntake.class).stream().findFirst().ifPresent(r -> intakes.put(decision.id(), r));
@@ -279,6 +299,7 @@ final class World implements AutoCloseable {
   Decision review(ReviewOutcome o) {
     Target target = o.target();
     Decision d = engine.evaluate(o);
+    answerProposals();
     Item it = open.remove(target);
     if (it != null) {
       reviewed.add(new Reviewed(o, d, it, reviews - it.reviewsAtQueue + 1));
@@ -343,6 +364,7 @@ final class World implements AutoCloseable {
       ReviewOutcome o = new ReviewOutcome(best.target, violating ? Verdict.VIOLATING : Verdict.NOT_VIOLATING,
           Optional.of(c), Optional.empty());
       Decision d = engine.evaluate(o);
+      answerProposals();
       reviewed.add(new Reviewed(o, d, best, rank));
       if (best.target instanceof Target.OfContent && d.has(Action.Remove.class)) {
         removed.add(((Target.OfContent) best.target).content());
@@ -358,6 +380,35 @@ final class World implements AutoCloseable {
     open.remove(best.target); // a review decision may have queued it again: the moderator just looked
     if (second != null) {
       track(best.target, second, Optional.empty()); // unless it asks a second, independent reviewer
+    }
+  }
+
+  /**
+   * A truthful person answers each proposal to suspend a reporter (the {@code report_misuse} item)
+   * as a logged request: confirmed when most of the reporter's reports with a known truth claimed a
+   * harm the target does not have, rejected otherwise. Suspension needs the confirmation: the
+   * {@link ConfirmationGuard} checks that nothing else suspends.
+   */
+  private void answerProposals() {
+    while (!proposals.isEmpty()) {
+      Proposal p = proposals.remove(0);
+      int wrong = 0;
+      int all = 0;
+      for (Filed f : filed) {
+        if (f.report().reporter().equals(p.reporter())) {
+          all++;
+          wrong += f.report().category() == truth.get(f.report().target()) ? 0 : 1;
+        }
+      }
+      boolean confirm = all > 0 && wrong * 2 >= all;
+      engine.evaluate(dev.haetae.moderation.api.ReporterSanction.by("harness-moderator", confirm
+          ? dev.haetae.moderation.api.ReporterSanction.Step.CONFIRM
+          : dev.haetae.moderation.api.ReporterSanction.Step.REJECT, p.reporter(), p.decision()));
+      if (confirm) {
+        confirmed++;
+      } else {
+        rejected++;
+      }
     }
   }
 
