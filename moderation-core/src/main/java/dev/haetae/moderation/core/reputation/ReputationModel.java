@@ -103,6 +103,11 @@ public final class ReputationModel {
   private static final Map<Category, Double> SEVERITY_WEIGHT = new EnumMap<>(Map.of(Category.OTHER, 0.3,
       Category.SPAM, 0.2, Category.HARASSMENT, 0.5, Category.DOXXING, 0.7, Category.SEXUAL_DEEPFAKE, 1.0,
       Category.NCII, 1.0, Category.TERRORISM, 1.0, Category.CSAM, 1.0));
+  /** The claims a victim makes about their own image: their reports wait at most {@link #VICTIM_RECHECK}. */
+  private static final Set<Category> VICTIM_CLAIMS = EnumSet.of(Category.NCII, Category.SEXUAL_DEEPFAKE,
+      Category.CSAM);
+  /** The default re-check bound of {@link #VICTIM_CLAIMS}. */
+  private static final Duration VICTIM_RECHECK = Duration.ofHours(1);
   /** The independence factor of a score when the reporters look coordinated. */
   private static final double COORDINATED = 0.25;
   /** How many decision ids a record remembers as applied. */
@@ -123,6 +128,8 @@ public final class ReputationModel {
   private final Duration reportedElsewhere;
   private final int corroboration;
   private final Duration recheck;
+  /** The re-check bound of each category (every category has one). */
+  private final Map<Category, Duration> recheckBy;
   private final int misuseThreshold;
   private final double misuseShare;
   private final Duration misuseWindow;
@@ -153,6 +160,13 @@ public final class ReputationModel {
     this.reportedElsewhere = b.reportedElsewhere;
     this.corroboration = b.corroboration;
     this.recheck = b.recheck;
+    Map<Category, Duration> by = new EnumMap<>(Category.class);
+    for (Category c : Category.values()) {
+      Duration d = b.recheckBy.get(c);
+      by.put(c, d != null ? d : VICTIM_CLAIMS.contains(c) && VICTIM_RECHECK.compareTo(b.recheck) < 0
+          ? VICTIM_RECHECK : b.recheck);
+    }
+    this.recheckBy = Collections.unmodifiableMap(by);
     this.misuseThreshold = b.misuseThreshold;
     this.misuseShare = b.misuseShare;
     this.misuseWindow = b.misuseWindow;
@@ -169,10 +183,36 @@ public final class ReputationModel {
         + ",half_life=" + halfLife + ",new_account=" + newAccountAge + ",proven=" + provenEvidence + ",burst="
         + burstSize + "/" + burstWindow + ",cluster=" + clusterSize + ",created_together=" + createdTogether
         + ",joined_together=" + joinedTogether + ",reported_together=" + reportedTogether + ",reported_elsewhere="
-        + reportedElsewhere + ",corroboration=" + corroboration + ",recheck=" + recheck + ",misuse="
+        + reportedElsewhere + ",corroboration=" + corroboration + ",recheck=" + recheck
+        + rechecks(recheckBy, recheck) + ",misuse="
         + misuseThreshold + "/" + misuseShare + "/" + misuseWindow + ",warning=" + warningValidity + ",suspension="
         + suspension + ",attach_credit=" + attachCredit + ",campaign=" + campaignTargets + "/" + campaignReporters
         + "/" + campaignWindow + ",rooms=" + maxRooms + ",traces=" + maxTraces + ",weighed=" + maxWeighed + ")";
+  }
+
+  /**
+   * The longest a waiting report of a category waits before it is looked at again: a report of the
+   * target received at or after its receipt plus this bound, or the engine's re-check of it at that
+   * instant, queues it for a person (see {@link Builder#recheck(Category, Duration)}).
+   *
+   * @param category the claim's category; not null
+   * @return the bound; positive, never null
+   * @throws NullPointerException when {@code category} is null
+   * @since 0.4
+   */
+  public Duration recheck(Category category) {
+    return recheckBy.get(Objects.requireNonNull(category, "category"));
+  }
+
+  /** The version string's part for per-category bounds: those that differ from the general one. */
+  private static String rechecks(Map<Category, Duration> by, Duration general) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<Category, Duration> e : by.entrySet()) {
+      if (!e.getValue().equals(general)) {
+        sb.append(sb.length() == 0 ? "" : ";").append(e.getKey().wireName()).append('=').append(e.getValue());
+      }
+    }
+    return sb.length() == 0 ? "" : "/" + sb;
   }
 
   /**
@@ -341,7 +381,8 @@ public final class ReputationModel {
     Set<Category> cleared = EnumSet.noneOf(Category.class);
     final Set<ReporterId> rejected = new HashSet<>();
     final Map<ReporterId, Instant> rejectedAt = new HashMap<>();
-    Optional<Instant> oldestAwaiting = Optional.empty();
+    /** The earliest re-check instant of the waiting reports: each one's receipt plus its category's bound. */
+    Optional<Instant> firstDue = Optional.empty();
     /** Per pending report: the unit (cluster) it counts in, and its reporter's credibility. */
     final Map<ReporterId, Integer> unitOf = new HashMap<>();
     final Map<ReporterId, Double> credibilityOf = new HashMap<>();
@@ -406,8 +447,11 @@ public final class ReputationModel {
           v.attachedCategory = Optional.of(r.category());
         }
         v.attachedTrusted |= rec.trustedFlagger();
-      } else if (v.oldestAwaiting.isEmpty() || r.at().isBefore(v.oldestAwaiting.get())) {
-        v.oldestAwaiting = Optional.of(r.at());
+      } else {
+        Instant due = r.at().plus(recheckBy.get(r.category()));
+        if (v.firstDue.isEmpty() || due.isBefore(v.firstDue.get())) {
+          v.firstDue = Optional.of(due);
+        }
       }
       if (r.firstParty()) {
         v.unitOf.put(r.reporter(), -1 - ownUnits.size());
@@ -587,7 +631,7 @@ public final class ReputationModel {
       linked = linkedToRejected(report.reporter(), rec, now, v, records);
     }
     Optional<Instant> recheckAt = v.attachedTo.isEmpty() && !v.corroborated
-        ? v.oldestAwaiting.map(t -> t.plus(recheck)) : Optional.empty();
+        ? v.firstDue : Optional.empty();
     Signal.ReportIntake signal = new Signal.ReportIntake(report.target(), report.category(), report.firstParty(),
         duplicate, misuse, misuse == Misuse.SUSPENDED ? rec.suspendedUntil() : Optional.empty(),
         unfoundedInWindow(rec, now), Math.round(credibility(rec, now) * 1000) / 1000.0, rec.trustedFlagger(),
@@ -1214,6 +1258,7 @@ public final class ReputationModel {
     private Duration reportedElsewhere = Duration.ofHours(1);
     private int corroboration = 3;
     private Duration recheck = Duration.ofHours(24);
+    private final Map<Category, Duration> recheckBy = new EnumMap<>(Category.class);
     private int misuseThreshold = 5;
     private double misuseShare = 0.5;
     private Duration misuseWindow = Duration.ofDays(30);
@@ -1414,6 +1459,27 @@ public final class ReputationModel {
      */
     public Builder recheck(Duration value) {
       this.recheck = positive("recheck", value);
+      return this;
+    }
+
+    /**
+     * How long a report of one category waits at most before it is looked at again: overrides
+     * {@link #recheck(Duration)} for that category. Unless set here, claims of NCII, sexual deepfakes
+     * and CSAM wait at most one hour (or the general bound, when shorter): a person who reports
+     * their own intimate image from a new account without saying it is them should not wait a day
+     * for a person to look, and a false claim of these harms costs a reviewer one low-priority look.
+     * The engine's tick re-checks every waiting report at its bound (see the reputation guide).
+     *
+     * @param category the category; not null
+     * @param value positive; not null
+     * @return this builder
+     * @throws NullPointerException when {@code category} is null
+     * @throws IllegalArgumentException when {@code value} is not positive
+     * @since 0.4
+     */
+    public Builder recheck(Category category, Duration value) {
+      Objects.requireNonNull(category, "category");
+      recheckBy.put(category, positive("recheck." + category.wireName(), value));
       return this;
     }
 
