@@ -587,21 +587,21 @@ public final class ModerationEngine implements AutoCloseable {
    * directly. At most 1,024 reports per call, earliest due first.
    *
    * @param now the instant up to which re-checks are due; not null
-   * @return the re-check decisions, in order; never null
+   * @return the reports re-checked with their decisions, in order; never null
    * @throws InvalidRequestException when {@code now} is null
    * @throws IllegalStateException when the engine is closed
    * @throws DecisionLogException when a re-check could not be logged (that report and the rest stay
    *     due)
    * @since 0.4
    */
-  public List<Decision> recheckWaitingReports(Instant now) {
+  public List<RecheckedReport> recheckWaitingReports(Instant now) {
     InvalidRequestException.requireNonNull("now", now);
     ensureOpen();
-    List<Decision> out = new ArrayList<>();
+    List<RecheckedReport> out = new ArrayList<>();
     List<WaitingReports.Entry> due = waiting.due(now, 1024);
     for (int i = 0; i < due.size(); i++) {
       try {
-        out.add(evaluate(due.get(i).report()));
+        out.add(new RecheckedReport(due.get(i).report(), evaluate(due.get(i).report())));
       } catch (ActionExecutionException | StoreUnavailableException e) {
         LOG.warn("the re-check of a waiting report was logged but not carried out in full", e);
       } catch (RuntimeException e) {

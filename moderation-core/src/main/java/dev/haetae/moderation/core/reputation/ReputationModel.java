@@ -898,15 +898,20 @@ public final class ReputationModel {
     }
     ReporterRecord.Trace trace = new ReporterRecord.Trace(report.target(), report.reporter(), report.category(), at,
         intake.proven());
+    // the same report sent again (by the host, or re-checked by the engine's tick) is not a new
+    // report: its traces keep their time, so re-checks neither stretch a campaign's window nor link
+    // reporters who reported the same target within the hour
+    boolean fresh = !intake.duplicate();
     store.updateReporter(report.reporter(), at, cur -> {
-      List<ReporterRecord.Trace> reported = upsert(cur.reported(), trace, t -> t.target().equals(trace.target()));
+      List<ReporterRecord.Trace> reported = fresh
+          ? upsert(cur.reported(), trace, t -> t.target().equals(trace.target())) : cur.reported();
       Optional<Instant> suspended = cur.suspendedUntil();
       if (intake.misuse() == Misuse.RESTORED && suspended.isPresent() && !suspended.get().isAfter(at)) {
         suspended = Optional.empty();
       }
       return with(cur, reported, cur.received(), suspended, cur.applied());
     });
-    if (weighed && intake.owner().isPresent()) {
+    if (weighed && fresh && intake.owner().isPresent()) {
       ReporterId owner = ReporterId.of(intake.owner().get().value());
       store.updateReporter(owner, at, cur -> with(cur, cur.reported(), upsert(cur.received(), trace,
           t -> t.target().equals(trace.target()) && t.reporter().equals(trace.reporter())), cur.suspendedUntil(),

@@ -76,6 +76,10 @@ class WaitingReportRecheckTest {
     return out;
   }
 
+  private static List<Decision> decisions(List<RecheckedReport> rechecked) {
+    return rechecked.stream().map(RecheckedReport::decision).toList();
+  }
+
   private static void replaysIdentically(Path dir) {
     ReplayReport r = Replayer.of(PolicyPack.defaults()).replay(AuditLog.open(dir), ProgressListener.NONE);
     assertTrue(r.allIdentical(), r.findings().isEmpty() ? r.toString() : r.findings().get(0).toString());
@@ -124,7 +128,7 @@ class WaitingReportRecheckTest {
       clock.advance(Duration.ofMinutes(59));
       assertTrue(e.recheckWaitingReports(clock.instant()).isEmpty());
       clock.advance(Duration.ofMinutes(1));
-      List<Decision> rechecks = e.recheckWaitingReports(clock.instant());
+      List<Decision> rechecks = decisions(e.recheckWaitingReports(clock.instant()));
       assertEquals(1, rechecks.size());
       assertTrue(rechecks.get(0).has(Action.QueueForReview.class), rechecks.get(0).toString());
       assertEquals(rechecks.get(0).id(), decisionsOn(dir, Category.NCII).get(1).decision().id());
@@ -148,13 +152,13 @@ class WaitingReportRecheckTest {
       clock.advance(Duration.ofHours(2));
       // the item closes on a verdict that judges harassment only: the spam claim was never looked at
       e.evaluate(ReviewOutcome.ofContent(ContentId.of("thread"), Verdict.NOT_VIOLATING, Category.HARASSMENT));
-      List<Decision> rechecks = e.recheckWaitingReports(clock.instant());
+      List<Decision> rechecks = decisions(e.recheckWaitingReports(clock.instant()));
       assertEquals(1, rechecks.size(), "re-checked on the verdict, long before its bound");
       assertEquals(2, decisionsOn(dir, Category.SPAM).size());
       assertEquals(1, e.waitingReports(), "still waiting, so it is re-checked again at its bound");
 
       clock.advance(Duration.ofHours(22));
-      List<Decision> atBound = e.recheckWaitingReports(clock.instant());
+      List<Decision> atBound = decisions(e.recheckWaitingReports(clock.instant()));
       assertEquals(1, atBound.size());
       assertEquals(0, e.waitingReports());
       assertEquals(3, decisionsOn(dir, Category.SPAM).size());
