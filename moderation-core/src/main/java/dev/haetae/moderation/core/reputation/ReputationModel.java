@@ -1453,9 +1453,11 @@ public final class ReputationModel {
     }
 
     /**
-     * How long a report waits for corroboration before it is looked at again whatever happens: a
-     * report of the target (a new one, or the same one sent again by the host's timer) after this
-     * time queues the oldest waiting claim at low priority. Default 24 hours.
+     * How long a report waits at most before it is looked at again whatever happens: the engine's
+     * tick re-checks it at its receipt plus this bound (and a report of the target at or after that
+     * time does the same), which queues a claim still waiting for corroboration at low priority.
+     * Default 24 hours; see {@link #recheck(Category, Duration)} for the categories with a shorter
+     * default.
      *
      * @param value positive; not null
      * @return this builder
