@@ -162,6 +162,10 @@ public final class MessengerBackend {
   }
 
   private void tick(ModerationEngine engine) {
+    // the tick re-checks waiting reports: each re-check is a decision, as a replay of the stream counts it
+    for (dev.haetae.moderation.core.engine.RecheckedReport r : engine.recheckWaitingReports(clock.instant())) {
+      tally(r.decision());
+    }
     engine.tick();
     stream.tick(clock.instant());
   }
@@ -314,7 +318,10 @@ public final class MessengerBackend {
 
   private void submit(ModerationEngine engine, ModerationRequest request) {
     stream.request(clock.instant(), request);
-    Decision d = engine.evaluate(request);
+    tally(engine.evaluate(request));
+  }
+
+  private void tally(Decision d) {
     decisions++;
     for (Action a : d.actions()) {
       count(byAction, a.name());

@@ -21,6 +21,7 @@ import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.core.engine.ModerationEngine;
+import dev.haetae.moderation.core.engine.RecheckedReport;
 import dev.haetae.moderation.core.policy.PolicyPack;
 import dev.haetae.moderation.core.reputation.ReporterStanding;
 import dev.haetae.moderation.core.reputation.ReputationModel;
@@ -222,6 +223,38 @@ class ReputationGuideTest {
       Decision copy = engine.evaluate(ContentEvent.upload(ContentId.of("copy-2"), AccountId.of("forwarder"),
           RoomId.of("room"), Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
       assertTrue(copy.has(Action.Remove.class), "a later upload is removed on sight: " + copy);
+    }
+  }
+
+  @Test
+  void theTickRechecksWaitingReports(@TempDir Path logDir) {
+    dev.haetae.moderation.core.simulate.SettableClock clock = new dev.haetae.moderation.core.simulate.SettableClock(NOW);
+    // region recheck
+    ReputationModel model = ReputationModel.builder()
+        .recheck(Duration.ofHours(24))                        // the general bound (default)
+        .recheck(Category.HARASSMENT, Duration.ofHours(6))    // a category of your own choice
+        .build();                                             // NCII, deepfakes, CSAM: 1 hour by default
+    ModerationEngine engine = ModerationEngine.builder()
+        .clock(clock)
+        .logDirectory(logDir)
+        .reputationModel(model)                               // with .tickEvery(...) the engine ticks
+        .build();                                             // itself; each tick re-checks what is due
+    // endregion
+    try (engine) {
+      engine.evaluate(new AccountEvent(AccountId.of("new-account"), NOW.minus(Duration.ofDays(1)), false,
+          Optional.empty(), List.of()));
+      Decision waiting = engine.evaluate(UserReport.of(ReporterId.of("new-account"),
+          Target.content(ContentId.of("post-3")), Category.HARASSMENT));
+      assertFalse(waiting.has(Action.QueueForReview.class), waiting.toString());
+      clock.advance(Duration.ofHours(6));
+      // region recheckNow
+      // a host that drives time itself (a simulation, a test) calls the re-check directly
+      List<RecheckedReport> rechecks = engine.recheckWaitingReports(clock.instant());
+      // one logged decision per report due: here the harassment report, queued at low priority in
+      // lane "uncorroborated" (reason "recheck"); rechecks.get(0).report() is the waiting report
+      // endregion
+      assertEquals(1, rechecks.size());
+      assertEquals("uncorroborated", rechecks.get(0).decision().action(Action.QueueForReview.class).orElseThrow().lane());
     }
   }
 

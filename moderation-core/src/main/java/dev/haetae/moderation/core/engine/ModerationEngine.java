@@ -147,6 +147,7 @@ public final class ModerationEngine implements AutoCloseable {
   private final Gatherer gatherer;
   private final Planner planner;
   private final Applier applier;
+  private final WaitingReports waiting;
   private final LoggedBanks loggedBanks;
   private final Delivery delivery;
   private final List<String> pluginFailures;
@@ -236,6 +237,7 @@ public final class ModerationEngine implements AutoCloseable {
     this.planner = new Planner(obligations.profiles(), b.strikeTtls, b.strikeTtl);
     this.applier = new Applier(banks, b.platformBank, memory, strikes, reputation, b.reputationModel, obligations,
         holds);
+    this.waiting = new WaitingReports(reputation, b.reputationModel, WaitingReports.CAPACITY);
     this.loggedBanks = new LoggedBanks(banks, engineLog, clock);
     this.delivery = new Delivery(executor, engineLog, clock, applier, this::notifyListener);
     byte[] r = new byte[4];
@@ -470,6 +472,7 @@ public final class ModerationEngine implements AutoCloseable {
     for (ObligationEvent e : events) {
       notifyListener(e);
     }
+    waiting.after(evidence, decision);
     if (laps != null) {
       laps.lap(Stage.APPLY);
     }
@@ -526,7 +529,8 @@ public final class ModerationEngine implements AutoCloseable {
   /**
    * Advances legal clocks to a given instant: works out the escalations and breaches due and the
    * evidence holds that ended, logs them as one record (nothing when nothing is due), then makes
-   * the changes and tells the listeners. For hosts and simulations that drive time themselves;
+   * the changes and tells the listeners. Then re-checks the waiting reports due at {@code now} (see
+   * {@link #recheckWaitingReports(Instant)}): each re-check is a logged decision of its own. For hosts and simulations that drive time themselves;
    * {@code now} should not go backwards (an earlier instant simply finds nothing due).
    *
    * @param now the instant to advance to; not null
@@ -567,7 +571,52 @@ public final class ModerationEngine implements AutoCloseable {
         LOG.warn("hold listener failed on {}", h.id(), ex);
       }
     }
+    recheckWaitingReports(now);
     return out;
+  }
+
+  /**
+   * Looks again at the reports that wait without a person looking (awaiting corroboration, below the
+   * weight to act, or attached to an item) whose re-check is due at {@code now}: each at its
+   * category's bound ({@link dev.haetae.moderation.core.reputation.ReputationModel#recheck}), or
+   * earlier when a review verdict on its target or on a target one of its reporters reported came in.
+   * Each re-check evaluates the waiting report again (at the engine clock's instant), so its outcome
+   * is a logged decision of its own, handed to the action executor like any other; at the bound the
+   * report policy queues a waiting claim for a person. Reports a verdict resolved meanwhile are
+   * skipped. {@link #tick(Instant)} calls this; hosts that drive time themselves may call it
+   * directly. At most 1,024 reports per call, earliest due first.
+   *
+   * @param now the instant up to which re-checks are due; not null
+   * @return the reports re-checked with their decisions, in order; never null
+   * @throws InvalidRequestException when {@code now} is null
+   * @throws IllegalStateException when the engine is closed
+   * @throws DecisionLogException when a re-check could not be logged (that report and the rest stay
+   *     due)
+   * @since 0.4
+   */
+  public List<RecheckedReport> recheckWaitingReports(Instant now) {
+    InvalidRequestException.requireNonNull("now", now);
+    ensureOpen();
+    List<RecheckedReport> out = new ArrayList<>();
+    List<WaitingReports.Entry> due = waiting.due(now, 1024);
+    for (int i = 0; i < due.size(); i++) {
+      try {
+        out.add(new RecheckedReport(due.get(i).report(), evaluate(due.get(i).report())));
+      } catch (ActionExecutionException | StoreUnavailableException e) {
+        LOG.warn("the re-check of a waiting report was logged but not carried out in full", e);
+      } catch (RuntimeException e) {
+        for (int j = i; j < due.size(); j++) {
+          waiting.retry(due.get(j));
+        }
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  /** The waiting reports the engine re-checks on its tick (for tests and metrics). */
+  int waitingReports() {
+    return waiting.size();
   }
 
   private List<EvidenceHold> dueHolds(Instant now) {

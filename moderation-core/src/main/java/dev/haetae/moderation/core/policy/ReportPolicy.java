@@ -44,9 +44,9 @@ import java.util.stream.Collectors;
  *   <li>Suspected brigading, or a campaign against the target's owner, queues one flagged item in
  *       lane {@code brigading} or {@code campaign} at low priority (normal for severe harms).
  *   <li>Reports by new accounts, and reports of harms that are not severe by reporters without a
- *       track record, wait for corroboration; once the oldest has waited the model's re-check period,
- *       the next report of the target (or the same one sent again) queues it at low priority in lane
- *       {@code uncorroborated}.
+ *       track record, wait for corroboration; once a waiting report has waited its category's
+ *       re-check bound, the engine's tick evaluates it again (as does the next report of the target),
+ *       which queues it at low priority in lane {@code uncorroborated}.
  *   <li>Otherwise reports whose combined weight reaches 0.3 queue in the {@code reports} lane, high
  *       for severe harms or a weight of 1.5, else normal; below that the report is kept.
  *   <li>Every queued item carries the claim's score, by which a host orders its queue within a band.

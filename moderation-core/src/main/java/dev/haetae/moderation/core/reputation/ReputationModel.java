@@ -106,6 +106,11 @@ public final class ReputationModel {
   private static final Map<Category, Double> SEVERITY_WEIGHT = new EnumMap<>(Map.of(Category.OTHER, 0.3,
       Category.SPAM, 0.2, Category.HARASSMENT, 0.5, Category.DOXXING, 0.7, Category.SEXUAL_DEEPFAKE, 1.0,
       Category.NCII, 1.0, Category.TERRORISM, 1.0, Category.CSAM, 1.0));
+  /** The claims a victim makes about their own image: their reports wait at most {@link #VICTIM_RECHECK}. */
+  private static final Set<Category> VICTIM_CLAIMS = EnumSet.of(Category.NCII, Category.SEXUAL_DEEPFAKE,
+      Category.CSAM);
+  /** The default re-check bound of {@link #VICTIM_CLAIMS}. */
+  private static final Duration VICTIM_RECHECK = Duration.ofHours(1);
   /** The independence factor of a score when the reporters look coordinated. */
   private static final double COORDINATED = 0.25;
   /** How many decision ids a record remembers as applied. */
@@ -126,6 +131,8 @@ public final class ReputationModel {
   private final Duration reportedElsewhere;
   private final int corroboration;
   private final Duration recheck;
+  /** The re-check bound of each category (every category has one). */
+  private final Map<Category, Duration> recheckBy;
   private final int misuseThreshold;
   private final double misuseShare;
   private final Duration misuseWindow;
@@ -156,6 +163,13 @@ public final class ReputationModel {
     this.reportedElsewhere = b.reportedElsewhere;
     this.corroboration = b.corroboration;
     this.recheck = b.recheck;
+    Map<Category, Duration> by = new EnumMap<>(Category.class);
+    for (Category c : Category.values()) {
+      Duration d = b.recheckBy.get(c);
+      by.put(c, d != null ? d : VICTIM_CLAIMS.contains(c) && VICTIM_RECHECK.compareTo(b.recheck) < 0
+          ? VICTIM_RECHECK : b.recheck);
+    }
+    this.recheckBy = Collections.unmodifiableMap(by);
     this.misuseThreshold = b.misuseThreshold;
     this.misuseShare = b.misuseShare;
     this.misuseWindow = b.misuseWindow;
@@ -172,10 +186,36 @@ public final class ReputationModel {
         + ",half_life=" + halfLife + ",new_account=" + newAccountAge + ",proven=" + provenEvidence + ",burst="
         + burstSize + "/" + burstWindow + ",cluster=" + clusterSize + ",created_together=" + createdTogether
         + ",joined_together=" + joinedTogether + ",reported_together=" + reportedTogether + ",reported_elsewhere="
-        + reportedElsewhere + ",corroboration=" + corroboration + ",recheck=" + recheck + ",misuse="
+        + reportedElsewhere + ",corroboration=" + corroboration + ",recheck=" + recheck
+        + rechecks(recheckBy, recheck) + ",misuse="
         + misuseThreshold + "/" + misuseShare + "/" + misuseWindow + ",warning=" + warningValidity + ",suspension="
         + suspension + ",attach_credit=" + attachCredit + ",campaign=" + campaignTargets + "/" + campaignReporters
         + "/" + campaignWindow + ",rooms=" + maxRooms + ",traces=" + maxTraces + ",weighed=" + maxWeighed + ")";
+  }
+
+  /**
+   * The longest a waiting report of a category waits before it is looked at again: a report of the
+   * target received at or after its receipt plus this bound, or the engine's re-check of it at that
+   * instant, queues it for a person (see {@link Builder#recheck(Category, Duration)}).
+   *
+   * @param category the claim's category; not null
+   * @return the bound; positive, never null
+   * @throws NullPointerException when {@code category} is null
+   * @since 0.4
+   */
+  public Duration recheck(Category category) {
+    return recheckBy.get(Objects.requireNonNull(category, "category"));
+  }
+
+  /** The version string's part for per-category bounds: those that differ from the general one. */
+  private static String rechecks(Map<Category, Duration> by, Duration general) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<Category, Duration> e : by.entrySet()) {
+      if (!e.getValue().equals(general)) {
+        sb.append(sb.length() == 0 ? "" : ";").append(e.getKey().wireName()).append('=').append(e.getValue());
+      }
+    }
+    return sb.length() == 0 ? "" : "/" + sb;
   }
 
   /**
@@ -344,7 +384,8 @@ public final class ReputationModel {
     Set<Category> cleared = EnumSet.noneOf(Category.class);
     final Set<ReporterId> rejected = new HashSet<>();
     final Map<ReporterId, Instant> rejectedAt = new HashMap<>();
-    Optional<Instant> oldestAwaiting = Optional.empty();
+    /** The earliest re-check instant of the waiting reports: each one's receipt plus its category's bound. */
+    Optional<Instant> firstDue = Optional.empty();
     /** Per pending report: the unit (cluster) it counts in, and its reporter's credibility. */
     final Map<ReporterId, Integer> unitOf = new HashMap<>();
     final Map<ReporterId, Double> credibilityOf = new HashMap<>();
@@ -409,8 +450,11 @@ public final class ReputationModel {
           v.attachedCategory = Optional.of(r.category());
         }
         v.attachedTrusted |= rec.trustedFlagger();
-      } else if (v.oldestAwaiting.isEmpty() || r.at().isBefore(v.oldestAwaiting.get())) {
-        v.oldestAwaiting = Optional.of(r.at());
+      } else {
+        Instant due = r.at().plus(recheckBy.get(r.category()));
+        if (v.firstDue.isEmpty() || due.isBefore(v.firstDue.get())) {
+          v.firstDue = Optional.of(due);
+        }
       }
       if (r.firstParty()) {
         v.unitOf.put(r.reporter(), -1 - ownUnits.size());
@@ -590,7 +634,7 @@ public final class ReputationModel {
       linked = linkedToRejected(report.reporter(), rec, now, v, records);
     }
     Optional<Instant> recheckAt = v.attachedTo.isEmpty() && !v.corroborated
-        ? v.oldestAwaiting.map(t -> t.plus(recheck)) : Optional.empty();
+        ? v.firstDue : Optional.empty();
     Signal.ReportIntake signal = new Signal.ReportIntake(report.target(), report.category(), report.firstParty(),
         duplicate, misuse, misuse == Misuse.SUSPENDED ? rec.suspendedUntil() : Optional.empty(),
         unfoundedInWindow(rec, now), Math.round(credibility(rec, now) * 1000) / 1000.0, rec.trustedFlagger(),
@@ -857,15 +901,20 @@ public final class ReputationModel {
     }
     ReporterRecord.Trace trace = new ReporterRecord.Trace(report.target(), report.reporter(), report.category(), at,
         intake.proven());
+    // the same report sent again (by the host, or re-checked by the engine's tick) is not a new
+    // report: its traces keep their time, so re-checks neither stretch a campaign's window nor link
+    // reporters who reported the same target within the hour
+    boolean fresh = !intake.duplicate();
     store.updateReporter(report.reporter(), at, cur -> {
-      List<ReporterRecord.Trace> reported = upsert(cur.reported(), trace, t -> t.target().equals(trace.target()));
+      List<ReporterRecord.Trace> reported = fresh
+          ? upsert(cur.reported(), trace, t -> t.target().equals(trace.target())) : cur.reported();
       Optional<Instant> suspended = cur.suspendedUntil();
       if (intake.misuse() == Misuse.RESTORED && suspended.isPresent() && !suspended.get().isAfter(at)) {
         suspended = Optional.empty();
       }
       return with(cur, reported, cur.received(), suspended, cur.applied());
     });
-    if (weighed && intake.owner().isPresent()) {
+    if (weighed && fresh && intake.owner().isPresent()) {
       ReporterId owner = ReporterId.of(intake.owner().get().value());
       store.updateReporter(owner, at, cur -> with(cur, cur.reported(), upsert(cur.received(), trace,
           t -> t.target().equals(trace.target()) && t.reporter().equals(trace.reporter())), cur.suspendedUntil(),
@@ -1339,6 +1388,7 @@ public final class ReputationModel {
     private Duration reportedElsewhere = Duration.ofHours(1);
     private int corroboration = 3;
     private Duration recheck = Duration.ofHours(24);
+    private final Map<Category, Duration> recheckBy = new EnumMap<>(Category.class);
     private int misuseThreshold = 5;
     private double misuseShare = 0.5;
     private Duration misuseWindow = Duration.ofDays(30);
@@ -1528,9 +1578,11 @@ public final class ReputationModel {
     }
 
     /**
-     * How long a report waits for corroboration before it is looked at again whatever happens: a
-     * report of the target (a new one, or the same one sent again by the host's timer) after this
-     * time queues the oldest waiting claim at low priority. Default 24 hours.
+     * How long a report waits at most before it is looked at again whatever happens: the engine's
+     * tick re-checks it at its receipt plus this bound (and a report of the target at or after that
+     * time does the same), which queues a claim still waiting for corroboration at low priority.
+     * Default 24 hours; see {@link #recheck(Category, Duration)} for the categories with a shorter
+     * default.
      *
      * @param value positive; not null
      * @return this builder
@@ -1539,6 +1591,27 @@ public final class ReputationModel {
      */
     public Builder recheck(Duration value) {
       this.recheck = positive("recheck", value);
+      return this;
+    }
+
+    /**
+     * How long a report of one category waits at most before it is looked at again: overrides
+     * {@link #recheck(Duration)} for that category. Unless set here, claims of NCII, sexual deepfakes
+     * and CSAM wait at most one hour (or the general bound, when shorter): a person who reports
+     * their own intimate image from a new account without saying it is them should not wait a day
+     * for a person to look, and a false claim of these harms costs a reviewer one low-priority look.
+     * The engine's tick re-checks every waiting report at its bound (see the reputation guide).
+     *
+     * @param category the category; not null
+     * @param value positive; not null
+     * @return this builder
+     * @throws NullPointerException when {@code category} is null
+     * @throws IllegalArgumentException when {@code value} is not positive
+     * @since 0.4
+     */
+    public Builder recheck(Category category, Duration value) {
+      Objects.requireNonNull(category, "category");
+      recheckBy.put(category, positive("recheck." + category.wireName(), value));
       return this;
     }
 

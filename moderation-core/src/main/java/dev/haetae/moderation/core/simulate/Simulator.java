@@ -241,6 +241,14 @@ public final class Simulator {
             ev = confirmation((StreamEvent.Confirm) ev, decided);
           }
           if (ev instanceof StreamEvent.Tick) {
+            // the tick's re-checks of waiting reports are decisions too: printed on the tick's line
+            for (dev.haetae.moderation.core.engine.RecheckedReport r : engine.recheckWaitingReports(clock.instant())) {
+              decisions++;
+              for (Action a : r.decision().actions()) {
+                actions.merge(a.name(), 1, Integer::sum);
+              }
+              out.accept(decisionLine(lines, r.report(), r.decision()));
+            }
             engine.tick();
           } else if (ev instanceof StreamEvent.Bank) {
             StreamEvent.Bank b = (StreamEvent.Bank) ev;

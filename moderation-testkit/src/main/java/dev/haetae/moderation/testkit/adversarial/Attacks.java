@@ -67,6 +67,33 @@ final class Attacks {
       default:
         throw new IllegalStateException("no generator for " + family);
     }
+    waiting(w, f);
+  }
+
+  /**
+   * Every family's second property: no report waits past its re-check bound without a logged
+   * decision. After the attack (its own property already measured), the moderator stops and the
+   * clock runs on past the longest bound while the host's timer ticks; then every report whose
+   * decision queued nothing (and whose target was not removed, whose reporter was not suspended) must
+   * have a later logged decision on it (the tick's re-check, the same report sent again, or a verdict
+   * judging its claim) no later than its bound plus one tick.
+   */
+  static void waiting(World w, Findings f) {
+    Duration longest = Duration.ZERO;
+    for (Category c : Category.values()) {
+      Duration d = w.recheckBound(c);
+      longest = d.compareTo(longest) > 0 ? d : longest;
+    }
+    w.working = false;
+    w.pass(longest.plus(World.TICK).plus(World.TICK));
+    World.Waiting r = w.waitingPastBound();
+    for (String v : r.late()) {
+      f.violation(v);
+    }
+    f.measure("reports_left_waiting", r.waited());
+    f.measure("waiting_rechecked", w.rechecked.size());
+    f.measure("waiting_past_bound", r.late().size());
+    f.measure("longest_wait_hours", Math.round(r.longest().toMinutes() / 6.0) / 10.0);
   }
 
   // ---------------------------------------------------------------------------------------

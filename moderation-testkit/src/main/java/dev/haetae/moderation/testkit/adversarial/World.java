@@ -31,6 +31,7 @@ import dev.haetae.moderation.api.spi.ReporterRecord;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.engine.ModerationEngineBuilder;
 import dev.haetae.moderation.core.policy.PolicyPack;
+import dev.haetae.moderation.core.reputation.ReputationModel;
 import dev.haetae.moderation.core.simulate.SettableClock;
 import dev.haetae.moderation.core.store.InMemoryReputationStore;
 import java.time.Duration;
@@ -82,6 +83,11 @@ final class World implements AutoCloseable {
   int confirmed;
   int rejected;
   private final Duration perReview;
+  /** How often the host's timer calls the engine's tick (which re-checks waiting reports). */
+  static final Duration TICK = Duration.ofMinutes(10);
+  private Instant nextTick = T0.plus(TICK);
+  /** The earliest instant the moderator can start the next review (moves with idle ticks). */
+  private Instant moderatorBase = T0;
 
   /** Ground truth: the category a target really violates; absent when it violates nothing. */
   private final Map<Target, Category> truth = new HashMap<>();
@@ -91,6 +97,9 @@ final class World implements AutoCloseable {
 
   /** Every report filed, in order. */
   final List<Filed> filed = new ArrayList<>();
+  /** Every re-check the engine's tick made of a waiting report, in order (group {@code recheck}). */
+  final List<Filed> rechecked = new ArrayList<>();
+
   /** Every review sent by the moderator, in order. */
   final List<Reviewed> reviewed = new ArrayList<>();
   /** Every decision on a request that is not a report or a review (uploads, accounts). */
@@ -177,20 +186,56 @@ final class World implements AutoCloseable {
     return clock.instant();
   }
 
-  /** Lets the moderator work until {@code t}, then sets the clock to it (never backwards). */
+  /**
+   * Lets the moderator work until {@code t}, and the host's timer tick the engine every
+   * {@link #TICK} (a tick at the same instant as a finished review comes first), then sets the clock
+   * to {@code t} (never backwards). A tick does not interrupt a review in progress.
+   */
   void at(Instant t) {
-    while (working && !open.isEmpty()) {
-      Instant start = moderatorFreeAt.isAfter(now()) ? moderatorFreeAt : now();
-      Instant done = start.plus(perReview);
-      if (done.isAfter(t)) {
+    if (now().isAfter(moderatorBase)) {
+      moderatorBase = now();
+    }
+    while (true) {
+      boolean busy = working && !open.isEmpty();
+      Instant done = null;
+      if (busy) {
+        Instant start = moderatorFreeAt.isAfter(moderatorBase) ? moderatorFreeAt : moderatorBase;
+        done = start.plus(perReview);
+        if (done.isAfter(t)) {
+          done = null;
+        }
+      }
+      if (!nextTick.isAfter(t) && (done == null || !nextTick.isAfter(done))) {
+        if (nextTick.isAfter(now())) {
+          clock.set(nextTick);
+        }
+        if (!busy) {
+          moderatorBase = now();
+        }
+        nextTick = nextTick.plus(TICK);
+        tick();
+        continue;
+      }
+      if (done == null) {
         break;
       }
       clock.set(done);
       moderatorFreeAt = done;
+      moderatorBase = done;
       reviewNext();
     }
     if (t.isAfter(now())) {
       clock.set(t);
+    }
+  }
+
+  /** The host's timer: the engine re-checks the waiting reports due; their decisions reach the queue. */
+  private void tick() {
+    for (dev.haetae.moderation.core.engine.RecheckedReport x : engine.recheckWaitingReports(now())) {
+      UserReport r = x.report();
+      Decision d = x.decision();
+      rechecked.add(new Filed(r, d, now(), "recheck"));
+      track(r.target(), d, Optional.of(r.category()));
     }
   }
 
@@ -500,6 +545,85 @@ final class World implements AutoCloseable {
       out.merge(v, 1L, Long::sum);
     }
     return out;
+  }
+
+  /** The re-check bound of a claim: the default reputation model's (the harness's configurations keep it). */
+  Duration recheckBound(Category c) {
+    return RECHECK.recheck(c);
+  }
+
+  private static final ReputationModel RECHECK = ReputationModel.defaults();
+
+  /** What {@link #waitingPastBound} found: reports left waiting, those answered late, the longest wait. */
+  record Waiting(int waited, List<String> late, Duration longest) {}
+
+  /**
+   * Checks every report whose first decision left it waiting (queued nothing; target not removed;
+   * reporter not suspended; the same report sent again, or re-checked, does not start a new wait):
+   * the next logged decision on it (its re-check, the same report sent
+   * again, or a verdict judging its claim) came no later than its bound (first receipt plus its
+   * category's bound) plus one tick. Reports whose bound lies beyond the clock are not judged.
+   */
+  Waiting waitingPastBound() {
+    Map<String, Instant> first = new HashMap<>();
+    List<Filed> all = new ArrayList<>(filed);
+    all.addAll(rechecked);
+    all.sort(java.util.Comparator.comparing(Filed::at));
+    for (Filed f : filed) {
+      first.putIfAbsent(f.report().reporter().value() + "|" + f.report().target(), f.at());
+    }
+    Map<String, List<Instant>> decided = new HashMap<>();
+    for (Filed g : all) {
+      decided.computeIfAbsent(g.report().reporter().value() + "|" + g.report().target(), k -> new ArrayList<>())
+          .add(g.at());
+    }
+    Map<Target, List<Reviewed>> byTarget = new HashMap<>();
+    for (Reviewed v : reviewed) {
+      byTarget.computeIfAbsent(v.review().target(), k -> new ArrayList<>()).add(v);
+    }
+    List<String> late = new ArrayList<>();
+    int waited = 0;
+    Duration longest = Duration.ZERO;
+    for (Filed f : all) {
+      Signal.ReportIntake in = intakes.get(f.decision().id());
+      if (f.decision().has(Action.QueueForReview.class) || in == null || in.duplicate() || in.targetRemoved()
+          || in.misuse() == Signal.ReportIntake.Misuse.SUSPENDED) {
+        continue;
+      }
+      UserReport r = f.report();
+      String key = r.reporter().value() + "|" + r.target();
+      Instant bound = first.get(key).plus(recheckBound(r.category()));
+      if (!f.at().isBefore(bound)) {
+        continue; // a decision at or after the bound: the report's re-check
+      }
+      if (bound.plus(TICK).isAfter(now())) {
+        continue;
+      }
+      waited++;
+      Optional<Instant> next = Optional.empty();
+      for (Instant at : decided.get(key)) {
+        if (at.isAfter(f.at())) {
+          next = Optional.of(at);
+          break;
+        }
+      }
+      for (Reviewed v : byTarget.getOrDefault(r.target(), List.of())) {
+        Instant at = v.decision().at();
+        if (at.isAfter(f.at())
+            && v.review().category().map(c -> c == r.category()).orElse(true)
+            && (next.isEmpty() || at.isBefore(next.get()))) {
+          next = Optional.of(at);
+        }
+      }
+      Duration wait = Duration.between(f.at(), next.orElse(now()));
+      longest = wait.compareTo(longest) > 0 ? wait : longest;
+      if (next.isEmpty() || next.get().isAfter(bound.plus(TICK))) {
+        late.add("a " + r.category().wireName() + " report by " + r.reporter().value() + " on " + r.target().id()
+            + " waited from " + f.at() + " past its bound " + bound + " without a logged decision"
+            + next.map(n -> " (next at " + n + ")").orElse(""));
+      }
+    }
+    return new Waiting(waited, late, longest);
   }
 
   static boolean isRequest(Filed f, Class<? extends ModerationRequest> type) {
