@@ -629,7 +629,7 @@ final class MihIndex {
 
   /**
    * Per-thread scratch arrays of {@link #probe}, so that a query allocates nothing in the common
-   * case (they hold about 150 KB, which zeroing would otherwise cost every query). Taken out of
+   * case (they hold about 280 KB, which zeroing would otherwise cost every query). Taken out of
    * the thread-local while in use, so a search started from a hit callback gets its own.
    */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
