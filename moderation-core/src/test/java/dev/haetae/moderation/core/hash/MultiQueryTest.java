@@ -103,6 +103,34 @@ class MultiQueryTest {
     }
   }
 
+  /**
+   * Four bucket bits put about 14,000 of 20,000 entries in one table's neighbourhood at distance
+   * 31, more than the scratch arrays start with (4,096 candidates): a fresh thread (fresh scratch
+   * arrays) grows them mid-search, the candidates' gathered words included, and still reports
+   * exactly what the scan does.
+   */
+  @Test
+  void aTableWithMoreCandidatesThanTheScratchArraysHoldMatchesTheScan() throws InterruptedException {
+    SplittableRandom rnd = new SplittableRandom(0xB16L);
+    int n = 20_000;
+    long[] w = MihIndexTest.clustered(rnd, n, 20, 24);
+    MihIndex crowded = MihIndex.build(w.clone(), null, n, 4, 0);
+    long[] q = querySet(rnd, w, n, 30);
+    Throwable[] failure = new Throwable[1];
+    Thread fresh = new Thread(() -> {
+      try {
+        check(crowded, w, n, q, 30, 31, true);
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    });
+    fresh.start();
+    fresh.join();
+    if (failure[0] != null) {
+      throw new AssertionError("crowded index", failure[0]);
+    }
+  }
+
   @Test
   void aSearchStartedFromAHitCallbackGetsItsOwnScratchArrays() {
     SplittableRandom rnd = new SplittableRandom(0xF00DL);
