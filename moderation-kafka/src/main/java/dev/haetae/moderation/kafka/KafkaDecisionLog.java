@@ -99,6 +99,15 @@ final class KafkaDecisionLog implements EngineLog {
   final List<String> committedInDoubt = new CopyOnWriteArrayList<>();
   private volatile long transactions;
   private volatile long committedRecords;
+  /**
+   * The last batch whose commit this writer requested, and a later batch whose commit it never
+   * requested (null once a later commit is requested), to end either if the cluster leaves it open;
+   * see {@link #endHanging}.
+   */
+  private Sent lastRequested;
+  private Sent lastUnrequested;
+  /** Transactions the cluster left open that this writer ended, for tests. */
+  final java.util.concurrent.atomic.AtomicLong hangingEnded = new java.util.concurrent.atomic.AtomicLong();
   /** Batches aborted because the partition had changed since the head was read, for tests. */
   final java.util.concurrent.atomic.AtomicLong headChanged = new java.util.concurrent.atomic.AtomicLong();
   /** Told of every batch committed; see {@link #observe}. */
@@ -118,6 +127,29 @@ final class KafkaDecisionLog implements EngineLog {
     Queued(String decisionId, byte[] payload, byte[] outbox) {
       this.decisionId = decisionId;
       this.payload = payload;
+      this.outbox = outbox;
+    }
+  }
+
+  /**
+   * What this writer sent to the log partition in its last batch: where the batch's first record
+   * had to land, the framed records and outbox entries, and whether the writer asked the cluster to
+   * commit it (after which its outcome is the cluster's: acknowledged, or in doubt).
+   */
+  private static final class Sent {
+    final long firstOffset;
+    final List<byte[]> lines;
+    /** Outbox entries: key, value. */
+    final List<byte[][]> outbox;
+    boolean commitRequested;
+    /** Its records were written again and committed by the recovery producer. */
+    boolean copied;
+    /** The recovery producer's commit failed: whether the copies are committed is unknown. */
+    boolean copyInDoubt;
+
+    Sent(long firstOffset, List<byte[]> lines, List<byte[][]> outbox) {
+      this.firstOffset = firstOffset;
+      this.lines = lines;
       this.outbox = outbox;
     }
   }
@@ -258,12 +290,18 @@ final class KafkaDecisionLog implements EngineLog {
       prev = lastHash;
       producer.beginTransaction();
       List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+      Sent record = batch.isEmpty() ? null : new Sent(nextOffset, new ArrayList<>(batch.size()), new ArrayList<>());
+      if (record != null) {
+        lastUnrequested = record; // before the first send: a record of it may land even if a later step fails
+      }
       for (Queued q : batch) {
         RecordFormat.Frame f = RecordFormat.frame(seq, prev, q.payload);
+        record.lines.add(f.line());
         sent.add(producer.send(new ProducerRecord<>(logPartition.topic(), logPartition.partition(), null, f.line())));
         if (q.outbox != null) {
-          producer.send(new ProducerRecord<>(outboxPartition.topic(), outboxPartition.partition(),
-              KafkaLogShard.outboxKey(seq), q.outbox));
+          byte[] key = KafkaLogShard.outboxKey(seq);
+          record.outbox.add(new byte[][] {key, q.outbox});
+          producer.send(new ProducerRecord<>(outboxPartition.topic(), outboxPartition.partition(), key, q.outbox));
         }
         prev = f.hash();
         seq++;
@@ -285,6 +323,11 @@ final class KafkaDecisionLog implements EngineLog {
         }
       }
       atCommit = true;
+      if (record != null) {
+        record.commitRequested = true; // from here on the cluster may commit it
+        lastRequested = record;
+        lastUnrequested = null;
+      }
       producer.commitTransaction();
     } catch (ProducerFencedException | InvalidProducerEpochException | TransactionalIdAuthorizationException e) {
       fenced = true;
@@ -380,23 +423,7 @@ final class KafkaDecisionLog implements EngineLog {
    *     record is damaged
    */
   private void connect() {
-    Map<String, Object> m = new HashMap<>(shard.clientProperties());
-    int t = (int) shard.timeout().toMillis();
-    m.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, shard.bootstrapServers());
-    m.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-    m.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    m.put(ProducerConfig.ACKS_CONFIG, "all");
-    m.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    m.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, t);
-    m.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, t);
-    m.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, t);
-    m.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(60_000, 2 * t));
-    KafkaProducer<byte[], byte[]> p;
-    try {
-      p = new KafkaProducer<>(m, new ByteArraySerializer(), new ByteArraySerializer());
-    } catch (KafkaException e) {
-      throw new DecisionLogException(shard.location() + ": cannot configure the producer: " + e, e);
-    }
+    KafkaProducer<byte[], byte[]> p = newProducer(transactionalId);
     try {
       p.initTransactions();
       readHead();
@@ -429,6 +456,26 @@ final class KafkaDecisionLog implements EngineLog {
     }
   }
 
+  /** A transactional producer of the shard with the given transactional id, not yet initialised. */
+  private KafkaProducer<byte[], byte[]> newProducer(String id) {
+    Map<String, Object> m = new HashMap<>(shard.clientProperties());
+    int t = (int) shard.timeout().toMillis();
+    m.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, shard.bootstrapServers());
+    m.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+    m.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    m.put(ProducerConfig.ACKS_CONFIG, "all");
+    m.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    m.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, t);
+    m.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, t);
+    m.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, t);
+    m.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(60_000, 2 * t));
+    try {
+      return new KafkaProducer<>(m, new ByteArraySerializer(), new ByteArraySerializer());
+    } catch (KafkaException e) {
+      throw new DecisionLogException(shard.location() + ": cannot configure the producer: " + e, e);
+    }
+  }
+
   /**
    * Reads the last committed record of the shard's partition and sets the head after it: windows
    * growing sixteenfold back from the last stable offset, since aborted records and transaction
@@ -449,7 +496,16 @@ final class KafkaDecisionLog implements EngineLog {
       long begin = c.beginningOffsets(tps).get(logPartition);
       // strict: every record before the end is committed or aborted for good, so the head read is
       // the head, and the next record must land at the end (checked before each commit)
-      long end = shard.stableEnd(c, logPartition, true);
+      long end;
+      try {
+        end = shard.stableEnd(c, logPartition, true);
+      } catch (DecisionLogException open) {
+        String why = endHanging();
+        if (why != null) {
+          throw new DecisionLogException(open.getMessage() + "; " + why, open);
+        }
+        end = shard.stableEnd(c, logPartition, true);
+      }
       nextOffset = end;
       byte[][] tail = {null, null}; // the last two records: [0] before [1]
       long window = 16;
@@ -499,6 +555,169 @@ final class KafkaDecisionLog implements EngineLog {
     } catch (KafkaException e) {
       throw new DecisionLogException(shard.location() + ": cannot read the shard's last record at "
           + shard.bootstrapServers() + ": " + e, e);
+    }
+  }
+
+  /**
+   * Ends a transaction of this writer that the cluster left open in the log partition, which holds
+   * the last stable offset back for good: Kafka's transaction coordinator completes a transaction
+   * without writing its marker to a partition that has no leader at that moment ("likely deleted"),
+   * which on a one-broker cluster happens to every partition while the broker shuts down, and to a
+   * partition whose replicas are all offline in a larger one. Called only after this writer's
+   * {@code initTransactions} returned, so the coordinator has finished every earlier transaction of
+   * the transactional id and will write no more markers for them.
+   *
+   * <p>Only one of the writer's own last batches is ended (the last whose commit it requested, or a
+   * later one whose commit it never requested), proven from its state: the one open transaction in
+   * the partition starts at the offset where that batch's first record landed (or had to land),
+   * the coordinator of the transactional id is done with every earlier epoch (its state is complete
+   * or empty at a later epoch), and the transaction's records are the batch's, byte for byte (all of
+   * them for a batch whose commit was requested, whose offsets the writer checked before the
+   * commit; a prefix otherwise). Then:
+   *
+   * <ul>
+   *   <li>if the writer never asked to commit it, the cluster cannot have committed it (only its
+   *       producer's commit request does), nothing of it was acknowledged, and it is aborted;
+   *   <li>if the writer asked to commit it (acknowledged, or in doubt), its outcome at the
+   *       coordinator may be a commit and the decisions may have been acted on, so it must never
+   *       simply be aborted: the same records and outbox entries are first written again and
+   *       committed by a recovery producer ({@code <transactional id>-recover}), contiguously after
+   *       it, and only then is the open transaction aborted. A reader sees the head, then the
+   *       batch once. A crash between the two leaves the transaction open with the copies after
+   *       it (the next writer reports it; nothing acknowledged is lost).
+   * </ul>
+   *
+   * @return null when the transaction was ended (the caller waits for the last stable offset
+   *     again), or why it was not
+   */
+  private String endHanging() {
+    try (org.apache.kafka.clients.admin.Admin admin = shard.admin()) {
+      List<org.apache.kafka.clients.admin.ProducerState> open = openTransactions(admin, logPartition);
+      if (open.size() != 1) {
+        return open.size() + " transactions are open in it: " + open;
+      }
+      org.apache.kafka.clients.admin.ProducerState h = open.get(0);
+      long start = h.currentTransactionStartOffset().getAsLong();
+      String what = "the transaction of producer id " + h.producerId() + " epoch " + h.producerEpoch()
+          + " open since offset " + start;
+      Sent s = lastRequested != null && lastRequested.firstOffset == start ? lastRequested
+          : lastUnrequested != null && lastUnrequested.firstOffset == start ? lastUnrequested : null;
+      if (s == null) {
+        return what + " is not one of this writer's last batches (" + (lastRequested == null ? "none" : "one began at"
+            + " offset " + lastRequested.firstOffset) + "); if its coordinator has completed it, end it with"
+            + " kafka-transactions.sh after checking it (see the Kafka guide)";
+      }
+      if (s.copyInDoubt) {
+        return what + " is this writer's batch, whose copy's commit failed with an unknown outcome; check the"
+            + " partition and end it with kafka-transactions.sh (see the Kafka guide)";
+      }
+      var txn = admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+          .get(shard.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      boolean finished = switch (txn.state()) {
+        case EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT -> true;
+        default -> false;
+      };
+      if (!finished || (txn.producerId() == h.producerId() && txn.producerEpoch() <= h.producerEpoch())) {
+        return what + ": the coordinator of " + transactionalId + " is not done with it (" + txn.state()
+            + ", producer id " + txn.producerId() + " epoch " + txn.producerEpoch() + ")";
+      }
+      List<byte[]> found = shard.uncommitted(logPartition, start, shard.highWatermark(logPartition));
+      int n = s.commitRequested ? s.lines.size() : Math.min(found.size(), s.lines.size());
+      if (found.size() < n || n == 0) {
+        return what + " holds " + found.size() + " record(s), this writer's batch " + s.lines.size();
+      }
+      for (int i = 0; i < n; i++) {
+        if (!java.util.Arrays.equals(found.get(i), s.lines.get(i))) {
+          return what + ": its record at offset " + (start + i) + " is not this writer's";
+        }
+      }
+      if (s.commitRequested && !s.copied) {
+        copy(s);
+        s.copied = true;
+      }
+      try {
+        abort(admin, logPartition, h);
+        for (org.apache.kafka.clients.admin.ProducerState o : openTransactions(admin, outboxPartition)) {
+          if (o.producerId() == h.producerId() && o.producerEpoch() == h.producerEpoch()) {
+            abort(admin, outboxPartition, o);
+          }
+        }
+      } catch (ExecutionException e) {
+        return what + " could not be aborted (" + e.getCause() + "; the writer's principal needs the Alter or"
+            + " ClusterAction right on the cluster). It is " + (s.copied ? "safe to abort: its records were committed"
+                + " again after it" : "safe to abort: the writer never asked to commit it")
+            + ". Run: kafka-transactions.sh"
+            + " --bootstrap-server " + shard.bootstrapServers() + " abort --topic " + logPartition.topic()
+            + " --partition " + logPartition.partition() + " --producer-id " + h.producerId() + " --producer-epoch "
+            + h.producerEpoch() + " --coordinator-epoch " + h.coordinatorEpoch().orElse(0)
+            + " (and the same for partition " + outboxPartition + " if it is open there)";
+      }
+      hangingEnded.incrementAndGet();
+      LOG.warn("{}: {} had been left open by the cluster (its transaction coordinator completed it without writing"
+          + " the partition's marker); {}", shard.location(), what, s.commitRequested
+              ? "the writer had asked to commit it, so its " + s.lines.size() + " record(s) were written again"
+                  + " and committed after it, and then it was aborted"
+              : "the writer had never asked to commit it, so it was aborted");
+      return null;
+    } catch (ExecutionException e) {
+      return "its open transactions could not be examined or ended: " + e.getCause();
+    } catch (java.util.concurrent.TimeoutException e) {
+      return "its open transactions could not be examined within " + shard.timeout().toSeconds() + " s";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while examining its open transactions";
+    } catch (KafkaException e) {
+      return "its open transactions could not be examined or ended: " + e;
+    }
+  }
+
+  private List<org.apache.kafka.clients.admin.ProducerState> openTransactions(
+      org.apache.kafka.clients.admin.Admin admin, TopicPartition tp)
+      throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+    return admin.describeProducers(List.of(tp)).partitionResult(tp)
+        .get(shard.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).activeProducers().stream()
+        .filter(p -> p.currentTransactionStartOffset().isPresent()).toList();
+  }
+
+  private void abort(org.apache.kafka.clients.admin.Admin admin, TopicPartition tp,
+      org.apache.kafka.clients.admin.ProducerState p)
+      throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+    admin.abortTransaction(new org.apache.kafka.clients.admin.AbortTransactionSpec(tp, p.producerId(),
+        (short) p.producerEpoch(), p.coordinatorEpoch().orElse(0))).all()
+        .get(shard.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Writes the batch's records and outbox entries again in one transaction of the recovery producer
+   * and commits it; the records must land contiguously.
+   *
+   * @throws KafkaException when that fails before the commit (nothing is copied)
+   */
+  private void copy(Sent s) throws ExecutionException, InterruptedException {
+    try (KafkaProducer<byte[], byte[]> r = newProducer(transactionalId + "-recover")) {
+      r.initTransactions();
+      r.beginTransaction();
+      List<Future<RecordMetadata>> sent = new ArrayList<>(s.lines.size());
+      for (byte[] line : s.lines) {
+        sent.add(r.send(new ProducerRecord<>(logPartition.topic(), logPartition.partition(), null, line)));
+      }
+      for (byte[][] e : s.outbox) {
+        r.send(new ProducerRecord<>(outboxPartition.topic(), outboxPartition.partition(), e[0], e[1]));
+      }
+      r.flush();
+      long first = sent.get(0).get().offset();
+      for (int i = 1; i < sent.size(); i++) {
+        if (sent.get(i).get().offset() != first + i) {
+          r.abortTransaction();
+          throw new KafkaException("the copies did not land contiguously (another write reached the partition)");
+        }
+      }
+      try {
+        r.commitTransaction();
+      } catch (KafkaException e) {
+        s.copyInDoubt = true;
+        throw e;
+      }
     }
   }
 

@@ -481,10 +481,7 @@ public final class KafkaLogShard {
    * @throws DecisionLogException when {@code strict} and transactions stay open for the timeout
    */
   long stableEnd(KafkaConsumer<byte[], byte[]> c, TopicPartition tp, boolean strict) {
-    long highWatermark;
-    try (KafkaConsumer<byte[], byte[]> u = consumer("read_uncommitted")) {
-      highWatermark = u.endOffsets(java.util.List.of(tp)).get(tp);
-    }
+    long highWatermark = highWatermark(tp);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long lso = c.endOffsets(java.util.List.of(tp)).get(tp);
@@ -507,6 +504,37 @@ public final class KafkaLogShard {
 
   KafkaConsumer<byte[], byte[]> consumer() {
     return consumer("read_committed");
+  }
+
+  /** The high watermark of {@code tp}: the end of what was written, committed or not. */
+  long highWatermark(TopicPartition tp) {
+    try (KafkaConsumer<byte[], byte[]> u = consumer("read_uncommitted")) {
+      return u.endOffsets(java.util.List.of(tp)).get(tp);
+    }
+  }
+
+  /**
+   * The data records of {@code tp} from offset {@code from} to {@code to} (exclusive) as written,
+   * committed or not (read_uncommitted; aborted records included, markers not).
+   */
+  java.util.List<byte[]> uncommitted(TopicPartition tp, long from, long to) {
+    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> u = consumer("read_uncommitted")) {
+      u.assign(java.util.List.of(tp));
+      u.seek(tp, from);
+      drain(u, tp, to, r -> out.add(r.value() == null ? new byte[0] : r.value()));
+    }
+    return out;
+  }
+
+  /** An admin client of the shard's cluster, with the shard's client properties and timeout; the caller closes it. */
+  org.apache.kafka.clients.admin.Admin admin() {
+    Map<String, Object> m = new HashMap<>(clientProperties);
+    m.keySet().retainAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+    m.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    m.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    m.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    return org.apache.kafka.clients.admin.Admin.create(m);
   }
 
   private KafkaConsumer<byte[], byte[]> consumer(String isolation) {

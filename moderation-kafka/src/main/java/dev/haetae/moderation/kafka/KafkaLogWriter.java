@@ -81,7 +81,9 @@ public final class KafkaLogWriter {
 
   /**
    * The producer's {@code transactional.id}. Default {@code haetae-log-<topic>-<shard>}. Every
-   * writer of the shard must use the same id, or fencing cannot stop a stale one.
+   * writer of the shard must use the same id, or fencing cannot stop a stale one. The writer also
+   * uses {@code <id>-recover}, only to end a transaction the cluster left open (see {@link #build}),
+   * so ACLs that prescribe transactional ids must allow both.
    *
    * @param id 1 to 200 characters; not null
    * @return this builder
@@ -118,6 +120,17 @@ public final class KafkaLogWriter {
    * each commit the writer checks that its batch landed right after the head it read. A batch that
    * did not (something reached the partition meanwhile) is aborted, its appends fail ("nothing was
    * written"), and the head is read again: records are never chained onto a stale head.
+   *
+   * <p>A transaction that stays open for the shard's timeout is ended by the writer only when it is
+   * provably one of its own last batches whose coordinator has finished with it (Kafka completes a
+   * transaction without writing the marker of a partition that has no leader at that moment, e.g.
+   * on a one-broker cluster that stops): a batch it never asked to commit is aborted; one it asked
+   * to commit is first written again and committed by the producer {@code <id>-recover}, then the
+   * open one is aborted, so nothing acknowledged is ever removed. That uses the admin API
+   * ({@code describeProducers}, {@code describeTransactions}, {@code abortTransaction}: the
+   * principal needs {@code Read} on the topics, {@code Describe} on the transactional id and
+   * {@code Alter} or {@code ClusterAction} on the cluster); without the rights, or for any other
+   * open transaction, the append fails with a message naming the transaction.
    *
    * @return the log; never null
    * @throws dev.haetae.moderation.api.DecisionLogException when a topic or partition is missing,

@@ -249,6 +249,19 @@ public final class KafkaBroker implements AutoCloseable {
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-Djava.net.preferIPv4Stack=true");
     cmd.add("-Dkafka.logs.dir=" + dir.resolve("logs"));
+    // the broker's slf4j-simple (on its class path only) to its log file: INFO, and the transaction
+    // coordinator (its state, the markers it sends, their outcome) at DEBUG
+    cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+    cmd.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
+    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
+    for (String logger : List.of("kafka.coordinator.transaction", "org.apache.kafka.coordinator.transaction")) {
+      cmd.add("-Dorg.slf4j.simpleLogger.log." + logger + "=debug");
+    }
+    for (String logger : System.getProperty("haetae.kafka.brokerDebug", "").split(",")) {
+      if (!logger.isBlank()) {
+        cmd.add("-Dorg.slf4j.simpleLogger.log." + logger.strip() + "=debug");
+      }
+    }
     cmd.add("-cp");
     cmd.add(brokerClasspath());
     cmd.addAll(mainAndArgs);

@@ -225,7 +225,7 @@ public final class AppendRates {
     }
   }
 
-  private static Map<String, String> options(String[] args) {
+  static Map<String, String> options(String[] args) {
     Map<String, String> opt = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--")) {
@@ -283,13 +283,13 @@ public final class AppendRates {
     }
   }
 
-  private static EngineLog open(Path dir, int maxBatch, boolean fsync) {
+  static EngineLog open(Path dir, int maxBatch, boolean fsync) {
     return DecisionLogs.directory(dir)
         .pseudonymizer(Pseudonymizers.hmacSha256("bench", "0123456789abcdef".getBytes(StandardCharsets.UTF_8)))
         .maxBatch(maxBatch).fsync(fsync).build();
   }
 
-  private static long append(EngineLog log, boolean engine, Rec x) {
+  static long append(EngineLog log, boolean engine, Rec x) {
     if (engine) {
       long seq = log.append(x.evidence, x.decision, x.effects, x.events);
       log.done(seq);
@@ -479,7 +479,7 @@ public final class AppendRates {
   }
 
   /** User and system CPU, in clock ticks, of process {@code pid} (not its children), or null. */
-  private static long[] pidTicks(long pid) {
+  static long[] pidTicks(long pid) {
     if (pid < 0) {
       return null;
     }
@@ -573,7 +573,7 @@ public final class AppendRates {
     return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))] / 1e3;
   }
 
-  private static void delete(Path dir) throws IOException {
+  static void delete(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
