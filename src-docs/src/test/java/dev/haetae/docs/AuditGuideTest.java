@@ -25,6 +25,7 @@ import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.audit.ReplayReport;
 import dev.haetae.moderation.core.audit.Replayer;
 import dev.haetae.moderation.core.audit.StatementsOfReasons;
+import dev.haetae.moderation.core.audit.StrayConfirmation;
 import dev.haetae.moderation.core.audit.VerificationReport;
 import dev.haetae.moderation.core.engine.ModerationEngine;
 import dev.haetae.moderation.core.engine.PolicyIsolation;
@@ -113,6 +114,13 @@ class AuditGuideTest {
     System.out.println(why.toText());   // decisions in order, reasons, grounds, policy versions, deadlines met
     // endregion
     assertEquals(2, why.decisions());
+    // region stray
+    for (StrayConfirmation stray : Explanation.strayConfirmations(audit, ProgressListener.NONE)) {
+      System.out.println(stray.describe());   // names a decision the log lacks, or an action it did not plan
+    }
+    // endregion
+    assertTrue(Explanation.strayConfirmations(audit, ProgressListener.NONE).isEmpty(),
+        "the guide's one confirmation names the removal's decision and action");
     assertTrue(why.toText().contains("met: decided at 2026-11-21T10:00:00Z, carried out at 2026-11-21T10:00:00Z"),
         why.toText());
   }

@@ -91,7 +91,7 @@ class LegalDutiesGuideTest {
       // verdict.actions(): remove, notify_user (uploader), notify_user (reporters: the outcome)
       clock.advance(Duration.ofHours(2));
       // the host delivered the reporters' notice: the 14-day clock is met from this confirmation
-      engine.evaluate(ActionConfirmation.carriedOut(verdict.id(), Action.Kind.NOTIFY_USER, clock.instant()));
+      engine.evaluate(ActionConfirmation.notified(verdict.id(), Action.Recipient.REPORTERS, clock.instant()));
       // endregion
       assertTrue(verdict.actions().stream().anyMatch(a -> a instanceof Action.NotifyUser
           && ((Action.NotifyUser) a).recipient() == Action.Recipient.REPORTERS), verdict.toString());

@@ -20,10 +20,14 @@ import java.util.Optional;
  * @param at when the host carried the action out (or gave up); not null
  * @param detail the host's detail, e.g. an error or the storage system's receipt; not null; free
  *     text, scrubbed of the ids the request names and maskable in the log like other free text
+ * @param recipient for a {@link Action.Kind#NOTIFY_USER notify_user}, whose notice this confirms
+ *     (e.g. the reporters', when the uploader's failed); empty confirms every notice of the decision
+ *     (as confirmations without a recipient, from before 0.3's recipient, always did); not null;
+ *     present only for {@code notify_user}
  * @since 0.3
  */
 public record ActionConfirmation(DecisionId decision, Action.Kind action, Outcome outcome, Instant at,
-    Optional<String> detail) implements ModerationRequest {
+    Optional<String> detail, Optional<Action.Recipient> recipient) implements ModerationRequest {
 
   /**
    * Whether the host carried the action out.
@@ -65,7 +69,9 @@ public record ActionConfirmation(DecisionId decision, Action.Kind action, Outcom
    * @param outcome the outcome component, as described on the record
    * @param at the at component, as described on the record
    * @param detail the detail component, as described on the record
-   * @throws InvalidRequestException naming the first null component
+   * @param recipient the recipient component, as described on the record
+   * @throws InvalidRequestException naming the first null component, or {@code confirmation.recipient}
+   *     when a recipient is given for an action other than {@code notify_user}
    */
   public ActionConfirmation {
     InvalidRequestException.requireNonNull("confirmation.decision", decision);
@@ -73,6 +79,43 @@ public record ActionConfirmation(DecisionId decision, Action.Kind action, Outcom
     InvalidRequestException.requireNonNull("confirmation.outcome", outcome);
     InvalidRequestException.requireNonNull("confirmation.at", at);
     InvalidRequestException.requireNonNull("confirmation.detail", detail);
+    InvalidRequestException.requireNonNull("confirmation.recipient", recipient);
+    if (recipient.isPresent() && action != Action.Kind.NOTIFY_USER) {
+      throw new InvalidRequestException("confirmation.recipient", "is only for notify_user, not for "
+          + action.wireName());
+    }
+  }
+
+  /**
+   * A confirmation without a recipient: for {@code notify_user}, it confirms every notice of the
+   * decision.
+   *
+   * @param decision the decision; not null
+   * @param action the action; not null
+   * @param outcome carried out or failed; not null
+   * @param at when; not null
+   * @param detail the host's detail; not null
+   * @throws InvalidRequestException naming the first null argument
+   */
+  public ActionConfirmation(DecisionId decision, Action.Kind action, Outcome outcome, Instant at,
+      Optional<String> detail) {
+    this(decision, action, outcome, at, detail, Optional.empty());
+  }
+
+  /**
+   * A confirmation that the notice to one recipient was delivered, without detail.
+   *
+   * @param decision the decision whose {@code notify_user} it confirms; not null
+   * @param recipient whose notice; not null
+   * @param at when it was delivered; not null
+   * @return the confirmation; never null
+   * @throws InvalidRequestException naming the first null argument
+   * @since 0.3
+   */
+  public static ActionConfirmation notified(DecisionId decision, Action.Recipient recipient, Instant at) {
+    InvalidRequestException.requireNonNull("confirmation.recipient", recipient);
+    return new ActionConfirmation(decision, Action.Kind.NOTIFY_USER, Outcome.CARRIED_OUT, at, Optional.empty(),
+        Optional.of(recipient));
   }
 
   /**

@@ -10,11 +10,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code haetae explain LOG --decision ID | --content ID}: what the log says about one piece of content. */
+/**
+ * {@code haetae explain LOG --decision ID | --content ID | --stray}: what the log says about one piece of
+ * content, or which host confirmations confirm nothing.
+ */
 @Command(name = "explain", mixinStandardHelpOptions = true,
     description = {"Explains one piece of content from the log alone: every decision about it in order (the request"
         + " and who made it, the actions, the reasons with their legal or contractual grounds, the policy versions"
         + " and the configuration in force) and each obligation with its deadline and when it was met.",
+        "--stray lists instead the host confirmations that name a decision the log does not hold, or an action"
+            + " their decision did not plan: logged, but counted towards no obligation.",
         "Ids are as the log holds them (pseudonyms where the log pseudonymises).",
         "The log is verified first (see haetae verify, whose --trusted-keys and --anchor it takes); a log that does"
             + " not verify is refused unless --unverified is given, and then the output says so.",
@@ -35,6 +40,10 @@ final class ExplainCommand extends AuditCommand {
 
     @Option(names = "--content", paramLabel = "ID", description = "this content (as logged)")
     String content;
+
+    @Option(names = "--stray", description = "list the host confirmations that confirm nothing the log decided"
+        + " (an unknown decision, or an action it did not plan)")
+    boolean stray;
   }
 
   @Option(names = "--json", description = "print JSON instead of the readable page")
@@ -52,10 +61,24 @@ final class ExplainCommand extends AuditCommand {
       if (checked.report() == null) {
         return checked.exit();
       }
+      String prefix = checked.report().ok() ? "" : "UNVERIFIED: " + checked.report().summary() + "\n";
+      if (which.stray) {
+        java.util.List<dev.haetae.moderation.core.audit.StrayConfirmation> strays =
+            Explanation.strayConfirmations(checked.log(), progress("explain"));
+        StringBuilder text = new StringBuilder(prefix);
+        if (json) {
+          text.append(Explanation.strayConfirmationsJson(strays)).append('\n');
+        } else {
+          text.append(strays.size()).append(" stray confirmation(s)").append(strays.size() == 1000 ? " listed (the first 1000)" : "")
+              .append('\n');
+          strays.forEach(x -> text.append("  ").append(x.describe()).append('\n'));
+        }
+        out.print(text);
+        return AuditSupport.OK;
+      }
       Explanation x = which.decision != null
           ? Explanation.ofDecision(checked.log(), which.decision, progress("explain"))
           : Explanation.ofContent(checked.log(), which.content, progress("explain"));
-      String prefix = checked.report().ok() ? "" : "UNVERIFIED: " + checked.report().summary() + "\n";
       out.print(prefix + (json ? x.toJson() + "\n" : x.toText()));
       return AuditSupport.OK;
     } catch (IllegalArgumentException e) {

@@ -54,6 +54,8 @@ public final class ComplianceReport {
   private final List<InstrumentStats> instruments;
   private final List<Breach> breaches;
   private final Map<String, Map<String, Long>> byCategory;
+  private final List<StrayConfirmation> strays;
+  private final long strayCount;
 
   /**
    * Figures for one instrument.
@@ -170,7 +172,10 @@ public final class ComplianceReport {
   }
 
   private ComplianceReport(long records, Instant first, Instant last, Instant asOf, List<InstrumentStats> instruments,
-      List<Breach> breaches, Map<String, Map<String, Long>> byCategory) {
+      List<Breach> breaches, Map<String, Map<String, Long>> byCategory, List<StrayConfirmation> strays,
+      long strayCount) {
+    this.strays = List.copyOf(strays);
+    this.strayCount = strayCount;
     this.records = records;
     this.first = first;
     this.last = last;
@@ -193,6 +198,8 @@ public final class ComplianceReport {
     boolean gone;
     /** Duties carried out by the verdict's notice (review and notify), not by a restriction. */
     java.util.List<dev.haetae.moderation.api.Duty> duties = java.util.List.of(dev.haetae.moderation.api.Duty.REMOVE);
+    /** Who waits for the notice that carries out an obligation {@link Confirmations#byNotice by notice}. */
+    Optional<Action.Recipient> waiting = Optional.empty();
   }
 
   /**
@@ -234,7 +241,7 @@ public final class ComplianceReport {
         LogEvent e = ((LoggedEvent) entry).event();
         widen(span, e.at());
         if (e instanceof LogEvent.Tick) {
-          fold(obligations, ((LogEvent.Tick) e).obligations(), entry.seq(), null);
+          fold(obligations, ((LogEvent.Tick) e).obligations(), entry.seq(), null, Optional.empty());
         }
         return;
       }
@@ -242,10 +249,11 @@ public final class ComplianceReport {
       Decision d = rec.decision();
       Instant at = d.at();
       widen(span, at);
-      confirmations.collect(rec.evidence().request(), d);
+      confirmations.collect(rec);
       byCategory.computeIfAbsent(category(d), k -> new TreeMap<>()).merge(action(d), 1L, Long::sum);
       if (rec.format() >= 2) {
-        fold(obligations, rec.obligationEvents(), rec.seq(), d.id().value());
+        fold(obligations, rec.obligationEvents(), rec.seq(), d.id().value(),
+            Confirmations.waiting(rec.evidence().request()));
         return;
       }
       String content = rec.evidence().request().contentId().map(c -> c.value()).orElse(null);
@@ -308,7 +316,7 @@ public final class ComplianceReport {
           actioned++;
           tta.add(hours(Duration.between(x.received, x.actioned)));
           Optional<Instant> done = x.gone ? Optional.of(x.received)
-              : x.fulfilledBy == null ? Optional.empty() : confirmations.carriedOut(x.fulfilledBy, x.duties);
+              : x.fulfilledBy == null ? Optional.empty() : confirmations.carriedOut(x.fulfilledBy, x.duties, x.waiting);
           done.ifPresent(c -> bands[band(Duration.between(x.received, c))]++);
           if (x.deadline != null && x.actioned.isAfter(x.deadline)) {
             breached++;
@@ -343,7 +351,8 @@ public final class ComplianceReport {
           met, unconfirmed, bandCounts));
     }
     return new ComplianceReport(n[0], span[0] == null ? Instant.EPOCH : span[0],
-        span[1] == null ? Instant.EPOCH : span[1], end, stats, breaches, byCategory);
+        span[1] == null ? Instant.EPOCH : span[1], end, stats, breaches, byCategory, confirmations.strays(),
+        confirmations.strayCount());
   }
 
   private static void widen(Instant[] span, Instant at) {
@@ -378,7 +387,8 @@ public final class ComplianceReport {
    *
    * @param decision the id of the decision whose record carried the events, or null for a tick's
    */
-  private static void fold(Map<String, Notice> obligations, List<ObligationEvent> events, long seq, String decision) {
+  private static void fold(Map<String, Notice> obligations, List<ObligationEvent> events, long seq, String decision,
+      Optional<Action.Recipient> waiting) {
     for (ObligationEvent ev : events) {
       ObligationRecord o = ev.obligation();
       Notice x = obligations.get(o.id());
@@ -392,6 +402,7 @@ public final class ComplianceReport {
         x.received = o.receivedAt();
         x.deadline = o.deadline();
         x.duties = o.duties();
+        x.waiting = waiting;
         obligations.put(o.id(), x);
       }
       switch (ev.type()) {
@@ -487,6 +498,28 @@ public final class ComplianceReport {
   }
 
   /**
+   * The confirmations that confirm nothing the log decided ({@link StrayConfirmation}): logged, but
+   * counted towards no obligation.
+   *
+   * @return the first 1,000 in log order; never null
+   * @since 0.3
+   */
+  public List<StrayConfirmation> strayConfirmations() {
+    return strays;
+  }
+
+  /**
+   * How many confirmations were stray, including those beyond {@link #strayConfirmations()}'s first
+   * 1,000.
+   *
+   * @return the count
+   * @since 0.3
+   */
+  public long strayConfirmationCount() {
+    return strayCount;
+  }
+
+  /**
    * Decisions per category (of the first reason with one, or {@code none}) and action (the
    * strongest disposition, or {@code review} when only reviewed).
    *
@@ -555,6 +588,14 @@ public final class ComplianceReport {
       n.put("deadline", b.deadline().toString());
       n.put("actioned_at", b.actionedAt().map(Instant::toString).orElse(null));
       n.put("overdue_hours", hours(b.overdue()));
+    }
+    ObjectNode sc = root.putObject("stray_confirmations");
+    sc.put("count", strayCount);
+    ArrayNode sl = sc.putArray("listed");
+    for (StrayConfirmation x : strays) {
+      sl.addObject().put("seq", x.seq()).put("action", x.confirmation().action().wireName())
+          .put("outcome", x.confirmation().outcome().wireName()).put("at", x.confirmation().at().toString())
+          .put("problem", x.problem().wireName());
     }
     ObjectNode cats = root.putObject("by_category");
     decisionsByCategoryAndAction().forEach((k, v) -> {
@@ -686,6 +727,18 @@ public final class ComplianceReport {
           .append(esc(x.receivedAt().toString())).append("</td><td>").append(esc(x.deadline().toString()))
           .append("</td><td>").append(esc(x.actionedAt().map(Instant::toString).orElse("not actioned")))
           .append("</td><td>").append(num(hours(x.overdue()))).append("</td></tr>");
+    }
+    page.append("</tbody></table>\n<h2>Stray host confirmations</h2>\n<p class=\"muted\"><b id=\"stray-count\">")
+        .append(strayCount).append("</b> confirmation(s) name a decision the log does not hold, or an action their")
+        .append(" decision did not plan: logged, but counted towards no obligation (")
+        .append("<code>haetae explain LOG --stray</code> lists them with their decision ids).</p>\n")
+        .append("<table id=\"stray-confirmations\"><thead><tr><th>Confirmation record (seq)</th><th>Action</th>"
+            + "<th>Outcome</th><th>At</th><th>Problem</th></tr></thead><tbody>");
+    for (StrayConfirmation x : strays) {
+      page.append("<tr><td>").append(x.seq()).append("</td><td>").append(esc(x.confirmation().action().wireName()))
+          .append("</td><td>").append(esc(x.confirmation().outcome().wireName())).append("</td><td>")
+          .append(esc(x.confirmation().at().toString())).append("</td><td>").append(esc(x.problem().wireName()))
+          .append("</td></tr>");
     }
     page.append("</tbody></table>\n<script type=\"application/json\" id=\"report-data\">")
         .append(scriptSafeJson(toJson(verification))).append("</script>\n<script>").append(SCRIPT).append("</script>\n")

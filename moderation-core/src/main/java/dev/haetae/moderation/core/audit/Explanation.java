@@ -60,6 +60,8 @@ public final class Explanation {
     final List<ObligationEvent> events = new ArrayList<>();
     /** The decision whose record carried the obligation's FULFILLED event. */
     String fulfilledBy;
+    /** Who waits for the notice, from the request that opened it. */
+    Optional<dev.haetae.moderation.api.Action.Recipient> waiting = Optional.empty();
 
     /** The obligation as opened, or as first seen when its opening is not about this content. */
     ObligationRecord record() {
@@ -130,7 +132,7 @@ public final class Explanation {
       }
       LoggedRecord rec = (LoggedRecord) entry;
       ModerationRequest request = rec.evidence().request();
-      confirmations.collect(request, rec.decision());
+      confirmations.collect(rec);
       boolean about = request.contentId().map(c -> c.value().equals(contentId)).orElse(false);
       for (ObligationEvent o : rec.obligationEvents()) {
         if (o.obligation().content().value().equals(contentId)) {
@@ -144,6 +146,7 @@ public final class Explanation {
         Trail t = trails.computeIfAbsent(o.obligation().id(), k -> new Trail());
         if (o.type() == ObligationEvent.Type.OPENED) {
           t.opened = o.obligation();
+          t.waiting = Confirmations.waiting(request);
         } else if (o.type() == ObligationEvent.Type.FULFILLED && t.fulfilledBy == null) {
           t.fulfilledBy = rec.decision().id().value();
         }
@@ -159,6 +162,53 @@ public final class Explanation {
       throw new IllegalArgumentException("the log holds no decision about content " + contentId);
     }
     return new Explanation(contentId, steps, trails, confirmations);
+  }
+
+  /**
+   * The log's stray confirmations ({@link StrayConfirmation}): confirmations of decisions the log
+   * does not hold before them, or of actions their decision did not plan. They are logged like every
+   * confirmation but carry nothing out, so no obligation counts them.
+   *
+   * @param log the log; not null
+   * @param progress progress callback; not null
+   * @return the first 1,000 stray confirmations in log order; never null
+   * @throws dev.haetae.moderation.api.DecisionLogException when a record is damaged
+   * @since 0.3
+   */
+  public static List<StrayConfirmation> strayConfirmations(AuditLog log, ProgressListener progress) {
+    Confirmations confirmations = new Confirmations();
+    log.forEach(progress, confirmations::collect);
+    return confirmations.strays();
+  }
+
+  /**
+   * Stray confirmations as a JSON array: each with {@code seq}, {@code decision} (the id it names),
+   * {@code action}, {@code outcome}, {@code at}, {@code problem} ({@code unknown_decision} or
+   * {@code action_not_planned}, also for a notice to a recipient the decision did not address), and
+   * {@code detail} and {@code recipient} if any.
+   *
+   * @param strays the stray confirmations; not null
+   * @return one JSON array; never null
+   * @since 0.3
+   */
+  public static String strayConfirmationsJson(List<StrayConfirmation> strays) {
+    ArrayNode a = Frames.JSON.createArrayNode();
+    for (StrayConfirmation x : strays) {
+      strayJson(a.addObject(), x);
+    }
+    try {
+      return Frames.JSON.writeValueAsString(a);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void strayJson(ObjectNode n, StrayConfirmation x) {
+    ActionConfirmation c = x.confirmation();
+    n.put("seq", x.seq()).put("decision", c.decision().value()).put("action", c.action().wireName())
+        .put("outcome", c.outcome().wireName()).put("at", c.at().toString()).put("problem", x.problem().wireName());
+    c.detail().ifPresent(t -> n.put("detail", t));
+    c.recipient().ifPresent(r -> n.put("recipient", r.name().toLowerCase(java.util.Locale.ROOT)));
   }
 
   private static String describe(ModerationRequest r) {
@@ -237,6 +287,12 @@ public final class Explanation {
       if (s.restricts && confirmations.of(s.decision).isEmpty()) {
         sb.append("  host:     no confirmation recorded\n");
       }
+      for (StrayConfirmation x : confirmations.strays()) {
+        if (x.confirmation().decision().value().equals(s.decision)) {
+          sb.append("  stray:    ").append(Confirmations.describe(x.confirmation()))
+              .append(" (seq ").append(x.seq()).append("): not among this decision's actions, counts for nothing\n");
+        }
+      }
       for (ObligationEvent o : s.events) {
         sb.append("  obligation ").append(o.obligation().id()).append(": ").append(o.type().name().toLowerCase(java.util.Locale.ROOT))
             .append('\n');
@@ -269,10 +325,10 @@ public final class Explanation {
         Instant deadline = t.record().deadline();
         java.util.List<dev.haetae.moderation.api.Duty> duties = t.record().duties();
         Optional<Instant> done = t.fulfilledBy == null ? Optional.empty()
-            : confirmations.carriedOut(t.fulfilledBy, duties);
+            : confirmations.carriedOut(t.fulfilledBy, duties, t.waiting);
         if (done.isEmpty()) {
           return "decided at " + e.at() + (e.at().isAfter(deadline) ? " (after the deadline: breached)" : "")
-              + ", unconfirmed: " + (t.fulfilledBy != null && confirmations.failed(t.fulfilledBy, duties)
+              + ", unconfirmed: " + (t.fulfilledBy != null && confirmations.failed(t.fulfilledBy, duties, t.waiting)
               ? "the host reported the action failed" : "no host confirmation recorded");
         }
         return (done.get().isAfter(deadline) ? "breached: decided at " : "met: decided at ") + e.at()
@@ -293,7 +349,8 @@ public final class Explanation {
    * The same as JSON: {@code content}, {@code decisions} (each with {@code seq}, {@code at},
    * {@code decision}, {@code request}, {@code by}, {@code actions}, {@code reasons},
    * {@code configuration}, {@code host_confirmations} (each with {@code action}, {@code outcome},
-   * {@code at} and {@code detail} if any), {@code obligation_events}) and {@code obligations} (each
+   * {@code at}, and {@code detail} and {@code recipient} if any), {@code stray_confirmations} (confirmations of actions the
+   * decision did not plan, each as in {@link #strayConfirmationsJson}), {@code obligation_events}) and {@code obligations} (each
    * with {@code id}, {@code instrument}, {@code citation}, {@code received}, {@code deadline},
    * {@code outcome}: met only when the host confirmed carrying the restriction out by the deadline).
    *
@@ -331,6 +388,13 @@ public final class Explanation {
         ObjectNode cn = hc.addObject().put("action", c.action().wireName()).put("outcome", c.outcome().wireName())
             .put("at", c.at().toString());
         c.detail().ifPresent(x -> cn.put("detail", x));
+        c.recipient().ifPresent(x -> cn.put("recipient", x.name().toLowerCase(java.util.Locale.ROOT)));
+      }
+      ArrayNode sc = d.putArray("stray_confirmations");
+      for (StrayConfirmation x : confirmations.strays()) {
+        if (x.confirmation().decision().value().equals(s.decision)) {
+          strayJson(sc.addObject(), x);
+        }
       }
       ArrayNode es = d.putArray("obligation_events");
       for (ObligationEvent o : s.events) {

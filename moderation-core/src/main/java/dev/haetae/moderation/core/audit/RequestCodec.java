@@ -192,6 +192,7 @@ final class RequestCodec {
         n.put("outcome", c.outcome().wireName());
         n.put("at", c.at().toString());
         c.detail().ifPresent(t -> n.set("detail", enc.text("confirmation.detail", t)));
+        c.recipient().ifPresent(x -> n.put("recipient", x.name().toLowerCase(java.util.Locale.ROOT)));
         yield true;
       }
     };
@@ -356,7 +357,8 @@ final class RequestCodec {
         return new ActionConfirmation(DecisionId.of(req(n, "decision").asText()),
             Json.enumOf(Action.Kind.class, req(n, "action")),
             Json.enumOf(ActionConfirmation.Outcome.class, req(n, "outcome")), Json.instant(n, "at"),
-            optText(n, "detail"));
+            optText(n, "detail"), n.has("recipient") // absent before 0.3's recipient: every notice
+                ? Optional.of(Json.enumOf(Action.Recipient.class, n.get("recipient"))) : Optional.empty());
       default:
         throw new Json.FormatException("unknown request type '" + type + "'", null);
     }

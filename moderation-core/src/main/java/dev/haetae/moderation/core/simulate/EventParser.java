@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.haetae.moderation.api.AccountEvent;
 import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.ActionConfirmation;
 import dev.haetae.moderation.api.Appeal;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.Content;
@@ -109,11 +110,13 @@ final class EventParser {
               n.has("informed_at") ? instant(line, n, "informed_at") : at, optStr(line, n, "reason")));
         case "tick":
           return new StreamEvent.Tick(line, at);
+        case "confirmation":
+          return confirmation(line, n, at);
         case "bank":
           return bank(line, n, at);
         default:
           throw new EventStreamException(line, "type", "has unknown value '" + type
-              + "' (allowed: account, content, report, notice, review, appeal, tick, bank)");
+              + "' (allowed: account, content, report, notice, review, appeal, tick, bank, confirmation)");
       }
     } catch (EventStreamException e) {
       throw e;
@@ -248,6 +251,85 @@ final class EventParser {
     }
     Category category = n.has("category") ? Category.fromWire(str(line, n, "category")) : Category.OTHER;
     return new StreamEvent.Bank(line, at, op, str(line, n, "bank"), category, type, hash);
+  }
+
+  /**
+   * A {@code confirmation}: exactly one of {@code of_line} (an earlier line's decision) and
+   * {@code decision} (an id); {@code action}; {@code outcome} ({@code carried_out}, the default, or
+   * {@code failed}); {@code delay} (an ISO-8601 duration from that line's time, only with
+   * {@code of_line}) or {@code action_at} (an instant not after {@code at}); {@code detail};
+   * {@code recipient} (for {@code notify_user}).
+   */
+  private static StreamEvent.Confirm confirmation(int line, JsonNode n, Instant at) {
+    boolean byLine = n.has("of_line") && !n.get("of_line").isNull();
+    boolean byId = n.has("decision") && !n.get("decision").isNull();
+    if (byLine == byId) {
+      throw new EventStreamException(line, "of_line", "needs exactly one of 'of_line' (an earlier line whose"
+          + " decision it confirms) and 'decision' (a decision id)");
+    }
+    Optional<Integer> ofLine = byLine ? Optional.of(integer(line, n, "of_line", 1, line - 1 < 1 ? 1 : line - 1))
+        : Optional.empty();
+    if (byLine && ofLine.get() >= line) {
+      throw new EventStreamException(line, "of_line", "must name an earlier line, got " + ofLine.get());
+    }
+    String actionWire = str(line, n, "action");
+    dev.haetae.moderation.api.Action.Kind action = null;
+    for (dev.haetae.moderation.api.Action.Kind k : dev.haetae.moderation.api.Action.Kind.values()) {
+      if (k.wireName().equals(actionWire)) {
+        action = k;
+      }
+    }
+    if (action == null) {
+      throw new EventStreamException(line, "action", "has unknown value '" + actionWire + "' (allowed: "
+          + java.util.Arrays.stream(dev.haetae.moderation.api.Action.Kind.values())
+              .map(dev.haetae.moderation.api.Action.Kind::wireName).collect(java.util.stream.Collectors.joining(", "))
+          + ")");
+    }
+    ActionConfirmation.Outcome outcome = n.has("outcome")
+        ? ActionConfirmation.Outcome.fromWire(str(line, n, "outcome")) : ActionConfirmation.Outcome.CARRIED_OUT;
+    Optional<java.time.Duration> delay = Optional.empty();
+    if (n.has("delay") && !n.get("delay").isNull()) {
+      if (!byLine) {
+        throw new EventStreamException(line, "delay", "needs 'of_line': it counts from that line's time");
+      }
+      String d = str(line, n, "delay");
+      try {
+        delay = Optional.of(java.time.Duration.parse(d));
+      } catch (DateTimeParseException e) {
+        throw new EventStreamException(line, "delay", "is not an ISO-8601 duration such as PT2H: '" + d + "'");
+      }
+      if (delay.get().isNegative()) {
+        throw new EventStreamException(line, "delay", "must not be negative, got " + d);
+      }
+    }
+    Optional<Instant> actionAt = Optional.empty();
+    if (n.has("action_at") && !n.get("action_at").isNull()) {
+      if (delay.isPresent()) {
+        throw new EventStreamException(line, "action_at", "cannot be given with 'delay'");
+      }
+      actionAt = Optional.of(instant(line, n, "action_at"));
+      if (actionAt.get().isAfter(at)) {
+        throw new EventStreamException(line, "action_at", "is " + actionAt.get() + ", after the event's own 'at' "
+            + at + " (the host confirms what it already did)");
+      }
+    }
+    return new StreamEvent.Confirm(line, at, ofLine, byId ? Optional.of(str(line, n, "decision")) : Optional.empty(),
+        action, outcome, delay, actionAt, optStr(line, n, "detail"), recipient(line, n));
+  }
+
+  /** The optional {@code recipient} of a confirmation: {@code uploader}, {@code reporters}, ... */
+  private static Optional<dev.haetae.moderation.api.Action.Recipient> recipient(int line, JsonNode n) {
+    Optional<String> wire = optStr(line, n, "recipient");
+    if (wire.isEmpty()) {
+      return Optional.empty();
+    }
+    for (dev.haetae.moderation.api.Action.Recipient r : dev.haetae.moderation.api.Action.Recipient.values()) {
+      if (r.name().toLowerCase(java.util.Locale.ROOT).equals(wire.get())) {
+        return Optional.of(r);
+      }
+    }
+    throw new EventStreamException(line, "recipient", "has unknown value '" + wire.get()
+        + "' (allowed: uploader, reporters, notice_sender, photo_owner)");
   }
 
   private static Target target(int line, JsonNode n) {

@@ -127,6 +127,16 @@ public final class EventStreamWriter implements Closeable {
       o.put("created", a.createdAt().toString());
       o.put("trusted_flagger", a.trustedFlagger());
       a.organisation().ifPresent(t -> o.put("organisation", t));
+    } else if (request instanceof dev.haetae.moderation.api.ActionConfirmation) {
+      dev.haetae.moderation.api.ActionConfirmation c = (dev.haetae.moderation.api.ActionConfirmation) request;
+      o.put("decision", c.decision().value());
+      o.put("action", c.action().wireName());
+      o.put("outcome", c.outcome().wireName());
+      if (!c.at().equals(at)) {
+        o.put("action_at", c.at().toString());
+      }
+      c.detail().ifPresent(t -> o.put("detail", t));
+      c.recipient().ifPresent(r -> o.put("recipient", r.name().toLowerCase(java.util.Locale.ROOT)));
     } else {
       throw new IllegalArgumentException("no event form for " + request.getClass().getName());
     }

@@ -217,6 +217,7 @@ public final class Simulator {
     int decisions = 0;
     boolean stopped = false;
     Instant last = null;
+    Map<Integer, Decided> decided = decidedLines();
     try (ModerationEngine engine = eb.build()) {
       for (StreamLines.Line read; (read = input.next()) != null; ) {
         lines++;
@@ -236,6 +237,9 @@ public final class Simulator {
           }
           last = ev.at();
           clock.set(ev.at());
+          if (ev instanceof StreamEvent.Confirm) {
+            ev = confirmation((StreamEvent.Confirm) ev, decided);
+          }
           if (ev instanceof StreamEvent.Tick) {
             engine.tick();
           } else if (ev instanceof StreamEvent.Bank) {
@@ -253,6 +257,7 @@ public final class Simulator {
               err.accept("warning: " + w);
             }
             decisions++;
+            decided.put(lines, new Decided(d.id(), d.at()));
             for (Action a : d.actions()) {
               actions.merge(a.name(), 1, Integer::sum);
             }
@@ -315,6 +320,51 @@ public final class Simulator {
     return b == null ? text : b.toString();
   }
 
+  /** How many decided lines a stream's {@code confirmation} events can name by {@code of_line}. */
+  static final int REMEMBERED_LINES = 65_536;
+
+  /** A line's decision, for the confirmations that name the line. */
+  private record Decided(dev.haetae.moderation.api.DecisionId id, Instant at) {}
+
+  /** The last {@link #REMEMBERED_LINES} decided lines, so a long stream runs in bounded memory. */
+  private static Map<Integer, Decided> decidedLines() {
+    return new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Integer, Decided> eldest) {
+        return size() > REMEMBERED_LINES;
+      }
+    };
+  }
+
+  /**
+   * The request a {@code confirmation} event stands for: the decision of the line it names (which
+   * must have given one, among the last {@link #REMEMBERED_LINES}) or the id it gives; carried out at
+   * that line's time plus the delay, never after the event's own time.
+   */
+  private static StreamEvent.Request confirmation(StreamEvent.Confirm c, Map<Integer, Decided> decided) {
+    dev.haetae.moderation.api.DecisionId id;
+    Instant done = c.actionAt().orElse(c.at());
+    if (c.ofLine().isPresent()) {
+      Decided d = decided.get(c.ofLine().get());
+      if (d == null) {
+        throw new EventStreamException(c.line(), "of_line", "line " + c.ofLine().get() + " gave no decision"
+            + " (or is older than the last " + REMEMBERED_LINES + " decided lines)");
+      }
+      id = d.id();
+      if (c.delay().isPresent()) {
+        if (c.delay().get().compareTo(java.time.Duration.between(d.at(), c.at())) > 0) {
+          throw new EventStreamException(c.line(), "delay", "puts the action after the event's own 'at' " + c.at() + " (the host confirms what it already did)");
+        }
+        done = d.at().plus(c.delay().get());
+      }
+    } else {
+      id = dev.haetae.moderation.api.DecisionId.of(c.decision().orElseThrow());
+    }
+    return new StreamEvent.Request(c.line(), c.at(),
+        new dev.haetae.moderation.api.ActionConfirmation(id, c.action(), c.outcome(), done, c.detail(),
+            c.recipient()));
+  }
+
   static String decisionLine(int line, ModerationRequest req, Decision d) {
     ObjectNode o = JSON.createObjectNode();
     o.put("line", line);
@@ -368,6 +418,13 @@ public final class Simulator {
     } else if (req instanceof dev.haetae.moderation.api.ReviewOutcome) {
       dev.haetae.moderation.api.ReviewOutcome r = (dev.haetae.moderation.api.ReviewOutcome) req;
       o.put(r.target().kind(), r.target().id());
+    } else if (req instanceof dev.haetae.moderation.api.ActionConfirmation) {
+      dev.haetae.moderation.api.ActionConfirmation c = (dev.haetae.moderation.api.ActionConfirmation) req;
+      o.put("confirms", c.decision().value());
+      o.put("confirmed_action", c.action().wireName());
+      o.put("outcome", c.outcome().wireName());
+      o.put("action_at", c.at().toString());
+      c.recipient().ifPresent(r -> o.put("recipient", r.name().toLowerCase(java.util.Locale.ROOT)));
     }
   }
 

@@ -6,7 +6,7 @@ import dev.haetae.moderation.api.ModerationRequest;
 import java.time.Instant;
 
 /** One parsed line of an event stream. */
-sealed interface StreamEvent permits StreamEvent.Request, StreamEvent.Tick, StreamEvent.Bank {
+sealed interface StreamEvent permits StreamEvent.Request, StreamEvent.Tick, StreamEvent.Bank, StreamEvent.Confirm {
   int line();
 
   Instant at();
@@ -27,5 +27,15 @@ sealed interface StreamEvent permits StreamEvent.Request, StreamEvent.Tick, Stre
 
   /** A hash bank change. */
   record Bank(int line, Instant at, String op, String bank, Category category, MatchType type, String hash)
+      implements StreamEvent {}
+
+  /**
+   * The host's confirmation of an action: of the decision an earlier line gave ({@code ofLine}) or of
+   * a decision named by id; carried out {@code delay} after that line's time, at {@code actionAt}, or at {@code at}.
+   */
+  record Confirm(int line, Instant at, java.util.Optional<Integer> ofLine, java.util.Optional<String> decision,
+      dev.haetae.moderation.api.Action.Kind action, dev.haetae.moderation.api.ActionConfirmation.Outcome outcome,
+      java.util.Optional<java.time.Duration> delay, java.util.Optional<Instant> actionAt,
+      java.util.Optional<String> detail, java.util.Optional<dev.haetae.moderation.api.Action.Recipient> recipient)
       implements StreamEvent {}
 }

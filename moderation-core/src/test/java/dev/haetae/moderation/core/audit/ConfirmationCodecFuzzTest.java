@@ -42,11 +42,15 @@ class ConfirmationCodecFuzzTest {
 
   private static ActionConfirmation confirmation(Random r) {
     Action.Kind[] kinds = Action.Kind.values();
+    Action.Kind kind = kinds[r.nextInt(kinds.length)];
+    Action.Recipient[] recipients = Action.Recipient.values();
     return new ActionConfirmation(DecisionId.of(HOSTILE.get(r.nextInt(HOSTILE.size())) + r.nextInt(100)),
-        kinds[r.nextInt(kinds.length)], r.nextBoolean() ? ActionConfirmation.Outcome.CARRIED_OUT
+        kind, r.nextBoolean() ? ActionConfirmation.Outcome.CARRIED_OUT
             : ActionConfirmation.Outcome.FAILED,
         Instant.parse("2026-01-01T00:00:00Z").plusSeconds(r.nextInt(1_000_000)),
-        r.nextBoolean() ? Optional.empty() : Optional.of(HOSTILE.get(r.nextInt(HOSTILE.size()))));
+        r.nextBoolean() ? Optional.empty() : Optional.of(HOSTILE.get(r.nextInt(HOSTILE.size()))),
+        kind == Action.Kind.NOTIFY_USER && r.nextBoolean() ? Optional.of(recipients[r.nextInt(recipients.length)])
+            : Optional.empty());
   }
 
   private static JsonNode value(Random r) {

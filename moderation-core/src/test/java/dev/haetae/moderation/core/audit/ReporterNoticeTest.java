@@ -111,6 +111,72 @@ class ReporterNoticeTest {
     assertTrue(silent.contains("unconfirmed: no host confirmation recorded"), silent);
   }
 
+  /**
+   * A confirmation may name whose notice it confirms: the uploader's delivered and the reporters'
+   * failed leaves the reporters' clock unconfirmed; the reporters' delivered meets it; a notice to a
+   * recipient the verdict did not address is stray; a recipient on another action is refused.
+   */
+  @Test
+  void aNoticeDeliveredToTheUploaderDoesNotTellTheReporters(@TempDir Path dir) throws Exception {
+    SettableClock clock = new SettableClock(T0);
+    List<Decision> verdicts = new ArrayList<>();
+    try (ModerationEngine engine = ModerationEngine.builder().clock(clock).policyIsolation(PolicyIsolation.INLINE)
+        .reportOutcomeClock(KR_REPORT).decisionLog(DecisionLogs.directory(dir).build()).build()) {
+      for (String c : List.of("c1", "c2")) {
+        engine.evaluate(upload(c));
+        engine.evaluate(UserReport.of(ReporterId.of("rep-" + c), Target.content(ContentId.of(c)),
+            Category.HARASSMENT));
+      }
+      clock.advance(Duration.ofDays(1));
+      for (String c : List.of("c1", "c2")) {
+        Decision v = engine.evaluate(ReviewOutcome.ofContent(ContentId.of(c), Verdict.VIOLATING, Category.HARASSMENT));
+        for (Action.Recipient r : List.of(Action.Recipient.UPLOADER, Action.Recipient.REPORTERS)) {
+          assertTrue(v.actions().stream().anyMatch(a -> a instanceof Action.NotifyUser
+              && ((Action.NotifyUser) a).recipient() == r), r + " is told: " + v);
+        }
+        verdicts.add(v);
+      }
+      clock.advance(Duration.ofHours(2));
+      engine.evaluate(ActionConfirmation.notified(verdicts.get(0).id(), Action.Recipient.UPLOADER, clock.instant()));
+      engine.evaluate(new ActionConfirmation(verdicts.get(0).id(), Action.Kind.NOTIFY_USER,
+          ActionConfirmation.Outcome.FAILED, clock.instant(), Optional.empty(), Optional.of(Action.Recipient.REPORTERS)));
+      engine.evaluate(ActionConfirmation.notified(verdicts.get(0).id(), Action.Recipient.NOTICE_SENDER,
+          clock.instant()));
+      engine.evaluate(ActionConfirmation.notified(verdicts.get(1).id(), Action.Recipient.REPORTERS, clock.instant()));
+      dev.haetae.moderation.api.InvalidRequestException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.haetae.moderation.api.InvalidRequestException.class, () -> new ActionConfirmation(verdicts.get(0).id(),
+              Action.Kind.REMOVE, ActionConfirmation.Outcome.CARRIED_OUT, clock.instant(), Optional.empty(),
+              Optional.of(Action.Recipient.UPLOADER)));
+      assertEquals("confirmation.recipient", refused.field());
+    }
+    AuditLog audit = AuditLog.open(dir);
+    assertTrue(audit.verify().ok());
+    assertTrue(Replayer.of(PolicyPack.defaults()).replay(audit, ProgressListener.NONE).allIdentical());
+    List<ActionConfirmation> logged = new ArrayList<>();
+    audit.forEach(ProgressListener.NONE, rec -> {
+      if (rec.evidence().request() instanceof ActionConfirmation) {
+        logged.add((ActionConfirmation) rec.evidence().request());
+      }
+    });
+    assertEquals(List.of(Optional.of(Action.Recipient.UPLOADER), Optional.of(Action.Recipient.REPORTERS),
+        Optional.of(Action.Recipient.NOTICE_SENDER), Optional.of(Action.Recipient.REPORTERS)),
+        logged.stream().map(ActionConfirmation::recipient).toList(), "the recipient is logged");
+
+    ComplianceReport report = ComplianceReport.of(audit, ProgressListener.NONE);
+    ComplianceReport.InstrumentStats s = report.instruments().stream()
+        .filter(i -> i.instrument().equals(KR_REPORT)).findFirst().orElseThrow();
+    assertEquals(1, s.met(), "c2's reporters were told: " + s);
+    assertEquals(1, s.unconfirmed(), "c1's uploader was told, its reporters were not: " + s);
+    assertEquals(1, report.strayConfirmationCount(), "no notice sender to tell");
+    assertEquals(Optional.of(Action.Recipient.NOTICE_SENDER),
+        report.strayConfirmations().get(0).confirmation().recipient());
+    String c1 = Explanation.ofDecision(audit, verdicts.get(0).id().value(), ProgressListener.NONE).toText();
+    assertTrue(c1.contains("unconfirmed: the host reported the action failed"), c1);
+    assertTrue(c1.contains("host:     notify_user (uploader) carried_out at"), c1);
+    String c2 = Explanation.ofDecision(audit, verdicts.get(1).id().value(), ProgressListener.NONE).toText();
+    assertTrue(c2.contains("met: decided at 2026-11-22T10:00:00Z, notice delivered at 2026-11-22T12:00:00Z"), c2);
+  }
+
   @Test
   void theRetiredVerdictToldNoReporterAndStillReplaysItsLogs(@TempDir Path dir) {
     Policy v5 = PolicyPack.retired().stream()

@@ -90,4 +90,33 @@ class EventStreamWriterTest {
     }
     assertInstanceOf(StreamEvent.Tick.class, parser.parse(lines.length, lines[lines.length - 1]));
   }
+
+  @Test
+  void confirmationsRoundTripByDecisionId() throws java.io.IOException {
+    StringWriter out = new StringWriter();
+    dev.haetae.moderation.api.ActionConfirmation failed = new dev.haetae.moderation.api.ActionConfirmation(
+        DecisionId.of("d1"), dev.haetae.moderation.api.Action.Kind.REMOVE,
+        dev.haetae.moderation.api.ActionConfirmation.Outcome.FAILED, T.minusSeconds(30), Optional.of("disk full"));
+    try (EventStreamWriter w = EventStreamWriter.of(out)) {
+      w.request(T, dev.haetae.moderation.api.ActionConfirmation.carriedOut(DecisionId.of("d1"),
+          dev.haetae.moderation.api.Action.Kind.NOTIFY_USER, T));
+      w.request(T, failed);
+    }
+    String[] lines = out.toString().split("\n");
+    EventParser parser = new EventParser(new ConfinedFiles(Path.of("."), Path.of("."), 1 << 20), Limits.defaults());
+    assertEquals(new StreamEvent.Confirm(1, T, Optional.empty(), Optional.of("d1"),
+        dev.haetae.moderation.api.Action.Kind.NOTIFY_USER, dev.haetae.moderation.api.ActionConfirmation.Outcome.CARRIED_OUT,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), parser.parse(1, lines[0]));
+    assertEquals(new StreamEvent.Confirm(2, T, Optional.empty(), Optional.of("d1"),
+        dev.haetae.moderation.api.Action.Kind.REMOVE, dev.haetae.moderation.api.ActionConfirmation.Outcome.FAILED,
+        Optional.empty(), Optional.of(T.minusSeconds(30)), Optional.of("disk full"), Optional.empty()),
+        parser.parse(2, lines[1]));
+    try (EventStreamWriter w = EventStreamWriter.of(out)) {
+      w.request(T, dev.haetae.moderation.api.ActionConfirmation.notified(DecisionId.of("d2"),
+          dev.haetae.moderation.api.Action.Recipient.REPORTERS, T));
+    }
+    String third = out.toString().split("\n")[2];
+    assertEquals(Optional.of(dev.haetae.moderation.api.Action.Recipient.REPORTERS),
+        assertInstanceOf(StreamEvent.Confirm.class, parser.parse(3, third)).recipient(), third);
+  }
 }

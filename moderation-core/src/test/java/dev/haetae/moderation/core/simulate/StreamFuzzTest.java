@@ -55,6 +55,10 @@ class StreamFuzzTest {
       "{\"type\":\"review\",\"at\":\"2026-11-21T10:05:00Z\",\"content\":\"c1\",\"verdict\":\"violating\","
           + "\"category\":\"ncii\"}",
       "{\"type\":\"appeal\",\"at\":\"2026-11-21T10:06:00Z\",\"content\":\"c1\",\"account\":\"u1\"}",
+      "{\"type\":\"confirmation\",\"at\":\"2026-11-21T10:07:00Z\",\"of_line\":3,\"action\":\"remove\","
+          + "\"delay\":\"PT1M\"}",
+      "{\"type\":\"confirmation\",\"at\":\"2026-11-21T10:08:00Z\",\"decision\":\"d-1\",\"action\":\"notify_user\","
+          + "\"outcome\":\"failed\",\"action_at\":\"2026-11-21T10:07:30Z\",\"detail\":\"bounced\"}",
       "{\"type\":\"tick\",\"at\":\"2026-11-24T12:00:00Z\"}",
   };
 
