@@ -201,9 +201,9 @@ public final class ModerationEngineBuilder {
 
   /**
    * Whether uploaded baseline colour JPEGs of 512 to 1023 px are hashed from the project's own
-   * half-scale decode (default false). About half the CPU of fingerprinting such an image, at a
-   * measured cost in drift and recall; see {@code ImageHasher.Builder#halfScaleJpeg(boolean)} and
-   * the fingerprints guide.
+   * half-scale decode (default false). About two thirds of the CPU of fingerprinting such an
+   * image, at a measured cost in recall (one captioned copy of the shared re-share corpus); see
+   * {@code ImageHasher.Builder#halfScaleJpeg(boolean)} and the fingerprints guide.
    *
    * @param on true to use the half-scale decoder where it applies
    * @return this builder

@@ -494,6 +494,7 @@ public final class ImageHasher {
     int scale = 1;
     int fullW = 0;
     int fullH = 0;
+    PdqCore.Result main = null;
     if (resolution == Resolution.REDUCED && jpeg) {
       JpegDcDecoder.Result dc = JpegDcDecoder.decode(bytes, length, BLOCK_MEANS_SIDE,
           limits.maxImagePixels(), maxDeclaredPixels(), limits.maxImageDimension());
@@ -521,6 +522,13 @@ public final class ImageHasher {
         }
       } else if (halfScaleJpeg) {
         JpegDcDecoder.Result half = halfScale(bytes, length);
+        if (half != null) {
+          main = PdqCore.hashHalfScale(half.luma, half.width, half.height, half.fullWidth, half.fullHeight, 0);
+          if (PdqCore.medianGap(main.dct) < HALF_MIN_GAP) {
+            half = null; // coefficients crowd the median: decoded in full below, as the reference does
+            main = null;
+          }
+        }
         if (half != null) {
           // Hashed at 1/2 scale like the block means (each value the mean of a 2 x 2 block).
           luma = half.luma;
@@ -556,8 +564,18 @@ public final class ImageHasher {
       fullW = fullH;
       fullH = t;
     }
-    return new Frame(luma, grey, w, h, scale, fullW, fullH);
+    return new Frame(luma, grey, w, h, scale, fullW, fullH, orientation == 1 ? main : null);
   }
+
+  /**
+   * A half-scale decode is kept only when the main hash's coefficients are at least this far from
+   * their median, typically ({@link PdqCore#medianGap}); below, the JPEG is decoded in full with
+   * ImageIO. The half-scale 64 x 64 samples differ from the full decode's by up to 1-5 units of
+   * coefficient (measured on the shared re-share corpus's originals), which flips few bits when the
+   * median gap is 5 or more (all but three originals there, 5.3 to 115) but 10-20 bits on the
+   * faint textures whose gap is about 0.5-1 ({@code wood-*}, {@code symbolic-d}).
+   */
+  static final float HALF_MIN_GAP = 4f;
 
   /**
    * The scale of the project's own reduced-scale decode of baseline colour JPEGs whose longer side
@@ -595,7 +613,15 @@ public final class ImageHasher {
     final int fullW;
     final int fullH;
 
+    /** The main hash when the decode already computed it from {@code luma}, or null. */
+    final PdqCore.Result main;
+
     Frame(float[] luma, float[] grey, int w, int h, int scale, int fullW, int fullH) {
+      this(luma, grey, w, h, scale, fullW, fullH, null);
+    }
+
+    Frame(float[] luma, float[] grey, int w, int h, int scale, int fullW, int fullH, PdqCore.Result main) {
+      this.main = main;
       this.luma = luma;
       this.grey = grey;
       this.w = w;
@@ -613,7 +639,8 @@ public final class ImageHasher {
       // The full frame keeps its exact size; a crop's is its block count times the scale.
       int fw = bw == w ? fullW : bw * scale;
       int fh = bh == h ? fullH : bh * scale;
-      return PdqCore.hashScaled(buf, bw, bh, scale, fw, fh, extraWindow);
+      return scale == HALF ? PdqCore.hashHalfScale(buf, bw, bh, fw, fh, extraWindow)
+          : PdqCore.hashScaled(buf, bw, bh, scale, fw, fh, extraWindow);
     }
 
     /** The extra window of the softer-blur variant. */
@@ -631,7 +658,7 @@ public final class ImageHasher {
     int w = f.w;
     int h = f.h;
     if (!queryVariants) {
-      PdqCore.Result main = f.hash(luma, w, h, 0);
+      PdqCore.Result main = f.main != null ? f.main : f.hash(luma, w, h, 0);
       return new Pdq(main.hash, main.quality, List.of());
     }
     // Everything derived from the luma must be taken before hashing consumes it.
@@ -646,7 +673,7 @@ public final class ImageHasher {
     float[] upscaled = small ? luma.clone() : null;
     List<float[]> uncaptioned = f.scale == HALF ? CaptionBand.paintOutHalfScale(luma, w, h)
         : CaptionBand.paintOut(luma, w, h);
-    PdqCore.Result main = f.hash(luma, w, h, 0);
+    PdqCore.Result main = f.main != null ? f.main : f.hash(luma, w, h, 0);
     int factor = f.scale == 1 ? Math.max(w, h) / VARIANT_SIDE : 1;
     Set<PdqHash> variants = new LinkedHashSet<>();
     addDihedral(variants, main.dct);
@@ -824,10 +851,11 @@ public final class ImageHasher {
     /**
      * Whether the {@link Resolution#REDUCED} path decodes baseline colour JPEGs of 512 to 1023 px
      * with the project's own half-scale decoder (default false: ImageIO decodes every pixel, as
-     * on the full-resolution path). On: about half the CPU of hashing such an image, at a cost in
-     * drift and recall measured in the fingerprints guide (on the shared re-share corpus, 8 of
-     * 471 rows drift more than 10 bits, up to 20, and one captioned copy is no longer found while
-     * one brightened copy is). Ignored on {@link Resolution#FULL}.
+     * on the full-resolution path). On: about two thirds of the CPU of hashing such an image with
+     * its variants; an image whose hash the half-scale decode would make unstable is decoded in
+     * full anyway. Its cost, measured in the fingerprints guide: on the shared re-share corpus
+     * every row stays within 6 bits of the reference, but one captioned copy is no longer found.
+     * Ignored on {@link Resolution#FULL}.
      *
      * @param on true to use the half-scale decoder where it applies
      * @return this builder

@@ -115,16 +115,177 @@ final class PdqCore {
    * Approximates the PDQ hash of a {@code fullWidth} x {@code fullHeight} image from its means over
    * {@code factor} x {@code factor} blocks ({@code width} x {@code height} of them, block (x, y)
    * covering full-size columns {@code factor*x} to {@code factor*x+factor-1}), without rebuilding
-   * the full-size image. On the full image PDQ applies two box passes of window n per axis (a
-   * filter of variance 2(n^2-1)/12 full-size pixels^2); the block means have already applied a box
-   * of width {@code factor} (variance (factor^2-1)/12), so the remaining variance is made up with
-   * passes of a 3-tap kernel on the block means, and the 64 x 64 grid is then sampled by bilinear
-   * interpolation at the full-size sample positions (shifted like the reference's even windows).
-   * {@code means} is used as scratch space and overwritten.
+   * the full-size image: the 64 x 64 samples come from {@link #smoothedScaled64}, then are hashed
+   * as {@link #hash64} does. {@code means} is overwritten.
    *
    * @param extraWindow added to both full-size windows, as in {@link #hashLuma(float[], int, int, int)}
    */
   static Result hashScaled(float[] means, int width, int height, int factor, int fullWidth,
+      int fullHeight, int extraWindow) {
+    return hash64(smoothedScaled64(means, width, height, factor, fullWidth, fullHeight, extraWindow));
+  }
+
+  /**
+   * Approximates the PDQ hash of a {@code fullWidth} x {@code fullHeight} image from its 2 x 2
+   * block means ({@code width} x {@code height} of them, the last column or row covering one pixel
+   * when a side is odd) with {@link #exactScaled64} and its slopes, far closer to the full path
+   * than {@link #hashScaled}'s smoothing (on the shared re-share corpus's originals, 0.15 against
+   * 0.30 grey levels of mean difference in the 64 x 64 samples). Used for the half-scale JPEG
+   * decode; the block-means variants of full-resolution frames keep {@link #hashScaled}, with
+   * which their recall was measured. {@code means} is not modified.
+   *
+   * @param extraWindow added to both full-size windows, as in {@link #hashLuma(float[], int, int, int)}
+   */
+  static Result hashHalfScale(float[] means, int width, int height, int fullWidth, int fullHeight,
+      int extraWindow) {
+    return hash64(exactScaled64(means, width, height, 2, fullWidth, fullHeight, extraWindow, true));
+  }
+
+  /**
+   * The 64 x 64 samples PDQ takes from the full-size image, computed from its block means. Each
+   * sample of the full path is a fixed weighted sum of full-size pixels (two box passes per axis,
+   * with the windows shrinking at the edges exactly as {@link #box} does, then the sample position
+   * of {@link #decimate}); here those weights are carried over to the block means. Without
+   * {@code tilt}, every block mean gets the sum of the weights of its block's pixels: exact (up to
+   * float rounding) when the pixels are constant within each block. With {@code tilt}, the pixels
+   * of a block are taken to follow the slope between its neighbours' means (one-sided at the ends),
+   * which keeps the block's mean: exact when the image is bilinear (a + bx + cy + dxy), and on the
+   * shared re-share corpus's originals it halves the mean difference from the full path's samples
+   * (0.25 to 0.15 grey levels from the half-scale decoder's means). Both are linear filters of a
+   * few taps per sample, separable: rows first (64 values per row of means), then columns.
+   * {@code means} is not modified.
+   */
+  static float[] exactScaled64(float[] means, int width, int height, int factor, int fullWidth,
+      int fullHeight, int extraWindow, boolean tilt) {
+    int rowWindow = Math.min(fullWidth, window(fullWidth) + extraWindow);
+    int colWindow = Math.min(fullHeight, window(fullHeight) + extraWindow);
+    Taps tx = Taps.of(fullWidth, rowWindow, factor, width, tilt);
+    Taps ty = Taps.of(fullHeight, colWindow, factor, height, tilt);
+    float[] rows = new float[height * DIM];
+    for (int y = 0; y < height; y++) {
+      int base = y * width;
+      int out = y * DIM;
+      for (int j = 0; j < DIM; j++) {
+        int from = base + tx.start[j];
+        int at = j * tx.length;
+        float s = 0f;
+        for (int k = 0; k < tx.length; k++) {
+          s += tx.weight[at + k] * means[from + k];
+        }
+        rows[out + j] = s;
+      }
+    }
+    float[] small = new float[DIM * DIM];
+    for (int i = 0; i < DIM; i++) {
+      int at = i * ty.length;
+      int out = i * DIM;
+      for (int k = 0; k < ty.length; k++) {
+        float wk = ty.weight[at + k];
+        int from = (ty.start[i] + k) * DIM;
+        for (int j = 0; j < DIM; j++) {
+          small[out + j] += wk * rows[from + j];
+        }
+      }
+    }
+    return small;
+  }
+
+  /**
+   * Per sample position of one axis, the weights of the block means that make up that sample:
+   * {@code length} weights from block {@code start[j]} for sample j (zero-padded to a common
+   * length, never reaching past the last block).
+   */
+  static final class Taps {
+    final int[] start = new int[DIM];
+    final int length;
+    final float[] weight;
+
+    private Taps(int length) {
+      this.length = length;
+      this.weight = new float[DIM * length];
+    }
+
+    /**
+     * Taps for an axis of {@code n} full-size pixels, box window {@code window} (already clamped
+     * to {@code n}), blocks of {@code factor} pixels, {@code blocks} blocks (block k covering
+     * pixels {@code k*factor} to {@code k*factor+factor-1}, clipped to the axis); {@code tilt} as
+     * in {@link #exactScaled64}.
+     */
+    static Taps of(int n, int window, int factor, int blocks, boolean tilt) {
+      int ahead = (window + 2) / 2;
+      double[][] full = new double[DIM][];
+      int[] lo = new int[DIM];
+      int longest = 1;
+      int[] first = new int[DIM];
+      for (int j = 0; j < DIM; j++) {
+        int p = (int) (((j + 0.5) * n) / DIM);
+        // pass 2 averages pass 1 over cover(p); pass 1 averages pixels over cover(q)
+        int qLo = Math.max(0, p - window + ahead);
+        int qHi = Math.min(n - 1, p + ahead - 1);
+        int iLo = Math.max(0, qLo - window + ahead);
+        int iHi = Math.min(n - 1, qHi + ahead - 1);
+        double[] w = new double[iHi - iLo + 1];
+        double outer = 1.0 / (qHi - qLo + 1);
+        for (int q = qLo; q <= qHi; q++) {
+          int a = Math.max(0, q - window + ahead);
+          int b = Math.min(n - 1, q + ahead - 1);
+          double inner = outer / (b - a + 1);
+          for (int i = a; i <= b; i++) {
+            w[i - iLo] += inner;
+          }
+        }
+        full[j] = w;
+        lo[j] = iLo;
+        int bLo = Math.min(blocks - 1, iLo / factor);
+        int bHi = Math.min(blocks - 1, iHi / factor);
+        first[j] = bLo;
+        longest = Math.max(longest, bHi - bLo + 1);
+      }
+      if (tilt) {
+        longest = Math.min(blocks, longest + 2);
+      }
+      Taps t = new Taps(longest);
+      for (int j = 0; j < DIM; j++) {
+        int s = Math.max(0, Math.min(first[j] - (tilt ? 1 : 0), blocks - longest));
+        t.start[j] = s;
+        double[] acc = new double[longest];
+        // d[k]: block s+k's pixel weights times their offsets from the block's centre
+        double[] d = new double[longest];
+        for (int i = 0; i < full[j].length; i++) {
+          int block = Math.min(blocks - 1, (lo[j] + i) / factor);
+          acc[block - s] += full[j][i];
+          d[block - s] += full[j][i] * ((lo[j] + i) - block * factor - (factor - 1) / 2.0);
+        }
+        if (tilt && blocks > 1) {
+          for (int k = 0; k < longest; k++) {
+            if (d[k] != 0) {
+              // slope from the neighbours' means; one-sided at the ends
+              int block = s + k;
+              int up = Math.min(blocks - 1, block + 1);
+              int down = Math.max(0, block - 1);
+              double c = d[k] / ((double) (up - down) * factor);
+              acc[up - s] += c;
+              acc[down - s] -= c;
+            }
+          }
+        }
+        for (int k = 0; k < longest; k++) {
+          t.weight[j * longest + k] = (float) acc[k];
+        }
+      }
+      return t;
+    }
+  }
+
+  /**
+   * The samples {@link #hashScaled} hashes: on the full image PDQ applies two box passes of
+   * window n per axis (a filter of variance 2(n^2-1)/12 full-size pixels^2); the block means have
+   * already applied a box of width {@code factor} (variance (factor^2-1)/12), so the remaining
+   * variance is made up with passes of a 3-tap kernel on the block means, and the 64 x 64 grid is then sampled by bilinear
+   * interpolation at the full-size sample positions (shifted like the reference's even windows).
+   * {@code means} is used as scratch space and overwritten.
+   */
+  static float[] smoothedScaled64(float[] means, int width, int height, int factor, int fullWidth,
       int fullHeight, int extraWindow) {
     int rowWindow = Math.min(fullWidth, window(fullWidth) + extraWindow);
     int colWindow = Math.min(fullHeight, window(fullHeight) + extraWindow);
@@ -151,7 +312,7 @@ final class PdqCore {
         small[i * DIM + j] = top * (1 - fy) + bottom * fy;
       }
     }
-    return hash64(small);
+    return small;
   }
 
   /** Variance, in block units squared, still to apply after the block means' own box. */
@@ -489,6 +650,22 @@ final class PdqCore {
       }
     }
     return new PdqHash(w[3], w[2], w[1], w[0]);
+  }
+
+  /**
+   * How far the coefficients typically are from the threshold: the lower median of |c - m| over
+   * the 256 coefficients, m their {@link #lowerMedian}. An image whose coefficients crowd the
+   * median (a faint texture, a near-flat design) has its bits decided by tiny differences, so any
+   * change to the pixels, a slightly different decoder included, flips many of them.
+   */
+  static float medianGap(float[] dct) {
+    float median = lowerMedian(dct);
+    float[] gaps = new float[dct.length];
+    for (int k = 0; k < dct.length; k++) {
+      gaps[k] = Math.abs(dct[k] - median);
+    }
+    java.util.Arrays.sort(gaps);
+    return gaps[(gaps.length - 1) / 2];
   }
 
   /** The value of rank 128 (1-based) of the 256 coefficients. */

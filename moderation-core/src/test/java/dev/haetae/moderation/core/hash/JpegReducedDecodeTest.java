@@ -93,7 +93,7 @@ class JpegReducedDecodeTest {
       }
       JpegDcDecoder.Result half = JpegDcDecoder.decodeReduced(jpeg, jpeg.length, 2, 0, Integer.MAX_VALUE,
           Long.MAX_VALUE, Integer.MAX_VALUE);
-      PdqHash reduced = PdqCore.hashScaled(half.luma, half.width, half.height, 2, w, h, 0).hash;
+      PdqHash reduced = PdqCore.hashHalfScale(half.luma, half.width, half.height, w, h, 0).hash;
       PdqHash reference = PdqCore.hashLuma(luma, w, h, 0).hash;
       if (Math.min(w, h) >= ImageHasher.HALF_MIN_SHORTER) { // what the hasher decodes at half scale
         int bits = reduced.distance(reference);
