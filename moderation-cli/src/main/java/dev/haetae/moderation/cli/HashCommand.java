@@ -69,6 +69,11 @@ public final class HashCommand implements Callable<Integer> {
       description = "videos: hash frame n when n %% (int) (S * fps) == 0, as upstream vPDQ (default: 1)")
   double secondsPerHash;
 
+  @Option(names = "--ffmpeg", paramLabel = "FFMPEG",
+      description = "videos: decode MP4 with this ffmpeg executable (a path, or a name on the PATH) "
+          + "instead of the built-in decoder")
+  Path ffmpeg;
+
   /** Creates the command; picocli sets the fields. */
   public HashCommand() {}
 
@@ -85,7 +90,7 @@ public final class HashCommand implements Callable<Integer> {
         err.println("haetae hash: --seconds-per-hash must be 0 or positive, got " + secondsPerHash);
         return 2;
       }
-      return VideoCommands.hash(files, everyFrame ? 0 : secondsPerHash, out, err);
+      return VideoCommands.hash(files, everyFrame ? 0 : secondsPerHash, ffmpeg, out, err);
     }
     ImageHasher hasher = ImageHasher.builder()
         .resolution(fullResolution ? ImageHasher.Resolution.FULL : ImageHasher.Resolution.REDUCED)

@@ -75,6 +75,11 @@ final class MatchCommand implements Callable<Integer> {
       description = "videos: share of the banked video's frames that must match (default: 0)")
   Double comparisonPercent;
 
+  @Option(names = "--ffmpeg", paramLabel = "FFMPEG",
+      description = "videos: decode MP4 with this ffmpeg executable (a path, or a name on the PATH) "
+          + "instead of the built-in decoder")
+  Path ffmpeg;
+
   /** Fingerprints a file; the PDQ part needs the image hasher. */
   interface Fingerprinter {
     /**
@@ -109,7 +114,7 @@ final class MatchCommand implements Callable<Integer> {
         err.println("match: " + e.getMessage());
         return 2;
       }
-      return VideoCommands.match(banks, images, rule, out, err);
+      return VideoCommands.match(banks, images, rule, ffmpeg, out, err);
     }
     HashBanks hb = HashBanks.inMemory();
     int status = 0;

@@ -9,6 +9,7 @@ import dev.haetae.moderation.video.VideoMatch;
 import dev.haetae.moderation.video.VpdqFormat;
 import dev.haetae.moderation.video.VpdqMatchRule;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +49,8 @@ final class VideoCommands {
    * Prints each video's vPDQ hash as upstream's text lines; with several videos each block starts
    * with a {@code # FILE} line (which the text reader skips). Returns the exit code.
    */
-  static int hash(List<Path> videos, double secondsPerHash, PrintWriter out, PrintWriter err) {
-    VideoHasher hasher = VideoHasher.builder().secondsPerHash(secondsPerHash).build();
+  static int hash(List<Path> videos, double secondsPerHash, Path ffmpeg, PrintWriter out, PrintWriter err) {
+    VideoHasher hasher = decoder(VideoHasher.builder(), ffmpeg).secondsPerHash(secondsPerHash).build();
     int failed = 0;
     for (Path v : videos) {
       try {
@@ -61,7 +62,7 @@ final class VideoCommands {
       } catch (NoSuchFileException e) {
         failed++;
         err.println("haetae hash: " + v + ": no such file");
-      } catch (IOException e) {
+      } catch (IOException | UncheckedIOException e) {
         failed++;
         err.println("haetae hash: " + v + ": cannot read (" + e.getMessage() + ")");
       } catch (ModerationException e) {
@@ -80,8 +81,9 @@ final class VideoCommands {
    * banked video it matches with both percentages and the matched time ranges. Returns the exit
    * code: 2 when a bank file cannot be read.
    */
-  static int match(List<Path> bankFiles, List<Path> videos, VpdqMatchRule rule, PrintWriter out, PrintWriter err) {
-    VideoHasher bankHasher = VideoHasher.builder().secondsPerHash(0).build();
+  static int match(List<Path> bankFiles, List<Path> videos, VpdqMatchRule rule, Path ffmpeg, PrintWriter out,
+      PrintWriter err) {
+    VideoHasher bankHasher = decoder(VideoHasher.builder(), ffmpeg).secondsPerHash(0).build();
     VideoBank.Builder bank = VideoBank.builder().rule(rule);
     for (Path f : bankFiles) {
       try {
@@ -95,7 +97,7 @@ final class VideoCommands {
         }
         bank.add(f.toString(), h);
         err.printf(Locale.ROOT, "video bank %s: %d frames%n", f, h.frames().size());
-      } catch (IOException e) {
+      } catch (IOException | UncheckedIOException e) {
         err.println("match: " + f + ": cannot read (" + e.getMessage() + ")");
         return 2;
       } catch (ModerationException e) {
@@ -107,13 +109,13 @@ final class VideoCommands {
     err.printf(Locale.ROOT, "rule: distance %d, quality >= %d, query >= %.0f %%, comparison >= %.0f %%%n",
         rule.distance(), rule.qualityFloor(), rule.queryMatchPercent(), rule.comparisonMatchPercent());
     err.flush();
-    VideoHasher queryHasher = VideoHasher.builder().secondsPerHash(0).insideBorder(true).build();
+    VideoHasher queryHasher = decoder(VideoHasher.builder(), ffmpeg).secondsPerHash(0).insideBorder(true).build();
     int status = 0;
     for (Path v : videos) {
       List<VideoMatch> matches;
       try {
         matches = built.match(queryHasher.hash(v));
-      } catch (IOException e) {
+      } catch (IOException | UncheckedIOException e) {
         err.println("match: " + v + ": cannot read (" + e.getMessage() + ")");
         status = 1;
         continue;
@@ -131,6 +133,11 @@ final class VideoCommands {
       out.flush();
     }
     return status;
+  }
+
+  /** The JVM's decoder, or the {@code ffmpeg} child process when {@code ffmpeg} is not null. */
+  private static VideoHasher.Builder decoder(VideoHasher.Builder b, Path ffmpeg) {
+    return ffmpeg == null ? b : b.ffmpeg(ffmpeg);
   }
 
   private static String ranges(List<TimeRange> ranges) {

@@ -2,6 +2,7 @@ package dev.haetae.moderation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,5 +82,44 @@ class VideoCommandsTest {
     Run match = run("match", "--bank", bad.toString(), v.toString());
     assertEquals(2, match.exit());
     assertTrue(match.err().contains("bad.txt:1"), match.err());
+  }
+
+  /** {@code ffmpeg} on the {@code PATH}, or null. */
+  private static Path ffmpegOnPath() {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      Path f = Path.of(dir.isEmpty() ? "." : dir, "ffmpeg");
+      if (Files.isExecutable(f)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void ffmpegDecodesTheSameHashesAsTheBuiltInDecoder(@TempDir Path dir) throws IOException {
+    Path ffmpeg = ffmpegOnPath();
+    assumeTrue(ffmpeg != null, "no ffmpeg on the PATH: the --ffmpeg option is not exercised here");
+    Path v = video(dir, "tiny.mp4");
+    Run builtIn = run("hash", "--every-frame", v.toString());
+    Run viaFfmpeg = run("hash", "--every-frame", "--ffmpeg", ffmpeg.toString(), v.toString());
+    assertEquals(0, viaFfmpeg.exit(), viaFfmpeg.err());
+    assertEquals(builtIn.out(), viaFfmpeg.out());
+    Run match = run("match", "--ffmpeg", ffmpeg.toString(), "--bank", v.toString(), v.toString());
+    assertEquals(0, match.exit(), match.err());
+    assertTrue(match.out().contains("query 100.0 %  comparison 100.0 %"), match.out());
+  }
+
+  @Test
+  void anFfmpegThatCannotStartIsReported(@TempDir Path dir) throws IOException {
+    Path v = video(dir, "tiny.mp4");
+    Path missing = dir.resolve("no-such-ffmpeg");
+    Run hash = run("hash", "--ffmpeg", missing.toString(), v.toString());
+    assertEquals(1, hash.exit(), hash.out());
+    assertTrue(hash.err().contains("tiny.mp4"), hash.err());
+    assertTrue(hash.out().isEmpty(), hash.out());
   }
 }
