@@ -34,7 +34,7 @@ public sealed interface Signal
     permits Signal.HashMatch, Signal.Reports, Signal.NoticeCheck, Signal.Obligation, Signal.AccountStanding,
         Signal.RoomActivity, Signal.ProfilePhotoMatch, Signal.NoticeReceipt, Signal.AppealWindow,
         Signal.AppealReview, Signal.KnownContent, Signal.TextFindings, Signal.NotHashed, Signal.ReportIntake,
-        Signal.ReportResolution, Signal.ExternalMatch, Signal.Custom {
+        Signal.ReportResolution, Signal.ExternalMatch, Signal.TemporaryMeasure, Signal.Custom {
 
   /**
    * The type of a signal, one constant per record type.
@@ -78,6 +78,12 @@ public sealed interface Signal
      * @since 0.2
      */
     EXTERNAL_MATCH,
+    /**
+     * {@link TemporaryMeasure}.
+     *
+     * @since 0.4
+     */
+    TEMPORARY_MEASURE,
     /** {@link Custom}. */
     CUSTOM;
 
@@ -1102,6 +1108,53 @@ public sealed interface Signal
     @Override
     public Kind signalKind() {
       return Kind.EXTERNAL_MATCH;
+    }
+  }
+
+  /**
+   * A temporary measure ({@link Action.TemporaryMeasure}) on the content: on a valid notice under an
+   * instrument that provides one ({@code temporary_measure_for} in the jurisdiction profile), the
+   * measure the notice would take, with no {@code measure} yet; on a review verdict or a
+   * {@link MeasureExpiry}, the measure the engine holds open, with the decision that took it. Policies
+   * decide from it whether to take, lift, restore or uphold; replay reads the same.
+   *
+   * @param instrument the instrument that provides the measure, e.g. {@code KR-NA-44-2}; not null,
+   *     not blank
+   * @param measure the decision that took the measure, or empty for the measure a notice would take;
+   *     not null
+   * @param start when the measure started (or would start); not null
+   * @param until when it ends unless a verdict ends it earlier; not null, after {@code start}
+   * @since 0.4
+   */
+  record TemporaryMeasure(String instrument, Optional<DecisionId> measure, Instant start, Instant until)
+      implements Signal {
+    /**
+     * Validates.
+     *
+     * @param instrument the instrument component, as described on the record
+     * @param measure the measure component, as described on the record
+     * @param start the start component, as described on the record
+     * @param until the until component, as described on the record
+     * @throws NullPointerException when a component is null
+     * @throws IllegalArgumentException when {@code instrument} is blank or {@code until} is not after
+     *     {@code start}
+     */
+    public TemporaryMeasure {
+      Objects.requireNonNull(instrument, "instrument");
+      Objects.requireNonNull(measure, "measure");
+      Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(until, "until");
+      if (instrument.isBlank()) {
+        throw new IllegalArgumentException("instrument: must not be blank");
+      }
+      if (!until.isAfter(start)) {
+        throw new IllegalArgumentException("until: must be after start (" + start + "), was " + until);
+      }
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.TEMPORARY_MEASURE;
     }
   }
 

@@ -93,6 +93,22 @@ final class EffectCodec {
         n.set("photo", content(enc, e.photo()));
         yield true;
       }
+      case OPEN_MEASURE -> {
+        Effect.OpenMeasure e = (Effect.OpenMeasure) effect;
+        n.set("content", content(enc, e.content()));
+        n.put("decision", e.decision().value());
+        n.put("instrument", e.instrument());
+        n.put("start", e.start().toString());
+        n.put("until", e.until().toString());
+        yield true;
+      }
+      case CLOSE_MEASURE -> {
+        Effect.CloseMeasure e = (Effect.CloseMeasure) effect;
+        n.set("content", content(enc, e.content()));
+        n.put("measure", e.measure().value());
+        n.put("restore", e.restore());
+        yield true;
+      }
       case MARK_REMOVED -> {
         Effect.MarkRemoved e = (Effect.MarkRemoved) effect;
         n.set("content", content(enc, e.content()));
@@ -259,6 +275,16 @@ final class EffectCodec {
                 () -> new Json.FormatException("protect_photo without a PDQ hash", null)));
       case "withdraw_photo":
         return new Effect.WithdrawPhoto(AccountId.of(pseudonym(req(n, "owner"))), ContentId.of(pseudonym(req(n, "photo"))));
+      case "open_measure":
+        return new Effect.OpenMeasure(contentOf(n), DecisionId.of(text(n, "decision")), text(n, "instrument"),
+            instant(n, "start"), instant(n, "until"));
+      case "close_measure": {
+        JsonNode restore = req(n, "restore");
+        if (!restore.isBoolean()) {
+          throw new Json.FormatException("'restore' of close_measure must be a boolean", null);
+        }
+        return new Effect.CloseMeasure(contentOf(n), DecisionId.of(text(n, "measure")), restore.asBoolean());
+      }
       case "mark_removed":
         return new Effect.MarkRemoved(contentOf(n), instant(n, "at"));
       case "reinstate":

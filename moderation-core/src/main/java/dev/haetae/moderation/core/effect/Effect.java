@@ -88,7 +88,19 @@ public sealed interface Effect {
      *
      * @since 0.3
      */
-    APPLY_SANCTION;
+    APPLY_SANCTION,
+    /**
+     * {@link OpenMeasure}.
+     *
+     * @since 0.4
+     */
+    OPEN_MEASURE,
+    /**
+     * {@link CloseMeasure}.
+     *
+     * @since 0.4
+     */
+    CLOSE_MEASURE;
 
     /**
      * The wire name, e.g. {@code mark_removed}.
@@ -268,6 +280,76 @@ public sealed interface Effect {
     @Override
     public Kind kind() {
       return Kind.WITHDRAW_PHOTO;
+    }
+  }
+
+  /**
+   * Remember a temporary measure the decision took, so that the engine's tick lifts it at its expiry
+   * unless a verdict ends it first.
+   *
+   * @param content the content; not null
+   * @param decision the decision that took it; not null
+   * @param instrument the instrument that provides it; not null
+   * @param start when it started; not null
+   * @param until when it expires; not null, after {@code start}
+   * @since 0.4
+   */
+  record OpenMeasure(ContentId content, DecisionId decision, String instrument, Instant start, Instant until)
+      implements Effect {
+    /**
+     * Validates.
+     *
+     * @param content the content component, as described on the record
+     * @param decision the decision component, as described on the record
+     * @param instrument the instrument component, as described on the record
+     * @param start the start component, as described on the record
+     * @param until the until component, as described on the record
+     * @throws NullPointerException when a component is null
+     * @throws IllegalArgumentException when {@code until} is not after {@code start}
+     */
+    public OpenMeasure {
+      Objects.requireNonNull(content, "content");
+      Objects.requireNonNull(decision, "decision");
+      Objects.requireNonNull(instrument, "instrument");
+      Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(until, "until");
+      if (!until.isAfter(start)) {
+        throw new IllegalArgumentException("until: must be after start");
+      }
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.OPEN_MEASURE;
+    }
+  }
+
+  /**
+   * Close a temporary measure: lifted at its expiry, restored or upheld by a verdict. When
+   * {@code restore} is set, the content is no longer removed either (and no strike waits for it).
+   *
+   * @param content the content; not null
+   * @param measure the decision that took the measure; not null
+   * @param restore whether access is restored (lifted or restored, not upheld)
+   * @since 0.4
+   */
+  record CloseMeasure(ContentId content, DecisionId measure, boolean restore) implements Effect {
+    /**
+     * Validates.
+     *
+     * @param content the content component, as described on the record
+     * @param measure the measure component, as described on the record
+     * @param restore the restore component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public CloseMeasure {
+      Objects.requireNonNull(content, "content");
+      Objects.requireNonNull(measure, "measure");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CLOSE_MEASURE;
     }
   }
 

@@ -91,6 +91,19 @@ final class Applier {
         memory.withdrawPhoto(e.owner(), e.photo());
         yield true;
       }
+      case OPEN_MEASURE -> {
+        Effect.OpenMeasure e = (Effect.OpenMeasure) effect;
+        memory.openMeasure(new EngineMemory.Measure(e.content(), e.decision(), e.instrument(), e.start(), e.until()));
+        yield true;
+      }
+      case CLOSE_MEASURE -> {
+        Effect.CloseMeasure e = (Effect.CloseMeasure) effect;
+        memory.closeMeasure(e.content(), e.measure());
+        if (e.restore()) {
+          memory.reinstate(e.content());
+        }
+        yield true;
+      }
       case MARK_REMOVED -> {
         Effect.MarkRemoved e = (Effect.MarkRemoved) effect;
         memory.markRemoved(e.content(), e.at());
