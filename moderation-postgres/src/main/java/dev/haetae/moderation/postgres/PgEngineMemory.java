@@ -313,6 +313,88 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
         (c, ps) -> ps.setArray(1, c.createArrayOf("text", hexes.toArray())));
   }
 
+  // ---------------------------------------------------------------- temporary measures
+
+  @Override
+  public void openMeasure(Measure measure) {
+    Objects.requireNonNull(measure, "measure");
+    update("opening the temporary measure of decision " + measure.decision().value(),
+        "INSERT INTO haetae_measures(content, decision, instrument, start_at, until_at) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT (content) DO UPDATE SET decision = excluded.decision, instrument = excluded.instrument,"
+            + " start_at = excluded.start_at, until_at = excluded.until_at, claimed_until = NULL",
+        (c, ps) -> {
+          ps.setString(1, measure.content().value());
+          ps.setString(2, measure.decision().value());
+          ps.setString(3, measure.instrument());
+          Columns.setInstant(ps, 4, measure.start());
+          Columns.setInstant(ps, 5, measure.until());
+        });
+  }
+
+  @Override
+  public Optional<Measure> openMeasure(ContentId content) {
+    Objects.requireNonNull(content, "content");
+    return Columns.read(pg, "reading the temporary measure on content", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT content, decision, instrument, start_at, until_at FROM haetae_measures WHERE content = ?")) {
+        ps.setString(1, content.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(measure(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  private static Measure measure(ResultSet rs) throws SQLException {
+    return new Measure(ContentId.of(rs.getString("content")), DecisionId.of(rs.getString("decision")),
+        rs.getString("instrument"), Columns.instant(rs, "start_at"), Columns.instant(rs, "until_at"));
+  }
+
+  @Override
+  public void closeMeasure(ContentId content, DecisionId decision) {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(decision, "decision");
+    update("closing the temporary measure of decision " + decision.value(),
+        "DELETE FROM haetae_measures WHERE content = ? AND decision = ?", (c, ps) -> {
+          ps.setString(1, content.value());
+          ps.setString(2, decision.value());
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One statement: the due rows no live lease holds are locked ({@code SKIP LOCKED}: a concurrent
+   * tick takes others), leased until {@code now + lease} and returned.
+   */
+  @Override
+  public List<Measure> claimDueMeasures(Instant now, Duration lease, int max) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(lease, "lease");
+    if (lease.isNegative() || lease.isZero() || max < 1) {
+      throw new IllegalArgumentException("lease must be positive and max at least 1, got " + lease + " and " + max);
+    }
+    return Columns.read(pg, "claiming the temporary measures due", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE haetae_measures SET claimed_until = ? WHERE content IN"
+          + " (SELECT content FROM haetae_measures WHERE until_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)"
+          + " ORDER BY until_at, content LIMIT ? FOR UPDATE SKIP LOCKED)"
+          + " RETURNING content, decision, instrument, start_at, until_at")) {
+        Columns.setInstant(ps, 1, now.plus(lease));
+        Columns.setInstant(ps, 2, now);
+        Columns.setInstant(ps, 3, now);
+        ps.setInt(4, max);
+        List<Measure> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(measure(rs));
+          }
+        }
+        out.sort(java.util.Comparator.comparing(Measure::until).thenComparing(m -> m.content().value()));
+        return out;
+      }
+    });
+  }
+
   // ---------------------------------------------------------------- decisions and appeals
 
   @Override

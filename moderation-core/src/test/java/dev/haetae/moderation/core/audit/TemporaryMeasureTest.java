@@ -131,6 +131,16 @@ class TemporaryMeasureTest {
     assertTrue(text.contains("temporary measure from 2026-11-21T11:00:00Z until 2026-12-21T11:00:00Z"), text);
     assertTrue(text.contains("lifted at expiry at 2026-12-21T11:00:00Z"), text);
     assertTrue(e.toJson().contains("\"ending\":\"lifted\""), e.toJson());
+    ComplianceReport report = ComplianceReport.of(AuditLog.open(dir), ProgressListener.NONE);
+    assertEquals(1, report.temporaryMeasures().size());
+    ComplianceReport.Measure m = report.temporaryMeasures().get(0);
+    assertEquals(Instant.parse("2026-12-21T11:00:00Z"), m.until());
+    assertEquals(Optional.of(Action.EndMeasure.Ending.LIFTED), m.ending());
+    assertEquals(Optional.of(Instant.parse("2026-12-21T11:00:00Z")), m.endedAt());
+    String html = report.toHtml();
+    assertTrue(html.contains("<td>2026-11-21T11:00:00Z</td><td>2026-12-21T11:00:00Z</td><td>lifted at expiry</td>"
+        + "<td>2026-12-21T11:00:00Z</td>"), html);
+    assertTrue(report.toJson().contains("\"ending\":\"lifted\""));
   }
 
   @Test
@@ -165,6 +175,9 @@ class TemporaryMeasureTest {
     assertTrue(t1.contains("removal upheld at 2026-11-24T10:00:00Z"), t1);
     String t2 = Explanation.ofDecision(audit, m2.id().value(), ProgressListener.NONE).toText();
     assertTrue(t2.contains("restored at 2026-11-24T10:00:00Z"), t2);
+    List<String> endings = ComplianceReport.of(audit, ProgressListener.NONE).temporaryMeasures().stream()
+        .map(ComplianceReport.Measure::describe).toList();
+    assertEquals(List.of("removal upheld", "restored", "open"), endings);
   }
 
   @Test
