@@ -94,7 +94,7 @@ final class EffectCodec {
         yield true;
       }
       case OPEN_MEASURE -> {
-        Effect.OpenMeasure e = (Effect.OpenMeasure) effect;
+        dev.haetae.moderation.api.spi.EngineMemory.Measure e = ((Effect.OpenMeasure) effect).measure();
         n.set("content", content(enc, e.content()));
         n.put("decision", e.decision().value());
         n.put("instrument", e.instrument());
@@ -276,8 +276,8 @@ final class EffectCodec {
       case "withdraw_photo":
         return new Effect.WithdrawPhoto(AccountId.of(pseudonym(req(n, "owner"))), ContentId.of(pseudonym(req(n, "photo"))));
       case "open_measure":
-        return new Effect.OpenMeasure(contentOf(n), DecisionId.of(text(n, "decision")), text(n, "instrument"),
-            instant(n, "start"), instant(n, "until"));
+        return new Effect.OpenMeasure(new dev.haetae.moderation.api.spi.EngineMemory.Measure(contentOf(n),
+            DecisionId.of(text(n, "decision")), text(n, "instrument"), instant(n, "start"), instant(n, "until")));
       case "close_measure": {
         JsonNode restore = req(n, "restore");
         if (!restore.isBoolean()) {

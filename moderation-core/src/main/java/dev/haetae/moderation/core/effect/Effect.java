@@ -14,6 +14,7 @@ import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -287,35 +288,18 @@ public sealed interface Effect {
    * Remember a temporary measure the decision took, so that the engine's tick lifts it at its expiry
    * unless a verdict ends it first.
    *
-   * @param content the content; not null
-   * @param decision the decision that took it; not null
-   * @param instrument the instrument that provides it; not null
-   * @param start when it started; not null
-   * @param until when it expires; not null, after {@code start}
+   * @param measure the measure (content, deciding decision, instrument, start, expiry); not null
    * @since 0.4
    */
-  record OpenMeasure(ContentId content, DecisionId decision, String instrument, Instant start, Instant until)
-      implements Effect {
+  record OpenMeasure(EngineMemory.Measure measure) implements Effect {
     /**
      * Validates.
      *
-     * @param content the content component, as described on the record
-     * @param decision the decision component, as described on the record
-     * @param instrument the instrument component, as described on the record
-     * @param start the start component, as described on the record
-     * @param until the until component, as described on the record
-     * @throws NullPointerException when a component is null
-     * @throws IllegalArgumentException when {@code until} is not after {@code start}
+     * @param measure the measure component, as described on the record
+     * @throws NullPointerException when {@code measure} is null
      */
     public OpenMeasure {
-      Objects.requireNonNull(content, "content");
-      Objects.requireNonNull(decision, "decision");
-      Objects.requireNonNull(instrument, "instrument");
-      Objects.requireNonNull(start, "start");
-      Objects.requireNonNull(until, "until");
-      if (!until.isAfter(start)) {
-        throw new IllegalArgumentException("until: must be after start");
-      }
+      Objects.requireNonNull(measure, "measure");
     }
 
     @Override

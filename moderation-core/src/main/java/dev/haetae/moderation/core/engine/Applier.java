@@ -92,8 +92,7 @@ final class Applier {
         yield true;
       }
       case OPEN_MEASURE -> {
-        Effect.OpenMeasure e = (Effect.OpenMeasure) effect;
-        memory.openMeasure(new EngineMemory.Measure(e.content(), e.decision(), e.instrument(), e.start(), e.until()));
+        memory.openMeasure(((Effect.OpenMeasure) effect).measure());
         yield true;
       }
       case CLOSE_MEASURE -> {

@@ -253,7 +253,8 @@ final class Planner {
     d.action(Action.TemporaryMeasure.class).ifPresent(t -> {
       for (Signal.TemporaryMeasure m : evidence.signals(Signal.TemporaryMeasure.class)) {
         if (m.measure().isEmpty() && !g.removed) {
-          fx.add(new Effect.OpenMeasure(content, d.id(), m.instrument(), evidence.now(), t.until()));
+          fx.add(new Effect.OpenMeasure(new EngineMemory.Measure(content, d.id(), m.instrument(), evidence.now(),
+              t.until())));
           return;
         }
       }

@@ -128,7 +128,8 @@ class MeasureCodecFuzzTest {
       Decision d = new Decision(DecisionId.of("d-" + i), now, List.of(new Action.TemporaryMeasure(until),
           new Action.EndMeasure(measure, ending)), List.of(), Optional.empty(), List.of(Fixtures.P1), List.of(),
           List.of());
-      List<Effect> effects = List.of(new Effect.OpenMeasure(content, d.id(), "KR-NA-44-2", now, until),
+      List<Effect> effects = List.of(new Effect.OpenMeasure(new dev.haetae.moderation.api.spi.EngineMemory.Measure(content,
+          d.id(), "KR-NA-44-2", now, until)),
           new Effect.CloseMeasure(content, measure, ending != Action.EndMeasure.Ending.UPHELD));
       ObjectNode body = raw.encode(e, d, effects, List.of());
       LoggedRecord back = (LoggedRecord) RecordCodec.decode(0, "s", 0, "h", body);
