@@ -85,6 +85,36 @@ class TemporaryMeasureTest {
     assertFalse(JurisdictionProfiles.bundled().instrument("US-TAKE-IT-DOWN").orElseThrow().takesTemporaryMeasure());
   }
 
+  /** The KR entry with another period (or field value), as a host's override file gives it. */
+  static JurisdictionProfiles withPeriod(String value) {
+    String json = "{\"version\": \"host-1\", \"instruments\": [{\"id\": \"KR-NA-44-2\", \"jurisdiction\": \"KR\","
+        + " \"citation\": \"Network Act Art. 44-2\", \"category\": \"other\", \"clock_starts\": \"receipt\","
+        + " \"deadline\": \"PT24H\", \"internal_target\": true, \"duties\": [\"disable\", \"notify\"],"
+        + " \"preserve_for\": \"PT0S\", \"senders\": [\"victim\"], \"surfaces\": [\"group\"],"
+        + " \"required_fields\": {\"location\": \"where\"}, \"temporary_measure_for\": " + value + "}]}";
+    return JurisdictionProfiles.bundled().overriddenBy(JurisdictionProfiles.read("host.json",
+        new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void thePeriodIsConfigurableByOverrideAndBadValuesAreRefusedByName(@TempDir Path dir) {
+    SettableClock clock = new SettableClock(T0);
+    try (ModerationEngine engine = ModerationEngine.builder().clock(clock).policyIsolation(PolicyIsolation.INLINE)
+        .logDirectory(dir).jurisdictionProfiles(withPeriod("\"P7D\"")).build()) {
+      engine.evaluate(upload("c1"));
+      Decision d = engine.evaluate(new LegalNotice("n1", "KR-NA-44-2", ContentId.of("c1"), NoticeSender.VICTIM,
+          Map.of("location", "room r1"), clock.instant()));
+      assertEquals(Optional.of(new Action.TemporaryMeasure(T0.plus(Duration.ofDays(7)))),
+          d.action(Action.TemporaryMeasure.class), d.toString());
+    }
+    for (String bad : List.of("\"-P1D\"", "\"30 days\"", "30", "true")) {
+      dev.haetae.moderation.api.ConfigurationException e = assertThrows(
+          dev.haetae.moderation.api.ConfigurationException.class, () -> withPeriod(bad), bad);
+      assertTrue(e.getMessage().contains("temporary_measure_for") && e.getMessage().contains("KR-NA-44-2"),
+          e.getMessage());
+    }
+  }
+
   @Test
   void aMeasureWithNoVerdictIsLiftedByTheTickAtItsExpiryAsADecisionOfItsOwn(@TempDir Path dir) throws Exception {
     SettableClock clock = new SettableClock(T0);
