@@ -34,7 +34,7 @@ public sealed interface Signal
     permits Signal.HashMatch, Signal.Reports, Signal.NoticeCheck, Signal.Obligation, Signal.AccountStanding,
         Signal.RoomActivity, Signal.ProfilePhotoMatch, Signal.NoticeReceipt, Signal.AppealWindow,
         Signal.AppealReview, Signal.KnownContent, Signal.TextFindings, Signal.NotHashed, Signal.ReportIntake,
-        Signal.ReportResolution, Signal.ExternalMatch, Signal.TemporaryMeasure, Signal.Custom {
+        Signal.ReportResolution, Signal.ExternalMatch, Signal.TemporaryMeasure, Signal.ConfirmationCheck, Signal.Custom {
 
   /**
    * The type of a signal, one constant per record type.
@@ -84,6 +84,12 @@ public sealed interface Signal
      * @since 0.4
      */
     TEMPORARY_MEASURE,
+    /**
+     * {@link ConfirmationCheck}.
+     *
+     * @since 0.4
+     */
+    CONFIRMATION_CHECK,
     /** {@link Custom}. */
     CUSTOM;
 
@@ -1108,6 +1114,66 @@ public sealed interface Signal
     @Override
     public Kind signalKind() {
       return Kind.EXTERNAL_MATCH;
+    }
+  }
+
+  /**
+   * A host's confirmation ({@link ActionConfirmation}) checked, when it arrives, against what the
+   * engine's memory remembers of the decision it names: whether that decision planned the confirmed
+   * kind of action. The evidence carries the finding, so a stray confirmation is flagged in its own
+   * record (reports also check the whole log).
+   *
+   * @param decision the decision the confirmation names; not null
+   * @param action the kind of action it confirms; not null
+   * @param standing what the memory says; not null
+   * @since 0.4
+   */
+  record ConfirmationCheck(DecisionId decision, Action.Kind action, Standing standing) implements Signal {
+    /**
+     * What the engine's memory says of a confirmed action.
+     *
+     * @since 0.4
+     */
+    public enum Standing {
+      /** The decision planned an action of this kind. */
+      PLANNED,
+      /** The decision is remembered and planned no action of this kind: the confirmation is stray. */
+      NOT_PLANNED,
+      /**
+       * The memory does not know the decision (another memory's, forgotten, pruned, or one that only
+       * allowed an upload): stray unless another shard's log holds it.
+       */
+      UNKNOWN_DECISION,
+      /** The decision is remembered without its actions (remembered before 0.4). */
+      NOT_RECORDED;
+
+      /**
+       * The wire name, e.g. {@code not_planned}.
+       *
+       * @return the lower-case name; never null
+       */
+      public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+      }
+    }
+
+    /**
+     * Validates.
+     *
+     * @param decision the decision component, as described on the record
+     * @param action the action component, as described on the record
+     * @param standing the standing component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public ConfirmationCheck {
+      Objects.requireNonNull(decision, "decision");
+      Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(standing, "standing");
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.CONFIRMATION_CHECK;
     }
   }
 

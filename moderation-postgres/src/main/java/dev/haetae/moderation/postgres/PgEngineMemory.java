@@ -1,6 +1,7 @@
 package dev.haetae.moderation.postgres;
 
 import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ConfigurationException;
 import dev.haetae.moderation.api.ContentId;
@@ -403,7 +404,7 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
     Objects.requireNonNull(memo, "memo");
     update("remembering decision " + decision.value(),
         "INSERT INTO haetae_decision_memos(decision, content, account, instrument, category, restrictive, strike_at,"
-            + " at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (decision) DO NOTHING",
+            + " at, actions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (decision) DO NOTHING",
         (c, ps) -> {
           ps.setString(1, decision.value());
           ps.setString(2, memo.content().value());
@@ -413,6 +414,12 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
           ps.setBoolean(6, memo.restrictive());
           Columns.setInstant(ps, 7, memo.strikeAt());
           Columns.setInstant(ps, 8, memo.at());
+          if (memo.actions().isEmpty()) {
+            ps.setNull(9, Types.ARRAY);
+          } else {
+            ps.setArray(9, c.createArrayOf("text", memo.actions().stream().map(Action.Kind::wireName).sorted()
+                .toArray()));
+          }
         });
   }
 
@@ -421,7 +428,7 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
     Objects.requireNonNull(decision, "decision");
     return Columns.read(pg, "reading decision " + decision.value(), c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT content, account, instrument, category, restrictive,"
-          + " strike_at, at FROM haetae_decision_memos WHERE decision = ?")) {
+          + " strike_at, at, actions FROM haetae_decision_memos WHERE decision = ?")) {
         ps.setString(1, decision.value());
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
@@ -430,10 +437,23 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
           return Optional.of(new DecisionMemo(ContentId.of(rs.getString("content")),
               Optional.ofNullable(rs.getString("account")).map(AccountId::of),
               Optional.ofNullable(rs.getString("instrument")), Category.fromWire(rs.getString("category")),
-              rs.getBoolean("restrictive"), Columns.optionalInstant(rs, "strike_at"), Columns.instant(rs, "at")));
+              rs.getBoolean("restrictive"), Columns.optionalInstant(rs, "strike_at"), Columns.instant(rs, "at"),
+              actionKinds(rs.getArray("actions"))));
         }
       }
     });
+  }
+
+  /** A memo's action kinds: null (written before V14) reads as none recorded. */
+  private static Set<Action.Kind> actionKinds(Array a) throws SQLException {
+    if (a == null) {
+      return Set.of();
+    }
+    Set<Action.Kind> out = java.util.EnumSet.noneOf(Action.Kind.class);
+    for (Object o : (Object[]) a.getArray()) {
+      out.add(Action.Kind.valueOf(((String) o).toUpperCase(java.util.Locale.ROOT)));
+    }
+    return out;
   }
 
   @Override

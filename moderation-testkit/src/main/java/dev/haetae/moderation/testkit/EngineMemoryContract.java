@@ -531,6 +531,20 @@ public abstract class EngineMemoryContract {
     assertThrows(NullPointerException.class, () -> m.identicalCopies(fp, null, 1));
   }
 
+  /** A decision's planned action kinds are remembered with it; a memo without them reads back empty. */
+  @Test
+  void aDecisionsActionKindsAreRemembered() throws Exception {
+    EngineMemory m = newMemory();
+    DecisionMemo with = new DecisionMemo(c(1), Optional.of(AccountId.of("u1")), Optional.of("KR-NA-44-2"),
+        Category.OTHER, true, Optional.empty(), at(1), java.util.EnumSet.of(
+            dev.haetae.moderation.api.Action.Kind.TEMPORARY_MEASURE, dev.haetae.moderation.api.Action.Kind.NOTIFY_USER,
+            dev.haetae.moderation.api.Action.Kind.REVIEW));
+    m.rememberDecision(DecisionId.of("d1"), with);
+    m.rememberDecision(DecisionId.of("d2"), memo(2));
+    assertEquals(Optional.of(with), m.decision(DecisionId.of("d1")));
+    assertEquals(Set.of(), m.decision(DecisionId.of("d2")).orElseThrow().actions());
+  }
+
   /**
    * Temporary measures: one open per content, replaced by a newer one; closed only by the decision
    * that took it; claimed when due (not before), earliest first, bounded, and not again while the

@@ -1,6 +1,7 @@
 package dev.haetae.moderation.api.spi;
 
 import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.DecisionId;
@@ -404,12 +405,15 @@ public interface EngineMemory {
    * @param restrictive whether it restricted the content or the user
    * @param strikeAt when the strike it recorded expires, if it recorded one; not null
    * @param at when it was taken; not null
+   * @param actions the kinds of action it planned, so that a host's confirmation can be checked
+   *     against them when it arrives; empty when not recorded (memos remembered before 0.4); not
+   *     null; copied (since 0.4)
    * @since 0.2
    */
   record DecisionMemo(ContentId content, Optional<AccountId> account, Optional<String> instrument, Category category,
-      boolean restrictive, Optional<Instant> strikeAt, Instant at) {
+      boolean restrictive, Optional<Instant> strikeAt, Instant at, Set<Action.Kind> actions) {
     /**
-     * Validates.
+     * Validates and copies.
      *
      * @param content the content component, as described on the record
      * @param account the account component, as described on the record
@@ -418,7 +422,8 @@ public interface EngineMemory {
      * @param restrictive the restrictive component, as described on the record
      * @param strikeAt the strikeAt component, as described on the record
      * @param at the at component, as described on the record
-     * @throws NullPointerException when a component is null
+     * @param actions the actions component, as described on the record
+     * @throws NullPointerException when a component or an action is null
      */
     public DecisionMemo {
       Objects.requireNonNull(content, "content");
@@ -427,6 +432,24 @@ public interface EngineMemory {
       Objects.requireNonNull(category, "category");
       Objects.requireNonNull(strikeAt, "strikeAt");
       Objects.requireNonNull(at, "at");
+      actions = Set.copyOf(actions);
+    }
+
+    /**
+     * A memo without its actions, as before 0.4.
+     *
+     * @param content see the record
+     * @param account see the record
+     * @param instrument see the record
+     * @param category see the record
+     * @param restrictive see the record
+     * @param strikeAt see the record
+     * @param at see the record
+     * @throws NullPointerException when a component is null
+     */
+    public DecisionMemo(ContentId content, Optional<AccountId> account, Optional<String> instrument,
+        Category category, boolean restrictive, Optional<Instant> strikeAt, Instant at) {
+      this(content, account, instrument, category, restrictive, strikeAt, at, Set.of());
     }
   }
 

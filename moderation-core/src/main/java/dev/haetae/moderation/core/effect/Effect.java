@@ -546,10 +546,12 @@ public sealed interface Effect {
    * @param restrictive whether it restricted the item or the user
    * @param strikeExpires when the strike it caused expires, if it caused one; not null
    * @param at when it was taken; not null
+   * @param actions the kinds of action it planned; empty in effects logged before 0.4; not null;
+   *     copied
    */
   record RememberDecision(DecisionId decision, ContentId content, Optional<AccountId> account,
       Optional<String> instrument, Category category, boolean restrictive, Optional<Instant> strikeExpires,
-      Instant at) implements Effect {
+      Instant at, java.util.Set<dev.haetae.moderation.api.Action.Kind> actions) implements Effect {
     /**
      * Validates.
      *
@@ -561,9 +563,11 @@ public sealed interface Effect {
      * @param restrictive the restrictive component, as described on the record
      * @param strikeExpires the strikeExpires component, as described on the record
      * @param at the at component, as described on the record
+     * @param actions the actions component, as described on the record
      * @throws NullPointerException when a component is null
      */
     public RememberDecision {
+      actions = java.util.Set.copyOf(actions);
       Objects.requireNonNull(decision, "decision");
       Objects.requireNonNull(content, "content");
       Objects.requireNonNull(account, "account");
@@ -571,6 +575,25 @@ public sealed interface Effect {
       Objects.requireNonNull(category, "category");
       Objects.requireNonNull(strikeExpires, "strikeExpires");
       Objects.requireNonNull(at, "at");
+    }
+
+    /**
+     * Without the actions, as logged before 0.4.
+     *
+     * @param decision see the record
+     * @param content see the record
+     * @param account see the record
+     * @param instrument see the record
+     * @param category see the record
+     * @param restrictive see the record
+     * @param strikeExpires see the record
+     * @param at see the record
+     * @throws NullPointerException when a component is null
+     */
+    public RememberDecision(DecisionId decision, ContentId content, Optional<AccountId> account,
+        Optional<String> instrument, Category category, boolean restrictive, Optional<Instant> strikeExpires,
+        Instant at) {
+      this(decision, content, account, instrument, category, restrictive, strikeExpires, at, java.util.Set.of());
     }
 
     @Override

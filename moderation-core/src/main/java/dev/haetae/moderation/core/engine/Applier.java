@@ -143,7 +143,7 @@ final class Applier {
       case REMEMBER_DECISION -> {
         Effect.RememberDecision e = (Effect.RememberDecision) effect;
         memory.rememberDecision(e.decision(), new EngineMemory.DecisionMemo(e.content(), e.account(), e.instrument(),
-            e.category(), e.restrictive(), e.strikeExpires(), e.at()));
+            e.category(), e.restrictive(), e.strikeExpires(), e.at(), e.actions()));
         yield true;
       }
       case OPEN_OBLIGATION -> {

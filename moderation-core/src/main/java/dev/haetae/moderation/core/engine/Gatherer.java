@@ -122,7 +122,8 @@ final class Gatherer {
         g.versions.put("reputation", reputationModel.version());
         break;
       case CONFIRMATION:
-        break; // the host's report of an action: logged, read by reports; no signal to gather
+        confirmation((dev.haetae.moderation.api.ActionConfirmation) req, g);
+        break;
       case EXPIRY: {
         dev.haetae.moderation.api.MeasureExpiry x = (dev.haetae.moderation.api.MeasureExpiry) req;
         known(x.content(), g);
@@ -296,6 +297,19 @@ final class Gatherer {
       });
     }
     g.versions.put("jurisdictions", obligations.profiles().version());
+  }
+
+  /**
+   * The host's report of an action, checked against what the memory remembers of its decision: the
+   * evidence flags a stray confirmation in its own record (reports read the log too).
+   */
+  private void confirmation(dev.haetae.moderation.api.ActionConfirmation c, Gathered g) {
+    Optional<EngineMemory.DecisionMemo> memo = memory.decision(c.decision());
+    Signal.ConfirmationCheck.Standing standing = memo.isEmpty() ? Signal.ConfirmationCheck.Standing.UNKNOWN_DECISION
+        : memo.get().actions().isEmpty() ? Signal.ConfirmationCheck.Standing.NOT_RECORDED
+        : memo.get().actions().contains(c.action()) ? Signal.ConfirmationCheck.Standing.PLANNED
+        : Signal.ConfirmationCheck.Standing.NOT_PLANNED;
+    g.signals.add(new Signal.ConfirmationCheck(c.decision(), c.action(), standing));
   }
 
   /** The content's open temporary measure, as a signal and as a fact for the plan. */

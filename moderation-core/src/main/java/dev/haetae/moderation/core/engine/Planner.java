@@ -240,7 +240,8 @@ final class Planner {
       // an upload that restricted nothing, struck nobody and fell under no instrument leaves nothing
       // an appeal or a review could reverse: remembering it would cost a memory write per upload
       fx.add(new Effect.RememberDecision(d.id(), content, item.map(EngineMemory.Posted::account),
-          instrument, categoryOf(d), d.restrictive(), strikeAt, now));
+          instrument, categoryOf(d), d.restrictive(), strikeAt, now,
+          d.actions().stream().map(Action::actionKind).collect(java.util.stream.Collectors.toSet())));
     }
   }
 

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded fuzzing of what the temporary measure adds to a record: the {@code expiry} request, the
- * {@code temporary_measure} signal, the {@code temporary_measure} and {@code end_measure} actions and
- * the {@code open_measure} and {@code close_measure} effects. Generated records round-trip (raw) and
+ * {@code temporary_measure} and {@code confirmation_check} signals, the {@code temporary_measure} and
+ * {@code end_measure} actions, the {@code open_measure} and {@code close_measure} effects and the
+ * action kinds of {@code remember_decision}. Generated records round-trip (raw) and
  * are pseudonymized (keyed: the content id is not written); fields dropped or replaced by values of
  * every JSON type decode or fail with the codec's {@code FormatException}, never anything else. Quick
  * mode runs {@value #QUICK} records; {@code -Dhaetae.fuzz.cases} (the {@code long-fuzz} profile) runs
@@ -123,18 +124,23 @@ class MeasureCodecFuzzTest {
       ModerationRequest req = new MeasureExpiry(content, measure);
       Signal s = new Signal.TemporaryMeasure("KR-NA-44-2", r.nextBoolean() ? Optional.empty()
           : Optional.of(measure), now, until);
-      Evidence e = new Evidence(now, req, List.of(s), Map.of("jurisdictions", "2026-12-05.3"));
+      Signal check = new Signal.ConfirmationCheck(measure, Action.Kind.values()[r.nextInt(Action.Kind.values().length)],
+          Signal.ConfirmationCheck.Standing.values()[r.nextInt(4)]);
+      Evidence e = new Evidence(now, req, List.of(s, check), Map.of("jurisdictions", "2026-12-05.3"));
       Action.EndMeasure.Ending ending = Action.EndMeasure.Ending.values()[r.nextInt(3)];
       Decision d = new Decision(DecisionId.of("d-" + i), now, List.of(new Action.TemporaryMeasure(until),
           new Action.EndMeasure(measure, ending)), List.of(), Optional.empty(), List.of(Fixtures.P1), List.of(),
           List.of());
       List<Effect> effects = List.of(new Effect.OpenMeasure(new dev.haetae.moderation.api.spi.EngineMemory.Measure(content,
           d.id(), "KR-NA-44-2", now, until)),
-          new Effect.CloseMeasure(content, measure, ending != Action.EndMeasure.Ending.UPHELD));
+          new Effect.CloseMeasure(content, measure, ending != Action.EndMeasure.Ending.UPHELD),
+          new Effect.RememberDecision(d.id(), content, Optional.empty(), Optional.of("KR-NA-44-2"),
+              dev.haetae.moderation.api.Category.OTHER, true, Optional.empty(), now, r.nextBoolean()
+                  ? java.util.Set.of() : java.util.Set.of(Action.Kind.TEMPORARY_MEASURE, Action.Kind.REVIEW)));
       ObjectNode body = raw.encode(e, d, effects, List.of());
       LoggedRecord back = (LoggedRecord) RecordCodec.decode(0, "s", 0, "h", body);
       assertEquals(req, back.evidence().request(), "case " + i);
-      assertEquals(List.of(s), back.evidence().signals(), "case " + i);
+      assertEquals(List.of(s, check), back.evidence().signals(), "case " + i);
       assertEquals(d.actions(), back.decision().actions(), "case " + i);
       assertEquals(effects, back.effects(), "case " + i);
 

@@ -14,3 +14,8 @@ CREATE TABLE haetae_measures (
   CONSTRAINT haetae_measures_until_after_start CHECK (until_at > start_at)
 );
 CREATE INDEX haetae_measures_by_until ON haetae_measures (until_at);
+
+-- The kinds of action a remembered decision planned (EngineMemory.DecisionMemo.actions), so that a
+-- host's confirmation is checked against them when it arrives (Signal.ConfirmationCheck). Null for
+-- memos written before: their confirmations read as "not recorded".
+ALTER TABLE haetae_decision_memos ADD COLUMN actions text[];
