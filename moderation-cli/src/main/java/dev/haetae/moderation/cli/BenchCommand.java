@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code haetae bench}: benchmarks that print their figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
-    subcommands = {BenchCommand.Index.class, BenchCommand.Engine.class})
+    subcommands = {BenchCommand.Index.class, BenchCommand.Engine.class, AugmentRecallCommand.class})
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
