@@ -563,10 +563,10 @@ final class BenchCommand implements Runnable {
     }
 
     /**
-     * Builds a bank holding the eight bit-derived dihedral forms of every hash of {@code words}
-     * (as index-time augmentation would store them) and the images' queries that need no
-     * dihedral turns against it; prints its memory and checks, on a few images, that its results
-     * equal a linear scan of the augmented hashes.
+     * Builds a bank holding the bit-derived dihedral forms (all eight, or the four flips) of every
+     * hash of {@code words}, as index-time augmentation would store them, and the images' queries
+     * for it (their non-dihedral hashes, with the flips also transposed); prints its memory and
+     * checks, on a few images, that its results equal a linear scan of the stored forms.
      */
     private Augmented augmented(PrintWriter out, long[] words, List<Fingerprints> all) {
       int[] ops = augmentDihedral == 4 ? DihedralForms.FLIPS : DihedralForms.ALL;
