@@ -104,6 +104,38 @@ class FingerprintsGuideTest {
     assertTrue(notHashed.contains("imageDimension"), notHashed);
   }
 
+  @Test
+  void halfScaleJpegIsTheDefaultAndCanBeSwitchedOff() throws IOException {
+    byte[] jpegBytes = jpeg(640, 427);
+
+    // region halfScale
+    // The default: a baseline colour JPEG of 512 to 1023 px is hashed from its half-scale luma.
+    ImageHasher hasher = ImageHasher.create();
+    // ImageIO decodes such JPEGs instead (the path before the switch's default changed).
+    ImageHasher imageIo = ImageHasher.builder().halfScaleJpeg(false).build();
+    // endregion
+
+    PdqHash fast = hasher.fingerprint(jpegBytes).pdq().orElseThrow().hash();
+    PdqHash slow = imageIo.fingerprint(jpegBytes).pdq().orElseThrow().hash();
+    PdqHash reference = ImageHasher.builder().resolution(ImageHasher.Resolution.FULL).queryVariants(false).build()
+        .fingerprint(jpegBytes).pdq().orElseThrow().hash();
+    assertTrue(slow.distance(reference) == 0, "the ImageIO path hashes this JPEG in full");
+    assertTrue(fast.distance(reference) <= 10, "half-scale drift " + fast.distance(reference) + " bits");
+  }
+
+  /** {@link #photo} scaled to {@code w} x {@code h}, as a baseline JPEG (ImageIO's default, 4:2:0). */
+  private static byte[] jpeg(int w, int h) throws IOException {
+    BufferedImage small = photo(false);
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = image.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(small, 0, 0, w, h, null);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "jpg", out);
+    return out.toByteArray();
+  }
+
   /** A synthetic "photo": smooth gradients and a few shapes, optionally rotated 90 degrees. */
   private static BufferedImage photo(boolean rotate) {
     int w = 480;

@@ -74,9 +74,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--per-image", description = "print one line per image")
     boolean perImage;
 
-    @Option(names = "--half-scale-jpeg",
-        description = "hash 512-1023 px baseline colour JPEGs from the own half-scale decode (the engine's halfScaleJpeg)")
-    boolean halfScaleJpeg;
+    @Option(names = "--half-scale-jpeg", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "hash 512-1023 px baseline colour JPEGs from the own half-scale decode (the engine's "
+            + "halfScaleJpeg, on by default); --no-half-scale-jpeg decodes them with ImageIO")
+    boolean halfScaleJpeg = true;
 
     @Override
     public Integer call() throws Exception {

@@ -38,8 +38,8 @@ import java.util.Set;
  *       lists meant to be exchanged with other PDQ implementations.
  *   <li>{@link Resolution#REDUCED} (the default): decodes a baseline JPEG of at least 1024 px to
  *       its 8 x 8 block means (DC coefficients only, no inverse DCT) and hashes those directly
- *       with the blur PDQ would apply at full size; with {@link Builder#halfScaleJpeg(boolean)}, a
- *       baseline colour JPEG of 512 to 1023 px to its luminance at half scale (the lowest 4 x 4 coefficients of each luma block through a
+ *       with the blur PDQ would apply at full size; a baseline colour JPEG of 512 to 1023 px (unless
+ *       {@link Builder#halfScaleJpeg(boolean)} is off) to its luminance at half scale (the lowest 4 x 4 coefficients of each luma block through a
  *       reduced inverse DCT, no chroma), hashed the same way; other JPEGs with ImageIO subsampling
  *       by an
  *       integer factor keeping the longer side at least {@value #REDUCED_SIDE} px; other formats
@@ -796,7 +796,7 @@ public final class ImageHasher {
     private boolean applyExifOrientation;
     private Resolution resolution = Resolution.REDUCED;
     private boolean queryVariants = true;
-    private boolean halfScaleJpeg;
+    private boolean halfScaleJpeg = true;
 
     private Builder() {}
 
@@ -850,14 +850,16 @@ public final class ImageHasher {
 
     /**
      * Whether the {@link Resolution#REDUCED} path decodes baseline colour JPEGs of 512 to 1023 px
-     * with the project's own half-scale decoder (default false: ImageIO decodes every pixel, as
-     * on the full-resolution path). On: about two thirds of the CPU of hashing such an image with
-     * its variants; an image whose hash the half-scale decode would make unstable is decoded in
-     * full anyway. Its cost, measured in the fingerprints guide: on the shared re-share corpus
-     * every row stays within 6 bits of the reference, but one captioned copy is no longer found.
-     * Ignored on {@link Resolution#FULL}.
+     * with the project's own half-scale decoder (default true; off: ImageIO decodes every pixel,
+     * as on the full-resolution path). On: about half the CPU of hashing such an image with its
+     * variants; an image whose hash the half-scale decode would make unstable is decoded in full
+     * anyway. Measured in the fingerprints guide: on the shared re-share corpus every row stays
+     * within 6 bits of the reference, and every edit's re-share count is at least the count with
+     * the switch off. Turn it off only to reproduce figures taken without it. Ignored on
+     * {@link Resolution#FULL}.
      *
-     * @param on true to use the half-scale decoder where it applies
+     * @param on true (the default) to use the half-scale decoder where it applies, false to
+     *     decode those JPEGs with ImageIO
      * @return this builder
      * @since 0.2
      */
