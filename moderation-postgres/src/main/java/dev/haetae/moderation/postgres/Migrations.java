@@ -40,6 +40,7 @@ final class Migrations {
           "V11__bank_entry_category.sql",
           "V12__decision_log_partitions.sql",
           "V13__content_digests.sql",
+          "V15__bank_entry_uploader.sql",
           "V16__reporter_sanction.sql");
 
   private static final String RESOURCE_DIR = "migrations/";
