@@ -446,8 +446,10 @@ public final class HashBanks {
 
   /** The first bytes of every bank snapshot. */
   private static final byte[] SNAPSHOT_MAGIC = "HAETAE-BANK-SNAPSHOT".getBytes(StandardCharsets.US_ASCII);
-  /** The snapshot format this version writes and reads. */
-  /** 2 since 0.4: an entry note also holds its uploader's pseudonym. Format 1 is still read. */
+  /**
+   * The snapshot format this version writes: 2 since 0.4 (an entry note also holds its uploader's
+   * pseudonym). Format 1 is still read.
+   */
   private static final int SNAPSHOT_FORMAT = 2;
 
   /**

@@ -63,6 +63,49 @@ class EntryUploaderTest {
   }
 
   @Test
+  void aFormatOneSnapshotStillRestoresWithoutUploaders(@TempDir Path dir) throws IOException {
+    HashBanks one = HashBanks.inMemory();
+    Bank a = bank(one);
+    a.addEntry(MatchType.PDQ, A, Category.NCII, "the-only-reason", null);
+    Path file = dir.resolve("v2.snapshot");
+    one.writeSnapshot("platform-removals", file);
+    // format 1 is format 2 without the note's uploader string (an int length of 0 when empty)
+    byte[] v2 = java.nio.file.Files.readAllBytes(file);
+    byte[] reason = "the-only-reason".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int at = indexOf(v2, reason) + reason.length;
+    assertEquals(0, java.nio.ByteBuffer.wrap(v2, at, 4).getInt(), "an empty uploader follows the reason");
+    byte[] v1 = new byte[v2.length - 4];
+    System.arraycopy(v2, 0, v1, 0, at);
+    System.arraycopy(v2, at + 4, v1, at, v2.length - at - 4);
+    int magic = "HAETAE-BANK-SNAPSHOT".length();
+    assertEquals(2, java.nio.ByteBuffer.wrap(v1, magic, 4).getInt());
+    java.nio.ByteBuffer.wrap(v1).putInt(magic, 1);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(v1, 0, v1.length - 8);
+    java.nio.ByteBuffer.wrap(v1).putLong(v1.length - 8, crc.getValue());
+    Path old = dir.resolve("v1.snapshot");
+    java.nio.file.Files.write(old, v1);
+    Bank restored = HashBanks.inMemory().restore(BankConfig.builder("platform-removals", Category.NCII).build(), old);
+    assertEquals(a.versionString(), restored.versionString());
+    EntryInfo e = restored.entry(MatchType.PDQ, A).orElseThrow();
+    assertEquals(Optional.of("the-only-reason"), e.reason());
+    assertEquals(Optional.empty(), e.uploader());
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void blankOrMalformedInputIsRefusedAndChangesNothing() {
     Bank b = bank(HashBanks.inMemory());
     String digest = b.versionString();
