@@ -63,4 +63,24 @@ public interface ReputationStore {
    * @return the list as written
    */
   List<ReportRecord> updateReports(Target target, UnaryOperator<List<ReportRecord>> change);
+
+  /**
+   * The pending reports on every target (status {@link ReportRecord.Status#PENDING}, not resolved by
+   * any decision), earliest receipt first, at most {@code limit}. The engine rebuilds its index of
+   * waiting reports from them on its first tick, so that after a restart, or on another instance of
+   * a fleet, a report that waits without a person looking is still re-checked within its bound.
+   * The default returns an empty list, for stores written before 0.4: their engines start with an
+   * empty index, as before.
+   *
+   * @param limit the most reports to return, at least 0
+   * @return the reports, earliest receipt first; never null
+   * @throws IllegalArgumentException when {@code limit} is negative
+   * @since 0.4
+   */
+  default List<ReportRecord> pendingReports(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be at least 0, was " + limit);
+    }
+    return List.of();
+  }
 }

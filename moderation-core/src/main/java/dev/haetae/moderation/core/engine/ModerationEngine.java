@@ -598,6 +598,7 @@ public final class ModerationEngine implements AutoCloseable {
     InvalidRequestException.requireNonNull("now", now);
     ensureOpen();
     List<RecheckedReport> out = new ArrayList<>();
+    waiting.loadOnce(); // what a restart, or another instance, left waiting in the store
     List<WaitingReports.Entry> due = waiting.due(now, 1024);
     for (int i = 0; i < due.size(); i++) {
       try {

@@ -60,6 +60,7 @@ final class WaitingReports {
   private final Map<ReporterId, Set<Key>> byReporter = new HashMap<>();
   private long seq;
   private long overflow;
+  private boolean loaded;
 
   WaitingReports(ReputationStore store, ReputationModel model, int capacity) {
     this.store = store;
@@ -140,7 +141,8 @@ final class WaitingReports {
 
   /**
    * Takes the reports whose re-check is due at {@code now}, earliest first, at most {@code max};
-   * reports a verdict resolved meanwhile are dropped.
+   * reports a verdict resolved meanwhile, or that opened a review item since (a re-check on another
+   * instance), are dropped.
    */
   List<Entry> due(Instant now, int max) {
     List<Entry> out = new ArrayList<>();
@@ -153,11 +155,44 @@ final class WaitingReports {
         e = byDue.first();
         remove(new Key(e.report().reporter(), e.report().target()));
       }
-      if (pending(e.report()).isPresent()) {
+      // still pending, and not since queued (a re-check on another instance may have opened an item)
+      if (pending(e.report()).filter(r -> r.decision().isEmpty() || r.attachedOnly()).isPresent()) {
         out.add(e);
       }
     }
     return out;
+  }
+
+  /**
+   * On the first call, indexes the store's pending reports that wait without a person looking (not
+   * attached to a review item, or attached to another report's): what an earlier process, or another
+   * instance of a fleet, left waiting. Each is due at its bound (receipt plus its category's bound),
+   * at once if that has passed. The report is rebuilt from the stored record (reporter, target,
+   * category, first-party; a report's free text is not stored, so a re-check reads none). Later calls
+   * do nothing.
+   */
+  void loadOnce() {
+    synchronized (this) {
+      if (loaded) {
+        return;
+      }
+      loaded = true;
+    }
+    List<ReportRecord> pending = store.pendingReports(capacity);
+    synchronized (this) {
+      for (ReportRecord r : pending) {
+        if (r.decision().isPresent() && !r.attachedOnly()) {
+          continue; // it opened a review item: a person will look
+        }
+        Key key = new Key(r.reporter(), r.target());
+        if (byKey.containsKey(key) || byKey.size() >= capacity) {
+          continue;
+        }
+        UserReport report = new UserReport(r.reporter(), r.target(), r.category(), Optional.empty(), r.firstParty());
+        Instant bound = r.at().plus(model.recheck(r.category()));
+        put(key, new Entry(report, bound, bound, seq++));
+      }
+    }
   }
 
   /** Puts back a report whose re-check could not be made (e.g. the log failed), due at once. */

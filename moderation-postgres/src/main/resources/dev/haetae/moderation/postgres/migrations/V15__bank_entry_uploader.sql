@@ -5,3 +5,8 @@
 -- first uploader recorded for it; the change feed carries it, so followers apply it with the entry.
 ALTER TABLE hash_bank_entry ADD COLUMN uploader text;
 ALTER TABLE hash_bank_change ADD COLUMN uploader text;
+
+-- The engine rebuilds its index of waiting reports from the pending, unresolved reports on its first
+-- tick (ReputationStore.pendingReports), so that after a restart, or on another instance, a waiting
+-- report is still re-checked within its bound: a partial index keeps that one query off the whole table.
+CREATE INDEX haetae_reports_pending ON haetae_reports (at) WHERE status = 'PENDING' AND resolved_by IS NULL;
