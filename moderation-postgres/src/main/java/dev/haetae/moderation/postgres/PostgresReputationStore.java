@@ -274,6 +274,24 @@ final class PostgresReputationStore implements ReputationStore {
     }
   }
 
+  /** {@inheritDoc} One query on the target's rows, filtered by reporter. */
+  @Override
+  public Optional<ReportRecord> report(ReporterId reporter, Target target) {
+    Objects.requireNonNull(reporter, "reporter");
+    Objects.requireNonNull(target, "target");
+    return Columns.read(pg, "reading a report on " + describe(target), c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + REPORT_COLUMNS
+          + " FROM haetae_reports WHERE target_kind = ? AND target_id = ? AND reporter = ?")) {
+        ps.setString(1, target.kind());
+        ps.setString(2, target.id());
+        ps.setString(3, reporter.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(row(rs, target)) : Optional.<ReportRecord>empty();
+        }
+      }
+    });
+  }
+
   /**
    * {@inheritDoc} One query on the partial index of {@code V15__bank_entry_uploader.sql} (pending,
    * unresolved reports by receipt); the engine calls it once, on its first tick.
@@ -291,14 +309,7 @@ final class PostgresReputationStore implements ReputationStore {
         try (ResultSet rs = ps.executeQuery()) {
           List<ReportRecord> out = new ArrayList<>();
           while (rs.next()) {
-            String decision = rs.getString("decision");
-            String filedBy = rs.getString("filed_by");
-            out.add(new ReportRecord(ReporterId.of(rs.getString("reporter")),
-                target(rs.getString("target_kind"), rs.getString("target_id")),
-                Category.valueOf(rs.getString("category")), Columns.instant(rs, "at"), ReportRecord.Status.PENDING,
-                decision == null ? Optional.empty() : Optional.of(DecisionId.of(decision)),
-                filedBy == null ? Optional.empty() : Optional.of(DecisionId.of(filedBy)), rs.getBoolean("first_party"),
-                Optional.empty()));
+            out.add(row(rs, target(rs.getString("target_kind"), rs.getString("target_id"))));
           }
           return List.copyOf(out);
         }
@@ -327,19 +338,24 @@ final class PostgresReputationStore implements ReputationStore {
       try (ResultSet rs = ps.executeQuery()) {
         List<ReportRecord> out = new ArrayList<>();
         while (rs.next()) {
-          String decision = rs.getString("decision");
-          String filedBy = rs.getString("filed_by");
-          String resolvedBy = rs.getString("resolved_by");
-          out.add(new ReportRecord(ReporterId.of(rs.getString("reporter")), target,
-              Category.valueOf(rs.getString("category")), Columns.instant(rs, "at"),
-              ReportRecord.Status.valueOf(rs.getString("status")),
-              decision == null ? Optional.empty() : Optional.of(DecisionId.of(decision)),
-              filedBy == null ? Optional.empty() : Optional.of(DecisionId.of(filedBy)), rs.getBoolean("first_party"),
-              resolvedBy == null ? Optional.empty() : Optional.of(DecisionId.of(resolvedBy))));
+          out.add(row(rs, target));
         }
         return List.copyOf(out);
       }
     }
+  }
+
+  /** One row of {@link #REPORT_COLUMNS} on a known target. */
+  private static ReportRecord row(ResultSet rs, Target target) throws SQLException {
+    String decision = rs.getString("decision");
+    String filedBy = rs.getString("filed_by");
+    String resolvedBy = rs.getString("resolved_by");
+    return new ReportRecord(ReporterId.of(rs.getString("reporter")), target,
+        Category.valueOf(rs.getString("category")), Columns.instant(rs, "at"),
+        ReportRecord.Status.valueOf(rs.getString("status")),
+        decision == null ? Optional.empty() : Optional.of(DecisionId.of(decision)),
+        filedBy == null ? Optional.empty() : Optional.of(DecisionId.of(filedBy)), rs.getBoolean("first_party"),
+        resolvedBy == null ? Optional.empty() : Optional.of(DecisionId.of(resolvedBy)));
   }
 
   private static void insert(Connection c, ReportRecord r, int position) throws SQLException {

@@ -109,7 +109,8 @@ public abstract class ReputationStoreContract {
   /**
    * {@code pendingReports} lists the pending, unresolved reports on every target, earliest receipt
    * first, bounded by its limit, with their fields as written; resolved and rejected reports are not
-   * listed. (Stores written before 0.4 inherit a default that lists none: override it.)
+   * listed. (Stores written before 0.4 inherit a default that lists none: override it.) And
+   * {@code report(reporter, target)} finds the one report of a reporter on a target.
    */
   @Test
   void pendingReportsAreListedEarliestFirst() throws Exception {
@@ -133,6 +134,10 @@ public abstract class ReputationStoreContract {
     assertEquals(s.reports(c).stream().filter(r -> r.reporter().value().equals("late")).findFirst().orElseThrow(),
         mine.get(1));
     assertTrue(s.pendingReports(1).size() <= 1, "the limit bounds the list");
+    assertEquals(Optional.of(mine.get(1)), s.report(ReporterId.of("late"), c), "one report by reporter and target");
+    assertEquals(Category.SPAM, s.report(ReporterId.of("judged"), c).orElseThrow().category());
+    assertEquals(Optional.empty(), s.report(ReporterId.of("late"), a));
+    assertEquals(Optional.empty(), s.report(ReporterId.of("nobody"), Target.content(ContentId.of("none-" + run))));
     assertEquals(List.of(), s.pendingReports(0));
     assertThrows(IllegalArgumentException.class, () -> s.pendingReports(-1));
   }

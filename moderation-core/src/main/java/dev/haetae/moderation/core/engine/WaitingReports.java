@@ -217,13 +217,8 @@ final class WaitingReports {
   }
 
   private Optional<ReportRecord> pending(UserReport report) {
-    for (ReportRecord r : store.reports(report.target())) {
-      if (r.reporter().equals(report.reporter())) {
-        return r.status() == ReportRecord.Status.PENDING && r.resolvedBy().isEmpty() ? Optional.of(r)
-            : Optional.empty();
-      }
-    }
-    return Optional.empty();
+    return store.report(report.reporter(), report.target())
+        .filter(r -> r.status() == ReportRecord.Status.PENDING && r.resolvedBy().isEmpty());
   }
 
   private void put(Key key, Entry e) {
