@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The code of the legal guide's sections on TAKE IT DOWN's earlier copies and Korea's reporter
- * notice (src-docs/legal.md), compiled and run.
+ * The code of the legal guide's sections on TAKE IT DOWN's earlier copies, Korea's reporter notice
+ * and Korea's temporary measure (src-docs/legal.md), compiled and run.
  */
 class LegalDutiesGuideTest {
   private static final Map<String, String> REQUEST = Map.of("signature", "J. Doe", "identification", "a photo of me",
@@ -74,6 +74,35 @@ class LegalDutiesGuideTest {
     ComplianceReport.InstrumentStats s = ComplianceReport.of(AuditLog.open(logDir), ProgressListener.NONE)
         .instruments().get(0);
     assertEquals(1, s.met(), s.toString());
+  }
+
+  @Test
+  void koreasTemporaryMeasureIsLiftedByTheTickAtItsExpiry(@TempDir Path logDir) {
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    List<Decision> executed = new ArrayList<>();
+    Decision lift;
+    try (ModerationEngine engine = ModerationEngine.builder().clock(clock).logDirectory(logDir)
+        .policyIsolation(PolicyIsolation.INLINE).actionExecutor((request, decision) -> executed.add(decision))
+        .build()) {
+      engine.evaluate(ContentEvent.upload(ContentId.of("c1"), AccountId.of("u1"), RoomId.of("r1"), Surface.GROUP,
+          ContentKind.IMAGE, "an image".getBytes(StandardCharsets.UTF_8)));
+      // region measure
+      Decision measure = engine.evaluate(new LegalNotice("req-7", "KR-NA-44-2", ContentId.of("c1"),
+          NoticeSender.VICTIM, Map.of("location", "room r1, message 7",
+              "explanation", "the post defames me"), clock.instant()));
+      // measure.actions(): temporary_measure (until receipt + 30 days), review (legal lane, urgent),
+      // notify_user (uploader), notify_user (sender); the host blocks access until the expiry
+      Instant until = measure.action(Action.TemporaryMeasure.class).orElseThrow().until();
+      clock.set(until);
+      engine.tick();       // no verdict came: the tick decides the lift, logged, handed to the executor
+      // the executor's last decision: end_measure(measure, lifted): the host restores access
+      // endregion
+      lift = executed.get(executed.size() - 1);
+      assertEquals(Instant.parse("2026-12-21T10:00:00Z"), until);
+      assertEquals(new Action.EndMeasure(measure.id(), Action.EndMeasure.Ending.LIFTED),
+          lift.action(Action.EndMeasure.class).orElseThrow());
+    }
+    assertTrue(AuditLog.open(logDir).verify().ok());
   }
 
   @Test

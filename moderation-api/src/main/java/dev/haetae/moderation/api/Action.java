@@ -19,7 +19,7 @@ import java.util.Optional;
 public sealed interface Action
     permits Action.Allow, Action.QueueForReview, Action.Blur, Action.RestrictForwarding, Action.Remove,
         Action.BlockReupload, Action.SuspendAccount, Action.PreserveEvidence, Action.ReportToAuthority,
-        Action.NotifyUser, Action.Reinstate, Action.RemoveCopies {
+        Action.NotifyUser, Action.Reinstate, Action.RemoveCopies, Action.TemporaryMeasure, Action.EndMeasure {
 
   /**
    * The type of an action, one constant per record type, for exhaustive dispatch.
@@ -54,7 +54,19 @@ public sealed interface Action
      *
      * @since 0.3
      */
-    REMOVE_COPIES;
+    REMOVE_COPIES,
+    /**
+     * {@link TemporaryMeasure}.
+     *
+     * @since 0.4
+     */
+    TEMPORARY_MEASURE,
+    /**
+     * {@link EndMeasure}.
+     *
+     * @since 0.4
+     */
+    END_MEASURE;
 
     /**
      * The wire name, as {@link Action#name()} gives it.
@@ -478,6 +490,120 @@ public sealed interface Action
     @Override
     public Kind actionKind() {
       return Kind.REMOVE_COPIES;
+    }
+  }
+
+  /**
+   * Block access to the content for a limited time, until {@code until}: a "temporary measure" such
+   * as the one Korea's Information and Communications Network Act, Art. 44-2(2) and (4), asks of a
+   * provider when a person whose rights the content infringes requests its deletion and the
+   * infringement is unclear or disputed. The host hides the content as it would for a removal; the
+   * engine remembers the measure and, unless a review verdict ends it first, decides its lift at
+   * {@code until} with a decision of its own ({@link EndMeasure} with {@link EndMeasure.Ending#LIFTED}),
+   * which the host's executor receives like any other. An additional measure, restrictive.
+   * Immutable and thread-safe.
+   *
+   * @param until the instant the measure ends unless a verdict ends it earlier; not null
+   * @since 0.4
+   */
+  record TemporaryMeasure(java.time.Instant until) implements Action {
+    /**
+     * Validates.
+     *
+     * @param until the until component, as described on the record
+     * @throws NullPointerException when {@code until} is null
+     */
+    public TemporaryMeasure {
+      Objects.requireNonNull(until, "until");
+    }
+
+    @Override
+    public String name() {
+      return "temporary_measure";
+    }
+
+    @Override
+    public Kind actionKind() {
+      return Kind.TEMPORARY_MEASURE;
+    }
+  }
+
+  /**
+   * End an earlier decision's {@link TemporaryMeasure}: lift it at its expiry, restore the content
+   * because a review found no infringement, or keep the content removed because a review upheld the
+   * request. For {@link Ending#LIFTED} and {@link Ending#RESTORED} the host makes the content
+   * reachable again; for {@link Ending#UPHELD} the content stays hidden (the decision carries the
+   * review's own actions). Not restrictive. Immutable and thread-safe.
+   *
+   * @param measure the decision that took the measure; not null
+   * @param ending how the measure ended; not null
+   * @since 0.4
+   */
+  record EndMeasure(DecisionId measure, Ending ending) implements Action {
+    /**
+     * How a temporary measure ended.
+     *
+     * @since 0.4
+     */
+    public enum Ending {
+      /** It reached its expiry with no verdict: access is restored. */
+      LIFTED,
+      /** A review found the content does not infringe: access is restored. */
+      RESTORED,
+      /** A review found the content infringes: the removal stands. */
+      UPHELD;
+
+      /**
+       * The wire name, e.g. {@code lifted}.
+       *
+       * @return the lower-case name; never null
+       */
+      public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
+
+      /**
+       * Parses a wire name.
+       *
+       * @param wire the wire name; not null
+       * @return the ending; never null
+       * @throws IllegalArgumentException when {@code wire} names no ending
+       */
+      public static Ending fromWire(String wire) {
+        for (Ending e : values()) {
+          if (e.wireName().equals(wire)) {
+            return e;
+          }
+        }
+        throw new IllegalArgumentException("ending: unknown value '" + wire + "'");
+      }
+    }
+
+    /**
+     * Validates.
+     *
+     * @param measure the measure component, as described on the record
+     * @param ending the ending component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public EndMeasure {
+      Objects.requireNonNull(measure, "measure");
+      Objects.requireNonNull(ending, "ending");
+    }
+
+    @Override
+    public String name() {
+      return "end_measure";
+    }
+
+    @Override
+    public Kind actionKind() {
+      return Kind.END_MEASURE;
+    }
+
+    @Override
+    public boolean restrictive() {
+      return false;
     }
   }
 

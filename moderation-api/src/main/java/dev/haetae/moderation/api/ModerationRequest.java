@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Everything a host hands to {@code ModerationEngine.evaluate}: content events, user reports, legal
- * notices, review outcomes, appeals, account facts, the host's confirmations of actions and the steps of reporters' misuse
- * cases all enter through the same door, so that
+ * notices, review outcomes, appeals, account facts, the host's confirmations of actions, the steps of reporters' misuse
+ * cases and the expiry of temporary measures all enter through the same door, so that
  * every one of them is decided, logged and replayable in the same way.
  *
  * <p>All implementations are immutable records, validated at construction: a malformed request
@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public sealed interface ModerationRequest
     permits ContentEvent, UserReport, LegalNotice, ReviewOutcome, Appeal, AccountEvent, ActionConfirmation,
-    ReporterSanction {
+    ReporterSanction, MeasureExpiry {
 
   /**
    * The type of a request, one constant per record type, for exhaustive dispatch.
@@ -47,7 +47,13 @@ public sealed interface ModerationRequest
      *
      * @since 0.3
      */
-    SANCTION;
+    SANCTION,
+    /**
+     * {@link MeasureExpiry}.
+     *
+     * @since 0.4
+     */
+    EXPIRY;
 
     /**
      * The wire name, e.g. {@code content}.

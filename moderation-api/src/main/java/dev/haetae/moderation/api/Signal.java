@@ -34,7 +34,7 @@ public sealed interface Signal
     permits Signal.HashMatch, Signal.Reports, Signal.NoticeCheck, Signal.Obligation, Signal.AccountStanding,
         Signal.RoomActivity, Signal.ProfilePhotoMatch, Signal.NoticeReceipt, Signal.AppealWindow,
         Signal.AppealReview, Signal.KnownContent, Signal.TextFindings, Signal.NotHashed, Signal.ReportIntake,
-        Signal.ReportResolution, Signal.ExternalMatch, Signal.Custom {
+        Signal.ReportResolution, Signal.ExternalMatch, Signal.TemporaryMeasure, Signal.ConfirmationCheck, Signal.Custom {
 
   /**
    * The type of a signal, one constant per record type.
@@ -78,6 +78,18 @@ public sealed interface Signal
      * @since 0.2
      */
     EXTERNAL_MATCH,
+    /**
+     * {@link TemporaryMeasure}.
+     *
+     * @since 0.4
+     */
+    TEMPORARY_MEASURE,
+    /**
+     * {@link ConfirmationCheck}.
+     *
+     * @since 0.4
+     */
+    CONFIRMATION_CHECK,
     /** {@link Custom}. */
     CUSTOM;
 
@@ -1184,6 +1196,113 @@ public sealed interface Signal
     @Override
     public Kind signalKind() {
       return Kind.EXTERNAL_MATCH;
+    }
+  }
+
+  /**
+   * A host's confirmation ({@link ActionConfirmation}) checked, when it arrives, against what the
+   * engine's memory remembers of the decision it names: whether that decision planned the confirmed
+   * kind of action. The evidence carries the finding, so a stray confirmation is flagged in its own
+   * record (reports also check the whole log).
+   *
+   * @param decision the decision the confirmation names; not null
+   * @param action the kind of action it confirms; not null
+   * @param standing what the memory says; not null
+   * @since 0.4
+   */
+  record ConfirmationCheck(DecisionId decision, Action.Kind action, Standing standing) implements Signal {
+    /**
+     * What the engine's memory says of a confirmed action.
+     *
+     * @since 0.4
+     */
+    public enum Standing {
+      /** The decision planned an action of this kind. */
+      PLANNED,
+      /** The decision is remembered and planned no action of this kind: the confirmation is stray. */
+      NOT_PLANNED,
+      /**
+       * The memory does not know the decision (another memory's, forgotten, pruned, or one that only
+       * allowed an upload): stray unless another shard's log holds it.
+       */
+      UNKNOWN_DECISION,
+      /** The decision is remembered without its actions (remembered before 0.4). */
+      NOT_RECORDED;
+
+      /**
+       * The wire name, e.g. {@code not_planned}.
+       *
+       * @return the lower-case name; never null
+       */
+      public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+      }
+    }
+
+    /**
+     * Validates.
+     *
+     * @param decision the decision component, as described on the record
+     * @param action the action component, as described on the record
+     * @param standing the standing component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public ConfirmationCheck {
+      Objects.requireNonNull(decision, "decision");
+      Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(standing, "standing");
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.CONFIRMATION_CHECK;
+    }
+  }
+
+  /**
+   * A temporary measure ({@link Action.TemporaryMeasure}) on the content: on a valid notice under an
+   * instrument that provides one ({@code temporary_measure_for} in the jurisdiction profile), the
+   * measure the notice would take, with no {@code measure} yet; on a review verdict or a
+   * {@link MeasureExpiry}, the measure the engine holds open, with the decision that took it. Policies
+   * decide from it whether to take, lift, restore or uphold; replay reads the same.
+   *
+   * @param instrument the instrument that provides the measure, e.g. {@code KR-NA-44-2}; not null,
+   *     not blank
+   * @param measure the decision that took the measure, or empty for the measure a notice would take;
+   *     not null
+   * @param start when the measure started (or would start); not null
+   * @param until when it ends unless a verdict ends it earlier; not null, after {@code start}
+   * @since 0.4
+   */
+  record TemporaryMeasure(String instrument, Optional<DecisionId> measure, Instant start, Instant until)
+      implements Signal {
+    /**
+     * Validates.
+     *
+     * @param instrument the instrument component, as described on the record
+     * @param measure the measure component, as described on the record
+     * @param start the start component, as described on the record
+     * @param until the until component, as described on the record
+     * @throws NullPointerException when a component is null
+     * @throws IllegalArgumentException when {@code instrument} is blank or {@code until} is not after
+     *     {@code start}
+     */
+    public TemporaryMeasure {
+      Objects.requireNonNull(instrument, "instrument");
+      Objects.requireNonNull(measure, "measure");
+      Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(until, "until");
+      if (instrument.isBlank()) {
+        throw new IllegalArgumentException("instrument: must not be blank");
+      }
+      if (!until.isAfter(start)) {
+        throw new IllegalArgumentException("until: must be after start (" + start + "), was " + until);
+      }
+    }
+
+    @Override
+    public Kind signalKind() {
+      return Kind.TEMPORARY_MEASURE;
     }
   }
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code haetae bench}: benchmarks that print their figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
-    subcommands = {BenchCommand.Index.class, BenchCommand.Engine.class})
+    subcommands = {BenchCommand.Index.class, BenchCommand.Engine.class, AugmentRecallCommand.class})
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -293,12 +293,26 @@ final class BenchCommand implements Runnable {
         description = "rounds of the separate index and scan phases (means over all rounds); default ${DEFAULT-VALUE}")
     int rounds;
 
+    @Option(names = "--augment-dihedral", arity = "0..1", fallbackValue = "8", paramLabel = "FORMS",
+        description = "with --images: also build a bank holding each hash's dihedral forms (index-time augmentation) "
+        + "and search each image's non-dihedral hashes against it: 8 stores all eight forms (the queries need no "
+        + "turn), 4 the flips (each query is searched with its transpose). Reports its heap per base hash and its "
+        + "cost beside the plain bank's. Needs about FORMS + 1 times the heap of the plain bank (e.g. -Xmx3g at 1M "
+        + "with 8).")
+    int augmentDihedral;
+
+    private long baseHeapBytes;
+
     @Override
     public Integer call() throws java.io.IOException {
       PrintWriter out = spec.commandLine().getOut();
       if (hashes < 1 || queries < 1 || scanQueries < 0 || rounds < 1 || distance < 0 || distance > 128) {
         spec.commandLine().getErr().println("bench index: --hashes, --queries and --rounds must be positive, "
             + "--distance 0..128");
+        return 2;
+      }
+      if (augmentDihedral != 0 && (images == null || (augmentDihedral != 4 && augmentDihedral != 8))) {
+        spec.commandLine().getErr().println("bench index: --augment-dihedral takes 4 or 8 and needs --images");
         return 2;
       }
       boolean clustered = data.equals("clustered");
@@ -325,6 +339,7 @@ final class BenchCommand implements Runnable {
       out.printf(Locale.ROOT, "build (bulk add + index)  %,.0f ms for %,d distinct hashes = %,.2f M hashes/s; "
           + "%,.0f ms of process cpu = %,.2f M hashes per cpu-second%n", buildNs / 1e6, added,
           added / (buildNs / 1e9) / 1e6, buildCpu / 1e6, buildCpu <= 0 ? Double.NaN : added / (buildCpu / 1e9) / 1e6);
+      baseHeapBytes = bank.pdqHeapBytes();
       out.printf(Locale.ROOT, "heap per hash             %.1f bytes measured (used heap after GC, delta), "
           + "%.1f bytes computed from array sizes%n", (heapAfter - heapBefore) / (double) added,
           bank.pdqHeapBytes() / (double) added);
@@ -442,7 +457,7 @@ final class BenchCommand implements Runnable {
         }
       }
       if (images != null) {
-        variants(out, banks, threads);
+        variants(out, banks, threads, augmentDihedral != 0 ? words : null);
       }
       out.printf(Locale.ROOT, "system load average at the end %.2f (other processes share the cpus: compare the index "
           + "and the scan, which ran interleaved, rather than absolute times)%n",
@@ -459,7 +474,7 @@ final class BenchCommand implements Runnable {
      * each on its own (as they were matched before the multi-query search); thread cpu, medians of
      * the per-round means.
      */
-    private void variants(PrintWriter out, HashBanks banks, java.lang.management.ThreadMXBean threads)
+    private void variants(PrintWriter out, HashBanks banks, java.lang.management.ThreadMXBean threads, long[] words)
         throws java.io.IOException {
       dev.haetae.moderation.core.hash.ImageHasher hasher = dev.haetae.moderation.core.hash.ImageHasher.create();
       List<Fingerprints> all = new java.util.ArrayList<>();
@@ -491,19 +506,27 @@ final class BenchCommand implements Runnable {
       for (Fingerprints f : all) {
         full.add(Fingerprints.none().withPdq(f.pdq().orElseThrow()));
       }
-      double[][] us = new double[3][rounds];
+      List<List<Fingerprints>> sets = new java.util.ArrayList<>(List.of(main, full, each));
+      List<HashBanks> on = new java.util.ArrayList<>(List.of(banks, banks, banks));
+      Augmented aug = words == null ? null : augmented(out, words, all);
+      if (aug != null) {
+        sets.add(aug.queries);
+        on.add(aug.banks);
+        sets.add(main);
+        on.add(aug.banks);
+      }
+      double[][] us = new double[sets.size()][rounds];
       long sink = 0;
       for (int round = -1; round < rounds; round++) {
-        int k = 0;
-        for (List<Fingerprints> set : List.of(main, full, each)) {
+        for (int k = 0; k < sets.size(); k++) {
+          HashBanks b = on.get(k);
           long c = threads.getCurrentThreadCpuTime();
-          for (Fingerprints f : set) {
-            sink += banks.match(f).size();
+          for (Fingerprints f : sets.get(k)) {
+            sink += b.match(f).size();
           }
           if (round >= 0) {
             us[k][round] = (threads.getCurrentThreadCpuTime() - c) / 1e3 / all.size();
           }
-          k++;
         }
       }
       for (double[] u : us) {
@@ -515,6 +538,86 @@ final class BenchCommand implements Runnable {
           + "load average %.2f%s%n", all.size(), hashesPerImage / (double) all.size(), one, us[1][rounds / 2],
           us[1][rounds / 2] / one, us[2][rounds / 2], us[2][rounds / 2] / one, rounds,
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), sink == 42 ? " " : "");
+      if (aug != null) {
+        out.printf(Locale.ROOT, "  dihedral augmentation   %.1f hashes per image (non-dihedral%s) in one search against the "
+            + "augmented bank %,.1f us = %.1fx the main hash alone on the plain bank (plain bank, all hashes: %.1fx); "
+            + "main hash alone on the augmented bank %,.1f us (%.1fx); same rounds; load average %.2f%n",
+            aug.queryHashes / (double) all.size(), augmentDihedral == 4 ? ", each with its transpose" : "",
+            us[3][rounds / 2], us[3][rounds / 2] / one, us[1][rounds / 2] / one,
+            us[4][rounds / 2], us[4][rounds / 2] / one,
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      }
+    }
+
+    /** The augmented bank and the images' non-dihedral queries for it. */
+    private static final class Augmented {
+      final HashBanks banks;
+      final List<Fingerprints> queries;
+      final int queryHashes;
+
+      Augmented(HashBanks banks, List<Fingerprints> queries, int queryHashes) {
+        this.banks = banks;
+        this.queries = queries;
+        this.queryHashes = queryHashes;
+      }
+    }
+
+    /**
+     * Builds a bank holding the bit-derived dihedral forms (all eight, or the four flips) of every
+     * hash of {@code words}, as index-time augmentation would store them, and the images' queries
+     * for it (their non-dihedral hashes, with the flips also transposed); prints its memory and
+     * checks, on a few images, that its results equal a linear scan of the stored forms.
+     */
+    private Augmented augmented(PrintWriter out, long[] words, List<Fingerprints> all) {
+      int[] ops = augmentDihedral == 4 ? DihedralForms.FLIPS : DihedralForms.ALL;
+      long[] forms = DihedralForms.augment(words, hashes, ops);
+      long heapBefore = usedHeap();
+      HashBanks augBanks = HashBanks.builder().matchCacheSize(0).build();
+      Bank bank = augBanks.define(BankConfig.builder("bench-augmented", Category.NCII).pdqDistance(distance)
+          .flood(FloodPolicy.disabled()).build());
+      int added = bank.addPdqBulk(forms, ops.length * hashes);
+      long heapAfter = usedHeap();
+      List<Fingerprints> queries = new java.util.ArrayList<>();
+      int queryHashes = 0;
+      for (Fingerprints f : all) {
+        Pdq p = f.pdq().orElseThrow();
+        List<PdqHash> q = DihedralForms.nonDihedral(p.hash(), p.queryVariants());
+        if (ops.length < DihedralForms.COUNT) {
+          q = new java.util.ArrayList<>(q);
+          for (int k = 0, m = q.size(); k < m; k++) {
+            q.add(DihedralForms.form(q.get(k), DihedralForms.TRANSPOSE));
+          }
+        }
+        queries.add(Fingerprints.none().withPdq(new Pdq(q.get(0), p.quality(), q.subList(1, q.size()))));
+        queryHashes += q.size();
+      }
+      int checked = Math.min(5, all.size());
+      int identical = 0;
+      for (int i = 0; i < checked; i++) {
+        Map<String, Integer> viaScan = new HashMap<>();
+        Pdq p = queries.get(i).pdq().orElseThrow();
+        List<PdqHash> qs = new java.util.ArrayList<>(p.queryVariants());
+        qs.add(p.hash());
+        for (PdqHash q : qs) {
+          scan(forms, ops.length * hashes, q, distance).forEach((h, d) -> viaScan.merge(h, d, Math::min));
+        }
+        Map<String, Integer> viaIndex = new HashMap<>();
+        for (Signal.HashMatch h : augBanks.match(queries.get(i))) {
+          viaIndex.put(h.entry(), h.distance());
+        }
+        if (viaIndex.equals(viaScan)) {
+          identical++;
+        }
+      }
+      out.printf(Locale.ROOT, "  dihedral augmentation   %,d stored forms (%,d distinct) for %,d hashes: heap per base "
+          + "hash %.1f bytes measured, %.1f computed (plain bank: %.1f computed), without a form-to-entry link; "
+          + "identical results to a scan of the forms %d/%d images%n", ops.length * (long) hashes, added,
+          hashes, (heapAfter - heapBefore) / (double) hashes, bank.pdqHeapBytes() / (double) hashes,
+          baseHeapBytes / (double) hashes, identical, checked);
+      if (identical != checked) {
+        throw new IllegalStateException("bench index: the augmented bank and its scan disagree");
+      }
+      return new Augmented(augBanks, queries, queryHashes);
     }
 
     /** The baseline: a plain linear scan over the flat word array, early exit after two words. */

@@ -111,6 +111,30 @@ class MatchAndBenchCommandTest {
   }
 
   @Test
+  void benchIndexMeasuresTheDihedralAugmentationBesideThePlainBank(@TempDir Path dir) throws Exception {
+    Files.copy(Path.of("../moderation-core/src/test/resources/pdq/corpus/originals/storm.jpg"), dir.resolve("storm.jpg"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = run(out, err, "bench", "index", "--hashes", "2000", "--queries", "20", "--scan-queries", "2",
+        "--rounds", "1", "--images", dir.toString(), "--augment-dihedral");
+    assertEquals(0, code, err.toString());
+    assertTrue(out.toString().matches("(?s).*dihedral augmentation +16,000 stored forms \\(16,000 distinct\\) for 2,000 "
+        + "hashes: heap per base hash .*identical results to a scan of the forms 1/1 images.*"), out.toString());
+    assertTrue(out.toString().matches("(?s).*dihedral augmentation +\\d+\\.\\d hashes per image \\(non-dihedral\\) in "
+        + "one search against the augmented bank .*"), out.toString());
+    StringWriter four = new StringWriter();
+    assertEquals(0, run(four, err, "bench", "index", "--hashes", "2000", "--queries", "20", "--scan-queries", "0",
+        "--rounds", "1", "--images", dir.toString(), "--augment-dihedral", "4"), err.toString());
+    assertTrue(four.toString().matches("(?s).*8,000 stored forms \\(8,000 distinct\\) for 2,000 hashes.*identical "
+        + "results to a scan of the forms 1/1 images.*non-dihedral, each with its transpose\\) in one search.*"),
+        four.toString());
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "bench", "index", "--hashes", "10", "--images",
+        dir.toString(), "--augment-dihedral", "5"));
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "bench", "index", "--hashes", "10",
+        "--augment-dihedral"));
+  }
+
+  @Test
   void benchEngineEndsWithTheRatioToTheReferenceExactHash(@TempDir Path dir) throws Exception {
     for (String name : new String[] {"storm.jpg", "kay.jpg"}) {
       Files.copy(Path.of("../moderation-core/src/test/resources/pdq/corpus/originals/" + name), dir.resolve(name));

@@ -40,6 +40,7 @@ final class Migrations {
           "V11__bank_entry_category.sql",
           "V12__decision_log_partitions.sql",
           "V13__content_digests.sql",
+          "V14__temporary_measures.sql",
           "V15__bank_entry_uploader.sql",
           "V16__reporter_sanction.sql");
 
@@ -75,6 +76,7 @@ final class Migrations {
       Map.entry("haetae_room_matches", "SELECT, INSERT, DELETE"),
       Map.entry("haetae_protected_photos", "SELECT, INSERT, UPDATE, DELETE"),
       Map.entry("haetae_reinstated_entries", "SELECT, INSERT, UPDATE, DELETE"),
+      Map.entry("haetae_measures", "SELECT, INSERT, UPDATE, DELETE"),
       Map.entry("hash_bank", "SELECT, INSERT, UPDATE"),
       Map.entry("hash_bank_entry", "SELECT, INSERT, UPDATE, DELETE"),
       Map.entry("hash_bank_change", "SELECT, INSERT"),

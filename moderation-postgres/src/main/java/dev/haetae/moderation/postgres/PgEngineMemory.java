@@ -1,6 +1,7 @@
 package dev.haetae.moderation.postgres;
 
 import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ConfigurationException;
 import dev.haetae.moderation.api.ContentId;
@@ -313,6 +314,88 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
         (c, ps) -> ps.setArray(1, c.createArrayOf("text", hexes.toArray())));
   }
 
+  // ---------------------------------------------------------------- temporary measures
+
+  @Override
+  public void openMeasure(Measure measure) {
+    Objects.requireNonNull(measure, "measure");
+    update("opening the temporary measure of decision " + measure.decision().value(),
+        "INSERT INTO haetae_measures(content, decision, instrument, start_at, until_at) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT (content) DO UPDATE SET decision = excluded.decision, instrument = excluded.instrument,"
+            + " start_at = excluded.start_at, until_at = excluded.until_at, claimed_until = NULL",
+        (c, ps) -> {
+          ps.setString(1, measure.content().value());
+          ps.setString(2, measure.decision().value());
+          ps.setString(3, measure.instrument());
+          Columns.setInstant(ps, 4, measure.start());
+          Columns.setInstant(ps, 5, measure.until());
+        });
+  }
+
+  @Override
+  public Optional<Measure> openMeasure(ContentId content) {
+    Objects.requireNonNull(content, "content");
+    return Columns.read(pg, "reading the temporary measure on content", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT content, decision, instrument, start_at, until_at FROM haetae_measures WHERE content = ?")) {
+        ps.setString(1, content.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(measure(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  private static Measure measure(ResultSet rs) throws SQLException {
+    return new Measure(ContentId.of(rs.getString("content")), DecisionId.of(rs.getString("decision")),
+        rs.getString("instrument"), Columns.instant(rs, "start_at"), Columns.instant(rs, "until_at"));
+  }
+
+  @Override
+  public void closeMeasure(ContentId content, DecisionId decision) {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(decision, "decision");
+    update("closing the temporary measure of decision " + decision.value(),
+        "DELETE FROM haetae_measures WHERE content = ? AND decision = ?", (c, ps) -> {
+          ps.setString(1, content.value());
+          ps.setString(2, decision.value());
+        });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One statement: the due rows no live lease holds are locked ({@code SKIP LOCKED}: a concurrent
+   * tick takes others), leased until {@code now + lease} and returned.
+   */
+  @Override
+  public List<Measure> claimDueMeasures(Instant now, Duration lease, int max) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(lease, "lease");
+    if (lease.isNegative() || lease.isZero() || max < 1) {
+      throw new IllegalArgumentException("lease must be positive and max at least 1, got " + lease + " and " + max);
+    }
+    return Columns.read(pg, "claiming the temporary measures due", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE haetae_measures SET claimed_until = ? WHERE content IN"
+          + " (SELECT content FROM haetae_measures WHERE until_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)"
+          + " ORDER BY until_at, content LIMIT ? FOR UPDATE SKIP LOCKED)"
+          + " RETURNING content, decision, instrument, start_at, until_at")) {
+        Columns.setInstant(ps, 1, now.plus(lease));
+        Columns.setInstant(ps, 2, now);
+        Columns.setInstant(ps, 3, now);
+        ps.setInt(4, max);
+        List<Measure> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(measure(rs));
+          }
+        }
+        out.sort(java.util.Comparator.comparing(Measure::until).thenComparing(m -> m.content().value()));
+        return out;
+      }
+    });
+  }
+
   // ---------------------------------------------------------------- decisions and appeals
 
   @Override
@@ -321,7 +404,7 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
     Objects.requireNonNull(memo, "memo");
     update("remembering decision " + decision.value(),
         "INSERT INTO haetae_decision_memos(decision, content, account, instrument, category, restrictive, strike_at,"
-            + " at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (decision) DO NOTHING",
+            + " at, actions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (decision) DO NOTHING",
         (c, ps) -> {
           ps.setString(1, decision.value());
           ps.setString(2, memo.content().value());
@@ -331,6 +414,12 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
           ps.setBoolean(6, memo.restrictive());
           Columns.setInstant(ps, 7, memo.strikeAt());
           Columns.setInstant(ps, 8, memo.at());
+          if (memo.actions().isEmpty()) {
+            ps.setNull(9, Types.ARRAY);
+          } else {
+            ps.setArray(9, c.createArrayOf("text", memo.actions().stream().map(Action.Kind::wireName).sorted()
+                .toArray()));
+          }
         });
   }
 
@@ -339,7 +428,7 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
     Objects.requireNonNull(decision, "decision");
     return Columns.read(pg, "reading decision " + decision.value(), c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT content, account, instrument, category, restrictive,"
-          + " strike_at, at FROM haetae_decision_memos WHERE decision = ?")) {
+          + " strike_at, at, actions FROM haetae_decision_memos WHERE decision = ?")) {
         ps.setString(1, decision.value());
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
@@ -348,10 +437,23 @@ final class PgEngineMemory implements EngineMemory, AutoCloseable {
           return Optional.of(new DecisionMemo(ContentId.of(rs.getString("content")),
               Optional.ofNullable(rs.getString("account")).map(AccountId::of),
               Optional.ofNullable(rs.getString("instrument")), Category.fromWire(rs.getString("category")),
-              rs.getBoolean("restrictive"), Columns.optionalInstant(rs, "strike_at"), Columns.instant(rs, "at")));
+              rs.getBoolean("restrictive"), Columns.optionalInstant(rs, "strike_at"), Columns.instant(rs, "at"),
+              actionKinds(rs.getArray("actions"))));
         }
       }
     });
+  }
+
+  /** A memo's action kinds: null (written before V14) reads as none recorded. */
+  private static Set<Action.Kind> actionKinds(Array a) throws SQLException {
+    if (a == null) {
+      return Set.of();
+    }
+    Set<Action.Kind> out = java.util.EnumSet.noneOf(Action.Kind.class);
+    for (Object o : (Object[]) a.getArray()) {
+      out.add(Action.Kind.valueOf(((String) o).toUpperCase(java.util.Locale.ROOT)));
+    }
+    return out;
   }
 
   @Override

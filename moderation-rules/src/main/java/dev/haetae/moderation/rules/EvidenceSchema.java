@@ -85,7 +85,7 @@ public final class EvidenceSchema {
   }
 
   static final Struct<Evidence> REQUEST = new Struct<>("Request",
-      f("kind", SimpleType.STRING, "`content`, `report`, `notice`, `review`, `appeal`, `account`, `confirmation` or `sanction`",
+      f("kind", SimpleType.STRING, "`content`, `report`, `notice`, `review`, `appeal`, `account`, `confirmation`, `sanction` or `expiry`",
           e -> wire(e.request().requestKind())),
       f("action", SimpleType.STRING, "for content: `upload`, `forward` or `profile_photo_change`; else empty",
           e -> e.request() instanceof ContentEvent ? wire(((ContentEvent) e.request()).action()) : ""),

@@ -531,6 +531,58 @@ public abstract class EngineMemoryContract {
     assertThrows(NullPointerException.class, () -> m.identicalCopies(fp, null, 1));
   }
 
+  /** A decision's planned action kinds are remembered with it; a memo without them reads back empty. */
+  @Test
+  void aDecisionsActionKindsAreRemembered() throws Exception {
+    EngineMemory m = newMemory();
+    DecisionMemo with = new DecisionMemo(c(1), Optional.of(AccountId.of("u1")), Optional.of("KR-NA-44-2"),
+        Category.OTHER, true, Optional.empty(), at(1), java.util.EnumSet.of(
+            dev.haetae.moderation.api.Action.Kind.TEMPORARY_MEASURE, dev.haetae.moderation.api.Action.Kind.NOTIFY_USER,
+            dev.haetae.moderation.api.Action.Kind.REVIEW));
+    m.rememberDecision(DecisionId.of("d1"), with);
+    m.rememberDecision(DecisionId.of("d2"), memo(2));
+    assertEquals(Optional.of(with), m.decision(DecisionId.of("d1")));
+    assertEquals(Set.of(), m.decision(DecisionId.of("d2")).orElseThrow().actions());
+  }
+
+  /**
+   * Temporary measures: one open per content, replaced by a newer one; closed only by the decision
+   * that took it; claimed when due (not before), earliest first, bounded, and not again while the
+   * lease holds; claimable again once it lapses; a closed measure is never claimed.
+   */
+  @Test
+  void temporaryMeasuresAreClaimedWhenDueOnceWhileTheLeaseHolds() throws Exception {
+    EngineMemory m = newMemory();
+    Duration lease = Duration.ofMinutes(5);
+    EngineMemory.Measure a = new EngineMemory.Measure(c(1), DecisionId.of("d1"), "KR-NA-44-2", at(0), at(100));
+    EngineMemory.Measure b = new EngineMemory.Measure(c(2), DecisionId.of("d2"), "KR-NA-44-2", at(0), at(50));
+    EngineMemory.Measure later = new EngineMemory.Measure(c(3), DecisionId.of("d3"), "KR-NA-44-2", at(0), at(500));
+    m.openMeasure(a);
+    m.openMeasure(b);
+    m.openMeasure(later);
+    assertEquals(Optional.of(a), m.openMeasure(c(1)));
+    assertEquals(Optional.empty(), m.openMeasure(c(9)));
+    assertEquals(List.of(), m.claimDueMeasures(at(49), lease, 10), "nothing before its expiry");
+    assertEquals(List.of(b), m.claimDueMeasures(at(100), lease, 1), "earliest expiry first, bounded");
+    assertEquals(List.of(a), m.claimDueMeasures(at(100), lease, 10), "a claimed measure is not claimed again");
+    assertEquals(List.of(), m.claimDueMeasures(at(104), lease, 10), "while the lease holds");
+    assertEquals(List.of(b, a), m.claimDueMeasures(at(106), lease, 10), "a lapsed lease lets it be claimed again");
+    m.closeMeasure(c(2), DecisionId.of("other"));
+    assertEquals(Optional.of(b), m.openMeasure(c(2)), "only the decision that took it closes it");
+    m.closeMeasure(c(2), DecisionId.of("d2"));
+    m.closeMeasure(c(2), DecisionId.of("d2"));
+    assertEquals(Optional.empty(), m.openMeasure(c(2)));
+    EngineMemory.Measure renewed = new EngineMemory.Measure(c(1), DecisionId.of("d4"), "KR-NA-44-2", at(200), at(300));
+    m.openMeasure(renewed);
+    assertEquals(Optional.of(renewed), m.openMeasure(c(1)), "a newer measure replaces the open one");
+    assertEquals(List.of(), m.claimDueMeasures(at(299), lease, 10));
+    assertEquals(List.of(renewed), m.claimDueMeasures(at(300), lease, 10));
+    assertThrows(IllegalArgumentException.class, () -> m.claimDueMeasures(at(0), Duration.ZERO, 1));
+    assertThrows(IllegalArgumentException.class, () -> m.claimDueMeasures(at(0), lease, 0));
+    assertThrows(NullPointerException.class, () -> m.openMeasure((EngineMemory.Measure) null));
+    assertThrows(NullPointerException.class, () -> m.closeMeasure(null, DecisionId.of("d")));
+  }
+
   /** Every method refuses null arguments with a NullPointerException. */
   @Test
   void nullArgumentsAreRefused() throws Exception {

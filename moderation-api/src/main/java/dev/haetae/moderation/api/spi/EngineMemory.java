@@ -1,6 +1,7 @@
 package dev.haetae.moderation.api.spi;
 
 import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentId;
 import dev.haetae.moderation.api.DecisionId;
@@ -303,6 +304,95 @@ public interface EngineMemory {
    */
   void clearReinstated(Fingerprints fingerprints);
 
+  // ---------------------------------------------------------------- temporary measures
+
+  /**
+   * An open temporary measure ({@link dev.haetae.moderation.api.Action.TemporaryMeasure}) on a
+   * piece of content.
+   *
+   * @param content the content; not null
+   * @param decision the decision that took the measure; not null
+   * @param instrument the instrument that provided it, e.g. {@code KR-NA-44-2}; not null
+   * @param start when it started; not null
+   * @param until when it expires; not null, after {@code start}
+   * @since 0.4
+   */
+  record Measure(ContentId content, DecisionId decision, String instrument, Instant start, Instant until) {
+    /**
+     * Validates.
+     *
+     * @param content the content component, as described on the record
+     * @param decision the decision component, as described on the record
+     * @param instrument the instrument component, as described on the record
+     * @param start the start component, as described on the record
+     * @param until the until component, as described on the record
+     * @throws NullPointerException when a component is null
+     * @throws IllegalArgumentException when {@code until} is not after {@code start}
+     */
+    public Measure {
+      Objects.requireNonNull(content, "content");
+      Objects.requireNonNull(decision, "decision");
+      Objects.requireNonNull(instrument, "instrument");
+      Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(until, "until");
+      if (!until.isAfter(start)) {
+        throw new IllegalArgumentException("until: must be after start (" + start + "), was " + until);
+      }
+    }
+  }
+
+  /**
+   * Remembers an open temporary measure; a content has at most one, so this replaces the content's
+   * open measure, if any. Idempotent. The default throws, for memories written before 0.4: an engine
+   * with such a memory cannot take a measure it could never lift.
+   *
+   * @param measure the measure; not null
+   * @throws UnsupportedOperationException when the memory keeps no measures
+   * @since 0.4
+   */
+  default void openMeasure(Measure measure) {
+    throw new UnsupportedOperationException("this engine memory keeps no temporary measures");
+  }
+
+  /**
+   * The content's open temporary measure. Reads only. The default finds none.
+   *
+   * @param content the content; not null
+   * @return the measure, or empty when none is open; never null
+   * @since 0.4
+   */
+  default Optional<Measure> openMeasure(ContentId content) {
+    return Optional.empty();
+  }
+
+  /**
+   * Closes the content's measure taken by {@code decision}, if it is still open; a measure another
+   * decision took stays open. Idempotent. The default does nothing.
+   *
+   * @param content the content; not null
+   * @param decision the decision that took the measure; not null
+   * @since 0.4
+   */
+  default void closeMeasure(ContentId content, DecisionId decision) {
+  }
+
+  /**
+   * Claims up to {@code max} open measures whose expiry is not after {@code now}, earliest expiry
+   * first, that no claim holds: each claimed measure is held for {@code lease} from {@code now}, so
+   * that engines sharing the memory do not lift one measure twice; a claim that lapses (its engine
+   * stopped before the lift was logged) lets the measure be claimed again. A claim changes no
+   * measure: only the logged lift closes it. The default finds none.
+   *
+   * @param now the instant; not null
+   * @param lease how long a claim holds; not null, positive
+   * @param max at most this many; positive
+   * @return the claimed measures; never null
+   * @since 0.4
+   */
+  default List<Measure> claimDueMeasures(Instant now, java.time.Duration lease, int max) {
+    return List.of();
+  }
+
   // ---------------------------------------------------------------- decisions and appeals
 
   /**
@@ -315,12 +405,15 @@ public interface EngineMemory {
    * @param restrictive whether it restricted the content or the user
    * @param strikeAt when the strike it recorded expires, if it recorded one; not null
    * @param at when it was taken; not null
+   * @param actions the kinds of action it planned, so that a host's confirmation can be checked
+   *     against them when it arrives; empty when not recorded (memos remembered before 0.4); not
+   *     null; copied (since 0.4)
    * @since 0.2
    */
   record DecisionMemo(ContentId content, Optional<AccountId> account, Optional<String> instrument, Category category,
-      boolean restrictive, Optional<Instant> strikeAt, Instant at) {
+      boolean restrictive, Optional<Instant> strikeAt, Instant at, Set<Action.Kind> actions) {
     /**
-     * Validates.
+     * Validates and copies.
      *
      * @param content the content component, as described on the record
      * @param account the account component, as described on the record
@@ -329,7 +422,8 @@ public interface EngineMemory {
      * @param restrictive the restrictive component, as described on the record
      * @param strikeAt the strikeAt component, as described on the record
      * @param at the at component, as described on the record
-     * @throws NullPointerException when a component is null
+     * @param actions the actions component, as described on the record
+     * @throws NullPointerException when a component or an action is null
      */
     public DecisionMemo {
       Objects.requireNonNull(content, "content");
@@ -338,6 +432,24 @@ public interface EngineMemory {
       Objects.requireNonNull(category, "category");
       Objects.requireNonNull(strikeAt, "strikeAt");
       Objects.requireNonNull(at, "at");
+      actions = Set.copyOf(actions);
+    }
+
+    /**
+     * A memo without its actions, as before 0.4.
+     *
+     * @param content see the record
+     * @param account see the record
+     * @param instrument see the record
+     * @param category see the record
+     * @param restrictive see the record
+     * @param strikeAt see the record
+     * @param at see the record
+     * @throws NullPointerException when a component is null
+     */
+    public DecisionMemo(ContentId content, Optional<AccountId> account, Optional<String> instrument,
+        Category category, boolean restrictive, Optional<Instant> strikeAt, Instant at) {
+      this(content, account, instrument, category, restrictive, strikeAt, at, Set.of());
     }
   }
 

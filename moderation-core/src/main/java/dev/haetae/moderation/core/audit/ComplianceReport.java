@@ -56,6 +56,54 @@ public final class ComplianceReport {
   private final Map<String, Map<String, Long>> byCategory;
   private final List<StrayConfirmation> strays;
   private final long strayCount;
+  private final List<Measure> measures;
+
+  /**
+   * A temporary measure ({@link Action.TemporaryMeasure}) the log holds, and how it ended.
+   *
+   * @param seq the record of the decision that took it
+   * @param start when it was taken; not null
+   * @param until its expiry; not null
+   * @param ending how it ended, or empty while open; not null
+   * @param endedAt when it ended, or empty while open; not null
+   * @since 0.4
+   */
+  public record Measure(long seq, Instant start, Instant until, Optional<Action.EndMeasure.Ending> ending,
+      Optional<Instant> endedAt) {
+    /**
+     * Validates.
+     *
+     * @param seq the seq component, as described on the record
+     * @param start the start component, as described on the record
+     * @param until the until component, as described on the record
+     * @param ending the ending component, as described on the record
+     * @param endedAt the endedAt component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public Measure {
+      Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(until, "until");
+      Objects.requireNonNull(ending, "ending");
+      Objects.requireNonNull(endedAt, "endedAt");
+    }
+
+    /**
+     * How it ended, in words: {@code lifted at expiry}, {@code removal upheld}, {@code restored}, or
+     * {@code open}.
+     *
+     * @return the words; never null
+     */
+    public String describe() {
+      return ending.map(e -> switch (e) {
+        case LIFTED -> "lifted at expiry";
+        case UPHELD -> "removal upheld";
+        case RESTORED -> "restored";
+      }).orElse("open");
+    }
+  }
+
+  /** The most temporary measures a report lists. */
+  static final int MAX_MEASURES = 1000;
 
   /**
    * Figures for one instrument.
@@ -173,7 +221,8 @@ public final class ComplianceReport {
 
   private ComplianceReport(long records, Instant first, Instant last, Instant asOf, List<InstrumentStats> instruments,
       List<Breach> breaches, Map<String, Map<String, Long>> byCategory, List<StrayConfirmation> strays,
-      long strayCount) {
+      long strayCount, List<Measure> measures) {
+    this.measures = List.copyOf(measures);
     this.strays = List.copyOf(strays);
     this.strayCount = strayCount;
     this.records = records;
@@ -235,6 +284,7 @@ public final class ComplianceReport {
     Instant[] span = new Instant[2];
     long[] n = {0};
     Confirmations confirmations = new Confirmations();
+    Map<String, Measure> measures = new LinkedHashMap<>();
     log.forEachEntry(progress, entry -> {
       n[0]++;
       if (entry instanceof LoggedEvent) {
@@ -250,6 +300,7 @@ public final class ComplianceReport {
       Instant at = d.at();
       widen(span, at);
       confirmations.collect(rec);
+      measures(rec.seq(), d, measures);
       byCategory.computeIfAbsent(category(d), k -> new TreeMap<>()).merge(action(d), 1L, Long::sum);
       if (rec.format() >= 2) {
         fold(obligations, rec.obligationEvents(), rec.seq(), d.id().value(),
@@ -352,7 +403,24 @@ public final class ComplianceReport {
     }
     return new ComplianceReport(n[0], span[0] == null ? Instant.EPOCH : span[0],
         span[1] == null ? Instant.EPOCH : span[1], end, stats, breaches, byCategory, confirmations.strays(),
-        confirmations.strayCount());
+        confirmations.strayCount(), new ArrayList<>(measures.values()));
+  }
+
+  /** Records a decision's temporary measure, or the end of an earlier one, by the taking decision's id. */
+  private static void measures(long seq, Decision d, Map<String, Measure> measures) {
+    for (Action a : d.actions()) {
+      if (a instanceof Action.TemporaryMeasure && measures.size() < MAX_MEASURES) {
+        measures.putIfAbsent(d.id().value(), new Measure(seq, d.at(), ((Action.TemporaryMeasure) a).until(),
+            Optional.empty(), Optional.empty()));
+      } else if (a instanceof Action.EndMeasure) {
+        Action.EndMeasure e = (Action.EndMeasure) a;
+        Measure m = measures.get(e.measure().value());
+        if (m != null && m.ending().isEmpty()) {
+          measures.put(e.measure().value(), new Measure(m.seq(), m.start(), m.until(), Optional.of(e.ending()),
+              Optional.of(d.at())));
+        }
+      }
+    }
   }
 
   private static void widen(Instant[] span, Instant at) {
@@ -520,6 +588,17 @@ public final class ComplianceReport {
   }
 
   /**
+   * The temporary measures the log holds (the first {@value #MAX_MEASURES} taken), in log order,
+   * each with how and when it ended.
+   *
+   * @return the measures; never null
+   * @since 0.4
+   */
+  public List<Measure> temporaryMeasures() {
+    return measures;
+  }
+
+  /**
    * Decisions per category (of the first reason with one, or {@code none}) and action (the
    * strongest disposition, or {@code review} when only reviewed).
    *
@@ -596,6 +675,13 @@ public final class ComplianceReport {
       sl.addObject().put("seq", x.seq()).put("action", x.confirmation().action().wireName())
           .put("outcome", x.confirmation().outcome().wireName()).put("at", x.confirmation().at().toString())
           .put("problem", x.problem().wireName());
+    }
+    ArrayNode tm = root.putArray("temporary_measures");
+    for (Measure m : measures) {
+      ObjectNode mn = tm.addObject().put("seq", m.seq()).put("start", m.start().toString())
+          .put("until", m.until().toString()).put("ending", m.ending().map(Action.EndMeasure.Ending::wireName)
+              .orElse("open"));
+      m.endedAt().ifPresent(t -> mn.put("ended_at", t.toString()));
     }
     ObjectNode cats = root.putObject("by_category");
     decisionsByCategoryAndAction().forEach((k, v) -> {
@@ -739,6 +825,16 @@ public final class ComplianceReport {
           .append("</td><td>").append(esc(x.confirmation().outcome().wireName())).append("</td><td>")
           .append(esc(x.confirmation().at().toString())).append("</td><td>").append(esc(x.problem().wireName()))
           .append("</td></tr>");
+    }
+    page.append("</tbody></table>\n<h2>Temporary measures</h2>\n<p class=\"muted\"><b id=\"measure-count\">")
+        .append(measures.size()).append("</b> temporary measure(s): access blocked until an expiry, ended by a review")
+        .append(" verdict or lifted at the expiry (<code>haetae explain</code> shows each with its decision ids).</p>\n")
+        .append("<table id=\"temporary-measures\"><thead><tr><th>Measure record (seq)</th><th>Start</th>"
+            + "<th>Expiry</th><th>Ended</th><th>At</th></tr></thead><tbody>");
+    for (Measure m : measures) {
+      page.append("<tr><td>").append(m.seq()).append("</td><td>").append(esc(m.start().toString()))
+          .append("</td><td>").append(esc(m.until().toString())).append("</td><td>").append(esc(m.describe()))
+          .append("</td><td>").append(esc(m.endedAt().map(Instant::toString).orElse(""))).append("</td></tr>");
     }
     page.append("</tbody></table>\n<script type=\"application/json\" id=\"report-data\">")
         .append(scriptSafeJson(toJson(verification))).append("</script>\n<script>").append(SCRIPT).append("</script>\n")

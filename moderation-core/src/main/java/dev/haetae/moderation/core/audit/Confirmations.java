@@ -209,7 +209,8 @@ final class Confirmations {
   }
 
   static boolean restricts(Action.Kind k) {
-    return k == Action.Kind.REMOVE || k == Action.Kind.RESTRICT_FORWARDING || k == Action.Kind.BLUR;
+    return k == Action.Kind.REMOVE || k == Action.Kind.RESTRICT_FORWARDING || k == Action.Kind.BLUR
+        || k == Action.Kind.TEMPORARY_MEASURE;
   }
 
   /** One confirmation as a line of text, e.g. {@code remove carried_out at 2026-...Z}. */

@@ -159,6 +159,16 @@ final class DecisionCodec {
           ((Action.RemoveCopies) x).copies().forEach(c -> copies.add(enc.id("content", c.value())));
           yield true;
         }
+        case TEMPORARY_MEASURE -> {
+          n.put("until", ((Action.TemporaryMeasure) x).until().toString());
+          yield true;
+        }
+        case END_MEASURE -> {
+          Action.EndMeasure e = (Action.EndMeasure) x;
+          n.put("measure", e.measure().value());
+          n.put("ending", e.ending().wireName());
+          yield true;
+        }
         case ALLOW, RESTRICT_FORWARDING, REMOVE, BLOCK_REUPLOAD -> false;
       };
     }
@@ -255,6 +265,13 @@ final class DecisionCodec {
                   req(s, "redress").asText())));
           break;
         }
+        case "temporary_measure":
+          out.add(new Action.TemporaryMeasure(java.time.Instant.parse(req(n, "until").asText())));
+          break;
+        case "end_measure":
+          out.add(new Action.EndMeasure(DecisionId.of(req(n, "measure").asText()),
+              Action.EndMeasure.Ending.fromWire(req(n, "ending").asText())));
+          break;
         case "reinstate":
           out.add(new Action.Reinstate(DecisionId.of(req(n, "reversed").asText())));
           break;

@@ -94,6 +94,22 @@ final class EffectCodec {
         n.set("photo", content(enc, e.photo()));
         yield true;
       }
+      case OPEN_MEASURE -> {
+        dev.haetae.moderation.api.spi.EngineMemory.Measure e = ((Effect.OpenMeasure) effect).measure();
+        n.set("content", content(enc, e.content()));
+        n.put("decision", e.decision().value());
+        n.put("instrument", e.instrument());
+        n.put("start", e.start().toString());
+        n.put("until", e.until().toString());
+        yield true;
+      }
+      case CLOSE_MEASURE -> {
+        Effect.CloseMeasure e = (Effect.CloseMeasure) effect;
+        n.set("content", content(enc, e.content()));
+        n.put("measure", e.measure().value());
+        n.put("restore", e.restore());
+        yield true;
+      }
       case MARK_REMOVED -> {
         Effect.MarkRemoved e = (Effect.MarkRemoved) effect;
         n.set("content", content(enc, e.content()));
@@ -148,6 +164,10 @@ final class EffectCodec {
         n.put("restrictive", e.restrictive());
         e.strikeExpires().ifPresent(x -> n.put("strike_expires", x.toString()));
         n.put("at", e.at().toString());
+        if (!e.actions().isEmpty()) { // absent before 0.4
+          com.fasterxml.jackson.databind.node.ArrayNode a = n.putArray("actions");
+          e.actions().stream().map(dev.haetae.moderation.api.Action.Kind::wireName).sorted().forEach(a::add);
+        }
         yield true;
       }
       case OPEN_OBLIGATION -> {
@@ -233,6 +253,23 @@ final class EffectCodec {
     return out;
   }
 
+  /** A remembered decision's action kinds: absent (logged before 0.4) reads as none recorded. */
+  private static java.util.Set<dev.haetae.moderation.api.Action.Kind> actionKinds(JsonNode n) {
+    if (!n.has("actions")) {
+      return java.util.Set.of();
+    }
+    JsonNode a = n.get("actions");
+    if (!a.isArray() || a.isEmpty()) {
+      throw new Json.FormatException("'actions' of remember_decision must be a non-empty array", null);
+    }
+    java.util.Set<dev.haetae.moderation.api.Action.Kind> out = java.util.EnumSet.noneOf(
+        dev.haetae.moderation.api.Action.Kind.class);
+    for (JsonNode k : a) {
+      out.add(Json.enumOf(dev.haetae.moderation.api.Action.Kind.class, k));
+    }
+    return out;
+  }
+
   private static ContentId contentOf(JsonNode n) {
     return ContentId.of(pseudonym(req(n, "content")));
   }
@@ -260,6 +297,16 @@ final class EffectCodec {
                 () -> new Json.FormatException("protect_photo without a PDQ hash", null)));
       case "withdraw_photo":
         return new Effect.WithdrawPhoto(AccountId.of(pseudonym(req(n, "owner"))), ContentId.of(pseudonym(req(n, "photo"))));
+      case "open_measure":
+        return new Effect.OpenMeasure(new dev.haetae.moderation.api.spi.EngineMemory.Measure(contentOf(n),
+            DecisionId.of(text(n, "decision")), text(n, "instrument"), instant(n, "start"), instant(n, "until")));
+      case "close_measure": {
+        JsonNode restore = req(n, "restore");
+        if (!restore.isBoolean()) {
+          throw new Json.FormatException("'restore' of close_measure must be a boolean", null);
+        }
+        return new Effect.CloseMeasure(contentOf(n), DecisionId.of(text(n, "measure")), restore.asBoolean());
+      }
       case "mark_removed":
         return new Effect.MarkRemoved(contentOf(n), instant(n, "at"));
       case "reinstate":
@@ -279,7 +326,7 @@ final class EffectCodec {
       case "remember_decision":
         return new Effect.RememberDecision(DecisionId.of(text(n, "decision")), contentOf(n), optAccount(n, "account"),
             optString(n, "instrument"), Category.fromWire(text(n, "category")), req(n, "restrictive").asBoolean(),
-            optInstant(n, "strike_expires"), instant(n, "at"));
+            optInstant(n, "strike_expires"), instant(n, "at"), actionKinds(n));
       case "open_obligation":
         return new Effect.OpenObligation(readObligation(req(n, "obligation")));
       case "link_appeal":

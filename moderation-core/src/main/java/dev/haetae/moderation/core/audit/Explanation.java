@@ -41,13 +41,56 @@ public final class Explanation {
   private final List<Step> steps;
   private final Map<String, Trail> obligations;
   private final Confirmations confirmations;
+  private final Map<String, MeasureTrail> measures;
 
   private Explanation(String content, List<Step> steps, Map<String, Trail> obligations,
-      Confirmations confirmations) {
+      Confirmations confirmations, Map<String, MeasureTrail> measures) {
     this.content = content;
     this.steps = List.copyOf(steps);
     this.obligations = obligations;
     this.confirmations = confirmations;
+    this.measures = measures;
+  }
+
+  /** A temporary measure's history: the decision that took it and the one that ended it, if any. */
+  private static final class MeasureTrail {
+    Instant start;
+    Instant until;
+    dev.haetae.moderation.api.Action.EndMeasure.Ending ending;
+    Instant endedAt;
+    String endedBy;
+
+    String describe() {
+      String s = "from " + start + " until " + until + "; ";
+      if (ending == null) {
+        return s + "open";
+      }
+      String how = switch (ending) {
+        case LIFTED -> "lifted at expiry";
+        case RESTORED -> "restored";
+        case UPHELD -> "removal upheld";
+      };
+      return s + how + " at " + endedAt + " (decision " + endedBy + ")";
+    }
+  }
+
+  /** Records the temporary measures a decision takes or ends. */
+  private static void measures(Decision d, Map<String, MeasureTrail> measures) {
+    for (dev.haetae.moderation.api.Action a : d.actions()) {
+      if (a instanceof dev.haetae.moderation.api.Action.TemporaryMeasure) {
+        MeasureTrail m = measures.computeIfAbsent(d.id().value(), k -> new MeasureTrail());
+        m.start = d.at();
+        m.until = ((dev.haetae.moderation.api.Action.TemporaryMeasure) a).until();
+      } else if (a instanceof dev.haetae.moderation.api.Action.EndMeasure) {
+        dev.haetae.moderation.api.Action.EndMeasure e = (dev.haetae.moderation.api.Action.EndMeasure) a;
+        MeasureTrail m = measures.get(e.measure().value());
+        if (m != null && m.ending == null) {
+          m.ending = e.ending();
+          m.endedAt = d.at();
+          m.endedBy = d.id().value();
+        }
+      }
+    }
   }
 
   /** One logged decision about the content. */
@@ -115,6 +158,7 @@ public final class Explanation {
     Map<String, Trail> trails = new LinkedHashMap<>();
     List<Optional<String>> config = new ArrayList<>(List.of(Optional.empty()));
     Confirmations confirmations = new Confirmations();
+    Map<String, MeasureTrail> measures = new LinkedHashMap<>();
     log.forEachEntry(progress, entry -> {
       if (entry instanceof LoggedEvent) {
         LogEvent e = ((LoggedEvent) entry).event();
@@ -153,6 +197,7 @@ public final class Explanation {
         t.events.add(o);
       }
       Decision d = rec.decision();
+      measures(d, measures);
       steps.add(new Step(rec.seq(), d.at(), d.id().value(), describe(request), who(request),
           d.actions().stream().map(a -> a.actionKind().wireName()).toList(),
           d.actions().stream().anyMatch(a -> Confirmations.restricts(a.actionKind())), d.reasons(), config.get(0),
@@ -161,7 +206,7 @@ public final class Explanation {
     if (steps.isEmpty()) {
       throw new IllegalArgumentException("the log holds no decision about content " + contentId);
     }
-    return new Explanation(contentId, steps, trails, confirmations);
+    return new Explanation(contentId, steps, trails, confirmations, measures);
   }
 
   /**
@@ -219,6 +264,10 @@ public final class Explanation {
     if (r instanceof UserReport) {
       return "user report (" + ((UserReport) r).category().wireName() + ")";
     }
+    if (r instanceof dev.haetae.moderation.api.MeasureExpiry) {
+      return "expiry of the temporary measure of decision "
+          + ((dev.haetae.moderation.api.MeasureExpiry) r).measure().value();
+    }
     if (r instanceof ReviewOutcome) {
       ReviewOutcome v = (ReviewOutcome) r;
       return "review: " + v.verdict().wireName() + v.category().map(c -> " (" + c.wireName() + ")").orElse("");
@@ -259,7 +308,8 @@ public final class Explanation {
   }
 
   /**
-   * A readable page: the decisions in order, then each obligation.
+   * A readable page: the decisions in order, then each temporary measure (start, expiry, how and
+   * when it ended) and each obligation.
    *
    * @return the text; never null
    */
@@ -295,6 +345,13 @@ public final class Explanation {
       }
       for (ObligationEvent o : s.events) {
         sb.append("  obligation ").append(o.obligation().id()).append(": ").append(o.type().name().toLowerCase(java.util.Locale.ROOT))
+            .append('\n');
+      }
+    }
+    if (!measures.isEmpty()) {
+      sb.append("\nTemporary measures\n");
+      for (Map.Entry<String, MeasureTrail> e : measures.entrySet()) {
+        sb.append("  decision ").append(e.getKey()).append(": temporary measure ").append(e.getValue().describe())
             .append('\n');
       }
     }
@@ -352,7 +409,10 @@ public final class Explanation {
    * {@code at}, and {@code detail} and {@code recipient} if any), {@code stray_confirmations} (confirmations of actions the
    * decision did not plan, each as in {@link #strayConfirmationsJson}), {@code obligation_events}) and {@code obligations} (each
    * with {@code id}, {@code instrument}, {@code citation}, {@code received}, {@code deadline},
-   * {@code outcome}: met only when the host confirmed carrying the restriction out by the deadline).
+   * {@code outcome}: met only when the host confirmed carrying the restriction out by the deadline),
+   * and {@code temporary_measures} (each with {@code decision}, {@code start}, {@code until},
+   * {@code ending}: {@code open}, {@code lifted}, {@code restored} or {@code upheld}, and when ended
+   * {@code ended_at} and {@code ended_by}).
    *
    * @return one JSON object; never null
    */
@@ -399,6 +459,15 @@ public final class Explanation {
       ArrayNode es = d.putArray("obligation_events");
       for (ObligationEvent o : s.events) {
         es.addObject().put("obligation", o.obligation().id()).put("event", o.type().name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    ArrayNode ms = root.putArray("temporary_measures");
+    for (Map.Entry<String, MeasureTrail> e : measures.entrySet()) {
+      MeasureTrail m = e.getValue();
+      ObjectNode mn = ms.addObject().put("decision", e.getKey()).put("start", m.start.toString())
+          .put("until", m.until.toString()).put("ending", m.ending == null ? "open" : m.ending.wireName());
+      if (m.ending != null) {
+        mn.put("ended_at", m.endedAt.toString()).put("ended_by", m.endedBy);
       }
     }
     ArrayNode os = root.putArray("obligations");

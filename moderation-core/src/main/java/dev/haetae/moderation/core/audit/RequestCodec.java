@@ -24,6 +24,7 @@ import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.Jurisdiction;
 import dev.haetae.moderation.api.LegalNotice;
 import dev.haetae.moderation.api.Md5;
+import dev.haetae.moderation.api.MeasureExpiry;
 import dev.haetae.moderation.api.ModerationRequest;
 import dev.haetae.moderation.api.NoticeSender;
 import dev.haetae.moderation.api.Pdq;
@@ -99,6 +100,10 @@ final class RequestCodec {
         yield true;
       }
       case CONFIRMATION -> true; // names a decision id only, which is not personal
+      case EXPIRY -> {
+        enc.collect("content", ((MeasureExpiry) r).content().value());
+        yield true;
+      }
       case SANCTION -> {
         ReporterSanction x = (ReporterSanction) r;
         enc.collect("reporter", x.reporter().value());
@@ -200,6 +205,12 @@ final class RequestCodec {
         n.put("at", c.at().toString());
         c.detail().ifPresent(t -> n.set("detail", enc.text("confirmation.detail", t)));
         c.recipient().ifPresent(x -> n.put("recipient", x.name().toLowerCase(java.util.Locale.ROOT)));
+        yield true;
+      }
+      case EXPIRY -> {
+        MeasureExpiry x = (MeasureExpiry) r;
+        n.set("content", enc.id("content", x.content().value()));
+        n.put("measure", x.measure().value());
         yield true;
       }
       case SANCTION -> {
@@ -380,6 +391,8 @@ final class RequestCodec {
             Json.enumOf(ActionConfirmation.Outcome.class, req(n, "outcome")), Json.instant(n, "at"),
             optText(n, "detail"), n.has("recipient") // absent before 0.3's recipient: every notice
                 ? Optional.of(Json.enumOf(Action.Recipient.class, n.get("recipient"))) : Optional.empty());
+      case "expiry":
+        return new MeasureExpiry(ContentId.of(pseudonym(req(n, "content"))), DecisionId.of(req(n, "measure").asText()));
       case "sanction":
         return new ReporterSanction(ReporterSanction.Step.fromWire(req(n, "step").asText()),
             ReporterId.of(pseudonym(req(n, "reporter"))), DecisionId.of(req(n, "decision").asText()),

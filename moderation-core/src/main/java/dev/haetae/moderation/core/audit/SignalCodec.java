@@ -104,7 +104,8 @@ final class SignalCodec {
         collectReportSignal(enc, s);
         yield true;
       }
-      case HASH_MATCH, NOTICE_CHECK, TEXT_FINDINGS, NOT_HASHED, EXTERNAL_MATCH, CUSTOM -> false;
+      case HASH_MATCH, NOTICE_CHECK, TEXT_FINDINGS, NOT_HASHED, EXTERNAL_MATCH, TEMPORARY_MEASURE, CONFIRMATION_CHECK,
+          CUSTOM -> false;
     };
   }
 
@@ -260,6 +261,21 @@ final class SignalCodec {
         externalMatch((Signal.ExternalMatch) s, n);
         yield true;
       }
+      case CONFIRMATION_CHECK -> {
+        Signal.ConfirmationCheck c = (Signal.ConfirmationCheck) s;
+        n.put("decision", c.decision().value());
+        n.put("action", c.action().wireName());
+        n.put("standing", c.standing().wireName());
+        yield true;
+      }
+      case TEMPORARY_MEASURE -> {
+        Signal.TemporaryMeasure m = (Signal.TemporaryMeasure) s;
+        n.put("instrument", m.instrument());
+        m.measure().ifPresent(d -> n.put("measure", d.value()));
+        n.put("start", m.start().toString());
+        n.put("until", m.until().toString());
+        yield true;
+      }
       case CUSTOM -> {
         Signal.Custom c = (Signal.Custom) s;
         n.put("provider", c.provider());
@@ -325,6 +341,14 @@ final class SignalCodec {
       case "profile_photo_match":
         return new Signal.ProfilePhotoMatch(AccountId.of(pseudonym(req(n, "owner"))),
             ContentId.of(pseudonym(req(n, "photo"))), req(n, "distance").asInt());
+      case "confirmation_check":
+        return new Signal.ConfirmationCheck(DecisionId.of(text(n, "decision")),
+            Json.enumOf(dev.haetae.moderation.api.Action.Kind.class, req(n, "action")),
+            Json.enumOf(Signal.ConfirmationCheck.Standing.class, req(n, "standing")));
+      case "temporary_measure":
+        return new Signal.TemporaryMeasure(text(n, "instrument"),
+            n.has("measure") ? Optional.of(DecisionId.of(text(n, "measure"))) : Optional.empty(),
+            instant(n, "start"), instant(n, "until"));
       case "notice_receipt":
         return new Signal.NoticeReceipt(text(n, "instrument"), req(n, "valid").asBoolean(),
             req(n, "duplicate").asBoolean(),

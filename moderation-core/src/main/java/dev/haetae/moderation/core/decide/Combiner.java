@@ -44,6 +44,8 @@ final class Combiner {
     Action.PreserveEvidence preserve = null;
     boolean blockReupload = false;
     java.util.Set<Action.Reinstate> reinstate = new LinkedHashSet<>();
+    Action.TemporaryMeasure measure = null;
+    java.util.Set<Action.EndMeasure> ended = new LinkedHashSet<>(0);
     LinkedHashSet<dev.haetae.moderation.api.ContentId> copies = new LinkedHashSet<>(0);
     Map<String, Action.ReportToAuthority> reports = new LinkedHashMap<>();
     Map<Action.Recipient, Action.NotifyUser> notifications = new LinkedHashMap<>();
@@ -87,6 +89,13 @@ final class Combiner {
           reinstate.add((Action.Reinstate) a);
         } else if (a instanceof Action.RemoveCopies) {
           copies.addAll(((Action.RemoveCopies) a).copies());
+        } else if (a instanceof Action.TemporaryMeasure) {
+          Action.TemporaryMeasure t = (Action.TemporaryMeasure) a;
+          if (measure == null || t.until().isBefore(measure.until())) {
+            measure = t;
+          }
+        } else if (a instanceof Action.EndMeasure) {
+          ended.add((Action.EndMeasure) a);
         }
       }
     }
@@ -95,6 +104,10 @@ final class Combiner {
     if (disposition != null && disposition.severity() > 0) {
       out.add(disposition);
     }
+    if (measure != null && (disposition == null || disposition.severity() < new Action.Remove().severity())) {
+      out.add(measure); // a removal on other grounds makes a temporary measure moot
+    }
+    out.addAll(ended);
     out.addAll(reinstate);
     if (!copies.isEmpty()) {
       out.add(new Action.RemoveCopies(new ArrayList<>(copies)));

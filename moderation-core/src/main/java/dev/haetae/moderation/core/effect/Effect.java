@@ -14,6 +14,7 @@ import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.Surface;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
+import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.api.spi.ObligationRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,19 @@ public sealed interface Effect {
      *
      * @since 0.3
      */
-    APPLY_SANCTION;
+    APPLY_SANCTION,
+    /**
+     * {@link OpenMeasure}.
+     *
+     * @since 0.4
+     */
+    OPEN_MEASURE,
+    /**
+     * {@link CloseMeasure}.
+     *
+     * @since 0.4
+     */
+    CLOSE_MEASURE;
 
     /**
      * The wire name, e.g. {@code mark_removed}.
@@ -285,6 +298,59 @@ public sealed interface Effect {
     @Override
     public Kind kind() {
       return Kind.WITHDRAW_PHOTO;
+    }
+  }
+
+  /**
+   * Remember a temporary measure the decision took, so that the engine's tick lifts it at its expiry
+   * unless a verdict ends it first.
+   *
+   * @param measure the measure (content, deciding decision, instrument, start, expiry); not null
+   * @since 0.4
+   */
+  record OpenMeasure(EngineMemory.Measure measure) implements Effect {
+    /**
+     * Validates.
+     *
+     * @param measure the measure component, as described on the record
+     * @throws NullPointerException when {@code measure} is null
+     */
+    public OpenMeasure {
+      Objects.requireNonNull(measure, "measure");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.OPEN_MEASURE;
+    }
+  }
+
+  /**
+   * Close a temporary measure: lifted at its expiry, restored or upheld by a verdict. When
+   * {@code restore} is set, the content is no longer removed either (and no strike waits for it).
+   *
+   * @param content the content; not null
+   * @param measure the decision that took the measure; not null
+   * @param restore whether access is restored (lifted or restored, not upheld)
+   * @since 0.4
+   */
+  record CloseMeasure(ContentId content, DecisionId measure, boolean restore) implements Effect {
+    /**
+     * Validates.
+     *
+     * @param content the content component, as described on the record
+     * @param measure the measure component, as described on the record
+     * @param restore the restore component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
+    public CloseMeasure {
+      Objects.requireNonNull(content, "content");
+      Objects.requireNonNull(measure, "measure");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CLOSE_MEASURE;
     }
   }
 
@@ -497,10 +563,12 @@ public sealed interface Effect {
    * @param restrictive whether it restricted the item or the user
    * @param strikeExpires when the strike it caused expires, if it caused one; not null
    * @param at when it was taken; not null
+   * @param actions the kinds of action it planned; empty in effects logged before 0.4; not null;
+   *     copied
    */
   record RememberDecision(DecisionId decision, ContentId content, Optional<AccountId> account,
       Optional<String> instrument, Category category, boolean restrictive, Optional<Instant> strikeExpires,
-      Instant at) implements Effect {
+      Instant at, java.util.Set<dev.haetae.moderation.api.Action.Kind> actions) implements Effect {
     /**
      * Validates.
      *
@@ -512,9 +580,11 @@ public sealed interface Effect {
      * @param restrictive the restrictive component, as described on the record
      * @param strikeExpires the strikeExpires component, as described on the record
      * @param at the at component, as described on the record
+     * @param actions the actions component, as described on the record
      * @throws NullPointerException when a component is null
      */
     public RememberDecision {
+      actions = java.util.Set.copyOf(actions);
       Objects.requireNonNull(decision, "decision");
       Objects.requireNonNull(content, "content");
       Objects.requireNonNull(account, "account");
@@ -522,6 +592,25 @@ public sealed interface Effect {
       Objects.requireNonNull(category, "category");
       Objects.requireNonNull(strikeExpires, "strikeExpires");
       Objects.requireNonNull(at, "at");
+    }
+
+    /**
+     * Without the actions, as logged before 0.4.
+     *
+     * @param decision see the record
+     * @param content see the record
+     * @param account see the record
+     * @param instrument see the record
+     * @param category see the record
+     * @param restrictive see the record
+     * @param strikeExpires see the record
+     * @param at see the record
+     * @throws NullPointerException when a component is null
+     */
+    public RememberDecision(DecisionId decision, ContentId content, Optional<AccountId> account,
+        Optional<String> instrument, Category category, boolean restrictive, Optional<Instant> strikeExpires,
+        Instant at) {
+      this(decision, content, account, instrument, category, restrictive, strikeExpires, at, java.util.Set.of());
     }
 
     @Override

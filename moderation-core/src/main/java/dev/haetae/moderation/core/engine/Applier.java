@@ -91,6 +91,18 @@ final class Applier {
         memory.withdrawPhoto(e.owner(), e.photo());
         yield true;
       }
+      case OPEN_MEASURE -> {
+        memory.openMeasure(((Effect.OpenMeasure) effect).measure());
+        yield true;
+      }
+      case CLOSE_MEASURE -> {
+        Effect.CloseMeasure e = (Effect.CloseMeasure) effect;
+        memory.closeMeasure(e.content(), e.measure());
+        if (e.restore()) {
+          memory.reinstate(e.content());
+        }
+        yield true;
+      }
       case MARK_REMOVED -> {
         Effect.MarkRemoved e = (Effect.MarkRemoved) effect;
         memory.markRemoved(e.content(), e.at());
@@ -131,7 +143,7 @@ final class Applier {
       case REMEMBER_DECISION -> {
         Effect.RememberDecision e = (Effect.RememberDecision) effect;
         memory.rememberDecision(e.decision(), new EngineMemory.DecisionMemo(e.content(), e.account(), e.instrument(),
-            e.category(), e.restrictive(), e.strikeExpires(), e.at()));
+            e.category(), e.restrictive(), e.strikeExpires(), e.at(), e.actions()));
         yield true;
       }
       case OPEN_OBLIGATION -> {

@@ -99,6 +99,8 @@ final class Gatherer {
     Optional<Signal.ReportResolution> resolution = Optional.empty();
     /** The decisions an appeal or an appeal review refers to, as remembered. */
     final Map<DecisionId, EngineMemory.DecisionMemo> memos = new HashMap<>(0);
+    /** The content's open temporary measure, as read (on notices, verdicts and expiries). */
+    Optional<EngineMemory.Measure> measure = Optional.empty();
   }
 
   Gathered gather(ModerationRequest req, Instant now) {
@@ -123,7 +125,14 @@ final class Gatherer {
         g.versions.put("reputation", reputationModel.version());
         break;
       case CONFIRMATION:
-        break; // the host's report of an action: logged, read by reports; no signal to gather
+        confirmation((dev.haetae.moderation.api.ActionConfirmation) req, g);
+        break;
+      case EXPIRY: {
+        dev.haetae.moderation.api.MeasureExpiry x = (dev.haetae.moderation.api.MeasureExpiry) req;
+        known(x.content(), g);
+        openMeasure(x.content(), g);
+        break;
+      }
       case SANCTION:
         // refused before anything is logged unless it answers the reporter's case as it stands
         reputationModel.checkSanction((ReporterSanction) req, reputation);
@@ -209,6 +218,14 @@ final class Gatherer {
     }
     g.signals.add(receipt.check());
     g.signals.add(receipt.toSignal());
+    openMeasure(n.content(), g);
+    Optional<Instrument> ins = obligations.profiles().instrument(n.instrument());
+    if (receipt.opens() && g.measure.isEmpty() && !g.removed && ins.map(Instrument::takesTemporaryMeasure).orElse(false)
+        && receipt.obligation().map(ObligationRecord::isOpen).orElse(false)) {
+      // the measure this notice would take: the policy decides from it, so replay reads the same expiry
+      g.signals.add(new Signal.TemporaryMeasure(n.instrument(), Optional.empty(), now,
+          now.plus(ins.get().temporaryMeasureFor())));
+    }
     openObligations(n.content(), g);
     if (receipt.opens()) {
       ObligationRecord o = receipt.obligation().orElseThrow();
@@ -276,6 +293,7 @@ final class Gatherer {
       return;
     }
     g.deferredStrike = state.orElseThrow().strikeDeferred();
+    openMeasure(cid.get(), g);
     openObligations(cid.get(), g);
     for (ObligationRecord o : g.open) {
       memory.appealLink(o.id()).ifPresent(link -> {
@@ -286,6 +304,26 @@ final class Gatherer {
       });
     }
     g.versions.put("jurisdictions", obligations.profiles().version());
+  }
+
+  /**
+   * The host's report of an action, checked against what the memory remembers of its decision: the
+   * evidence flags a stray confirmation in its own record (reports read the log too).
+   */
+  private void confirmation(dev.haetae.moderation.api.ActionConfirmation c, Gathered g) {
+    Optional<EngineMemory.DecisionMemo> memo = memory.decision(c.decision());
+    Signal.ConfirmationCheck.Standing standing = memo.isEmpty() ? Signal.ConfirmationCheck.Standing.UNKNOWN_DECISION
+        : memo.get().actions().isEmpty() ? Signal.ConfirmationCheck.Standing.NOT_RECORDED
+        : memo.get().actions().contains(c.action()) ? Signal.ConfirmationCheck.Standing.PLANNED
+        : Signal.ConfirmationCheck.Standing.NOT_PLANNED;
+    g.signals.add(new Signal.ConfirmationCheck(c.decision(), c.action(), standing));
+  }
+
+  /** The content's open temporary measure, as a signal and as a fact for the plan. */
+  private void openMeasure(ContentId cid, Gathered g) {
+    g.measure = memory.openMeasure(cid);
+    g.measure.ifPresent(m -> g.signals.add(new Signal.TemporaryMeasure(m.instrument(), Optional.of(m.decision()),
+        m.start(), m.until())));
   }
 
   /** What the engine remembers of a piece of content, as a signal and as facts for the plan. */

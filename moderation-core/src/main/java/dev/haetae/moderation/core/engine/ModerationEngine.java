@@ -15,6 +15,7 @@ import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.LegalNotice;
 import dev.haetae.moderation.api.Limits;
+import dev.haetae.moderation.api.MeasureExpiry;
 import dev.haetae.moderation.api.ModerationRequest;
 import dev.haetae.moderation.api.ObligationEvent;
 import dev.haetae.moderation.api.Signal;
@@ -53,6 +54,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -530,7 +532,9 @@ public final class ModerationEngine implements AutoCloseable {
    * Advances legal clocks to a given instant: works out the escalations and breaches due and the
    * evidence holds that ended, logs them as one record (nothing when nothing is due), then makes
    * the changes and tells the listeners. Then re-checks the waiting reports due at {@code now} (see
-   * {@link #recheckWaitingReports(Instant)}): each re-check is a logged decision of its own. For hosts and simulations that drive time themselves;
+   * {@link #recheckWaitingReports(Instant)}): each re-check is a logged decision of its own; and
+   * lifts the temporary measures whose expiry has come ({@link MeasureExpiry}, a logged decision of
+   * its own each). For hosts and simulations that drive time themselves;
    * {@code now} should not go backwards (an earlier instant simply finds nothing due).
    *
    * @param now the instant to advance to; not null
@@ -572,7 +576,26 @@ public final class ModerationEngine implements AutoCloseable {
       }
     }
     recheckWaitingReports(now);
+    liftDueMeasures(now);
     return out;
+  }
+
+  /** How long a tick's claim on a due temporary measure holds before another tick may take it. */
+  static final Duration MEASURE_CLAIM = Duration.ofMinutes(5);
+
+  /**
+   * Evaluates a {@link MeasureExpiry} for each open temporary measure due at {@code now} (at most
+   * 1,024, earliest first), claimed in the engine's memory so that engines sharing it lift each
+   * once: the lift is a logged decision of its own, handed to the action executor.
+   */
+  private void liftDueMeasures(Instant now) {
+    for (EngineMemory.Measure m : memory.claimDueMeasures(now, MEASURE_CLAIM, 1024)) {
+      try {
+        evaluate(new MeasureExpiry(m.content(), m.decision()));
+      } catch (ActionExecutionException | StoreUnavailableException e) {
+        LOG.warn("the lift of a temporary measure was logged but not carried out in full", e);
+      }
+    }
   }
 
   /**

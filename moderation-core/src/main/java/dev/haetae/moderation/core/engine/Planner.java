@@ -139,6 +139,8 @@ final class Planner {
       case SANCTION:
         fx.add(new Effect.ApplySanction((ReporterSanction) req, d.id(), now));
         break;
+      case EXPIRY:
+        break; // the lift, if the policies decided one, is planned with the content below
       default:
         throw new IllegalStateException("unhandled request kind " + req.requestKind());
     }
@@ -182,7 +184,8 @@ final class Planner {
         }
       }
     });
-    if (d.has(Action.Remove.class) && !g.removed) {
+    measure(content, evidence, d, g, fx);
+    if ((d.has(Action.Remove.class) || d.has(Action.TemporaryMeasure.class)) && !g.removed) {
       fx.add(new Effect.MarkRemoved(content, now));
       List<Obligations.Fulfilment> done = Obligations.planFulfil(g.open, true, now);
       if (item.isPresent() && (!reviewed || humanConfirmed)) {
@@ -254,8 +257,34 @@ final class Planner {
       // an upload that restricted nothing, struck nobody and fell under no instrument leaves nothing
       // an appeal or a review could reverse: remembering it would cost a memory write per upload
       fx.add(new Effect.RememberDecision(d.id(), content, item.map(EngineMemory.Posted::account),
-          instrument, categoryOf(d), d.restrictive(), strikeAt, now));
+          instrument, categoryOf(d), d.restrictive(), strikeAt, now,
+          d.actions().stream().map(Action::actionKind).collect(java.util.stream.Collectors.toSet())));
     }
+  }
+
+  /**
+   * A temporary measure the decision takes (hidden like a removal above, remembered with its expiry)
+   * or ends (closed; access restored unless the removal is upheld). Only a measure the evidence shows
+   * open, with the decision that took it, can be ended, so replay plans the same.
+   */
+  private static void measure(ContentId content, Evidence evidence, Decision d, Gatherer.Gathered g, List<Effect> fx) {
+    d.action(Action.TemporaryMeasure.class).ifPresent(t -> {
+      for (Signal.TemporaryMeasure m : evidence.signals(Signal.TemporaryMeasure.class)) {
+        if (m.measure().isEmpty() && !g.removed) {
+          fx.add(new Effect.OpenMeasure(new EngineMemory.Measure(content, d.id(), m.instrument(), evidence.now(),
+              t.until())));
+          return;
+        }
+      }
+    });
+    d.action(Action.EndMeasure.class).ifPresent(e -> {
+      for (Signal.TemporaryMeasure m : evidence.signals(Signal.TemporaryMeasure.class)) {
+        if (m.measure().equals(Optional.of(e.measure()))) {
+          fx.add(new Effect.CloseMeasure(content, e.measure(), e.ending() != Action.EndMeasure.Ending.UPHELD));
+          return;
+        }
+      }
+    });
   }
 
   /** The PDQ quality below which a profile photo is not protected (the threshold hash lists use). */

@@ -97,6 +97,10 @@ final class RequestValidator {
       id("confirmation.decision", c.decision().value());
       text("confirmation.detail", c.detail());
       TimeOutOfRangeException.requireInRange("confirmation.at", c.at());
+    } else if (request instanceof dev.haetae.moderation.api.MeasureExpiry) {
+      dev.haetae.moderation.api.MeasureExpiry x = (dev.haetae.moderation.api.MeasureExpiry) request;
+      id("expiry.content", x.content().value());
+      id("expiry.measure", x.measure().value());
     } else if (request instanceof ReporterSanction) {
       ReporterSanction x = (ReporterSanction) request;
       id("sanction.reporter", x.reporter().value());

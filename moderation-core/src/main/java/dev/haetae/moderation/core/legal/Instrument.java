@@ -56,12 +56,17 @@ import java.util.Set;
  *     for notice entries; not null, not negative
  * @param notes what a user of the profile should know: how the law was read, what an internal
  *     target stands for, what could not be verified; not null
+ * @param temporaryMeasureFor how long a temporary measure lasts when a valid notice under this
+ *     instrument takes one instead of a removal (profile field {@code temporary_measure_for}, e.g.
+ *     P30D for Korea's Network Act Art. 44-2(4)); {@link Duration#ZERO} when the instrument provides
+ *     no temporary measure; not null, not negative (since 0.4)
  * @since 0.1
  */
 public record Instrument(String id, Kind kind, Jurisdiction jurisdiction, String citation, Category category,
     String clockStarts, Duration deadline, boolean internalTarget, List<Duty> duties, boolean removeIdenticalCopies,
     Duration preserveFor, Period retainRecordsFor, Set<NoticeSender> senders, Set<Surface> surfaces, Map<String, String> requiredFields,
-    Map<String, Set<Category>> notRequiredFor, Optional<String> appeal, Period appealWindow, String notes) {
+    Map<String, Set<Category>> notRequiredFor, Optional<String> appeal, Period appealWindow, String notes,
+    Duration temporaryMeasureFor) {
 
   /**
    * What opens an obligation under an instrument.
@@ -96,6 +101,13 @@ public record Instrument(String id, Kind kind, Jurisdiction jurisdiction, String
     Objects.requireNonNull(appeal, "appeal");
     Objects.requireNonNull(appealWindow, "appealWindow");
     Objects.requireNonNull(notes, "notes");
+    Objects.requireNonNull(temporaryMeasureFor, "temporaryMeasureFor");
+    if (temporaryMeasureFor.isNegative()) {
+      throw new IllegalArgumentException("temporary_measure_for must not be negative, got " + temporaryMeasureFor);
+    }
+    if (!temporaryMeasureFor.isZero() && !(duties.contains(Duty.REMOVE) || duties.contains(Duty.DISABLE))) {
+      throw new IllegalArgumentException("temporary_measure_for needs a remove or disable duty");
+    }
     if (id.isBlank()) {
       throw new IllegalArgumentException("id must not be blank");
     }
@@ -148,6 +160,52 @@ public record Instrument(String id, Kind kind, Jurisdiction jurisdiction, String
       exempt.put(e.getKey(), Set.copyOf(e.getValue()));
     }
     notRequiredFor = java.util.Collections.unmodifiableMap(exempt);
+  }
+
+  /**
+   * An instrument without a temporary measure ({@code temporaryMeasureFor} zero), as before 0.4.
+   *
+   * @param id see the record
+   * @param kind see the record
+   * @param jurisdiction see the record
+   * @param citation see the record
+   * @param category see the record
+   * @param clockStarts see the record
+   * @param deadline see the record
+   * @param internalTarget see the record
+   * @param duties see the record
+   * @param removeIdenticalCopies see the record
+   * @param preserveFor see the record
+   * @param retainRecordsFor see the record
+   * @param senders see the record
+   * @param surfaces see the record
+   * @param requiredFields see the record
+   * @param notRequiredFor see the record
+   * @param appeal see the record
+   * @param appealWindow see the record
+   * @param notes see the record
+   * @throws NullPointerException when a reference argument is null
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public Instrument(String id, Kind kind, Jurisdiction jurisdiction, String citation, Category category,
+      String clockStarts, Duration deadline, boolean internalTarget, List<Duty> duties, boolean removeIdenticalCopies,
+      Duration preserveFor, Period retainRecordsFor, Set<NoticeSender> senders, Set<Surface> surfaces,
+      Map<String, String> requiredFields, Map<String, Set<Category>> notRequiredFor, Optional<String> appeal,
+      Period appealWindow, String notes) {
+    this(id, kind, jurisdiction, citation, category, clockStarts, deadline, internalTarget, duties,
+        removeIdenticalCopies, preserveFor, retainRecordsFor, senders, surfaces, requiredFields, notRequiredFor, appeal,
+        appealWindow, notes, Duration.ZERO);
+  }
+
+  /**
+   * Whether a valid notice under this instrument takes a temporary measure (access blocked until an
+   * expiry) instead of a removal.
+   *
+   * @return true when {@link #temporaryMeasureFor()} is positive
+   * @since 0.4
+   */
+  public boolean takesTemporaryMeasure() {
+    return !temporaryMeasureFor.isZero();
   }
 
   /**

@@ -42,7 +42,8 @@ public final class JurisdictionProfiles {
   private static final Set<String> ROOT_FIELDS = Set.of("version", "description", "instruments");
   private static final Set<String> FIELDS = Set.of("id", "kind", "jurisdiction", "citation", "category",
       "clock_starts", "deadline", "internal_target", "duties", "remove_identical_copies", "preserve_for",
-      "retain_records_for", "senders", "surfaces", "required_fields", "not_required_for", "appeal", "appeal_window", "notes");
+      "retain_records_for", "senders", "surfaces", "required_fields", "not_required_for", "appeal", "appeal_window", "notes",
+      "temporary_measure_for");
 
   private final String version;
   private final Map<String, Instrument> instruments;
@@ -216,7 +217,8 @@ public final class JurisdictionProfiles {
             period(where, n, "retain_records_for"),
             Set.copyOf(enums(where, n, "senders", NoticeSender.class)),
             Set.copyOf(enums(where, n, "surfaces", Surface.class)), fields(where, n), exemptions(where, n), appeal,
-            period(where, n, "appeal_window"), n.has("notes") ? text(source, id, n, "notes") : "");
+            period(where, n, "appeal_window"), n.has("notes") ? text(source, id, n, "notes") : "",
+            n.has("temporary_measure_for") ? duration(where, n, "temporary_measure_for", true) : Duration.ZERO);
         if (out.put(id, ins) != null) {
           throw new ConfigurationException(where + ": duplicate id");
         }

@@ -3,16 +3,20 @@ package dev.haetae.moderation.core.policy;
 import dev.haetae.moderation.api.Action;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentEvent;
+import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.Duty;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.LegalGround;
 import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.MeasureExpiry;
 import dev.haetae.moderation.api.Outcome;
 import dev.haetae.moderation.api.PolicyId;
 import dev.haetae.moderation.api.Priority;
 import dev.haetae.moderation.api.Reason;
+import dev.haetae.moderation.api.ReviewOutcome;
 import dev.haetae.moderation.api.Signal;
 import dev.haetae.moderation.api.StatementOfReasons;
+import dev.haetae.moderation.api.Verdict;
 import dev.haetae.moderation.api.spi.Policy;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +47,14 @@ import java.util.Optional;
  *       IT DOWN) also removes the identical copies posted before it ({@link Action.RemoveCopies}), as
  *       the evidence lists them ({@link Signal.KnownContent#identicalCopies()}). Version 2 is kept to
  *       replay the logs it decided.
+ *   <li>Since version 4: a valid notice under an instrument that provides a temporary measure
+ *       ({@code temporary_measure_for}, Korea's Network Act Art. 44-2) takes the measure the evidence
+ *       offers ({@link Signal.TemporaryMeasure} without a decision) instead of a removal: access is
+ *       blocked until its expiry ({@link Action.TemporaryMeasure}), an urgent legal review is queued,
+ *       and the uploader and the sender are told. A review verdict on the content ends the open
+ *       measure ({@link Action.EndMeasure}): violating upholds the removal, not violating restores
+ *       the content. A {@link MeasureExpiry} lifts it when the measure is still open and its expiry
+ *       is not after the evidence's instant. Version 3 is kept to replay the logs it decided.
  * </ul>
  */
 final class NoticePolicy implements Policy {
@@ -51,7 +63,7 @@ final class NoticePolicy implements Policy {
   private final int version;
 
   NoticePolicy() {
-    this(3);
+    this(4);
   }
 
   NoticePolicy(int version) {
@@ -68,6 +80,12 @@ final class NoticePolicy implements Policy {
   public Outcome evaluate(Evidence evidence) {
     if (evidence.request() instanceof ContentEvent) {
       return onContent(evidence);
+    }
+    if (version >= 4 && evidence.request() instanceof MeasureExpiry) {
+      return expiry(evidence, (MeasureExpiry) evidence.request());
+    }
+    if (version >= 4 && evidence.request() instanceof ReviewOutcome) {
+      return verdict(evidence, (ReviewOutcome) evidence.request());
     }
     if (!(evidence.request() instanceof LegalNotice)) {
       return Outcome.none();
@@ -139,6 +157,13 @@ final class NoticePolicy implements Policy {
       }
       report |= o.duties().contains(Duty.REPORT);
     }
+    if (notice && version >= 4) {
+      for (Signal.TemporaryMeasure m : evidence.signals(Signal.TemporaryMeasure.class)) {
+        if (m.measure().isEmpty() && m.instrument().equals(ob.instrument())) {
+          return temporaryMeasure(ob, m, facts, deadline);
+        }
+      }
+    }
     List<Action> actions = new ArrayList<>();
     actions.add(new Action.Remove());
     actions.add(new Action.BlockReupload());
@@ -167,6 +192,61 @@ final class NoticePolicy implements Policy {
     }
     return new Outcome(actions, List.of(Reason.of(id, notice ? "legal_notice" : "legal_obligation", facts,
         ob.category(), ground)), Optional.of(deadline));
+  }
+
+  /** A temporary measure instead of a removal: blocked until the expiry, a person decides meanwhile. */
+  private Outcome temporaryMeasure(Signal.Obligation ob, Signal.TemporaryMeasure m, String facts, Instant deadline) {
+    LegalGround ground = LegalGround.law(ob.citation(), "A request under this provision, where infringement is"
+        + " unclear or disputed, calls for a temporary measure blocking access.");
+    String measureFacts = facts + " Access is blocked by a temporary measure until " + m.until()
+        + " while the request is reviewed; the content is restored at that time unless a review upholds the request.";
+    List<Action> actions = List.of(new Action.TemporaryMeasure(m.until()),
+        new Action.QueueForReview(Priority.URGENT, false, "legal"),
+        new Action.NotifyUser(Action.Recipient.UPLOADER,
+            new StatementOfReasons(ground, measureFacts, false, true, Grounds.redress())),
+        new Action.NotifyUser(Action.Recipient.NOTICE_SENDER, new StatementOfReasons(ground, measureFacts, false, true,
+            "You may complain about this decision through the platform's complaint form.")));
+    return new Outcome(actions, List.of(Reason.of(id, "temporary_measure", measureFacts, ob.category(), ground)),
+        Optional.of(deadline));
+  }
+
+  /** The open measure a request names, if the evidence shows it. */
+  private static Optional<Signal.TemporaryMeasure> open(Evidence evidence, Optional<DecisionId> d) {
+    for (Signal.TemporaryMeasure m : evidence.signals(Signal.TemporaryMeasure.class)) {
+      if (m.measure().isPresent() && (d.isEmpty() || m.measure().equals(d))) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Outcome expiry(Evidence evidence, MeasureExpiry x) {
+    Optional<Signal.TemporaryMeasure> m = open(evidence, Optional.of(x.measure()));
+    if (m.isEmpty()) {
+      return Outcome.of(List.of(), List.of(Reason.note(id, "measure_not_open", "The temporary measure of decision "
+          + x.measure().value() + " is not open: a verdict ended it or it was lifted before.")));
+    }
+    if (m.get().until().isAfter(evidence.now())) {
+      return Outcome.of(List.of(), List.of(Reason.note(id, "measure_not_due", "The temporary measure of decision "
+          + x.measure().value() + " under " + m.get().instrument() + " lasts until " + m.get().until() + ".")));
+    }
+    return Outcome.of(List.of(new Action.EndMeasure(x.measure(), Action.EndMeasure.Ending.LIFTED)),
+        List.of(Reason.note(id, "measure_lifted", "The temporary measure of decision " + x.measure().value()
+            + " under " + m.get().instrument() + " reached its expiry, " + m.get().until()
+            + ", with no review verdict: access is restored.")));
+  }
+
+  private Outcome verdict(Evidence evidence, ReviewOutcome r) {
+    Optional<Signal.TemporaryMeasure> m = open(evidence, Optional.empty());
+    if (m.isEmpty()) {
+      return Outcome.none();
+    }
+    DecisionId d = m.get().measure().orElseThrow();
+    boolean upheld = r.verdict() == Verdict.VIOLATING;
+    return Outcome.of(List.of(new Action.EndMeasure(d, upheld ? Action.EndMeasure.Ending.UPHELD
+        : Action.EndMeasure.Ending.RESTORED)), List.of(Reason.note(id, upheld ? "measure_upheld" : "measure_restored",
+        "The review verdict ends the temporary measure of decision " + d.value() + " under " + m.get().instrument()
+            + (upheld ? ": the content stays removed." : ": the content does not infringe and access is restored."))));
   }
 
   private static boolean removes(Signal.Obligation o) {

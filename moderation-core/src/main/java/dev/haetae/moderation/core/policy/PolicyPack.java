@@ -79,7 +79,8 @@ public final class PolicyPack {
    * {@code review-verdict@3} (a second reviewer's "not violating" left the first verdict's removal),
    * {@code review-verdict@4} (one reviewer's verdict outside a flagged wave banked at once),
    * {@code review-verdict@5} (a verdict did not tell the reporters the outcome), and
-   * {@code legal-notice@2} (a TAKE IT DOWN notice did not remove the identical copies posted before it).
+   * {@code legal-notice@2} (a TAKE IT DOWN notice did not remove the identical copies posted before it),
+   * {@code legal-notice@3} (a notice under an instrument with a temporary measure removed the content).
    *
    * @return an unmodifiable list; each policy is immutable and thread-safe
    * @since 0.2
@@ -88,7 +89,7 @@ public final class PolicyPack {
     return List.of(new ReportPolicyV2(), new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 2),
         new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 3),
         new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 4),
-        new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 5), new NoticePolicy(2),
+        new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 5), new NoticePolicy(2), new NoticePolicy(3),
         new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 1), new CsamPolicy(Params.empty(CsamPolicy.NAME), 1),
         new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 2), new CsamPolicy(Params.empty(CsamPolicy.NAME), 2),
         new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 3), new CsamPolicy(Params.empty(CsamPolicy.NAME), 3));

@@ -56,6 +56,14 @@ public final class InMemoryEngineMemory implements EngineMemory {
   /** Content ids by digest ({@code sha256:<hex>}, {@code md5:<hex>}), for identical copies. */
   private final Cache<String, Set<ContentId>> digests;
   private final ProtectedPhotoIndex photos = new ProtectedPhotoIndex(PHOTO_DISTANCE);
+  /**
+   * Open temporary measures, not bounded like the caches: a measure forgotten would never be lifted.
+   * They are few (one per request under an instrument that provides one) and closed within its
+   * period. Guarded by itself, as is {@link #measureClaims}.
+   */
+  private final Map<ContentId, Measure> measures = new java.util.HashMap<>();
+  /** Until when a tick's claim holds each claimed measure. */
+  private final Map<ContentId, Instant> measureClaims = new java.util.HashMap<>();
   private final Duration roomRetention;
 
   /** A restricted item counted for its room. */
@@ -100,6 +108,62 @@ public final class InMemoryEngineMemory implements EngineMemory {
    */
   private static <K, V> Cache<K, V> cache(long maxItems) {
     return Caffeine.newBuilder().maximumSize(maxItems).executor(Runnable::run).build();
+  }
+
+  // ---------------------------------------------------------------- temporary measures
+
+  @Override
+  public void openMeasure(Measure measure) {
+    Objects.requireNonNull(measure, "measure");
+    synchronized (measures) {
+      measures.put(measure.content(), measure);
+      measureClaims.remove(measure.content());
+    }
+  }
+
+  @Override
+  public Optional<Measure> openMeasure(ContentId content) {
+    Objects.requireNonNull(content, "content");
+    synchronized (measures) {
+      return Optional.ofNullable(measures.get(content));
+    }
+  }
+
+  @Override
+  public void closeMeasure(ContentId content, DecisionId decision) {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(decision, "decision");
+    synchronized (measures) {
+      Measure m = measures.get(content);
+      if (m != null && m.decision().equals(decision)) {
+        measures.remove(content);
+        measureClaims.remove(content);
+      }
+    }
+  }
+
+  @Override
+  public List<Measure> claimDueMeasures(Instant now, Duration lease, int max) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(lease, "lease");
+    if (lease.isNegative() || lease.isZero() || max < 1) {
+      throw new IllegalArgumentException("lease must be positive and max at least 1, got " + lease + " and " + max);
+    }
+    synchronized (measures) {
+      List<Measure> due = new ArrayList<>();
+      for (Measure m : measures.values()) {
+        Instant claim = measureClaims.get(m.content());
+        if (!m.until().isAfter(now) && (claim == null || !claim.isAfter(now))) {
+          due.add(m);
+        }
+      }
+      due.sort(java.util.Comparator.comparing(Measure::until).thenComparing(m -> m.content().value()));
+      List<Measure> out = List.copyOf(due.subList(0, Math.min(max, due.size())));
+      for (Measure m : out) {
+        measureClaims.put(m.content(), now.plus(lease));
+      }
+      return out;
+    }
   }
 
   // ---------------------------------------------------------------- content
