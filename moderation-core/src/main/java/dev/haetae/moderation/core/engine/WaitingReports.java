@@ -71,13 +71,21 @@ final class WaitingReports {
   /**
    * Takes note of a decision after it was logged and applied: a report it left waiting is indexed
    * (unless its bound has passed: then this decision was its re-check); a review verdict brings
-   * forward the re-checks of its target's waiting reports and of its reporters' other ones.
+   * forward the re-checks of its target's waiting reports and of its reporters' other ones. A store
+   * that cannot be read is logged as a warning, never thrown: the decision must still be delivered.
    */
   void after(Evidence evidence, Decision decision) {
-    if (evidence.request() instanceof UserReport) {
-      reported((UserReport) evidence.request(), evidence, decision);
-    } else if (evidence.request() instanceof ReviewOutcome) {
-      reviewed(((ReviewOutcome) evidence.request()).target(), evidence.now());
+    try {
+      if (evidence.request() instanceof UserReport) {
+        reported((UserReport) evidence.request(), evidence, decision);
+      } else if (evidence.request() instanceof ReviewOutcome) {
+        reviewed(((ReviewOutcome) evidence.request()).target(), evidence.now());
+      }
+    } catch (dev.haetae.moderation.api.StoreUnavailableException e) {
+      // the decision is logged and applied and must still reach the executor: indexing is best
+      // effort (the report stays pending in the store; a restart's first tick indexes it)
+      LOG.warn("decision {} was logged and applied, but the store could not be read to index its waiting report;"
+          + " the tick will not re-check it before this engine restarts", decision.id().value(), e);
     }
   }
 
