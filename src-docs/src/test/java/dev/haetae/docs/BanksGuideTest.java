@@ -1,6 +1,7 @@
 package dev.haetae.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haetae.moderation.api.Category;
@@ -9,6 +10,8 @@ import dev.haetae.moderation.api.MatchType;
 import dev.haetae.moderation.api.Pdq;
 import dev.haetae.moderation.api.PdqHash;
 import dev.haetae.moderation.api.Signal;
+import dev.haetae.moderation.api.spi.Pseudonymizer;
+import dev.haetae.moderation.core.audit.Pseudonymizers;
 import dev.haetae.moderation.core.hash.BankConfig;
 import dev.haetae.moderation.core.hash.EntryInfo;
 import dev.haetae.moderation.core.hash.FloodPolicy;
@@ -124,5 +127,23 @@ class BanksGuideTest {
     assertEquals(Category.NCII, hit.category());
     assertEquals(Category.CSAM, banks.match(fp).get(0).category());
     assertTrue(entry.reason().orElseThrow().contains("d-42"));
+
+    // region entryUploader
+    // the engine banks removed content with its poster's keyed pseudonym, never the raw account id
+    Pseudonymizer keys = Pseudonymizers.hmacSha256("key-2026", secretKeyFromYourVault());
+    String poster = keys.keyId() + ":" + keys.pseudonymize("account", "acct-991");
+    banks.addFingerprints("platform-removals", Category.NCII, nude, "review_violating (decision d-43)", poster);
+    EntryInfo banked = banks.bank("platform-removals").entry(MatchType.PDQ, MEME).orElseThrow();
+    // banked.uploader() Optional[key-2026:...]: the first uploader recorded for an active entry is kept
+    // endregion
+    assertEquals(java.util.Optional.of(poster), banked.uploader());
+    assertFalse(poster.contains("acct-991"));
+    banks.addFingerprints("platform-removals", Category.NCII, nude, "again", keys.keyId() + ":other");
+    assertEquals(java.util.Optional.of(poster), banks.bank("platform-removals").entry(MatchType.PDQ, MEME)
+        .orElseThrow().uploader());
+  }
+
+  private static byte[] secretKeyFromYourVault() {
+    return "a secret of at least 32 bytes...".getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }

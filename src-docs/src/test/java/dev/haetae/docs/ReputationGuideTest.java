@@ -212,8 +212,9 @@ class ReputationGuideTest {
       // a report reaches the platform-bank entry through her original, posted before the entry existed
       Decision d = engine.evaluate(UserReport.of(ReporterId.of("stranger"), Target.content(ContentId.of("holiday")),
           Category.NCII));
-      // d blurs the photo and queues it for a person (reason bank_match_older_upload): no removal,
-      // no notification, no strike until that person's verdict
+      // d blurs the photo and queues it for a person (reason bank_match_other_uploader: the entry
+      // records the ring's account as its poster, not hers): no removal, no notification, no strike
+      // until that person's verdict
       boolean removed = d.has(Action.Remove.class);                      // false
       boolean queued = d.has(Action.QueueForReview.class);               // true
       // endregion
@@ -223,6 +224,41 @@ class ReputationGuideTest {
       Decision copy = engine.evaluate(ContentEvent.upload(ContentId.of("copy-2"), AccountId.of("forwarder"),
           RoomId.of("room"), Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
       assertTrue(copy.has(Action.Remove.class), "a later upload is removed on sight: " + copy);
+    }
+  }
+
+  @Test
+  void theEngineRecordsTheBankedPostersPseudonym(@TempDir Path logDir) {
+    dev.haetae.moderation.core.simulate.SettableClock clock = new dev.haetae.moderation.core.simulate.SettableClock(NOW);
+    byte[] photo = "a copy the ring posted".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // region uploaderKey
+    // every instance of a fleet (and every restart) names a poster the same way only with one key:
+    // give the engine the decision log's key (the default is an ephemeral key per process)
+    ModerationEngine engine = ModerationEngine.builder()
+        .clock(clock)
+        .logDirectory(logDir)
+        .pseudonymizer(dev.haetae.moderation.core.audit.Pseudonymizers.hmacSha256("key-2026",
+            "a secret of at least 32 bytes...".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .build();
+    // endregion
+    try (engine) {
+      engine.evaluate(ContentEvent.upload(ContentId.of("copy"), AccountId.of("ring"), RoomId.of("den"),
+          Surface.GROUP, dev.haetae.moderation.api.ContentKind.FILE, photo));
+      engine.evaluate(ReviewOutcome.ofContent(ContentId.of("copy"), Verdict.VIOLATING, Category.NCII).by("mod-1"));
+      engine.evaluate(ReviewOutcome.ofContent(ContentId.of("copy"), Verdict.VIOLATING, Category.NCII).by("mod-2"));
+      String sha = java.util.HexFormat.of().formatHex(sha256(photo));
+      dev.haetae.moderation.core.hash.EntryInfo entry = engine.banks().find(ModerationEngine.PLATFORM_BANK)
+          .orElseThrow().entry(dev.haetae.moderation.api.MatchType.SHA256, sha).orElseThrow();
+      assertTrue(entry.uploader().orElseThrow().startsWith("key-2026:"), entry.toString());
+      assertFalse(entry.uploader().get().contains("ring"), entry.toString());
+    }
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -136,10 +136,37 @@ public sealed interface Signal
    * @param addedAt when the matched entry was added to its bank, where the engine looked it up (a
    *     report's platform-bank matches, which policies weigh against {@link KnownContent#postedAt});
    *     empty otherwise and in records written before 0.3; not null
-   * @since 0.1
+   * @param uploader the keyed pseudonym ({@code <key id>:<pseudonym>}) of the account whose removed
+   *     content the matched entry came from, where the engine looked it up (a report's platform-bank
+   *     matches, which policies compare with {@link KnownContent#poster}); empty when the entry does
+   *     not record it (banked by a host, or before 0.4), otherwise, and in records written before
+   *     0.4; never a raw account id; not null
+   * @since 0.1 (addedAt since 0.3, uploader since 0.4)
    */
   record HashMatch(String bank, long bankVersion, Category category, MatchType type, String entry, int distance,
-      int maxDistance, int quality, boolean reviewOnly, Optional<Instant> addedAt) implements Signal {
+      int maxDistance, int quality, boolean reviewOnly, Optional<Instant> addedAt, Optional<String> uploader)
+      implements Signal {
+    /**
+     * A match whose entry's uploader is not in the evidence.
+     *
+     * @param bank the bank component, as described on the record
+     * @param bankVersion the bankVersion component, as described on the record
+     * @param category the category component, as described on the record
+     * @param type the type component, as described on the record
+     * @param entry the entry component, as described on the record
+     * @param distance the distance component, as described on the record
+     * @param maxDistance the maxDistance component, as described on the record
+     * @param quality the quality component, as described on the record
+     * @param reviewOnly the reviewOnly component, as described on the record
+     * @param addedAt the addedAt component, as described on the record
+     * @throws NullPointerException when a reference component is null
+     */
+    public HashMatch(String bank, long bankVersion, Category category, MatchType type, String entry, int distance,
+        int maxDistance, int quality, boolean reviewOnly, Optional<Instant> addedAt) {
+      this(bank, bankVersion, category, type, entry, distance, maxDistance, quality, reviewOnly, addedAt,
+          Optional.empty());
+    }
+
     /**
      * A match whose entry's addition time is not in the evidence.
      *
@@ -169,7 +196,20 @@ public sealed interface Signal
      */
     public HashMatch withAddedAt(Instant at) {
       return new HashMatch(bank, bankVersion, category, type, entry, distance, maxDistance, quality, reviewOnly,
-          Optional.of(Objects.requireNonNull(at, "at")));
+          Optional.of(Objects.requireNonNull(at, "at")), uploader);
+    }
+
+    /**
+     * This match with the keyed pseudonym of the matched entry's uploader.
+     *
+     * @param pseudonym the uploader's keyed pseudonym ({@code <key id>:<pseudonym>}); not null
+     * @return a copy carrying {@code pseudonym}; never null
+     * @throws NullPointerException when {@code pseudonym} is null
+     * @since 0.4
+     */
+    public HashMatch withUploader(String pseudonym) {
+      return new HashMatch(bank, bankVersion, category, type, entry, distance, maxDistance, quality, reviewOnly,
+          addedAt, Optional.of(Objects.requireNonNull(pseudonym, "pseudonym")));
     }
 
     /**
@@ -185,6 +225,7 @@ public sealed interface Signal
      * @param quality the quality component, as described on the record
      * @param reviewOnly the reviewOnly component, as described on the record
      * @param addedAt the addedAt component, as described on the record
+     * @param uploader the uploader component, as described on the record
      * @throws NullPointerException when a reference component is null
      */
     public HashMatch {
@@ -193,6 +234,7 @@ public sealed interface Signal
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(entry, "entry");
       Objects.requireNonNull(addedAt, "addedAt");
+      Objects.requireNonNull(uploader, "uploader");
     }
 
     @Override
@@ -589,11 +631,49 @@ public sealed interface Signal
    *     removed, listed only when the request is a notice whose instrument requires removing
    *     identical copies (e.g. US TAKE IT DOWN), earliest first and bounded by the engine; empty
    *     otherwise and in records written before it was added; not null; copied
-   * @since 0.2 (postedAt and secondReviewOf since 0.3, identicalCopies since 0.3)
+   * @param poster the keyed pseudonym ({@code <key id>:<pseudonym>}) of {@code account}, made as the
+   *     engine makes a bank entry's {@link HashMatch#uploader}, where the engine put it (a report
+   *     with a platform-bank match whose entry records its uploader), so that a policy compares like
+   *     with like live and in replay; empty otherwise and in records written before 0.4; not null
+   * @since 0.2 (postedAt and secondReviewOf since 0.3, identicalCopies since 0.3, poster since 0.4)
    */
   record KnownContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
       Surface surface, boolean removed, Optional<Instant> postedAt, Optional<DecisionId> secondReviewOf,
-      List<ContentId> identicalCopies) implements Signal {
+      List<ContentId> identicalCopies, Optional<String> poster) implements Signal {
+    /**
+     * Known content whose poster's pseudonym is not in the evidence.
+     *
+     * @param content the content component, as described on the record
+     * @param fingerprints the fingerprints component, as described on the record
+     * @param account the account component, as described on the record
+     * @param room the room component, as described on the record
+     * @param surface the surface component, as described on the record
+     * @param removed the removed component, as described on the record
+     * @param postedAt the postedAt component, as described on the record
+     * @param secondReviewOf the secondReviewOf component, as described on the record
+     * @param identicalCopies the identicalCopies component, as described on the record
+     * @throws NullPointerException when a reference component or a copy is null
+     */
+    public KnownContent(ContentId content, Fingerprints fingerprints, AccountId account, Optional<RoomId> room,
+        Surface surface, boolean removed, Optional<Instant> postedAt, Optional<DecisionId> secondReviewOf,
+        List<ContentId> identicalCopies) {
+      this(content, fingerprints, account, room, surface, removed, postedAt, secondReviewOf, identicalCopies,
+          Optional.empty());
+    }
+
+    /**
+     * This known content with its poster's keyed pseudonym.
+     *
+     * @param pseudonym the poster's keyed pseudonym ({@code <key id>:<pseudonym>}); not null
+     * @return a copy carrying {@code pseudonym}; never null
+     * @throws NullPointerException when {@code pseudonym} is null
+     * @since 0.4
+     */
+    public KnownContent withPoster(String pseudonym) {
+      return new KnownContent(content, fingerprints, account, room, surface, removed, postedAt, secondReviewOf,
+          identicalCopies, Optional.of(Objects.requireNonNull(pseudonym, "pseudonym")));
+    }
+
     /**
      * Known content with no identical copies listed.
      *
@@ -657,6 +737,7 @@ public sealed interface Signal
      * @param postedAt the postedAt component, as described on the record
      * @param secondReviewOf the secondReviewOf component, as described on the record
      * @param identicalCopies the identicalCopies component, as described on the record
+     * @param poster the poster component, as described on the record
      * @throws NullPointerException when a reference component or a copy is null
      */
     public KnownContent {
@@ -668,6 +749,7 @@ public sealed interface Signal
       Objects.requireNonNull(postedAt, "postedAt");
       Objects.requireNonNull(secondReviewOf, "secondReviewOf");
       identicalCopies = List.copyOf(identicalCopies);
+      Objects.requireNonNull(poster, "poster");
     }
 
     @Override

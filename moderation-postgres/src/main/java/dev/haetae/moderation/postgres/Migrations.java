@@ -41,6 +41,7 @@ final class Migrations {
           "V12__decision_log_partitions.sql",
           "V13__content_digests.sql",
           "V14__temporary_measures.sql",
+          "V15__bank_entry_uploader.sql",
           "V16__reporter_sanction.sql");
 
   private static final String RESOURCE_DIR = "migrations/";

@@ -70,7 +70,7 @@ final class PgBankSource implements HashBankSource {
       }
       long last = PgBankStore.lastChange(c, bankId());
       try (PreparedStatement q = c.prepareStatement(
-          "SELECT type, hash, added_at, case_id, category, reason FROM hash_bank_entry"
+          "SELECT type, hash, added_at, case_id, category, reason, uploader FROM hash_bank_entry"
               + " WHERE bank_id = ? AND state = 'active'")) {
         q.setFetchSize(FETCH);
         q.setString(1, bankId());
@@ -78,7 +78,8 @@ final class PgBankSource implements HashBankSource {
           while (rs.next()) {
             sink.accept(new Entry(MatchType.fromWire(rs.getString(1)), rs.getString(2), Entry.State.ACTIVE,
                 Optional.of(rs.getObject(3, OffsetDateTime.class).toInstant()),
-                Optional.ofNullable(rs.getString(4)), category(rs.getString(5)), Optional.ofNullable(rs.getString(6))));
+                Optional.ofNullable(rs.getString(4)), category(rs.getString(5)), Optional.ofNullable(rs.getString(6)),
+                Optional.ofNullable(rs.getString(7))));
           }
         }
       }
@@ -114,7 +115,7 @@ final class PgBankSource implements HashBankSource {
         return from;
       }
       try (PreparedStatement q = c.prepareStatement(
-          "SELECT change_id, type, hash, state, added_at, case_id, category, reason FROM hash_bank_change"
+          "SELECT change_id, type, hash, state, added_at, case_id, category, reason, uploader FROM hash_bank_change"
               + " WHERE bank_id = ? AND change_id > ? ORDER BY change_id")) {
         q.setFetchSize(FETCH);
         q.setString(1, bankId());
@@ -125,7 +126,8 @@ final class PgBankSource implements HashBankSource {
             Instant addedAt = added == null ? null : added.toInstant();
             sink.accept(new Entry(MatchType.fromWire(rs.getString(2)), rs.getString(3),
                 Entry.State.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)), Optional.ofNullable(addedAt),
-                Optional.ofNullable(rs.getString(6)), category(rs.getString(7)), Optional.ofNullable(rs.getString(8))));
+                Optional.ofNullable(rs.getString(6)), category(rs.getString(7)), Optional.ofNullable(rs.getString(8)),
+                Optional.ofNullable(rs.getString(9))));
             last = rs.getLong(1);
           }
         }

@@ -135,17 +135,21 @@ final class PgBankStore implements BankStore {
 
   /**
    * One requested change, validated; {@code category} (wire name) and {@code reason} are an active
-   * entry's own, or null.
+   * entry's own, or null; {@code uploader} is the poster's keyed pseudonym, or null.
    */
   record Op(MatchType type, String hash, State state, Instant addedAt, String caseId, String category,
-      String reason) {
+      String reason, String uploader) {
     Op(MatchType type, String hash, State state, Instant addedAt, String caseId) {
-      this(type, hash, state, addedAt, caseId, null, null);
+      this(type, hash, state, addedAt, caseId, null, null, null);
+    }
+
+    Op(MatchType type, String hash, State state, Instant addedAt, String caseId, String category, String reason) {
+      this(type, hash, state, addedAt, caseId, category, reason, null);
     }
   }
 
-  /** An entry's stored state, its addition time and its own category and reason (or nulls). */
-  private record Stored(String state, Long added, String category, String reason) {}
+  /** An entry's stored state, its addition time, its own category and reason and its uploader (or nulls). */
+  private record Stored(String state, Long added, String category, String reason, String uploader) {}
 
   private record Key(String type, String hash) {}
 
@@ -193,16 +197,39 @@ final class PgBankStore implements BankStore {
    * @return how many entries changed
    */
   int addFingerprints(Fingerprints fp, Category category, String reason) {
+    return addFingerprints(fp, category, reason, null);
+  }
+
+  /**
+   * As {@link #addFingerprints(Fingerprints, Category, String)}, each entry also recording the keyed
+   * pseudonym of the account whose removed content it came from; an active entry keeps the first
+   * uploader recorded for it (one without an uploader takes this one: a change).
+   *
+   * @param fp the fingerprints; not null
+   * @param category the entries' own category; not null
+   * @param reason why they were banked; not null
+   * @param uploader the poster's keyed pseudonym, never a raw account id; null when unknown
+   * @return how many entries changed
+   * @throws InvalidRequestException when an argument other than {@code uploader} is null, or the
+   *     uploader is blank
+   */
+  int addFingerprints(Fingerprints fp, Category category, String reason, String uploader) {
     InvalidRequestException.requireNonNull("fingerprints", fp);
     InvalidRequestException.requireNonNull("category", category);
     InvalidRequestException.requireNonNull("reason", reason);
+    if (uploader != null && uploader.isBlank()) {
+      throw new InvalidRequestException("uploader", "must not be blank");
+    }
     Instant now = Instant.now();
     String cat = category.wireName();
     List<Op> ops = new ArrayList<>(3);
-    fp.sha256().ifPresent(h -> ops.add(new Op(MatchType.SHA256, h.toHex(), State.ACTIVE, now, null, cat, reason)));
-    fp.md5().ifPresent(h -> ops.add(new Op(MatchType.MD5, h.toHex(), State.ACTIVE, now, null, cat, reason)));
+    fp.sha256().ifPresent(h -> ops.add(new Op(MatchType.SHA256, h.toHex(), State.ACTIVE, now, null, cat, reason,
+        uploader)));
+    fp.md5().ifPresent(h -> ops.add(new Op(MatchType.MD5, h.toHex(), State.ACTIVE, now, null, cat, reason,
+        uploader)));
     fp.pdq().filter(HashBanks::isBankable)
-        .ifPresent(p -> ops.add(new Op(MatchType.PDQ, p.hash().toHex(), State.ACTIVE, now, null, cat, reason)));
+        .ifPresent(p -> ops.add(new Op(MatchType.PDQ, p.hash().toHex(), State.ACTIVE, now, null, cat, reason,
+            uploader)));
     return ops.isEmpty() ? 0 : write(ops);
   }
 
@@ -233,7 +260,8 @@ final class PgBankStore implements BankStore {
       Instant added = e.state() == State.ACTIVE ? e.addedAt().orElseGet(Instant::now) : null;
       boolean own = e.state() == State.ACTIVE && e.category().isPresent();
       batch.add(new Op(e.type(), key, e.state(), added, e.caseId().orElse(null),
-          own ? e.category().get().wireName() : null, own ? e.reason().orElse("") : null));
+          own ? e.category().get().wireName() : null, own ? e.reason().orElse("") : null,
+          own ? e.uploader().orElse(null) : null));
       if (batch.size() >= batchSize) {
         applied += write(batch);
         submitted += batch.size();
@@ -271,14 +299,14 @@ final class PgBankStore implements BankStore {
     // a join on the unnested hashes probes the key per hash; "hash = ANY(?)" was planned as a scan
     // of the whole bank once the batch was large
     try (PreparedStatement q = c.prepareStatement(
-        "SELECT e.type, e.hash, e.state, extract(epoch FROM e.added_at)::bigint, e.category, e.reason"
-            + " FROM unnest(?::text[]) AS u(hash) JOIN hash_bank_entry e ON e.bank_id = ? AND e.hash = u.hash")) {
+        "SELECT e.type, e.hash, e.state, extract(epoch FROM e.added_at)::bigint, e.category, e.reason,"
+            + " e.uploader FROM unnest(?::text[]) AS u(hash) JOIN hash_bank_entry e ON e.bank_id = ? AND e.hash = u.hash")) {
       q.setArray(1, c.createArrayOf("text", hashes));
       q.setString(2, bankId);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           state.put(new Key(rs.getString(1), rs.getString(2)),
-              new Stored(rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)));
+              new Stored(rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7)));
         }
       }
     }
@@ -293,16 +321,20 @@ final class PgBankStore implements BankStore {
       // an active entry's own category and reason: kept by a plain add, replaced by an add with them
       String category = null;
       String reason = null;
+      String uploader = null;
       Long keepAdded = null;
       switch (op.state()) {
         case ACTIVE:
           if ("active".equals(now)) {
+            // the first uploader recorded for an active entry is kept
+            uploader = stored.uploader() != null ? stored.uploader() : op.uploader();
             boolean renote = op.category() != null && !(op.category().equals(stored.category())
-                && op.reason().equals(stored.reason()));
+                && op.reason().equals(stored.reason()) && java.util.Objects.equals(uploader, stored.uploader()));
             next = renote ? "active" : null;
             keepAdded = stored.added();
           } else {
             next = "active";
+            uploader = op.category() != null ? op.uploader() : null;
           }
           category = op.category() != null ? op.category() : null;
           reason = op.category() != null ? op.reason() : null;
@@ -320,10 +352,12 @@ final class PgBankStore implements BankStore {
       boolean active = next.equals("active");
       Long added = !active ? null : keepAdded != null ? keepAdded : (Long) op.addedAt().getEpochSecond();
       String caseId = active ? op.caseId() : null;
-      Object[] row = {k.type(), k.hash(), next, added, caseId, id, active ? category : null, active ? reason : null};
+      Object[] row = {k.type(), k.hash(), next, added, caseId, id, active ? category : null, active ? reason : null,
+          active ? uploader : null};
       changes.add(row);
       rows.put(k, row);
-      state.put(k, next.equals("deleted") ? null : new Stored(next, added, (String) row[6], (String) row[7]));
+      state.put(k, next.equals("deleted") ? null
+          : new Stored(next, added, (String) row[6], (String) row[7], (String) row[8]));
     }
     if (changes.isEmpty()) {
       return 0;
@@ -343,16 +377,17 @@ final class PgBankStore implements BankStore {
     }
     if (!upserts.isEmpty()) {
       try (PreparedStatement up = c.prepareStatement(
-          "INSERT INTO hash_bank_entry(bank_id, type, hash, state, added_at, case_id, change_id, category, reason)"
+          "INSERT INTO hash_bank_entry(bank_id, type, hash, state, added_at, case_id, change_id, category, reason,"
+              + " uploader)"
               + " SELECT ?, u.type, u.hash, u.state, coalesce(to_timestamp(u.added), now()), u.case_id, u.change_id,"
-              + " u.category, u.reason"
+              + " u.category, u.reason, u.uploader"
               + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::text[],"
-              + " ?::text[]) AS u(type, hash, state, added, case_id, change_id, category, reason)"
+              + " ?::text[], ?::text[]) AS u(type, hash, state, added, case_id, change_id, category, reason, uploader)"
               + " ON CONFLICT (bank_id, hash, type) DO UPDATE SET state = excluded.state,"
               + " added_at = CASE WHEN excluded.state = 'active' THEN excluded.added_at"
               + " ELSE hash_bank_entry.added_at END,"
               + " case_id = excluded.case_id, change_id = excluded.change_id, category = excluded.category,"
-              + " reason = excluded.reason")) {
+              + " reason = excluded.reason, uploader = excluded.uploader")) {
         up.setString(1, bankId);
         bindColumns(c, up, 2, upserts);
         up.executeUpdate();
@@ -377,10 +412,12 @@ final class PgBankStore implements BankStore {
       }
     }
     try (PreparedStatement log = c.prepareStatement(
-        "INSERT INTO hash_bank_change(bank_id, change_id, type, hash, state, added_at, case_id, category, reason)"
-            + " SELECT ?, u.change_id, u.type, u.hash, u.state, to_timestamp(u.added), u.case_id, u.category, u.reason"
+        "INSERT INTO hash_bank_change(bank_id, change_id, type, hash, state, added_at, case_id, category, reason,"
+            + " uploader)"
+            + " SELECT ?, u.change_id, u.type, u.hash, u.state, to_timestamp(u.added), u.case_id, u.category, u.reason,"
+            + " u.uploader"
             + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::text[],"
-            + " ?::text[]) AS u(type, hash, state, added, case_id, change_id, category, reason)")) {
+            + " ?::text[], ?::text[]) AS u(type, hash, state, added, case_id, change_id, category, reason, uploader)")) {
       log.setString(1, bankId);
       bindColumns(c, log, 2, changes);
       log.executeUpdate();
@@ -394,7 +431,7 @@ final class PgBankStore implements BankStore {
     return changes.size();
   }
 
-  /** Binds the eight columns (type, hash, state, added, case id, change id, category, reason) as arrays. */
+  /** Binds the nine columns (type, hash, state, added, case id, change id, category, reason, uploader) as arrays. */
   private static void bindColumns(Connection c, PreparedStatement st, int first, List<Object[]> rows)
       throws SQLException {
     int n = rows.size();
@@ -406,6 +443,7 @@ final class PgBankStore implements BankStore {
     Long[] id = new Long[n];
     String[] category = new String[n];
     String[] reason = new String[n];
+    String[] uploader = new String[n];
     for (int i = 0; i < n; i++) {
       Object[] r = rows.get(i);
       type[i] = (String) r[0];
@@ -416,11 +454,12 @@ final class PgBankStore implements BankStore {
       id[i] = (Long) r[5];
       category[i] = (String) r[6];
       reason[i] = (String) r[7];
+      uploader[i] = (String) r[8];
     }
     Array[] arrays = {
       c.createArrayOf("text", type), c.createArrayOf("text", hash), c.createArrayOf("text", state),
       c.createArrayOf("bigint", added), c.createArrayOf("text", caseId), c.createArrayOf("bigint", id),
-      c.createArrayOf("text", category), c.createArrayOf("text", reason)
+      c.createArrayOf("text", category), c.createArrayOf("text", reason), c.createArrayOf("text", uploader)
     };
     for (int i = 0; i < arrays.length; i++) {
       st.setArray(first + i, arrays[i]);

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link SharedBank} on the bank tables of {@code V5__banks.sql}: {@link #add} writes removed
  * content's fingerprints to the bank through a {@link PgBankStore} (the bank is created with the
  * category of its first entry, as the engine's in-memory bank is; each entry keeps its own category
- * and reason, columns of {@code V11__bank_entry_category.sql} carried by the change feed), and {@link #follow} starts a
+ * and reason, columns of {@code V11__bank_entry_category.sql}, and its uploader's keyed pseudonym,
+ * {@code V15__bank_entry_uploader.sql}, carried by the change feed), and {@link #follow} starts a
  * {@link PgBankFollower} on the engine's banks that connects the bank as soon as it exists and
  * applies every change any instance commits (LISTEN/NOTIFY, and a poll as a backstop).
  *
@@ -58,6 +59,16 @@ final class PgSharedBank implements SharedBank {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(fingerprints, "fingerprints");
     store(bankId, bankCategory).addFingerprints(fingerprints, entryCategory, reason);
+  }
+
+  @Override
+  public void add(String bankId, Category bankCategory, Fingerprints fingerprints, Category entryCategory,
+      String reason, java.util.Optional<String> uploader) {
+    Objects.requireNonNull(entryCategory, "entryCategory");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(fingerprints, "fingerprints");
+    Objects.requireNonNull(uploader, "uploader");
+    store(bankId, bankCategory).addFingerprints(fingerprints, entryCategory, reason, uploader.orElse(null));
   }
 
   @Override

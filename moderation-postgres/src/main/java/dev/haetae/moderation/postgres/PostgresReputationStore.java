@@ -274,6 +274,62 @@ final class PostgresReputationStore implements ReputationStore {
     }
   }
 
+  /** {@inheritDoc} One query on the target's rows, filtered by reporter. */
+  @Override
+  public Optional<ReportRecord> report(ReporterId reporter, Target target) {
+    Objects.requireNonNull(reporter, "reporter");
+    Objects.requireNonNull(target, "target");
+    return Columns.read(pg, "reading a report on " + describe(target), c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + REPORT_COLUMNS
+          + " FROM haetae_reports WHERE target_kind = ? AND target_id = ? AND reporter = ?")) {
+        ps.setString(1, target.kind());
+        ps.setString(2, target.id());
+        ps.setString(3, reporter.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(row(rs, target)) : Optional.<ReportRecord>empty();
+        }
+      }
+    });
+  }
+
+  /**
+   * {@inheritDoc} One query on the partial index of {@code V15__bank_entry_uploader.sql} (pending,
+   * unresolved reports by receipt); the engine calls it once, on its first tick.
+   */
+  @Override
+  public List<ReportRecord> pendingReports(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be at least 0, was " + limit);
+    }
+    return Columns.read(pg, "reading the pending reports", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT target_kind, target_id, " + REPORT_COLUMNS
+          + " FROM haetae_reports WHERE status = 'PENDING' AND resolved_by IS NULL ORDER BY at, target_kind,"
+          + " target_id, position LIMIT ?")) {
+        ps.setInt(1, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          List<ReportRecord> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(row(rs, target(rs.getString("target_kind"), rs.getString("target_id"))));
+          }
+          return List.copyOf(out);
+        }
+      }
+    });
+  }
+
+  private static Target target(String kind, String id) throws SQLException {
+    switch (kind) {
+      case "content":
+        return Target.content(dev.haetae.moderation.api.ContentId.of(id));
+      case "account":
+        return Target.account(dev.haetae.moderation.api.AccountId.of(id));
+      case "room":
+        return Target.room(RoomId.of(id));
+      default:
+        throw new SQLException("unknown target kind '" + kind + "'", "22P02");
+    }
+  }
+
   private static List<ReportRecord> select(Connection c, Target target) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + REPORT_COLUMNS
         + " FROM haetae_reports WHERE target_kind = ? AND target_id = ? ORDER BY position")) {
@@ -282,19 +338,24 @@ final class PostgresReputationStore implements ReputationStore {
       try (ResultSet rs = ps.executeQuery()) {
         List<ReportRecord> out = new ArrayList<>();
         while (rs.next()) {
-          String decision = rs.getString("decision");
-          String filedBy = rs.getString("filed_by");
-          String resolvedBy = rs.getString("resolved_by");
-          out.add(new ReportRecord(ReporterId.of(rs.getString("reporter")), target,
-              Category.valueOf(rs.getString("category")), Columns.instant(rs, "at"),
-              ReportRecord.Status.valueOf(rs.getString("status")),
-              decision == null ? Optional.empty() : Optional.of(DecisionId.of(decision)),
-              filedBy == null ? Optional.empty() : Optional.of(DecisionId.of(filedBy)), rs.getBoolean("first_party"),
-              resolvedBy == null ? Optional.empty() : Optional.of(DecisionId.of(resolvedBy))));
+          out.add(row(rs, target));
         }
         return List.copyOf(out);
       }
     }
+  }
+
+  /** One row of {@link #REPORT_COLUMNS} on a known target. */
+  private static ReportRecord row(ResultSet rs, Target target) throws SQLException {
+    String decision = rs.getString("decision");
+    String filedBy = rs.getString("filed_by");
+    String resolvedBy = rs.getString("resolved_by");
+    return new ReportRecord(ReporterId.of(rs.getString("reporter")), target,
+        Category.valueOf(rs.getString("category")), Columns.instant(rs, "at"),
+        ReportRecord.Status.valueOf(rs.getString("status")),
+        decision == null ? Optional.empty() : Optional.of(DecisionId.of(decision)),
+        filedBy == null ? Optional.empty() : Optional.of(DecisionId.of(filedBy)), rs.getBoolean("first_party"),
+        resolvedBy == null ? Optional.empty() : Optional.of(DecisionId.of(resolvedBy)));
   }
 
   private static void insert(Connection c, ReportRecord r, int position) throws SQLException {
@@ -365,20 +426,7 @@ final class PostgresReputationStore implements ReputationStore {
     for (JsonNode n : parse(json)) {
       String id = n.get("target_id").asText();
       String kind = n.get("target_kind").asText();
-      Target target;
-      switch (kind) {
-        case "content":
-          target = Target.content(dev.haetae.moderation.api.ContentId.of(id));
-          break;
-        case "account":
-          target = Target.account(dev.haetae.moderation.api.AccountId.of(id));
-          break;
-        case "room":
-          target = Target.room(RoomId.of(id));
-          break;
-        default:
-          throw new SQLException("unknown target kind '" + kind + "' in haetae_reporters", "22P02");
-      }
+      Target target = target(kind, id);
       out.add(new ReporterRecord.Trace(target, ReporterId.of(n.get("reporter").asText()),
           Category.valueOf(n.get("category").asText()), Instant.parse(n.get("at").asText()),
           n.get("proven").asBoolean()));

@@ -2,11 +2,13 @@ package dev.haetae.moderation.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haetae.moderation.api.AccountId;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentId;
+import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.ReporterId;
 import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.spi.ReportRecord;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * reporters are empty; {@code updateReporter} starts from an unknown record and is atomic (no lost
  * updates under contention); {@code addReport} keeps one report per reporter and target; reports
  * come back oldest first; {@code updateReports} is atomic; every field of a reporter's record and of
- * a report comes back as written (instants to the millisecond).
+ * a report comes back as written (instants to the millisecond); {@code pendingReports} lists the
+ * pending, unresolved reports earliest first.
  *
  * @since 0.1
  */
@@ -101,6 +104,42 @@ public abstract class ReputationStoreContract {
     assertEquals(ReporterId.of("a"), got.get(0).reporter());
     assertEquals(ReporterId.of("b"), got.get(1).reporter());
     assertEquals(List.of(), s.reports(Target.content(ContentId.of("none"))));
+  }
+
+  /**
+   * {@code pendingReports} lists the pending, unresolved reports on every target, earliest receipt
+   * first, bounded by its limit, with their fields as written; resolved and rejected reports are not
+   * listed. (Stores written before 0.4 inherit a default that lists none: override it.) And
+   * {@code report(reporter, target)} finds the one report of a reporter on a target.
+   */
+  @Test
+  void pendingReportsAreListedEarliestFirst() throws Exception {
+    ReputationStore s = newStore();
+    String run = Long.toHexString(System.nanoTime());
+    Target c = Target.content(ContentId.of("pending-" + run));
+    Target a = Target.account(AccountId.of("pending-" + run));
+    DecisionId d = DecisionId.of("d-" + run);
+    s.addReport(new ReportRecord(ReporterId.of("late"), c, Category.SPAM, T0.plusSeconds(20),
+        ReportRecord.Status.PENDING, Optional.of(d), Optional.of(DecisionId.of("f-" + run)), false, Optional.empty()));
+    s.addReport(new ReportRecord(ReporterId.of("early"), a, Category.NCII, T0.plusSeconds(10),
+        ReportRecord.Status.PENDING, Optional.empty(), Optional.of(d), true, Optional.empty()));
+    s.addReport(new ReportRecord(ReporterId.of("judged"), c, Category.SPAM, T0, ReportRecord.Status.PENDING));
+    s.updateReports(c, l -> l.stream().map(r -> r.reporter().value().equals("judged")
+        ? r.resolved(ReportRecord.Status.REJECTED, d) : r).toList());
+    s.addReport(new ReportRecord(ReporterId.of("unweighed"), a, Category.SPAM, T0, ReportRecord.Status.UNPROCESSED));
+    List<ReportRecord> mine = s.pendingReports(10_000).stream()
+        .filter(r -> r.target().equals(c) || r.target().equals(a)).toList();
+    assertEquals(List.of("early", "late"), mine.stream().map(r -> r.reporter().value()).toList());
+    assertEquals(s.reports(a).get(0), mine.get(0), "every field as written");
+    assertEquals(s.reports(c).stream().filter(r -> r.reporter().value().equals("late")).findFirst().orElseThrow(),
+        mine.get(1));
+    assertTrue(s.pendingReports(1).size() <= 1, "the limit bounds the list");
+    assertEquals(Optional.of(mine.get(1)), s.report(ReporterId.of("late"), c), "one report by reporter and target");
+    assertEquals(Category.SPAM, s.report(ReporterId.of("judged"), c).orElseThrow().category());
+    assertEquals(Optional.empty(), s.report(ReporterId.of("late"), a));
+    assertEquals(Optional.empty(), s.report(ReporterId.of("nobody"), Target.content(ContentId.of("none-" + run))));
+    assertEquals(List.of(), s.pendingReports(0));
+    assertThrows(IllegalArgumentException.class, () -> s.pendingReports(-1));
   }
 
   /** Every field of a reporter's record and of a report comes back as written. */

@@ -200,10 +200,14 @@ public interface HashBankSource {
    *     several harms, such as the engine's platform bank); a match of the entry then claims it
    *     instead of the bank's; not null
    * @param reason why the entry was banked, when it has its own category; not null
-   * @since 0.1 (category and reason since 0.3)
+   * @param uploader the keyed pseudonym ({@code <key id>:<pseudonym>}, made with the decision log's
+   *     {@link Pseudonymizer} for kind {@code account}) of the account that posted the removed content
+   *     the entry came from, when the engine banked it and knew the poster; never a raw account id;
+   *     not null
+   * @since 0.1 (category and reason since 0.3, uploader since 0.4)
    */
   record Entry(MatchType type, String hash, State state, Optional<Instant> addedAt, Optional<String> caseId,
-      Optional<Category> category, Optional<String> reason) {
+      Optional<Category> category, Optional<String> reason, Optional<String> uploader) {
     /**
      * Validates.
      *
@@ -214,6 +218,7 @@ public interface HashBankSource {
      * @param caseId the caseId component, as described on the record
      * @param category the category component, as described on the record
      * @param reason the reason component, as described on the record
+     * @param uploader the uploader component, as described on the record
      * @throws NullPointerException when a component is null
      */
     public Entry {
@@ -224,6 +229,24 @@ public interface HashBankSource {
       Objects.requireNonNull(caseId, "caseId");
       Objects.requireNonNull(category, "category");
       Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(uploader, "uploader");
+    }
+
+    /**
+     * An entry whose uploader is not known (banked by a host, or before 0.4).
+     *
+     * @param type the hash type; not null
+     * @param hash the hash in hex; not null
+     * @param state the entry's lifecycle state; not null
+     * @param addedAt when the entry was added to the list, if known; not null
+     * @param caseId the list's case id for the entry, if any; not null
+     * @param category the entry's own category, if any; not null
+     * @param reason why the entry was banked, if known; not null
+     * @throws NullPointerException when a component is null
+     */
+    public Entry(MatchType type, String hash, State state, Optional<Instant> addedAt, Optional<String> caseId,
+        Optional<Category> category, Optional<String> reason) {
+      this(type, hash, state, addedAt, caseId, category, reason, Optional.empty());
     }
 
     /**

@@ -63,4 +63,44 @@ public interface ReputationStore {
    * @return the list as written
    */
   List<ReportRecord> updateReports(Target target, UnaryOperator<List<ReportRecord>> change);
+
+  /**
+   * The report one reporter made on one target, if any (a store keeps at most one per reporter and
+   * target). The engine reads it for each report it may re-check; a store that can look the pair up
+   * directly (an index on target and reporter) should override the default, which scans
+   * {@link #reports(Target)}.
+   *
+   * @param reporter the reporter; never null
+   * @param target the target; never null
+   * @return the report; never null
+   * @since 0.4
+   */
+  default Optional<ReportRecord> report(ReporterId reporter, Target target) {
+    for (ReportRecord r : reports(target)) {
+      if (r.reporter().equals(reporter)) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The pending reports on every target (status {@link ReportRecord.Status#PENDING}, not resolved by
+   * any decision), earliest receipt first, at most {@code limit}. The engine rebuilds its index of
+   * waiting reports from them on its first tick, so that after a restart, or on another instance of
+   * a fleet, a report that waits without a person looking is still re-checked within its bound.
+   * The default returns an empty list, for stores written before 0.4: their engines start with an
+   * empty index, as before.
+   *
+   * @param limit the most reports to return, at least 0
+   * @return the reports, earliest receipt first; never null
+   * @throws IllegalArgumentException when {@code limit} is negative
+   * @since 0.4
+   */
+  default List<ReportRecord> pendingReports(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be at least 0, was " + limit);
+    }
+    return List.of();
+  }
 }

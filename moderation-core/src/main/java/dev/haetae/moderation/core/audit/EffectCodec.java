@@ -78,6 +78,7 @@ final class EffectCodec {
         n.put("category", e.category().wireName());
         n.set("fingerprints", RequestCodec.fingerprints(e.fingerprints()));
         n.put("reason", enc.scrub(e.reason()));
+        e.uploader().ifPresent(u -> n.put("uploader", u)); // already a keyed pseudonym
         yield true;
       }
       case PROTECT_PHOTO -> {
@@ -289,7 +290,7 @@ final class EffectCodec {
         return new Effect.ClearPendingCopies(contentOf(n));
       case "bank_fingerprints":
         return new Effect.BankFingerprints(text(n, "bank"), Category.fromWire(text(n, "category")),
-            RequestCodec.readFingerprints(req(n, "fingerprints")), text(n, "reason"));
+            RequestCodec.readFingerprints(req(n, "fingerprints")), text(n, "reason"), optString(n, "uploader"));
       case "protect_photo":
         return new Effect.ProtectPhoto(AccountId.of(pseudonym(req(n, "owner"))), ContentId.of(pseudonym(req(n, "photo"))),
             RequestCodec.readFingerprints(req(n, "fingerprints")).pdq().orElseThrow(

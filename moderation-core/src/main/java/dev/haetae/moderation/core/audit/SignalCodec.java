@@ -125,6 +125,7 @@ final class SignalCodec {
         n.put("quality", m.quality());
         n.put("review_only", m.reviewOnly());
         m.addedAt().ifPresent(t -> n.put("added_at", t.toString()));
+        m.uploader().ifPresent(u -> n.put("uploader", u)); // already a keyed pseudonym
         yield true;
       }
       case REPORTS -> {
@@ -228,6 +229,7 @@ final class SignalCodec {
         n.put("removed", k.removed());
         k.postedAt().ifPresent(t -> n.put("posted_at", t.toString()));
         k.secondReviewOf().ifPresent(d -> n.put("second_review_of", d.value()));
+        k.poster().ifPresent(p -> n.put("poster", p)); // already a keyed pseudonym
         if (!k.identicalCopies().isEmpty()) {
           ArrayNode copies = n.putArray("identical_copies");
           k.identicalCopies().forEach(c -> copies.add(enc.id("content", c.value())));
@@ -310,7 +312,8 @@ final class SignalCodec {
         return new Signal.HashMatch(text(n, "bank"), req(n, "bank_version").asLong(),
             Category.fromWire(text(n, "category")), MatchType.fromWire(text(n, "match_type")),
             text(n, "entry"), req(n, "distance").asInt(), req(n, "max_distance").asInt(),
-            req(n, "quality").asInt(), req(n, "review_only").asBoolean(), optInstant(n, "added_at"));
+            req(n, "quality").asInt(), req(n, "review_only").asBoolean(), optInstant(n, "added_at"),
+            optString(n, "uploader"));
       case "reports":
         return new Signal.Reports(RequestCodec.readTarget(req(n, "target")), Category.fromWire(text(n, "category")),
             req(n, "reports").asInt(), req(n, "weight").asDouble(), req(n, "trusted_flagger_reports").asInt(),
@@ -368,7 +371,7 @@ final class SignalCodec {
             n.has("room") ? Optional.of(RoomId.of(pseudonym(n.get("room")))) : Optional.empty(),
             Surface.fromWire(text(n, "surface")), req(n, "removed").asBoolean(), optInstant(n, "posted_at"),
             n.has("second_review_of") ? Optional.of(DecisionId.of(text(n, "second_review_of"))) : Optional.empty(),
-            contentIds(n, "identical_copies"));
+            contentIds(n, "identical_copies"), optString(n, "poster"));
       case "text_findings": {
         List<String> details = new ArrayList<>();
         req(n, "details").forEach(x -> details.add(x.asText()));

@@ -206,11 +206,13 @@ public sealed interface Effect {
    * @param category the entries' category; not null
    * @param fingerprints the fingerprints; not null
    * @param reason why they were banked (the reason code and the decision); not null
+   * @param uploader the keyed pseudonym ({@code <key id>:<pseudonym>}) of the account that posted the
+   *     removed content, when the engine knew it; never a raw account id; not null (since 0.4)
    */
-  record BankFingerprints(String bank, Category category, Fingerprints fingerprints, String reason)
-      implements Effect {
+  record BankFingerprints(String bank, Category category, Fingerprints fingerprints, String reason,
+      Optional<String> uploader) implements Effect {
     /**
-     * Validates.
+     * Banked fingerprints whose uploader is not known.
      *
      * @param bank the bank component, as described on the record
      * @param category the category component, as described on the record
@@ -218,11 +220,26 @@ public sealed interface Effect {
      * @param reason the reason component, as described on the record
      * @throws NullPointerException when a component is null
      */
+    public BankFingerprints(String bank, Category category, Fingerprints fingerprints, String reason) {
+      this(bank, category, fingerprints, reason, Optional.empty());
+    }
+
+    /**
+     * Validates.
+     *
+     * @param bank the bank component, as described on the record
+     * @param category the category component, as described on the record
+     * @param fingerprints the fingerprints component, as described on the record
+     * @param reason the reason component, as described on the record
+     * @param uploader the uploader component, as described on the record
+     * @throws NullPointerException when a component is null
+     */
     public BankFingerprints {
       Objects.requireNonNull(bank, "bank");
       Objects.requireNonNull(category, "category");
       Objects.requireNonNull(fingerprints, "fingerprints");
       Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(uploader, "uploader");
     }
 
     @Override

@@ -76,8 +76,8 @@ final class Applier {
       }
       case BANK_FINGERPRINTS -> {
         Effect.BankFingerprints e = (Effect.BankFingerprints) effect;
-        sharedBank.add(e.bank(), e.category(), e.fingerprints(), e.category(), e.reason());
-        banks.addFingerprints(e.bank(), e.category(), e.fingerprints(), e.reason());
+        sharedBank.add(e.bank(), e.category(), e.fingerprints(), e.category(), e.reason(), e.uploader());
+        banks.addFingerprints(e.bank(), e.category(), e.fingerprints(), e.reason(), e.uploader().orElse(null));
         memory.clearReinstated(e.fingerprints());
         yield true;
       }

@@ -54,10 +54,13 @@ final class Gatherer {
   private final Instrument defaultAppeal;
   private final IdentifyingDetails details;
   private final Optional<Instrument> reportClock;
+  private final dev.haetae.moderation.api.spi.Pseudonymizer pseudonymizer;
 
   Gatherer(HashBanks banks, EngineMemory memory, int photoDistance, Duration roomWindow, StrikeStore strikes,
       ReputationStore reputation, ReputationModel reputationModel, Obligations obligations, Instrument defaultAppeal,
-      IdentifyingDetails details, Optional<Instrument> reportClock) {
+      IdentifyingDetails details, Optional<Instrument> reportClock,
+      dev.haetae.moderation.api.spi.Pseudonymizer pseudonymizer) {
+    this.pseudonymizer = pseudonymizer;
     this.banks = banks;
     this.memory = memory;
     this.photoDistance = Math.min(photoDistance, 128);
@@ -188,7 +191,11 @@ final class Gatherer {
     g.versions.put("reputation", reputationModel.version());
     if (cid.isPresent()) {
       g.item.ifPresent(item -> {
-        g.signals.addAll(withAddedAt(platformFiltered(banks.match(item.fingerprints()))));
+        List<Signal.HashMatch> matches = withAddedAt(platformFiltered(banks.match(item.fingerprints())));
+        g.signals.addAll(matches);
+        if (matches.stream().anyMatch(m -> m.uploader().isPresent())) {
+          withPoster(Planner.uploader(pseudonymizer, item.account()), g);
+        }
         g.versions.putAll(banks.versions());
       });
       openObligations(cid.get(), g);
@@ -329,6 +336,18 @@ final class Gatherer {
     return known;
   }
 
+  /**
+   * Puts the poster's keyed pseudonym in the known content's signal, made as a bank entry's uploader
+   * is, so that a policy compares the two like with like, live and in replay.
+   */
+  private static void withPoster(String poster, Gathered g) {
+    for (int i = 0; i < g.signals.size(); i++) {
+      if (g.signals.get(i) instanceof Signal.KnownContent) {
+        g.signals.set(i, ((Signal.KnownContent) g.signals.get(i)).withPoster(poster));
+      }
+    }
+  }
+
   /** The most identical copies a notice lists and removes in one decision. */
   static final int MAX_IDENTICAL_COPIES = 100;
 
@@ -381,9 +400,10 @@ final class Gatherer {
   }
 
   /**
-   * A report's platform-bank matches with their entries' addition times, so that a policy can tell a
-   * report on content posted before the entry existed (it was not removed on upload) from one on a
-   * later copy. Other banks' matches are kept as they are.
+   * A report's platform-bank matches with their entries' addition times and uploaders, so that a
+   * policy can tell a report on the banked poster's own copies from one on someone else's content
+   * (and, for entries without an uploader, content posted before the entry existed from a later
+   * copy). Other banks' matches are kept as they are.
    */
   private List<Signal.HashMatch> withAddedAt(List<Signal.HashMatch> matches) {
     Optional<dev.haetae.moderation.core.hash.Bank> platform = banks.find(ModerationEngine.PLATFORM_BANK);
@@ -393,7 +413,10 @@ final class Gatherer {
     List<Signal.HashMatch> out = new ArrayList<>(matches.size());
     for (Signal.HashMatch m : matches) {
       out.add(m.bank().equals(ModerationEngine.PLATFORM_BANK)
-          ? platform.get().entry(m.type(), m.entry()).map(e -> m.withAddedAt(e.addedAt())).orElse(m)
+          ? platform.get().entry(m.type(), m.entry())
+              .map(e -> e.uploader().map(u -> m.withAddedAt(e.addedAt()).withUploader(u))
+                  .orElseGet(() -> m.withAddedAt(e.addedAt())))
+              .orElse(m)
           : m);
     }
     return out;

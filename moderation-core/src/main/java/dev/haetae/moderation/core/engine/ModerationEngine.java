@@ -235,8 +235,8 @@ public final class ModerationEngine implements AutoCloseable {
         b.reputationStore == null ? new InMemoryReputationStore() : b.reputationStore;
     this.gatherer = new Gatherer(banks, memory, b.profilePhotoDistance, b.roomWindow, strikes, reputation,
         b.reputationModel, obligations, defaultAppeal, IdentifyingDetails.scanning(b.textScanChars),
-        b.reportClockInstrument);
-    this.planner = new Planner(obligations.profiles(), b.strikeTtls, b.strikeTtl);
+        b.reportClockInstrument, pseudonymizer);
+    this.planner = new Planner(obligations.profiles(), b.strikeTtls, b.strikeTtl, pseudonymizer);
     this.applier = new Applier(banks, b.platformBank, memory, strikes, reputation, b.reputationModel, obligations,
         holds);
     this.waiting = new WaitingReports(reputation, b.reputationModel, WaitingReports.CAPACITY);
@@ -621,6 +621,7 @@ public final class ModerationEngine implements AutoCloseable {
     InvalidRequestException.requireNonNull("now", now);
     ensureOpen();
     List<RecheckedReport> out = new ArrayList<>();
+    waiting.loadOnce(); // what a restart, or another instance, left waiting in the store
     List<WaitingReports.Entry> due = waiting.due(now, 1024);
     for (int i = 0; i < due.size(); i++) {
       try {

@@ -46,11 +46,25 @@ final class Planner {
   private final JurisdictionProfiles profiles;
   private final Map<String, Duration> strikeTtls;
   private final Duration strikeTtl;
+  private final dev.haetae.moderation.api.spi.Pseudonymizer pseudonymizer;
 
-  Planner(JurisdictionProfiles profiles, Map<String, Duration> strikeTtls, Duration strikeTtl) {
+  Planner(JurisdictionProfiles profiles, Map<String, Duration> strikeTtls, Duration strikeTtl,
+      dev.haetae.moderation.api.spi.Pseudonymizer pseudonymizer) {
+    this.pseudonymizer = pseudonymizer;
     this.profiles = profiles;
     this.strikeTtls = Map.copyOf(strikeTtls);
     this.strikeTtl = strikeTtl;
+  }
+
+  /**
+   * The keyed pseudonym a bank entry records for the account that posted removed content, and that
+   * the read phase puts beside a report's platform-bank matches: {@code <key id>:<pseudonym>} of kind
+   * {@code account}, the log's own pseudonym of the account, so that no raw id lands in the bank or
+   * the log and an auditor can link the entry to the decisions about its poster. Deterministic for a
+   * key (a keyed hash: it reads and writes nothing).
+   */
+  static String uploader(dev.haetae.moderation.api.spi.Pseudonymizer p, dev.haetae.moderation.api.AccountId a) {
+    return p.keyId() + ":" + p.pseudonymize("account", a.value());
   }
 
   /** A decision's plan: its effects, in the order they are applied, and the obligation events they give. */
@@ -77,7 +91,8 @@ final class Planner {
         if (g.pendingCopies.isPresent() && !fp.isEmpty()) {
           // a notice removed this content before its upload event reached us: block it and its copies now
           fx.add(new Effect.BankFingerprints(ModerationEngine.PLATFORM_BANK, g.pendingCopies.get(), fp,
-              "identical copies of content removed under a notice (decision " + d.id().value() + ")"));
+              "identical copies of content removed under a notice (decision " + d.id().value() + ")",
+              Optional.of(uploader(pseudonymizer, e.account()))));
           fx.add(new Effect.ClearPendingCopies(cid));
         }
         if (e.content().kind() == ContentKind.PROFILE_PHOTO) {
@@ -199,7 +214,8 @@ final class Planner {
         if (identical && item.isPresent() && !item.get().fingerprints().isEmpty()
             && !d.has(Action.BlockReupload.class)) {
           fx.add(new Effect.BankFingerprints(ModerationEngine.PLATFORM_BANK, o.category(), item.get().fingerprints(),
-              "identical copies under " + o.instrument() + " (decision " + d.id().value() + ")"));
+              "identical copies under " + o.instrument() + " (decision " + d.id().value() + ")",
+              Optional.of(uploader(pseudonymizer, item.get().account()))));
         } else if (identical && item.isEmpty()) {
           fx.add(new Effect.BlockCopiesWhenSeen(content, o.category()));
         }
@@ -226,7 +242,8 @@ final class Planner {
     if (d.has(Action.BlockReupload.class) && !secondReview && (!reviewed || PolicyPack.BANKED_ON_REVIEW.contains(banked))) {
       Fingerprints fp = item.map(EngineMemory.Posted::fingerprints).orElse(Fingerprints.none());
       if (!fp.isEmpty()) {
-        fx.add(new Effect.BankFingerprints(ModerationEngine.PLATFORM_BANK, banked, fp, bankReason(req, d)));
+        fx.add(new Effect.BankFingerprints(ModerationEngine.PLATFORM_BANK, banked, fp, bankReason(req, d),
+            item.map(i -> uploader(pseudonymizer, i.account()))));
       }
     }
     if (req instanceof ContentEvent) {

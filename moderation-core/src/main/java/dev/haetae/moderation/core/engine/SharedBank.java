@@ -75,6 +75,32 @@ public interface SharedBank {
   }
 
   /**
+   * As {@link #add(String, Category, Fingerprints, Category, String)}, each entry also recording the
+   * keyed pseudonym of the account whose removed content it came from, which followers apply with
+   * the entry (an entry keeps the first uploader recorded for it; see
+   * {@code Bank.addEntry(MatchType, String, Category, String, String)}). The default drops the
+   * uploader, for implementations written before 0.4: their followers' entries then have no
+   * uploader, and a report-path match of them falls back to the posting-time rule.
+   *
+   * @param bankId the bank; not null
+   * @param bankCategory the category of a new bank (an existing one keeps its own); not null
+   * @param fingerprints the fingerprints; not null
+   * @param entryCategory the entries' own category; not null
+   * @param reason why they were banked; not null
+   * @param uploader the poster's keyed pseudonym ({@code <key id>:<pseudonym>}), never a raw
+   *     account id; empty when unknown; not null
+   * @throws dev.haetae.moderation.api.StoreUnavailableException when the shared bank cannot be
+   *     written (nothing was added)
+   * @throws NullPointerException when an argument is null
+   * @since 0.4
+   */
+  default void add(String bankId, Category bankCategory, Fingerprints fingerprints, Category entryCategory,
+      String reason, java.util.Optional<String> uploader) {
+    java.util.Objects.requireNonNull(uploader, "uploader");
+    add(bankId, bankCategory, fingerprints, entryCategory, reason);
+  }
+
+  /**
    * Keeps bank {@code bankId} of {@code banks} in step with the shared bank until the returned
    * handle is closed: loads the shared bank's entries into it (defining the bank there with the
    * shared bank's category) as soon as the shared bank exists, which may be now or when any

@@ -60,6 +60,7 @@ final class WaitingReports {
   private final Map<ReporterId, Set<Key>> byReporter = new HashMap<>();
   private long seq;
   private long overflow;
+  private boolean loaded;
 
   WaitingReports(ReputationStore store, ReputationModel model, int capacity) {
     this.store = store;
@@ -70,13 +71,21 @@ final class WaitingReports {
   /**
    * Takes note of a decision after it was logged and applied: a report it left waiting is indexed
    * (unless its bound has passed: then this decision was its re-check); a review verdict brings
-   * forward the re-checks of its target's waiting reports and of its reporters' other ones.
+   * forward the re-checks of its target's waiting reports and of its reporters' other ones. A store
+   * that cannot be read is logged as a warning, never thrown: the decision must still be delivered.
    */
   void after(Evidence evidence, Decision decision) {
-    if (evidence.request() instanceof UserReport) {
-      reported((UserReport) evidence.request(), evidence, decision);
-    } else if (evidence.request() instanceof ReviewOutcome) {
-      reviewed(((ReviewOutcome) evidence.request()).target(), evidence.now());
+    try {
+      if (evidence.request() instanceof UserReport) {
+        reported((UserReport) evidence.request(), evidence, decision);
+      } else if (evidence.request() instanceof ReviewOutcome) {
+        reviewed(((ReviewOutcome) evidence.request()).target(), evidence.now());
+      }
+    } catch (dev.haetae.moderation.api.StoreUnavailableException e) {
+      // the decision is logged and applied and must still reach the executor: indexing is best
+      // effort (the report stays pending in the store; a restart's first tick indexes it)
+      LOG.warn("decision {} was logged and applied, but the store could not be read to index its waiting report;"
+          + " the tick will not re-check it before this engine restarts", decision.id().value(), e);
     }
   }
 
@@ -140,7 +149,8 @@ final class WaitingReports {
 
   /**
    * Takes the reports whose re-check is due at {@code now}, earliest first, at most {@code max};
-   * reports a verdict resolved meanwhile are dropped.
+   * reports a verdict resolved meanwhile, or that opened a review item since (a re-check on another
+   * instance), are dropped.
    */
   List<Entry> due(Instant now, int max) {
     List<Entry> out = new ArrayList<>();
@@ -153,11 +163,44 @@ final class WaitingReports {
         e = byDue.first();
         remove(new Key(e.report().reporter(), e.report().target()));
       }
-      if (pending(e.report()).isPresent()) {
+      // still pending, and not since queued (a re-check on another instance may have opened an item)
+      if (pending(e.report()).filter(r -> r.decision().isEmpty() || r.attachedOnly()).isPresent()) {
         out.add(e);
       }
     }
     return out;
+  }
+
+  /**
+   * On the first call, indexes the store's pending reports that wait without a person looking (not
+   * attached to a review item, or attached to another report's): what an earlier process, or another
+   * instance of a fleet, left waiting. Each is due at its bound (receipt plus its category's bound),
+   * at once if that has passed. The report is rebuilt from the stored record (reporter, target,
+   * category, first-party; a report's free text is not stored, so a re-check reads none). Later calls
+   * do nothing.
+   */
+  void loadOnce() {
+    synchronized (this) {
+      if (loaded) {
+        return;
+      }
+      loaded = true;
+    }
+    List<ReportRecord> pending = store.pendingReports(capacity);
+    synchronized (this) {
+      for (ReportRecord r : pending) {
+        if (r.decision().isPresent() && !r.attachedOnly()) {
+          continue; // it opened a review item: a person will look
+        }
+        Key key = new Key(r.reporter(), r.target());
+        if (byKey.containsKey(key) || byKey.size() >= capacity) {
+          continue;
+        }
+        UserReport report = new UserReport(r.reporter(), r.target(), r.category(), Optional.empty(), r.firstParty());
+        Instant bound = r.at().plus(model.recheck(r.category()));
+        put(key, new Entry(report, bound, bound, seq++));
+      }
+    }
   }
 
   /** Puts back a report whose re-check could not be made (e.g. the log failed), due at once. */
@@ -182,13 +225,8 @@ final class WaitingReports {
   }
 
   private Optional<ReportRecord> pending(UserReport report) {
-    for (ReportRecord r : store.reports(report.target())) {
-      if (r.reporter().equals(report.reporter())) {
-        return r.status() == ReportRecord.Status.PENDING && r.resolvedBy().isEmpty() ? Optional.of(r)
-            : Optional.empty();
-      }
-    }
-    return Optional.empty();
+    return store.report(report.reporter(), report.target())
+        .filter(r -> r.status() == ReportRecord.Status.PENDING && r.resolvedBy().isEmpty());
   }
 
   private void put(Key key, Entry e) {

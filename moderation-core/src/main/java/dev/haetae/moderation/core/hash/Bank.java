@@ -238,17 +238,47 @@ public final class Bank {
    * @since 0.2
    */
   public boolean addEntry(MatchType type, String hex, Category category, String reason) {
-    return addEntry(type, hex, owner.now(), category, reason);
+    return addEntry(type, hex, owner.now(), category, reason, null);
   }
 
-  /** As {@link #addEntry(MatchType, String, Category, String)}, added at a given instant (a shared entry's). */
-  private boolean addEntry(MatchType type, String hex, Instant addedAt, Category category, String reason) {
+  /**
+   * As {@link #addEntry(MatchType, String, Category, String)}, also recording the keyed pseudonym of
+   * the account whose removed content the entry came from (the engine's platform bank does this, so
+   * that a report-path match can tell the banked poster's own copies from someone else's content).
+   * The first uploader recorded for an active entry is kept: a later banking of the same hash (say
+   * a copy removed on sight, posted by another account) changes its category and reason but not its
+   * uploader; a withdrawal or deletion forgets it.
+   *
+   * @param type the hash type; not null
+   * @param hex the hash in hex (either case); not null
+   * @param category the entry's own category; not null
+   * @param reason why it was banked; not null
+   * @param uploader the uploader's keyed pseudonym ({@code <key id>:<pseudonym>}), never a raw
+   *     account id; null when unknown
+   * @return true when the bank changed (a new or re-activated entry, or a new category, reason or
+   *     uploader)
+   * @throws InvalidRequestException when an argument other than {@code uploader} is null, the
+   *     uploader is blank, or the hex is malformed for the type
+   * @since 0.4
+   */
+  public boolean addEntry(MatchType type, String hex, Category category, String reason, String uploader) {
+    return addEntry(type, hex, owner.now(), category, reason, uploader);
+  }
+
+  /** As {@link #addEntry(MatchType, String, Category, String, String)}, added at a given instant (a shared entry's). */
+  private boolean addEntry(MatchType type, String hex, Instant addedAt, Category category, String reason,
+      String uploader) {
     InvalidRequestException.requireNonNull("category", category);
     InvalidRequestException.requireNonNull("reason", reason);
+    if (uploader != null && uploader.isBlank()) {
+      throw new InvalidRequestException("uploader", "must not be blank");
+    }
     String key = Hashes.normalize(type, hex);
     synchronized (this) {
       boolean added = add(type, key, addedAt, null);
-      EntryNote next = new EntryNote(category, reason);
+      EntryNote prior = notes.get(noteKey(type, key));
+      String keep = prior != null && prior.uploader() != null ? prior.uploader() : uploader;
+      EntryNote next = new EntryNote(category, reason, keep);
       EntryNote old = notes.put(noteKey(type, key), next);
       if (old != null) {
         digest -= noteMix(type, key, old);
@@ -262,8 +292,8 @@ public final class Bank {
     }
   }
 
-  /** An entry's own category and the reason it was banked. */
-  record EntryNote(Category category, String reason) {}
+  /** An entry's own category, the reason it was banked and its uploader's keyed pseudonym (or null). */
+  record EntryNote(Category category, String reason, String uploader) {}
 
   private static String noteKey(MatchType type, String key) {
     return type.ordinal() + ":" + key;
@@ -271,7 +301,9 @@ public final class Bank {
 
   /** A note's share of the digest: its category changes what a match claims. */
   private static long noteMix(MatchType type, String key, EntryNote note) {
-    return Mix.of(entryMix(type, key) ^ 0x6e6f7465L, note.category().ordinal());
+    long m = Mix.of(entryMix(type, key) ^ 0x6e6f7465L, note.category().ordinal());
+    // an uploader changes what a report-path match decides; notes without one mix as before
+    return note.uploader() == null ? m : Mix.of(m, Mix.of(note.uploader()));
   }
 
   /** The category a match of an active entry reports: its own, else the bank's. */
@@ -391,7 +423,7 @@ public final class Bank {
       case ACTIVE:
         if (entry.category().isPresent()) {
           return addEntry(entry.type(), entry.hash(), entry.addedAt().orElseGet(owner::now), entry.category().get(),
-              entry.reason().orElse(""));
+              entry.reason().orElse(""), entry.uploader().orElse(null));
         }
         return add(entry.type(), entry.hash(), entry.addedAt().orElseGet(owner::now), entry.caseId().orElse(null));
       case WITHDRAWN:
@@ -449,7 +481,8 @@ public final class Bank {
     return new EntryInfo(id, type, key, State.values()[state], Instant.ofEpochSecond(added & 0xFFFFFFFFL),
         Optional.ofNullable(caseIds.get(key)), s == null ? 0 : s.confirmed(), s == null ? 0 : s.deconfirmed(),
         s == null ? 0 : s.matches(), s != null && s.quarantined(), n == null ? config.category() : n.category(),
-        n == null ? Optional.empty() : Optional.of(n.reason()));
+        n == null ? Optional.empty() : Optional.of(n.reason()),
+        n == null ? Optional.empty() : Optional.ofNullable(n.uploader()));
   }
 
   /**
@@ -805,6 +838,7 @@ public final class Bank {
       out.writeString(e.getKey());
       out.writeString(e.getValue().category().name());
       out.writeString(e.getValue().reason());
+      out.writeString(e.getValue().uploader() == null ? "" : e.getValue().uploader());
     }
     out.writeInt(stats.size());
     for (Map.Entry<String, EntryStats> e : stats.entrySet()) {
@@ -836,7 +870,7 @@ public final class Bank {
    * Reads what {@link #writeSnapshot} wrote into this bank, which must be new and not yet
    * published, checking the checksum at the end.
    */
-  synchronized void readSnapshot(SnapshotIo.In in) throws IOException {
+  synchronized void readSnapshot(SnapshotIo.In in, int format) throws IOException {
     String storedId = in.readString("bank id");
     if (!storedId.equals(id)) {
       throw in.corrupt("it holds bank '" + storedId + "', not '" + id + "'");
@@ -875,13 +909,14 @@ public final class Bank {
       String key = in.readString("note key");
       String category = in.readString("note category");
       String reason = in.readString("note reason");
+      String uploader = format >= 2 ? in.readString("note uploader") : "";
       int colon = key.indexOf(':');
       try {
         int type = Integer.parseInt(key.substring(0, Math.max(0, colon)));
         if (type < 0 || type >= MatchType.values().length) {
           throw new NumberFormatException();
         }
-        notes.put(key, new EntryNote(Category.valueOf(category), reason));
+        notes.put(key, new EntryNote(Category.valueOf(category), reason, uploader.isEmpty() ? null : uploader));
       } catch (IllegalArgumentException e) {
         throw in.corrupt("entry note " + i + " is malformed");
       }

@@ -26,11 +26,38 @@ import java.util.OptionalDouble;
  *     (since 0.2)
  * @param reason why the entry was banked, when it was banked with its own category; not null
  *     (since 0.2)
+ * @param uploader the keyed pseudonym of the account whose removed content the entry came from, when
+ *     it was banked with one (see {@link Bank#addEntry(MatchType, String, Category, String, String)});
+ *     not null (since 0.4)
  * @since 0.1
  */
 public record EntryInfo(String bank, MatchType type, String hash, HashBankSource.Entry.State state, Instant addedAt,
     Optional<String> caseId, long confirmed, long deconfirmed, long matches, boolean quarantined, Category category,
-    Optional<String> reason) {
+    Optional<String> reason, Optional<String> uploader) {
+
+  /**
+   * The 0.2 form: an entry without a recorded uploader.
+   *
+   * @param bank the bank component, as described on the record
+   * @param type the type component, as described on the record
+   * @param hash the hash component, as described on the record
+   * @param state the state component, as described on the record
+   * @param addedAt the addedAt component, as described on the record
+   * @param caseId the caseId component, as described on the record
+   * @param confirmed the confirmed component, as described on the record
+   * @param deconfirmed the deconfirmed component, as described on the record
+   * @param matches the matches component, as described on the record
+   * @param quarantined the quarantined component, as described on the record
+   * @param category the category component, as described on the record
+   * @param reason the reason component, as described on the record
+   * @throws NullPointerException when a reference component is null
+   */
+  public EntryInfo(String bank, MatchType type, String hash, HashBankSource.Entry.State state, Instant addedAt,
+      Optional<String> caseId, long confirmed, long deconfirmed, long matches, boolean quarantined, Category category,
+      Optional<String> reason) {
+    this(bank, type, hash, state, addedAt, caseId, confirmed, deconfirmed, matches, quarantined, category, reason,
+        Optional.empty());
+  }
 
   /**
    * Validates.
@@ -47,11 +74,13 @@ public record EntryInfo(String bank, MatchType type, String hash, HashBankSource
    * @param quarantined the quarantined component, as described on the record
    * @param category the category component, as described on the record
    * @param reason the reason component, as described on the record
+   * @param uploader the uploader component, as described on the record
    * @throws NullPointerException when a reference component is null
    */
   public EntryInfo {
     java.util.Objects.requireNonNull(category, "category");
     java.util.Objects.requireNonNull(reason, "reason");
+    java.util.Objects.requireNonNull(uploader, "uploader");
   }
 
   /**

@@ -446,8 +446,11 @@ public final class HashBanks {
 
   /** The first bytes of every bank snapshot. */
   private static final byte[] SNAPSHOT_MAGIC = "HAETAE-BANK-SNAPSHOT".getBytes(StandardCharsets.US_ASCII);
-  /** The snapshot format this version writes and reads. */
-  private static final int SNAPSHOT_FORMAT = 1;
+  /**
+   * The snapshot format this version writes: 2 since 0.4 (an entry note also holds its uploader's
+   * pseudonym). Format 1 is still read.
+   */
+  private static final int SNAPSHOT_FORMAT = 2;
 
   /**
    * Writes a snapshot of a bank: the index's own packed arrays and everything else the bank holds
@@ -524,10 +527,10 @@ public final class HashBanks {
         throw in.corrupt("not a bank snapshot");
       }
       int format = in.readInt();
-      if (format != SNAPSHOT_FORMAT) {
-        throw in.corrupt("format " + format + ", this version reads format " + SNAPSHOT_FORMAT);
+      if (format != 1 && format != SNAPSHOT_FORMAT) {
+        throw in.corrupt("format " + format + ", this version reads formats 1 to " + SNAPSHOT_FORMAT);
       }
-      b.readSnapshot(in);
+      b.readSnapshot(in, format);
     }
     return b;
   }
@@ -699,11 +702,13 @@ public final class HashBanks {
    */
   public boolean add(String bankId, Category category, MatchType type, String hex, String reason) {
     InvalidRequestException.requireNonNull("category", category);
+    return entryOf(bankId, category).addEntry(type, hex, category, reason);
+  }
+
+  /** The bank to add an entry with its own category to, defined with that category if missing. */
+  private Bank entryOf(String bankId, Category category) {
     Bank b = find(bankId).orElse(null);
-    if (b == null) {
-      b = define(BankConfig.builder(bankId, category).build());
-    }
-    return b.addEntry(type, hex, category, reason);
+    return b != null ? b : define(BankConfig.builder(bankId, category).build());
   }
 
   /**
@@ -794,17 +799,43 @@ public final class HashBanks {
    * @since 0.2
    */
   public int addFingerprints(String bankId, Category category, Fingerprints fingerprints, String reason) {
+    return addFingerprints(bankId, category, fingerprints, reason, null);
+  }
+
+  /**
+   * As {@link #addFingerprints(String, Category, Fingerprints, String)}, each entry also recording
+   * the keyed pseudonym of the account that posted the removed content (see
+   * {@link Bank#addEntry(MatchType, String, Category, String, String)}: an entry keeps the first
+   * uploader recorded for it).
+   *
+   * @param bankId the bank id; not null
+   * @param category the entries' category (and a new bank's); not null
+   * @param fingerprints the content's fingerprints; not null
+   * @param reason why they were banked; not null
+   * @param uploader the poster's keyed pseudonym ({@code <key id>:<pseudonym>}), never a raw
+   *     account id; null when unknown
+   * @return how many entries were added or changed
+   * @throws InvalidRequestException when an argument other than {@code uploader} is null, or the
+   *     uploader is blank
+   * @since 0.4
+   */
+  public int addFingerprints(String bankId, Category category, Fingerprints fingerprints, String reason,
+      String uploader) {
     InvalidRequestException.requireNonNull("fingerprints", fingerprints);
     InvalidRequestException.requireNonNull("reason", reason);
+    InvalidRequestException.requireNonNull("category", category);
     int n = 0;
     if (fingerprints.sha256().isPresent()) {
-      n += add(bankId, category, MatchType.SHA256, fingerprints.sha256().get().toHex(), reason) ? 1 : 0;
+      n += entryOf(bankId, category).addEntry(MatchType.SHA256, fingerprints.sha256().get().toHex(), category, reason,
+          uploader) ? 1 : 0;
     }
     if (fingerprints.md5().isPresent()) {
-      n += add(bankId, category, MatchType.MD5, fingerprints.md5().get().toHex(), reason) ? 1 : 0;
+      n += entryOf(bankId, category).addEntry(MatchType.MD5, fingerprints.md5().get().toHex(), category, reason,
+          uploader) ? 1 : 0;
     }
     if (fingerprints.pdq().isPresent() && isBankable(fingerprints.pdq().get())) {
-      n += add(bankId, category, MatchType.PDQ, fingerprints.pdq().get().hash().toHex(), reason) ? 1 : 0;
+      n += entryOf(bankId, category).addEntry(MatchType.PDQ, fingerprints.pdq().get().hash().toHex(), category,
+          reason, uploader) ? 1 : 0;
     }
     if (n == 0 && find(bankId).isEmpty()) {
       define(BankConfig.builder(bankId, category).build());

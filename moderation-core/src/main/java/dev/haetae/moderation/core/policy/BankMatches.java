@@ -82,15 +82,26 @@ final class BankMatches {
     /**
      * A platform-bank match reached through a report on content the evidence does not show was
      * posted after the entry was added: someone else's older upload (it was not removed on sight).
+     * From version 4, only for entries that do not record their uploader.
      */
-    OLDER_UPLOAD
+    OLDER_UPLOAD,
+    /**
+     * From version 4: a platform-bank match reached through a report on content whose poster is not
+     * shown to be the account whose removed content the entry came from (the entry's
+     * {@link Signal.HashMatch#uploader} against the content's {@link Signal.KnownContent#poster}).
+     */
+    OTHER_UPLOADER
   }
 
   /**
    * Whether a match may act only in part, for a policy of the given version: from version 2, a
    * platform-bank match reached through a report out of a flagged wave; from version 3, also a
    * platform-bank match reached through any report on content not shown to have been posted after
-   * the entry was added ({@link #postedAfterEntry}). Either at most blurs and queues a review.
+   * the entry was added ({@link #postedAfterEntry}); from version 4, when the entry records its
+   * uploader, the poster replaces the posting time: a match acts in full only on content the evidence
+   * shows was posted by the entry's uploader ({@link #postedByUploader}), and entries without an
+   * uploader (banked by a host, or before 0.4) keep the posting-time rule. Each bound at most blurs
+   * and queues a review.
    */
   static Bound bounded(Evidence evidence, Signal.HashMatch m, int version) {
     if (version < 2 || !m.bank().equals(PLATFORM_BANK) || !(evidence.request() instanceof UserReport)) {
@@ -99,7 +110,28 @@ final class BankMatches {
     if (flaggedReport(evidence)) {
       return Bound.FLAGGED_REPORT;
     }
+    if (version >= 4 && m.uploader().isPresent()) {
+      return postedByUploader(evidence, m) ? Bound.NONE : Bound.OTHER_UPLOADER;
+    }
     return version >= 3 && !postedAfterEntry(evidence, m) ? Bound.OLDER_UPLOAD : Bound.NONE;
+  }
+
+  /**
+   * Whether the evidence shows the reported content was posted by the account whose removed content
+   * the matched entry came from: the entry's {@link Signal.HashMatch#uploader} equals the
+   * {@link Signal.KnownContent#poster} (both keyed pseudonyms made the same way, so replay compares
+   * like with like). An unknown poster, or a pseudonym under another key, shows nothing.
+   */
+  static boolean postedByUploader(Evidence evidence, Signal.HashMatch m) {
+    if (m.uploader().isEmpty()) {
+      return false;
+    }
+    for (Signal.KnownContent k : evidence.signals(Signal.KnownContent.class)) {
+      if (k.poster().isPresent() && k.poster().get().equals(m.uploader().get())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

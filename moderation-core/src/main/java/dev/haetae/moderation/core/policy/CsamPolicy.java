@@ -28,7 +28,11 @@ import java.util.List;
  * for a second, independent review. Since version 3, a platform-bank match reached through any
  * report on content not shown to have been posted after the entry was added (someone else's older
  * upload) is likewise blurred and queued (urgent, {@code csam}) for a specialist, neither removed
- * nor reported on the report. Immutable and thread-safe.
+ * nor reported on the report. Since version 4, when the platform-bank entry records the keyed
+ * pseudonym of the account whose removed content it came from, that replaces the posting time: a
+ * report on anyone else's content is blurred and queued (urgent, {@code csam},
+ * {@code csam_match_other_uploader}), neither removed nor reported, however late it was posted;
+ * entries without an uploader keep version 3's rule. Immutable and thread-safe.
  */
 final class CsamPolicy implements Policy {
   private static final java.util.Set<Category> CSAM = java.util.EnumSet.of(Category.CSAM);
@@ -42,12 +46,13 @@ final class CsamPolicy implements Policy {
   private final boolean uncertainRemove;
   /**
    * 1: platform-bank matches through flagged reports acted on in full; 2: through any report on
-   * content posted before the entry (kept to replay their logs).
+   * content posted before the entry; 3: through a report on someone else's content posted after
+   * the entry (kept to replay their logs).
    */
   private final int version;
 
   CsamPolicy(Params p) {
-    this(p, 3);
+    this(p, 4);
   }
 
   CsamPolicy(Params p, int version) {
@@ -76,6 +81,14 @@ final class CsamPolicy implements Policy {
     boolean certain = chosen.certain();
     String facts = BankMatches.facts(best);
     BankMatches.Bound bound = BankMatches.bounded(evidence, best, version);
+    if (bound == BankMatches.Bound.OTHER_UPLOADER) {
+      return Outcome.of(List.of(new Action.QueueForReview(Priority.URGENT, false, "csam"),
+              new Action.Blur("possibly csam, under review")),
+          List.of(Reason.of(id, "csam_match_other_uploader", facts + " The match was reached through a report, the"
+              + " entry is the platform's own and the content was not posted by the account whose removed content"
+              + " the entry came from, so the content is blurred and a specialist decides; nothing is removed or"
+              + " reported on the report.", Category.CSAM, Grounds.weakEvidence(Category.CSAM))));
+    }
     if (bound == BankMatches.Bound.OLDER_UPLOAD) {
       return Outcome.of(List.of(new Action.QueueForReview(Priority.URGENT, false, "csam"),
               new Action.Blur("possibly csam, under review")),

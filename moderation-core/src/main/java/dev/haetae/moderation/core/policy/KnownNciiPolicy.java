@@ -34,7 +34,12 @@ import java.util.Set;
  * show was posted after the entry was added (the entry's {@code addedAt} against the content's
  * {@code postedAt}: someone else's older upload, which the entry did not remove on sight) is
  * likewise only blurred and queued ({@code hash_match}, high) for a person; uploads that match are
- * still removed on sight.
+ * still removed on sight. Since version 4, when the platform-bank entry records the keyed pseudonym
+ * of the account whose removed content it came from, that replaces the posting time: a match
+ * reached through a report acts in full only on content posted by that same account (the banked
+ * poster's own copies); on anyone else's content it is only blurred and queued ({@code hash_match},
+ * high, {@code bank_match_other_uploader}), however late it was posted, and any strike waits for a
+ * person. Entries without an uploader keep version 3's posting-time rule.
  * Immutable and thread-safe.
  */
 final class KnownNciiPolicy implements Policy {
@@ -50,12 +55,13 @@ final class KnownNciiPolicy implements Policy {
   private final String uncertainAction;
   /**
    * 1: platform-bank matches through flagged reports acted on in full; 2: through any report on
-   * content posted before the entry (kept to replay their logs).
+   * content posted before the entry; 3: through a report on someone else's content posted after
+   * the entry (kept to replay their logs).
    */
   private final int version;
 
   KnownNciiPolicy(Params p) {
-    this(p, 3);
+    this(p, 4);
   }
 
   KnownNciiPolicy(Params p, int version) {
@@ -90,6 +96,15 @@ final class KnownNciiPolicy implements Policy {
     Category cat = best.category();
     String facts = BankMatches.facts(best);
     BankMatches.Bound bound = BankMatches.bounded(evidence, best, version);
+    if (bound == BankMatches.Bound.OTHER_UPLOADER) {
+      // the entry's own poster is known and did not post this content: a person decides
+      return Outcome.of(List.of(new Action.QueueForReview(Priority.HIGH, false, "hash_match"),
+              new Action.Blur("possibly " + cat.wireName() + ", under review")),
+          List.of(Reason.of(id, "bank_match_other_uploader", facts + " The match was reached through a report, the"
+              + " entry is the platform's own and the content was not posted by the account whose removed content"
+              + " the entry came from, so the content is only blurred until a person decides.", cat,
+              Grounds.weakEvidence(cat))));
+    }
     if (bound == BankMatches.Bound.OLDER_UPLOAD) {
       // a report on an upload the entry did not catch: a person decides, and any strike waits for them
       return Outcome.of(List.of(new Action.QueueForReview(Priority.HIGH, false, "hash_match"),

@@ -73,7 +73,9 @@ public final class PolicyPack {
    * their default parameters, {@code review-verdict@2} (banked every violating verdict),
    * {@code known-ncii@1} and {@code csam@1} (acted on platform-bank matches reached through flagged
    * reports as on any other), {@code known-ncii@2} and {@code csam@2} (acted on a platform-bank match
-   * reached through an unflagged report on content posted before the entry as on any other), and
+   * reached through an unflagged report on content posted before the entry as on any other),
+   * {@code known-ncii@3} and {@code csam@3} (judged a report-path platform-bank match by the posting
+   * time alone, so acted in full on someone else's content posted after the entry), and
    * {@code review-verdict@3} (a second reviewer's "not violating" left the first verdict's removal),
    * {@code review-verdict@4} (one reviewer's verdict outside a flagged wave banked at once),
    * {@code review-verdict@5} (a verdict did not tell the reporters the outcome), and
@@ -89,6 +91,7 @@ public final class PolicyPack {
         new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 4),
         new ReviewVerdictPolicy(Params.empty(ReviewVerdictPolicy.NAME), 5), new NoticePolicy(2), new NoticePolicy(3),
         new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 1), new CsamPolicy(Params.empty(CsamPolicy.NAME), 1),
-        new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 2), new CsamPolicy(Params.empty(CsamPolicy.NAME), 2));
+        new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 2), new CsamPolicy(Params.empty(CsamPolicy.NAME), 2),
+        new KnownNciiPolicy(Params.empty(KnownNciiPolicy.NAME), 3), new CsamPolicy(Params.empty(CsamPolicy.NAME), 3));
   }
 }

@@ -142,6 +142,26 @@ public final class InMemoryReputationStore implements ReputationStore {
   }
 
   /**
+   * {@inheritDoc} A scan of every target's reports (the engine calls it once, on its first tick).
+   */
+  @Override
+  public List<ReportRecord> pendingReports(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be at least 0, was " + limit);
+    }
+    List<ReportRecord> out = new java.util.ArrayList<>();
+    for (List<ReportRecord> l : reports.values()) {
+      for (ReportRecord r : l) {
+        if (r.status() == ReportRecord.Status.PENDING && r.resolvedBy().isEmpty()) {
+          out.add(r);
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparing(ReportRecord::at));
+    return out.size() <= limit ? out : List.copyOf(out.subList(0, limit));
+  }
+
+  /**
    * The number of reporters tracked.
    *
    * @return the count

@@ -96,5 +96,10 @@ public final class ReputationStores {
       reports.put(target, List.copyOf(out));
       return out;
     }
+
+    @Override
+    public List<ReportRecord> pendingReports(int limit) {
+      return delegate.pendingReports(limit);
+    }
   }
 }

@@ -152,16 +152,20 @@ final class Fixtures {
           int distance = r.nextInt(32);
           int quality = r.nextInt(101);
           boolean reviewOnly = r.nextBoolean();
+          // an entry's uploader and a poster (keyed pseudonyms), derived from the draws above
+          Optional<String> uploader = version % 2 == 1 && quality % 3 == 0
+              ? Optional.of("k1:u" + (distance % 4)) : Optional.empty();
           s.add(new Signal.HashMatch(version % 2 == 0 ? "stopncii" : "platform-removals", version, Category.NCII,
               MatchType.PDQ, entry, distance, 31, quality, reviewOnly,
-              version % 2 == 0 ? Optional.empty() : Optional.of(now.minusSeconds(60L * distance))));
+              version % 2 == 0 ? Optional.empty() : Optional.of(now.minusSeconds(60L * distance)), uploader));
           if (version % 3 == 0) {
             s.add(new Signal.KnownContent(ContentId.of(raw("content", distance)), Fingerprints.none(),
                 AccountId.of(raw("account", quality % 50)),
                 Optional.empty(), Surface.GROUP, reviewOnly, distance % 2 == 0 ? Optional.empty()
                     : Optional.of(now.minusSeconds(3600L * distance)), Optional.empty(),
                 distance % 4 == 1 ? List.of(ContentId.of(raw("content", distance + 1)),
-                    ContentId.of(raw("content", distance + 2))) : List.of()));
+                    ContentId.of(raw("content", distance + 2))) : List.of(),
+                quality % 2 == 0 ? Optional.of("k1:u" + (quality % 4)) : Optional.empty()));
           }
           break;
         }

@@ -88,7 +88,8 @@ class OlderUploadReportTest {
       assertTrue(report.has(Action.Blur.class), report.toString());
       Action.QueueForReview q = report.action(Action.QueueForReview.class).orElseThrow();
       assertTrue(q.priority().compareTo(Priority.NORMAL) > 0, q.toString());
-      assertTrue(report.reasons().stream().anyMatch(r -> r.code().equals("bank_match_older_upload")),
+      // the entry records its poster (the abuser): since known-ncii@4 that, not the posting time, bounds it
+      assertTrue(report.reasons().stream().anyMatch(r -> r.code().equals("bank_match_other_uploader")),
           report.reasons().toString());
       assertEquals(0, strikes(e, "owner"), "no strike on a report");
 
@@ -141,9 +142,11 @@ class OlderUploadReportTest {
     // known-ncii@2 and csam@2 are kept for replay: the older-upload bound is version 3's
     assertTrue(PolicyPack.retired().stream().anyMatch(p -> p.id().name().equals("known-ncii")
         && p.id().version().equals("2")));
+    assertTrue(PolicyPack.retired().stream().anyMatch(p -> p.id().name().equals("known-ncii")
+        && p.id().version().equals("3")));
     assertTrue(PolicyPack.defaults().stream().anyMatch(p -> p.id().name().equals("known-ncii")
-        && p.id().version().equals("3")));
+        && p.id().version().equals("4")));
     assertTrue(PolicyPack.defaults().stream().anyMatch(p -> p.id().name().equals("csam")
-        && p.id().version().equals("3")));
+        && p.id().version().equals("4")));
   }
 }

@@ -68,11 +68,16 @@ public enum AttackFamily {
    * her originals are NCII, a sloppy or bought review confirms the first of them, throwaways report
    * the originals as NCII, and readers re-share them. Last, outside any wave, one sloppy review
    * banks a copy of another of her photos as NCII, and a lone throwaway reports her older original.
+   * Then another instance banks a ring member's copy of a third photo; this instance follows the
+   * shared bank late, after she posted that photo here (and the ring member a second copy), and a
+   * throwaway reports her photo: it is newer than the entry, so only the entry's uploader tells it
+   * from the ring's copy.
    */
   BANK_LAUNDERING("no report-only path removes or strikes the journalist's originals or reports them to an "
       + "authority; her photos never enter the platform bank, readers' re-shares stay up, a bought review "
       + "out of a flagged wave does not strike her, and a lone report reaching her older original through a "
-      + "laundered entry at most blurs it"),
+      + "laundered entry, or her photo posted before this instance had another's entry for a ring copy, at most "
+      + "blurs it"),
   /**
    * Outside any wave: for each of a journalist's 3 photos, one aged ring account (no history, no
    * shared room or creation time with the others) posts a copy and reports it as NCII, and a bought

@@ -616,12 +616,33 @@ final class Attacks {
     w.report(lone, content(ContentId.of("family-photo")), Category.NCII, false, "older-upload");
     int olderActed = 0;
     for (World.Filed x : w.filedBy("older-upload")) {
-      Decision d = x.decision();
-      olderActed += d.has(Action.Remove.class) || d.has(Action.BlockReupload.class)
-          || d.has(Action.ReportToAuthority.class) || d.has(Action.NotifyUser.class) ? 1 : 0;
+      olderActed += acted(x.decision()) ? 1 : 0;
     }
     w.drain();
-    for (String group : List.of("originals", "ncii-wave", "originals-ncii", "older-upload")) {
+    // 5. another instance banks a ring member's copy of a third photo of hers; this instance follows the
+    //    shared bank late, after she posted the photo here herself (nothing removed it on sight), and
+    //    after the ring member posted a second copy here; a throwaway reports her photo, a bystander
+    //    the ring's copy. Her photo is newer than the entry: the posting time cannot tell it from the
+    //    ring's, the entry's uploader can
+    String third = pdq(w);
+    Instant bankedElsewhere = w.now();
+    w.pass(Duration.ofMinutes(30));
+    w.image("late-photo", journalist, "news", third, null);
+    w.image("ring-second-copy", "ring-poster", "den", third, null);
+    w.pass(Duration.ofMinutes(30));
+    w.followLate(third, bankedElsewhere, "ring-poster");
+    w.pass(Duration.ofMinutes(10));
+    String late = w.account("throwaway-late", w.now().minus(Duration.ofHours(1)), false);
+    w.report(late, content(ContentId.of("late-photo")), Category.NCII, false, "late-follower");
+    String bystander = w.account("bystander-late", w.now().minus(Duration.ofDays(200)), false);
+    Decision ringCopy = w.report(bystander, content(ContentId.of("ring-second-copy")), Category.NCII, false,
+        "ring-copy");
+    int lateActed = 0;
+    for (World.Filed x : w.filedBy("late-follower")) {
+      lateActed += acted(x.decision()) ? 1 : 0;
+    }
+    w.drain();
+    for (String group : List.of("originals", "ncii-wave", "originals-ncii", "older-upload", "late-follower")) {
       for (World.Filed x : w.filedBy(group)) {
         authority += x.decision().has(Action.ReportToAuthority.class) ? 1 : 0;
       }
@@ -639,6 +660,13 @@ final class Attacks {
     f.measure("older_upload_removed_on_report", olderActed);
     f.measure("older_upload_removed", w.removed(ContentId.of("family-photo")) ? 1 : 0);
     f.measure("laundered_copy_banked", w.bankedPdq(List.of(family)));
+    f.measure("late_entry_removed_on_report", lateActed);
+    f.measure("late_photo_removed", w.removed(ContentId.of("late-photo")) ? 1 : 0);
+    f.measure("ring_copy_removed_on_report", ringCopy.has(Action.Remove.class) ? 1 : 0);
+    if (lateActed > 0) {
+      f.violation("a lone report on her photo, posted here before this instance had another instance's entry for a"
+          + " ring member's copy, removed it, blocked it, notified her or reported it to an authority");
+    }
     if (olderActed > 0) {
       f.violation("a lone report on her older original, through a platform-bank entry laundered by one sloppy"
           + " review, removed it, blocked it, notified her or reported it to an authority");
@@ -656,6 +684,12 @@ final class Attacks {
     noReportOnlyRestriction(w, f, "ncii-wave");
     noReportOnlyRestriction(w, f, "originals-ncii");
     noStrike(w, f, journalist); // including from the report on her older original
+  }
+
+  /** Whether a decision removed, blocked, notified or reported (more than a blur and a queue item). */
+  private static boolean acted(Decision d) {
+    return d.has(Action.Remove.class) || d.has(Action.BlockReupload.class) || d.has(Action.ReportToAuthority.class)
+        || d.has(Action.NotifyUser.class);
   }
 
   static void boughtReview(World w, Findings f) {

@@ -83,4 +83,9 @@ final class ConfirmationGuard implements ReputationStore {
   public List<ReportRecord> updateReports(Target target, UnaryOperator<List<ReportRecord>> change) {
     return delegate.updateReports(target, change);
   }
+
+  @Override
+  public List<ReportRecord> pendingReports(int limit) {
+    return delegate.pendingReports(limit);
+  }
 }

@@ -152,7 +152,7 @@ final class World implements AutoCloseable {
     this.scale = scale;
     this.perReview = Duration.ofMillis(3_600_000L / reviewsPerHour);
     ModerationEngineBuilder b = ModerationEngine.builder().clock(clock).serviceLoader(false, null)
-        .reputationStore(guard);
+        .reputationStore(guard).pseudonymizer(PSEUDONYMS);
     host.accept(b);
     b.decisionLog(new DecisionLog() {
       private long seq;
@@ -500,6 +500,35 @@ final class World implements AutoCloseable {
   /** A reporter's record in the harness's store; empty when unknown or a host replaced the store. */
   Optional<ReporterRecord> reporter(String id) {
     return store.reporter(ReporterId.of(id));
+  }
+
+  /**
+   * The harness's pseudonymizer: fixed, so that an attack can name the poster another instance
+   * recorded on an entry as the engine does (a host that sets its own names everyone differently,
+   * which only bounds more reports).
+   */
+  static final dev.haetae.moderation.api.spi.Pseudonymizer PSEUDONYMS =
+      dev.haetae.moderation.core.audit.Pseudonymizers.hmacSha256("harness",
+          "adversarial harness pseudonym key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+  /** The keyed pseudonym the engine records as a bank entry's uploader for an account. */
+  static String uploader(String account) {
+    return PSEUDONYMS.keyId() + ":" + PSEUDONYMS.pseudonymize("account", account);
+  }
+
+  /**
+   * Applies an NCII entry another instance banked at {@code addedAt} from {@code account}'s removed
+   * copy, as an instance that follows the shared bank late does (nothing logged here, as on a
+   * follower).
+   */
+  void followLate(String pdqHex, Instant addedAt, String account) {
+    dev.haetae.moderation.core.hash.Bank bank = engine.banks().find(ModerationEngine.PLATFORM_BANK)
+        .orElseGet(() -> engine.banks().define(dev.haetae.moderation.core.hash.BankConfig
+            .builder(ModerationEngine.PLATFORM_BANK, Category.NCII).build()));
+    bank.apply(new dev.haetae.moderation.api.spi.HashBankSource.Entry(dev.haetae.moderation.api.MatchType.PDQ,
+        pdqHex, dev.haetae.moderation.api.spi.HashBankSource.Entry.State.ACTIVE, Optional.of(addedAt),
+        Optional.empty(), Optional.of(Category.NCII), Optional.of("review_violating on another instance"),
+        Optional.of(uploader(account))));
   }
 
   /** How many of these PDQ hashes (hex) the engine's platform bank holds as active entries. */

@@ -143,6 +143,36 @@ class AdversarialHarnessTest {
   }
 
   @Test
+  void underThePostingTimeRuleAReportRemovesHerPhotoPostedBeforeTheEntryReachedThisInstance() {
+    // known-ncii@3 and csam@3 judged a report-path platform-bank match by the posting time alone: her
+    // photo, posted after another instance banked the ring's copy but before this one followed it,
+    // looked like a copy the entry should have caught
+    java.util.List<dev.haetae.moderation.api.spi.Policy> pack = new ArrayList<>();
+    for (dev.haetae.moderation.api.spi.Policy p : dev.haetae.moderation.core.policy.PolicyPack.defaults()) {
+      if (!p.id().name().equals("known-ncii") && !p.id().name().equals("csam")) {
+        pack.add(p);
+      }
+    }
+    for (dev.haetae.moderation.api.spi.Policy p : dev.haetae.moderation.core.policy.PolicyPack.retired()) {
+      if ((p.id().name().equals("known-ncii") || p.id().name().equals("csam")) && p.id().version().equals("3")) {
+        pack.add(p);
+      }
+    }
+    AttackResult r = AdversarialHarness.builder().engine(b -> b.policyPack(pack)).build()
+        .run(AttackFamily.BANK_LAUNDERING, 1);
+    assertFalse(r.held(), r.describe());
+    assertEquals(1.0, r.measures().get("late_entry_removed_on_report"), r.describe());
+    assertEquals(0.0, r.measures().get("older_upload_removed_on_report"), "version 3 bounds the older one: "
+        + r.describe());
+    AttackResult now = AdversarialHarness.builder().build().run(AttackFamily.BANK_LAUNDERING, 1);
+    assertTrue(now.held(), now.describe());
+    assertEquals(0.0, now.measures().get("late_entry_removed_on_report"), now.describe());
+    assertEquals(0.0, now.measures().get("late_photo_removed"), now.describe());
+    assertEquals(1.0, now.measures().get("ring_copy_removed_on_report"), "the banked poster's own copy still goes: "
+        + now.describe());
+  }
+
+  @Test
   void outOfRangeSettingsAreRefusedByName() {
     IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
         () -> AdversarialHarness.builder().scale(0));
