@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Seeded mutations of encoded records for the codec fuzz tests: a field dropped, or replaced by a
@@ -41,22 +42,36 @@ final class CodecFuzz {
     }
   }
 
-  /** Drops one field of {@code n} or replaces it (nested objects are mutated in turn, half the time). */
+  /**
+   * Drops one field of {@code n} or replaces it with a value of {@link #value(Random)}; see
+   * {@link #mutate(ObjectNode, Random, Function)}.
+   */
   static void mutate(ObjectNode n, Random r) {
+    mutate(n, r, CodecFuzz::value);
+  }
+
+  /**
+   * Drops one field of {@code n} or replaces it with one of {@code values}; half the time a nested
+   * object (or the first object of a nested array) is mutated in turn instead. An empty object
+   * gains a {@code type} field.
+   */
+  static void mutate(ObjectNode n, Random r, Function<Random, JsonNode> values) {
     List<String> names = new ArrayList<>();
     n.fieldNames().forEachRemaining(names::add);
     if (names.isEmpty()) {
-      n.set("x", value(r));
+      n.set("type", values.apply(r));
       return;
     }
     String f = names.get(r.nextInt(names.size()));
     JsonNode cur = n.get(f);
-    if (cur.isObject() && cur.size() > 0 && r.nextBoolean()) {
-      mutate((ObjectNode) cur, r);
+    ObjectNode inner = cur.isObject() && cur.size() > 0 ? (ObjectNode) cur
+        : cur.isArray() && cur.size() > 0 && cur.get(0).isObject() ? (ObjectNode) cur.get(0) : null;
+    if (inner != null && r.nextBoolean()) {
+      mutate(inner, r, values);
     } else if (r.nextInt(3) == 0) {
       n.remove(f);
     } else {
-      n.set(f, value(r));
+      n.set(f, values.apply(r));
     }
   }
 }

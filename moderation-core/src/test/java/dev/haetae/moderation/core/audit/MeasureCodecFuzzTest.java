@@ -22,7 +22,6 @@ import dev.haetae.moderation.core.effect.Effect;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,21 +70,6 @@ class MeasureCodecFuzzTest {
         return F.objectNode();
       default:
         return F.arrayNode();
-    }
-  }
-
-  private static void mutate(ObjectNode n, Random r) {
-    List<String> names = new ArrayList<>();
-    n.fieldNames().forEachRemaining(names::add);
-    if (names.isEmpty()) {
-      n.set("type", value(r));
-      return;
-    }
-    String f = names.get(r.nextInt(names.size()));
-    if (r.nextInt(3) == 0) {
-      n.remove(f);
-    } else {
-      n.set(f, value(r));
     }
   }
 
@@ -148,7 +132,7 @@ class MeasureCodecFuzzTest {
       assertFalse(written.contains(content.value()), "case " + i + ": " + written);
 
       for (int k = 1 + r.nextInt(3); k > 0; k--) {
-        mutate(target(body, r), r);
+        CodecFuzz.mutate(target(body, r), r, MeasureCodecFuzzTest::value);
       }
       try {
         RecordCodec.decode(0, "s", 0, "h", body);

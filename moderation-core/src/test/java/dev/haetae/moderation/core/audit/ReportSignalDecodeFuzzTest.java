@@ -59,22 +59,6 @@ class ReportSignalDecodeFuzzTest {
     }
   }
 
-  private static void mutate(ObjectNode n, Random r) {
-    List<String> names = new ArrayList<>();
-    n.fieldNames().forEachRemaining(names::add);
-    String f = names.get(r.nextInt(names.size()));
-    if (r.nextInt(3) == 0) {
-      n.remove(f);
-    } else {
-      JsonNode cur = n.get(f);
-      if (cur.isArray() && cur.size() > 0 && cur.get(0).isObject() && r.nextBoolean()) {
-        mutate((ObjectNode) cur.get(0), r);
-      } else {
-        n.set(f, value(r));
-      }
-    }
-  }
-
   @Test
   void brokenReportSignalsFailWithTheCodecsOwnException() {
     RecordCodec writer = new RecordCodec(P, RecordCodec.TEXT_FIELDS);
@@ -101,7 +85,8 @@ class ReportSignalDecodeFuzzTest {
         continue;
       }
       for (int k = 1 + r.nextInt(3); k > 0; k--) {
-        mutate(targets.get(r.nextInt(targets.size())), r);
+        CodecFuzz.mutate(targets.get(r.nextInt(targets.size())), r,
+            ReportSignalDecodeFuzzTest::value);
       }
       mutated++;
       try {
@@ -164,7 +149,7 @@ class ReportSignalDecodeFuzzTest {
           fxNode.set(f, value(r));
         }
       } else {
-        mutate((ObjectNode) nested, r);
+        CodecFuzz.mutate((ObjectNode) nested, r, ReportSignalDecodeFuzzTest::value);
       }
       broken++;
       try {

@@ -17,7 +17,6 @@ import dev.haetae.moderation.api.spi.Pseudonymizer;
 import dev.haetae.moderation.core.effect.Effect;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,23 +75,6 @@ class SanctionDecodeFuzzTest {
     }
   }
 
-  private static void mutate(ObjectNode n, Random r) {
-    List<String> names = new ArrayList<>();
-    n.fieldNames().forEachRemaining(names::add);
-    if (names.isEmpty()) {
-      n.set("step", value(r));
-      return;
-    }
-    String f = names.get(r.nextInt(names.size()));
-    if (r.nextInt(3) == 0) {
-      n.remove(f);
-    } else if (f.equals("sanction") && n.get(f).isObject() && r.nextBoolean()) {
-      mutate((ObjectNode) n.get(f), r);
-    } else {
-      n.set(f, value(r));
-    }
-  }
-
   @Test
   void sanctionsRoundTripArePseudonymizedAndBrokenOnesFailOnlyWithTheCodecsException() {
     RecordCodec raw = RecordCodec.raw();
@@ -120,7 +102,7 @@ class SanctionDecodeFuzzTest {
       ObjectNode target = r.nextBoolean() ? (ObjectNode) body.get("evidence").get("request")
           : (ObjectNode) body.get("effects").get(0);
       for (int k = 1 + r.nextInt(3); k > 0; k--) {
-        mutate(target, r);
+        CodecFuzz.mutate(target, r, SanctionDecodeFuzzTest::value);
       }
       try {
         RecordCodec.decode(0, "s", 0, "h", body);
