@@ -40,9 +40,16 @@ import org.slf4j.LoggerFactory;
  * start, so content removed on one instance is blocked on every other within moments.
  *
  * <p>Each record is one bank entry: key {@code <bank>\n<type>\n<hex>} (a bank with no entry yet:
- * {@code <bank>\n\n}), value the bank's category name, UTF-8. Adding an entry twice writes the same
- * key, which compaction keeps once; a tombstone (null value) withdraws the entry from every
- * follower. Create the topic with one partition, {@code cleanup.policy=compact} and the production
+ * {@code <bank>\n\n}), value UTF-8: the bank's category name, as written by {@link #add(String,
+ * Category, Fingerprints)} and by versions before 0.4 (the entry takes the bank's category), or,
+ * when the engine banks with the entry's own category, reason and uploader (since 0.4),
+ * {@code v2\n<bank category>\n<entry category>\n<uploader or empty>\n<reason>} (the reason last,
+ * so it may hold line breaks). Adding an entry twice writes the same key, which compaction keeps
+ * once; a tombstone (null value) withdraws the entry from every follower. An entry keeps the first
+ * uploader a follower applied; a follower that starts after compaction reads only the latest record
+ * of a key, so when two instances bank the same hash from different posters, followers may differ
+ * in which poster the entry names (each decision logs the uploader it matched, so replay is not
+ * affected). Create the topic with one partition, {@code cleanup.policy=compact} and the production
  * replication of the log topics (see the Kafka guide).
  *
  * <p>A follower is a daemon thread with a consumer of its own (no consumer group: every instance
@@ -131,6 +138,54 @@ public final class KafkaSharedBank implements SharedBank, AutoCloseable {
     Objects.requireNonNull(bankId, "bankId");
     Objects.requireNonNull(category, "category");
     Objects.requireNonNull(fingerprints, "fingerprints");
+    send(bankId, fingerprints, category.name().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * As {@link #add(String, Category, Fingerprints)}, each entry carrying its own category and the
+   * reason it was banked, which every follower applies with it.
+   *
+   * @throws StoreUnavailableException when the cluster did not acknowledge within the timeout
+   * @throws NullPointerException when an argument is null
+   * @since 0.4
+   */
+  @Override
+  public void add(String bankId, Category bankCategory, Fingerprints fingerprints, Category entryCategory,
+      String reason) {
+    add(bankId, bankCategory, fingerprints, entryCategory, reason, java.util.Optional.empty());
+  }
+
+  /**
+   * As {@link #add(String, Category, Fingerprints, Category, String)}, each entry also carrying the
+   * keyed pseudonym of the removed content's poster (see the class comment for what followers keep).
+   *
+   * @throws StoreUnavailableException when the cluster did not acknowledge within the timeout
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException when the uploader is blank or holds a line break
+   * @since 0.4
+   */
+  @Override
+  public void add(String bankId, Category bankCategory, Fingerprints fingerprints, Category entryCategory,
+      String reason, java.util.Optional<String> uploader) {
+    Objects.requireNonNull(bankId, "bankId");
+    Objects.requireNonNull(bankCategory, "bankCategory");
+    Objects.requireNonNull(fingerprints, "fingerprints");
+    Objects.requireNonNull(entryCategory, "entryCategory");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(uploader, "uploader");
+    if (uploader.isPresent() && (uploader.get().isBlank() || uploader.get().indexOf('\n') >= 0)) {
+      throw new IllegalArgumentException("uploader must be a non-blank keyed pseudonym without line breaks");
+    }
+    String value = V2 + "\n" + bankCategory.name() + "\n" + entryCategory.name() + "\n" + uploader.orElse("")
+        + "\n" + reason;
+    send(bankId, fingerprints, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The first line of a record value that carries the entry's own category, uploader and reason. */
+  static final String V2 = "v2";
+
+  /** Writes one record per fingerprint (or the bank's own record) with {@code value}; waits for acks. */
+  private void send(String bankId, Fingerprints fingerprints, byte[] value) {
     List<String[]> entries = new ArrayList<>();
     fingerprints.sha256().ifPresent(h -> entries.add(new String[] {MatchType.SHA256.name(), h.toHex()}));
     fingerprints.md5().ifPresent(h -> entries.add(new String[] {MatchType.MD5.name(), h.toHex()}));
@@ -139,7 +194,6 @@ public final class KafkaSharedBank implements SharedBank, AutoCloseable {
     if (entries.isEmpty()) {
       entries.add(new String[] {"", ""}); // the bank itself, so that followers define it
     }
-    byte[] value = category.name().getBytes(StandardCharsets.UTF_8);
     List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
     try {
       for (String[] e : entries) {
@@ -271,13 +325,25 @@ public final class KafkaSharedBank implements SharedBank, AutoCloseable {
           }
           return true;
         }
-        Category category = Category.valueOf(new String(r.value(), StandardCharsets.UTF_8));
-        if (type.isEmpty()) {
-          if (banks.find(bankId).isEmpty()) {
-            banks.define(dev.haetae.moderation.core.hash.BankConfig.builder(bankId, category).build());
+        String value = new String(r.value(), StandardCharsets.UTF_8);
+        if (!value.startsWith(V2 + "\n")) {
+          Category category = Category.valueOf(value);
+          if (type.isEmpty()) {
+            define(category);
+          } else {
+            banks.add(bankId, category, MatchType.valueOf(type), hex);
           }
-        } else {
-          banks.add(bankId, category, MatchType.valueOf(type), hex);
+          return true;
+        }
+        String[] part = value.split("\n", 5);
+        if (part.length != 5) {
+          throw new IllegalArgumentException("a v2 value has five parts, found " + part.length);
+        }
+        Category bankCategory = Category.valueOf(part[1]);
+        Category entryCategory = Category.valueOf(part[2]);
+        dev.haetae.moderation.core.hash.Bank bank = define(bankCategory);
+        if (!type.isEmpty()) {
+          bank.addEntry(MatchType.valueOf(type), hex, entryCategory, part[4], part[3].isEmpty() ? null : part[3]);
         }
         return true;
       } catch (RuntimeException e) {
@@ -285,6 +351,12 @@ public final class KafkaSharedBank implements SharedBank, AutoCloseable {
             e.toString());
         return false;
       }
+    }
+
+    /** This follower's bank, defined with {@code category} if {@code banks} does not have it yet. */
+    private dev.haetae.moderation.core.hash.Bank define(Category category) {
+      return banks.find(bankId).orElseGet(() -> banks.define(
+          dev.haetae.moderation.core.hash.BankConfig.builder(bankId, category).build()));
     }
 
     @Override

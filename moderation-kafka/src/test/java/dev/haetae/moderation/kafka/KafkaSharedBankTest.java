@@ -9,10 +9,15 @@ import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.Fingerprints;
 import dev.haetae.moderation.api.Sha256;
 import dev.haetae.moderation.api.StoreUnavailableException;
+import dev.haetae.moderation.api.MatchType;
+import dev.haetae.moderation.core.hash.Bank;
+import dev.haetae.moderation.core.hash.EntryInfo;
 import dev.haetae.moderation.core.hash.HashBanks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +123,58 @@ class KafkaSharedBankTest {
       } finally {
         followC.close();
         followB.close();
+      }
+    }
+  }
+
+  @Test
+  void followersApplyEachEntrysOwnCategoryReasonAndUploader() throws Exception {
+    KafkaBroker broker = KafkaBroker.shared();
+    broker.createTopic("bank-feed-v2", KafkaSharedBank.topicConfig());
+    Semaphore applied = new Semaphore(0);
+    HashBanks b = HashBanks.inMemory();
+    try (KafkaSharedBank sa = KafkaSharedBank.create(broker.bootstrap(), "bank-feed-v2", Duration.ofSeconds(30));
+        KafkaSharedBank sb = KafkaSharedBank.create(broker.bootstrap(), "bank-feed-v2", Duration.ofSeconds(30),
+            id -> applied.release())) {
+      assertThrows(IllegalArgumentException.class, () -> sa.add(BANK, Category.NCII, sha(20), Category.DOXXING,
+          "x", Optional.of("k1:a\nb")), "a line break in the uploader is refused");
+      assertThrows(IllegalArgumentException.class, () -> sa.add(BANK, Category.NCII, sha(20), Category.DOXXING,
+          "x", Optional.of(" ")), "a blank uploader is refused");
+      sa.add(BANK, Category.NCII, sha(21), Category.SEXUAL_DEEPFAKE, "media violating\nsecond line",
+          Optional.of("k1:poster"));
+      sa.add(BANK, Category.NCII, sha(22), Category.DOXXING, "caption", Optional.empty());
+      sa.add(BANK, Category.NCII, sha(23)); // a record as versions before 0.4 write it
+      try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()), new ByteArraySerializer(),
+          new ByteArraySerializer())) {
+        for (String junk : List.of("v2", "v2\nNCII", "v2\nNCII\nNOPE\n\nr", "v2\nNOPE\nNCII\n\nr",
+            "v2\nNCII\nNCII\nk1:x")) {
+          raw.send(new ProducerRecord<>("bank-feed-v2", 0,
+              (BANK + "\nSHA256\n" + "%064x".formatted(1030)).getBytes(StandardCharsets.UTF_8),
+              junk.getBytes(StandardCharsets.UTF_8))).get();
+        }
+      }
+      sa.add(BANK, Category.NCII, sha(24), Category.NCII, "last", Optional.of("k1:last"));
+      AutoCloseable follow = sb.follow(b, BANK);
+      try {
+        await(applied, () -> blocks(b, sha(24)), "the follower applies every valid record");
+        Bank bank = b.bank(BANK);
+        EntryInfo deepfake = bank.entry(MatchType.SHA256, sha(21).sha256().orElseThrow().toHex()).orElseThrow();
+        assertEquals(Category.SEXUAL_DEEPFAKE, deepfake.category());
+        assertEquals(Optional.of("media violating\nsecond line"), deepfake.reason());
+        assertEquals(Optional.of("k1:poster"), deepfake.uploader());
+        EntryInfo doxx = bank.entry(MatchType.SHA256, sha(22).sha256().orElseThrow().toHex()).orElseThrow();
+        assertEquals(Category.DOXXING, doxx.category());
+        assertEquals(Optional.of("caption"), doxx.reason());
+        assertEquals(Optional.empty(), doxx.uploader());
+        EntryInfo old = bank.entry(MatchType.SHA256, sha(23).sha256().orElseThrow().toHex()).orElseThrow();
+        assertEquals(Category.NCII, old.category(), "an old record's entry takes the bank's category");
+        assertEquals(Optional.empty(), old.uploader());
+        assertTrue(bank.entry(MatchType.SHA256, "%064x".formatted(1030)).isEmpty(),
+            "malformed v2 values are skipped");
+        assertEquals(Category.NCII, bank.config().category(), "the bank keeps the category it was defined with");
+      } finally {
+        follow.close();
       }
     }
   }
