@@ -1,6 +1,7 @@
 package dev.haetae.moderation.core.engine;
 
 import dev.haetae.moderation.api.AccountId;
+import dev.haetae.moderation.api.ActionConfirmation;
 import dev.haetae.moderation.api.Appeal;
 import dev.haetae.moderation.api.Category;
 import dev.haetae.moderation.api.ContentEvent;
@@ -9,6 +10,7 @@ import dev.haetae.moderation.api.ContentKind;
 import dev.haetae.moderation.api.DecisionId;
 import dev.haetae.moderation.api.InvalidRequestException;
 import dev.haetae.moderation.api.LegalNotice;
+import dev.haetae.moderation.api.MeasureExpiry;
 import dev.haetae.moderation.api.ModerationRequest;
 import dev.haetae.moderation.api.ReporterId;
 import dev.haetae.moderation.api.ReporterSanction;
@@ -18,6 +20,7 @@ import dev.haetae.moderation.api.Target;
 import dev.haetae.moderation.api.UserReport;
 import dev.haetae.moderation.api.spi.EngineMemory;
 import dev.haetae.moderation.api.spi.ObligationRecord;
+import dev.haetae.moderation.api.spi.Pseudonymizer;
 import dev.haetae.moderation.api.spi.ReputationStore;
 import dev.haetae.moderation.api.spi.StrikeStore;
 import dev.haetae.moderation.core.hash.HashBanks;
@@ -54,12 +57,12 @@ final class Gatherer {
   private final Instrument defaultAppeal;
   private final IdentifyingDetails details;
   private final Optional<Instrument> reportClock;
-  private final dev.haetae.moderation.api.spi.Pseudonymizer pseudonymizer;
+  private final Pseudonymizer pseudonymizer;
 
   Gatherer(HashBanks banks, EngineMemory memory, int photoDistance, Duration roomWindow, StrikeStore strikes,
       ReputationStore reputation, ReputationModel reputationModel, Obligations obligations, Instrument defaultAppeal,
       IdentifyingDetails details, Optional<Instrument> reportClock,
-      dev.haetae.moderation.api.spi.Pseudonymizer pseudonymizer) {
+      Pseudonymizer pseudonymizer) {
     this.pseudonymizer = pseudonymizer;
     this.banks = banks;
     this.memory = memory;
@@ -125,10 +128,10 @@ final class Gatherer {
         g.versions.put("reputation", reputationModel.version());
         break;
       case CONFIRMATION:
-        confirmation((dev.haetae.moderation.api.ActionConfirmation) req, g);
+        confirmation((ActionConfirmation) req, g);
         break;
       case EXPIRY: {
-        dev.haetae.moderation.api.MeasureExpiry x = (dev.haetae.moderation.api.MeasureExpiry) req;
+        MeasureExpiry x = (MeasureExpiry) req;
         known(x.content(), g);
         openMeasure(x.content(), g);
         break;
@@ -310,7 +313,7 @@ final class Gatherer {
    * The host's report of an action, checked against what the memory remembers of its decision: the
    * evidence flags a stray confirmation in its own record (reports read the log too).
    */
-  private void confirmation(dev.haetae.moderation.api.ActionConfirmation c, Gathered g) {
+  private void confirmation(ActionConfirmation c, Gathered g) {
     Optional<EngineMemory.DecisionMemo> memo = memory.decision(c.decision());
     Signal.ConfirmationCheck.Standing standing = memo.isEmpty() ? Signal.ConfirmationCheck.Standing.UNKNOWN_DECISION
         : memo.get().actions().isEmpty() ? Signal.ConfirmationCheck.Standing.NOT_RECORDED

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * Seeded mutations of encoded records for the codec fuzz tests: a field dropped, or replaced by a
@@ -72,6 +73,22 @@ final class CodecFuzz {
       n.remove(f);
     } else {
       n.set(f, values.apply(r));
+    }
+  }
+
+  /**
+   * Decodes {@code body} as a logged record: true when it decodes, false when the codec refuses it
+   * with its documented {@link Json.FormatException}; any other exception fails the test, named with
+   * {@code context}.
+   */
+  static boolean decodes(ObjectNode body, String context) {
+    try {
+      RecordCodec.decode(0, "s", 0, "h", body);
+      return true;
+    } catch (Json.FormatException expected) {
+      return false; // documented: a record that does not have the documented shape
+    } catch (RuntimeException | StackOverflowError ex) {
+      return Assertions.fail(context + ": unexpected " + ex, ex);
     }
   }
 }
