@@ -105,9 +105,9 @@ class PipelinedCommitTest {
     DiskModel disk = new DiskModel();
     List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
     List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-    // small batches and segments: the batch limit, the two-in-flight limit and rotations all happen
-    try (EngineLog log = DecisionLogs.directory(dir).pseudonymizer(DirectoryDecisionLogTest.P).maxBatch(8)
-        .fsync(false).segmentBytes(48 * 1024).checkpointEvery(40).build()) {
+    // batches below the limit (so the next one is written while one is forced), small segments (rotations)
+    try (EngineLog log = DecisionLogs.directory(dir).pseudonymizer(DirectoryDecisionLogTest.P).maxBatch(40)
+        .fsync(false).segmentBytes(192 * 1024).checkpointEvery(40).build()) {
       ((DirectoryDecisionLog) log).segmentIo(disk);
       CountDownLatch start = new CountDownLatch(1);
       List<Thread> ts = new ArrayList<>();
@@ -166,7 +166,19 @@ class PipelinedCommitTest {
     synchronized (disk.forces) {
       forces = new ArrayList<>(disk.forces);
     }
-    assertTrue(forces.size() >= THREADS * EACH / 8, forces.size() + " fsyncs");
+    assertTrue(forces.size() >= THREADS * EACH / 40, forces.size() + " fsyncs");
+    // the pipeline was exercised: some batch was written while an fsync of the same segment ran
+    int overlapped = 0;
+    for (Object[] f : forces) {
+      long[] v = (long[]) f[0];
+      List<long[]> ws = disk.writes.get((Path) f[1]);
+      synchronized (ws) {
+        for (long[] w : ws) {
+          overlapped += w[0] > v[0] && w[0] < v[1] ? 1 : 0;
+        }
+      }
+    }
+    assertTrue(overlapped > 0, "no batch was written while an fsync ran, in " + forces.size() + " fsyncs");
     Random r = new Random(18_601);
     int crashes = 0;
     for (Object[] f : forces) {
