@@ -101,7 +101,9 @@ final class Buckets {
    * independent, so that the processor overlaps their cache misses: every block's sampled start;
    * the {@value #GATHER} vector words from each bucket's block start on (no branch depends on
    * them); then the walks over those gathered words, which find nearly every bucket there (a bucket
-   * that ends beyond them is walked in the vector itself).
+   * that ends beyond them is walked in the vector itself). Consecutive keys in the same block of 64
+   * buckets share that block's sampled start and gathered words, loaded once: callers list the keys
+   * block by block ({@code MihIndex.probeList}).
    */
   void ranges(int[] keys, int n, long[] out) {
     ranges(keys, n, out, new long[GATHER * n]);
@@ -109,8 +111,14 @@ final class Buckets {
 
   /** {@link #ranges(int[], int, long[])} with a scratch array of at least {@code GATHER * n}. */
   void ranges(int[] keys, int n, long[] out, long[] gathered) {
-    for (int i = 0; i < n; i++) {
-      out[i] = samples.get(keys[i] >>> 6);
+    long start = 0;
+    for (int i = 0, block = -1; i < n; i++) {
+      int b = keys[i] >>> 6;
+      if (b != block) {
+        block = b;
+        start = samples.get(b);
+      }
+      out[i] = start;
     }
     long limit = (long) vectorWords() - GATHER;
     if (limit < 0) {
@@ -119,8 +127,15 @@ final class Buckets {
       }
       return;
     }
-    for (int i = 0, g = 0; i < n; i++, g += GATHER) {
-      long wi = Math.min(limit, (out[i] + ((long) (keys[i] >>> 6) << 6)) >>> 6);
+    // one slot of gathered words per run of keys in one block
+    for (int i = 0, g = -GATHER, block = -1; i < n; i++) {
+      int b = keys[i] >>> 6;
+      if (b == block) {
+        continue;
+      }
+      block = b;
+      g += GATHER;
+      long wi = Math.min(limit, (out[i] + ((long) b << 6)) >>> 6);
       long[] page = vector[(int) (wi >>> PAGE_BITS)];
       int o = (int) (wi & PAGE_MASK);
       if (o + GATHER <= page.length) {
@@ -134,10 +149,15 @@ final class Buckets {
         }
       }
     }
-    for (int i = 0, g = 0; i < n; i++, g += GATHER) {
+    for (int i = 0, g = -GATHER, block = -1; i < n; i++) {
+      int k = keys[i];
+      if (k >>> 6 != block) {
+        block = k >>> 6;
+        g += GATHER;
+      }
       long base = out[i];
-      long r = rangeIn(gathered, g, keys[i], base, limit);
-      out[i] = r >= 0 ? r : range(keys[i], base);
+      long r = rangeIn(gathered, g, k, base, limit);
+      out[i] = r >= 0 ? r : range(k, base);
     }
   }
 

@@ -854,33 +854,77 @@ final class MihIndex {
     return -1;
   }
 
+  /** Bucket-key bits within one block of {@link Buckets} (64 buckets share a sampled start). */
+  private static final int BLOCK_BITS = 6;
+
+  /**
+   * The masks over the low {@value #BLOCK_BITS} bits of a bucket key in order of weight: the first
+   * {@code LOW_UP_TO[w]} are those of weight at most {@code w}.
+   */
+  private static final int[] LOW_MASKS = new int[1 << BLOCK_BITS];
+  private static final int[] LOW_UP_TO = new int[BLOCK_BITS + 1];
+
+  static {
+    int n = 0;
+    for (int w = 0; w <= BLOCK_BITS; w++) {
+      for (int m = 0; m < 1 << BLOCK_BITS; m++) {
+        if (Integer.bitCount(m) == w) {
+          LOW_MASKS[n++] = m;
+        }
+      }
+      LOW_UP_TO[w] = n;
+    }
+  }
+
   /**
    * Fills {@code out} with the distinct buckets of every key within {@code q} (at most 3) of
-   * {@code sub}: flips of bits at or above {@code bits} fold onto buckets already listed.
+   * {@code sub}: flips of bits at or above {@code bits} fold onto buckets already listed. Listed
+   * block by block (the flips of bits at or above {@value #BLOCK_BITS}, then within each such block
+   * every flip of the low bits the radius leaves), so that {@link Buckets#ranges} loads each block's
+   * sampled start and vector words once for all its buckets: at 22 bucket bits and radius 2, 137
+   * blocks for 254 buckets.
    */
-  private static int probeList(int sub, int bits, int q, int[] out) {
+  static int probeList(int sub, int bits, int q, int[] out) {
     int base = sub & ((1 << bits) - 1);
+    if (bits < BLOCK_BITS) {
+      return probeListFlat(base, bits, q, out);
+    }
     int n = 0;
-    out[n++] = base;
+    n = lows(base, q, out, n);
     if (q >= 1) {
-      for (int a = 0; a < bits; a++) {
-        out[n++] = base ^ (1 << a);
-      }
-    }
-    if (q >= 2) {
-      for (int a = 0; a < bits; a++) {
-        for (int b = a + 1; b < bits; b++) {
-          out[n++] = base ^ (1 << a) ^ (1 << b);
-        }
-      }
-    }
-    if (q >= 3) {
-      for (int a = 0; a < bits; a++) {
-        for (int b = a + 1; b < bits; b++) {
-          for (int c = b + 1; c < bits; c++) {
-            out[n++] = base ^ (1 << a) ^ (1 << b) ^ (1 << c);
+      for (int a = BLOCK_BITS; a < bits; a++) {
+        int ka = base ^ (1 << a);
+        n = lows(ka, q - 1, out, n);
+        if (q >= 2) {
+          for (int b = a + 1; b < bits; b++) {
+            int kb = ka ^ (1 << b);
+            n = lows(kb, q - 2, out, n);
+            if (q >= 3) {
+              for (int c = b + 1; c < bits; c++) {
+                out[n++] = kb ^ (1 << c);
+              }
+            }
           }
         }
+      }
+    }
+    return n;
+  }
+
+  /** Appends {@code key} with every flip of at most {@code w} of its low bits, from {@code out[n]}. */
+  private static int lows(int key, int w, int[] out, int n) {
+    for (int i = 0, end = LOW_UP_TO[w]; i < end; i++) {
+      out[n++] = key ^ LOW_MASKS[i];
+    }
+    return n;
+  }
+
+  /** {@link #probeList} for a table of fewer than {@value #BLOCK_BITS} bucket bits (one block). */
+  private static int probeListFlat(int base, int bits, int q, int[] out) {
+    int n = 0;
+    for (int m = 0; m < 1 << bits; m++) {
+      if (Integer.bitCount(m) <= q) {
+        out[n++] = base ^ m;
       }
     }
     return n;
