@@ -644,6 +644,7 @@ final class MihIndex {
     long[] pmask = new long[PROBE_CAPACITY];
     int[] ball = new int[PROBE_CAPACITY];
     long[] ranges = new long[PROBE_CAPACITY];
+    int[] filled = new int[PROBE_CAPACITY];
     long[] gathered = new long[4 * PROBE_CAPACITY];
     int[] cand = new int[4096];
     int[] candBucket = new int[4096];
@@ -660,6 +661,7 @@ final class MihIndex {
     long[] pmask = sc.pmask;
     int[] ball = sc.ball;
     long[] ranges = sc.ranges;
+    int[] filled = sc.filled;
     long[] gathered = sc.gathered;
     int[] cand = sc.cand;
     int[] candBucket = sc.candBucket;
@@ -705,10 +707,12 @@ final class MihIndex {
           probe = java.util.Arrays.copyOf(probe, cap);
           pmask = java.util.Arrays.copyOf(pmask, cap);
           ranges = new long[cap];
+          filled = new int[cap];
           gathered = new long[4 * cap];
           sc.probe = probe;
           sc.pmask = pmask;
           sc.ranges = ranges;
+          sc.filled = filled;
           sc.gathered = gathered;
         }
         if (nearCount[a] == 0) {
@@ -737,9 +741,15 @@ final class MihIndex {
         }
       }
       buckets[t].ranges(probe, np, ranges, gathered);
+      // the probes whose bucket holds an entry, listed without a branch on the data (most buckets
+      // are empty, the others hold one entry or a few)
       int total = 0;
+      int ne = 0;
       for (int pi = 0; pi < np; pi++) {
-        total += (int) ranges[pi] - (int) (ranges[pi] >>> 32);
+        int len = (int) ranges[pi] - (int) (ranges[pi] >>> 32);
+        total += len;
+        filled[ne] = pi;
+        ne += -len >>> 31;
       }
       if (total > cand.length) {
         cand = new int[Math.max(total, 2 * cand.length)];
@@ -751,11 +761,20 @@ final class MihIndex {
         sc.candMask = candMask;
         sc.candWords = candWords;
       }
+      // each filled bucket's first entry in a loop of independent loads whose trip count is known,
+      // so that the processor runs ahead through their cache misses; then the other entries
       int m = 0;
       if (t == 0) {
-        for (int pi = 0; pi < np; pi++) {
+        for (int x = 0; x < ne; x++) {
+          int pi = filled[x];
+          candBucket[m] = probe[pi];
+          candMask[m] = pmask[pi];
+          cand[m++] = (int) (ranges[pi] >>> 32);
+        }
+        for (int x = 0; x < ne; x++) {
+          int pi = filled[x];
           long r = ranges[pi];
-          for (int j = (int) (r >>> 32), end = (int) r; j < end; j++) {
+          for (int j = (int) (r >>> 32) + 1, end = (int) r; j < end; j++) {
             candBucket[m] = probe[pi];
             candMask[m] = pmask[pi];
             cand[m++] = j;
@@ -763,9 +782,15 @@ final class MihIndex {
         }
       } else {
         Packed post = postings[t];
-        for (int pi = 0; pi < np; pi++) {
+        for (int x = 0; x < ne; x++) {
+          int pi = filled[x];
+          candMask[m] = pmask[pi];
+          cand[m++] = (int) post.get((int) (ranges[pi] >>> 32));
+        }
+        for (int x = 0; x < ne; x++) {
+          int pi = filled[x];
           long r = ranges[pi];
-          for (int j = (int) (r >>> 32), end = (int) r; j < end; j++) {
+          for (int j = (int) (r >>> 32) + 1, end = (int) r; j < end; j++) {
             candMask[m] = pmask[pi];
             cand[m++] = (int) post.get(j);
           }
