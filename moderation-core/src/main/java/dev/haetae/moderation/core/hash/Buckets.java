@@ -176,6 +176,39 @@ final class Buckets {
     long p = base + ((long) block << 6);
     long wi = Math.min(limit, p >>> 6);
     int q = (int) (p - (wi << 6)); // bit offset within the gathered words
+    if (q < 64) {
+      // the block starts in the first gathered word (all but the vector's last words): the bucket's
+      // zero lies in the first 128 bits from there in nearly every case, and its ones after that
+      long a1 = g[at + 1];
+      long z0 = ~(g[at] >>> q | (a1 << 1) << (63 - q));
+      int c0 = Long.bitCount(z0);
+      int after; // bits from q to just after the j-th zero
+      if (j == 0) {
+        after = 0;
+      } else if (c0 >= j) {
+        after = select(z0, j - 1) + 1;
+      } else {
+        long z1 = ~(a1 >>> q | (g[at + 2] << 1) << (63 - q));
+        if (Long.bitCount(z1) < j - c0) {
+          return rangeWalk(g, at, j, base, q);
+        }
+        after = 64 + select(z1, j - 1 - c0) + 1;
+      }
+      int r = q + after; // at most 191: its window lies within the four gathered words
+      int wr = r >>> 6;
+      int sh = r & 63;
+      long run = Long.numberOfTrailingZeros(~(g[at + wr] >>> sh | (g[at + wr + 1] << 1) << (63 - sh)));
+      if (run == 64) {
+        return rangeWalk(g, at, j, base, q);
+      }
+      long start = base + after - j;
+      return start << 32 | (start + run);
+    }
+    return rangeWalk(g, at, j, base, q);
+  }
+
+  /** {@link #rangeIn} by windows of 64 bits, for any {@code q}; -1 past the gathered words. */
+  private static long rangeWalk(long[] g, int at, int j, long base, int q) {
     long ones = 0;
     int end = GATHER * 64 - 64; // a window must fit in the gathered words
     if (j > 0) {
