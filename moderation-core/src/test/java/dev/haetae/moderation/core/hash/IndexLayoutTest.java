@@ -137,11 +137,22 @@ class IndexLayoutTest {
   @Test
   void batchedRangesOfKeysInBlockRunsAndInAnyOrderMatchSingleLookups() {
     SplittableRandom rnd = new SplittableRandom(13);
-    int[][] shapes = {{4, 0}, {4, 200}, {6, 64}, {8, 5}, {10, 3000}, {12, 70_000}, {17, 40_000}, {21, 600_000}};
-    for (int[] shape : shapes) {
-      int bits = shape[0];
-      int n = shape[1];
-      Buckets b = new Buckets(starts(rnd, bits, n), bits, n);
+    // the last four: uniform blocks of about 80, 140, 200 and 250 bits (entries plus 64 buckets)
+    int[][] shapes = {{4, 0}, {4, 200}, {6, 64}, {8, 5}, {10, 3000}, {12, 70_000}, {17, 40_000}, {21, 600_000},
+        {16, 16_000}, {16, 78_000}, {16, 140_000}, {16, 190_000}};
+    for (int s = 0; s < shapes.length; s++) {
+      int bits = shapes[s][0];
+      int n = shapes[s][1];
+      int[] start = s < 8 ? starts(rnd, bits, n) : new int[(1 << bits) + 1];
+      if (s >= 8) {
+        for (int i = 0; i < n; i++) {
+          start[rnd.nextInt(1 << bits) + 1]++;
+        }
+        for (int k = 0; k < 1 << bits; k++) {
+          start[k + 1] += start[k];
+        }
+      }
+      Buckets b = new Buckets(start, bits, n);
       for (int round = 0; round < 40; round++) {
         int count = 1 + rnd.nextInt(600);
         int[] keys = new int[count];
