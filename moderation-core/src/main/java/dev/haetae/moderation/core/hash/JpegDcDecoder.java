@@ -22,7 +22,8 @@ package dev.haetae.moderation.core.hash;
  * MCU) or anything looks wrong (a bad Huffman code, a missing restart marker, data that ends
  * before the last block), {@link #decode} returns null and the caller decodes the file with
  * ImageIO, which then reports damage with its usual exceptions. Nothing is allocated before the
- * declared dimensions have been checked against the limits. Stateless and thread-safe.
+ * declared dimensions have been checked against the limits. Thread-safe; the only state shared
+ * between calls is a small cache of built Huffman tables (see {@link Huffman#cached}).
  */
 final class JpegDcDecoder {
   private JpegDcDecoder() {}
@@ -458,12 +459,12 @@ final class JpegDcDecoder {
       for (int c = 0, k = 0; c < components; c++) {
         Huffman dh = builtDc[td[c]];
         if (dh == null) {
-          dh = builtDc[td[c]] = Huffman.build(dcCounts[td[c]], dcSymbols[td[c]], false, false);
+          dh = builtDc[td[c]] = Huffman.cached(dcCounts[td[c]], dcSymbols[td[c]], false, false);
         }
         Huffman ah = builtAc[ta[c]];
         if (ah == null) {
           // Only luma's values are read (component 0 comes first), and only below the block means.
-          ah = builtAc[ta[c]] = Huffman.build(acCounts[ta[c]], acSymbols[ta[c]], true, c == 0 && side > 1);
+          ah = builtAc[ta[c]] = Huffman.cached(acCounts[ta[c]], acSymbols[ta[c]], true, c == 0 && side > 1);
         }
         if (dh == null || ah == null) {
           return null;
@@ -975,19 +976,68 @@ final class JpegDcDecoder {
      * run and the magnitude's size ({@link #SIZE_SHIFT}); when not even the code fits,
      * {@link #V_SLOW} alone. Built only for the luma table of a reduced-scale decode, else null.
      */
-    int[] value;
+    final int[] value;
     final int[] maxCode = new int[17];
     final int[] valPtr = new int[17];
     final int[] minCode = new int[17];
-    int[] symbols;
+    final int[] symbols;
+
+    private Huffman(int[] symbols, boolean values) {
+      this.symbols = symbols;
+      this.value = values ? new int[1 << VALUE_LOOKUP] : null;
+    }
+
+    /**
+     * Tables built recently, by content, direct-mapped: most files carry the same few tables (the
+     * example tables of ITU T.81 Annex K, which most encoders write by default), and building one
+     * costs more than decoding a small image's blocks. A slot holds an immutable entry and is
+     * overwritten by the next table that maps to it, so at most {@value #CACHED} tables are kept
+     * (each at most 24 KB) and files with their own optimised tables cost what they did before.
+     */
+    private static final int CACHED = 32;
+
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<Cached> CACHE =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(CACHED);
+
+    /** A built table and the content it was built from: kind, code counts and symbols. */
+    private static final class Cached {
+      final byte[] key;
+      final Huffman table;
+
+      Cached(byte[] key, Huffman table) {
+        this.key = key;
+        this.table = table;
+      }
+    }
+
+    /** {@link #build}, or the same table built before from the same content. */
+    static Huffman cached(int[] counts, int[] symbols, boolean ac, boolean values) {
+      byte[] key = new byte[17 + symbols.length];
+      key[0] = (byte) ((ac ? 1 : 0) | (ac && values ? 2 : 0));
+      for (int l = 1; l <= 16; l++) {
+        key[l] = (byte) counts[l];
+      }
+      for (int k = 0; k < symbols.length; k++) {
+        key[17 + k] = (byte) symbols[k];
+      }
+      int slot = (java.util.Arrays.hashCode(key) & 0x7fffffff) % CACHED;
+      Cached hit = CACHE.get(slot);
+      if (hit != null && java.util.Arrays.equals(hit.key, key)) {
+        return hit.table;
+      }
+      Huffman t = build(counts, symbols, ac, values);
+      if (t != null) {
+        CACHE.set(slot, new Cached(key, t));
+      }
+      return t;
+    }
 
     /**
      * The table, or null when the code lengths are over-subscribed; {@code values}: also build
      * {@link #value} (an AC table only).
      */
     static Huffman build(int[] counts, int[] symbols, boolean ac, boolean values) {
-      Huffman t = new Huffman();
-      t.symbols = symbols;
+      Huffman t = new Huffman(symbols, ac && values);
       int[] codes = new int[1 << LOOKUP]; // (length << 8 | symbol) of the code each pattern starts with
       int code = 0;
       int k = 0;
@@ -1060,7 +1110,6 @@ final class JpegDcDecoder {
 
     /** Fills {@link #value} from the {@value #LOOKUP}-bit code of each pattern. */
     private void fillValues(int[] codes) {
-      value = new int[1 << VALUE_LOOKUP];
       for (int p = 0; p < value.length; p++) {
         int c = codes[p << (LOOKUP - VALUE_LOOKUP)];
         int l = c >>> 8;

@@ -112,6 +112,56 @@ class JpegDecodeEquivalenceTest {
   }
 
   /**
+   * The decoder keeps built Huffman tables in a small shared cache: threads decoding files with
+   * standard tables and with more distinct optimised tables than the cache has slots (so entries
+   * are overwritten while others read them) all get the oracle's values.
+   */
+  @Test
+  @Timeout(600) // a hang guard, not a timing assertion
+  void tablesCachedAcrossFilesAndThreadsGiveTheSameValues() throws Exception {
+    Random random = new Random(SEED ^ 0x7AB1E5L);
+    List<byte[]> files = new ArrayList<>();
+    List<JpegDecoderBefore.Result> expected = new ArrayList<>();
+    for (int n = 0; n < 48; n++) {
+      BufferedImage image = JpegReducedDecodeTest.photoLike(24 + random.nextInt(120), 24 + random.nextInt(90), random);
+      float quality = 0.3f + 0.7f * random.nextFloat();
+      byte[] jpeg = n % 4 == 0 ? JpegReducedDecodeTest.jpeg(image, quality, 2, 2, 0) : optimisedTables(image, quality);
+      files.add(jpeg);
+      expected.add(JpegDecoderBefore.decodeReduced(jpeg, jpeg.length, 2, 1, 1 << 16, 50_000_000L, 16384));
+    }
+    int threads = 4;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int offset = t * 7;
+        done.add(pool.submit(() -> {
+          start.await();
+          int compared = 0;
+          for (int round = 0; round < 6; round++) {
+            for (int k = 0; k < files.size(); k++) {
+              int f = (k + offset + round) % files.size();
+              byte[] jpeg = files.get(f);
+              JpegDcDecoder.Result now = JpegDcDecoder.decodeReduced(jpeg, jpeg.length, 2, 1, 1 << 16, 50_000_000L, 16384);
+              compared += same(now, expected.get(f), "file " + f + ", round " + round);
+            }
+          }
+          return compared;
+        }));
+      }
+      start.countDown();
+      int compared = 0;
+      for (java.util.concurrent.Future<Integer> f : done) {
+        compared += f.get();
+      }
+      assertEquals(threads * 6 * files.size(), compared, "every file decoded and compared");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
    * Decodes {@code b} with both decoders at scales 1/8, 1/2 and 1/4 (no size window, generous
    * limits) and fails unless they agree exactly; returns 1 per scale that decoded.
    */
