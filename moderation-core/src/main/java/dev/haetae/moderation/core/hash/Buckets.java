@@ -101,7 +101,9 @@ final class Buckets {
    * independent, so that the processor overlaps their cache misses: every block's sampled start;
    * the {@value #GATHER} vector words from each bucket's block start on (no branch depends on
    * them); then the walks over those gathered words, which find nearly every bucket there (a bucket
-   * that ends beyond them is walked in the vector itself).
+   * that ends beyond them is walked in the vector itself). Consecutive keys in the same block of 64
+   * buckets share that block's sampled start and gathered words, loaded once: callers list the keys
+   * block by block ({@code MihIndex.probeList}).
    */
   void ranges(int[] keys, int n, long[] out) {
     ranges(keys, n, out, new long[GATHER * n]);
@@ -109,8 +111,14 @@ final class Buckets {
 
   /** {@link #ranges(int[], int, long[])} with a scratch array of at least {@code GATHER * n}. */
   void ranges(int[] keys, int n, long[] out, long[] gathered) {
-    for (int i = 0; i < n; i++) {
-      out[i] = samples.get(keys[i] >>> 6);
+    long start = 0;
+    for (int i = 0, block = -1; i < n; i++) {
+      int b = keys[i] >>> 6;
+      if (b != block) {
+        block = b;
+        start = samples.get(b);
+      }
+      out[i] = start;
     }
     long limit = (long) vectorWords() - GATHER;
     if (limit < 0) {
@@ -119,8 +127,15 @@ final class Buckets {
       }
       return;
     }
-    for (int i = 0, g = 0; i < n; i++, g += GATHER) {
-      long wi = Math.min(limit, (out[i] + ((long) (keys[i] >>> 6) << 6)) >>> 6);
+    // one slot of gathered words per run of keys in one block
+    for (int i = 0, g = -GATHER, block = -1; i < n; i++) {
+      int b = keys[i] >>> 6;
+      if (b == block) {
+        continue;
+      }
+      block = b;
+      g += GATHER;
+      long wi = Math.min(limit, (out[i] + ((long) b << 6)) >>> 6);
       long[] page = vector[(int) (wi >>> PAGE_BITS)];
       int o = (int) (wi & PAGE_MASK);
       if (o + GATHER <= page.length) {
@@ -134,10 +149,15 @@ final class Buckets {
         }
       }
     }
-    for (int i = 0, g = 0; i < n; i++, g += GATHER) {
+    for (int i = 0, g = -GATHER, block = -1; i < n; i++) {
+      int k = keys[i];
+      if (k >>> 6 != block) {
+        block = k >>> 6;
+        g += GATHER;
+      }
       long base = out[i];
-      long r = rangeIn(gathered, g, keys[i], base, limit);
-      out[i] = r >= 0 ? r : range(keys[i], base);
+      long r = rangeIn(gathered, g, k, base, limit);
+      out[i] = r >= 0 ? r : range(k, base);
     }
   }
 
@@ -156,6 +176,39 @@ final class Buckets {
     long p = base + ((long) block << 6);
     long wi = Math.min(limit, p >>> 6);
     int q = (int) (p - (wi << 6)); // bit offset within the gathered words
+    if (q < 64) {
+      // the block starts in the first gathered word (all but the vector's last words): the bucket's
+      // zero lies in the first 128 bits from there in nearly every case, and its ones after that
+      long a1 = g[at + 1];
+      long z0 = ~(g[at] >>> q | (a1 << 1) << (63 - q));
+      int c0 = Long.bitCount(z0);
+      int after; // bits from q to just after the j-th zero
+      if (j == 0) {
+        after = 0;
+      } else if (c0 >= j) {
+        after = select(z0, j - 1) + 1;
+      } else {
+        long z1 = ~(a1 >>> q | (g[at + 2] << 1) << (63 - q));
+        if (Long.bitCount(z1) < j - c0) {
+          return rangeWalk(g, at, j, base, q);
+        }
+        after = 64 + select(z1, j - 1 - c0) + 1;
+      }
+      int r = q + after; // at most 191: its window lies within the four gathered words
+      int wr = r >>> 6;
+      int sh = r & 63;
+      long run = Long.numberOfTrailingZeros(~(g[at + wr] >>> sh | (g[at + wr + 1] << 1) << (63 - sh)));
+      if (run == 64) {
+        return rangeWalk(g, at, j, base, q);
+      }
+      long start = base + after - j;
+      return start << 32 | (start + run);
+    }
+    return rangeWalk(g, at, j, base, q);
+  }
+
+  /** {@link #rangeIn} by windows of 64 bits, for any {@code q}; -1 past the gathered words. */
+  private static long rangeWalk(long[] g, int at, int j, long base, int q) {
     long ones = 0;
     int end = GATHER * 64 - 64; // a window must fit in the gathered words
     if (j > 0) {

@@ -644,6 +644,7 @@ final class MihIndex {
     long[] pmask = new long[PROBE_CAPACITY];
     int[] ball = new int[PROBE_CAPACITY];
     long[] ranges = new long[PROBE_CAPACITY];
+    int[] filled = new int[PROBE_CAPACITY];
     long[] gathered = new long[4 * PROBE_CAPACITY];
     int[] cand = new int[4096];
     int[] candBucket = new int[4096];
@@ -660,6 +661,7 @@ final class MihIndex {
     long[] pmask = sc.pmask;
     int[] ball = sc.ball;
     long[] ranges = sc.ranges;
+    int[] filled = sc.filled;
     long[] gathered = sc.gathered;
     int[] cand = sc.cand;
     int[] candBucket = sc.candBucket;
@@ -705,10 +707,12 @@ final class MihIndex {
           probe = java.util.Arrays.copyOf(probe, cap);
           pmask = java.util.Arrays.copyOf(pmask, cap);
           ranges = new long[cap];
+          filled = new int[cap];
           gathered = new long[4 * cap];
           sc.probe = probe;
           sc.pmask = pmask;
           sc.ranges = ranges;
+          sc.filled = filled;
           sc.gathered = gathered;
         }
         if (nearCount[a] == 0) {
@@ -737,9 +741,15 @@ final class MihIndex {
         }
       }
       buckets[t].ranges(probe, np, ranges, gathered);
+      // the probes whose bucket holds an entry, listed without a branch on the data (most buckets
+      // are empty, the others hold one entry or a few)
       int total = 0;
+      int ne = 0;
       for (int pi = 0; pi < np; pi++) {
-        total += (int) ranges[pi] - (int) (ranges[pi] >>> 32);
+        int len = (int) ranges[pi] - (int) (ranges[pi] >>> 32);
+        total += len;
+        filled[ne] = pi;
+        ne += -len >>> 31;
       }
       if (total > cand.length) {
         cand = new int[Math.max(total, 2 * cand.length)];
@@ -751,11 +761,20 @@ final class MihIndex {
         sc.candMask = candMask;
         sc.candWords = candWords;
       }
+      // each filled bucket's first entry in a loop of independent loads whose trip count is known,
+      // so that the processor runs ahead through their cache misses; then the other entries
       int m = 0;
       if (t == 0) {
-        for (int pi = 0; pi < np; pi++) {
+        for (int x = 0; x < ne; x++) {
+          int pi = filled[x];
+          candBucket[m] = probe[pi];
+          candMask[m] = pmask[pi];
+          cand[m++] = (int) (ranges[pi] >>> 32);
+        }
+        for (int x = 0; x < ne; x++) {
+          int pi = filled[x];
           long r = ranges[pi];
-          for (int j = (int) (r >>> 32), end = (int) r; j < end; j++) {
+          for (int j = (int) (r >>> 32) + 1, end = (int) r; j < end; j++) {
             candBucket[m] = probe[pi];
             candMask[m] = pmask[pi];
             cand[m++] = j;
@@ -763,9 +782,15 @@ final class MihIndex {
         }
       } else {
         Packed post = postings[t];
-        for (int pi = 0; pi < np; pi++) {
+        for (int x = 0; x < ne; x++) {
+          int pi = filled[x];
+          candMask[m] = pmask[pi];
+          cand[m++] = (int) post.get((int) (ranges[pi] >>> 32));
+        }
+        for (int x = 0; x < ne; x++) {
+          int pi = filled[x];
           long r = ranges[pi];
-          for (int j = (int) (r >>> 32), end = (int) r; j < end; j++) {
+          for (int j = (int) (r >>> 32) + 1, end = (int) r; j < end; j++) {
             candMask[m] = pmask[pi];
             cand[m++] = (int) post.get(j);
           }
@@ -854,33 +879,77 @@ final class MihIndex {
     return -1;
   }
 
+  /** Bucket-key bits within one block of {@link Buckets} (64 buckets share a sampled start). */
+  private static final int BLOCK_BITS = 6;
+
+  /**
+   * The masks over the low {@value #BLOCK_BITS} bits of a bucket key in order of weight: the first
+   * {@code LOW_UP_TO[w]} are those of weight at most {@code w}.
+   */
+  private static final int[] LOW_MASKS = new int[1 << BLOCK_BITS];
+  private static final int[] LOW_UP_TO = new int[BLOCK_BITS + 1];
+
+  static {
+    int n = 0;
+    for (int w = 0; w <= BLOCK_BITS; w++) {
+      for (int m = 0; m < 1 << BLOCK_BITS; m++) {
+        if (Integer.bitCount(m) == w) {
+          LOW_MASKS[n++] = m;
+        }
+      }
+      LOW_UP_TO[w] = n;
+    }
+  }
+
   /**
    * Fills {@code out} with the distinct buckets of every key within {@code q} (at most 3) of
-   * {@code sub}: flips of bits at or above {@code bits} fold onto buckets already listed.
+   * {@code sub}: flips of bits at or above {@code bits} fold onto buckets already listed. Listed
+   * block by block (the flips of bits at or above {@value #BLOCK_BITS}, then within each such block
+   * every flip of the low bits the radius leaves), so that {@link Buckets#ranges} loads each block's
+   * sampled start and vector words once for all its buckets: at 22 bucket bits and radius 2, 137
+   * blocks for 254 buckets.
    */
-  private static int probeList(int sub, int bits, int q, int[] out) {
+  static int probeList(int sub, int bits, int q, int[] out) {
     int base = sub & ((1 << bits) - 1);
+    if (bits < BLOCK_BITS) {
+      return probeListFlat(base, bits, q, out);
+    }
     int n = 0;
-    out[n++] = base;
+    n = lows(base, q, out, n);
     if (q >= 1) {
-      for (int a = 0; a < bits; a++) {
-        out[n++] = base ^ (1 << a);
-      }
-    }
-    if (q >= 2) {
-      for (int a = 0; a < bits; a++) {
-        for (int b = a + 1; b < bits; b++) {
-          out[n++] = base ^ (1 << a) ^ (1 << b);
-        }
-      }
-    }
-    if (q >= 3) {
-      for (int a = 0; a < bits; a++) {
-        for (int b = a + 1; b < bits; b++) {
-          for (int c = b + 1; c < bits; c++) {
-            out[n++] = base ^ (1 << a) ^ (1 << b) ^ (1 << c);
+      for (int a = BLOCK_BITS; a < bits; a++) {
+        int ka = base ^ (1 << a);
+        n = lows(ka, q - 1, out, n);
+        if (q >= 2) {
+          for (int b = a + 1; b < bits; b++) {
+            int kb = ka ^ (1 << b);
+            n = lows(kb, q - 2, out, n);
+            if (q >= 3) {
+              for (int c = b + 1; c < bits; c++) {
+                out[n++] = kb ^ (1 << c);
+              }
+            }
           }
         }
+      }
+    }
+    return n;
+  }
+
+  /** Appends {@code key} with every flip of at most {@code w} of its low bits, from {@code out[n]}. */
+  private static int lows(int key, int w, int[] out, int n) {
+    for (int i = 0, end = LOW_UP_TO[w]; i < end; i++) {
+      out[n++] = key ^ LOW_MASKS[i];
+    }
+    return n;
+  }
+
+  /** {@link #probeList} for a table of fewer than {@value #BLOCK_BITS} bucket bits (one block). */
+  private static int probeListFlat(int base, int bits, int q, int[] out) {
+    int n = 0;
+    for (int m = 0; m < 1 << bits; m++) {
+      if (Integer.bitCount(m) <= q) {
+        out[n++] = base ^ m;
       }
     }
     return n;

@@ -128,6 +128,86 @@ class IndexLayoutTest {
     }
   }
 
+  /**
+   * The batch lookup shares a block's sampled start and vector words between consecutive keys of
+   * that block: keys in runs of one block, a block revisited after another, repeated keys and
+   * shuffled keys all give {@link Buckets#range}'s answer, as do buckets larger than the gathered
+   * words.
+   */
+  @Test
+  void batchedRangesOfKeysInBlockRunsAndInAnyOrderMatchSingleLookups() {
+    SplittableRandom rnd = new SplittableRandom(13);
+    // the last four: uniform blocks of about 80, 140, 200 and 250 bits (entries plus 64 buckets)
+    int[][] shapes = {{4, 0}, {4, 200}, {6, 64}, {8, 5}, {10, 3000}, {12, 70_000}, {17, 40_000}, {21, 600_000},
+        {16, 16_000}, {16, 78_000}, {16, 140_000}, {16, 190_000}};
+    for (int s = 0; s < shapes.length; s++) {
+      int bits = shapes[s][0];
+      int n = shapes[s][1];
+      int[] start = s < 8 ? starts(rnd, bits, n) : new int[(1 << bits) + 1];
+      if (s >= 8) {
+        for (int i = 0; i < n; i++) {
+          start[rnd.nextInt(1 << bits) + 1]++;
+        }
+        for (int k = 0; k < 1 << bits; k++) {
+          start[k + 1] += start[k];
+        }
+      }
+      Buckets b = new Buckets(start, bits, n);
+      for (int round = 0; round < 40; round++) {
+        int count = 1 + rnd.nextInt(600);
+        int[] keys = new int[count];
+        for (int i = 0; i < count; ) {
+          int block = rnd.nextInt(Math.max(1, (1 << bits) >>> 6));
+          // a run of keys in one block (some repeated), or a key anywhere
+          for (int run = round % 2 == 0 ? 1 + rnd.nextInt(30) : 1; run > 0 && i < count; run--) {
+            keys[i++] = bits < 6 ? rnd.nextInt(1 << bits) : block << 6 | rnd.nextInt(64);
+          }
+        }
+        long[] out = new long[count];
+        b.ranges(keys, count, out);
+        for (int i = 0; i < count; i++) {
+          assertEquals(b.range(keys[i]), out[i], "key " + keys[i] + " at " + i + " in " + bits + "/" + n);
+        }
+      }
+    }
+  }
+
+  /**
+   * The probe list of a key is every bucket within the radius, each once, whatever the bucket
+   * bits (fewer than a block's six too) and the bits of the key above them; listed block by block.
+   */
+  @Test
+  void theProbeListHoldsEveryBucketWithinTheRadiusOnceBlockByBlock() {
+    SplittableRandom rnd = new SplittableRandom(14);
+    int[] out = new int[2325];
+    for (int bits = 4; bits <= 24; bits++) {
+      for (int q = 0; q <= 3; q++) {
+        for (int round = 0; round < 3; round++) {
+          int sub = rnd.nextInt(1 << 24);
+          int base = sub & ((1 << bits) - 1);
+          int n = MihIndex.probeList(sub, bits, q, out);
+          long expected = 0;
+          for (int w = 0, c = 1; w <= q && w <= bits; w++) {
+            expected += c;
+            c = c * (bits - w) / (w + 1);
+          }
+          assertEquals(expected, n, "buckets within " + q + " of a " + bits + "-bit key");
+          java.util.Set<Integer> seen = new java.util.HashSet<>();
+          java.util.Set<Integer> blocksDone = new java.util.HashSet<>();
+          for (int i = 0; i < n; i++) {
+            int k = out[i];
+            assertTrue(k >= 0 && k < 1 << bits && Integer.bitCount(k ^ base) <= q, "bucket " + k);
+            assertTrue(seen.add(k), "bucket " + k + " listed twice");
+            if (i > 0 && out[i - 1] >>> 6 != k >>> 6) {
+              assertTrue(blocksDone.add(out[i - 1] >>> 6), "block of " + out[i - 1] + " listed in two runs");
+            }
+            assertTrue(!blocksDone.contains(k >>> 6), "block of " + k + " listed in two runs");
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void aSnapshotWhoseBlocksDisagreeWithTheirSamplesIsRefused(@TempDir Path dir) throws IOException {
     int bits = 8;
