@@ -143,6 +143,31 @@ class BanksGuideTest {
         .orElseThrow().uploader());
   }
 
+  @Test
+  void variantDistance() {
+    PdqHash banked = PdqHash.fromHex(VICTIM);
+    PdqHash upload = PdqHash.fromHex("27070f311f0b57b0" + VICTIM.substring(16)); // 64 bits away
+    PdqHash turn = PdqHash.fromHex("270" + VICTIM.substring(3)); // a variant 12 bits away
+    assertEquals(12, turn.distance(banked));
+    // region variantDistance
+    HashBanks banks = HashBanks.inMemory();
+    banks.define(BankConfig.builder("stopncii", Category.NCII)
+        .pdqDistance(31)                 // the upload's own hash
+        .pdqVariantDistance(21)          // its turns, trims, blurs and paint-outs: a tenth of the probes
+        .build());
+    banks.add("stopncii", Category.NCII, MatchType.PDQ, VICTIM);
+    Pdq pdq = new Pdq(upload, 90, List.of(turn));
+    List<Signal.HashMatch> matches = banks.match(Fingerprints.none().withPdq(pdq));
+    // matches.get(0).distance() == 12: the variant is within 21 of the entry
+    // endregion
+    assertEquals(1, matches.size());
+    assertEquals(12, matches.get(0).distance());
+    assertEquals(31, matches.get(0).maxDistance(), "the evidence keeps the bank's distance");
+    assertTrue(upload.distance(banked) > 31);
+    banks.define(banks.bank("stopncii").config().toBuilder().pdqVariantDistance(10).build());
+    assertTrue(banks.match(Fingerprints.none().withPdq(pdq)).isEmpty(), "12 bits is beyond a variant distance of 10");
+  }
+
   private static byte[] secretKeyFromYourVault() {
     return "a secret of at least 32 bytes...".getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }

@@ -79,13 +79,20 @@ final class BenchCommand implements Runnable {
             + "halfScaleJpeg, on by default); --no-half-scale-jpeg decodes them with ImageIO")
     boolean halfScaleJpeg = true;
 
+    @Option(names = "--variant-distance", defaultValue = "21", description = "also time the bank match of each image "
+        + "with the bank's pdqVariantDistance at this distance (the main hash at 31, the variants here), in the same "
+        + "rounds; the decision itself runs with the default (all at 31); default ${DEFAULT-VALUE}")
+    int variantDistance;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       boolean clustered = data.equals("clustered");
-      if (bank < 0 || rounds < 1 || threads < 1 || (!clustered && !data.equals("uniform"))) {
-        err.println("bench engine: --bank >= 0, --rounds and --threads >= 1, --data uniform or clustered");
+      if (bank < 0 || rounds < 1 || threads < 1 || (!clustered && !data.equals("uniform"))
+          || variantDistance < 0 || variantDistance > BankConfig.DEFAULT_PDQ_DISTANCE) {
+        err.println("bench engine: --bank >= 0, --rounds and --threads >= 1, --data uniform or clustered, "
+            + "--variant-distance 0..31");
         return 2;
       }
       java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
@@ -142,6 +149,8 @@ final class BenchCommand implements Runnable {
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long[] id = {0};
         long sink = 0;
+        BankConfig plain = b.config();
+        BankConfig cascaded = plain.toBuilder().pdqVariantDistance(variantDistance).build();
         double loadBefore = loadAverage();
         for (int r = -2; r < rounds; r++) { // two rounds of warm-up
           for (int i = 0; i < n; i++) {
@@ -155,11 +164,17 @@ final class BenchCommand implements Runnable {
             long c3 = mx.getCurrentThreadCpuTime();
             sink += banks.match(fp).size();
             long c4 = mx.getCurrentThreadCpuTime();
+            banks.define(cascaded);
+            long c5 = mx.getCurrentThreadCpuTime();
+            sink += banks.match(fp).size();
+            long c6 = mx.getCurrentThreadCpuTime();
+            banks.define(plain);
             if (r >= 0) {
               cpu[0][i][r] = (c1 - c0) / 1e6;
               cpu[1][i][r] = (c2 - c1) / 1e6;
               cpu[2][i][r] = (c3 - c2) / 1e6;
               cpu[3][i][r] = (c4 - c3) / 1e6;
+              cpu[4][i][r] = (c6 - c5) / 1e6;
             }
           }
         }
@@ -168,6 +183,7 @@ final class BenchCommand implements Runnable {
         double[] dec = new double[n];
         double[] hash = new double[n];
         double[] match = new double[n];
+        double[] cascade = new double[n];
         double[] ratio = new double[n];
         if (perImage) {
           out.printf(Locale.ROOT, "%-44s %9s %9s %9s %9s %9s %8s %7s%n", "image (cpu ms, median of rounds)",
@@ -178,6 +194,7 @@ final class BenchCommand implements Runnable {
           dec[i] = median(cpu[1][i]);
           hash[i] = median(cpu[2][i]);
           match[i] = median(cpu[3][i]);
+          cascade[i] = median(cpu[4][i]);
           ratio[i] = dec[i] / ref[i];
           if (perImage) {
             out.printf(Locale.ROOT, "%-44s %9.2f %9.2f %9.2f %9.2f %9.2f %8d %7.2f%n", names.get(i), ref[i], dec[i],
@@ -192,6 +209,16 @@ final class BenchCommand implements Runnable {
             + "+ the rest (policies, ledger, combining) %.2f; load average %.2f before, %.2f after%n",
             median(ref), median(dec), median(hash), queries, median(match),
             Math.max(0, median(dec) - median(hash) - median(match)), loadBefore, loadAfter);
+        double[] cascadeRatio = new double[n];
+        double[] decCascade = new double[n];
+        for (int i = 0; i < n; i++) {
+          cascadeRatio[i] = cascade[i] / match[i];
+          decCascade[i] = (dec[i] - match[i] + cascade[i]) / ref[i];
+        }
+        out.printf(Locale.ROOT, "variant distance %d (the main hash at 31, the variants at %d): bank match %.2f ms against "
+            + "%.2f all at 31 in the same rounds (%.2f of it, median over images); the decision with it, estimated as "
+            + "decision - match + this match: R %.2f%n", variantDistance, variantDistance, median(cascade), median(match),
+            median(cascadeRatio), median(decCascade));
         if (threads > 1) {
           throughput(out, engine, bytes, threads, id);
         }
@@ -302,6 +329,11 @@ final class BenchCommand implements Runnable {
         + "with 8).")
     int augmentDihedral;
 
+    @Option(names = "--variant-distance", defaultValue = "21", description = "with --images: also search each image's "
+        + "hashes as a bank with this pdqVariantDistance does (the main hash at --distance, the variants at this "
+        + "distance), beside all at --distance; default ${DEFAULT-VALUE}")
+    int variantDistance;
+
     private long baseHeapBytes;
 
     @Override
@@ -310,6 +342,10 @@ final class BenchCommand implements Runnable {
       if (hashes < 1 || queries < 1 || scanQueries < 0 || rounds < 1 || distance < 0 || distance > 128) {
         spec.commandLine().getErr().println("bench index: --hashes, --queries and --rounds must be positive, "
             + "--distance 0..128");
+        return 2;
+      }
+      if (variantDistance < 0 || variantDistance > distance) {
+        spec.commandLine().getErr().println("bench index: --variant-distance must be 0..--distance");
         return 2;
       }
       if (augmentDihedral != 0 && (images == null || (augmentDihedral != 4 && augmentDihedral != 8))) {
@@ -507,6 +543,7 @@ final class BenchCommand implements Runnable {
       for (Fingerprints f : all) {
         full.add(Fingerprints.none().withPdq(f.pdq().orElseThrow()));
       }
+      // the last set: all hashes again, on the bank configured with the variant distance
       List<List<Fingerprints>> sets = new java.util.ArrayList<>(List.of(main, full, each));
       List<HashBanks> on = new java.util.ArrayList<>(List.of(banks, banks, banks));
       Augmented aug = words == null ? null : augmented(out, words, all);
@@ -516,17 +553,34 @@ final class BenchCommand implements Runnable {
         sets.add(main);
         on.add(aug.banks);
       }
+      int cascade = sets.size();
+      sets.add(full);
+      on.add(banks);
+      Bank bench = banks.bank("bench");
+      BankConfig plain = bench.config();
+      BankConfig cascaded = plain.toBuilder().pdqVariantDistance(variantDistance).build();
+      int[] cascadeMatches = new int[2];
       double[][] us = new double[sets.size()][rounds];
       long sink = 0;
       for (int round = -1; round < rounds; round++) {
         for (int k = 0; k < sets.size(); k++) {
           HashBanks b = on.get(k);
+          if (k == cascade) {
+            banks.define(cascaded);
+          }
           long c = threads.getCurrentThreadCpuTime();
           for (Fingerprints f : sets.get(k)) {
-            sink += b.match(f).size();
+            int m = b.match(f).size();
+            sink += m;
+            if (round == rounds - 1 && (k == 1 || k == cascade)) {
+              cascadeMatches[k == 1 ? 0 : 1] += m;
+            }
           }
           if (round >= 0) {
             us[k][round] = (threads.getCurrentThreadCpuTime() - c) / 1e3 / all.size();
+          }
+          if (k == cascade) {
+            banks.define(plain);
           }
         }
       }
@@ -539,6 +593,12 @@ final class BenchCommand implements Runnable {
           + "load average %.2f%s%n", all.size(), hashesPerImage / (double) all.size(), one, us[1][rounds / 2],
           us[1][rounds / 2] / one, us[2][rounds / 2], us[2][rounds / 2] / one, rounds,
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), sink == 42 ? " " : "");
+      out.printf(Locale.ROOT, "  variant distance %-6d the main hash at %d, the %.1f variants at %d: %,.1f us = %.1fx the "
+          + "main hash alone (all at %d: %.1fx, so %.2f of its cost); matches %d against %d; same rounds; load average "
+          + "%.2f%n", variantDistance, distance, hashesPerImage / (double) all.size() - 1, variantDistance,
+          us[cascade][rounds / 2], us[cascade][rounds / 2] / one, distance, us[1][rounds / 2] / one,
+          us[cascade][rounds / 2] / us[1][rounds / 2], cascadeMatches[1], cascadeMatches[0],
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       if (aug != null) {
         out.printf(Locale.ROOT, "  dihedral augmentation   %.1f hashes per image (non-dihedral%s) in one search against the "
             + "augmented bank %,.1f us = %.1fx the main hash alone on the plain bank (plain bank, all hashes: %.1fx); "

@@ -36,7 +36,16 @@ import picocli.CommandLine.Model.CommandSpec;
  * index-time augmentation {@link ImageHasher#bankVariants(byte[])} (hashes of the 90% and 80%
  * centre crops).
  *
- * <p>Exit code 0 on success, 1 when the directory cannot be read.
+ * <p>With {@code --variant-distance R} the query variants match at {@code R} and only the main hash
+ * at {@code --threshold}, as a bank with {@code pdqVariantDistance(R)} matches. Either way the
+ * command then lists, per edit, the distances at which the copies that the main hash misses are
+ * found by their best variant (so the smallest variant distance that keeps them), and the
+ * false-pair margin: the smallest distance from a main hash, and from a variant, to the reference
+ * hash of an unrelated original (originals whose reference hashes lie within the threshold of each
+ * other count as one design).
+ *
+ * <p>Exit code 0 on success, 1 when the directory cannot be read, 2 when the variant distance is
+ * not 0..threshold.
  */
 @Command(
     name = "hash-robustness",
@@ -52,6 +61,10 @@ public final class HashRobustnessCommand implements Callable<Integer> {
   @Option(names = "--threshold", defaultValue = "31", description = "match distance (default ${DEFAULT-VALUE})")
   int threshold;
 
+  @Option(names = "--variant-distance", defaultValue = "-1", description = "match query variants at this "
+      + "distance, the main hash at --threshold (default: the threshold)")
+  int variantDistance;
+
   @Option(names = "--misses", description = "list each variant Haetae does not match, with its best distance")
   boolean listMisses;
 
@@ -61,6 +74,13 @@ public final class HashRobustnessCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
+    if (variantDistance == -1) {
+      variantDistance = threshold;
+    }
+    if (variantDistance < 0 || variantDistance > threshold) {
+      spec.commandLine().getErr().println("hash-robustness: --variant-distance must be 0..threshold (" + threshold + ")");
+      return 2;
+    }
     Map<String, PdqHash> reference = readReference(dir.resolve("reference-pdq.csv"));
     ImageHasher hasher = ImageHasher.create();
     Map<String, Path> originals = new TreeMap<>();
@@ -76,6 +96,8 @@ public final class HashRobustnessCommand implements Callable<Integer> {
     Map<String, int[]> perEdit = new TreeMap<>(); // plain, haetae, haetae+augment, total
     List<String> falseMatches = new ArrayList<>();
     List<String> falseAugmented = new ArrayList<>();
+    Map<String, List<Integer>> needed = new TreeMap<>(); // per edit: best variant distance where the main hash misses
+    int[] margin = {Integer.MAX_VALUE, Integer.MAX_VALUE}; // main, variants: nearest unrelated original
     try (var files = Files.list(dir.resolve("variants"))) {
       for (Path v : (Iterable<Path>) files.sorted()::iterator) {
         String name = v.getFileName().toString();
@@ -102,6 +124,18 @@ public final class HashRobustnessCommand implements Callable<Integer> {
         if (haetae || augmented.get(original).stream().anyMatch(a -> matches(query, a))) {
           row[2]++;
         }
+        int bestVariant = bestVariant(query, target);
+        List<Integer> need = needed.computeIfAbsent(edit, k -> new ArrayList<>());
+        if (query.hash().distance(target) > threshold && bestVariant <= threshold) {
+          need.add(bestVariant);
+        }
+        for (Map.Entry<String, Path> other : originals.entrySet()) {
+          PdqHash o = reference.get("originals/" + other.getValue().getFileName());
+          if (!other.getKey().equals(original) && o.distance(target) > threshold) {
+            margin[0] = Math.min(margin[0], query.hash().distance(o));
+            margin[1] = Math.min(margin[1], bestVariant(query, o));
+          }
+        }
         for (Map.Entry<String, Path> other : originals.entrySet()) {
           if (!other.getKey().equals(original)
               && matches(query, reference.get("originals/" + other.getValue().getFileName()))) {
@@ -114,11 +148,26 @@ public final class HashRobustnessCommand implements Callable<Integer> {
         }
       }
     }
+    if (variantDistance != threshold) {
+      out.println("haetae: the main hash at distance " + threshold + ", query variants at " + variantDistance);
+    }
     out.printf("%-12s %7s %7s %16s %5s%n", "edit", "plain", "haetae", "haetae+augment", "of");
     for (Map.Entry<String, int[]> e : perEdit.entrySet()) {
       int[] r = e.getValue();
       out.printf("%-12s %7d %7d %16d %5d%n", e.getKey(), r[0], r[1], r[2], r[3]);
     }
+    out.println();
+    out.println("copies the main hash misses at " + threshold + " and a variant finds within it: per edit, the best "
+        + "variant's distance (the smallest variant distance that keeps each)");
+    for (Map.Entry<String, List<Integer>> e : needed.entrySet()) {
+      List<Integer> d = e.getValue();
+      d.sort(null);
+      if (!d.isEmpty()) {
+        out.printf("  %-12s %3d copies, largest %2d: %s%n", e.getKey(), d.size(), d.get(d.size() - 1), d);
+      }
+    }
+    out.printf("false-pair margin: nearest unrelated original (reference hashes farther than %d apart) to a copy's "
+        + "main hash %d, to one of its variants %d%n", threshold, margin[0], margin[1]);
     out.println();
     out.println("cross-original matches among originals (Haetae query of A vs reference of B, d <= " + threshold + "):");
     int pairs = 0;
@@ -151,7 +200,7 @@ public final class HashRobustnessCommand implements Callable<Integer> {
       return true;
     }
     for (PdqHash h : query.queryVariants()) {
-      if (h.distance(target) <= threshold) {
+      if (h.distance(target) <= variantDistance) {
         return true;
       }
     }
@@ -160,6 +209,14 @@ public final class HashRobustnessCommand implements Callable<Integer> {
 
   private static int best(Pdq query, PdqHash target) {
     int best = query.hash().distance(target);
+    for (PdqHash h : query.queryVariants()) {
+      best = Math.min(best, h.distance(target));
+    }
+    return best;
+  }
+
+  private static int bestVariant(Pdq query, PdqHash target) {
+    int best = Integer.MAX_VALUE;
     for (PdqHash h : query.queryVariants()) {
       best = Math.min(best, h.distance(target));
     }

@@ -108,6 +108,12 @@ class MatchAndBenchCommandTest {
     assertEquals(0, code, err.toString());
     assertTrue(out.toString().matches("(?s).*query variants +1 images, \\d+\\.\\d hashes each: main hash alone .*"),
         out.toString());
+    // the cascade beside all at the bank's distance, in the same rounds (default variant distance 21)
+    assertTrue(out.toString().matches("(?s).*variant distance 21 +the main hash at 31, the \\d+\\.\\d variants at 21: "
+        + "[\\d,.]+ us = \\d+\\.\\dx the main hash alone \\(all at 31: \\d+\\.\\dx, so \\d\\.\\d\\d of its cost\\); "
+        + "matches \\d+ against \\d+.*"), out.toString());
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "bench", "index", "--hashes", "10", "--images",
+        dir.toString(), "--variant-distance", "32"));
   }
 
   @Test
@@ -150,6 +156,10 @@ class MatchAndBenchCommandTest {
         "new-image decision / reference-exact hash: \\d+\\.\\d\\d \\(median over 2 images\\)"), out.toString());
     assertTrue(out.toString().contains("storm.jpg"), out.toString());
     assertTrue(err.toString().contains("skipped notes.txt"), err.toString());
+    assertTrue(out.toString().matches("(?s).*variant distance 21 \\(the main hash at 31, the variants at 21\\): bank match "
+        + "\\d+\\.\\d\\d ms against \\d+\\.\\d\\d all at 31 in the same rounds \\(\\d+\\.\\d\\d of it, median over "
+        + "images\\); the decision with it, estimated as decision - match \\+ this match: R \\d+\\.\\d\\d\n.*"),
+        out.toString());
   }
 
   @Test
@@ -158,5 +168,41 @@ class MatchAndBenchCommandTest {
         dir.toString(), "--data", "zipf"));
     assertEquals(2, run(new StringWriter(), new StringWriter(), "bench", "engine", "--bank", "10", "--images",
         dir.toString()));
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "bench", "engine", "--bank", "10", "--images",
+        dir.toString(), "--variant-distance", "-1"));
+  }
+
+  @Test
+  void hashRobustnessMatchesVariantsAtTheVariantDistanceAndReportsWhatEachCopyNeeds() {
+    Path corpus = Path.of("../moderation-core/src/test/resources/pdq/corpus");
+    StringWriter full = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, run(full, err, "hash-robustness", corpus.toString()), err.toString());
+    StringWriter none = new StringWriter();
+    assertEquals(0, run(none, err, "hash-robustness", corpus.toString(), "--variant-distance", "0"), err.toString());
+    // the turned copies are found by a variant only: some bits away, so not at variant distance 0;
+    // copies the main hash finds (q40) stay found
+    assertEquals("3", column(full.toString(), "rot90", 2), full.toString());
+    assertEquals("3", column(full.toString(), "mirror", 2), full.toString());
+    assertEquals("0", column(none.toString(), "rot90", 2), none.toString());
+    assertEquals("0", column(none.toString(), "mirror", 2), none.toString());
+    assertEquals(column(full.toString(), "q40", 2), column(none.toString(), "q40", 2));
+    assertTrue(none.toString().contains("haetae: the main hash at distance 31, query variants at 0"), none.toString());
+    assertTrue(full.toString().matches("(?s).*\n  rot90 +3 copies, largest +\\d+: \\[[\\d, ]+\\]\n.*"), full.toString());
+    assertTrue(full.toString().matches("(?s).*false-pair margin: nearest unrelated original \\(reference hashes farther "
+        + "than 31 apart\\) to a copy's main hash \\d+, to one of its variants \\d+\n.*"), full.toString());
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "hash-robustness", corpus.toString(),
+        "--variant-distance", "32"));
+  }
+
+  /** Column {@code i} (0: the edit) of a per-edit table row. */
+  private static String column(String out, String edit, int i) {
+    for (String line : out.split("\n")) {
+      String[] f = line.trim().split(" +");
+      if (f.length == 5 && f[0].equals(edit)) {
+        return f[i];
+      }
+    }
+    return "no row " + edit;
   }
 }

@@ -16,6 +16,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class Bank {
   private final HashBanks owner;
   private final String id;
   private volatile BankConfig config;
-  /** {@code Mix.of(config.toString())}, kept with the config so the hot path does not rebuild it. */
+  /** {@code Mix.of(config.digestText())}, kept with the config so the hot path does not rebuild it. */
   private volatile long configDigest;
   private final PdqStore pdq = new PdqStore();
   private final Map<MatchType, ConcurrentHashMap<String, ExactEntry>> exact = new EnumMap<>(MatchType.class);
@@ -69,7 +70,7 @@ public final class Bank {
     this.owner = owner;
     this.id = config.id();
     this.config = config;
-    this.configDigest = Mix.of(config.toString());
+    this.configDigest = Mix.of(config.digestText());
     for (MatchType t : EXACT) {
       exact.put(t, new ConcurrentHashMap<>());
     }
@@ -95,7 +96,7 @@ public final class Bank {
 
   synchronized void reconfigure(BankConfig next) {
     if (!next.equals(config)) {
-      configDigest = Mix.of(next.toString());
+      configDigest = Mix.of(next.digestText());
       config = next;
       version.incrementAndGet();
     }
@@ -623,9 +624,27 @@ public final class Bank {
       return false;
     }
     boolean[] found = {false};
-    List<PdqHash> qs = queries(fp.pdq().get());
-    PdqStore.search(pdq.view(), words(qs), qs.size(), c.pdqDistance(), (j, a, b, x, y, d) -> found[0] = true);
+    searchPdq(pdq.view(), fp.pdq().get(), c, (j, a, b, x, y, d) -> found[0] = true);
     return found[0];
+  }
+
+  /**
+   * Searches the content's PDQ hash at the bank's distance and its query variants at the variant
+   * distance ({@link BankConfig#effectivePdqVariantDistance()}): in one search when the two are
+   * equal (the variants share the hash's probes), else in two. Reports every (query, entry) pair
+   * within its query's distance once; query 0 is the hash, query {@code 1 + i} variant {@code i}.
+   */
+  private static void searchPdq(PdqStore.View v, Pdq p, BankConfig c, PdqStore.MultiHits hits) {
+    List<PdqHash> qs = queries(p);
+    long[] w = words(qs);
+    int variantDistance = c.effectivePdqVariantDistance();
+    if (qs.size() == 1 || variantDistance == c.pdqDistance()) {
+      PdqStore.search(v, w, qs.size(), c.pdqDistance(), hits);
+      return;
+    }
+    PdqStore.search(v, w, 1, c.pdqDistance(), hits);
+    PdqStore.search(v, Arrays.copyOfRange(w, 4, w.length), qs.size() - 1, variantDistance,
+        (j, w0, w1, w2, w3, d) -> hits.hit(j + 1, w0, w1, w2, w3, d));
   }
 
   /** The queries' words, four per hash in {@code PdqHash.word} order. */
@@ -689,10 +708,8 @@ public final class Bank {
     if (p != null && c.types().contains(MatchType.PDQ)
         && (p.quality() == Pdq.UNKNOWN_QUALITY || p.quality() >= c.minPdqQuality())) {
       Map<PdqStore.Key, Integer> found = new HashMap<>();
-      List<PdqHash> qs = queries(p);
-      // the hash and every query variant in one search, which shares the variants' common work
-      PdqStore.search(pdq.view(), words(qs), qs.size(), c.pdqDistance(),
-          (j, w0, w1, w2, w3, d) -> found.merge(new PdqStore.Key(w0, w1, w2, w3), d, Math::min));
+      // the hash at the bank's distance, the variants at the variant distance; the best distance per entry
+      searchPdq(pdq.view(), p, c, (j, w0, w1, w2, w3, d) -> found.merge(new PdqStore.Key(w0, w1, w2, w3), d, Math::min));
       best = found;
     }
     if (exactTypes.isEmpty() && best.isEmpty()) {

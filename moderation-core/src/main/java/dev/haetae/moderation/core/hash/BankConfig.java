@@ -30,16 +30,31 @@ import java.util.regex.Pattern;
  * @param allowList true when this bank is an allow list: it never produces matches of its own and
  *     serves as another bank's negative bank; default false
  * @param flood the flood-quarantine policy; not null; default {@link FloodPolicy#defaults()}
+ * @param pdqVariantDistance the largest PDQ distance at which a query variant of the content
+ *     ({@link dev.haetae.moderation.api.Pdq#queryVariants()}: its turns, trimmed, softer, captionless
+ *     forms) matches, 0..{@code pdqDistance}; or {@link #VARIANTS_AT_PDQ_DISTANCE} (-1, the default)
+ *     for {@code pdqDistance} itself. The content's own hash always matches at {@code pdqDistance}.
+ *     A smaller value makes the variants' search cheaper (see {@link #effectivePdqVariantDistance()})
+ *     and lowers the chance that one of an image's twenty hashes meets an unrelated entry, at the
+ *     cost of re-shares whose best variant lies farther; the banks guide gives the measurements.
  * @since 0.1
  */
 public record BankConfig(String id, String source, Category category, Set<MatchType> types, int pdqDistance,
     int minPdqQuality, boolean enabled, Optional<Instant> disabledUntil, double matchRatio, List<String> negativeBanks,
-    boolean allowList, FloodPolicy flood) {
+    boolean allowList, FloodPolicy flood, int pdqVariantDistance) {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9._-]{1,64}");
 
   /** The default PDQ distance, the threshold Meta recommends for PDQ. */
   public static final int DEFAULT_PDQ_DISTANCE = 31;
+
+  /**
+   * The {@code pdqVariantDistance} meaning "the bank's {@code pdqDistance}": query variants match
+   * exactly as the content's own hash does (the default, and the behaviour before 0.5).
+   *
+   * @since 0.5
+   */
+  public static final int VARIANTS_AT_PDQ_DISTANCE = -1;
 
   /**
    * Validates and copies.
@@ -56,6 +71,7 @@ public record BankConfig(String id, String source, Category category, Set<MatchT
    * @param negativeBanks the negativeBanks component, as described on the record
    * @param allowList the allowList component, as described on the record
    * @param flood the flood component, as described on the record
+   * @param pdqVariantDistance the pdqVariantDistance component, as described on the record
    * @throws InvalidRequestException naming the first invalid component
    */
   public BankConfig {
@@ -88,6 +104,63 @@ public record BankConfig(String id, String source, Category category, Set<MatchT
       }
     }
     InvalidRequestException.requireNonNull("bank.flood", flood);
+    if (pdqVariantDistance != VARIANTS_AT_PDQ_DISTANCE && (pdqVariantDistance < 0 || pdqVariantDistance > pdqDistance)) {
+      throw new InvalidRequestException("bank.pdqVariantDistance", "must be -1 (the PDQ distance) or 0.."
+          + pdqDistance + " (at most the PDQ distance), got " + pdqVariantDistance);
+    }
+  }
+
+  /**
+   * The configuration as it was before {@code pdqVariantDistance} existed: the query variants match
+   * at {@code pdqDistance}.
+   *
+   * @param id the id component, as described on the record
+   * @param source the source component, as described on the record
+   * @param category the category component, as described on the record
+   * @param types the types component, as described on the record
+   * @param pdqDistance the pdqDistance component, as described on the record
+   * @param minPdqQuality the minPdqQuality component, as described on the record
+   * @param enabled the enabled component, as described on the record
+   * @param disabledUntil the disabledUntil component, as described on the record
+   * @param matchRatio the matchRatio component, as described on the record
+   * @param negativeBanks the negativeBanks component, as described on the record
+   * @param allowList the allowList component, as described on the record
+   * @param flood the flood component, as described on the record
+   * @throws InvalidRequestException naming the first invalid component
+   */
+  public BankConfig(String id, String source, Category category, Set<MatchType> types, int pdqDistance,
+      int minPdqQuality, boolean enabled, Optional<Instant> disabledUntil, double matchRatio, List<String> negativeBanks,
+      boolean allowList, FloodPolicy flood) {
+    this(id, source, category, types, pdqDistance, minPdqQuality, enabled, disabledUntil, matchRatio, negativeBanks,
+        allowList, flood, VARIANTS_AT_PDQ_DISTANCE);
+  }
+
+  /**
+   * The distance at which the query variants match: {@code pdqVariantDistance}, or
+   * {@code pdqDistance} when it is {@link #VARIANTS_AT_PDQ_DISTANCE}.
+   *
+   * <p>What it costs: the PDQ index splits a hash into eleven parts and probes, in each part, every
+   * key within {@code distance / 11} bits (one bit less in some parts), so the work falls in steps:
+   * at 1M entries, distance 31 probes about 2,560 buckets, 24 about 950, 22 about 480, 21 and below
+   * about 250, 10 and below eleven. A value between two steps costs as much as the step above.
+   *
+   * @return 0..{@code pdqDistance}
+   * @since 0.5
+   */
+  public int effectivePdqVariantDistance() {
+    return pdqVariantDistance == VARIANTS_AT_PDQ_DISTANCE ? pdqDistance : pdqVariantDistance;
+  }
+
+  /**
+   * The text the bank's version digest is taken from: {@link #toString()}, without the variant
+   * distance while it is unset, so that a bank configured as before 0.5 keeps the digest it had
+   * (processes of two releases serving one bank report the same version).
+   */
+  String digestText() {
+    String s = toString();
+    String unset = ", pdqVariantDistance=" + VARIANTS_AT_PDQ_DISTANCE + "]";
+    return pdqVariantDistance == VARIANTS_AT_PDQ_DISTANCE && s.endsWith(unset)
+        ? s.substring(0, s.length() - unset.length()) + "]" : s;
   }
 
   static String checkId(String field, String id) {
@@ -109,8 +182,8 @@ public record BankConfig(String id, String source, Category category, Set<MatchT
   }
 
   /**
-   * A builder with the defaults: every signal type, distance 31, enabled, ratio 1, no negative
-   * banks, default flood policy, source {@code "local"}.
+   * A builder with the defaults: every signal type, distance 31 (for the query variants too),
+   * enabled, ratio 1, no negative banks, default flood policy, source {@code "local"}.
    *
    * @param id the bank id; validated by {@link Builder#build()}
    * @param category the category; not null
@@ -137,6 +210,7 @@ public record BankConfig(String id, String source, Category category, Set<MatchT
     b.negativeBanks = negativeBanks;
     b.allowList = allowList;
     b.flood = flood;
+    b.pdqVariantDistance = pdqVariantDistance;
     return b;
   }
 
@@ -154,6 +228,7 @@ public record BankConfig(String id, String source, Category category, Set<MatchT
     private List<String> negativeBanks = List.of();
     private boolean allowList;
     private FloodPolicy flood = FloodPolicy.defaults();
+    private int pdqVariantDistance = VARIANTS_AT_PDQ_DISTANCE;
 
     private Builder(String id, Category category) {
       this.id = id;
@@ -202,6 +277,20 @@ public record BankConfig(String id, String source, Category category, Set<MatchT
      */
     public Builder pdqDistance(int value) {
       pdqDistance = value;
+      return this;
+    }
+
+    /**
+     * Sets the distance at which the content's query variants match (its own hash matches at the
+     * PDQ distance); see {@link BankConfig#effectivePdqVariantDistance()} for what it costs.
+     *
+     * @param value 0..the PDQ distance, or {@link BankConfig#VARIANTS_AT_PDQ_DISTANCE} for the PDQ
+     *     distance (the default)
+     * @return this builder
+     * @since 0.5
+     */
+    public Builder pdqVariantDistance(int value) {
+      pdqVariantDistance = value;
       return this;
     }
 
@@ -290,7 +379,7 @@ public record BankConfig(String id, String source, Category category, Set<MatchT
      */
     public BankConfig build() {
       return new BankConfig(id, source, category, types, pdqDistance, minPdqQuality, enabled, disabledUntil,
-          matchRatio, negativeBanks, allowList, flood);
+          matchRatio, negativeBanks, allowList, flood, pdqVariantDistance);
     }
   }
 }

@@ -12,7 +12,9 @@ package dev.haetae.moderation.core.hash;
  * <p>The scan is first copied without byte stuffing, so that the bit buffer can be refilled with
  * one unaligned 8-byte read and no branch on the data; table lookups of {@value Huffman#LOOKUP}
  * bits then resolve a DC code with its difference, or a group of whole AC symbols, at a time (see
- * {@link Huffman}).
+ * {@link Huffman}). The reduced-scale decode reads the values of a luma block's lowest
+ * coefficients through a second table that resolves code, run and value in one lookup, and its
+ * 4 x 4 inverse DCT is unrolled with the transform's weights as constants.
  *
  * <p>This is a fast path, not a validator: whenever the file is anything else than what it
  * handles (progressive, arithmetic-coded, 12-bit, CMYK, non-interleaved scans, an Adobe RGB
@@ -20,7 +22,8 @@ package dev.haetae.moderation.core.hash;
  * MCU) or anything looks wrong (a bad Huffman code, a missing restart marker, data that ends
  * before the last block), {@link #decode} returns null and the caller decodes the file with
  * ImageIO, which then reports damage with its usual exceptions. Nothing is allocated before the
- * declared dimensions have been checked against the limits. Stateless and thread-safe.
+ * declared dimensions have been checked against the limits. Thread-safe; the only state shared
+ * between calls is a small cache of built Huffman tables (see {@link Huffman#cached}).
  */
 final class JpegDcDecoder {
   private JpegDcDecoder() {}
@@ -175,6 +178,25 @@ final class JpegDcDecoder {
     }
     return t;
   }
+
+  /** The half-scale decode's transform ({@link #reducedIdct} of 4), as constants of its unrolled form. */
+  private static final float[] IDCT4 = reducedIdct(4);
+  private static final float T00 = IDCT4[0];
+  private static final float T01 = IDCT4[1];
+  private static final float T02 = IDCT4[2];
+  private static final float T03 = IDCT4[3];
+  private static final float T10 = IDCT4[4];
+  private static final float T11 = IDCT4[5];
+  private static final float T12 = IDCT4[6];
+  private static final float T13 = IDCT4[7];
+  private static final float T20 = IDCT4[8];
+  private static final float T21 = IDCT4[9];
+  private static final float T22 = IDCT4[10];
+  private static final float T23 = IDCT4[11];
+  private static final float T30 = IDCT4[12];
+  private static final float T31 = IDCT4[13];
+  private static final float T32 = IDCT4[14];
+  private static final float T33 = IDCT4[15];
 
   private static int u16(byte[] b, int at) {
     return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
@@ -429,7 +451,7 @@ final class JpegDcDecoder {
       int[] blockDy = new int[perMcu];
       short[][] dcTable = new short[perMcu][];
       short[][] acTable = new short[perMcu][];
-      short[][] acSymbol = new short[perMcu][];
+      int[][] acValue = new int[perMcu][];
       Huffman[] dcCodes = new Huffman[perMcu];
       Huffman[] acCodes = new Huffman[perMcu];
       Huffman[] builtDc = new Huffman[4];
@@ -437,11 +459,12 @@ final class JpegDcDecoder {
       for (int c = 0, k = 0; c < components; c++) {
         Huffman dh = builtDc[td[c]];
         if (dh == null) {
-          dh = builtDc[td[c]] = Huffman.build(dcCounts[td[c]], dcSymbols[td[c]], false);
+          dh = builtDc[td[c]] = Huffman.cached(dcCounts[td[c]], dcSymbols[td[c]], false, false);
         }
         Huffman ah = builtAc[ta[c]];
         if (ah == null) {
-          ah = builtAc[ta[c]] = Huffman.build(acCounts[ta[c]], acSymbols[ta[c]], true);
+          // Only luma's values are read (component 0 comes first), and only below the block means.
+          ah = builtAc[ta[c]] = Huffman.cached(acCounts[ta[c]], acSymbols[ta[c]], true, c == 0 && side > 1);
         }
         if (dh == null || ah == null) {
           return null;
@@ -457,7 +480,7 @@ final class JpegDcDecoder {
             acCodes[k] = ah;
             dcTable[k] = dh.fast;
             acTable[k] = ah.fast;
-            acSymbol[k] = ah.symbol;
+            acValue[k] = ah.value;
           }
         }
       }
@@ -530,47 +553,61 @@ final class JpegDcDecoder {
                 luma[y * w + x] = Math.max(0f, Math.min(255f, pred0 * scale0 + 128f));
               }
             } else {
-              // The lowest coefficients, one symbol at a time with their values.
+              // The lowest coefficients with their values: one lookup per symbol resolves the
+              // code, the run and the value in the common case (see Huffman.value).
               coef[0] = pred0;
               java.util.Arrays.fill(coef, 1, lowLast + 1, 0);
               int last = 0;
-              short[] symbols = acSymbol[k];
+              int[] values = acValue[k];
               while (i <= lowLast) {
                 if (cnt < 32) {
                   buf |= ((long) BIG_ENDIAN_LONG.get(data, pos)) >>> cnt;
                   pos += (63 - cnt) >>> 3;
                   cnt |= 56;
                 }
-                int code = symbols[(int) (buf >>> (64 - Huffman.LOOKUP))];
-                if (code == 0) {
-                  code = acCodes[k].slow((int) (buf >>> 48));
-                  if (code < 0) {
-                    return null;
+                int v = values[(int) (buf >>> (64 - Huffman.VALUE_LOOKUP))];
+                if ((v & Huffman.V_SPECIAL) == 0) {
+                  buf <<= v; // the bits taken are in the low five bits (a shift uses only those)
+                  cnt -= v & Huffman.BITS_MASK;
+                  i += (v >>> Huffman.RUN_SHIFT) & 15;
+                  v >>= Huffman.VALUE_SHIFT;
+                } else {
+                  int l;
+                  int r;
+                  int size;
+                  if ((v & Huffman.V_SLOW) != 0) {
+                    int code = acCodes[k].slow((int) (buf >>> 48));
+                    if (code < 0) {
+                      return null;
+                    }
+                    l = code >>> 8;
+                    r = (code >> 4) & 15;
+                    size = code & 15;
+                  } else {
+                    l = v & Huffman.BITS_MASK;
+                    r = (v >>> Huffman.RUN_SHIFT) & 15;
+                    size = (v & Huffman.V_EOB) != 0 ? 0 : (v >>> Huffman.SIZE_SHIFT) & 15;
                   }
-                }
-                int l = code >>> 8;
-                int r = (code >> 4) & 15;
-                int size = code & 15;
-                if (size == 0) {
-                  buf <<= l;
-                  cnt -= l;
-                  if (r != 15) {
+                  if (size == 0 && r != 15) {
+                    buf <<= l;
+                    cnt -= l;
                     blockDone = true; // end of block
                     break;
                   }
-                  i += 16;
-                  continue;
+                  v = size == 0 ? 0 : extend((int) ((buf << l) >>> (64 - size)), size);
+                  buf <<= l + size;
+                  cnt -= l + size;
+                  i += r;
                 }
-                i += r;
                 if (i > 63) {
                   return null;
                 }
                 if (i <= lowLast) {
-                  coef[i] = extend((int) ((buf << l) >>> (64 - size)), size);
-                  last = i;
+                  coef[i] = v;
+                  if (v != 0) {
+                    last = i;
+                  }
                 }
-                buf <<= l + size;
-                cnt -= l + size;
                 i++;
               }
               if (i >= 64) {
@@ -579,7 +616,11 @@ final class JpegDcDecoder {
                 }
                 blockDone = true;
               }
-              writeBlock(coef, last, coefScale, coefAt, idct, freq, rows, side, luma, w, hgt, x * side, y * side);
+              if (side == 4) {
+                writeBlock4(coef, last, coefScale, luma, w, hgt, x * 4, y * 4);
+              } else {
+                writeBlock(coef, last, coefScale, coefAt, idct, freq, rows, side, luma, w, hgt, x * side, y * side);
+              }
             }
           } else if (comp == 1) {
             pred1 += diff;
@@ -661,6 +702,108 @@ final class JpegDcDecoder {
       return value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
     }
 
+    /** A flat block (DC only): its mean, {@code dc} + 128 clamped, at all n x n outputs. */
+    private static void writeFlat(float dc, int n, float[] luma, int w, int hgt, int x0, int y0) {
+      float v = Math.max(0f, Math.min(255f, dc + 128f));
+      for (int y = 0; y < n && y0 + y < hgt; y++) {
+        for (int x = 0; x < n && x0 + x < w; x++) {
+          luma[(y0 + y) * w + x0 + x] = v;
+        }
+      }
+    }
+
+    /**
+     * {@link #writeBlock} for 4 x 4 outputs (the half-scale decode), unrolled with the transform's
+     * weights as constants: the same operations in the same order, so the same values bit for bit
+     * (a signed zero aside, which the final {@code + 128} removes).
+     */
+    private static void writeBlock4(int[] coef, int last, float[] coefScale, float[] luma, int w, int hgt, int x0,
+        int y0) {
+      if (last == 0) {
+        writeFlat(coef[0] * coefScale[0] / 8f, 4, luma, w, hgt, x0, y0);
+        return;
+      }
+      float f00 = coef[0] * coefScale[0];
+      float f01 = coef[1] * coefScale[1];
+      float f02 = coef[5] * coefScale[5];
+      float f03 = coef[6] * coefScale[6];
+      float f10 = coef[2] * coefScale[2];
+      float f11 = coef[4] * coefScale[4];
+      float f12 = coef[7] * coefScale[7];
+      float f13 = coef[13] * coefScale[13];
+      float f20 = coef[3] * coefScale[3];
+      float f21 = coef[8] * coefScale[8];
+      float f22 = coef[12] * coefScale[12];
+      float f23 = coef[17] * coefScale[17];
+      float f30 = coef[9] * coefScale[9];
+      float f31 = coef[11] * coefScale[11];
+      float f32 = coef[18] * coefScale[18];
+      float f33 = coef[24] * coefScale[24];
+      // The horizontal pass over each row of coefficients, then the vertical pass.
+      float r00 = 0f + T00 * f00 + T01 * f01 + T02 * f02 + T03 * f03;
+      float r01 = 0f + T10 * f00 + T11 * f01 + T12 * f02 + T13 * f03;
+      float r02 = 0f + T20 * f00 + T21 * f01 + T22 * f02 + T23 * f03;
+      float r03 = 0f + T30 * f00 + T31 * f01 + T32 * f02 + T33 * f03;
+      float r10 = 0f + T00 * f10 + T01 * f11 + T02 * f12 + T03 * f13;
+      float r11 = 0f + T10 * f10 + T11 * f11 + T12 * f12 + T13 * f13;
+      float r12 = 0f + T20 * f10 + T21 * f11 + T22 * f12 + T23 * f13;
+      float r13 = 0f + T30 * f10 + T31 * f11 + T32 * f12 + T33 * f13;
+      float r20 = 0f + T00 * f20 + T01 * f21 + T02 * f22 + T03 * f23;
+      float r21 = 0f + T10 * f20 + T11 * f21 + T12 * f22 + T13 * f23;
+      float r22 = 0f + T20 * f20 + T21 * f21 + T22 * f22 + T23 * f23;
+      float r23 = 0f + T30 * f20 + T31 * f21 + T32 * f22 + T33 * f23;
+      float r30 = 0f + T00 * f30 + T01 * f31 + T02 * f32 + T03 * f33;
+      float r31 = 0f + T10 * f30 + T11 * f31 + T12 * f32 + T13 * f33;
+      float r32 = 0f + T20 * f30 + T21 * f31 + T22 * f32 + T23 * f33;
+      float r33 = 0f + T30 * f30 + T31 * f31 + T32 * f32 + T33 * f33;
+      if (x0 + 4 <= w && y0 + 4 <= hgt) {
+        int at0 = (y0 + 0) * w + x0;
+        luma[at0 + 0] = Math.max(0f, Math.min(255f, 0f + T00 * r00 + T01 * r10 + T02 * r20 + T03 * r30 + 128f));
+        luma[at0 + 1] = Math.max(0f, Math.min(255f, 0f + T00 * r01 + T01 * r11 + T02 * r21 + T03 * r31 + 128f));
+        luma[at0 + 2] = Math.max(0f, Math.min(255f, 0f + T00 * r02 + T01 * r12 + T02 * r22 + T03 * r32 + 128f));
+        luma[at0 + 3] = Math.max(0f, Math.min(255f, 0f + T00 * r03 + T01 * r13 + T02 * r23 + T03 * r33 + 128f));
+        int at1 = (y0 + 1) * w + x0;
+        luma[at1 + 0] = Math.max(0f, Math.min(255f, 0f + T10 * r00 + T11 * r10 + T12 * r20 + T13 * r30 + 128f));
+        luma[at1 + 1] = Math.max(0f, Math.min(255f, 0f + T10 * r01 + T11 * r11 + T12 * r21 + T13 * r31 + 128f));
+        luma[at1 + 2] = Math.max(0f, Math.min(255f, 0f + T10 * r02 + T11 * r12 + T12 * r22 + T13 * r32 + 128f));
+        luma[at1 + 3] = Math.max(0f, Math.min(255f, 0f + T10 * r03 + T11 * r13 + T12 * r23 + T13 * r33 + 128f));
+        int at2 = (y0 + 2) * w + x0;
+        luma[at2 + 0] = Math.max(0f, Math.min(255f, 0f + T20 * r00 + T21 * r10 + T22 * r20 + T23 * r30 + 128f));
+        luma[at2 + 1] = Math.max(0f, Math.min(255f, 0f + T20 * r01 + T21 * r11 + T22 * r21 + T23 * r31 + 128f));
+        luma[at2 + 2] = Math.max(0f, Math.min(255f, 0f + T20 * r02 + T21 * r12 + T22 * r22 + T23 * r32 + 128f));
+        luma[at2 + 3] = Math.max(0f, Math.min(255f, 0f + T20 * r03 + T21 * r13 + T22 * r23 + T23 * r33 + 128f));
+        int at3 = (y0 + 3) * w + x0;
+        luma[at3 + 0] = Math.max(0f, Math.min(255f, 0f + T30 * r00 + T31 * r10 + T32 * r20 + T33 * r30 + 128f));
+        luma[at3 + 1] = Math.max(0f, Math.min(255f, 0f + T30 * r01 + T31 * r11 + T32 * r21 + T33 * r31 + 128f));
+        luma[at3 + 2] = Math.max(0f, Math.min(255f, 0f + T30 * r02 + T31 * r12 + T32 * r22 + T33 * r32 + 128f));
+        luma[at3 + 3] = Math.max(0f, Math.min(255f, 0f + T30 * r03 + T31 * r13 + T32 * r23 + T33 * r33 + 128f));
+        return;
+      }
+      float[] out = {
+        0f + T00 * r00 + T01 * r10 + T02 * r20 + T03 * r30,
+        0f + T00 * r01 + T01 * r11 + T02 * r21 + T03 * r31,
+        0f + T00 * r02 + T01 * r12 + T02 * r22 + T03 * r32,
+        0f + T00 * r03 + T01 * r13 + T02 * r23 + T03 * r33,
+        0f + T10 * r00 + T11 * r10 + T12 * r20 + T13 * r30,
+        0f + T10 * r01 + T11 * r11 + T12 * r21 + T13 * r31,
+        0f + T10 * r02 + T11 * r12 + T12 * r22 + T13 * r32,
+        0f + T10 * r03 + T11 * r13 + T12 * r23 + T13 * r33,
+        0f + T20 * r00 + T21 * r10 + T22 * r20 + T23 * r30,
+        0f + T20 * r01 + T21 * r11 + T22 * r21 + T23 * r31,
+        0f + T20 * r02 + T21 * r12 + T22 * r22 + T23 * r32,
+        0f + T20 * r03 + T21 * r13 + T22 * r23 + T23 * r33,
+        0f + T30 * r00 + T31 * r10 + T32 * r20 + T33 * r30,
+        0f + T30 * r01 + T31 * r11 + T32 * r21 + T33 * r31,
+        0f + T30 * r02 + T31 * r12 + T32 * r22 + T33 * r32,
+        0f + T30 * r03 + T31 * r13 + T32 * r23 + T33 * r33
+      };
+      for (int y = 0; y < 4 && y0 + y < hgt; y++) {
+        for (int x = 0; x < 4 && x0 + x < w; x++) {
+          luma[(y0 + y) * w + x0 + x] = Math.max(0f, Math.min(255f, out[y * 4 + x] + 128f));
+        }
+      }
+    }
+
     /**
      * The reduced inverse DCT of one luma block (coefficients up to zigzag index {@code last}),
      * written at ({@code x0}, {@code y0}) of the {@code w} x {@code hgt} output, clamped to the
@@ -668,13 +811,8 @@ final class JpegDcDecoder {
      */
     private static void writeBlock(int[] coef, int last, float[] coefScale, int[] coefAt, float[] idct,
         float[] freq, float[] rows, int n, float[] luma, int w, int hgt, int x0, int y0) {
-      if (last == 0) { // a flat block: its mean everywhere
-        float v = Math.max(0f, Math.min(255f, coef[0] * coefScale[0] / 8f + 128f));
-        for (int y = 0; y < n && y0 + y < hgt; y++) {
-          for (int x = 0; x < n && x0 + x < w; x++) {
-            luma[(y0 + y) * w + x0 + x] = v;
-          }
-        }
+      if (last == 0) {
+        writeFlat(coef[0] * coefScale[0] / 8f, n, luma, w, hgt, x0, y0);
         return;
       }
       java.util.Arrays.fill(freq, 0f);
@@ -817,23 +955,89 @@ final class JpegDcDecoder {
     static final int GROUP_EOB = 1 << 13;
     static final int DC_BITS_MASK = 15;
     static final int DC_DIFF_SHIFT = 4;
+    static final int VALUE_LOOKUP = 12;
+    static final int V_EOB = 1 << 6;
+    static final int V_PENDING = 1 << 7;
+    static final int V_SLOW = 1 << 5;
+    static final int V_SPECIAL = V_EOB | V_PENDING | V_SLOW;
+    static final int RUN_SHIFT = 8;
+    static final int SIZE_SHIFT = 12;
+    static final int VALUE_SHIFT = 16;
 
     /** Lookup entries, kept to 16 bits so that the four tables of a colour JPEG fit in L1. */
     final short[] fast = new short[1 << LOOKUP];
     /**
-     * For an AC table: the code a pattern starts with, one symbol, as (length &lt;&lt; 8 | symbol),
-     * zero when longer than the lookup (used by the reduced-scale decode, which needs the values).
+     * For an AC table, the reduced-scale decode's table (it needs the values): one symbol per
+     * pattern of {@value #VALUE_LOOKUP} bits. When the code and its magnitude bits both fit, the
+     * entry holds the bits they take (low 5 bits, bit 5 clear, so a long shift by the entry shifts
+     * by exactly that), the run ({@link #RUN_SHIFT}) and the sign-extended value above
+     * {@link #VALUE_SHIFT} (0 for a run of sixteen zeros); an end of block is {@link #V_EOB} with
+     * the code's length. When only the code fits, {@link #V_PENDING} with the code's length, the
+     * run and the magnitude's size ({@link #SIZE_SHIFT}); when not even the code fits,
+     * {@link #V_SLOW} alone. Built only for the luma table of a reduced-scale decode, else null.
      */
-    final short[] symbol = new short[1 << LOOKUP];
+    final int[] value;
     final int[] maxCode = new int[17];
     final int[] valPtr = new int[17];
     final int[] minCode = new int[17];
-    int[] symbols;
+    final int[] symbols;
 
-    /** The table, or null when the code lengths are over-subscribed. */
-    static Huffman build(int[] counts, int[] symbols, boolean ac) {
-      Huffman t = new Huffman();
-      t.symbols = symbols;
+    private Huffman(int[] symbols, boolean values) {
+      this.symbols = symbols;
+      this.value = values ? new int[1 << VALUE_LOOKUP] : null;
+    }
+
+    /**
+     * Tables built recently, by content, direct-mapped: most files carry the same few tables (the
+     * example tables of ITU T.81 Annex K, which most encoders write by default), and building one
+     * costs more than decoding a small image's blocks. A slot holds an immutable entry and is
+     * overwritten by the next table that maps to it, so at most {@value #CACHED} tables are kept
+     * (each at most 24 KB) and files with their own optimised tables cost what they did before.
+     */
+    private static final int CACHED = 32;
+
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<Cached> CACHE =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(CACHED);
+
+    /** A built table and the content it was built from: kind, code counts and symbols. */
+    private static final class Cached {
+      final byte[] key;
+      final Huffman table;
+
+      Cached(byte[] key, Huffman table) {
+        this.key = key;
+        this.table = table;
+      }
+    }
+
+    /** {@link #build}, or the same table built before from the same content. */
+    static Huffman cached(int[] counts, int[] symbols, boolean ac, boolean values) {
+      byte[] key = new byte[17 + symbols.length];
+      key[0] = (byte) ((ac ? 1 : 0) | (ac && values ? 2 : 0));
+      for (int l = 1; l <= 16; l++) {
+        key[l] = (byte) counts[l];
+      }
+      for (int k = 0; k < symbols.length; k++) {
+        key[17 + k] = (byte) symbols[k];
+      }
+      int slot = (java.util.Arrays.hashCode(key) & 0x7fffffff) % CACHED;
+      Cached hit = CACHE.get(slot);
+      if (hit != null && java.util.Arrays.equals(hit.key, key)) {
+        return hit.table;
+      }
+      Huffman t = build(counts, symbols, ac, values);
+      if (t != null) {
+        CACHE.set(slot, new Cached(key, t));
+      }
+      return t;
+    }
+
+    /**
+     * The table, or null when the code lengths are over-subscribed; {@code values}: also build
+     * {@link #value} (an AC table only).
+     */
+    static Huffman build(int[] counts, int[] symbols, boolean ac, boolean values) {
+      Huffman t = new Huffman(symbols, ac && values);
       int[] codes = new int[1 << LOOKUP]; // (length << 8 | symbol) of the code each pattern starts with
       int code = 0;
       int k = 0;
@@ -852,6 +1056,9 @@ final class JpegDcDecoder {
         }
         code <<= 1;
       }
+      if (ac && values) {
+        t.fillValues(codes);
+      }
       int mask = (1 << LOOKUP) - 1;
       for (int p = 0; p <= mask; p++) {
         int c = codes[p];
@@ -863,9 +1070,6 @@ final class JpegDcDecoder {
         }
         int l = c >>> 8;
         int sym = c & 0xff;
-        if (ac) {
-          t.symbol[p] = (short) c;
-        }
         if (!ac) {
           if (sym <= 11 && l + sym <= LOOKUP) {
             int diff = sym == 0 ? 0 : extend((p >>> (LOOKUP - l - sym)) & ((1 << sym) - 1), sym);
@@ -902,6 +1106,28 @@ final class JpegDcDecoder {
         t.fast[p] = (short) (used > 0 ? entry | advance << ADVANCE_SHIFT | used : ADVANCE_MASK << ADVANCE_SHIFT);
       }
       return t;
+    }
+
+    /** Fills {@link #value} from the {@value #LOOKUP}-bit code of each pattern. */
+    private void fillValues(int[] codes) {
+      for (int p = 0; p < value.length; p++) {
+        int c = codes[p << (LOOKUP - VALUE_LOOKUP)];
+        int l = c >>> 8;
+        if (c == 0 || l > VALUE_LOOKUP) {
+          value[p] = V_SLOW;
+          continue;
+        }
+        int r = (c >> 4) & 15;
+        int size = c & 15;
+        if (size == 0) { // an end of block (any run but 15, as the skip path reads it) or sixteen zeros
+          value[p] = r == 15 ? 15 << RUN_SHIFT | l : V_EOB | l;
+        } else if (l + size <= VALUE_LOOKUP) {
+          int v = extend((p >>> (VALUE_LOOKUP - l - size)) & ((1 << size) - 1), size);
+          value[p] = v << VALUE_SHIFT | r << RUN_SHIFT | (l + size);
+        } else {
+          value[p] = V_PENDING | size << SIZE_SHIFT | r << RUN_SHIFT | l;
+        }
+      }
     }
 
     private static int extend(int value, int size) {

@@ -152,7 +152,8 @@ final class PdqCore {
    * which keeps the block's mean: exact when the image is bilinear (a + bx + cy + dxy), and on the
    * shared re-share corpus's originals it halves the mean difference from the full path's samples
    * (0.25 to 0.15 grey levels from the half-scale decoder's means). Both are linear filters of a
-   * few taps per sample, separable: rows first (64 values per row of means), then columns.
+   * few taps per sample, separable: columns first (64 rows of weighted sums of whole rows of
+   * means, which vectorises), then rows (64 values per such row).
    * {@code means} is not modified.
    */
   static float[] exactScaled64(float[] means, int width, int height, int factor, int fullWidth,
@@ -161,30 +162,32 @@ final class PdqCore {
     int colWindow = Math.min(fullHeight, window(fullHeight) + extraWindow);
     Taps tx = Taps.of(fullWidth, rowWindow, factor, width, tilt);
     Taps ty = Taps.of(fullHeight, colWindow, factor, height, tilt);
-    float[] rows = new float[height * DIM];
-    for (int y = 0; y < height; y++) {
-      int base = y * width;
-      int out = y * DIM;
+    // Columns first: 64 rows of weighted sums of whole rows of means (contiguous, vectorisable),
+    // then the few taps of each of the 64 samples along those 64 rows.
+    float[] cols = new float[DIM * width];
+    for (int i = 0; i < DIM; i++) {
+      int at = i * ty.length;
+      int out = i * width;
+      for (int k = 0; k < ty.length; k++) {
+        float wk = ty.weight[at + k];
+        int from = (ty.start[i] + k) * width;
+        for (int x = 0; x < width; x++) {
+          cols[out + x] += wk * means[from + x];
+        }
+      }
+    }
+    float[] small = new float[DIM * DIM];
+    for (int i = 0; i < DIM; i++) {
+      int base = i * width;
+      int out = i * DIM;
       for (int j = 0; j < DIM; j++) {
         int from = base + tx.start[j];
         int at = j * tx.length;
         float s = 0f;
         for (int k = 0; k < tx.length; k++) {
-          s += tx.weight[at + k] * means[from + k];
+          s += tx.weight[at + k] * cols[from + k];
         }
-        rows[out + j] = s;
-      }
-    }
-    float[] small = new float[DIM * DIM];
-    for (int i = 0; i < DIM; i++) {
-      int at = i * ty.length;
-      int out = i * DIM;
-      for (int k = 0; k < ty.length; k++) {
-        float wk = ty.weight[at + k];
-        int from = (ty.start[i] + k) * DIM;
-        for (int j = 0; j < DIM; j++) {
-          small[out + j] += wk * rows[from + j];
-        }
+        small[out + j] = s;
       }
     }
     return small;

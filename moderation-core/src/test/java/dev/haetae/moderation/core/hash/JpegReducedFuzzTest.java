@@ -86,7 +86,7 @@ class JpegReducedFuzzTest {
   }
 
   /** A few bytes changed among the headers and tables (before the scan data). */
-  private static byte[] damageTables(byte[] original, Random random) {
+  static byte[] damageTables(byte[] original, Random random) {
     byte[] b = original.clone();
     int sos = 2;
     while (sos + 1 < b.length && !((b[sos] & 0xff) == 0xFF && (b[sos + 1] & 0xff) == 0xDA)) {
