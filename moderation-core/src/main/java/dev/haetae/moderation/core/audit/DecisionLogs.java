@@ -54,6 +54,9 @@ public final class DecisionLogs {
     return new Builder(Objects.requireNonNull(dir, "dir"));
   }
 
+  /** The most pseudonyms a directory log remembers (about 4 MB): see {@link Pseudonymizers#cached}. */
+  static final int PSEUDONYMS_KEPT = 16_384;
+
   /**
    * Configures a directory log. Not thread-safe; build once and share the log.
    *
@@ -277,7 +280,7 @@ public final class DecisionLogs {
       }
       PrivateKey priv = keys.getPrivate();
       PublicKey pub = keys.getPublic();
-      return new DirectoryDecisionLog(dir, new RecordCodec(p, keep), segmentBytes, checkpointEvery, maxBatch, kid,
+      return new DirectoryDecisionLog(dir, new RecordCodec(Pseudonymizers.cached(p, PSEUDONYMS_KEPT), keep), segmentBytes, checkpointEvery, maxBatch, kid,
           priv, pub, fsync, clock, checkpointInterval, anchor);
     }
   }

@@ -30,15 +30,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The file-backed decision log: segments of JSON Lines in one directory, a SHA-256 hash chain,
- * group commit (one thread writes and fsyncs the batch that accumulated while the previous fsync
- * ran; the others park), size-based rotation, and Ed25519-signed checkpoints at a bounded interval:
- * after a batch that brings the records since the last checkpoint to {@code checkpointEvery}, and,
- * when a record has waited half of {@code checkpointInterval}, at the next batch or from a timer
+ * pipelined group commit, size-based rotation, and Ed25519-signed checkpoints at a bounded interval:
+ * after a fsync that brings the records since the last checkpoint to {@code checkpointEvery}, and,
+ * when a record has waited half of {@code checkpointInterval}, at the next fsync or from a timer
  * (so a quiet log is signed too); each checkpoint is also handed to the {@link CheckpointAnchor},
  * if any. Appending threads encode their records themselves and hold the lock only to take a
- * sequence number and join the queue; the flushing thread frames and hashes the batch straight into
- * a reused direct buffer, and when records are still queued after its fsync it hands the flushing
- * baton to the oldest one's thread and wakes only the threads whose records it wrote.
+ * sequence number and join the queue.
+ *
+ * <p>Two batons pass between the appending threads. The thread holding the <em>write baton</em>
+ * frames and hashes the queued records straight into a reused direct buffer and writes them, then
+ * hands the baton to the oldest queued record's thread; the thread holding the <em>sync baton</em>
+ * forces the segment, which covers every record written before the fsync started, checkpoints
+ * when due, acknowledges those records, and hands the baton to the thread of the oldest record
+ * written meanwhile. So the next batch is written (and its outbox entries forced) while the
+ * previous one's fsync runs: at most two batches, and at most {@code maxBatch} records, are
+ * written and not yet forced. Each wakes only the threads whose records it handled.
  *
  * <p>It is an {@link EngineLog}: decision records carry their effects and obligation events, event
  * records are written beside them, and each decision appended with its effects also gets an entry
@@ -62,34 +68,63 @@ final class DirectoryDecisionLog implements EngineLog {
   private final CheckpointAnchor anchor;
   private final ScheduledExecutorService timer;
 
+  /**
+   * How segments are written and forced: the file system, or a test's model of what a crash would
+   * keep (see {@link #segmentIo}). Called by one thread at a time per operation kind: writes by the
+   * write baton's holder, forces by the sync baton's, possibly at the same time.
+   */
+  interface SegmentIo {
+    /** Writes all of {@code b} to segment {@code path}, open as {@code ch} for appending. */
+    void write(Path path, FileChannel ch, ByteBuffer b) throws IOException;
+
+    /** Forces segment {@code path}: afterwards every byte written before the call began is durable. */
+    void force(Path path, FileChannel ch) throws IOException;
+  }
+
+  private volatile SegmentIo io;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition done = lock.newCondition();
   // guarded by lock
   private long nextSeq;
+  /** Records queued, not yet written. */
   private final ArrayDeque<Item> pending = new ArrayDeque<>();
+  /** Records written to the segment, not yet forced: whenever it is not empty, the sync baton is held. */
+  private final ArrayDeque<Item> written = new ArrayDeque<>();
+  /** The last sequence number of each written batch not yet forced, oldest first (at most two). */
+  private final ArrayDeque<Long> unforcedBatches = new ArrayDeque<>();
   /** Sequence numbers marked done since the last batch. */
   private long[] doneSeqs = new long[64];
   private int doneCount;
   private final FileOutbox outbox;
-  private long durableSeq; // highest seq on disk, -1 when none
-  /** The flushing baton: held by the one thread writing a batch (or handed to the next). */
+  private long writtenSeq; // highest seq written to the segment, -1 when none
+  private String writtenHash; // its hash: the chain's tip
+  private FileChannel writtenSegment; // the segment holding the records written and not yet forced
+  private Path writtenSegmentPath;
+  private long durableSeq; // highest seq forced, -1 when none
+  private String durableHash; // its hash
+  /** The write baton: held by the one thread writing a batch (or handed to the next). */
   private boolean flushing;
+  /** The sync baton: held by the one thread forcing the segment or writing a checkpoint (or handed on). */
+  private boolean syncing;
   private DecisionLogException failure;
   private boolean closed;
-  // touched only by the flushing thread (flushing == true) or by close() after the last flush
+  // touched only by the thread holding the write baton (or by close() after the last flush)
   private FileChannel segment;
+  private Path segmentPath;
   private long segmentSize;
   private final MessageDigest md = Frames.sha256();
   private final byte[] head = new byte[Frames.FRAME_OVERHEAD];
   private ByteBuffer buffer;
+  private String lastHash; // the chain's tip as framed
+  // touched only by the thread holding the sync baton (or by close() after the last sync)
   private long lastCheckpointSeq;
-  private String lastHash;
   /** When the oldest record no checkpoint covers became durable (by the clock), or null. */
   private Instant uncheckpointedSince;
   /** The hash of record 0: the log's identity for the anchor; null until it is written. */
-  private String logId;
+  private volatile String logId;
   private final FileChannel checkpoints;
-  // statistics, written by the flusher, read (racily, for display) by toString
+  // statistics, written by the writer, read (racily, for display) by toString
   private volatile long batches;
   private volatile long batchedRecords;
   /** Told of every batch written; see {@link #observe}. */
@@ -110,12 +145,28 @@ final class DirectoryDecisionLog implements EngineLog {
     this.clock = clock;
     this.checkpointInterval = checkpointInterval;
     this.anchor = anchor;
+    this.io = new SegmentIo() {
+      @Override
+      public void write(Path path, FileChannel ch, ByteBuffer b) throws IOException {
+        writeFully(ch, b);
+      }
+
+      @Override
+      public void force(Path path, FileChannel ch) throws IOException {
+        if (fsync) {
+          ch.force(false);
+        }
+      }
+    };
     try {
       Files.createDirectories(dir);
       LogRecovery.Tail tail = LogRecovery.recover(dir, anchor);
       this.nextSeq = tail.nextSeq;
       this.lastHash = tail.lastHash;
       this.durableSeq = tail.nextSeq - 1;
+      this.durableHash = tail.lastHash;
+      this.writtenSeq = durableSeq;
+      this.writtenHash = tail.lastHash;
       this.lastCheckpointSeq = tail.lastCheckpointSeq;
       this.logId = tail.logId;
       if (durableSeq > lastCheckpointSeq) {
@@ -124,6 +175,7 @@ final class DirectoryDecisionLog implements EngineLog {
       }
       if (tail.openSegment != null) {
         this.segment = FileChannel.open(tail.openSegment, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        this.segmentPath = tail.openSegment;
         this.segmentSize = segment.size();
       }
       if (!tail.keyIds.contains(signingKid)) {
@@ -157,19 +209,19 @@ final class DirectoryDecisionLog implements EngineLog {
 
   /**
    * Signs the durable records no checkpoint covers when they have waited half the checkpoint
-   * interval: what the timer runs, so that a quiet log is signed too. Waits for no flush: a flush in
+   * interval: what the timer runs, so that a quiet log is signed too. Waits for no sync: a sync in
    * progress checkpoints by itself when due.
    */
   void checkpointIfDue() {
     lock.lock();
     try {
-      if (closed || failure != null || flushing || durableSeq <= lastCheckpointSeq
+      if (closed || failure != null || syncing || durableSeq <= lastCheckpointSeq
           || !checkpointDue(clock.instant())) {
         return;
       }
-      flushing = true; // the checkpoint file is written by the flushing thread only
+      syncing = true; // the checkpoint file is written by the thread holding the sync baton only
       long seq = durableSeq;
-      String hash = lastHash;
+      String hash = durableHash;
       lock.unlock();
       try {
         checkpoint(seq, hash);
@@ -177,13 +229,15 @@ final class DirectoryDecisionLog implements EngineLog {
         LOG.warn("decision log {}: timed checkpoint of seq {} failed: {}", dir, seq, e.toString());
       } finally {
         lock.lock();
-        // appends that queued meanwhile found the baton taken and park until it is handed to them
-        Item next = passBaton();
+        // records written meanwhile found the sync baton taken and wait until it is handed to them
+        Item next = passSyncBaton();
         if (next != null) {
-          next.state = Item.LEAD;
-          LockSupport.unpark(next.waiter);
+          next.state = Item.SYNC; // under the lock: a writer closing a full segment waits for it on the condition
         }
         done.signalAll();
+        if (next != null) {
+          LockSupport.unpark(next.waiter);
+        }
       }
     } finally {
       lock.unlock();
@@ -191,7 +245,7 @@ final class DirectoryDecisionLog implements EngineLog {
   }
 
   /**
-   * Called (lock held) by the thread giving up the flushing baton: returns the oldest queued record,
+   * Called (lock held) by the thread giving up the write baton: returns the oldest queued record,
    * whose thread the caller must hand the baton to (flushing stays true), or drops the baton and
    * returns null when nothing is queued or the log has failed.
    */
@@ -200,6 +254,19 @@ final class DirectoryDecisionLog implements EngineLog {
       return pending.peek();
     }
     flushing = false;
+    return null;
+  }
+
+  /**
+   * Called (lock held) by the thread giving up the sync baton: returns the oldest written record
+   * not yet forced, whose thread the caller must hand the baton to (syncing stays true), or drops
+   * the baton and returns null when every written record is forced.
+   */
+  private Item passSyncBaton() {
+    if (!written.isEmpty()) {
+      return written.peek();
+    }
+    syncing = false;
     return null;
   }
 
@@ -232,21 +299,26 @@ final class DirectoryDecisionLog implements EngineLog {
   }
 
   /**
-   * A record waiting to be written: its payload, its outbox entry when it has one, and the thread
-   * that waits for it. Its state is set by the thread that holds the flushing baton; the waiting
-   * thread reads it after each wake-up.
+   * A record waiting to be written and forced: its payload, its outbox entry when it has one, and
+   * the thread that waits for it. While it is queued its state is set by the thread holding the
+   * write baton, once written by the thread holding the sync baton; the waiting thread reads it
+   * after each wake-up.
    */
   private static final class Item {
     static final int WAITING = 0;
     static final int DURABLE = 1;
     static final int FAILED = 2;
-    /** The flushing baton was handed to this item's thread. */
+    /** The write baton was handed to this item's thread. */
     static final int LEAD = 3;
+    /** The sync baton was handed to this item's thread. */
+    static final int SYNC = 4;
 
     final byte[] payload;
     final byte[] outbox;
     final Thread waiter;
     long seq;
+    /** When its batch's write started ({@link System#nanoTime}), for the listener. */
+    long started;
     volatile int state;
 
     Item(byte[] payload, byte[] outbox, Thread waiter) {
@@ -299,7 +371,7 @@ final class DirectoryDecisionLog implements EngineLog {
   /**
    * Queues an encoded record and waits until it is durable. The record is framed (its sequence
    * number and chain hash) by the thread that writes it: the lock is held here only to take a
-   * sequence number and join the queue. The first thread to find nobody flushing takes the flushing
+   * sequence number and join the queue. The first thread to find nobody writing takes the write
    * baton; the others park until the batch holding their record is forced, and are woken one by one
    * (no thundering herd on a condition).
    */
@@ -364,8 +436,9 @@ final class DirectoryDecisionLog implements EngineLog {
   }
 
   /**
-   * Waits (lock not held) until the item is durable, flushing batches whenever this thread holds the
-   * baton ({@code lead}, or handed over by the previous flusher).
+   * Waits (lock not held) until the item is durable, writing batches whenever this thread holds the
+   * write baton ({@code lead}, or handed over by the previous writer) and forcing them whenever it
+   * is handed the sync baton.
    */
   private void awaitDurable(Item item, boolean lead) {
     boolean interrupted = false;
@@ -373,7 +446,7 @@ final class DirectoryDecisionLog implements EngineLog {
       while (true) {
         if (lead) {
           lead = false;
-          flushBatch();
+          flushBatch(item);
           continue;
         }
         int s = item.state;
@@ -387,6 +460,11 @@ final class DirectoryDecisionLog implements EngineLog {
         if (s == Item.LEAD) {
           item.state = Item.WAITING;
           lead = true;
+          continue;
+        }
+        if (s == Item.SYNC) {
+          item.state = Item.WAITING;
+          syncRound();
           continue;
         }
         LockSupport.park(this);
@@ -411,32 +489,55 @@ final class DirectoryDecisionLog implements EngineLog {
   }
 
   /**
-   * Writes and forces one batch from the head of the queue; called by the thread holding the
-   * flushing baton, without the lock. Afterwards hands the baton to the thread of the oldest record
-   * still queued (or drops it when there is none), then wakes the threads whose records it wrote.
+   * Writes one batch from the head of the queue, without forcing it; called by the thread holding
+   * the write baton, without the lock. At most two written batches wait for their fsync: while two
+   * do (or {@code maxBatch} records), it waits for the older one's fsync, so that the batch it
+   * writes is as large as the callers make it. Afterwards it hands the write baton to the thread of
+   * the oldest record still queued (or drops it), and takes the sync baton when nobody holds it, to
+   * force what it wrote while the next batch is being written. A batch that fills the segment is
+   * forced before the segment is closed, and the write baton is kept until then.
+   *
+   * @param mine the record of the calling thread, or null (close)
    */
-  private void flushBatch() {
+  private void flushBatch(Item mine) {
     List<Item> batch;
     long[] dones;
     long first;
     lock.lock();
     try {
-      int n = Math.min(maxBatch, pending.size());
+      while (failure == null && (unforcedBatches.size() >= 2 || writtenSeq - durableSeq >= maxBatch)) {
+        done.awaitUninterruptibly(); // whoever forces them signals; the sync baton is held meanwhile
+      }
+      if (failure != null) { // the log failed while this thread waited or was handed the baton
+        List<Item> failedToo = new ArrayList<>(pending);
+        pending.clear();
+        flushing = false;
+        done.signalAll();
+        lock.unlock();
+        try {
+          wake(failedToo, Item.FAILED, null);
+        } finally {
+          lock.lock();
+        }
+        return;
+      }
+      int n = (int) Math.min(pending.size(), maxBatch - (writtenSeq - durableSeq));
       batch = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         batch.add(pending.poll());
       }
       dones = java.util.Arrays.copyOf(doneSeqs, doneCount);
       doneCount = 0;
-      first = durableSeq + 1;
+      first = writtenSeq + 1;
     } finally {
       lock.unlock();
     }
+    long started = System.nanoTime();
+    for (Item i : batch) {
+      i.started = started;
+    }
     DecisionLogException failed = null;
-    String batchLastHash = null;
-    dev.haetae.moderation.api.observe.EngineListener told = listener;
-    boolean observed = told != dev.haetae.moderation.api.observe.EngineListener.NONE;
-    long started = observed ? System.nanoTime() : 0;
+    String batchLastHash = lastHash;
     if (!batch.isEmpty() || dones.length > 0) {
       try {
         batchLastHash = flush(batch, first, dones);
@@ -446,48 +547,198 @@ final class DirectoryDecisionLog implements EngineLog {
       }
     }
     Item next = null;
+    boolean sync = false;
+    boolean rotate = false;
     List<Item> failedToo = List.of();
     lock.lock();
     try {
-      if (failed != null) {
-        failure = failed;
-        LOG.error("decision log failed; no further decisions can be recorded", failed);
-        failedToo = new ArrayList<>(pending);
+      if (failed != null || failure != null) {
+        if (failure == null) {
+          failure = failed;
+          LOG.error("decision log failed; no further decisions can be recorded", failed);
+        }
+        failedToo = new ArrayList<>(batch);
+        failedToo.addAll(pending);
         pending.clear();
+        batch = List.of();
       } else if (!batch.isEmpty()) {
-        durableSeq = first + batch.size() - 1;
-        lastHash = batchLastHash;
+        writtenSeq = first + batch.size() - 1;
+        writtenHash = batchLastHash;
+        writtenSegment = segment;
+        writtenSegmentPath = segmentPath;
+        written.addAll(batch);
+        unforcedBatches.add(writtenSeq);
+        rotate = segmentSize >= segmentBytes;
       }
-      next = passBaton();
-      done.signalAll(); // close() waits for the baton to be dropped
+      if (!rotate) {
+        next = passBaton();
+      }
+      if (!written.isEmpty() && !syncing) {
+        syncing = true;
+        sync = true;
+      }
+      done.signalAll(); // close() waits for the batons to be dropped
     } finally {
       lock.unlock();
     }
-    Thread me = Thread.currentThread();
     if (next != null) {
       next.state = Item.LEAD;
       LockSupport.unpark(next.waiter);
     }
-    int outcome = failed == null ? Item.DURABLE : Item.FAILED;
-    for (Item i : batch) {
-      i.state = outcome;
+    wake(failedToo, Item.FAILED, null);
+    if (sync) {
+      syncRound();
+    }
+    if (rotate) {
+      closeFullSegment(mine);
+    }
+  }
+
+  /** Sets the items' state and unparks their threads, except {@code me}. */
+  private static void wake(List<Item> items, int state, Thread me) {
+    for (Item i : items) {
+      i.state = state;
       if (i.waiter != me) {
         LockSupport.unpark(i.waiter);
       }
     }
-    for (Item i : failedToo) {
-      i.state = Item.FAILED;
-      LockSupport.unpark(i.waiter);
+  }
+
+  /**
+   * Forces the records written so far, then checkpoints them when due; called by the thread
+   * holding the sync baton, without the lock. Only records whose write had finished before the
+   * fsync started are acknowledged. Afterwards hands the sync baton to the thread of the oldest
+   * record written meanwhile (or drops it), then wakes the threads whose records it forced.
+   */
+  private void syncRound() {
+    long target;
+    long from;
+    String hash;
+    FileChannel ch;
+    Path chPath;
+    lock.lock();
+    try {
+      target = writtenSeq;
+      from = durableSeq;
+      hash = writtenHash;
+      ch = writtenSegment;
+      chPath = writtenSegmentPath;
+    } finally {
+      lock.unlock();
     }
-    if (observed && failed == null && !batch.isEmpty()) {
+    DecisionLogException failed = null;
+    try {
+      if (target > from) {
+        io.force(chPath, ch);
+        Instant now = clock.instant();
+        if (uncheckpointedSince == null) {
+          uncheckpointedSince = now;
+        }
+        if (target - lastCheckpointSeq >= checkpointEvery || checkpointDue(now)) {
+          checkpoint(target, hash);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      failed = new DecisionLogException("cannot force records " + (from + 1) + ".." + target + ": " + e, e);
+    }
+    List<Item> forced = new ArrayList<>();
+    List<Item> failedToo = List.of();
+    Item next;
+    dev.haetae.moderation.api.observe.EngineListener told = listener;
+    lock.lock();
+    try {
+      if (failed != null) {
+        if (failure == null) {
+          failure = failed;
+          LOG.error("decision log failed; no further decisions can be recorded", failed);
+        }
+        failedToo = new ArrayList<>(written);
+        written.clear();
+        unforcedBatches.clear();
+        if (!flushing) { // else the writer fails the queue when it next takes the lock
+          failedToo.addAll(pending);
+          pending.clear();
+        }
+      } else {
+        durableSeq = target;
+        durableHash = hash;
+        while (!written.isEmpty() && written.peek().seq <= target) {
+          forced.add(written.poll());
+        }
+        while (!unforcedBatches.isEmpty() && unforcedBatches.peek() <= target) {
+          unforcedBatches.poll();
+        }
+      }
+      next = passSyncBaton();
+      if (next != null) {
+        next.state = Item.SYNC; // under the lock: a writer closing a full segment waits for it on the condition
+      }
+      done.signalAll(); // a writer waiting for room, a rotation, or close()
+    } finally {
+      lock.unlock();
+    }
+    if (next != null) {
+      LockSupport.unpark(next.waiter);
+    }
+    wake(failedToo, Item.FAILED, null);
+    wake(forced, Item.DURABLE, Thread.currentThread());
+    if (told != dev.haetae.moderation.api.observe.EngineListener.NONE && !forced.isEmpty()) {
       // after the waiters were woken: the listener delays only this thread, and never fails its append
       try {
-        told.logBatchWritten(new dev.haetae.moderation.api.observe.LogBatch("file", batch.size(),
-            Math.max(0, System.nanoTime() - started)));
+        told.logBatchWritten(new dev.haetae.moderation.api.observe.LogBatch("file", forced.size(),
+            Math.max(0, System.nanoTime() - forced.get(0).started)));
       } catch (RuntimeException e) {
         LOG.debug("log listener {} failed", told, e);
       }
     }
+  }
+
+  /**
+   * Called by the writer, still holding the write baton, after a batch filled the segment: waits
+   * until every written record is forced (by this thread's sync round or another's), closes the
+   * segment (the next batch opens a new one), and hands the write baton on. Its own record may be
+   * among the written ones, and the sync baton handed to it meanwhile: then it runs the sync round.
+   */
+  private void closeFullSegment(Item mine) {
+    Item next;
+    lock.lock();
+    try {
+      while (syncing) { // the sync baton is held while written records wait for their fsync
+        if (mine != null && mine.state == Item.SYNC) {
+          mine.state = Item.WAITING;
+          lock.unlock();
+          try {
+            syncRound();
+          } finally {
+            lock.lock();
+          }
+        } else {
+          done.awaitUninterruptibly();
+        }
+      }
+      try {
+        segment.close();
+      } catch (IOException e) {
+        LOG.warn("decision log {}: closing a full segment: {}", dir, e.toString());
+      }
+      segment = null;
+      segmentPath = null;
+      writtenSegment = null;
+      writtenSegmentPath = null;
+      next = passBaton();
+      done.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (next != null) {
+      next.state = Item.LEAD;
+      LockSupport.unpark(next.waiter);
+    }
+  }
+
+  /** Replaces how segments are written and forced; for tests, before the first append. */
+  void segmentIo(SegmentIo value) {
+    io = java.util.Objects.requireNonNull(value, "io");
   }
 
   @Override
@@ -500,9 +751,9 @@ final class DirectoryDecisionLog implements EngineLog {
   }
 
   /**
-   * Writes and forces one batch: the outbox entries (and done marks) first, then the records,
-   * framed and hashed here in sequence order straight into a direct buffer. Called by the single
-   * flushing thread without the lock.
+   * Writes one batch: the outbox entries (and done marks) first, forced, then the records, framed
+   * and hashed here in sequence order straight into a direct buffer, not forced (the sync round
+   * forces them). Called by the single thread holding the write baton, without the lock.
    *
    * @return the hash of the batch's last record (the chain's tip), or the tip before it when the
    *     batch holds only done marks
@@ -524,6 +775,7 @@ final class DirectoryDecisionLog implements EngineLog {
     if (segment == null) {
       Path p = dir.resolve(Frames.segmentName(first));
       segment = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      segmentPath = p;
       segmentSize = 0;
       syncDir();
     }
@@ -542,31 +794,17 @@ final class DirectoryDecisionLog implements EngineLog {
     }
     buf.flip();
     int written = buf.remaining();
-    writeFully(segment, buf);
-    if (fsync) {
-      segment.force(false);
-    }
+    io.write(segmentPath, segment, buf);
     segmentSize += written;
     batches++;
     batchedRecords += batch.size();
-    long last = first + batch.size() - 1;
-    Instant now = clock.instant();
-    if (uncheckpointedSince == null) {
-      uncheckpointedSince = now;
-    }
-    if (last - lastCheckpointSeq >= checkpointEvery || checkpointDue(now)) {
-      checkpoint(last, hash);
-    }
-    if (segmentSize >= segmentBytes) {
-      segment.close();
-      segment = null;
-    }
+    lastHash = hash;
     return hash;
   }
 
   /**
    * Writes and forces a checkpoint of record {@code seq}, then anchors it; called by the single
-   * flushing thread (or by close). A failing anchor does not stop the log: it is logged, and the
+   * thread holding the sync baton (or by close). A failing anchor does not stop the log: it is logged, and the
    * next checkpoint is anchored again.
    */
   private void checkpoint(long seq, String hash) throws IOException {
@@ -599,15 +837,15 @@ final class DirectoryDecisionLog implements EngineLog {
         timer.shutdownNow();
       }
       // records already sequenced by appends that are still waiting must reach the disk first: their
-      // threads hold the flushing baton or are handed it
-      while (flushing || (failure == null && !pending.isEmpty())) {
-        if (flushing) {
+      // threads hold the write or sync baton or are handed it
+      while (flushing || syncing || (failure == null && !pending.isEmpty())) {
+        if (flushing || syncing) {
           done.awaitUninterruptibly();
         } else {
           flushing = true; // not expected (the baton is handed on while records wait), but never wait forever
           lock.unlock();
           try {
-            flushBatch();
+            flushBatch(null);
           } finally {
             lock.lock();
           }
@@ -619,7 +857,7 @@ final class DirectoryDecisionLog implements EngineLog {
       }
       try {
         if (failure == null && durableSeq >= 0 && durableSeq > lastCheckpointSeq) {
-          checkpoint(durableSeq, lastHash);
+          checkpoint(durableSeq, durableHash);
         }
       } catch (IOException e) {
         throw new DecisionLogException("cannot write the final checkpoint of " + dir + ": " + e, e);

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -68,6 +70,74 @@ public final class Pseudonymizers {
     byte[] id = new byte[8];
     random.nextBytes(id);
     return new Hmac("ephemeral-" + HexFormat.of().formatHex(id), key);
+  }
+
+  /**
+   * The pseudonyms a log makes, remembered: real traffic names the same accounts, rooms and
+   * content again and again, and each pseudonym otherwise costs an HMAC. Free text ({@code kind}
+   * {@code "text"}) is not remembered (it rarely repeats, and may be long). The cache lives in this
+   * object only, in memory: raw ids are never written anywhere by it. Correct because a {@link
+   * Pseudonymizer} is deterministic by contract.
+   *
+   * @param delegate the pseudonymizer to remember; not null
+   * @param maxEntries the most pseudonyms remembered (least recently used ones are dropped); at
+   *     least 1
+   * @return a pseudonymizer giving exactly the delegate's pseudonyms and key id; thread-safe
+   * @throws IllegalArgumentException when {@code maxEntries} is below 1
+   */
+  static Pseudonymizer cached(Pseudonymizer delegate, int maxEntries) {
+    Objects.requireNonNull(delegate, "delegate");
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
+    }
+    return delegate instanceof Cached ? delegate : new Cached(delegate, maxEntries);
+  }
+
+  /** See {@link #cached}. */
+  static final class Cached implements Pseudonymizer {
+    /** The kind of free text, which is not remembered. */
+    static final String TEXT = "text";
+
+    private record Key(String kind, String rawId) {}
+
+    private final Pseudonymizer delegate;
+    private final Cache<Key, String> cache;
+
+    Cached(Pseudonymizer delegate, int maxEntries) {
+      this.delegate = delegate;
+      // eviction upkeep on the calling thread: no pool thread of the host's is used
+      this.cache = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
+    }
+
+    @Override
+    public String keyId() {
+      return delegate.keyId();
+    }
+
+    @Override
+    public String pseudonymize(String kind, String rawId) {
+      if (TEXT.equals(kind)) {
+        return delegate.pseudonymize(kind, rawId);
+      }
+      Key k = new Key(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(rawId, "rawId"));
+      String p = cache.getIfPresent(k);
+      if (p == null) {
+        p = delegate.pseudonymize(kind, rawId);
+        cache.put(k, p);
+      }
+      return p;
+    }
+
+    /** How many pseudonyms are remembered now, after pending evictions (for tests). */
+    long size() {
+      cache.cleanUp();
+      return cache.estimatedSize();
+    }
+
+    @Override
+    public String toString() {
+      return "Cached[" + delegate + "]";
+    }
   }
 
   /** HMAC-SHA-256 with a per-thread {@link Mac}. */
