@@ -39,33 +39,16 @@ class DirectoryDecisionLogTest {
     int threads = 8;
     int each = 300;
     Set<Long> seqs = ConcurrentHashMap.newKeySet();
-    List<Throwable> errors = new ArrayList<>();
+    List<Throwable> errors;
     try (DecisionLog log = DecisionLogs.directory(dir).pseudonymizer(P).segmentBytes(64 * 1024).checkpointEvery(100)
         .build()) {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Thread> ts = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
+      errors = Concurrently.run(threads, t -> {
         Fixtures fx = new Fixtures(t);
-        Thread th = new Thread(() -> {
-          try {
-            start.await();
-            for (int i = 0; i < each; i++) {
-              Evidence e = fx.evidence();
-              assertTrue(seqs.add(log.append(e, fx.decision(e))));
-            }
-          } catch (Throwable x) {
-            synchronized (errors) {
-              errors.add(x);
-            }
-          }
-        });
-        th.start();
-        ts.add(th);
-      }
-      start.countDown();
-      for (Thread th : ts) {
-        th.join();
-      }
+        for (int i = 0; i < each; i++) {
+          Evidence e = fx.evidence();
+          assertTrue(seqs.add(log.append(e, fx.decision(e))));
+        }
+      });
     }
     assertTrue(errors.isEmpty(), errors.toString());
     assertEquals(threads * each, seqs.size());

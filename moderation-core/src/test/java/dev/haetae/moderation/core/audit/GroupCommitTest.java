@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -75,42 +74,24 @@ class GroupCommitTest {
     int each = 25;
     Map<Long, String> decisionOf = new ConcurrentHashMap<>();
     Set<Long> notDone = ConcurrentHashMap.newKeySet();
-    List<Throwable> errors = new ArrayList<>();
     try (EngineLog log = DecisionLogs.directory(dir).pseudonymizer(DirectoryDecisionLogTest.P).maxBatch(3)
         .fsync(false).segmentBytes(256 * 1024).checkpointEvery(200).build()) {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Thread> ts = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
+      List<Throwable> errors = Concurrently.run(threads, t -> {
         Fixtures fx = new Fixtures(1000 + t);
-        Thread th = new Thread(() -> {
-          try {
-            start.await();
-            for (int i = 0; i < each; i++) {
-              Evidence e = fx.evidence();
-              Decision d = fx.decision(e);
-              long seq = i % 5 == 4 ? log.append(e, d) : log.append(e, d, List.of(), List.of());
-              assertTrue(decisionOf.put(seq, d.id().value()) == null, "seq " + seq + " given twice");
-              if (i % 5 != 4) {
-                if (i % 2 == 0) {
-                  log.done(seq);
-                } else {
-                  notDone.add(seq);
-                }
-              }
-            }
-          } catch (Throwable x) {
-            synchronized (errors) {
-              errors.add(x);
+        for (int i = 0; i < each; i++) {
+          Evidence e = fx.evidence();
+          Decision d = fx.decision(e);
+          long seq = i % 5 == 4 ? log.append(e, d) : log.append(e, d, List.of(), List.of());
+          assertTrue(decisionOf.put(seq, d.id().value()) == null, "seq " + seq + " given twice");
+          if (i % 5 != 4) {
+            if (i % 2 == 0) {
+              log.done(seq);
+            } else {
+              notDone.add(seq);
             }
           }
-        });
-        th.start();
-        ts.add(th);
-      }
-      start.countDown();
-      for (Thread th : ts) {
-        th.join();
-      }
+        }
+      });
       assertTrue(errors.isEmpty(), errors.toString());
       for (EngineLog.Pending p : log.pending()) {
         assertEquals(decisionOf.get(p.seq()), p.decision().id().value(), "outbox entry " + p.seq());
@@ -149,36 +130,18 @@ class GroupCommitTest {
     int threads = 16;
     AtomicInteger acked = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
-    List<Throwable> unexpected = new ArrayList<>();
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> ts = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
+    List<Throwable> unexpected = Concurrently.run(threads, t -> {
       Fixtures fx = new Fixtures(2000 + t);
-      Thread th = new Thread(() -> {
+      for (int i = 0; i < 50; i++) {
+        Evidence e = fx.evidence();
         try {
-          start.await();
-          for (int i = 0; i < 50; i++) {
-            Evidence e = fx.evidence();
-            try {
-              log.append(e, fx.decision(e), List.of(), List.of());
-              acked.incrementAndGet();
-            } catch (DecisionLogException x) {
-              failed.incrementAndGet();
-            }
-          }
-        } catch (Throwable x) {
-          synchronized (unexpected) {
-            unexpected.add(x);
-          }
+          log.append(e, fx.decision(e), List.of(), List.of());
+          acked.incrementAndGet();
+        } catch (DecisionLogException x) {
+          failed.incrementAndGet();
         }
-      });
-      th.start();
-      ts.add(th);
-    }
-    start.countDown();
-    for (Thread th : ts) {
-      th.join();
-    }
+      }
+    });
     log.close();
     assertTrue(unexpected.isEmpty(), unexpected.toString());
     assertEquals(threads * 50, acked.get() + failed.get());

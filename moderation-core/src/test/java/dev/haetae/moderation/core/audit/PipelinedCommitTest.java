@@ -21,7 +21,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -104,36 +103,21 @@ class PipelinedCommitTest {
     Path dir = root.resolve("log");
     DiskModel disk = new DiskModel();
     List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
-    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    List<Throwable> errors;
     // batches below the limit (so the next one is written while one is forced), small segments (rotations)
     try (EngineLog log = DecisionLogs.directory(dir).pseudonymizer(DirectoryDecisionLogTest.P).maxBatch(40)
         .fsync(false).segmentBytes(192 * 1024).checkpointEvery(40).build()) {
       ((DirectoryDecisionLog) log).segmentIo(disk);
-      CountDownLatch start = new CountDownLatch(1);
-      List<Thread> ts = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
+      errors = Concurrently.run(THREADS, t -> {
         Fixtures fx = new Fixtures(18_600 + t);
-        Thread th = new Thread(() -> {
-          try {
-            start.await();
-            for (int i = 0; i < EACH; i++) {
-              Evidence e = fx.evidence();
-              Decision d = fx.decision(e);
-              boolean engine = i % 3 != 2;
-              long seq = engine ? log.append(e, d, List.of(), List.of()) : log.append(e, d);
-              acks.add(new Ack(seq, d.id().value(), engine, disk.clock.incrementAndGet()));
-            }
-          } catch (Throwable x) {
-            errors.add(x);
-          }
-        });
-        th.start();
-        ts.add(th);
-      }
-      start.countDown();
-      for (Thread th : ts) {
-        th.join();
-      }
+        for (int i = 0; i < EACH; i++) {
+          Evidence e = fx.evidence();
+          Decision d = fx.decision(e);
+          boolean engine = i % 3 != 2;
+          long seq = engine ? log.append(e, d, List.of(), List.of()) : log.append(e, d);
+          acks.add(new Ack(seq, d.id().value(), engine, disk.clock.incrementAndGet()));
+        }
+      });
     }
     assertTrue(errors.isEmpty(), errors.toString());
     assertEquals(THREADS * EACH, acks.size());

@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.haetae.moderation.api.Decision;
 import dev.haetae.moderation.api.Evidence;
 import dev.haetae.moderation.api.spi.Pseudonymizer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -77,33 +75,18 @@ class PseudonymCacheTest {
     Pseudonymizer hmac = DirectoryDecisionLogTest.P;
     Pseudonymizer cached = Pseudonymizers.cached(hmac, 128);
     int threads = 16;
-    CountDownLatch start = new CountDownLatch(1);
     AtomicInteger wrong = new AtomicInteger();
-    List<Thread> ts = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
+    List<Throwable> errors = Concurrently.run(threads, t -> {
       Random r = new Random(18_302 + t);
-      Thread th = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
+      for (int i = 0; i < 3_000; i++) {
+        String kind = KINDS[r.nextInt(4)];
+        String raw = id(r);
+        if (!hmac.pseudonymize(kind, raw).equals(cached.pseudonymize(kind, raw))) {
+          wrong.incrementAndGet();
         }
-        for (int i = 0; i < 3_000; i++) {
-          String kind = KINDS[r.nextInt(4)];
-          String raw = id(r);
-          if (!hmac.pseudonymize(kind, raw).equals(cached.pseudonymize(kind, raw))) {
-            wrong.incrementAndGet();
-          }
-        }
-      });
-      th.start();
-      ts.add(th);
-    }
-    start.countDown();
-    for (Thread th : ts) {
-      th.join();
-    }
+      }
+    });
+    assertTrue(errors.isEmpty(), errors.toString());
     assertEquals(0, wrong.get());
   }
 
