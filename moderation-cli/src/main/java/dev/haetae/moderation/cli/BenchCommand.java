@@ -168,7 +168,7 @@ final class BenchCommand implements Runnable {
         // per image and stage: the CPU of each round
         double[][][] cpu = new double[5][n][rounds];
         // per stage of the engine, image and round: its CPU; and the wall time of the whole call
-        double[][][] stage = new double[STAGES.length + 1][n][rounds];
+        double[][][] stage = new double[STAGES.length + 2][n][rounds];
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long[] id = {0};
         long sink = 0;
@@ -198,6 +198,11 @@ final class BenchCommand implements Runnable {
                 stage[k][i][r] = lastStages[k] / 1e6;
               }
               stage[STAGES.length][i][r] = (w2 - w1) / 1e6;
+              double sum = 0;
+              for (int k = 0; k < STAGES.length; k++) {
+                sum += lastStages[k] / 1e6;
+              }
+              stage[STAGES.length + 1][i][r] = sum;
             }
           }
           // the variant distance after the round's decisions, not between them: redefining the
@@ -279,10 +284,10 @@ final class BenchCommand implements Runnable {
      */
     private static void engineSplit(PrintWriter out, double[][][] stage, double[] match) {
       int n = match.length;
-      double[] med = new double[STAGES.length + 1];
+      double[] med = new double[STAGES.length + 2];
       double[] rest = new double[n];
       double[] gatherBeyond = new double[n];
-      for (int k = 0; k <= STAGES.length; k++) {
+      for (int k = 0; k < med.length; k++) {
         double[] perImage = new double[n];
         for (int i = 0; i < n; i++) {
           perImage[i] = median(stage[k][i]);
@@ -306,7 +311,8 @@ final class BenchCommand implements Runnable {
             .append(String.format(Locale.ROOT, "%.3f", med[s.ordinal()]));
       }
       out.printf(Locale.ROOT, "the engine's own split (cpu ms inside one evaluate, from its listener; medians over "
-          + "rounds, then images): %s; the whole call's wall time %.2f%n", b, med[STAGES.length]);
+          + "rounds, then images): %s; all stages %.2f; the whole call's wall time %.2f%n", b, med[STAGES.length + 1],
+          med[STAGES.length]);
       out.printf(Locale.ROOT, "the rest measured inside the engine: %.3f ms (every stage but fingerprint and gather), "
           + "and the gathering beyond the standalone bank match %.3f ms%n", median(rest), median(gatherBeyond));
     }

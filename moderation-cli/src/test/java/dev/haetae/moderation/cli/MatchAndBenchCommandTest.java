@@ -166,7 +166,7 @@ class MatchAndBenchCommandTest {
     assertTrue(out.toString().matches("(?s).*the engine's own split \\(cpu ms inside one evaluate, from its "
         + "listener; medians over rounds, then images\\): validate \\d+\\.\\d{3}, fingerprint \\d+\\.\\d{3}, "
         + "gather \\d+\\.\\d{3}, decide \\d+\\.\\d{3}, plan \\d+\\.\\d{3}, log \\d+\\.\\d{3}, "
-        + "apply \\d+\\.\\d{3}, deliver \\d+\\.\\d{3}; the whole call's wall time \\d+\\.\\d\\d\n.*"), out.toString());
+        + "apply \\d+\\.\\d{3}, deliver \\d+\\.\\d{3}; all stages \\d+\\.\\d\\d; the whole call's wall time \\d+\\.\\d\\d\n.*"), out.toString());
     assertTrue(out.toString().matches("(?s).*the rest measured inside the engine: \\d+\\.\\d{3} ms \\(every stage "
         + "but fingerprint and gather\\), and the gathering beyond the standalone bank match -?\\d+\\.\\d{3} ms\n.*"),
         out.toString());
