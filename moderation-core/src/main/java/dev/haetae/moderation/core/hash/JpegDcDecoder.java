@@ -550,13 +550,12 @@ final class JpegDcDecoder {
             int y = my * v0 + blockDy[k];
             if (side == 1) {
               if (x < w && y < hgt) {
-                luma[y * w + x] = Math.max(0f, Math.min(255f, pred0 * scale0 + 128f));
+                luma[y * w + x] = clamp(pred0 * scale0 + 128f);
               }
             } else {
               // The lowest coefficients with their values: one lookup per symbol resolves the
               // code, the run and the value in the common case (see Huffman.value).
-              coef[0] = pred0;
-              java.util.Arrays.fill(coef, 1, lowLast + 1, 0);
+              coef[0] = pred0; // coef[1..lowLast] are zero: cleared after the previous block
               int last = 0;
               int[] values = acValue[k];
               while (i <= lowLast) {
@@ -571,6 +570,12 @@ final class JpegDcDecoder {
                   cnt -= v & Huffman.BITS_MASK;
                   i += (v >>> Huffman.RUN_SHIFT) & 15;
                   v >>= Huffman.VALUE_SHIFT;
+                } else if ((v & Huffman.V_EOB) != 0) {
+                  int l = v & Huffman.BITS_MASK; // an end of block, once per block: read first
+                  buf <<= l;
+                  cnt -= l;
+                  blockDone = true;
+                  break;
                 } else {
                   int l;
                   int r;
@@ -586,7 +591,7 @@ final class JpegDcDecoder {
                   } else {
                     l = v & Huffman.BITS_MASK;
                     r = (v >>> Huffman.RUN_SHIFT) & 15;
-                    size = (v & Huffman.V_EOB) != 0 ? 0 : (v >>> Huffman.SIZE_SHIFT) & 15;
+                    size = (v >>> Huffman.SIZE_SHIFT) & 15; // a pending magnitude (V_EOB was read above)
                   }
                   if (size == 0 && r != 15) {
                     buf <<= l;
@@ -621,6 +626,9 @@ final class JpegDcDecoder {
               } else {
                 writeBlock(coef, last, coefScale, coefAt, idct, freq, rows, side, luma, w, hgt, x * side, y * side);
               }
+              for (int z = 1; z <= last; z++) {
+                coef[z] = 0; // only coefficients up to the last non-zero one were set non-zero
+              }
             }
           } else if (comp == 1) {
             pred1 += diff;
@@ -631,7 +639,7 @@ final class JpegDcDecoder {
           // AC: skipped, several symbols per lookup when they fit (see Huffman.build).
           short[] ac = acTable[k];
           while (!blockDone) {
-            if (cnt < 26) {
+            if (cnt < 2 * Huffman.GROUP_BITS) {
               buf |= ((long) BIG_ENDIAN_LONG.get(data, pos)) >>> cnt;
               pos += (63 - cnt) >>> 3;
               cnt |= 56;
@@ -645,7 +653,7 @@ final class JpegDcDecoder {
                 break;
               }
               i = next;
-              // At least 14 bits are left: enough for one more lookup without a refill.
+              // At least GROUP_BITS are left: enough for one more group without a refill.
               e = ac[(int) (buf >>> (64 - Huffman.LOOKUP))];
               next = i + ((e >>> Huffman.ADVANCE_SHIFT) & Huffman.ADVANCE_MASK);
               if (next < 64) {
@@ -702,9 +710,19 @@ final class JpegDcDecoder {
       return value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
     }
 
+    /**
+     * {@code x} clamped to the pixel range [0, 255]: the same value as
+     * {@code Math.max(0f, Math.min(255f, x))} for every {@code x} but NaN (a signed zero becomes
+     * +0 in both), which a decoded value never is (integer coefficients times quantisation steps,
+     * finite weights); two compares instead of the NaN- and zero-aware min and max.
+     */
+    private static float clamp(float x) {
+      return x > 0f ? (x < 255f ? x : 255f) : 0f;
+    }
+
     /** A flat block (DC only): its mean, {@code dc} + 128 clamped, at all n x n outputs. */
     private static void writeFlat(float dc, int n, float[] luma, int w, int hgt, int x0, int y0) {
-      float v = Math.max(0f, Math.min(255f, dc + 128f));
+      float v = clamp(dc + 128f);
       for (int y = 0; y < n && y0 + y < hgt; y++) {
         for (int x = 0; x < n && x0 + x < w; x++) {
           luma[(y0 + y) * w + x0 + x] = v;
@@ -758,25 +776,25 @@ final class JpegDcDecoder {
       float r33 = 0f + T30 * f30 + T31 * f31 + T32 * f32 + T33 * f33;
       if (x0 + 4 <= w && y0 + 4 <= hgt) {
         int at0 = (y0 + 0) * w + x0;
-        luma[at0 + 0] = Math.max(0f, Math.min(255f, 0f + T00 * r00 + T01 * r10 + T02 * r20 + T03 * r30 + 128f));
-        luma[at0 + 1] = Math.max(0f, Math.min(255f, 0f + T00 * r01 + T01 * r11 + T02 * r21 + T03 * r31 + 128f));
-        luma[at0 + 2] = Math.max(0f, Math.min(255f, 0f + T00 * r02 + T01 * r12 + T02 * r22 + T03 * r32 + 128f));
-        luma[at0 + 3] = Math.max(0f, Math.min(255f, 0f + T00 * r03 + T01 * r13 + T02 * r23 + T03 * r33 + 128f));
+        luma[at0 + 0] = clamp(0f + T00 * r00 + T01 * r10 + T02 * r20 + T03 * r30 + 128f);
+        luma[at0 + 1] = clamp(0f + T00 * r01 + T01 * r11 + T02 * r21 + T03 * r31 + 128f);
+        luma[at0 + 2] = clamp(0f + T00 * r02 + T01 * r12 + T02 * r22 + T03 * r32 + 128f);
+        luma[at0 + 3] = clamp(0f + T00 * r03 + T01 * r13 + T02 * r23 + T03 * r33 + 128f);
         int at1 = (y0 + 1) * w + x0;
-        luma[at1 + 0] = Math.max(0f, Math.min(255f, 0f + T10 * r00 + T11 * r10 + T12 * r20 + T13 * r30 + 128f));
-        luma[at1 + 1] = Math.max(0f, Math.min(255f, 0f + T10 * r01 + T11 * r11 + T12 * r21 + T13 * r31 + 128f));
-        luma[at1 + 2] = Math.max(0f, Math.min(255f, 0f + T10 * r02 + T11 * r12 + T12 * r22 + T13 * r32 + 128f));
-        luma[at1 + 3] = Math.max(0f, Math.min(255f, 0f + T10 * r03 + T11 * r13 + T12 * r23 + T13 * r33 + 128f));
+        luma[at1 + 0] = clamp(0f + T10 * r00 + T11 * r10 + T12 * r20 + T13 * r30 + 128f);
+        luma[at1 + 1] = clamp(0f + T10 * r01 + T11 * r11 + T12 * r21 + T13 * r31 + 128f);
+        luma[at1 + 2] = clamp(0f + T10 * r02 + T11 * r12 + T12 * r22 + T13 * r32 + 128f);
+        luma[at1 + 3] = clamp(0f + T10 * r03 + T11 * r13 + T12 * r23 + T13 * r33 + 128f);
         int at2 = (y0 + 2) * w + x0;
-        luma[at2 + 0] = Math.max(0f, Math.min(255f, 0f + T20 * r00 + T21 * r10 + T22 * r20 + T23 * r30 + 128f));
-        luma[at2 + 1] = Math.max(0f, Math.min(255f, 0f + T20 * r01 + T21 * r11 + T22 * r21 + T23 * r31 + 128f));
-        luma[at2 + 2] = Math.max(0f, Math.min(255f, 0f + T20 * r02 + T21 * r12 + T22 * r22 + T23 * r32 + 128f));
-        luma[at2 + 3] = Math.max(0f, Math.min(255f, 0f + T20 * r03 + T21 * r13 + T22 * r23 + T23 * r33 + 128f));
+        luma[at2 + 0] = clamp(0f + T20 * r00 + T21 * r10 + T22 * r20 + T23 * r30 + 128f);
+        luma[at2 + 1] = clamp(0f + T20 * r01 + T21 * r11 + T22 * r21 + T23 * r31 + 128f);
+        luma[at2 + 2] = clamp(0f + T20 * r02 + T21 * r12 + T22 * r22 + T23 * r32 + 128f);
+        luma[at2 + 3] = clamp(0f + T20 * r03 + T21 * r13 + T22 * r23 + T23 * r33 + 128f);
         int at3 = (y0 + 3) * w + x0;
-        luma[at3 + 0] = Math.max(0f, Math.min(255f, 0f + T30 * r00 + T31 * r10 + T32 * r20 + T33 * r30 + 128f));
-        luma[at3 + 1] = Math.max(0f, Math.min(255f, 0f + T30 * r01 + T31 * r11 + T32 * r21 + T33 * r31 + 128f));
-        luma[at3 + 2] = Math.max(0f, Math.min(255f, 0f + T30 * r02 + T31 * r12 + T32 * r22 + T33 * r32 + 128f));
-        luma[at3 + 3] = Math.max(0f, Math.min(255f, 0f + T30 * r03 + T31 * r13 + T32 * r23 + T33 * r33 + 128f));
+        luma[at3 + 0] = clamp(0f + T30 * r00 + T31 * r10 + T32 * r20 + T33 * r30 + 128f);
+        luma[at3 + 1] = clamp(0f + T30 * r01 + T31 * r11 + T32 * r21 + T33 * r31 + 128f);
+        luma[at3 + 2] = clamp(0f + T30 * r02 + T31 * r12 + T32 * r22 + T33 * r32 + 128f);
+        luma[at3 + 3] = clamp(0f + T30 * r03 + T31 * r13 + T32 * r23 + T33 * r33 + 128f);
         return;
       }
       float[] out = {
@@ -799,7 +817,7 @@ final class JpegDcDecoder {
       };
       for (int y = 0; y < 4 && y0 + y < hgt; y++) {
         for (int x = 0; x < 4 && x0 + x < w; x++) {
-          luma[(y0 + y) * w + x0 + x] = Math.max(0f, Math.min(255f, out[y * 4 + x] + 128f));
+          luma[(y0 + y) * w + x0 + x] = clamp(out[y * 4 + x] + 128f);
         }
       }
     }
@@ -835,7 +853,7 @@ final class JpegDcDecoder {
           for (int v = 0; v < n; v++) {
             sum += idct[y * n + v] * rows[v * n + x];
           }
-          luma[(y0 + y) * w + x0 + x] = Math.max(0f, Math.min(255f, sum + 128f));
+          luma[(y0 + y) * w + x0 + x] = clamp(sum + 128f);
         }
       }
     }
@@ -941,14 +959,21 @@ final class JpegDcDecoder {
    *
    * <p>For an AC table an entry resolves a group of whole symbols (code plus magnitude bits, which
    * are skipped, never assembled): as many as fit in the lookup bits, ending early after an end of
-   * block. It holds the bits the group takes (low 5 bits; bit 5 is clear so that a long shift by
+   * block; the last symbol's magnitude bits may run past the lookup bits (the code itself must be
+   * inside them) as long as the group takes at most {@value #GROUP_BITS} bits. It holds the bits the group takes (low 5 bits; bit 5 is clear so that a long shift by
    * the entry shifts by exactly that), the coefficient-index advance of its symbols other than an
    * end of block, and whether it ends with an end of block. Unresolved patterns have the largest
    * advance, so the decoder's single end-of-block test sends them to {@link #slow}, as it does a
    * group that would run past the block's 63rd coefficient.
    */
-  private static final class Huffman {
+  static final class Huffman {
     static final int LOOKUP = 12;
+    /**
+     * The most bits an AC group may take: its last symbol's magnitude bits may run past the
+     * {@value #LOOKUP} bits looked up (they are skipped unseen), up to this many in all. The skip
+     * loop refills below twice this, so that two groups fit between refills.
+     */
+    static final int GROUP_BITS = 16;
     static final int BITS_MASK = 31;
     static final int ADVANCE_SHIFT = 6;
     static final int ADVANCE_MASK = 127;
@@ -1088,7 +1113,10 @@ final class JpegDcDecoder {
           }
           int r = (s >> 4) & 15;
           int size = s & 15;
-          if (sl + size > LOOKUP - used) {
+          // A symbol whose code fits but whose magnitude bits do not still ends the group, when
+          // the group stays within GROUP_BITS: those bits are skipped without being looked at.
+          boolean partial = sl + size > LOOKUP - used;
+          if (partial && used + sl + size > GROUP_BITS) {
             break;
           }
           boolean eob = size == 0 && r != 15;
@@ -1100,6 +1128,9 @@ final class JpegDcDecoder {
           advance += a;
           if (eob) {
             entry |= GROUP_EOB;
+            break;
+          }
+          if (partial) {
             break;
           }
         }

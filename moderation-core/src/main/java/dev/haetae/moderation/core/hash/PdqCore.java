@@ -160,8 +160,8 @@ final class PdqCore {
       int fullHeight, int extraWindow, boolean tilt) {
     int rowWindow = Math.min(fullWidth, window(fullWidth) + extraWindow);
     int colWindow = Math.min(fullHeight, window(fullHeight) + extraWindow);
-    Taps tx = Taps.of(fullWidth, rowWindow, factor, width, tilt);
-    Taps ty = Taps.of(fullHeight, colWindow, factor, height, tilt);
+    Taps tx = Taps.cached(fullWidth, rowWindow, factor, width, tilt);
+    Taps ty = Taps.cached(fullHeight, colWindow, factor, height, tilt);
     // Columns first: 64 rows of weighted sums of whole rows of means (contiguous, vectorisable),
     // then the few taps of each of the 64 samples along those 64 rows.
     float[] cols = new float[DIM * width];
@@ -196,16 +196,46 @@ final class PdqCore {
   /**
    * Per sample position of one axis, the weights of the block means that make up that sample:
    * {@code length} weights from block {@code start[j]} for sample j (zero-padded to a common
-   * length, never reaching past the last block).
+   * length, never reaching past the last block). Never modified once built (shared through
+   * {@link #cached}).
    */
   static final class Taps {
     final int[] start = new int[DIM];
     final int length;
     final float[] weight;
+    /** What it was built from: n, window, factor, blocks, tilt (0 or 1). */
+    private final int[] key = new int[5];
 
     private Taps(int length) {
       this.length = length;
       this.weight = new float[DIM * length];
+    }
+
+    /**
+     * Taps built recently, by their arguments, direct-mapped: an image's main hash, its caption
+     * paint-outs and the images of a size that recurs all ask for the same few, and building a
+     * pair costs about a tenth of a half-scale hash. A slot holds an immutable entry and is
+     * overwritten by the next taps that map to it, so at most {@value #CACHED} are kept (each a
+     * few KB at most; the weights of one axis are 64 times its longest span of blocks).
+     */
+    private static final int CACHED = 32;
+
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<Taps> CACHE =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(CACHED);
+
+    /** {@link #of}, or the same taps built before from the same arguments. Thread-safe. */
+    static Taps cached(int n, int window, int factor, int blocks, boolean tilt) {
+      int t = tilt ? 1 : 0;
+      int h = (((n * 31 + window) * 31 + factor) * 31 + blocks) * 31 + t;
+      int slot = ((h ^ (h >>> 16)) & 0x7fffffff) % CACHED;
+      Taps hit = CACHE.get(slot);
+      if (hit != null && hit.key[0] == n && hit.key[1] == window && hit.key[2] == factor && hit.key[3] == blocks
+          && hit.key[4] == t) {
+        return hit;
+      }
+      Taps built = of(n, window, factor, blocks, tilt);
+      CACHE.set(slot, built);
+      return built;
     }
 
     /**
@@ -248,6 +278,11 @@ final class PdqCore {
         longest = Math.min(blocks, longest + 2);
       }
       Taps t = new Taps(longest);
+      t.key[0] = n;
+      t.key[1] = window;
+      t.key[2] = factor;
+      t.key[3] = blocks;
+      t.key[4] = tilt ? 1 : 0;
       for (int j = 0; j < DIM; j++) {
         int s = Math.max(0, Math.min(first[j] - (tilt ? 1 : 0), blocks - longest));
         t.start[j] = s;

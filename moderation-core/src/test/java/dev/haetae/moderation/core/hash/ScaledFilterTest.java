@@ -99,4 +99,53 @@ class ScaledFilterTest {
       }
     }
   }
+
+  /**
+   * The taps cache ({@link PdqCore.Taps#cached}) returns taps equal to freshly built ones for
+   * every argument set, while four threads ask for more distinct sets than it has slots (so that
+   * slots are overwritten under them): a wrong key comparison or a torn entry would show as other
+   * weights or starts.
+   */
+  @Test
+  void cachedTapsEqualFreshOnesUnderContention() throws Exception {
+    Random random = new Random(0x7A95L);
+    int sets = 200;
+    int[][] args = new int[sets][];
+    PdqCore.Taps[] fresh = new PdqCore.Taps[sets];
+    for (int k = 0; k < sets; k++) {
+      int n = 2 + random.nextInt(2000);
+      int factor = 1 + random.nextInt(8);
+      int blocks = (n + factor - 1) / factor;
+      int window = Math.min(n, PdqCore.window(n) + random.nextInt(4));
+      args[k] = new int[] {n, window, factor, blocks, random.nextInt(2)};
+      fresh[k] = PdqCore.Taps.of(n, window, factor, blocks, args[k][4] == 1);
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        long seed = t;
+        done.add(pool.submit(() -> {
+          Random r = new Random(seed);
+          int checked = 0;
+          for (int i = 0; i < 3000; i++) {
+            int k = r.nextInt(sets);
+            int[] a = args[k];
+            PdqCore.Taps got = PdqCore.Taps.cached(a[0], a[1], a[2], a[3], a[4] == 1);
+            String what = java.util.Arrays.toString(a);
+            assertEquals(fresh[k].length, got.length, what);
+            assertTrue(java.util.Arrays.equals(fresh[k].start, got.start), what);
+            assertTrue(java.util.Arrays.equals(fresh[k].weight, got.weight), what);
+            checked++;
+          }
+          return checked;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> f : done) {
+        assertEquals(3000, f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
