@@ -69,7 +69,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * <p>For each path and thread count the table gives the median records/s over the rounds, the
  * records per fsync'ed batch, the process CPU per record (all threads, GC and JIT included:
  * encoding, hashing, writing, waking), and the segments' bytes written per second (the outbox, whose
- * files are deleted once their decisions are done, writes about as much again on the engine path). Then, from one thread,
+ * files are deleted once their decisions are done, writes about as much again on the engine path), and
+the appending threads' context switches per record (voluntary, plus involuntary ones: preemptions). Then, from one thread,
  * the latency of single appends (p50, p90, p99, max).
  *
  * <p>Run: {@code java -cp moderation-benchmarks/target/benchmarks.jar
