@@ -135,7 +135,7 @@ public final class IndexAb {
     return sum[0];
   }
 
-  private static long[] hashes(SplittableRandom rnd, int n, boolean clustered) {
+  static long[] hashes(SplittableRandom rnd, int n, boolean clustered) {
     long[] words = new long[4 * n];
     long[] c = new long[4];
     for (int i = 0; i < n; i++) {
@@ -155,7 +155,7 @@ public final class IndexAb {
     return words;
   }
 
-  private static long[] queries(SplittableRandom rnd, long[] words, int n, int count) {
+  static long[] queries(SplittableRandom rnd, long[] words, int n, int count) {
     long[] q = new long[4 * count];
     for (int i = 0; i < count; i++) {
       if (i % 2 == 0) {
