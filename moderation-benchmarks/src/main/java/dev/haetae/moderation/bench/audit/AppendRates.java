@@ -69,7 +69,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * <p>For each path and thread count the table gives the median records/s over the rounds, the
  * records per fsync'ed batch, the process CPU per record (all threads, GC and JIT included:
  * encoding, hashing, writing, waking), and the segments' bytes written per second (the outbox, whose
- * files are deleted once their decisions are done, writes about as much again on the engine path). Then, from one thread,
+ * files are deleted once their decisions are done, writes about as much again on the engine path), and
+the appending threads' context switches per record (voluntary, plus involuntary ones: preemptions). Then, from one thread,
  * the latency of single appends (p50, p90, p99, max).
  *
  * <p>Run: {@code java -cp moderation-benchmarks/target/benchmarks.jar
@@ -93,7 +94,14 @@ public final class AppendRates {
 
   /** What one timed run did; {@code serverMicros} is NaN unless a local PostgreSQL server is watched. */
   record Run(double perSecond, double perBatch, double cpuMicros, double sysMicros, double megabytesPerSecond,
-      double gcMillis, double jitMillis, double serverMicros) {}
+      double gcMillis, double jitMillis, double serverMicros, double switchesPerRecord, double preemptedPerRecord) {}
+
+  /** The appending threads' voluntary and involuntary context switches per record (NaN each when unknown). */
+  private static double[] switchesPerRecord(TimedLoad.Result r) {
+    long n = Math.max(1, r.done());
+    return new double[] {r.voluntarySwitches() < 0 ? Double.NaN : (double) r.voluntarySwitches() / n,
+        r.involuntarySwitches() < 0 ? Double.NaN : (double) r.involuntarySwitches() / n};
+  }
 
   /** The PostgreSQL server to append to, when {@code --postgres} is given. */
   private static String pgUrl;
@@ -190,25 +198,28 @@ public final class AppendRates {
         Run x = run(parent, recs, c, seconds);
         runs.get(c).add(x);
         System.out.printf(Locale.ROOT, "  round %d %-24s %9.0f records/s %7.1f per batch %7.1f us CPU/record"
-            + " (%.1f system) %6.1f MB/s, GC %.0f ms, JIT %.0f ms, server %.1f us CPU/record; load %s%n", r + 1, c,
+            + " (%.1f system) %6.1f MB/s, GC %.0f ms, JIT %.0f ms, server %.1f us CPU/record, context switches"
+            + " per record %.2f (+%.2f preempted); load %s%n", r + 1, c,
             x.perSecond, x.perBatch, x.cpuMicros, x.sysMicros, x.megabytesPerSecond, x.gcMillis, x.jitMillis,
-            x.serverMicros, loadAverage());
+            x.serverMicros, x.switchesPerRecord, x.preemptedPerRecord, loadAverage());
       }
     }
     System.out.printf(Locale.ROOT, "%nmedians of %d round(s); load average %s%n", rounds, loadAverage());
-    System.out.printf(Locale.ROOT, "| %-24s | %10s | %-34s | %9s | %11s | %11s | %8s |%n", "path, threads",
-        "records/s", "rounds", "per batch", "CPU/record", "server CPU", "log MB/s");
+    System.out.printf(Locale.ROOT, "| %-24s | %10s | %-34s | %9s | %11s | %11s | %8s | %15s |%n", "path, threads",
+        "records/s", "rounds", "per batch", "CPU/record", "server CPU", "log MB/s", "switches/record");
     System.out.println("|" + "-".repeat(26) + "|" + "-".repeat(12) + "|" + "-".repeat(36) + "|" + "-".repeat(11)
-        + "|" + "-".repeat(13) + "|" + "-".repeat(13) + "|" + "-".repeat(10) + "|");
+        + "|" + "-".repeat(13) + "|" + "-".repeat(13) + "|" + "-".repeat(10) + "|" + "-".repeat(17) + "|");
     for (String c : configs) {
       List<Run> rs = runs.get(c);
       double[] rate = rs.stream().mapToDouble(Run::perSecond).toArray();
-      System.out.printf(Locale.ROOT, "| %-24s | %10.0f | %-34s | %9.1f | %8.1f us | %8.1f us | %8.1f |%n", c,
+      System.out.printf(Locale.ROOT, "| %-24s | %10.0f | %-34s | %9.1f | %8.1f us | %8.1f us | %8.1f | %6.2f + %6.2f |%n", c,
           TimedLoad.median(rate), Arrays.toString(TimedLoad.round(rate)),
           TimedLoad.median(rs.stream().mapToDouble(Run::perBatch).toArray()),
           TimedLoad.median(rs.stream().mapToDouble(Run::cpuMicros).toArray()),
           TimedLoad.median(rs.stream().mapToDouble(Run::serverMicros).toArray()),
-          TimedLoad.median(rs.stream().mapToDouble(Run::megabytesPerSecond).toArray()));
+          TimedLoad.median(rs.stream().mapToDouble(Run::megabytesPerSecond).toArray()),
+          TimedLoad.median(rs.stream().mapToDouble(Run::switchesPerRecord).toArray()),
+          TimedLoad.median(rs.stream().mapToDouble(Run::preemptedPerRecord).toArray()));
     }
     if (latencyAppends > 0) {
       System.out.printf(Locale.ROOT, "%nlatency of one append from one thread (%d appends after %d warm-up),"
@@ -344,8 +355,9 @@ public final class AppendRates {
       double secs = result.elapsedNanos() / 1e9;
       long n = Math.max(1, result.done());
       double sys = ticks0 == null || ticks1 == null ? Double.NaN : (ticks1[1] - ticks0[1]) * 1e6 / TICKS / n;
+      double[] sw = switchesPerRecord(result);
       return new Run(result.perSecond(), perBatch, (cpu1 - cpu0) / 1e3 / n, sys, bytes / 1e6 / secs, gc, jit,
-          Double.NaN);
+          Double.NaN, sw[0], sw[1]);
     } finally {
       delete(dir);
     }
@@ -475,7 +487,7 @@ public final class AppendRates {
         : (server1[0] + server1[1] - server0[0] - server0[1]) * 1e6 / TICKS / n;
     return new Run(result.perSecond(), (double) records / Math.max(1, transactions), (cpu1 - cpu0) / 1e3 / n,
         sys, Double.NaN, gcMillis() - gc0, ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0,
-        serverMicros);
+        serverMicros, switchesPerRecord(result)[0], switchesPerRecord(result)[1]);
   }
 
   /** User and system CPU, in clock ticks, of process {@code pid} (not its children), or null. */

@@ -15,8 +15,12 @@ final class TimedLoad {
     void run(int worker, int i);
   }
 
-  /** Operations done and the nanoseconds they took. */
-  record Result(long done, long elapsedNanos) {
+  /**
+   * Operations done, the nanoseconds they took, and the context switches of the worker threads
+   * while they ran (voluntary: a thread parked or waited; involuntary: the scheduler took the core
+   * away), or -1 each where {@code /proc/thread-self/status} cannot be read.
+   */
+  record Result(long done, long elapsedNanos, long voluntarySwitches, long involuntarySwitches) {
     double perSecond() {
       return done / (elapsedNanos / 1e9);
     }
@@ -30,6 +34,8 @@ final class TimedLoad {
    */
   static Result run(int workers, int stride, double seconds, Op op) throws InterruptedException {
     LongAdder done = new LongAdder();
+    LongAdder voluntary = new LongAdder();
+    LongAdder involuntary = new LongAdder();
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> ts = new ArrayList<>();
@@ -41,12 +47,16 @@ final class TimedLoad {
         } catch (InterruptedException e) {
           return;
         }
+        long[] before = switches();
         int i = worker * stride;
         while (!stop.get()) {
           op.run(worker, i);
           done.increment();
           i++;
         }
+        long[] after = switches();
+        voluntary.add(before == null || after == null ? Long.MIN_VALUE / 4 : after[0] - before[0]);
+        involuntary.add(before == null || after == null ? Long.MIN_VALUE / 4 : after[1] - before[1]);
       });
       th.start();
       ts.add(th);
@@ -58,7 +68,30 @@ final class TimedLoad {
     for (Thread th : ts) {
       th.join();
     }
-    return new Result(done.sum(), System.nanoTime() - t0);
+    long elapsed = System.nanoTime() - t0;
+    long v = voluntary.sum();
+    long nv = involuntary.sum();
+    return new Result(done.sum(), elapsed, v < 0 ? -1 : v, nv < 0 ? -1 : nv);
+  }
+
+  /**
+   * The calling thread's context switches so far, voluntary and involuntary, from {@code
+   * /proc/thread-self/status}; null where it cannot be read (not Linux).
+   */
+  static long[] switches() {
+    try {
+      long[] out = {-1, -1};
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status"))) {
+        if (line.startsWith("voluntary_ctxt_switches:")) {
+          out[0] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+          out[1] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+      return out[0] < 0 || out[1] < 0 ? null : out;
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** Each rate rounded to a whole number, for printing. */

@@ -1,13 +1,9 @@
 package dev.haetae.moderation.core.hash;
 
-import java.io.File;
+import dev.haetae.moderation.bench.BuildLoaders;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -43,33 +39,20 @@ public final class IndexAb {
    * @throws Exception when a build cannot be loaded, or the builds disagree
    */
   public static void main(String[] args) throws Exception {
-    List<String> builds = new ArrayList<>();
-    int at = 0;
-    while (at < args.length && !args[at].matches("\\d+")) {
-      builds.add(args[at++]);
-    }
+    List<String> builds = BuildLoaders.builds(args);
+    int at = builds.size();
     int hashes = at < args.length ? Integer.parseInt(args[at++]) : 1_000_000;
     int queries = at < args.length ? Integer.parseInt(args[at++]) : 3_000;
     int rounds = at < args.length ? Integer.parseInt(args[at++]) : 6;
     boolean clustered = at < args.length && args[at].equals("clustered");
-    if (builds.isEmpty() || builds.size() > 2) {
-      throw new IllegalArgumentException("one or two core jars, then [hashes [queries [rounds [uniform|clustered]]]]");
-    }
     SplittableRandom rnd = new SplittableRandom(7);
     long[] words = hashes(rnd, hashes, clustered);
     long[] qs = queries(rnd, words, hashes, queries);
-    URL self = IndexAb.class.getProtectionDomain().getCodeSource().getLocation();
     int k = builds.size();
     Object[] index = new Object[k];
     Method[] run = new Method[k];
     for (int b = 0; b < k; b++) {
-      List<URL> path = new ArrayList<>();
-      for (String e : builds.get(b).split(File.pathSeparator)) {
-        path.add(Path.of(e).toUri().toURL());
-      }
-      path.add(self);
-      ClassLoader loader = new URLClassLoader(path.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-      Class<?> c = Class.forName(IndexAb.class.getName(), true, loader);
+      Class<?> c = BuildLoaders.load(builds.get(b), IndexAb.class);
       index[b] = c.getMethod("build", long[].class, int.class).invoke(null, words, hashes);
       run[b] = c.getMethod("run", Object.class, long[].class, int.class, int.class);
     }

@@ -67,6 +67,8 @@ final class DirectoryDecisionLog implements EngineLog {
   private final Duration checkpointInterval;
   private final CheckpointAnchor anchor;
   private final ScheduledExecutorService timer;
+  /** Half of {@code checkpointInterval}: computed once, as every fsync asks whether it has passed. */
+  private final Duration halfInterval;
 
   /**
    * How segments are written and forced: the file system, or a test's model of what a crash would
@@ -93,9 +95,17 @@ final class DirectoryDecisionLog implements EngineLog {
   private final ArrayDeque<Item> written = new ArrayDeque<>();
   /** The last sequence number of each written batch not yet forced, oldest first (at most two). */
   private final ArrayDeque<Long> unforcedBatches = new ArrayDeque<>();
-  /** Sequence numbers marked done since the last batch. */
+  /**
+   * Guards the done marks below, apart from {@link #lock}: each engine-path append marks its
+   * decision done right after it returns, and taking the log's lock for that would double the
+   * appending threads' contention on it. Taken after {@link #lock} when both are needed.
+   */
+  private final Object doneLock = new Object();
+  /** Sequence numbers marked done since the last batch; guarded by doneLock. */
   private long[] doneSeqs = new long[64];
   private int doneCount;
+  /** Set, under doneLock, once the log is closed or failed: marks are dropped from then on. */
+  private boolean doneRefused;
   private final FileOutbox outbox;
   private long writtenSeq; // highest seq written to the segment, -1 when none
   private String writtenHash; // its hash: the chain's tip
@@ -144,6 +154,7 @@ final class DirectoryDecisionLog implements EngineLog {
     this.fsync = fsync;
     this.clock = clock;
     this.checkpointInterval = checkpointInterval;
+    this.halfInterval = checkpointInterval.dividedBy(2);
     this.anchor = anchor;
     this.io = new SegmentIo() {
       @Override
@@ -204,7 +215,7 @@ final class DirectoryDecisionLog implements EngineLog {
   /** Whether the records no checkpoint covers have waited long enough to be signed now. */
   private boolean checkpointDue(Instant now) {
     return !checkpointInterval.isZero() && uncheckpointedSince != null
-        && !now.isBefore(uncheckpointedSince.plus(checkpointInterval.dividedBy(2)));
+        && !now.isBefore(uncheckpointedSince.plus(halfInterval));
   }
 
   /**
@@ -404,11 +415,13 @@ final class DirectoryDecisionLog implements EngineLog {
     lock.lock();
     try {
       List<Pending> all = outbox.pending();
-      if (doneCount > 0) {
-        java.util.Set<Long> marked = new java.util.HashSet<>();
+      java.util.Set<Long> marked = new java.util.HashSet<>();
+      synchronized (doneLock) {
         for (int i = 0; i < doneCount; i++) {
           marked.add(doneSeqs[i]);
         }
+      }
+      if (!marked.isEmpty()) {
         all = new ArrayList<>(all);
         all.removeIf(p -> marked.contains(p.seq()));
       }
@@ -422,16 +435,30 @@ final class DirectoryDecisionLog implements EngineLog {
 
   @Override
   public void done(long seq) {
-    lock.lock();
-    try {
-      if (!closed && failure == null) {
+    synchronized (doneLock) {
+      if (!doneRefused) {
         if (doneCount == doneSeqs.length) {
           doneSeqs = java.util.Arrays.copyOf(doneSeqs, 2 * doneCount);
         }
         doneSeqs[doneCount++] = seq;
       }
-    } finally {
-      lock.unlock();
+    }
+  }
+
+  /** The done marks since the last call, oldest first, and forgets them. */
+  private long[] takeDones() {
+    synchronized (doneLock) {
+      long[] d = java.util.Arrays.copyOf(doneSeqs, doneCount);
+      doneCount = 0;
+      return d;
+    }
+  }
+
+  /** From now on done marks are dropped (the log is closed or failed): they could never be written. */
+  private void refuseDones() {
+    synchronized (doneLock) {
+      doneRefused = true;
+      doneCount = 0;
     }
   }
 
@@ -526,8 +553,7 @@ final class DirectoryDecisionLog implements EngineLog {
       for (int i = 0; i < n; i++) {
         batch.add(pending.poll());
       }
-      dones = java.util.Arrays.copyOf(doneSeqs, doneCount);
-      doneCount = 0;
+      dones = takeDones();
       first = writtenSeq + 1;
     } finally {
       lock.unlock();
@@ -555,6 +581,7 @@ final class DirectoryDecisionLog implements EngineLog {
       if (failed != null || failure != null) {
         if (failure == null) {
           failure = failed;
+          refuseDones();
           LOG.error("decision log failed; no further decisions can be recorded", failed);
         }
         failedToo = new ArrayList<>(batch);
@@ -650,6 +677,7 @@ final class DirectoryDecisionLog implements EngineLog {
       if (failed != null) {
         if (failure == null) {
           failure = failed;
+          refuseDones();
           LOG.error("decision log failed; no further decisions can be recorded", failed);
         }
         failedToo = new ArrayList<>(written);
@@ -863,9 +891,10 @@ final class DirectoryDecisionLog implements EngineLog {
         throw new DecisionLogException("cannot write the final checkpoint of " + dir + ": " + e, e);
       } finally {
         try {
-          if (failure == null && doneCount > 0) {
-            outbox.write(List.of(), List.of(), java.util.Arrays.copyOf(doneSeqs, doneCount));
-            doneCount = 0;
+          long[] dones = failure == null ? takeDones() : new long[0];
+          refuseDones();
+          if (dones.length > 0) {
+            outbox.write(List.of(), List.of(), dones);
           }
           outbox.close();
           if (segment != null) {
