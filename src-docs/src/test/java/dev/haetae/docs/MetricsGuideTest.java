@@ -88,6 +88,37 @@ class MetricsGuideTest {
     }
   }
 
+  @Test
+  void stageTimesInThreadCpu(@TempDir Path dir) {
+    long[] cpu = new long[Stage.values().length];
+    // region stage-clock
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    EngineListener cpuByStage = new EngineListener() {
+      @Override
+      public void evaluated(Evaluation e) {
+        for (Stage s : Stage.values()) {
+          cpu[s.ordinal()] += e.nanos(s);  // CPU nanoseconds of the evaluating thread
+        }
+      }
+    };
+    ModerationEngine engine = ModerationEngine.builder().logDirectory(dir)
+        .listener(cpuByStage)
+        .stageClock(threads::getCurrentThreadCpuTime)  // each stage's CPU, not the time that passed
+        .build();
+    // endregion
+    try (engine) {
+      engine.evaluate(ContentEvent.upload(ContentId.of("c1"), AccountId.of("u1"), RoomId.of("r1"),
+          Surface.GROUP, ContentKind.FILE, "hello".getBytes(StandardCharsets.UTF_8)));
+      long sum = 0;
+      for (long n : cpu) {
+        assertTrue(n >= 0);
+        sum += n;
+      }
+      assertTrue(sum > 0, "the decision's stages took CPU");
+      assertEquals(0, engine.listenerFailures());
+    }
+  }
+
   /**
    * On the PostgreSQL test server (skipped without one): the follower's lag and the adapter's own
    * HikariCP pool appear in the registry, as the guide shows for a host without Spring.

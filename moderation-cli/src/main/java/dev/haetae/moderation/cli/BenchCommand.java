@@ -44,7 +44,8 @@ final class BenchCommand implements Runnable {
           + "decision on its bytes (decode, SHA-256, MD5, PDQ and every engine-default query variant, bank match, "
           + "policies), split by stage, and in the same rounds the baseline: the same bytes through ImageHasher at "
           + "Resolution.FULL without variants (ImageIO decode, PDQ bit-exact with the reference hasher, SHA-256, "
-          + "MD5). Medians over rounds per image; the last line is the median ratio over the images.",
+          + "MD5). Medians over rounds per image; the last line is the median ratio over the images. The engine's "
+          + "own split (its stages as its listener reports them) gives the rest of a decision directly.",
           "10M hashes need about -Xmx8g. Pre-touch the heap, or the page faults of a large young generation's first "
               + "use are charged to the hashing (they tripled it at 8 GB): HAETAE_JAVA_OPTS='-Xmx8g -Xms8g "
               + "-XX:+AlwaysPreTouch' ./haetae bench engine --bank 10000000 --images DIR"})
@@ -84,15 +85,21 @@ final class BenchCommand implements Runnable {
         + "rounds; the decision itself runs with the default (all at 31); default ${DEFAULT-VALUE}")
     int variantDistance;
 
+    @Option(names = "--warm-decisions", defaultValue = "20000", description = "decisions first made on the images' "
+        + "fingerprints by a second engine over an empty bank, so that the code of the decision beyond hashing and "
+        + "matching is compiled as in a running server (the rounds alone make a few hundred decisions); 0 for none; "
+        + "default ${DEFAULT-VALUE}")
+    int warmDecisions;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       boolean clustered = data.equals("clustered");
       if (bank < 0 || rounds < 1 || threads < 1 || (!clustered && !data.equals("uniform"))
-          || variantDistance < 0 || variantDistance > BankConfig.DEFAULT_PDQ_DISTANCE) {
+          || variantDistance < 0 || variantDistance > BankConfig.DEFAULT_PDQ_DISTANCE || warmDecisions < 0) {
         err.println("bench engine: --bank >= 0, --rounds and --threads >= 1, --data uniform or clustered, "
-            + "--variant-distance 0..31");
+            + "--variant-distance 0..31, --warm-decisions >= 0");
         return 2;
       }
       java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
@@ -139,13 +146,29 @@ final class BenchCommand implements Runnable {
         out.printf(Locale.ROOT, "bank built in %,.0f ms, %.1f heap bytes per hash (from array sizes)%n",
             (System.nanoTime() - t0) / 1e6, b.pdqHeapBytes() / (double) bank);
       }
+      // the engine's own split: its listener hands over the stage times of each evaluation as it
+      // measured them inside (the evaluating thread's CPU, its stage clock), so the rest of a
+      // decision is read, not worked out as the decision minus a standalone hash and match
+      long[] lastStages = new long[STAGES.length];
+      dev.haetae.moderation.api.observe.EngineListener split = new dev.haetae.moderation.api.observe.EngineListener() {
+        @Override
+        public void evaluated(dev.haetae.moderation.api.observe.Evaluation evaluation) {
+          for (dev.haetae.moderation.api.observe.Stage s : STAGES) {
+            lastStages[s.ordinal()] = evaluation.nanos(s);
+          }
+        }
+      };
+      warm(out, fps, warmDecisions, halfScaleJpeg);
       try (dev.haetae.moderation.core.engine.ModerationEngine engine =
                dev.haetae.moderation.core.engine.ModerationEngine.builder().banks(banks).halfScaleJpeg(halfScaleJpeg)
                    .decisionLog(dev.haetae.moderation.api.spi.DecisionLog.DISCARD).serviceLoader(false, null)
-                   .policyIsolation(dev.haetae.moderation.core.engine.PolicyIsolation.INLINE).build()) {
+                   .policyIsolation(dev.haetae.moderation.core.engine.PolicyIsolation.INLINE).listener(split)
+                   .stageClock(ManagementFactory.getThreadMXBean()::getCurrentThreadCpuTime).build()) {
         int n = bytes.size();
         // per image and stage: the CPU of each round
         double[][][] cpu = new double[5][n][rounds];
+        // per stage of the engine, image and round: its CPU; and the wall time of the whole call
+        double[][][] stage = new double[STAGES.length + 2][n][rounds];
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long[] id = {0};
         long sink = 0;
@@ -158,25 +181,42 @@ final class BenchCommand implements Runnable {
             long c0 = mx.getCurrentThreadCpuTime();
             sink += reference.fingerprint(img).pdq().orElseThrow().quality();
             long c1 = mx.getCurrentThreadCpuTime();
+            long w1 = System.nanoTime();
             sink += engine.evaluate(upload(img, id[0]++)).actions().size();
+            long w2 = System.nanoTime();
             long c2 = mx.getCurrentThreadCpuTime();
             Fingerprints fp = hasher.fingerprint(img);
             long c3 = mx.getCurrentThreadCpuTime();
             sink += banks.match(fp).size();
             long c4 = mx.getCurrentThreadCpuTime();
-            banks.define(cascaded);
-            long c5 = mx.getCurrentThreadCpuTime();
-            sink += banks.match(fp).size();
-            long c6 = mx.getCurrentThreadCpuTime();
-            banks.define(plain);
             if (r >= 0) {
               cpu[0][i][r] = (c1 - c0) / 1e6;
               cpu[1][i][r] = (c2 - c1) / 1e6;
               cpu[2][i][r] = (c3 - c2) / 1e6;
               cpu[3][i][r] = (c4 - c3) / 1e6;
+              for (int k = 0; k < STAGES.length; k++) {
+                stage[k][i][r] = lastStages[k] / 1e6;
+              }
+              stage[STAGES.length][i][r] = (w2 - w1) / 1e6;
+              double sum = 0;
+              for (int k = 0; k < STAGES.length; k++) {
+                sum += lastStages[k] / 1e6;
+              }
+              stage[STAGES.length + 1][i][r] = sum;
+            }
+          }
+          // the variant distance after the round's decisions, not between them: redefining the
+          // bank changes its version, which the engine would then rebuild inside the next decision
+          banks.define(cascaded);
+          for (int i = 0; i < n; i++) {
+            long c5 = mx.getCurrentThreadCpuTime();
+            sink += banks.match(fps.get(i)).size();
+            long c6 = mx.getCurrentThreadCpuTime();
+            if (r >= 0) {
               cpu[4][i][r] = (c6 - c5) / 1e6;
             }
           }
+          banks.define(plain);
         }
         double loadAfter = loadAverage();
         double[] ref = new double[n];
@@ -206,9 +246,11 @@ final class BenchCommand implements Runnable {
             .average().orElse(0);
         out.printf(Locale.ROOT, "medians over images, cpu ms per image: reference-exact hash %.2f; new-image decision "
             + "%.2f = fingerprint (decode, digests, PDQ, variants) %.2f + bank match (%.1f hashes per image) %.2f "
-            + "+ the rest (policies, ledger, combining) %.2f; load average %.2f before, %.2f after%n",
+            + "+ the rest by subtraction %.2f (the engine's own split below reads it directly); load average %.2f "
+            + "before, %.2f after%n",
             median(ref), median(dec), median(hash), queries, median(match),
             Math.max(0, median(dec) - median(hash) - median(match)), loadBefore, loadAfter);
+        engineSplit(out, stage, match);
         double[] cascadeRatio = new double[n];
         double[] decCascade = new double[n];
         for (int i = 0; i < n; i++) {
@@ -230,6 +272,83 @@ final class BenchCommand implements Runnable {
       }
       out.flush();
       return 0;
+    }
+
+    private static final dev.haetae.moderation.api.observe.Stage[] STAGES =
+        dev.haetae.moderation.api.observe.Stage.values();
+
+    /**
+     * Prints the engine's own split of a decision: each stage's median over rounds, then over
+     * images, as the engine timed it (thread CPU); the rest is every stage but the fingerprint and the gathering
+     * (which holds the bank match), read directly, plus the gathering beyond the standalone match.
+     */
+    private static void engineSplit(PrintWriter out, double[][][] stage, double[] match) {
+      int n = match.length;
+      double[] med = new double[STAGES.length + 2];
+      double[] rest = new double[n];
+      double[] gatherBeyond = new double[n];
+      for (int k = 0; k < med.length; k++) {
+        double[] perImage = new double[n];
+        for (int i = 0; i < n; i++) {
+          perImage[i] = median(stage[k][i]);
+        }
+        med[k] = median(perImage);
+      }
+      for (int i = 0; i < n; i++) {
+        double outside = 0;
+        for (dev.haetae.moderation.api.observe.Stage s : STAGES) {
+          if (s != dev.haetae.moderation.api.observe.Stage.FINGERPRINT
+              && s != dev.haetae.moderation.api.observe.Stage.GATHER) {
+            outside += median(stage[s.ordinal()][i]);
+          }
+        }
+        rest[i] = outside;
+        gatherBeyond[i] = median(stage[dev.haetae.moderation.api.observe.Stage.GATHER.ordinal()][i]) - match[i];
+      }
+      StringBuilder b = new StringBuilder();
+      for (dev.haetae.moderation.api.observe.Stage s : STAGES) {
+        b.append(b.length() == 0 ? "" : ", ").append(s.tag()).append(' ')
+            .append(String.format(Locale.ROOT, "%.3f", med[s.ordinal()]));
+      }
+      out.printf(Locale.ROOT, "the engine's own split (cpu ms inside one evaluate, from its listener; medians over "
+          + "rounds, then images): %s; all stages %.2f; the whole call's wall time %.2f%n", b, med[STAGES.length + 1],
+          med[STAGES.length]);
+      out.printf(Locale.ROOT, "the rest measured inside the engine: %.3f ms (every stage but fingerprint and gather), "
+          + "and the gathering beyond the standalone bank match %.3f ms%n", median(rest), median(gatherBeyond));
+    }
+
+    /**
+     * Makes {@code decisions} new-image decisions on the images' fingerprints (no bytes, so no
+     * hashing) with an engine over an empty bank: the engine's code beyond hashing and matching runs
+     * compiled in the measured rounds, as in a server that has made many decisions, instead of
+     * partly interpreted after the few hundred the rounds make.
+     */
+    private static void warm(PrintWriter out, java.util.List<Fingerprints> fps, int decisions, boolean halfScaleJpeg) {
+      if (decisions == 0) {
+        out.println("no warm-up decisions: the rest of a decision includes code not yet compiled");
+        return;
+      }
+      HashBanks empty = HashBanks.builder().matchCacheSize(0).build();
+      empty.define(BankConfig.builder("bench", Category.NCII).flood(FloodPolicy.disabled()).build());
+      java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      long c0 = mx.getCurrentThreadCpuTime();
+      try (dev.haetae.moderation.core.engine.ModerationEngine warm =
+               dev.haetae.moderation.core.engine.ModerationEngine.builder().banks(empty).halfScaleJpeg(halfScaleJpeg)
+                   .decisionLog(dev.haetae.moderation.api.spi.DecisionLog.DISCARD).serviceLoader(false, null)
+                   .policyIsolation(dev.haetae.moderation.core.engine.PolicyIsolation.INLINE)
+                   .listener(new dev.haetae.moderation.api.observe.EngineListener() {})
+                   .stageClock(mx::getCurrentThreadCpuTime).build()) {
+        for (int k = 0; k < decisions; k++) {
+          warm.evaluate(dev.haetae.moderation.api.ContentEvent.upload(
+              dev.haetae.moderation.api.Content.of(dev.haetae.moderation.api.ContentId.of("warm-" + k),
+                  dev.haetae.moderation.api.ContentKind.IMAGE, dev.haetae.moderation.api.Surface.GROUP)
+                  .withFingerprints(fps.get(k % fps.size())),
+              dev.haetae.moderation.api.AccountId.of("user-" + (k % 1000)),
+              dev.haetae.moderation.api.RoomId.of("room-1")));
+        }
+      }
+      out.printf(Locale.ROOT, "warm-up: %,d decisions on the images' fingerprints over an empty bank, %.1f us of cpu "
+          + "each%n", decisions, (mx.getCurrentThreadCpuTime() - c0) / 1e3 / decisions);
     }
 
     private static dev.haetae.moderation.api.ContentEvent upload(byte[] img, long n) {

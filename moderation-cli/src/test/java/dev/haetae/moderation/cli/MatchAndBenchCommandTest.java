@@ -149,7 +149,7 @@ class MatchAndBenchCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = run(out, err, "bench", "engine", "--bank", "3000", "--images", dir.toString(), "--rounds", "1",
-        "--per-image");
+        "--per-image", "--warm-decisions", "40");
     assertEquals(0, code, err.toString());
     String[] lines = out.toString().trim().split("\n");
     assertTrue(lines[lines.length - 1].matches(
@@ -159,6 +159,16 @@ class MatchAndBenchCommandTest {
     assertTrue(out.toString().matches("(?s).*variant distance 21 \\(the main hash at 31, the variants at 21\\): bank match "
         + "\\d+\\.\\d\\d ms against \\d+\\.\\d\\d all at 31 in the same rounds \\(\\d+\\.\\d\\d of it, median over "
         + "images\\); the decision with it, estimated as decision - match \\+ this match: R \\d+\\.\\d\\d\n.*"),
+        out.toString());
+    assertTrue(out.toString().contains("warm-up: 40 decisions on the images' fingerprints over an empty bank"),
+        out.toString());
+    // the engine's own split: every stage as the engine timed it, and the rest read from it
+    assertTrue(out.toString().matches("(?s).*the engine's own split \\(cpu ms inside one evaluate, from its "
+        + "listener; medians over rounds, then images\\): validate \\d+\\.\\d{3}, fingerprint \\d+\\.\\d{3}, "
+        + "gather \\d+\\.\\d{3}, decide \\d+\\.\\d{3}, plan \\d+\\.\\d{3}, log \\d+\\.\\d{3}, "
+        + "apply \\d+\\.\\d{3}, deliver \\d+\\.\\d{3}; all stages \\d+\\.\\d\\d; the whole call's wall time \\d+\\.\\d\\d\n.*"), out.toString());
+    assertTrue(out.toString().matches("(?s).*the rest measured inside the engine: \\d+\\.\\d{3} ms \\(every stage "
+        + "but fingerprint and gather\\), and the gathering beyond the standalone bank match -?\\d+\\.\\d{3} ms\n.*"),
         out.toString());
   }
 
@@ -170,6 +180,8 @@ class MatchAndBenchCommandTest {
         dir.toString()));
     assertEquals(2, run(new StringWriter(), new StringWriter(), "bench", "engine", "--bank", "10", "--images",
         dir.toString(), "--variant-distance", "-1"));
+    assertEquals(2, run(new StringWriter(), new StringWriter(), "bench", "engine", "--bank", "10", "--images",
+        dir.toString(), "--warm-decisions", "-1"));
   }
 
   @Test

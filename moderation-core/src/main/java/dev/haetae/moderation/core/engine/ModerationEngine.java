@@ -163,7 +163,7 @@ public final class ModerationEngine implements AutoCloseable {
   ModerationEngine(ModerationEngineBuilder b, List<Policy> loaded, List<String> pluginFailures,
       Obligations obligations, dev.haetae.moderation.core.legal.Instrument defaultAppeal) {
     this.clock = b.clock;
-    this.observer = Observer.of(b.listeners, listenerFailures);
+    this.observer = Observer.of(b.listeners, listenerFailures, b.stageClock);
     this.imageHasher = ImageHasher.builder().limits(b.limits).halfScaleJpeg(b.halfScaleJpeg).build();
     this.validator = new RequestValidator(b.limits);
     this.banks = b.banks == null ? HashBanks.inMemory() : b.banks;
@@ -415,7 +415,7 @@ public final class ModerationEngine implements AutoCloseable {
     if (observer == null) {
       return evaluate(request, null);
     }
-    Observer.Laps laps = new Observer.Laps();
+    Observer.Laps laps = observer.laps();
     Decision decision;
     try {
       decision = evaluate(request, laps);

@@ -123,6 +123,7 @@ public final class ModerationEngineBuilder {
   PolicyConfig policyConfig;
   int textScanChars = IdentifyingDetails.DEFAULT_MAX_SCAN_CHARS;
   final List<dev.haetae.moderation.api.observe.EngineListener> listeners = new ArrayList<>();
+  java.util.function.LongSupplier stageClock = System::nanoTime;
 
   ModerationEngineBuilder() {}
 
@@ -682,6 +683,29 @@ public final class ModerationEngineBuilder {
     if (value != dev.haetae.moderation.api.observe.EngineListener.NONE) {
       listeners.add(value);
     }
+    return this;
+  }
+
+  /**
+   * The clock the stage timings of each evaluation are read from, in nanoseconds (see {@link
+   * dev.haetae.moderation.api.observe.Evaluation#nanos}); by default {@link System#nanoTime()},
+   * the time that passed. A benchmark passes the evaluating thread's CPU time (for instance {@code
+   * ManagementFactory.getThreadMXBean()::getCurrentThreadCpuTime}) to split the CPU of a decision
+   * by stage on a busy machine, where the time that passed also counts other processes. The clock
+   * is read on the evaluating thread, once as an evaluation starts and once per stage, and only
+   * when the engine has a {@link #listener listener}; it must be thread-safe. A reading that
+   * throws or goes backwards gives its stage zero; it never fails an evaluation.
+   *
+   * @param value the clock; not null
+   * @return this builder
+   * @throws ConfigurationException when {@code value} is null
+   * @since 0.5
+   */
+  public ModerationEngineBuilder stageClock(java.util.function.LongSupplier value) {
+    if (value == null) {
+      throw new ConfigurationException("stageClock must not be null");
+    }
+    this.stageClock = value;
     return this;
   }
 

@@ -12,6 +12,7 @@ import dev.haetae.moderation.api.observe.EvaluationFailure;
 import dev.haetae.moderation.api.observe.Stage;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,27 +27,52 @@ final class Observer {
 
   private final EngineListener listener;
   private final LongAdder failures;
+  private final LongSupplier clock;
 
-  private Observer(EngineListener listener, LongAdder failures) {
+  private Observer(EngineListener listener, LongAdder failures, LongSupplier clock) {
     this.listener = listener;
     this.failures = failures;
+    this.clock = clock;
   }
 
-  /** The observer of the given listeners, or null when there is none to tell. */
-  static Observer of(List<EngineListener> listeners, LongAdder failures) {
+  /**
+   * The observer of the given listeners, or null when there is none to tell; {@code clock} gives
+   * the nanoseconds the stage timings are read from.
+   */
+  static Observer of(List<EngineListener> listeners, LongAdder failures, LongSupplier clock) {
     EngineListener l = EngineListener.composite(listeners);
-    return l == EngineListener.NONE ? null : new Observer(l, failures);
+    return l == EngineListener.NONE ? null : new Observer(l, failures, clock);
+  }
+
+  /** The stage timings of an evaluation starting now. */
+  Laps laps() {
+    return new Laps(clock);
   }
 
   /** The stage timings of one evaluation; used by the evaluating thread alone. */
   static final class Laps {
     final long[] nanos = new long[STAGES.length];
-    private long last = System.nanoTime();
+    private final LongSupplier clock;
+    private long last;
     private int next;
+
+    Laps(LongSupplier clock) {
+      this.clock = clock;
+      this.last = read();
+    }
+
+    /** The clock's reading; a clock that throws gives the previous one (a stage of zero), never a failure. */
+    private long read() {
+      try {
+        return clock.getAsLong();
+      } catch (RuntimeException e) {
+        return last;
+      }
+    }
 
     /** Ends {@code stage}: the time since the previous lap is its time. */
     void lap(Stage stage) {
-      long now = System.nanoTime();
+      long now = read();
       nanos[stage.ordinal()] = Math.max(0, now - last);
       last = now;
       next = stage.ordinal() + 1;

@@ -134,6 +134,50 @@ class ListenerTest {
     }
   }
 
+  /** Issue 18: the stage timings come from the clock the host gives, read once per stage. */
+  @Test
+  void theStageClockTimesEveryStage(@TempDir Path dir) {
+    Recorder r = new Recorder();
+    java.util.concurrent.atomic.AtomicLong ticks = new java.util.concurrent.atomic.AtomicLong();
+    try (ModerationEngine engine = builder(dir, r).stageClock(() -> ticks.addAndGet(1000)).build()) {
+      Decision d = engine.evaluate(Fixtures.upload("c1"));
+      Evaluation ev = r.evaluations.get(0);
+      assertSame(d, ev.decision());
+      for (Stage s : Stage.values()) {
+        assertEquals(1000, ev.nanos(s), s.tag());
+      }
+      assertEquals(1000L * (Stage.values().length + 1), ticks.get(), "one reading to start, one per stage");
+    }
+    assertThrows(ConfigurationException.class, () -> ModerationEngine.builder().stageClock(null));
+  }
+
+  /** A stage clock that throws or goes backwards gives zeros and fails no evaluation. */
+  @Test
+  void aBrokenStageClockFailsNoEvaluation(@TempDir Path dir) {
+    Decision quiet;
+    try (ModerationEngine engine = builder(dir.resolve("a")).build()) {
+      quiet = engine.evaluate(Fixtures.upload("c1"));
+    }
+    Recorder r = new Recorder();
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    try (ModerationEngine engine = builder(dir.resolve("b"), r).stageClock(() -> {
+      long n = reads.incrementAndGet();
+      if (n % 2 == 0) {
+        throw new IllegalStateException("clock bug");
+      }
+      return -n; // backwards
+    }).build()) {
+      Decision d = engine.evaluate(Fixtures.upload("c1"));
+      assertEquals(quiet.actions(), d.actions());
+      assertEquals(quiet.reasons(), d.reasons());
+      Evaluation ev = r.evaluations.get(0);
+      for (Stage s : Stage.values()) {
+        assertEquals(0, ev.nanos(s), s.tag());
+      }
+      assertEquals(0, engine.listenerFailures());
+    }
+  }
+
   @Test
   void aFailedEvaluationNamesItsStage(@TempDir Path dir) {
     Recorder r = new Recorder();
