@@ -66,7 +66,7 @@ public final class EncodeAb {
       }
       String what = outbox ? "outbox entry (raw ids)" : "record (pseudonyms, cached)";
       System.out.printf(Locale.ROOT, "%s, %d records cycled, %s; load average %.2f%n", what, records, builds,
-          load());
+          BuildLoaders.load());
       double[] total = new double[k];
       int per = 20_000;
       for (int r = 0; r < rounds; r++) {
@@ -79,24 +79,15 @@ public final class EncodeAb {
             cpu[b] += threads.getCurrentThreadCpuTime() - c;
           }
         }
-        StringBuilder line = new StringBuilder("  round " + (r + 1) + ":");
+        double[] round = new double[k];
         for (int b = 0; b < k; b++) {
           total[b] += cpu[b];
-          line.append(String.format(Locale.ROOT, " %s %.2f us", b == 0 ? "A" : "B", cpu[b] / 1e3 / per));
+          round[b] = cpu[b];
         }
-        if (k == 2) {
-          line.append(String.format(Locale.ROOT, ", B/A %.3f", cpu[1] / (double) cpu[0]));
-        }
-        System.out.println(line.append(String.format(Locale.ROOT, "; load %.2f", load())));
+        System.out.println(BuildLoaders.abLine("  round " + (r + 1) + ":", round, per, 2)
+            .append(String.format(Locale.ROOT, "; load %.2f", BuildLoaders.load())));
       }
-      StringBuilder line = new StringBuilder("  mean:");
-      for (int b = 0; b < k; b++) {
-        line.append(String.format(Locale.ROOT, " %s %.2f us", b == 0 ? "A" : "B", total[b] / 1e3 / per / rounds));
-      }
-      if (k == 2) {
-        line.append(String.format(Locale.ROOT, ", B/A %.3f", total[1] / total[0]));
-      }
-      System.out.println(line);
+      System.out.println(BuildLoaders.abLine("  mean:", total, (double) per * rounds, 2));
     }
   }
 
@@ -149,9 +140,5 @@ public final class EncodeAb {
       sum = 31 * sum + Arrays.hashCode(bytes);
     }
     return sum;
-  }
-
-  private static double load() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 }

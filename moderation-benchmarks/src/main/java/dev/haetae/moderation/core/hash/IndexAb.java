@@ -68,7 +68,7 @@ public final class IndexAb {
       throw new IllegalStateException("the builds disagree: " + sums[0] + " against " + sums[1]);
     }
     System.out.printf(Locale.ROOT, "%,d %s hashes, %,d queries at distance %d, %s; load average %.2f%n", hashes,
-        clustered ? "clustered" : "uniform", queries, RADIUS, builds, load());
+        clustered ? "clustered" : "uniform", queries, RADIUS, builds, BuildLoaders.load());
     double[] total = new double[k];
     for (int r = 0; r < rounds; r++) {
       long[] cpu = new long[k];
@@ -84,24 +84,15 @@ public final class IndexAb {
           }
         }
       }
-      StringBuilder line = new StringBuilder("round " + (r + 1) + ":");
+      double[] round = new double[k];
       for (int b = 0; b < k; b++) {
         total[b] += cpu[b];
-        line.append(String.format(Locale.ROOT, " %s %.1f us", b == 0 ? "A" : "B", cpu[b] / 1e3 / queries));
+        round[b] = cpu[b];
       }
-      if (k == 2) {
-        line.append(String.format(Locale.ROOT, ", B/A %.3f", cpu[1] / (double) cpu[0]));
-      }
-      System.out.println(line.append(String.format(Locale.ROOT, "; load %.2f", load())));
+      System.out.println(BuildLoaders.abLine("round " + (r + 1) + ":", round, queries, 1)
+          .append(String.format(Locale.ROOT, "; load %.2f", BuildLoaders.load())));
     }
-    StringBuilder line = new StringBuilder("mean:");
-    for (int b = 0; b < k; b++) {
-      line.append(String.format(Locale.ROOT, " %s %.1f us", b == 0 ? "A" : "B", total[b] / 1e3 / queries / rounds));
-    }
-    if (k == 2) {
-      line.append(String.format(Locale.ROOT, ", B/A %.3f", total[1] / total[0]));
-    }
-    System.out.println(line);
+    System.out.println(BuildLoaders.abLine("mean:", total, (double) queries * rounds, 1));
   }
 
   /**
@@ -171,9 +162,5 @@ public final class IndexAb {
       }
     }
     return q;
-  }
-
-  private static double load() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 }
